@@ -1,0 +1,226 @@
+import type { GraphBuilder } from '../builder';
+import type { Node, OpAttrs, OpType, Value } from '../ir';
+import { sameShape } from '../shapes';
+
+/**
+ * What a VJP rule sees. Forward tensors are reachable only if the rule names them in `saves` (as tfjs-core's
+ * GradConfig does), so the forward/backward split knows exactly what must cross from one graph to the other.
+ */
+export interface VjpContext<K extends OpType> {
+  readonly b: GraphBuilder;
+  readonly attrs: OpAttrs[K];
+  /** Cotangent of the (single) output. */
+  readonly dy: Value;
+  readonly numInputs: number;
+  /** Shapes are static and always available. */
+  inShape(i: number): readonly number[];
+  outShape(): readonly number[];
+  /** A saved forward input. */
+  x(i: number): Value;
+  /** The saved forward output. */
+  y(): Value;
+  /** Whether input i needs a gradient (rules skip work for the others). */
+  wants(i: number): boolean;
+}
+
+export interface VjpRule<K extends OpType> {
+  saves: { inputs?: readonly number[]; output?: boolean };
+  vjp(ctx: VjpContext<K>): (Value | undefined)[];
+}
+
+/** Comparison and sign ops: no gradient flows through them. */
+export const NON_DIFFERENTIABLE = 'non-differentiable';
+
+type RuleTable = { [K in OpType]: VjpRule<K> | typeof NON_DIFFERENTIABLE };
+
+/** Sums a broadcast cotangent back down to the operand's shape. */
+export function unbroadcast(b: GraphBuilder, g: Value, shape: readonly number[]): Value {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.shape.length - shape.length;
+  const axes: number[] = [];
+  g.shape.forEach((d, i) => {
+    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
+  });
+  const summed = axes.length ? b.reduceSum(g, axes, true) : g;
+  return sameShape(summed.shape, shape) ? summed : b.reshape(summed, shape);
+}
+
+function swapLast2(b: GraphBuilder, v: Value): Value {
+  const r = v.shape.length;
+  const perm = [...Array(r).keys()];
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return b.transpose(v, perm);
+}
+
+const NCHW_SWAP = [1, 0, 2, 3];
+
+/** One rule per op; `vjp` returns a cotangent per input (undefined = none or not wanted). */
+export const vjpRules: RuleTable = {
+  Add: { saves: {}, vjp: ({ b, dy, inShape }) => [unbroadcast(b, dy, inShape(0)), unbroadcast(b, dy, inShape(1))] },
+  Sub: {
+    saves: {},
+    vjp: ({ b, dy, inShape, wants }) => [unbroadcast(b, dy, inShape(0)), wants(1) ? unbroadcast(b, b.neg(dy), inShape(1)) : undefined],
+  },
+  Mul: {
+    saves: { inputs: [0, 1] },
+    vjp: ({ b, dy, x, inShape, wants }) => [
+      wants(0) ? unbroadcast(b, b.mul(dy, x(1)), inShape(0)) : undefined,
+      wants(1) ? unbroadcast(b, b.mul(dy, x(0)), inShape(1)) : undefined,
+    ],
+  },
+  Div: {
+    saves: { inputs: [1], output: true },
+    vjp: ({ b, dy, x, y, inShape, wants }) => [
+      wants(0) ? unbroadcast(b, b.div(dy, x(1)), inShape(0)) : undefined,
+      wants(1) ? unbroadcast(b, b.neg(b.div(b.mul(dy, y()), x(1))), inShape(1)) : undefined,
+    ],
+  },
+  Neg: { saves: {}, vjp: ({ b, dy }) => [b.neg(dy)] },
+  Sqrt: { saves: { output: true }, vjp: ({ b, dy, y }) => [b.div(b.scale(dy, 0.5), y())] },
+  Reciprocal: { saves: { output: true }, vjp: ({ b, dy, y }) => [b.neg(b.mul(dy, b.mul(y(), y())))] },
+  Abs: { saves: { inputs: [0] }, vjp: ({ b, dy, x }) => [b.mul(dy, b.sign(x(0)))] },
+  Sign: NON_DIFFERENTIABLE,
+  MatMul: {
+    saves: { inputs: [0, 1] },
+    vjp: ({ b, dy, x, inShape, wants }) => [
+      wants(0) ? unbroadcast(b, b.matmul(dy, swapLast2(b, x(1))), inShape(0)) : undefined,
+      wants(1) ? unbroadcast(b, b.matmul(swapLast2(b, x(0)), dy), inShape(1)) : undefined,
+    ],
+  },
+  Conv: {
+    saves: { inputs: [0, 1] },
+    vjp: ({ b, dy, x, attrs, inShape, wants }) => {
+      const [, , h, w] = inShape(0);
+      const [, , kh, kw] = inShape(1);
+      const [sh, sw] = attrs.strides;
+      const [pt, pl, pb, pr] = attrs.pads;
+      if (attrs.dilations[0] !== 1 || attrs.dilations[1] !== 1) throw new Error('Conv VJP: dilated convolutions are not differentiated');
+      let dx: Value | undefined;
+      if (wants(0)) {
+        // The transposed convolution, with output padding restoring rows the forward stride dropped.
+        const oh = (dy.shape[2] - 1) * sh - pt - pb + kh;
+        const ow = (dy.shape[3] - 1) * sw - pl - pr + kw;
+        dx = b.convTranspose(dy, x(1), { pads: attrs.pads, strides: [sh, sw], group: attrs.group, outputPadding: [h - oh, w - ow] });
+      }
+      let dw: Value | undefined;
+      if (wants(1)) {
+        if (attrs.group !== 1) throw new Error('Conv VJP: weight gradients of grouped convolutions are not supported');
+        // dW[o,i] = correlation of x[i] with dy[o] (dilated by the stride), batch summed as the channel axis.
+        const g = b.conv(b.transpose(x(0), NCHW_SWAP), b.transpose(dy, NCHW_SWAP), { pads: attrs.pads, dilations: [sh, sw] });
+        const cropped = g.shape[2] === kh && g.shape[3] === kw ? g : b.slice(g, [2, 3], [0, 0], [kh, kw]);
+        dw = b.transpose(cropped, NCHW_SWAP);
+      }
+      return [dx, dw];
+    },
+  },
+  ConvTranspose: {
+    saves: { inputs: [0, 1] },
+    vjp: ({ b, dy, x, attrs, inShape, wants }) => {
+      const [, , kh, kw] = inShape(1);
+      const [sh, sw] = attrs.strides;
+      const [pt, pl] = attrs.pads;
+      const dx = wants(0) ? b.conv(dy, x(1), { pads: attrs.pads, strides: [sh, sw], group: attrs.group }) : undefined;
+      let dw: Value | undefined;
+      if (wants(1)) {
+        if (attrs.group !== 1) throw new Error('ConvTranspose VJP: weight gradients of grouped convolutions are not supported');
+        // dW[i,o,k] = sum_h x[i,h] dy[o, s*h + k - p]: dy correlated with x dilated by the stride.
+        const [, , oh, ow] = dy.shape;
+        const [, , h, w] = inShape(0);
+        const padB = Math.max(0, kh - 1 + sh * (h - 1) - pt - (oh - 1));
+        const padR = Math.max(0, kw - 1 + sw * (w - 1) - pl - (ow - 1));
+        const g = b.conv(b.transpose(dy, NCHW_SWAP), b.transpose(x(0), NCHW_SWAP), { pads: [pt, pl, padB, padR], dilations: [sh, sw] });
+        const cropped = g.shape[2] === kh && g.shape[3] === kw ? g : b.slice(g, [2, 3], [0, 0], [kh, kw]);
+        dw = b.transpose(cropped, NCHW_SWAP);
+      }
+      return [dx, dw];
+    },
+  },
+  LeakyRelu: {
+    saves: { inputs: [0] },
+    vjp: ({ b, dy, x, attrs }) => [b.where(b.greater(x(0), b.scalar(0)), dy, b.scale(dy, attrs.alpha))],
+  },
+  Clip: {
+    saves: { inputs: [0] },
+    vjp: ({ b, dy, x, attrs }) => {
+      // Like torch.clamp: the gradient passes where min <= x <= max.
+      const inside = b.and(b.greaterOrEqual(x(0), b.scalar(attrs.min)), b.lessOrEqual(x(0), b.scalar(attrs.max)));
+      return [b.where(inside, dy, b.scalar(0))];
+    },
+  },
+  Reshape: { saves: {}, vjp: ({ b, dy, inShape }) => [b.reshape(dy, inShape(0))] },
+  Transpose: {
+    saves: {},
+    vjp: ({ b, dy, attrs }) => {
+      const inv: number[] = [];
+      attrs.perm.forEach((p, i) => (inv[p] = i));
+      return [b.transpose(dy, inv)];
+    },
+  },
+  Concat: {
+    saves: {},
+    vjp: ({ b, dy, attrs, inShape, wants, numInputs }) => {
+      const axis = attrs.axis < 0 ? attrs.axis + dy.shape.length : attrs.axis;
+      const out: (Value | undefined)[] = [];
+      let offset = 0;
+      for (let i = 0; i < numInputs; i++) {
+        const n = inShape(i)[axis];
+        out.push(wants(i) ? b.slice(dy, [axis], [offset], [offset + n]) : undefined);
+        offset += n;
+      }
+      return out;
+    },
+  },
+  Slice: {
+    saves: {},
+    vjp: ({ b, dy, attrs, inShape }) => {
+      const shape = inShape(0);
+      const r = shape.length;
+      const pads = new Array<number>(2 * r).fill(0);
+      attrs.axes.forEach((a, i) => {
+        const ax = a < 0 ? a + r : a;
+        pads[ax] = attrs.starts[i];
+        pads[ax + r] = shape[ax] - Math.min(attrs.ends[i], shape[ax]);
+      });
+      return [b.pad(dy, pads)];
+    },
+  },
+  Pad: { saves: {}, vjp: ({ b, dy, attrs }) => [b.pad(dy, attrs.pads.map((p) => -p))] },
+  ReduceSum: {
+    saves: {},
+    vjp: ({ b, dy, attrs, inShape }) => [b.expand(b.reshape(dy, keptShape(inShape(0), attrs.axes)), inShape(0))],
+  },
+  ReduceMean: {
+    saves: {},
+    vjp: ({ b, dy, attrs, inShape }) => {
+      const shape = inShape(0);
+      const n = attrs.axes.reduce((acc, a) => acc * shape[a < 0 ? a + shape.length : a], 1);
+      return [b.expand(b.reshape(b.scale(dy, 1 / n), keptShape(shape, attrs.axes)), shape)];
+    },
+  },
+  Expand: { saves: {}, vjp: ({ b, dy, inShape }) => [unbroadcast(b, dy, inShape(0))] },
+  Where: {
+    saves: { inputs: [0] },
+    vjp: ({ b, dy, x, inShape, wants }) => {
+      const zero = b.scalar(0);
+      return [
+        undefined,
+        wants(1) ? unbroadcast(b, b.where(x(0), dy, zero), inShape(1)) : undefined,
+        wants(2) ? unbroadcast(b, b.where(x(0), zero, dy), inShape(2)) : undefined,
+      ];
+    },
+  },
+  Greater: NON_DIFFERENTIABLE,
+  GreaterOrEqual: NON_DIFFERENTIABLE,
+  LessOrEqual: NON_DIFFERENTIABLE,
+  And: NON_DIFFERENTIABLE,
+  Identity: { saves: {}, vjp: ({ dy }) => [dy] },
+};
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  const ax = new Set(axes.map((a) => (a < 0 ? a + shape.length : a)));
+  return shape.map((d, i) => (ax.has(i) ? 1 : d));
+}
+
+export function ruleFor<K extends OpType>(node: Node<K>): VjpRule<K> | typeof NON_DIFFERENTIABLE {
+  return vjpRules[node.op] as VjpRule<K> | typeof NON_DIFFERENTIABLE;
+}

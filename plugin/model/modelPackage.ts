@@ -1,0 +1,34 @@
+/** The model package: model.json (init kwargs + DragGAN defaults) and weights.safetensors (official state_dict names). */
+import { HostTensor } from '../graph/tensor';
+import { ModelConfig } from '../stylegan2/config';
+import { checkWeights } from './checkWeights';
+import { readSafetensors, writeSafetensors } from './safetensors';
+import { ModelConfigError, normalizeModelConfig } from './validateConfig';
+
+export interface ModelPackage {
+  config: ModelConfig;
+  weights: Map<string, HostTensor>;
+}
+
+/** Validates the config and the weights together; defaults are filled in. */
+export function makeModelPackage(rawConfig: unknown, weights: Map<string, HostTensor>): ModelPackage {
+  const config = normalizeModelConfig(rawConfig);
+  return { config, weights: checkWeights(config, weights) };
+}
+
+export function parseModelPackage(modelJson: string, weights: Uint8Array): ModelPackage {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(modelJson);
+  } catch (e) {
+    throw new ModelConfigError(`model.json is not valid JSON: ${(e as Error).message}`);
+  }
+  return makeModelPackage(raw, readSafetensors(weights));
+}
+
+export function serializeModelPackage(pkg: ModelPackage): { modelJson: string; weights: Uint8Array } {
+  return {
+    modelJson: JSON.stringify(pkg.config, null, 2) + '\n',
+    weights: writeSafetensors(pkg.weights, { metadata: { format: 'pt', producer: 'draggan-photoshop' } }),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Turns an untrusted model.json object (or a checkpoint's init kwargs) into a ModelConfig,
+ * filling the official and DragGAN defaults and rejecting generators the engine cannot run.
+ */
+import { DEFAULT_DRAG, DragDefaults, MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
+
+export class ModelConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelConfigError';
+  }
+}
+
+function fail(msg: string): never {
+  throw new ModelConfigError(`invalid model config: ${msg}`);
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function int(o: Obj, key: string, where: string, fallback?: number, min = 0): number {
+  const v = o[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(`${where}${key} must be an integer >= ${min}, got ${JSON.stringify(o[key])}`);
+  return v;
+}
+
+function num(o: Obj, key: string, where: string, fallback?: number): number {
+  const v = o[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where}${key} must be a number, got ${JSON.stringify(o[key])}`);
+  return v;
+}
+
+function optIntOrNull(o: Obj, key: string, where: string): number | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  return int(o, key, where, undefined, 1);
+}
+
+function str(o: Obj, key: string, fallback: string): string {
+  const v = o[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'string') fail(`${key} must be a string`);
+  return v;
+}
+
+function mappingKwargs(raw: unknown): MappingKwargs {
+  const m = raw ?? {};
+  if (!isObj(m)) fail('mapping_kwargs must be an object');
+  const w = 'mapping_kwargs.';
+  const activation = m.activation ?? 'lrelu';
+  if (activation !== 'lrelu' && activation !== 'linear') fail(`${w}activation '${String(activation)}' is not supported (lrelu or linear)`);
+  const beta = m.w_avg_beta === undefined ? 0.998 : m.w_avg_beta;
+  if (beta !== null && typeof beta !== 'number') fail(`${w}w_avg_beta must be a number or null`);
+  return {
+    num_layers: int(m, 'num_layers', w, 8, 1),
+    lr_multiplier: num(m, 'lr_multiplier', w, 0.01),
+    w_avg_beta: beta,
+    layer_features: optIntOrNull(m, 'layer_features', w),
+    embed_features: optIntOrNull(m, 'embed_features', w),
+    activation,
+  };
+}
+
+function synthesisKwargs(raw: unknown): SynthesisKwargs {
+  if (!isObj(raw)) fail('synthesis_kwargs must be an object');
+  const w = 'synthesis_kwargs.';
+  const architecture = raw.architecture ?? 'skip';
+  if (architecture !== 'skip') {
+    fail(`architecture '${String(architecture)}' is not supported: only the official StyleGAN2 'skip' generator architecture can be used (not 'orig' or 'resnet')`);
+  }
+  if (!('conv_clamp' in raw)) fail(`${w}conv_clamp must be given (a number, or null for no clamping)`);
+  const clamp = raw.conv_clamp;
+  if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0))) fail(`${w}conv_clamp must be a positive number or null`);
+  const filter = raw.resample_filter ?? [1, 3, 3, 1];
+  if (!Array.isArray(filter) || filter.length !== 4 || filter[0] !== 1 || filter[1] !== 3 || filter[2] !== 3 || filter[3] !== 1) {
+    fail(`${w}resample_filter ${JSON.stringify(filter)} is not supported (only the official [1, 3, 3, 1])`);
+  }
+  const useNoise = raw.use_noise ?? true;
+  if (typeof useNoise !== 'boolean') fail(`${w}use_noise must be a boolean`);
+  if (raw.activation !== undefined && raw.activation !== 'lrelu') fail(`${w}activation '${String(raw.activation)}' is not supported (lrelu only)`);
+  const out: SynthesisKwargs = {
+    channel_base: int(raw, 'channel_base', w, 32768, 1),
+    channel_max: int(raw, 'channel_max', w, 512, 1),
+    conv_clamp: clamp,
+    architecture: 'skip',
+    num_fp16_res: int(raw, 'num_fp16_res', w, 0),
+    resample_filter: [1, 3, 3, 1],
+    use_noise: useNoise,
+  };
+  return out;
+}
+
+function dragDefaults(raw: unknown, numBlocks: number): DragDefaults {
+  const d = raw ?? {};
+  if (!isObj(d)) fail('draggan must be an object');
+  const w = 'draggan.';
+  // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
+  const featureIdx = int(d, 'feature_idx', w, Math.min(DEFAULT_DRAG.feature_idx, numBlocks - 1));
+  if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
+  const out: DragDefaults = {
+    feature_idx: featureIdx,
+    lr: num(d, 'lr', w, DEFAULT_DRAG.lr),
+    r1: num(d, 'r1', w, DEFAULT_DRAG.r1),
+    r2: num(d, 'r2', w, DEFAULT_DRAG.r2),
+    lambda: num(d, 'lambda', w, DEFAULT_DRAG.lambda),
+  };
+  if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0) || !(out.lambda >= 0)) fail(`${w}lr, r1 and r2 must be positive and lambda >= 0`);
+  return out;
+}
+
+export interface ConfigFallbacks {
+  name?: string;
+  description?: string;
+  license?: string;
+}
+
+export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = {}): ModelConfig {
+  if (!isObj(raw)) fail('model.json must hold a JSON object');
+  const res = int(raw, 'img_resolution', '');
+  if (res < 64 || res > 1024 || (res & (res - 1)) !== 0) {
+    fail(`img_resolution ${res} is not supported: it must be a power of two from 64 to 1024 (DragGAN tracks features of a 64+ px block)`);
+  }
+  const cDim = int(raw, 'c_dim', '', 0);
+  if (cDim > 0) fail(`conditional generators (c_dim = ${cDim} > 0, class-labelled) are not supported yet`);
+  const imgChannels = int(raw, 'img_channels', '', 3);
+  if (imgChannels !== 3) fail(`img_channels ${imgChannels} is not supported (RGB generators only)`);
+  const numBlocks = Math.log2(res) - 1;
+  return {
+    z_dim: int(raw, 'z_dim', '', undefined, 1),
+    c_dim: cDim,
+    w_dim: int(raw, 'w_dim', '', undefined, 1),
+    img_resolution: res,
+    img_channels: imgChannels,
+    mapping_kwargs: mappingKwargs(raw.mapping_kwargs),
+    synthesis_kwargs: synthesisKwargs(raw.synthesis_kwargs),
+    name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
+    description: str(raw, 'description', fallbacks.description ?? ''),
+    license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
+    draggan: dragDefaults(raw.draggan, numBlocks),
+  };
+}

@@ -1,0 +1,48 @@
+import type { BackendProvider, Runtime, SessionOptions, Session } from './runtime';
+import { OrtSession } from './ortSession';
+
+type OrtNode = typeof import('onnxruntime-node');
+
+async function loadOrtNode(): Promise<OrtNode> {
+  return import('onnxruntime-node');
+}
+
+/** onnxruntime-node on the CPU, or with the CUDA execution provider where the machine has it. */
+function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
+  return {
+    backend: provider,
+    description: `onnxruntime-node ${ort.env.versions.common ?? ''} (${provider.toUpperCase()})`,
+    async createSession(model: Uint8Array, options: SessionOptions = {}): Promise<Session> {
+      const session = await ort.InferenceSession.create(model, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: options.threads ?? 0,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      });
+      return new OrtSession(session, ort.Tensor);
+    },
+  };
+}
+
+export const ortNodeCpu: BackendProvider = {
+  backend: 'cpu',
+  priority: 50,
+  async create() {
+    return ortNodeRuntime(await loadOrtNode(), 'cpu');
+  },
+};
+
+export const ortNodeCuda: BackendProvider = {
+  backend: 'cuda',
+  priority: 100,
+  async create() {
+    const ort = await loadOrtNode();
+    const rt = ortNodeRuntime(ort, 'cuda');
+    // Probe with a trivial model: listing the provider is not proof that the CUDA libraries load.
+    const { probeModel } = await import('./probeModel');
+    const s = await rt.createSession(probeModel());
+    await s.release();
+    return rt;
+  },
+};
