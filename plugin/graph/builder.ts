@@ -127,7 +127,8 @@ export class GraphBuilder {
 
   /**
    * Freezes a graph computing the named outputs. Only nodes, inputs and initializers the outputs depend on are kept;
-   * `extraInputs` are listed as inputs even if unused, and `keep` restricts nodes to a phase (for split graphs).
+   * `inputs` may name intermediate values (they become graph inputs), and `nodeFilter` restricts the nodes kept
+   * (a split backward graph keeps only backward nodes).
    */
   build(name: string, outputs: Record<string, Value>, opts: { inputs?: readonly Value[]; nodeFilter?: (n: Node) => boolean } = {}): Graph {
     const outNodes: Node[] = [];
@@ -152,7 +153,8 @@ export class GraphBuilder {
     };
     for (const n of outNodes) n.inputs.forEach(visit);
     const nodes = [...this.nodeList.filter((n) => needed.has(n.id)), ...outNodes];
-    const inputs = (opts.inputs ?? this.inputList).filter((v) => opts.inputs !== undefined || usedValues.has(v.id));
+    // Unused inputs are dropped: onnxruntime rejects feeds for inputs a model does not have, and callers feed by name.
+    const inputs = (opts.inputs ?? this.inputList).filter((v) => usedValues.has(v.id));
     const initializers = [...this.inits.values()].filter((i) => usedValues.has(i.value.id) && !inputSet.has(i.value.id));
     for (const v of usedValues.values()) {
       if (!v.producer && !inputSet.has(v.id) && !this.inits.has(v.id)) throw new Error(`graph '${name}' uses '${v.name}', which is neither an input nor an initializer`);

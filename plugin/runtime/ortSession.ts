@@ -21,7 +21,12 @@ export class OrtSession implements Session {
 
   async run(feeds: Record<string, HostTensor>, outputs?: readonly string[]): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.TensorClass('float32', t.data, t.shape);
+    // Feeds a graph does not use are skipped, so callers can pass one set of tensors to related graphs.
+    for (const name of this.session.inputNames) {
+      const t = feeds[name];
+      if (!t) throw new Error(`missing input '${name}'`);
+      ortFeeds[name] = new this.TensorClass('float32', t.data, t.shape);
+    }
     const res = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
     const out: Record<string, HostTensor> = {};
     for (const [name, t] of Object.entries(res)) {

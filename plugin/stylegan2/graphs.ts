@@ -1,0 +1,179 @@
+import { GraphBuilder } from '../graph/builder';
+import type { Graph, Value } from '../graph/ir';
+import { savedValues, vjp } from '../graph/autodiff/reverse';
+import type { HostTensor } from '../graph/tensor';
+import { blockResolutions, numWs, type GeneratorConfig } from './config';
+import { emitMapping } from './mapping';
+import { emitSynthesis } from './synthesis';
+import { WeightEmitter } from './weights';
+
+/** The generator as the emitters need it: the official init kwargs and the parameters under the official names. */
+export interface GeneratorSource {
+  config: GeneratorConfig;
+  weights: ReadonlyMap<string, HostTensor>;
+}
+
+/** Graph input and output names: the contract between the emitters and every caller. */
+export const IO = {
+  z: 'z',
+  psi: 'psi',
+  w: 'w',
+  ws: 'ws',
+  wsOpt: 'ws_opt',
+  wsRest: 'ws_rest',
+  img: 'img',
+  feat: (i: number) => `feat${i}`,
+  dFeat: 'd_feat',
+  dImg: 'd_img',
+  gradWsOpt: 'grad_ws_opt',
+} as const;
+
+function checkFeatureIdx(cfg: GeneratorConfig, featureIdx: number): void {
+  const n = blockResolutions(cfg).length;
+  if (!Number.isInteger(featureIdx) || featureIdx < 0 || featureIdx >= n) {
+    throw new Error(`feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has blocks 0..${n - 1}`);
+  }
+}
+
+/** z [1, z_dim], psi [1] -> w [1, num_ws, w_dim]. */
+export function mappingGraph(src: GeneratorSource): Graph {
+  const b = new GraphBuilder();
+  const z = b.input(IO.z, [1, src.config.z_dim]);
+  const psi = b.input(IO.psi, [1]);
+  const w = emitMapping(b, new WeightEmitter(b, src.weights), src.config, z, psi);
+  return b.build('mapping', { [IO.w]: w }, { inputs: [z, psi] });
+}
+
+function wsRowsFrom(b: GraphBuilder, cfg: GeneratorConfig, ws: Value): (i: number) => Value {
+  const rows = new Map<number, Value>();
+  return (i) => {
+    let r = rows.get(i);
+    if (!r) {
+      r = b.reshape(b.slice(ws, [1], [i], [i + 1]), [1, cfg.w_dim]);
+      rows.set(i, r);
+    }
+    return r;
+  };
+}
+
+/** ws [1, num_ws, w_dim] -> img and (optionally) the output of every block, feat0..featN-1. */
+export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean } = {}): Graph {
+  const cfg = src.config;
+  const b = new GraphBuilder();
+  const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
+  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws));
+  const outputs: Record<string, Value> = { [IO.img]: out.img as Value };
+  if (opts.features) out.features.forEach((f, i) => (outputs[IO.feat(i)] = f));
+  return b.build('synthesis', outputs, { inputs: [ws] });
+}
+
+/** ws -> the output of block feature_idx only: nothing after it, no ToRGB. */
+export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
+  const cfg = src.config;
+  checkFeatureIdx(cfg, featureIdx);
+  const b = new GraphBuilder();
+  const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
+  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: featureIdx, withImage: false });
+  return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
+}
+
+export interface VjpOptions {
+  /** The first `optimisedRows` W+ rows get gradients (DragGAN: 6). */
+  optimisedRows: number;
+  /** Block whose output receives a cotangent; omit for image-only. */
+  featureIdx?: number;
+  /** Whether the image receives a cotangent (inversion). */
+  image?: boolean;
+  /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
+  weightInputs?: (name: string) => boolean;
+}
+
+interface Differentiated {
+  b: GraphBuilder;
+  inputs: Value[];
+  weightInputs: Value[];
+  forwardOutputs: Record<string, Value>;
+  cotangents: Value[];
+  gradients: Record<string, Value>;
+}
+
+function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
+  const cfg = src.config;
+  const n = numWs(cfg);
+  if (!Number.isInteger(o.optimisedRows) || o.optimisedRows < 1 || o.optimisedRows > n) {
+    throw new Error(`optimisedRows must be 1..${n}, got ${o.optimisedRows}`);
+  }
+  if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
+  if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
+  const k = o.optimisedRows;
+  const b = new GraphBuilder();
+  const wsOpt = b.input(IO.wsOpt, [1, k, cfg.w_dim]);
+  const wsRest = k < n ? b.input(IO.wsRest, [1, n - k, cfg.w_dim]) : undefined;
+  const rowsOpt = wsRowsFrom(b, cfg, wsOpt);
+  const rowsRest = wsRest ? wsRowsFrom(b, cfg, wsRest) : () => wsOpt;
+  const weights = new WeightEmitter(b, src.weights, o.weightInputs);
+  const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
+    lastBlock: o.image ? undefined : o.featureIdx,
+    withImage: !!o.image,
+  });
+  const forwardOutputs: Record<string, Value> = {};
+  const targets: Value[] = [];
+  const cotangents: Value[] = [];
+  if (o.featureIdx !== undefined) {
+    const f = out.features[o.featureIdx];
+    forwardOutputs[IO.feat(o.featureIdx)] = f;
+    targets.push(f);
+    cotangents.push(b.input(IO.dFeat, f.shape));
+  }
+  if (o.image) {
+    const img = out.img as Value;
+    forwardOutputs[IO.img] = img;
+    targets.push(img);
+    cotangents.push(b.input(IO.dImg, img.shape));
+  }
+  const wrt = [wsOpt, ...weights.inputs];
+  const grads = vjp(b, targets, cotangents, wrt);
+  const gradients: Record<string, Value> = {};
+  wrt.forEach((v, i) => {
+    const g = grads[i] ?? b.expand(b.scalar(0), v.shape);
+    gradients[v === wsOpt ? IO.gradWsOpt : `grad_${v.name}`] = g;
+  });
+  return { b, inputs: wsRest ? [wsOpt, wsRest] : [wsOpt], weightInputs: weights.inputs, forwardOutputs, cotangents, gradients };
+}
+
+/**
+ * One graph: (ws_opt, ws_rest, cotangents) -> the forward outputs and the gradient for the optimised W+ rows
+ * (and for any weights exposed as inputs).
+ */
+export function vjpGraph(src: GeneratorSource, o: VjpOptions): Graph {
+  const d = differentiate(src, o);
+  return d.b.build('vjp', { ...d.forwardOutputs, ...d.gradients }, { inputs: [...d.inputs, ...d.weightInputs, ...d.cotangents] });
+}
+
+export interface SplitVjp {
+  /** (ws_opt, ws_rest) -> forward outputs and the saved tensors. */
+  forward: Graph;
+  /** (saved tensors, cotangents) -> gradients. */
+  backward: Graph;
+  /** Forward output name -> backward input name, for each saved tensor. */
+  saved: { output: string; input: string }[];
+}
+
+/**
+ * The same computation split where the forward ends: the forward graph also returns the tensors the backward
+ * rules saved, so a drag step runs the generator once (features, tracking, loss on the host) and then only the
+ * backward pass, instead of a second forward inside a joint graph.
+ */
+export function splitVjpGraphs(src: GeneratorSource, o: VjpOptions): SplitVjp {
+  const d = differentiate(src, o);
+  const saved = savedValues(d.b).filter((v) => !d.inputs.includes(v) && !d.weightInputs.includes(v));
+  const forwardOutputs: Record<string, Value> = { ...d.forwardOutputs };
+  const names = saved.map((v) => ({ output: `saved_${v.name}`, input: v.name }));
+  saved.forEach((v, i) => (forwardOutputs[names[i].output] = v));
+  const forward = d.b.build('vjp_forward', forwardOutputs, { inputs: [...d.inputs, ...d.weightInputs] });
+  const backward = d.b.build('vjp_backward', d.gradients, {
+    inputs: [...saved, ...d.inputs, ...d.weightInputs, ...d.cotangents],
+    nodeFilter: (n) => d.b.phaseOf.get(n.id) === 'backward',
+  });
+  return { forward, backward, saved: names };
+}

@@ -1,0 +1,137 @@
+import type { GraphBuilder } from '../graph/builder';
+import type { Value } from '../graph/ir';
+import type { WeightEmitter } from './weights';
+
+/**
+ * The official StyleGAN2 layers as graph ops. Modulated convolutions use the non-fused form (scale the input
+ * channels by the style, convolve with the fixed weight, scale the output by the demodulation coefficients): it is
+ * the same mathematics as the fused form, and keeps the big weights constant so the runtime pre-packs them once.
+ */
+export const LRELU_SLOPE = 0.2;
+export const LRELU_GAIN = Math.SQRT2;
+
+/** upfirdn2d.setup_filter([1,3,3,1]): the outer product, normalised to sum 1. */
+export function fir2d(taps: readonly number[], gain: number): Float32Array {
+  const n = taps.length;
+  const sum = taps.reduce((a, b) => a + b, 0) ** 2;
+  const f = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) f[i * n + j] = ((taps[i] * taps[j]) / sum) * gain;
+  return f;
+}
+
+/** Official FullyConnectedLayer: x @ (W * lr_mul / sqrt(in))^T + b * lr_mul, then the activation. */
+export function fullyConnected(b: GraphBuilder, w: WeightEmitter, prefix: string, x: Value, lrMul: number, act: 'linear' | 'lrelu'): Value {
+  const inF = w.tensor(`${prefix}.weight`).shape[1];
+  const weight = w.fcTransposed(`${prefix}.weight`, lrMul / Math.sqrt(inF));
+  const bias = w.scaled(`${prefix}.bias`, lrMul);
+  const y = b.add(b.matmul(x, weight), bias);
+  return act === 'lrelu' ? b.scale(b.leakyRelu(y, LRELU_SLOPE), LRELU_GAIN) : y;
+}
+
+/** normalize_2nd_moment over the feature axis. */
+export function normalize2ndMoment(b: GraphBuilder, x: Value): Value {
+  const ms = b.reduceMean(b.mul(x, x), [1], true);
+  return b.mul(x, b.reciprocal(b.sqrt(b.add(ms, b.scalar(1e-8)))));
+}
+
+/** bias_act: add the per-channel bias, activation, gain, then clamp to +-clamp. */
+export function biasAct(b: GraphBuilder, x: Value, bias: Value, act: 'linear' | 'lrelu', clamp: number | null): Value {
+  let y = b.add(x, bias);
+  if (act === 'lrelu') y = b.scale(b.leakyRelu(y, LRELU_SLOPE), LRELU_GAIN);
+  return clamp !== null && clamp >= 0 ? b.clip(y, -clamp, clamp) : y;
+}
+
+/**
+ * Up-sampling by 2 with the FIR filter as a depthwise transposed convolution: the same as upfirdn2d.upsample2d
+ * (zero insertion, padding (2, 1), filter times gain 4).
+ */
+export function upsample2d(b: GraphBuilder, x: Value, taps: readonly number[]): Value {
+  const c = x.shape[1];
+  const k = taps.length;
+  const f = fir2d(taps, 4);
+  const kernel = new Float32Array(c * k * k);
+  for (let i = 0; i < c; i++) kernel.set(f, i * k * k);
+  const p = (k - 2) / 2;
+  return b.convTranspose(x, b.constant([c, 1, k, k], kernel), { strides: [2, 2], pads: [p, p, p, p], group: c });
+}
+
+export interface SynthesisLayerSpec {
+  prefix: string;
+  up: boolean;
+  convClamp: number | null;
+  taps: readonly number[];
+  useNoise: boolean;
+}
+
+/** Official SynthesisLayer (3x3 modulated conv with demodulation, noise, bias, lrelu, clamp). */
+export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: SynthesisLayerSpec, x: Value, wRow: Value): Value {
+  const p = spec.prefix;
+  const [outC, inC, kh, kw] = w.tensor(`${p}.weight`).shape;
+  const styles = fullyConnected(b, w, `${p}.affine`, wRow, 1, 'linear'); // [1, in]
+  // Demodulation: d[o] = rsqrt(sum_i s_i^2 * sum_k W[o,i,k]^2 + 1e-8).
+  const wsq = w.derived(
+    `${p}.weight`,
+    'sqsumT',
+    [inC, outC],
+    (d) => {
+      const out = new Float32Array(inC * outC);
+      for (let o = 0; o < outC; o++)
+        for (let i = 0; i < inC; i++) {
+          let s = 0;
+          for (let k = 0; k < kh * kw; k++) s += d[(o * inC + i) * kh * kw + k] ** 2;
+          out[i * outC + o] = s;
+        }
+      return out;
+    },
+    (v) => b.transpose(b.reduceSum(b.mul(v, v), [2, 3]), [1, 0]),
+  );
+  const dcoefs = b.reciprocal(b.sqrt(b.add(b.matmul(b.mul(styles, styles), wsq), b.scalar(1e-8)))); // [1, out]
+
+  let y = b.mul(x, b.reshape(styles, [1, inC, 1, 1]));
+  if (spec.up) {
+    // conv2d_resample with up=2: transposed conv (stride 2, weight as [in, out, k, k], not flipped) then the FIR
+    // filter with padding 1 and gain 4.
+    const wt = w.derived(
+      `${p}.weight`,
+      'IOkk',
+      [inC, outC, kh, kw],
+      (d) => {
+        const out = new Float32Array(d.length);
+        for (let o = 0; o < outC; o++) for (let i = 0; i < inC; i++) out.set(d.subarray((o * inC + i) * kh * kw, (o * inC + i + 1) * kh * kw), (i * outC + o) * kh * kw);
+        return out;
+      },
+      (v) => b.transpose(v, [1, 0, 2, 3]),
+    );
+    y = b.convTranspose(y, wt, { strides: [2, 2] });
+    const k = spec.taps.length;
+    const f = fir2d(spec.taps, 4);
+    const kernel = new Float32Array(outC * k * k);
+    for (let i = 0; i < outC; i++) kernel.set(f, i * k * k);
+    const pad = (k - 2) / 2;
+    y = b.conv(y, b.constant([outC, 1, k, k], kernel), { pads: [pad, pad, pad, pad], group: outC });
+  } else {
+    y = b.conv(y, w.scaled(`${p}.weight`, 1), { pads: [1, 1, 1, 1] });
+  }
+  y = b.mul(y, b.reshape(dcoefs, [1, outC, 1, 1]));
+  if (spec.useNoise) {
+    const res = w.tensor(`${p}.noise_const`).shape[0];
+    const strength = w.tensor(`${p}.noise_strength`).data[0];
+    const noise = w.derived(
+      `${p}.noise_const`,
+      `x${strength}`,
+      [1, 1, res, res],
+      (d) => d.map((v) => v * strength),
+      (v) => b.reshape(b.mul(v, w.scaled(`${p}.noise_strength`, 1, [])), [1, 1, res, res]),
+    );
+    y = b.add(y, noise);
+  }
+  return biasAct(b, y, w.scaled(`${p}.bias`, 1, [1, outC, 1, 1]), 'lrelu', spec.convClamp);
+}
+
+/** Official ToRGBLayer: 1x1 modulated conv without demodulation, styles scaled by 1/sqrt(in), bias, clamp. */
+export function toRgb(b: GraphBuilder, w: WeightEmitter, prefix: string, x: Value, wRow: Value, convClamp: number | null): Value {
+  const [outC, inC] = w.tensor(`${prefix}.weight`).shape;
+  const styles = b.scale(fullyConnected(b, w, `${prefix}.affine`, wRow, 1, 'linear'), 1 / Math.sqrt(inC));
+  const y = b.conv(b.mul(x, b.reshape(styles, [1, inC, 1, 1])), w.scaled(`${prefix}.weight`, 1));
+  return biasAct(b, y, w.scaled(`${prefix}.bias`, 1, [1, outC, 1, 1]), 'linear', convClamp);
+}
