@@ -1,0 +1,227 @@
+import type { HostTensor } from '../graph/tensor';
+import type { Generator } from '../stylegan2/generator';
+import { Adam } from './adam';
+import { FeatureGeometry } from './bilinear';
+import { fixedRegionLoss } from './fixedRegionLoss';
+import { MotionSupervision } from './motionSupervision';
+import { scaledRadius } from './radii';
+import { referenceFeature, trackPoint } from './tracking';
+import { DragInputError, type DragHyperParameters, type HandleTarget, type Point, type StepReport, type StopReason } from './types';
+import { fixedRegionOf, validatePairs } from './validation';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Steps to run in this call at most (the session's maxSteps caps the total). */
+  steps?: number;
+  onStep?(report: StepReport): void;
+  /** Called with a rendered image every `previewEvery` steps and at the end. */
+  onPreview?(image: HostTensor, step: number): void;
+  previewEvery?: number;
+}
+
+export interface RunResult {
+  reason: StopReason;
+  steps: number;
+  points: Point[];
+}
+
+interface Tracking {
+  references: Float64Array[];
+  f0: Float32Array;
+}
+
+/**
+ * One DragGAN edit: the latent being optimised, the handles as tracked so far, the Adam state. Pure TypeScript
+ * over a Generator, so the panel, the CLI and the server share it. A step either completes (latent, points and
+ * optimiser advance together) or leaves everything as it was, so cancelling is always safe and resumable.
+ */
+export class DragSession {
+  private readonly w0: HostTensor;
+  private params: Float32Array;
+  private adam: Adam;
+  private pairs: HandleTarget[] = [];
+  private tracked: Point[] = [];
+  private tracking?: Tracking;
+  private fixed?: Uint8Array;
+  private stepCount = 0;
+  private readonly geo: FeatureGeometry;
+  readonly hp: DragHyperParameters;
+
+  constructor(
+    private readonly gen: Generator,
+    w0: HostTensor,
+    hp: DragHyperParameters,
+  ) {
+    const n = gen.numWs;
+    const wd = gen.config.w_dim;
+    if (w0.shape.length !== 3 || w0.shape[0] !== 1 || w0.shape[1] !== n || w0.shape[2] !== wd) {
+      throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; this model needs [1, ${n}, ${wd}]`);
+    }
+    if (hp.optimisedRows < 1 || hp.optimisedRows > n) throw new DragInputError(`optimisedRows must be 1..${n}`);
+    this.hp = { ...hp };
+    this.w0 = { shape: [...w0.shape], data: w0.data.slice() };
+    this.params = this.initialParams();
+    this.adam = new Adam(this.params.length, hp.lr);
+    const res = gen.config.img_resolution;
+    const fres = 4 * 2 ** hp.featureIdx;
+    const channels = Math.min(Math.floor(gen.config.synthesis_kwargs.channel_base / fres), gen.config.synthesis_kwargs.channel_max);
+    this.geo = new FeatureGeometry(channels, fres, fres, res, res);
+  }
+
+  private get resolution(): number {
+    return this.gen.config.img_resolution;
+  }
+
+  private initialParams(): Float32Array {
+    const wd = this.gen.config.w_dim;
+    // W mode optimises one w (the first row); W+ mode the leading rows independently.
+    return this.w0.data.slice(0, (this.hp.mode === 'w' ? 1 : this.hp.optimisedRows) * wd);
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  get points(): Point[] {
+    return this.tracked.map((p) => ({ ...p }));
+  }
+
+  get targets(): Point[] {
+    return this.pairs.map((p) => ({ ...p.target }));
+  }
+
+  /** Replaces the handle -> target pairs. Handles are tracked from here on with fresh reference features. */
+  setPoints(pairs: readonly HandleTarget[]): void {
+    validatePairs(pairs, this.resolution);
+    this.pairs = pairs.map((p) => ({ handle: { x: Math.round(p.handle.x), y: Math.round(p.handle.y) }, target: { ...p.target } }));
+    this.tracked = this.pairs.map((p) => ({ ...p.handle }));
+    this.tracking = undefined;
+  }
+
+  /** Moves only the targets (the handles keep their tracked positions and references). */
+  setTargets(targets: readonly Point[]): void {
+    if (targets.length !== this.pairs.length) throw new DragInputError(`expected ${this.pairs.length} targets, got ${targets.length}`);
+    validatePairs(targets.map((t, i) => ({ handle: this.tracked[i], target: t })), this.resolution);
+    this.pairs = this.pairs.map((p, i) => ({ handle: p.handle, target: { ...targets[i] } }));
+  }
+
+  /** The flexible region (1 = may change), at the model's resolution; null removes it. */
+  setMask(mask: { width: number; height: number; data: ArrayLike<number> } | null): void {
+    this.fixed = mask ? fixedRegionOf(mask, this.resolution) : undefined;
+  }
+
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new DragInputError(`learning rate must be a positive number, got ${lr}`);
+    this.hp.lr = lr;
+    this.adam.lr = lr;
+  }
+
+  /** Back to the starting latent and the original handle positions; the optimiser starts afresh. */
+  reset(): void {
+    this.params = this.initialParams();
+    this.adam = new Adam(this.params.length, this.hp.lr);
+    this.tracked = this.pairs.map((p) => ({ ...p.handle }));
+    this.tracking = undefined;
+    this.stepCount = 0;
+  }
+
+  /** The full W+ latent [1, num_ws, w_dim] the optimisation is at. */
+  latent(): HostTensor {
+    const wd = this.gen.config.w_dim;
+    const out = this.w0.data.slice();
+    const rows = this.hp.optimisedRows;
+    for (let r = 0; r < rows; r++) out.set(this.params.subarray(this.hp.mode === 'w' ? 0 : r * wd, (this.hp.mode === 'w' ? 1 : r + 1) * wd), r * wd);
+    return { shape: [...this.w0.shape], data: out };
+  }
+
+  private stopDistance(): number {
+    return this.hp.stopDistance ?? (this.pairs.length <= 5 ? 1 : 2);
+  }
+
+  private converged(points: readonly Point[]): boolean {
+    const d = this.stopDistance();
+    return points.every((p, i) => Math.hypot(this.pairs[i].target.x - p.x, this.pairs[i].target.y - p.y) <= d);
+  }
+
+  /**
+   * One step of the official loop: features of the current latent, tracking, then (unless converged) motion
+   * supervision, the mask term, its gradient through the backward graph and an Adam update.
+   */
+  async step(signal?: AbortSignal): Promise<{ report: StepReport; converged: boolean } | undefined> {
+    if (this.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
+    const t0 = Date.now();
+    const wd = this.gen.config.w_dim;
+    const rows = this.hp.optimisedRows;
+    const ws = this.latent();
+    const wsOpt: HostTensor = { shape: [1, rows, wd], data: ws.data.slice(0, rows * wd) };
+    const rest = this.gen.numWs - rows;
+    const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
+    const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, this.hp.featureIdx);
+    if (signal?.aborted) return undefined;
+    const f = feat.data;
+
+    const tracking = this.tracking ?? {
+      f0: f.slice(),
+      references: this.tracked.map((p) => referenceFeature(this.geo, f, p)),
+    };
+    const r2 = scaledRadius(this.hp.r2, this.resolution);
+    const points = this.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
+
+    if (this.converged(points)) {
+      this.commit(tracking, points);
+      return { report: { step: this.stepCount, points, loss: 0, ms: Date.now() - t0 }, converged: true };
+    }
+
+    const df = new Float32Array(f.length);
+    const motion = new MotionSupervision(this.geo, scaledRadius(this.hp.r1, this.resolution));
+    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: this.pairs[i].target })), df);
+    if (this.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, this.fixed, this.hp.lambda, df);
+
+    const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, this.hp.featureIdx, rows);
+    if (signal?.aborted) return undefined;
+    this.adam.step(this.params, this.hp.mode === 'w' ? sumRows(grad.data, rows, wd) : grad.data);
+    this.commit(tracking, points);
+    this.stepCount++;
+    return { report: { step: this.stepCount, points, loss, ms: Date.now() - t0 }, converged: false };
+  }
+
+  private commit(tracking: Tracking, points: Point[]): void {
+    this.tracking = tracking;
+    this.tracked = points;
+  }
+
+  /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
+  async run(o: RunOptions = {}): Promise<RunResult> {
+    const every = o.previewEvery ?? 0;
+    let reason: StopReason = 'step-cap';
+    let ran = 0;
+    const budget = o.steps ?? Infinity;
+    while (this.stepCount < this.hp.maxSteps && ran < budget) {
+      if (o.signal?.aborted) {
+        reason = 'cancelled';
+        break;
+      }
+      const r = await this.step(o.signal);
+      if (!r) {
+        reason = 'cancelled';
+        break;
+      }
+      if (r.converged) {
+        reason = 'converged';
+        o.onStep?.(r.report);
+        break;
+      }
+      ran++;
+      o.onStep?.(r.report);
+      if (o.onPreview && every > 0 && this.stepCount % every === 0) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
+    }
+    if (o.onPreview) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
+    return { reason, steps: this.stepCount, points: this.points };
+  }
+}
+
+function sumRows(g: Float32Array, rows: number, wd: number): Float32Array {
+  const out = new Float32Array(wd);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < wd; i++) out[i] += g[r * wd + i];
+  return out;
+}

@@ -1,0 +1,44 @@
+/** A position in image pixels of the model's resolution; x is the column. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface HandleTarget {
+  handle: Point;
+  target: Point;
+}
+
+export interface DragHyperParameters {
+  /** Adam learning rate (official: 0.002 FFHQ/cats/cars, 0.001 others). */
+  lr: number;
+  /** Motion-supervision radius at 512 px; scaled to the model's resolution. */
+  r1: number;
+  /** Tracking search radius at 512 px; scaled to the model's resolution. */
+  r2: number;
+  /** Weight of the fixed-region term. */
+  lambda: number;
+  featureIdx: number;
+  /** Number of leading W+ rows optimised (official: 6). */
+  optimisedRows: number;
+  /** 'w+': each optimised row free; 'w': one w shared by the optimised rows. */
+  mode: 'w+' | 'w';
+  /** Step cap (paper evaluation: 300). */
+  maxSteps: number;
+  /** Stop when every handle is within this many pixels of its target; default: 1 for up to 5 points, else 2. */
+  stopDistance?: number;
+}
+
+export type StopReason = 'converged' | 'step-cap' | 'cancelled';
+
+export interface StepReport {
+  step: number;
+  /** Tracked handle positions after this step's tracking. */
+  points: Point[];
+  loss: number;
+  ms: number;
+}
+
+export class DragInputError extends Error {
+  override name = 'DragInputError';
+}

@@ -1,0 +1,99 @@
+import { toOnnx } from '../graph/onnx';
+import type { Graph } from '../graph/ir';
+import type { HostTensor } from '../graph/tensor';
+import type { Runtime, Session } from '../runtime/runtime';
+import { numWs } from './config';
+import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
+
+/**
+ * A generator bound to a runtime: builds each graph on first use and keeps its session, so nothing is rebuilt
+ * between calls. The single owner of the sessions it creates (release() frees them).
+ */
+export class Generator {
+  private readonly sessions = new Map<string, Promise<Session>>();
+  private readonly splits = new Map<string, SplitVjp>();
+
+  constructor(
+    readonly source: GeneratorSource,
+    readonly runtime: Runtime,
+  ) {}
+
+  get config() {
+    return this.source.config;
+  }
+
+  get numWs(): number {
+    return numWs(this.source.config);
+  }
+
+  private session(key: string, graph: () => Graph): Promise<Session> {
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = this.runtime.createSession(toOnnx(graph()));
+      this.sessions.set(key, s);
+      s.catch(() => this.sessions.delete(key));
+    }
+    return s;
+  }
+
+  /** z [1, z_dim] -> w [1, num_ws, w_dim], truncated toward w_avg by psi. */
+  async mapping(z: HostTensor, psi: number): Promise<HostTensor> {
+    const s = await this.session('mapping', () => mappingGraph(this.source));
+    return (await s.run({ [IO.z]: z, [IO.psi]: { shape: [1], data: new Float32Array([psi]) } }))[IO.w];
+  }
+
+  /** ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features. */
+  async synthesize(ws: HostTensor, opts: { features?: boolean } = {}): Promise<{ img: HostTensor; features: HostTensor[] }> {
+    const withFeatures = !!opts.features;
+    const s = await this.session(`synthesis:${withFeatures}`, () => synthesisGraph(this.source, { features: withFeatures }));
+    const out = await s.run({ [IO.ws]: ws });
+    const features: HostTensor[] = [];
+    for (let i = 0; out[IO.feat(i)]; i++) features.push(out[IO.feat(i)]);
+    return { img: out[IO.img], features };
+  }
+
+  /** The output of block featureIdx only (the truncated graph). */
+  async features(ws: HostTensor, featureIdx: number): Promise<HostTensor> {
+    const s = await this.session(`features:${featureIdx}`, () => featuresGraph(this.source, featureIdx));
+    return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
+  }
+
+  private split(featureIdx: number, rows: number): SplitVjp {
+    const key = `${featureIdx}:${rows}`;
+    let sp = this.splits.get(key);
+    if (!sp) {
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, featureIdx });
+      this.splits.set(key, sp);
+    }
+    return sp;
+  }
+
+  /**
+   * Forward half of a drag step: the feature map for ws = [wsOpt; wsRest] and an opaque handle holding what the
+   * backward half needs.
+   */
+  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: Record<string, HostTensor> }> {
+    const rows = wsOpt.shape[1];
+    const sp = this.split(featureIdx, rows);
+    const s = await this.session(`vjpf:${featureIdx}:${rows}`, () => sp.forward);
+    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
+    if (wsRest) feeds[IO.wsRest] = wsRest;
+    const out = await s.run(feeds);
+    const saved: Record<string, HostTensor> = {};
+    for (const { output, input } of sp.saved) saved[input] = out[output];
+    return { feat: out[IO.feat(featureIdx)], saved };
+  }
+
+  /** Backward half: the gradient for the optimised rows given the feature map's cotangent. */
+  async gradientFromFeatures(saved: Record<string, HostTensor>, dFeat: HostTensor, featureIdx: number, rows: number): Promise<HostTensor> {
+    const sp = this.split(featureIdx, rows);
+    const s = await this.session(`vjpb:${featureIdx}:${rows}`, () => sp.backward);
+    return (await s.run({ ...saved, [IO.dFeat]: dFeat }))[IO.gradWsOpt];
+  }
+
+  async release(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map(async (p) => (await p).release()));
+  }
+}
