@@ -19,6 +19,8 @@ function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
         intraOpNumThreads: options.threads ?? 0,
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        // The arena keeps peak-sized blocks forever; without it a 512 px drag step peaks about 350 MB lower at equal speed.
+        enableCpuMemArena: false,
       });
       return new OrtSession(session, ort.Tensor);
     },
