@@ -25,6 +25,15 @@ export interface RunResult {
   points: Point[];
 }
 
+export interface Evaluation {
+  /** Tracked handle positions. */
+  points: Point[];
+  tracking: Tracking;
+  loss: number;
+  /** Gradient for the optimised W+ rows; absent when every handle has arrived. */
+  grad?: Float32Array;
+}
+
 interface Tracking {
   references: Float64Array[];
   f0: Float32Array;
@@ -144,12 +153,11 @@ export class DragSession {
   }
 
   /**
-   * One step of the official loop: features of the current latent, tracking, then (unless converged) motion
-   * supervision, the mask term, its gradient through the backward graph and an Adam update.
+   * The objective at the current latent: features, tracking, then (unless converged) motion supervision, the mask
+   * term and the gradient for the optimised rows through the backward graph. Changes nothing.
    */
-  async step(signal?: AbortSignal): Promise<{ report: StepReport; converged: boolean } | undefined> {
+  async evaluate(signal?: AbortSignal): Promise<Evaluation | undefined> {
     if (this.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
-    const t0 = Date.now();
     const wd = this.gen.config.w_dim;
     const rows = this.hp.optimisedRows;
     const ws = this.latent();
@@ -166,28 +174,30 @@ export class DragSession {
     };
     const r2 = scaledRadius(this.hp.r2, this.resolution);
     const points = this.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
-
-    if (this.converged(points)) {
-      this.commit(tracking, points);
-      return { report: { step: this.stepCount, points, loss: 0, ms: Date.now() - t0 }, converged: true };
-    }
+    if (this.converged(points)) return { points, tracking, loss: 0 };
 
     const df = new Float32Array(f.length);
     const motion = new MotionSupervision(this.geo, scaledRadius(this.hp.r1, this.resolution));
     let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: this.pairs[i].target })), df);
     if (this.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, this.fixed, this.hp.lambda, df);
-
     const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, this.hp.featureIdx, rows);
     if (signal?.aborted) return undefined;
-    this.adam.step(this.params, this.hp.mode === 'w' ? sumRows(grad.data, rows, wd) : grad.data);
-    this.commit(tracking, points);
-    this.stepCount++;
-    return { report: { step: this.stepCount, points, loss, ms: Date.now() - t0 }, converged: false };
+    return { points, tracking, loss, grad: grad.data };
   }
 
-  private commit(tracking: Tracking, points: Point[]): void {
-    this.tracking = tracking;
-    this.tracked = points;
+  /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
+  async step(signal?: AbortSignal): Promise<{ report: StepReport; converged: boolean } | undefined> {
+    const t0 = Date.now();
+    const e = await this.evaluate(signal);
+    if (!e) return undefined;
+    if (e.grad) {
+      const wd = this.gen.config.w_dim;
+      this.adam.step(this.params, this.hp.mode === 'w' ? sumRows(e.grad, this.hp.optimisedRows, wd) : e.grad);
+      this.stepCount++;
+    }
+    this.tracking = e.tracking;
+    this.tracked = e.points;
+    return { report: { step: this.stepCount, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
   }
 
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */

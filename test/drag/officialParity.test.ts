@@ -1,0 +1,76 @@
+import { DragSession } from '../../plugin/drag/dragSession';
+import type { DragHyperParameters, HandleTarget } from '../../plugin/drag/types';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import { Generator } from '../../plugin/stylegan2/generator';
+import { fixturePackage, reference, relError, row, type ReferenceMeta } from '../helpers/fixtures';
+
+/** The drag loop against the official renderer run on the same checkpoint (test/fixtures/reference/tiny128.*). */
+const ref = reference('tiny128');
+const meta: ReferenceMeta = ref.meta;
+const pkg = fixturePackage('tiny128');
+const [numWs, wDim] = [12, 64];
+let gen: Generator;
+
+beforeAll(async () => {
+  gen = new Generator(pkg, await ortNodeCpu.create());
+});
+afterAll(() => gen.release());
+
+const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
+
+function session(ws: Float32Array, lr: number, steps = 10): DragSession {
+  const hp: DragHyperParameters = { lr, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: steps, stopDistance: 0 };
+  const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
+  s.setPoints(pairs);
+  return s;
+}
+
+function flexibleMask(): Float32Array {
+  const { row0, row1, col0, col1 } = meta.mask.flexible_rect;
+  const m = new Float32Array(128 * 128);
+  for (let y = row0; y < row1; y++) for (let x = col0; x < col1; x++) m[y * 128 + x] = 1;
+  return m;
+}
+
+const wsAt = (name: string, k: number): Float32Array => row(ref.tensors.get(name)!, k, [1, numWs, wDim]).data;
+
+test('motion-supervision loss and its gradient match PyTorch autograd through the official network', async () => {
+  const s = session(wsAt('drag_ws', 0), meta.lr);
+  const e = await s.evaluate();
+  expect(e?.grad).toBeDefined();
+  expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
+  const official = ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim);
+  expect(relError(e!.grad!, official)).toBeLessThan(1e-3);
+});
+
+test('with the fixed-region term, the loss and gradient match too', async () => {
+  const s = session(wsAt('drag_mask_ws', 0), meta.lr);
+  s.setMask({ width: 128, height: 128, data: flexibleMask() });
+  await s.step();
+  expect(relError(s.latent().data, wsAt('drag_mask_ws', 1))).toBeLessThan(1e-5);
+  const e = await s.evaluate();
+  expect(e!.loss).toBeCloseTo(meta.drag_mask.loss[1], 4);
+  expect(relError(e!.grad!, ref.tensors.get('grad_ws_mask')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
+});
+
+test('tracked handles follow the official implementation step for step, within 1 px', async () => {
+  const fast = meta.drag_fast;
+  const s = session(wsAt('drag_fast_ws', 0), fast.lr!);
+  const tracked: [number, number][][] = [];
+  const latents: Float32Array[] = [];
+  await s.run({
+    onStep: (r) => {
+      tracked.push(r.points.map((p) => [p.y, p.x]));
+      latents.push(s.latent().data);
+    },
+  });
+  expect(tracked).toHaveLength(10);
+  tracked.forEach((pts, k) =>
+    pts.forEach(([y, x], j) => {
+      expect(Math.abs(y - fast.tracked_points[k][j][0])).toBeLessThanOrEqual(1);
+      expect(Math.abs(x - fast.tracked_points[k][j][1])).toBeLessThanOrEqual(1);
+    }),
+  );
+  // Adam matches torch.optim.Adam: after k updates the latent is the one the official step k + 1 used.
+  for (let k = 1; k < 10; k++) expect(relError(latents[k - 1], wsAt('drag_fast_ws', k))).toBeLessThan(1e-4);
+});
