@@ -1,0 +1,109 @@
+/**
+ * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
+ * reading G_ema's init kwargs and state without executing anything from the file.
+ */
+import { DragDefaults } from '../stylegan2/config';
+import { checkWeights } from './checkWeights';
+import { ModelPackage } from './modelPackage';
+import { CheckpointError, truncated, unsupported } from './pickle/errors';
+import { childModule, flattenModule } from './pickle/flattenModule';
+import { unpickle } from './pickle/machine';
+import { Json, toJson } from './pickle/toJson';
+import { checkpointSemantics } from './pickle/whitelist';
+import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
+import { normalizeModelConfig } from './validateConfig';
+
+export interface ImportOptions {
+  name?: string;
+  description?: string;
+  license?: string;
+  draggan?: Partial<DragDefaults>;
+}
+
+const GENERATOR_ARGS = ['z_dim', 'c_dim', 'w_dim', 'img_resolution', 'img_channels', 'mapping_kwargs', 'synthesis_kwargs'];
+const SYNTHESIS_KEYS = ['channel_base', 'channel_max', 'conv_clamp', 'architecture', 'num_fp16_res', 'resample_filter', 'use_noise', 'activation'];
+
+function checkGenerator(g: PersistentObject): void {
+  const src = g.moduleSrc;
+  if (/\bfiltered_lrelu\b|class\s+SynthesisInput\b/.test(src)) {
+    throw new CheckpointError('stylegan3', 'StyleGAN3 generators are not supported: this checkpoint holds a StyleGAN3 (alias-free) G_ema; use a StyleGAN2 checkpoint');
+  }
+  const isStyleGAN2 = /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src) && /\bmodulated_conv2d\b/.test(src);
+  if (g.className !== 'Generator' || !isStyleGAN2) {
+    throw unsupported(`G_ema is a ${g.className} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
+  }
+}
+
+function obj(v: Json | undefined): { [k: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+}
+
+/** A layer attribute as actually constructed (more reliable than kwargs, whose defaults changed between repos). */
+function attr(m: PersistentObject | undefined, name: string): Json | undefined {
+  return m ? toJson(dictGet(m.state, name) ?? null) ?? undefined : undefined;
+}
+
+function rawConfig(g: PersistentObject): { [k: string]: Json } {
+  const kwargs = obj(toJson(dictGet(g.state, '_init_kwargs') ?? null));
+  const args = seqItems(dictGet(g.state, '_init_args')) ?? [];
+  const raw: { [k: string]: Json } = {};
+  args.forEach((a, i) => {
+    const j = toJson(a);
+    if (i < GENERATOR_ARGS.length && j !== undefined) raw[GENERATOR_ARGS[i]] = j;
+  });
+  Object.assign(raw, kwargs);
+  // The stylegan3-repo training script passes the synthesis kwargs flat (Generator's **synthesis_kwargs2).
+  let synth = obj(raw.synthesis_kwargs);
+  if (Object.keys(synth).length === 0) synth = kwargs;
+  const synthesis: { [k: string]: Json } = {};
+  for (const k of SYNTHESIS_KEYS) if (k in synth) synthesis[k] = synth[k];
+  const synNet = childModule(g, 'synthesis');
+  const b4 = synNet ? childModule(synNet, 'b4') : undefined;
+  const conv1 = b4 ? childModule(b4, 'conv1') : undefined;
+  const clamp = attr(conv1, 'conv_clamp');
+  if (clamp !== undefined) synthesis.conv_clamp = clamp;
+  else if (!('conv_clamp' in synthesis)) synthesis.conv_clamp = null;
+  const arch = attr(b4, 'architecture');
+  if (typeof arch === 'string') synthesis.architecture = arch;
+  const mapping = obj(raw.mapping_kwargs);
+  const mapNet = childModule(g, 'mapping');
+  const beta = attr(mapNet, 'w_avg_beta');
+  if (beta !== undefined) mapping.w_avg_beta = beta;
+  return {
+    z_dim: raw.z_dim ?? null,
+    c_dim: raw.c_dim ?? 0,
+    w_dim: raw.w_dim ?? null,
+    img_resolution: raw.img_resolution ?? null,
+    img_channels: raw.img_channels ?? 3,
+    mapping_kwargs: mapping,
+    synthesis_kwargs: synthesis,
+  };
+}
+
+function findGenerator(root: PyValue): PersistentObject {
+  if (isKind(root, 'persistent')) return root;
+  if (!isDict(root)) throw unsupported(`not an official StyleGAN2 training snapshot: the pickle holds a ${describe(root)}, not a dict with G_ema`);
+  const g = dictGet(root, 'G_ema');
+  if (g === undefined) {
+    const keys = root.keys.filter((k): k is string => typeof k === 'string').join(', ');
+    throw unsupported(`not an official StyleGAN2 training snapshot: no G_ema (keys: ${keys})`);
+  }
+  if (!isKind(g, 'persistent')) throw unsupported(`G_ema is a ${describe(g)}, not a torch_utils.persistence network`);
+  return g;
+}
+
+export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): ModelPackage {
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
+    throw unsupported('this is a torch.save zip archive, not an official StyleGAN2 .pkl training snapshot');
+  }
+  if (bytes.length === 0) throw truncated('the file is empty');
+  if (bytes[0] !== 0x80) throw unsupported('not a Python pickle (official StyleGAN2 checkpoints are .pkl files)');
+  const g = findGenerator(unpickle(bytes, checkpointSemantics).value);
+  checkGenerator(g);
+  const raw = rawConfig(g);
+  const config = normalizeModelConfig(
+    { ...raw, draggan: opts.draggan ?? {} },
+    { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
+  );
+  return { config, weights: checkWeights(config, flattenModule(g)) };
+}

@@ -1,0 +1,225 @@
+/**
+ * The only Python globals an official StyleGAN2 checkpoint needs, and what each one builds here.
+ * Anything else is refused by name: nothing in a checkpoint is ever executed.
+ */
+import { CheckpointError, truncated, unsupported } from './errors';
+import { Semantics } from './machine';
+import { loadLegacyTorchBytes } from './torchStorage';
+import {
+  PyDict,
+  PyDtype,
+  PyGlobal,
+  PyValue,
+  TorchTensor,
+  describe,
+  dictGet,
+  dictSet,
+  isDict,
+  isGlobal,
+  isKind,
+  newDict,
+  seqItems,
+} from './values';
+
+type Handler = (args: PyValue[], sem: Semantics) => PyValue;
+
+const DICT_CLASSES = new Set(['builtins.dict', 'collections.OrderedDict', 'dnnlib.util.EasyDict', 'dnnlib.EasyDict']);
+
+function makeDict(className: string, args: PyValue[]): PyDict {
+  const d = newDict(className);
+  const init = args[0];
+  if (isDict(init)) init.keys.forEach((k, i) => dictSet(d, k, init.values[i]));
+  else {
+    for (const pair of seqItems(init) ?? []) {
+      const kv = seqItems(pair);
+      if (!kv || kv.length !== 2) throw truncated(`bad ${className} initialiser`);
+      dictSet(d, kv[0], kv[1]);
+    }
+  }
+  return d;
+}
+
+function int(v: PyValue | undefined, what: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw truncated(`${what} is not an integer`);
+  return v;
+}
+
+function ints(v: PyValue | undefined, what: string): number[] {
+  const items = seqItems(v);
+  if (!items) throw truncated(`${what} is not a tuple`);
+  return items.map((x) => int(x, what));
+}
+
+function rebuildTensor(args: PyValue[]): TorchTensor {
+  const [storage, offset, size, stride] = args;
+  if (!isKind(storage, 'storage')) throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
+  const shape = ints(size, 'tensor size');
+  const strides = ints(stride, 'tensor stride');
+  if (strides.length !== shape.length) throw truncated('tensor size and stride differ in length');
+  return { kind: 'tensor', storage, offset: int(offset, 'tensor offset'), size: shape, stride: strides };
+}
+
+function asTensor(v: PyValue | undefined): TorchTensor {
+  if (!isKind(v, 'tensor')) throw truncated(`expected a tensor, found ${describe(v)}`);
+  return v;
+}
+
+const NUMPY_SCALAR_SIZES: Record<string, number> = { f2: 2, f4: 4, f8: 8, i1: 1, i2: 2, i4: 4, i8: 8, u1: 1, u2: 2, u4: 4, u8: 8, b1: 1 };
+
+/** numpy scalar (e.g. a layer's np.float64 gain) as a JS number. */
+function numpyScalar(args: PyValue[]): PyValue {
+  const [dtype, raw] = args;
+  if (!isKind(dtype, 'dtype')) throw truncated('numpy scalar without a dtype');
+  const code = dtype.descr.replace(/^[<>|=]/, '');
+  const data = typeof raw === 'string' ? Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff) : raw;
+  if (!(data instanceof Uint8Array) || data.length !== NUMPY_SCALAR_SIZES[code]) throw unsupported(`numpy scalar of dtype ${dtype.descr} is not supported`);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const le = dtype.byteOrder !== '>';
+  switch (code) {
+    case 'f4': return v.getFloat32(0, le);
+    case 'f8': return v.getFloat64(0, le);
+    case 'f2': return v.getUint16(0, le); // never in practice; kept as raw bits
+    case 'i1': return v.getInt8(0);
+    case 'i2': return v.getInt16(0, le);
+    case 'i4': return v.getInt32(0, le);
+    case 'i8': return Number(v.getBigInt64(0, le));
+    case 'u1': return v.getUint8(0);
+    case 'u2': return v.getUint16(0, le);
+    case 'u4': return v.getUint32(0, le);
+    case 'u8': return Number(v.getBigUint64(0, le));
+    default: return v.getUint8(0) !== 0;
+  }
+}
+
+const STORAGE_TYPES = ['Float', 'Half', 'BFloat16', 'Double', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'];
+const TORCH_DTYPES = ['float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'float', 'half', 'double', 'long'];
+
+/** Callables; `null` marks a class used only as a type tag (e.g. the new_type of _rebuild_from_type_v2). */
+const CALLABLES = new Map<string, Handler | null>([
+  ['collections.OrderedDict', (a) => makeDict('collections.OrderedDict', a)],
+  ['builtins.dict', (a) => makeDict('builtins.dict', a)],
+  ['dnnlib.util.EasyDict', (a) => makeDict('dnnlib.util.EasyDict', a)],
+  ['dnnlib.EasyDict', (a) => makeDict('dnnlib.util.EasyDict', a)],
+  ['builtins.list', (a) => [...(seqItems(a[0]) ?? [])]],
+  ['builtins.tuple', (a) => ({ kind: 'tuple', items: [...(seqItems(a[0]) ?? [])] })],
+  ['builtins.set', (a) => ({ kind: 'set', items: [...(seqItems(a[0]) ?? [])] })],
+  ['builtins.frozenset', (a) => ({ kind: 'set', items: [...(seqItems(a[0]) ?? [])] })],
+  ['builtins.bytearray', (a) => (a[0] instanceof Uint8Array ? a[0].slice() : new Uint8Array(0))],
+  ['builtins.object', null],
+  // Protocol-2 pickles spell bytes as _codecs.encode(latin-1 text, 'latin1').
+  ['_codecs.encode', (a) => {
+    const [text, enc] = a;
+    if (typeof text !== 'string' || (enc !== 'latin1' && enc !== 'latin-1')) throw unsupported('_codecs.encode is only allowed for latin-1 bytes');
+    return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+  }],
+  ['copyreg._reconstructor', (a, sem) => sem.newObject(a[0], [])],
+  ['torch._utils._rebuild_tensor', (a) => rebuildTensor(a)],
+  ['torch._utils._rebuild_tensor_v2', (a) => rebuildTensor(a)],
+  ['torch._utils._rebuild_parameter', (a) => asTensor(a[0])],
+  ['torch._utils._rebuild_parameter_with_state', (a) => asTensor(a[0])],
+  ['torch._tensor._rebuild_from_type_v2', (a, sem) => sem.call(a[0], seqItems(a[2]) ?? [])],
+  ['torch._utils._rebuild_from_type_v2', (a, sem) => sem.call(a[0], seqItems(a[2]) ?? [])],
+  ['torch.storage._load_from_bytes', (a, sem) => {
+    if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
+    return loadLegacyTorchBytes(a[0], sem);
+  }],
+  ['torch.Tensor', null],
+  ['torch.nn.parameter.Parameter', null],
+  ['torch.Size', (a) => ({ kind: 'tuple', items: [...(seqItems(a[0]) ?? [])] })],
+  ['torch.device', (a) => ({ kind: 'object', className: 'torch.device', args: a, state: null })],
+  ['torch_utils.persistence._reconstruct_persistent_obj', (a) => persistentObject(a[0])],
+  ['numpy.core.multiarray.scalar', (a) => numpyScalar(a)],
+  ['numpy._core.multiarray.scalar', (a) => numpyScalar(a)],
+  ['numpy.dtype', (a) => ({ kind: 'dtype', descr: String(a[0]), byteOrder: '=' })],
+  ['numpy.core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
+  ['numpy._core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
+  ['numpy.ndarray', null],
+  ...STORAGE_TYPES.map((t): [string, null] => [`torch.${t}Storage`, null]),
+  ...TORCH_DTYPES.map((t): [string, null] => [`torch.${t}`, null]),
+]);
+
+function persistentObject(meta: PyValue | undefined): PyValue {
+  if (!isDict(meta)) throw truncated('persistent object without a meta dict');
+  const className = dictGet(meta, 'class_name');
+  const moduleSrc = dictGet(meta, 'module_src');
+  const state = dictGet(meta, 'state');
+  const version = dictGet(meta, 'version');
+  if (dictGet(meta, 'type') !== 'class' || typeof className !== 'string' || typeof moduleSrc !== 'string' || !isDict(state)) {
+    throw truncated('persistent object meta lacks type/class_name/module_src/state');
+  }
+  return { kind: 'persistent', className, moduleSrc, version: typeof version === 'number' ? version : null, state };
+}
+
+/** Python 2 module names that pickle maps to Python 3 ones (fix_imports). */
+const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
+
+function refuse(qualified: string): CheckpointError {
+  return new CheckpointError(
+    'unsafe',
+    `checkpoint refers to the Python global '${qualified}', which no StyleGAN2 checkpoint needs: ` +
+      'this file is not a StyleGAN2 checkpoint we can read safely (nothing in it was executed)',
+  );
+}
+
+export const TF_MESSAGE =
+  'this is a TensorFlow-era StyleGAN checkpoint (dnnlib.tflib.network.Network); convert it to PyTorch first with ' +
+  "the official stylegan2-ada-pytorch legacy.py ('python legacy.py --source=old.pkl --dest=new.pkl') and import the result";
+
+export const checkpointSemantics: Semantics = {
+  resolveGlobal(module, name): PyGlobal {
+    const mod = PY2_MODULES[module] ?? module;
+    const qualified = `${mod}.${name}`;
+    if (mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.')) throw new CheckpointError('tensorflow', TF_MESSAGE);
+    if (!CALLABLES.has(qualified)) throw refuse(qualified);
+    return { kind: 'global', module: mod, name };
+  },
+  call(fn, args) {
+    if (!isGlobal(fn)) throw truncated(`pickle calls ${describe(fn)}, which is not a function`);
+    const h = CALLABLES.get(`${fn.module}.${fn.name}`);
+    if (!h) throw refuse(`${fn.module}.${fn.name}`);
+    return h(args, checkpointSemantics);
+  },
+  newObject(cls, args) {
+    if (!isGlobal(cls)) throw truncated(`pickle instantiates ${describe(cls)}, which is not a class`);
+    const q = `${cls.module}.${cls.name}`;
+    if (DICT_CLASSES.has(q)) return newDict(q === 'dnnlib.EasyDict' ? 'dnnlib.util.EasyDict' : q);
+    if (q === 'builtins.set' || q === 'builtins.frozenset') return { kind: 'set', items: [] };
+    if (q === 'builtins.list') return [];
+    if (q === 'builtins.object') return { kind: 'object', className: q, args, state: null };
+    const h = CALLABLES.get(q);
+    if (h) return h(args, checkpointSemantics);
+    throw refuse(q);
+  },
+  build(obj, state) {
+    if (isDict(obj)) {
+      // A dict subclass's __dict__ (empty for EasyDict); the items came via SETITEMS.
+      if (state === null || isDict(state)) return;
+      const pair = seqItems(state);
+      if (pair && pair.length === 2 && (pair[0] === null || isDict(pair[0]))) return;
+      throw truncated(`unexpected state for ${obj.className}`);
+    }
+    if (isKind(obj, 'dtype')) {
+      const s = seqItems(state);
+      if (s && typeof s[1] === 'string') (obj as PyDtype).byteOrder = s[1];
+      return;
+    }
+    if (isKind(obj, 'ndarray')) {
+      const s = seqItems(state);
+      if (!s || s.length < 5 || !isKind(s[2], 'dtype')) throw truncated('bad numpy array state');
+      if (s[3] === true) throw unsupported('Fortran-order numpy arrays in checkpoints are not supported');
+      obj.shape = ints(s[1], 'numpy array shape');
+      obj.dtype = s[2];
+      const raw = s[4];
+      obj.data = raw instanceof Uint8Array ? raw : typeof raw === 'string' ? Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff) : null;
+      return;
+    }
+    if (isKind(obj, 'object')) {
+      obj.state = state;
+      return;
+    }
+    throw unsupported(`checkpoint sets state on ${describe(obj)}, which StyleGAN2 checkpoints never do`);
+  },
+  persistentLoad() {
+    throw unsupported('checkpoint uses persistent ids outside tensor data; it was not written by pickle.dump of a training snapshot');
+  },
+};

@@ -1,0 +1,42 @@
+import { importCheckpoint } from '../../plugin/model/importCheckpoint';
+import { CheckpointError } from '../../plugin/model/pickle/errors';
+import { ModelConfigError } from '../../plugin/model/validateConfig';
+import { fixture } from './fixtures';
+
+/** Deterministic xorshift, so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('importCheckpoint on damaged files', () => {
+  const full = fixture('checkpoints', 'tiny64.pkl');
+
+  it('calls every cut-short file truncated/corrupt', () => {
+    const r = rng(1);
+    for (let i = 0; i < 60; i++) {
+      const cut = Math.floor(r() * full.length);
+      expect(() => importCheckpoint(full.subarray(0, cut))).toThrow(/^checkpoint is truncated\/corrupt/);
+    }
+  });
+
+  it('fails with a checkpoint or config error (never a crash) when bytes are flipped', () => {
+    const r = rng(2);
+    for (let i = 0; i < 60; i++) {
+      const bad = full.slice();
+      for (let j = 0; j < 3; j++) bad[Math.floor(r() * bad.length)] ^= 1 + Math.floor(r() * 255);
+      try {
+        importCheckpoint(bad);
+      } catch (e) {
+        if (!(e instanceof CheckpointError || e instanceof ModelConfigError)) throw e;
+      }
+    }
+  });
+});

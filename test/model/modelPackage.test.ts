@@ -1,0 +1,88 @@
+import { hostTensor } from '../../plugin/graph/tensor';
+import { makeModelPackage, parseModelPackage, serializeModelPackage } from '../../plugin/model/modelPackage';
+import { readSafetensors } from '../../plugin/model/safetensors';
+import { expectedWeights } from '../../plugin/model/weightNames';
+import { fixture, fixtureText } from './fixtures';
+
+const json = fixtureText('packages', 'tiny128', 'model.json');
+const weights = fixture('packages', 'tiny128', 'weights.safetensors');
+const raw = (): Record<string, unknown> => JSON.parse(json) as Record<string, unknown>;
+const withConfig = (patch: (c: Record<string, unknown>) => void): string => {
+  const c = raw();
+  patch(c);
+  return JSON.stringify(c);
+};
+
+describe('model package', () => {
+  it('parses the package Python wrote and round-trips it', () => {
+    const pkg = parseModelPackage(json, weights);
+    expect(pkg.config.img_resolution).toBe(128);
+    expect(pkg.config.draggan).toEqual({ feature_idx: 5, lr: 0.001, r1: 3, r2: 12, lambda: 20 });
+    expect(pkg.weights.size).toBe(125);
+    const out = serializeModelPackage(pkg);
+    const again = parseModelPackage(out.modelJson, out.weights);
+    expect(again.config).toEqual(pkg.config);
+    for (const [k, t] of pkg.weights) expect(again.weights.get(k)?.data).toEqual(t.data);
+  });
+
+  it('fills DragGAN and official defaults', () => {
+    const c = raw();
+    delete c.draggan;
+    delete c.name;
+    delete c.license;
+    c.mapping_kwargs = { num_layers: 8 };
+    const pkg = makeModelPackage(c, readSafetensors(weights));
+    expect(pkg.config.draggan).toEqual({ feature_idx: 5, lr: 0.001, r1: 3, r2: 12, lambda: 20 });
+    expect(pkg.config.mapping_kwargs).toMatchObject({ lr_multiplier: 0.01, w_avg_beta: 0.998 });
+    expect(pkg.config.license).toMatch(/unknown/);
+    // A 64 px model has only 5 blocks: the default feature block is its last one.
+    const small = JSON.parse(fixtureText('packages', 'tiny64', 'model.json')) as Record<string, unknown>;
+    delete small.draggan;
+    expect(parseModelPackage(JSON.stringify(small), fixture('packages', 'tiny64', 'weights.safetensors')).config.draggan.feature_idx).toBe(4);
+  });
+
+  it('lists expected weights with official names and shapes', () => {
+    const cfg = parseModelPackage(json, weights).config;
+    const e = expectedWeights(cfg);
+    expect(e.get('mapping.fc0.weight')).toEqual([64, 64]);
+    expect(e.get('synthesis.b4.const')).toEqual([32, 4, 4]);
+    expect(e.get('synthesis.b128.conv0.weight')).toEqual([8, 16, 3, 3]);
+    expect(e.get('synthesis.b128.conv0.affine.weight')).toEqual([16, 64]);
+    expect(e.get('synthesis.b128.conv1.noise_strength')).toEqual([]);
+    expect(e.get('synthesis.b128.torgb.weight')).toEqual([3, 8, 1, 1]);
+    expect(e.has('synthesis.b4.conv0.weight')).toBe(false);
+  });
+
+  it('rejects unsupported configs with clear messages', () => {
+    const p = (m: string): void => void parseModelPackage(m, weights);
+    expect(() => p('{')).toThrow(/not valid JSON/);
+    expect(() => p(withConfig((c) => (c.img_resolution = 32)))).toThrow(/img_resolution 32 is not supported: it must be a power of two from 64 to 1024/);
+    expect(() => p(withConfig((c) => (c.img_resolution = 96)))).toThrow(/power of two/);
+    expect(() => p(withConfig((c) => (c.img_resolution = 2048)))).toThrow(/from 64 to 1024/);
+    for (const arch of ['orig', 'resnet']) {
+      expect(() => p(withConfig((c) => ((c.synthesis_kwargs as Record<string, unknown>).architecture = arch)))).toThrow(
+        new RegExp(`architecture '${arch}' is not supported: only the official StyleGAN2 'skip'`),
+      );
+    }
+    expect(() => p(withConfig((c) => (c.c_dim = 10)))).toThrow(/conditional generators/);
+    expect(() => p(withConfig((c) => ((c.draggan as Record<string, unknown>).feature_idx = 6)))).toThrow(/feature_idx 6 is out of range: the generator has 6 synthesis blocks/);
+    expect(() => p(withConfig((c) => delete (c.synthesis_kwargs as Record<string, unknown>).conv_clamp))).toThrow(/conv_clamp must be given/);
+    expect(() => p(withConfig((c) => (c.w_dim = 'x')))).toThrow(/w_dim must be an integer/);
+  });
+
+  it('rejects missing, misshapen and unknown weights', () => {
+    const cfg = raw();
+    const w = readSafetensors(weights);
+    const missing = new Map(w);
+    missing.delete('synthesis.b64.conv1.weight');
+    expect(() => makeModelPackage(cfg, missing)).toThrow(/missing synthesis\.b64\.conv1\.weight \[16, 16, 3, 3\]/);
+    const wrong = new Map(w);
+    wrong.set('mapping.w_avg', hostTensor([63]));
+    expect(() => makeModelPackage(cfg, wrong)).toThrow(/mapping\.w_avg has shape \[63\], expected \[64\]/);
+    const extra = new Map(w);
+    extra.set('synthesis.b4.skip.weight', hostTensor([1]));
+    expect(() => makeModelPackage(cfg, extra)).toThrow(/unexpected weight synthesis\.b4\.skip\.weight/);
+    const noFilters = new Map([...w].filter(([k]) => !k.endsWith('resample_filter')));
+    expect(makeModelPackage(cfg, noFilters).weights.size).toBe(noFilters.size);
+  });
+});

@@ -1,0 +1,56 @@
+import { toOnnx } from '../../plugin/graph/onnx';
+import type { HostTensor } from '../../plugin/graph/tensor';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import type { Runtime } from '../../plugin/runtime/runtime';
+import { IO, splitVjpGraphs, vjpGraph } from '../../plugin/stylegan2/graphs';
+import { fixturePackage, reference, relError } from '../helpers/fixtures';
+import { randn } from '../helpers/random';
+
+/** The joint and split VJP graphs, for feature and image cotangents, and weight gradients for pivotal tuning. */
+const pkg = fixturePackage('tiny64');
+const ref = reference('tiny64').tensors;
+const ws = ref.get('ws')!;
+const [n, wd, k] = [10, 32, 6];
+const wsOpt: HostTensor = { shape: [1, k, wd], data: ws.data.slice(0, k * wd) };
+const wsRest: HostTensor = { shape: [1, n - k, wd], data: ws.data.slice(k * wd) };
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await ortNodeCpu.create();
+});
+
+
+test('split forward/backward graphs give the joint graph gradient', async () => {
+  const opts = { optimisedRows: k, featureIdx: 4 };
+  const joint = await rt.createSession(toOnnx(vjpGraph(pkg, opts)));
+  const f4 = ref.get('feat_4')!;
+  const dFeat: HostTensor = { shape: f4.shape, data: randn(f4.data.length, 3) };
+  const g1 = (await joint.run({ [IO.wsOpt]: wsOpt, [IO.wsRest]: wsRest, [IO.dFeat]: dFeat }))[IO.gradWsOpt];
+  const sp = splitVjpGraphs(pkg, opts);
+  const fwd = await rt.createSession(toOnnx(sp.forward));
+  const bwd = await rt.createSession(toOnnx(sp.backward));
+  const fo = await fwd.run({ [IO.wsOpt]: wsOpt, [IO.wsRest]: wsRest });
+  const feeds: Record<string, HostTensor> = { [IO.dFeat]: dFeat };
+  for (const s of sp.saved) feeds[s.input] = fo[s.output];
+  const g2 = (await bwd.run(feeds))[IO.gradWsOpt];
+  expect(relError(g2.data, g1.data)).toBeLessThan(1e-6);
+  expect(sp.forward.nodes.some((nd) => nd.op === 'ConvTranspose')).toBe(true);
+});
+
+test('the image VJP matches PyTorch autograd through the official network', async () => {
+  const g = await rt.createSession(toOnnx(vjpGraph(pkg, { optimisedRows: n, image: true })));
+  const out = await g.run({ [IO.wsOpt]: ws, [IO.dImg]: ref.get('img_cotangent')! });
+  expect(relError(out[IO.gradWsOpt].data, ref.get('grad_ws_img')!.data)).toBeLessThan(1e-3);
+});
+
+test('weights exposed as inputs get the official gradients (pivotal tuning)', async () => {
+  const name = 'synthesis.b32.conv1.weight';
+  const bias = 'synthesis.b64.torgb.bias';
+  const graph = vjpGraph(pkg, { optimisedRows: k, image: true, weightInputs: (w) => w === name || w === bias });
+  const s = await rt.createSession(toOnnx(graph));
+  const r = ref.get('img_cotangent')!;
+  const out = await s.run({ [IO.wsOpt]: wsOpt, [IO.wsRest]: wsRest, [IO.dImg]: r, [name]: pkg.weights.get(name)!, [bias]: pkg.weights.get(bias)! });
+  expect(relError(out[`grad_${name}`].data, ref.get('grad_weight_img')!.data)).toBeLessThan(1e-3);
+  // Unclamped, each colour plane's sum moves one-for-one with that channel's ToRGB bias.
+  const gb = out[`grad_${bias}`].data;
+  for (let c = 0; c < 3; c++) expect(gb[c]).toBeCloseTo(r.data.slice(c * 4096, (c + 1) * 4096).reduce((a, b) => a + b, 0), 2);
+});
