@@ -1,0 +1,111 @@
+import { existsSync } from 'fs';
+import { readNpy, writeNpy } from '../../model/npy';
+import type { HostTensor } from '../../graph/tensor';
+import { Generator } from '../../stylegan2/generator';
+import { toRgba8 } from '../../stylegan2/imageConversion';
+import { zFromSeed } from '../../stylegan2/latentSeed';
+import { numWs } from '../../stylegan2/config';
+import { checkBackend, startNodeRuntime } from '../node/backends';
+import { loadModelDir } from '../node/loadModelDir';
+import { bundledModelDir } from '../node/packageRoot';
+import { encodePng } from '../node/pngEncode';
+import { createProgress } from '../node/progress';
+import { dropAlpha } from '../node/raster';
+import { readUserFile, writeUserFile } from '../node/userFiles';
+import { UserError } from '../node/userError';
+import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { toWPlus } from './latentInput';
+
+type GenerateOption = 'model' | 'seed' | 'psi' | 'latent' | 'out' | 'save-latent' | 'backend' | 'json';
+
+export const generateSpec: CommandSpec<GenerateOption> = {
+  name: 'generate',
+  options: { model: 'value', seed: 'value', psi: 'value', latent: 'value', out: 'value', 'save-latent': 'value', backend: 'value', json: 'flag' },
+  positionals: [],
+};
+
+/** The official renderer's default truncation. */
+const DEFAULT_PSI = 0.7;
+
+/** The model folder to use: --model, or the bundled one, with a clear word when that is not there. */
+export function resolveModelDir(model: string | undefined): string {
+  if (model !== undefined) return model;
+  const dir = bundledModelDir();
+  if (!existsSync(dir)) {
+    throw new UserError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
+  }
+  return dir;
+}
+
+function readLatent(path: string): HostTensor {
+  try {
+    return readNpy(readUserFile(path, 'latent'));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read latent ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** `draggan generate`: seed or latent -> PNG (and optionally the W+ latent used). */
+export async function generateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags } = parseArgs(generateSpec, argv);
+  const usage = (msg: string) => new UsageError(msg, 'generate');
+  if (v.seed === undefined && v.latent === undefined) throw usage('give --seed N or --latent w.npy');
+  if (v.seed !== undefined && v.latent !== undefined) throw usage('give either --seed or --latent, not both');
+  if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only (a latent is used as it is)');
+  if (v.out === undefined) throw usage('--out img.png is required');
+  const backend = checkBackend(v.backend ?? 'cpu');
+  const seed = v.seed === undefined ? undefined : intOption('generate', 'seed', v.seed, 0, 0xffffffff);
+  const psi = v.psi === undefined ? DEFAULT_PSI : numberOption('generate', 'psi', v.psi);
+  // check what can be checked before the slow parts, so a typo fails at once
+  const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
+  const modelDir = resolveModelDir(v.model);
+
+  const steps = seed === undefined ? 3 : 4;
+  const progress = createProgress(io.stderr, 'generate', steps);
+  const started = Date.now();
+  progress.update(0, 'loading model');
+  const pkg = loadModelDir(modelDir);
+  const cfg = pkg.config;
+  const ws0 = latentIn && toWPlus(latentIn, numWs(cfg), cfg.w_dim, v.latent ?? '');
+
+  progress.update(1, 'starting backend');
+  const { runtime, skipped } = await startNodeRuntime(backend);
+  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const generator = new Generator(pkg, runtime);
+  let ws: HostTensor;
+  let img: HostTensor;
+  try {
+    if (ws0) {
+      ws = ws0;
+    } else {
+      progress.update(2, 'mapping');
+      ws = await generator.mapping(zFromSeed(seed ?? 0, cfg.z_dim), psi);
+    }
+    progress.update(steps - 1, 'synthesis');
+    img = (await generator.synthesize(ws)).img;
+  } finally {
+    await generator.release();
+  }
+
+  const rgba = toRgba8(img);
+  writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+  if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
+  progress.finish();
+
+  const summary = {
+    command: 'generate',
+    model: modelDir,
+    backend: runtime.description,
+    ...(seed === undefined ? { latent: v.latent } : { seed, psi }),
+    out: v.out,
+    ...(v['save-latent'] === undefined ? {} : { saveLatent: v['save-latent'] }),
+    width: rgba.width,
+    height: rgba.height,
+    seconds: (Date.now() - started) / 1000,
+  };
+  if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+  else io.stdout.write(`wrote ${v.out} (${rgba.width}x${rgba.height}, ${runtime.description}, ${summary.seconds.toFixed(1)} s)\n`);
+  return 0;
+}

@@ -1,0 +1,61 @@
+import { basename, extname } from 'path';
+import { importCheckpoint } from '../../model/importCheckpoint';
+import type { ModelPackage } from '../../model/modelPackage';
+import { CheckpointError } from '../../model/pickle/errors';
+import { ModelConfigError } from '../../model/validateConfig';
+import { numWs } from '../../stylegan2/config';
+import { createProgress } from '../node/progress';
+import { readUserFile } from '../node/userFiles';
+import { UserError } from '../node/userError';
+import { writeModelDir } from '../node/writeModelDir';
+import { parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+
+export const importSpec: CommandSpec<'out' | 'name' | 'force' | 'json'> = {
+  name: 'import',
+  options: { out: 'value', name: 'value', force: 'flag', json: 'flag' },
+  positionals: ['checkpoint.pkl'],
+};
+
+/** `draggan import <checkpoint.pkl> --out <dir>`: an official pickle -> a model folder. */
+export async function importCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(importSpec, argv);
+  const [checkpoint] = args.positionals;
+  const out = args.values.out;
+  if (out === undefined) throw new UsageError('--out <dir> is required (the model folder to write)', 'import');
+
+  const progress = createProgress(io.stderr, 'import', 3);
+  progress.update(0, 'reading');
+  const bytes = readUserFile(checkpoint, 'checkpoint');
+  progress.update(1, 'converting');
+  let pkg: ModelPackage;
+  try {
+    pkg = importCheckpoint(bytes, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)) });
+  } catch (e) {
+    // the importer's own verdicts on the file are the user's to act on; anything else is a bug and says so
+    if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserError(`cannot import ${checkpoint}: ${e.message}`);
+    throw e;
+  }
+  progress.update(2, 'writing');
+  const { bytes: written } = writeModelDir(out, pkg, { force: args.flags.has('force') });
+  progress.finish();
+
+  const c = pkg.config;
+  const params = [...pkg.weights.values()].reduce((n, t) => n + t.data.length, 0);
+  const summary = {
+    command: 'import',
+    checkpoint,
+    out,
+    name: c.name,
+    resolution: c.img_resolution,
+    z_dim: c.z_dim,
+    w_dim: c.w_dim,
+    num_ws: numWs(c),
+    tensors: pkg.weights.size,
+    parameters: params,
+    bytes: written,
+  };
+  if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+  else io.stdout.write(`imported ${checkpoint} -> ${out} (${c.img_resolution}x${c.img_resolution}, ${summary.num_ws} ws of ${c.w_dim}, ${params} parameters)\n`);
+  return 0;
+}

@@ -1,0 +1,20 @@
+import { hostTensor, type HostTensor } from '../../graph/tensor';
+import { UserError } from '../node/userError';
+
+/**
+ * A latent as the user gives it -> W+ [1, numWs, wDim]. One w [1, wDim] is repeated for every layer, which is
+ * what the mapping network's broadcast does.
+ */
+export function toWPlus(latent: HostTensor, numWs: number, wDim: number, source: string): HostTensor {
+  const s = latent.shape;
+  if (!latent.data.every(Number.isFinite)) throw new UserError(`latent ${source} contains NaN or infinite values`);
+  if (s.length === 3 && s[0] === 1 && s[1] === numWs && s[2] === wDim) return hostTensor([1, numWs, wDim], latent.data);
+  if (s.length === 2 && s[0] === 1 && s[1] === wDim) {
+    const data = new Float32Array(numWs * wDim);
+    for (let i = 0; i < numWs; i++) data.set(latent.data, i * wDim);
+    return hostTensor([1, numWs, wDim], data);
+  }
+  throw new UserError(
+    `latent ${source} has shape [${s.join(', ')}]; this model needs [1, ${numWs}, ${wDim}] (W+) or [1, ${wDim}] (one w for every layer)`,
+  );
+}

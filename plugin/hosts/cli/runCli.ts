@@ -1,0 +1,53 @@
+import { UserError } from '../node/userError';
+import { UsageError } from './args';
+import type { CliIo } from './cliIo';
+import { generateCommand } from './generateCommand';
+import { importCommand } from './importCommand';
+import { COMMAND_USAGE, MAIN_USAGE } from './usage';
+
+/** Exit codes: 0 done, 1 an internal error (a bug), 2 a problem the user can fix. */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USER = 2;
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
+  import: importCommand,
+  generate: generateCommand,
+};
+
+/** Runs one `draggan` invocation and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    io.stdout.write(`${(topic && COMMAND_USAGE[topic]) || MAIN_USAGE}\n`);
+    return command === undefined ? EXIT_USER : EXIT_OK;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr.write(`draggan: unknown command '${command}'\n\n${MAIN_USAGE}\n`);
+    return EXIT_USER;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${COMMAND_USAGE[command]}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    // on a terminal, the error replaces a progress bar that was mid-line
+    const prefix = io.stderr.isTTY ? '\r\x1b[K' : '';
+    if (e instanceof UsageError) {
+      io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n\n${COMMAND_USAGE[command]}\n`);
+      return EXIT_USER;
+    }
+    if (e instanceof UserError) {
+      io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n`);
+      return EXIT_USER;
+    }
+    const debug = process.env.DRAGGAN_DEBUG === '1';
+    const detail = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e);
+    io.stderr.write(`${prefix}draggan ${command}: internal error: ${detail}\n${debug ? '' : '(set DRAGGAN_DEBUG=1 to see where)\n'}`);
+    return EXIT_INTERNAL;
+  }
+}

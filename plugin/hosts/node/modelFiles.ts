@@ -1,0 +1,3 @@
+/** The two files of a model package folder (DESIGN.md, "Formats and contracts"). */
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_FILE = 'weights.safetensors';

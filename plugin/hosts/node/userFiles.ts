@@ -1,0 +1,32 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { dirname } from 'path';
+import { UserError } from './userError';
+
+function describe(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a parent of it is a file, not a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Reads a file the user named; `what` says which one ("latent", "checkpoint") in the error. */
+export function readUserFile(path: string, what: string): Uint8Array {
+  try {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    throw new UserError(`cannot read ${what} ${path}: ${describe(e)}`);
+  }
+}
+
+/** Writes a file the user named, creating its folder if needed. */
+export function writeUserFile(path: string, what: string, data: Uint8Array | string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new UserError(`cannot write ${what} ${path}: ${describe(e)}`);
+  }
+}

@@ -1,0 +1,31 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
+import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
+import { UserError } from './userError';
+
+/**
+ * Writes a model package folder. An existing non-empty folder is refused unless `force`, so an import never
+ * silently mixes with or replaces someone's files; with `force` only the two package files are replaced.
+ */
+export function writeModelDir(dir: string, pkg: ModelPackage, opts: { force?: boolean } = {}): { bytes: number } {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`output ${dir} is a file, not a folder`);
+    if (readdirSync(dir).length > 0 && !opts.force) {
+      throw new UserError(`output folder ${dir} is not empty; pass --force to replace ${MODEL_JSON} and ${WEIGHTS_FILE} in it`);
+    }
+  }
+  const { modelJson, weights } = serializeModelPackage(pkg);
+  try {
+    mkdirSync(dir, { recursive: true });
+    // write-then-rename, so an interrupted import never leaves a half-written package behind
+    for (const [name, data] of [[WEIGHTS_FILE, weights], [MODEL_JSON, modelJson]] as const) {
+      const tmp = join(dir, `.${name}.partial`);
+      writeFileSync(tmp, data);
+      renameSync(tmp, join(dir, name));
+    }
+  } catch (e) {
+    throw new UserError(`cannot write the model to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { bytes: weights.length + Buffer.byteLength(modelJson) };
+}
