@@ -1,3 +1,9 @@
+export interface AdamState {
+  m: Float64Array;
+  v: Float64Array;
+  t: number;
+}
+
 /** torch.optim.Adam (betas 0.9, 0.999, eps 1e-8, no weight decay), in place on a flat parameter vector. */
 export class Adam {
   private m: Float64Array;
@@ -28,11 +34,11 @@ export class Adam {
     }
   }
 
-  snapshot(): { m: Float64Array; v: Float64Array; t: number } {
+  snapshot(): AdamState {
     return { m: this.m.slice(), v: this.v.slice(), t: this.t };
   }
 
-  restore(s: { m: Float64Array; v: Float64Array; t: number }): void {
+  restore(s: AdamState): void {
     this.m = s.m.slice();
     this.v = s.v.slice();
     this.t = s.t;

@@ -1,6 +1,6 @@
 import type { HostTensor } from '../graph/tensor';
 import type { Generator } from '../stylegan2/generator';
-import { Adam } from './adam';
+import { Adam, type AdamState } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
 import { MotionSupervision } from './motionSupervision';
@@ -34,9 +34,33 @@ export interface Evaluation {
   grad?: Float32Array;
 }
 
+/** Where tracking started: the latent and handle positions the reference features were taken from. */
+export interface TrackingAnchor {
+  latent: Float32Array;
+  handles: Point[];
+}
+
 interface Tracking {
+  anchor: TrackingAnchor;
   references: Float64Array[];
   f0: Float32Array;
+}
+
+/**
+ * Everything a session is, as plain data: enough for any replica of a stateless server to continue the edit. The
+ * reference features are not carried; they are recomputed from the anchor.
+ */
+export interface DragState {
+  hp: DragHyperParameters;
+  w0: HostTensor;
+  params: Float32Array;
+  adam: AdamState;
+  pairs: HandleTarget[];
+  tracked: Point[];
+  steps: number;
+  anchor?: TrackingAnchor;
+  /** Fixed region (1 = keep), model resolution, row-major. */
+  fixed?: Uint8Array;
 }
 
 /**
@@ -51,6 +75,8 @@ export class DragSession {
   private pairs: HandleTarget[] = [];
   private tracked: Point[] = [];
   private tracking?: Tracking;
+  /** Set by restore(): the anchor whose references must be recomputed before the next step. */
+  private pendingAnchor?: TrackingAnchor;
   private fixed?: Uint8Array;
   private stepCount = 0;
   private readonly geo: FeatureGeometry;
@@ -105,6 +131,7 @@ export class DragSession {
     this.pairs = pairs.map((p) => ({ handle: { x: Math.round(p.handle.x), y: Math.round(p.handle.y) }, target: { ...p.target } }));
     this.tracked = this.pairs.map((p) => ({ ...p.handle }));
     this.tracking = undefined;
+    this.pendingAnchor = undefined;
   }
 
   /** Moves only the targets (the handles keep their tracked positions and references). */
@@ -131,6 +158,7 @@ export class DragSession {
     this.adam = new Adam(this.params.length, this.hp.lr);
     this.tracked = this.pairs.map((p) => ({ ...p.handle }));
     this.tracking = undefined;
+    this.pendingAnchor = undefined;
     this.stepCount = 0;
   }
 
@@ -168,10 +196,8 @@ export class DragSession {
     if (signal?.aborted) return undefined;
     const f = feat.data;
 
-    const tracking = this.tracking ?? {
-      f0: f.slice(),
-      references: this.tracked.map((p) => referenceFeature(this.geo, f, p)),
-    };
+    const tracking = this.tracking ?? (await this.startTracking(f, ws.data));
+    if (signal?.aborted) return undefined;
     const r2 = scaledRadius(this.hp.r2, this.resolution);
     const points = this.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
     if (this.converged(points)) return { points, tracking, loss: 0 };
@@ -185,6 +211,53 @@ export class DragSession {
     return { points, tracking, loss, grad: grad.data };
   }
 
+  private async startTracking(f: Float32Array, latent: Float32Array): Promise<Tracking> {
+    const anchor = this.pendingAnchor ?? { latent: latent.slice(), handles: this.tracked.map((p) => ({ ...p })) };
+    const f0 = this.pendingAnchor
+      ? (await this.gen.features({ shape: [...this.w0.shape], data: anchor.latent }, this.hp.featureIdx)).data
+      : f.slice();
+    return { anchor, f0, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
+  }
+
+  /** A copy of the whole state, for a stateless server round trip or a saved edit. */
+  snapshot(): DragState {
+    const anchor = this.tracking?.anchor ?? this.pendingAnchor;
+    return {
+      hp: { ...this.hp },
+      w0: { shape: [...this.w0.shape], data: this.w0.data.slice() },
+      params: this.params.slice(),
+      adam: this.adam.snapshot(),
+      pairs: this.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })),
+      tracked: this.points,
+      steps: this.stepCount,
+      anchor: anchor && { latent: anchor.latent.slice(), handles: anchor.handles.map((p) => ({ ...p })) },
+      fixed: this.fixed?.slice(),
+    };
+  }
+
+  /** Rebuilds a session from snapshot(); it continues exactly where the snapshot was taken. */
+  static restore(gen: Generator, state: DragState): DragSession {
+    const s = new DragSession(gen, state.w0, state.hp);
+    const res = gen.config.img_resolution;
+    if (state.params.length !== s.params.length) throw new DragInputError(`the state's latent has ${state.params.length} values; this model and mode need ${s.params.length}`);
+    if (state.adam.m.length !== s.params.length || state.adam.v.length !== s.params.length) throw new DragInputError('the optimiser state does not match the latent');
+    if (state.tracked.length !== state.pairs.length) throw new DragInputError('the state has a different number of tracked points and pairs');
+    if (state.fixed && state.fixed.length !== res * res) throw new DragInputError(`the state's mask has ${state.fixed.length} values; expected ${res * res}`);
+    if (state.anchor && (state.anchor.latent.length !== s.w0.data.length || state.anchor.handles.length !== state.pairs.length)) {
+      throw new DragInputError('the tracking anchor does not match the latent or the points');
+    }
+    if (state.pairs.length) validatePairs(state.pairs, res);
+    validatePairs(state.tracked.map((t, i) => ({ handle: t, target: state.pairs[i].target })), res);
+    s.params = state.params.slice();
+    s.adam.restore(state.adam);
+    s.pairs = state.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } }));
+    s.tracked = state.tracked.map((p) => ({ ...p }));
+    s.stepCount = state.steps;
+    s.pendingAnchor = state.anchor && { latent: state.anchor.latent.slice(), handles: state.anchor.handles.map((p) => ({ ...p })) };
+    s.fixed = state.fixed?.slice();
+    return s;
+  }
+
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
   async step(signal?: AbortSignal): Promise<{ report: StepReport; converged: boolean } | undefined> {
     const t0 = Date.now();
@@ -196,6 +269,7 @@ export class DragSession {
       this.stepCount++;
     }
     this.tracking = e.tracking;
+    this.pendingAnchor = undefined;
     this.tracked = e.points;
     return { report: { step: this.stepCount, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
   }

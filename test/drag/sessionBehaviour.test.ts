@@ -106,3 +106,20 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(s.targets).toEqual(pairs.map((p) => p.target));
   });
 });
+
+test('a snapshot restored into a new session continues identically (stateless server round trip)', async () => {
+  const straight = fresh();
+  straight.setMask({ width: 128, height: 128, data: new Float32Array(128 * 128).map((_, i) => (i % 128 < 100 ? 1 : 0)) });
+  const expected: string[] = [];
+  await straight.run({ onStep: (r) => expected.push(JSON.stringify(r.points)) });
+
+  let s = fresh();
+  s.setMask({ width: 128, height: 128, data: new Float32Array(128 * 128).map((_, i) => (i % 128 < 100 ? 1 : 0)) });
+  const seen: string[] = [];
+  while (s.steps < hp.maxSteps) {
+    await s.run({ steps: 3, onStep: (r) => seen.push(JSON.stringify(r.points)) });
+    s = DragSession.restore(gen, s.snapshot());
+  }
+  expect(seen).toEqual(expected);
+  expect(Array.from(s.latent().data)).toEqual(Array.from(straight.latent().data));
+});
