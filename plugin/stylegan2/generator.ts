@@ -5,6 +5,11 @@ import type { Runtime, Session } from '../runtime/runtime';
 import { numWs } from './config';
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 
+/** What a gradient is taken of: a synthesis block's output (by index) or the image. */
+export type GradientTarget = number | 'image';
+
+const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
+
 /**
  * A generator bound to a runtime: builds each graph on first use and keeps its session, so nothing is rebuilt
  * between calls. The single owner of the sessions it creates (release() frees them).
@@ -58,37 +63,47 @@ export class Generator {
     return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
   }
 
-  private split(featureIdx: number, rows: number): SplitVjp {
-    const key = `${featureIdx}:${rows}`;
+  private split(target: GradientTarget, rows: number): SplitVjp {
+    const key = `${targetKey(target)}:${rows}`;
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, featureIdx });
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }) });
       this.splits.set(key, sp);
     }
     return sp;
   }
 
   /**
-   * Forward half of a drag step: the feature map for ws = [wsOpt; wsRest] and an opaque handle holding what the
-   * backward half needs.
+   * Forward half of a gradient computation for ws = [wsOpt; wsRest]: the target's value (a block's feature map, or
+   * the image) and an opaque set of saved tensors the backward half needs.
    */
-  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: Record<string, HostTensor> }> {
+  async forwardForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, target: GradientTarget): Promise<{ value: HostTensor; saved: Record<string, HostTensor> }> {
     const rows = wsOpt.shape[1];
-    const sp = this.split(featureIdx, rows);
-    const s = await this.session(`vjpf:${featureIdx}:${rows}`, () => sp.forward);
+    const sp = this.split(target, rows);
+    const s = await this.session(`vjpf:${targetKey(target)}:${rows}`, () => sp.forward);
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const out = await s.run(feeds);
     const saved: Record<string, HostTensor> = {};
     for (const { output, input } of sp.saved) saved[input] = out[output];
-    return { feat: out[IO.feat(featureIdx)], saved };
+    return { value: out[target === 'image' ? IO.img : IO.feat(target)], saved };
   }
 
-  /** Backward half: the gradient for the optimised rows given the feature map's cotangent. */
+  /** Backward half: the gradient for the optimised rows given the target's cotangent. */
+  async backwardFromSaved(saved: Record<string, HostTensor>, cotangent: HostTensor, target: GradientTarget, rows: number): Promise<HostTensor> {
+    const sp = this.split(target, rows);
+    const s = await this.session(`vjpb:${targetKey(target)}:${rows}`, () => sp.backward);
+    return (await s.run({ ...saved, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+  }
+
+  /** The drag loop's forward half: the feature map of block featureIdx. */
+  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: Record<string, HostTensor> }> {
+    const { value, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx);
+    return { feat: value, saved };
+  }
+
   async gradientFromFeatures(saved: Record<string, HostTensor>, dFeat: HostTensor, featureIdx: number, rows: number): Promise<HostTensor> {
-    const sp = this.split(featureIdx, rows);
-    const s = await this.session(`vjpb:${featureIdx}:${rows}`, () => sp.backward);
-    return (await s.run({ ...saved, [IO.dFeat]: dFeat }))[IO.gradWsOpt];
+    return this.backwardFromSaved(saved, dFeat, featureIdx, rows);
   }
 
   async release(): Promise<void> {
