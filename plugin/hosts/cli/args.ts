@@ -11,8 +11,8 @@ export class UsageError extends UserError {
   }
 }
 
-/** `value` options take an argument (`--out x` or `--out=x`); `flag` options take none. */
-export type OptionKind = 'value' | 'flag';
+/** `value` options take an argument (`--out x` or `--out=x`); `flag` options take none; `list` may repeat. */
+export type OptionKind = 'value' | 'flag' | 'list';
 
 export interface CommandSpec<O extends string> {
   readonly name: string;
@@ -25,6 +25,8 @@ export interface ParsedArgs<O extends string> {
   readonly positionals: readonly string[];
   readonly values: Partial<Record<O, string>>;
   readonly flags: ReadonlySet<O>;
+  /** Every value of each `list` option, in order. */
+  readonly lists: Partial<Record<O, string[]>>;
 }
 
 /**
@@ -36,6 +38,7 @@ export function parseArgs<O extends string>(spec: CommandSpec<O>, argv: readonly
   const positionals: string[] = [];
   const values: Partial<Record<O, string>> = {};
   const flags = new Set<O>();
+  const lists: Partial<Record<O, string[]>> = {};
   const seen = new Set<string>();
   const fail = (msg: string): never => {
     throw new UsageError(msg, spec.name);
@@ -58,7 +61,7 @@ export function parseArgs<O extends string>(spec: CommandSpec<O>, argv: readonly
       const known = Object.keys(kinds).map((k) => `--${k}`);
       fail(`unknown option --${name} for '${spec.name}'${known.length ? ` (options: ${known.join(', ')})` : ''}`);
     }
-    if (seen.has(name)) fail(`--${name} is given more than once`);
+    if (seen.has(name) && kind !== 'list') fail(`--${name} is given more than once`);
     seen.add(name);
     const key = name as O;
     if (kind === 'flag') {
@@ -77,12 +80,13 @@ export function parseArgs<O extends string>(spec: CommandSpec<O>, argv: readonly
       i++;
     }
     if (value === '') fail(`--${name} needs a value`);
-    values[key] = value;
+    if (kind === 'list') (lists[key] ??= []).push(value);
+    else values[key] = value;
   }
   const want = spec.positionals;
   if (positionals.length < want.length) fail(`missing ${want.slice(positionals.length).map((p) => `<${p}>`).join(' ')}`);
   if (positionals.length > want.length) fail(`unexpected argument '${positionals[want.length]}'`);
-  return { positionals, values, flags };
+  return { positionals, values, flags, lists };
 }
 
 /** An integer option in [min, max]. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'fs';
-import { readNpy, writeNpy } from '../../model/npy';
+import { writeNpy } from '../../model/npy';
 import type { HostTensor } from '../../graph/tensor';
 import { Generator } from '../../stylegan2/generator';
 import { toRgba8 } from '../../stylegan2/imageConversion';
@@ -11,11 +11,11 @@ import { bundledModelDir } from '../node/packageRoot';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { readUserFile, writeUserFile } from '../node/userFiles';
+import { writeUserFile } from '../node/userFiles';
 import { UserError } from '../node/userError';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
-import { toWPlus } from './latentInput';
+import { readLatent, toWPlus } from './latentInput';
 
 type GenerateOption = 'model' | 'seed' | 'psi' | 'latent' | 'out' | 'save-latent' | 'backend' | 'json';
 
@@ -36,15 +36,6 @@ export function resolveModelDir(model: string | undefined): string {
     throw new UserError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
   }
   return dir;
-}
-
-function readLatent(path: string): HostTensor {
-  try {
-    return readNpy(readUserFile(path, 'latent'));
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read latent ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /** `draggan generate`: seed or latent -> PNG (and optionally the W+ latent used). */

@@ -1,5 +1,17 @@
 import { hostTensor, type HostTensor } from '../../graph/tensor';
+import { readNpy } from '../../model/npy';
 import { UserError } from '../node/userError';
+import { readUserFile } from '../node/userFiles';
+
+/** A .npy latent from disk, with a clear message when it cannot be read. */
+export function readLatent(path: string): HostTensor {
+  try {
+    return readNpy(readUserFile(path, 'latent'));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read latent ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 /**
  * A latent as the user gives it -> W+ [1, numWs, wDim]. One w [1, wDim] is repeated for every layer, which is

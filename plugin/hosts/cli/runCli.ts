@@ -1,6 +1,8 @@
 import { UserError } from '../node/userError';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
+import { benchCommand } from './benchCommand';
+import { dragCommand } from './dragCommand';
 import { generateCommand } from './generateCommand';
 import { importCommand } from './importCommand';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
@@ -13,6 +15,8 @@ export const EXIT_USER = 2;
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   import: importCommand,
   generate: generateCommand,
+  drag: dragCommand,
+  bench: benchCommand,
 };
 
 /** Runs one `draggan` invocation and returns its exit code; never throws. */

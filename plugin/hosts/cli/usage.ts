@@ -20,6 +20,30 @@ Renders one image from a seed or a saved latent.
   --save-latent w.npy  also save the W+ latent used
   --backend B          cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json               print a JSON summary on stdout`,
+  drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy) --point X,Y:TX,TY [--point ...]
+                    --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L]
+                    [--mode w+|w] [--backend cpu|cuda|wasm] [--save-latent w.npy] [--frames DIR | --gif out.gif]
+                    [--frame-every K] [--report r.json] [--json]
+
+Moves the content under each handle to its target (DragGAN), then writes the edited image.
+  --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
+  --mask mask.png     the region that may change (white), at the model's resolution; the rest is held fixed
+  --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
+  --lr, --r1, --r2, --lambda   hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
+  --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
+  --save-latent w.npy the edited W+ latent
+  --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
+  --report r.json     every step's tracked points, loss and time, the stop reason and totals
+  Ctrl-C stops the edit after the current step and still writes the outputs.`,
+  bench: `usage: draggan bench [--model <dir> | --shape ffhq512] [--backend cpu|cuda|wasm ...] [--steps 5] [--torch]
+                     [--official DIR] [--json]
+
+Times one drag step (tracking + features forward + loss + backward + Adam) on each backend given, side by side:
+median step time, first step, preview render, model load + graph build, peak resident memory.
+  --shape ffhqN   random weights in the official FFHQ architecture at N px (no model files needed)
+  --backend B     repeat to compare backends in one run (default cpu)
+  --torch         also time the official algorithm in PyTorch (/usr/bin/python3 with torch); --official DIR uses
+                  the official networks_stylegan2.py from a checkout you have`,
 };
 
 export const MAIN_USAGE = `usage: draggan <command> [options]
@@ -29,5 +53,7 @@ DragGAN on StyleGAN2 generators, from the command line.
 commands:
   import     convert an official StyleGAN2 .pkl checkpoint into a model folder
   generate   render an image from a seed or a latent
+  drag       move handle points to targets (DragGAN) and write the edited image
+  bench      time a drag step on each backend, side by side
 
 'draggan <command> --help' shows a command's options.`;

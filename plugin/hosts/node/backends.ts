@@ -5,7 +5,7 @@ import type { BackendName, BackendProvider, Runtime } from '../../runtime/runtim
 import { UserError } from './userError';
 
 /** The backends a Node host offers, as `--backend` spells them. */
-export const NODE_BACKENDS = ['cpu', 'cuda', 'wasm'] as const;
+export const NODE_BACKENDS = ['cpu', 'cuda', 'wasm', 'wasm2'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 /** The backend a `--backend` value names, or a UserError listing the choices. */
@@ -25,6 +25,9 @@ function plan(backend: NodeBackend): { providers: BackendProvider[]; wanted: Bac
     case 'wasm':
       // one thread: the same configuration as the UXP panel, so results here predict results there
       return { providers: [ortWebProvider('wasm', 10, { threads: 1 })], wanted: ['wasm'] };
+    case 'wasm2':
+      // two threads: what a cross-origin-isolated web page can have
+      return { providers: [ortWebProvider('wasm', 10, { threads: 2 })], wanted: ['wasm'] };
   }
 }
 

@@ -1,0 +1,151 @@
+import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { DragSession } from '../../drag/dragSession';
+import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
+import type { ModelPackage } from '../../model/modelPackage';
+import { numWs } from '../../stylegan2/config';
+import { Generator } from '../../stylegan2/generator';
+import { zFromSeed } from '../../stylegan2/latentSeed';
+import { startNodeRuntime } from '../node/backends';
+import { loadModelDir } from '../node/loadModelDir';
+import { packageRoot } from '../node/packageRoot';
+import { createProgress } from '../node/progress';
+import { UserError } from '../node/userError';
+import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { resolveModelDir } from './generateCommand';
+
+type BenchOption = 'model' | 'shape' | 'backend' | 'steps' | 'torch' | 'official' | 'json';
+
+export const benchSpec: CommandSpec<BenchOption> = {
+  name: 'bench',
+  options: { model: 'value', shape: 'value', backend: 'list', steps: 'value', torch: 'flag', official: 'value', json: 'flag' },
+  positionals: [],
+};
+
+export interface BenchResult {
+  backend: string;
+  model: string;
+  resolution: number;
+  /** Building the graphs and starting the sessions (model loading included when it is read from disk). */
+  load_and_build_ms: number;
+  /** The first step also pays for session start-up; reported apart from the steady-state median. */
+  first_step_ms: number;
+  step_ms_median: number;
+  preview_ms: number;
+  peak_rss_mb: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A drag step's cost on one backend: tracking + features forward + loss + backward + Adam, as the drag loop runs it. */
+async function benchBackend(load: () => ModelPackage, modelName: string, backend: string, steps: number, io: CliIo): Promise<BenchResult> {
+  const t0 = performance.now();
+  const pkg = load();
+  const { runtime } = await startNodeRuntime(backend);
+  const gen = new Generator(pkg, runtime);
+  try {
+    const cfg = pkg.config;
+    const res = cfg.img_resolution;
+    const w0 = await gen.mapping(zFromSeed(0, cfg.z_dim), 0.7);
+    const session = new DragSession(gen, w0, {
+      lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
+      optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
+    });
+    // A far target so no step converges early.
+    session.setPoints([{ handle: { x: Math.round(res * 0.4), y: Math.round(res * 0.4) }, target: { x: Math.round(res * 0.9), y: Math.round(res * 0.7) } }]);
+    const loadMs = performance.now() - t0;
+    const progress = createProgress(io.stderr, `bench ${runtime.backend}`, steps + 1);
+    const ms: number[] = [];
+    await session.run({
+      onStep: (r) => {
+        ms.push(r.ms);
+        progress.update(r.step);
+      },
+    });
+    progress.finish();
+    await gen.synthesize(session.latent());
+    const p0 = performance.now();
+    await gen.synthesize(session.latent());
+    const previewMs = performance.now() - p0;
+    return {
+      backend: runtime.description,
+      model: modelName,
+      resolution: res,
+      load_and_build_ms: Math.round(loadMs),
+      first_step_ms: ms[0],
+      step_ms_median: median(ms.slice(1)),
+      preview_ms: Math.round(previewMs),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await gen.release();
+  }
+}
+
+/** The official algorithm's step in PyTorch (models/recipes/torch_drag_step.py), run beside ours. */
+function benchTorch(resolution: number, steps: number, official: string | undefined): Record<string, unknown> {
+  const script = join(packageRoot(), 'models', 'recipes', 'torch_drag_step.py');
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) throw new UserError('--torch needs PyTorch: apt-get install -y python3-torch python3-numpy (run with /usr/bin/python3)');
+  const args = [script, '--resolution', String(resolution), '--steps', String(steps), ...(official ? ['--official', official] : [])];
+  const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+/**
+ * `draggan bench`: figures side by side in one run — the drag step on each backend asked for, and optionally the
+ * official algorithm in PyTorch on the same architecture.
+ */
+export async function benchCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags, lists } = parseArgs(benchSpec, argv);
+  const steps = v.steps === undefined ? 5 : intOption('bench', 'steps', v.steps, 1, 1000);
+  if (v.model !== undefined && v.shape !== undefined) throw new UsageError('give --model or --shape, not both', 'bench');
+  let load: () => ModelPackage;
+  let name: string;
+  if (v.shape !== undefined) {
+    const m = /^ffhq(64|128|256|512|1024)$/.exec(v.shape);
+    if (!m) throw new UsageError(`--shape must be ffhq64, ffhq128, ffhq256, ffhq512 or ffhq1024, got '${v.shape}'`, 'bench');
+    const cfg = ffhqShapeConfig(Number(m[1]));
+    load = () => ({ config: cfg, weights: randomWeights(cfg, 1) });
+    name = `${v.shape} (random weights)`;
+  } else {
+    const dir = resolveModelDir(v.model);
+    load = () => loadModelDir(dir);
+    name = dir;
+  }
+  const backends = lists.backend ?? ['cpu'];
+  const results: Record<string, unknown>[] = [];
+  if (backends.length === 1) {
+    results.push({ ...(await benchBackend(load, name, backends[0], steps, io)) });
+  } else {
+    // One process per backend, so each peak-memory figure is that backend's alone.
+    const source = v.shape !== undefined ? ['--shape', v.shape] : ['--model', resolveModelDir(v.model)];
+    for (const b of backends) {
+      io.stderr.write(`bench: ${b}...\n`);
+      const out = execFileSync(process.execPath, [process.argv[1], 'bench', ...source, '--backend', b, '--steps', String(steps), '--json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      results.push(...(JSON.parse(out) as Record<string, unknown>[]));
+    }
+  }
+  if (flags.has('torch') || v.official !== undefined) {
+    const resolution = (results[0] as unknown as BenchResult).resolution;
+    if (v.shape === undefined) io.stderr.write('note: the PyTorch step uses the FFHQ architecture at this resolution with random weights\n');
+    results.push({ backend: 'pytorch (official algorithm)', ...benchTorch(resolution, Math.min(steps, 3), v.official) });
+  }
+  if (flags.has('json')) {
+    io.stdout.write(`${JSON.stringify(results)}\n`);
+  } else {
+    const cols = ['backend', 'step_ms_median', 'first_step_ms', 'preview_ms', 'load_and_build_ms', 'peak_rss_mb'];
+    io.stdout.write(`${name}\n${cols.join('\t')}\n`);
+    for (const r of results) io.stdout.write(`${cols.map((c) => (r[c] === undefined ? '-' : String(r[c]))).join('\t')}\n`);
+  }
+  return 0;
+}
