@@ -1,0 +1,83 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runCli } from '../../plugin/hosts/cli/runCli';
+import { decodePng } from '../../plugin/hosts/node/pngDecode';
+import { encodePng } from '../../plugin/hosts/node/pngEncode';
+import { readNpy } from '../../plugin/model/npy';
+import { FIXTURES } from '../helpers/fixtures';
+import { memoryIo } from './memoryIo';
+
+/** `draggan drag` in-process on the tiny128 fixture model. */
+const model = join(FIXTURES, 'packages', 'tiny128');
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'draggan-drag-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function drag(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runCli(['drag', '--model', model, ...argv], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+interface Report {
+  steps: { step: number; points: number[][]; loss: number; ms: number }[];
+  targets: number[][];
+  stop: string;
+  totals: { steps: number; stepMsMedian: number; finalPoints: number[][] };
+}
+
+test('a drag writes the image, the latent, GIF frames and a per-step report', async () => {
+  const out = join(dir, 'out.png');
+  const r = await drag('--seed', '0', '--point', '50,40:64,52', '--point', '80,90:96,78', '--steps', '6', '--lr', '0.1', '--out', out,
+    '--save-latent', join(dir, 'w.npy'), '--gif', join(dir, 'a.gif'), '--frame-every', '2', '--report', join(dir, 'r.json'));
+  expect(r.err).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/step-cap after 6 steps/);
+  const img = decodePng(new Uint8Array(readFileSync(out)));
+  expect([img.width, img.height]).toEqual([128, 128]);
+  expect(readNpy(new Uint8Array(readFileSync(join(dir, 'w.npy')))).shape).toEqual([1, 12, 64]);
+  expect(Buffer.from(readFileSync(join(dir, 'a.gif')).subarray(0, 6)).toString()).toBe('GIF89a');
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(report.stop).toBe('step-cap');
+  expect(report.targets).toEqual([[64, 52], [96, 78]]);
+  expect(report.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  for (const s of report.steps) {
+    expect(s.points).toHaveLength(2);
+    expect(Number.isFinite(s.loss)).toBe(true);
+    expect(s.ms).toBeGreaterThan(0);
+  }
+  // the handles were tracked as they moved: the report's last points are the final ones
+  expect(report.totals.finalPoints).toEqual(report.steps[5].points);
+});
+
+test('--frames writes numbered PNG frames', async () => {
+  const frames = join(dir, 'frames');
+  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', frames, '--frame-every', '2', '--out', join(dir, 'f.png'));
+  expect(r.code).toBe(0);
+  expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0002.png', 'frame_0004.png']);
+});
+
+describe('bad input: exit code 2 and a message that says what to fix', () => {
+  const wrongMask = (): string => {
+    const p = join(dir, 'mask64.png');
+    writeFileSync(p, encodePng({ width: 64, height: 64, channels: 1, data: new Uint8Array(64 * 64).fill(255) }));
+    return p;
+  };
+  const cases: [string, () => string[], RegExp][] = [
+    ['a point outside the image', () => ['--point', '130,5:5,5'], /handle 1 \(130, 5\) is outside the image/],
+    ['a malformed point', () => ['--point', '5;5->6,6'], /is not X,Y:TX,TY/],
+    ['no points', () => [], /at least one --point/],
+    ['a mask of the wrong size', () => ['--point', '5,5:9,9', '--mask', wrongMask()], /mask is 64x64 but the model's image is 128x128/],
+    ['a missing mask file', () => ['--point', '5,5:9,9', '--mask', join(dir, 'nope.png')], /nope\.png/],
+    ['a negative learning rate', () => ['--point', '5,5:9,9', '--lr', '-1'], /--lr must be positive/],
+  ];
+  test.each(cases)('%s', async (_n, args, message) => {
+    const r = await drag('--seed', '0', '--out', join(dir, 'x.png'), ...args());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  });
+});
