@@ -19,8 +19,8 @@ function sourceIndex(i: number, inSize: number, outSize: number): { i0: number; 
 }
 
 export class FeatureGeometry {
-  private readonly rowTaps: { i0: number; i1: number; l1: number }[];
-  private readonly colTaps: { i0: number; i1: number; l1: number }[];
+  readonly rowTaps: readonly { i0: number; i1: number; l1: number }[];
+  readonly colTaps: readonly { i0: number; i1: number; l1: number }[];
 
   constructor(
     readonly channels: number,
