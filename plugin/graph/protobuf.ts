@@ -55,10 +55,16 @@ export class ProtoWriter {
     return this.bytes(field, new TextEncoder().encode(s));
   }
 
+  /** A nested message; its chunks are adopted, not copied, so big initializers are copied only once, by finish(). */
   message(field: number, build: (w: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
     build(inner);
-    return this.bytes(field, inner.finish());
+    inner.flush();
+    this.tag(field, 2);
+    this.varint(inner.chunks.reduce((n, c) => n + c.length, 0));
+    this.flush();
+    for (const c of inner.chunks) this.chunks.push(c);
+    return this;
   }
 
   finish(): Uint8Array {
