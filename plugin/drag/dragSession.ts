@@ -1,4 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
+import { blockResolutions, channelsAt } from '../stylegan2/config';
 import type { Generator } from '../stylegan2/generator';
 import { Adam, type AdamState } from './adam';
 import { FeatureGeometry } from './bilinear';
@@ -7,7 +8,7 @@ import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { referenceFeature, trackPoint } from './tracking';
 import { DragInputError, type DragHyperParameters, type HandleTarget, type Point, type StepReport, type StopReason } from './types';
-import { fixedRegionOf, validatePairs } from './validation';
+import { fixedRegionOf, validateHyperParameters, validatePairs } from './validation';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -92,15 +93,14 @@ export class DragSession {
     if (w0.shape.length !== 3 || w0.shape[0] !== 1 || w0.shape[1] !== n || w0.shape[2] !== wd) {
       throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; this model needs [1, ${n}, ${wd}]`);
     }
-    if (hp.optimisedRows < 1 || hp.optimisedRows > n) throw new DragInputError(`optimisedRows must be 1..${n}`);
+    validateHyperParameters(hp, n, blockResolutions(gen.config).length);
     this.hp = { ...hp };
     this.w0 = { shape: [...w0.shape], data: w0.data.slice() };
     this.params = this.initialParams();
     this.adam = new Adam(this.params.length, hp.lr);
     const res = gen.config.img_resolution;
-    const fres = 4 * 2 ** hp.featureIdx;
-    const channels = Math.min(Math.floor(gen.config.synthesis_kwargs.channel_base / fres), gen.config.synthesis_kwargs.channel_max);
-    this.geo = new FeatureGeometry(channels, fres, fres, res, res);
+    const fres = blockResolutions(gen.config)[hp.featureIdx];
+    this.geo = new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
   }
 
   private get resolution(): number {
@@ -147,7 +147,7 @@ export class DragSession {
   }
 
   setLearningRate(lr: number): void {
-    if (!(lr > 0) || !Number.isFinite(lr)) throw new DragInputError(`learning rate must be a positive number, got ${lr}`);
+    validateHyperParameters({ ...this.hp, lr }, this.gen.numWs, blockResolutions(this.gen.config).length);
     this.hp.lr = lr;
     this.adam.lr = lr;
   }

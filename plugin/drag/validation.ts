@@ -1,4 +1,4 @@
-import { DragInputError, type HandleTarget, type Point } from './types';
+import { DragInputError, type DragHyperParameters, type HandleTarget, type Point } from './types';
 
 function checkPoint(p: Point, what: string, res: number): void {
   if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new DragInputError(`${what} has a non-finite coordinate (${p.x}, ${p.y}); give numbers in pixels`);
@@ -33,4 +33,23 @@ export function fixedRegionOf(mask: { width: number; height: number; data: Array
   }
   // As in the official renderer, a mask that is all flexible or all fixed constrains nothing.
   return anyFixed && anyFlexible ? fixed : undefined;
+}
+
+/** Hyper-parameters the loop can run with; each mistake named. */
+export function validateHyperParameters(hp: DragHyperParameters, numWs: number, numBlocks: number): void {
+  const positive = (name: string, x: number) => {
+    if (!(x > 0) || !Number.isFinite(x)) throw new DragInputError(`${name} must be a positive number, got ${x}`);
+  };
+  positive('the learning rate', hp.lr);
+  positive('r1', hp.r1);
+  positive('r2', hp.r2);
+  if (!(hp.lambda >= 0) || !Number.isFinite(hp.lambda)) throw new DragInputError(`lambda must be 0 or more, got ${hp.lambda}`);
+  if (!Number.isInteger(hp.optimisedRows) || hp.optimisedRows < 1 || hp.optimisedRows > numWs) {
+    throw new DragInputError(`the number of optimised W+ rows must be 1..${numWs}, got ${hp.optimisedRows}`);
+  }
+  if (!Number.isInteger(hp.featureIdx) || hp.featureIdx < 0 || hp.featureIdx >= numBlocks) {
+    throw new DragInputError(`feature_idx must be 0..${numBlocks - 1} for this model, got ${hp.featureIdx}`);
+  }
+  if (!Number.isInteger(hp.maxSteps) || hp.maxSteps < 0) throw new DragInputError(`the step cap must be a whole number, got ${hp.maxSteps}`);
+  if (hp.stopDistance !== undefined && !(hp.stopDistance >= 0)) throw new DragInputError(`the stop distance must be 0 or more, got ${hp.stopDistance}`);
 }
