@@ -92,6 +92,8 @@ describe('bad input gets a clear error and changes nothing', () => {
     ['a negative target', () => fresh().setPoints([{ handle: { x: 3, y: 3 }, target: { x: -1, y: 3 } }]), /target 1 .* outside the image/],
     ['a non-finite coordinate', () => fresh().setPoints([{ handle: { x: NaN, y: 3 }, target: { x: 3, y: 3 } }]), /non-finite/],
     ['a mask of the wrong size', () => fresh().setMask({ width: 64, height: 64, data: new Float32Array(64 * 64) }), /mask is 64x64 but the model's image is 128x128/],
+    ['a feature block the model lacks', () => new DragSession(gen, w0, { ...hp, featureIdx: 6 }), /feature_idx must be 0\.\.5/],
+    ['a non-finite learning rate', () => new DragSession(gen, w0, { ...hp, lr: NaN }), /learning rate must be a positive number/],
     ['a latent of the wrong shape', () => new DragSession(gen, { shape: [1, 64], data: new Float32Array(64) }, hp), /needs \[1, 12, 64\]/],
   ];
   test.each(cases)('%s', (_n, f, message) => {
