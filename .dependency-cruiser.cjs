@@ -9,12 +9,13 @@ const LAYERS = [
   ['stylegan2'],
   ['model'],
   ['drag', 'invert'],
-  ['hosts'],
-  ['ui'],
+  ['remote'], // client of the remote drag server: a drop-in for a local DragSession
+  ['ui'], // Lit elements and controllers; talk to a host through the port interface ui/ defines
+  ['hosts'], // entry points: they implement the port and mount the ui, so they sit on top
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime'];
+const ENGINE = ['graph', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote'];
 
 const folder = (names) => `^plugin/(${names.join('|')})/`;
 

@@ -5,6 +5,9 @@ import { benchCommand } from './benchCommand';
 import { dragCommand } from './dragCommand';
 import { generateCommand } from './generateCommand';
 import { importCommand } from './importCommand';
+import { invertCommand } from './invertCommand';
+import { loadCommand } from './loadCommand';
+import { serveCommand } from './serveCommand';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
 
 /** Exit codes: 0 done, 1 an internal error (a bug), 2 a problem the user can fix. */
@@ -15,8 +18,11 @@ export const EXIT_USER = 2;
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   import: importCommand,
   generate: generateCommand,
+  invert: invertCommand,
   drag: dragCommand,
   bench: benchCommand,
+  serve: (argv, io) => serveCommand(argv, io),
+  load: loadCommand,
 };
 
 /** Runs one `draggan` invocation and returns its exit code; never throws. */

@@ -1,5 +1,21 @@
 /** Help texts, one per command; shown by --help and after a usage error. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
+                      [--steps 300] [--time-limit 55] [--report r.json] [--backend cpu|cuda|wasm] [--json]
+       draggan invert [--model <dir>] --bench N [--steps 300] [--time-limit 55] [--report r.json] [--json]
+
+Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
+is cropped to its centred square and resized to the model's resolution; the reconstruction's PSNR is reported.
+  --image in.png         an 8-bit RGB or RGBA PNG, any size (at least 2x2)
+  --out-latent w.npy     the latent to write, [1, num_ws, w_dim] (draggan generate/drag --latent read it)
+  --out-image recon.png  also write the reconstruction
+  --steps N              optimisation steps at most (default 300: half in W, half refining in W+)
+  --time-limit S         stop planning steps beyond S seconds (default 55; 0 = no limit, run every step)
+  --report r.json        write psnr, seconds, steps (and the settings) as JSON
+  --bench N              benchmark: invert the images of seeds 0..N-1 (psi 0.7) from their pixels alone and
+                         print PSNR and seconds for each
+  --backend B            cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
+  --json                 print a JSON summary on stdout`,
   import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--force] [--json]
 
 Converts an official StyleGAN2 checkpoint (a pickle from NVlabs stylegan2-ada-pytorch / stylegan3 / DragGAN)
@@ -44,6 +60,36 @@ median step time, first step, preview render, model load + graph build, peak res
   --backend B     repeat to compare backends in one run (default cpu)
   --torch         also time the official algorithm in PyTorch (/usr/bin/python3 with torch); --official DIR uses
                   the official networks_stylegan2.py from a checkout you have`,
+  serve: `usage: draggan serve [--model <dir> ...] [--host 127.0.0.1] [--port 8080] [--token T | --token-file F]
+                     [--backend cpu|cuda] [--concurrency 1] [--queue 8] [--time-limit 120] [--max-body-mb 64]
+                     [--drain 20] [--no-warmup]
+
+Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
+are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
+stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
+  --model <dir>      a model folder, repeatable; its id is the folder's name (default: the bundled model)
+  --host H           address to listen on (default 127.0.0.1; anything else should come with a token)
+  --port N           port (default 8080; 0 picks a free one)
+  --token T          bearer token clients must send (--token-file F reads it from a file, safer than argv)
+  --backend B        cpu (default) or cuda (falls back to cpu)
+  --concurrency N    requests worked on at once (default 1)
+  --queue N          requests that may wait (default 8); more are answered 429 with Retry-After
+  --time-limit S     per-request limit in seconds (default 120); a drag stopped by it returns its state so far
+  --max-body-mb N    largest request body (default 64)
+  --drain S          on SIGTERM, how long running work may finish (default 20)
+  --no-warmup        report ready without compiling the graphs first`,
+  load: `usage: draggan load --endpoint URL [--endpoint URL ...] [--clients 20] [--seconds 60] [--token T]
+                    [--model ID] [--steps 1] [--json]
+
+A load benchmark of a DragGAN endpoint: each client sends drag-steps requests back to back, round-robin over
+the endpoints, for the given time; prints p50/p95/p99 latency, throughput and the count of each status. Every
+answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
+  --endpoint URL     server base URL, repeatable
+  --clients N        concurrent clients (default 20)
+  --seconds S        duration (default 60)
+  --model ID         model id (default: the first the endpoint lists)
+  --steps N          drag steps per request (default 1)
+  --json             print a JSON summary on stdout`,
 };
 
 export const MAIN_USAGE = `usage: draggan <command> [options]
@@ -53,7 +99,10 @@ DragGAN on StyleGAN2 generators, from the command line.
 commands:
   import     convert an official StyleGAN2 .pkl checkpoint into a model folder
   generate   render an image from a seed or a latent
+  invert     find the latent of a photo (GAN inversion), to drag it
   drag       move handle points to targets (DragGAN) and write the edited image
   bench      time a drag step on each backend, side by side
+  serve      serve the drag engine over HTTP (stateless, scales out behind a load balancer)
+  load       load-test a drag server: latency percentiles, throughput, status counts
 
 'draggan <command> --help' shows a command's options.`;

@@ -1,0 +1,167 @@
+import { InvertInputError } from '../../invert/errors';
+import { invertImage } from '../../invert/invertImage';
+import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
+import type { InvertOptions, InvertResult } from '../../invert/types';
+import { writeNpy } from '../../model/npy';
+import type { ModelPackage } from '../../model/modelPackage';
+import { Generator } from '../../stylegan2/generator';
+import { toRgba8 } from '../../stylegan2/imageConversion';
+import { zFromSeed } from '../../stylegan2/latentSeed';
+import { startNodeRuntime } from '../node/backends';
+import { loadModelDir } from '../node/loadModelDir';
+import { decodePng, PngError } from '../node/pngDecode';
+import { encodePng } from '../node/pngEncode';
+import { createProgress, type Progress } from '../node/progress';
+import { dropAlpha, type Raster8 } from '../node/raster';
+import { readUserFile, writeUserFile } from '../node/userFiles';
+import { UserError } from '../node/userError';
+import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { resolveModelDir } from './generateCommand';
+
+type InvertOption = 'model' | 'image' | 'out-latent' | 'out-image' | 'steps' | 'time-limit' | 'report' | 'backend' | 'bench' | 'json';
+
+export const invertSpec: CommandSpec<InvertOption> = {
+  name: 'invert',
+  options: {
+    model: 'value', image: 'value', 'out-latent': 'value', 'out-image': 'value', steps: 'value', 'time-limit': 'value',
+    report: 'value', backend: 'value', bench: 'value', json: 'flag',
+  },
+  positionals: [],
+};
+
+/** Defaults sized for the bundled 128 px model on a 2-core CPU: the time limit wins on slower machines. */
+const DEFAULT_STEPS = 300;
+const DEFAULT_TIME_LIMIT_S = 55;
+/** Truncation of the images `--bench` inverts, the generator's usual one. */
+const BENCH_PSI = 0.7;
+
+/** Reads and checks the user's PNG before the model loads, so a bad file fails at once with one clear line. */
+export function readImageFile(path: string): RgbImage {
+  const bytes = readUserFile(path, 'image');
+  if (bytes.length === 0) throw new UserError(`cannot read image ${path}: the file is empty`);
+  let raster: Raster8;
+  try {
+    raster = decodePng(bytes);
+  } catch (e) {
+    if (e instanceof PngError) throw new UserError(`cannot read image ${path}: ${e.message} (only PNG files are read)`);
+    throw e;
+  }
+  try {
+    checkRgbImage(raster);
+  } catch (e) {
+    if (e instanceof InvertInputError) throw new UserError(`cannot use image ${path}: ${e.message}`);
+    throw e;
+  }
+  return raster;
+}
+
+/** A progress bar that follows the projection, redrawn with the new total when a time limit shortens the plan. */
+function stepProgress(io: CliIo, label: string): { options: Pick<InvertOptions, 'onStep'>; finish(note: string): void } {
+  let bar: Progress | undefined;
+  let total = -1;
+  return {
+    options: {
+      onStep: (s) => {
+        if (s.total !== total) {
+          total = s.total;
+          bar = createProgress(io.stderr, label, total);
+        }
+        // a log gets a line per note change: keep the changing PSNR for terminals
+        bar?.update(s.step, io.stderr.isTTY ? `${s.phase} ${s.psnr.toFixed(1)} dB` : s.phase);
+      },
+    },
+    finish: (note) => bar?.finish(note),
+  };
+}
+
+interface Figures {
+  psnr: number;
+  seconds: number;
+  steps: number;
+  cancelled: boolean;
+}
+
+const figures = (r: InvertResult, seconds: number): Figures => ({ psnr: round2(r.psnr), seconds: round2(seconds), steps: r.steps, cancelled: r.cancelled });
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** `draggan invert`: a photo -> the W+ latent that reproduces it (or `--bench N`: invert N generated images). */
+export async function invertCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags } = parseArgs(invertSpec, argv);
+  const usage = (msg: string) => new UsageError(msg, 'invert');
+  const bench = v.bench === undefined ? undefined : intOption('invert', 'bench', v.bench, 1, 1000);
+  if (bench === undefined) {
+    if (v.image === undefined) throw usage('--image in.png is required (or --bench N)');
+    if (v['out-latent'] === undefined) throw usage('--out-latent w.npy is required');
+  } else if (v.image !== undefined || v['out-latent'] !== undefined || v['out-image'] !== undefined) {
+    throw usage('--bench inverts generated images: it takes no --image, --out-latent or --out-image');
+  }
+  const steps = v.steps === undefined ? DEFAULT_STEPS : intOption('invert', 'steps', v.steps, 1, 100000);
+  const timeLimit = v['time-limit'] === undefined ? DEFAULT_TIME_LIMIT_S : numberOption('invert', 'time-limit', v['time-limit']);
+  if (timeLimit < 0) throw usage(`--time-limit must be 0 (none) or more seconds, got '${v['time-limit']}'`);
+  const options: InvertOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };
+  // check what can be checked before the slow parts
+  const image = v.image === undefined ? undefined : readImageFile(v.image);
+  const modelDir = resolveModelDir(v.model);
+  const pkg = loadModelDir(modelDir);
+  const { runtime, skipped } = await startNodeRuntime(v.backend ?? 'cpu');
+  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const gen = new Generator(pkg, runtime);
+  const common = { model: modelDir, backend: runtime.description, resolution: pkg.config.img_resolution, maxSteps: steps, timeLimit };
+  try {
+    if (bench !== undefined) {
+      const runs = await runBench(gen, pkg, bench, options, io);
+      const psnrs = runs.map((r) => r.psnr);
+      const secs = runs.map((r) => r.seconds);
+      const summary = {
+        command: 'invert-bench', ...common, images: bench, psi: BENCH_PSI,
+        meanPsnr: round2(mean(psnrs)), minPsnr: round2(Math.min(...psnrs)), meanSeconds: round2(mean(secs)), maxSeconds: round2(Math.max(...secs)),
+        runs,
+      };
+      if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 2)}\n`);
+      if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+      else io.stdout.write(`${bench} images: PSNR mean ${summary.meanPsnr} dB, min ${summary.minPsnr} dB; seconds mean ${summary.meanSeconds}, max ${summary.maxSeconds}\n`);
+      return 0;
+    }
+    const outLatent = v['out-latent'];
+    if (image === undefined || outLatent === undefined) throw usage('--image and --out-latent are required');
+    const started = Date.now();
+    const progress = stepProgress(io, 'invert');
+    const result = await invertImage(gen, image, { ...options, ...progress.options });
+    progress.finish(`${result.psnr.toFixed(2)} dB`);
+    const seconds = (Date.now() - started) / 1000;
+    writeUserFile(outLatent, 'latent', writeNpy(result.latent));
+    if (v['out-image'] !== undefined) {
+      const rgba = toRgba8(result.image);
+      writeUserFile(v['out-image'], 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+    }
+    const summary = {
+      command: 'invert', ...common, image: v.image, width: image.width, height: image.height, crop: result.crop,
+      outLatent, ...(v['out-image'] === undefined ? {} : { outImage: v['out-image'] }), ...figures(result, seconds),
+    };
+    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 2)}\n`);
+    if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else io.stdout.write(`wrote ${outLatent} (PSNR ${summary.psnr} dB, ${summary.steps} steps, ${summary.seconds} s, ${runtime.description})\n`);
+    return 0;
+  } finally {
+    await gen.release();
+  }
+}
+
+/** Seeds 0..n-1 at psi 0.7, rendered, quantised to 8 bits and inverted from those pixels alone. */
+async function runBench(gen: Generator, pkg: ModelPackage, n: number, options: InvertOptions, io: CliIo): Promise<(Figures & { seed: number })[]> {
+  const runs: (Figures & { seed: number })[] = [];
+  for (let seed = 0; seed < n; seed++) {
+    const w = await gen.mapping(zFromSeed(seed, pkg.config.z_dim), BENCH_PSI);
+    const rgba = toRgba8((await gen.synthesize(w)).img);
+    const started = Date.now();
+    const progress = stepProgress(io, `seed ${seed}`);
+    const r = await invertImage(gen, { ...rgba, channels: 4 }, { ...options, ...progress.options });
+    progress.finish(`${r.psnr.toFixed(2)} dB`);
+    runs.push({ seed, ...figures(r, (Date.now() - started) / 1000) });
+    io.stdout.write(`seed ${seed}: PSNR ${runs[seed].psnr} dB, ${runs[seed].steps} steps, ${runs[seed].seconds} s\n`);
+  }
+  return runs;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

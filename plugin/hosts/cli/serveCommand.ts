@@ -1,0 +1,110 @@
+import { readFileSync } from 'fs';
+import { startDragServer, isLoopback } from '../server/dragServer';
+import { loadServedModels } from '../server/servedModel';
+import { jsonLineLogger } from '../server/logger';
+import { startNodeRuntime } from '../node/backends';
+import { UserError } from '../node/userError';
+import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { takeRepeated } from './repeatedOption';
+import { resolveModelDir } from './generateCommand';
+
+type ServeOption = 'host' | 'port' | 'token' | 'token-file' | 'backend' | 'concurrency' | 'queue' | 'time-limit' | 'max-body-mb' | 'drain' | 'no-warmup';
+
+export const serveSpec: CommandSpec<ServeOption> = {
+  name: 'serve',
+  options: {
+    host: 'value',
+    port: 'value',
+    token: 'value',
+    'token-file': 'value',
+    backend: 'value',
+    concurrency: 'value',
+    queue: 'value',
+    'time-limit': 'value',
+    'max-body-mb': 'value',
+    drain: 'value',
+    'no-warmup': 'flag',
+  },
+  positionals: [],
+};
+
+function readToken(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the token file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const token = text.trim();
+  if (!token) throw new UserError(`the token file ${path} is empty`);
+  if (/\s/.test(token)) throw new UserError(`the token in ${path} contains white space; a bearer token is one word`);
+  return token;
+}
+
+/** Resolves when the process is asked to stop (SIGTERM from Kubernetes, Ctrl-C on a terminal). */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      resolve(sig);
+    };
+    const onTerm = () => on('SIGTERM');
+    const onInt = () => on('SIGINT');
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+  });
+}
+
+/** `draggan serve`: the HTTP drag server (docs/api/openapi.yaml) until SIGTERM / SIGINT, then a graceful stop. */
+export async function serveCommand(argv: readonly string[], io: CliIo, stop: Promise<string> = stopRequested()): Promise<number> {
+  const { values: dirs, rest } = takeRepeated(argv, 'model', 'serve');
+  const { values: v, flags } = parseArgs(serveSpec, rest);
+  if (v.token !== undefined && v['token-file'] !== undefined) throw new UsageError('give --token or --token-file, not both', 'serve');
+  const backend = v.backend ?? 'cpu';
+  if (backend !== 'cpu' && backend !== 'cuda') throw new UsageError(`--backend must be cpu or cuda for serve, got '${backend}'`, 'serve');
+  const host = v.host ?? '127.0.0.1';
+  const port = v.port === undefined ? 8080 : intOption('serve', 'port', v.port, 0, 65535);
+  const seconds = (name: 'time-limit' | 'drain', dflt: number) => {
+    const n = v[name] === undefined ? dflt : numberOption('serve', name, v[name] ?? '');
+    if (!(n > 0)) throw new UsageError(`--${name} must be a positive number of seconds`, 'serve');
+    return n * 1000;
+  };
+  const token = v['token-file'] !== undefined ? readToken(v['token-file']) : v.token;
+  const opts = {
+    concurrency: v.concurrency === undefined ? 1 : intOption('serve', 'concurrency', v.concurrency, 1, 64),
+    queueCapacity: v.queue === undefined ? 8 : intOption('serve', 'queue', v.queue, 0, 10000),
+    timeLimitMs: seconds('time-limit', 120),
+    drainMs: seconds('drain', 20),
+    maxBodyBytes: (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) << 20,
+  };
+  if (token === undefined) {
+    io.stderr.write(
+      isLoopback(host)
+        ? `note: no --token: any program on this machine can use the server; set --token or --token-file before exposing it\n`
+        : `WARNING: no --token and listening on ${host}: anyone who can reach this port can use the server; set --token or --token-file\n`,
+    );
+  }
+
+  const { runtime, skipped } = await startNodeRuntime(backend);
+  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const models = loadServedModels(dirs.length ? dirs : [resolveModelDir(undefined)], runtime);
+  const log = jsonLineLogger((line) => io.stdout.write(line));
+  let server;
+  try {
+    server = await startDragServer({ models, host, port, token, warmUp: !flags.has('no-warmup'), log, ...opts });
+  } catch (e) {
+    await Promise.all(models.map((m) => m.generator.release()));
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new UserError(`cannot listen on ${host}:${port} (${code})`);
+    throw e;
+  }
+  io.stderr.write(`draggan serve: ${server.url} (${runtime.description}); models: ${models.map((m) => m.id).join(', ')}\n`);
+  const sig = await stop;
+  io.stderr.write(`draggan serve: ${sig}: finishing running work, then stopping\n`);
+  await server.shutdown();
+  await Promise.all(models.map((m) => m.generator.release()));
+  return 0;
+}

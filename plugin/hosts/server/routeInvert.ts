@@ -1,0 +1,64 @@
+import { InvertInputError } from '../../invert/errors';
+import { invertImage } from '../../invert/invertImage';
+import type { RgbImage } from '../../invert/rgbImage';
+import type { PreviewKind } from '../../remote/protocol';
+import { encodeTensor } from '../../remote/stateCodec';
+import { WireError } from '../../remote/wireError';
+import { readBytes, readEnum, readInt, readObject } from '../../remote/wireReader';
+import { decodePng, PngError } from '../node/pngDecode';
+import { HttpError } from './httpError';
+import { wirePreview } from './preview';
+import { queued } from './queued';
+import type { RequestContext } from './requestContext';
+import { asBadRequest, parseJson, pickModel } from './requests';
+import { sendJson } from './respond';
+
+const MAX_SIDE = 8192;
+const MAX_INVERT_STEPS = 5000;
+
+/** The image to invert: a PNG, or raw interleaved RGB/RGBA bytes with their size. */
+function readImage(v: unknown): RgbImage {
+  const o = readObject(v, 'image', ['png', 'width', 'height', 'channels', 'data']);
+  if (o.png !== undefined) {
+    if (o.data !== undefined) throw new WireError('image', "give either 'png' or 'width', 'height', 'channels' and 'data'");
+    try {
+      return decodePng(readBytes(o.png, 'image.png'));
+    } catch (e) {
+      if (e instanceof PngError) throw new WireError('image.png', `is not a readable PNG: ${e.message}`);
+      throw e;
+    }
+  }
+  const width = readInt(o.width, 'image.width', 1, MAX_SIDE);
+  const height = readInt(o.height, 'image.height', 1, MAX_SIDE);
+  const channels = readInt(o.channels, 'image.channels', 3, 4);
+  return { width, height, channels, data: readBytes(o.data, 'image.data', width * height * channels) };
+}
+
+/**
+ * POST /v1/invert: an image -> the W+ latent that reproduces it (plugin/invert), with its PSNR and image. Bounded by
+ * the server's time limit: the projection plans its steps to end in time, and a stop returns the best so far.
+ */
+export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Promise<void> {
+  const body = parseJson(await ctx.body());
+  const o = asBadRequest(() => readObject(body, 'body', ['model', 'image', 'steps', 'seed', 'preview']));
+  const model = asBadRequest(() => pickModel(o, ctx.models));
+  ctx.log.model = model.id;
+  const { image, steps, seed, preview } = asBadRequest(() => ({
+    image: readImage(o.image),
+    steps: o.steps === undefined ? undefined : readInt(o.steps, 'steps', 1, MAX_INVERT_STEPS),
+    seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', 0, 0xffffffff),
+    preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
+  }));
+  const r = await queued(ctx, async () => {
+    try {
+      // leave room for the answer inside the time limit
+      return await invertImage(model.generator, image, { steps, seed, signal: ctx.signal, timeBudgetSeconds: (0.85 * timeLimitMs) / 1000 });
+    } catch (e) {
+      if (e instanceof InvertInputError) throw new HttpError(400, 'invalid-image', e.message, { field: 'image' });
+      throw e;
+    }
+  });
+  ctx.log.steps = r.steps;
+  const p = wirePreview(r.image, r.steps, preview);
+  sendJson(ctx.res, 200, { model: model.id, latent: encodeTensor(r.latent), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled, crop: r.crop, ...(p ? { preview: p } : {}) });
+}

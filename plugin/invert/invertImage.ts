@@ -1,0 +1,15 @@
+import type { Generator } from '../stylegan2/generator';
+import { prepareImage } from './prepareImage';
+import { projectTarget } from './project';
+import type { RgbImage } from './rgbImage';
+import type { InvertOptions, InvertResult } from './types';
+
+/**
+ * The single entry point hosts use: an RGB/RGBA image of any size -> the W+ latent that reproduces it best, its
+ * image and PSNR. Bad input throws InvertInputError before any model work; cancelling returns the best so far.
+ */
+export async function invertImage(gen: Generator, image: RgbImage, options: InvertOptions = {}): Promise<InvertResult> {
+  const { target, crop } = prepareImage(image, gen.config.img_resolution);
+  const p = await projectTarget(gen, target, options);
+  return { ...p, target, crop };
+}

@@ -1,0 +1,151 @@
+import { hostTensor, type HostTensor } from '../graph/tensor';
+import { Adam } from '../drag/adam';
+import type { Generator } from '../stylegan2/generator';
+import { multiResolutionL2 } from './pixelLoss';
+import { psnr } from './psnr';
+import { NormalRandom } from './random';
+import { latentNoiseAt, learningRateAt } from './schedule';
+import { searchStart } from './startSearch';
+import { planSteps, type StepPlan } from './stepPlan';
+import type { InvertOptions } from './types';
+import { wStatistics } from './wStatistics';
+
+export const INVERT_DEFAULTS = {
+  steps: 300,
+  wFraction: 0.5,
+  lr: 0.1,
+  lrWPlus: 0.01,
+  rampUp: 0.05,
+  rampDown: 0.25,
+  noiseFactor: 0.05,
+  noiseRamp: 0.75,
+  levels: 3,
+  wAvgSamples: 512,
+  startCandidates: 16,
+  startPsi: 0.7,
+  seed: 303,
+} as const;
+
+export interface Projection {
+  latent: HostTensor;
+  image: HostTensor;
+  psnr: number;
+  steps: number;
+  cancelled: boolean;
+}
+
+interface Best {
+  ws: Float32Array;
+  img: HostTensor;
+  psnr: number;
+}
+
+/** Steps timed (after the first) before a time budget may re-fit the plan, and how many recent ones set the pace. */
+const TIMED_STEPS = 3;
+const PACE_WINDOW = 10;
+
+/**
+ * Projects a target image [1, 3, R, R] into W+, following the official StyleGAN2-ADA projector: start at w_avg
+ * (or the best of a few sampled w), Adam with warm-up and cosine ramp-down, latent noise decaying to zero; first
+ * one w for all layers (stays on the model's manifold), then every layer on its own (fits detail). The loss is a
+ * pixel pyramid instead of VGG (no pretrained network here). Every step's image is scored and the best is
+ * returned, so a cancel at any point leaves a usable result.
+ */
+export async function projectTarget(gen: Generator, target: HostTensor, options: InvertOptions = {}): Promise<Projection> {
+  const started = Date.now();
+  const o = { ...INVERT_DEFAULTS, ...options };
+  const res = gen.config.img_resolution;
+  if (target.shape.join() !== [1, 3, res, res].join()) throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
+  if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
+  const wd = gen.config.w_dim;
+  const n = gen.numWs;
+  const rng = new NormalRandom(o.seed);
+  const stats = await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
+  const start = await searchStart(gen, target, stats.mean, stats.samples, o.startPsi, o.levels, o.signal);
+
+  let plan: StepPlan = planSteps(o.steps, o.wFraction);
+  let best: Best | undefined;
+  let done = 0;
+  let cancelled = false;
+  let params: Float32Array = start.slice();
+  let adam = new Adam(params.length, o.lr);
+  // when each step after the first began, for pacing against a time budget
+  const stepStarts: number[] = [];
+  // the latent fed to the generator this step: params (+ noise), broadcast to every row in the W phase
+  const ws = new Float32Array(n * wd);
+
+  for (let k = 0; k < plan.total; k++) {
+    if (o.signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    const now = Date.now();
+    if (k > 0) stepStarts.push(now);
+    if (stepStarts.length > PACE_WINDOW + 1) stepStarts.shift();
+    if (k > TIMED_STEPS && o.timeBudgetSeconds !== undefined) {
+      // re-fit the plan to the budget at every step, from the last few steps' pace (a shared machine's speed drifts
+      // both ways), keeping the final image's forward pass in hand; the first step is never timed: it includes
+      // building the graphs
+      const perStep = (now - stepStarts[0]) / (stepStarts.length - 1);
+      const left = o.timeBudgetSeconds * 1000 - (now - started) - perStep;
+      const fit = Math.min(o.steps, k + Math.max(0, Math.floor(left / perStep)));
+      if (fit !== plan.total) plan = planSteps(fit, o.wFraction, k, plan);
+      if (k >= plan.total) break;
+    }
+    const perRow = k >= plan.wSteps;
+    if (perRow && params.length === wd) {
+      params = repeatRows(params, n);
+      adam = new Adam(params.length, o.lrWPlus);
+    }
+    const [phaseStart, phaseLength] = perRow ? [plan.wSteps, plan.total - plan.wSteps] : [0, plan.wSteps];
+    const t = (k - phaseStart) / phaseLength;
+    // warm-up counts this step as done, so the first step is not wasted at lr 0
+    adam.lr = learningRateAt(t + 1 / phaseLength, perRow ? o.lrWPlus : o.lr, o.rampUp, o.rampDown);
+    // W+ refines from a settled w: noise there would only undo the fit
+    const sigma = perRow ? 0 : latentNoiseAt(t, stats.std, o.noiseFactor, o.noiseRamp);
+    for (let r = 0; r < n; r++) ws.set(perRow ? params.subarray(r * wd, (r + 1) * wd) : params, r * wd);
+    if (sigma > 0) {
+      // one noise vector for the shared w, as the official projector adds it before broadcasting
+      const noise = Float32Array.from({ length: wd }, () => sigma * rng.next());
+      for (let r = 0; r < n; r++) for (let i = 0; i < wd; i++) ws[r * wd + i] += noise[i];
+    }
+
+    const { value: img, saved } = await gen.forwardForGradient(hostTensor([1, n, wd], ws.slice()), undefined, 'image');
+    const p = psnr(img, target);
+    if (!best || p > best.psnr) best = { ws: ws.slice(), img, psnr: p };
+    if (o.signal?.aborted) {
+      // the image is scored (and kept if best), but the step is not taken
+      cancelled = true;
+      break;
+    }
+    const { loss, grad: dImg } = multiResolutionL2(img, target, o.levels);
+    const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n)).data;
+    adam.step(params, perRow ? grad : sumRows(grad, n, wd));
+    done++;
+    o.onStep?.({ step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr });
+  }
+  if (!cancelled || !best) {
+    // the last update has not been looked at yet (or nothing has: cancelled before the first step)
+    const last = perRowLatent(done > 0 ? params : start, n, wd);
+    const img = (await gen.synthesize(hostTensor([1, n, wd], last))).img;
+    const p = psnr(img, target);
+    if (!best || p >= best.psnr) best = { ws: last, img, psnr: p };
+  }
+  return { latent: hostTensor([1, n, wd], best.ws), image: best.img, psnr: best.psnr, steps: done, cancelled };
+}
+
+function repeatRows(w: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n * w.length);
+  for (let r = 0; r < n; r++) out.set(w, r * w.length);
+  return out;
+}
+
+function perRowLatent(params: Float32Array, n: number, wd: number): Float32Array {
+  return params.length === wd ? repeatRows(params, n) : params.slice();
+}
+
+function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
+  const out = new Float32Array(wd);
+  for (let r = 0; r < n; r++) for (let i = 0; i < wd; i++) out[i] += g[r * wd + i];
+  return out;
+}

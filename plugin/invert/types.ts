@@ -1,0 +1,66 @@
+import type { HostTensor } from '../graph/tensor';
+import type { CropBox } from './prepareImage';
+
+/** One optimisation step as reported to the host. */
+export interface InvertStep {
+  /** 1-based step number, out of `total`. */
+  step: number;
+  total: number;
+  /** 'w': one w shared by every layer; 'w+': each layer's w on its own. */
+  phase: 'w' | 'w+';
+  /** The multi-resolution pixel loss at this step's latent. */
+  loss: number;
+  /** PSNR (dB) of this step's image against the target. */
+  psnr: number;
+  /** The best PSNR so far (what a cancel now would return). */
+  bestPsnr: number;
+}
+
+export interface InvertOptions {
+  /** Total steps, W and W+ phases together (default 300). */
+  steps?: number;
+  /** Share of the steps spent in W before refining in W+ (default 0.5; 1 = W only). */
+  wFraction?: number;
+  /** Peak learning rate in W (official projector: 0.1). */
+  lr?: number;
+  /** Peak learning rate in W+, smaller: W+ fits fast and drifts off the model's manifold if pushed. */
+  lrWPlus?: number;
+  /** Learning-rate warm-up and ramp-down, as shares of each phase (official: 0.05 and 0.25). */
+  rampUp?: number;
+  rampDown?: number;
+  /** Latent noise at the start, as a share of w_std, and where it reaches zero (official: 0.05, 0.75). */
+  noiseFactor?: number;
+  noiseRamp?: number;
+  /** Levels of the pixel loss pyramid (default 3: R, R/2, R/4). */
+  levels?: number;
+  /** Seeds for measuring w_avg and w_std (default 512). */
+  wAvgSamples?: number;
+  /** Sampled w tried as starting points besides w_avg (default 16), each pulled toward w_avg by startPsi (0.7). */
+  startCandidates?: number;
+  startPsi?: number;
+  /** Seed of the latent noise (default 303, the official projector's). */
+  seed?: number;
+  /**
+   * Wall-clock budget for the whole projection: after a few steps are timed, the plan is shortened (schedules
+   * re-fitted) so the run ends in time. Undefined = run every step.
+   */
+  timeBudgetSeconds?: number;
+  signal?: AbortSignal;
+  onStep?(report: InvertStep): void;
+}
+
+export interface InvertResult {
+  /** The best W+ latent found, [1, num_ws, w_dim]: hand it to a DragSession. */
+  latent: HostTensor;
+  /** Its image [1, 3, R, R] in [-1, 1]. */
+  image: HostTensor;
+  /** The target it was fitted to [1, 3, R, R] (the cropped, resized input). */
+  target: HostTensor;
+  /** Where the target was cut from the input image. */
+  crop: CropBox;
+  psnr: number;
+  /** Steps completed. */
+  steps: number;
+  /** True when the signal stopped it early; the result is still the best so far. */
+  cancelled: boolean;
+}

@@ -1,0 +1,196 @@
+import type { DragHyperParameters, HandleTarget, Point } from '../drag/types';
+
+/**
+ * The DragGAN remote protocol (docs/api/openapi.yaml). Bumped on any incompatible change; client and server both
+ * check it, so a mismatch is reported as such instead of as a confusing validation error.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Every route lives under this prefix, so a future version can be served side by side. */
+export const API_PREFIX = '/v1';
+
+/** Sent by both sides on every response / request. */
+export const PROTOCOL_HEADER = 'draggan-protocol';
+
+export const ROUTES = {
+  models: `${API_PREFIX}/models`,
+  generate: `${API_PREFIX}/generate`,
+  invert: `${API_PREFIX}/invert`,
+  dragSteps: `${API_PREFIX}/drag-steps`,
+  healthz: '/healthz',
+  readyz: '/readyz',
+} as const;
+
+/** A float32 tensor on the wire: the shape and the little-endian bytes in base64. */
+export interface WireTensor {
+  shape: number[];
+  data: string;
+}
+
+/** DragState on the wire (see stateCodec.ts); every float array is base64 of its little-endian bytes. */
+export interface WireDragState {
+  hp: DragHyperParameters;
+  /** [1, num_ws, w_dim] float32: the latent the edit started from. */
+  w0: WireTensor;
+  /** float32: the optimised rows (W+ mode) or the one shared w (W mode). */
+  params: string;
+  /** Adam moments as float64 (exactly what the local optimiser keeps) and its step count. */
+  adam: { m: string; v: string; t: number };
+  pairs: HandleTarget[];
+  tracked: Point[];
+  steps: number;
+  /** Where tracking started; the server recomputes the reference features from it. */
+  anchor?: { latent: string; handles: Point[] };
+  /** Fixed region (1 = keep) as bytes, model resolution, row-major. */
+  fixed?: string;
+}
+
+export interface ModelDefaults {
+  lr: number;
+  r1: number;
+  r2: number;
+  lambda: number;
+  featureIdx: number;
+  optimisedRows: number;
+  psi: number;
+  maxSteps: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  description: string;
+  license: string;
+  resolution: number;
+  zDim: number;
+  wDim: number;
+  numWs: number;
+  defaults: ModelDefaults;
+}
+
+export interface ModelsResponse {
+  protocol: number;
+  models: ModelInfo[];
+}
+
+/** Which previews a request wants: a PNG (for display) and/or the exact float image [1, C, R, R]. */
+export type PreviewKind = 'png' | 'f32' | 'both' | 'none';
+
+export interface WirePreview {
+  step: number;
+  width: number;
+  height: number;
+  /** base64 PNG. */
+  png?: string;
+  /** The generator's float image, exactly as a local session would give it. */
+  image?: WireTensor;
+}
+
+export interface GenerateRequest {
+  model: string;
+  seed?: number;
+  psi?: number;
+  latent?: WireTensor;
+  preview?: PreviewKind;
+}
+
+export interface GenerateResponse {
+  protocol: number;
+  model: string;
+  latent: WireTensor;
+  preview?: WirePreview;
+}
+
+/** The image to invert: a PNG, or interleaved 8-bit RGB / RGBA with its size. */
+export type WireImage = { png: string } | { width: number; height: number; channels: 3 | 4; data: string };
+
+export interface InvertRequest {
+  model: string;
+  image: WireImage;
+  /** Projection steps (default: the engine's; the server's time limit shortens the plan to fit). */
+  steps?: number;
+  seed?: number;
+  preview?: PreviewKind;
+}
+
+export interface InvertResponse {
+  protocol: number;
+  model: string;
+  latent: WireTensor;
+  /** PSNR (dB) of the latent's image against the (cropped, resized) input. */
+  psnr: number;
+  steps: number;
+  /** True when the time limit or a shutdown stopped it: the latent is the best so far. */
+  cancelled: boolean;
+  /** The centred square of the input that was fitted. */
+  crop: { x: number; y: number; size: number };
+  preview?: WirePreview;
+}
+
+export interface DragStepsRequest {
+  model: string;
+  state: WireDragState;
+  /** Steps to run in this request at most (the state's hp.maxSteps caps the total). */
+  steps: number;
+  /** Stream an intermediate preview every this many steps (0 = only the final one). */
+  previewEvery?: number;
+  preview?: PreviewKind;
+}
+
+/**
+ * Why a drag-steps request ended. 'steps-done': the request's step budget is spent (more may follow);
+ * 'time-limit' / 'shutdown': the server stopped early but the state returned is complete and continues exactly.
+ */
+export type WireStopReason = 'converged' | 'step-cap' | 'steps-done' | 'time-limit' | 'shutdown';
+
+export interface StepEvent {
+  type: 'step';
+  step: number;
+  points: Point[];
+  loss: number;
+  ms: number;
+}
+
+export interface StartEvent {
+  type: 'start';
+  protocol: number;
+  model: string;
+}
+
+export interface PreviewEvent {
+  type: 'preview';
+  preview: WirePreview;
+}
+
+export interface ResultEvent {
+  type: 'result';
+  protocol: number;
+  reason: WireStopReason;
+  steps: number;
+  points: Point[];
+  state: WireDragState;
+  preview?: WirePreview;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  /** The request field at fault, as a dotted path. */
+  field?: string;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  protocol: number;
+  error: ErrorBody;
+  /** True when the same request may succeed on another replica or later. */
+  retryable: boolean;
+}
+
+export type DragStreamEvent = StartEvent | StepEvent | PreviewEvent | ResultEvent | ErrorEvent;
+
+/** The body of every non-2xx JSON answer. */
+export interface ErrorResponse {
+  protocol: number;
+  error: ErrorBody;
+}

@@ -1,0 +1,106 @@
+import type { HostTensor } from '../graph/tensor';
+import { EndpointClient, type EndpointOptions } from './endpointClient';
+import { ROUTES, type GenerateRequest, type InvertRequest, type ModelInfo, type PreviewKind } from './protocol';
+import { decodeModelInfo, decodePreview, type Preview } from './replies';
+import { UnknownModelError } from './remoteErrors';
+import { RetryableFailure } from './retryable';
+import { decodeTensor, encodeTensor } from './stateCodec';
+import { encodeBase64 } from './base64';
+import { readArray, readInt, readNumber, readObject } from './wireReader';
+
+/** Reads a whole JSON reply; a connection that breaks mid-body is a retryable failure like any other. */
+export async function readJsonReply(res: Response, endpoint: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (e) {
+    throw new RetryableFailure(`${endpoint}: the answer broke off (${e instanceof Error ? e.message : String(e)})`, 'network');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RetryableFailure(`${endpoint}: the answer is not JSON`, 'server');
+  }
+}
+
+/** The models an endpoint serves. */
+export async function listRemoteModels(client: EndpointClient, signal?: AbortSignal): Promise<ModelInfo[]> {
+  return client.request(ROUTES.models, { method: 'GET', signal }, async (res, endpoint) => {
+    const o = readObject(await readJsonReply(res, endpoint), 'reply');
+    return readArray(o.models, 'reply.models', 0, 10000).map((m, i) => decodeModelInfo(m, `reply.models[${i}]`));
+  });
+}
+
+export interface GenerateResult {
+  latent: HostTensor;
+  preview?: Preview;
+}
+
+export interface InvertReply {
+  latent: HostTensor;
+  psnr: number;
+  steps: number;
+  cancelled: boolean;
+  crop: { x: number; y: number; size: number };
+  preview?: Preview;
+}
+
+/** /v1/generate, /v1/invert and /v1/models for one model of an endpoint: the remote counterpart of mapping + synthesis. */
+export class RemoteGenerator {
+  readonly client: EndpointClient;
+
+  constructor(readonly options: EndpointOptions & { modelId: string }) {
+    this.client = new EndpointClient(options);
+  }
+
+  /** The model's card; UnknownModelError (listing what the endpoint serves) when it is not there. */
+  async info(signal?: AbortSignal): Promise<ModelInfo> {
+    const models = await listRemoteModels(this.client, signal);
+    const m = models.find((x) => x.id === this.options.modelId);
+    if (!m) throw new UnknownModelError(`the endpoint has no model '${this.options.modelId}' (it serves: ${models.map((x) => x.id).join(', ') || 'none'})`);
+    return m;
+  }
+
+  /** A W+ latent from a seed (+ truncation psi) or a given latent, with the image it renders. */
+  async generate(input: { seed: number; psi?: number } | { latent: HostTensor }, o: { preview?: PreviewKind; signal?: AbortSignal } = {}): Promise<GenerateResult> {
+    const req: GenerateRequest = { model: this.options.modelId, preview: o.preview ?? 'png' };
+    if ('latent' in input) req.latent = encodeTensor(input.latent);
+    else {
+      req.seed = input.seed;
+      if (input.psi !== undefined) req.psi = input.psi;
+    }
+    return this.client.request(ROUTES.generate, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
+      const r = readObject(await readJsonReply(res, endpoint), 'reply');
+      const out: GenerateResult = { latent: decodeTensor(r.latent, 'reply.latent') };
+      if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
+      return out;
+    });
+  }
+
+  /** The W+ latent that reproduces an image (a PNG, or 8-bit RGB / RGBA pixels), fitted on the endpoint. */
+  async invert(
+    image: { png: Uint8Array } | { width: number; height: number; channels: 3 | 4; data: Uint8Array },
+    o: { steps?: number; seed?: number; preview?: PreviewKind; signal?: AbortSignal } = {},
+  ): Promise<InvertReply> {
+    const req: InvertRequest = {
+      model: this.options.modelId,
+      image: 'png' in image ? { png: encodeBase64(image.png) } : { width: image.width, height: image.height, channels: image.channels, data: encodeBase64(image.data) },
+      preview: o.preview ?? 'png',
+      ...(o.steps === undefined ? {} : { steps: o.steps }),
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+    };
+    return this.client.request(ROUTES.invert, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
+      const r = readObject(await readJsonReply(res, endpoint), 'reply');
+      const crop = readObject(r.crop, 'reply.crop');
+      const out: InvertReply = {
+        latent: decodeTensor(r.latent, 'reply.latent'),
+        psnr: readNumber(r.psnr, 'reply.psnr', -Infinity, Infinity),
+        steps: readInt(r.steps, 'reply.steps', 0, 1e9),
+        cancelled: r.cancelled === true,
+        crop: { x: readInt(crop.x, 'reply.crop.x', 0, 1e9), y: readInt(crop.y, 'reply.crop.y', 0, 1e9), size: readInt(crop.size, 'reply.crop.size', 0, 1e9) },
+      };
+      if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
+      return out;
+    });
+  }
+}
