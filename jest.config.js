@@ -3,6 +3,10 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: '<rootDir>/test/helpers/ortEnvironment.js',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  
+  // Photoshop's host modules exist only inside Photoshop: tests get the faithful fakes in test/fakes
+  moduleNameMapper: {
+    '^photoshop$': '<rootDir>/test/fakes/photoshop.ts',
+    '^uxp$': '<rootDir>/test/fakes/uxp.ts',
+  },
   testTimeout: 120000,
 };

@@ -1,4 +1,5 @@
-// Bundles. Now: the Node CLI (dist/node/draggan.js). The web page and the UXP panel join here later.
+// Bundles: the Node CLI (dist/node/draggan.js), the standalone page and Photopea page (dist/web/) and the UXP
+// panel (dist/uxp/, loadable by the UXP Developer Tool as it is).
 const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
@@ -37,4 +38,101 @@ const node = {
   performance: { hints: false },
 };
 
-module.exports = [node];
+
+/**
+ * The model the page and the panel ship with: models/bundled once it is trained, the tiny random-weight test model
+ * until then. DRAGGAN_MODEL_DIR overrides it at build time; pages also take ?model=<url> at run time.
+ */
+function bundledModelDir() {
+  if (process.env.DRAGGAN_MODEL_DIR) return path.resolve(process.env.DRAGGAN_MODEL_DIR);
+  const bundled = path.resolve(__dirname, 'models/bundled');
+  if (fs.existsSync(path.join(bundled, 'model.json')) && fs.existsSync(path.join(bundled, 'weights.safetensors'))) return bundled;
+  return path.resolve(__dirname, 'test/fixtures/packages/tiny128');
+}
+
+/** Copies files into the output (no extra dependency for what is a handful of files). */
+class CopyFilesPlugin {
+  constructor(files) {
+    this.files = files; // [{ from, to }]
+  }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('CopyFilesPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'CopyFilesPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        for (const { from, to } of this.files) {
+          compilation.fileDependencies.add(from);
+          compilation.emitAsset(to, new webpack.sources.RawSource(fs.readFileSync(from)));
+        }
+      });
+    });
+  }
+}
+
+const modelFiles = (dir) => ['model.json', 'weights.safetensors'].map((f) => ({ from: path.join(dir, f), to: `model/${f}` }));
+
+/** Shared by the page and the panel: TypeScript, Lit, onnxruntime-web, all in one file per entry. */
+const browserBase = {
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [{ test: /\.ts$/, loader: 'ts-loader', exclude: /node_modules/, options: { transpileOnly: true } }],
+  },
+  devtool: 'source-map',
+  performance: { hints: false },
+  // onnxruntime-web is imported lazily; one chunk keeps loading simple where there is no script loader (UXP)
+  plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+};
+
+const ortDist = path.resolve(__dirname, 'node_modules/onnxruntime-web/dist');
+
+const web = {
+  ...browserBase,
+  name: 'web',
+  target: 'web',
+  entry: { bundle: './plugin/hosts/browser/main.ts', photopea: './plugin/hosts/photopea/main.ts' },
+  output: { path: path.resolve(__dirname, 'dist/web'), filename: '[name].js', clean: true, assetModuleFilename: '[name][ext]' },
+  resolve: {
+    ...browserBase.resolve,
+    // the self-contained ES build (WebGPU + wasm); its .wasm becomes an asset next to the page
+    alias: { 'onnxruntime-web$': path.join(ortDist, 'ort.bundle.min.mjs') },
+  },
+  plugins: [
+    ...browserBase.plugins,
+    new CopyFilesPlugin([
+      { from: path.resolve(__dirname, 'plugin/hosts/browser/index.html'), to: 'index.html' },
+      { from: path.resolve(__dirname, 'plugin/hosts/photopea/index.html'), to: 'photopea.html' },
+      ...modelFiles(bundledModelDir()),
+    ]),
+  ],
+};
+
+const uxp = {
+  ...browserBase,
+  name: 'uxp',
+  target: 'web',
+  entry: { bundle: './plugin/hosts/photoshop/main.ts' },
+  output: { path: path.resolve(__dirname, 'dist/uxp'), filename: '[name].js', clean: true },
+  resolve: {
+    ...browserBase.resolve,
+    // the wasm-only build: UXP has no WebGPU, and its .wasm is the one the panel passes in as bytes
+    alias: { 'onnxruntime-web$': path.join(ortDist, 'ort.wasm.bundle.min.mjs') },
+  },
+  // photoshop and uxp are the host's own modules, provided by require() at run time
+  externals: { photoshop: 'commonjs photoshop', uxp: 'commonjs uxp' },
+  externalsType: 'commonjs',
+  module: {
+    ...browserBase.module,
+    // no asset for onnxruntime's `new URL(".wasm", import.meta.url)`: the panel reads the file and passes the bytes
+    parser: { javascript: { url: false } },
+  },
+  plugins: [
+    ...browserBase.plugins,
+    new CopyFilesPlugin([
+      { from: path.resolve(__dirname, 'manifest.json'), to: 'manifest.json' },
+      { from: path.resolve(__dirname, 'plugin/hosts/photoshop/index.html'), to: 'index.html' },
+      { from: path.join(ortDist, 'ort-wasm-simd-threaded.wasm'), to: 'ort-wasm-simd-threaded.wasm' },
+      ...fs.readdirSync(path.resolve(__dirname, 'icons')).filter((f) => f.endsWith('.png')).map((f) => ({ from: path.resolve(__dirname, 'icons', f), to: `icons/${f}` })),
+      ...modelFiles(bundledModelDir()),
+    ]),
+  ],
+};
+
+module.exports = [node, web, uxp];

@@ -1,16 +1,12 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { DragSession, type RunResult } from '../../drag/dragSession';
-import { DragInputError, type DragHyperParameters, type HandleTarget, type StepReport } from '../../drag/types';
+import type { RunResult } from '../../drag/dragSession';
+import type { DragHyperParameters, HandleTarget, StepReport } from '../../drag/types';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
-import { numWs } from '../../stylegan2/config';
-import { Generator } from '../../stylegan2/generator';
 import { toRgba8 } from '../../stylegan2/imageConversion';
-import { zFromSeed } from '../../stylegan2/latentSeed';
-import { checkBackend, startNodeRuntime } from '../node/backends';
+import { checkBackend } from '../node/backends';
 import { encodeGif } from '../node/gifEncode';
-import { loadModelDir } from '../node/loadModelDir';
 import { decodePng } from '../node/pngDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
@@ -19,19 +15,20 @@ import { UserError } from '../node/userError';
 import { readUserFile, writeUserFile } from '../node/userFiles';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
+import { openLocalEngine, openRemoteEngine, type DragRunner } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
 
 type DragOption =
   | 'model' | 'seed' | 'psi' | 'latent' | 'point' | 'mask' | 'steps' | 'lr' | 'r1' | 'r2' | 'lambda' | 'mode'
-  | 'backend' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
     model: 'value', seed: 'value', psi: 'value', latent: 'value', point: 'list', mask: 'value', steps: 'value', lr: 'value',
-    r1: 'value', r2: 'value', lambda: 'value', mode: 'value', backend: 'value', out: 'value', 'save-latent': 'value',
+    r1: 'value', r2: 'value', lambda: 'value', mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -68,7 +65,11 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (v.frames !== undefined && v.gif !== undefined) throw usage('give --frames DIR or --gif out.gif, not both');
   const points: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('drag', p));
   if (points.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target)');
-  const backend = checkBackend(v.backend ?? 'cpu');
+  const remote = v.backend === 'remote';
+  if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
+  if (!remote && (lists.endpoint || v.token !== undefined)) throw usage('--endpoint and --token go with --backend remote');
+  if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
+  const backend = remote ? 'remote' : checkBackend(v.backend ?? 'cpu');
   const seed = v.seed === undefined ? undefined : intOption('drag', 'seed', v.seed, 0, 0xffffffff);
   const psi = v.psi === undefined ? 0.7 : numberOption('drag', 'psi', v.psi);
   const maxSteps = v.steps === undefined ? 300 : intOption('drag', 'steps', v.steps, 1, 100000);
@@ -77,41 +78,34 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
-  const modelDir = resolveModelDir(v.model);
-
-  const started = Date.now();
-  const pkg = loadModelDir(modelDir);
-  const cfg = pkg.config;
-  const d = cfg.draggan;
-  const num = (name: 'lr' | 'r1' | 'r2' | 'lambda', fallback: number): number => {
+  const override = (name: 'lr' | 'r1' | 'r2' | 'lambda'): number | undefined => {
     const text = v[name];
-    if (text === undefined) return fallback;
+    if (text === undefined) return undefined;
     const x = numberOption('drag', name, text);
     if (!(x > 0) && !(name === 'lambda' && x === 0)) throw usage(`--${name} must be positive, got ${text}`);
     return x;
   };
+  const overrides = { lr: override('lr'), r1: override('r1'), r2: override('r2'), lambda: override('lambda') };
+  const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
+
+  const started = Date.now();
+  const engine = remote
+    ? await openRemoteEngine(lists.endpoint ?? [], v.token, modelDir)
+    : await openLocalEngine(modelDir, backend, (text) => io.stderr.write(`${text}\n`));
+  const { defaults: d, numWs: rows } = engine.model;
   const hp: DragHyperParameters = {
-    lr: num('lr', d.lr), r1: num('r1', d.r1), r2: num('r2', d.r2), lambda: num('lambda', d.lambda),
-    featureIdx: d.feature_idx, optimisedRows: Math.min(6, numWs(cfg)), mode, maxSteps,
+    lr: overrides.lr ?? d.lr, r1: overrides.r1 ?? d.r1, r2: overrides.r2 ?? d.r2, lambda: overrides.lambda ?? d.lambda,
+    featureIdx: d.feature_idx, optimisedRows: Math.min(6, rows), mode, maxSteps,
   };
-  const { runtime, skipped } = await startNodeRuntime(backend);
-  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
   const loadSeconds = (Date.now() - started) / 1000;
-  const gen = new Generator(pkg, runtime);
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const w0 = latentIn ? toWPlus(latentIn, numWs(cfg), cfg.w_dim, v.latent ?? '') : await gen.mapping(zFromSeed(seed ?? 0, cfg.z_dim), psi);
-    let session: DragSession;
-    try {
-      session = new DragSession(gen, w0, hp);
-      session.setPoints(points);
-      if (mask) session.setMask(mask);
-    } catch (e) {
-      if (e instanceof DragInputError) throw new UserError(e.message);
-      throw e;
-    }
+    const w0 = latentIn ? toWPlus(latentIn, rows, engine.model.wDim, v.latent ?? '') : await engine.latentFromSeed(seed ?? 0, psi);
+    const session: DragRunner = await engine.open(w0, hp);
+    session.setPoints(points);
+    if (mask) session.setMask(mask);
 
     const frames: Uint8ClampedArray[] = [];
     if (v.frames !== undefined) mkdirSync(v.frames, { recursive: true });
@@ -121,7 +115,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       else frames.push(rgba.data);
     };
     const wantFrames = v.frames !== undefined || v.gif !== undefined;
-    if (wantFrames) keepFrame((await gen.synthesize(w0)).img, 0);
+    if (wantFrames) keepFrame(await engine.render(w0), 0);
 
     const progress = createProgress(io.stderr, 'drag', maxSteps);
     const reports: StepReport[] = [];
@@ -139,7 +133,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     progress.finish(result.reason);
 
     const ws = session.latent();
-    const rgba = toRgba8((await gen.synthesize(ws)).img);
+    const rgba = toRgba8(await engine.render(ws));
     writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
     if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
     if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(frames, rgba.width, rgba.height));
@@ -150,7 +144,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const report = {
       command: 'drag',
       model: modelDir,
-      backend: runtime.description,
+      backend: engine.description,
       source: seed === undefined ? { latent: v.latent } : { seed, psi },
       hyperParameters: hp,
       handles: points.map((p) => [p.handle.x, p.handle.y]),
@@ -171,13 +165,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     if (flags.has('json')) io.stdout.write(`${JSON.stringify({ ...report, steps: undefined })}\n`);
     else {
       io.stdout.write(
-        `${result.reason} after ${result.steps} steps (${seconds.toFixed(1)} s, ${median(stepMs).toFixed(0)} ms/step); ` +
+        `${result.reason} after ${result.steps} steps (${seconds.toFixed(1)} s, ${median(stepMs).toFixed(0)} ms/step, ${engine.description}); ` +
           `handles ${finalDistances.map((x) => x.toFixed(1)).join(', ')} px from their targets; wrote ${v.out}\n`,
       );
     }
     return 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await gen.release();
+    await engine.release();
   }
 }

@@ -1,3 +1,6 @@
+import { DragInputError } from '../../drag/types';
+import { InvertInputError } from '../../invert/errors';
+import { RemoteError } from '../../remote/remoteErrors';
 import { UserError } from '../node/userError';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
@@ -51,7 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n\n${COMMAND_USAGE[command]}\n`);
       return EXIT_USER;
     }
-    if (e instanceof UserError) {
+    // Bad input to the engine and an endpoint that cannot serve are things the user fixes, not bugs.
+    if (e instanceof UserError || e instanceof DragInputError || e instanceof InvertInputError || e instanceof RemoteError) {
       io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n`);
       return EXIT_USER;
     }

@@ -1,0 +1,69 @@
+/** The panel's host in a plain page: files in by picker or drop, results out as downloads. */
+import { writeNpy } from '../../model/npy';
+import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
+import { encodePng } from '../../ui/pngDataUrl';
+import { flattenOnWhite } from '../../ui/rgba';
+import type { Settings } from '../../ui/settings';
+import { centreSquare } from './centreSquare';
+import { decodeImage } from './decodeImage';
+import { download } from './download';
+import { modelEntryAt } from './fetchModel';
+import { pickFile } from './pickFile';
+import { loadStoredSettings, storeSettings } from './settingsStore';
+import { storeZip } from './storeZip';
+import { createWebBackend } from './webBackend';
+
+export class BrowserPort implements HostPort {
+  readonly name = 'this page';
+  readonly applyLabel = 'Download PNG';
+  readonly readSourceLabel = 'Open image…';
+  /** A file dropped on the page, used by the next readSource instead of the picker. */
+  dropped: File | null = null;
+  private edits = 0;
+
+  constructor(private readonly modelDir: string) {}
+
+  async listModels(): Promise<ModelEntry[]> {
+    return [await modelEntryAt(this.modelDir)];
+  }
+
+  async pickCheckpoint(): Promise<{ name: string; bytes: Uint8Array } | null> {
+    const f = await pickFile('.pkl');
+    return f && { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+  }
+
+  createBackend = createWebBackend;
+
+  async readSource(resolution: number): Promise<HostSource> {
+    const file = this.dropped ?? (await pickFile('image/*'));
+    this.dropped = null;
+    if (!file) throw new Error('no image was chosen');
+    const img = await decodeImage(file);
+    return { image: centreSquare(flattenOnWhite(img), resolution), label: `${file.name} (${img.width} x ${img.height})` };
+  }
+
+  async apply(r: EditResult): Promise<void> {
+    this.edits++;
+    download(encodePng(r.image), `draggan-edit-${this.edits}.png`, 'image/png');
+  }
+
+  readonly extraActions: readonly HostAction[] = [
+    { id: 'latent', label: 'Download latent (.npy)', run: async (r) => download(writeNpy(r.latent), 'draggan-latent.npy', 'application/octet-stream') },
+    {
+      id: 'frames',
+      label: 'Download frames (.zip)',
+      run: async (r) => {
+        if (r.frames.length === 0) throw new Error('no frames yet: frames are recorded during a drag');
+        download(storeZip(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f) }))), 'draggan-frames.zip', 'application/zip');
+      },
+    },
+  ];
+
+  loadSettings(): Partial<Settings> {
+    return loadStoredSettings(globalThis.localStorage);
+  }
+
+  saveSettings(s: Settings): void {
+    storeSettings(globalThis.localStorage, s);
+  }
+}

@@ -1,0 +1,18 @@
+/** Entry of the standalone page: the panel with the page's port, plus drag-and-drop of images. */
+import { mountPanel } from '../../ui/elements/dgPanel';
+import { BrowserPort } from './browserPort';
+import { modelDirFromUrl } from './modelLocation';
+import { hasWebGpu } from './webBackend';
+
+const port = new BrowserPort(modelDirFromUrl(location.search));
+const root = document.getElementById('app') ?? document.body;
+const panel = mountPanel(root, port, { webgpu: hasWebGpu() });
+
+document.addEventListener('dragover', (e) => e.preventDefault());
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  const file = e.dataTransfer?.files[0];
+  if (!file || !file.type.startsWith('image/')) return;
+  port.dropped = file;
+  panel.readSource();
+});

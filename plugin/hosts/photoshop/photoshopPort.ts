@@ -1,0 +1,95 @@
+/** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
+import { app } from 'photoshop';
+import type { Document } from 'photoshop/dom/Document';
+import type { HandleTarget } from '../../drag/types';
+import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
+import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
+import { flattenOnWhite } from '../../ui/rgba';
+import type { Settings } from '../../ui/settings';
+import { createWebBackend } from '../browser/webBackend';
+import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
+import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
+import { pairsFromPaths, pairsFromSamplers } from './readPoints';
+import { docToModel, inside, type Region } from './region';
+import { writeEdit } from './writeEdit';
+
+/** Files the build puts in the plugin folder. */
+export const PLUGIN_FILES = { modelJson: 'model/model.json', weights: 'model/weights.safetensors', wasm: 'ort-wasm-simd-threaded.wasm' };
+
+export interface PluginFiles {
+  text(path: string): Promise<string>;
+  bytes(path: string): Promise<Uint8Array>;
+  pick?(extensions: string[]): Promise<{ name: string; bytes: Uint8Array } | null>;
+}
+
+export class PhotoshopPort implements HostPort {
+  readonly name = 'Photoshop';
+  readonly applyLabel = 'Apply as layer';
+  readonly readSourceLabel = 'Use layer / selection';
+  /** The square last read, in the document it was read from: results go back there. */
+  private source: { docId: number; region: Region } | null = null;
+  private wasm?: Promise<Uint8Array>;
+
+  constructor(private readonly files: PluginFiles) {}
+
+  private doc(): Document {
+    const doc = app.activeDocument;
+    if (!doc) throw new Error('no document is open: open an image in Photoshop first');
+    return doc;
+  }
+
+  async listModels(): Promise<ModelEntry[]> {
+    const json = await this.files.text(PLUGIN_FILES.modelJson);
+    const cfg: unknown = JSON.parse(json);
+    const name = typeof cfg === 'object' && cfg !== null && typeof (cfg as { name?: unknown }).name === 'string' ? (cfg as { name: string }).name : 'bundled model';
+    let pkg: Promise<ModelPackage> | undefined;
+    return [{ id: 'bundled', label: `${name} (bundled)`, load: () => (pkg ??= this.files.bytes(PLUGIN_FILES.weights).then((w) => parseModelPackage(json, w))) }];
+  }
+
+  get pickCheckpoint(): (() => Promise<{ name: string; bytes: Uint8Array } | null>) | undefined {
+    const pick = this.files.pick;
+    return pick && (() => pick(['pkl']));
+  }
+
+  async createBackend(pkg: ModelPackage, s: Settings) {
+    // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
+    this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
+    return createWebBackend(pkg, s.backend === 'webgpu' ? { ...s, backend: 'wasm' } : s, { wasmBinary: await this.wasm });
+  }
+
+  async readSource(resolution: number): Promise<HostSource> {
+    const doc = this.doc();
+    if (String(doc.mode) !== 'RGBColorMode') throw new Error('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    const { region, from } = await editRegion(doc);
+    const layer = sourceLayer(doc);
+    const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
+    const mask = await readSelectionMask(doc, region, resolution);
+    this.source = { docId: doc.id, region };
+    return { image, mask, label: `${from} (${region.side} x ${region.side} px)` };
+  }
+
+  async readPoints(resolution: number): Promise<HandleTarget[]> {
+    const doc = this.doc();
+    const region = this.source?.docId === doc.id ? this.source.region : (await editRegion(doc)).region;
+    const toModel = (p: HandleTarget) => ({ handle: docToModel(p.handle, region, resolution), target: docToModel(p.target, region, resolution) });
+    const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
+    const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
+    if (pairs.length > 0 && usable.length === 0) throw new Error('the points lie outside the edited area: place them inside the layer or selection that was read');
+    return usable;
+  }
+
+  async apply(r: EditResult): Promise<void> {
+    const doc = this.doc();
+    // a generated image (nothing read from this document) goes over the canvas's centred square
+    const region = this.source?.docId === doc.id ? this.source.region : (await editRegion(doc)).region;
+    await writeEdit(doc, r.image, r.pairs, region);
+  }
+
+  loadSettings(): Partial<Settings> {
+    return loadStoredSettings(globalThis.localStorage);
+  }
+
+  saveSettings(s: Settings): void {
+    storeSettings(globalThis.localStorage, s);
+  }
+}

@@ -1,0 +1,154 @@
+/** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { Point } from '../../drag/types';
+import { EditController } from '../editController';
+import type { HostPort } from '../hostPort';
+import { historyTemplate } from './historyTemplate';
+import { panelStyles } from './panelStyles';
+import { previewTemplate } from './previewTemplate';
+import { settingsTemplate } from './settingsTemplate';
+
+export class DgPanel extends LitElement {
+  static override styles = panelStyles;
+  /** Set by the host before the element is connected. */
+  port?: HostPort;
+  /** Whether the page offers WebGPU (never in UXP). */
+  webgpu = false;
+  private edit?: EditController;
+  private showSettings = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.edit && this.port) {
+      this.edit = new EditController(this, this.port);
+      void this.edit.init();
+    }
+    // focusable, so Esc and Delete reach the points after a click on the preview
+    this.tabIndex = 0;
+    this.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
+  }
+
+  /** Reads the host's image (the page calls this for a dropped file). */
+  readSource(): void {
+    void this.edit?.useHostSource();
+  }
+
+  /** Keys go to the points (Esc, Delete); the panel takes focus when the preview is clicked. */
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (this.edit?.points.key(e.key)) e.preventDefault();
+  };
+
+  /** Pointer position in model pixels, from the overlay's on-screen box. */
+  private toModel(e: PointerEvent): Point {
+    const box = (e.currentTarget as Element).getBoundingClientRect();
+    const res = this.edit?.resolution ?? 1;
+    return { x: ((e.clientX - box.left) / box.width) * res, y: ((e.clientY - box.top) / box.height) * res };
+  }
+
+  private readonly pointer = {
+    down: (e: PointerEvent): void => {
+      const edit = this.edit;
+      if (!edit?.current || e.button !== 0) return;
+      this.focus();
+      const p = this.toModel(e);
+      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+      if (edit.mask.painting) return edit.mask.begin(p);
+      const box = (e.currentTarget as Element).getBoundingClientRect();
+      // grab radius: 8 screen pixels, in model pixels
+      const hit = (8 / box.width) * edit.resolution;
+      if (e.altKey) {
+        const m = edit.points.hit(p, hit);
+        if (m) edit.points.remove(m.pair);
+        return;
+      }
+      edit.points.press(p, hit);
+    },
+    move: (e: PointerEvent): void => {
+      const edit = this.edit;
+      if (!edit) return;
+      if (edit.mask.painting) edit.mask.continue(this.toModel(e));
+      else if (edit.points.isDragging) edit.points.move(this.toModel(e));
+    },
+    up: (): void => {
+      this.edit?.mask.end();
+      this.edit?.points.release();
+    },
+  };
+
+  private num(e: Event): number {
+    return Number((e.target as HTMLInputElement).value);
+  }
+
+  override render(): TemplateResult {
+    const edit = this.edit;
+    if (!edit) return html`<div class="error">No host: the panel was opened without a host port.</div>`;
+    const port = edit.port;
+    const busy = edit.busy !== null;
+    const running = edit.running;
+    const s = edit.settings;
+    const pts = edit.points;
+    const mask = edit.mask;
+    const pr = edit.progress;
+    return html`
+      <div class="row">
+        <select data-testid="model" title="Model" ?disabled=${busy} @change=${(e: Event) => edit.selectModel((e.target as HTMLSelectElement).value)}>
+          ${edit.models.map((m) => html`<option value=${m.id} ?selected=${m.id === edit.modelId}>${m.label}</option>`)}
+        </select>
+        ${port.pickCheckpoint ? html`<button data-testid="import" ?disabled=${busy} @click=${() => edit.importCheckpoint()} title="Import an official StyleGAN2 .pkl">Import .pkl…</button>` : nothing}
+        <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
+      </div>
+      ${this.showSettings ? settingsTemplate(edit, this.webgpu) : nothing}
+      <div class="row">
+        <label>Seed <input type="number" data-testid="seed" min="0" step="1" .value=${String(s.seed)} @change=${(e: Event) => edit.updateSettings({ seed: this.num(e) })} /></label>
+        <label>ψ <input type="number" data-testid="psi" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
+        <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
+        ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
+        ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
+      </div>
+      ${previewTemplate(edit, this.pointer)}
+      <div class="row">
+        <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" @click=${() => { mask.painting = false; this.requestUpdate(); }}>Points</button>
+        <button class=${mask.painting ? 'on' : ''} data-testid="mode-mask" @click=${() => { mask.painting = true; this.requestUpdate(); }} title="Paint the region that may change">Mask</button>
+        ${mask.painting
+          ? html`<label>Brush <input type="range" min="1" max=${Math.max(8, edit.resolution / 4)} data-testid="brush" .value=${String(mask.brush)} @input=${(e: Event) => { mask.brush = this.num(e); this.requestUpdate(); }} /></label>
+              <label><input type="checkbox" data-testid="erase" .checked=${mask.erase} @change=${(e: Event) => { mask.erase = (e.target as HTMLInputElement).checked; }} /> Erase</label>
+              <button data-testid="clear-mask" @click=${() => mask.clear()}>Clear mask</button>`
+          : html`<button data-testid="delete-point" ?disabled=${pts.selected === null || running} @click=${() => pts.removeSelected()} title="Delete the selected pair (Delete key; Alt-click a marker)">Delete pair</button>
+              <button data-testid="clear-points" ?disabled=${pts.pairs.length === 0 || running} @click=${() => pts.clear()}>Clear points</button>`}
+        <label><input type="checkbox" data-testid="show-mask" .checked=${mask.visible} @change=${(e: Event) => { mask.visible = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} /> Show mask</label>
+      </div>
+      <div class="row">
+        <button class="primary" data-testid="run" ?disabled=${busy || !edit.current} @click=${() => edit.run()}>Run</button>
+        <button data-testid="stop" ?disabled=${!running} @click=${() => edit.stop()}>Stop</button>
+        <button data-testid="reset" ?disabled=${busy || !edit.origin || edit.current === edit.origin} @click=${() => edit.reset()}>Reset</button>
+        <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} @click=${() => edit.undo()}>Undo drag</button>
+        <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
+        ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current} @click=${() => edit.extra(a)}>${a.label}</button>`)}
+      </div>
+      ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
+      <div class="status" data-testid="status">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
+      ${edit.error ? html`<div class="error" role="alert" data-testid="error">${edit.error}</div>` : nothing}
+      ${historyTemplate(edit)}
+    `;
+  }
+}
+
+/** Registers <dg-panel> once (a UXP panel may be shown, hidden and shown again). */
+export function definePanel(): void {
+  if (!customElements.get('dg-panel')) customElements.define('dg-panel', DgPanel);
+}
+
+/** Creates the panel for a host and puts it in `container`. */
+export function mountPanel(container: HTMLElement, port: HostPort, options: { webgpu?: boolean } = {}): DgPanel {
+  definePanel();
+  const el = document.createElement('dg-panel') as DgPanel;
+  el.port = port;
+  el.webgpu = options.webgpu ?? false;
+  container.appendChild(el);
+  return el;
+}

@@ -1,0 +1,33 @@
+/** Panel styles: plain CSS that UXP's renderer supports (no grid gaps in flex, no CSS variables from the host). */
+import { css } from 'lit';
+
+export const panelStyles = css`
+  :host { display: block; font: 12px/1.4 system-ui, sans-serif; color: var(--dg-fg, #ddd); background: var(--dg-bg, #2d2d2d); padding: 8px; }
+  .row { display: flex; flex-wrap: wrap; align-items: center; margin: 4px 0; }
+  .row > * { margin: 2px 4px 2px 0; }
+  button { font: inherit; padding: 3px 8px; border-radius: 4px; border: 1px solid #666; background: #444; color: inherit; cursor: pointer; }
+  button.primary { background: #1473e6; border-color: #1473e6; color: white; }
+  button[disabled] { opacity: 0.45; cursor: default; }
+  button.on { background: #666; }
+  input[type='number'] { width: 64px; }
+  input[type='text'], input[type='password'] { width: 200px; }
+  select, input { font: inherit; }
+  /* the image itself gives the box its height (UXP has no aspect-ratio); mask and points lie over it */
+  .preview { position: relative; width: 100%; max-width: 512px; background: #1e1e1e; border: 1px solid #555; user-select: none; touch-action: none; }
+  .preview .image { display: block; width: 100%; height: auto; }
+  .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+  .preview .empty { height: 240px; line-height: 240px; text-align: center; color: #999; }
+  .overlay { cursor: crosshair; }
+  .progress { height: 6px; background: #444; border-radius: 3px; overflow: hidden; width: 100%; max-width: 512px; }
+  .progress > div { height: 100%; background: #1473e6; }
+  .status { color: #aaa; min-height: 1.4em; }
+  .error { color: #fff; background: #a22; padding: 4px 8px; border-radius: 4px; margin: 4px 0; max-width: 500px; }
+  .history { display: flex; overflow-x: auto; margin: 4px 0; }
+  .history .thumb { width: 48px; height: 48px; margin-right: 4px; border: 1px solid #666; cursor: pointer; }
+  .settings { border-top: 1px solid #555; margin-top: 6px; padding-top: 6px; }
+  .settings label { display: block; margin: 3px 0; }
+  .settings .grid { display: flex; flex-wrap: wrap; }
+  .settings .grid label { width: 150px; margin-right: 8px; }
+  .settings input, .settings select { margin-left: 4px; }
+  h3 { font-size: 12px; margin: 8px 0 2px; color: #bbb; text-transform: uppercase; letter-spacing: 0.05em; }
+`;

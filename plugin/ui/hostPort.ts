@@ -1,0 +1,64 @@
+/**
+ * The port a host (Photoshop, a web page, Photopea) implements for the panel. The panel never learns which host it
+ * runs in beyond these capabilities; every optional method is a button that only shows where the host has it.
+ */
+import type { HostTensor } from '../graph/tensor';
+import type { HandleTarget } from '../drag/types';
+import type { ModelPackage } from '../model/modelPackage';
+import type { Settings } from './settings';
+import type { DragBackend } from './dragBackend';
+import type { Rgba } from './rgba';
+
+export interface ModelEntry {
+  id: string;
+  label: string;
+  load(): Promise<ModelPackage>;
+}
+
+/** An image the host read for editing, already at the model's resolution. */
+export interface HostSource {
+  image: Rgba;
+  /** Flexible region from the host's selection (1 = may change), model resolution; absent when there is none. */
+  mask?: Uint8Array;
+  /** Where it came from, for the status line ("Layer 1, 420 x 380 px"). */
+  label: string;
+}
+
+export interface EditResult {
+  image: Rgba;
+  latent: HostTensor;
+  /** Handles where the edit started, their targets, and where tracking ended. */
+  pairs: HandleTarget[];
+  tracked: HandleTarget['handle'][];
+  /** Previews taken during the run, oldest first (for frame export). */
+  frames: Rgba[];
+}
+
+export interface HostAction {
+  id: string;
+  label: string;
+  run(result: EditResult): Promise<void>;
+}
+
+export interface HostPort {
+  readonly name: string;
+  /** Models offered in the picker; the first is the default. */
+  listModels(): Promise<ModelEntry[]>;
+  /** Asks the user for an official .pkl; null when they cancel. */
+  pickCheckpoint?(): Promise<{ name: string; bytes: Uint8Array } | null>;
+  /** Starts an engine for the model as the settings ask (in-panel wasm / WebGPU, or the remote endpoint). */
+  createBackend(pkg: ModelPackage, settings: Settings): Promise<DragBackend>;
+  /** Reads the host's current image (active layer / selection / document / opened file). */
+  readSource?(resolution: number): Promise<HostSource>;
+  readonly readSourceLabel?: string;
+  /** Points placed in the host itself (colour samplers, a pen path), in model pixels of the last read source. */
+  readPoints?(resolution: number): Promise<HandleTarget[]>;
+  /** The main "use this result" action: a new layer in Photoshop / Photopea, a PNG download in a page. */
+  apply(result: EditResult): Promise<void>;
+  readonly applyLabel: string;
+  /** Further actions, e.g. downloads of the latent and the frames. */
+  readonly extraActions?: readonly HostAction[];
+  /** Small persistent key-value store for settings. */
+  loadSettings(): Partial<Settings>;
+  saveSettings(s: Settings): void;
+}

@@ -1,0 +1,38 @@
+/** Chromium for the end-to-end tests: Debian's /usr/bin/chromium through playwright-core, and the page's server. */
+import { existsSync } from 'fs';
+import type { Server } from 'http';
+import { join } from 'path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const WEB_DIST = join(__dirname, '../../dist/web');
+
+/** Without Chromium the tests are skipped locally; CI installs it, so there they must run. */
+export const describeWithBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run npm run build first');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// the server is plain JavaScript shared with `npm start`
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as { startServer(root: string, port?: number): Promise<Server> };
+
+export async function serve(): Promise<{ server: Server; origin: string }> {
+  const server = await startServer(WEB_DIST, 0);
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('the test server has no port');
+  return { server, origin: `http://127.0.0.1:${addr.port}` };
+}
+
+/** Screenshots for docs/screenshots, taken only when asked (UPDATE_SCREENSHOTS=1), so test runs leave the tree alone. */
+export async function screenshot(target: { screenshot(o: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS) await target.screenshot({ path: join(__dirname, '../../docs/screenshots', name) });
+}
+
+/** Settings the page reads from localStorage at start: a short, quick edit for the tests. */
+export const QUICK_SETTINGS = JSON.stringify({ maxSteps: 12, previewEvery: 2, lr: 0.05, invertSteps: 4 });

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runCli } from '../../plugin/hosts/cli/runCli';
+import { decodePng } from '../../plugin/hosts/node/pngDecode';
+import { encodePng } from '../../plugin/hosts/node/pngEncode';
+import { readNpy } from '../../plugin/model/npy';
+import { memoryIo } from '../cli/memoryIo';
+import { FIXTURES } from '../helpers/fixtures';
+
+const MODEL = join(FIXTURES, 'packages', 'tiny64');
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'draggan-invert-'));
+  const photo = new Uint8Array(80 * 60 * 3).map((_, i) => (i * 37) % 256);
+  writeFileSync(join(dir, 'photo.png'), encodePng({ width: 80, height: 60, channels: 3, data: photo }));
+  writeFileSync(join(dir, 'empty.png'), new Uint8Array(0));
+  writeFileSync(join(dir, 'text.png'), 'this is not a picture\n');
+  writeFileSync(join(dir, 'one.png'), encodePng({ width: 1, height: 1, channels: 3, data: new Uint8Array([1, 2, 3]) }));
+  writeFileSync(join(dir, 'grey.png'), encodePng({ width: 4, height: 4, channels: 1, data: new Uint8Array(16) }));
+  const truncated = readFileSync(join(dir, 'photo.png')).subarray(0, 60);
+  writeFileSync(join(dir, 'truncated.png'), truncated);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function invert(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return run('--model', MODEL, ...argv);
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runCli(['invert', ...argv], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+test('inverts a PNG of another size: latent, reconstruction and a report with psnr, seconds and steps', async () => {
+  const r = await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'w.npy'), '--out-image', join(dir, 'recon.png'),
+    '--steps', '4', '--time-limit', '0', '--report', join(dir, 'r.json'), '--json');
+  expect(r.err).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Record<string, unknown>;
+  expect(report).toMatchObject({ command: 'invert', steps: 4, cancelled: false, width: 80, height: 60, crop: { x: 10, y: 0, size: 60 } });
+  expect(typeof report.psnr).toBe('number');
+  expect(typeof report.seconds).toBe('number');
+  expect(JSON.parse(r.out)).toEqual(report);
+  expect(readNpy(new Uint8Array(readFileSync(join(dir, 'w.npy')))).shape).toEqual([1, 10, 32]);
+  const recon = decodePng(new Uint8Array(readFileSync(join(dir, 'recon.png'))));
+  expect([recon.width, recon.height, recon.channels]).toEqual([64, 64, 3]);
+});
+
+describe('bad images: one clear line, exit code 2, before the model loads', () => {
+  const cases: [string, RegExp][] = [
+    ['missing.png', /cannot read image .*missing\.png: no such file/],
+    ['empty.png', /cannot read image .*empty\.png: the file is empty/],
+    ['text.png', /cannot read image .*text\.png: invalid PNG: missing PNG signature \(not a PNG file\)/],
+    ['truncated.png', /cannot read image .*truncated\.png: invalid PNG: file is truncated/],
+    ['one.png', /cannot use image .*one\.png: the image is 1x1 pixels; it needs at least 2x2/],
+    ['grey.png', /cannot use image .*grey\.png: the image is greyscale; the model needs an RGB image/],
+  ];
+  test.each(cases)('%s', async (file, message) => {
+    // a model folder that does not exist: the image must be refused first
+    const r = await run('--image', join(dir, file), '--out-latent', join(dir, 'x.npy'), '--model', join(dir, 'no-such-model'));
+    expect(r.err).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+test('usage mistakes', async () => {
+  expect((await invert('--out-latent', join(dir, 'x.npy'))).err).toMatch(/--image in\.png is required/);
+  expect((await invert('--image', join(dir, 'photo.png'))).err).toMatch(/--out-latent w\.npy is required/);
+  const both = await invert('--bench', '2', '--image', join(dir, 'photo.png'));
+  expect(both.err).toMatch(/--bench .* takes no --image/);
+  expect(both.code).toBe(2);
+  expect((await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'), '--steps', '0')).err).toMatch(/--steps must be a whole number from 1/);
+});

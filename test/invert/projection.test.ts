@@ -1,0 +1,95 @@
+import { hostTensor } from '../../plugin/graph/tensor';
+import { invertImage } from '../../plugin/invert/invertImage';
+import { psnr } from '../../plugin/invert/psnr';
+import type { RgbImage } from '../../plugin/invert/rgbImage';
+import type { InvertStep } from '../../plugin/invert/types';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import { Generator } from '../../plugin/stylegan2/generator';
+import { toRgba8 } from '../../plugin/stylegan2/imageConversion';
+import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
+import { fixturePackage } from '../helpers/fixtures';
+
+/**
+ * Inversion of images the tiny64 fixture generated, from their 8-bit pixels alone. tiny64 has random weights, so
+ * its images (values far outside [-1, 1], clipped) are much harder to fit than a trained model's; the thresholds
+ * are what 40 steps reach there, less a margin (measured: seed 3 -> 21.6 dB, seed 2 -> 20.4 dB; the first step
+ * scores about 14 dB). 200 steps reach 32-34 dB.
+ */
+const pkg = fixturePackage('tiny64');
+const fast = { wAvgSamples: 128 };
+let gen: Generator;
+
+beforeAll(async () => {
+  gen = new Generator(pkg, await ortNodeCpu.create());
+});
+afterAll(() => gen.release());
+
+async function generated(seed: number): Promise<RgbImage> {
+  const w = await gen.mapping(zFromSeed(seed, pkg.config.z_dim), 0.7);
+  return { ...toRgba8((await gen.synthesize(w)).img), channels: 4 };
+}
+
+test('a generated image comes back at high PSNR in 40 steps, W then W+, and its latent renders that image', async () => {
+  const steps: InvertStep[] = [];
+  const r = await invertImage(gen, await generated(3), { ...fast, steps: 40, onStep: (s) => steps.push(s) });
+  expect(r.cancelled).toBe(false);
+  expect(r.steps).toBe(40);
+  expect(steps.map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+  expect(r.psnr).toBeGreaterThan(19);
+  expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
+  expect(r.latent.shape).toEqual([1, 10, 32]);
+  const again = (await gen.synthesize(r.latent)).img;
+  expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
+});
+
+test('cancelling returns at once with the best result so far, usable as it is', async () => {
+  const ac = new AbortController();
+  const seen: InvertStep[] = [];
+  const r = await invertImage(gen, await generated(2), {
+    ...fast,
+    steps: 40,
+    signal: ac.signal,
+    onStep: (s) => {
+      seen.push(s);
+      if (s.step === 8) ac.abort();
+    },
+  });
+  expect(r.cancelled).toBe(true);
+  expect(r.steps).toBe(8);
+  expect(r.psnr).toBeCloseTo(Math.max(...seen.map((s) => s.psnr)), 6);
+  const again = (await gen.synthesize(r.latent)).img;
+  expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
+});
+
+test('a signal aborted before the start still gives a result (the starting point)', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  const r = await invertImage(gen, await generated(3), { ...fast, signal: ac.signal });
+  expect(r.cancelled).toBe(true);
+  expect(r.steps).toBe(0);
+  expect(r.latent.shape).toEqual([1, 10, 32]);
+  expect(Number.isFinite(r.psnr)).toBe(true);
+});
+
+test('a photo-like input of another size and shape is cropped, resized and fitted without complaint', async () => {
+  const width = 90;
+  const height = 70;
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) data.set([(i * 7) % 256, (i % width) * 2, 128], i * 3);
+  const r = await invertImage(gen, { width, height, channels: 3, data }, { ...fast, steps: 4 });
+  expect(r.crop).toEqual({ x: 10, y: 0, size: 70 });
+  expect(r.image.shape).toEqual([1, 3, 64, 64]);
+  expect(r.psnr).toBeGreaterThan(0);
+  expect(hostTensor(r.latent.shape, r.latent.data).data.every(Number.isFinite)).toBe(true);
+});
+
+test('a time budget shortens the plan instead of overrunning, and the result is not marked cancelled', async () => {
+  const started = Date.now();
+  const r = await invertImage(gen, await generated(2), { ...fast, steps: 100000, timeBudgetSeconds: 1.5 });
+  const seconds = (Date.now() - started) / 1000;
+  expect(r.cancelled).toBe(false);
+  expect(r.steps).toBeLessThan(1000);
+  expect(r.steps).toBeGreaterThan(0);
+  // generous: a loaded machine can slow a step down after the plan was fitted
+  expect(seconds).toBeLessThan(4);
+});

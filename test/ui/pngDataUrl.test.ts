@@ -1,0 +1,25 @@
+import { inflateSync } from 'zlib';
+import { encodePng, pngDataUrl } from '../../plugin/ui/pngDataUrl';
+import { resampleRgba } from '../../plugin/ui/rgba';
+
+describe('PNG encoding for <img> in UXP', () => {
+  test('the stored-deflate PNG decodes back to the same pixels', () => {
+    const w = 300;
+    const h = 250;
+    const data = new Uint8ClampedArray(w * h * 4).map((_, i) => (i * 7) % 256);
+    const png = encodePng({ width: w, height: h, data });
+    const idat = Buffer.from(png).indexOf('IDAT');
+    const len = Buffer.from(png).readUInt32BE(idat - 4);
+    const raw = inflateSync(Buffer.from(png.subarray(idat + 4, idat + 4 + len)));
+    expect(raw.length).toBe(h * (w * 4 + 1));
+    expect([...raw.subarray(1, 9)]).toEqual([...data.subarray(0, 8)]);
+    expect(pngDataUrl({ width: 1, height: 1, data: new Uint8ClampedArray(4) })).toMatch(/^data:image\/png;base64,iVBOR/);
+  });
+
+  test('resampling keeps a flat colour flat and maps corners to corners', () => {
+    const src = { width: 2, height: 2, data: new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 255, 255, 0, 0, 255]) };
+    const out = resampleRgba(src, 8, 8);
+    expect([...out.data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
+    expect([...out.data.subarray((8 * 8 - 1) * 4)]).toEqual([255, 0, 0, 255]);
+  });
+});
