@@ -81,3 +81,47 @@ describe('bad input: exit code 2 and a message that says what to fix', () => {
     expect(r.err).not.toMatch(/internal error|\n\s+at /);
   });
 });
+
+test('--image inverts a photo first, then drags it', async () => {
+  const photo = join(dir, 'photo.png');
+  const rgb = new Uint8Array(90 * 70 * 3).map((_, i) => (i * 37) % 251);
+  writeFileSync(photo, encodePng({ width: 90, height: 70, channels: 3, data: rgb }));
+  const r = await drag('--image', photo, '--invert-steps', '6', '--point', '60,60:66,60', '--steps', '2', '--out', join(dir, 'photo-out.png'), '--report', join(dir, 'photo.json'));
+  expect(r.err).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+  const report = JSON.parse(readFileSync(join(dir, 'photo.json'), 'utf8')) as { source: { image: string; psnr: number } };
+  expect(report.source.image).toBe(photo);
+  expect(Number.isFinite(report.source.psnr)).toBe(true);
+});
+
+test('two sources at once is a usage error', async () => {
+  const r = await drag('--seed', '0', '--latent', 'w.npy', '--point', '5,5:9,9', '--out', join(dir, 'x.png'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/give one source/);
+});
+
+test('--backend remote gives the same tracked points and image as the local backend', async () => {
+  const { startTestServer } = await import('../server/harness');
+  const server = await startTestServer({ warmUp: false });
+  try {
+    const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1'];
+    const local = await drag(...args, '--out', join(dir, 'local.png'), '--report', join(dir, 'local.json'));
+    const io = memoryIo();
+    const code = await runCli(['drag', '--backend', 'remote', '--endpoint', server.url, '--model', 'tiny128', ...args, '--out', join(dir, 'remote.png'), '--report', join(dir, 'remote.json')], io);
+    expect(io.err()).not.toMatch(/error/);
+    expect([local.code, code]).toEqual([0, 0]);
+    const points = (f: string) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report).steps.map((s) => s.points);
+    expect(points('remote.json')).toEqual(points('local.json'));
+    expect(Buffer.compare(readFileSync(join(dir, 'remote.png')), readFileSync(join(dir, 'local.png')))).toBe(0);
+  } finally {
+    await server.shutdown();
+    await server.release();
+  }
+});
+
+test('an unreachable endpoint is a clear error, not a crash', async () => {
+  const io = memoryIo();
+  const code = await runCli(['drag', '--backend', 'remote', '--endpoint', 'http://127.0.0.1:9', '--model', 'tiny128', '--seed', '0', '--point', '5,5:9,9', '--out', join(dir, 'x.png')], io);
+  expect(code).toBe(2);
+  expect(io.err()).toMatch(/cannot reach/);
+});

@@ -15,19 +15,20 @@ import { UserError } from '../node/userError';
 import { readUserFile, writeUserFile } from '../node/userFiles';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
+import { readImageFile } from './invertCommand';
 import { openLocalEngine, openRemoteEngine, type DragRunner } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'point' | 'mask' | 'steps' | 'lr' | 'r1' | 'r2' | 'lambda' | 'mode'
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'lr' | 'r1' | 'r2' | 'lambda' | 'mode'
   | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', point: 'list', mask: 'value', steps: 'value', lr: 'value',
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', lr: 'value',
     r1: 'value', r2: 'value', lambda: 'value', mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
@@ -59,7 +60,8 @@ function median(xs: number[]): number {
 export async function dragCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, lists } = parseArgs(dragSpec, argv);
   const usage = (msg: string) => new UsageError(msg, 'drag');
-  if ((v.seed === undefined) === (v.latent === undefined)) throw usage('give one source: --seed N or --latent w.npy');
+  const sources = [v.seed, v.latent, v.image].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw usage('give one source: --seed N, --latent w.npy or --image photo.png');
   if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only');
   if (v.out === undefined) throw usage('--out out.png is required');
   if (v.frames !== undefined && v.gif !== undefined) throw usage('give --frames DIR or --gif out.gif, not both');
@@ -77,6 +79,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const mode = v.mode ?? 'w+';
   if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
+  const photo = v.image === undefined ? undefined : readImageFile(v.image);
+  const invertSteps = v['invert-steps'] === undefined ? undefined : intOption('drag', 'invert-steps', v['invert-steps'], 1, 100000);
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
   const override = (name: 'lr' | 'r1' | 'r2' | 'lambda'): number | undefined => {
     const text = v[name];
@@ -102,7 +106,22 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const w0 = latentIn ? toWPlus(latentIn, rows, engine.model.wDim, v.latent ?? '') : await engine.latentFromSeed(seed ?? 0, psi);
+    let inverted: { psnr: number; seconds: number } | undefined;
+    let w0: HostTensor;
+    if (latentIn) w0 = toWPlus(latentIn, rows, engine.model.wDim, v.latent ?? '');
+    else if (photo) {
+      const t = Date.now();
+      const bar = createProgress(io.stderr, 'invert', invertSteps ?? 300);
+      const r = await engine.invert(photo, {
+        steps: invertSteps,
+        timeBudgetSeconds: invertSteps === undefined ? 55 : undefined,
+        signal: ac.signal,
+        onStep: (s) => bar.update(s.step, io.stderr.isTTY ? `${s.phase} PSNR ${s.bestPsnr.toFixed(1)} dB` : s.phase),
+      });
+      bar.finish(`PSNR ${r.psnr.toFixed(2)} dB`);
+      w0 = r.latent;
+      inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
+    } else w0 = await engine.latentFromSeed(seed ?? 0, psi);
     const session: DragRunner = await engine.open(w0, hp);
     session.setPoints(points);
     if (mask) session.setMask(mask);
@@ -145,7 +164,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       command: 'drag',
       model: modelDir,
       backend: engine.description,
-      source: seed === undefined ? { latent: v.latent } : { seed, psi },
+      source: v.image !== undefined ? { image: v.image, ...inverted } : seed === undefined ? { latent: v.latent } : { seed, psi },
       hyperParameters: hp,
       handles: points.map((p) => [p.handle.x, p.handle.y]),
       targets: points.map((p) => [p.target.x, p.target.y]),

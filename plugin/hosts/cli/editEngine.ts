@@ -1,6 +1,10 @@
 import { DragSession, type RunOptions, type RunResult } from '../../drag/dragSession';
 import type { DragHyperParameters, HandleTarget } from '../../drag/types';
 import type { HostTensor } from '../../graph/tensor';
+import { InvertInputError } from '../../invert/errors';
+import { invertImage } from '../../invert/invertImage';
+import type { InvertStep } from '../../invert/types';
+import type { RgbImage } from '../../invert/rgbImage';
 import { RemoteDragSession } from '../../remote/remoteDragSession';
 import { RemoteGenerator } from '../../remote/remoteGenerator';
 import { numWs, type DragDefaults } from '../../stylegan2/config';
@@ -23,6 +27,8 @@ export interface EditEngine {
   latentFromSeed(seed: number, psi: number): Promise<HostTensor>;
   open(w0: HostTensor, hp: DragHyperParameters): Promise<DragRunner>;
   render(ws: HostTensor): Promise<HostTensor>;
+  /** GAN inversion of a photo: the W+ latent that best reproduces it, and how well (PSNR in dB). */
+  invert(image: RgbImage, o: { steps?: number; timeBudgetSeconds?: number; onStep?(s: InvertStep): void; signal?: AbortSignal }): Promise<{ latent: HostTensor; psnr: number }>;
   /** The engine's generator when it runs here (inversion needs it); undefined for a remote endpoint. */
   readonly localGenerator?: Generator;
   release(): Promise<void>;
@@ -41,6 +47,7 @@ export async function openLocalEngine(modelDir: string, backend: string, note: (
     latentFromSeed: (seed, psi) => gen.mapping(zFromSeed(seed, cfg.z_dim), psi),
     open: async (w0, hp) => new DragSession(gen, w0, hp),
     render: async (ws) => (await gen.synthesize(ws)).img,
+    invert: (image, o) => invertImage(gen, image, o),
     localGenerator: gen,
     release: () => gen.release(),
   };
@@ -69,6 +76,12 @@ export async function openRemoteEngine(endpoints: string[], token: string | unde
       const r = await image({ latent: ws });
       if (!r.image) throw new Error('the endpoint sent no image');
       return r.image;
+    },
+    invert: async (image, o) => {
+      const data = Uint8Array.from(image.data);
+      if (image.channels !== 3 && image.channels !== 4) throw new InvertInputError(`the image has ${image.channels} channels; give an RGB or RGBA image`);
+      const r = await remote.invert({ width: image.width, height: image.height, channels: image.channels, data }, { steps: o.steps, signal: o.signal });
+      return { latent: r.latent, psnr: r.psnr };
     },
     release: async () => undefined,
   };

@@ -36,17 +36,22 @@ Renders one image from a seed or a saved latent.
   --save-latent w.npy  also save the W+ latent used
   --backend B          cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json               print a JSON summary on stdout`,
-  drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy) --point X,Y:TX,TY [--point ...]
+  drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
+                    --point X,Y:TX,TY [--point ...]
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L]
-                    [--mode w+|w] [--backend cpu|cuda|wasm] [--save-latent w.npy] [--frames DIR | --gif out.gif]
+                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token T]] [--save-latent w.npy]
+                    [--frames DIR | --gif out.gif]
                     [--frame-every K] [--report r.json] [--json]
 
 Moves the content under each handle to its target (DragGAN), then writes the edited image.
+  --image photo.png   a real image: cropped to its centred square, resized, inverted (GAN inversion, ~1 min), then dragged
   --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
   --mask mask.png     the region that may change (white), at the model's resolution; the rest is held fixed
   --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
   --lr, --r1, --r2, --lambda   hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
+  --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas; --token); --model is then
+                      the id of a model it serves
   --save-latent w.npy the edited W+ latent
   --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
   --report r.json     every step's tracked points, loss and time, the stop reason and totals
