@@ -3,7 +3,7 @@
  * Low -> high; a folder may import its own layer and the layers below it, never above.
  */
 const LAYERS = [
-  ['graph'],
+  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC) shared by the panel and Node hosts
   ['autodiff'], // DESIGN.md allows it as its own folder as well as inside graph/
   ['runtime'],
   ['stylegan2'],
@@ -15,7 +15,7 @@ const LAYERS = [
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote'];
+const ENGINE = ['graph', 'codecs', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote'];
 
 const folder = (names) => `^plugin/(${names.join('|')})/`;
 

@@ -1,5 +1,5 @@
 import { deflateSync } from 'zlib';
-import { crc32 } from '../../plugin/hosts/node/crc32';
+import { crc32 } from '../../plugin/codecs/crc32';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import type { Raster8 } from '../../plugin/hosts/node/raster';

@@ -1,5 +1,5 @@
 /** A zip with stored (uncompressed) entries: enough to hand over a PNG frame sequence as one download. */
-import { crc32 } from '../../ui/pngDataUrl';
+import { crc32 } from '../../codecs/crc32';
 
 export function storeZip(files: readonly { name: string; bytes: Uint8Array }[]): Uint8Array {
   const enc = new TextEncoder();

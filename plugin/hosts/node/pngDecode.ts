@@ -1,6 +1,7 @@
 import { inflateSync } from 'zlib';
-import { crc32 } from './crc32';
-import { PNG_SIGNATURE, paeth } from './pngFormat';
+import { crc32 } from '../../codecs/crc32';
+import { PNG_SIGNATURE } from '../../codecs/pngContainer';
+import { paeth } from './pngFormat';
 import type { Raster8 } from './raster';
 
 const CHANNELS_BY_COLOUR_TYPE: Record<number, Raster8['channels']> = { 0: 1, 2: 3, 4: 2, 6: 4 };

@@ -1,18 +1,8 @@
 import { deflateSync } from 'zlib';
-import { crc32 } from './crc32';
-import { COLOUR_TYPE_BY_CHANNELS, PNG_SIGNATURE, paeth, type FilterType } from './pngFormat';
+import { pngFile } from '../../codecs/pngContainer';
+import { COLOUR_TYPE_BY_CHANNELS, paeth, type FilterType } from './pngFormat';
 import type { Raster8 } from './raster';
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  const typeBytes = new TextEncoder().encode(type);
-  view.setUint32(0, data.length);
-  out.set(typeBytes, 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(typeBytes, data));
-  return out;
-}
 
 function filterRow(type: FilterType, row: Uint8Array, prev: Uint8Array, bpp: number, out: Uint8Array): void {
   for (let i = 0; i < row.length; i++) {
@@ -59,19 +49,5 @@ export function encodePng(img: Raster8, opts: { filter?: FilterType } = {}): Uin
     filterRow(best, row, prev, channels, dst);
     prev = row;
   }
-  const ihdr = new Uint8Array(13);
-  const hv = new DataView(ihdr.buffer);
-  hv.setUint32(0, width);
-  hv.setUint32(4, height);
-  ihdr[8] = 8;
-  ihdr[9] = COLOUR_TYPE_BY_CHANNELS[channels];
-  // compression, filter method and interlace are all 0
-  const parts = [PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return pngFile(width, height, COLOUR_TYPE_BY_CHANNELS[channels], deflateSync(raw));
 }

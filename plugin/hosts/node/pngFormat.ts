@@ -1,5 +1,4 @@
 /** Constants shared by the PNG encoder and decoder. */
-export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** PNG colour type by channel count (8-bit: 0 grey, 4 grey + alpha, 2 RGB, 6 RGBA). */
 export const COLOUR_TYPE_BY_CHANNELS = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
