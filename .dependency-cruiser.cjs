@@ -9,13 +9,13 @@ const LAYERS = [
   ['stylegan2'],
   ['model'],
   ['drag', 'invert'],
-  ['remote'], // client of the remote drag server: a drop-in for a local DragSession
+  ['remote', 'eval'], // remote: client of the remote drag server (a drop-in for DragSession); eval: benchmarks of the drag loop
   ['ui'], // Lit elements and controllers; talk to a host through the port interface ui/ defines
   ['hosts'], // entry points: they implement the port and mount the ui, so they sit on top
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote'];
+const ENGINE = ['graph', 'codecs', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote', 'eval'];
 
 const folder = (names) => `^plugin/(${names.join('|')})/`;
 

@@ -6,6 +6,7 @@ import { UsageError } from './args';
 import type { CliIo } from './cliIo';
 import { benchCommand } from './benchCommand';
 import { dragCommand } from './dragCommand';
+import { evalCommand } from './evalCommand';
 import { generateCommand } from './generateCommand';
 import { importCommand } from './importCommand';
 import { invertCommand } from './invertCommand';
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   invert: invertCommand,
   drag: dragCommand,
   bench: benchCommand,
+  eval: evalCommand,
   serve: (argv, io) => serveCommand(argv, io),
   load: loadCommand,
 };

@@ -95,6 +95,13 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --model ID         model id (default: the first the endpoint lists)
   --steps N          drag steps per request (default 1)
   --json             print a JSON summary on stdout`,
+  eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0] [--steps 300]
+                           [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]
+
+The paper's landmark manipulation benchmark (Table 1): for each pair of seeds, detect landmarks on both images,
+drag the first image's landmarks to the second's with the model's default hyper-parameters, detect again.
+Prints md_before (no edit), md_after, their ratio, steps and seconds per edit, and the mean 8-bit change of the
+pixels away from every point (drift). The detector defaults to models/landmarks/detector.onnx (+ .json card).`,
 };
 
 export const MAIN_USAGE = `usage: draggan <command> [options]
@@ -107,6 +114,7 @@ commands:
   invert     find the latent of a photo (GAN inversion), to drag it
   drag       move handle points to targets (DragGAN) and write the edited image
   bench      time a drag step on each backend, side by side
+  eval       the landmark manipulation benchmark of the DragGAN paper
   serve      serve the drag engine over HTTP (stateless, scales out behind a load balancer)
   load       load-test a drag server: latency percentiles, throughput, status counts
 

@@ -1,0 +1,42 @@
+import type { Point } from '../drag/types';
+import type { Runtime } from '../runtime/runtime';
+
+/** 8-bit RGBA pixels, as toRgba8 gives them. */
+export interface Rgba8 {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray | Uint8Array;
+}
+
+export interface LandmarkDetector {
+  /** One name per landmark, in output order (e.g. 'nose_tip'). */
+  readonly names: readonly string[];
+  detect(image: Rgba8): Promise<Point[]>;
+}
+
+/** What the detector's ONNX file expects; shipped beside it as detector.json. */
+export interface DetectorCard {
+  names: string[];
+  resolution: number;
+  input: string;
+  output: string;
+}
+
+/**
+ * A landmark CNN exported to ONNX, run through the project's runtime: input [1, 3, R, R] in [-1, 1]
+ * (pixel / 127.5 - 1), output [1, K, 2] as (x, y) in pixels, x = column.
+ */
+export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, card: DetectorCard): Promise<LandmarkDetector> {
+  const session = await runtime.createSession(onnx);
+  const r = card.resolution;
+  return {
+    names: card.names,
+    async detect(image: Rgba8): Promise<Point[]> {
+      if (image.width !== r || image.height !== r) throw new Error(`the landmark detector takes ${r}x${r} images, got ${image.width}x${image.height}`);
+      const x = new Float32Array(3 * r * r);
+      for (let i = 0; i < r * r; i++) for (let c = 0; c < 3; c++) x[c * r * r + i] = image.data[i * 4 + c] / 127.5 - 1;
+      const out = (await session.run({ [card.input]: { shape: [1, 3, r, r], data: x } }))[card.output];
+      return card.names.map((_, k) => ({ x: out.data[2 * k], y: out.data[2 * k + 1] }));
+    },
+  };
+}

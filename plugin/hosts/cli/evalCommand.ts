@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { DetectorCard } from '../../eval/landmarkDetector';
+import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
+import { runLandmarkBenchmark, type PointSet } from '../../eval/landmarkBenchmark';
+import { numWs } from '../../stylegan2/config';
+import { Generator } from '../../stylegan2/generator';
+import { startNodeRuntime } from '../node/backends';
+import { loadModelDir } from '../node/loadModelDir';
+import { packageRoot } from '../node/packageRoot';
+import { createProgress } from '../node/progress';
+import { UserError } from '../node/userError';
+import { writeUserFile } from '../node/userFiles';
+import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { resolveModelDir } from './generateCommand';
+
+type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json';
+
+export const evalSpec: CommandSpec<EvalOption> = {
+  name: 'eval',
+  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag' },
+  positionals: ['benchmark'],
+};
+
+function loadDetectorFiles(onnxPath: string): { onnx: Uint8Array; card: DetectorCard } {
+  const cardPath = onnxPath.replace(/\.onnx$/, '.json');
+  if (!existsSync(onnxPath)) throw new UserError(`no landmark detector at ${onnxPath} (train one with models/landmarks/train_detector.py, or pass --detector)`);
+  if (!existsSync(cardPath)) throw new UserError(`the detector ${onnxPath} has no card ${cardPath} (landmark names, input and output names)`);
+  return { onnx: new Uint8Array(readFileSync(onnxPath)), card: JSON.parse(readFileSync(cardPath, 'utf8')) as DetectorCard };
+}
+
+/** `draggan eval landmarks`: the paper's face-landmark manipulation benchmark (Table 1) on a model. */
+export async function evalCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags, positionals } = parseArgs(evalSpec, argv);
+  if (positionals[0] !== 'landmarks') throw new UsageError(`unknown benchmark '${positionals[0]}' (the one there is: landmarks)`, 'eval');
+  const pairs = v.pairs === undefined ? 50 : intOption('eval', 'pairs', v.pairs, 1, 100000);
+  const points: PointSet = v.points === undefined || v.points === '1' ? 1 : v.points === '5' ? 5 : v.points === 'all' ? 'all' : (() => {
+    throw new UsageError(`--points must be 1, 5 or all, got '${v.points}'`, 'eval');
+  })();
+  const seed = v.seed === undefined ? 0 : intOption('eval', 'seed', v.seed, 0, 0xffffffff);
+  const maxSteps = v.steps === undefined ? 300 : intOption('eval', 'steps', v.steps, 1, 100000);
+  const detectorFiles = loadDetectorFiles(v.detector ?? join(packageRoot(), 'models', 'landmarks', 'detector.onnx'));
+  const modelDir = resolveModelDir(v.model);
+  const pkg = loadModelDir(modelDir);
+  const { runtime } = await startNodeRuntime(v.backend ?? 'cpu');
+  const { runtime: detectorRuntime } = await startNodeRuntime('cpu');
+  const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
+  const gen = new Generator(pkg, runtime);
+  const d = pkg.config.draggan;
+  const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'})`, pairs);
+  try {
+    const result = await runLandmarkBenchmark(
+      gen,
+      detector,
+      { lr: d.lr, r1: d.r1, r2: d.r2, lambda: d.lambda, featureIdx: d.feature_idx, optimisedRows: Math.min(6, numWs(pkg.config)), mode: 'w+', maxSteps },
+      { pairs, points, seed, onPair: (r, i) => progress.update(i + 1, io.stderr.isTTY ? `MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '') },
+    );
+    progress.finish();
+    const summary = {
+      benchmark: 'landmarks',
+      model: modelDir,
+      backend: runtime.description,
+      points,
+      pairs,
+      seed,
+      md_before: result.md_before,
+      md_after: result.md_after,
+      ratio: result.ratio,
+      steps_mean: result.steps_mean,
+      seconds_per_edit: result.seconds_per_edit,
+      drift_mean: result.drift_mean,
+    };
+    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify({ ...summary, pairs: result.pairs }, null, 1)}\n`);
+    if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      io.stdout.write(
+        `landmarks, ${points} point(s), ${pairs} pairs: md_before ${result.md_before.toFixed(2)} px, md_after ${result.md_after.toFixed(2)} px ` +
+          `(ratio ${result.ratio.toFixed(3)}), ${result.steps_mean.toFixed(0)} steps and ${result.seconds_per_edit.toFixed(2)} s per edit, ` +
+          `drift outside the points ${result.drift_mean.toFixed(2)} levels\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await gen.release();
+  }
+}
