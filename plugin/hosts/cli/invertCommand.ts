@@ -1,4 +1,5 @@
 import { InvertInputError } from '../../invert/errors';
+import { pivotalTuning } from '../../invert/pivotalTuning';
 import { invertImage } from '../../invert/invertImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import type { InvertOptions, InvertResult } from '../../invert/types';
@@ -9,6 +10,7 @@ import { toRgba8 } from '../../stylegan2/imageConversion';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
+import { writeModelDir } from '../node/writeModelDir';
 import { decodePng, PngError } from '../node/pngDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
@@ -19,12 +21,12 @@ import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
-type InvertOption = 'model' | 'image' | 'out-latent' | 'out-image' | 'steps' | 'time-limit' | 'report' | 'backend' | 'bench' | 'json';
+type InvertOption = 'model' | 'image' | 'out-latent' | 'out-image' | 'steps' | 'time-limit' | 'report' | 'backend' | 'bench' | 'pti-out' | 'pti-steps' | 'json';
 
 export const invertSpec: CommandSpec<InvertOption> = {
   name: 'invert',
   options: {
-    model: 'value', image: 'value', 'out-latent': 'value', 'out-image': 'value', steps: 'value', 'time-limit': 'value',
+    model: 'value', image: 'value', 'out-latent': 'value', 'out-image': 'value', steps: 'value', 'time-limit': 'value', 'pti-out': 'value', 'pti-steps': 'value',
     report: 'value', backend: 'value', bench: 'value', json: 'flag',
   },
   positionals: [],
@@ -100,6 +102,9 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   const timeLimit = v['time-limit'] === undefined ? DEFAULT_TIME_LIMIT_S : numberOption('invert', 'time-limit', v['time-limit']);
   if (timeLimit < 0) throw usage(`--time-limit must be 0 (none) or more seconds, got '${v['time-limit']}'`);
   const options: InvertOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };
+  const ptiSteps = v['pti-steps'] === undefined ? 100 : intOption('invert', 'pti-steps', v['pti-steps'], 1, 100000);
+  if (v['pti-steps'] !== undefined && v['pti-out'] === undefined) throw usage('--pti-steps goes with --pti-out <dir> (where the tuned model is written)');
+  if (v['pti-out'] !== undefined && bench !== undefined) throw usage('--pti-out tunes a model to one --image; it does not go with --bench');
   // check what can be checked before the slow parts
   const image = v.image === undefined ? undefined : readImageFile(v.image);
   const modelDir = resolveModelDir(v.model);
@@ -131,17 +136,33 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
     progress.finish(`${result.psnr.toFixed(2)} dB`);
     const seconds = (Date.now() - started) / 1000;
     writeUserFile(outLatent, 'latent', writeNpy(result.latent));
+    let pti: { psnr: number; steps: number; model: string } | undefined;
+    let shown = result.image;
+    if (v['pti-out'] !== undefined) {
+      // Pivotal tuning: the latent stays; the generator's weights move toward this one photo.
+      const bar = createProgress(io.stderr, 'pivotal tuning', ptiSteps);
+      const tuned = await pivotalTuning(gen, result.latent, result.target, { steps: ptiSteps, onStep: (s, _t, p) => bar.update(s, io.stderr.isTTY ? `${p.toFixed(2)} dB` : '') });
+      bar.finish(`${tuned.psnr.toFixed(2)} dB`);
+      const cfg = pkg.config;
+      writeModelDir(v['pti-out'], { config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to ${v.image} by pivotal tuning` }, weights: tuned.weights });
+      pti = { psnr: round2(tuned.psnr), steps: tuned.steps, model: v['pti-out'] };
+      shown = tuned.image;
+    }
     if (v['out-image'] !== undefined) {
-      const rgba = toRgba8(result.image);
+      const rgba = toRgba8(shown);
       writeUserFile(v['out-image'], 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
     }
     const summary = {
       command: 'invert', ...common, image: v.image, width: image.width, height: image.height, crop: result.crop,
       outLatent, ...(v['out-image'] === undefined ? {} : { outImage: v['out-image'] }), ...figures(result, seconds),
+      ...(pti ? { pti, secondsWithPti: round2((Date.now() - started) / 1000) } : {}),
     };
     if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 2)}\n`);
     if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-    else io.stdout.write(`wrote ${outLatent} (PSNR ${summary.psnr} dB, ${summary.steps} steps, ${summary.seconds} s, ${runtime.description})\n`);
+    else {
+      io.stdout.write(`wrote ${outLatent} (PSNR ${summary.psnr} dB, ${summary.steps} steps, ${summary.seconds} s, ${runtime.description})\n`);
+      if (pti) io.stdout.write(`wrote ${pti.model}: the model tuned to this image (PSNR ${pti.psnr} dB at the latent); drag with --model ${pti.model} --latent ${outLatent}\n`);
+    }
     return 0;
   } finally {
     await gen.release();

@@ -1,7 +1,8 @@
 /** Help texts, one per command; shown by --help and after a usage error. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
-                      [--steps 300] [--time-limit 55] [--report r.json] [--backend cpu|cuda|wasm] [--json]
+                      [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
+                      [--backend cpu|cuda|wasm] [--json]
        draggan invert [--model <dir>] --bench N [--steps 300] [--time-limit 55] [--report r.json] [--json]
 
 Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
@@ -11,6 +12,9 @@ is cropped to its centred square and resized to the model's resolution; the reco
   --out-image recon.png  also write the reconstruction
   --steps N              optimisation steps at most (default 300: half in W, half refining in W+)
   --time-limit S         stop planning steps beyond S seconds (default 55; 0 = no limit, run every step)
+  --pti-out <dir>        then pivotal tuning: fine-tune the generator's weights to this one image (the latent
+                         held fixed) and write that per-image model; drag it with --model <dir> --latent w.npy
+  --pti-steps N          pivotal-tuning steps (default 100)
   --report r.json        write psnr, seconds, steps (and the settings) as JSON
   --bench N              benchmark: invert the images of seeds 0..N-1 (psi 0.7) from their pixels alone and
                          print PSNR and seconds for each
