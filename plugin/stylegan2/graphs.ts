@@ -110,7 +110,11 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const wsOpt = b.input(IO.wsOpt, [1, k, cfg.w_dim]);
   const wsRest = k < n ? b.input(IO.wsRest, [1, n - k, cfg.w_dim]) : undefined;
   const rowsOpt = wsRowsFrom(b, cfg, wsOpt);
-  const rowsRest = wsRest ? wsRowsFrom(b, cfg, wsRest) : () => wsOpt;
+  const rowsRest = wsRest
+    ? wsRowsFrom(b, cfg, wsRest)
+    : () => {
+        throw new Error('every W+ row is optimised; there are no others');
+      };
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
     lastBlock: o.image ? undefined : o.featureIdx,
