@@ -82,8 +82,13 @@ def weight_map(lms, sigma=3.0, peak=3.0):
     return 1 + peak * m
 
 
-def recon_loss(img, tgt, wmap):
+def recon_loss(img, tgt, wmap, l2=0.0):
     l = (wmap * (img - tgt).abs()).mean()
+    if l2:
+        # L1 predicts the per-pixel median, which stays skin-coloured wherever an eye or a mouth is present in
+        # fewer than half of the plausible images; a squared term rewards partial (blurred) features, which
+        # then sharpen as the network learns where they are.
+        l = l + l2 * (wmap * (img - tgt).square()).mean()
     a, b = img, tgt
     for _ in range(2):
         a, b = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
@@ -115,6 +120,7 @@ def main():
     ap.add_argument('--mapping-lr-mult', type=float, default=100.0,
                     help='mapping lr factor; 100 cancels its lr_multiplier 0.01 (regression needs a mapping that learns)')
     ap.add_argument('--ema', type=float, default=0.998)
+    ap.add_argument('--l2', type=float, default=0.0, help='weight of the (landmark-weighted) squared error term')
     ap.add_argument('--lm-peak', type=float, default=3.0, help='extra L1 weight at the landmarks')
     ap.add_argument('--lm-sigma', type=float, default=3.0, help='radius (px) of the landmark weighting')
     ap.add_argument('--seed', type=int, default=0)
@@ -172,7 +178,7 @@ def main():
         z, tgt, lms = pre.get()
         ws = G.mapping(z, None)
         img = fastgen.synthesis_fast(G.synthesis, ws)
-        loss = recon_loss(img, tgt, weight_map(lms, sigma=args.lm_sigma, peak=args.lm_peak))
+        loss = recon_loss(img, tgt, weight_map(lms, sigma=args.lm_sigma, peak=args.lm_peak), l2=args.l2)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
