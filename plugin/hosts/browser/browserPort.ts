@@ -8,7 +8,7 @@ import { centreSquare } from './centreSquare';
 import { decodeImage } from './decodeImage';
 import { download } from './download';
 import { modelEntryAt } from './fetchModel';
-import { pickFile } from './pickFile';
+import { pickCheckpointFile, pickFile } from './pickFile';
 import { loadStoredSettings, storeSettings } from './settingsStore';
 import { storeZip } from './storeZip';
 import { createWebBackend } from './webBackend';
@@ -27,10 +27,7 @@ export class BrowserPort implements HostPort {
     return [await modelEntryAt(this.modelDir)];
   }
 
-  async pickCheckpoint(): Promise<{ name: string; bytes: Uint8Array } | null> {
-    const f = await pickFile('.pkl');
-    return f && { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
-  }
+  pickCheckpoint = pickCheckpointFile;
 
   createBackend = createWebBackend;
 

@@ -17,3 +17,9 @@ export function pickFile(accept: string): Promise<File | null> {
     input.click();
   });
 }
+
+/** A StyleGAN2 .pkl the user picks, as bytes (the page and the Photopea panel both import checkpoints this way). */
+export async function pickCheckpointFile(): Promise<{ name: string; bytes: Uint8Array } | null> {
+  const f = await pickFile('.pkl');
+  return f && { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+}

@@ -6,7 +6,7 @@ import type { Settings } from '../../ui/settings';
 import { centreSquare } from '../browser/centreSquare';
 import { decodeImage } from '../browser/decodeImage';
 import { modelEntryAt } from '../browser/fetchModel';
-import { pickFile } from '../browser/pickFile';
+import { pickCheckpointFile } from '../browser/pickFile';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { createWebBackend } from '../browser/webBackend';
 import type { PhotopeaChannel } from './photopeaChannel';
@@ -35,10 +35,7 @@ export class PhotopeaPort implements HostPort {
     return [await modelEntryAt(this.modelDir)];
   }
 
-  async pickCheckpoint(): Promise<{ name: string; bytes: Uint8Array } | null> {
-    const f = await pickFile('.pkl');
-    return f && { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
-  }
+  pickCheckpoint = pickCheckpointFile;
 
   createBackend = createWebBackend;
 
