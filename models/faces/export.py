@@ -13,7 +13,6 @@ forward pass from the re-read package, so they also check the export: SHEET at p
 import argparse
 import json
 import os
-import struct
 import sys
 
 import numpy as np
@@ -24,26 +23,11 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, '..', 'recipes'))
 import fastgen  # noqa: E402
 import render  # noqa: E402
-from safetensors_io import write_safetensors  # noqa: E402
+from safetensors_io import read_safetensors, write_safetensors  # noqa: E402
 
 DESCRIPTION = ('Demo StyleGAN2 generator (official architecture, 128 px, narrow channels) trained on procedural '
                'cartoon faces rendered by models/faces/render.py; small enough for interactive drags on a laptop CPU. '
                'See MODEL_CARD.md.')
-
-
-def read_safetensors(path):
-    with open(path, 'rb') as f:
-        raw = f.read()
-    n = struct.unpack('<Q', raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    for k, e in header.items():
-        if k == '__metadata__':
-            continue
-        a, b = e['data_offsets']
-        dt = {'F32': '<f4', 'F16': '<f2'}[e['dtype']]
-        out[k] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dt).astype(np.float32).reshape(e['shape']))
-    return out
 
 
 def seed_z(seed, z_dim):

@@ -21,7 +21,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, '..', 'landmarks'))
 import fastgen  # noqa: E402
-from export import read_safetensors, seed_z  # noqa: E402
+from export import seed_z  # noqa: E402
+from safetensors_io import read_safetensors  # noqa: E402
 
 
 def main():

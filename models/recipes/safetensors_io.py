@@ -1,8 +1,9 @@
-"""Minimal safetensors writer (F32, names sorted) so the recipes need no extra Python package."""
+"""Minimal safetensors reader (F32/F16) and writer (F32, names sorted) so the recipes need no extra Python package."""
 
 import json
 import struct
 
+import numpy as np
 import torch
 
 
@@ -20,3 +21,19 @@ def write_safetensors(path, tensors, metadata=None):
     h += b' ' * ((8 - (8 + len(h)) % 8) % 8)
     with open(path, 'wb') as f:
         f.write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
+
+
+def read_safetensors(path, with_metadata=False):
+    """{name: F32 tensor}, and the header's string metadata too when with_metadata."""
+    with open(path, 'rb') as f:
+        raw = f.read()
+    n = struct.unpack('<Q', raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    out = {}
+    for k, e in header.items():
+        if k == '__metadata__':
+            continue
+        a, b = e['data_offsets']
+        dt = {'F32': '<f4', 'F16': '<f2'}[e['dtype']]
+        out[k] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dt).astype(np.float32).reshape(e['shape']))
+    return (out, header.get('__metadata__', {})) if with_metadata else out

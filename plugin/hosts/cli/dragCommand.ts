@@ -1,7 +1,7 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult } from '../../drag/dragSession';
-import type { DragHyperParameters, HandleTarget, StepReport } from '../../drag/types';
+import type { HandleTarget, StepReport } from '../../drag/types';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
 import { toRgba8 } from '../../stylegan2/imageConversion';
@@ -14,6 +14,7 @@ import { dropAlpha } from '../node/raster';
 import { UserError } from '../node/userError';
 import { readUserFile, writeUserFile } from '../node/userFiles';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { readImageFile } from './invertCommand';
 import { openLocalEngine, openRemoteEngine, type DragRunner } from './editEngine';
@@ -22,14 +23,14 @@ import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'lr' | 'r1' | 'r2' | 'lambda' | 'mode'
-  | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'mode'
+  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', lr: 'value',
-    r1: 'value', r2: 'value', lambda: 'value', mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', ...hyperParameterOptions,
+    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -82,14 +83,6 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const photo = v.image === undefined ? undefined : readImageFile(v.image);
   const invertSteps = v['invert-steps'] === undefined ? undefined : intOption('drag', 'invert-steps', v['invert-steps'], 1, 100000);
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
-  const override = (name: 'lr' | 'r1' | 'r2' | 'lambda'): number | undefined => {
-    const text = v[name];
-    if (text === undefined) return undefined;
-    const x = numberOption('drag', name, text);
-    if (!(x > 0) && !(name === 'lambda' && x === 0)) throw usage(`--${name} must be positive, got ${text}`);
-    return x;
-  };
-  const overrides = { lr: override('lr'), r1: override('r1'), r2: override('r2'), lambda: override('lambda') };
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
   const started = Date.now();
@@ -97,10 +90,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     ? await openRemoteEngine(lists.endpoint ?? [], v.token, modelDir)
     : await openLocalEngine(modelDir, backend, (text) => io.stderr.write(`${text}\n`));
   const { defaults: d, numWs: rows } = engine.model;
-  const hp: DragHyperParameters = {
-    lr: overrides.lr ?? d.lr, r1: overrides.r1 ?? d.r1, r2: overrides.r2 ?? d.r2, lambda: overrides.lambda ?? d.lambda,
-    featureIdx: d.feature_idx, optimisedRows: Math.min(6, rows), mode, maxSteps,
-  };
+  const hp = hyperParametersFromArgs('drag', v, d, { optimisedRows: Math.min(6, rows), mode, maxSteps });
   const loadSeconds = (Date.now() - started) / 1000;
   const ac = new AbortController();
   const onSigint = () => ac.abort();

@@ -12,14 +12,15 @@ import { createProgress } from '../node/progress';
 import { UserError } from '../node/userError';
 import { writeUserFile } from '../node/userFiles';
 import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
+import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
-type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json';
+type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json' | HyperParameterOption;
 
 export const evalSpec: CommandSpec<EvalOption> = {
   name: 'eval',
-  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag' },
+  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag', ...hyperParameterOptions },
   positionals: ['benchmark'],
 };
 
@@ -47,13 +48,13 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const { runtime: detectorRuntime } = await startNodeRuntime('cpu');
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
-  const d = pkg.config.draggan;
+  const hp = hyperParametersFromArgs('eval', v, pkg.config.draggan, { optimisedRows: Math.min(6, numWs(pkg.config)), mode: 'w+', maxSteps });
   const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'})`, pairs);
   try {
     const result = await runLandmarkBenchmark(
       gen,
       detector,
-      { lr: d.lr, r1: d.r1, r2: d.r2, lambda: d.lambda, featureIdx: d.feature_idx, optimisedRows: Math.min(6, numWs(pkg.config)), mode: 'w+', maxSteps },
+      hp,
       { pairs, points, seed, onPair: (r, i) => progress.update(i + 1, io.stderr.isTTY ? `MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '') },
     );
     progress.finish();

@@ -42,7 +42,7 @@ Renders one image from a seed or a saved latent.
   --json               print a JSON summary on stdout`,
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
                     --point X,Y:TX,TY [--point ...]
-                    --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L]
+                    --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
                     [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token T]] [--save-latent w.npy]
                     [--frames DIR | --gif out.gif]
                     [--frame-every K] [--report r.json] [--json]
@@ -52,7 +52,8 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
   --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
   --mask mask.png     the region that may change (white), at the model's resolution; the rest is held fixed
   --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
-  --lr, --r1, --r2, --lambda   hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
+  --lr, --r1, --r2, --lambda, --feature-idx
+                      hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas; --token); --model is then
                       the id of a model it serves
@@ -101,9 +102,11 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --json             print a JSON summary on stdout`,
   eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0] [--steps 300]
                            [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]
+                           [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
 
 The paper's landmark manipulation benchmark (Table 1): for each pair of seeds, detect landmarks on both images,
-drag the first image's landmarks to the second's with the model's default hyper-parameters, detect again.
+drag the first image's landmarks to the second's with the model's default hyper-parameters (or the ones given),
+detect again.
 Prints md_before (no edit), md_after, their ratio, steps and seconds per edit, and the mean 8-bit change of the
 pixels away from every point (drift). The detector defaults to models/landmarks/detector.onnx (+ .json card).`,
 };
