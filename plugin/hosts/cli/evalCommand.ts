@@ -65,6 +65,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
       points,
       pairs,
       seed,
+      hyper_parameters: hp,
       md_before: result.md_before,
       md_after: result.md_after,
       ratio: result.ratio,

@@ -1,0 +1,33 @@
+import { runCli } from '../../plugin/hosts/cli/runCli';
+import { memoryIo } from './memoryIo';
+
+/** `draggan eval landmarks` in-process on the bundled model and detector (a short run: 1 pair, 3 steps). */
+async function evalLandmarks(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runCli(['eval', 'landmarks', ...argv], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+test('prints MD before/after and the hyper-parameters it ran with; options override the model defaults', async () => {
+  const r = await evalLandmarks('--pairs', '1', '--points', '5', '--steps', '3', '--feature-idx', '4', '--r1', '24', '--json');
+  expect(r.err).not.toMatch(/error/i);
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out) as { pairs: number; points: number; md_before: number; md_after: number; steps_mean: number; hyper_parameters: Record<string, unknown> };
+  expect(summary.pairs).toBe(1);
+  expect(summary.points).toBe(5);
+  expect(summary.md_before).toBeGreaterThan(0);
+  expect(Number.isFinite(summary.md_after)).toBe(true);
+  expect(summary.steps_mean).toBeLessThanOrEqual(3);
+  // --feature-idx and --r1 replace the model's; the rest are the bundled model.json defaults.
+  expect(summary.hyper_parameters).toMatchObject({ featureIdx: 4, r1: 24, r2: 32, lr: 0.005, lambda: 20, maxSteps: 3 });
+});
+
+test.each([
+  [['--points', '3'], /--points must be 1, 5 or all, got '3'/],
+  [['--feature-idx', '7', '--pairs', '1', '--steps', '1'], /feature_idx must be 0\.\.5 for this model, got 7/],
+  [['--r2', '0'], /--r2 must be positive/],
+])('bad input %p: exit code 2 and what to fix', async (args, message) => {
+  const r = await evalLandmarks(...args);
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(message);
+});
