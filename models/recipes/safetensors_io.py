@@ -1,4 +1,4 @@
-"""Minimal safetensors reader (F32/F16) and writer (F32, names sorted) so the recipes need no extra Python package."""
+"""Minimal safetensors reader (F32/F16) and writer (F32 or F16, names sorted) so the recipes need no extra Python package."""
 
 import json
 import struct
@@ -7,14 +7,15 @@ import numpy as np
 import torch
 
 
-def write_safetensors(path, tensors, metadata=None):
+def write_safetensors(path, tensors, metadata=None, dtype='F32'):
+    np_dtype = {'F32': '<f4', 'F16': '<f2'}[dtype]
     header, blobs, offset = {}, [], 0
     if metadata:
         header['__metadata__'] = metadata
     for k in sorted(tensors):
-        a = torch.as_tensor(tensors[k]).detach().cpu().to(torch.float32).contiguous().numpy().astype('<f4')
+        a = torch.as_tensor(tensors[k]).detach().cpu().to(torch.float32).contiguous().numpy().astype(np_dtype)
         b = a.tobytes()
-        header[k] = dict(dtype='F32', shape=list(a.shape), data_offsets=[offset, offset + len(b)])
+        header[k] = dict(dtype=dtype, shape=list(a.shape), data_offsets=[offset, offset + len(b)])
         blobs.append(b)
         offset += len(b)
     h = json.dumps(header, separators=(',', ':')).encode()
