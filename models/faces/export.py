@@ -4,8 +4,8 @@
         --sheet docs/bundled-samples.png
 
 Writes OUT/model.json (official init kwargs + name/description/license + DragGAN defaults) and
-OUT/weights.safetensors (G_ema's state_dict under the official names, F16 by default), with mapping.w_avg set to the mean
-of mapping(z) over 10,000 seeded z. The contact sheets (8x8, z of seeds 0..63 as
+OUT/weights.safetensors (G_ema's state_dict under the official names, F16 by default), with mapping.w_avg set to
+the mean of mapping(z) over 10,000 seeded z. The contact sheets (8x8, z of seeds 0..63 as
 np.random.RandomState(seed).randn(1, z_dim), the official way) are rendered with the recipe's fused
 forward pass from the re-read package, so they also check the export: SHEET at psi 0.7, SHEET-psi1 at psi 1.
 """
