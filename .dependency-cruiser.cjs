@@ -3,7 +3,7 @@
  * Low -> high; a folder may import its own layer and the layers below it, never above.
  */
 const LAYERS = [
-  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC) shared by the panel and Node hosts
+  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) shared by the panel and Node hosts
   ['autodiff'], // DESIGN.md allows it as its own folder as well as inside graph/
   ['runtime'],
   ['stylegan2'],

@@ -1,4 +1,5 @@
 /** The panel's host in a plain page: files in by picker or drop, results out as downloads. */
+import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { encodePng } from '../../ui/pngDataUrl';
@@ -10,7 +11,6 @@ import { download } from './download';
 import { modelEntryAt } from './fetchModel';
 import { pickCheckpointFile, pickFile } from './pickFile';
 import { loadStoredSettings, storeSettings } from './settingsStore';
-import { storeZip } from './storeZip';
 import { createWebBackend } from './webBackend';
 
 export class BrowserPort implements HostPort {
@@ -51,7 +51,7 @@ export class BrowserPort implements HostPort {
       label: 'Download frames (.zip)',
       run: async (r) => {
         if (r.frames.length === 0) throw new Error('no frames yet: frames are recorded during a drag');
-        download(storeZip(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f) }))), 'draggan-frames.zip', 'application/zip');
+        download(zipArchive(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f) }))), 'draggan-frames.zip', 'application/zip');
       },
     },
   ];

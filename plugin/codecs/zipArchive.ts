@@ -1,0 +1,68 @@
+/**
+ * A zip archive writer (PKWARE APPNOTE: local headers, central directory, end record; no zip64), shared by the web
+ * page's frame download and `npm run package`'s .ccx. Compression is the caller's: an entry given `deflated`
+ * (raw DEFLATE of `bytes`, e.g. from Node's zlib.deflateRawSync) is stored with method 8, any other uncompressed.
+ */
+import { crc32 } from './crc32';
+
+export interface ZipEntry {
+  name: string;
+  bytes: Uint8Array;
+  deflated?: Uint8Array;
+}
+
+const STORED = 0;
+const DEFLATED = 8;
+
+export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
+  const enc = new TextEncoder();
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = enc.encode(e.name);
+    const data = e.deflated ?? e.bytes;
+    const method = e.deflated ? DEFLATED : STORED;
+    const crc = crc32(e.bytes);
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true); // version needed: 2.0
+    lv.setUint16(8, method, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, data.length, true);
+    lv.setUint32(22, e.bytes.length, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const central = new Uint8Array(46 + name.length);
+    const cv = new DataView(central.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true); // made by
+    cv.setUint16(6, 20, true); // version needed
+    cv.setUint16(10, method, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, data.length, true);
+    cv.setUint32(24, e.bytes.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    central.set(name, 46);
+    locals.push(local, data);
+    centrals.push(central);
+    offset += local.length + data.length;
+  }
+  const cdSize = centrals.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, cdSize, true);
+  ev.setUint32(16, offset, true);
+  const out = new Uint8Array(offset + cdSize + 22);
+  let o = 0;
+  for (const part of [...locals, ...centrals, end]) {
+    out.set(part, o);
+    o += part.length;
+  }
+  return out;
+}
