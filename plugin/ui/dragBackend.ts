@@ -2,19 +2,11 @@
  * What the panel needs from an engine, kept small so the in-panel engine, the remote endpoint and the inversion
  * module plug in behind it alike.
  */
+import type { DragSessionLike } from '../drag/dragSessionLike';
+import type { DragHyperParameters } from '../drag/types';
 import type { HostTensor } from '../graph/tensor';
-import type { RunOptions, RunResult } from '../drag/dragSession';
-import type { DragHyperParameters, HandleTarget } from '../drag/types';
 import type { ModelConfig } from '../stylegan2/config';
 import type { Rgba } from './rgba';
-
-/** The surface of DragSession the panel uses; a remote session offers the same. */
-export interface DragSessionLike {
-  setPoints(pairs: readonly HandleTarget[]): void;
-  setMask(mask: { width: number; height: number; data: ArrayLike<number> } | null): void;
-  run(options: RunOptions): Promise<RunResult>;
-  latent(): HostTensor;
-}
 
 export interface InversionProgress {
   step: number;

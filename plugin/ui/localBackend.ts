@@ -8,7 +8,8 @@ import type { Runtime } from '../runtime/runtime';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
-import type { DragBackend, DragSessionLike, InversionProgress, InversionResult } from './dragBackend';
+import type { DragSessionLike } from '../drag/dragSessionLike';
+import type { DragBackend, InversionProgress, InversionResult } from './dragBackend';
 import type { Rgba } from './rgba';
 
 export function localBackend(pkg: ModelPackage, runtime: Runtime): DragBackend {

@@ -6,7 +6,8 @@ import { RemoteDragSession } from '../remote/remoteDragSession';
 import { RemoteGenerator } from '../remote/remoteGenerator';
 import type { ModelConfig } from '../stylegan2/config';
 import { toRgba8 } from '../stylegan2/imageConversion';
-import type { DragBackend, DragSessionLike } from './dragBackend';
+import type { DragSessionLike } from '../drag/dragSessionLike';
+import type { DragBackend } from './dragBackend';
 import type { Rgba } from './rgba';
 
 export interface RemoteSettings {

@@ -5,7 +5,8 @@ import type { DragHyperParameters, HandleTarget, Point } from '../../plugin/drag
 import type { HostTensor } from '../../plugin/graph/tensor';
 import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { DEFAULT_DRAG, type ModelConfig } from '../../plugin/stylegan2/config';
-import type { DragBackend, DragSessionLike } from '../../plugin/ui/dragBackend';
+import type { DragSessionLike } from '../../plugin/drag/dragSessionLike';
+import type { DragBackend } from '../../plugin/ui/dragBackend';
 import type { EditResult, HostPort } from '../../plugin/ui/hostPort';
 import type { Rgba } from '../../plugin/ui/rgba';
 import type { Settings } from '../../plugin/ui/settings';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult } from '../../drag/dragSession';
+import type { DragSessionLike } from '../../drag/dragSessionLike';
 import type { HandleTarget, StepReport } from '../../drag/types';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
@@ -17,7 +18,7 @@ import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { readImageFile } from './invertCommand';
-import { openLocalEngine, openRemoteEngine, type DragRunner } from './editEngine';
+import { openLocalEngine, openRemoteEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
@@ -112,7 +113,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       w0 = r.latent;
       inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
     } else w0 = await engine.latentFromSeed(seed ?? 0, psi);
-    const session: DragRunner = await engine.open(w0, hp);
+    const session: DragSessionLike = await engine.open(w0, hp);
     session.setPoints(points);
     if (mask) session.setMask(mask);
 

@@ -1,5 +1,6 @@
-import { DragSession, type RunOptions, type RunResult } from '../../drag/dragSession';
-import type { DragHyperParameters, HandleTarget } from '../../drag/types';
+import { DragSession } from '../../drag/dragSession';
+import type { DragSessionLike } from '../../drag/dragSessionLike';
+import type { DragHyperParameters } from '../../drag/types';
 import type { HostTensor } from '../../graph/tensor';
 import { InvertInputError } from '../../invert/errors';
 import { invertImage } from '../../invert/invertImage';
@@ -13,19 +14,11 @@ import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 
-/** What `draggan drag` needs of an edit, whether it runs here or on a remote endpoint. */
-export interface DragRunner {
-  setPoints(pairs: readonly HandleTarget[]): void;
-  setMask(mask: { width: number; height: number; data: ArrayLike<number> } | null): void;
-  run(o: RunOptions): Promise<RunResult>;
-  latent(): HostTensor;
-}
-
 export interface EditEngine {
   readonly description: string;
   readonly model: { resolution: number; numWs: number; wDim: number; zDim: number; defaults: DragDefaults };
   latentFromSeed(seed: number, psi: number): Promise<HostTensor>;
-  open(w0: HostTensor, hp: DragHyperParameters): Promise<DragRunner>;
+  open(w0: HostTensor, hp: DragHyperParameters): Promise<DragSessionLike>;
   render(ws: HostTensor): Promise<HostTensor>;
   /** GAN inversion of a photo: the W+ latent that best reproduces it, and how well (PSNR in dB). */
   invert(image: RgbImage, o: { steps?: number; timeBudgetSeconds?: number; onStep?(s: InvertStep): void; signal?: AbortSignal }): Promise<{ latent: HostTensor; psnr: number }>;
