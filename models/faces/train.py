@@ -90,10 +90,8 @@ def landmark_peaks(peak, nose_factor):
     return p
 
 
-def weight_map(lms, sigma=3.0, peaks=None):
-    """1 + max over landmarks of peak_l * (a Gaussian bump at landmark l), [B, 1, 128, 128]."""
-    if peaks is None:
-        peaks = landmark_peaks(3.0, 1.0)
+def weight_map(lms, sigma, peaks):
+    """1 + max over landmarks of peak_l * (a Gaussian bump at landmark l; peaks from landmark_peaks), [B, 1, 128, 128]."""
     dx = (GRID[None, None, :] - lms[:, :, 0:1]) ** 2   # [B, L, W]
     dy = (GRID[None, None, :] - lms[:, :, 1:2]) ** 2   # [B, L, H]
     gx = torch.exp(-dx / (2 * sigma ** 2))
