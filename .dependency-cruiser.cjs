@@ -4,20 +4,26 @@
  */
 const LAYERS = [
   ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) shared by the panel and Node hosts
+  // the engine's contract, low so every layer shares it: error classes, defaults, limits, the edit state
+  ['engine/core'],
   ['autodiff'], // DESIGN.md allows it as its own folder as well as inside graph/
   ['runtime'],
   ['stylegan2'],
   ['model'],
   ['drag', 'invert'],
-  ['remote', 'eval'], // remote: client of the remote drag server (a drop-in for DragSession); eval: benchmarks of the drag loop
+  ['remote', 'eval'], // remote: client of the remote drag server; eval: benchmarks of the drag loop
+  // the one seam hosts use: Engine (local, worker, remote), the backend table, model sources
+  ['engine'],
   ['ui'], // Lit elements and controllers; talk to a host through the port interface ui/ defines
   ['hosts'], // entry points: they implement the port and mount the ui, so they sit on top
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote', 'eval'];
+const ENGINE = ['graph', 'codecs', 'engine/core', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote', 'eval', 'engine'];
 
-const folder = (names) => `^plugin/(${names.join('|')})/`;
+// 'engine' is the folder without its core/ subfolder, which is a layer of its own
+const pattern = (name) => (name === 'engine' ? 'engine/(?!core/)' : `${name}/`);
+const folder = (names) => `^plugin/(${names.map(pattern).join('|')})`;
 
 const layerRules = LAYERS.slice(0, -1).map((own, i) => {
   const above = LAYERS.slice(i + 1).flat();

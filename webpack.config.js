@@ -87,7 +87,8 @@ const web = {
   ...browserBase,
   name: 'web',
   target: 'web',
-  entry: { bundle: './plugin/hosts/browser/main.ts', photopea: './plugin/hosts/photopea/main.ts' },
+  // engineWorker: the module worker both pages run the engine in (it loads onnxruntime-web, the pages do not)
+  entry: { bundle: './plugin/hosts/browser/main.ts', photopea: './plugin/hosts/photopea/main.ts', engineWorker: './plugin/hosts/browser/engineWorker.ts' },
   output: { path: path.resolve(__dirname, 'dist/web'), filename: '[name].js', clean: true, assetModuleFilename: '[name][ext]' },
   resolve: {
     ...browserBase.resolve,

@@ -1,8 +1,4 @@
-export interface AdamState {
-  m: Float64Array;
-  v: Float64Array;
-  t: number;
-}
+import type { OptimiserState } from '../engine/core/editState';
 
 /** torch.optim.Adam (betas 0.9, 0.999, eps 1e-8, no weight decay), in place on a flat parameter vector. */
 export class Adam {
@@ -34,11 +30,11 @@ export class Adam {
     }
   }
 
-  snapshot(): AdamState {
+  snapshot(): OptimiserState {
     return { m: this.m.slice(), v: this.v.slice(), t: this.t };
   }
 
-  restore(s: AdamState): void {
+  restore(s: OptimiserState): void {
     this.m = s.m.slice();
     this.v = s.v.slice();
     this.t = s.t;

@@ -1,30 +1,30 @@
 import type { HostTensor } from '../graph/tensor';
-import { blockResolutions, channelsAt } from '../stylegan2/config';
+import {
+  allArrived,
+  checkEditState,
+  copyEditState,
+  latentOf,
+  newEditState,
+  resetEdit,
+  withLearningRate,
+  withMask,
+  withPairs,
+  withTargets,
+  type EditModel,
+  type EditState,
+  type TrackingAnchor,
+} from '../engine/core/editState';
+import { DragInputError } from '../engine/core/errors';
+import type { DragSessionLike, RunOptions, RunResult } from '../engine/core/session';
+import type { DragHyperParameters, HandleTarget, MaskInput, Point, StepReport, StopReason } from '../engine/core/types';
+import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
 import type { Generator } from '../stylegan2/generator';
-import { Adam, type AdamState } from './adam';
+import { Adam } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
 import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { referenceFeature, trackPoint } from './tracking';
-import { DragInputError, type DragHyperParameters, type HandleTarget, type Point, type StepReport, type StopReason } from './types';
-import { fixedRegionOf, validateHyperParameters, validatePairs } from './validation';
-
-export interface RunOptions {
-  signal?: AbortSignal;
-  /** Steps to run in this call at most (the session's maxSteps caps the total). */
-  steps?: number;
-  onStep?(report: StepReport): void;
-  /** Called with a rendered image every `previewEvery` steps and at the end. */
-  onPreview?(image: HostTensor, step: number): void;
-  previewEvery?: number;
-}
-
-export interface RunResult {
-  reason: StopReason;
-  steps: number;
-  points: Point[];
-}
 
 export interface Evaluation {
   /** Tracked handle positions. */
@@ -35,149 +35,98 @@ export interface Evaluation {
   grad?: Float32Array;
 }
 
-/** Where tracking started: the latent and handle positions the reference features were taken from. */
-export interface TrackingAnchor {
-  latent: Float32Array;
-  handles: Point[];
-}
-
+/** The reference features of the state's tracking anchor; valid while the state keeps that anchor object. */
 interface Tracking {
   anchor: TrackingAnchor;
   references: Float64Array[];
   f0: Float32Array;
 }
 
-/**
- * Everything a session is, as plain data: enough for any replica of a stateless server to continue the edit. The
- * reference features are not carried; they are recomputed from the anchor.
- */
-export interface DragState {
-  hp: DragHyperParameters;
-  w0: HostTensor;
-  params: Float32Array;
-  adam: AdamState;
-  pairs: HandleTarget[];
-  tracked: Point[];
-  steps: number;
-  anchor?: TrackingAnchor;
-  /** Fixed region (1 = keep), model resolution, row-major. */
-  fixed?: Uint8Array;
+/** The model facts the edit-state functions check against. */
+export function editModelOf(gen: Generator): EditModel {
+  const cfg = gen.config;
+  return { numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: blockResolutions(cfg).length };
 }
 
 /**
- * One DragGAN edit: the latent being optimised, the handles as tracked so far, the Adam state. Pure TypeScript
- * over a Generator, so the panel, the CLI and the server share it. A step either completes (latent, points and
- * optimiser advance together) or leaves everything as it was, so cancelling is always safe and resumable.
+ * One DragGAN edit run here: the edit state (engine/core/editState, shared with every other engine) plus what
+ * only a generator can give, the features and gradients. A step either completes (latent, points and optimiser
+ * advance together) or leaves the state as it was, so cancelling is always safe and resumable.
  */
-export class DragSession {
-  private readonly w0: HostTensor;
-  private params: Float32Array;
-  private adam: Adam;
-  private pairs: HandleTarget[] = [];
-  private tracked: Point[] = [];
+export class DragSession implements DragSessionLike {
+  private state: EditState;
+  /** Features cached for state.anchor; recomputed whenever the state's anchor is another object. */
   private tracking?: Tracking;
-  /** Set by restore(): the anchor whose references must be recomputed before the next step. */
-  private pendingAnchor?: TrackingAnchor;
-  private fixed?: Uint8Array;
-  private stepCount = 0;
   private readonly geo: FeatureGeometry;
-  readonly hp: DragHyperParameters;
+  private readonly model: EditModel;
 
   constructor(
     private readonly gen: Generator,
     w0: HostTensor,
     hp: DragHyperParameters,
   ) {
-    const n = gen.numWs;
-    const wd = gen.config.w_dim;
-    if (w0.shape.length !== 3 || w0.shape[0] !== 1 || w0.shape[1] !== n || w0.shape[2] !== wd) {
-      throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; this model needs [1, ${n}, ${wd}]`);
-    }
-    validateHyperParameters(hp, n, blockResolutions(gen.config).length);
-    this.hp = { ...hp };
-    this.w0 = { shape: [...w0.shape], data: w0.data.slice() };
-    this.params = this.initialParams();
-    this.adam = new Adam(this.params.length, hp.lr);
+    this.model = editModelOf(gen);
+    this.state = newEditState(w0, hp, this.model);
     const res = gen.config.img_resolution;
     const fres = blockResolutions(gen.config)[hp.featureIdx];
     this.geo = new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
   }
 
-  private get resolution(): number {
-    return this.gen.config.img_resolution;
+  /** Rebuilds a session from snapshot() (or a state from a request); it continues exactly where that state was. */
+  static restore(gen: Generator, state: EditState): DragSession {
+    const s = new DragSession(gen, state.w0, state.hp);
+    checkEditState(state, s.model);
+    s.state = copyEditState(state);
+    return s;
   }
 
-  private initialParams(): Float32Array {
-    const wd = this.gen.config.w_dim;
-    // W mode optimises one w (the first row); W+ mode the leading rows independently.
-    return this.w0.data.slice(0, (this.hp.mode === 'w' ? 1 : this.hp.optimisedRows) * wd);
+  get hp(): DragHyperParameters {
+    return { ...this.state.hp };
   }
 
   get steps(): number {
-    return this.stepCount;
+    return this.state.steps;
   }
 
   get points(): Point[] {
-    return this.tracked.map((p) => ({ ...p }));
+    return this.state.tracked.map((p) => ({ ...p }));
   }
 
   get targets(): Point[] {
-    return this.pairs.map((p) => ({ ...p.target }));
+    return this.state.pairs.map((p) => ({ ...p.target }));
   }
 
   /** Replaces the handle -> target pairs. Handles are tracked from here on with fresh reference features. */
   setPoints(pairs: readonly HandleTarget[]): void {
-    validatePairs(pairs, this.resolution);
-    this.pairs = pairs.map((p) => ({ handle: { x: Math.round(p.handle.x), y: Math.round(p.handle.y) }, target: { ...p.target } }));
-    this.tracked = this.pairs.map((p) => ({ ...p.handle }));
-    this.tracking = undefined;
-    this.pendingAnchor = undefined;
+    this.state = withPairs(this.state, pairs, this.model);
   }
 
   /** Moves only the targets (the handles keep their tracked positions and references). */
   setTargets(targets: readonly Point[]): void {
-    if (targets.length !== this.pairs.length) throw new DragInputError(`expected ${this.pairs.length} targets, got ${targets.length}`);
-    validatePairs(targets.map((t, i) => ({ handle: this.tracked[i], target: t })), this.resolution);
-    this.pairs = this.pairs.map((p, i) => ({ handle: p.handle, target: { ...targets[i] } }));
+    this.state = withTargets(this.state, targets, this.model);
   }
 
   /** The flexible region (1 = may change), at the model's resolution; null removes it. */
-  setMask(mask: { width: number; height: number; data: ArrayLike<number> } | null): void {
-    this.fixed = mask ? fixedRegionOf(mask, this.resolution) : undefined;
+  setMask(mask: MaskInput | null): void {
+    this.state = withMask(this.state, mask, this.model);
   }
 
   setLearningRate(lr: number): void {
-    validateHyperParameters({ ...this.hp, lr }, this.gen.numWs, blockResolutions(this.gen.config).length);
-    this.hp.lr = lr;
-    this.adam.lr = lr;
+    this.state = withLearningRate(this.state, lr, this.model);
   }
 
   /** Back to the starting latent and the original handle positions; the optimiser starts afresh. */
   reset(): void {
-    this.params = this.initialParams();
-    this.adam = new Adam(this.params.length, this.hp.lr);
-    this.tracked = this.pairs.map((p) => ({ ...p.handle }));
-    this.tracking = undefined;
-    this.pendingAnchor = undefined;
-    this.stepCount = 0;
+    this.state = resetEdit(this.state);
   }
 
-  /** The full W+ latent [1, num_ws, w_dim] the optimisation is at. */
   latent(): HostTensor {
-    const wd = this.gen.config.w_dim;
-    const out = this.w0.data.slice();
-    const rows = this.hp.optimisedRows;
-    for (let r = 0; r < rows; r++) out.set(this.params.subarray(this.hp.mode === 'w' ? 0 : r * wd, (this.hp.mode === 'w' ? 1 : r + 1) * wd), r * wd);
-    return { shape: [...this.w0.shape], data: out };
+    return latentOf(this.state);
   }
 
-  private stopDistance(): number {
-    return this.hp.stopDistance ?? (this.pairs.length <= 5 ? 1 : 2);
-  }
-
-  private converged(points: readonly Point[]): boolean {
-    const d = this.stopDistance();
-    return points.every((p, i) => Math.hypot(this.pairs[i].target.x - p.x, this.pairs[i].target.y - p.y) <= d);
+  /** A copy of the whole state, for a stateless server round trip, a worker or a saved edit. */
+  snapshot(): EditState {
+    return copyEditState(this.state);
   }
 
   /**
@@ -185,93 +134,60 @@ export class DragSession {
    * term and the gradient for the optimised rows through the backward graph. Changes nothing.
    */
   async evaluate(signal?: AbortSignal): Promise<Evaluation | undefined> {
-    if (this.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
+    const st = this.state;
+    if (st.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
     const wd = this.gen.config.w_dim;
-    const rows = this.hp.optimisedRows;
-    const ws = this.latent();
+    const rows = st.hp.optimisedRows;
+    const ws = latentOf(st);
     const wsOpt: HostTensor = { shape: [1, rows, wd], data: ws.data.slice(0, rows * wd) };
     const rest = this.gen.numWs - rows;
     const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
-    const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, this.hp.featureIdx);
+    const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, st.hp.featureIdx);
     if (signal?.aborted) return undefined;
     const f = feat.data;
 
-    const tracking = this.tracking ?? (await this.startTracking(f, ws.data));
+    const tracking = await this.trackingFor(st, f, ws.data);
     if (signal?.aborted) return undefined;
-    const r2 = scaledRadius(this.hp.r2, this.resolution);
-    const points = this.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
-    if (this.converged(points)) return { points, tracking, loss: 0 };
+    const res = this.model.resolution;
+    const r2 = scaledRadius(st.hp.r2, res);
+    const points = st.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
+    if (allArrived(st, points)) return { points, tracking, loss: 0 };
 
     const df = new Float32Array(f.length);
-    const motion = new MotionSupervision(this.geo, scaledRadius(this.hp.r1, this.resolution));
-    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: this.pairs[i].target })), df);
-    if (this.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, this.fixed, this.hp.lambda, df);
-    const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, this.hp.featureIdx, rows);
+    const motion = new MotionSupervision(this.geo, scaledRadius(st.hp.r1, res));
+    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df);
+    if (st.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, st.fixed, st.hp.lambda, df);
+    const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, st.hp.featureIdx, rows);
     if (signal?.aborted) return undefined;
     return { points, tracking, loss, grad: grad.data };
   }
 
-  private async startTracking(f: Float32Array, latent: Float32Array): Promise<Tracking> {
-    const anchor = this.pendingAnchor ?? { latent: latent.slice(), handles: this.tracked.map((p) => ({ ...p })) };
-    const f0 = this.pendingAnchor
-      ? (await this.gen.features({ shape: [...this.w0.shape], data: anchor.latent }, this.hp.featureIdx)).data
-      : f.slice();
+  /** The reference features: cached for the state's anchor, taken from the anchor's latent, or started here. */
+  private async trackingFor(st: EditState, f: Float32Array, latent: Float32Array): Promise<Tracking> {
+    if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
+    const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
+    const f0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, st.hp.featureIdx)).data : f.slice();
     return { anchor, f0, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
-  }
-
-  /** A copy of the whole state, for a stateless server round trip or a saved edit. */
-  snapshot(): DragState {
-    const anchor = this.tracking?.anchor ?? this.pendingAnchor;
-    return {
-      hp: { ...this.hp },
-      w0: { shape: [...this.w0.shape], data: this.w0.data.slice() },
-      params: this.params.slice(),
-      adam: this.adam.snapshot(),
-      pairs: this.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })),
-      tracked: this.points,
-      steps: this.stepCount,
-      anchor: anchor && { latent: anchor.latent.slice(), handles: anchor.handles.map((p) => ({ ...p })) },
-      fixed: this.fixed?.slice(),
-    };
-  }
-
-  /** Rebuilds a session from snapshot(); it continues exactly where the snapshot was taken. */
-  static restore(gen: Generator, state: DragState): DragSession {
-    const s = new DragSession(gen, state.w0, state.hp);
-    const res = gen.config.img_resolution;
-    if (state.params.length !== s.params.length) throw new DragInputError(`the state's latent has ${state.params.length} values; this model and mode need ${s.params.length}`);
-    if (state.adam.m.length !== s.params.length || state.adam.v.length !== s.params.length) throw new DragInputError('the optimiser state does not match the latent');
-    if (state.tracked.length !== state.pairs.length) throw new DragInputError('the state has a different number of tracked points and pairs');
-    if (state.fixed && state.fixed.length !== res * res) throw new DragInputError(`the state's mask has ${state.fixed.length} values; expected ${res * res}`);
-    if (state.anchor && (state.anchor.latent.length !== s.w0.data.length || state.anchor.handles.length !== state.pairs.length)) {
-      throw new DragInputError('the tracking anchor does not match the latent or the points');
-    }
-    if (state.pairs.length) validatePairs(state.pairs, res);
-    validatePairs(state.tracked.map((t, i) => ({ handle: t, target: state.pairs[i].target })), res);
-    s.params = state.params.slice();
-    s.adam.restore(state.adam);
-    s.pairs = state.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } }));
-    s.tracked = state.tracked.map((p) => ({ ...p }));
-    s.stepCount = state.steps;
-    s.pendingAnchor = state.anchor && { latent: state.anchor.latent.slice(), handles: state.anchor.handles.map((p) => ({ ...p })) };
-    s.fixed = state.fixed?.slice();
-    return s;
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
   async step(signal?: AbortSignal): Promise<{ report: StepReport; converged: boolean } | undefined> {
     const t0 = Date.now();
+    const st = this.state;
     const e = await this.evaluate(signal);
     if (!e) return undefined;
+    let { params, adam, steps } = st;
     if (e.grad) {
-      const wd = this.gen.config.w_dim;
-      this.adam.step(this.params, this.hp.mode === 'w' ? sumRows(e.grad, this.hp.optimisedRows, wd) : e.grad);
-      this.stepCount++;
+      const opt = new Adam(params.length, st.hp.lr);
+      opt.restore(adam);
+      params = params.slice();
+      opt.step(params, st.hp.mode === 'w' ? sumRows(e.grad, st.hp.optimisedRows, this.model.wDim) : e.grad);
+      adam = opt.snapshot();
+      steps++;
     }
     this.tracking = e.tracking;
-    this.pendingAnchor = undefined;
-    this.tracked = e.points;
-    return { report: { step: this.stepCount, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
+    this.state = { ...st, params, adam, steps, tracked: e.points, anchor: e.tracking.anchor };
+    return { report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
   }
 
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
@@ -280,7 +196,7 @@ export class DragSession {
     let reason: StopReason = 'step-cap';
     let ran = 0;
     const budget = o.steps ?? Infinity;
-    while (this.stepCount < this.hp.maxSteps && ran < budget) {
+    while (this.state.steps < this.state.hp.maxSteps && ran < budget) {
       if (o.signal?.aborted) {
         reason = 'cancelled';
         break;
@@ -297,10 +213,10 @@ export class DragSession {
       }
       ran++;
       o.onStep?.(r.report);
-      if (o.onPreview && every > 0 && this.stepCount % every === 0) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
+      if (o.onPreview && every > 0 && this.state.steps % every === 0) o.onPreview((await this.gen.synthesize(this.latent())).img, this.state.steps);
     }
-    if (o.onPreview) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
-    return { reason, steps: this.stepCount, points: this.points };
+    if (o.onPreview) o.onPreview((await this.gen.synthesize(this.latent())).img, this.state.steps);
+    return { reason, steps: this.state.steps, points: this.points };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FeatureGeometry } from './bilinear';
-import type { HandleTarget, Point } from './types';
+import type { HandleTarget, Point } from '../engine/core/types';
 
 /**
  * torch.linspace(0, n, n)[i] in float32. The official renderer builds its distance grid with linspace(0, h, h)

@@ -1,5 +1,5 @@
 import type { FeatureGeometry } from './bilinear';
-import type { Point } from './types';
+import type { Point } from '../engine/core/types';
 
 /**
  * Point tracking by nearest-neighbour feature matching, as the official renderer does it: within the square of

@@ -1,5 +1,5 @@
 import { DragSession } from '../drag/dragSession';
-import type { DragHyperParameters, Point } from '../drag/types';
+import type { DragHyperParameters, Point } from '../engine/core/types';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import type { Generator } from '../stylegan2/generator';
 import { zFromSeed } from '../stylegan2/latentSeed';

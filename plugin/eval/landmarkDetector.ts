@@ -1,4 +1,4 @@
-import type { Point } from '../drag/types';
+import type { Point } from '../engine/core/types';
 import type { Runtime } from '../runtime/runtime';
 
 /** 8-bit RGBA pixels, as toRgba8 gives them. */

@@ -1,7 +1,7 @@
 /** Checks a weight map against the generator's expected names and shapes. */
 import { HostTensor } from '../graph/tensor';
 import { GeneratorConfig } from '../stylegan2/config';
-import { ModelConfigError } from './validateConfig';
+import { ModelConfigError } from '../engine/core/errors';
 import { expectedWeights, isOptionalWeight } from './weightNames';
 
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;

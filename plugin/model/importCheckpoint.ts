@@ -2,16 +2,17 @@
  * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
  * reading G_ema's init kwargs and state without executing anything from the file.
  */
-import { DragDefaults } from '../stylegan2/config';
+import { DragDefaults } from '../engine/core/defaults';
+import { CheckpointError } from '../engine/core/errors';
+import { truncated, unsupported } from './pickle/errors';
+import { normalizeModelConfig } from './validateConfig';
 import { checkWeights } from './checkWeights';
 import { ModelPackage } from './modelPackage';
-import { CheckpointError, truncated, unsupported } from './pickle/errors';
 import { childModule, flattenModule } from './pickle/flattenModule';
 import { unpickle } from './pickle/machine';
 import { Json, toJson } from './pickle/toJson';
 import { checkpointSemantics } from './pickle/whitelist';
 import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
-import { normalizeModelConfig } from './validateConfig';
 
 export interface ImportOptions {
   name?: string;

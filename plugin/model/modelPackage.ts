@@ -1,9 +1,10 @@
 /** The model package: model.json (init kwargs + DragGAN defaults) and weights.safetensors (official state_dict names). */
 import { HostTensor } from '../graph/tensor';
 import { ModelConfig } from '../stylegan2/config';
+import { ModelConfigError } from '../engine/core/errors';
+import { normalizeModelConfig } from './validateConfig';
 import { checkWeights } from './checkWeights';
 import { readSafetensors, writeSafetensors } from './safetensors';
-import { ModelConfigError, normalizeModelConfig } from './validateConfig';
 
 export interface ModelPackage {
   config: ModelConfig;

@@ -1,6 +1,7 @@
 import type { HostTensor } from '../graph/tensor';
 import { numel } from '../graph/tensor';
-import { DEFAULT_DRAG, type ModelConfig } from '../stylegan2/config';
+import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import type { ModelConfig } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
 
 /** The official FFHQ-512 architecture (channel_base 32768, channel_max 512, 8 mapping layers) at any resolution. */
@@ -16,7 +17,7 @@ export function ffhqShapeConfig(resolution: number): ModelConfig {
     img_channels: 3,
     mapping_kwargs: { num_layers: 8, lr_multiplier: 0.01, w_avg_beta: 0.998 },
     synthesis_kwargs: { channel_base: 32768, channel_max: 512, conv_clamp: 256, architecture: 'skip', num_fp16_res: 4 },
-    draggan: { ...DEFAULT_DRAG, lr: 0.002 },
+    draggan: { ...DRAG_DEFAULTS.model, lr: 0.002 },
   };
 }
 

@@ -2,14 +2,9 @@
  * Turns an untrusted model.json object (or a checkpoint's init kwargs) into a ModelConfig,
  * filling the official and DragGAN defaults and rejecting generators the engine cannot run.
  */
-import { DEFAULT_DRAG, DragDefaults, MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
-
-export class ModelConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelConfigError';
-  }
-}
+import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+import { ModelConfigError } from '../engine/core/errors';
+import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
 
 function fail(msg: string): never {
   throw new ModelConfigError(`invalid model config: ${msg}`);
@@ -98,14 +93,14 @@ function dragDefaults(raw: unknown, numBlocks: number): DragDefaults {
   if (!isObj(d)) fail('draggan must be an object');
   const w = 'draggan.';
   // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
-  const featureIdx = int(d, 'feature_idx', w, Math.min(DEFAULT_DRAG.feature_idx, numBlocks - 1));
+  const featureIdx = int(d, 'feature_idx', w, Math.min(DRAG_DEFAULTS.model.feature_idx, numBlocks - 1));
   if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
   const out: DragDefaults = {
     feature_idx: featureIdx,
-    lr: num(d, 'lr', w, DEFAULT_DRAG.lr),
-    r1: num(d, 'r1', w, DEFAULT_DRAG.r1),
-    r2: num(d, 'r2', w, DEFAULT_DRAG.r2),
-    lambda: num(d, 'lambda', w, DEFAULT_DRAG.lambda),
+    lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr),
+    r1: num(d, 'r1', w, DRAG_DEFAULTS.model.r1),
+    r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2),
+    lambda: num(d, 'lambda', w, DRAG_DEFAULTS.model.lambda),
   };
   if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0) || !(out.lambda >= 0)) fail(`${w}lr, r1 and r2 must be positive and lambda >= 0`);
   return out;

@@ -1,5 +1,5 @@
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol';
-import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from './remoteErrors';
+import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
 
 export interface EndpointOptions {

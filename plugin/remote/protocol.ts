@@ -1,4 +1,4 @@
-import type { DragHyperParameters, HandleTarget, Point } from '../drag/types';
+import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
 
 /**
  * The DragGAN remote protocol (docs/api/openapi.yaml). Bumped on any incompatible change; client and server both
@@ -27,7 +27,7 @@ export interface WireTensor {
   data: string;
 }
 
-/** DragState on the wire (see stateCodec.ts); every float array is base64 of its little-endian bytes. */
+/** EditState on the wire (see stateCodec.ts); every float array is base64 of its little-endian bytes. */
 export interface WireDragState {
   hp: DragHyperParameters;
   /** [1, num_ws, w_dim] float32: the latent the edit started from. */

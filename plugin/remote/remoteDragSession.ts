@@ -1,13 +1,14 @@
-import type { DragState, RunOptions, RunResult } from '../drag/dragSession';
-import { DragInputError, type DragHyperParameters, type HandleTarget, type Point, type StepReport, type StopReason } from '../drag/types';
-import { fixedRegionOf, validatePairs } from '../drag/validation';
+import { editModelOfLatent, newEditState, type EditModel, type EditState } from '../engine/core/editState';
+import { DragInputError, ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import type { RunOptions, RunResult } from '../engine/core/session';
+import { StateSession } from '../engine/core/stateSession';
+import type { DragHyperParameters, StepReport, StopReason } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { defaultHyperParameters, newDragState } from './initialState';
+import { editModelOfInfo, hyperParametersOfInfo } from './modelInfo';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION, ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
 import { decodePoints, decodePreview, decodeStopReason, type Preview } from './replies';
-import { ProtocolMismatchError, RemoteError, RemoteRequestError } from './remoteErrors';
 import { RemoteGenerator } from './remoteGenerator';
 import { RetryableFailure } from './retryable';
 import { decodeDragState, encodeDragState } from './stateCodec';
@@ -17,12 +18,12 @@ import { readInt, readNumber, readObject, readString } from './wireReader';
 export interface RemoteDragSessionOptions extends EndpointOptions {
   /** The model's id on the endpoint (GET /v1/models). */
   modelId: string;
-  /** Where the edit starts (DragSession.snapshot(), newDragState(), or a saved edit). */
-  state: DragState;
+  /** Where the edit starts (a session's snapshot(), newEditState(), or a saved edit). */
+  state: EditState;
+  /** The model's shape; by default derived from the latent (num_ws = 2 log2(res) - 2). */
+  model?: EditModel;
   /** Steps per request (default 10): how often the state crosses the network, and the most a Stop discards. */
   stepsPerRequest?: number;
-  /** The model's resolution; by default derived from the latent (num_ws = 2 log2(res) - 2). */
-  resolution?: number;
 }
 
 export interface RemoteRunOptions extends RunOptions {
@@ -32,7 +33,7 @@ export interface RemoteRunOptions extends RunOptions {
 
 interface StepsOutcome {
   reason: WireStopReason;
-  state: DragState;
+  state: EditState;
   preview?: Preview;
 }
 
@@ -51,21 +52,15 @@ class CallbackFailure extends Error {
  * A Stop (signal) abandons the request in flight: the session stays at the last state the server returned, so at
  * most `stepsPerRequest` reported steps are undone.
  */
-export class RemoteDragSession {
-  private state: DragState;
-  private readonly initial: { params: Float32Array };
-  private running = false;
+export class RemoteDragSession extends StateSession {
   readonly client: EndpointClient;
   readonly modelId: string;
-  private readonly resolution: number;
   private readonly stepsPerRequest: number;
 
   constructor(o: RemoteDragSessionOptions) {
+    super(o.state, o.model ?? editModelOfLatent(o.state.w0));
     this.client = new EndpointClient(o);
     this.modelId = o.modelId;
-    this.state = copyState(o.state);
-    this.initial = { params: newDragState(o.state.w0, o.state.hp).params };
-    this.resolution = o.resolution ?? 2 ** ((o.state.w0.shape[1] + 2) / 2);
     this.stepsPerRequest = o.stepsPerRequest ?? 10;
     if (!Number.isInteger(this.stepsPerRequest) || this.stepsPerRequest < 1) throw new DragInputError('stepsPerRequest must be a whole number of at least 1');
   }
@@ -74,87 +69,22 @@ export class RemoteDragSession {
    * A new edit on a latent, with the hyper-parameters the model's card recommends (overridable); checks on the way
    * that the endpoint is reachable, accepts the token and serves the model.
    */
-  static async create(o: Omit<RemoteDragSessionOptions, 'state'> & { latent: HostTensor; hp?: Partial<DragHyperParameters>; signal?: AbortSignal }): Promise<RemoteDragSession> {
+  static async create(o: Omit<RemoteDragSessionOptions, 'state' | 'model'> & { latent: HostTensor; hp?: Partial<DragHyperParameters>; signal?: AbortSignal }): Promise<RemoteDragSession> {
     const info = await new RemoteGenerator(o).info(o.signal);
-    const state = newDragState(o.latent, { ...defaultHyperParameters(info), ...o.hp });
-    return new RemoteDragSession({ ...o, state, resolution: info.resolution });
-  }
-
-  get hp(): DragHyperParameters {
-    return { ...this.state.hp };
-  }
-
-  get steps(): number {
-    return this.state.steps;
-  }
-
-  get points(): Point[] {
-    return this.state.tracked.map((p) => ({ ...p }));
-  }
-
-  get targets(): Point[] {
-    return this.state.pairs.map((p) => ({ ...p.target }));
-  }
-
-  /** Replaces the handle -> target pairs; tracking restarts from the handles (as DragSession.setPoints). */
-  setPoints(pairs: readonly HandleTarget[]): void {
-    validatePairs(pairs, this.resolution);
-    this.state.pairs = pairs.map((p) => ({ handle: { x: Math.round(p.handle.x), y: Math.round(p.handle.y) }, target: { ...p.target } }));
-    this.state.tracked = this.state.pairs.map((p) => ({ ...p.handle }));
-    this.state.anchor = undefined;
-  }
-
-  /** Moves only the targets; the handles keep their tracked positions and references. */
-  setTargets(targets: readonly Point[]): void {
-    if (targets.length !== this.state.pairs.length) throw new DragInputError(`expected ${this.state.pairs.length} targets, got ${targets.length}`);
-    validatePairs(targets.map((t, i) => ({ handle: this.state.tracked[i], target: t })), this.resolution);
-    this.state.pairs = this.state.pairs.map((p, i) => ({ handle: p.handle, target: { ...targets[i] } }));
-  }
-
-  /** The flexible region (1 = may change), at the model's resolution; null removes it. */
-  setMask(mask: { width: number; height: number; data: ArrayLike<number> } | null): void {
-    this.state.fixed = mask ? fixedRegionOf(mask, this.resolution) : undefined;
-  }
-
-  setLearningRate(lr: number): void {
-    if (!(lr > 0) || !Number.isFinite(lr)) throw new DragInputError(`learning rate must be a positive number, got ${lr}`);
-    this.state.hp.lr = lr;
-  }
-
-  /** Back to the starting latent and the original handles; the optimiser starts afresh. */
-  reset(): void {
-    const n = this.initial.params.length;
-    this.state.params = this.initial.params.slice();
-    this.state.adam = { m: new Float64Array(n), v: new Float64Array(n), t: 0 };
-    this.state.tracked = this.state.pairs.map((p) => ({ ...p.handle }));
-    this.state.anchor = undefined;
-    this.state.steps = 0;
-  }
-
-  /** The full W+ latent [1, num_ws, w_dim] the optimisation is at (as DragSession.latent). */
-  latent(): HostTensor {
-    const { w0, params, hp } = this.state;
-    const wd = w0.shape[2];
-    const out = w0.data.slice();
-    for (let r = 0; r < hp.optimisedRows; r++) out.set(params.subarray(hp.mode === 'w' ? 0 : r * wd, (hp.mode === 'w' ? 1 : r + 1) * wd), r * wd);
-    return { shape: [...w0.shape], data: out };
-  }
-
-  snapshot(): DragState {
-    return copyState(this.state);
+    const model = editModelOfInfo(info);
+    return new RemoteDragSession({ ...o, model, state: newEditState(o.latent, hyperParametersOfInfo(info, o.hp), model) });
   }
 
   /** Runs steps on the endpoint until converged, the step cap, `steps`, or the signal aborts. */
-  async run(o: RemoteRunOptions = {}): Promise<RunResult> {
-    if (this.running) throw new DragInputError('this session is already running');
-    if (this.state.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
-    this.running = true;
+  override run(o: RemoteRunOptions = {}): Promise<RunResult> {
+    return super.run(o);
+  }
+
+  protected async runSteps(o: RemoteRunOptions): Promise<RunResult> {
     try {
       return await this.loop(o);
     } catch (e) {
       throw e instanceof CallbackFailure ? e.inner : e;
-    } finally {
-      this.running = false;
     }
   }
 
@@ -189,10 +119,6 @@ export class RemoteDragSession {
       }
     }
     return this.result(reason);
-  }
-
-  private result(reason: StopReason): RunResult {
-    return { reason, steps: this.state.steps, points: this.points };
   }
 
   private deliverPreview(p: Preview, o: RemoteRunOptions): void {
@@ -252,18 +178,4 @@ export class RemoteDragSession {
       throw new RetryableFailure(`${endpoint}: the stream ended before the result`, 'network');
     });
   }
-}
-
-function copyState(s: DragState): DragState {
-  return {
-    hp: { ...s.hp },
-    w0: { shape: [...s.w0.shape], data: s.w0.data.slice() },
-    params: s.params.slice(),
-    adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
-    pairs: s.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })),
-    tracked: s.tracked.map((p) => ({ ...p })),
-    steps: s.steps,
-    anchor: s.anchor && { latent: s.anchor.latent.slice(), handles: s.anchor.handles.map((p) => ({ ...p })) },
-    fixed: s.fixed?.slice(),
-  };
 }

@@ -2,7 +2,7 @@ import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import { ROUTES, type GenerateRequest, type InvertRequest, type ModelInfo, type PreviewKind } from './protocol';
 import { decodeModelInfo, decodePreview, type Preview } from './replies';
-import { UnknownModelError } from './remoteErrors';
+import { UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
 import { decodeTensor, encodeTensor } from './stateCodec';
 import { encodeBase64 } from './base64';

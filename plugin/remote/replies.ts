@@ -1,4 +1,4 @@
-import type { Point } from '../drag/types';
+import type { Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { ModelInfo, WireStopReason } from './protocol';
 import { decodeTensor } from './stateCodec';

@@ -1,5 +1,5 @@
-import type { DragState } from '../drag/dragSession';
-import type { DragHyperParameters, HandleTarget, Point } from '../drag/types';
+import type { EditState } from '../engine/core/editState';
+import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
 import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';
@@ -34,7 +34,7 @@ export function decodeTensor(v: unknown, field: string, shape?: readonly number[
   return { shape: dims, data: readF32(o.data, `${field}.data`, n) };
 }
 
-export function encodeDragState(s: DragState): WireDragState {
+export function encodeDragState(s: EditState): WireDragState {
   return {
     hp: { ...s.hp },
     w0: encodeTensor(s.w0),
@@ -78,10 +78,10 @@ function decodePoints(v: unknown, field: string, count: number | undefined, m?: 
 }
 
 /**
- * A DragState from untrusted JSON: every field present with the right type, every array of the right length,
+ * A EditState from untrusted JSON: every field present with the right type, every array of the right length,
  * every float finite, every point inside the image (when the model is known).
  */
-export function decodeDragState(v: unknown, field: string, m?: StateShape): DragState {
+export function decodeDragState(v: unknown, field: string, m?: StateShape): EditState {
   const o = readObject(v, field, ['hp', 'w0', 'params', 'adam', 'pairs', 'tracked', 'steps', 'anchor', 'fixed']);
   const hp = decodeHp(o.hp, `${field}.hp`, m);
   const w0 = decodeTensor(o.w0, `${field}.w0`, m && [1, m.numWs, m.wDim]);
@@ -100,7 +100,7 @@ export function decodeDragState(v: unknown, field: string, m?: StateShape): Drag
   });
   const tracked = decodePoints(o.tracked, `${field}.tracked`, pairs.length, m);
   const steps = readInt(o.steps, `${field}.steps`, 0, hp.maxSteps);
-  const state: DragState = { hp, w0, params, adam, pairs, tracked, steps };
+  const state: EditState = { hp, w0, params, adam, pairs, tracked, steps };
   if (o.anchor !== undefined) {
     const an = readObject(o.anchor, `${field}.anchor`, ['latent', 'handles']);
     state.anchor = { latent: readF32(an.latent, `${field}.anchor.latent`, numWs * wDim), handles: decodePoints(an.handles, `${field}.anchor.handles`, pairs.length, m) };

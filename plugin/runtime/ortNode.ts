@@ -48,3 +48,10 @@ export const ortNodeCuda: BackendProvider = {
     return rt;
   },
 };
+
+/** The provider for one of onnxruntime-node's devices, as the engine's backend table asks for it. */
+export function ortNodeProvider(spec: { device: string }): BackendProvider {
+  if (spec.device === 'cpu') return ortNodeCpu;
+  if (spec.device === 'cuda') return ortNodeCuda;
+  throw new Error(`onnxruntime-node has no ${spec.device} device`);
+}

@@ -34,3 +34,11 @@ export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, opt
     },
   };
 }
+
+/** Providers for onnxruntime-web's devices, as the engine's backend table asks for them. */
+export function ortWebProviders(options: Pick<WasmOptions, 'wasmBinary'> = {}): (spec: { device: string; threads?: number }) => BackendProvider {
+  return (spec) => {
+    if (spec.device !== 'wasm' && spec.device !== 'webgpu') throw new Error(`onnxruntime-web has no ${spec.device} device`);
+    return ortWebProvider(spec.device, spec.device === 'webgpu' ? 20 : 10, { ...options, threads: spec.threads ?? 1 });
+  };
+}

@@ -1,13 +1,5 @@
+import { BackendError } from '../engine/core/errors';
 import type { BackendName, BackendProvider, Runtime } from './runtime';
-
-export class NoBackendError extends Error {
-  constructor(readonly failures: readonly { backend: BackendName; error: string }[]) {
-    super(
-      `no execution backend could start:\n${failures.map((f) => `  - ${f.backend}: ${f.error}`).join('\n')}\n` +
-        'Try another --backend, or check that onnxruntime is installed for this platform.',
-    );
-  }
-}
 
 /**
  * Tries the providers by descending priority (optionally only those named) and returns the first runtime that
@@ -21,7 +13,7 @@ export async function resolveRuntime(
     .filter((p) => !wanted || wanted.includes(p.backend))
     .sort((a, b) => (wanted ? wanted.indexOf(a.backend) - wanted.indexOf(b.backend) : 0) || b.priority - a.priority);
   const skipped: { backend: BackendName; error: string }[] = [];
-  if (order.length === 0) throw new NoBackendError([{ backend: wanted?.[0] ?? 'cpu', error: 'not available in this host' }]);
+  if (order.length === 0) throw noBackend([{ backend: wanted?.[0] ?? 'cpu', error: 'not available in this host' }]);
   for (const p of order) {
     try {
       return { runtime: await p.create(), skipped };
@@ -29,5 +21,10 @@ export async function resolveRuntime(
       skipped.push({ backend: p.backend, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  throw new NoBackendError(skipped);
+  throw noBackend(skipped);
+}
+
+function noBackend(failures: readonly { backend: BackendName; error: string }[]): BackendError {
+  const lines = failures.map((f) => `  - ${f.backend}: ${f.error}`).join('\n');
+  return new BackendError(`no execution backend could start:\n${lines}\nTry another backend, or check that onnxruntime is installed for this platform.`, failures);
 }

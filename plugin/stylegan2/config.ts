@@ -1,3 +1,5 @@
+import type { DragDefaults } from '../engine/core/defaults';
+
 /**
  * The official StyleGAN2 generator's init kwargs (as stored in a checkpoint's G_ema.init_kwargs)
  * plus the DragGAN defaults the model package carries.
@@ -23,16 +25,6 @@ export interface SynthesisKwargs {
   use_noise?: boolean;
 }
 
-export interface DragDefaults {
-  /** Synthesis block whose output is the DragGAN feature map (5 = the 128x128 block). */
-  feature_idx: number;
-  lr: number;
-  /** Radii at 512 px; scaled to the model's resolution at run time. */
-  r1: number;
-  r2: number;
-  lambda: number;
-}
-
 export interface GeneratorConfig {
   z_dim: number;
   c_dim: number;
@@ -49,8 +41,6 @@ export interface ModelConfig extends GeneratorConfig {
   license: string;
   draggan: DragDefaults;
 }
-
-export const DEFAULT_DRAG: DragDefaults = { feature_idx: 5, lr: 0.001, r1: 3, r2: 12, lambda: 20 };
 
 /** Block resolutions 4, 8, ..., img_resolution. */
 export function blockResolutions(cfg: GeneratorConfig): number[] {

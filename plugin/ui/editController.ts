@@ -3,19 +3,19 @@
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../engine/core/types';
+import type { Engine, ModelSummary } from '../engine/engine';
+import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
-import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../drag/types';
-import { importCheckpoint } from '../model/importCheckpoint';
-import type { ModelPackage } from '../model/modelPackage';
-import type { DragBackend } from './dragBackend';
+import { toRgba8 } from '../stylegan2/imageConversion';
 import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { pngDataUrl } from './pngDataUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
-import { defaultSettings, mergeSettings, settingsProblem, type Settings } from './settings';
-import { DEFAULT_DRAG } from '../stylegan2/config';
+import { defaultSettings, mergeSettings, seedProblem, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
@@ -38,8 +38,13 @@ const MAX_FRAMES = 400;
 export class EditController implements ReactiveController {
   models: ModelEntry[] = [];
   modelId = '';
-  pkg?: ModelPackage;
-  settings: Settings = defaultSettings(DEFAULT_DRAG);
+  /** The model the engine runs (resolution, defaults); undefined until an engine has started. */
+  model?: ModelSummary;
+  settings: Settings = defaultSettings(DRAG_DEFAULTS.model);
+  /** The engines this host runs itself (wasm; WebGPU where the browser has an adapter). */
+  localBackends: LocalBackend[] = ['wasm'];
+  /** What is really running and why it is not what was asked for, for Settings. */
+  engineInfo: { description: string; notes: readonly string[] } | null = null;
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
   busy: string | null = null;
   error: string | null = null;
@@ -55,8 +60,7 @@ export class EditController implements ReactiveController {
   lastStop: StopReason | null = null;
   readonly points: PointsController;
   readonly mask: MaskController;
-  private backend?: DragBackend;
-  private backendKey = '';
+  private engineHandle?: { key: string; engine: Engine };
   private abort?: AbortController;
 
   constructor(
@@ -71,7 +75,7 @@ export class EditController implements ReactiveController {
   hostConnected(): void {}
 
   get resolution(): number {
-    return this.pkg?.config.img_resolution ?? 256;
+    return this.model?.resolution ?? 256;
   }
 
   get running(): boolean {
@@ -82,7 +86,7 @@ export class EditController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Runs an action with the busy flag set and any failure shown in place. */
+  /** Runs an action with the busy flag set and any failure shown in place (the status line says it failed). */
   private async guard(label: string, fn: () => Promise<void>): Promise<void> {
     if (this.busy) return;
     this.busy = label;
@@ -92,6 +96,7 @@ export class EditController implements ReactiveController {
       await fn();
     } catch (e) {
       this.error = explainError(e, label);
+      this.status = `${label} failed.`;
     } finally {
       this.busy = null;
       this.progress = null;
@@ -100,27 +105,46 @@ export class EditController implements ReactiveController {
   }
 
   async init(): Promise<void> {
+    this.settings = mergeSettings(this.settings, this.port.loadSettings());
     await this.guard('Loading models', async () => {
-      this.models = await this.port.listModels();
-      if (this.models.length === 0) throw new Error('no model is installed; import an official StyleGAN2 .pkl');
-      await this.loadModel(this.models[0]);
+      this.localBackends = await this.port.localBackends();
+      await this.loadModels();
     });
   }
 
+  /** The picker's models: the host's own, or the endpoint's when the engine is remote. */
+  private async loadModels(): Promise<void> {
+    this.models = [];
+    this.modelId = '';
+    if (this.settings.backend === 'remote') {
+      this.status = `Asking ${this.settings.remoteUrl} for its models…`;
+      this.update();
+      const served = await remoteModels(this.remoteOptions());
+      this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${m.resolution} px, on the endpoint)` }));
+      if (this.models.length === 0) throw new Error('the remote endpoint serves no models');
+    } else {
+      this.models = await this.port.listModels();
+      if (this.models.length === 0) throw new Error('no model is installed; import an official StyleGAN2 .pkl');
+    }
+    await this.loadModel(this.models[0]);
+  }
+
+  private remoteOptions() {
+    return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };
+  }
+
+  /** Starts the engine on a model; the edit starts afresh (the points and the image belong to the old model). */
   private async loadModel(entry: ModelEntry): Promise<void> {
-    this.status = `Loading ${entry.label}…`;
-    this.update();
-    const pkg = await entry.load();
-    await this.backend?.release();
-    this.backend = undefined;
-    this.pkg = pkg;
     this.modelId = entry.id;
-    this.settings = mergeSettings(defaultSettings(pkg.config.draggan), this.port.loadSettings());
-    this.mask.resize(pkg.config.img_resolution);
+    const engine = await this.engine();
+    this.model = engine.model;
+    this.settings = mergeSettings(defaultSettings(engine.model.defaults), this.port.loadSettings());
+    this.mask.resize(engine.model.resolution);
     this.points.clear();
     this.current = this.origin = undefined;
     this.history = [];
-    this.status = `${pkg.config.name}: ${pkg.config.img_resolution} px`;
+    this.frames = [];
+    this.status = `${engine.model.name}: ${engine.model.resolution} px on ${engine.description}`;
   }
 
   async selectModel(id: string): Promise<void> {
@@ -135,43 +159,70 @@ export class EditController implements ReactiveController {
     await this.guard('Importing the checkpoint', async () => {
       const file = await pick.call(this.port);
       if (!file) return;
-      this.status = `Reading ${file.name}…`;
+      this.status = `Importing ${file.name}…`;
       this.update();
       await yieldToEventLoop();
-      const pkg = importCheckpoint(file.bytes, { name: file.name.replace(/\.pkl$/i, '') });
-      const entry: ModelEntry = { id: `import:${file.name}:${this.models.length}`, label: `${pkg.config.name} (${pkg.config.img_resolution} px, imported)`, load: async () => pkg };
-      this.models = [...this.models, entry];
-      await this.loadModel(entry);
+      const entry: ModelEntry = { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
+      const previous = this.models;
+      if (this.settings.backend === 'remote') this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
+      this.models = [...previous, entry];
+      try {
+        await this.loadModel(entry);
+      } catch (e) {
+        this.models = previous;
+        throw e;
+      }
+      entry.label = `${this.model?.name ?? file.name} (${this.resolution} px, imported)`;
     });
   }
 
   updateSettings(patch: Partial<Settings>): void {
+    const before = this.settings;
     this.settings = { ...this.settings, ...patch };
     this.port.saveSettings(this.settings);
     this.update();
+    const s = this.settings;
+    // another engine: the picker may list other models (the endpoint's), so start over from the list
+    if (s.backend !== before.backend || (s.backend === 'remote' && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
+      if (s.backend !== 'remote' || /^https?:\/\/./.test(s.remoteUrl)) void this.guard('Starting the engine', () => this.loadModels());
+    }
   }
 
-  /** The engine for the current model and backend setting, started on first use and kept. */
-  private async engine(): Promise<DragBackend> {
-    if (!this.pkg) throw new Error('no model is loaded');
+  private engineKey(): string {
     const s = this.settings;
-    const key = `${this.modelId}|${s.backend}|${s.remoteUrl}|${s.remoteToken}`;
-    if (!this.backend || this.backendKey !== key) {
-      await this.backend?.release();
-      this.backend = undefined;
-      this.status = 'Starting the engine…';
-      this.update();
-      this.backend = await this.port.createBackend(this.pkg, s);
-      this.backendKey = key;
-    }
-    return this.backend;
+    return JSON.stringify([this.modelId, s.backend, s.backend === 'remote' ? [s.remoteUrl, s.remoteToken] : []]);
+  }
+
+  /** The engine for the current model and engine setting, started on first use and kept. */
+  private async engine(): Promise<Engine> {
+    const key = this.engineKey();
+    if (this.engineHandle?.key === key) return this.engineHandle.engine;
+    const old = this.engineHandle;
+    this.engineHandle = undefined;
+    this.engineInfo = null;
+    await old?.engine.release();
+    const entry = this.models.find((m) => m.id === this.modelId);
+    if (!entry) throw new Error('no model is selected; pick one in the model list');
+    this.status = 'Starting the engine…';
+    this.update();
+    const s = this.settings;
+    let engine: Engine;
+    if (s.backend === 'remote') engine = await remoteEngine({ ...this.remoteOptions(), modelId: entry.id });
+    else if (!entry.source) throw new Error('this model is on the remote endpoint; choose the remote engine in Settings');
+    else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
+    this.engineHandle = { key, engine };
+    this.engineInfo = { description: engine.description, notes: engine.notes };
+    this.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Running on ${engine.description}`;
+    return engine;
   }
 
   private snapshot(latent: HostTensor, image: Rgba, label: string): Snapshot {
     return { latent, image, url: pngDataUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
+  /** A new source image: its own edit, with no points, mask strokes or frames of the one before. */
   private begin(latent: HostTensor, image: Rgba, label: string): void {
+    this.points.clear();
     this.current = this.origin = this.snapshot(latent, image, label);
     this.history = [];
     this.frames = [];
@@ -179,20 +230,20 @@ export class EditController implements ReactiveController {
   }
 
   async generate(): Promise<void> {
-    const problem = settingsProblem(this.settings);
+    const problem = settingsProblem(this.settings) ?? seedProblem(this.settings);
     if (problem) {
       this.error = problem;
       return this.update();
     }
+    const seed = this.settings.seed ?? 0;
     await this.guard('Generating', async () => {
       const engine = await this.engine();
-      this.status = `Generating seed ${this.settings.seed}…`;
+      this.status = `Generating seed ${seed}…`;
       this.update();
-      const latent = await engine.generate(this.settings.seed, this.settings.psi);
-      const image = await engine.render(latent);
-      this.points.clear();
-      this.begin(latent, image, `seed ${this.settings.seed}, psi ${this.settings.psi}`);
-      this.status = `Seed ${this.settings.seed} on ${engine.description}`;
+      const latent = await engine.generate(seed, this.settings.psi);
+      const image = toRgba8(await engine.render(latent));
+      this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
+      this.status = `Seed ${seed} on ${engine.description}`;
     });
   }
 
@@ -202,24 +253,27 @@ export class EditController implements ReactiveController {
     await this.guard('Reading the image', async () => {
       const engine = await this.engine();
       const src = await read.call(this.port, this.resolution);
-      if (!engine.invert) {
-        throw new Error('this build has no GAN inversion yet, so a photo cannot be edited; use Generate (seed) meanwhile');
-      }
       const abort = new AbortController();
       this.abort = abort;
+      this.progress = { step: 0, max: this.settings.invertSteps, label: `Inverting ${src.label}` };
+      this.update();
       try {
-        const inv = await engine.invert(src.image, {
-          steps: this.settings.invertSteps,
-          signal: abort.signal,
-          onProgress: (p) => {
-            this.progress = { step: p.step, max: p.steps, label: `Inverting ${src.label}${p.psnr ? `, PSNR ${p.psnr.toFixed(1)} dB` : ''}` };
-            this.update();
+        const inv = await engine.invert(
+          { width: src.image.width, height: src.image.height, channels: 4, data: src.image.data },
+          {
+            steps: this.settings.invertSteps,
+            signal: abort.signal,
+            onProgress: (p) => {
+              this.progress = { step: p.step, max: p.steps, label: `Inverting ${src.label}${p.psnr ? `, PSNR ${p.psnr.toFixed(1)} dB` : ''}` };
+              this.update();
+            },
           },
-        });
-        const image = await engine.render(inv.latent);
+        );
+        const image = toRgba8(await engine.render(inv.latent));
         this.begin(inv.latent, image, src.label);
         if (src.mask) this.mask.set(src.mask);
-        this.status = `${src.label}${inv.psnr ? `: inverted at ${inv.psnr.toFixed(1)} dB PSNR` : ''}`;
+        const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
+        this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR`;
       } finally {
         this.abort = undefined;
       }
@@ -237,10 +291,10 @@ export class EditController implements ReactiveController {
     });
   }
 
-  private hyperParameters(): DragHyperParameters {
+  /** The settings' overrides of the model's defaults (the engine fills in and validates the rest). */
+  private hyperParameters(): Partial<DragHyperParameters> {
     const s = this.settings;
-    const d = this.pkg?.config.draggan ?? DEFAULT_DRAG;
-    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, featureIdx: d.feature_idx, optimisedRows: 6, mode: s.mode, maxSteps: s.maxSteps };
+    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps };
   }
 
   async run(): Promise<void> {
@@ -255,7 +309,7 @@ export class EditController implements ReactiveController {
     if (this.current === this.origin) this.origin = start;
     await this.guard('Dragging', async () => {
       const engine = await this.engine();
-      const session = engine.createSession(start.latent, this.hyperParameters());
+      const session = await engine.openDrag(start.latent, this.hyperParameters());
       session.setPoints(this.points.pairs);
       session.setMask(this.mask.forSession());
       const abort = new AbortController();
@@ -271,10 +325,10 @@ export class EditController implements ReactiveController {
       this.progress = { step: 0, max, label: 'Dragging' };
       this.update();
       try {
-        // one step per call, yielding between them, so the panel repaints and Stop gets through
+        // an engine on this thread runs a step per call, yielding between them, so the panel repaints and Stop gets through
         for (;;) {
           const perCall = engine.stepsPerCall;
-          // a local run() renders a preview at the end of every call, so it gets a callback only when one is due
+          // a run() renders a preview at the end of every call, so a one-step call asks for one only when it is due
           const due = perCall > 1 || (steps + 1) % every === 0;
           const r = await session.run({
             signal: abort.signal,
@@ -284,8 +338,9 @@ export class EditController implements ReactiveController {
               tracked = rep.points;
               this.points.showTracked(rep.points);
               this.progress = { step: rep.step, max, label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms` };
+              this.update();
             },
-            onPreview: due ? (img) => this.showFrame(engine.toImage(img)) : undefined,
+            onPreview: due ? (img) => this.showFrame(toRgba8(img)) : undefined,
           });
           steps = r.steps;
           tracked = r.points;
@@ -300,8 +355,7 @@ export class EditController implements ReactiveController {
         this.points.locked = false;
       }
       const latent = session.latent();
-      const image = await engine.render(latent);
-      this.showFrame(image);
+      const image = toRgba8(await engine.render(latent));
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);

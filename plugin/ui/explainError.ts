@@ -1,13 +1,36 @@
-/** Turns whatever went wrong into one sentence for the panel: what happened and what to do about it. */
-import { DragInputError } from '../drag/types';
+/**
+ * Turns whatever went wrong into one sentence for the panel: what happened and what to do about it. Decided by the
+ * error's class (engine/core/errors), never by its wording.
+ */
+import {
+  BackendError,
+  CheckpointError,
+  EndpointBusyError,
+  EndpointUnreachableError,
+  ModelConfigError,
+  ProtocolMismatchError,
+  TokenRefusedError,
+  UnknownModelError,
+  UserFixableError,
+} from '../engine/core/errors';
+
+const sentence = (msg: string) => `${msg[0]?.toUpperCase() ?? ''}${msg.slice(1)}${/[.!?]$/.test(msg) ? '' : '.'}`;
 
 export function explainError(e: unknown, doing: string): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof DragInputError) return `${msg[0].toUpperCase()}${msg.slice(1)}.`;
-  if (e instanceof Error && e.name === 'CheckpointError') return `Cannot import this checkpoint: ${msg}`;
-  if (e instanceof Error && e.name === 'ModelConfigError') return `The model package is not valid: ${msg}`;
-  if (/no execution backend|WebGPU is not available/i.test(msg)) return `${msg.split('\n')[0]} — choose "In-panel (wasm)" in Settings.`;
-  if (/failed to fetch|networkerror|ECONNREFUSED|unreachable/i.test(msg)) return `Cannot reach the remote endpoint (${msg}). Check the URL in Settings, or switch to the in-panel backend.`;
-  if (/\b401\b|\b403\b|unauthori[sz]ed|forbidden/i.test(msg)) return 'The remote endpoint refused the token. Enter the right token in Settings.';
-  return `${doing} failed: ${msg}`;
+  if (e instanceof TokenRefusedError) return `The remote endpoint refused the token (${msg}). Enter the right token in Settings.`;
+  if (e instanceof EndpointUnreachableError) {
+    return `Cannot reach the remote endpoint (${msg}). Check the URL in Settings and that the server runs; a page on another origin also needs the server started with --allow-origin for it.`;
+  }
+  if (e instanceof ProtocolMismatchError) return `The remote endpoint speaks another protocol version (${msg}). Update the plugin or the server so they match.`;
+  if (e instanceof UnknownModelError) return `${sentence(msg)} Pick one of the endpoint's models.`;
+  if (e instanceof EndpointBusyError) return `The remote endpoint is busy (${msg}). Try again in a moment.`;
+  if (e instanceof BackendError) {
+    const why = e.failures.map((f) => `${f.backend}: ${f.error}`).join('; ');
+    return `${sentence(msg.split('\n')[0].replace(/:$/, ''))}${why ? ` (${why})` : ''} Choose another engine in Settings.`;
+  }
+  if (e instanceof CheckpointError) return `Cannot import this checkpoint: ${msg}`;
+  if (e instanceof ModelConfigError) return `The model package is not valid: ${msg}`;
+  if (e instanceof UserFixableError) return sentence(msg);
+  return `${doing} failed (an internal error; please report it): ${msg}`;
 }

@@ -2,17 +2,18 @@
  * The port a host (Photoshop, a web page, Photopea) implements for the panel. The panel never learns which host it
  * runs in beyond these capabilities; every optional method is a button that only shows where the host has it.
  */
+import type { HandleTarget } from '../engine/core/types';
+import type { Engine } from '../engine/engine';
+import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
-import type { HandleTarget } from '../drag/types';
-import type { ModelPackage } from '../model/modelPackage';
-import type { Settings } from './settings';
-import type { DragBackend } from './dragBackend';
+import type { LocalBackend, Settings } from './settings';
 import type { Rgba } from './rgba';
 
+/** A model the picker offers; without a source it is one the remote endpoint serves (its id is the endpoint's). */
 export interface ModelEntry {
   id: string;
   label: string;
-  load(): Promise<ModelPackage>;
+  source?: ModelSource;
 }
 
 /** An image the host read for editing, already at the model's resolution. */
@@ -46,8 +47,10 @@ export interface HostPort {
   listModels(): Promise<ModelEntry[]>;
   /** Asks the user for an official .pkl; null when they cancel. */
   pickCheckpoint?(): Promise<{ name: string; bytes: Uint8Array } | null>;
-  /** Starts an engine for the model as the settings ask (in-panel wasm / WebGPU, or the remote endpoint). */
-  createBackend(pkg: ModelPackage, settings: Settings): Promise<DragBackend>;
+  /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
+  localBackends(): Promise<LocalBackend[]>;
+  /** Starts the model on one of those (in a Web Worker where the host has workers, else in this thread). */
+  openEngine(source: ModelSource, backend: LocalBackend): Promise<Engine>;
   /** Reads the host's current image (active layer / selection / document / opened file). */
   readSource?(resolution: number): Promise<HostSource>;
   readonly readSourceLabel?: string;

@@ -3,7 +3,7 @@
  * no mask and the whole image may change, as in the official tool.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../drag/types';
+import type { Point } from '../engine/core/types';
 import { pngDataUrl } from './pngDataUrl';
 
 export class MaskController implements ReactiveController {

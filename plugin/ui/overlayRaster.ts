@@ -2,7 +2,7 @@
  * The points as pixels (handles red, targets blue, white arrows), for a host that writes them as a layer. Shapes
  * are drawn by hand: UXP's canvas cannot give pixels back.
  */
-import type { HandleTarget, Point } from '../drag/types';
+import type { HandleTarget, Point } from '../engine/core/types';
 import { blankRgba, type Rgba } from './rgba';
 
 function disc(img: Rgba, c: Point, r: number, rgb: readonly number[]): void {

@@ -3,7 +3,7 @@
  * deleted, and Esc drops a half-placed pair. Coordinates are model pixels; the preview element converts.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { HandleTarget, Point } from '../drag/types';
+import type { HandleTarget, Point } from '../engine/core/types';
 
 export type MarkerRef = { pair: number; role: 'handle' | 'target' };
 

@@ -1,10 +1,13 @@
-/** The panel's settings, as stored by the host. */
-import type { DragDefaults } from '../stylegan2/config';
+/** The panel's settings, as stored by the host; every bound comes from the engine's one table of limits. */
+import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+import { limitProblem, type LimitName } from '../engine/core/limits';
 
-export type BackendChoice = 'wasm' | 'webgpu' | 'remote';
+/** Engines the panel runs itself; 'remote' is an endpoint. */
+export type LocalBackend = 'wasm' | 'webgpu';
+export type PanelBackend = LocalBackend | 'remote';
 
 export interface Settings {
-  backend: BackendChoice;
+  backend: PanelBackend;
   remoteUrl: string;
   remoteToken: string;
   lr: number;
@@ -15,24 +18,42 @@ export interface Settings {
   mode: 'w+' | 'w';
   /** A preview every this many steps (rendering costs about a step). */
   previewEvery: number;
-  seed: number;
+  /** The seed to generate; null when the field is empty (Generate then says so rather than guess). */
+  seed: number | null;
   psi: number;
   /** Steps of GAN inversion when a photo is brought in. */
   invertSteps: number;
 }
 
+type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'psi' | 'invertSteps';
+const NUMBER_KEYS: readonly NumberKey[] = ['lr', 'maxSteps', 'r1', 'r2', 'lambda', 'previewEvery', 'psi', 'invertSteps'];
+
 export function defaultSettings(d: DragDefaults): Settings {
-  return { backend: 'wasm', remoteUrl: '', remoteToken: '', lr: d.lr, maxSteps: 200, r1: d.r1, r2: d.r2, lambda: d.lambda, mode: 'w+', previewEvery: 2, seed: 0, psi: 0.7, invertSteps: 300 };
+  return {
+    backend: 'wasm',
+    remoteUrl: '',
+    remoteToken: '',
+    lr: d.lr,
+    maxSteps: DRAG_DEFAULTS.maxSteps,
+    r1: d.r1,
+    r2: d.r2,
+    lambda: d.lambda,
+    mode: DRAG_DEFAULTS.mode,
+    previewEvery: DRAG_DEFAULTS.previewEvery,
+    seed: DRAG_DEFAULTS.seed,
+    psi: DRAG_DEFAULTS.psi,
+    invertSteps: DRAG_DEFAULTS.invertSteps,
+  };
 }
 
-/** Stored values win where they are valid; anything malformed falls back to the default. */
+/** Stored values win where they are valid; anything malformed or out of bounds falls back to the default. */
 export function mergeSettings(base: Settings, stored: Partial<Settings>): Settings {
   const out: Settings = { ...base };
-  const num = (k: 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'seed' | 'psi' | 'invertSteps') => {
+  for (const k of NUMBER_KEYS) {
     const v = stored[k];
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  };
-  (['lr', 'maxSteps', 'r1', 'r2', 'lambda', 'previewEvery', 'seed', 'psi', 'invertSteps'] as const).forEach(num);
+    if (typeof v === 'number' && limitProblem(k, v) === undefined) out[k] = v;
+  }
+  if (typeof stored.seed === 'number' && limitProblem('seed', stored.seed) === undefined) out.seed = stored.seed;
   if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote') out.backend = stored.backend;
   if (stored.mode === 'w+' || stored.mode === 'w') out.mode = stored.mode;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
@@ -40,15 +61,21 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
   return out;
 }
 
+const capitalise = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}.`;
+
 /** The first problem with the numbers, said as what to change; undefined when they are usable. */
 export function settingsProblem(s: Settings): string | undefined {
-  if (!(s.lr > 0 && s.lr < 1)) return 'Learning rate must be between 0 and 1 (the official default is 0.002 for faces, 0.001 otherwise).';
-  if (!(Number.isInteger(s.maxSteps) && s.maxSteps >= 1 && s.maxSteps <= 5000)) return 'Step cap must be a whole number from 1 to 5000.';
-  if (!(Number.isInteger(s.invertSteps) && s.invertSteps >= 1 && s.invertSteps <= 5000)) return 'Inversion steps must be a whole number from 1 to 5000.';
-  if (!(s.r1 >= 1 && s.r2 >= 1)) return 'Radii r1 and r2 must be at least 1 (they are given at 512 px and scaled).';
-  if (!(s.lambda >= 0)) return 'Lambda (mask weight) must be 0 or more.';
-  if (!(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff)) return 'Seed must be a whole number from 0 to 4294967295.';
-  if (!(s.psi >= 0 && s.psi <= 2)) return 'Truncation psi must be between 0 and 2 (0.7 is usual).';
-  if (s.backend === 'remote' && !/^https?:\/\//.test(s.remoteUrl)) return 'Remote backend: enter the endpoint URL (http:// or https://) in Settings.';
+  for (const k of NUMBER_KEYS) {
+    const p = limitProblem(k as LimitName, s[k]);
+    if (p) return capitalise(p);
+  }
+  if (s.backend === 'remote' && !/^https?:\/\/./.test(s.remoteUrl)) return 'Remote engine: enter the endpoint URL (http:// or https://) in Settings.';
   return undefined;
+}
+
+/** The seed to generate, or what to change. */
+export function seedProblem(s: Settings): string | undefined {
+  if (s.seed === null) return 'Enter a seed (a whole number from 0 to 4294967295) to generate an image.';
+  const p = limitProblem('seed', s.seed);
+  return p && capitalise(p);
 }

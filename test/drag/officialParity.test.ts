@@ -1,5 +1,5 @@
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { DragHyperParameters, HandleTarget } from '../../plugin/drag/types';
+import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { fixturePackage, reference, relError, row, type ReferenceMeta } from '../helpers/fixtures';

@@ -1,5 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
-import { DragInputError, type DragHyperParameters, type HandleTarget } from '../../plugin/drag/types';
+import { DragInputError } from '../../plugin/engine/core/errors';
+import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { fixturePackage, reference, row } from '../helpers/fixtures';
@@ -93,7 +94,7 @@ describe('bad input gets a clear error and changes nothing', () => {
     ['a non-finite coordinate', () => fresh().setPoints([{ handle: { x: NaN, y: 3 }, target: { x: 3, y: 3 } }]), /non-finite/],
     ['a mask of the wrong size', () => fresh().setMask({ width: 64, height: 64, data: new Float32Array(64 * 64) }), /mask is 64x64 but the model's image is 128x128/],
     ['a feature block the model lacks', () => new DragSession(gen, w0, { ...hp, featureIdx: 6 }), /feature_idx must be 0\.\.5/],
-    ['a non-finite learning rate', () => new DragSession(gen, w0, { ...hp, lr: NaN }), /learning rate must be a positive number/],
+    ['a non-finite learning rate', () => new DragSession(gen, w0, { ...hp, lr: NaN }), /learning rate must be a number above 0 and at most 1, got NaN/],
     ['a latent of the wrong shape', () => new DragSession(gen, { shape: [1, 64], data: new Float32Array(64) }, hp), /needs \[1, 12, 64\]/],
   ];
   test.each(cases)('%s', (_n, f, message) => {

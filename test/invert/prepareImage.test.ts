@@ -1,4 +1,4 @@
-import { InvertInputError } from '../../plugin/invert/errors';
+import { InvertInputError } from '../../plugin/engine/core/errors';
 import { centreCrop, prepareImage } from '../../plugin/invert/prepareImage';
 import type { RgbImage } from '../../plugin/invert/rgbImage';
 

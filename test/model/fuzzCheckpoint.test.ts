@@ -1,6 +1,5 @@
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
-import { CheckpointError } from '../../plugin/model/pickle/errors';
-import { ModelConfigError } from '../../plugin/model/validateConfig';
+import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
 import { fixture } from './fixtures';
 
 /** Deterministic xorshift, so failures reproduce. */

@@ -1,6 +1,6 @@
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
-import { CheckpointError } from '../../plugin/model/pickle/errors';
+import { CheckpointError } from '../../plugin/engine/core/errors';
 import { expectedWeights, isOptionalWeight } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 

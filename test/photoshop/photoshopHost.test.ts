@@ -1,3 +1,4 @@
+import { loadModelSource } from '../../plugin/engine/modelSource';
 /** The Photoshop adapter against the faithful fake of `photoshop` / `uxp` (see test/fakes). */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -192,7 +193,9 @@ describe('plugin files through uxp storage', () => {
     pluginFiles.set(PLUGIN_FILES.weights, readFileSync(join(dir, 'weights.safetensors')));
     const models = await port().listModels();
     expect(models[0].label).toBe('tiny64 (bundled)');
-    const pkg = await models[0].load();
+    const source = models[0].source;
+    if (!source) throw new Error('the bundled model has no source');
+    const pkg = await loadModelSource(source);
     expect(pkg.config.img_resolution).toBe(64);
     await expect(readPluginBytes(PLUGIN_FILES.wasm)).rejects.toThrow(/missing ort-wasm-simd-threaded.wasm; rebuild/);
     picker.next = { name: 'ffhq.pkl', bytes: new Uint8Array([1, 2, 3]) };

@@ -1,4 +1,5 @@
-import { NoBackendError, resolveRuntime } from '../../plugin/runtime/resolve';
+import { BackendError } from '../../plugin/engine/core/errors';
+import { resolveRuntime } from '../../plugin/runtime/resolve';
 import type { BackendName, BackendProvider, Runtime } from '../../plugin/runtime/runtime';
 
 function provider(backend: BackendName, priority: number, fails?: string): BackendProvider {
@@ -25,7 +26,7 @@ test('an explicit preference order overrides the priorities', async () => {
 
 test('when nothing starts, every error is in the message', async () => {
   const p = resolveRuntime([provider('webgpu', 90, 'WebGPU is not available in this host'), provider('wasm', 10, 'wasm file missing')]);
-  await expect(p).rejects.toThrow(NoBackendError);
+  await expect(p).rejects.toThrow(BackendError);
   await expect(p).rejects.toThrow(/webgpu: WebGPU is not available[\s\S]*wasm: wasm file missing/);
 });
 

@@ -1,4 +1,4 @@
-import type { DragHyperParameters, HandleTarget } from '../../plugin/drag/types';
+import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { startDragServer, type DragServer, type DragServerOptions } from '../../plugin/hosts/server/dragServer';
 import type { LogEntry } from '../../plugin/hosts/server/logger';

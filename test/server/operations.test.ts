@@ -1,4 +1,4 @@
-import { newDragState } from '../../plugin/remote/initialState';
+import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 function body(steps: number, maxSteps = 100): string {
-  const s = newDragState(w0, { ...hp, maxSteps });
+  const s = newEditState(w0, { ...hp, maxSteps }, editModelOfLatent(w0));
   s.pairs = pairs;
   s.tracked = pairs.map((p) => p.handle);
   const req: DragStepsRequest = { model: 'tiny128', state: encodeDragState(s), steps, preview: 'none' };
@@ -58,7 +58,7 @@ test('a request over the time limit returns the state it reached, and the client
 
 test('SIGTERM-style shutdown: running work ends with its state (reason shutdown), new work gets 503, then the port closes', async () => {
   const s = await startTestServer({ drainMs: 300, warmUp: false });
-  const remote = new RemoteDragSession({ endpoints: [s.url], modelId: 'tiny128', state: newDragState(w0, { ...hp, maxSteps: 100 }), stepsPerRequest: 100, maxAttempts: 1 });
+  const remote = new RemoteDragSession({ endpoints: [s.url], modelId: 'tiny128', state: newEditState(w0, { ...hp, maxSteps: 100 }, editModelOfLatent(w0)), stepsPerRequest: 100, maxAttempts: 1 });
   remote.setPoints(pairs);
   let stopping: Promise<void> | undefined;
   const run = remote.run({

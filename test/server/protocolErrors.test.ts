@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { newDragState } from '../../plugin/remote/initialState';
+import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
-import { EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../../plugin/remote/remoteErrors';
+import { EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../../plugin/engine/core/errors';
 import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { f32ToBase64 } from '../../plugin/remote/wireArrays';
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 function request(): DragStepsRequest {
-  const s = newDragState(w0, { ...hp, maxSteps: 2 });
+  const s = newEditState(w0, { ...hp, maxSteps: 2 }, editModelOfLatent(w0));
   s.pairs = pairs;
   s.tracked = pairs.map((p) => p.handle);
   return { model: 'tiny128', state: encodeDragState(s), steps: 1, preview: 'none' };
@@ -100,7 +100,7 @@ test('health and readiness need no token; other routes do', async () => {
 
 describe('the client says plainly what is wrong', () => {
   const state = () => {
-    const s = newDragState(w0, hp);
+    const s = newEditState(w0, hp, editModelOfLatent(w0));
     s.pairs = pairs;
     s.tracked = pairs.map((p) => p.handle);
     return s;
@@ -147,11 +147,14 @@ describe('the client says plainly what is wrong', () => {
   });
 
   test('a state the server refuses (a bug, not a network problem) is not retried', async () => {
+    // the client checks a state with the same validator as the server, so only a client that believes in another
+    // model (here: one more synthesis block) can send one the server refuses
     const bad = state();
-    bad.hp = { ...bad.hp, lr: 100 };
-    const s = new RemoteDragSession({ endpoints: [server.url], token: TOKEN, modelId: 'tiny128', state: bad, ...fast });
+    bad.hp = { ...bad.hp, featureIdx: 6 };
+    const model = { ...editModelOfLatent(w0), resolution: 256, numBlocks: 7 };
+    const s = new RemoteDragSession({ endpoints: [server.url], token: TOKEN, modelId: 'tiny128', state: bad, model, ...fast });
     await expect(s.run({ steps: 1 })).rejects.toThrow(RemoteRequestError);
-    await expect(s.run({ steps: 1 })).rejects.toThrow(/state\.hp\.lr: must be within 0\.\.10, got 100/);
+    await expect(s.run({ steps: 1 })).rejects.toThrow(/featureIdx|feature_idx/);
   });
 });
 

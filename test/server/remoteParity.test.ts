@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import { newDragState } from '../../plugin/remote/initialState';
+import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -27,7 +27,7 @@ test('a drag through the remote backend gives the same tracked points, latent an
   let localImage: HostTensor | undefined;
   const localResult = await local.run({ onStep: (r) => expected.push(JSON.stringify([r.step, r.points, r.loss])), onPreview: (img) => (localImage = img) });
 
-  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newDragState(w0, hp), stepsPerRequest: 3 });
+  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 3 });
   remote.setPoints(pairs);
   remote.setMask(mask);
   const seen: string[] = [];
@@ -56,7 +56,7 @@ test('a run stopped by its step budget continues in the next run, as locally', a
   const local = new DragSession(gen, w0, hp);
   local.setPoints(pairs);
   await local.run({ steps: 3 });
-  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newDragState(w0, hp), stepsPerRequest: 2 });
+  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 2 });
   remote.setPoints(pairs);
   const first = await remote.run({ steps: 2 });
   expect(first).toMatchObject({ reason: 'step-cap', steps: 2 });

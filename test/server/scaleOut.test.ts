@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { RetryInfo } from '../../plugin/remote/endpointClient';
-import { newDragState } from '../../plugin/remote/initialState';
+import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 test('killing a replica mid-drag loses no edit: the client retries the same state on another replica', async () => {
   const retries: RetryInfo[] = [];
-  const remote = new RemoteDragSession({ endpoints: [proxy.url], modelId: 'tiny128', state: newDragState(w0, hp), stepsPerRequest: 3, retryDelayMs: 20, onRetry: (r) => retries.push(r) });
+  const remote = new RemoteDragSession({ endpoints: [proxy.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 3, retryDelayMs: 20, onRetry: (r) => retries.push(r) });
   remote.setPoints(pairs);
   const seen: string[] = [];
   let killed: TestServer | undefined;

@@ -1,8 +1,8 @@
 import { EditController } from '../../plugin/ui/editController';
-import { FakeControllerHost, FakePort, fakeBackend } from './fakeHost';
+import { FakeControllerHost, FakePort, fakeEngine } from './fakeHost';
 
 async function ready(stepDelay = 1) {
-  const backend = fakeBackend(stepDelay);
+  const backend = fakeEngine(stepDelay);
   const port = new FakePort(backend);
   const host = new FakeControllerHost();
   const edit = new EditController(host, port);
@@ -70,7 +70,7 @@ describe('the edit flow', () => {
     expect(edit.error).toMatch(/enter the endpoint URL/);
     edit.updateSettings({ backend: 'wasm', lr: -1 });
     await edit.generate();
-    expect(edit.error).toMatch(/Learning rate must be/);
+    expect(edit.error).toMatch(/learning rate must be/i);
   });
 
   test('the mask goes to the session; host points are imported; apply hands the result to the host', async () => {

@@ -1,15 +1,13 @@
 /** Stand-ins for the panel's surroundings: a Lit controller host, an engine and a host port, all in memory. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunOptions, RunResult } from '../../plugin/drag/dragSession';
-import type { DragHyperParameters, HandleTarget, Point } from '../../plugin/drag/types';
+import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
+import { DRAG_DEFAULTS, hyperParametersFor } from '../../plugin/engine/core/defaults';
+import type { EditState } from '../../plugin/engine/core/editState';
+import type { DragHyperParameters, HandleTarget, Point } from '../../plugin/engine/core/types';
+import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import type { ModelPackage } from '../../plugin/model/modelPackage';
-import { DEFAULT_DRAG, type ModelConfig } from '../../plugin/stylegan2/config';
-import type { DragSessionLike } from '../../plugin/drag/dragSessionLike';
-import type { DragBackend } from '../../plugin/ui/dragBackend';
 import type { EditResult, HostPort } from '../../plugin/ui/hostPort';
-import type { Rgba } from '../../plugin/ui/rgba';
-import type { Settings } from '../../plugin/ui/settings';
+import type { LocalBackend, Settings } from '../../plugin/ui/settings';
 
 export class FakeControllerHost implements ReactiveControllerHost {
   updates = 0;
@@ -26,17 +24,12 @@ export class FakeControllerHost implements ReactiveControllerHost {
 
 export const RES = 16;
 
-export const config: ModelConfig = {
-  z_dim: 4, c_dim: 0, w_dim: 4, img_resolution: RES, img_channels: 3,
-  mapping_kwargs: { num_layers: 2, lr_multiplier: 0.01 },
-  synthesis_kwargs: { channel_base: 64, channel_max: 8, conv_clamp: 256, architecture: 'skip' },
-  name: 'fake', description: '', license: '', draggan: DEFAULT_DRAG,
-};
+export const model: ModelSummary = { id: 'fake', name: 'fake', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: { ...DRAG_DEFAULTS.model } };
 
-/** A grey image whose level is the latent's first value, so each latent renders distinctly. */
-function imageOf(latent: HostTensor): Rgba {
-  const data = new Uint8ClampedArray(RES * RES * 4).fill(Math.max(0, Math.min(255, Math.round(latent.data[0]))));
-  return { width: RES, height: RES, data };
+/** A grey image [1, 3, R, R] in [-1, 1] whose 8-bit level is the latent's first value, so each latent renders distinctly. */
+function imageOf(latent: HostTensor): HostTensor {
+  const level = Math.max(0, Math.min(255, Math.round(latent.data[0])));
+  return { shape: [1, 3, RES, RES], data: new Float32Array(3 * RES * RES).fill((level / 255) * 2 - 1) };
 }
 
 /** Moves each handle 1 px toward its target per step; the latent counts the steps. */
@@ -56,6 +49,25 @@ export class FakeSession implements DragSessionLike {
   }
   setMask(m: unknown): void {
     this.mask = m;
+  }
+  get points(): Point[] {
+    return this.tracked;
+  }
+  get targets(): Point[] {
+    return this.pairs.map((p) => p.target);
+  }
+  setTargets(t: readonly Point[]): void {
+    this.pairs = this.pairs.map((p, i) => ({ handle: p.handle, target: { ...t[i] } }));
+  }
+  setLearningRate(lr: number): void {
+    this.hp.lr = lr;
+  }
+  reset(): void {
+    this.steps = 0;
+    this.tracked = this.pairs.map((x) => ({ ...x.handle }));
+  }
+  snapshot(): EditState {
+    throw new Error('the fake session keeps no edit state');
   }
   latent(): HostTensor {
     const d = this.w0.data.slice();
@@ -81,22 +93,25 @@ export class FakeSession implements DragSessionLike {
   }
 }
 
-export function fakeBackend(stepDelay = 1): DragBackend & { sessions: FakeSession[] } {
+export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } {
   const sessions: FakeSession[] = [];
   return {
     sessions,
     description: 'fake engine',
-    config,
+    notes: [],
+    model,
     stepsPerCall: 1,
     async generate(seed: number): Promise<HostTensor> {
       return { shape: [1, 6, 4], data: new Float32Array(24).fill(seed) };
     },
-    async render(latent: HostTensor): Promise<Rgba> {
+    async render(latent: HostTensor): Promise<HostTensor> {
       return imageOf(latent);
     },
-    toImage: () => imageOf({ shape: [1], data: new Float32Array([7]) }),
-    createSession(w0: HostTensor, hp: DragHyperParameters): DragSessionLike {
-      const s = new FakeSession(w0, hp, stepDelay);
+    async invert() {
+      return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(9) }, psnr: 30, steps: 4, cancelled: false };
+    },
+    async openDrag(w0: HostTensor, hp: Partial<DragHyperParameters> = {}) {
+      const s = new FakeSession(w0, hyperParametersFor({ draggan: model.defaults, numWs: model.numWs }, hp), stepDelay);
       sessions.push(s);
       return s;
     },
@@ -109,13 +124,15 @@ export class FakePort implements HostPort {
   readonly applyLabel = 'Apply';
   applied: EditResult[] = [];
   stored: Partial<Settings> = {};
-  constructor(readonly backend: DragBackend & { sessions: FakeSession[] }) {}
+  constructor(readonly engine: Engine & { sessions: FakeSession[] }) {}
   async listModels() {
-    const pkg: ModelPackage = { config, weights: new Map() };
-    return [{ id: 'fake', label: 'Fake model', load: async () => pkg }];
+    return [{ id: 'fake', label: 'Fake model', source: { kind: 'package' as const, load: () => Promise.reject(new Error('the fake engine needs no package')) } }];
   }
-  async createBackend(): Promise<DragBackend> {
-    return this.backend;
+  async localBackends(): Promise<LocalBackend[]> {
+    return ['wasm'];
+  }
+  async openEngine(): Promise<Engine> {
+    return this.engine;
   }
   async readPoints(): Promise<HandleTarget[]> {
     return [{ handle: { x: 2, y: 2 }, target: { x: 5, y: 2 } }];

@@ -11,7 +11,7 @@ import { download } from './download';
 import { modelEntryAt } from './fetchModel';
 import { pickCheckpointFile, pickFile } from './pickFile';
 import { loadStoredSettings, storeSettings } from './settingsStore';
-import { createWebBackend } from './webBackend';
+import { openPageEngine, pageBackends } from './pageEngine';
 
 export class BrowserPort implements HostPort {
   readonly name = 'this page';
@@ -29,7 +29,9 @@ export class BrowserPort implements HostPort {
 
   pickCheckpoint = pickCheckpointFile;
 
-  createBackend = createWebBackend;
+  localBackends = pageBackends;
+
+  openEngine = openPageEngine;
 
   async readSource(resolution: number): Promise<HostSource> {
     const file = this.dropped ?? (await pickFile('image/*'));

@@ -1,24 +1,14 @@
-/** Loads a model package folder (model.json + weights.safetensors) over HTTP. */
-import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
+/** The page's model folder (served next to it) as a picker entry, labelled from its model.json. */
 import type { ModelEntry } from '../../ui/hostPort';
 
-async function fetchOk(url: string): Promise<Response> {
+export async function modelEntryAt(dir: string): Promise<ModelEntry> {
+  const absolute = new URL(dir, document.baseURI).href;
+  const url = `${absolute}model.json`;
   const res = await fetch(url);
   if (!res.ok) throw new Error(`cannot load ${url} (HTTP ${res.status}); is the model folder there?`);
-  return res;
-}
-
-export async function fetchModelPackage(dir: string): Promise<ModelPackage> {
-  const [json, weights] = await Promise.all([fetchOk(`${dir}model.json`).then((r) => r.text()), fetchOk(`${dir}weights.safetensors`).then((r) => r.arrayBuffer())]);
-  return parseModelPackage(json, new Uint8Array(weights));
-}
-
-/** The folder's model as a picker entry, labelled from its model.json. */
-export async function modelEntryAt(dir: string): Promise<ModelEntry> {
-  const cfg: unknown = await (await fetchOk(`${dir}model.json`)).json();
+  const cfg: unknown = await res.json();
   const o = typeof cfg === 'object' && cfg !== null ? (cfg as { name?: unknown; img_resolution?: unknown }) : {};
   const name = typeof o.name === 'string' ? o.name : 'model';
-  const res = typeof o.img_resolution === 'number' ? `${o.img_resolution} px` : '';
-  let cached: Promise<ModelPackage> | undefined;
-  return { id: `url:${dir}`, label: `${name}${res ? ` (${res})` : ''}`, load: () => (cached ??= fetchModelPackage(dir)) };
+  const size = typeof o.img_resolution === 'number' ? `${o.img_resolution} px` : '';
+  return { id: `url:${absolute}`, label: `${name}${size ? ` (${size})` : ''}`, source: { kind: 'url', dir: absolute } };
 }

@@ -2,11 +2,10 @@
 import { mountPanel } from '../../ui/elements/dgPanel';
 import { BrowserPort } from './browserPort';
 import { modelDirFromUrl } from './modelLocation';
-import { hasWebGpu } from './webBackend';
 
 const port = new BrowserPort(modelDirFromUrl(location.search));
 const root = document.getElementById('app') ?? document.body;
-const panel = mountPanel(root, port, { webgpu: hasWebGpu() });
+const panel = mountPanel(root, port);
 
 document.addEventListener('dragover', (e) => e.preventDefault());
 document.addEventListener('drop', (e) => {

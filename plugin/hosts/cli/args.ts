@@ -1,7 +1,7 @@
-import { UserError } from '../node/userError';
+import { UserFixableError } from '../../engine/core/errors';
 
 /** A command-line mistake: shown with the command's usage, exit code 2. */
-export class UsageError extends UserError {
+export class UsageError extends UserFixableError {
   constructor(
     message: string,
     readonly command?: string,

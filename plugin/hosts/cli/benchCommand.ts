@@ -2,16 +2,16 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { DragSession } from '../../drag/dragSession';
+import { numWs } from '../../stylegan2/config';
+import { UserFixableError } from '../../engine/core/errors';
 import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
-import { numWs } from '../../stylegan2/config';
 import { Generator } from '../../stylegan2/generator';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 import { packageRoot } from '../node/packageRoot';
 import { createProgress } from '../node/progress';
-import { UserError } from '../node/userError';
 import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
@@ -92,7 +92,7 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
 function benchTorch(resolution: number, steps: number, official: string | undefined): Record<string, unknown> {
   const script = join(packageRoot(), 'models', 'recipes', 'torch_drag_step.py');
   const python = '/usr/bin/python3';
-  if (!existsSync(python)) throw new UserError('--torch needs PyTorch: apt-get install -y python3-torch python3-numpy (run with /usr/bin/python3)');
+  if (!existsSync(python)) throw new UserFixableError('--torch needs PyTorch: apt-get install -y python3-torch python3-numpy (run with /usr/bin/python3)');
   const args = [script, '--resolution', String(resolution), '--steps', String(steps), ...(official ? ['--official', official] : [])];
   const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;

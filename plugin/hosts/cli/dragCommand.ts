@@ -1,24 +1,24 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import type { RunResult } from '../../drag/dragSession';
-import type { DragSessionLike } from '../../drag/dragSessionLike';
-import type { HandleTarget, StepReport } from '../../drag/types';
+import type { RunResult, DragSessionLike } from '../../engine/core/session';
+import type { HandleTarget, StepReport } from '../../engine/core/types';
+import { UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
 import { toRgba8 } from '../../stylegan2/imageConversion';
-import { checkBackend } from '../node/backends';
+import { checkBackendChoice } from '../../engine/backends';
+import { NODE_RUNTIMES } from '../node/backends';
 import { encodeGif } from '../node/gifEncode';
 import { decodePng } from '../node/pngDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { UserError } from '../node/userError';
 import { readUserFile, writeUserFile } from '../node/userFiles';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { readImageFile } from './invertCommand';
-import { openLocalEngine, openRemoteEngine } from './editEngine';
+import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
@@ -43,8 +43,8 @@ function readMask(path: string): { width: number; height: number; data: Float32A
   try {
     r = decodePng(readUserFile(path, 'mask'));
   } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG, white = the region that may change)`);
+    if (e instanceof UserFixableError) throw e;
+    throw new UserFixableError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG, white = the region that may change)`);
   }
   const data = new Float32Array(r.width * r.height);
   for (let i = 0; i < data.length; i++) data[i] = r.data[i * r.channels] > 127 ? 1 : 0;
@@ -73,7 +73,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
   if (!remote && (lists.endpoint || v.token !== undefined)) throw usage('--endpoint and --token go with --backend remote');
   if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
-  const backend = remote ? 'remote' : checkBackend(v.backend ?? 'cpu');
+  const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : intOption('drag', 'seed', v.seed, 0, 0xffffffff);
   const psi = v.psi === undefined ? 0.7 : numberOption('drag', 'psi', v.psi);
   const maxSteps = v.steps === undefined ? 300 : intOption('drag', 'steps', v.steps, 1, 100000);
@@ -87,9 +87,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
   const started = Date.now();
-  const engine = remote
-    ? await openRemoteEngine(lists.endpoint ?? [], v.token, modelDir)
-    : await openLocalEngine(modelDir, backend, (text) => io.stderr.write(`${text}\n`));
+  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: v.token, note: (text) => io.stderr.write(`${text}\n`) });
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, d, { optimisedRows: Math.min(6, rows), mode, maxSteps });
   const loadSeconds = (Date.now() - started) / 1000;
@@ -107,13 +105,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
         steps: invertSteps,
         timeBudgetSeconds: invertSteps === undefined ? 55 : undefined,
         signal: ac.signal,
-        onStep: (s) => bar.update(s.step, io.stderr.isTTY ? `${s.phase} PSNR ${s.bestPsnr.toFixed(1)} dB` : s.phase),
+        onProgress: (p) => bar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
       });
       bar.finish(`PSNR ${r.psnr.toFixed(2)} dB`);
       w0 = r.latent;
       inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
-    } else w0 = await engine.latentFromSeed(seed ?? 0, psi);
-    const session: DragSessionLike = await engine.open(w0, hp);
+    } else w0 = await engine.generate(seed ?? 0, psi);
+    const session: DragSessionLike = await engine.openDrag(w0, hp);
     session.setPoints(points);
     if (mask) session.setMask(mask);
 

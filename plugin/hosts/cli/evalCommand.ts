@@ -4,12 +4,12 @@ import type { DetectorCard } from '../../eval/landmarkDetector';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { runLandmarkBenchmark, type PointSet } from '../../eval/landmarkBenchmark';
 import { numWs } from '../../stylegan2/config';
+import { UserFixableError } from '../../engine/core/errors';
 import { Generator } from '../../stylegan2/generator';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 import { packageRoot } from '../node/packageRoot';
 import { createProgress } from '../node/progress';
-import { UserError } from '../node/userError';
 import { writeUserFile } from '../node/userFiles';
 import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
@@ -26,8 +26,8 @@ export const evalSpec: CommandSpec<EvalOption> = {
 
 function loadDetectorFiles(onnxPath: string): { onnx: Uint8Array; card: DetectorCard } {
   const cardPath = onnxPath.replace(/\.onnx$/, '.json');
-  if (!existsSync(onnxPath)) throw new UserError(`no landmark detector at ${onnxPath} (train one with models/landmarks/train_detector.py, or pass --detector)`);
-  if (!existsSync(cardPath)) throw new UserError(`the detector ${onnxPath} has no card ${cardPath} (landmark names, input and output names)`);
+  if (!existsSync(onnxPath)) throw new UserFixableError(`no landmark detector at ${onnxPath} (train one with models/landmarks/train_detector.py, or pass --detector)`);
+  if (!existsSync(cardPath)) throw new UserFixableError(`the detector ${onnxPath} has no card ${cardPath} (landmark names, input and output names)`);
   return { onnx: new Uint8Array(readFileSync(onnxPath)), card: JSON.parse(readFileSync(cardPath, 'utf8')) as DetectorCard };
 }
 

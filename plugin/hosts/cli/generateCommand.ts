@@ -5,14 +5,15 @@ import { Generator } from '../../stylegan2/generator';
 import { toRgba8 } from '../../stylegan2/imageConversion';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { numWs } from '../../stylegan2/config';
-import { checkBackend, startNodeRuntime } from '../node/backends';
+import { UserFixableError } from '../../engine/core/errors';
+import { checkBackendChoice } from '../../engine/backends';
+import { NODE_RUNTIMES, startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 import { bundledModelDir } from '../node/packageRoot';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
 import { writeUserFile } from '../node/userFiles';
-import { UserError } from '../node/userError';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { readLatent, toWPlus } from './latentInput';
@@ -33,7 +34,7 @@ export function resolveModelDir(model: string | undefined): string {
   if (model !== undefined) return model;
   const dir = bundledModelDir();
   if (!existsSync(dir)) {
-    throw new UserError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
+    throw new UserFixableError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
   }
   return dir;
 }
@@ -46,7 +47,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (v.seed !== undefined && v.latent !== undefined) throw usage('give either --seed or --latent, not both');
   if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only (a latent is used as it is)');
   if (v.out === undefined) throw usage('--out img.png is required');
-  const backend = checkBackend(v.backend ?? 'cpu');
+  const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : intOption('generate', 'seed', v.seed, 0, 0xffffffff);
   const psi = v.psi === undefined ? DEFAULT_PSI : numberOption('generate', 'psi', v.psi);
   // check what can be checked before the slow parts, so a typo fails at once
@@ -62,8 +63,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const ws0 = latentIn && toWPlus(latentIn, numWs(cfg), cfg.w_dim, v.latent ?? '');
 
   progress.update(1, 'starting backend');
-  const { runtime, skipped } = await startNodeRuntime(backend);
-  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const { runtime, notes } = await startNodeRuntime(backend);
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const generator = new Generator(pkg, runtime);
   let ws: HostTensor;
   let img: HostTensor;

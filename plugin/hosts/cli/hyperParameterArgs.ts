@@ -1,5 +1,5 @@
-import type { DragHyperParameters } from '../../drag/types';
-import type { DragDefaults } from '../../stylegan2/config';
+import type { DragHyperParameters } from '../../engine/core/types';
+import type { DragDefaults } from '../../engine/core/defaults';
 import { intOption, numberOption, UsageError } from './args';
 
 /** The options that override a model's drag defaults (model.json `draggan`), shared by `drag` and `eval`. */

@@ -1,12 +1,10 @@
 import { basename, extname } from 'path';
 import { importCheckpoint } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
-import { CheckpointError } from '../../model/pickle/errors';
-import { ModelConfigError } from '../../model/validateConfig';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
 import { numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
 import { readUserFile } from '../node/userFiles';
-import { UserError } from '../node/userError';
 import { writeModelDir } from '../node/writeModelDir';
 import { parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -33,7 +31,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     pkg = importCheckpoint(bytes, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)) });
   } catch (e) {
     // the importer's own verdicts on the file are the user's to act on; anything else is a bug and says so
-    if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserError(`cannot import ${checkpoint}: ${e.message}`);
+    if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserFixableError(`cannot import ${checkpoint}: ${e.message}`);
     throw e;
   }
   progress.update(2, 'writing');

@@ -1,4 +1,4 @@
-import { InvertInputError } from '../../invert/errors';
+import { InvertInputError, UserFixableError } from '../../engine/core/errors';
 import { pivotalTuning } from '../../invert/pivotalTuning';
 import { invertImage } from '../../invert/invertImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
@@ -16,7 +16,6 @@ import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
 import { dropAlpha, type Raster8 } from '../node/raster';
 import { readUserFile, writeUserFile } from '../node/userFiles';
-import { UserError } from '../node/userError';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
@@ -41,18 +40,18 @@ const BENCH_PSI = 0.7;
 /** Reads and checks the user's PNG before the model loads, so a bad file fails at once with one clear line. */
 export function readImageFile(path: string): RgbImage {
   const bytes = readUserFile(path, 'image');
-  if (bytes.length === 0) throw new UserError(`cannot read image ${path}: the file is empty`);
+  if (bytes.length === 0) throw new UserFixableError(`cannot read image ${path}: the file is empty`);
   let raster: Raster8;
   try {
     raster = decodePng(bytes);
   } catch (e) {
-    if (e instanceof PngError) throw new UserError(`cannot read image ${path}: ${e.message} (only PNG files are read)`);
+    if (e instanceof PngError) throw new UserFixableError(`cannot read image ${path}: ${e.message} (only PNG files are read)`);
     throw e;
   }
   try {
     checkRgbImage(raster);
   } catch (e) {
-    if (e instanceof InvertInputError) throw new UserError(`cannot use image ${path}: ${e.message}`);
+    if (e instanceof InvertInputError) throw new UserFixableError(`cannot use image ${path}: ${e.message}`);
     throw e;
   }
   return raster;
@@ -109,8 +108,8 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   const image = v.image === undefined ? undefined : readImageFile(v.image);
   const modelDir = resolveModelDir(v.model);
   const pkg = loadModelDir(modelDir);
-  const { runtime, skipped } = await startNodeRuntime(v.backend ?? 'cpu');
-  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const { runtime, notes } = await startNodeRuntime(v.backend ?? 'cpu');
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const gen = new Generator(pkg, runtime);
   const common = { model: modelDir, backend: runtime.description, resolution: pkg.config.img_resolution, maxSteps: steps, timeLimit };
   try {

@@ -1,10 +1,11 @@
 import { EndpointClient } from '../../remote/endpointClient';
-import { defaultHyperParameters, newDragState } from '../../remote/initialState';
+import { newEditState, withPairs } from '../../engine/core/editState';
+import { LIMITS } from '../../engine/core/limits';
+import { editModelOfInfo, hyperParametersOfInfo } from '../../remote/modelInfo';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type DragStepsRequest } from '../../remote/protocol';
 import { listRemoteModels, RemoteGenerator } from '../../remote/remoteGenerator';
-import { RemoteError } from '../../remote/remoteErrors';
+import { RemoteError, UserFixableError } from '../../engine/core/errors';
 import { encodeDragState } from '../../remote/stateCodec';
-import { UserError } from '../node/userError';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
@@ -66,18 +67,18 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     const client = new EndpointClient({ endpoints, token: v.token, maxAttempts: 2 });
     const models = await listRemoteModels(client);
     const info = v.model === undefined ? models[0] : models.find((m) => m.id === v.model);
-    if (!info) throw new UserError(v.model === undefined ? 'the endpoint serves no models' : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`);
+    if (!info) throw new UserFixableError(v.model === undefined ? 'the endpoint serves no models' : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`);
     modelId = info.id;
     const { latent } = await new RemoteGenerator({ endpoints, token: v.token, modelId, maxAttempts: 2 }).generate({ seed: 0 }, { preview: 'none' });
-    const state = newDragState(latent, { ...defaultHyperParameters(info), maxSteps: 100_000, stopDistance: 0 });
+    const model = editModelOfInfo(info);
     const c = Math.floor(info.resolution / 2);
     const off = Math.max(2, Math.round(info.resolution / 16));
-    state.pairs = [{ handle: { x: c, y: c }, target: { x: c + off, y: c - off } }];
-    state.tracked = [{ x: c, y: c }];
+    const fresh = newEditState(latent, hyperParametersOfInfo(info, { maxSteps: LIMITS.maxSteps.max, stopDistance: 0 }), model);
+    const state = withPairs(fresh, [{ handle: { x: c, y: c }, target: { x: c + off, y: c - off } }], model);
     const req: DragStepsRequest = { model: modelId, state: encodeDragState(state), steps, preview: 'png' };
     body = JSON.stringify(req);
   } catch (e) {
-    if (e instanceof RemoteError) throw new UserError(e.message);
+    if (e instanceof RemoteError) throw new UserFixableError(e.message);
     throw e;
   }
 

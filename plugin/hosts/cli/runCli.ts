@@ -1,7 +1,4 @@
-import { DragInputError } from '../../drag/types';
-import { InvertInputError } from '../../invert/errors';
-import { RemoteError } from '../../remote/remoteErrors';
-import { UserError } from '../node/userError';
+import { DragInputError, InvertInputError, RemoteError, UserFixableError } from '../../engine/core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
 import { benchCommand } from './benchCommand';
@@ -57,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USER;
     }
     // Bad input to the engine and an endpoint that cannot serve are things the user fixes, not bugs.
-    if (e instanceof UserError || e instanceof DragInputError || e instanceof InvertInputError || e instanceof RemoteError) {
+    if (e instanceof UserFixableError || e instanceof DragInputError || e instanceof InvertInputError || e instanceof RemoteError) {
       io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n`);
       return EXIT_USER;
     }

@@ -3,7 +3,7 @@ import { startDragServer, isLoopback } from '../server/dragServer';
 import { loadServedModels } from '../server/servedModel';
 import { jsonLineLogger } from '../server/logger';
 import { startNodeRuntime } from '../node/backends';
-import { UserError } from '../node/userError';
+import { UserFixableError } from '../../engine/core/errors';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
@@ -34,11 +34,11 @@ function readToken(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read the token file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFixableError(`cannot read the token file ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const token = text.trim();
-  if (!token) throw new UserError(`the token file ${path} is empty`);
-  if (/\s/.test(token)) throw new UserError(`the token in ${path} contains white space; a bearer token is one word`);
+  if (!token) throw new UserFixableError(`the token file ${path} is empty`);
+  if (/\s/.test(token)) throw new UserFixableError(`the token in ${path} contains white space; a bearer token is one word`);
   return token;
 }
 
@@ -87,8 +87,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
     );
   }
 
-  const { runtime, skipped } = await startNodeRuntime(backend);
-  for (const s of skipped) io.stderr.write(`note: backend ${s.backend} is not available (${s.error}); using ${runtime.backend}\n`);
+  const { runtime, notes } = await startNodeRuntime(backend);
+  for (const n of notes) io.stderr.write(`note: ${n}\n`);
   const models = loadServedModels(dirs.length ? dirs : [resolveModelDir(undefined)], runtime);
   const log = jsonLineLogger((line) => io.stdout.write(line));
   let server;
@@ -97,8 +97,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
   } catch (e) {
     await Promise.all(models.map((m) => m.generator.release()));
     const code = (e as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use; pick another with --port`);
-    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new UserError(`cannot listen on ${host}:${port} (${code})`);
+    if (code === 'EADDRINUSE') throw new UserFixableError(`port ${port} on ${host} is already in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new UserFixableError(`cannot listen on ${host}:${port} (${code})`);
     throw e;
   }
   io.stderr.write(`draggan serve: ${server.url} (${runtime.description}); models: ${models.map((m) => m.id).join(', ')}\n`);

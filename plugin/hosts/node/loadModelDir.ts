@@ -3,21 +3,21 @@ import { join } from 'path';
 import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
 import { readUserFile } from './userFiles';
-import { UserError } from './userError';
+import { UserFixableError } from '../../engine/core/errors';
 
 /** Reads a model package folder (model.json + weights.safetensors) and validates it. */
 export function loadModelDir(dir: string): ModelPackage {
-  if (!existsSync(dir)) throw new UserError(`model folder ${dir} does not exist`);
-  if (!statSync(dir).isDirectory()) throw new UserError(`model folder ${dir} is a file, not a folder`);
+  if (!existsSync(dir)) throw new UserFixableError(`model folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new UserFixableError(`model folder ${dir} is a file, not a folder`);
   const missing = [MODEL_JSON, WEIGHTS_FILE].filter((f) => !existsSync(join(dir, f)));
   if (missing.length > 0) {
-    throw new UserError(`model folder ${dir} has no ${missing.join(' and no ')} (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
+    throw new UserFixableError(`model folder ${dir} has no ${missing.join(' and no ')} (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
   }
   const json = new TextDecoder().decode(readUserFile(join(dir, MODEL_JSON), 'model config'));
   const weights = readUserFile(join(dir, WEIGHTS_FILE), 'model weights');
   try {
     return parseModelPackage(json, weights);
   } catch (e) {
-    throw new UserError(`model folder ${dir} is not a valid model package: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFixableError(`model folder ${dir} is not a valid model package: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
-import { UserError } from './userError';
+import { UserFixableError } from '../../engine/core/errors';
 
 function describe(e: unknown): string {
   const code = (e as { code?: unknown }).code;
@@ -17,7 +17,7 @@ export function readUserFile(path: string, what: string): Uint8Array {
     const b = readFileSync(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw new UserError(`cannot read ${what} ${path}: ${describe(e)}`);
+    throw new UserFixableError(`cannot read ${what} ${path}: ${describe(e)}`);
   }
 }
 
@@ -27,6 +27,6 @@ export function writeUserFile(path: string, what: string, data: Uint8Array | str
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, data);
   } catch (e) {
-    throw new UserError(`cannot write ${what} ${path}: ${describe(e)}`);
+    throw new UserFixableError(`cannot write ${what} ${path}: ${describe(e)}`);
   }
 }

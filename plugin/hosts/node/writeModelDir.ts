@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync
 import { join } from 'path';
 import { serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
-import { UserError } from './userError';
+import { UserFixableError } from '../../engine/core/errors';
 
 /**
  * Writes a model package folder. An existing non-empty folder is refused unless `force`, so an import never
@@ -10,9 +10,9 @@ import { UserError } from './userError';
  */
 export function writeModelDir(dir: string, pkg: ModelPackage, opts: { force?: boolean } = {}): { bytes: number } {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UserError(`output ${dir} is a file, not a folder`);
+    if (!statSync(dir).isDirectory()) throw new UserFixableError(`output ${dir} is a file, not a folder`);
     if (readdirSync(dir).length > 0 && !opts.force) {
-      throw new UserError(`output folder ${dir} is not empty; pass --force to replace ${MODEL_JSON} and ${WEIGHTS_FILE} in it`);
+      throw new UserFixableError(`output folder ${dir} is not empty; pass --force to replace ${MODEL_JSON} and ${WEIGHTS_FILE} in it`);
     }
   }
   const { modelJson, weights } = serializeModelPackage(pkg);
@@ -25,7 +25,7 @@ export function writeModelDir(dir: string, pkg: ModelPackage, opts: { force?: bo
       renameSync(tmp, join(dir, name));
     }
   } catch (e) {
-    throw new UserError(`cannot write the model to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFixableError(`cannot write the model to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { bytes: weights.length + Buffer.byteLength(modelJson) };
 }

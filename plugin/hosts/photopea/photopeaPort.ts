@@ -8,7 +8,7 @@ import { decodeImage } from '../browser/decodeImage';
 import { modelEntryAt } from '../browser/fetchModel';
 import { pickCheckpointFile } from '../browser/pickFile';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
-import { createWebBackend } from '../browser/webBackend';
+import { openPageEngine, pageBackends } from '../browser/pageEngine';
 import type { PhotopeaChannel } from './photopeaChannel';
 
 /** Where the edited square sits in the document, so the result goes back over it at its size. */
@@ -37,7 +37,9 @@ export class PhotopeaPort implements HostPort {
 
   pickCheckpoint = pickCheckpointFile;
 
-  createBackend = createWebBackend;
+  localBackends = pageBackends;
+
+  openEngine = openPageEngine;
 
   async readSource(resolution: number): Promise<HostSource> {
     const replies = await this.channel.run('app.activeDocument.saveToOE("png");');

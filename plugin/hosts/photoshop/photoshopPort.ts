@@ -1,12 +1,15 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
-import type { HandleTarget } from '../../drag/types';
+import type { HandleTarget } from '../../engine/core/types';
+import { openLocalEngine } from '../../engine/localEngine';
+import type { ModelSource } from '../../engine/modelSource';
+import type { Engine } from '../../engine/engine';
 import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
+import { ortWebProviders } from '../../runtime/ortWeb';
 import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { flattenOnWhite } from '../../ui/rgba';
-import type { Settings } from '../../ui/settings';
-import { createWebBackend } from '../browser/webBackend';
+import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
@@ -43,7 +46,8 @@ export class PhotoshopPort implements HostPort {
     const cfg: unknown = JSON.parse(json);
     const name = typeof cfg === 'object' && cfg !== null && typeof (cfg as { name?: unknown }).name === 'string' ? (cfg as { name: string }).name : 'bundled model';
     let pkg: Promise<ModelPackage> | undefined;
-    return [{ id: 'bundled', label: `${name} (bundled)`, load: () => (pkg ??= this.files.bytes(PLUGIN_FILES.weights).then((w) => parseModelPackage(json, w))) }];
+    const load = () => (pkg ??= this.files.bytes(PLUGIN_FILES.weights).then((w) => parseModelPackage(json, w)));
+    return [{ id: 'bundled', label: `${name} (bundled)`, source: { kind: 'package', load } }];
   }
 
   get pickCheckpoint(): (() => Promise<{ name: string; bytes: Uint8Array } | null>) | undefined {
@@ -51,10 +55,15 @@ export class PhotoshopPort implements HostPort {
     return pick && (() => pick(['pkl']));
   }
 
-  async createBackend(pkg: ModelPackage, s: Settings) {
+  /** UXP has no WebGPU and no workers: wasm on one thread, in the panel, yielding between steps. */
+  async localBackends(): Promise<LocalBackend[]> {
+    return ['wasm'];
+  }
+
+  async openEngine(source: ModelSource): Promise<Engine> {
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return createWebBackend(pkg, s.backend === 'webgpu' ? { ...s, backend: 'wasm' } : s, { wasmBinary: await this.wasm });
+    return openLocalEngine(source, 'wasm', { 'ort-web': ortWebProviders({ wasmBinary: await this.wasm }) }, { where: 'in the panel' });
   }
 
   async readSource(resolution: number): Promise<HostSource> {

@@ -3,7 +3,7 @@
  * where each subpath of exactly two anchors is one handle -> target. Positions are document pixels.
  */
 import type { Document } from 'photoshop/dom/Document';
-import type { HandleTarget, Point } from '../../drag/types';
+import type { HandleTarget, Point } from '../../engine/core/types';
 
 export function pairsFromSamplers(doc: Document): HandleTarget[] {
   const pts: Point[] = [];

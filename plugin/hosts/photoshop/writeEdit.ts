@@ -6,7 +6,7 @@
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import type { HandleTarget } from '../../drag/types';
+import type { HandleTarget } from '../../engine/core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import { resampleRgba, type Rgba } from '../../ui/rgba';
 import { modelToRegion, type Region } from './region';

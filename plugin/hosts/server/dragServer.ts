@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { DragInputError } from '../../drag/types';
+import { DragInputError } from '../../engine/core/errors';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES } from '../../remote/protocol';
 import { bearerCheck } from './bearerAuth';
 import { HttpError } from './httpError';

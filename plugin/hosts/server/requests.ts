@@ -1,4 +1,4 @@
-import type { DragState } from '../../drag/dragSession';
+import type { EditState } from '../../engine/core/editState';
 import type { HostTensor } from '../../graph/tensor';
 import { MAX_STEPS, decodeDragState, decodeTensor } from '../../remote/stateCodec';
 import type { PreviewKind } from '../../remote/protocol';
@@ -64,7 +64,7 @@ export function parseGenerate(body: unknown, models: ReadonlyMap<string, ServedM
 
 export interface DragStepsInput {
   model: ServedModel;
-  state: DragState;
+  state: EditState;
   steps: number;
   previewEvery: number;
   preview: PreviewKind;

@@ -1,5 +1,5 @@
 import { DragSession } from '../../drag/dragSession';
-import { DragInputError } from '../../drag/types';
+import { DragInputError } from '../../engine/core/errors';
 import { PROTOCOL_VERSION, type WirePreview, type WireStopReason } from '../../remote/protocol';
 import { encodeDragState } from '../../remote/stateCodec';
 import { openEventStream } from './eventStream';

@@ -1,4 +1,4 @@
-import { InvertInputError } from '../../invert/errors';
+import { InvertInputError } from '../../engine/core/errors';
 import { invertImage } from '../../invert/invertImage';
 import type { RgbImage } from '../../invert/rgbImage';
 import type { PreviewKind } from '../../remote/protocol';

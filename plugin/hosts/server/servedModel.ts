@@ -1,18 +1,17 @@
 import { basename, resolve } from 'path';
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
 import { numWs } from '../../stylegan2/config';
+import { UserFixableError } from '../../engine/core/errors';
 import { Generator } from '../../stylegan2/generator';
 import type { Runtime } from '../../runtime/runtime';
 import { loadModelDir } from '../node/loadModelDir';
-import { UserError } from '../node/userError';
 
 /** A model id is a plain name: clients name models, they never pass paths to the server. */
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Official DragGAN defaults not carried by model.json. */
-const OFFICIAL = { optimisedRows: 6, psi: 0.7, maxSteps: 300 };
 
 export interface ServedModel {
   id: string;
@@ -26,7 +25,7 @@ function idFor(dir: string, pkg: ModelPackage): string {
   if (MODEL_ID_PATTERN.test(fromDir)) return fromDir;
   const fromName = pkg.config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
   if (MODEL_ID_PATTERN.test(fromName)) return fromName;
-  throw new UserError(`cannot make a model id from folder '${dir}' or its name '${pkg.config.name}'; rename the folder to letters, digits, '.', '_' or '-'`);
+  throw new UserFixableError(`cannot make a model id from folder '${dir}' or its name '${pkg.config.name}'; rename the folder to letters, digits, '.', '_' or '-'`);
 }
 
 export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): ServedModel {
@@ -47,9 +46,9 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
       r2: cfg.draggan.r2,
       lambda: cfg.draggan.lambda,
       featureIdx: cfg.draggan.feature_idx,
-      optimisedRows: Math.min(OFFICIAL.optimisedRows, n),
-      psi: OFFICIAL.psi,
-      maxSteps: OFFICIAL.maxSteps,
+      optimisedRows: Math.min(DRAG_DEFAULTS.optimisedRows, n),
+      psi: DRAG_DEFAULTS.psi,
+      maxSteps: DRAG_DEFAULTS.maxSteps,
     },
   };
   const shape: StateShape = { numWs: n, wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: Math.log2(cfg.img_resolution) - 1 };
@@ -62,7 +61,7 @@ export function loadServedModels(dirs: readonly string[], runtime: Runtime): Ser
   for (const dir of dirs) {
     const pkg = loadModelDir(dir);
     const id = idFor(dir, pkg);
-    if (out.some((m) => m.id === id)) throw new UserError(`two model folders have the id '${id}'; model ids come from the folder names, so rename one`);
+    if (out.some((m) => m.id === id)) throw new UserFixableError(`two model folders have the id '${id}'; model ids come from the folder names, so rename one`);
     out.push(servedModel(id, pkg, runtime));
   }
   return out;

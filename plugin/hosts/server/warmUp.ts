@@ -1,6 +1,6 @@
 import { DragSession } from '../../drag/dragSession';
 import { zFromSeed } from '../../stylegan2/latentSeed';
-import { defaultHyperParameters } from '../../remote/initialState';
+import { hyperParametersOfInfo } from '../../remote/modelInfo';
 import type { ServedModel } from './servedModel';
 
 /**
@@ -11,7 +11,7 @@ export async function warmUp(m: ServedModel): Promise<void> {
   const gen = m.generator;
   const ws = await gen.mapping(zFromSeed(0, m.info.zDim), m.info.defaults.psi);
   await gen.synthesize(ws);
-  const s = new DragSession(gen, ws, { ...defaultHyperParameters(m.info), maxSteps: 1, stopDistance: 0 });
+  const s = new DragSession(gen, ws, hyperParametersOfInfo(m.info, { maxSteps: 1, stopDistance: 0 }));
   const c = Math.floor(m.info.resolution / 2);
   s.setPoints([{ handle: { x: c, y: c }, target: { x: c + 1, y: c } }]);
   await s.run({ steps: 1 });

@@ -2,7 +2,8 @@
  * A pickle (protocols 0-5) stack machine that only builds inert values. Every global, call, object
  * construction and persistent id goes through `Semantics`, which decides what is allowed.
  */
-import { CheckpointError, truncated, unsupported } from './errors';
+import { CheckpointError } from '../../engine/core/errors';
+import { truncated, unsupported } from './errors';
 import { PyGlobal, PyValue, dictSet, isDict, isKind, newDict, seqItems } from './values';
 
 export interface Semantics {

@@ -6,7 +6,8 @@
  */
 import { widenHalf } from '../halfFloat';
 import { readBF16AsF32, readF32, readF64AsF32 } from '../littleEndian';
-import { CheckpointError, truncated, unsupported } from './errors';
+import { CheckpointError } from '../../engine/core/errors';
+import { truncated, unsupported } from './errors';
 import { Semantics, unpickle } from './machine';
 import { PyValue, TorchStorage, TorchTensor, dictGet, isDict, isGlobal, seqItems } from './values';
 

@@ -2,7 +2,8 @@
  * The only Python globals an official StyleGAN2 checkpoint needs, and what each one builds here.
  * Anything else is refused by name: nothing in a checkpoint is ever executed.
  */
-import { CheckpointError, truncated, unsupported } from './errors';
+import { CheckpointError } from '../../engine/core/errors';
+import { truncated, unsupported } from './errors';
 import { Semantics } from './machine';
 import { loadLegacyTorchBytes } from './torchStorage';
 import {

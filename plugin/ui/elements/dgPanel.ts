@@ -1,6 +1,6 @@
 /** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { Point } from '../../drag/types';
+import type { Point } from '../../engine/core/types';
 import { EditController } from '../editController';
 import type { HostPort } from '../hostPort';
 import { historyTemplate } from './historyTemplate';
@@ -12,8 +12,6 @@ export class DgPanel extends LitElement {
   static override styles = panelStyles;
   /** Set by the host before the element is connected. */
   port?: HostPort;
-  /** Whether the page offers WebGPU (never in UXP). */
-  webgpu = false;
   private edit?: EditController;
   private showSettings = false;
 
@@ -84,6 +82,12 @@ export class DgPanel extends LitElement {
     return Number((e.target as HTMLInputElement).value);
   }
 
+  /** An empty field is null (not 0, which is what Number('') would make of it). */
+  private optionalNum(e: Event): number | null {
+    const text = (e.target as HTMLInputElement).value.trim();
+    return text === '' ? null : Number(text);
+  }
+
   override render(): TemplateResult {
     const edit = this.edit;
     if (!edit) return html`<div class="error">No host: the panel was opened without a host port.</div>`;
@@ -102,9 +106,9 @@ export class DgPanel extends LitElement {
         ${port.pickCheckpoint ? html`<button data-testid="import" ?disabled=${busy} @click=${() => edit.importCheckpoint()} title="Import an official StyleGAN2 .pkl">Import .pkl…</button>` : nothing}
         <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
       </div>
-      ${this.showSettings ? settingsTemplate(edit, this.webgpu) : nothing}
+      ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
-        <label>Seed <input type="number" data-testid="seed" min="0" step="1" .value=${String(s.seed)} @change=${(e: Event) => edit.updateSettings({ seed: this.num(e) })} /></label>
+        <label>Seed <input type="number" data-testid="seed" min="0" step="1" .value=${s.seed === null ? '' : String(s.seed)} @change=${(e: Event) => edit.updateSettings({ seed: this.optionalNum(e) })} /></label>
         <label>ψ <input type="number" data-testid="psi" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
         <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
@@ -144,11 +148,10 @@ export function definePanel(): void {
 }
 
 /** Creates the panel for a host and puts it in `container`. */
-export function mountPanel(container: HTMLElement, port: HostPort, options: { webgpu?: boolean } = {}): DgPanel {
+export function mountPanel(container: HTMLElement, port: HostPort): DgPanel {
   definePanel();
   const el = document.createElement('dg-panel') as DgPanel;
   el.port = port;
-  el.webgpu = options.webgpu ?? false;
   container.appendChild(el);
   return el;
 }

@@ -1,23 +1,26 @@
 /** The settings section: engine (in-panel wasm, WebGPU, remote URL + token) and the drag's hyper-parameters. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { EditController } from '../editController';
-import type { BackendChoice, Settings } from '../settings';
+import type { PanelBackend, Settings } from '../settings';
 
 type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'invertSteps';
 
-export function settingsTemplate(edit: EditController, webgpu: boolean): TemplateResult {
+export function settingsTemplate(edit: EditController): TemplateResult {
   const s = edit.settings;
   const num = (key: NumberKey, label: string, step: string, title: string) =>
     html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(s[key])}
       @change=${(e: Event) => edit.updateSettings({ [key]: Number((e.target as HTMLInputElement).value) } as Partial<Settings>)} /></label>`;
   return html`<div class="settings" data-testid="settings">
     <label>Engine
-      <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as BackendChoice })}>
+      <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as PanelBackend })}>
         <option value="wasm" ?selected=${s.backend === 'wasm'}>In-panel (wasm)</option>
-        ${webgpu ? html`<option value="webgpu" ?selected=${s.backend === 'webgpu'}>WebGPU</option>` : nothing}
+        ${edit.localBackends.includes('webgpu') ? html`<option value="webgpu" ?selected=${s.backend === 'webgpu'}>WebGPU</option>` : nothing}
         <option value="remote" ?selected=${s.backend === 'remote'}>Remote GPU endpoint</option>
       </select>
     </label>
+    ${edit.engineInfo
+      ? html`<div class="engine" data-testid="engine-info" title="What is running now">Running: ${edit.engineInfo.description}${edit.engineInfo.notes.map((n) => html`<div class="note" data-testid="engine-note">${n}</div>`)}</div>`
+      : nothing}
     ${s.backend === 'remote'
       ? html`<label>Endpoint URL<input type="text" data-testid="setting-remoteUrl" placeholder="https://draggan.example.com" .value=${s.remoteUrl}
             @change=${(e: Event) => edit.updateSettings({ remoteUrl: (e.target as HTMLInputElement).value.trim() })} /></label>
@@ -29,7 +32,7 @@ export function settingsTemplate(edit: EditController, webgpu: boolean): Templat
       ${num('maxSteps', 'Step cap', '10', 'The drag stops here if the handles have not arrived')}
       ${num('r1', 'r1 (motion)', '1', 'Motion-supervision radius, in pixels at 512 px')}
       ${num('r2', 'r2 (tracking)', '1', 'Point-tracking search radius, in pixels at 512 px')}
-      ${num('lambda', 'Lambda (mask)', '1', 'How strongly the area outside the mask is kept')}
+      ${num('lambda', 'Lambda (mask)', '1', 'With a mask: how strongly the area outside it is kept as it was (0 = free; higher = stiller but harder to move)')}
       ${num('invertSteps', 'Inversion steps', '50', 'Optimisation steps when a photo is brought into the model (more: closer fit, slower)')}
       ${num('previewEvery', 'Preview every', '1', 'Steps between live previews (a preview costs about one step)')}
       <label title="W+: each of the first 6 style rows moves freely; W: one shared style vector">Latent

@@ -39,6 +39,9 @@ export interface StepReport {
   ms: number;
 }
 
-export class DragInputError extends Error {
-  override name = 'DragInputError';
+/** A mask as hosts hand it over: the flexible region (> 0.5 = may change) at the model's resolution. */
+export interface MaskInput {
+  width: number;
+  height: number;
+  data: ArrayLike<number>;
 }

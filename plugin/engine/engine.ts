@@ -1,0 +1,81 @@
+/**
+ * The one seam every host drives (the CLI, the server's clients, the panel in Photoshop, the pages): an Engine is a
+ * model on some compute — here, in a Web Worker, or on a remote endpoint — that generates, renders, inverts and
+ * opens drag sessions. Hosts never learn more about where the work runs than `description` and `notes`.
+ */
+import type { DragDefaults } from './core/defaults';
+import type { DragSessionLike } from './core/session';
+import type { DragHyperParameters } from './core/types';
+import type { HostTensor } from '../graph/tensor';
+import type { RgbImage } from '../invert/rgbImage';
+
+/** What a host needs to know of the model an engine runs. */
+export interface ModelSummary {
+  /** The id the model is addressed by (an endpoint's model id, or the local package's name). */
+  id: string;
+  name: string;
+  resolution: number;
+  numWs: number;
+  wDim: number;
+  zDim: number;
+  /** Its DragGAN defaults (model.json `draggan`). */
+  defaults: DragDefaults;
+}
+
+export interface InversionProgress {
+  step: number;
+  steps: number;
+  /** The best PSNR so far (what a Stop now would keep), in dB. */
+  psnr?: number;
+}
+
+export interface InversionOptions {
+  /** Total projection steps (W then W+). */
+  steps?: number;
+  /** Wall-clock budget; the plan is shortened to fit. */
+  timeBudgetSeconds?: number;
+  /** Stops after the current step; the best latent so far is returned (cancelled: true). */
+  signal?: AbortSignal;
+  onProgress?(p: InversionProgress): void;
+}
+
+export interface InversionResult {
+  /** The best W+ latent found, [1, num_ws, w_dim]. */
+  latent: HostTensor;
+  psnr: number;
+  steps: number;
+  cancelled: boolean;
+}
+
+export interface TuningResult {
+  /** The per-image model, as a model folder's two files. */
+  modelJson: string;
+  weights: Uint8Array;
+  psnr: number;
+  steps: number;
+  cancelled: boolean;
+}
+
+export interface Engine {
+  /** What really runs, e.g. "onnxruntime-web 1.30 (wasm, 1 thread) in a Web Worker". */
+  readonly description: string;
+  /** Why the engine is not what was asked for (a backend that fell back), one sentence each; empty when it is. */
+  readonly notes: readonly string[];
+  readonly model: ModelSummary;
+  /**
+   * Steps a host should ask of one run() call: 1 where the engine shares the host's thread (so it can yield and
+   * repaint between steps), more where each call crosses a worker or a network.
+   */
+  readonly stepsPerCall: number;
+  /** A seed's W+ latent (numpy-exact z, truncation psi), [1, num_ws, w_dim]. */
+  generate(seed: number, psi: number, signal?: AbortSignal): Promise<HostTensor>;
+  /** The generator's image [1, 3, R, R] in [-1, 1] for a latent. */
+  render(latent: HostTensor, signal?: AbortSignal): Promise<HostTensor>;
+  /** GAN inversion of a photo (any size; the centred square is fitted). */
+  invert(image: RgbImage, o?: InversionOptions): Promise<InversionResult>;
+  /** A drag session on a latent; hyper-parameters default to the model's (see hyperParametersFor). */
+  openDrag(w0: HostTensor, hp?: Partial<DragHyperParameters>): Promise<DragSessionLike>;
+  /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
+  tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
+  release(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+/** An engine on a runtime in this thread: the model's graphs on onnxruntime-node, or -web (wasm, WebGPU). */
+import { DragSession, editModelOf } from '../drag/dragSession';
+import type { HostTensor } from '../graph/tensor';
+import { invertImage } from '../invert/invertImage';
+import { pivotalTuning } from '../invert/pivotalTuning';
+import { prepareImage } from '../invert/prepareImage';
+import { serializeModelPackage, type ModelPackage } from '../model/modelPackage';
+import type { Runtime } from '../runtime/runtime';
+import { numWs } from '../stylegan2/config';
+import { Generator } from '../stylegan2/generator';
+import { zFromSeed } from '../stylegan2/latentSeed';
+import { startRuntime, type ProviderFactories } from './backends';
+import { hyperParametersFor } from './core/defaults';
+import { checkLimit } from './core/limits';
+import type { Engine, ModelSummary } from './engine';
+import { loadModelSource, type ModelSource } from './modelSource';
+
+export function summaryOf(pkg: ModelPackage): ModelSummary {
+  const cfg = pkg.config;
+  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan } };
+}
+
+export interface LocalEngine extends Engine {
+  /** The generator, for hosts that need the graphs themselves (bench, eval, the server). */
+  readonly generator: Generator;
+}
+
+/**
+ * `stepsPerCall` 1 suits a host that shares the thread (the UXP panel yields between steps); a worker or a CLI may
+ * ask for more per call.
+ */
+export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: readonly string[]; stepsPerCall?: number; where?: string } = {}): LocalEngine {
+  const gen = new Generator(pkg, runtime);
+  const model = summaryOf(pkg);
+  return {
+    description: `${runtime.description}${o.where ? ` ${o.where}` : ''}`,
+    notes: o.notes ?? [],
+    model,
+    stepsPerCall: o.stepsPerCall ?? 1,
+    generator: gen,
+    async generate(seed, psi) {
+      checkLimit('seed', seed);
+      checkLimit('psi', psi);
+      return gen.mapping(zFromSeed(seed, pkg.config.z_dim), psi);
+    },
+    async render(latent) {
+      return (await gen.synthesize(latent)).img;
+    },
+    async invert(image, io = {}) {
+      if (io.steps !== undefined) checkLimit('invertSteps', io.steps);
+      const r = await invertImage(gen, image, {
+        steps: io.steps,
+        timeBudgetSeconds: io.timeBudgetSeconds,
+        signal: io.signal,
+        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr }),
+      });
+      return { latent: r.latent, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+    },
+    async openDrag(w0: HostTensor, hp = {}) {
+      return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: editModelOf(gen).numWs }, hp));
+    },
+    async tune(latent, image, to = {}) {
+      const { target } = prepareImage(image, pkg.config.img_resolution);
+      const r = await pivotalTuning(gen, latent, target, { steps: to.steps, signal: to.signal, onStep: (step, steps, psnr) => to.onProgress?.({ step, steps, psnr }) });
+      const cfg = pkg.config;
+      const files = serializeModelPackage({ config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` }, weights: r.weights });
+      return { modelJson: files.modelJson, weights: files.weights, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+    },
+    release: () => gen.release(),
+  };
+}
+
+/** Loads a model and starts it on a backend of this thread's runtimes: the engine of hosts without workers (UXP). */
+export async function openLocalEngine(source: ModelSource, backend: string, factories: ProviderFactories, o: { where?: string; stepsPerCall?: number } = {}): Promise<LocalEngine> {
+  const { runtime, notes } = await startRuntime(backend, factories);
+  return localEngine(await loadModelSource(source), runtime, { ...o, notes });
+}

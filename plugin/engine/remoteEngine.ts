@@ -1,0 +1,66 @@
+/** An engine on a DragGAN endpoint (`draggan serve`): every request carries the whole edit, so any replica serves it. */
+import type { HostTensor } from '../graph/tensor';
+import { checkRgbImage } from '../invert/rgbImage';
+import { EndpointClient, type EndpointOptions } from '../remote/endpointClient';
+import { dragDefaultsOf } from '../remote/modelInfo';
+import type { ModelInfo } from '../remote/protocol';
+import { RemoteDragSession } from '../remote/remoteDragSession';
+import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
+import { InvertInputError } from './core/errors';
+import { checkLimit } from './core/limits';
+import type { Engine, ModelSummary } from './engine';
+
+export interface RemoteEngineOptions extends EndpointOptions {
+  /** The model's id on the endpoint (GET /v1/models). */
+  modelId: string;
+  /** Steps per request (default 10): how often the state crosses the network, and the most a Stop discards. */
+  stepsPerRequest?: number;
+  signal?: AbortSignal;
+}
+
+function summaryOfInfo(info: ModelInfo): ModelSummary {
+  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info) };
+}
+
+/** The models an endpoint serves (id and display name): what a picker shows when the engine is remote. */
+export async function remoteModels(o: EndpointOptions & { signal?: AbortSignal }): Promise<ModelSummary[]> {
+  return (await listRemoteModels(new EndpointClient(o), o.signal)).map(summaryOfInfo);
+}
+
+/**
+ * Checks on the way that the endpoint is reachable, speaks this protocol, accepts the token and serves the model;
+ * each failure is its own RemoteError subclass, so hosts can say which.
+ */
+export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
+  const gen = new RemoteGenerator(o);
+  const info = await gen.info(o.signal);
+  const stepsPerCall = o.stepsPerRequest ?? 10;
+  return {
+    description: `remote endpoint ${o.endpoints.join(', ')} (model ${info.id})`,
+    notes: [],
+    model: summaryOfInfo(info),
+    stepsPerCall,
+    async generate(seed, psi, signal) {
+      checkLimit('seed', seed);
+      checkLimit('psi', psi);
+      return (await gen.generate({ seed, psi }, { preview: 'none', signal })).latent;
+    },
+    async render(latent: HostTensor, signal) {
+      const image = (await gen.generate({ latent }, { preview: 'f32', signal })).preview?.image;
+      if (!image) throw new InvertInputError('the endpoint sent no image; it may run a different protocol version');
+      return image;
+    },
+    async invert(image, io = {}) {
+      checkRgbImage(image);
+      if (io.steps !== undefined) checkLimit('invertSteps', io.steps);
+      // one request: the endpoint reports no progress, so the host shows an indefinite bar meanwhile
+      const r = await gen.invert({ width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) }, { steps: io.steps, signal: io.signal, preview: 'none' });
+      io.onProgress?.({ step: r.steps, steps: r.steps, psnr: r.psnr });
+      return { latent: r.latent, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+    },
+    async openDrag(w0, hp = {}) {
+      return RemoteDragSession.create({ ...o, latent: w0, hp, stepsPerRequest: stepsPerCall });
+    },
+    release: async () => undefined,
+  };
+}

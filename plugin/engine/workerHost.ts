@@ -1,0 +1,88 @@
+/**
+ * The engine inside a Web Worker: answers a page's requests (workerProtocol.ts) with a local engine on
+ * onnxruntime-web. One request runs at a time (one runtime, one thread); a cancel reaches the running one at once.
+ */
+import { DragSession } from '../drag/dragSession';
+import { startRuntime, type ProviderFactories } from './backends';
+import { localEngine, type LocalEngine } from './localEngine';
+import { loadModelSource } from './modelSource';
+import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
+import { DragInputError } from './core/errors';
+
+/** The worker's global scope, as far as the engine uses it. */
+export interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (e: { data: ToWorker }) => void): void;
+}
+
+export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFactories): void {
+  let engine: LocalEngine | undefined;
+  const running = new Map<number, AbortController>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const need = (): LocalEngine => {
+    if (!engine) throw new DragInputError('the engine has no model yet');
+    return engine;
+  };
+
+  async function handle(id: number, req: WorkerRequest, signal: AbortSignal): Promise<unknown> {
+    const post = (event: Extract<FromWorker, { event: unknown }>['event']) => scope.postMessage({ id, event });
+    switch (req.op) {
+      case 'open': {
+        await engine?.release();
+        engine = undefined;
+        const pkg = await loadModelSource(req.source);
+        const { runtime, notes } = await startRuntime(req.backend, factories);
+        engine = localEngine(pkg, runtime, { notes, where: 'in a Web Worker' });
+        const reply: OpenReply = { description: engine.description, notes: [...engine.notes], model: engine.model, canTune: engine.tune !== undefined };
+        return reply;
+      }
+      case 'generate':
+        return need().generate(req.seed, req.psi);
+      case 'render':
+        return need().render(req.latent);
+      case 'invert':
+        return need().invert(req.image, { steps: req.steps, timeBudgetSeconds: req.timeBudgetSeconds, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+      case 'tune': {
+        const tune = need().tune;
+        if (!tune) throw new DragInputError('this engine cannot tune the generator');
+        return tune(req.latent, req.image, { steps: req.steps, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+      }
+      case 'drag': {
+        const session = DragSession.restore(need().generator, req.state);
+        const result = await session.run({
+          signal,
+          steps: req.steps,
+          previewEvery: req.previewEvery,
+          // each step carries the state it reached, so a Stop on the page keeps it without waiting for this reply
+          onStep: (report) => post({ kind: 'step', report, state: session.snapshot() }),
+          onPreview: req.preview ? (image, step) => post({ kind: 'preview', image, step }) : undefined,
+        });
+        return { state: session.snapshot(), result };
+      }
+      case 'release':
+        await engine?.release();
+        engine = undefined;
+        return undefined;
+    }
+  }
+
+  scope.addEventListener('message', (e) => {
+    const msg = e.data;
+    if (msg.op === 'cancel') {
+      running.get(msg.id)?.abort();
+      return;
+    }
+    const ac = new AbortController();
+    running.set(msg.id, ac);
+    queue = queue.then(async () => {
+      try {
+        scope.postMessage({ id: msg.id, ok: true, value: await handle(msg.id, msg, ac.signal) });
+      } catch (err) {
+        scope.postMessage({ id: msg.id, ok: false, error: failureOf(err) });
+      } finally {
+        running.delete(msg.id);
+      }
+    });
+  });
+}

@@ -1,0 +1,5 @@
+/** Entry of the pages' engine worker: the engine on onnxruntime-web (wasm or WebGPU), off the page's main thread. */
+import { serveEngineInWorker, type WorkerScope } from '../../engine/workerHost';
+import { ortWebProviders } from '../../runtime/ortWeb';
+
+serveEngineInWorker(self as unknown as WorkerScope, { 'ort-web': ortWebProviders() });

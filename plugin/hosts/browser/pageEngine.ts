@@ -1,0 +1,28 @@
+/** The engine of a page (the standalone page, the Photopea page): onnxruntime-web in a module Web Worker. */
+import type { Engine } from '../../engine/engine';
+import type { ModelSource } from '../../engine/modelSource';
+import { workerEngine } from '../../engine/workerEngine';
+import type { LocalBackend } from '../../ui/settings';
+
+/** The worker's bundle, next to the page (webpack's `engineWorker` entry). */
+export const ENGINE_WORKER_FILE = 'engineWorker.js';
+
+export async function openPageEngine(source: ModelSource, backend: LocalBackend): Promise<Engine> {
+  if (source.kind === 'package') throw new Error('a page hands its worker a model URL or checkpoint bytes, not a loaded package');
+  const worker = new Worker(new URL(ENGINE_WORKER_FILE, document.baseURI), { type: 'module', name: 'draggan-engine' });
+  return workerEngine(worker, source, backend);
+}
+
+/**
+ * The engines this page can run: wasm always; WebGPU only when the browser hands out an adapter (a `navigator.gpu`
+ * without one — a blocklisted GPU, a headless browser without the flag — would only fall back to wasm).
+ */
+export async function pageBackends(): Promise<LocalBackend[]> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return ['wasm'];
+  try {
+    return (await gpu.requestAdapter()) ? ['wasm', 'webgpu'] : ['wasm'];
+  } catch {
+    return ['wasm'];
+  }
+}
