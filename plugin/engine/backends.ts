@@ -35,14 +35,16 @@ export const BACKENDS = {
 
 export type BackendChoice = keyof typeof BACKENDS;
 
-/** The runtimes a host links, each turning a spec into a provider. */
-export type ProviderFactories = Partial<Record<RuntimeKind, (spec: ProviderSpec) => BackendProvider>>;
+/** The runtimes a host links: the devices each can drive here, and how to make a provider for one. */
+export type ProviderFactories = Partial<Record<RuntimeKind, { devices: readonly ProviderSpec['device'][]; provider(spec: ProviderSpec): BackendProvider }>>;
+
+const linked = (factories: ProviderFactories, s: ProviderSpec) => factories[s.kind]?.devices.includes(s.device) ?? false;
 
 /** The backend names this host can run, in table order ('remote' needs no runtime, so it is always there). */
 export function backendsIn(factories: ProviderFactories): BackendChoice[] {
   return (Object.keys(BACKENDS) as BackendChoice[]).filter((name) => {
     const first = BACKENDS[name].providers[0] as ProviderSpec | undefined;
-    return !first || factories[first.kind] !== undefined;
+    return !first || linked(factories, first);
   });
 }
 
@@ -61,10 +63,7 @@ export async function startRuntime(name: string, factories: ProviderFactories): 
   const choice = checkBackendChoice(name, factories);
   if (choice === 'remote') throw new BackendError("the 'remote' backend runs on an endpoint: give its URL (and token)");
   const specs: readonly ProviderSpec[] = BACKENDS[choice].providers;
-  const providers = specs.flatMap((s) => {
-    const make = factories[s.kind];
-    return make ? [make(s)] : [];
-  });
+  const providers = specs.flatMap((s) => (linked(factories, s) ? [factories[s.kind]!.provider(s)] : []));
   // the table's order is the preference: priorities only break ties inside one runtime
   const ordered = providers.map((p, i) => ({ ...p, priority: providers.length - i, create: p.create.bind(p) }));
   const { runtime, skipped } = await resolveRuntime(ordered);

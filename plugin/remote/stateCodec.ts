@@ -1,3 +1,4 @@
+import { LIMITS, limitProblem } from '../engine/core/limits';
 import type { EditState } from '../engine/core/editState';
 import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
@@ -16,8 +17,8 @@ export interface StateShape {
 }
 
 /** More handle -> target pairs than any UI offers, small enough that a request stays cheap. */
-export const MAX_POINTS = 128;
-export const MAX_STEPS = 100_000;
+export const MAX_POINTS = LIMITS.points.max;
+export const MAX_STEPS = LIMITS.maxSteps.max;
 const MAX_DIM = 1 << 16;
 
 export function encodeTensor(t: HostTensor): WireTensor {
@@ -48,21 +49,26 @@ export function encodeDragState(s: EditState): WireDragState {
   };
 }
 
+/** The wire's ranges are the engine's limits; the model-dependent checks follow in checkEditState on restore. */
 function decodeHp(v: unknown, field: string, m?: StateShape): DragHyperParameters {
   const o = readObject(v, field, ['lr', 'r1', 'r2', 'lambda', 'featureIdx', 'optimisedRows', 'mode', 'maxSteps', 'stopDistance']);
-  const lr = readNumber(o.lr, `${field}.lr`, 0, 10);
-  if (lr <= 0) throw new WireError(`${field}.lr`, 'must be greater than 0');
+  const bounded = (name: 'lr' | 'r1' | 'r2' | 'lambda' | 'stopDistance', x: unknown): number => {
+    const n = readNumber(x, `${field}.${name}`, LIMITS[name].min, LIMITS[name].max);
+    const problem = limitProblem(name, n);
+    if (problem) throw new WireError(`${field}.${name}`, problem);
+    return n;
+  };
   const hp: DragHyperParameters = {
-    lr,
-    r1: readNumber(o.r1, `${field}.r1`, 0, 512),
-    r2: readNumber(o.r2, `${field}.r2`, 0, 512),
-    lambda: readNumber(o.lambda, `${field}.lambda`, 0, 1e6),
+    lr: bounded('lr', o.lr),
+    r1: bounded('r1', o.r1),
+    r2: bounded('r2', o.r2),
+    lambda: bounded('lambda', o.lambda),
     featureIdx: readInt(o.featureIdx, `${field}.featureIdx`, 0, (m?.numBlocks ?? 16) - 1),
     optimisedRows: readInt(o.optimisedRows, `${field}.optimisedRows`, 1, m?.numWs ?? 64),
     mode: readEnum(o.mode, `${field}.mode`, ['w+', 'w'] as const),
-    maxSteps: readInt(o.maxSteps, `${field}.maxSteps`, 1, MAX_STEPS),
+    maxSteps: readInt(o.maxSteps, `${field}.maxSteps`, 1, LIMITS.maxSteps.max),
   };
-  if (o.stopDistance !== undefined) hp.stopDistance = readNumber(o.stopDistance, `${field}.stopDistance`, 0, m?.resolution ?? MAX_DIM);
+  if (o.stopDistance !== undefined) hp.stopDistance = readNumber(bounded('stopDistance', o.stopDistance), `${field}.stopDistance`, 0, m?.resolution ?? MAX_DIM);
   return hp;
 }
 

@@ -48,7 +48,7 @@ describe('runCli usage errors', () => {
     [['generate', '--latent', 'w.npy', '--psi', '0.5', '--out', 'x.png'], /--psi applies to --seed only/],
     [['generate', '--seed', '1'], /--out img.png is required/],
     [['generate', '--seed', 'one', '--out', 'x.png'], /--seed must be a whole number/],
-    [['generate', '--seed', '1', '--out', 'x.png', '--backend', 'tpu'], /unknown backend 'tpu' \(choose one of: cpu, cuda, wasm, wasm2\)/],
+    [['generate', '--seed', '1', '--out', 'x.png', '--backend', 'tpu'], /unknown backend 'tpu' \(choose one of: cpu, cuda, wasm, wasm2, remote\)/],
   ];
   test.each(cases)('%j', async (argv, message) => {
     const io = memoryIo();

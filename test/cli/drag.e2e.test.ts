@@ -72,7 +72,7 @@ describe('bad input: exit code 2 and a message that says what to fix', () => {
     ['no points', () => [], /at least one --point/],
     ['a mask of the wrong size', () => ['--point', '5,5:9,9', '--mask', wrongMask()], /mask is 64x64 but the model's image is 128x128/],
     ['a missing mask file', () => ['--point', '5,5:9,9', '--mask', join(dir, 'nope.png')], /nope\.png/],
-    ['a negative learning rate', () => ['--point', '5,5:9,9', '--lr', '-1'], /--lr must be positive/],
+    ['a negative learning rate', () => ['--point', '5,5:9,9', '--lr', '-1'], /--lr must be a number above 0 and at most 1, got '-1'/],
     ['a feature block the model does not have', () => ['--point', '5,5:9,9', '--feature-idx', '9'], /feature_idx must be 0\.\.5 for this model, got 9/],
   ];
   test.each(cases)('%s', async (_n, args, message) => {

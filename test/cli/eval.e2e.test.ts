@@ -25,7 +25,7 @@ test('prints MD before/after and the hyper-parameters it ran with; options overr
 test.each([
   [['--points', '3'], /--points must be 1, 5 or all, got '3'/],
   [['--feature-idx', '7', '--pairs', '1', '--steps', '1'], /feature_idx must be 0\.\.5 for this model, got 7/],
-  [['--r2', '0'], /--r2 must be positive/],
+  [['--r2', '0'], /--r2 must be a number from 1 to 512, got '0'/],
 ])('bad input %p: exit code 2 and what to fix', async (args, message) => {
   const r = await evalLandmarks(...args);
   expect(r.code).toBe(2);

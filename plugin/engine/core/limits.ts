@@ -1,7 +1,7 @@
 import { DragInputError } from './errors';
 import type { DragHyperParameters } from './types';
 
-interface Limit {
+export interface Limit {
   /** How the value is named in a message. */
   readonly what: string;
   readonly min: number;
@@ -42,7 +42,8 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
-function rangeText(l: Limit): string {
+/** "a whole number from 0 to 10", as messages say it. */
+export function rangeText(l: Limit): string {
   const kind = l.integer ? 'a whole number' : 'a number';
   return l.minIncluded ? `${kind} from ${l.min} to ${l.max}` : `${kind} above ${l.min} and at most ${l.max}`;
 }

@@ -1,3 +1,4 @@
+import { LIMITS, limitProblem, rangeText, type LimitName } from '../../engine/core/limits';
 import { UserFixableError } from '../../engine/core/errors';
 
 /** A command-line mistake: shown with the command's usage, exit code 2. */
@@ -102,5 +103,15 @@ export function intOption(command: string, name: string, text: string, min: numb
 export function numberOption(command: string, name: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${text}'`, command);
+  return n;
+}
+
+/** A numeric option bounded by the engine's table of limits (the same bounds the panel and the server use). */
+export function limitOption(command: string, option: string, limit: LimitName, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || limitProblem(limit, n)) {
+    const l = LIMITS[limit];
+    throw new UsageError(`--${option} must be ${rangeText(l)}, got '${text}'${l.hint ? ` (${l.hint})` : ''}`, command);
+  }
   return n;
 }

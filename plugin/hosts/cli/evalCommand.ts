@@ -11,7 +11,8 @@ import { loadModelDir } from '../node/loadModelDir';
 import { packageRoot } from '../node/packageRoot';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
-import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
@@ -39,8 +40,8 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const points: PointSet = v.points === undefined || v.points === '1' ? 1 : v.points === '5' ? 5 : v.points === 'all' ? 'all' : (() => {
     throw new UsageError(`--points must be 1, 5 or all, got '${v.points}'`, 'eval');
   })();
-  const seed = v.seed === undefined ? 0 : intOption('eval', 'seed', v.seed, 0, 0xffffffff);
-  const maxSteps = v.steps === undefined ? 300 : intOption('eval', 'steps', v.steps, 1, 100000);
+  const seed = v.seed === undefined ? 0 : limitOption('eval', 'seed', 'seed', v.seed);
+  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('eval', 'steps', 'maxSteps', v.steps);
   const detectorFiles = loadDetectorFiles(v.detector ?? join(packageRoot(), 'models', 'landmarks', 'detector.onnx'));
   const modelDir = resolveModelDir(v.model);
   const pkg = loadModelDir(modelDir);
@@ -48,7 +49,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const { runtime: detectorRuntime } = await startNodeRuntime('cpu');
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
-  const hp = hyperParametersFromArgs('eval', v, pkg.config.draggan, { optimisedRows: Math.min(6, numWs(pkg.config)), mode: 'w+', maxSteps });
+  const hp = hyperParametersFromArgs('eval', v, { draggan: pkg.config.draggan, numWs: numWs(pkg.config) }, { maxSteps });
   const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'})`, pairs);
   try {
     const result = await runLandmarkBenchmark(

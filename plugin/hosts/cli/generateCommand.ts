@@ -14,7 +14,8 @@ import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
 import { writeUserFile } from '../node/userFiles';
-import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { readLatent, toWPlus } from './latentInput';
 
@@ -27,7 +28,6 @@ export const generateSpec: CommandSpec<GenerateOption> = {
 };
 
 /** The official renderer's default truncation. */
-const DEFAULT_PSI = 0.7;
 
 /** The model folder to use: --model, or the bundled one, with a clear word when that is not there. */
 export function resolveModelDir(model: string | undefined): string {
@@ -48,8 +48,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only (a latent is used as it is)');
   if (v.out === undefined) throw usage('--out img.png is required');
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
-  const seed = v.seed === undefined ? undefined : intOption('generate', 'seed', v.seed, 0, 0xffffffff);
-  const psi = v.psi === undefined ? DEFAULT_PSI : numberOption('generate', 'psi', v.psi);
+  const seed = v.seed === undefined ? undefined : limitOption('generate', 'seed', 'seed', v.seed);
+  const psi = v.psi === undefined ? DRAG_DEFAULTS.psi : limitOption('generate', 'psi', 'psi', v.psi);
   // check what can be checked before the slow parts, so a typo fails at once
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
   const modelDir = resolveModelDir(v.model);

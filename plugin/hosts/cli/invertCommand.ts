@@ -16,7 +16,8 @@ import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
 import { dropAlpha, type Raster8 } from '../node/raster';
 import { readUserFile, writeUserFile } from '../node/userFiles';
-import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { intOption, limitOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
@@ -32,7 +33,6 @@ export const invertSpec: CommandSpec<InvertOption> = {
 };
 
 /** Defaults sized for the bundled 128 px model on a 2-core CPU: the time limit wins on slower machines. */
-const DEFAULT_STEPS = 300;
 const DEFAULT_TIME_LIMIT_S = 55;
 /** Truncation of the images `--bench` inverts, the generator's usual one. */
 const BENCH_PSI = 0.7;
@@ -97,7 +97,7 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   } else if (v.image !== undefined || v['out-latent'] !== undefined || v['out-image'] !== undefined) {
     throw usage('--bench inverts generated images: it takes no --image, --out-latent or --out-image');
   }
-  const steps = v.steps === undefined ? DEFAULT_STEPS : intOption('invert', 'steps', v.steps, 1, 100000);
+  const steps = v.steps === undefined ? DRAG_DEFAULTS.invertSteps : limitOption('invert', 'steps', 'invertSteps', v.steps);
   const timeLimit = v['time-limit'] === undefined ? DEFAULT_TIME_LIMIT_S : numberOption('invert', 'time-limit', v['time-limit']);
   if (timeLimit < 0) throw usage(`--time-limit must be 0 (none) or more seconds, got '${v['time-limit']}'`);
   const options: InvertOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };

@@ -63,7 +63,7 @@ export class PhotoshopPort implements HostPort {
   async openEngine(source: ModelSource): Promise<Engine> {
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': ortWebProviders({ wasmBinary: await this.wasm }) }, { where: 'in the panel' });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel' });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
