@@ -27,6 +27,8 @@ export interface InversionProgress {
   steps: number;
   /** The best PSNR so far (what a Stop now would keep), in dB. */
   psnr?: number;
+  /** When this step found a new best fit: its latent and image (what a Stop now keeps). */
+  best?: { latent: HostTensor; image: HostTensor };
 }
 
 export interface InversionOptions {
@@ -42,6 +44,8 @@ export interface InversionOptions {
 export interface InversionResult {
   /** The best W+ latent found, [1, num_ws, w_dim]. */
   latent: HostTensor;
+  /** Its image [1, 3, R, R], where the engine has it at hand (saves a render). */
+  image?: HostTensor;
   psnr: number;
   steps: number;
   cancelled: boolean;

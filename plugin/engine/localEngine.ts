@@ -52,9 +52,9 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
         signal: io.signal,
-        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr }),
+        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, ...(s.best ? { best: s.best } : {}) }),
       });
-      return { latent: r.latent, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      return { latent: r.latent, image: r.image, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: editModelOf(gen).numWs }, hp));

@@ -132,7 +132,22 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     stepsPerCall: 100000,
     generate: (seed, psi, signal) => channel.call<HostTensor>({ op: 'generate', seed, psi }, { signal }),
     render: (latent, signal) => channel.call<HostTensor>({ op: 'render', latent }, { signal }),
-    invert: (image, o = {}) => channel.call<InversionResult>({ op: 'invert', image, steps: o.steps, timeBudgetSeconds: o.timeBudgetSeconds }, { signal: o.signal, onEvent: progress(o.onProgress) }),
+    invert(image, o = {}) {
+      // the best fit so far is here with each improvement, so a Stop keeps it without waiting for the step in flight
+      let best: (InversionProgress & { best: NonNullable<InversionProgress['best']> }) | undefined;
+      return channel.call<InversionResult>(
+        { op: 'invert', image, steps: o.steps, timeBudgetSeconds: o.timeBudgetSeconds },
+        {
+          signal: o.signal,
+          onEvent: (e) => {
+            if (e.kind !== 'progress') return;
+            if (e.progress.best) best = { ...e.progress, best: e.progress.best };
+            o.onProgress?.(e.progress);
+          },
+          onAbort: () => best && { latent: best.best.latent, image: best.best.image, psnr: best.psnr ?? 0, steps: best.step, cancelled: true },
+        },
+      );
+    },
     async openDrag(w0, hp = {}) {
       return new WorkerDragSession(channel, newEditState(w0, hyperParametersFor({ draggan: m.defaults, numWs: m.numWs }, hp), editModel), editModel);
     },

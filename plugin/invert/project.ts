@@ -7,7 +7,7 @@ import { NormalRandom } from './random';
 import { latentNoiseAt, learningRateAt } from './schedule';
 import { searchStart } from './startSearch';
 import { planSteps, type StepPlan } from './stepPlan';
-import type { InvertOptions } from './types';
+import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
 
 export const INVERT_DEFAULTS = {
@@ -112,6 +112,7 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
 
     const { value: img, saved } = await gen.forwardForGradient(hostTensor([1, n, wd], ws.slice()), undefined, 'image');
     const p = psnr(img, target);
+    const previous = best;
     if (!best || p > best.psnr) best = { ws: ws.slice(), img, psnr: p };
     if (o.signal?.aborted) {
       // the image is scored (and kept if best), but the step is not taken
@@ -122,7 +123,9 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n)).data;
     adam.step(params, perRow ? grad : sumRows(grad, n, wd));
     done++;
-    o.onStep?.({ step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr });
+    const report: InvertStep = { step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr };
+    if (best !== previous) report.best = { latent: hostTensor([1, n, wd], best.ws.slice()), image: best.img };
+    o.onStep?.(report);
   }
   if (!cancelled || !best) {
     // the last update has not been looked at yet (or nothing has: cancelled before the first step)

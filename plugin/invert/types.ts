@@ -14,6 +14,8 @@ export interface InvertStep {
   psnr: number;
   /** The best PSNR so far (what a cancel now would return). */
   bestPsnr: number;
+  /** Present when this step found a new best: its latent and image, what a cancel now would return. */
+  best?: { latent: HostTensor; image: HostTensor };
 }
 
 export interface InvertOptions {

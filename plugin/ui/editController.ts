@@ -269,7 +269,7 @@ export class EditController implements ReactiveController {
             },
           },
         );
-        const image = toRgba8(await engine.render(inv.latent));
+        const image = toRgba8(inv.image ?? (await engine.render(inv.latent)));
         this.begin(inv.latent, image, src.label);
         if (src.mask) this.mask.set(src.mask);
         const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
@@ -321,6 +321,8 @@ export class EditController implements ReactiveController {
       let steps = 0;
       let reason: StopReason = 'step-cap';
       let tracked: Point[] = this.points.pairs.map((p) => p.handle);
+      /** The last preview and the step it shows: the final image when it is of the final step. */
+      let shown: { image: Rgba; step: number } | undefined;
       const t0 = Date.now();
       this.progress = { step: 0, max, label: 'Dragging' };
       this.update();
@@ -340,7 +342,12 @@ export class EditController implements ReactiveController {
               this.progress = { step: rep.step, max, label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms` };
               this.update();
             },
-            onPreview: due ? (img) => this.showFrame(toRgba8(img)) : undefined,
+            onPreview: due
+              ? (img, step) => {
+                  shown = { image: toRgba8(img), step };
+                  this.showFrame(shown.image);
+                }
+              : undefined,
           });
           steps = r.steps;
           tracked = r.points;
@@ -355,14 +362,31 @@ export class EditController implements ReactiveController {
         this.points.locked = false;
       }
       const latent = session.latent();
-      const image = toRgba8(await engine.render(latent));
+      const upToDate = shown?.step === steps ? shown.image : undefined;
+      // after a Stop the panel is free at once: the last preview stands in until the final image is rendered
+      const stopped = reason === 'cancelled' && !upToDate && this.current;
+      const image = upToDate ?? (stopped ? this.current!.image : toRgba8(await engine.render(latent)));
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);
+      if (stopped) void this.renderLater(engine, this.current);
       this.lastStop = reason;
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
       this.status = reason === 'converged' ? `Done: every handle reached its target in ${steps} steps (${secs} s).` : reason === 'cancelled' ? `Stopped after ${steps} steps.` : `Reached the step cap (${steps} steps, ${secs} s); Run again to continue.`;
     });
+  }
+
+  /** Replaces a stand-in image by the latent's own, unless the user has moved on meanwhile. */
+  private async renderLater(engine: Engine, snap: Snapshot): Promise<void> {
+    try {
+      const image = toRgba8(await engine.render(snap.latent));
+      if (this.current !== snap) return;
+      this.current = { ...snap, image, url: pngDataUrl(image) };
+      this.update();
+    } catch (e) {
+      this.error = explainError(e, 'Rendering the result');
+      this.update();
+    }
   }
 
   private showFrame(image: Rgba): void {

@@ -45,6 +45,13 @@ export function encodePng(img: Rgba): Uint8Array {
 }
 
 export function base64(bytes: Uint8Array): string {
+  // the host's native encoder where it has one (browsers; UXP does not document btoa): several times faster
+  const native = (globalThis as { btoa?: (s: string) => string }).btoa;
+  if (native) {
+    const parts: string[] = [];
+    for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
+    return native(parts.join(''));
+  }
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let s = '';
   for (let i = 0; i < bytes.length; i += 3) {

@@ -1,5 +1,5 @@
 import { inflateSync } from 'zlib';
-import { encodePng, pngDataUrl } from '../../plugin/ui/pngDataUrl';
+import { base64, encodePng, pngDataUrl } from '../../plugin/ui/pngDataUrl';
 import { resampleRgba } from '../../plugin/ui/rgba';
 
 describe('PNG encoding for <img> in UXP', () => {
@@ -14,6 +14,20 @@ describe('PNG encoding for <img> in UXP', () => {
     expect(raw.length).toBe(h * (w * 4 + 1));
     expect([...raw.subarray(1, 9)]).toEqual([...data.subarray(0, 8)]);
     expect(pngDataUrl({ width: 1, height: 1, data: new Uint8ClampedArray(4) })).toMatch(/^data:image\/png;base64,iVBOR/);
+  });
+
+  test("base64 is the same with the host's btoa and without it (UXP)", () => {
+    const bytes = Uint8Array.from({ length: 70001 }, (_, i) => (i * 31) % 256);
+    const native = base64(bytes);
+    const saved = globalThis.btoa;
+    try {
+      (globalThis as { btoa?: unknown }).btoa = undefined;
+      expect(base64(bytes)).toBe(native);
+      expect(base64(bytes.subarray(0, 2))).toBe(Buffer.from([0, 31]).toString('base64'));
+    } finally {
+      globalThis.btoa = saved;
+    }
+    expect(native).toBe(Buffer.from(bytes).toString('base64'));
   });
 
   test('resampling keeps a flat colour flat and maps corners to corners', () => {

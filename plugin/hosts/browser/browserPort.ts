@@ -3,10 +3,8 @@ import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { encodePng } from '../../ui/pngDataUrl';
-import { flattenOnWhite } from '../../ui/rgba';
 import type { Settings } from '../../ui/settings';
-import { centreSquare } from './centreSquare';
-import { decodeImage } from './decodeImage';
+import { decodeSquare } from './decodeImage';
 import { download } from './download';
 import { modelEntryAt } from './fetchModel';
 import { pickCheckpointFile, pickFile } from './pickFile';
@@ -37,8 +35,8 @@ export class BrowserPort implements HostPort {
     const file = this.dropped ?? (await pickFile('image/*'));
     this.dropped = null;
     if (!file) throw new Error('no image was chosen');
-    const img = await decodeImage(file);
-    return { image: centreSquare(flattenOnWhite(img), resolution), label: `${file.name} (${img.width} x ${img.height})` };
+    const { image, width, height } = await decodeSquare(file, resolution);
+    return { image, label: `${file.name} (${width} x ${height})` };
   }
 
   async apply(r: EditResult): Promise<void> {

@@ -1,15 +1,29 @@
-/** A picked or dropped image file -> RGBA, through the page's own decoder (a canvas). */
+/** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
 import type { Rgba } from '../../ui/rgba';
 
-export async function decodeImage(blob: Blob): Promise<Rgba> {
-  const bitmap = await createImageBitmap(blob);
+/**
+ * The largest centred square of the image at `resolution` px, transparent pixels flattened on white (as an export
+ * would show them). createImageBitmap decodes and resizes off the main thread, so a 24-megapixel photo costs the
+ * page a small canvas read, not a loop over every pixel.
+ */
+export async function decodeSquare(blob: Blob, resolution: number): Promise<{ image: Rgba; width: number; height: number }> {
+  const full = await createImageBitmap(blob);
+  const { width, height } = full;
+  const side = Math.min(width, height);
+  const square = await createImageBitmap(full, Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side, {
+    resizeWidth: resolution,
+    resizeHeight: resolution,
+    resizeQuality: 'high',
+  });
+  full.close();
   const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
+  canvas.width = canvas.height = resolution;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser cannot decode images on a canvas');
-  ctx.drawImage(bitmap, 0, 0);
-  const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-  bitmap.close();
-  return { width: d.width, height: d.height, data: d.data };
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, resolution, resolution);
+  ctx.drawImage(square, 0, 0);
+  square.close();
+  const d = ctx.getImageData(0, 0, resolution, resolution);
+  return { image: { width: resolution, height: resolution, data: d.data }, width, height };
 }

@@ -1,10 +1,9 @@
 /** The panel's host inside Photopea: reads the active document, adds results as layers. */
 import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { pngDataUrl } from '../../ui/pngDataUrl';
-import { flattenOnWhite, resampleRgba, type Rgba } from '../../ui/rgba';
+import { resampleRgba } from '../../ui/rgba';
 import type { Settings } from '../../ui/settings';
-import { centreSquare } from '../browser/centreSquare';
-import { decodeImage } from '../browser/decodeImage';
+import { decodeSquare } from '../browser/decodeImage';
 import { modelEntryAt } from '../browser/fetchModel';
 import { pickCheckpointFile } from '../browser/pickFile';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
@@ -28,7 +27,6 @@ export class PhotopeaPort implements HostPort {
   constructor(
     private readonly channel: PhotopeaChannel,
     private readonly modelDir: string,
-    private readonly decode: (png: Blob) => Promise<Rgba> = decodeImage,
   ) {}
 
   async listModels(): Promise<ModelEntry[]> {
@@ -45,10 +43,10 @@ export class PhotopeaPort implements HostPort {
     const replies = await this.channel.run('app.activeDocument.saveToOE("png");');
     const png = replies.find((r): r is ArrayBuffer => r instanceof ArrayBuffer);
     if (!png) throw new Error('Photopea sent no image: open a document in Photopea first');
-    const img = await this.decode(new Blob([png], { type: 'image/png' }));
-    const side = Math.min(img.width, img.height);
-    this.region = { left: Math.floor((img.width - side) / 2), top: Math.floor((img.height - side) / 2), side };
-    return { image: centreSquare(flattenOnWhite(img), resolution), label: `the Photopea document (${img.width} x ${img.height})` };
+    const { image, width, height } = await decodeSquare(new Blob([png], { type: 'image/png' }), resolution);
+    const side = Math.min(width, height);
+    this.region = { left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), side };
+    return { image, label: `the Photopea document (${width} x ${height})` };
   }
 
   async apply(r: EditResult): Promise<void> {
