@@ -22,16 +22,17 @@ import { openLocalEngine, openRemoteEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
+import { resolveToken } from './tokenOption';
 
 type DragOption =
   | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'mode'
-  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
     model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', ...hyperParameterOptions,
-    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
+    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -71,7 +72,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (points.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target)');
   const remote = v.backend === 'remote';
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
-  if (!remote && (lists.endpoint || v.token !== undefined)) throw usage('--endpoint and --token go with --backend remote');
+  if (!remote && (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined)) throw usage('--endpoint, --token and --token-file go with --backend remote');
   if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
   const backend = remote ? 'remote' : checkBackend(v.backend ?? 'cpu');
   const seed = v.seed === undefined ? undefined : intOption('drag', 'seed', v.seed, 0, 0xffffffff);
@@ -88,7 +89,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
 
   const started = Date.now();
   const engine = remote
-    ? await openRemoteEngine(lists.endpoint ?? [], v.token, modelDir)
+    ? await openRemoteEngine(lists.endpoint ?? [], resolveToken(v, 'drag'), modelDir)
     : await openLocalEngine(modelDir, backend, (text) => io.stderr.write(`${text}\n`));
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, d, { optimisedRows: Math.min(6, rows), mode, maxSteps });
