@@ -182,11 +182,12 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
         for (const w of waiters) w();
       }
       if (!res.writableFinished) stopper.abort('client-gone');
-      entry.status = res.statusCode;
+      // a client gone before any answer got none: no status to log
+      if (res.headersSent) entry.status = res.statusCode;
       entry.ms = Date.now() - t0;
       if (cause) entry.stopped = cause;
-      if (res.statusCode >= 500) entry.level = 'error';
-      else if (res.statusCode >= 400) entry.level = 'warn';
+      if (res.headersSent && res.statusCode >= 500) entry.level = 'error';
+      else if (!res.headersSent || res.statusCode >= 400) entry.level = 'warn';
       log(entry);
     });
 
