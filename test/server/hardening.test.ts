@@ -75,6 +75,23 @@ test('bodies are read only after a place in the queue: with every place held by 
   for (const c of stalled) c.socket.destroy();
 });
 
+test('bodies held at once are capped at four of the largest: a fifth large request is refused before it is read', async () => {
+  const s = await startTestServer({ ...LIMITS, queueCapacity: 8, maxBodyBytes: 100_000, bodyIdleMs: 5000 });
+  const stalled = await Promise.all([0, 1, 2, 3].map(() => rawClient(s.port)));
+  try {
+    for (const c of stalled) c.socket.write(`${postHead(ROUTES.generate, 100_000, TOKEN)}{`);
+    await sleep(100);
+    const r = await rawRequest(`${s.url}${ROUTES.generate}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': '100000' }, body: ' '.repeat(100_000) });
+    expect(r.status).toBe(429);
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'busy', message: expect.stringMatching(/holding .* MB of other large requests/) } });
+    expect(stalled.map(statusOf)).toEqual([0, 0, 0, 0]);
+  } finally {
+    for (const c of stalled) c.socket.destroy();
+    await s.shutdown();
+    await s.release();
+  }
+});
+
 test('a body that keeps trickling in is cut at the body time limit', async () => {
   const c = await rawClient(server.port);
   c.socket.write(`${postHead(ROUTES.generate, 1000, TOKEN)}{`);

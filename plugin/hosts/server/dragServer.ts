@@ -6,7 +6,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES } from '../../remote/protocol
 import { bearerCheck } from './bearerAuth';
 import { HttpError } from './httpError';
 import { jsonLineLogger, type Logger, type LogEntry } from './logger';
-import { declaredTooLarge, readBody } from './readBody';
+import { declaredLength, declaredTooLarge, readBody } from './readBody';
 import { admit } from './queued';
 import { guardConnections } from './connectionGuard';
 import { CorsPolicy } from './corsPolicy';
@@ -33,7 +33,7 @@ export interface DragServerOptions {
   insecure?: boolean;
   /** Web page origins allowed to call the server (CORS), e.g. https://example.com; '*' (any) needs a token. */
   allowOrigins?: readonly string[];
-  /** Largest request body (default 64 MiB: a 1024 px state with a mask is a few MB). */
+  /** Largest request body (default 64 MiB: a 1024 px state with a mask is a few MB); four such at once at most. */
   maxBodyBytes?: number;
   /** Jobs at once (default 1: one GPU or the CPU's threads do one step at a time best). */
   concurrency?: number;
@@ -125,6 +125,10 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const queue = new WorkQueue(o.concurrency ?? 1, o.queueCapacity ?? 8);
   const auth = bearerCheck(o.token);
   const maxBody = o.maxBodyBytes ?? 64 << 20;
+  // bodies held at once, in bytes: four of the largest, so large requests cannot fill the memory however many
+  // places the queue has (a drag state is a few MB, so this rarely binds)
+  const bodyBudget = 4 * maxBody;
+  let bodyBytesHeld = 0;
   const timeLimitMs = o.timeLimitMs ?? 120_000;
   const drainMs = o.drainMs ?? 20_000;
   const headersTimeoutMs = o.headersTimeoutMs ?? 10_000;
@@ -192,6 +196,7 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
     });
 
     let admission: Admission | undefined;
+    let bodyReserved = 0;
     try {
       if (CorsPolicy.isPreflight(req)) {
         // before authentication: browsers send preflights without the Authorization header
@@ -231,8 +236,14 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       if (route.method === 'POST') {
         const tooLarge = declaredTooLarge(req, maxBody);
         if (tooLarge) throw tooLarge;
+        const size = declaredLength(req) ?? maxBody;
+        if (bodyBytesHeld + size > bodyBudget) {
+          throw new HttpError(429, 'busy', `the server is holding ${Math.round(bodyBytesHeld / 2 ** 20)} MB of other large requests; retry later or on another replica`, { headers: { 'retry-after': '1' } });
+        }
         // a place in the queue first, the body second: only admitted requests hold a body in memory
         admission = admit(queue);
+        bodyBytesHeld += size;
+        bodyReserved = size;
       }
       const place = admission;
       await route.run({
@@ -277,6 +288,7 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       sendError(res, 500, { code: 'internal', message: `internal error: ${entry.error}` }, { 'retry-after': '1' });
     } finally {
       admission?.release();
+      bodyBytesHeld -= bodyReserved;
     }
   }
 

@@ -13,10 +13,16 @@ export interface BodyLimits {
   signal: AbortSignal;
 }
 
+/** The body's size from Content-Length; undefined when not given (a chunked body). */
+export function declaredLength(req: IncomingMessage): number | undefined {
+  const declared = Number(req.headers['content-length']);
+  return req.headers['content-length'] !== undefined && Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+}
+
 /** A declared Content-Length over the limit: refused before anything is admitted or read. */
 export function declaredTooLarge(req: IncomingMessage, maxBytes: number): HttpError | undefined {
-  const declared = Number(req.headers['content-length']);
-  return Number.isFinite(declared) && declared > maxBytes ? bodyTooLarge(maxBytes) : undefined;
+  const declared = declaredLength(req);
+  return declared !== undefined && declared > maxBytes ? bodyTooLarge(maxBytes) : undefined;
 }
 
 function bodyTooLarge(maxBytes: number): HttpError {
@@ -33,9 +39,9 @@ export function readBody(req: IncomingMessage, o: BodyLimits): Promise<string> {
   const early = declaredTooLarge(req, o.maxBytes);
   if (early) return Promise.reject(early);
   if (o.signal.aborted) return Promise.reject(o.signal.reason);
-  const declared = Number(req.headers['content-length']);
+  const declared = declaredLength(req);
   return new Promise((resolve, reject) => {
-    let buf = Buffer.allocUnsafe(Number.isFinite(declared) && declared >= 0 ? declared : Math.min(o.maxBytes, 64 << 10));
+    let buf = Buffer.allocUnsafe(declared ?? Math.min(o.maxBytes, 64 << 10));
     let size = 0;
     let idle: NodeJS.Timeout | undefined;
     const fail = (e: unknown) => {
