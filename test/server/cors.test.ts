@@ -1,6 +1,9 @@
 import { newDragState } from '../../plugin/remote/initialState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
+import { startDragServer } from '../../plugin/hosts/server/dragServer';
+import { servedModel } from '../../plugin/hosts/server/servedModel';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { hp, pairs, pkg, startTestServer, w0, type TestServer } from './harness';
 import { corsHeaders, rawRequest } from './rawHttp';
 
@@ -70,6 +73,22 @@ test('GET /v1/models names each model by the id clients send, with its display n
   const r = await rawRequest(`${server.url}/v1/models`, { headers: auth });
   const { models } = JSON.parse(r.text) as { models: { id: string; name: string }[] };
   expect(models.map((m) => [m.id, m.name])).toEqual([['tiny128', pkg.config.name]]);
+});
+
+test('a client that sends a display name instead of the id is told which id it means', async () => {
+  // served from a folder named 'faces', the model keeps its display name
+  const model = servedModel('faces', pkg, await ortNodeCpu.create());
+  const s = await startDragServer({ models: [model], port: 0, warmUp: false, log: () => undefined });
+  try {
+    const list = JSON.parse((await rawRequest(`${s.url}/v1/models`)).text) as { models: { id: string; name: string }[] };
+    expect(list.models.map((m) => [m.id, m.name])).toEqual([['faces', pkg.config.name]]);
+    const r = await rawRequest(`${s.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: pkg.config.name, seed: 1 }) });
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'unknown-model', field: 'model', message: `'${pkg.config.name}' is the display name of model 'faces'; requests name a model by its id (GET /v1/models lists both)` } });
+  } finally {
+    await s.shutdown();
+    await model.generator.release();
+  }
 });
 
 test('an origin not on the list gets no CORS headers: its preflight is refused and its replies are unreadable', async () => {
