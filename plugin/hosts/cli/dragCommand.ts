@@ -24,16 +24,17 @@ import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
+import { resolveToken } from './tokenOption';
 
 type DragOption =
   | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'mode'
-  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
     model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', ...hyperParameterOptions,
-    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', out: 'value', 'save-latent': 'value',
+    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -75,7 +76,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (tooMany) throw usage(tooMany);
   const remote = v.backend === 'remote';
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
-  if (!remote && (lists.endpoint || v.token !== undefined)) throw usage('--endpoint and --token go with --backend remote');
+  if (!remote && (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined)) throw usage('--endpoint, --token and --token-file go with --backend remote');
   if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('drag', 'seed', 'seed', v.seed);
@@ -91,7 +92,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: v.token, note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, note: (text) => io.stderr.write(`${text}\n`) });
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps });
   const loadSeconds = (Date.now() - started) / 1000;

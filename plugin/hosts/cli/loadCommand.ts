@@ -9,12 +9,13 @@ import { encodeDragState } from '../../remote/stateCodec';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
+import { resolveToken } from './tokenOption';
 
-type LoadOption = 'clients' | 'seconds' | 'token' | 'model' | 'steps' | 'json';
+type LoadOption = 'clients' | 'seconds' | 'token' | 'token-file' | 'model' | 'steps' | 'json';
 
 export const loadSpec: CommandSpec<LoadOption> = {
   name: 'load',
-  options: { clients: 'value', seconds: 'value', token: 'value', model: 'value', steps: 'value', json: 'flag' },
+  options: { clients: 'value', seconds: 'value', token: 'value', 'token-file': 'value', model: 'value', steps: 'value', json: 'flag' },
   positionals: [],
 };
 
@@ -59,17 +60,18 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
   const seconds = v.seconds === undefined ? 60 : numberOption('load', 'seconds', v.seconds);
   if (!(seconds > 0 && seconds <= 3600)) throw new UsageError('--seconds must be within 0..3600', 'load');
   const steps = v.steps === undefined ? 1 : intOption('load', 'steps', v.steps, 1, 1000);
+  const token = resolveToken(v, 'load');
 
   // one checked request first, so a wrong URL, token or model fails with the client's clear message
   let body: string;
   let modelId: string;
   try {
-    const client = new EndpointClient({ endpoints, token: v.token, maxAttempts: 2 });
+    const client = new EndpointClient({ endpoints, token, maxAttempts: 2 });
     const models = await listRemoteModels(client);
     const info = v.model === undefined ? models[0] : models.find((m) => m.id === v.model);
     if (!info) throw new UserFixableError(v.model === undefined ? 'the endpoint serves no models' : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`);
     modelId = info.id;
-    const { latent } = await new RemoteGenerator({ endpoints, token: v.token, modelId, maxAttempts: 2 }).generate({ seed: 0 }, { preview: 'none' });
+    const { latent } = await new RemoteGenerator({ endpoints, token, modelId, maxAttempts: 2 }).generate({ seed: 0 }, { preview: 'none' });
     const model = editModelOfInfo(info);
     const c = Math.floor(info.resolution / 2);
     const off = Math.max(2, Math.round(info.resolution / 16));
@@ -83,7 +85,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
   }
 
   const headers: Record<string, string> = { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
-  if (v.token) headers.authorization = `Bearer ${v.token}`;
+  if (token) headers.authorization = `Bearer ${token}`;
   const samples: Sample[] = [];
   const failures = new Map<string, number>();
   const started = Date.now();

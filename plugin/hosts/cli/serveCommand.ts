@@ -1,5 +1,4 @@
-import { readFileSync } from 'fs';
-import { startDragServer, isLoopback } from '../server/dragServer';
+import { checkExposure, startDragServer, isLoopback } from '../server/dragServer';
 import { loadServedModels } from '../server/servedModel';
 import { jsonLineLogger } from '../server/logger';
 import { startNodeRuntime } from '../node/backends';
@@ -8,8 +7,11 @@ import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
 import { resolveModelDir } from './generateCommand';
+import { resolveToken } from './tokenOption';
 
-type ServeOption = 'host' | 'port' | 'token' | 'token-file' | 'backend' | 'concurrency' | 'queue' | 'time-limit' | 'max-body-mb' | 'drain' | 'no-warmup';
+type ServeOption =
+  | 'host' | 'port' | 'token' | 'token-file' | 'insecure' | 'allow-origin' | 'backend' | 'concurrency' | 'queue' | 'time-limit'
+  | 'max-body-mb' | 'body-timeout' | 'max-connections' | 'max-connections-per-client' | 'drain' | 'no-warmup';
 
 export const serveSpec: CommandSpec<ServeOption> = {
   name: 'serve',
@@ -18,29 +20,21 @@ export const serveSpec: CommandSpec<ServeOption> = {
     port: 'value',
     token: 'value',
     'token-file': 'value',
+    insecure: 'flag',
+    'allow-origin': 'list',
     backend: 'value',
     concurrency: 'value',
     queue: 'value',
     'time-limit': 'value',
     'max-body-mb': 'value',
+    'body-timeout': 'value',
+    'max-connections': 'value',
+    'max-connections-per-client': 'value',
     drain: 'value',
     'no-warmup': 'flag',
   },
   positionals: [],
 };
-
-function readToken(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserFixableError(`cannot read the token file ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const token = text.trim();
-  if (!token) throw new UserFixableError(`the token file ${path} is empty`);
-  if (/\s/.test(token)) throw new UserFixableError(`the token in ${path} contains white space; a bearer token is one word`);
-  return token;
-}
 
 /** Resolves when the process is asked to stop (SIGTERM from Kubernetes, Ctrl-C on a terminal). */
 function stopRequested(): Promise<string> {
@@ -60,30 +54,36 @@ function stopRequested(): Promise<string> {
 /** `draggan serve`: the HTTP drag server (docs/api/openapi.yaml) until SIGTERM / SIGINT, then a graceful stop. */
 export async function serveCommand(argv: readonly string[], io: CliIo, stop: Promise<string> = stopRequested()): Promise<number> {
   const { values: dirs, rest } = takeRepeated(argv, 'model', 'serve');
-  const { values: v, flags } = parseArgs(serveSpec, rest);
-  if (v.token !== undefined && v['token-file'] !== undefined) throw new UsageError('give --token or --token-file, not both', 'serve');
+  const { values: v, flags, lists } = parseArgs(serveSpec, rest);
   const backend = v.backend ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'cuda') throw new UsageError(`--backend must be cpu or cuda for serve, got '${backend}'`, 'serve');
   const host = v.host ?? '127.0.0.1';
   const port = v.port === undefined ? 8080 : intOption('serve', 'port', v.port, 0, 65535);
-  const seconds = (name: 'time-limit' | 'drain', dflt: number) => {
+  const seconds = (name: 'time-limit' | 'drain' | 'body-timeout', dflt: number) => {
     const n = v[name] === undefined ? dflt : numberOption('serve', name, v[name] ?? '');
     if (!(n > 0)) throw new UsageError(`--${name} must be a positive number of seconds`, 'serve');
     return n * 1000;
   };
-  const token = v['token-file'] !== undefined ? readToken(v['token-file']) : v.token;
+  const token = resolveToken(v, 'serve');
+  const insecure = flags.has('insecure');
+  const allowOrigins = lists['allow-origin'] ?? [];
+  // before the models load: a refused setting should not cost a model load first
+  checkExposure({ host, token, insecure, allowOrigins });
   const opts = {
     concurrency: v.concurrency === undefined ? 1 : intOption('serve', 'concurrency', v.concurrency, 1, 64),
     queueCapacity: v.queue === undefined ? 8 : intOption('serve', 'queue', v.queue, 0, 10000),
     timeLimitMs: seconds('time-limit', 120),
     drainMs: seconds('drain', 20),
-    maxBodyBytes: (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) << 20,
+    maxBodyBytes: (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) * 2 ** 20,
+    bodyTimeoutMs: seconds('body-timeout', 60),
+    maxConnections: v['max-connections'] === undefined ? 1024 : intOption('serve', 'max-connections', v['max-connections'], 1, 100_000),
+    maxConnectionsPerClient: v['max-connections-per-client'] === undefined ? 32 : intOption('serve', 'max-connections-per-client', v['max-connections-per-client'], 1, 100_000),
   };
   if (token === undefined) {
     io.stderr.write(
       isLoopback(host)
-        ? `note: no --token: any program on this machine can use the server; set --token or --token-file before exposing it\n`
-        : `WARNING: no --token and listening on ${host}: anyone who can reach this port can use the server; set --token or --token-file\n`,
+        ? `note: no token: any program on this machine can use the server; give --token-file F or DRAGGAN_TOKEN before exposing it\n`
+        : `WARNING: --insecure and no token on ${host}: anyone who can reach this port can use the server\n`,
     );
   }
 
@@ -93,7 +93,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
   const log = jsonLineLogger((line) => io.stdout.write(line));
   let server;
   try {
-    server = await startDragServer({ models, host, port, token, warmUp: !flags.has('no-warmup'), log, ...opts });
+    server = await startDragServer({ models, host, port, token, insecure, allowOrigins, warmUp: !flags.has('no-warmup'), log, ...opts });
   } catch (e) {
     await Promise.all(models.map((m) => m.generator.release()));
     const code = (e as { code?: string }).code;

@@ -43,7 +43,7 @@ Renders one image from a seed or a saved latent.
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
                     --point X,Y:TX,TY [--point ...]
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
-                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token T]] [--save-latent w.npy]
+                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F]] [--save-latent w.npy]
                     [--frames DIR | --gif out.gif]
                     [--frame-every K] [--report r.json] [--json]
 
@@ -55,8 +55,8 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
   --lr, --r1, --r2, --lambda, --feature-idx
                       hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
-  --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas; --token); --model is then
-                      the id of a model it serves
+  --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
+                      the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
   --save-latent w.npy the edited W+ latent
   --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
   --report r.json     every step's tracked points, loss and time, the stop reason and totals
@@ -70,31 +70,41 @@ median step time, first step, preview render, model load + graph build, peak res
   --backend B     repeat to compare backends in one run (default cpu)
   --torch         also time the official algorithm in PyTorch (/usr/bin/python3 with torch); --official DIR uses
                   the official networks_stylegan2.py from a checkout you have`,
-  serve: `usage: draggan serve [--model <dir> ...] [--host 127.0.0.1] [--port 8080] [--token T | --token-file F]
-                     [--backend cpu|cuda] [--concurrency 1] [--queue 8] [--time-limit 120] [--max-body-mb 64]
+  serve: `usage: draggan serve [--model <dir> ...] [--host 127.0.0.1] [--port 8080] [--token-file F] [--insecure]
+                     [--allow-origin ORIGIN ...] [--backend cpu|cuda] [--concurrency 1] [--queue 8] [--time-limit 120]
+                     [--max-body-mb 64] [--body-timeout 60] [--max-connections 1024] [--max-connections-per-client 32]
                      [--drain 20] [--no-warmup]
 
 Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
 stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
   --model <dir>      a model folder, repeatable; its id is the folder's name (default: the bundled model)
-  --host H           address to listen on (default 127.0.0.1; anything else should come with a token)
+  --host H           address to listen on (default 127.0.0.1); any other address needs a token, or --insecure
   --port N           port (default 8080; 0 picks a free one)
-  --token T          bearer token clients must send (--token-file F reads it from a file, safer than argv)
+  --token-file F     the bearer token clients must send, read from a file; or set DRAGGAN_TOKEN. (--token T
+                     also works, but every user of the machine can read it in 'ps')
+  --insecure         serve a non-loopback address without a token: anyone who reaches the port may use it
+  --allow-origin O   let web pages from origin O (e.g. https://example.com) call the server (CORS); repeatable;
+                     '*' allows every page and needs a token. Without it, pages cannot call the server
   --backend B        cpu (default) or cuda (falls back to cpu)
   --concurrency N    requests worked on at once (default 1)
   --queue N          requests that may wait (default 8); more are answered 429 with Retry-After
   --time-limit S     per-request limit in seconds (default 120); a drag stopped by it returns its state so far
   --max-body-mb N    largest request body (default 64)
+  --body-timeout S   a request body must arrive within S seconds (default 60), with no pause over 10 s
+  --max-connections N, --max-connections-per-client N
+                     connections held at once, in all (default 1024) and per client address (default 32);
+                     more are answered 503 and closed
   --drain S          on SIGTERM, how long running work may finish (default 20)
   --no-warmup        report ready without compiling the graphs first`,
-  load: `usage: draggan load --endpoint URL [--endpoint URL ...] [--clients 20] [--seconds 60] [--token T]
+  load: `usage: draggan load --endpoint URL [--endpoint URL ...] [--clients 20] [--seconds 60] [--token-file F]
                     [--model ID] [--steps 1] [--json]
 
 A load benchmark of a DragGAN endpoint: each client sends drag-steps requests back to back, round-robin over
 the endpoints, for the given time; prints p50/p95/p99 latency, throughput and the count of each status. Every
 answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --endpoint URL     server base URL, repeatable
+  --token-file F     the endpoint's bearer token, read from a file; or set DRAGGAN_TOKEN (--token T shows in 'ps')
   --clients N        concurrent clients (default 20)
   --seconds S        duration (default 60)
   --model ID         model id (default: the first the endpoint lists)

@@ -21,6 +21,10 @@ export function parseJson(text: string): unknown {
 /** The model a request names: a plain id the server serves (a path is refused as such, never looked up). */
 export function pickModel(o: JsonObject, models: ReadonlyMap<string, ServedModel>): ServedModel {
   const id = readString(o.model, 'model', 1000);
+  const named = [...models.values()].find((m) => m.info.name === id && m.id !== id);
+  if (named) {
+    throw new HttpError(404, 'unknown-model', `'${id}' is the display name of model '${named.id}'; requests name a model by its id (GET /v1/models lists both)`, { field: 'model' });
+  }
   if (!MODEL_ID_PATTERN.test(id) || id.includes('..')) {
     throw new HttpError(400, 'bad-model-id', `model ids are plain names such as '${[...models.keys()][0] ?? 'ffhq'}' (see GET /v1/models), not paths or URLs; got ${JSON.stringify(id.slice(0, 80))}`, { field: 'model' });
   }
