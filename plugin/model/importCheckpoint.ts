@@ -2,13 +2,16 @@
  * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
  * reading G_ema's init kwargs and state without executing anything from the file.
  */
+import { printable } from '../codecs/printable';
+import { hostTensor, type HostTensor } from '../graph/tensor';
 import { DragDefaults } from '../stylegan2/config';
 import { checkWeights } from './checkWeights';
 import { ModelPackage } from './modelPackage';
 import { CheckpointError, truncated, unsupported } from './pickle/errors';
-import { childModule, flattenModule } from './pickle/flattenModule';
+import { childModule, moduleTensors } from './pickle/flattenModule';
 import { unpickle } from './pickle/machine';
 import { Json, toJson } from './pickle/toJson';
+import { tensorBudget, tensorValues } from './pickle/torchStorage';
 import { checkpointSemantics } from './pickle/whitelist';
 import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
 import { normalizeModelConfig } from './validateConfig';
@@ -30,7 +33,7 @@ function checkGenerator(g: PersistentObject): void {
   }
   const isStyleGAN2 = /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src) && /\bmodulated_conv2d\b/.test(src);
   if (g.className !== 'Generator' || !isStyleGAN2) {
-    throw unsupported(`G_ema is a ${g.className} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
+    throw unsupported(`G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
   }
 }
 
@@ -85,7 +88,7 @@ function findGenerator(root: PyValue): PersistentObject {
   if (!isDict(root)) throw unsupported(`not an official StyleGAN2 training snapshot: the pickle holds a ${describe(root)}, not a dict with G_ema`);
   const g = dictGet(root, 'G_ema');
   if (g === undefined) {
-    const keys = root.keys.filter((k): k is string => typeof k === 'string').join(', ');
+    const keys = printable(root.keys.filter((k): k is string => typeof k === 'string').join(', '));
     throw unsupported(`not an official StyleGAN2 training snapshot: no G_ema (keys: ${keys})`);
   }
   if (!isKind(g, 'persistent')) throw unsupported(`G_ema is a ${describe(g)}, not a torch_utils.persistence network`);
@@ -98,12 +101,17 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
   }
   if (bytes.length === 0) throw truncated('the file is empty');
   if (bytes[0] !== 0x80) throw unsupported('not a Python pickle (official StyleGAN2 checkpoints are .pkl files)');
-  const g = findGenerator(unpickle(bytes, checkpointSemantics).value);
+  const g = findGenerator(unpickle(bytes, checkpointSemantics(bytes.length)).value);
   checkGenerator(g);
   const raw = rawConfig(g);
   const config = normalizeModelConfig(
     { ...raw, draggan: opts.draggan ?? {} },
     { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
   );
-  return { config, weights: checkWeights(config, flattenModule(g)) };
+  // shapes first (bounded by the validated config), then values (bounded by the file's size)
+  const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));
+  const budget = tensorBudget(bytes.length);
+  const weights = new Map<string, HostTensor>();
+  for (const [name, { shape, tensor }] of checkWeights(config, shaped)) weights.set(name, hostTensor(shape, tensorValues(tensor, budget)));
+  return { config, weights };
 }

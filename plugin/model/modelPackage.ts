@@ -23,7 +23,9 @@ export function parseModelPackage(modelJson: string, weights: Uint8Array): Model
   } catch (e) {
     throw new ModelConfigError(`model.json is not valid JSON: ${(e as Error).message}`);
   }
-  return makeModelPackage(raw, readSafetensors(weights));
+  // the config is checked (and its ranges bounded) before the weights are decoded
+  const config = normalizeModelConfig(raw);
+  return { config, weights: checkWeights(config, readSafetensors(weights)) };
 }
 
 export function serializeModelPackage(pkg: ModelPackage): { modelJson: string; weights: Uint8Array } {
