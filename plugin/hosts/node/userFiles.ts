@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import { dirname } from 'path';
+import { writeFileAtomic } from './atomicWrite';
 import { UserError } from './userError';
 
 function describe(e: unknown): string {
@@ -21,11 +22,11 @@ export function readUserFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Writes a file the user named, creating its folder if needed. */
+/** Writes a file the user named, creating its folder if needed; the old file stays whole until the new one is. */
 export function writeUserFile(path: string, what: string, data: Uint8Array | string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
+    writeFileAtomic(path, data);
   } catch (e) {
     throw new UserError(`cannot write ${what} ${path}: ${describe(e)}`);
   }
