@@ -38,7 +38,7 @@ export function moduleTensors(root: PersistentObject): Map<string, TorchTensor> 
   while (todo.length > 0) {
     const { obj, prefix, depth } = todo.pop() as (typeof todo)[number];
     if (depth > MAX_DEPTH) throw truncated('module tree is implausibly deep');
-    if (seen.has(obj)) throw truncated(`module ${printable(prefix)} appears twice in the module tree`);
+    if (seen.has(obj)) throw truncated(`module ${printable(prefix.slice(0, -1))} appears twice in the module tree`);
     seen.add(obj);
     if (seen.size > MAX_MODULES) throw overLimit(`more than ${MAX_MODULES} modules`);
     const skip = nonPersistent(obj);
