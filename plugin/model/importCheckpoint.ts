@@ -11,7 +11,7 @@ import { CheckpointError, truncated, unsupported } from './pickle/errors';
 import { childModule, moduleTensors } from './pickle/flattenModule';
 import { unpickle } from './pickle/machine';
 import { Json, toJson } from './pickle/toJson';
-import { tensorBudget, tensorValues } from './pickle/torchStorage';
+import { checkExpansion, tensorValues } from './pickle/torchStorage';
 import { checkpointSemantics } from './pickle/whitelist';
 import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
 import { normalizeModelConfig } from './validateConfig';
@@ -108,10 +108,11 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
     { ...raw, draggan: opts.draggan ?? {} },
     { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
   );
-  // shapes first (bounded by the validated config), then values (bounded by the file's size)
+  // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
   const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));
-  const budget = tensorBudget(bytes.length);
+  const checked = checkWeights(config, shaped);
+  checkExpansion([...checked.values()].map((w) => w.tensor), bytes.length);
   const weights = new Map<string, HostTensor>();
-  for (const [name, { shape, tensor }] of checkWeights(config, shaped)) weights.set(name, hostTensor(shape, tensorValues(tensor, budget)));
+  for (const [name, { shape, tensor }] of checked) weights.set(name, hostTensor(shape, tensorValues(tensor)));
   return { config, weights };
 }

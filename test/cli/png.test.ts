@@ -16,7 +16,7 @@ function randomImage(width: number, height: number, channels: Raster8['channels'
 }
 
 /** A PNG built chunk by chunk, for headers the encoder never writes. */
-export function handMadePng(ihdr: { w: number; h: number; depth: number; colour: number; interlace?: number }, raw: Uint8Array): Uint8Array {
+function handMadePng(ihdr: { w: number; h: number; depth: number; colour: number; interlace?: number }, raw: Uint8Array): Uint8Array {
   const chunk = (type: string, data: Uint8Array) => {
     const t = new TextEncoder().encode(type);
     const out = Buffer.alloc(12 + data.length);

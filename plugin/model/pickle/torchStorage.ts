@@ -115,22 +115,26 @@ function contiguousRun(s: TorchStorage, offset: number, n: number): Float32Array
   }
 }
 
+/** Views may repeat storage elements (stride 0, overlapping strides); this much expansion is allowed beyond the file. */
+const VIEW_ALLOWANCE_BYTES = 64 * 2 ** 20;
+
 /**
- * Bytes of float32 values the import may still materialise. Real tensors own their storage, so their values take
- * at most twice the file's bytes (float16 widened); views that repeat a storage (stride 0, overlapping strides)
- * could ask for far more, and are allowed only within this budget.
+ * Checks, before any value is read, that `tensors` expand to no more float32 data than a file of `fileBytes` can
+ * hold: real tensors own their storage, so their values take at most twice the file's bytes (float16 widened);
+ * stride-0 or overlapping views could ask for far more from a few kilobytes.
  */
-export interface TensorBudget {
-  bytesLeft: number;
+export function checkExpansion(tensors: Iterable<TorchTensor>, fileBytes: number): void {
+  let bytes = 0;
+  for (const t of tensors) bytes += 4 * t.size.reduce((a, b) => a * b, 1);
+  const allowed = 2 * fileBytes + VIEW_ALLOWANCE_BYTES;
+  if (bytes > allowed) {
+    const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
+    throw overLimit(`its tensors would expand to ${mb(bytes)} of float32 values, more than the ${mb(allowed)} a ${fileBytes}-byte file can hold (they repeat storage elements through stride-0 or overlapping views)`);
+  }
 }
 
-/** Float32 bytes a checkpoint of `fileBytes` may expand into: float16 widened, plus a small allowance for views. */
-export function tensorBudget(fileBytes: number): TensorBudget {
-  return { bytesLeft: 2 * fileBytes + 64 * 2 ** 20 };
-}
-
-/** The tensor's elements in C order as float32, honouring storage offset and strides, charged to `budget`. */
-export function tensorValues(t: TorchTensor, budget: TensorBudget): Float32Array {
+/** The tensor's elements in C order as float32, honouring storage offset and strides. */
+export function tensorValues(t: TorchTensor): Float32Array {
   const n = t.size.reduce((a, b) => a * b, 1);
   if (n === 0) return new Float32Array(0);
   let maxIndex = t.offset;
@@ -138,10 +142,6 @@ export function tensorValues(t: TorchTensor, budget: TensorBudget): Float32Array
   if (t.offset < 0 || maxIndex >= t.storage.numel || t.stride.some((s) => s < 0)) {
     throw new CheckpointError('truncated', 'checkpoint is truncated/corrupt: a tensor reaches outside its storage');
   }
-  if (n * 4 > budget.bytesLeft) {
-    throw overLimit(`its tensors would expand to more float32 data than the file can hold (a tensor of shape [${t.size.join(', ')}] repeats storage elements)`);
-  }
-  budget.bytesLeft -= n * 4;
   let contiguous = true;
   for (let i = t.size.length - 1, expect = 1; i >= 0; i--) {
     if (t.size[i] !== 1 && t.stride[i] !== expect) contiguous = false;

@@ -3,10 +3,10 @@
  * once made a reader run for minutes, exhaust memory or overflow the stack (issue 14); each must now be refused
  * quickly with a clear error.
  */
-import { constants, deflateRawSync, deflateSync } from 'zlib';
-import { crc32 } from '../../../plugin/codecs/crc32';
+import { constants, deflateRawSync } from 'zlib';
 import { normalizeModelConfig } from '../../../plugin/model/validateConfig';
 import { expectedWeights } from '../../../plugin/model/weightNames';
+import { ihdr, pngChunk, pngFile, PNG_SIGNATURE } from '../../helpers/pngFile';
 import { PV, dict, floatStorage, persistentModule, pickle, snapshot, tensor } from './pickleWriter';
 
 /** A small valid generator config, as init kwargs. */
@@ -156,31 +156,9 @@ export function hugeLayersModelJson(): string {
   return JSON.stringify(HUGE_LAYERS_KWARGS);
 }
 
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const t = new TextEncoder().encode(type);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.set(t, 4);
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(t, data), 8 + data.length);
-  return out;
-}
-
-/** A PNG of `raw` filtered scanlines (deflated) declaring the given header. */
-export function png(width: number, height: number, raw: Uint8Array, opts: { depth?: number; colour?: number; interlace?: number } = {}): Uint8Array {
-  const h = Buffer.alloc(13);
-  h.writeUInt32BE(width, 0);
-  h.writeUInt32BE(height, 4);
-  h[8] = opts.depth ?? 8;
-  h[9] = opts.colour ?? 2;
-  h[12] = opts.interlace ?? 0;
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, pngChunk('IHDR', h), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', new Uint8Array(0))]);
-}
-
 /** A 20000x20000 RGB PNG whose first 1.5 MB of zero rows compress to about 1.5 KB (the decoder would want 1.2 GB). */
 export function pngBomb(): Uint8Array {
-  return png(20000, 20000, new Uint8Array(1_500_000));
+  return pngFile(20000, 20000, new Uint8Array(1_500_000));
 }
 
 /**
@@ -196,12 +174,7 @@ function zerosZlib(mb: number): Uint8Array {
 
 /** A PNG whose header says 64x64 (12 KB of scanlines) but whose data inflates to 256 MB. */
 export function pngLyingBomb(interlaced: boolean): Uint8Array {
-  const h = Buffer.alloc(13);
-  h.writeUInt32BE(64, 0);
-  h.writeUInt32BE(64, 4);
-  h.set([8, 2, 0, 0, interlaced ? 1 : 0], 8);
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, pngChunk('IHDR', h), pngChunk('IDAT', zerosZlib(256)), pngChunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([PNG_SIGNATURE, ihdr(64, 64, 8, 2, interlaced ? 1 : 0), pngChunk('IDAT', zerosZlib(256)), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** A JPEG frame header declaring 60000x60000 (3.6 gigapixels). */
