@@ -52,6 +52,7 @@ test.each([
   ['stride-0 1024 px', bombs.strideZeroBomb, /stride-0 or overlapping views/],
   ['long list', bombs.longListBomb, /items on the pickle stack/],
   ['deep MARKs', bombs.deepMarkBomb, /MARKs nested more than 4096 deep/],
+  ['rebuild chain', bombs.rebuildChainBomb, /rebuilds through itself/],
 ] as const)('import refuses the %s bomb: exit 2, one clear line', (name, make, message) => {
   const r = cli(name, 'import', file(`${name}.pkl`, make()), '--out', join(dir, 'out'));
   expect(r.err).toMatch(message);

@@ -82,6 +82,11 @@ describe('checkpoint bombs', () => {
   test('a million nested tuples', () => limit(refuse('deep tuples', bombs.deepTupleBomb, pkl), /nested more than 16 deep/));
   test('a million nested MARKs', () => limit(refuse('deep MARKs', bombs.deepMarkBomb, pkl), /MARKs nested more than 4096 deep/));
   test('a list of three million items', () => limit(refuse('long list', bombs.longListBomb, pkl), /items on the pickle stack/));
+  test('_rebuild_from_type_v2 through itself, 200 000 levels', () => {
+    const e = refuse('rebuild chain', bombs.rebuildChainBomb, pkl);
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect(e.message).toMatch(/rebuilds through itself/);
+  });
   test('escape codes in dict keys and in a global name are printed escaped', () => {
     for (const [name, make] of [['escapes in keys', bombs.escapeKeysCheckpoint], ['escapes in a global', bombs.escapeGlobalCheckpoint]] as const) {
       const e = refuse(name, make, pkl);

@@ -136,6 +136,15 @@ function copyItems(v: PyValue | undefined, what: string, ctx: HandlerContext): P
   return items.slice();
 }
 
+/**
+ * _rebuild_from_type_v2(func, new_type, args, state) calls func(*args): a tensor rebuild. A func that is itself
+ * _rebuild_from_type_v2 would recurse once per level of a crafted nesting, until the call stack overflows.
+ */
+function rebuildFromType(a: PyValue[], ctx: HandlerContext): PyValue {
+  if (isGlobal(a[0]) && a[0].name === '_rebuild_from_type_v2') throw unsupported('_rebuild_from_type_v2 rebuilds through itself, which checkpoints never do');
+  return ctx.sem.call(a[0], seqItems(a[2]) ?? []);
+}
+
 const STORAGE_TYPES = ['Float', 'Half', 'BFloat16', 'Double', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'];
 const TORCH_DTYPES = ['float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'float', 'half', 'double', 'long'];
 
@@ -167,8 +176,8 @@ const CALLABLES = new Map<string, Handler | null>([
   ['torch._utils._rebuild_tensor_v2', (a) => rebuildTensor(a)],
   ['torch._utils._rebuild_parameter', (a) => asTensor(a[0])],
   ['torch._utils._rebuild_parameter_with_state', (a) => asTensor(a[0])],
-  ['torch._tensor._rebuild_from_type_v2', (a, ctx) => ctx.sem.call(a[0], seqItems(a[2]) ?? [])],
-  ['torch._utils._rebuild_from_type_v2', (a, ctx) => ctx.sem.call(a[0], seqItems(a[2]) ?? [])],
+  ['torch._tensor._rebuild_from_type_v2', rebuildFromType],
+  ['torch._utils._rebuild_from_type_v2', rebuildFromType],
   ['torch.storage._load_from_bytes', (a, ctx) => {
     if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
     return ctx.torchStream(a[0]);

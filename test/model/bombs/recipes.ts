@@ -138,6 +138,22 @@ export function longListBomb(): Uint8Array {
   return pickle({ raw: items });
 }
 
+/**
+ * _rebuild_from_type_v2 whose func is _rebuild_from_type_v2, 200 000 levels deep (4 bytes a level: the global from
+ * the memo, None, TUPLE3): a reader that follows each level with a call overflows the stack.
+ */
+export function rebuildChainBomb(): Uint8Array {
+  const depth = 200_000;
+  const global = [0x63, ...new TextEncoder().encode('torch._utils\n_rebuild_from_type_v2\n')];
+  const out: number[] = [0x80, 0x02, ...global, 0x71, 0x00, 0x71, 0x01]; // the function, memoised twice (as fn and as G)
+  for (let i = 0; i < depth; i++) out.push(0x68, 0x01, 0x4e); // G, None ...
+  out.push(0x29); // () innermost
+  for (let i = 0; i < depth; i++) out.push(0x87); // (G, None, inner)
+  // the stack is now: fn, (G, None, nested): call fn with those arguments
+  out.push(0x52, 0x2e);
+  return Uint8Array.from(out);
+}
+
 /** Text that clears the screen and prints a fake success line. */
 export const ESCAPES = '\x1b[2J\x1b[H\x1b[32mimported OK\x1b[0m\r\n\x9b2J';
 
