@@ -53,6 +53,7 @@ test.each([
   ['long list', bombs.longListBomb, /items on the pickle stack/],
   ['deep MARKs', bombs.deepMarkBomb, /MARKs nested more than 4096 deep/],
   ['rebuild chain', bombs.rebuildChainBomb, /rebuilds through itself/],
+  ['copies', bombs.copyBomb, /copies more items than a \d+-byte file can justify/],
 ] as const)('import refuses the %s bomb: exit 2, one clear line', (name, make, message) => {
   const r = cli(name, 'import', file(`${name}.pkl`, make()), '--out', join(dir, 'out'));
   expect(r.err).toMatch(message);

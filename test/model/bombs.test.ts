@@ -82,6 +82,7 @@ describe('checkpoint bombs', () => {
   test('a million nested tuples', () => limit(refuse('deep tuples', bombs.deepTupleBomb, pkl), /nested more than 16 deep/));
   test('a million nested MARKs', () => limit(refuse('deep MARKs', bombs.deepMarkBomb, pkl), /MARKs nested more than 4096 deep/));
   test('a list of three million items', () => limit(refuse('long list', bombs.longListBomb, pkl), /items on the pickle stack/));
+  test('list() of one memoised 100 000-item list, 10 000 times', () => limit(refuse('copies', bombs.copyBomb, pkl), /list\(\) copies more items than a \d+-byte file can justify/));
   test('_rebuild_from_type_v2 through itself, 200 000 levels', () => {
     const e = refuse('rebuild chain', bombs.rebuildChainBomb, pkl);
     expect(e).toBeInstanceOf(CheckpointError);

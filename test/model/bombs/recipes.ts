@@ -154,6 +154,17 @@ export function rebuildChainBomb(): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** list() called 10 000 times on one memoised list of 100 000 items: 10^9 copied items from 170 KB. */
+export function copyBomb(): Uint8Array {
+  const out: number[] = [0x80, 0x02, 0x28];
+  for (let i = 0; i < 100_000; i++) out.push(0x4e);
+  out.push(0x6c, 0x71, 0x00, 0x30); // LIST, memo 0, POP
+  out.push(0x63, ...new TextEncoder().encode('builtins\nlist\n'), 0x71, 0x01, 0x30); // the global, memo 1, POP
+  for (let i = 0; i < 10_000; i++) out.push(0x68, 0x01, 0x68, 0x00, 0x85, 0x52, 0x30); // list(memo 0), POP
+  out.push(0x4e, 0x2e);
+  return Uint8Array.from(out);
+}
+
 /** Text that clears the screen and prints a fake success line. */
 export const ESCAPES = '\x1b[2J\x1b[H\x1b[32mimported OK\x1b[0m\r\n\x9b2J';
 
