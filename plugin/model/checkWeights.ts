@@ -1,16 +1,19 @@
 /** Checks a weight map against the generator's expected names and shapes. */
-import { HostTensor } from '../graph/tensor';
+import { printable } from '../codecs/printable';
 import { GeneratorConfig } from '../stylegan2/config';
 import { ModelConfigError } from '../engine/core/errors';
 import { expectedWeights, isOptionalWeight } from './weightNames';
 
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
-/** Returns the weights in canonical order; throws listing every missing, misshapen or unknown tensor. */
-export function checkWeights(cfg: GeneratorConfig, weights: Map<string, HostTensor>): Map<string, HostTensor> {
+/**
+ * Returns the weights in canonical order; throws listing every missing, misshapen or unknown tensor. Only shapes
+ * are read, so a checkpoint's tensors can be checked before their values are.
+ */
+export function checkWeights<T extends { readonly shape: readonly number[] }>(cfg: GeneratorConfig, weights: Map<string, T>): Map<string, T> {
   const expected = expectedWeights(cfg);
   const problems: string[] = [];
-  const out = new Map<string, HostTensor>();
+  const out = new Map<string, T>();
   for (const [name, shape] of expected) {
     const t = weights.get(name);
     if (!t) problems.push(`missing ${name} ${fmt(shape)}`);
@@ -20,10 +23,10 @@ export function checkWeights(cfg: GeneratorConfig, weights: Map<string, HostTens
   for (const [name, t] of weights) {
     if (expected.has(name)) continue;
     if (isOptionalWeight(name)) {
-      if (t.shape.length !== 2 || t.shape[0] !== 4 || t.shape[1] !== 4) problems.push(`${name} has shape ${fmt(t.shape)}, expected [4, 4]`);
+      if (t.shape.length !== 2 || t.shape[0] !== 4 || t.shape[1] !== 4) problems.push(`${printable(name)} has shape ${fmt(t.shape)}, expected [4, 4]`);
       else out.set(name, t);
     } else {
-      problems.push(`unexpected weight ${name}`);
+      problems.push(`unexpected weight ${printable(name)}`);
     }
   }
   if (problems.length > 0) {

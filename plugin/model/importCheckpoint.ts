@@ -2,15 +2,18 @@
  * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
  * reading G_ema's init kwargs and state without executing anything from the file.
  */
+import { printable } from '../codecs/printable';
 import { DragDefaults } from '../engine/core/defaults';
 import { CheckpointError } from '../engine/core/errors';
-import { truncated, unsupported } from './pickle/errors';
-import { normalizeModelConfig } from './validateConfig';
+import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';
 import { ModelPackage } from './modelPackage';
-import { childModule, flattenModule } from './pickle/flattenModule';
+import { truncated, unsupported } from './pickle/errors';
+import { normalizeModelConfig } from './validateConfig';
+import { childModule, moduleTensors } from './pickle/flattenModule';
 import { unpickle } from './pickle/machine';
 import { Json, toJson } from './pickle/toJson';
+import { checkExpansion, tensorValues } from './pickle/torchStorage';
 import { checkpointSemantics } from './pickle/whitelist';
 import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
 
@@ -31,7 +34,7 @@ function checkGenerator(g: PersistentObject): void {
   }
   const isStyleGAN2 = /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src) && /\bmodulated_conv2d\b/.test(src);
   if (g.className !== 'Generator' || !isStyleGAN2) {
-    throw unsupported(`G_ema is a ${g.className} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
+    throw unsupported(`G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
   }
 }
 
@@ -86,7 +89,7 @@ function findGenerator(root: PyValue): PersistentObject {
   if (!isDict(root)) throw unsupported(`not an official StyleGAN2 training snapshot: the pickle holds a ${describe(root)}, not a dict with G_ema`);
   const g = dictGet(root, 'G_ema');
   if (g === undefined) {
-    const keys = root.keys.filter((k): k is string => typeof k === 'string').join(', ');
+    const keys = printable(root.keys.filter((k): k is string => typeof k === 'string').join(', '));
     throw unsupported(`not an official StyleGAN2 training snapshot: no G_ema (keys: ${keys})`);
   }
   if (!isKind(g, 'persistent')) throw unsupported(`G_ema is a ${describe(g)}, not a torch_utils.persistence network`);
@@ -99,12 +102,18 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
   }
   if (bytes.length === 0) throw truncated('the file is empty');
   if (bytes[0] !== 0x80) throw unsupported('not a Python pickle (official StyleGAN2 checkpoints are .pkl files)');
-  const g = findGenerator(unpickle(bytes, checkpointSemantics).value);
+  const g = findGenerator(unpickle(bytes, checkpointSemantics(bytes.length)).value);
   checkGenerator(g);
   const raw = rawConfig(g);
   const config = normalizeModelConfig(
     { ...raw, draggan: opts.draggan ?? {} },
     { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
   );
-  return { config, weights: checkWeights(config, flattenModule(g)) };
+  // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
+  const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));
+  const checked = checkWeights(config, shaped);
+  checkExpansion([...checked.values()].map((w) => w.tensor), bytes.length);
+  const weights = new Map<string, HostTensor>();
+  for (const [name, { shape, tensor }] of checked) weights.set(name, hostTensor(shape, tensorValues(tensor)));
+  return { config, weights };
 }

@@ -1,8 +1,8 @@
 /** The model package: model.json (init kwargs + DragGAN defaults) and weights.safetensors (official state_dict names). */
 import { HostTensor } from '../graph/tensor';
 import { ModelConfig } from '../stylegan2/config';
-import { ModelConfigError } from '../engine/core/errors';
 import { normalizeModelConfig } from './validateConfig';
+import { ModelConfigError } from '../engine/core/errors';
 import { checkWeights } from './checkWeights';
 import { readSafetensors, writeSafetensors } from './safetensors';
 
@@ -24,7 +24,9 @@ export function parseModelPackage(modelJson: string, weights: Uint8Array): Model
   } catch (e) {
     throw new ModelConfigError(`model.json is not valid JSON: ${(e as Error).message}`);
   }
-  return makeModelPackage(raw, readSafetensors(weights));
+  // the config is checked (and its ranges bounded) before the weights are decoded
+  const config = normalizeModelConfig(raw);
+  return { config, weights: checkWeights(config, readSafetensors(weights)) };
 }
 
 export function serializeModelPackage(pkg: ModelPackage): { modelJson: string; weights: Uint8Array } {

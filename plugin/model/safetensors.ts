@@ -2,6 +2,7 @@
  * safetensors reader/writer: 8-byte little-endian header length, a JSON header
  * {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {string: string}}, then the raw data.
  */
+import { printable } from '../codecs/printable';
 import { HostTensor, hostTensor, numel } from '../graph/tensor';
 import { floatToHalf, widenHalf } from './halfFloat';
 import { f32Bytes, readBF16AsF32, readF32, readF64AsF32 } from './littleEndian';
@@ -20,6 +21,9 @@ const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 function fail(msg: string): never {
   throw new Error(`invalid safetensors file: ${msg}`);
 }
+
+/** A tensor name from the file, quoted and safe to print. */
+const q = (name: string): string => printable(JSON.stringify(name));
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,21 +49,25 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
   const data = bytes.subarray(8 + headerLen);
   const tensors = new Map<string, HostTensor>();
   let metadata: Record<string, string> = {};
+  // tensors may not share bytes: a header pointing many tensors at one range would multiply the data it expands to
+  let claimed = 0;
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
       if (!isRecord(entry) || !Object.values(entry).every((v) => typeof v === 'string')) fail('__metadata__ must map strings to strings');
       metadata = entry as Record<string, string>;
       continue;
     }
-    if (!isRecord(entry)) fail(`entry "${name}" is not an object`);
+    if (!isRecord(entry)) fail(`entry ${q(name)} is not an object`);
     const { dtype, shape, data_offsets: offsets } = entry;
-    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE)) fail(`tensor "${name}" has unsupported dtype ${JSON.stringify(dtype)} (supported: F32, F16, BF16, F64)`);
-    if (!Array.isArray(shape) || !shape.every(isNonNegInt)) fail(`tensor "${name}" has a bad shape ${JSON.stringify(shape)}`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) fail(`tensor "${name}" has bad data_offsets ${JSON.stringify(offsets)}`);
+    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE)) fail(`tensor ${q(name)} has unsupported dtype ${printable(JSON.stringify(dtype) ?? '?')} (supported: F32, F16, BF16, F64)`);
+    if (!Array.isArray(shape) || !shape.every(isNonNegInt)) fail(`tensor ${q(name)} has a bad shape ${printable(JSON.stringify(shape) ?? '?')}`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) fail(`tensor ${q(name)} has bad data_offsets ${printable(JSON.stringify(offsets) ?? '?')}`);
     const [begin, end] = offsets as [number, number];
-    if (begin > end || end > data.length) fail(`tensor "${name}" data_offsets [${begin}, ${end}] are out of range (data section has ${data.length} bytes; file truncated?)`);
+    if (begin > end || end > data.length) fail(`tensor ${q(name)} data_offsets [${begin}, ${end}] are out of range (data section has ${data.length} bytes; file truncated?)`);
     const count = numel(shape as number[]);
-    if (end - begin !== count * ELEMENT_SIZE[dtype]) fail(`tensor "${name}" has ${end - begin} bytes but ${dtype}[${(shape as number[]).join(', ')}] needs ${count * ELEMENT_SIZE[dtype]}`);
+    if (end - begin !== count * ELEMENT_SIZE[dtype]) fail(`tensor ${q(name)} has ${end - begin} bytes but ${dtype}[${(shape as number[]).join(', ')}] needs ${count * ELEMENT_SIZE[dtype]}`);
+    claimed += end - begin;
+    if (claimed > data.length) fail(`tensors' data ranges overlap (they claim more than the ${data.length} bytes of the data section)`);
     const raw = data.subarray(begin, end);
     const values = dtype === 'F32' ? readF32(raw, count) : dtype === 'F16' ? widenHalf(raw, count) : dtype === 'BF16' ? readBF16AsF32(raw, count) : readF64AsF32(raw, count);
     tensors.set(name, hostTensor(shape as number[], values));
@@ -94,7 +102,7 @@ export function writeSafetensors(tensors: Map<string, HostTensor>, options: Writ
   let offset = 0;
   for (const name of names) {
     const t = tensors.get(name) as HostTensor;
-    if (t.data.length !== numel(t.shape)) throw new Error(`tensor "${name}" has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
+    if (t.data.length !== numel(t.shape)) throw new Error(`tensor ${q(name)} has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
     const raw = dtype === 'F32' ? f32Bytes(t.data) : encodeHalf(t.data);
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + raw.length] };
     chunks.push(raw);

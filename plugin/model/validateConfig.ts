@@ -2,13 +2,35 @@
  * Turns an untrusted model.json object (or a checkpoint's init kwargs) into a ModelConfig,
  * filling the official and DragGAN defaults and rejecting generators the engine cannot run.
  */
+import { printable } from '../codecs/printable';
 import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { ModelConfigError } from '../engine/core/errors';
 import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
+import { expectedWeights } from './weightNames';
 
 function fail(msg: string): never {
   throw new ModelConfigError(`invalid model config: ${msg}`);
 }
+
+/** A value from the file, quoted for an error message: JSON, escaped for the terminal, cut when long. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? `'${printable(v, 60)}'` : printable(JSON.stringify(v) ?? String(v), 60);
+}
+
+/**
+ * Sane ranges, checked before anything is sized from them: official StyleGAN2 generators have 8 mapping layers,
+ * 512-wide latents and at most 512 channels, and a crafted num_layers of 3e6 would otherwise build millions of
+ * weight names before failing.
+ */
+const LIMITS = {
+  latentDim: 4096,
+  mappingLayers: 32,
+  channelBase: 1 << 20,
+  channelMax: 2048,
+  fp16Resolutions: 10,
+  /** Parameters of the whole generator (the official 1024 px one has 30M). */
+  parameters: 200_000_000,
+};
 
 type Obj = Record<string, unknown>;
 
@@ -16,28 +38,34 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function int(o: Obj, key: string, where: string, fallback?: number, min = 0): number {
+function int(o: Obj, key: string, where: string, fallback?: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const v = o[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(`${where}${key} must be an integer >= ${min}, got ${JSON.stringify(o[key])}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    fail(`${where}${key} must be an integer ${range}, got ${shown(o[key])}`);
+  }
   return v;
 }
 
-function num(o: Obj, key: string, where: string, fallback?: number): number {
+function num(o: Obj, key: string, where: string, fallback: number | undefined, min: number, max: number): number {
   const v = o[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where}${key} must be a number, got ${JSON.stringify(o[key])}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(`${where}${key} must be a number from ${min} to ${max}, got ${shown(o[key])}`);
   return v;
 }
 
-function optIntOrNull(o: Obj, key: string, where: string): number | null {
+function optIntOrNull(o: Obj, key: string, where: string, max: number): number | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
-  return int(o, key, where, undefined, 1);
+  return int(o, key, where, undefined, 1, max);
 }
+
+/** Longer names and descriptions are no use in a model picker. */
+const MAX_TEXT = 10_000;
 
 function str(o: Obj, key: string, fallback: string): string {
   const v = o[key];
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'string') fail(`${key} must be a string`);
+  if (typeof v !== 'string' || v.length > MAX_TEXT) fail(`${key} must be a string of at most ${MAX_TEXT} characters`);
   return v;
 }
 
@@ -46,15 +74,15 @@ function mappingKwargs(raw: unknown): MappingKwargs {
   if (!isObj(m)) fail('mapping_kwargs must be an object');
   const w = 'mapping_kwargs.';
   const activation = m.activation ?? 'lrelu';
-  if (activation !== 'lrelu' && activation !== 'linear') fail(`${w}activation '${String(activation)}' is not supported (lrelu or linear)`);
+  if (activation !== 'lrelu' && activation !== 'linear') fail(`${w}activation ${shown(activation)} is not supported (lrelu or linear)`);
   const beta = m.w_avg_beta === undefined ? 0.998 : m.w_avg_beta;
   if (beta !== null && typeof beta !== 'number') fail(`${w}w_avg_beta must be a number or null`);
   return {
-    num_layers: int(m, 'num_layers', w, 8, 1),
-    lr_multiplier: num(m, 'lr_multiplier', w, 0.01),
+    num_layers: int(m, 'num_layers', w, 8, 1, LIMITS.mappingLayers),
+    lr_multiplier: num(m, 'lr_multiplier', w, 0.01, -1e6, 1e6),
     w_avg_beta: beta,
-    layer_features: optIntOrNull(m, 'layer_features', w),
-    embed_features: optIntOrNull(m, 'embed_features', w),
+    layer_features: optIntOrNull(m, 'layer_features', w, LIMITS.latentDim),
+    embed_features: optIntOrNull(m, 'embed_features', w, LIMITS.latentDim),
     activation,
   };
 }
@@ -64,31 +92,31 @@ function synthesisKwargs(raw: unknown): SynthesisKwargs {
   const w = 'synthesis_kwargs.';
   const architecture = raw.architecture ?? 'skip';
   if (architecture !== 'skip') {
-    fail(`architecture '${String(architecture)}' is not supported: only the official StyleGAN2 'skip' generator architecture can be used (not 'orig' or 'resnet')`);
+    fail(`architecture ${shown(architecture)} is not supported: only the official StyleGAN2 'skip' generator architecture can be used (not 'orig' or 'resnet')`);
   }
   if (!('conv_clamp' in raw)) fail(`${w}conv_clamp must be given (a number, or null for no clamping)`);
   const clamp = raw.conv_clamp;
   if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0))) fail(`${w}conv_clamp must be a positive number or null`);
   const filter = raw.resample_filter ?? [1, 3, 3, 1];
   if (!Array.isArray(filter) || filter.length !== 4 || filter[0] !== 1 || filter[1] !== 3 || filter[2] !== 3 || filter[3] !== 1) {
-    fail(`${w}resample_filter ${JSON.stringify(filter)} is not supported (only the official [1, 3, 3, 1])`);
+    fail(`${w}resample_filter ${shown(filter)} is not supported (only the official [1, 3, 3, 1])`);
   }
   const useNoise = raw.use_noise ?? true;
   if (typeof useNoise !== 'boolean') fail(`${w}use_noise must be a boolean`);
-  if (raw.activation !== undefined && raw.activation !== 'lrelu') fail(`${w}activation '${String(raw.activation)}' is not supported (lrelu only)`);
+  if (raw.activation !== undefined && raw.activation !== 'lrelu') fail(`${w}activation ${shown(raw.activation)} is not supported (lrelu only)`);
   const out: SynthesisKwargs = {
-    channel_base: int(raw, 'channel_base', w, 32768, 1),
-    channel_max: int(raw, 'channel_max', w, 512, 1),
+    channel_base: int(raw, 'channel_base', w, 32768, 1, LIMITS.channelBase),
+    channel_max: int(raw, 'channel_max', w, 512, 1, LIMITS.channelMax),
     conv_clamp: clamp,
     architecture: 'skip',
-    num_fp16_res: int(raw, 'num_fp16_res', w, 0),
+    num_fp16_res: int(raw, 'num_fp16_res', w, 0, 0, LIMITS.fp16Resolutions),
     resample_filter: [1, 3, 3, 1],
     use_noise: useNoise,
   };
   return out;
 }
 
-function dragDefaults(raw: unknown, numBlocks: number): DragDefaults {
+function dragDefaults(raw: unknown, numBlocks: number, resolution: number): DragDefaults {
   const d = raw ?? {};
   if (!isObj(d)) fail('draggan must be an object');
   const w = 'draggan.';
@@ -97,12 +125,12 @@ function dragDefaults(raw: unknown, numBlocks: number): DragDefaults {
   if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
   const out: DragDefaults = {
     feature_idx: featureIdx,
-    lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr),
-    r1: num(d, 'r1', w, DRAG_DEFAULTS.model.r1),
-    r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2),
-    lambda: num(d, 'lambda', w, DRAG_DEFAULTS.model.lambda),
+    lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr, 0, 1),
+    r1: num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution),
+    r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2, 0, resolution),
+    lambda: num(d, 'lambda', w, DRAG_DEFAULTS.model.lambda, 0, 1e6),
   };
-  if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0) || !(out.lambda >= 0)) fail(`${w}lr, r1 and r2 must be positive and lambda >= 0`);
+  if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0)) fail(`${w}lr, r1 and r2 must be positive`);
   return out;
 }
 
@@ -123,10 +151,10 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
   const imgChannels = int(raw, 'img_channels', '', 3);
   if (imgChannels !== 3) fail(`img_channels ${imgChannels} is not supported (RGB generators only)`);
   const numBlocks = Math.log2(res) - 1;
-  return {
-    z_dim: int(raw, 'z_dim', '', undefined, 1),
+  const config: ModelConfig = {
+    z_dim: int(raw, 'z_dim', '', undefined, 1, LIMITS.latentDim),
     c_dim: cDim,
-    w_dim: int(raw, 'w_dim', '', undefined, 1),
+    w_dim: int(raw, 'w_dim', '', undefined, 1, LIMITS.latentDim),
     img_resolution: res,
     img_channels: imgChannels,
     mapping_kwargs: mappingKwargs(raw.mapping_kwargs),
@@ -134,6 +162,10 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
     description: str(raw, 'description', fallbacks.description ?? ''),
     license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
-    draggan: dragDefaults(raw.draggan, numBlocks),
+    draggan: dragDefaults(raw.draggan, numBlocks, res),
   };
+  let parameters = 0;
+  for (const shape of expectedWeights(config).values()) parameters += shape.reduce((a, b) => a * b, 1);
+  if (parameters > LIMITS.parameters) fail(`the generator would have ${parameters} parameters, more than the ${LIMITS.parameters} this tool loads`);
+  return config;
 }

@@ -1,26 +1,15 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeNpy } from '../../plugin/model/npy';
+import { BUNDLE, ensureBundle } from './bundle';
 import { maxLevelDiffToReference, reference, ROOT, TINY128_PKL } from './referenceImage';
 
 /**
  * The built CLI (dist/node/draggan.js) as a user runs it: a real Node process, onnxruntime loaded from
- * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest. The bundle is rebuilt
- * first when any source is newer, so the test never passes on a stale build.
+ * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest.
  */
-const BUNDLE = join(ROOT, 'dist/node/draggan.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 function run(...argv: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -29,11 +18,7 @@ function run(...argv: string[]): { code: number | null; out: string; err: string
 let dir: string;
 
 beforeAll(() => {
-  const sources = Math.max(newestSource(join(ROOT, 'plugin')), statSync(join(ROOT, 'webpack.config.js')).mtimeMs);
-  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < sources) {
-    const b = spawnSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
-  }
+  ensureBundle();
   dir = mkdtempSync(join(tmpdir(), 'draggan-bundle-'));
   writeFileSync(join(dir, 'w.npy'), writeNpy(reference.get('w')!));
 }, 120000);

@@ -1,5 +1,6 @@
 /** The standalone page in Chromium, by mouse: generate, place a handle and a target, run, stop, download. */
 import { readFileSync } from 'fs';
+import { pngBomb } from '../model/bombs/recipes';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
@@ -52,6 +53,14 @@ describeWithBrowser('the web page', () => {
     expect(after).not.toBe(handleX);
     await page.locator('[data-testid=history-0]').waitFor();
     await screenshot(page, 'web-panel.png');
+  });
+
+  test('Open image with a PNG declaring 20000x20000: refused from its header, naming the limit', async () => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('[data-testid=read-source]');
+    await (await chooser).setFiles({ name: 'bomb.png', mimeType: 'image/png', buffer: Buffer.from(pngBomb()) });
+    const error = page.locator('[data-testid=error]');
+    await error.filter({ hasText: /20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/ }).waitFor({ timeout: 30_000 });
   });
 
   test('Stop ends a long run', async () => {

@@ -1,21 +1,31 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
+import { checkImageSize, readImageHeader } from '../../codecs/imageHeader';
 import type { Rgba } from '../../ui/rgba';
 
 /**
  * The largest centred square of the image at `resolution` px, transparent pixels flattened on white (as an export
  * would show them). createImageBitmap decodes and resizes off the main thread, so a 24-megapixel photo costs the
- * page a small canvas read, not a loop over every pixel.
+ * page a small canvas read, not a loop over every pixel. PNG and JPEG sizes are checked from the header first,
+ * before the browser decodes (and allocates for) the pixels.
  */
 export async function decodeSquare(blob: Blob, resolution: number): Promise<{ image: Rgba; width: number; height: number }> {
+  const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
+  if (header) checkImageSize(header);
   const full = await createImageBitmap(blob);
   const { width, height } = full;
-  const side = Math.min(width, height);
-  const square = await createImageBitmap(full, Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side, {
-    resizeWidth: resolution,
-    resizeHeight: resolution,
-    resizeQuality: 'high',
-  });
-  full.close();
+  let square: ImageBitmap;
+  try {
+    // other formats (WebP, GIF, ...): at least no canvas and no pixel copy for an oversized one
+    checkImageSize({ width, height, decodedBytes: 0 });
+    const side = Math.min(width, height);
+    square = await createImageBitmap(full, Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side, {
+      resizeWidth: resolution,
+      resizeHeight: resolution,
+      resizeQuality: 'high',
+    });
+  } finally {
+    full.close();
+  }
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = resolution;
   const ctx = canvas.getContext('2d');

@@ -9,7 +9,7 @@ import { toRgba8 } from '../../stylegan2/imageConversion';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
 import { encodeGif } from '../node/gifEncode';
-import { decodePng } from '../node/pngDecode';
+import { decodeImage } from '../node/imageDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
@@ -40,14 +40,14 @@ export const dragSpec: CommandSpec<DragOption> = {
   positionals: [],
 };
 
-/** The flexible-region mask from a PNG: white (or opaque, for an alpha-only mask) = may change. */
+/** The flexible-region mask from a PNG or JPEG: white (or opaque, for an alpha-only mask) = may change. */
 function readMask(path: string): { width: number; height: number; data: Float32Array } {
   let r;
   try {
-    r = decodePng(readUserFile(path, 'mask'));
+    r = decodeImage(readUserFile(path, 'mask'));
   } catch (e) {
     if (e instanceof UserFixableError) throw e;
-    throw new UserFixableError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG, white = the region that may change)`);
+    throw new UserFixableError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG or JPEG, white = the region that may change)`);
   }
   const data = new Float32Array(r.width * r.height);
   for (let i = 0; i < data.length; i++) data[i] = r.data[i * r.channels] > 127 ? 1 : 0;

@@ -11,7 +11,8 @@ import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 import { writeModelDir } from '../node/writeModelDir';
-import { decodePng, PngError } from '../node/pngDecode';
+import { asRgb, decodeImage } from '../node/imageDecode';
+import { ImageError } from '../node/imageError';
 import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
 import { dropAlpha, type Raster8 } from '../node/raster';
@@ -37,15 +38,16 @@ const DEFAULT_TIME_LIMIT_S = 55;
 /** Truncation of the images `--bench` inverts, the generator's usual one. */
 const BENCH_PSI = 0.7;
 
-/** Reads and checks the user's PNG before the model loads, so a bad file fails at once with one clear line. */
+/** Reads and checks the user's PNG or JPEG before the model loads, so a bad file fails at once with one clear line. */
 export function readImageFile(path: string): RgbImage {
   const bytes = readUserFile(path, 'image');
   if (bytes.length === 0) throw new UserFixableError(`cannot read image ${path}: the file is empty`);
   let raster: Raster8;
   try {
-    raster = decodePng(bytes);
+    // greyscale photos are inverted as the RGB image they look like
+    raster = asRgb(decodeImage(bytes));
   } catch (e) {
-    if (e instanceof PngError) throw new UserFixableError(`cannot read image ${path}: ${e.message} (only PNG files are read)`);
+    if (e instanceof ImageError) throw new UserFixableError(`cannot read image ${path}: ${e.message} (PNG and JPEG files are read)`);
     throw e;
   }
   try {

@@ -1,4 +1,5 @@
-import { DragInputError, InvertInputError, RemoteError, UserFixableError } from '../../engine/core/errors';
+import { escapeControls } from '../../codecs/printable';
+import { UserFixableError } from '../../engine/core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
 import { benchCommand } from './benchCommand';
@@ -54,12 +55,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USER;
     }
     // Bad input to the engine and an endpoint that cannot serve are things the user fixes, not bugs.
-    if (e instanceof UserFixableError || e instanceof DragInputError || e instanceof InvertInputError || e instanceof RemoteError) {
-      io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n`);
+    // Messages quote file names and text from files: no escape sequence in them may reach the terminal.
+    if (e instanceof UserFixableError) {
+      io.stderr.write(`${prefix}draggan ${command}: ${escapeControls(e.message, ['\n'])}\n`);
       return EXIT_USER;
     }
     const debug = process.env.DRAGGAN_DEBUG === '1';
-    const detail = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e);
+    const detail = escapeControls(e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e), ['\n']);
     io.stderr.write(`${prefix}draggan ${command}: internal error: ${detail}\n${debug ? '' : '(set DRAGGAN_DEBUG=1 to see where)\n'}`);
     return EXIT_INTERNAL;
   }

@@ -7,7 +7,7 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
 
 Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
 is cropped to its centred square and resized to the model's resolution; the reconstruction's PSNR is reported.
-  --image in.png         an 8-bit RGB or RGBA PNG, any size (at least 2x2)
+  --image in.png         a JPEG or PNG (any bit depth, colour or grey, palette, alpha), at least 2x2, at most 50 megapixels
   --out-latent w.npy     the latent to write, [1, num_ws, w_dim] (draggan generate/drag --latent read it)
   --out-image recon.png  also write the reconstruction
   --steps N              optimisation steps at most (default 300: half in W, half refining in W+)
@@ -50,7 +50,7 @@ Renders one image from a seed or a saved latent.
 Moves the content under each handle to its target (DragGAN), then writes the edited image.
   --image photo.png   a real image: cropped to its centred square, resized, inverted (GAN inversion, ~1 min), then dragged
   --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
-  --mask mask.png     the region that may change (white), at the model's resolution; the rest is held fixed
+  --mask mask.png     the region that may change (white; PNG or JPEG), at the model's resolution; the rest is held fixed
   --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
   --lr, --r1, --r2, --lambda, --feature-idx
                       hyper-parameters (default: the model's; r1 and r2 are given at 512 px)

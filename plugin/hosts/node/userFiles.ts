@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import { dirname } from 'path';
 import { UserFixableError } from '../../engine/core/errors';
+import { writeFileAtomic } from './atomicWrite';
 
 function describe(e: unknown): string {
   const code = (e as { code?: unknown }).code;
@@ -21,11 +22,11 @@ export function readUserFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Writes a file the user named, creating its folder if needed. */
+/** Writes a file the user named, creating its folder if needed; the old file stays whole until the new one is. */
 export function writeUserFile(path: string, what: string, data: Uint8Array | string): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
+    writeFileAtomic(path, data);
   } catch (e) {
     throw new UserFixableError(`cannot write ${what} ${path}: ${describe(e)}`);
   }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
+import { writeFileAtomic } from './atomicWrite';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
 import { UserFixableError } from '../../engine/core/errors';
 
@@ -19,11 +20,7 @@ export function writeModelDir(dir: string, pkg: ModelPackage, opts: { force?: bo
   try {
     mkdirSync(dir, { recursive: true });
     // write-then-rename, so an interrupted import never leaves a half-written package behind
-    for (const [name, data] of [[WEIGHTS_FILE, weights], [MODEL_JSON, modelJson]] as const) {
-      const tmp = join(dir, `.${name}.partial`);
-      writeFileSync(tmp, data);
-      renameSync(tmp, join(dir, name));
-    }
+    for (const [name, data] of [[WEIGHTS_FILE, weights], [MODEL_JSON, modelJson]] as const) writeFileAtomic(join(dir, name), data);
   } catch (e) {
     throw new UserFixableError(`cannot write the model to ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }

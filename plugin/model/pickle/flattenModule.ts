@@ -1,14 +1,15 @@
 /** A persistent torch module's parameters and buffers under the official state_dict names. */
-import { HostTensor, hostTensor } from '../../graph/tensor';
-import { truncated } from './errors';
-import { tensorValues } from './torchStorage';
-import { PersistentObject, PyDict, PyValue, describe, dictGet, isDict, isKind } from './values';
+import { printable } from '../../codecs/printable';
+import { overLimit, truncated } from './errors';
+import { PersistentObject, PyDict, PyValue, TorchTensor, describe, dictGet, isDict, isKind } from './values';
 
+/** The official generator is 4 modules deep and has a few hundred modules; bounds for a crafted module graph. */
 const MAX_DEPTH = 32;
+const MAX_MODULES = 10_000;
 
 function stateDict(obj: PersistentObject, key: string): PyDict {
   const d = dictGet(obj.state, key);
-  if (!isDict(d)) throw truncated(`module ${obj.className} has no ${key} (found ${describe(d)})`);
+  if (!isDict(d)) throw truncated(`module ${printable(obj.className)} has no ${key} (found ${describe(d)})`);
   return d;
 }
 
@@ -25,26 +26,42 @@ export function childModule(obj: PersistentObject, name: string): PersistentObje
   return isKind(m, 'persistent') ? m : undefined;
 }
 
-export function flattenModule(obj: PersistentObject, prefix = '', out = new Map<string, HostTensor>(), depth = 0): Map<string, HostTensor> {
-  if (depth > MAX_DEPTH) throw truncated('module tree is implausibly deep');
-  const skip = nonPersistent(obj);
-  const add = (name: string, v: PyValue): void => {
-    if (v === null) return;
-    if (!isKind(v, 'tensor')) throw truncated(`${prefix}${name} is ${describe(v)}, not a tensor`);
-    out.set(prefix + name, hostTensor(v.size, tensorValues(v)));
-  };
-  const params = stateDict(obj, '_parameters');
-  params.keys.forEach((k, i) => add(String(k), params.values[i]));
-  const buffers = stateDict(obj, '_buffers');
-  buffers.keys.forEach((k, i) => {
-    if (!skip.has(String(k))) add(String(k), buffers.values[i]);
-  });
-  const modules = stateDict(obj, '_modules');
-  modules.keys.forEach((k, i) => {
-    const m = modules.values[i];
-    if (m === null) return;
-    if (!isKind(m, 'persistent')) throw truncated(`submodule ${prefix}${String(k)} is ${describe(m)}, not a persistent StyleGAN2 module`);
-    flattenModule(m, `${prefix}${String(k)}.`, out, depth + 1);
-  });
+/**
+ * The tensors of `root` and its submodules, by state_dict name, not yet read out of their storages (their shapes
+ * are checked first). Walked with an explicit stack, each module once: a module graph that reuses a submodule
+ * (a tree never does) could otherwise name exponentially many tensors from a few kilobytes.
+ */
+export function moduleTensors(root: PersistentObject): Map<string, TorchTensor> {
+  const out = new Map<string, TorchTensor>();
+  const seen = new Set<PersistentObject>();
+  const todo: { obj: PersistentObject; prefix: string; depth: number }[] = [{ obj: root, prefix: '', depth: 0 }];
+  while (todo.length > 0) {
+    const { obj, prefix, depth } = todo.pop() as (typeof todo)[number];
+    if (depth > MAX_DEPTH) throw truncated('module tree is implausibly deep');
+    if (seen.has(obj)) throw truncated(`module ${printable(prefix.slice(0, -1))} appears twice in the module tree`);
+    seen.add(obj);
+    if (seen.size > MAX_MODULES) throw overLimit(`more than ${MAX_MODULES} modules`);
+    const skip = nonPersistent(obj);
+    const add = (name: string, v: PyValue): void => {
+      if (v === null) return;
+      if (!isKind(v, 'tensor')) throw truncated(`${printable(prefix + name)} is ${describe(v)}, not a tensor`);
+      out.set(prefix + name, v);
+    };
+    const params = stateDict(obj, '_parameters');
+    params.keys.forEach((k, i) => add(String(k), params.values[i]));
+    const buffers = stateDict(obj, '_buffers');
+    buffers.keys.forEach((k, i) => {
+      if (!skip.has(String(k))) add(String(k), buffers.values[i]);
+    });
+    const modules = stateDict(obj, '_modules');
+    // reversed onto the stack, so modules are visited (and tensors listed) in their pickled order
+    for (let i = modules.keys.length - 1; i >= 0; i--) {
+      const m = modules.values[i];
+      if (m === null) continue;
+      const name = `${prefix}${String(modules.keys[i])}`;
+      if (!isKind(m, 'persistent')) throw truncated(`submodule ${printable(name)} is ${describe(m)}, not a persistent StyleGAN2 module`);
+      todo.push({ obj: m, prefix: `${name}.`, depth: depth + 1 });
+    }
+  }
   return out;
 }

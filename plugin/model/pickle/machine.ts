@@ -3,7 +3,8 @@
  * construction and persistent id goes through `Semantics`, which decides what is allowed.
  */
 import { CheckpointError } from '../../engine/core/errors';
-import { truncated, unsupported } from './errors';
+import { overLimit, truncated, unsupported } from './errors';
+import { printable } from '../../codecs/printable';
 import { PyGlobal, PyValue, dictSet, isDict, isKind, newDict, seqItems } from './values';
 
 export interface Semantics {
@@ -13,6 +14,19 @@ export interface Semantics {
   build(obj: PyValue, state: PyValue): void;
   persistentLoad(pid: PyValue): PyValue;
 }
+
+/**
+ * Bounds on what one pickle may make the machine hold. Official checkpoints use a few thousand stack items and
+ * memo entries, marks nested a dozen deep and integers of at most 10 bytes.
+ */
+export const PICKLE_LIMITS = {
+  /** Items on the stack and on every stack saved under a MARK, together. */
+  stackItems: 1 << 21,
+  markDepth: 4096,
+  memoEntries: 1 << 21,
+  /** Bytes of a LONG1/LONG4 integer and digits of a text INT/LONG (decoding them costs quadratic time). */
+  integerBytes: 64,
+};
 
 export interface UnpickleResult {
   value: PyValue;
@@ -79,7 +93,12 @@ function decodeUtf8(b: Uint8Array): string {
   }
 }
 
-/** Little-endian two's-complement integer of any width (LONG1/LONG4). */
+function longLength(n: number, what: string): number {
+  if (n > PICKLE_LIMITS.integerBytes) throw overLimit(`a ${n}-byte integer (${what}; the limit is ${PICKLE_LIMITS.integerBytes} bytes)`);
+  return n;
+}
+
+/** Little-endian two's-complement integer of bounded width (LONG1/LONG4). */
 function decodeLong(b: Uint8Array): number | bigint {
   if (b.length === 0) return 0;
   let v = 0n;
@@ -93,10 +112,11 @@ function normInt(v: bigint): number | bigint {
 }
 
 function parseTextInt(s: string): number | bigint | boolean {
+  if (s.length > PICKLE_LIMITS.integerBytes) throw overLimit(`a ${s.length}-digit integer literal (the limit is ${PICKLE_LIMITS.integerBytes})`);
   const t = s.replace(/L$/, '');
   if (t === '00') return false;
   if (t === '01') return true;
-  if (!/^[-+]?\d+$/.test(t)) throw truncated(`bad integer literal ${JSON.stringify(s)}`);
+  if (!/^[-+]?\d+$/.test(t)) throw truncated(`bad integer literal ${printable(JSON.stringify(s))}`);
   return normInt(BigInt(t));
 }
 
@@ -126,24 +146,38 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
   let stack: PyValue[] = [];
   const metastack: PyValue[][] = [];
   const memo = new Map<number, PyValue>();
+  // items on `stack` and on every stack saved in `metastack`
+  let held = 0;
 
   const pop = (): PyValue => {
     if (stack.length === 0) throw truncated('pickle stack underflow');
+    held--;
     return stack.pop() as PyValue;
   };
   const top = (): PyValue => {
     if (stack.length === 0) throw truncated('pickle stack underflow');
     return stack[stack.length - 1];
   };
+  const mark = (): void => {
+    if (metastack.length >= PICKLE_LIMITS.markDepth) throw overLimit(`MARKs nested more than ${PICKLE_LIMITS.markDepth} deep`);
+    metastack.push(stack);
+    stack = [];
+  };
   const popMark = (): PyValue[] => {
     const items = stack;
     const prev = metastack.pop();
     if (prev === undefined) throw truncated('pickle has no MARK to pop to');
     stack = prev;
+    held -= items.length;
     return items;
   };
   const push = (v: PyValue): void => {
+    if (++held > PICKLE_LIMITS.stackItems) throw overLimit(`more than ${PICKLE_LIMITS.stackItems} items on the pickle stack`);
     stack.push(v);
+  };
+  const memoPut = (i: number, v: PyValue): void => {
+    if (memo.size >= PICKLE_LIMITS.memoEntries && !memo.has(i)) throw overLimit(`more than ${PICKLE_LIMITS.memoEntries} memo entries`);
+    memo.set(i, v);
   };
   const memoGet = (i: number): PyValue => {
     const v = memo.get(i);
@@ -154,16 +188,17 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
     if (!isDict(d)) throw new CheckpointError('unsupported', 'pickle assigns items to something that is not a dict');
     for (let i = 0; i + 1 < kv.length; i += 2) dictSet(d, kv[i], kv[i + 1]);
   };
+  // loops, not push(...items): a spread of a million arguments overflows the call stack
   const addItems = (s: PyValue, items: PyValue[]): void => {
     if (!isKind(s, 'set')) throw truncated('ADDITEMS on a non-set');
-    s.items.push(...items);
+    for (const v of items) s.items.push(v);
   };
   const appendItems = (l: PyValue, items: PyValue[]): void => {
     if (!Array.isArray(l)) {
       // Lists are the only appendable values we build; anything else would need to run its extend().
       throw unsupported('pickle appends to something that is not a list');
     }
-    l.push(...items);
+    for (const v of items) l.push(v);
   };
 
   for (;;) {
@@ -178,12 +213,10 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
       case 0x2e: // STOP
         return { value: pop(), end: r.pos };
       case 0x28: // MARK
-        metastack.push(stack);
-        stack = [];
+        mark();
         break;
       case 0x30: // POP
-        if (stack.length === 0) throw truncated('pickle stack underflow');
-        stack.pop();
+        pop();
         break;
       case 0x31: // POP_MARK
         popMark();
@@ -198,8 +231,8 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
       case 0x4b: push(r.uint(1, 'BININT1')); break;
       case 0x4d: push(r.uint(2, 'BININT2')); break;
       case 0x4a: push(r.view(4, 'BININT').getInt32(0, true)); break;
-      case 0x8a: push(decodeLong(r.take(r.uint(1, 'LONG1'), 'LONG1'))); break;
-      case 0x8b: push(decodeLong(r.take(r.uint(4, 'LONG4'), 'LONG4'))); break;
+      case 0x8a: push(decodeLong(r.take(longLength(r.uint(1, 'LONG1'), 'LONG1'), 'LONG1'))); break;
+      case 0x8b: push(decodeLong(r.take(longLength(r.uint(4, 'LONG4'), 'LONG4'), 'LONG4'))); break;
       case 0x49: push(parseTextInt(r.line('INT'))); break; // INT
       case 0x4c: { // LONG
         const v = parseTextInt(r.line('LONG'));
@@ -244,10 +277,10 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
       case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
       case 0x90: { const items = popMark(); addItems(top(), items); break; } // ADDITEMS
       // --- memo
-      case 0x70: memo.set(Number(parseTextInt(r.line('PUT'))), top()); break;
-      case 0x71: memo.set(r.uint(1, 'BINPUT'), top()); break;
-      case 0x72: memo.set(r.uint(4, 'LONG_BINPUT'), top()); break;
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+      case 0x70: memoPut(Number(parseTextInt(r.line('PUT'))), top()); break;
+      case 0x71: memoPut(r.uint(1, 'BINPUT'), top()); break;
+      case 0x72: memoPut(r.uint(4, 'LONG_BINPUT'), top()); break;
+      case 0x94: memoPut(memo.size, top()); break; // MEMOIZE
       case 0x67: push(memoGet(Number(parseTextInt(r.line('GET'))))); break;
       case 0x68: push(memoGet(r.uint(1, 'BINGET'))); break;
       case 0x6a: push(memoGet(r.uint(4, 'LONG_BINGET'))); break;

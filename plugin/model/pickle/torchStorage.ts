@@ -4,10 +4,11 @@
  * persistent ids ('storage', StorageType, key, location, numel, view_metadata)) pickle([keys]) and, per key
  * in that order, an int64 element count followed by the raw little-endian elements.
  */
-import { widenHalf } from '../halfFloat';
+import { halfToFloat, widenHalf } from '../halfFloat';
 import { readBF16AsF32, readF32, readF64AsF32 } from '../littleEndian';
+import { printable } from '../../codecs/printable';
 import { CheckpointError } from '../../engine/core/errors';
-import { truncated, unsupported } from './errors';
+import { overLimit, truncated, unsupported } from './errors';
 import { Semantics, unpickle } from './machine';
 import { PyValue, TorchStorage, TorchTensor, dictGet, isDict, isGlobal, seqItems } from './values';
 
@@ -64,50 +65,82 @@ export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const key of keys) {
     const s = typeof key === 'string' ? storages.get(key) : undefined;
-    if (!s) throw truncated(`tensor data lists an unknown storage ${String(key)}`);
+    if (!s) throw truncated(`tensor data lists an unknown storage ${printable(String(key))}`);
     if (pos + 8 > bytes.length) throw truncated('tensor data ends before a storage size');
     const count = Number(view.getBigInt64(pos, true));
     pos += 8;
     const nbytes = count * STORAGE_ELEMENT_SIZE[s.storageType];
-    if (count !== s.numel || pos + nbytes > bytes.length) throw truncated(`storage ${key} holds ${count} elements, expected ${s.numel}, or its data is cut short`);
+    if (count !== s.numel || pos + nbytes > bytes.length) throw truncated(`storage ${printable(String(key))} holds ${count} elements, expected ${s.numel}, or its data is cut short`);
     s.data = bytes.subarray(pos, pos + nbytes);
     pos += nbytes;
   }
   return obj;
 }
 
-function decodeStorage(s: TorchStorage): Float32Array {
+/** The storage's element `i` as a number (its bytes were checked to hold `numel` elements). */
+function elementReader(s: TorchStorage): (i: number) => number {
   const d = s.data;
   if (!d) throw truncated('a tensor refers to storage data that the checkpoint never provides');
-  const n = s.numel;
+  const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   switch (s.storageType) {
-    case 'FloatStorage': return readF32(d, n);
-    case 'HalfStorage': return widenHalf(d, n);
-    case 'BFloat16Storage': return readBF16AsF32(d, n);
-    case 'DoubleStorage': return readF64AsF32(d, n);
+    case 'FloatStorage': return (i) => v.getFloat32(i * 4, true);
+    case 'HalfStorage': return (i) => halfToFloat(v.getUint16(i * 2, true));
+    case 'BFloat16Storage': return (i) => readBF16AsF32(d.subarray(i * 2, i * 2 + 2), 1)[0];
+    case 'DoubleStorage': return (i) => v.getFloat64(i * 8, true);
+    // Integer/bool buffers (never in G_ema's weights, but be exact if asked).
+    case 'LongStorage': return (i) => Number(v.getBigInt64(i * 8, true));
+    case 'IntStorage': return (i) => v.getInt32(i * 4, true);
+    case 'ShortStorage': return (i) => v.getInt16(i * 2, true);
+    case 'CharStorage': return (i) => v.getInt8(i);
+    default: return (i) => v.getUint8(i);
+  }
+}
+
+/** A contiguous run of `n` elements from `offset`, decoded in bulk (the common case: one tensor, one storage). */
+function contiguousRun(s: TorchStorage, offset: number, n: number): Float32Array {
+  const d = s.data;
+  if (!d) throw truncated('a tensor refers to storage data that the checkpoint never provides');
+  const size = STORAGE_ELEMENT_SIZE[s.storageType];
+  const bytes = d.subarray(offset * size, (offset + n) * size);
+  switch (s.storageType) {
+    case 'FloatStorage': return readF32(bytes, n);
+    case 'HalfStorage': return widenHalf(bytes, n);
+    case 'BFloat16Storage': return readBF16AsF32(bytes, n);
+    case 'DoubleStorage': return readF64AsF32(bytes, n);
     default: {
-      // Integer/bool buffers (never in G_ema's weights, but be exact if asked).
-      const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      const read = elementReader(s);
       const out = new Float32Array(n);
-      const size = STORAGE_ELEMENT_SIZE[s.storageType];
-      for (let i = 0; i < n; i++) {
-        const o = i * size;
-        out[i] = s.storageType === 'LongStorage' ? Number(v.getBigInt64(o, true)) : s.storageType === 'IntStorage' ? v.getInt32(o, true)
-          : s.storageType === 'ShortStorage' ? v.getInt16(o, true) : s.storageType === 'CharStorage' ? v.getInt8(o) : v.getUint8(o);
-      }
+      for (let i = 0; i < n; i++) out[i] = read(offset + i);
       return out;
     }
   }
 }
 
+/** Views may repeat storage elements (stride 0, overlapping strides); this much expansion is allowed beyond the file. */
+const VIEW_ALLOWANCE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Checks, before any value is read, that `tensors` expand to no more float32 data than a file of `fileBytes` can
+ * hold: real tensors own their storage, so their values take at most twice the file's bytes (float16 widened);
+ * stride-0 or overlapping views could ask for far more from a few kilobytes.
+ */
+export function checkExpansion(tensors: Iterable<TorchTensor>, fileBytes: number): void {
+  let bytes = 0;
+  for (const t of tensors) bytes += 4 * t.size.reduce((a, b) => a * b, 1);
+  const allowed = 2 * fileBytes + VIEW_ALLOWANCE_BYTES;
+  if (bytes > allowed) {
+    const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
+    throw overLimit(`its tensors would expand to ${mb(bytes)} of float32 values, more than the ${mb(allowed)} a ${fileBytes}-byte file can hold (they repeat storage elements through stride-0 or overlapping views)`);
+  }
+}
+
 /** The tensor's elements in C order as float32, honouring storage offset and strides. */
 export function tensorValues(t: TorchTensor): Float32Array {
-  const all = decodeStorage(t.storage);
   const n = t.size.reduce((a, b) => a * b, 1);
   if (n === 0) return new Float32Array(0);
   let maxIndex = t.offset;
   for (let i = 0; i < t.size.length; i++) maxIndex += (t.size[i] - 1) * t.stride[i];
-  if (t.offset < 0 || maxIndex >= all.length || t.stride.some((s) => s < 0)) {
+  if (t.offset < 0 || maxIndex >= t.storage.numel || t.stride.some((s) => s < 0)) {
     throw new CheckpointError('truncated', 'checkpoint is truncated/corrupt: a tensor reaches outside its storage');
   }
   let contiguous = true;
@@ -115,13 +148,14 @@ export function tensorValues(t: TorchTensor): Float32Array {
     if (t.size[i] !== 1 && t.stride[i] !== expect) contiguous = false;
     expect *= t.size[i];
   }
-  if (contiguous) return all.slice(t.offset, t.offset + n);
+  if (contiguous) return contiguousRun(t.storage, t.offset, n);
+  const read = elementReader(t.storage);
   const out = new Float32Array(n);
   const idx = new Array<number>(t.size.length).fill(0);
   for (let k = 0; k < n; k++) {
     let src = t.offset;
     for (let i = 0; i < idx.length; i++) src += idx[i] * t.stride[i];
-    out[k] = all[src];
+    out[k] = read(src);
     for (let i = idx.length - 1; i >= 0; i--) {
       if (++idx[i] < t.size[i]) break;
       idx[i] = 0;

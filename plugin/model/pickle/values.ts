@@ -1,4 +1,5 @@
 /** The Python values a checkpoint pickle can produce, as inert data (nothing here can run code). */
+import { printable } from '../../codecs/printable';
 
 export type PyValue =
   | null
@@ -151,7 +152,7 @@ export function describe(v: PyValue | undefined): string {
   if (Array.isArray(v)) return 'list';
   if (v instanceof Uint8Array) return 'bytes';
   if (typeof v !== 'object') return typeof v;
-  if (v.kind === 'global') return `${v.module}.${v.name}`;
-  if (v.kind === 'dict' || v.kind === 'object') return v.className;
+  if (v.kind === 'global') return printable(`${v.module}.${v.name}`);
+  if (v.kind === 'dict' || v.kind === 'object') return printable(v.className);
   return v.kind;
 }

@@ -2,8 +2,9 @@
  * The only Python globals an official StyleGAN2 checkpoint needs, and what each one builds here.
  * Anything else is refused by name: nothing in a checkpoint is ever executed.
  */
+import { printable } from '../../codecs/printable';
 import { CheckpointError } from '../../engine/core/errors';
-import { truncated, unsupported } from './errors';
+import { overLimit, truncated, unsupported } from './errors';
 import { Semantics } from './machine';
 import { loadLegacyTorchBytes } from './torchStorage';
 import {
@@ -22,16 +23,37 @@ import {
   seqItems,
 } from './values';
 
-type Handler = (args: PyValue[], sem: Semantics) => PyValue;
+/** What a handler may use: the semantics in force, and the budget that bounds the copies it makes. */
+interface HandlerContext {
+  sem: Semantics;
+  /** Counts `units` (items or bytes) a handler copies; throws once the import's budget is spent. */
+  copy(units: number, what: string): void;
+  /** Reads a nested legacy torch stream (refused inside another one). */
+  torchStream(bytes: Uint8Array): PyValue;
+}
+
+type Handler = (args: PyValue[], ctx: HandlerContext) => PyValue;
+
+/**
+ * Copies a handler may make per byte of the file, plus a fixed allowance: a checkpoint copies almost nothing
+ * (empty OrderedDicts, small torch.Size tuples), while a crafted one can call list() on one memoised list a
+ * million times.
+ */
+const COPIES_PER_FILE_BYTE = 4;
+const COPIES_BASE = 1 << 20;
 
 const DICT_CLASSES = new Set(['builtins.dict', 'collections.OrderedDict', 'dnnlib.util.EasyDict', 'dnnlib.EasyDict']);
 
-function makeDict(className: string, args: PyValue[]): PyDict {
+function makeDict(className: string, args: PyValue[], ctx: HandlerContext): PyDict {
   const d = newDict(className);
   const init = args[0];
-  if (isDict(init)) init.keys.forEach((k, i) => dictSet(d, k, init.values[i]));
-  else {
-    for (const pair of seqItems(init) ?? []) {
+  if (isDict(init)) {
+    ctx.copy(init.keys.length, className);
+    init.keys.forEach((k, i) => dictSet(d, k, init.values[i]));
+  } else {
+    const pairs = seqItems(init) ?? [];
+    ctx.copy(pairs.length, className);
+    for (const pair of pairs) {
       const kv = seqItems(pair);
       if (!kv || kv.length !== 2) throw truncated(`bad ${className} initialiser`);
       dictSet(d, kv[0], kv[1]);
@@ -51,13 +73,22 @@ function ints(v: PyValue | undefined, what: string): number[] {
   return items.map((x) => int(x, what));
 }
 
+/** Far above any StyleGAN2 layer (the largest holds 512 * 512 * 3 * 3 = 2.4M elements), far below 2^53. */
+const MAX_TENSOR_ELEMENTS = 2 ** 31;
+const MAX_TENSOR_RANK = 8;
+
 function rebuildTensor(args: PyValue[]): TorchTensor {
   const [storage, offset, size, stride] = args;
   if (!isKind(storage, 'storage')) throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
   const shape = ints(size, 'tensor size');
   const strides = ints(stride, 'tensor stride');
   if (strides.length !== shape.length) throw truncated('tensor size and stride differ in length');
-  return { kind: 'tensor', storage, offset: int(offset, 'tensor offset'), size: shape, stride: strides };
+  if (shape.length > MAX_TENSOR_RANK) throw truncated(`a tensor has ${shape.length} dimensions`);
+  if (shape.some((d) => d < 0) || strides.some((d) => d < 0)) throw truncated('a tensor has a negative size or stride');
+  if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ELEMENTS) throw overLimit(`a tensor of shape [${shape.join(', ')}] (more than ${MAX_TENSOR_ELEMENTS} elements)`);
+  const at = int(offset, 'tensor offset');
+  if (at < 0) throw truncated('a tensor has a negative storage offset');
+  return { kind: 'tensor', storage, offset: at, size: shape, stride: strides };
 }
 
 function asTensor(v: PyValue | undefined): TorchTensor {
@@ -72,8 +103,11 @@ function numpyScalar(args: PyValue[]): PyValue {
   const [dtype, raw] = args;
   if (!isKind(dtype, 'dtype')) throw truncated('numpy scalar without a dtype');
   const code = dtype.descr.replace(/^[<>|=]/, '');
-  const data = typeof raw === 'string' ? Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff) : raw;
-  if (!(data instanceof Uint8Array) || data.length !== NUMPY_SCALAR_SIZES[code]) throw unsupported(`numpy scalar of dtype ${dtype.descr} is not supported`);
+  const size = NUMPY_SCALAR_SIZES[code];
+  if (size === undefined || (typeof raw === 'string' ? raw.length : raw instanceof Uint8Array ? raw.length : -1) !== size) {
+    throw unsupported(`numpy scalar of dtype ${printable(dtype.descr)} is not supported`);
+  }
+  const data = typeof raw === 'string' ? latin1Bytes(raw) : (raw as Uint8Array);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const le = dtype.byteOrder !== '>';
   switch (code) {
@@ -92,41 +126,66 @@ function numpyScalar(args: PyValue[]): PyValue {
   }
 }
 
+function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+}
+
+/** A copy of a sequence's items, charged to the budget. */
+function copyItems(v: PyValue | undefined, what: string, ctx: HandlerContext): PyValue[] {
+  const items = seqItems(v) ?? [];
+  ctx.copy(items.length, what);
+  return items.slice();
+}
+
+/**
+ * _rebuild_from_type_v2(func, new_type, args, state) calls func(*args): a tensor rebuild. A func that is itself
+ * _rebuild_from_type_v2 would recurse once per level of a crafted nesting, until the call stack overflows.
+ */
+function rebuildFromType(a: PyValue[], ctx: HandlerContext): PyValue {
+  if (isGlobal(a[0]) && a[0].name === '_rebuild_from_type_v2') throw unsupported('_rebuild_from_type_v2 rebuilds through itself, which checkpoints never do');
+  return ctx.sem.call(a[0], seqItems(a[2]) ?? []);
+}
+
 const STORAGE_TYPES = ['Float', 'Half', 'BFloat16', 'Double', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'];
 const TORCH_DTYPES = ['float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'float', 'half', 'double', 'long'];
 
 /** Callables; `null` marks a class used only as a type tag (e.g. the new_type of _rebuild_from_type_v2). */
 const CALLABLES = new Map<string, Handler | null>([
-  ['collections.OrderedDict', (a) => makeDict('collections.OrderedDict', a)],
-  ['builtins.dict', (a) => makeDict('builtins.dict', a)],
-  ['dnnlib.util.EasyDict', (a) => makeDict('dnnlib.util.EasyDict', a)],
-  ['dnnlib.EasyDict', (a) => makeDict('dnnlib.util.EasyDict', a)],
-  ['builtins.list', (a) => [...(seqItems(a[0]) ?? [])]],
-  ['builtins.tuple', (a) => ({ kind: 'tuple', items: [...(seqItems(a[0]) ?? [])] })],
-  ['builtins.set', (a) => ({ kind: 'set', items: [...(seqItems(a[0]) ?? [])] })],
-  ['builtins.frozenset', (a) => ({ kind: 'set', items: [...(seqItems(a[0]) ?? [])] })],
-  ['builtins.bytearray', (a) => (a[0] instanceof Uint8Array ? a[0].slice() : new Uint8Array(0))],
+  ['collections.OrderedDict', (a, ctx) => makeDict('collections.OrderedDict', a, ctx)],
+  ['builtins.dict', (a, ctx) => makeDict('builtins.dict', a, ctx)],
+  ['dnnlib.util.EasyDict', (a, ctx) => makeDict('dnnlib.util.EasyDict', a, ctx)],
+  ['dnnlib.EasyDict', (a, ctx) => makeDict('dnnlib.util.EasyDict', a, ctx)],
+  ['builtins.list', (a, ctx) => copyItems(a[0], 'list()', ctx)],
+  ['builtins.tuple', (a, ctx) => ({ kind: 'tuple', items: copyItems(a[0], 'tuple()', ctx) })],
+  ['builtins.set', (a, ctx) => ({ kind: 'set', items: copyItems(a[0], 'set()', ctx) })],
+  ['builtins.frozenset', (a, ctx) => ({ kind: 'set', items: copyItems(a[0], 'frozenset()', ctx) })],
+  ['builtins.bytearray', (a, ctx) => {
+    if (!(a[0] instanceof Uint8Array)) return new Uint8Array(0);
+    ctx.copy(a[0].length, 'bytearray()');
+    return a[0].slice();
+  }],
   ['builtins.object', null],
   // Protocol-2 pickles spell bytes as _codecs.encode(latin-1 text, 'latin1').
-  ['_codecs.encode', (a) => {
+  ['_codecs.encode', (a, ctx) => {
     const [text, enc] = a;
     if (typeof text !== 'string' || (enc !== 'latin1' && enc !== 'latin-1')) throw unsupported('_codecs.encode is only allowed for latin-1 bytes');
-    return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+    ctx.copy(text.length, '_codecs.encode()');
+    return latin1Bytes(text);
   }],
-  ['copyreg._reconstructor', (a, sem) => sem.newObject(a[0], [])],
+  ['copyreg._reconstructor', (a, ctx) => ctx.sem.newObject(a[0], [])],
   ['torch._utils._rebuild_tensor', (a) => rebuildTensor(a)],
   ['torch._utils._rebuild_tensor_v2', (a) => rebuildTensor(a)],
   ['torch._utils._rebuild_parameter', (a) => asTensor(a[0])],
   ['torch._utils._rebuild_parameter_with_state', (a) => asTensor(a[0])],
-  ['torch._tensor._rebuild_from_type_v2', (a, sem) => sem.call(a[0], seqItems(a[2]) ?? [])],
-  ['torch._utils._rebuild_from_type_v2', (a, sem) => sem.call(a[0], seqItems(a[2]) ?? [])],
-  ['torch.storage._load_from_bytes', (a, sem) => {
+  ['torch._tensor._rebuild_from_type_v2', rebuildFromType],
+  ['torch._utils._rebuild_from_type_v2', rebuildFromType],
+  ['torch.storage._load_from_bytes', (a, ctx) => {
     if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
-    return loadLegacyTorchBytes(a[0], sem);
+    return ctx.torchStream(a[0]);
   }],
   ['torch.Tensor', null],
   ['torch.nn.parameter.Parameter', null],
-  ['torch.Size', (a) => ({ kind: 'tuple', items: [...(seqItems(a[0]) ?? [])] })],
+  ['torch.Size', (a, ctx) => ({ kind: 'tuple', items: copyItems(a[0], 'torch.Size()', ctx) })],
   ['torch.device', (a) => ({ kind: 'object', className: 'torch.device', args: a, state: null })],
   ['torch_utils.persistence._reconstruct_persistent_obj', (a) => persistentObject(a[0])],
   ['numpy.core.multiarray.scalar', (a) => numpyScalar(a)],
@@ -157,7 +216,7 @@ const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg:
 function refuse(qualified: string): CheckpointError {
   return new CheckpointError(
     'unsafe',
-    `checkpoint refers to the Python global '${qualified}', which no StyleGAN2 checkpoint needs: ` +
+    `checkpoint refers to the Python global '${printable(qualified)}', which no StyleGAN2 checkpoint needs: ` +
       'this file is not a StyleGAN2 checkpoint we can read safely (nothing in it was executed)',
   );
 }
@@ -166,61 +225,87 @@ export const TF_MESSAGE =
   'this is a TensorFlow-era StyleGAN checkpoint (dnnlib.tflib.network.Network); convert it to PyTorch first with ' +
   "the official stylegan2-ada-pytorch legacy.py ('python legacy.py --source=old.pkl --dest=new.pkl') and import the result";
 
-export const checkpointSemantics: Semantics = {
-  resolveGlobal(module, name): PyGlobal {
-    const mod = PY2_MODULES[module] ?? module;
-    const qualified = `${mod}.${name}`;
-    if (mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.')) throw new CheckpointError('tensorflow', TF_MESSAGE);
-    if (!CALLABLES.has(qualified)) throw refuse(qualified);
-    return { kind: 'global', module: mod, name };
-  },
-  call(fn, args) {
-    if (!isGlobal(fn)) throw truncated(`pickle calls ${describe(fn)}, which is not a function`);
-    const h = CALLABLES.get(`${fn.module}.${fn.name}`);
-    if (!h) throw refuse(`${fn.module}.${fn.name}`);
-    return h(args, checkpointSemantics);
-  },
-  newObject(cls, args) {
-    if (!isGlobal(cls)) throw truncated(`pickle instantiates ${describe(cls)}, which is not a class`);
-    const q = `${cls.module}.${cls.name}`;
-    if (DICT_CLASSES.has(q)) return newDict(q === 'dnnlib.EasyDict' ? 'dnnlib.util.EasyDict' : q);
-    if (q === 'builtins.set' || q === 'builtins.frozenset') return { kind: 'set', items: [] };
-    if (q === 'builtins.list') return [];
-    if (q === 'builtins.object') return { kind: 'object', className: q, args, state: null };
-    const h = CALLABLES.get(q);
-    if (h) return h(args, checkpointSemantics);
-    throw refuse(q);
-  },
-  build(obj, state) {
-    if (isDict(obj)) {
-      // A dict subclass's __dict__ (empty for EasyDict); the items came via SETITEMS.
-      if (state === null || isDict(state)) return;
-      const pair = seqItems(state);
-      if (pair && pair.length === 2 && (pair[0] === null || isDict(pair[0]))) return;
-      throw truncated(`unexpected state for ${obj.className}`);
-    }
-    if (isKind(obj, 'dtype')) {
-      const s = seqItems(state);
-      if (s && typeof s[1] === 'string') (obj as PyDtype).byteOrder = s[1];
-      return;
-    }
-    if (isKind(obj, 'ndarray')) {
-      const s = seqItems(state);
-      if (!s || s.length < 5 || !isKind(s[2], 'dtype')) throw truncated('bad numpy array state');
-      if (s[3] === true) throw unsupported('Fortran-order numpy arrays in checkpoints are not supported');
-      obj.shape = ints(s[1], 'numpy array shape');
-      obj.dtype = s[2];
-      const raw = s[4];
-      obj.data = raw instanceof Uint8Array ? raw : typeof raw === 'string' ? Uint8Array.from(raw, (c) => c.charCodeAt(0) & 0xff) : null;
-      return;
-    }
-    if (isKind(obj, 'object')) {
-      obj.state = state;
-      return;
-    }
-    throw unsupported(`checkpoint sets state on ${describe(obj)}, which StyleGAN2 checkpoints never do`);
-  },
-  persistentLoad() {
-    throw unsupported('checkpoint uses persistent ids outside tensor data; it was not written by pickle.dump of a training snapshot');
-  },
-};
+/**
+ * The semantics for one checkpoint of `fileBytes` bytes: the whitelist, plus a copy budget proportional to the file
+ * and at most one level of legacy torch stream (official checkpoints never nest one inside another).
+ */
+export function checkpointSemantics(fileBytes: number): Semantics {
+  let copiesLeft = COPIES_PER_FILE_BYTE * fileBytes + COPIES_BASE;
+  let inTorchStream = false;
+  const sem: Semantics = {
+    resolveGlobal(module, name): PyGlobal {
+      const mod = PY2_MODULES[module] ?? module;
+      const qualified = `${mod}.${name}`;
+      if (mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.')) throw new CheckpointError('tensorflow', TF_MESSAGE);
+      if (!CALLABLES.has(qualified)) throw refuse(qualified);
+      return { kind: 'global', module: mod, name };
+    },
+    call(fn, args) {
+      if (!isGlobal(fn)) throw truncated(`pickle calls ${describe(fn)}, which is not a function`);
+      const h = CALLABLES.get(`${fn.module}.${fn.name}`);
+      if (!h) throw refuse(`${fn.module}.${fn.name}`);
+      return h(args, ctx);
+    },
+    newObject(cls, args) {
+      if (!isGlobal(cls)) throw truncated(`pickle instantiates ${describe(cls)}, which is not a class`);
+      const q = `${cls.module}.${cls.name}`;
+      if (DICT_CLASSES.has(q)) return newDict(q === 'dnnlib.EasyDict' ? 'dnnlib.util.EasyDict' : q);
+      if (q === 'builtins.set' || q === 'builtins.frozenset') return { kind: 'set', items: [] };
+      if (q === 'builtins.list') return [];
+      if (q === 'builtins.object') return { kind: 'object', className: q, args, state: null };
+      const h = CALLABLES.get(q);
+      if (h) return h(args, ctx);
+      throw refuse(q);
+    },
+    build(obj, state) {
+      if (isDict(obj)) {
+        // A dict subclass's __dict__ (empty for EasyDict); the items came via SETITEMS.
+        if (state === null || isDict(state)) return;
+        const pair = seqItems(state);
+        if (pair && pair.length === 2 && (pair[0] === null || isDict(pair[0]))) return;
+        throw truncated(`unexpected state for ${printable(obj.className)}`);
+      }
+      if (isKind(obj, 'dtype')) {
+        const s = seqItems(state);
+        if (s && typeof s[1] === 'string') (obj as PyDtype).byteOrder = s[1];
+        return;
+      }
+      if (isKind(obj, 'ndarray')) {
+        const s = seqItems(state);
+        if (!s || s.length < 5 || !isKind(s[2], 'dtype')) throw truncated('bad numpy array state');
+        if (s[3] === true) throw unsupported('Fortran-order numpy arrays in checkpoints are not supported');
+        obj.shape = ints(s[1], 'numpy array shape');
+        obj.dtype = s[2];
+        const raw = s[4];
+        if (typeof raw === 'string') ctx.copy(raw.length, 'numpy array data');
+      obj.data = raw instanceof Uint8Array ? raw : typeof raw === 'string' ? latin1Bytes(raw) : null;
+        return;
+      }
+      if (isKind(obj, 'object')) {
+        obj.state = state;
+        return;
+      }
+      throw unsupported(`checkpoint sets state on ${describe(obj)}, which StyleGAN2 checkpoints never do`);
+    },
+    persistentLoad() {
+      throw unsupported('checkpoint uses persistent ids outside tensor data; it was not written by pickle.dump of a training snapshot');
+    },
+  };
+  const ctx: HandlerContext = {
+    sem,
+    copy(units, what) {
+      copiesLeft -= units;
+      if (copiesLeft < 0) throw overLimit(`${what} copies more items than a ${fileBytes}-byte file can justify`);
+    },
+    torchStream(bytes) {
+      if (inTorchStream) throw unsupported('tensor data nested inside tensor data, which StyleGAN2 checkpoints never hold');
+      inTorchStream = true;
+      try {
+        return loadLegacyTorchBytes(bytes, sem);
+      } finally {
+        inTorchStream = false;
+      }
+    },
+  };
+  return sem;
+}

@@ -1,0 +1,73 @@
+/**
+ * Outputs are written to a temporary file and renamed into place: a writer killed mid-write, or stopped by a
+ * file-size limit, leaves the previous file whole.
+ */
+import { spawn, spawnSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { writeFileAtomic } from '../../plugin/hosts/node/atomicWrite';
+import { BUNDLE, ensureBundle } from './bundle';
+import { ROOT } from './referenceImage';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'draggan-atomic-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('writes the whole file and leaves no temporary file behind; a failed write keeps the old file', () => {
+  const p = join(dir, 'a.json');
+  writeFileAtomic(p, 'old\n');
+  writeFileAtomic(p, 'new\n');
+  expect(readFileSync(p, 'utf8')).toBe('new\n');
+  expect(readdirSync(dir)).toEqual(['a.json']);
+  // a target that cannot be replaced (a folder): the write fails, nothing else changes
+  const folder = join(dir, 'taken');
+  mkdirSync(folder);
+  expect(() => writeFileAtomic(folder, 'data')).toThrow();
+  expect(statSync(folder).isDirectory()).toBe(true);
+  expect(readdirSync(dir).sort()).toEqual(['a.json', 'taken']);
+});
+
+test('SIGKILL in the middle of writing 256 MB: the previous file is intact', async () => {
+  const target = join(dir, 'big.bin');
+  writeFileSync(target, 'the previous file\n');
+  const script =
+    "require('ts-node').register({ transpileOnly: true });" +
+    `require(${JSON.stringify(join(ROOT, 'plugin/hosts/node/atomicWrite.ts'))}).writeFileAtomic(process.argv[1], Buffer.alloc(256 * 2 ** 20, 7));`;
+  const child = spawn(process.execPath, ['-e', script, target], { stdio: 'ignore' });
+  const partial = join(dir, `.big.bin.${child.pid}.partial`);
+  // kill as soon as the temporary file has data (the write, and the fsync after it, take far longer than a poll)
+  const seen = await new Promise<number>((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      const size = existsSync(partial) ? statSync(partial).size : 0;
+      if (size > 0) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        resolve(size);
+      } else if (Date.now() - started > 60000 || child.exitCode !== null) {
+        clearInterval(poll);
+        reject(new Error(`the writer never started writing (exit ${child.exitCode})`));
+      }
+    }, 2);
+  });
+  await new Promise((r) => child.once('exit', r));
+  expect(seen).toBeGreaterThan(0);
+  expect(readFileSync(target, 'utf8')).toBe('the previous file\n');
+}, 90000);
+
+test('draggan generate under a 4 KB file-size limit keeps the good PNG it was to replace', () => {
+  ensureBundle();
+  const model = join(ROOT, 'test/fixtures/packages/tiny128');
+  const out = join(dir, 'good.png');
+  const gen = (limit: string) =>
+    spawnSync('bash', ['-c', `${limit} exec "$0" "$@"`, process.execPath, BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', out], { encoding: 'utf8' });
+  expect(gen('').status).toBe(0);
+  const good = readFileSync(out);
+  expect(good.length).toBeGreaterThan(4096);
+  const limited = gen('ulimit -f 4;');
+  expect(limited.status).not.toBe(0);
+  expect(readFileSync(out).equals(good)).toBe(true);
+}, 180000);
