@@ -52,6 +52,8 @@ export class EditController implements ReactiveController {
   /** Earlier results, oldest first; Undo steps back through them. */
   history: Snapshot[] = [];
   frames: Rgba[] = [];
+  /** The step the last of `frames` shows. */
+  private frameStep = -1;
   lastStop: StopReason | null = null;
   readonly points: PointsController;
   readonly mask: MaskController;
@@ -87,11 +89,14 @@ export class EditController implements ReactiveController {
     if (this.busy) return;
     this.busy = label;
     this.error = null;
+    // a failed action leaves the status as it was, not on its own "Starting the engine…" or "Reading x.pkl…"
+    const statusBefore = this.status;
     this.update();
     try {
       await fn();
     } catch (e) {
       this.error = explainError(e, label);
+      this.status = statusBefore;
     } finally {
       this.busy = null;
       this.progress = null;
@@ -171,7 +176,10 @@ export class EditController implements ReactiveController {
     return { latent, image, url: pngDataUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
+  /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
   private begin(latent: HostTensor, image: Rgba, label: string): void {
+    this.points.clear();
+    this.mask.clear();
     this.current = this.origin = this.snapshot(latent, image, label);
     this.history = [];
     this.frames = [];
@@ -285,7 +293,7 @@ export class EditController implements ReactiveController {
               this.points.showTracked(rep.points);
               this.progress = { step: rep.step, max, label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms` };
             },
-            onPreview: due ? (img) => this.showFrame(engine.toImage(img)) : undefined,
+            onPreview: due ? (img, step) => this.showFrame(engine.toImage(img), step) : undefined,
           });
           steps = r.steps;
           tracked = r.points;
@@ -301,7 +309,7 @@ export class EditController implements ReactiveController {
       }
       const latent = session.latent();
       const image = await engine.render(latent);
-      this.showFrame(image);
+      this.showFrame(image, steps);
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);
@@ -311,15 +319,29 @@ export class EditController implements ReactiveController {
     });
   }
 
-  private showFrame(image: Rgba): void {
+  /**
+   * A preview during a run. A step can arrive twice (a session previews a due step and again at the end of its call;
+   * the final render repeats the last step): the later image replaces that step's frame instead of repeating it.
+   */
+  private showFrame(image: Rgba, step: number): void {
     if (!this.current) return;
-    this.frames = [...this.frames.slice(-(MAX_FRAMES - 1)), image];
+    const again = this.frames.length > 0 && step === this.frameStep;
+    this.frames = again ? [...this.frames.slice(0, -1), image] : [...this.frames.slice(-(MAX_FRAMES - 1)), image];
+    this.frameStep = step;
     this.current = { ...this.current, image, url: pngDataUrl(image) };
     this.update();
   }
 
   stop(): void {
     this.abort?.abort();
+  }
+
+  /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
+  refuseWhileBusy(what: string): boolean {
+    if (!this.busy) return false;
+    this.error = `${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`;
+    this.update();
+    return true;
   }
 
   /** Back to where the edit started (the source image and its points). */

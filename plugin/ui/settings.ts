@@ -47,7 +47,8 @@ export function settingsProblem(s: Settings): string | undefined {
   if (!(Number.isInteger(s.invertSteps) && s.invertSteps >= 1 && s.invertSteps <= 5000)) return 'Inversion steps must be a whole number from 1 to 5000.';
   if (!(s.r1 >= 1 && s.r2 >= 1)) return 'Radii r1 and r2 must be at least 1 (they are given at 512 px and scaled).';
   if (!(s.lambda >= 0)) return 'Lambda (mask weight) must be 0 or more.';
-  if (!(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff)) return 'Seed must be a whole number from 0 to 4294967295.';
+  if (!(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff)) return 'Seed must be a whole number from 0 to 4294967295 (or leave it empty for a random one).';
+  if (!(s.previewEvery >= 1)) return 'Preview every must be 1 or more steps.';
   if (!(s.psi >= 0 && s.psi <= 2)) return 'Truncation psi must be between 0 and 2 (0.7 is usual).';
   if (s.backend === 'remote' && !/^https?:\/\//.test(s.remoteUrl)) return 'Remote backend: enter the endpoint URL (http:// or https://) in Settings.';
   return undefined;

@@ -1,13 +1,13 @@
 /** Stand-ins for the panel's surroundings: a Lit controller host, an engine and a host port, all in memory. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunOptions, RunResult } from '../../plugin/drag/dragSession';
-import type { DragHyperParameters, HandleTarget, Point } from '../../plugin/drag/types';
+import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../../plugin/drag/types';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { DEFAULT_DRAG, type ModelConfig } from '../../plugin/stylegan2/config';
 import type { DragSessionLike } from '../../plugin/drag/dragSessionLike';
 import type { DragBackend } from '../../plugin/ui/dragBackend';
-import type { EditResult, HostPort } from '../../plugin/ui/hostPort';
+import type { EditResult, HostPort, HostSource } from '../../plugin/ui/hostPort';
 import type { Rgba } from '../../plugin/ui/rgba';
 import type { Settings } from '../../plugin/ui/settings';
 
@@ -62,12 +62,25 @@ export class FakeSession implements DragSessionLike {
     d[0] += this.steps * 10;
     return { shape: this.w0.shape, data: d };
   }
+  /** A preview tensor whose first value is the latent's, so toImage shows the grey level render would. */
+  private preview(): HostTensor {
+    return { shape: [1, 3, RES, RES], data: new Float32Array(3 * RES * RES).fill(this.latent().data[0]) };
+  }
+  /** As DragSession: a preview every `previewEvery` steps, and one more at the end of every call. */
   async run(o: RunOptions): Promise<RunResult> {
+    const every = o.previewEvery ?? 0;
+    let reason: StopReason = 'step-cap';
     for (let i = 0; i < (o.steps ?? Infinity) && this.steps < this.hp.maxSteps; i++) {
-      if (o.signal?.aborted) return { reason: 'cancelled', steps: this.steps, points: this.tracked };
+      if (o.signal?.aborted) {
+        reason = 'cancelled';
+        break;
+      }
       await new Promise((r) => setTimeout(r, this.stepDelay));
       const done = this.tracked.every((p, k) => Math.hypot(this.pairs[k].target.x - p.x, this.pairs[k].target.y - p.y) <= 1);
-      if (done) return { reason: 'converged', steps: this.steps, points: this.tracked };
+      if (done) {
+        reason = 'converged';
+        break;
+      }
       this.tracked = this.tracked.map((p, k) => {
         const t = this.pairs[k].target;
         const d = Math.hypot(t.x - p.x, t.y - p.y);
@@ -75,9 +88,10 @@ export class FakeSession implements DragSessionLike {
       });
       this.steps++;
       o.onStep?.({ step: this.steps, points: this.tracked, loss: 1 / this.steps, ms: this.stepDelay });
+      if (o.onPreview && every > 0 && this.steps % every === 0) o.onPreview(this.preview(), this.steps);
     }
-    if (o.onPreview) o.onPreview({ shape: [1, 3, RES, RES], data: new Float32Array(3 * RES * RES) }, this.steps);
-    return { reason: 'step-cap', steps: this.steps, points: this.tracked };
+    o.onPreview?.(this.preview(), this.steps);
+    return { reason, steps: this.steps, points: this.tracked };
   }
 }
 
@@ -94,11 +108,15 @@ export function fakeBackend(stepDelay = 1): DragBackend & { sessions: FakeSessio
     async render(latent: HostTensor): Promise<Rgba> {
       return imageOf(latent);
     },
-    toImage: () => imageOf({ shape: [1], data: new Float32Array([7]) }),
+    toImage: imageOf,
     createSession(w0: HostTensor, hp: DragHyperParameters): DragSessionLike {
       const s = new FakeSession(w0, hp, stepDelay);
       sessions.push(s);
       return s;
+    },
+    /** "Inverts" a photo to a latent that renders at the photo's grey level. */
+    async invert(image: Rgba) {
+      return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) }, psnr: 30 };
     },
     async release() {},
   };
@@ -109,13 +127,26 @@ export class FakePort implements HostPort {
   readonly applyLabel = 'Apply';
   applied: EditResult[] = [];
   stored: Partial<Settings> = {};
+  /** When set, starting an engine fails with it (a missing backend, an unreachable endpoint). */
+  failCreate: Error | null = null;
+  /** What "Import .pkl…" picks; null: the user cancels. */
+  checkpoint: { name: string; bytes: Uint8Array } | null = null;
+  /** The grey level of the photo readSource gives. */
+  photoLevel = 100;
   constructor(readonly backend: DragBackend & { sessions: FakeSession[] }) {}
   async listModels() {
     const pkg: ModelPackage = { config, weights: new Map() };
     return [{ id: 'fake', label: 'Fake model', load: async () => pkg }];
   }
   async createBackend(): Promise<DragBackend> {
+    if (this.failCreate) throw this.failCreate;
     return this.backend;
+  }
+  async pickCheckpoint() {
+    return this.checkpoint;
+  }
+  async readSource(): Promise<HostSource> {
+    return { image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(this.photoLevel) }, label: 'photo.png (16 x 16)' };
   }
   async readPoints(): Promise<HandleTarget[]> {
     return [{ handle: { x: 2, y: 2 }, target: { x: 5, y: 2 } }];
