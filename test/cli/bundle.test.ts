@@ -1,25 +1,17 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeNpy } from '../../plugin/model/npy';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 import { maxLevelDiffToReference, reference, ROOT, TINY128_PKL } from './referenceImage';
 
 /**
  * The built CLI (dist/node/draggan.js) as a user runs it: a real Node process, onnxruntime loaded from
- * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest. The bundle is rebuilt
- * first when any source is newer, so the test never passes on a stale build.
+ * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest. The bundle is built first
+ * when it is missing or any source is newer, so the test never passes on a stale build.
  */
 const BUNDLE = join(ROOT, 'dist/node/draggan.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 function run(...argv: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
@@ -28,15 +20,11 @@ function run(...argv: string[]): { code: number | null; out: string; err: string
 
 let dir: string;
 
-beforeAll(() => {
-  const sources = Math.max(newestSource(join(ROOT, 'plugin')), statSync(join(ROOT, 'webpack.config.js')).mtimeMs);
-  if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < sources) {
-    const b = spawnSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}`);
-  }
+beforeAll(async () => {
+  await ensureBuilt('node');
   dir = mkdtempSync(join(tmpdir(), 'draggan-bundle-'));
   writeFileSync(join(dir, 'w.npy'), writeNpy(reference.get('w')!));
-}, 120000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
