@@ -173,10 +173,16 @@ describeWithBrowser('the web page', () => {
   });
 
   test('an empty seed field draws a random seed, shown in the field and in the status line', async () => {
-    await page.locator('[data-testid=seed]').fill('');
-    await page.locator('[data-testid=seed]').dispatchEvent('change');
-    const seed = await page.locator('[data-testid=seed]').inputValue();
+    const clearSeed = async () => {
+      await page.locator('[data-testid=seed]').fill('');
+      await page.locator('[data-testid=seed]').dispatchEvent('change');
+      return page.locator('[data-testid=seed]').inputValue();
+    };
+    const first = await clearSeed();
+    const seed = await clearSeed();
     expect(seed).toMatch(/^\d+$/);
+    // drawn each time (it was read as 0)
+    expect(seed).not.toBe(first);
     await page.click('[data-testid=generate]');
     await page.locator('[data-testid=status]').filter({ hasText: `Seed ${seed} on` }).waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
