@@ -7,12 +7,20 @@
 /** The largest seed: the official tools' seeds are uint32 (np.random.RandomState). */
 export const MAX_SEED = 0xffffffff;
 
-/** `text` is the field's value; `unreadable` its validity.badInput (a number field reports unparseable text as ''). */
-export function fieldNumber(text: string, unreadable = false): number {
-  return unreadable || text.trim() === '' ? NaN : Number(text);
+/**
+ * An input element as far as it is read here. A number field reports text it cannot parse as value '' with
+ * validity.badInput; validity is optional because a host's DOM may not have it.
+ */
+export interface NumberField {
+  readonly value: string;
+  readonly validity?: { readonly badInput: boolean };
 }
 
-export function seedFromField(text: string, unreadable = false, random: () => number = Math.random): number {
-  if (!unreadable && text.trim() === '') return Math.min(MAX_SEED, Math.floor(random() * (MAX_SEED + 1)));
-  return fieldNumber(text, unreadable);
+export function fieldNumber(field: NumberField): number {
+  return field.validity?.badInput || field.value.trim() === '' ? NaN : Number(field.value);
+}
+
+export function seedFromField(field: NumberField, random: () => number = Math.random): number {
+  if (!field.validity?.badInput && field.value.trim() === '') return Math.min(MAX_SEED, Math.floor(random() * (MAX_SEED + 1)));
+  return fieldNumber(field);
 }

@@ -1,7 +1,7 @@
 /** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { Point } from '../../drag/types';
 import { live } from 'lit/directives/live.js';
+import type { Point } from '../../drag/types';
 import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
@@ -88,8 +88,7 @@ export class DgPanel extends LitElement {
   };
 
   private num(e: Event): number {
-    const el = e.target as HTMLInputElement;
-    return fieldNumber(el.value, el.validity.badInput);
+    return fieldNumber(e.target as HTMLInputElement);
   }
 
   override render(): TemplateResult {
@@ -112,7 +111,7 @@ export class DgPanel extends LitElement {
       </div>
       ${this.showSettings ? settingsTemplate(edit, this.webgpu) : nothing}
       <div class="row">
-        <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => { const el = e.target as HTMLInputElement; edit.updateSettings({ seed: seedFromField(el.value, el.validity.badInput) }); }} /></label>
+        <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => edit.updateSettings({ seed: seedFromField(e.target as HTMLInputElement) })} /></label>
         <label>ψ <input type="number" data-testid="psi" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
         <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}

@@ -10,7 +10,7 @@ export function settingsTemplate(edit: EditController, webgpu: boolean): Templat
   const s = edit.settings;
   const num = (key: NumberKey, label: string, step: string, title: string) =>
     html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(s[key])}
-      @change=${(e: Event) => { const el = e.target as HTMLInputElement; edit.updateSettings({ [key]: fieldNumber(el.value, el.validity.badInput) } as Partial<Settings>); }} /></label>`;
+      @change=${(e: Event) => edit.updateSettings({ [key]: fieldNumber(e.target as HTMLInputElement) } as Partial<Settings>)} /></label>`;
   return html`<div class="settings" data-testid="settings">
     <label>Engine
       <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as BackendChoice })}>
