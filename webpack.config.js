@@ -17,6 +17,23 @@ class ChmodPlugin {
   }
 }
 
+/**
+ * Writes <output>/.build-stamp after a build without errors, dated when the build began: the tests
+ * (test/helpers/ensureBuilt.ts) compare it with the sources to rebuild a missing or stale dist/ before using it.
+ * Webpack leaves unchanged outputs undated, so their own dates cannot tell.
+ */
+class BuildStampPlugin {
+  apply(compiler) {
+    compiler.hooks.done.tap('BuildStampPlugin', (stats) => {
+      if (stats.hasErrors()) return;
+      const stamp = path.join(compiler.outputPath, '.build-stamp');
+      const began = new Date(stats.startTime);
+      fs.writeFileSync(stamp, `${began.toISOString()}\n`);
+      fs.utimesSync(stamp, began, began);
+    });
+  }
+}
+
 const node = {
   name: 'node',
   target: 'node20',
@@ -34,7 +51,7 @@ const node = {
   node: { __dirname: false, __filename: false },
   devtool: 'source-map',
   optimization: { minimize: false },
-  plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new ChmodPlugin('draggan.js')],
+  plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new ChmodPlugin('draggan.js'), new BuildStampPlugin()],
   performance: { hints: false },
 };
 
@@ -78,7 +95,7 @@ const browserBase = {
   devtool: 'source-map',
   performance: { hints: false },
   // onnxruntime-web is imported lazily; one chunk keeps loading simple where there is no script loader (UXP)
-  plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
+  plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }), new BuildStampPlugin()],
 };
 
 const ortDist = path.resolve(__dirname, 'node_modules/onnxruntime-web/dist');

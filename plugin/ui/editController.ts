@@ -15,7 +15,7 @@ import { MaskController } from './maskController';
 import { pngDataUrl } from './pngDataUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
-import { defaultSettings, mergeSettings, seedProblem, settingsProblem, type LocalBackend, type Settings } from './settings';
+import { defaultSettings, mergeSettings, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
@@ -57,10 +57,14 @@ export class EditController implements ReactiveController {
   /** Earlier results, oldest first; Undo steps back through them. */
   history: Snapshot[] = [];
   frames: Rgba[] = [];
+  /** The step the last of `frames` shows. */
+  private frameStep = -1;
   lastStop: StopReason | null = null;
   readonly points: PointsController;
   readonly mask: MaskController;
   private engineHandle?: { key: string; engine: Engine };
+  /** Checkpoints imported this session: they stay in the picker when the engine changes. */
+  private imported: ModelEntry[] = [];
   private abort?: AbortController;
 
   constructor(
@@ -91,12 +95,14 @@ export class EditController implements ReactiveController {
     if (this.busy) return;
     this.busy = label;
     this.error = null;
+    // a failed action leaves the status as it was, not on its own "Starting the engine…" or "Reading x.pkl…"
+    const statusBefore = this.status;
     this.update();
     try {
       await fn();
     } catch (e) {
       this.error = explainError(e, label);
-      this.status = `${label} failed.`;
+      this.status = statusBefore;
     } finally {
       this.busy = null;
       this.progress = null;
@@ -116,6 +122,7 @@ export class EditController implements ReactiveController {
   private async loadModels(): Promise<void> {
     this.models = [];
     this.modelId = '';
+    this.model = undefined;
     if (this.settings.backend === 'remote') {
       this.status = `Asking ${this.settings.remoteUrl} for its models…`;
       this.update();
@@ -123,7 +130,7 @@ export class EditController implements ReactiveController {
       this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${m.resolution} px, on the endpoint)` }));
       if (this.models.length === 0) throw new Error('the remote endpoint serves no models');
     } else {
-      this.models = await this.port.listModels();
+      this.models = [...(await this.port.listModels()), ...this.imported];
       if (this.models.length === 0) throw new Error('no model is installed; import an official StyleGAN2 .pkl');
     }
     await this.loadModel(this.models[0]);
@@ -172,19 +179,27 @@ export class EditController implements ReactiveController {
         this.models = previous;
         throw e;
       }
+      this.imported = [...this.imported, entry];
       entry.label = `${this.model?.name ?? file.name} (${this.resolution} px, imported)`;
     });
   }
 
-  updateSettings(patch: Partial<Settings>): void {
+  /** Stores the change; another engine (or endpoint) restarts from the model list, and the promise ends with that. */
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
     const before = this.settings;
     this.settings = { ...this.settings, ...patch };
     this.port.saveSettings(this.settings);
     this.update();
     const s = this.settings;
-    // another engine: the picker may list other models (the endpoint's), so start over from the list
-    if (s.backend !== before.backend || (s.backend === 'remote' && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
-      if (s.backend !== 'remote' || /^https?:\/\/./.test(s.remoteUrl)) void this.guard('Starting the engine', () => this.loadModels());
+    const remote = s.backend === 'remote';
+    if (remote !== (before.backend === 'remote') || (remote && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
+      // to or from an endpoint (or another one): its models are other models, so start over from the list
+      if (!remote || /^https?:\/\/./.test(s.remoteUrl)) await this.guard('Starting the engine', () => this.loadModels());
+    } else if (s.backend !== before.backend && this.modelId) {
+      // the same model on another local engine: the edit carries over
+      await this.guard('Starting the engine', async () => {
+        await this.engine();
+      });
     }
   }
 
@@ -220,9 +235,10 @@ export class EditController implements ReactiveController {
     return { latent, image, url: pngDataUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
-  /** A new source image: its own edit, with no points, mask strokes or frames of the one before. */
+  /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
   private begin(latent: HostTensor, image: Rgba, label: string): void {
     this.points.clear();
+    this.mask.clear();
     this.current = this.origin = this.snapshot(latent, image, label);
     this.history = [];
     this.frames = [];
@@ -230,12 +246,12 @@ export class EditController implements ReactiveController {
   }
 
   async generate(): Promise<void> {
-    const problem = settingsProblem(this.settings) ?? seedProblem(this.settings);
+    const problem = settingsProblem(this.settings);
     if (problem) {
       this.error = problem;
       return this.update();
     }
-    const seed = this.settings.seed ?? 0;
+    const seed = this.settings.seed;
     await this.guard('Generating', async () => {
       const engine = await this.engine();
       this.status = `Generating seed ${seed}…`;
@@ -345,7 +361,7 @@ export class EditController implements ReactiveController {
             onPreview: due
               ? (img, step) => {
                   shown = { image: toRgba8(img), step };
-                  this.showFrame(shown.image);
+                  this.showFrame(shown.image, step);
                 }
               : undefined,
           });
@@ -366,6 +382,7 @@ export class EditController implements ReactiveController {
       // after a Stop the panel is free at once: the last preview stands in until the final image is rendered
       const stopped = reason === 'cancelled' && !upToDate && this.current;
       const image = upToDate ?? (stopped ? this.current!.image : toRgba8(await engine.render(latent)));
+      if (!upToDate && !stopped) this.showFrame(image, steps);
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);
@@ -389,15 +406,29 @@ export class EditController implements ReactiveController {
     }
   }
 
-  private showFrame(image: Rgba): void {
+  /**
+   * A preview during a run. A step can arrive twice (a session previews a due step and again at the end of its call;
+   * the final render repeats the last step): the later image replaces that step's frame instead of repeating it.
+   */
+  private showFrame(image: Rgba, step: number): void {
     if (!this.current) return;
-    this.frames = [...this.frames.slice(-(MAX_FRAMES - 1)), image];
+    const again = this.frames.length > 0 && step === this.frameStep;
+    this.frames = again ? [...this.frames.slice(0, -1), image] : [...this.frames.slice(-(MAX_FRAMES - 1)), image];
+    this.frameStep = step;
     this.current = { ...this.current, image, url: pngDataUrl(image) };
     this.update();
   }
 
   stop(): void {
     this.abort?.abort();
+  }
+
+  /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
+  refuseWhileBusy(what: string): boolean {
+    if (!this.busy) return false;
+    this.error = `${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`;
+    this.update();
+    return true;
   }
 
   /** Back to where the edit started (the source image and its points). */

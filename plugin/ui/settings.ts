@@ -18,15 +18,15 @@ export interface Settings {
   mode: 'w+' | 'w';
   /** A preview every this many steps (rendering costs about a step). */
   previewEvery: number;
-  /** The seed to generate; null when the field is empty (Generate then says so rather than guess). */
-  seed: number | null;
+  /** The seed to generate (an empty field draws a random one, see fieldValues.ts). */
+  seed: number;
   psi: number;
   /** Steps of GAN inversion when a photo is brought in. */
   invertSteps: number;
 }
 
-type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'psi' | 'invertSteps';
-const NUMBER_KEYS: readonly NumberKey[] = ['lr', 'maxSteps', 'r1', 'r2', 'lambda', 'previewEvery', 'psi', 'invertSteps'];
+type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'psi' | 'invertSteps' | 'seed';
+const NUMBER_KEYS: readonly NumberKey[] = ['lr', 'maxSteps', 'r1', 'r2', 'lambda', 'previewEvery', 'psi', 'invertSteps', 'seed'];
 
 export function defaultSettings(d: DragDefaults): Settings {
   return {
@@ -53,7 +53,6 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
     const v = stored[k];
     if (typeof v === 'number' && limitProblem(k, v) === undefined) out[k] = v;
   }
-  if (typeof stored.seed === 'number' && limitProblem('seed', stored.seed) === undefined) out.seed = stored.seed;
   if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote') out.backend = stored.backend;
   if (stored.mode === 'w+' || stored.mode === 'w') out.mode = stored.mode;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
@@ -67,15 +66,9 @@ const capitalise = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}.`;
 export function settingsProblem(s: Settings): string | undefined {
   for (const k of NUMBER_KEYS) {
     const p = limitProblem(k as LimitName, s[k]);
-    if (p) return capitalise(p);
+    if (p) return capitalise(k === 'seed' ? `${p} (or leave it empty for a random one)` : p);
   }
   if (s.backend === 'remote' && !/^https?:\/\/./.test(s.remoteUrl)) return 'Remote engine: enter the endpoint URL (http:// or https://) in Settings.';
   return undefined;
 }
 
-/** The seed to generate, or what to change. */
-export function seedProblem(s: Settings): string | undefined {
-  if (s.seed === null) return 'Enter a seed (a whole number from 0 to 4294967295) to generate an image.';
-  const p = limitProblem('seed', s.seed);
-  return p && capitalise(p);
-}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeFileAtomic } from '../../plugin/hosts/node/atomicWrite';
-import { BUNDLE, ensureBundle } from './bundle';
+import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import { ROOT } from './referenceImage';
 
 let dir: string;
@@ -58,8 +58,9 @@ test('SIGKILL in the middle of writing 256 MB: the previous file is intact', asy
   expect(readFileSync(target, 'utf8')).toBe('the previous file\n');
 }, 90000);
 
+beforeAll(() => ensureBuilt('node'), BUILD_TIMEOUT_MS);
+
 test('draggan generate under a 4 KB file-size limit keeps the good PNG it was to replace', () => {
-  ensureBundle();
   const model = join(ROOT, 'test/fixtures/packages/tiny128');
   const out = join(dir, 'good.png');
   const gen = (limit: string) =>

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as bombs from '../model/bombs/recipes';
-import { BUNDLE, ensureBundle } from './bundle';
+import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import { ROOT } from './referenceImage';
 
 const MODEL = join(ROOT, 'test/fixtures/packages/tiny64');
@@ -15,8 +15,8 @@ let dir: string;
 let preload: string;
 const measured: string[] = [];
 
-beforeAll(() => {
-  ensureBundle();
+beforeAll(async () => {
+  await ensureBuilt('node');
   dir = mkdtempSync(join(tmpdir(), 'draggan-bombs-'));
   preload = join(dir, 'maxrss.js');
   writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
@@ -24,7 +24,7 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   if (process.env.DRAGGAN_BOMB_REPORT) console.log(measured.join('\n'));
-});
+}, BUILD_TIMEOUT_MS);
 
 function cli(name: string, ...argv: string[]): { code: number | null; err: string } {
   const t0 = performance.now();

@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeNpy } from '../../plugin/model/npy';
-import { BUNDLE, ensureBundle } from './bundle';
+import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import { maxLevelDiffToReference, reference, ROOT, TINY128_PKL } from './referenceImage';
 
 /**
  * The built CLI (dist/node/draggan.js) as a user runs it: a real Node process, onnxruntime loaded from
- * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest.
+ * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest. The bundle is built first
+ * when it is missing or any source is newer, so the test never passes on a stale build.
  */
 function run(...argv: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
@@ -17,11 +18,11 @@ function run(...argv: string[]): { code: number | null; out: string; err: string
 
 let dir: string;
 
-beforeAll(() => {
-  ensureBundle();
+beforeAll(async () => {
+  await ensureBuilt('node');
   dir = mkdtempSync(join(tmpdir(), 'draggan-bundle-'));
   writeFileSync(join(dir, 'w.npy'), writeNpy(reference.get('w')!));
-}, 120000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

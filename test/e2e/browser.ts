@@ -3,6 +3,7 @@ import { existsSync } from 'fs';
 import type { Server } from 'http';
 import { join } from 'path';
 import { chromium, type Browser } from 'playwright-core';
+import { ensureBuilt } from '../helpers/ensureBuilt';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIST = join(__dirname, '../../dist/web');
@@ -10,8 +11,9 @@ export const WEB_DIST = join(__dirname, '../../dist/web');
 /** Without Chromium the tests are skipped locally; CI installs it, so there they must run. */
 export const describeWithBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 
+/** Builds dist/web when it is missing or stale (the pages under test), then starts Chromium. */
 export async function launch(): Promise<Browser> {
-  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run npm run build first');
+  await ensureBuilt('web');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -19,7 +21,6 @@ export async function launch(): Promise<Browser> {
 }
 
 // the server is plain JavaScript shared with `npm start`
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as { startServer(root: string, port?: number): Promise<Server> };
 
 export async function serve(): Promise<{ server: Server; origin: string }> {

@@ -4,6 +4,7 @@ import type { Server } from 'http';
 import { join } from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 
 describeWithBrowser('the Photopea page', () => {
   let browser: Browser;
@@ -13,8 +14,8 @@ describeWithBrowser('the Photopea page', () => {
   let plugin: Frame;
 
   beforeAll(async () => {
-    ({ server, origin } = await serve());
     browser = await launch();
+    ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 620, height: 1000 } });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     const harness = readFileSync(join(__dirname, 'fakePhotopea.html'), 'utf8');
@@ -23,7 +24,7 @@ describeWithBrowser('the Photopea page', () => {
     const handle = await page.locator('#plugin').elementHandle();
     plugin = (await handle!.contentFrame())!;
     await plugin.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
-  });
+  }, BUILD_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -53,5 +54,22 @@ describeWithBrowser('the Photopea page', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([200, 200]);
     const all: string[] = await page.evaluate(() => (window as unknown as { scripts: string[] }).scripts);
     expect(all.at(-1)).toMatch(/l\.name = "DragGAN edit 1"; l\.translate\(50 - Number\(l\.bounds\[0\]\), 0 - /);
+  });
+
+  test('opened on its own, not in Photopea, the page says so on arrival and Photopea actions fail at once', async () => {
+    const alone = await browser.newPage({ viewport: { width: 620, height: 1000 } });
+    try {
+      await alone.goto(`${origin}/photopea.html`);
+      await alone.locator('[data-testid=not-in-photopea]').filter({ hasText: 'More > Plugins > Add plugin' }).waitFor({ timeout: 5_000 });
+      await alone.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
+      const t0 = Date.now();
+      await alone.click('[data-testid=read-source]');
+      // no wait for a Photopea answer (it was 60 s): only the engine's start comes first
+      await alone.locator('[data-testid=error]').filter({ hasText: 'open it from Photopea' }).waitFor({ timeout: 30_000 });
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(await alone.locator('[data-testid=generate]').isEnabled()).toBe(true);
+    } finally {
+      await alone.close();
+    }
   });
 });

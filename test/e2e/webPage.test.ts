@@ -1,9 +1,35 @@
 /** The standalone page in Chromium, by mouse: generate, place a handle and a target, run, stop, download. */
+
+/** A 64 x 48 "photo" (red left half, blue right half) as PNG bytes, for the picker and for dropping. */
+function photo(): Buffer {
+  const width = 64;
+  const height = 48;
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) data.set(i % width < width / 2 ? [210, 30, 30, 255] : [30, 60, 210, 255], i * 4);
+  return Buffer.from(encodePng({ width, height, data }));
+}
+
+/** A zip's entries from its central directory: name, CRC-32 and MS-DOS date as y-m-d. */
+function zipEntries(zip: Buffer): { name: string; crc: number; date: string }[] {
+  const end = zip.length - 22;
+  let p = zip.readUInt32LE(end + 16);
+  const out = [];
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const d = zip.readUInt16LE(p + 14);
+    const nameLen = zip.readUInt16LE(p + 28);
+    out.push({ name: zip.subarray(p + 46, p + 46 + nameLen).toString(), crc: zip.readUInt32LE(p + 16), date: `${1980 + (d >> 9)}-${(d >> 5) & 15}-${d & 31}` });
+    p += 46 + nameLen;
+  }
+  return out;
+}
+
 import { readFileSync } from 'fs';
 import { pngBomb } from '../model/bombs/recipes';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
+import { encodePng } from '../../plugin/ui/pngDataUrl';
 import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 
 describeWithBrowser('the web page', () => {
   let browser: Browser;
@@ -12,13 +38,13 @@ describeWithBrowser('the web page', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ server, origin } = await serve());
     browser = await launch();
+    ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     await page.goto(`${origin}/`);
     await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
-  });
+  }, BUILD_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -26,6 +52,16 @@ describeWithBrowser('the web page', () => {
   });
 
   const status = () => page.locator('[data-testid=status]').textContent();
+  /** Drops a PNG file on the page as a file manager would. */
+  const drop = (name: string, bytes: Buffer) =>
+    page.evaluate(
+      ({ name, b64 }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+        document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { name, b64: bytes.toString('base64') },
+    );
   const imageSrc = () => page.locator('[data-testid=preview-image]').getAttribute('src');
 
   test('generate, click a handle and a target, run: the handle moves and the image changes', async () => {
@@ -87,6 +123,18 @@ describeWithBrowser('the web page', () => {
     expect(readFileSync((await npy.path())!).subarray(1, 6).toString()).toBe('NUMPY');
   });
 
+  test('the frames zip: one entry per previewed step, none repeated, dated today', async () => {
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-frames]')]);
+    expect(zip.suggestedFilename()).toBe('draggan-frames.zip');
+    const entries = zipEntries(readFileSync((await zip.path())!));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.map((e) => e.name)).toEqual(entries.map((_, i) => `frame-${String(i).padStart(4, '0')}.png`));
+    // each step's frame once: consecutive frames of a drag differ
+    for (let i = 1; i < entries.length; i++) expect(entries[i].crc).not.toBe(entries[i - 1].crc);
+    const today = new Date();
+    for (const e of entries) expect(e.date).toBe(`${today.getFullYear()}-${today.getMonth() + 1}-${today.getDate()}`);
+  });
+
   test('mask painting shows an overlay; Esc cancels a half-placed pair', async () => {
     await page.click('[data-testid=mode-mask]');
     const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
@@ -103,5 +151,49 @@ describeWithBrowser('the web page', () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid=pending]').count()).toBe(0);
     expect(await status()).toBeTruthy();
+  });
+
+  test('a photo dropped during a run is refused in place and does not replace the next "Open image…"', async () => {
+    // the step cap is 2000 since the Stop test: a long run
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=status]').filter({ hasText: /Step \d+/ }).waitFor();
+    await drop('late.png', photo());
+    await page.locator('[data-testid=error]').filter({ hasText: 'The dropped file late.png was not opened: dragging is still under way' }).waitFor();
+    expect(await page.locator('[data-testid=stop]').isEnabled()).toBe(true);
+    await page.click('[data-testid=stop]');
+    await page.locator('[data-testid=status]').filter({ hasText: /Stopped after \d+ steps/ }).waitFor({ timeout: 30_000 });
+    // the picker opens: the refused file is not used in its place
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.click('[data-testid=read-source]')]);
+    await chooser.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
+    await page.locator('[data-testid=status]').filter({ hasText: 'picked.png (64 x 48)' }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+  });
+
+  test('a newly opened or dropped photo starts without the previous image\'s points', async () => {
+    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
+    await page.locator('[data-testid=target-0]').waitFor();
+    await drop('dropped.png', photo());
+    await page.locator('[data-testid=status]').filter({ hasText: 'dropped.png (64 x 48)' }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid=handle-0]').count()).toBe(0);
+    expect(await page.locator('[data-testid=target-0]').count()).toBe(0);
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+  });
+
+  test('an empty seed field draws a random seed, shown in the field and in the status line', async () => {
+    const clearSeed = async () => {
+      await page.locator('[data-testid=seed]').fill('');
+      await page.locator('[data-testid=seed]').dispatchEvent('change');
+      return page.locator('[data-testid=seed]').inputValue();
+    };
+    const first = await clearSeed();
+    const seed = await clearSeed();
+    expect(seed).toMatch(/^\d+$/);
+    // drawn each time (it was read as 0)
+    expect(seed).not.toBe(first);
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=status]').filter({ hasText: `Seed ${seed} on` }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 });

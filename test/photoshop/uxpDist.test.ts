@@ -1,11 +1,9 @@
 /** dist/uxp is what the UXP Developer Tool loads: the manifest and every file it names must be there. */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 
 const DIST = join(__dirname, '../../dist/uxp');
-const built = existsSync(join(DIST, 'manifest.json'));
-// built by `npm run build` (CI builds before testing); skipped in a tree that was never built
-const describeBuilt = built || process.env.CI ? describe : describe.skip;
 
 interface Icon {
   path: string;
@@ -13,16 +11,24 @@ interface Icon {
   theme: string[];
 }
 
-describeBuilt('the UXP plugin folder', () => {
-  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
-    manifestVersion: number;
-    host: { app: string; minVersion: string };
-    main: string;
-    entrypoints: { type: string; icons: Icon[] }[];
-    icons: Icon[];
-    featureFlags: { enableSWCSupport: boolean };
-    requiredPermissions: { localFileSystem: string; network: { domains: string | string[] } };
-  };
+interface Manifest {
+  manifestVersion: number;
+  host: { app: string; minVersion: string };
+  main: string;
+  entrypoints: { type: string; icons: Icon[] }[];
+  icons: Icon[];
+  featureFlags: { enableSWCSupport: boolean };
+  requiredPermissions: { localFileSystem: string; network: { domains: string | string[] } };
+}
+
+describe('the UXP plugin folder', () => {
+  let manifest: Manifest;
+
+  // built here when missing or stale (npm run build makes it too)
+  beforeAll(async () => {
+    await ensureBuilt('uxp');
+    manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as Manifest;
+  }, BUILD_TIMEOUT_MS);
 
   test('manifest v5 for Photoshop 24.4+, one panel, the permissions the panel uses', () => {
     expect(manifest.manifestVersion).toBe(5);

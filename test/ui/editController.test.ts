@@ -1,3 +1,4 @@
+import { BackendError } from '../../plugin/engine/core/errors';
 import { EditController } from '../../plugin/ui/editController';
 import { FakeControllerHost, FakePort, fakeEngine } from './fakeHost';
 
@@ -95,5 +96,86 @@ describe('the edit flow', () => {
     await again.init();
     expect(again.settings.lr).toBe(0.005);
     expect(again.settings.mode).toBe('w');
+  });
+});
+
+describe('state that must not outlive what it belongs to', () => {
+  test('a newly opened photo starts without the previous image\'s points, half-placed handle and mask', async () => {
+    const { edit } = await ready();
+    await edit.generate();
+    edit.points.set([{ handle: { x: 2, y: 8 }, target: { x: 8, y: 8 } }]);
+    edit.points.press({ x: 12, y: 12 }, 0.1);
+    expect(edit.points.pending).not.toBeNull();
+    edit.mask.begin({ x: 4, y: 4 });
+    edit.mask.end();
+    expect(edit.mask.forSession()).not.toBeNull();
+    await edit.useHostSource();
+    expect(edit.error).toBeNull();
+    expect(edit.current?.image.data[0]).toBe(100);
+    expect(edit.points.pairs).toEqual([]);
+    expect(edit.points.pending).toBeNull();
+    expect(edit.mask.forSession()).toBeNull();
+    expect(edit.status).toMatch(/photo\.png/);
+  });
+
+  test('after a failure the status line is back to what it said, not left on the step that failed', async () => {
+    const { edit, port } = await ready();
+    const idle = edit.status;
+    expect(idle).toMatch(/16 px/);
+    // another engine is asked for and cannot start
+    port.failCreate = new BackendError('no execution backend could start');
+    await edit.updateSettings({ backend: 'webgpu' });
+    expect(edit.error).toMatch(/^No execution backend could start\. Choose another engine in Settings\.$/);
+    expect(edit.status).toBe(idle);
+    await edit.generate();
+    expect(edit.error).toMatch(/^No execution backend could start\. Choose another engine in Settings\.$/);
+    expect(edit.status).toBe(idle);
+    port.failCreate = null;
+    port.checkpoint = { name: 'broken.pkl', bytes: new Uint8Array([1, 2, 3, 4]) };
+    await edit.importCheckpoint();
+    expect(edit.error).toMatch(/checkpoint/i);
+    expect(edit.status).toBe(idle);
+    expect(edit.busy).toBeNull();
+  });
+
+  test.each([1, 3])('frames: one per previewed step, oldest first, none repeated (preview every %i)', async (every) => {
+    const { edit } = await ready();
+    edit.updateSettings({ previewEvery: every });
+    await edit.generate();
+    edit.points.set([{ handle: { x: 1, y: 8 }, target: { x: 11, y: 8 } }]);
+    await edit.run();
+    expect(edit.lastStop).toBe('converged');
+    // the fake's frames are grey at 10 x the step they show
+    const steps = edit.frames.map((f) => f.data[0] / 10);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
+    const total = steps.at(-1)!;
+    expect(total).toBeGreaterThanOrEqual(9);
+    const previewed = Array.from({ length: total }, (_, k) => k + 1).filter((k) => k % every === 0 || k === total);
+    expect(steps).toEqual(previewed);
+    expect(edit.frames.at(-1)?.data).toEqual(edit.current?.image.data);
+  });
+
+  test('input that arrives during a run is refused in place, and taken again once idle', async () => {
+    const { edit } = await ready(20);
+    await edit.generate();
+    edit.points.set([{ handle: { x: 0, y: 0 }, target: { x: 15, y: 15 } }]);
+    const run = edit.run();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(edit.refuseWhileBusy('The dropped file a.png')).toBe(true);
+    expect(edit.error).toMatch(/The dropped file a\.png was not opened: dragging is still under way\. Wait for it \(or Stop\)/);
+    expect(edit.running).toBe(true);
+    edit.stop();
+    await run;
+    expect(edit.refuseWhileBusy('The dropped file a.png')).toBe(false);
+  });
+
+  test('an empty number field is refused with what to enter, not read as 0', async () => {
+    const { edit } = await ready();
+    edit.updateSettings({ psi: NaN });
+    await edit.generate();
+    expect(edit.error).toMatch(/The truncation psi must be a number from -2 to 2, got NaN/);
+    edit.updateSettings({ psi: 0.7, previewEvery: NaN });
+    await edit.generate();
+    expect(edit.error).toMatch(/The preview interval must be a whole number from 1 to 10000, got NaN/);
   });
 });

@@ -3,10 +3,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
 import { DRAG_DEFAULTS, hyperParametersFor } from '../../plugin/engine/core/defaults';
 import type { EditState } from '../../plugin/engine/core/editState';
-import type { DragHyperParameters, HandleTarget, Point } from '../../plugin/engine/core/types';
+import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../../plugin/engine/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import type { EditResult, HostPort } from '../../plugin/ui/hostPort';
+import { importCheckpoint } from '../../plugin/model/importCheckpoint';
+import type { ModelSource } from '../../plugin/engine/modelSource';
+import type { EditResult, HostPort, HostSource } from '../../plugin/ui/hostPort';
 import type { LocalBackend, Settings } from '../../plugin/ui/settings';
 
 export class FakeControllerHost implements ReactiveControllerHost {
@@ -74,12 +76,25 @@ export class FakeSession implements DragSessionLike {
     d[0] += this.steps * 10;
     return { shape: this.w0.shape, data: d };
   }
+  /** The image render would give for the current latent. */
+  private preview(): HostTensor {
+    return imageOf(this.latent());
+  }
+  /** As DragSession: a preview every `previewEvery` steps, and one more at the end of every call. */
   async run(o: RunOptions): Promise<RunResult> {
+    const every = o.previewEvery ?? 0;
+    let reason: StopReason = 'step-cap';
     for (let i = 0; i < (o.steps ?? Infinity) && this.steps < this.hp.maxSteps; i++) {
-      if (o.signal?.aborted) return { reason: 'cancelled', steps: this.steps, points: this.tracked };
+      if (o.signal?.aborted) {
+        reason = 'cancelled';
+        break;
+      }
       await new Promise((r) => setTimeout(r, this.stepDelay));
       const done = this.tracked.every((p, k) => Math.hypot(this.pairs[k].target.x - p.x, this.pairs[k].target.y - p.y) <= 1);
-      if (done) return { reason: 'converged', steps: this.steps, points: this.tracked };
+      if (done) {
+        reason = 'converged';
+        break;
+      }
       this.tracked = this.tracked.map((p, k) => {
         const t = this.pairs[k].target;
         const d = Math.hypot(t.x - p.x, t.y - p.y);
@@ -87,9 +102,10 @@ export class FakeSession implements DragSessionLike {
       });
       this.steps++;
       o.onStep?.({ step: this.steps, points: this.tracked, loss: 1 / this.steps, ms: this.stepDelay });
+      if (o.onPreview && every > 0 && this.steps % every === 0) o.onPreview(this.preview(), this.steps);
     }
-    if (o.onPreview) o.onPreview({ shape: [1, 3, RES, RES], data: new Float32Array(3 * RES * RES) }, this.steps);
-    return { reason: 'step-cap', steps: this.steps, points: this.tracked };
+    o.onPreview?.(this.preview(), this.steps);
+    return { reason, steps: this.steps, points: this.tracked };
   }
 }
 
@@ -107,13 +123,14 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
     async render(latent: HostTensor): Promise<HostTensor> {
       return imageOf(latent);
     },
-    async invert() {
-      return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(9) }, psnr: 30, steps: 4, cancelled: false };
-    },
     async openDrag(w0: HostTensor, hp: Partial<DragHyperParameters> = {}) {
       const s = new FakeSession(w0, hyperParametersFor({ draggan: model.defaults, numWs: model.numWs }, hp), stepDelay);
       sessions.push(s);
       return s;
+    },
+    /** "Inverts" a photo to a latent that renders at the photo's grey level. */
+    async invert(image) {
+      return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) }, psnr: 30, steps: 4, cancelled: false };
     },
     async release() {},
   };
@@ -124,6 +141,12 @@ export class FakePort implements HostPort {
   readonly applyLabel = 'Apply';
   applied: EditResult[] = [];
   stored: Partial<Settings> = {};
+  /** When set, starting an engine fails with it (a missing backend, an unreachable endpoint). */
+  failCreate: Error | null = null;
+  /** What "Import .pkl…" picks; null: the user cancels. */
+  checkpoint: { name: string; bytes: Uint8Array } | null = null;
+  /** The grey level of the photo readSource gives. */
+  photoLevel = 100;
   constructor(readonly engine: Engine & { sessions: FakeSession[] }) {}
   async listModels() {
     return [{ id: 'fake', label: 'Fake model', source: { kind: 'package' as const, load: () => Promise.reject(new Error('the fake engine needs no package')) } }];
@@ -131,8 +154,17 @@ export class FakePort implements HostPort {
   async localBackends(): Promise<LocalBackend[]> {
     return ['wasm'];
   }
-  async openEngine(): Promise<Engine> {
+  /** A checkpoint goes through the real importer, so a broken .pkl fails as it would in a host. */
+  async openEngine(source: ModelSource): Promise<Engine> {
+    if (this.failCreate) throw this.failCreate;
+    if (source.kind === 'checkpoint') importCheckpoint(source.bytes);
     return this.engine;
+  }
+  async pickCheckpoint() {
+    return this.checkpoint;
+  }
+  async readSource(): Promise<HostSource> {
+    return { image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(this.photoLevel) }, label: 'photo.png (16 x 16)' };
   }
   async readPoints(): Promise<HandleTarget[]> {
     return [{ handle: { x: 2, y: 2 }, target: { x: 5, y: 2 } }];

@@ -51,7 +51,8 @@ export class BrowserPort implements HostPort {
       label: 'Download frames (.zip)',
       run: async (r) => {
         if (r.frames.length === 0) throw new Error('no frames yet: frames are recorded during a drag');
-        download(zipArchive(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f) }))), 'draggan-frames.zip', 'application/zip');
+        const now = new Date();
+        download(zipArchive(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f), modified: now }))), 'draggan-frames.zip', 'application/zip');
       },
     },
   ];

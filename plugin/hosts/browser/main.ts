@@ -12,6 +12,10 @@ document.addEventListener('drop', (e) => {
   e.preventDefault();
   const file = e.dataTransfer?.files[0];
   if (!file || !file.type.startsWith('image/')) return;
+  if (panel.refuseWhileBusy(`The dropped file ${file.name}`)) return;
+  // offered to this read only: should it fail before the read, it must not stand in for a later "Open image…"
   port.dropped = file;
-  panel.readSource();
+  void panel.readSource().finally(() => {
+    if (port.dropped === file) port.dropped = null;
+  });
 });

@@ -3,6 +3,8 @@
  * back anything the script sends (saveToOE -> ArrayBuffer, echoToOE -> string), then the string "done". Scripts
  * run one at a time, so replies are matched to scripts by order.
  */
+const NOT_IN_PHOTOPEA = 'this page is a Photopea plugin; open it from Photopea (More > Plugins > Add plugin, with this page\'s URL) to read and write documents';
+
 export type PhotopeaReply = string | ArrayBuffer;
 
 export interface MessageTarget {
@@ -17,8 +19,9 @@ export class PhotopeaChannel {
   private queue: Promise<unknown> = Promise.resolve();
   private collecting: { replies: PhotopeaReply[]; done(r: PhotopeaReply[]): void } | null = null;
 
+  /** `parent` is null when the page is not in a frame (opened on its own): every script then fails at once. */
   constructor(
-    private readonly parent: MessageTarget,
+    private readonly parent: MessageTarget | null,
     source: MessageSource,
     private readonly timeoutMs = 60_000,
   ) {
@@ -38,12 +41,14 @@ export class PhotopeaChannel {
 
   /** Runs a script in Photopea; resolves with its replies when Photopea says "done". */
   run(script: string): Promise<PhotopeaReply[]> {
+    const parent = this.parent;
+    if (!parent) return Promise.reject(new Error(NOT_IN_PHOTOPEA));
     const next = this.queue.then(
       () =>
         new Promise<PhotopeaReply[]>((resolve, reject) => {
           const timer = setTimeout(() => {
             this.collecting = null;
-            reject(new Error('Photopea did not answer; open this page from Photopea (More > Plugins) rather than on its own'));
+            reject(new Error(`Photopea did not answer: ${NOT_IN_PHOTOPEA}`));
           }, this.timeoutMs);
           this.collecting = {
             replies: [],
@@ -52,7 +57,7 @@ export class PhotopeaChannel {
               resolve(r);
             },
           };
-          this.parent.postMessage(script, '*');
+          parent.postMessage(script, '*');
         }),
     );
     this.queue = next.catch(() => undefined);

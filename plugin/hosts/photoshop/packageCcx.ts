@@ -13,8 +13,8 @@ function files(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const rel = prefix + e.name;
     if (e.isDirectory()) return files(join(dir, e.name), `${rel}/`);
-    // source maps are for development only
-    return e.name.endsWith('.map') ? [] : [rel];
+    // source maps are for development only; dot files are the build's bookkeeping
+    return e.name.endsWith('.map') || e.name.startsWith('.') ? [] : [rel];
   });
 }
 

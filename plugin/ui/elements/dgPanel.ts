@@ -1,7 +1,9 @@
 /** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { Point } from '../../engine/core/types';
 import { EditController } from '../editController';
+import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
@@ -31,9 +33,14 @@ export class DgPanel extends LitElement {
     this.removeEventListener('keydown', this.onKey);
   }
 
-  /** Reads the host's image (the page calls this for a dropped file). */
-  readSource(): void {
-    void this.edit?.useHostSource();
+  /** Input that arrives while an action runs (a dropped file) is refused in place, not lost; true when refused. */
+  refuseWhileBusy(what: string): boolean {
+    return this.edit?.refuseWhileBusy(what) ?? true;
+  }
+
+  /** Reads the host's image (the page calls this for a dropped file); resolves when the read has finished. */
+  async readSource(): Promise<void> {
+    await this.edit?.useHostSource();
   }
 
   /** Keys go to the points (Esc, Delete); the panel takes focus when the preview is clicked. */
@@ -79,14 +86,9 @@ export class DgPanel extends LitElement {
   };
 
   private num(e: Event): number {
-    return Number((e.target as HTMLInputElement).value);
+    return fieldNumber(e.target as HTMLInputElement);
   }
 
-  /** An empty field is null (not 0, which is what Number('') would make of it). */
-  private optionalNum(e: Event): number | null {
-    const text = (e.target as HTMLInputElement).value.trim();
-    return text === '' ? null : Number(text);
-  }
 
   override render(): TemplateResult {
     const edit = this.edit;
@@ -108,7 +110,7 @@ export class DgPanel extends LitElement {
       </div>
       ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
-        <label>Seed <input type="number" data-testid="seed" min="0" step="1" .value=${s.seed === null ? '' : String(s.seed)} @change=${(e: Event) => edit.updateSettings({ seed: this.optionalNum(e) })} /></label>
+        <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => edit.updateSettings({ seed: seedFromField(e.target as HTMLInputElement) })} /></label>
         <label>ψ <input type="number" data-testid="psi" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
         <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}

@@ -1,6 +1,7 @@
 /** The settings section: engine (in-panel wasm, WebGPU, remote URL + token) and the drag's hyper-parameters. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { EditController } from '../editController';
+import { fieldNumber } from '../fieldValues';
 import type { PanelBackend, Settings } from '../settings';
 
 type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'invertSteps';
@@ -9,7 +10,7 @@ export function settingsTemplate(edit: EditController): TemplateResult {
   const s = edit.settings;
   const num = (key: NumberKey, label: string, step: string, title: string) =>
     html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(s[key])}
-      @change=${(e: Event) => edit.updateSettings({ [key]: Number((e.target as HTMLInputElement).value) } as Partial<Settings>)} /></label>`;
+      @change=${(e: Event) => edit.updateSettings({ [key]: fieldNumber(e.target as HTMLInputElement) } as Partial<Settings>)} /></label>`;
   return html`<div class="settings" data-testid="settings">
     <label>Engine
       <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as PanelBackend })}>

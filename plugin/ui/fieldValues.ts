@@ -1,0 +1,26 @@
+/**
+ * Numbers from the panel's input fields. An empty or unreadable field is not a number (NaN, which the settings
+ * check turns into "X must be ..."), never a silent 0 as Number('') would make it. The seed is the exception: an
+ * empty seed field means "any seed", drawn here and then shown in the field, so the image can be made again.
+ */
+
+/** The largest seed: the official tools' seeds are uint32 (np.random.RandomState). */
+export const MAX_SEED = 0xffffffff;
+
+/**
+ * An input element as far as it is read here. A number field reports text it cannot parse as value '' with
+ * validity.badInput; validity is optional because a host's DOM may not have it.
+ */
+export interface NumberField {
+  readonly value: string;
+  readonly validity?: { readonly badInput: boolean };
+}
+
+export function fieldNumber(field: NumberField): number {
+  return field.validity?.badInput || field.value.trim() === '' ? NaN : Number(field.value);
+}
+
+export function seedFromField(field: NumberField, random: () => number = Math.random): number {
+  if (!field.validity?.badInput && field.value.trim() === '') return Math.min(MAX_SEED, Math.floor(random() * (MAX_SEED + 1)));
+  return fieldNumber(field);
+}
