@@ -19,6 +19,7 @@ import type { DragSessionLike, RunOptions, RunResult } from '../engine/core/sess
 import type { DragHyperParameters, HandleTarget, MaskInput, Point, StepReport, StopReason } from '../engine/core/types';
 import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
 import type { Generator } from '../stylegan2/generator';
+import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
@@ -190,6 +191,14 @@ export class DragSession implements DragSessionLike {
     return { report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
   }
 
+  /** Renders the current latent for whichever preview callbacks the caller gave (none: no render). */
+  private async preview(o: RunOptions): Promise<void> {
+    if (!o.onPreview && !o.onPreviewImage) return;
+    const img = (await this.gen.synthesize(this.latent())).img;
+    o.onPreview?.(img, this.state.steps);
+    o.onPreviewImage?.(toRgba8(img), this.state.steps);
+  }
+
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
   async run(o: RunOptions = {}): Promise<RunResult> {
     const every = o.previewEvery ?? 0;
@@ -213,9 +222,9 @@ export class DragSession implements DragSessionLike {
       }
       ran++;
       o.onStep?.(r.report);
-      if (o.onPreview && every > 0 && this.state.steps % every === 0) o.onPreview((await this.gen.synthesize(this.latent())).img, this.state.steps);
+      if (every > 0 && this.state.steps % every === 0) await this.preview(o);
     }
-    if (o.onPreview) o.onPreview((await this.gen.synthesize(this.latent())).img, this.state.steps);
+    await this.preview(o);
     return { reason, steps: this.state.steps, points: this.points };
   }
 }

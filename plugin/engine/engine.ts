@@ -5,7 +5,7 @@
  */
 import type { DragDefaults } from './core/defaults';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters } from './core/types';
+import type { DragHyperParameters, Image8 } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 
@@ -28,7 +28,7 @@ export interface InversionProgress {
   /** The best PSNR so far (what a Stop now would keep), in dB. */
   psnr?: number;
   /** When this step found a new best fit: its latent and image (what a Stop now keeps). */
-  best?: { latent: HostTensor; image: HostTensor };
+  best?: { latent: HostTensor; image: Image8 };
 }
 
 export interface InversionOptions {
@@ -44,8 +44,8 @@ export interface InversionOptions {
 export interface InversionResult {
   /** The best W+ latent found, [1, num_ws, w_dim]. */
   latent: HostTensor;
-  /** Its image [1, 3, R, R], where the engine has it at hand (saves a render). */
-  image?: HostTensor;
+  /** Its image, where the engine has it at hand (saves a render). */
+  image?: Image8;
   psnr: number;
   steps: number;
   cancelled: boolean;
@@ -73,8 +73,8 @@ export interface Engine {
   readonly stepsPerCall: number;
   /** A seed's W+ latent (numpy-exact z, truncation psi), [1, num_ws, w_dim]. */
   generate(seed: number, psi: number, signal?: AbortSignal): Promise<HostTensor>;
-  /** The generator's image [1, 3, R, R] in [-1, 1] for a latent. */
-  render(latent: HostTensor, signal?: AbortSignal): Promise<HostTensor>;
+  /** A latent's image as shown (8-bit RGBA, converted where the engine runs). */
+  render(latent: HostTensor, signal?: AbortSignal): Promise<Image8>;
   /** GAN inversion of a photo (any size; the centred square is fitted). */
   invert(image: RgbImage, o?: InversionOptions): Promise<InversionResult>;
   /** A drag session on a latent; hyper-parameters default to the model's (see hyperParametersFor). */

@@ -8,6 +8,7 @@ import { serializeModelPackage, type ModelPackage } from '../model/modelPackage'
 import type { Runtime } from '../runtime/runtime';
 import { numWs } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
+import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
 import { startRuntime, type ProviderFactories } from './backends';
 import { hyperParametersFor } from './core/defaults';
@@ -44,7 +45,7 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       return gen.mapping(zFromSeed(seed, pkg.config.z_dim), psi);
     },
     async render(latent) {
-      return (await gen.synthesize(latent)).img;
+      return toRgba8((await gen.synthesize(latent)).img);
     },
     async invert(image, io = {}) {
       if (io.steps !== undefined) checkLimit('invertSteps', io.steps);
@@ -52,9 +53,9 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
         signal: io.signal,
-        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, ...(s.best ? { best: s.best } : {}) }),
+        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),
       });
-      return { latent: r.latent, image: r.image, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      return { latent: r.latent, image: toRgba8(r.image), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: editModelOf(gen).numWs }, hp));

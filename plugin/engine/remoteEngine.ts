@@ -6,7 +6,8 @@ import { dragDefaultsOf } from '../remote/modelInfo';
 import type { ModelInfo } from '../remote/protocol';
 import { RemoteDragSession } from '../remote/remoteDragSession';
 import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
-import { InvertInputError } from './core/errors';
+import { ProtocolMismatchError } from './core/errors';
+import { toRgba8 } from '../stylegan2/imageConversion';
 import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 
@@ -47,8 +48,8 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
     },
     async render(latent: HostTensor, signal) {
       const image = (await gen.generate({ latent }, { preview: 'f32', signal })).preview?.image;
-      if (!image) throw new InvertInputError('the endpoint sent no image; it may run a different protocol version');
-      return image;
+      if (!image) throw new ProtocolMismatchError('the endpoint sent no image; it may run a different protocol version');
+      return toRgba8(image);
     },
     async invert(image, io = {}) {
       checkRgbImage(image);

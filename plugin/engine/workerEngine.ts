@@ -8,6 +8,7 @@ import type { EditModel, EditState } from './core/editState';
 import { hyperParametersFor } from './core/defaults';
 import { newEditState } from './core/editState';
 import type { RunOptions, RunResult } from './core/session';
+import type { Image8 } from './core/types';
 import { StateSession } from './core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
@@ -90,14 +91,14 @@ class WorkerDragSession extends StateSession {
 
   protected async runSteps(o: RunOptions): Promise<RunResult> {
     const reply = await this.channel.call<DragReply | 'stopped'>(
-      { op: 'drag', state: this.snapshot(), steps: o.steps, previewEvery: o.previewEvery, preview: o.onPreview !== undefined },
+      { op: 'drag', state: this.snapshot(), steps: o.steps, previewEvery: o.previewEvery, preview: o.onPreviewImage !== undefined },
       {
         signal: o.signal,
         onEvent: (e) => {
           if (e.kind === 'step') {
             this.state = e.state;
             o.onStep?.(e.report);
-          } else if (e.kind === 'preview') o.onPreview?.(e.image, e.step);
+          } else if (e.kind === 'preview') o.onPreviewImage?.(e.image, e.step);
         },
         // the state of the last completed step is already here: a Stop need not wait for the step in flight
         onAbort: () => 'stopped',
@@ -131,7 +132,7 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     // Stop reaches the worker at any step, so one call may run the whole drag
     stepsPerCall: 100000,
     generate: (seed, psi, signal) => channel.call<HostTensor>({ op: 'generate', seed, psi }, { signal }),
-    render: (latent, signal) => channel.call<HostTensor>({ op: 'render', latent }, { signal }),
+    render: (latent, signal) => channel.call<Image8>({ op: 'render', latent }, { signal }),
     invert(image, o = {}) {
       // the best fit so far is here with each improvement, so a Stop keeps it without waiting for the step in flight
       let best: (InversionProgress & { best: NonNullable<InversionProgress['best']> }) | undefined;

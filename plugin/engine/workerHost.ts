@@ -56,7 +56,8 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
           previewEvery: req.previewEvery,
           // each step carries the state it reached, so a Stop on the page keeps it without waiting for this reply
           onStep: (report) => post({ kind: 'step', report, state: session.snapshot() }),
-          onPreview: req.preview ? (image, step) => post({ kind: 'preview', image, step }) : undefined,
+          // converted here, so the page's thread receives an image ready to show
+          onPreviewImage: req.preview ? (image, step) => post({ kind: 'preview', image, step }) : undefined,
         });
         return { state: session.snapshot(), result };
       }

@@ -18,7 +18,7 @@ import {
   UserFixableError,
 } from './core/errors';
 import type { RunResult } from './core/session';
-import type { StepReport } from './core/types';
+import type { Image8, StepReport } from './core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
@@ -56,7 +56,7 @@ export interface DragReply {
 export type WorkerEvent =
   | { kind: 'progress'; progress: InversionProgress }
   | { kind: 'step'; report: StepReport; state: EditState }
-  | { kind: 'preview'; image: HostTensor; step: number };
+  | { kind: 'preview'; image: Image8; step: number };
 
 export interface WireFailure {
   name: string;

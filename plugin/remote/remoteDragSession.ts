@@ -13,6 +13,7 @@ import { RemoteGenerator } from './remoteGenerator';
 import { RetryableFailure } from './retryable';
 import { decodeDragState, encodeDragState } from './stateCodec';
 import { WireError } from './wireError';
+import { toRgba8 } from '../stylegan2/imageConversion';
 import { readInt, readNumber, readObject, readString } from './wireReader';
 
 export interface RemoteDragSessionOptions extends EndpointOptions {
@@ -91,7 +92,8 @@ export class RemoteDragSession extends StateSession {
   private async loop(o: RemoteRunOptions): Promise<RunResult> {
     const budget = o.steps ?? Infinity;
     const every = o.previewEvery ?? 0;
-    const preview: PreviewKind = o.onPreview && o.onPreviewPng ? 'both' : o.onPreview ? 'f32' : o.onPreviewPng ? 'png' : 'none';
+    const exact = o.onPreview !== undefined || o.onPreviewImage !== undefined;
+    const preview: PreviewKind = exact && o.onPreviewPng ? 'both' : exact ? 'f32' : o.onPreviewPng ? 'png' : 'none';
     let ran = 0;
     let reason: StopReason = 'step-cap';
     let stalled = 0;
@@ -124,6 +126,7 @@ export class RemoteDragSession extends StateSession {
   private deliverPreview(p: Preview, o: RemoteRunOptions): void {
     try {
       if (p.image) o.onPreview?.(p.image, p.step);
+      if (p.image && o.onPreviewImage) o.onPreviewImage(toRgba8(p.image), p.step);
       if (p.png) o.onPreviewPng?.(p.png, p.step, { width: p.width, height: p.height });
     } catch (e) {
       throw new CallbackFailure(e);

@@ -8,11 +8,10 @@ import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../en
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
-import { toRgba8 } from '../stylegan2/imageConversion';
 import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
-import { pngDataUrl } from './pngDataUrl';
+import { imageUrl } from './imageUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
 import { defaultSettings, mergeSettings, settingsProblem, type LocalBackend, type Settings } from './settings';
@@ -232,7 +231,7 @@ export class EditController implements ReactiveController {
   }
 
   private snapshot(latent: HostTensor, image: Rgba, label: string): Snapshot {
-    return { latent, image, url: pngDataUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
+    return { latent, image, url: imageUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
@@ -257,7 +256,7 @@ export class EditController implements ReactiveController {
       this.status = `Generating seed ${seed}…`;
       this.update();
       const latent = await engine.generate(seed, this.settings.psi);
-      const image = toRgba8(await engine.render(latent));
+      const image = await engine.render(latent);
       this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
       this.status = `Seed ${seed} on ${engine.description}`;
     });
@@ -267,8 +266,9 @@ export class EditController implements ReactiveController {
     const read = this.port.readSource;
     if (!read) return;
     await this.guard('Reading the image', async () => {
-      const engine = await this.engine();
+      // the host's image first: a host that cannot give one says so before an engine is started for nothing
       const src = await read.call(this.port, this.resolution);
+      const engine = await this.engine();
       const abort = new AbortController();
       this.abort = abort;
       this.progress = { step: 0, max: this.settings.invertSteps, label: `Inverting ${src.label}` };
@@ -285,7 +285,7 @@ export class EditController implements ReactiveController {
             },
           },
         );
-        const image = toRgba8(inv.image ?? (await engine.render(inv.latent)));
+        const image = inv.image ?? (await engine.render(inv.latent));
         this.begin(inv.latent, image, src.label);
         if (src.mask) this.mask.set(src.mask);
         const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
@@ -358,10 +358,10 @@ export class EditController implements ReactiveController {
               this.progress = { step: rep.step, max, label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms` };
               this.update();
             },
-            onPreview: due
-              ? (img, step) => {
-                  shown = { image: toRgba8(img), step };
-                  this.showFrame(shown.image, step);
+            onPreviewImage: due
+              ? (image, step) => {
+                  shown = { image, step };
+                  this.showFrame(image, step);
                 }
               : undefined,
           });
@@ -381,7 +381,7 @@ export class EditController implements ReactiveController {
       const upToDate = shown?.step === steps ? shown.image : undefined;
       // after a Stop the panel is free at once: the last preview stands in until the final image is rendered
       const stopped = reason === 'cancelled' && !upToDate && this.current;
-      const image = upToDate ?? (stopped ? this.current!.image : toRgba8(await engine.render(latent)));
+      const image = upToDate ?? (stopped ? this.current!.image : await engine.render(latent));
       if (!upToDate && !stopped) this.showFrame(image, steps);
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
@@ -396,9 +396,9 @@ export class EditController implements ReactiveController {
   /** Replaces a stand-in image by the latent's own, unless the user has moved on meanwhile. */
   private async renderLater(engine: Engine, snap: Snapshot): Promise<void> {
     try {
-      const image = toRgba8(await engine.render(snap.latent));
+      const image = await engine.render(snap.latent);
       if (this.current !== snap) return;
-      this.current = { ...snap, image, url: pngDataUrl(image) };
+      this.current = { ...snap, image, url: imageUrl(image) };
       this.update();
     } catch (e) {
       this.error = explainError(e, 'Rendering the result');
@@ -415,7 +415,7 @@ export class EditController implements ReactiveController {
     const again = this.frames.length > 0 && step === this.frameStep;
     this.frames = again ? [...this.frames.slice(0, -1), image] : [...this.frames.slice(-(MAX_FRAMES - 1)), image];
     this.frameStep = step;
-    this.current = { ...this.current, image, url: pngDataUrl(image) };
+    this.current = { ...this.current, image, url: imageUrl(image) };
     this.update();
   }
 

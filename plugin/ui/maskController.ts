@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Point } from '../engine/core/types';
-import { pngDataUrl } from './pngDataUrl';
+import { imageUrl } from './imageUrl';
 
 export class MaskController implements ReactiveController {
   data: Uint8Array;
@@ -100,7 +100,7 @@ export class MaskController implements ReactiveController {
       const n = this.resolution;
       const rgba = new Uint8ClampedArray(n * n * 4);
       for (let i = 0; i < n * n; i++) if (this.data[i]) rgba.set([255, 200, 0, 110], i * 4);
-      this.cachedUrl = pngDataUrl({ width: n, height: n, data: rgba });
+      this.cachedUrl = imageUrl({ width: n, height: n, data: rgba });
     }
     return this.cachedUrl;
   }

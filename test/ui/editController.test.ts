@@ -15,7 +15,7 @@ describe('the edit flow', () => {
   test('generate, place points, run to convergence; handles advance; undo and reset go back', async () => {
     const { edit, backend } = await ready();
     expect(edit.resolution).toBe(16);
-    edit.updateSettings({ seed: 3 });
+    await edit.updateSettings({ seed: 3 });
     await edit.generate();
     expect(edit.error).toBeNull();
     expect(edit.current?.image.data[0]).toBe(3);
@@ -66,10 +66,11 @@ describe('the edit flow', () => {
     await edit.generate();
     await edit.run();
     expect(edit.error).toMatch(/click the image once for a handle/);
-    edit.updateSettings({ backend: 'remote', remoteUrl: '' });
+    await edit.updateSettings({ backend: 'remote', remoteUrl: '' });
     await edit.generate();
     expect(edit.error).toMatch(/enter the endpoint URL/);
-    edit.updateSettings({ backend: 'wasm', lr: -1 });
+    await edit.updateSettings({ backend: 'wasm' });
+    await edit.updateSettings({ lr: -1 });
     await edit.generate();
     expect(edit.error).toMatch(/learning rate must be/i);
   });
@@ -90,7 +91,7 @@ describe('the edit flow', () => {
 
   test('settings persist through the host and survive reloading', async () => {
     const { edit, port } = await ready();
-    edit.updateSettings({ lr: 0.005, mode: 'w' });
+    await edit.updateSettings({ lr: 0.005, mode: 'w' });
     expect(port.stored.lr).toBe(0.005);
     const again = new EditController(new FakeControllerHost(), port);
     await again.init();
@@ -140,7 +141,7 @@ describe('state that must not outlive what it belongs to', () => {
 
   test.each([1, 3])('frames: one per previewed step, oldest first, none repeated (preview every %i)', async (every) => {
     const { edit } = await ready();
-    edit.updateSettings({ previewEvery: every });
+    await edit.updateSettings({ previewEvery: every });
     await edit.generate();
     edit.points.set([{ handle: { x: 1, y: 8 }, target: { x: 11, y: 8 } }]);
     await edit.run();
@@ -171,10 +172,10 @@ describe('state that must not outlive what it belongs to', () => {
 
   test('an empty number field is refused with what to enter, not read as 0', async () => {
     const { edit } = await ready();
-    edit.updateSettings({ psi: NaN });
+    await edit.updateSettings({ psi: NaN });
     await edit.generate();
     expect(edit.error).toMatch(/The truncation psi must be a number from -2 to 2, got NaN/);
-    edit.updateSettings({ psi: 0.7, previewEvery: NaN });
+    await edit.updateSettings({ psi: 0.7, previewEvery: NaN });
     await edit.generate();
     expect(edit.error).toMatch(/The preview interval must be a whole number from 1 to 10000, got NaN/);
   });

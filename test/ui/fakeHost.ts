@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
 import { DRAG_DEFAULTS, hyperParametersFor } from '../../plugin/engine/core/defaults';
 import type { EditState } from '../../plugin/engine/core/editState';
-import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../../plugin/engine/core/types';
+import type { DragHyperParameters, HandleTarget, Image8, Point, StopReason } from '../../plugin/engine/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
@@ -28,10 +28,10 @@ export const RES = 16;
 
 export const model: ModelSummary = { id: 'fake', name: 'fake', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: { ...DRAG_DEFAULTS.model } };
 
-/** A grey image [1, 3, R, R] in [-1, 1] whose 8-bit level is the latent's first value, so each latent renders distinctly. */
-function imageOf(latent: HostTensor): HostTensor {
-  const level = Math.max(0, Math.min(255, Math.round(latent.data[0])));
-  return { shape: [1, 3, RES, RES], data: new Float32Array(3 * RES * RES).fill((level / 255) * 2 - 1) };
+/** A grey image whose level is the latent's first value, so each latent renders distinctly. */
+function imageOf(latent: HostTensor): Image8 {
+  const data = new Uint8ClampedArray(RES * RES * 4).fill(Math.max(0, Math.min(255, Math.round(latent.data[0]))));
+  return { width: RES, height: RES, data };
 }
 
 /** Moves each handle 1 px toward its target per step; the latent counts the steps. */
@@ -77,7 +77,7 @@ export class FakeSession implements DragSessionLike {
     return { shape: this.w0.shape, data: d };
   }
   /** The image render would give for the current latent. */
-  private preview(): HostTensor {
+  private preview(): Image8 {
     return imageOf(this.latent());
   }
   /** As DragSession: a preview every `previewEvery` steps, and one more at the end of every call. */
@@ -102,9 +102,9 @@ export class FakeSession implements DragSessionLike {
       });
       this.steps++;
       o.onStep?.({ step: this.steps, points: this.tracked, loss: 1 / this.steps, ms: this.stepDelay });
-      if (o.onPreview && every > 0 && this.steps % every === 0) o.onPreview(this.preview(), this.steps);
+      if (o.onPreviewImage && every > 0 && this.steps % every === 0) o.onPreviewImage(this.preview(), this.steps);
     }
-    o.onPreview?.(this.preview(), this.steps);
+    o.onPreviewImage?.(this.preview(), this.steps);
     return { reason, steps: this.steps, points: this.tracked };
   }
 }
@@ -120,7 +120,7 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
     async generate(seed: number): Promise<HostTensor> {
       return { shape: [1, 6, 4], data: new Float32Array(24).fill(seed) };
     },
-    async render(latent: HostTensor): Promise<HostTensor> {
+    async render(latent: HostTensor): Promise<Image8> {
       return imageOf(latent);
     },
     async openDrag(w0: HostTensor, hp: Partial<DragHyperParameters> = {}) {

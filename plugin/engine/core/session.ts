@@ -1,6 +1,6 @@
 import type { HostTensor } from '../../graph/tensor';
 import type { EditState } from './editState';
-import type { DragHyperParameters, HandleTarget, MaskInput, Point, StepReport, StopReason } from './types';
+import type { DragHyperParameters, HandleTarget, Image8, MaskInput, Point, StepReport, StopReason } from './types';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -9,6 +9,8 @@ export interface RunOptions {
   onStep?(report: StepReport): void;
   /** Called with a rendered image every `previewEvery` steps and at the end. */
   onPreview?(image: HostTensor, step: number): void;
+  /** The same previews as 8-bit RGBA, made where the steps run (a worker converts them off the page's thread). */
+  onPreviewImage?(image: Image8, step: number): void;
   previewEvery?: number;
 }
 

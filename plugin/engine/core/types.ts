@@ -39,6 +39,13 @@ export interface StepReport {
   ms: number;
 }
 
+/** An image as shown: 8-bit RGBA, row-major (the official uint8 conversion of the generator's output). */
+export interface Image8 {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
 /** A mask as hosts hand it over: the flexible region (> 0.5 = may change) at the model's resolution. */
 export interface MaskInput {
   width: number;

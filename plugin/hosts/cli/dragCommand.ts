@@ -1,11 +1,10 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
-import type { HandleTarget, StepReport } from '../../engine/core/types';
+import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
 import { UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
-import { toRgba8 } from '../../stylegan2/imageConversion';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
 import { encodeGif } from '../node/gifEncode';
@@ -122,10 +121,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
 
     const frames: Uint8ClampedArray[] = [];
     if (v.frames !== undefined) mkdirSync(v.frames, { recursive: true });
-    const keepFrame = (img: HostTensor, step: number) => {
-      const rgba = toRgba8(img);
+    let lastFrameStep = -1;
+    // a run previews a due step and again at its end: a step seen twice is one frame (the GIF would hold it twice)
+    const keepFrame = (rgba: Image8, step: number) => {
       if (v.frames !== undefined) writeUserFile(join(v.frames, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+      else if (step === lastFrameStep) frames[frames.length - 1] = rgba.data;
       else frames.push(rgba.data);
+      lastFrameStep = step;
     };
     const wantFrames = v.frames !== undefined || v.gif !== undefined;
     if (wantFrames) keepFrame(await engine.render(w0), 0);
@@ -140,13 +142,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
         // a changing note on every step would print a line per step in a log
         progress.update(r.step, io.stderr.isTTY ? `loss ${r.loss.toFixed(4)}, farthest handle ${dist.toFixed(1)} px` : '');
       },
-      onPreview: wantFrames ? (img, step) => (step > 0 ? keepFrame(img, step) : undefined) : undefined,
+      onPreviewImage: wantFrames ? (img, step) => (step > 0 ? keepFrame(img, step) : undefined) : undefined,
       previewEvery: wantFrames ? frameEvery : 0,
     });
     progress.finish(result.reason);
 
     const ws = session.latent();
-    const rgba = toRgba8(await engine.render(ws));
+    const rgba = await engine.render(ws);
     writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
     if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
     if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(frames, rgba.width, rgba.height));
