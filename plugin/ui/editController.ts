@@ -386,20 +386,18 @@ export class EditController implements ReactiveController {
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);
-      if (stopped) void this.renderLater(engine, this.current);
+      if (stopped) void this.renderLater(engine, this.current, steps);
       this.lastStop = reason;
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
       this.status = reason === 'converged' ? `Done: every handle reached its target in ${steps} steps (${secs} s).` : reason === 'cancelled' ? `Stopped after ${steps} steps.` : `Reached the step cap (${steps} steps, ${secs} s); Run again to continue.`;
     });
   }
 
-  /** Replaces a stand-in image by the latent's own, unless the user has moved on meanwhile. */
-  private async renderLater(engine: Engine, snap: Snapshot): Promise<void> {
+  /** Replaces a stand-in image by the latent's own (and records it as the run's last frame), unless the user has moved on. */
+  private async renderLater(engine: Engine, snap: Snapshot, step: number): Promise<void> {
     try {
       const image = await engine.render(snap.latent);
-      if (this.current !== snap) return;
-      this.current = { ...snap, image, url: imageUrl(image) };
-      this.update();
+      if (this.current === snap) this.showFrame(image, step);
     } catch (e) {
       this.error = explainError(e, 'Rendering the result');
       this.update();

@@ -33,7 +33,7 @@ describeWithBrowser('the Photopea page', () => {
 
   test('reads the active document with saveToOE, edits it, adds the result with app.open', async () => {
     await plugin.click('[data-testid=read-source]');
-    await plugin.locator('[data-testid=status]').filter({ hasText: /Photopea document \(300 x 200\)/ }).waitFor({ timeout: 90_000 });
+    await plugin.locator('[data-testid=status]').filter({ hasText: /Photopea document \(300 x 200\): inverted/ }).waitFor({ timeout: 90_000 });
     expect(await plugin.locator('[data-testid=error]').count()).toBe(0);
     const scripts: string[] = await page.evaluate(() => (window as unknown as { scripts: string[] }).scripts);
     expect(scripts[0]).toBe('app.activeDocument.saveToOE("png");');

@@ -165,7 +165,7 @@ describeWithBrowser('the web page', () => {
     // the picker opens: the refused file is not used in its place
     const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.click('[data-testid=read-source]')]);
     await chooser.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
-    await page.locator('[data-testid=status]').filter({ hasText: 'picked.png (64 x 48)' }).waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid=status]').filter({ hasText: 'picked.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 
@@ -175,7 +175,7 @@ describeWithBrowser('the web page', () => {
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
     await page.locator('[data-testid=target-0]').waitFor();
     await drop('dropped.png', photo());
-    await page.locator('[data-testid=status]').filter({ hasText: 'dropped.png (64 x 48)' }).waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid=status]').filter({ hasText: 'dropped.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=handle-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=target-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
