@@ -1,6 +1,6 @@
 import type { HostTensor } from '../graph/tensor';
 import { blockResolutions, channelsAt } from '../stylegan2/config';
-import type { Generator } from '../stylegan2/generator';
+import type { Generator, SavedForGradient } from '../stylegan2/generator';
 import { Adam, type AdamState } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
@@ -193,6 +193,17 @@ export class DragSession {
     const rest = this.gen.numWs - rows;
     const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
     const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, this.hp.featureIdx);
+    // the saved tensors may be GPU buffers: freed on every way out, backward run or not
+    try {
+      return await this.objective(ws, feat, saved, signal);
+    } finally {
+      saved.dispose();
+    }
+  }
+
+  /** evaluate() past the forward run: tracking, the losses and their gradient through the backward graph. */
+  private async objective(ws: HostTensor, feat: HostTensor, saved: SavedForGradient, signal?: AbortSignal): Promise<Evaluation | undefined> {
+    const rows = this.hp.optimisedRows;
     if (signal?.aborted) return undefined;
     const f = feat.data;
 
