@@ -1,7 +1,7 @@
 import type { BackendProvider, Runtime, SessionOptions, Session } from './runtime';
 import { OrtSession } from './ortSession';
 import { probeModel } from './probeModel';
-import { requestWebGpuAdapter } from './webGpuProbe';
+import { probeWebGpu } from './webGpuProbe';
 
 type OrtWeb = typeof import('onnxruntime-web');
 
@@ -41,9 +41,8 @@ export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, opt
       ort.env.wasm.numThreads = options.threads ?? 1;
       if (backend === 'webgpu') {
         // without an adapter onnxruntime-web fails only at the first session, and tersely: say why, here
-        const { adapter, reason } = await requestWebGpuAdapter();
-        if (!adapter) throw new Error(`WebGPU is not available: ${reason}`);
-        ort.env.webgpu.adapter = adapter as typeof ort.env.webgpu.adapter;
+        const { available, reason } = await probeWebGpu();
+        if (!available) throw new Error(`WebGPU is not available: ${reason}`);
       }
       const runtime: Runtime = {
         backend,

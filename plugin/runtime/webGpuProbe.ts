@@ -19,7 +19,7 @@ interface GpuLike {
 }
 
 /** The adapter, or why there is none. */
-export async function requestWebGpuAdapter(): Promise<{ adapter: GpuAdapterLike; reason: string } | { adapter: undefined; reason: string }> {
+async function requestWebGpuAdapter(): Promise<{ adapter?: GpuAdapterLike; reason: string }> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (!gpu) return { adapter: undefined, reason: 'this browser has no WebGPU (navigator.gpu is missing); use wasm, or a browser with WebGPU enabled' };
   let adapter: GpuAdapterLike | null;

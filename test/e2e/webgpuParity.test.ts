@@ -19,6 +19,7 @@ type PageGlobal = {
   engineUnderTest: {
     edit(r: EditRequest): Promise<EditResult>;
     probeWebGpu(): Promise<{ available: boolean; reason: string }>;
+    startRuntime(backend: 'wasm' | 'webgpu'): Promise<string>;
   };
 };
 
@@ -99,7 +100,7 @@ describeWithBrowser('WebGPU in Chromium', () => {
     expect(new Set(webgpu.savedLocations)).toEqual(new Set(['gpu-buffer']));
   });
 
-  test('where navigator.gpu gives no adapter, WebGPU is not offered and choosing it fails with the reason', async () => {
+  test('WebGPU is offered only with an adapter: without one, choosing it fails with the reason', async () => {
     const noGpu = await launch(['--disable-gpu']);
     try {
       const page = await openPage(noGpu, origin);
@@ -111,6 +112,9 @@ describeWithBrowser('WebGPU in Chromium', () => {
     } finally {
       await noGpu.close();
     }
-    expect(await (await openPage(browser, origin)).evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.probeWebGpu())).toEqual({ available: true, reason: expect.stringMatching(/^adapter: /) });
+    // with an adapter: offered, and it starts, again and again in one page
+    const page = await openPage(browser, origin);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.probeWebGpu())).toEqual({ available: true, reason: expect.stringMatching(/^adapter: /) });
+    for (let i = 0; i < 2; i++) expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.startRuntime('webgpu'))).toMatch(/\(webgpu, 1 thread\)/);
   });
 });

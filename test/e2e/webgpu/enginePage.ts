@@ -72,4 +72,9 @@ async function edit(req: EditRequest): Promise<EditResult> {
   }
 }
 
-(globalThis as { engineUnderTest?: unknown }).engineUnderTest = { edit, probeWebGpu };
+/** Starts a runtime and returns its description (pages may start one again, e.g. after a settings change). */
+async function startRuntime(backend: 'wasm' | 'webgpu'): Promise<string> {
+  return (await ortWebProvider(backend, 0, { threads: 1 }).create()).description;
+}
+
+(globalThis as { engineUnderTest?: unknown }).engineUnderTest = { edit, probeWebGpu, startRuntime };
