@@ -20,8 +20,8 @@ function sessionOptions(backend: 'wasm' | 'webgpu', o: SessionOptions, verbose: 
   const log = { ...(o.label ? { logId: o.label } : {}), ...(verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}) };
   if (backend === 'wasm') return { executionProviders: ['wasm'], graphOptimizationLevel: 'all', ...log };
   return {
-    // NCHW as the graphs are written: with NHWC onnxruntime wraps every Conv and Where in Transposes, and it runs
-    // the Transposes of bool tensors on the CPU
+    // NCHW, as the graphs are written: with NHWC (its default) onnxruntime-web wraps the Convs in Transposes and
+    // runs those of bool tensors (Where conditions in the backward) on the CPU
     executionProviders: [{ name: 'webgpu', preferredLayout: 'NCHW' }],
     graphOptimizationLevel: 'all',
     // the kept outputs (a forward's saved tensors) stay in GPU buffers until the backward run consumes them
@@ -39,14 +39,16 @@ export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, opt
       const ort: OrtWeb = await import('onnxruntime-web');
       if (options.wasmBinary) ort.env.wasm.wasmBinary = options.wasmBinary;
       ort.env.wasm.numThreads = options.threads ?? 1;
+      let where = `${ort.env.wasm.numThreads} thread${ort.env.wasm.numThreads === 1 ? '' : 's'}`;
       if (backend === 'webgpu') {
-        // without an adapter onnxruntime-web fails only at the first session, and tersely: say why, here
-        const { available, reason } = await probeWebGpu();
+        // offered only with an adapter; without one, say why here rather than fail later inside onnxruntime
+        const { available, reason, adapter } = await probeWebGpu();
         if (!available) throw new Error(`WebGPU is not available: ${reason}`);
+        where = adapter ?? where;
       }
       const runtime: Runtime = {
         backend,
-        description: `onnxruntime-web ${ort.env.versions.common ?? ''} (${backend}, ${ort.env.wasm.numThreads} thread${ort.env.wasm.numThreads === 1 ? '' : 's'})`,
+        description: `onnxruntime-web ${ort.env.versions.common ?? ''} (${backend}, ${where})`,
         async createSession(model: Uint8Array, o: SessionOptions = {}): Promise<Session> {
           const session = await ort.InferenceSession.create(model, sessionOptions(backend, o, !!options.verboseLog));
           return new OrtSession(session, ort.Tensor, new Set(o.deviceOutputs));
