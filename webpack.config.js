@@ -153,4 +153,16 @@ const uxp = {
   ],
 };
 
-module.exports = [node, web, uxp];
+/** Test-only: the engine without the panel on one page, for the WebGPU-vs-wasm e2e test (test/e2e/webgpu/). */
+const webgpuTest = {
+  ...web,
+  name: 'webgpu-test',
+  entry: { enginePage: './test/e2e/webgpu/enginePage.ts' },
+  output: { ...web.output, path: path.resolve(__dirname, 'dist/webgpu-test') },
+  plugins: [
+    ...browserBase.plugins,
+    new CopyFilesPlugin([{ from: path.resolve(__dirname, 'test/e2e/webgpu/index.html'), to: 'index.html' }, ...modelFiles(bundledModelDir())]),
+  ],
+};
+
+module.exports = [node, web, uxp, webgpuTest];

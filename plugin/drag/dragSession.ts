@@ -18,7 +18,7 @@ import { DragInputError } from '../engine/core/errors';
 import type { DragSessionLike, RunOptions, RunResult } from '../engine/core/session';
 import type { DragHyperParameters, HandleTarget, MaskInput, Point, StepReport, StopReason } from '../engine/core/types';
 import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
-import type { Generator } from '../stylegan2/generator';
+import type { Generator, SavedForGradient } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
 import { FeatureGeometry } from './bilinear';
@@ -144,6 +144,17 @@ export class DragSession implements DragSessionLike {
     const rest = this.gen.numWs - rows;
     const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
     const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, st.hp.featureIdx);
+    // the saved tensors may be GPU buffers: freed on every way out, backward run or not
+    try {
+      return await this.objective(st, ws, feat, saved, signal);
+    } finally {
+      saved.dispose();
+    }
+  }
+
+  /** evaluate() past the forward run: tracking, the losses and their gradient through the backward graph. */
+  private async objective(st: EditState, ws: HostTensor, feat: HostTensor, saved: SavedForGradient, signal?: AbortSignal): Promise<Evaluation | undefined> {
+    const rows = st.hp.optimisedRows;
     if (signal?.aborted) return undefined;
     const f = feat.data;
 

@@ -94,7 +94,8 @@ export function toOnnx(graph: Graph): Uint8Array {
     constNames.set(key, name);
     return name;
   };
-  const lowered = graph.nodes.map((n) => {
+  const { nodes, rename } = withoutOutputIdentities(graph);
+  const lowered = nodes.map((n) => {
     const l = (lowerings[n.op] as (a: OpAttrs[OpType]) => Lowered)(n.attrs);
     return { node: n, attrs: l.attrs, extraNames: l.extra.map(constInput) };
   });
@@ -103,7 +104,7 @@ export function toOnnx(graph: Graph): Uint8Array {
   w.int(1, IR_VERSION);
   w.string(2, 'draggan-photoshop');
   w.message(7, (g) => {
-    lowered.forEach(({ node, attrs, extraNames }, i) => writeNode(g, node, attrs, extraNames, i));
+    lowered.forEach(({ node, attrs, extraNames }, i) => writeNode(g, node, attrs, extraNames, i, rename));
     g.string(2, graph.name);
     for (const init of graph.initializers) {
       g.message(5, (t) => writeTensor(t, init.value.name, init.value.shape, init.value.dtype, bytesOf(init.data)));
@@ -116,11 +117,32 @@ export function toOnnx(graph: Graph): Uint8Array {
   return w.finish();
 }
 
-function writeNode(g: ProtoWriter, node: Node, attrs: Attr[], extraNames: string[], index: number): void {
+/**
+ * The builder names every output through an Identity node. onnxruntime keeps those whose input other nodes also
+ * read, and its WebGPU provider has no Identity kernel, so they ran on the CPU with a copy to the host each. Instead
+ * the computed value itself takes the output's name; an Identity stays only where that cannot be (an output that is
+ * a graph input or an initializer, or one value under two output names).
+ */
+function withoutOutputIdentities(graph: Graph): { nodes: Node[]; rename: ReadonlyMap<string, string> } {
+  const inGraph = new Set<Node>(graph.nodes);
+  const rename = new Map<string, string>();
+  const dropped = new Set<Node>();
+  for (const out of graph.outputs) {
+    const identity = out.producer;
+    const v = identity?.op === 'Identity' ? identity.inputs[0] : undefined;
+    if (!identity || !v?.producer || !inGraph.has(v.producer) || rename.has(v.name)) continue;
+    rename.set(v.name, out.name);
+    dropped.add(identity);
+  }
+  return { nodes: graph.nodes.filter((n) => !dropped.has(n)), rename };
+}
+
+function writeNode(g: ProtoWriter, node: Node, attrs: Attr[], extraNames: string[], index: number, rename: ReadonlyMap<string, string>): void {
+  const nameOf = (v: { name: string }): string => rename.get(v.name) ?? v.name;
   g.message(1, (n) => {
-    for (const v of node.inputs) n.string(1, v.name);
+    for (const v of node.inputs) n.string(1, nameOf(v));
     for (const name of extraNames) n.string(1, name);
-    for (const v of node.outputs) n.string(2, v.name);
+    for (const v of node.outputs) n.string(2, nameOf(v));
     n.string(3, `n${index}_${node.op}`);
     n.string(4, node.op);
     for (const a of attrs) {

@@ -1,7 +1,7 @@
 import { Adam } from '../drag/adam';
 import { toOnnx } from '../graph/onnx';
 import type { HostTensor } from '../graph/tensor';
-import type { Session } from '../runtime/runtime';
+import type { Session, SessionFeed } from '../runtime/runtime';
 import type { Generator } from '../stylegan2/generator';
 import { IO, splitVjpGraphs } from '../stylegan2/graphs';
 import { multiResolutionL2 } from './pixelLoss';
@@ -43,7 +43,8 @@ export async function pivotalTuning(gen: Generator, pivot: HostTensor, target: H
   const src = gen.source;
   const names = [...src.weights.keys()].filter(isTunable);
   const split = splitVjpGraphs(src, { optimisedRows: gen.numWs, image: true, weightInputs: isTunable });
-  const forward: Session = await gen.runtime.createSession(toOnnx(split.forward));
+  // the saved tensors stay where they were computed (GPU buffers on WebGPU) between the two runs
+  const forward: Session = await gen.runtime.createSession(toOnnx(split.forward), { deviceOutputs: split.saved.map((s) => s.output) });
   const backward: Session = await gen.runtime.createSession(toOnnx(split.backward));
   const current = new Map(names.map((n) => [n, { shape: src.weights.get(n)!.shape, data: src.weights.get(n)!.data.slice() }]));
   const adams = new Map(names.map((n) => [n, new Adam(current.get(n)!.data.length, o.lr ?? 3e-4)]));
@@ -53,17 +54,21 @@ export async function pivotalTuning(gen: Generator, pivot: HostTensor, target: H
     for (; done <= steps; done++) {
       if (o.signal?.aborted) break;
       const feeds: Record<string, HostTensor> = { [IO.wsOpt]: pivot, ...Object.fromEntries(current) };
-      const out = await forward.run(feeds);
-      const img = out[IO.img];
-      const score = psnr(img, target);
-      if (!best || score > best.psnr) best = { weights: new Map([...current].map(([n, t]) => [n, t.data.slice()])), image: img, psnr: score };
-      o.onStep?.(done, steps, score);
-      if (done === steps) break;
-      const { grad } = multiResolutionL2(img, target, o.levels ?? 3);
-      const bfeeds: Record<string, HostTensor> = { ...feeds, [IO.dImg]: grad };
-      for (const s of split.saved) bfeeds[s.input] = out[s.output];
-      const grads = await backward.run(bfeeds);
-      for (const n of names) adams.get(n)!.step(current.get(n)!.data, grads[`grad_${n}`].data);
+      const { host: out, device: saved } = await forward.runKeeping(feeds);
+      try {
+        const img = out[IO.img];
+        const score = psnr(img, target);
+        if (!best || score > best.psnr) best = { weights: new Map([...current].map(([n, t]) => [n, t.data.slice()])), image: img, psnr: score };
+        o.onStep?.(done, steps, score);
+        if (done === steps) break;
+        const { grad } = multiResolutionL2(img, target, o.levels ?? 3);
+        const bfeeds: Record<string, SessionFeed> = { ...feeds, [IO.dImg]: grad };
+        for (const s of split.saved) bfeeds[s.input] = saved[s.output];
+        const grads = await backward.run(bfeeds);
+        for (const n of names) adams.get(n)!.step(current.get(n)!.data, grads[`grad_${n}`].data);
+      } finally {
+        for (const t of Object.values(saved)) t.dispose();
+      }
     }
   } finally {
     await Promise.all([forward.release(), backward.release()]);

@@ -116,11 +116,12 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     if (!best || p > best.psnr) best = { ws: ws.slice(), img, psnr: p };
     if (o.signal?.aborted) {
       // the image is scored (and kept if best), but the step is not taken
+      saved.dispose();
       cancelled = true;
       break;
     }
     const { loss, grad: dImg } = multiResolutionL2(img, target, o.levels);
-    const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n)).data;
+    const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n).finally(() => saved.dispose())).data;
     adam.step(params, perRow ? grad : sumRows(grad, n, wd));
     done++;
     const report: InvertStep = { step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr };

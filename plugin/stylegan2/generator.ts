@@ -1,7 +1,7 @@
 import { toOnnx } from '../graph/onnx';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
-import type { Runtime, Session } from '../runtime/runtime';
+import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';
 import { numWs } from './config';
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 
@@ -9,6 +9,15 @@ import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type G
 export type GradientTarget = number | 'image';
 
 const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
+
+/**
+ * What a forward run saved for its backward run. On a GPU runtime these are GPU buffers, so the caller owns them:
+ * dispose() once the backward has run, or once it will not (converged, cancelled, failed).
+ */
+export interface SavedForGradient {
+  readonly feeds: Readonly<Record<string, SessionFeed>>;
+  dispose(): void;
+}
 
 /**
  * A generator bound to a runtime: builds each graph on first use and keeps its session, so nothing is rebuilt
@@ -31,10 +40,10 @@ export class Generator {
     return numWs(this.source.config);
   }
 
-  private session(key: string, graph: () => Graph): Promise<Session> {
+  private session(key: string, graph: () => Graph, options?: SessionOptions): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = this.runtime.createSession(toOnnx(graph()));
+      s = this.runtime.createSession(toOnnx(graph()), { label: key, ...options });
       this.sessions.set(key, s);
       s.catch(() => this.sessions.delete(key));
     }
@@ -75,34 +84,37 @@ export class Generator {
 
   /**
    * Forward half of a gradient computation for ws = [wsOpt; wsRest]: the target's value (a block's feature map, or
-   * the image) and an opaque set of saved tensors the backward half needs.
+   * the image) on the host, and the saved tensors the backward half needs, left on the device.
    */
-  async forwardForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, target: GradientTarget): Promise<{ value: HostTensor; saved: Record<string, HostTensor> }> {
+  async forwardForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, target: GradientTarget): Promise<{ value: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
     const sp = this.split(target, rows);
-    const s = await this.session(`vjpf:${targetKey(target)}:${rows}`, () => sp.forward);
+    const s = await this.session(`vjpf:${targetKey(target)}:${rows}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
-    const out = await s.run(feeds);
-    const saved: Record<string, HostTensor> = {};
-    for (const { output, input } of sp.saved) saved[input] = out[output];
-    return { value: out[target === 'image' ? IO.img : IO.feat(target)], saved };
+    const { host, device } = await s.runKeeping(feeds);
+    const saved: Record<string, SessionFeed> = {};
+    for (const { output, input } of sp.saved) saved[input] = device[output];
+    return {
+      value: host[target === 'image' ? IO.img : IO.feat(target)],
+      saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
+    };
   }
 
   /** Backward half: the gradient for the optimised rows given the target's cotangent. */
-  async backwardFromSaved(saved: Record<string, HostTensor>, cotangent: HostTensor, target: GradientTarget, rows: number): Promise<HostTensor> {
+  async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number): Promise<HostTensor> {
     const sp = this.split(target, rows);
     const s = await this.session(`vjpb:${targetKey(target)}:${rows}`, () => sp.backward);
-    return (await s.run({ ...saved, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+    return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /** The drag loop's forward half: the feature map of block featureIdx. */
-  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: Record<string, HostTensor> }> {
+  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: SavedForGradient }> {
     const { value, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx);
     return { feat: value, saved };
   }
 
-  async gradientFromFeatures(saved: Record<string, HostTensor>, dFeat: HostTensor, featureIdx: number, rows: number): Promise<HostTensor> {
+  async gradientFromFeatures(saved: SavedForGradient, dFeat: HostTensor, featureIdx: number, rows: number): Promise<HostTensor> {
     return this.backwardFromSaved(saved, dFeat, featureIdx, rows);
   }
 

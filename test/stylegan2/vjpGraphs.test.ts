@@ -4,6 +4,7 @@ import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
 import { IO, splitVjpGraphs, vjpGraph } from '../../plugin/stylegan2/graphs';
 import { fixturePackage, reference, relError } from '../helpers/fixtures';
+import { onnxOpTypes } from '../helpers/onnxOps';
 import { randn } from '../helpers/random';
 
 /** The joint and split VJP graphs, for feature and image cotangents, and weight gradients for pivotal tuning. */
@@ -53,4 +54,13 @@ test('weights exposed as inputs get the official gradients (pivotal tuning)', as
   // Unclamped, each colour plane's sum moves one-for-one with that channel's ToRGB bias.
   const gb = out[`grad_${bias}`].data;
   for (let c = 0; c < 3; c++) expect(gb[c]).toBeCloseTo(r.data.slice(c * 4096, (c + 1) * 4096).reduce((a, b) => a + b, 0), 2);
+});
+
+test("the drag's forward and backward have no op onnxruntime-web's WebGPU provider lacks (And, Identity)", () => {
+  // tiny128 has conv_clamp, so its graphs clip, and the backward has Clip's VJP
+  const src = fixturePackage('tiny128');
+  const sp = splitVjpGraphs(src, { optimisedRows: k, featureIdx: src.config.draggan.feature_idx });
+  const [forward, backward] = [sp.forward, sp.backward].map((g) => new Set(onnxOpTypes(toOnnx(g))));
+  expect(forward.has('Clip') && backward.has('Where')).toBe(true);
+  expect([...forward, ...backward].filter((op) => op === 'And' || op === 'Identity')).toEqual([]);
 });

@@ -142,9 +142,11 @@ export const vjpRules: RuleTable = {
   Clip: {
     saves: { inputs: [0] },
     vjp: ({ b, dy, x, attrs }) => {
-      // Like torch.clamp: the gradient passes where min <= x <= max.
-      const inside = b.and(b.greaterOrEqual(x(0), b.scalar(attrs.min)), b.lessOrEqual(x(0), b.scalar(attrs.max)));
-      return [b.where(inside, dy, b.scalar(0))];
+      // Like torch.clamp: the gradient passes where min <= x <= max. Two Wheres rather than And: onnxruntime's
+      // WebGPU provider has no And kernel and would run it on the CPU.
+      const zero = b.scalar(0);
+      const belowMax = b.where(b.lessOrEqual(x(0), b.scalar(attrs.max)), dy, zero);
+      return [b.where(b.greaterOrEqual(x(0), b.scalar(attrs.min)), belowMax, zero)];
     },
   },
   Reshape: { saves: {}, vjp: ({ b, dy, inShape }) => [b.reshape(dy, inShape(0))] },

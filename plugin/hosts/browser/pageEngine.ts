@@ -2,6 +2,7 @@
 import type { Engine } from '../../engine/engine';
 import type { ModelSource } from '../../engine/modelSource';
 import { workerEngine } from '../../engine/workerEngine';
+import { probeWebGpu } from '../../runtime/webGpuProbe';
 import type { LocalBackend } from '../../ui/settings';
 
 /** The worker's bundle, next to the page (webpack's `engineWorker` entry). */
@@ -18,11 +19,5 @@ export async function openPageEngine(source: ModelSource, backend: LocalBackend)
  * without one — a blocklisted GPU, a headless browser without the flag — would only fall back to wasm).
  */
 export async function pageBackends(): Promise<LocalBackend[]> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return ['wasm'];
-  try {
-    return (await gpu.requestAdapter()) ? ['wasm', 'webgpu'] : ['wasm'];
-  } catch {
-    return ['wasm'];
-  }
+  return (await probeWebGpu()).available ? ['wasm', 'webgpu'] : ['wasm'];
 }
