@@ -1,0 +1,87 @@
+/**
+ * The web page on a remote endpoint, as a user sets it up: the page from one loopback origin, `draggan serve
+ * --allow-origin <that origin> --token T` on another port. The picker lists the endpoint's models by id; generate,
+ * drag and inversion run there; a wrong token reads as a token problem, not as an unreachable server.
+ */
+import type { Server } from 'http';
+import type { Browser, Page } from 'playwright-core';
+import { encodePng } from '../../plugin/hosts/node/pngEncode';
+import { startTestServer, type TestServer } from '../server/harness';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
+import { describeWithBrowser, launch, serve } from './browser';
+
+const TOKEN = 'page-token-1234';
+
+/** A 64 x 48 RGB photo: a gradient with a dark square. */
+function photo(): Buffer {
+  const w = 64;
+  const h = 48;
+  const rgb = new Uint8Array(w * h * 3).map((_, i) => {
+    const p = Math.floor(i / 3);
+    const x = p % w;
+    const y = Math.floor(p / w);
+    return x > 20 && x < 40 && y > 12 && y < 32 ? 30 : (i % 3) * 60 + x * 2;
+  });
+  return Buffer.from(encodePng({ width: w, height: h, channels: 3, data: rgb }));
+}
+
+describeWithBrowser('the web page on a remote endpoint', () => {
+  let browser: Browser;
+  let pages: Server;
+  let api: TestServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureBuilt('web');
+    let origin: string;
+    ({ server: pages, origin } = await serve());
+    api = await startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false });
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
+    const settings = JSON.stringify({ backend: 'remote', remoteUrl: api.url, remoteToken: TOKEN, maxSteps: 6, previewEvery: 2, lr: 0.05, invertSteps: 4 });
+    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), settings);
+    await page.goto(`${origin}/`);
+  }, BUILD_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    pages?.close();
+    await api?.shutdown();
+    await api?.release();
+  });
+
+
+  test("the picker lists the endpoint's model by its id, and the engine says where it runs", async () => {
+    await page.locator('[data-testid=status]').filter({ hasText: /128 px on remote endpoint/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=model] option').first().getAttribute('value')).toBe('tiny128');
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+  });
+
+  test('generate and drag run on the endpoint', async () => {
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
+    const before = await page.locator('[data-testid=preview-image]').getAttribute('src');
+    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.5);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    expect(await page.locator('[data-testid=preview-image]').getAttribute('src')).not.toBe(before);
+  });
+
+  test('a photo is inverted on the endpoint', async () => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=read-source]')]);
+    await chooser.setFiles({ name: 'remote.png', mimeType: 'image/png', buffer: photo() });
+    await page.locator('[data-testid=status]').filter({ hasText: 'remote.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+  });
+
+  test('a wrong token says so', async () => {
+    await page.click('[data-testid=toggle-settings]');
+    await page.locator('[data-testid=setting-remoteToken]').fill('not-the-token');
+    await page.locator('[data-testid=setting-remoteToken]').dispatchEvent('change');
+    await page.locator('[data-testid=error]').filter({ hasText: /refused the token/ }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=error]').textContent()).not.toMatch(/Cannot reach/);
+  });
+});
