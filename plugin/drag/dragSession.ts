@@ -1,22 +1,9 @@
 import type { HostTensor } from '../graph/tensor';
-import {
-  allArrived,
-  checkEditState,
-  copyEditState,
-  latentOf,
-  newEditState,
-  resetEdit,
-  withLearningRate,
-  withMask,
-  withPairs,
-  withTargets,
-  type EditModel,
-  type EditState,
-  type TrackingAnchor,
-} from '../engine/core/editState';
+import { allArrived, checkEditState, copyEditState, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
 import { DragInputError } from '../engine/core/errors';
-import type { DragSessionLike, RunOptions, RunResult } from '../engine/core/session';
-import type { DragHyperParameters, HandleTarget, MaskInput, Point, StepReport, StopReason } from '../engine/core/types';
+import type { RunOptions, RunResult } from '../engine/core/session';
+import { StateSession } from '../engine/core/stateSession';
+import type { DragHyperParameters, Point, StepReport, StopReason } from '../engine/core/types';
 import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
 import type { Generator, SavedForGradient } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
@@ -54,20 +41,18 @@ export function editModelOf(gen: Generator): EditModel {
  * only a generator can give, the features and gradients. A step either completes (latent, points and optimiser
  * advance together) or leaves the state as it was, so cancelling is always safe and resumable.
  */
-export class DragSession implements DragSessionLike {
-  private state: EditState;
+export class DragSession extends StateSession {
   /** Features cached for state.anchor; recomputed whenever the state's anchor is another object. */
   private tracking?: Tracking;
   private readonly geo: FeatureGeometry;
-  private readonly model: EditModel;
 
   constructor(
     private readonly gen: Generator,
     w0: HostTensor,
     hp: DragHyperParameters,
   ) {
-    this.model = editModelOf(gen);
-    this.state = newEditState(w0, hp, this.model);
+    const model = editModelOf(gen);
+    super(newEditState(w0, hp, model), model);
     const res = gen.config.img_resolution;
     const fres = blockResolutions(gen.config)[hp.featureIdx];
     this.geo = new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
@@ -79,55 +64,6 @@ export class DragSession implements DragSessionLike {
     checkEditState(state, s.model);
     s.state = copyEditState(state);
     return s;
-  }
-
-  get hp(): DragHyperParameters {
-    return { ...this.state.hp };
-  }
-
-  get steps(): number {
-    return this.state.steps;
-  }
-
-  get points(): Point[] {
-    return this.state.tracked.map((p) => ({ ...p }));
-  }
-
-  get targets(): Point[] {
-    return this.state.pairs.map((p) => ({ ...p.target }));
-  }
-
-  /** Replaces the handle -> target pairs. Handles are tracked from here on with fresh reference features. */
-  setPoints(pairs: readonly HandleTarget[]): void {
-    this.state = withPairs(this.state, pairs, this.model);
-  }
-
-  /** Moves only the targets (the handles keep their tracked positions and references). */
-  setTargets(targets: readonly Point[]): void {
-    this.state = withTargets(this.state, targets, this.model);
-  }
-
-  /** The flexible region (1 = may change), at the model's resolution; null removes it. */
-  setMask(mask: MaskInput | null): void {
-    this.state = withMask(this.state, mask, this.model);
-  }
-
-  setLearningRate(lr: number): void {
-    this.state = withLearningRate(this.state, lr, this.model);
-  }
-
-  /** Back to the starting latent and the original handle positions; the optimiser starts afresh. */
-  reset(): void {
-    this.state = resetEdit(this.state);
-  }
-
-  latent(): HostTensor {
-    return latentOf(this.state);
-  }
-
-  /** A copy of the whole state, for a stateless server round trip, a worker or a saved edit. */
-  snapshot(): EditState {
-    return copyEditState(this.state);
   }
 
   /**
@@ -211,7 +147,7 @@ export class DragSession implements DragSessionLike {
   }
 
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
-  async run(o: RunOptions = {}): Promise<RunResult> {
+  protected async runSteps(o: RunOptions): Promise<RunResult> {
     const every = o.previewEvery ?? 0;
     let reason: StopReason = 'step-cap';
     let ran = 0;

@@ -27,7 +27,8 @@ export function explainError(e: unknown, doing: string): string {
   if (e instanceof EndpointBusyError) return `The remote endpoint is busy (${msg}). Try again in a moment.`;
   if (e instanceof BackendError) {
     const why = e.failures.map((f) => `${f.backend}: ${f.error}`).join('; ');
-    return `${sentence(msg.split('\n')[0].replace(/:$/, ''))}${why ? ` (${why})` : ''} Choose another engine in Settings.`;
+    const head = msg.split('\n')[0].replace(/:$/, '');
+    return `${head[0]?.toUpperCase() ?? ''}${head.slice(1)}${why ? ` (${why})` : ''}. Choose another engine in Settings.`;
   }
   if (e instanceof CheckpointError) return `Cannot import this checkpoint: ${msg}`;
   if (e instanceof ModelConfigError) return `The model package is not valid: ${msg}`;
