@@ -3,7 +3,8 @@
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function readF32(bytes: Uint8Array, count: number): Float32Array {
-  if (hostIsLittleEndian) return new Float32Array(bytes.slice(0, count * 4).buffer);
+  // Uint8Array's slice copies; a Node Buffer's own slice would share (and hand over) the whole pooled buffer
+  if (hostIsLittleEndian) return new Float32Array(Uint8Array.prototype.slice.call(bytes, 0, count * 4).buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, count * 4);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);

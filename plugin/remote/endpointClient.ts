@@ -7,8 +7,11 @@ export interface EndpointOptions {
   endpoints: readonly string[];
   /** Bearer token, when the server wants one. */
   token?: string;
-  /** Tries per request in all (default: 3, or twice the number of endpoints if more). */
+  /** Tries per request in all; when given, the only limit (default: at least 3, or twice the endpoints, and on
+   * until `retryForMs` has passed). */
   maxAttempts?: number;
+  /** How long a failing request keeps being retried (default 30 s: long enough for a replica to restart). */
+  retryForMs?: number;
   /** First back-off between tries, doubled each time (default 250 ms); a Retry-After from the server wins. */
   retryDelayMs?: number;
   /** Longest wait between tries (default 5000 ms). */
@@ -96,13 +99,23 @@ export class EndpointClient {
    * Sends a request (the same body on every try) and hands a 2xx response to `handle`. `handle` throws
    * RetryableFailure when the answer breaks off (a replica died mid-stream): the request is then tried again.
    */
-  async request<T>(path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal }, handle: (res: Response, endpoint: string) => Promise<T>): Promise<T> {
+  async request<T>(
+    path: string,
+    init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; retryForMs?: number },
+    handle: (res: Response, endpoint: string) => Promise<T>,
+  ): Promise<T> {
     const n = this.endpoints.length;
-    const attempts = this.options.maxAttempts ?? Math.max(3, 2 * n);
+    const fewest = Math.max(3, 2 * n);
+    // a first contact (init.retryForMs 0) says "unreachable" in a second; a request mid-edit rides out a restart
+    const budget = init.retryForMs ?? this.options.retryForMs ?? 30_000;
     const base = this.options.retryDelayMs ?? 250;
     const cap = this.options.maxRetryDelayMs ?? 5000;
+    const started = Date.now();
+    const spent = (attempt: number) => (this.options.maxAttempts !== undefined ? attempt >= this.options.maxAttempts : attempt >= fewest && Date.now() - started >= budget);
     let last: RetryableFailure | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let attempt = 0;
+    for (;;) {
+      attempt++;
       const endpoint = this.endpoints[this.current % n];
       try {
         const res = await this.send(endpoint, path, init);
@@ -113,7 +126,7 @@ export class EndpointClient {
         if (!(e instanceof RetryableFailure)) throw e;
         last = e;
         this.current = (this.current + 1) % n;
-        if (attempt === attempts) break;
+        if (spent(attempt)) break;
         // the next URL is another replica: try it at once; going round again, back off
         const delay = e.retryAfterMs ?? (n > 1 && attempt % n !== 0 ? 0 : Math.min(cap, base * 2 ** (attempt - 1)));
         const wait = Math.min(cap, delay);
@@ -122,8 +135,9 @@ export class EndpointClient {
       }
     }
     const where = n === 1 ? this.endpoints[0] : `${this.endpoints.join(', ')}`;
-    if (last?.kind === 'busy') throw new EndpointBusyError(`the DragGAN endpoint ${where} stayed busy after ${attempts} tries (${last.message}); try again in a moment`);
-    throw new EndpointUnreachableError(`cannot reach the DragGAN endpoint ${where} (${attempts} tries; last: ${last?.message ?? 'unknown error'}); check the URL and that the server is running`);
+    const tries = `${attempt} tries in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    if (last?.kind === 'busy') throw new EndpointBusyError(`the DragGAN endpoint ${where} stayed busy (${tries}; last: ${last.message}); try again in a moment`);
+    throw new EndpointUnreachableError(`cannot reach the DragGAN endpoint ${where} (${tries}; last: ${last?.message ?? 'unknown error'}); check the URL and that the server is running`);
   }
 
   private async send(endpoint: string, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal }): Promise<Response> {

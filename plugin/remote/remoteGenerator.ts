@@ -25,7 +25,7 @@ export async function readJsonReply(res: Response, endpoint: string): Promise<un
 
 /** The models an endpoint serves. */
 export async function listRemoteModels(client: EndpointClient, signal?: AbortSignal): Promise<ModelInfo[]> {
-  return client.request(ROUTES.models, { method: 'GET', signal }, async (res, endpoint) => {
+  return client.request(ROUTES.models, { method: 'GET', signal, retryForMs: 0 }, async (res, endpoint) => {
     const o = readObject(await readJsonReply(res, endpoint), 'reply');
     return readArray(o.models, 'reply.models', 0, 10000).map((m, i) => decodeModelInfo(m, `reply.models[${i}]`));
   });

@@ -126,3 +126,36 @@ test('an unreachable endpoint is a clear error, not a crash', async () => {
   expect(code).toBe(2);
   expect(io.err()).toMatch(/cannot reach/);
 });
+
+test('an endpoint that goes away mid-edit: retried for --retry-seconds, then the steps reached are kept as a latent', async () => {
+  const { startTestServer } = await import('../server/harness');
+  const { createServer, request } = await import('http');
+  const server = await startTestServer({ warmUp: false });
+  // a balancer in front: it forwards until the first drag-steps request has been answered, then the backend is gone
+  let dragRequests = 0;
+  const proxy = createServer((req, res) => {
+    if (req.url?.startsWith('/v1/drag-steps') && ++dragRequests > 1) return res.destroy();
+    const up = request(new URL(req.url ?? '/', server.url), { method: req.method, headers: req.headers }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      upRes.pipe(res);
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  try {
+    const io = memoryIo();
+    const started = Date.now();
+    const code = await runCli(['drag', '--backend', 'remote', '--endpoint', url, '--model', 'tiny128', '--seed', '2', '--point', '50,40:100,90', '--steps', '40', '--lr', '0.01', '--retry-seconds', '2', '--out', join(dir, 'gone.png')], io);
+    expect(code).toBe(2);
+    expect(Date.now() - started).toBeGreaterThan(2000);
+    const latent = join(dir, 'gone.latent.npy');
+    expect(io.err()).toMatch(/cannot reach the DragGAN endpoint .*; the edit had reached step 10: its latent is saved in .*gone\.latent\.npy \(continue with --latent/);
+    expect(readNpy(readFileSync(latent)).shape).toEqual([1, 12, 64]);
+    expect(dragRequests).toBeGreaterThan(3);
+  } finally {
+    await new Promise<void>((r) => proxy.close(() => r()));
+    await server.shutdown();
+    await server.release();
+  }
+});

@@ -32,4 +32,11 @@ describe('npy', () => {
     i8.set(new TextEncoder().encode('<i4'), text.indexOf('<f4'));
     expect(() => readNpy(i8)).toThrow(/unsupported dtype '<i4'/);
   });
+  test('a Node Buffer from the shared pool reads as its own bytes (readFileSync gives those)', () => {
+    const t = hostTensor([1, 2, 3], Float32Array.from([1, 2, 3, 4, 5, 6]));
+    // small Buffers are views into one pooled ArrayBuffer: a reader that takes .buffer whole reads the neighbours
+    const pooled = Buffer.from(writeNpy(t));
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    expect([...readNpy(pooled).data]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });

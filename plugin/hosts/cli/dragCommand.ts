@@ -2,7 +2,7 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
 import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
-import { UserFixableError } from '../../engine/core/errors';
+import { RemoteError, UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
 import { checkBackendChoice } from '../../engine/backends';
@@ -27,13 +27,13 @@ import { resolveToken } from './tokenOption';
 
 type DragOption =
   | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'mode'
-  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
     model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', ...hyperParameterOptions,
-    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', out: 'value', 'save-latent': 'value',
+    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -51,6 +51,18 @@ function readMask(path: string): { width: number; height: number; data: Float32A
   const data = new Float32Array(r.width * r.height);
   for (let i = 0; i < data.length; i++) data[i] = r.data[i * r.channels] > 127 ? 1 : 0;
   return { width: r.width, height: r.height, data };
+}
+
+/**
+ * An endpoint gave up mid-edit (after riding out the retries): the steps that came back are kept, as a latent the
+ * user continues from, and the error says where it is.
+ */
+function keepReachedState(e: RemoteError, session: DragSessionLike, path: string): RemoteError {
+  if (session.steps === 0) return e;
+  writeUserFile(path, 'latent', writeNpy(session.latent()));
+  const kept = `; the edit had reached step ${session.steps}: its latent is saved in ${path} (continue with --latent ${path})`;
+  e.message += kept;
+  return e;
 }
 
 function median(xs: number[]): number {
@@ -75,7 +87,10 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (tooMany) throw usage(tooMany);
   const remote = v.backend === 'remote';
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
-  if (!remote && (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined)) throw usage('--endpoint, --token and --token-file go with --backend remote');
+  if (!remote && (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined || v['retry-seconds'] !== undefined)) {
+    throw usage('--endpoint, --token, --token-file and --retry-seconds go with --backend remote');
+  }
+  const retrySeconds = v['retry-seconds'] === undefined ? undefined : intOption('drag', 'retry-seconds', v['retry-seconds'], 0, 3600);
   if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('drag', 'seed', 'seed', v.seed);
@@ -91,7 +106,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) });
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps });
   const loadSeconds = (Date.now() - started) / 1000;
@@ -134,7 +149,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
 
     const progress = createProgress(io.stderr, 'drag', maxSteps);
     const reports: StepReport[] = [];
-    const result: RunResult = await session.run({
+    const run = session.run({
       signal: ac.signal,
       onStep: (r) => {
         reports.push(r);
@@ -144,6 +159,10 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       },
       onPreviewImage: wantFrames ? (img, step) => (step > 0 ? keepFrame(img, step) : undefined) : undefined,
       previewEvery: wantFrames ? frameEvery : 0,
+    });
+    const result: RunResult = await run.catch((e: unknown) => {
+      progress.finish('interrupted');
+      throw e instanceof RemoteError ? keepReachedState(e, session, v['save-latent'] ?? `${(v.out ?? 'drag.png').replace(/\.png$/i, '')}.latent.npy`) : e;
     });
     progress.finish(result.reason);
 

@@ -43,7 +43,7 @@ Renders one image from a seed or a saved latent.
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
                     --point X,Y:TX,TY [--point ...]
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
-                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F]] [--save-latent w.npy]
+                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]] [--save-latent w.npy]
                     [--frames DIR | --gif out.gif]
                     [--frame-every K] [--report r.json] [--json]
 
@@ -57,6 +57,9 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
                       the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
+  --retry-seconds N   with --backend remote: how long a failing request is retried (default 30, enough for a
+                      replica to restart); if the endpoint is still gone, the latent reached so far is saved
+                      (--save-latent, or <out>.latent.npy) and the message says how to continue from it
   --save-latent w.npy the edited W+ latent
   --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
   --report r.json     every step's tracked points, loss and time, the stop reason and totals
