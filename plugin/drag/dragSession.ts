@@ -1,9 +1,10 @@
 import type { HostTensor } from '../graph/tensor';
 import { blockResolutions, channelsAt } from '../stylegan2/config';
-import type { Generator } from '../stylegan2/generator';
+import type { FeaturePath, Generator } from '../stylegan2/generator';
 import { Adam, type AdamState } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
+import { lossSupport } from './lossSupport';
 import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { referenceFeature, trackPoint } from './tracking';
@@ -33,6 +34,8 @@ export interface Evaluation {
   loss: number;
   /** Gradient for the optimised W+ rows; absent when every handle has arrived. */
   grad?: Float32Array;
+  /** Whether the features were computed on windows around the handles or over the whole map. */
+  path: FeaturePath;
 }
 
 /** Where tracking started: the latent and handle positions the reference features were taken from. */
@@ -44,7 +47,8 @@ export interface TrackingAnchor {
 interface Tracking {
   anchor: TrackingAnchor;
   references: Float64Array[];
-  f0: Float32Array;
+  /** The whole anchor feature map, for the mask term; absent when tracking started on windows (taken when needed). */
+  f0?: Float32Array;
 }
 
 /**
@@ -192,31 +196,38 @@ export class DragSession {
     const wsOpt: HostTensor = { shape: [1, rows, wd], data: ws.data.slice(0, rows * wd) };
     const rest = this.gen.numWs - rows;
     const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
-    const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, this.hp.featureIdx);
-    if (signal?.aborted) return undefined;
-    const f = feat.data;
-
-    const tracking = this.tracking ?? (await this.startTracking(f, ws.data));
-    if (signal?.aborted) return undefined;
+    const r1 = scaledRadius(this.hp.r1, this.resolution);
     const r2 = scaledRadius(this.hp.r2, this.resolution);
+    // Without a mask the loss and tracking read the features only near the handles: windows may do (exactly).
+    const windows = this.fixed ? undefined : lossSupport(this.geo, this.tracked, r1, r2);
+    const step = await this.gen.featureStep(wsOpt, wsRest, this.hp.featureIdx, windows);
+    if (signal?.aborted) return undefined;
+    const f = step.feat.data;
+
+    let tracking = this.tracking ?? (await this.startTracking(f, ws.data, step.path));
+    if (signal?.aborted) return undefined;
     const points = this.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
-    if (this.converged(points)) return { points, tracking, loss: 0 };
+    if (this.converged(points)) return { points, tracking, loss: 0, path: step.path };
 
     const df = new Float32Array(f.length);
-    const motion = new MotionSupervision(this.geo, scaledRadius(this.hp.r1, this.resolution));
+    const motion = new MotionSupervision(this.geo, r1);
     let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: this.pairs[i].target })), df);
-    if (this.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, this.fixed, this.hp.lambda, df);
-    const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, this.hp.featureIdx, rows);
+    if (this.fixed) {
+      const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...this.w0.shape], data: tracking.anchor.latent }, this.hp.featureIdx)).data;
+      tracking = { ...tracking, f0 };
+      loss += fixedRegionLoss(this.geo, f, f0, this.fixed, this.hp.lambda, df);
+    }
+    const grad = await step.gradient({ shape: step.feat.shape, data: df });
     if (signal?.aborted) return undefined;
-    return { points, tracking, loss, grad: grad.data };
+    return { points, tracking, loss, grad: grad.data, path: step.path };
   }
 
-  private async startTracking(f: Float32Array, latent: Float32Array): Promise<Tracking> {
+  private async startTracking(f: Float32Array, latent: Float32Array, path: FeaturePath): Promise<Tracking> {
     const anchor = this.pendingAnchor ?? { latent: latent.slice(), handles: this.tracked.map((p) => ({ ...p })) };
     const f0 = this.pendingAnchor
       ? (await this.gen.features({ shape: [...this.w0.shape], data: anchor.latent }, this.hp.featureIdx)).data
       : f.slice();
-    return { anchor, f0, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
+    return { anchor, f0: this.pendingAnchor || path === 'whole' ? f0 : undefined, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
   }
 
   /** A copy of the whole state, for a stateless server round trip or a saved edit. */
@@ -271,7 +282,7 @@ export class DragSession {
     this.tracking = e.tracking;
     this.pendingAnchor = undefined;
     this.tracked = e.points;
-    return { report: { step: this.stepCount, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
+    return { report: { step: this.stepCount, points: e.points, loss: e.loss, ms: Date.now() - t0, path: e.path }, converged: !e.grad };
   }
 
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */

@@ -37,6 +37,8 @@ export interface StepReport {
   points: Point[];
   loss: number;
   ms: number;
+  /** How the features were computed: on exact windows around the handles, or the whole map (with a mask). */
+  path?: 'window' | 'whole';
 }
 
 export class DragInputError extends Error {

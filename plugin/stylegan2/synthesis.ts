@@ -19,6 +19,16 @@ export function wsIndex(blockIdx: number, layer: 'conv0' | 'conv1' | 'torgb'): n
 }
 
 /**
+ * Windowed synthesis: from `startBlock` on, the blocks run on a batch of crops. `crop` maps a whole-image tensor
+ * [1, C, r, r] at any resolution r from the start block's input on to its windows [K, C, s, s]; it is applied to
+ * the start block's input and to every later layer's constant noise, so each crop sees exactly its part of both.
+ */
+export interface SynthesisWindow {
+  startBlock: number;
+  crop(v: Value): Value;
+}
+
+/**
  * Official SynthesisNetwork (skip architecture). `lastBlock` truncates after that block (the DragGAN features graph
  * stops at feature_idx), and `withImage: false` drops every ToRGB, which only the image depends on.
  */
@@ -27,7 +37,7 @@ export function emitSynthesis(
   w: WeightEmitter,
   cfg: GeneratorConfig,
   wsRow: (i: number) => Value,
-  opts: { lastBlock?: number; withImage?: boolean } = {},
+  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
 ): SynthesisOutputs {
   const sk = cfg.synthesis_kwargs;
   if (sk.architecture !== 'skip') throw new Error(`synthesis architecture '${sk.architecture}' is not supported; only 'skip' (the StyleGAN2 default)`);
@@ -36,14 +46,18 @@ export function emitSynthesis(
   const resolutions = blockResolutions(cfg);
   const last = opts.lastBlock ?? resolutions.length - 1;
   const withImage = opts.withImage ?? true;
+  const win = opts.window;
+  if (win && (withImage || win.startBlock < 1 || win.startBlock > last)) throw new Error(`windowed synthesis starts at a block in 1..${last} and makes no image`);
   const features: Value[] = [];
   let x: Value | undefined;
   let img: Value | undefined;
   for (let k = 0; k <= last; k++) {
     const res = resolutions[k];
     const p = `synthesis.b${res}`;
+    const noiseWindow = win && k >= win.startBlock ? (v: Value) => win.crop(v) : undefined;
     const layer = (name: 'conv0' | 'conv1', input: Value): Value =>
-      synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise }, input, wsRow(wsIndex(k, name)));
+      synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow }, input, wsRow(wsIndex(k, name)));
+    if (win && k === win.startBlock) x = win.crop(x as Value);
     if (k === 0) {
       const c = w.tensor(`${p}.const`).shape[0];
       x = layer('conv1', w.scaled(`${p}.const`, 1, [1, c, res, res]));
