@@ -26,7 +26,7 @@ export interface FeatureWindowRequest {
   boxes: readonly FeatureBox[];
 }
 
-type Interval = readonly [lo: number, hi: number];
+export type Interval = readonly [lo: number, hi: number];
 
 /** One layer's extent along an axis and how an output interval maps back to the input interval it reads. */
 type Stage = 'up' | 'fir' | 'conv';
@@ -129,12 +129,30 @@ export class WindowAxis {
 export interface WindowPlan {
   /** First block computed on windows; blocks before it run on the whole image. */
   startBlock: number;
-  /** Window side at the input of startBlock (the output resolution of block startBlock - 1). */
-  startSize: number;
+  /**
+   * Window side at the input of each windowed block (startBlock..featureIdx). Each block's window is cropped
+   * again from the previous block's output, to what the rest of the network needs, so the halo does not double
+   * with the resolution.
+   */
+  sizes: number[];
   /** Number of windows (one per box). */
   count: number;
-  /** Window side at the feature block's output. */
-  featureSize: number;
+}
+
+/** Window side at the feature block's output. */
+export function featureWindowSize(plan: WindowPlan): number {
+  return 2 * plan.sizes[plan.sizes.length - 1];
+}
+
+/** Window sides at each block's input for boxes up to n feature pixels, blocks startBlock..featureIdx. */
+export function blockSizes(res: readonly number[], startBlock: number, featureIdx: number, n: number): number[] {
+  const sizes: number[] = [];
+  let need = Math.min(n, res[featureIdx]);
+  for (let k = featureIdx; k >= startBlock; k--) {
+    need = new WindowAxis(res[k - 1], 1).sizeFor(need);
+    sizes.unshift(need);
+  }
+  return sizes;
 }
 
 /** Multiply-accumulates of one block's convolutions on an output side `side` (the whole image or a window). */
@@ -172,25 +190,40 @@ export function chooseWindows(cfg: GeneratorConfig, featureIdx: number, boxSize:
   let before = 0;
   for (let s = 1; s <= featureIdx; s++) {
     before += whole(s - 1);
-    const axis = new WindowAxis(res[s - 1], featureIdx - s + 1);
-    const size = axis.sizeFor(Math.min(boxSize, axis.featureRes));
+    const sizes = blockSizes(res, s, featureIdx, boxSize);
     let macs = before;
-    for (let k = s; k <= featureIdx; k++) macs += count * blockMacs(cfg, k, size * 2 ** (k - s + 1));
-    if (macs < windowMacs) {
+    for (let k = s; k <= featureIdx; k++) macs += count * blockMacs(cfg, k, 2 * sizes[k - s]);
+    // Ties go to the later start: fewer crops for the same work.
+    if (macs <= windowMacs) {
       windowMacs = macs;
-      plan = { startBlock: s, startSize: size, count, featureSize: axis.windows(0, size)[axis.stages.length][1] };
+      plan = { startBlock: s, sizes, count };
     }
   }
   return { plan, cheaper: windowMacs < wholeMacs, windowMacs, wholeMacs };
 }
 
-/** Start offsets [y, x] of each box's window, [K, 2] row-major, checked to cover the box exactly. */
+/**
+ * Window offsets along one axis, one per windowed block (at that block's input resolution), for a box [lo, hi)
+ * of the feature map. Each block's window holds what the rest of the network needs from it, checked layer by layer.
+ */
+export function axisOffsets(res: readonly number[], plan: WindowPlan, featureIdx: number, box: Interval): number[] {
+  const chain = new WindowAxis(res[plan.startBlock - 1], featureIdx - plan.startBlock + 1);
+  const req = chain.required(box);
+  return plan.sizes.map((size, j) => new WindowAxis(res[plan.startBlock + j - 1], 1).offsetFor(req[BLOCK.length * (j + 1)], size));
+}
+
+/** Offsets [K, B, 2] (box, windowed block, y/x) of each box's windows, row-major. */
 export function windowOffsets(cfg: GeneratorConfig, featureIdx: number, plan: WindowPlan, boxes: readonly FeatureBox[]): Float32Array {
-  const axis = new WindowAxis(blockResolutions(cfg)[plan.startBlock - 1], featureIdx - plan.startBlock + 1);
-  const out = new Float32Array(boxes.length * 2);
+  const res = blockResolutions(cfg);
+  const nb = plan.sizes.length;
+  const out = new Float32Array(boxes.length * nb * 2);
   boxes.forEach((bx, i) => {
-    out[2 * i] = axis.offsetFor([bx.y0, bx.y1], plan.startSize);
-    out[2 * i + 1] = axis.offsetFor([bx.x0, bx.x1], plan.startSize);
+    const ys = axisOffsets(res, plan, featureIdx, [bx.y0, bx.y1]);
+    const xs = axisOffsets(res, plan, featureIdx, [bx.x0, bx.x1]);
+    for (let j = 0; j < nb; j++) {
+      out[(i * nb + j) * 2] = ys[j];
+      out[(i * nb + j) * 2 + 1] = xs[j];
+    }
   });
   return out;
 }

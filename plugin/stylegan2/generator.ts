@@ -132,13 +132,15 @@ export class Generator {
     const key = splitKey(featureIdx, rows, plan);
     const fwd = await this.session(`vjpf:${key}`, () => sp.forward);
     const offsets = windowOffsets(this.config, featureIdx, plan, request.boxes);
-    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt, [IO.winOffsets]: { shape: [plan.count, 2], data: offsets } };
+    const nb = plan.sizes.length;
+    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt, [IO.winOffsets]: { shape: [plan.count, nb, 2], data: offsets } };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const out = await fwd.run(feeds);
     const saved: Record<string, HostTensor> = {};
     for (const { output, input } of sp.saved) saved[input] = out[output];
-    const scale = plan.featureSize / plan.startSize;
-    const windows = { values: out[IO.feat(featureIdx)], offsets: offsets.map((o) => o * scale), boxes: request.boxes };
+    // The feature windows start at twice the last block's input offsets.
+    const last = Float32Array.from({ length: 2 * plan.count }, (_, i) => 2 * offsets[(Math.floor(i / 2) * nb + nb - 1) * 2 + (i % 2)]);
+    const windows = { values: out[IO.feat(featureIdx)], offsets: last, boxes: request.boxes };
     return {
       feat: pasteWindows(windows, blockResolutions(this.config)[featureIdx]),
       path: 'window',
@@ -157,5 +159,5 @@ export class Generator {
 }
 
 function splitKey(target: GradientTarget, rows: number, w?: WindowPlan): string {
-  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.startSize}.${w.count}` : ''}`;
+  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}`;
 }

@@ -28,7 +28,7 @@ export const IO = {
   dFeat: 'd_feat',
   dImg: 'd_img',
   gradWsOpt: 'grad_ws_opt',
-  /** [K, 2] window start offsets (y, x) for windowed features; see featureWindows.ts. */
+  /** [K, B, 2] window offsets (y, x) of each windowed block's input for windowed features; see featureWindows.ts. */
   winOffsets: 'win_offsets',
 } as const;
 
@@ -122,14 +122,14 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
     : () => {
         throw new Error('every W+ row is optimised; there are no others');
       };
-  const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, 2]) : undefined;
+  const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
     lastBlock: o.image ? undefined : o.featureIdx,
     withImage: !!o.image,
     window:
       o.window && offsets
-        ? { startBlock: o.window.startBlock, crop: windowCropper(b, offsets, blockResolutions(cfg)[o.window.startBlock - 1], o.window.startSize) }
+        ? { startBlock: o.window.startBlock, cropper: windowCropper(b, offsets, o.window.sizes) }
         : undefined,
   });
   const forwardOutputs: Record<string, Value> = {};

@@ -3,6 +3,7 @@ import type { Value } from '../graph/ir';
 import { blockResolutions, type GeneratorConfig } from './config';
 import { synthesisLayer, toRgb, upsample2d } from './layers';
 import type { WeightEmitter } from './weights';
+import type { WindowCropper } from './windowCrop';
 
 export interface SynthesisOutputs {
   /** [1, img_channels, R, R]; absent when the image was not asked for. */
@@ -19,13 +20,13 @@ export function wsIndex(blockIdx: number, layer: 'conv0' | 'conv1' | 'torgb'): n
 }
 
 /**
- * Windowed synthesis: from `startBlock` on, the blocks run on a batch of crops. `crop` maps a whole-image tensor
- * [1, C, r, r] at any resolution r from the start block's input on to its windows [K, C, s, s]; it is applied to
- * the start block's input and to every later layer's constant noise, so each crop sees exactly its part of both.
+ * Windowed synthesis: from `startBlock` on, the blocks run on a batch of crops. Block startBlock + j takes its
+ * input windows from `cropper.enter(x, j)` and crops its layers' constant noise with `cropper.noise(v, j)`, so each
+ * window sees exactly its part of both.
  */
 export interface SynthesisWindow {
   startBlock: number;
-  crop(v: Value): Value;
+  cropper: WindowCropper;
 }
 
 /**
@@ -54,10 +55,11 @@ export function emitSynthesis(
   for (let k = 0; k <= last; k++) {
     const res = resolutions[k];
     const p = `synthesis.b${res}`;
-    const noiseWindow = win && k >= win.startBlock ? (v: Value) => win.crop(v) : undefined;
+    const j = win ? k - win.startBlock : -1;
+    const noiseWindow = win && j >= 0 ? (v: Value) => win.cropper.noise(v, j) : undefined;
     const layer = (name: 'conv0' | 'conv1', input: Value): Value =>
       synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow }, input, wsRow(wsIndex(k, name)));
-    if (win && k === win.startBlock) x = win.crop(x as Value);
+    if (win && j >= 0) x = win.cropper.enter(x as Value, j);
     if (k === 0) {
       const c = w.tensor(`${p}.const`).shape[0];
       x = layer('conv1', w.scaled(`${p}.const`, 1, [1, c, res, res]));
