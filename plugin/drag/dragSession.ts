@@ -6,6 +6,7 @@ import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
 import { lossSupport } from './lossSupport';
 import { MotionSupervision } from './motionSupervision';
+import type { PreviewBudget } from './previewBudget';
 import { scaledRadius } from './radii';
 import { referenceFeature, trackPoint } from './tracking';
 import { DragInputError, type DragHyperParameters, type HandleTarget, type Point, type StepReport, type StopReason } from './types';
@@ -16,15 +17,19 @@ export interface RunOptions {
   /** Steps to run in this call at most (the session's maxSteps caps the total). */
   steps?: number;
   onStep?(report: StepReport): void;
-  /** Called with a rendered image every `previewEvery` steps and at the end. */
+  /** Called with a rendered image every `previewEvery` steps (or when `previewBudget` allows) and at the end. */
   onPreview?(image: HostTensor, step: number): void;
   previewEvery?: number;
+  /** Spaces the previews by time instead of `previewEvery`; may be shared by the calls of one drag. */
+  previewBudget?: PreviewBudget;
 }
 
 export interface RunResult {
   reason: StopReason;
   steps: number;
   points: Point[];
+  /** The preview cadence, when a budget set it. */
+  previewCadence?: string;
 }
 
 export interface Evaluation {
@@ -288,6 +293,7 @@ export class DragSession {
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
   async run(o: RunOptions = {}): Promise<RunResult> {
     const every = o.previewEvery ?? 0;
+    o.previewBudget?.begin(Date.now());
     let reason: StopReason = 'step-cap';
     let ran = 0;
     const budget = o.steps ?? Infinity;
@@ -308,10 +314,16 @@ export class DragSession {
       }
       ran++;
       o.onStep?.(r.report);
-      if (o.onPreview && every > 0 && this.stepCount % every === 0) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
+      if (o.onPreview && (o.previewBudget ? o.previewBudget.due(Date.now()) : every > 0 && this.stepCount % every === 0)) await this.preview(o);
     }
-    if (o.onPreview) o.onPreview((await this.gen.synthesize(this.latent())).img, this.stepCount);
-    return { reason, steps: this.stepCount, points: this.points };
+    if (o.onPreview) await this.preview(o);
+    return { reason, steps: this.stepCount, points: this.points, previewCadence: o.previewBudget?.describe(Date.now()) };
+  }
+
+  private async preview(o: RunOptions): Promise<void> {
+    const t = Date.now();
+    o.onPreview?.((await this.gen.synthesize(this.latent())).img, this.stepCount);
+    o.previewBudget?.rendered(t, Date.now());
   }
 }
 

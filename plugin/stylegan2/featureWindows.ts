@@ -4,10 +4,11 @@ import { blockResolutions, channelsAt, type GeneratorConfig } from './config';
  * Exact windows for the feature map. Past the block where windowing starts, every layer of the synthesis network
  * is local: a 3x3 convolution reads one pixel around, the up-sampling transposed convolution (stride 2, 3x3) and
  * its [1,3,3,1] FIR filter read a fixed neighbourhood, and bias, activation, clamp and the constant noise are per
- * pixel. So a box of the feature map depends only on a bounded region of the start block's input: the box widened
- * by the receptive-field halo of each later layer. Computing the later blocks on a crop that covers that region,
- * with the crop kept inside the image (so the layers' own zero padding falls exactly on the image border, as in
- * the full computation), gives the full computation's values inside the box.
+ * pixel. So a box of the feature map depends only on a bounded region of each earlier block's input: the box
+ * widened by the receptive-field halo of every later layer. Computing each block from the start block on over a
+ * crop that covers that region, with the crop kept inside the image (so the layers' own zero padding falls exactly
+ * on the image border, as in the full computation), gives the full computation's values inside the box. Each
+ * block's crop is taken again from the previous block's output, so the halo does not double with the resolution.
  *
  * Everything here is per axis (the layers are separable in extent) and in half-open pixel intervals.
  */
@@ -47,7 +48,7 @@ function reads(stage: Stage, [a, b]: Interval, n: number): Interval {
   return [Math.max(Math.ceil((a - 2) / 2), 0), Math.min(Math.floor((b - 1) / 2) + 1, n)];
 }
 
-/** Where a window starting at `o` with size `s` lies after a layer. */
+/** Where a window [o, e) lies after a layer. */
 function windowAfter(stage: Stage, [o, e]: Interval): Interval {
   return stage === 'up' ? [2 * o, 2 * e + 1] : stage === 'fir' ? [o, e - 1] : [o, e];
 }
@@ -130,18 +131,12 @@ export interface WindowPlan {
   /** First block computed on windows; blocks before it run on the whole image. */
   startBlock: number;
   /**
-   * Window side at the input of each windowed block (startBlock..featureIdx). Each block's window is cropped
-   * again from the previous block's output, to what the rest of the network needs, so the halo does not double
-   * with the resolution.
+   * Window side at the input of each windowed block (startBlock..featureIdx), each cropped again from the
+   * previous block's output to what the rest of the network needs.
    */
   sizes: number[];
   /** Number of windows (one per box). */
   count: number;
-}
-
-/** Window side at the feature block's output. */
-export function featureWindowSize(plan: WindowPlan): number {
-  return 2 * plan.sizes[plan.sizes.length - 1];
 }
 
 /** Window sides at each block's input for boxes up to n feature pixels, blocks startBlock..featureIdx. */
@@ -182,6 +177,9 @@ export interface WindowChoice {
  */
 export function chooseWindows(cfg: GeneratorConfig, featureIdx: number, boxSize: number, count: number): WindowChoice {
   const res = blockResolutions(cfg);
+  // The halo above is that of the [1,3,3,1] filter every official model uses.
+  const taps = cfg.synthesis_kwargs.resample_filter ?? [1, 3, 3, 1];
+  if (taps.length !== 4) return { cheaper: false, windowMacs: Infinity, wholeMacs: Infinity };
   const whole = (k: number): number => blockMacs(cfg, k, res[k]);
   let wholeMacs = 0;
   for (let k = 0; k <= featureIdx; k++) wholeMacs += whole(k);

@@ -139,7 +139,8 @@ export class Generator {
     const saved: Record<string, HostTensor> = {};
     for (const { output, input } of sp.saved) saved[input] = out[output];
     // The feature windows start at twice the last block's input offsets.
-    const last = Float32Array.from({ length: 2 * plan.count }, (_, i) => 2 * offsets[(Math.floor(i / 2) * nb + nb - 1) * 2 + (i % 2)]);
+    const last = new Float32Array(2 * plan.count);
+    for (let i = 0; i < plan.count; i++) for (let a = 0; a < 2; a++) last[2 * i + a] = 2 * offsets[(i * nb + nb - 1) * 2 + a];
     const windows = { values: out[IO.feat(featureIdx)], offsets: last, boxes: request.boxes };
     return {
       feat: pasteWindows(windows, blockResolutions(this.config)[featureIdx]),

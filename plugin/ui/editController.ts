@@ -4,6 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { HostTensor } from '../graph/tensor';
+import { PreviewBudget } from '../drag/previewBudget';
 import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../drag/types';
 import { importCheckpoint } from '../model/importCheckpoint';
 import type { ModelPackage } from '../model/modelPackage';
@@ -268,6 +269,9 @@ export class EditController implements ReactiveController {
       let reason: StopReason = 'step-cap';
       let tracked: Point[] = this.points.pairs.map((p) => p.handle);
       const t0 = Date.now();
+      // A preview is a whole synthesis, several windowed steps' worth: spaced by time as well as by the setting.
+      const budget = new PreviewBudget();
+      budget.begin(t0);
       this.progress = { step: 0, max, label: 'Dragging' };
       this.update();
       try {
@@ -275,11 +279,12 @@ export class EditController implements ReactiveController {
         for (;;) {
           const perCall = engine.stepsPerCall;
           // a local run() renders a preview at the end of every call, so it gets a callback only when one is due
-          const due = perCall > 1 || (steps + 1) % every === 0;
+          const due = perCall > 1 || ((steps + 1) % every === 0 && budget.due(Date.now()));
           const r = await session.run({
             signal: abort.signal,
             steps: perCall,
             previewEvery: every,
+            previewBudget: budget,
             onStep: (rep) => {
               tracked = rep.points;
               this.points.showTracked(rep.points);

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { DragSession } from '../../drag/dragSession';
+import { PreviewBudget } from '../../drag/previewBudget';
 import type { HandleTarget } from '../../drag/types';
 import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
@@ -41,6 +42,8 @@ export interface BenchResult {
   /** The same step computing the whole feature map (as with a mask). */
   whole_step_ms_median: number;
   preview_ms: number;
+  /** Steps between live previews under the panel's preview budget (PreviewBudget), at these step and preview costs. */
+  preview_every_steps: number;
   /** Peak resident memory after the default steps (before the whole-map steps), and at the end. */
   peak_rss_mb: number;
   peak_rss_whole_mb: number;
@@ -57,6 +60,23 @@ function benchPairs(res: number, n: number): HandleTarget[] {
   const spots = [[0.4, 0.4], [0.25, 0.7], [0.7, 0.25], [0.7, 0.7], [0.5, 0.55]].slice(0, n);
   const at = (f: number): number => Math.round(f * (res - 1));
   return spots.map(([x, y]) => ({ handle: { x: at(x), y: at(y) }, target: { x: at(Math.min(x + 0.25, 0.98)), y: at(Math.min(y + 0.2, 0.98)) } }));
+}
+
+/** The steady preview cadence, in steps, the preview budget gives at these costs (300 simulated steps). */
+function previewEverySteps(stepMs: number, previewMs: number): number {
+  const budget = new PreviewBudget();
+  let now = 0;
+  budget.begin(now);
+  const at: number[] = [];
+  for (let i = 1; i <= 300; i++) {
+    now += stepMs;
+    if (budget.due(now)) {
+      budget.rendered(now, now + previewMs);
+      now += previewMs;
+      at.push(i);
+    }
+  }
+  return at.length > 1 ? median(at.slice(1).map((a, i) => a - at[i])) : Infinity;
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -111,6 +131,7 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
         path: dflt.path,
         whole_step_ms_median: median(whole.ms.slice(1)),
         preview_ms: 0,
+        preview_every_steps: 0,
         peak_rss_mb: peak,
         peak_rss_whole_mb: 0,
       });
@@ -119,7 +140,7 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
     const p0 = performance.now();
     await gen.synthesize(w0);
     const previewMs = Math.round(performance.now() - p0);
-    for (const r of out) Object.assign(r, { preview_ms: previewMs, peak_rss_whole_mb: peakRssMb() });
+    for (const r of out) Object.assign(r, { preview_ms: previewMs, preview_every_steps: previewEverySteps(r.step_ms_median, previewMs), peak_rss_whole_mb: peakRssMb() });
     return out;
   } finally {
     await gen.release();
@@ -181,7 +202,7 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   if (flags.has('json')) {
     io.stdout.write(`${JSON.stringify(results)}\n`);
   } else {
-    const cols = ['backend', 'handles', 'step_ms_median', 'path', 'whole_step_ms_median', 'first_step_ms', 'preview_ms', 'load_and_build_ms', 'peak_rss_mb', 'peak_rss_whole_mb'];
+    const cols = ['backend', 'handles', 'step_ms_median', 'path', 'whole_step_ms_median', 'first_step_ms', 'preview_ms', 'preview_every_steps', 'load_and_build_ms', 'peak_rss_mb', 'peak_rss_whole_mb'];
     io.stdout.write(`${name}\n${cols.join('\t')}\n`);
     for (const r of results) io.stdout.write(`${cols.map((c) => (r[c] === undefined ? '-' : String(r[c]))).join('\t')}\n`);
   }
