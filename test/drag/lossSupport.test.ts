@@ -1,7 +1,12 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { lossSupport } from '../../plugin/drag/lossSupport';
 import { MotionSupervision } from '../../plugin/drag/motionSupervision';
+import { scaledRadius } from '../../plugin/drag/radii';
 import { trackPoint } from '../../plugin/drag/tracking';
+import { blockResolutions, type ModelConfig } from '../../plugin/stylegan2/config';
+import { chooseWindows } from '../../plugin/stylegan2/featureWindows';
 import { randn } from '../helpers/random';
 
 /**
@@ -47,4 +52,12 @@ test.each([
       }
     }
   });
+});
+
+test('on the bundled model with its defaults (16 px feature block) the windows would be the whole map: the whole path runs', () => {
+  const cfg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'models', 'bundled', 'model.json'), 'utf8')) as ModelConfig;
+  const fres = blockResolutions(cfg)[cfg.draggan.feature_idx];
+  const geo = new FeatureGeometry(8, fres, fres, cfg.img_resolution, cfg.img_resolution);
+  const req = lossSupport(geo, [{ x: 64, y: 64 }], scaledRadius(cfg.draggan.r1, cfg.img_resolution), scaledRadius(cfg.draggan.r2, cfg.img_resolution));
+  for (const handles of [1, 5]) expect(chooseWindows(cfg, cfg.draggan.feature_idx, req.size, handles).cheaper).toBe(false);
 });
