@@ -35,7 +35,10 @@ export interface BenchResult {
   load_and_build_ms: number;
   /** The first step also pays for session start-up; reported apart from the steady-state medians. */
   first_step_ms: number;
-  /** The drag step as the drag loop runs it by default (no mask): exact windows when cheaper, else the whole map. */
+  /**
+   * The drag step as the drag loop runs it by default (no mask): exact windows when cheaper, else the whole map;
+   * measured alternating with whole-map steps, step by step.
+   */
   step_ms_median: number;
   /** Which path that was. */
   path: string;
@@ -98,53 +101,63 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
     const res = cfg.img_resolution;
     const w0 = await gen.mapping(zFromSeed(0, cfg.z_dim), 0.7);
     const loadMs = performance.now() - t0;
-    const drag = async (handles: number, policy: WindowPolicy): Promise<{ ms: number[]; path: string }> => {
-      gen.windowPolicy = policy;
-      const session = new DragSession(gen, w0, {
-        lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
-        optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
+    /**
+     * `steps + 1` steps of one session per policy, alternating step by step so that a shared machine's changing
+     * load falls on each alike. Returns each session's step times and the paths they took.
+     */
+    const alternate = async (handles: number, policies: readonly WindowPolicy[]): Promise<{ ms: number[]; path: string }[]> => {
+      const runs = policies.map((policy) => {
+        const session = new DragSession(gen, w0, {
+          lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
+          optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
+        });
+        session.setPoints(benchPairs(res, handles));
+        return { policy, session, ms: [] as number[], paths: new Set<string>() };
       });
-      session.setPoints(benchPairs(res, handles));
-      const progress = createProgress(io.stderr, `bench ${runtime.backend} ${handles} handle${handles > 1 ? 's' : ''} ${policy === 'off' ? 'whole' : 'default'}`, steps + 1);
-      const ms: number[] = [];
-      const paths = new Set<string>();
-      await session.run({
-        onStep: (r) => {
-          ms.push(r.ms);
-          if (r.path) paths.add(r.path);
-          progress.update(r.step);
-        },
-      });
+      const label = `bench ${runtime.backend} ${handles} handle${handles > 1 ? 's' : ''} ${policies.map((p) => (p === 'off' ? 'whole' : 'default')).join(' vs ')}`;
+      const progress = createProgress(io.stderr, label, steps + 1);
+      for (let i = 0; i <= steps; i++) {
+        for (const r of runs) {
+          gen.windowPolicy = r.policy;
+          const step = await r.session.step();
+          if (!step) throw new Error('a bench step was cancelled');
+          r.ms.push(step.report.ms);
+          if (step.report.path) r.paths.add(step.report.path);
+        }
+        progress.update(i + 1);
+      }
       progress.finish();
-      return { ms, path: [...paths].join('+') };
+      gen.windowPolicy = 'auto';
+      return runs.map((r) => ({ ms: r.ms, path: [...r.paths].join('+') }));
     };
-    // Drags as they run by default, windowed steps then a preview, each from no sessions and before anything of
-    // the whole-map path: the peak-memory figures are a default drag's (for 5 handles, the larger of the two drags').
-    const defaults: { ms: number[]; path: string }[] = [];
+    // Drags as they run by default, steps then a preview, each from no sessions and before anything of the
+    // whole-map path: the peak-memory figures are a default drag's (for 5 handles, the larger of the two drags').
+    const firsts: number[] = [];
     const peaks: number[] = [];
     let previewMs = 0;
     for (const handles of [1, 5]) {
       await gen.release();
-      defaults.push(await drag(handles, 'auto'));
+      firsts.push((await alternate(handles, ['auto']))[0].ms[0]);
       await gen.synthesize(w0);
       const p0 = performance.now();
       await gen.synthesize(w0);
       previewMs = Math.round(performance.now() - p0);
       peaks.push(peakRssMb());
     }
-    const wholes = [await drag(1, 'off'), await drag(5, 'off')];
+    const pairs = [await alternate(1, ['auto', 'off']), await alternate(5, ['auto', 'off'])];
     const out = [1, 5].map((handles, i): BenchResult => {
-      const stepMs = median(defaults[i].ms.slice(1));
+      const [dflt, whole] = pairs[i];
+      const stepMs = median(dflt.ms.slice(1));
       return {
         backend: runtime.description,
         model: modelName,
         resolution: res,
         handles,
         load_and_build_ms: Math.round(loadMs),
-        first_step_ms: defaults[i].ms[0],
+        first_step_ms: firsts[i],
         step_ms_median: stepMs,
-        path: defaults[i].path,
-        whole_step_ms_median: median(wholes[i].ms.slice(1)),
+        path: dflt.path,
+        whole_step_ms_median: median(whole.ms.slice(1)),
         preview_ms: previewMs,
         preview_every_steps: previewEverySteps(stepMs, previewMs),
         peak_rss_mb: peaks[i],
