@@ -3,13 +3,14 @@ import { allArrived, checkEditState, copyEditState, latentOf, newEditState, type
 import { DragInputError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
-import type { DragHyperParameters, Point, StepReport, StopReason } from '../engine/core/types';
+import type { DragHyperParameters, FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
 import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
-import type { Generator, SavedForGradient } from '../stylegan2/generator';
+import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
+import { lossSupport } from './lossSupport';
 import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { referenceFeature, trackPoint } from './tracking';
@@ -21,13 +22,16 @@ export interface Evaluation {
   loss: number;
   /** Gradient for the optimised W+ rows; absent when every handle has arrived. */
   grad?: Float32Array;
+  /** Whether the features were computed on windows around the handles or over the whole map. */
+  path: FeaturePath;
 }
 
 /** The reference features of the state's tracking anchor; valid while the state keeps that anchor object. */
 interface Tracking {
   anchor: TrackingAnchor;
   references: Float64Array[];
-  f0: Float32Array;
+  /** The whole anchor feature map, for the mask term; absent when tracking started on windows (taken when needed). */
+  f0?: Float32Array;
 }
 
 /** The model facts the edit-state functions check against. */
@@ -79,43 +83,52 @@ export class DragSession extends StateSession {
     const wsOpt: HostTensor = { shape: [1, rows, wd], data: ws.data.slice(0, rows * wd) };
     const rest = this.gen.numWs - rows;
     const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
-    const { feat, saved } = await this.gen.featuresForGradient(wsOpt, wsRest, st.hp.featureIdx);
+    const res = this.model.resolution;
+    const r1 = scaledRadius(st.hp.r1, res);
+    const r2 = scaledRadius(st.hp.r2, res);
+    // Without a mask the loss and tracking read the features only near the handles: windows may do (exactly).
+    const windows = st.fixed ? undefined : lossSupport(this.geo, st.tracked, r1, r2);
+    const step = await this.gen.featureStep(wsOpt, wsRest, st.hp.featureIdx, windows);
     // the saved tensors may be GPU buffers: freed on every way out, backward run or not
     try {
-      return await this.objective(st, ws, feat, saved, signal);
+      return await this.objective(st, ws, step, r1, r2, signal);
     } finally {
-      saved.dispose();
+      step.dispose();
     }
   }
 
   /** evaluate() past the forward run: tracking, the losses and their gradient through the backward graph. */
-  private async objective(st: EditState, ws: HostTensor, feat: HostTensor, saved: SavedForGradient, signal?: AbortSignal): Promise<Evaluation | undefined> {
-    const rows = st.hp.optimisedRows;
+  private async objective(st: EditState, ws: HostTensor, step: FeatureStep, r1: number, r2: number, signal?: AbortSignal): Promise<Evaluation | undefined> {
     if (signal?.aborted) return undefined;
-    const f = feat.data;
+    const f = step.feat.data;
 
-    const tracking = await this.trackingFor(st, f, ws.data);
+    let tracking = await this.trackingFor(st, f, ws.data, step.path);
     if (signal?.aborted) return undefined;
-    const res = this.model.resolution;
-    const r2 = scaledRadius(st.hp.r2, res);
     const points = st.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
-    if (allArrived(st, points)) return { points, tracking, loss: 0 };
+    if (allArrived(st, points)) return { points, tracking, loss: 0, path: step.path };
 
     const df = new Float32Array(f.length);
-    const motion = new MotionSupervision(this.geo, scaledRadius(st.hp.r1, res));
+    const motion = new MotionSupervision(this.geo, r1);
     let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df);
-    if (st.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, st.fixed, st.hp.lambda, df);
-    const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, st.hp.featureIdx, rows);
+    if (st.fixed) {
+      const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
+      tracking = { ...tracking, f0 };
+      loss += fixedRegionLoss(this.geo, f, f0, st.fixed, st.hp.lambda, df);
+    }
+    const grad = await step.gradient({ shape: step.feat.shape, data: df });
     if (signal?.aborted) return undefined;
-    return { points, tracking, loss, grad: grad.data };
+    return { points, tracking, loss, grad: grad.data, path: step.path };
   }
 
-  /** The reference features: cached for the state's anchor, taken from the anchor's latent, or started here. */
-  private async trackingFor(st: EditState, f: Float32Array, latent: Float32Array): Promise<Tracking> {
+  /**
+   * The reference features: cached for the state's anchor, taken from the anchor's latent, or started here. A map
+   * that is only windows keeps no f0: the mask term takes the whole anchor map when it first needs it.
+   */
+  private async trackingFor(st: EditState, f: Float32Array, latent: Float32Array, path: FeaturePath): Promise<Tracking> {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
     const f0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, st.hp.featureIdx)).data : f.slice();
-    return { anchor, f0, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
+    return { anchor, f0: st.anchor || path === 'whole' ? f0 : undefined, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
@@ -135,20 +148,23 @@ export class DragSession extends StateSession {
     }
     this.tracking = e.tracking;
     this.state = { ...st, params, adam, steps, tracked: e.points, anchor: e.tracking.anchor };
-    return { report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0 }, converged: !e.grad };
+    return { report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0, path: e.path }, converged: !e.grad };
   }
 
   /** Renders the current latent for whichever preview callbacks the caller gave (none: no render). */
   private async preview(o: RunOptions): Promise<void> {
     if (!o.onPreview && !o.onPreviewImage) return;
+    const t = Date.now();
     const img = (await this.gen.synthesize(this.latent())).img;
     o.onPreview?.(img, this.state.steps);
     o.onPreviewImage?.(toRgba8(img), this.state.steps);
+    o.previewBudget?.rendered(t, Date.now());
   }
 
   /** Runs steps until converged, the step cap, the per-call step budget, or the signal aborts. */
   protected async runSteps(o: RunOptions): Promise<RunResult> {
     const every = o.previewEvery ?? 0;
+    o.previewBudget?.begin(Date.now());
     let reason: StopReason = 'step-cap';
     let ran = 0;
     const budget = o.steps ?? Infinity;
@@ -169,10 +185,10 @@ export class DragSession extends StateSession {
       }
       ran++;
       o.onStep?.(r.report);
-      if (every > 0 && this.state.steps % every === 0) await this.preview(o);
+      if (o.previewBudget ? o.previewBudget.due(Date.now()) : every > 0 && this.state.steps % every === 0) await this.preview(o);
     }
     await this.preview(o);
-    return { reason, steps: this.state.steps, points: this.points };
+    return { reason, steps: this.state.steps, points: this.points, previewCadence: o.previewBudget?.describe(Date.now()) };
   }
 }
 

@@ -91,7 +91,7 @@ class WorkerDragSession extends StateSession {
 
   protected async runSteps(o: RunOptions): Promise<RunResult> {
     const reply = await this.channel.call<DragReply | 'stopped'>(
-      { op: 'drag', state: this.snapshot(), steps: o.steps, previewEvery: o.previewEvery, preview: o.onPreviewImage !== undefined },
+      { op: 'drag', state: this.snapshot(), steps: o.steps, previewEvery: o.previewEvery, preview: o.onPreviewImage !== undefined, paced: o.previewBudget !== undefined },
       {
         signal: o.signal,
         onEvent: (e) => {

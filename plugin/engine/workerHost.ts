@@ -3,6 +3,7 @@
  * onnxruntime-web. One request runs at a time (one runtime, one thread); a cancel reaches the running one at once.
  */
 import { DragSession } from '../drag/dragSession';
+import { PreviewBudget } from '../drag/previewBudget';
 import { startRuntime, type ProviderFactories } from './backends';
 import { localEngine, type LocalEngine } from './localEngine';
 import { loadModelSource } from './modelSource';
@@ -54,6 +55,7 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
           signal,
           steps: req.steps,
           previewEvery: req.previewEvery,
+          previewBudget: req.paced ? new PreviewBudget() : undefined,
           // each step carries the state it reached, so a Stop on the page keeps it without waiting for this reply
           onStep: (report) => post({ kind: 'step', report, state: session.snapshot() }),
           // converted here, so the page's thread receives an image ready to show

@@ -29,7 +29,8 @@ export type WorkerRequest =
   | { op: 'generate'; seed: number; psi: number }
   | { op: 'render'; latent: HostTensor }
   | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number }
-  | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean }
+  /** `paced`: previews on a time budget (a PreviewBudget in the worker) instead of every `previewEvery` steps. */
+  | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean; paced: boolean }
   | { op: 'tune'; latent: HostTensor; image: RgbImage; steps?: number }
   | { op: 'release' };
 

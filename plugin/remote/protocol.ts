@@ -149,6 +149,8 @@ export interface StepEvent {
   points: Point[];
   loss: number;
   ms: number;
+  /** Features on exact windows around the handles, or the whole map. */
+  path?: 'window' | 'whole';
 }
 
 export interface StartEvent {

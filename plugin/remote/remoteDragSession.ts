@@ -14,7 +14,7 @@ import { RetryableFailure } from './retryable';
 import { decodeDragState, encodeDragState } from './stateCodec';
 import { WireError } from './wireError';
 import { toRgba8 } from '../stylegan2/imageConversion';
-import { readInt, readNumber, readObject, readString } from './wireReader';
+import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
 
 export interface RemoteDragSessionOptions extends EndpointOptions {
   /** The model's id on the endpoint (GET /v1/models). */
@@ -151,6 +151,7 @@ export class RemoteDragSession extends StateSession {
             if (++stepsSeen <= stepsDelivered) continue;
             stepsDelivered = stepsSeen;
             const report: StepReport = { step: readInt(ev.step, 'event.step', 0, 1e9), points: decodePoints(ev.points, 'event.points'), loss: readNumber(ev.loss, 'event.loss', -Infinity, Infinity), ms: readNumber(ev.ms, 'event.ms', 0, Infinity) };
+            if (ev.path !== undefined) report.path = readEnum(ev.path, 'event.path', ['window', 'whole'] as const);
             try {
               o.onStep?.(report);
             } catch (e) {

@@ -1,14 +1,32 @@
 import { toOnnx } from '../graph/onnx';
+import type { FeaturePath } from '../engine/core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';
-import { numWs } from './config';
+import { blockResolutions, numWs } from './config';
+import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPlan } from './featureWindows';
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
+import { pasteWindows, splitCotangent } from './windowPaste';
 
 /** What a gradient is taken of: a synthesis block's output (by index) or the image. */
 export type GradientTarget = number | 'image';
 
 const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
+
+
+/** When to window feature steps: 'auto' when it is cheaper, 'on' whenever boxes are given, 'off' never. */
+export type WindowPolicy = 'auto' | 'on' | 'off';
+
+/** One differentiable evaluation of the feature map: its value, then on demand the gradient for the optimised rows. */
+export interface FeatureStep {
+  /** [1, C, h, w]. On the window path only the requested boxes hold values (the rest is zero). */
+  feat: HostTensor;
+  path: FeaturePath;
+  /** Gradient for the optimised rows; on the window path the cotangent must be zero outside the boxes. */
+  gradient(dFeat: HostTensor): Promise<HostTensor>;
+  /** Frees what the forward saved (GPU buffers on a GPU runtime), whether or not gradient() ran. */
+  dispose(): void;
+}
 
 /**
  * What a forward run saved for its backward run. On a GPU runtime these are GPU buffers, so the caller owns them:
@@ -26,6 +44,8 @@ export interface SavedForGradient {
 export class Generator {
   private readonly sessions = new Map<string, Promise<Session>>();
   private readonly splits = new Map<string, SplitVjp>();
+  /** Whether featureStep computes on windows; see WindowPolicy. */
+  windowPolicy: WindowPolicy = 'auto';
 
   constructor(
     readonly source: GeneratorSource,
@@ -72,11 +92,11 @@ export class Generator {
     return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
   }
 
-  private split(target: GradientTarget, rows: number): SplitVjp {
-    const key = `${targetKey(target)}:${rows}`;
+  private split(target: GradientTarget, rows: number, window?: WindowPlan): SplitVjp {
+    const key = splitKey(target, rows, window);
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }) });
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window });
       this.splits.set(key, sp);
     }
     return sp;
@@ -89,7 +109,7 @@ export class Generator {
   async forwardForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, target: GradientTarget): Promise<{ value: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
     const sp = this.split(target, rows);
-    const s = await this.session(`vjpf:${targetKey(target)}:${rows}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const s = await this.session(`vjpf:${splitKey(target, rows)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await s.runKeeping(feeds);
@@ -104,18 +124,47 @@ export class Generator {
   /** Backward half: the gradient for the optimised rows given the target's cotangent. */
   async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number): Promise<HostTensor> {
     const sp = this.split(target, rows);
-    const s = await this.session(`vjpb:${targetKey(target)}:${rows}`, () => sp.backward);
+    const s = await this.session(`vjpb:${splitKey(target, rows)}`, () => sp.backward);
     return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
-  /** The drag loop's forward half: the feature map of block featureIdx. */
-  async featuresForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number): Promise<{ feat: HostTensor; saved: SavedForGradient }> {
-    const { value, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx);
-    return { feat: value, saved };
-  }
-
-  async gradientFromFeatures(saved: SavedForGradient, dFeat: HostTensor, featureIdx: number, rows: number): Promise<HostTensor> {
-    return this.backwardFromSaved(saved, dFeat, featureIdx, rows);
+  /**
+   * The drag loop's feature evaluation. With boxes (what the loss and tracking will read), the blocks from some
+   * resolution on run on one window per box, exactly (see featureWindows.ts), when the policy allows and, under
+   * 'auto', when that is cheaper than the whole map; otherwise the whole feature map. The forward's saved tensors
+   * stay on the device until the step's dispose().
+   */
+  async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest): Promise<FeatureStep> {
+    const rows = wsOpt.shape[1];
+    const choice = request && request.boxes.length > 0 && this.windowPolicy !== 'off' ? chooseWindows(this.config, featureIdx, request.size, request.boxes.length) : undefined;
+    const plan = choice && (choice.cheaper || this.windowPolicy === 'on') ? choice.plan : undefined;
+    if (!plan || !request) {
+      const { value, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx);
+      return { feat: value, path: 'whole', gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows), dispose: () => saved.dispose() };
+    }
+    const sp = this.split(featureIdx, rows, plan);
+    const key = splitKey(featureIdx, rows, plan);
+    const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const offsets = windowOffsets(this.config, featureIdx, plan, request.boxes);
+    const nb = plan.sizes.length;
+    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt, [IO.winOffsets]: { shape: [plan.count, nb, 2], data: offsets } };
+    if (wsRest) feeds[IO.wsRest] = wsRest;
+    const { host, device } = await fwd.runKeeping(feeds);
+    const saved: Record<string, SessionFeed> = {};
+    for (const { output, input } of sp.saved) saved[input] = device[output];
+    // The feature windows start at twice the last block's input offsets.
+    const last = new Float32Array(2 * plan.count);
+    for (let i = 0; i < plan.count; i++) for (let a = 0; a < 2; a++) last[2 * i + a] = 2 * offsets[(i * nb + nb - 1) * 2 + a];
+    const windows = { values: host[IO.feat(featureIdx)], offsets: last, boxes: request.boxes };
+    return {
+      feat: pasteWindows(windows, blockResolutions(this.config)[featureIdx]),
+      path: 'window',
+      gradient: async (dFeat) => {
+        const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
+        return (await bwd.run({ ...saved, [IO.dFeat]: splitCotangent(windows, dFeat) }))[IO.gradWsOpt];
+      },
+      dispose: () => Object.values(device).forEach((t) => t.dispose()),
+    };
   }
 
   async release(): Promise<void> {
@@ -123,4 +172,8 @@ export class Generator {
     this.sessions.clear();
     await Promise.all(all.map(async (p) => (await p).release()));
   }
+}
+
+function splitKey(target: GradientTarget, rows: number, w?: WindowPlan): string {
+  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}`;
 }

@@ -4,7 +4,9 @@ import { savedValues, vjp } from '../graph/autodiff/reverse';
 import type { HostTensor } from '../graph/tensor';
 import { blockResolutions, numWs, type GeneratorConfig } from './config';
 import { emitMapping } from './mapping';
+import type { WindowPlan } from './featureWindows';
 import { emitSynthesis } from './synthesis';
+import { windowCropper } from './windowCrop';
 import { WeightEmitter } from './weights';
 
 /** The generator as the emitters need it: the official init kwargs and the parameters under the official names. */
@@ -26,6 +28,8 @@ export const IO = {
   dFeat: 'd_feat',
   dImg: 'd_img',
   gradWsOpt: 'grad_ws_opt',
+  /** [K, B, 2] window offsets (y, x) of each windowed block's input for windowed features; see featureWindows.ts. */
+  winOffsets: 'win_offsets',
 } as const;
 
 function checkFeatureIdx(cfg: GeneratorConfig, featureIdx: number): void {
@@ -86,6 +90,8 @@ export interface VjpOptions {
   image?: boolean;
   /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
   weightInputs?: (name: string) => boolean;
+  /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
+  window?: WindowPlan;
 }
 
 interface Differentiated {
@@ -105,6 +111,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   }
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
+  if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
   const k = o.optimisedRows;
   const b = new GraphBuilder();
   const wsOpt = b.input(IO.wsOpt, [1, k, cfg.w_dim]);
@@ -115,10 +122,15 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
     : () => {
         throw new Error('every W+ row is optimised; there are no others');
       };
+  const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
     lastBlock: o.image ? undefined : o.featureIdx,
     withImage: !!o.image,
+    window:
+      o.window && offsets
+        ? { startBlock: o.window.startBlock, cropper: windowCropper(b, offsets, o.window.sizes) }
+        : undefined,
   });
   const forwardOutputs: Record<string, Value> = {};
   const targets: Value[] = [];
@@ -142,7 +154,8 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
     const g = grads[i] ?? b.expand(b.scalar(0), v.shape);
     gradients[v === wsOpt ? IO.gradWsOpt : `grad_${v.name}`] = g;
   });
-  return { b, inputs: wsRest ? [wsOpt, wsRest] : [wsOpt], weightInputs: weights.inputs, forwardOutputs, cotangents, gradients };
+  const inputs = [wsOpt, ...(wsRest ? [wsRest] : []), ...(offsets ? [offsets] : [])];
+  return { b, inputs, weightInputs: weights.inputs, forwardOutputs, cotangents, gradients };
 }
 
 /**

@@ -61,6 +61,8 @@ export interface SynthesisLayerSpec {
   convClamp: number | null;
   taps: readonly number[];
   useNoise: boolean;
+  /** Windowed synthesis: maps the whole-image noise to the same windows as the activations. */
+  noiseWindow?: (noise: Value) => Value;
 }
 
 /** Official SynthesisLayer (3x3 modulated conv with demodulation, noise, bias, lrelu, clamp). */
@@ -123,7 +125,7 @@ export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: Synthesi
       (d) => d.map((v) => v * strength),
       (v) => b.reshape(b.mul(v, w.scaled(`${p}.noise_strength`, 1, [])), [1, 1, res, res]),
     );
-    y = b.add(y, noise);
+    y = b.add(y, spec.noiseWindow ? spec.noiseWindow(noise) : noise);
   }
   return biasAct(b, y, w.scaled(`${p}.bias`, 1, [1, outC, 1, 1]), 'lrelu', spec.convClamp);
 }

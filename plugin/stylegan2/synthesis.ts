@@ -3,6 +3,7 @@ import type { Value } from '../graph/ir';
 import { blockResolutions, type GeneratorConfig } from './config';
 import { synthesisLayer, toRgb, upsample2d } from './layers';
 import type { WeightEmitter } from './weights';
+import type { WindowCropper } from './windowCrop';
 
 export interface SynthesisOutputs {
   /** [1, img_channels, R, R]; absent when the image was not asked for. */
@@ -19,6 +20,16 @@ export function wsIndex(blockIdx: number, layer: 'conv0' | 'conv1' | 'torgb'): n
 }
 
 /**
+ * Windowed synthesis: from `startBlock` on, the blocks run on a batch of crops. Block startBlock + j takes its
+ * input windows from `cropper.enter(x, j)` and crops its layers' constant noise with `cropper.noise(v, j)`, so each
+ * window sees exactly its part of both.
+ */
+export interface SynthesisWindow {
+  startBlock: number;
+  cropper: WindowCropper;
+}
+
+/**
  * Official SynthesisNetwork (skip architecture). `lastBlock` truncates after that block (the DragGAN features graph
  * stops at feature_idx), and `withImage: false` drops every ToRGB, which only the image depends on.
  */
@@ -27,7 +38,7 @@ export function emitSynthesis(
   w: WeightEmitter,
   cfg: GeneratorConfig,
   wsRow: (i: number) => Value,
-  opts: { lastBlock?: number; withImage?: boolean } = {},
+  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
 ): SynthesisOutputs {
   const sk = cfg.synthesis_kwargs;
   if (sk.architecture !== 'skip') throw new Error(`synthesis architecture '${sk.architecture}' is not supported; only 'skip' (the StyleGAN2 default)`);
@@ -36,14 +47,19 @@ export function emitSynthesis(
   const resolutions = blockResolutions(cfg);
   const last = opts.lastBlock ?? resolutions.length - 1;
   const withImage = opts.withImage ?? true;
+  const win = opts.window;
+  if (win && (withImage || win.startBlock < 1 || win.startBlock > last)) throw new Error(`windowed synthesis starts at a block in 1..${last} and makes no image`);
   const features: Value[] = [];
   let x: Value | undefined;
   let img: Value | undefined;
   for (let k = 0; k <= last; k++) {
     const res = resolutions[k];
     const p = `synthesis.b${res}`;
+    const j = win ? k - win.startBlock : -1;
+    const noiseWindow = win && j >= 0 ? (v: Value) => win.cropper.noise(v, j) : undefined;
     const layer = (name: 'conv0' | 'conv1', input: Value): Value =>
-      synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise }, input, wsRow(wsIndex(k, name)));
+      synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow }, input, wsRow(wsIndex(k, name)));
+    if (win && j >= 0) x = win.cropper.enter(x as Value, j);
     if (k === 0) {
       const c = w.tensor(`${p}.const`).shape[0];
       x = layer('conv1', w.scaled(`${p}.const`, 1, [1, c, res, res]));

@@ -8,6 +8,7 @@ import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../en
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
+import { PreviewBudget } from '../drag/previewBudget';
 import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
@@ -340,18 +341,22 @@ export class EditController implements ReactiveController {
       /** The last preview and the step it shows: the final image when it is of the final step. */
       let shown: { image: Rgba; step: number } | undefined;
       const t0 = Date.now();
+      // A preview is a whole synthesis, several windowed steps' worth: spaced by time as well as by the setting.
+      const budget = new PreviewBudget();
+      budget.begin(t0);
       this.progress = { step: 0, max, label: 'Dragging' };
       this.update();
       try {
         // an engine on this thread runs a step per call, yielding between them, so the panel repaints and Stop gets through
         for (;;) {
           const perCall = engine.stepsPerCall;
-          // a run() renders a preview at the end of every call, so a one-step call asks for one only when it is due
-          const due = perCall > 1 || (steps + 1) % every === 0;
+          // a local run() renders a preview at the end of every call, so it gets a callback only when one is due
+          const due = perCall > 1 || ((steps + 1) % every === 0 && budget.due(Date.now()));
           const r = await session.run({
             signal: abort.signal,
             steps: perCall,
             previewEvery: every,
+            previewBudget: budget,
             onStep: (rep) => {
               tracked = rep.points;
               this.points.showTracked(rep.points);

@@ -23,7 +23,7 @@ async function drag(...argv: string[]): Promise<{ code: number; out: string; err
 }
 
 interface Report {
-  steps: { step: number; points: number[][]; loss: number; ms: number }[];
+  steps: { step: number; points: number[][]; loss: number; ms: number; path: string }[];
   targets: number[][];
   stop: string;
   totals: { steps: number; stepMsMedian: number; finalPoints: number[][] };
@@ -48,6 +48,8 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
     expect(s.points).toHaveLength(2);
     expect(Number.isFinite(s.loss)).toBe(true);
     expect(s.ms).toBeGreaterThan(0);
+    // no mask: exact windows around the handles
+    expect(s.path).toBe('window');
   }
   // the handles were tracked as they moved: the report's last points are the final ones
   expect(report.totals.finalPoints).toEqual(report.steps[5].points);

@@ -58,13 +58,17 @@ test('tracked handles follow the official implementation step for step, within 1
   const s = session(wsAt('drag_fast_ws', 0), fast.lr!);
   const tracked: [number, number][][] = [];
   const latents: Float32Array[] = [];
+  const paths = new Set<string | undefined>();
   await s.run({
     onStep: (r) => {
+      paths.add(r.path);
       tracked.push(r.points.map((p) => [p.y, p.x]));
       latents.push(s.latent().data);
     },
   });
   expect(tracked).toHaveLength(10);
+  // Windowing is on by default (no mask): these are exact windowed steps.
+  expect([...paths]).toEqual(['window']);
   tracked.forEach((pts, k) =>
     pts.forEach(([y, x], j) => {
       expect(Math.abs(y - fast.tracked_points[k][j][0])).toBeLessThanOrEqual(1);

@@ -12,12 +12,26 @@ export interface RunOptions {
   /** The same previews as 8-bit RGBA, made where the steps run (a worker converts them off the page's thread). */
   onPreviewImage?(image: Image8, step: number): void;
   previewEvery?: number;
+  /** Spaces the previews by time instead of `previewEvery`; may be shared by the calls of one drag. */
+  previewBudget?: PreviewPacer;
+}
+
+/** When a preview may be rendered (drag/previewBudget.ts): a preview is a whole synthesis, several steps' worth. */
+export interface PreviewPacer {
+  /** Marks the start of the run (the first due() does it otherwise). */
+  begin(now: number): void;
+  due(now: number): boolean;
+  rendered(from: number, to: number): void;
+  /** The cadence in words, with what it came to. */
+  describe(now: number): string;
 }
 
 export interface RunResult {
   reason: StopReason;
   steps: number;
   points: Point[];
+  /** The preview cadence, when a budget set it. */
+  previewCadence?: string;
 }
 
 /**

@@ -37,7 +37,12 @@ export interface StepReport {
   points: Point[];
   loss: number;
   ms: number;
+  /** How the features were computed: on exact windows around the handles, or the whole map (with a mask). */
+  path?: FeaturePath;
 }
+
+/** How a step computed the feature map: on exact windows around the handles, or the whole map. */
+export type FeaturePath = 'window' | 'whole';
 
 /** An image as shown: 8-bit RGBA, row-major (the official uint8 conversion of the generator's output). */
 export interface Image8 {

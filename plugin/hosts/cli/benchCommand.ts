@@ -2,11 +2,13 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { DragSession } from '../../drag/dragSession';
-import { numWs } from '../../stylegan2/config';
+import { PreviewBudget } from '../../drag/previewBudget';
+import type { HandleTarget } from '../../engine/core/types';
 import { UserFixableError } from '../../engine/core/errors';
 import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
-import { Generator } from '../../stylegan2/generator';
+import { numWs } from '../../stylegan2/config';
+import { Generator, type WindowPolicy } from '../../stylegan2/generator';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
@@ -28,13 +30,29 @@ export interface BenchResult {
   backend: string;
   model: string;
   resolution: number;
+  handles: number;
   /** Building the graphs and starting the sessions (model loading included when it is read from disk). */
   load_and_build_ms: number;
-  /** The first step also pays for session start-up; reported apart from the steady-state median. */
+  /** The first step also pays for session start-up; reported apart from the steady-state medians. */
   first_step_ms: number;
+  /**
+   * The drag step as the drag loop runs it by default (no mask): exact windows when cheaper, else the whole map;
+   * measured alternating with whole-map steps, step by step.
+   */
   step_ms_median: number;
+  /** Which path that was. */
+  path: string;
+  /** The same step computing the whole feature map (as with a mask). */
+  whole_step_ms_median: number;
   preview_ms: number;
+  /** Steps between live previews under the panel's preview budget (PreviewBudget), at these step and preview costs. */
+  preview_every_steps: number;
+  /**
+   * Peak resident memory of the process by the end of the default drag with a preview (the 5-handle figure covers
+   * the 1-handle drag before it), and at the end, after the whole-map steps.
+   */
   peak_rss_mb: number;
+  peak_rss_whole_mb: number;
 }
 
 function median(xs: number[]): number {
@@ -43,8 +61,37 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** A drag step's cost on one backend: tracking + features forward + loss + backward + Adam, as the drag loop runs it. */
-async function benchBackend(load: () => ModelPackage, modelName: string, backend: string, steps: number, io: CliIo): Promise<BenchResult> {
+/** Handles spread over the image, each with a far target so no step converges early. */
+function benchPairs(res: number, n: number): HandleTarget[] {
+  const spots = [[0.4, 0.4], [0.25, 0.7], [0.7, 0.25], [0.7, 0.7], [0.5, 0.55]].slice(0, n);
+  const at = (f: number): number => Math.round(f * (res - 1));
+  return spots.map(([x, y]) => ({ handle: { x: at(x), y: at(y) }, target: { x: at(Math.min(x + 0.25, 0.98)), y: at(Math.min(y + 0.2, 0.98)) } }));
+}
+
+/** The steady preview cadence, in steps, the preview budget gives at these costs (300 simulated steps). */
+function previewEverySteps(stepMs: number, previewMs: number): number {
+  const budget = new PreviewBudget();
+  let now = 0;
+  budget.begin(now);
+  const at: number[] = [];
+  for (let i = 1; i <= 300; i++) {
+    now += stepMs;
+    if (budget.due(now)) {
+      budget.rendered(now, now + previewMs);
+      now += previewMs;
+      at.push(i);
+    }
+  }
+  return at.length > 1 ? median(at.slice(1).map((a, i) => a - at[i])) : Infinity;
+}
+
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/**
+ * A drag step's cost on one backend: tracking + features forward + loss + backward + Adam, as the drag loop runs
+ * it, for 1 and 5 handles: by default (windowed where cheaper) and on the whole map; then a preview render.
+ */
+async function benchBackend(load: () => ModelPackage, modelName: string, backend: string, steps: number, io: CliIo): Promise<BenchResult[]> {
   const t0 = performance.now();
   const pkg = load();
   const { runtime } = await startNodeRuntime(backend);
@@ -53,36 +100,71 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
     const cfg = pkg.config;
     const res = cfg.img_resolution;
     const w0 = await gen.mapping(zFromSeed(0, cfg.z_dim), 0.7);
-    const session = new DragSession(gen, w0, {
-      lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
-      optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
-    });
-    // A far target so no step converges early.
-    session.setPoints([{ handle: { x: Math.round(res * 0.4), y: Math.round(res * 0.4) }, target: { x: Math.round(res * 0.9), y: Math.round(res * 0.7) } }]);
     const loadMs = performance.now() - t0;
-    const progress = createProgress(io.stderr, `bench ${runtime.backend}`, steps + 1);
-    const ms: number[] = [];
-    await session.run({
-      onStep: (r) => {
-        ms.push(r.ms);
-        progress.update(r.step);
-      },
-    });
-    progress.finish();
-    await gen.synthesize(session.latent());
-    const p0 = performance.now();
-    await gen.synthesize(session.latent());
-    const previewMs = performance.now() - p0;
-    return {
-      backend: runtime.description,
-      model: modelName,
-      resolution: res,
-      load_and_build_ms: Math.round(loadMs),
-      first_step_ms: ms[0],
-      step_ms_median: median(ms.slice(1)),
-      preview_ms: Math.round(previewMs),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    /**
+     * `steps + 1` steps of one session per policy, alternating step by step so that a shared machine's changing
+     * load falls on each alike. Returns each session's step times and the paths they took.
+     */
+    const alternate = async (handles: number, policies: readonly WindowPolicy[]): Promise<{ ms: number[]; path: string }[]> => {
+      const runs = policies.map((policy) => {
+        const session = new DragSession(gen, w0, {
+          lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
+          optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
+        });
+        session.setPoints(benchPairs(res, handles));
+        return { policy, session, ms: [] as number[], paths: new Set<string>() };
+      });
+      const label = `bench ${runtime.backend} ${handles} handle${handles > 1 ? 's' : ''} ${policies.map((p) => (p === 'off' ? 'whole' : 'default')).join(' vs ')}`;
+      const progress = createProgress(io.stderr, label, steps + 1);
+      for (let i = 0; i <= steps; i++) {
+        for (const r of runs) {
+          gen.windowPolicy = r.policy;
+          const step = await r.session.step();
+          if (!step) throw new Error('a bench step was cancelled');
+          r.ms.push(step.report.ms);
+          if (step.report.path) r.paths.add(step.report.path);
+        }
+        progress.update(i + 1);
+      }
+      progress.finish();
+      gen.windowPolicy = 'auto';
+      return runs.map((r) => ({ ms: r.ms, path: [...r.paths].join('+') }));
     };
+    // Drags as they run by default, steps then a preview, each from no sessions and before anything of the
+    // whole-map path: the peak-memory figures are a default drag's (for 5 handles, the larger of the two drags').
+    const firsts: number[] = [];
+    const peaks: number[] = [];
+    let previewMs = 0;
+    for (const handles of [1, 5]) {
+      await gen.release();
+      firsts.push((await alternate(handles, ['auto']))[0].ms[0]);
+      await gen.synthesize(w0);
+      const p0 = performance.now();
+      await gen.synthesize(w0);
+      previewMs = Math.round(performance.now() - p0);
+      peaks.push(peakRssMb());
+    }
+    const pairs = [await alternate(1, ['auto', 'off']), await alternate(5, ['auto', 'off'])];
+    const out = [1, 5].map((handles, i): BenchResult => {
+      const [dflt, whole] = pairs[i];
+      const stepMs = median(dflt.ms.slice(1));
+      return {
+        backend: runtime.description,
+        model: modelName,
+        resolution: res,
+        handles,
+        load_and_build_ms: Math.round(loadMs),
+        first_step_ms: firsts[i],
+        step_ms_median: stepMs,
+        path: dflt.path,
+        whole_step_ms_median: median(whole.ms.slice(1)),
+        preview_ms: previewMs,
+        preview_every_steps: previewEverySteps(stepMs, previewMs),
+        peak_rss_mb: peaks[i],
+        peak_rss_whole_mb: peakRssMb(),
+      };
+    });
+    return out;
   } finally {
     await gen.release();
   }
@@ -122,7 +204,7 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   const backends = lists.backend ?? ['cpu'];
   const results: Record<string, unknown>[] = [];
   if (backends.length === 1) {
-    results.push({ ...(await benchBackend(load, name, backends[0], steps, io)) });
+    results.push(...(await benchBackend(load, name, backends[0], steps, io)).map((r) => ({ ...r })));
   } else {
     // One process per backend, so each peak-memory figure is that backend's alone.
     const source = v.shape !== undefined ? ['--shape', v.shape] : ['--model', resolveModelDir(v.model)];
@@ -143,7 +225,7 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   if (flags.has('json')) {
     io.stdout.write(`${JSON.stringify(results)}\n`);
   } else {
-    const cols = ['backend', 'step_ms_median', 'first_step_ms', 'preview_ms', 'load_and_build_ms', 'peak_rss_mb'];
+    const cols = ['backend', 'handles', 'step_ms_median', 'path', 'whole_step_ms_median', 'first_step_ms', 'preview_ms', 'preview_every_steps', 'load_and_build_ms', 'peak_rss_mb', 'peak_rss_whole_mb'];
     io.stdout.write(`${name}\n${cols.join('\t')}\n`);
     for (const r of results) io.stdout.write(`${cols.map((c) => (r[c] === undefined ? '-' : String(r[c]))).join('\t')}\n`);
   }

@@ -183,7 +183,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       hyperParameters: hp,
       handles: points.map((p) => [p.handle.x, p.handle.y]),
       targets: points.map((p) => [p.target.x, p.target.y]),
-      steps: reports.map((r) => ({ step: r.step, points: r.points.map((p) => [p.x, p.y]), loss: r.loss, ms: r.ms })),
+      steps: reports.map((r) => ({ step: r.step, points: r.points.map((p) => [p.x, p.y]), loss: r.loss, ms: r.ms, path: r.path })),
       stop: result.reason,
       totals: {
         steps: result.steps,

@@ -35,7 +35,7 @@ export async function routeDragSteps(ctx: RequestContext): Promise<void> {
         signal: ctx.signal,
         steps: input.steps,
         previewEvery: input.previewEvery,
-        onStep: (rep) => stream.send({ type: 'step', step: rep.step, points: rep.points, loss: rep.loss, ms: rep.ms }),
+        onStep: (rep) => stream.send({ type: 'step', step: rep.step, points: rep.points, loss: rep.loss, ms: rep.ms, path: rep.path }),
         onPreview:
           input.preview === 'none'
             ? undefined

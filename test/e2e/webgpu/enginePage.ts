@@ -51,7 +51,8 @@ async function edit(req: EditRequest): Promise<EditResult> {
     const generateMs = performance.now() - t0;
     const d = pkg.config.draggan;
     const rows = 6;
-    const { saved } = await gen.featuresForGradient(
+    // the whole map's forward half: the saved tensors the drag's backward reads
+    const { saved } = await gen.forwardForGradient(
       { shape: [1, rows, w.shape[2]], data: w.data.slice(0, rows * w.shape[2]) },
       { shape: [1, w.shape[1] - rows, w.shape[2]], data: w.data.slice(rows * w.shape[2]) },
       d.feature_idx,

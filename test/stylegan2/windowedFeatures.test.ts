@@ -1,0 +1,63 @@
+import type { HostTensor } from '../../plugin/graph/tensor';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import { blockResolutions } from '../../plugin/stylegan2/config';
+import type { FeatureBox } from '../../plugin/stylegan2/featureWindows';
+import { Generator } from '../../plugin/stylegan2/generator';
+import { fixturePackage, reference, relError } from '../helpers/fixtures';
+import { randn } from '../helpers/random';
+
+/**
+ * Generator.featureStep on windows against the whole feature map: the values inside every box and the gradient of
+ * any cotangent supported on the boxes, for boxes at the borders, overlapping, and in the middle.
+ */
+const pkg = fixturePackage('tiny128');
+const ws = reference('tiny128').tensors.get('ws')!;
+const [n, wd, k] = [12, 64, 6];
+const wsOpt: HostTensor = { shape: [1, k, wd], data: ws.data.slice(0, k * wd) };
+const wsRest: HostTensor = { shape: [1, n - k, wd], data: ws.data.slice(k * wd) };
+let windowed: Generator;
+let whole: Generator;
+
+beforeAll(async () => {
+  const rt = await ortNodeCpu.create();
+  windowed = new Generator(pkg, rt);
+  windowed.windowPolicy = 'on';
+  whole = new Generator(pkg, rt);
+  whole.windowPolicy = 'off';
+});
+afterAll(async () => {
+  await windowed.release();
+  await whole.release();
+});
+
+function inBoxes(boxes: readonly FeatureBox[], y: number, x: number): boolean {
+  return boxes.some((b) => y >= b.y0 && y < b.y1 && x >= b.x0 && x < b.x1);
+}
+
+test.each([
+  [5, 11, [{ y0: 0, y1: 11, x0: 0, x1: 11 }, { y0: 117, y1: 128, x0: 60, x1: 71 }, { y0: 40, y1: 51, x0: 44, x1: 55 }, { y0: 45, y1: 56, x0: 50, x1: 61 }]],
+  [4, 9, [{ y0: 0, y1: 5, x0: 55, x1: 64 }, { y0: 20, y1: 29, x0: 30, x1: 39 }]],
+  [3, 6, [{ y0: 13, y1: 19, x0: 26, x1: 32 }]],
+])('feature block %i, boxes up to %i px: the same features inside the boxes and the same gradient', async (featureIdx, size, boxes) => {
+  const request = { size: size as number, boxes: boxes as FeatureBox[] };
+  const a = await windowed.featureStep(wsOpt, wsRest, featureIdx as number, request);
+  const b = await whole.featureStep(wsOpt, wsRest, featureIdx as number, request);
+  expect([a.path, b.path]).toEqual(['window', 'whole']);
+  const res = blockResolutions(pkg.config)[featureIdx as number];
+  const c = b.feat.shape[1];
+  const inside: number[] = [];
+  const d = randn(b.feat.data.length, 5);
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = 0; y < res; y++) {
+      for (let x = 0; x < res; x++) {
+        const i = (ch * res + y) * res + x;
+        if (inBoxes(request.boxes, y, x)) inside.push(i);
+        else d[i] = 0;
+      }
+    }
+  }
+  expect(relError(inside.map((i) => a.feat.data[i]), inside.map((i) => b.feat.data[i]))).toBeLessThan(1e-6);
+  const cot: HostTensor = { shape: b.feat.shape, data: d };
+  const [ga, gb] = [await a.gradient(cot), await b.gradient(cot)];
+  expect(relError(ga.data, gb.data)).toBeLessThan(1e-5);
+});
