@@ -84,7 +84,7 @@ test.each([
   ["serve --allow-origin '*' without a token", ['serve', '--model', model, '--allow-origin', '*'], /--allow-origin '\*' lets every web page use this server, so it needs a token/],
   ['serve --allow-origin with no scheme', ['serve', '--model', model, '--allow-origin', 'localhost:3000'], /--allow-origin takes a web page's origin/],
   ['load --token-file that is missing', ['load', '--endpoint', 'http://127.0.0.1:9', '--token-file', '/nonexistent/token'], /cannot read the token file \/nonexistent\/token/],
-  ['drag --token-file without --backend remote', ['drag', '--seed', '0', '--point', '1,1:2,2', '--out', 'x.png', '--token-file', 'f'], /--endpoint, --token and --token-file go with --backend remote/],
+  ['drag --token-file without --backend remote', ['drag', '--seed', '0', '--point', '1,1:2,2', '--out', 'x.png', '--token-file', 'f'], /--endpoint, --token, --token-file and --retry-seconds go with --backend remote/],
 ])('%s is refused with a clear message', async (_what, argv, message) => {
   delete process.env.DRAGGAN_TOKEN;
   const r = await cli(...argv);

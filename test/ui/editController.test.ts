@@ -151,8 +151,9 @@ describe('state that must not outlive what it belongs to', () => {
     for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
     const total = steps.at(-1)!;
     expect(total).toBeGreaterThanOrEqual(9);
-    const previewed = Array.from({ length: total }, (_, k) => k + 1).filter((k) => k % every === 0 || k === total);
-    expect(steps).toEqual(previewed);
+    // previews come on due steps only (as often as the time budget allows), and the last step's image ends the run
+    expect(steps.every((k) => k % every === 0 || k === total)).toBe(true);
+    expect(steps.at(-1)).toBe(total);
     expect(edit.frames.at(-1)?.data).toEqual(edit.current?.image.data);
   });
 
