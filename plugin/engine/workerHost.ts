@@ -5,6 +5,7 @@
 import { DragSession } from '../drag/dragSession';
 import { PreviewBudget } from '../drag/previewBudget';
 import { startRuntime, type ProviderFactories } from './backends';
+import { yieldingRuntime } from '../runtime/yieldingRuntime';
 import { localEngine, type LocalEngine } from './localEngine';
 import { loadModelSource } from './modelSource';
 import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
@@ -14,6 +15,21 @@ import { DragInputError } from './core/errors';
 export interface WorkerScope {
   postMessage(message: FromWorker): void;
   addEventListener(type: 'message', listener: (e: { data: ToWorker }) => void): void;
+}
+
+/** One turn of the worker's event loop, without setTimeout's 4 ms clamp (a MessageChannel message is a task). */
+function yieldToMessages(): Promise<void> {
+  const Channel = (globalThis as { MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(m: null): void; close(): void } } }).MessageChannel;
+  if (!Channel) return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const ch = new Channel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      ch.port2.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
 }
 
 export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFactories): void {
@@ -34,7 +50,8 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         engine = undefined;
         const pkg = await loadModelSource(req.source);
         const { runtime, notes } = await startRuntime(req.backend, factories);
-        engine = localEngine(pkg, runtime, { notes, where: 'in a Web Worker' });
+        // between graph runs the worker reads its messages, so a Stop reaches a running drag or inversion
+        engine = localEngine(pkg, yieldingRuntime(runtime, yieldToMessages), { notes, where: 'in a Web Worker' });
         const reply: OpenReply = { description: engine.description, notes: [...engine.notes], model: engine.model, canTune: engine.tune !== undefined };
         return reply;
       }
