@@ -1,14 +1,10 @@
 import { existsSync } from 'fs';
 import { writeNpy } from '../../model/npy';
 import type { HostTensor } from '../../graph/tensor';
-import { Generator } from '../../stylegan2/generator';
-import { toRgba8 } from '../../stylegan2/imageConversion';
-import { zFromSeed } from '../../stylegan2/latentSeed';
-import { numWs } from '../../stylegan2/config';
 import { UserFixableError } from '../../engine/core/errors';
+import type { Image8 } from '../../engine/core/types';
 import { checkBackendChoice } from '../../engine/backends';
-import { NODE_RUNTIMES, startNodeRuntime } from '../node/backends';
-import { loadModelDir } from '../node/loadModelDir';
+import { NODE_RUNTIMES } from '../node/backends';
 import { bundledModelDir } from '../node/packageRoot';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
@@ -17,6 +13,7 @@ import { writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
+import { openCliEngine } from './editEngine';
 import { readLatent, toWPlus } from './latentInput';
 
 type GenerateOption = 'model' | 'seed' | 'psi' | 'latent' | 'out' | 'save-latent' | 'backend' | 'json';
@@ -58,30 +55,23 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const progress = createProgress(io.stderr, 'generate', steps);
   const started = Date.now();
   progress.update(0, 'loading model');
-  const pkg = loadModelDir(modelDir);
-  const cfg = pkg.config;
-  const ws0 = latentIn && toWPlus(latentIn, numWs(cfg), cfg.w_dim, v.latent ?? '');
-
-  progress.update(1, 'starting backend');
-  const { runtime, notes } = await startNodeRuntime(backend);
-  for (const n of notes) io.stderr.write(`note: ${n}\n`);
-  const generator = new Generator(pkg, runtime);
+  if (backend === 'remote') throw usage("generate runs here: --backend cpu, cuda or wasm (a remote endpoint's images come with drag --backend remote)");
+  const engine = await openCliEngine({ backend, model: modelDir, note: (text) => io.stderr.write(`${text}\n`) });
   let ws: HostTensor;
-  let img: HostTensor;
+  let rgba: Image8;
   try {
-    if (ws0) {
-      ws = ws0;
+    progress.update(1, 'starting backend');
+    if (latentIn) {
+      ws = toWPlus(latentIn, engine.model.numWs, engine.model.wDim, v.latent ?? '');
     } else {
       progress.update(2, 'mapping');
-      ws = await generator.mapping(zFromSeed(seed ?? 0, cfg.z_dim), psi);
+      ws = await engine.generate(seed ?? 0, psi);
     }
     progress.update(steps - 1, 'synthesis');
-    img = (await generator.synthesize(ws)).img;
+    rgba = await engine.render(ws);
   } finally {
-    await generator.release();
+    await engine.release();
   }
-
-  const rgba = toRgba8(img);
   writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
   if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
   progress.finish();
@@ -89,7 +79,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const summary = {
     command: 'generate',
     model: modelDir,
-    backend: runtime.description,
+    backend: engine.description,
     ...(seed === undefined ? { latent: v.latent } : { seed, psi }),
     out: v.out,
     ...(v['save-latent'] === undefined ? {} : { saveLatent: v['save-latent'] }),
@@ -98,6 +88,6 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     seconds: (Date.now() - started) / 1000,
   };
   if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else io.stdout.write(`wrote ${v.out} (${rgba.width}x${rgba.height}, ${runtime.description}, ${summary.seconds.toFixed(1)} s)\n`);
+  else io.stdout.write(`wrote ${v.out} (${rgba.width}x${rgba.height}, ${engine.description}, ${summary.seconds.toFixed(1)} s)\n`);
   return 0;
 }
