@@ -6,6 +6,7 @@ import { pivotalTuning } from '../invert/pivotalTuning';
 import { prepareImage } from '../invert/prepareImage';
 import { serializeModelPackage, type ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
+import { yieldingRuntime } from '../runtime/yieldingRuntime';
 import { numWs } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
@@ -71,8 +72,17 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
   };
 }
 
-/** Loads a model and starts it on a backend of this thread's runtimes: the engine of hosts without workers (UXP). */
-export async function openLocalEngine(source: ModelSource, backend: string, factories: ProviderFactories, o: { where?: string; stepsPerCall?: number } = {}): Promise<LocalEngine> {
+/**
+ * Loads a model and starts it on a backend of this thread's runtimes: the engine of hosts without workers (UXP).
+ * `yieldNow` runs before every graph run: on a UI thread it lets the panel repaint and a Stop click through during
+ * an inversion or a drag step, not only between them.
+ */
+export async function openLocalEngine(
+  source: ModelSource,
+  backend: string,
+  factories: ProviderFactories,
+  o: { where?: string; stepsPerCall?: number; yieldNow?: () => Promise<void> } = {},
+): Promise<LocalEngine> {
   const { runtime, notes } = await startRuntime(backend, factories);
-  return localEngine(await loadModelSource(source), runtime, { ...o, notes });
+  return localEngine(await loadModelSource(source), o.yieldNow ? yieldingRuntime(runtime, o.yieldNow) : runtime, { where: o.where, stepsPerCall: o.stepsPerCall, notes });
 }

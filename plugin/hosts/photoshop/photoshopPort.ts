@@ -9,6 +9,7 @@ import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { ortWebProviders } from '../../runtime/ortWeb';
 import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { flattenOnWhite } from '../../ui/rgba';
+import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
@@ -63,7 +64,7 @@ export class PhotoshopPort implements HostPort {
   async openEngine(source: ModelSource): Promise<Engine> {
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel' });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
