@@ -17,7 +17,7 @@ import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
 
-export function summaryOf(pkg: ModelPackage): ModelSummary {
+function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
   return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan } };
 }

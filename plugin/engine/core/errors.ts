@@ -91,8 +91,3 @@ export class RemoteRequestError extends RemoteError {
     super(message);
   }
 }
-
-/** True for errors whose message alone tells the user what to do. */
-export function isUserFixable(e: unknown): e is UserFixableError {
-  return e instanceof UserFixableError;
-}
