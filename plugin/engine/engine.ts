@@ -8,6 +8,7 @@ import type { DragSessionLike } from './core/session';
 import type { DragHyperParameters, Image8 } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
+import type { ModelPackage } from '../model/modelPackage';
 
 /** What a host needs to know of the model an engine runs. */
 export interface ModelSummary {
@@ -27,6 +28,8 @@ export interface InversionProgress {
   steps: number;
   /** The best PSNR so far (what a Stop now would keep), in dB. */
   psnr?: number;
+  /** The projection's phase: one w for every layer, then each layer's own. */
+  phase?: 'w' | 'w+';
   /** When this step found a new best fit: its latent and image (what a Stop now keeps). */
   best?: { latent: HostTensor; image: Image8 };
 }
@@ -46,15 +49,18 @@ export interface InversionResult {
   latent: HostTensor;
   /** Its image, where the engine has it at hand (saves a render). */
   image?: Image8;
+  /** The centred square of the input that was fitted, in its pixels. */
+  crop?: { x: number; y: number; size: number };
   psnr: number;
   steps: number;
   cancelled: boolean;
 }
 
 export interface TuningResult {
-  /** The per-image model, as a model folder's two files. */
-  modelJson: string;
-  weights: Uint8Array;
+  /** The per-image model (a model folder's contents). */
+  model: ModelPackage;
+  /** Its image at the pivot latent. */
+  image: Image8;
   psnr: number;
   steps: number;
   cancelled: boolean;

@@ -4,7 +4,7 @@ import type { HostTensor } from '../graph/tensor';
 import { invertImage } from '../invert/invertImage';
 import { pivotalTuning } from '../invert/pivotalTuning';
 import { prepareImage } from '../invert/prepareImage';
-import { serializeModelPackage, type ModelPackage } from '../model/modelPackage';
+import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
 import { numWs } from '../stylegan2/config';
@@ -54,9 +54,9 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
         signal: io.signal,
-        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),
+        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, phase: s.phase, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),
       });
-      return { latent: r.latent, image: toRgba8(r.image), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: editModelOf(gen).numWs }, hp));
@@ -65,8 +65,8 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       const { target } = prepareImage(image, pkg.config.img_resolution);
       const r = await pivotalTuning(gen, latent, target, { steps: to.steps, signal: to.signal, onStep: (step, steps, psnr) => to.onProgress?.({ step, steps, psnr }) });
       const cfg = pkg.config;
-      const files = serializeModelPackage({ config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` }, weights: r.weights });
-      return { modelJson: files.modelJson, weights: files.weights, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      const model = { config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` }, weights: r.weights };
+      return { model, image: toRgba8(r.image), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     release: () => gen.release(),
   };

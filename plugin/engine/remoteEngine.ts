@@ -57,7 +57,7 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
       // one request: the endpoint reports no progress, so the host shows an indefinite bar meanwhile
       const r = await gen.invert({ width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) }, { steps: io.steps, signal: io.signal, preview: 'none' });
       io.onProgress?.({ step: r.steps, steps: r.steps, psnr: r.psnr });
-      return { latent: r.latent, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      return { latent: r.latent, crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0, hp = {}) {
       return RemoteDragSession.create({ ...o, latent: w0, hp, stepsPerRequest: stepsPerCall });

@@ -1,15 +1,9 @@
 import { InvertInputError, UserFixableError } from '../../engine/core/errors';
-import { pivotalTuning } from '../../invert/pivotalTuning';
-import { invertImage } from '../../invert/invertImage';
+import { checkBackendChoice } from '../../engine/backends';
+import type { Engine, InversionOptions, InversionProgress, InversionResult } from '../../engine/engine';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
-import type { InvertOptions, InvertResult } from '../../invert/types';
 import { writeNpy } from '../../model/npy';
-import type { ModelPackage } from '../../model/modelPackage';
-import { Generator } from '../../stylegan2/generator';
-import { toRgba8 } from '../../stylegan2/imageConversion';
-import { zFromSeed } from '../../stylegan2/latentSeed';
-import { startNodeRuntime } from '../node/backends';
-import { loadModelDir } from '../node/loadModelDir';
+import { NODE_RUNTIMES } from '../node/backends';
 import { writeModelDir } from '../node/writeModelDir';
 import { asRgb, decodeImage } from '../node/imageDecode';
 import { ImageError } from '../node/imageError';
@@ -20,6 +14,7 @@ import { readUserFile, writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { intOption, limitOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
+import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 
 type InvertOption = 'model' | 'image' | 'out-latent' | 'out-image' | 'steps' | 'time-limit' | 'report' | 'backend' | 'bench' | 'pti-out' | 'pti-steps' | 'json';
@@ -60,19 +55,17 @@ export function readImageFile(path: string): RgbImage {
 }
 
 /** A progress bar that follows the projection, redrawn with the new total when a time limit shortens the plan. */
-function stepProgress(io: CliIo, label: string): { options: Pick<InvertOptions, 'onStep'>; finish(note: string): void } {
+function stepProgress(io: CliIo, label: string): { onProgress(p: InversionProgress): void; finish(note: string): void } {
   let bar: Progress | undefined;
   let total = -1;
   return {
-    options: {
-      onStep: (s) => {
-        if (s.total !== total) {
-          total = s.total;
-          bar = createProgress(io.stderr, label, total);
-        }
-        // a log gets a line per note change: keep the changing PSNR for terminals
-        bar?.update(s.step, io.stderr.isTTY ? `${s.phase} ${s.psnr.toFixed(1)} dB` : s.phase);
-      },
+    onProgress: (p) => {
+      if (p.steps !== total) {
+        total = p.steps;
+        bar = createProgress(io.stderr, label, total);
+      }
+      // a log gets a line per note change: keep the changing PSNR for terminals
+      bar?.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `${p.phase ?? ''} ${p.psnr.toFixed(1)} dB` : (p.phase ?? ''));
     },
     finish: (note) => bar?.finish(note),
   };
@@ -85,7 +78,7 @@ interface Figures {
   cancelled: boolean;
 }
 
-const figures = (r: InvertResult, seconds: number): Figures => ({ psnr: round2(r.psnr), seconds: round2(seconds), steps: r.steps, cancelled: r.cancelled });
+const figures = (r: InversionResult, seconds: number): Figures => ({ psnr: round2(r.psnr), seconds: round2(seconds), steps: r.steps, cancelled: r.cancelled });
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** `draggan invert`: a photo -> the W+ latent that reproduces it (or `--bench N`: invert N generated images). */
@@ -102,21 +95,20 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   const steps = v.steps === undefined ? DRAG_DEFAULTS.invertSteps : limitOption('invert', 'steps', 'invertSteps', v.steps);
   const timeLimit = v['time-limit'] === undefined ? DEFAULT_TIME_LIMIT_S : numberOption('invert', 'time-limit', v['time-limit']);
   if (timeLimit < 0) throw usage(`--time-limit must be 0 (none) or more seconds, got '${v['time-limit']}'`);
-  const options: InvertOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };
+  const options: InversionOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };
   const ptiSteps = v['pti-steps'] === undefined ? 100 : intOption('invert', 'pti-steps', v['pti-steps'], 1, 100000);
   if (v['pti-steps'] !== undefined && v['pti-out'] === undefined) throw usage('--pti-steps goes with --pti-out <dir> (where the tuned model is written)');
   if (v['pti-out'] !== undefined && bench !== undefined) throw usage('--pti-out tunes a model to one --image; it does not go with --bench');
+  const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
+  if (backend === 'remote') throw usage('invert runs here: --backend cpu, cuda or wasm');
   // check what can be checked before the slow parts
   const image = v.image === undefined ? undefined : readImageFile(v.image);
   const modelDir = resolveModelDir(v.model);
-  const pkg = loadModelDir(modelDir);
-  const { runtime, notes } = await startNodeRuntime(v.backend ?? 'cpu');
-  for (const n of notes) io.stderr.write(`note: ${n}\n`);
-  const gen = new Generator(pkg, runtime);
-  const common = { model: modelDir, backend: runtime.description, resolution: pkg.config.img_resolution, maxSteps: steps, timeLimit };
+  const engine = await openCliEngine({ backend, model: modelDir, note: (text) => io.stderr.write(`${text}\n`) });
+  const common = { model: modelDir, backend: engine.description, resolution: engine.model.resolution, maxSteps: steps, timeLimit };
   try {
     if (bench !== undefined) {
-      const runs = await runBench(gen, pkg, bench, options, io);
+      const runs = await runBench(engine, bench, options, io);
       const psnrs = runs.map((r) => r.psnr);
       const secs = runs.map((r) => r.seconds);
       const summary = {
@@ -133,26 +125,25 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
     if (image === undefined || outLatent === undefined) throw usage('--image and --out-latent are required');
     const started = Date.now();
     const progress = stepProgress(io, 'invert');
-    const result = await invertImage(gen, image, { ...options, ...progress.options });
+    const result = await engine.invert(image, { ...options, onProgress: progress.onProgress });
     progress.finish(`${result.psnr.toFixed(2)} dB`);
     const seconds = (Date.now() - started) / 1000;
     writeUserFile(outLatent, 'latent', writeNpy(result.latent));
     let pti: { psnr: number; steps: number; model: string } | undefined;
-    let shown = result.image;
-    if (v['pti-out'] !== undefined) {
+    let shown = result.image ?? (await engine.render(result.latent));
+    const ptiOut = v['pti-out'];
+    if (ptiOut !== undefined) {
+      if (!engine.tune) throw usage(`pivotal tuning needs an engine that can tune the generator; ${engine.description} cannot`);
       // Pivotal tuning: the latent stays; the generator's weights move toward this one photo.
       const bar = createProgress(io.stderr, 'pivotal tuning', ptiSteps);
-      const tuned = await pivotalTuning(gen, result.latent, result.target, { steps: ptiSteps, onStep: (s, _t, p) => bar.update(s, io.stderr.isTTY ? `${p.toFixed(2)} dB` : '') });
+      const tuned = await engine.tune(result.latent, image, { steps: ptiSteps, onProgress: (p) => bar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `${p.psnr.toFixed(2)} dB` : '') });
       bar.finish(`${tuned.psnr.toFixed(2)} dB`);
-      const cfg = pkg.config;
-      writeModelDir(v['pti-out'], { config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to ${v.image} by pivotal tuning` }, weights: tuned.weights });
-      pti = { psnr: round2(tuned.psnr), steps: tuned.steps, model: v['pti-out'] };
+      const { config } = tuned.model;
+      writeModelDir(ptiOut, { ...tuned.model, config: { ...config, description: `${engine.model.name} tuned to ${v.image} by pivotal tuning` } });
+      pti = { psnr: round2(tuned.psnr), steps: tuned.steps, model: ptiOut };
       shown = tuned.image;
     }
-    if (v['out-image'] !== undefined) {
-      const rgba = toRgba8(shown);
-      writeUserFile(v['out-image'], 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
-    }
+    if (v['out-image'] !== undefined) writeUserFile(v['out-image'], 'image', encodePng(dropAlpha(shown.width, shown.height, shown.data)));
     const summary = {
       command: 'invert', ...common, image: v.image, width: image.width, height: image.height, crop: result.crop,
       outLatent, ...(v['out-image'] === undefined ? {} : { outImage: v['out-image'] }), ...figures(result, seconds),
@@ -161,24 +152,23 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
     if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 2)}\n`);
     if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
-      io.stdout.write(`wrote ${outLatent} (PSNR ${summary.psnr} dB, ${summary.steps} steps, ${summary.seconds} s, ${runtime.description})\n`);
+      io.stdout.write(`wrote ${outLatent} (PSNR ${summary.psnr} dB, ${summary.steps} steps, ${summary.seconds} s, ${engine.description})\n`);
       if (pti) io.stdout.write(`wrote ${pti.model}: the model tuned to this image (PSNR ${pti.psnr} dB at the latent); drag with --model ${pti.model} --latent ${outLatent}\n`);
     }
     return 0;
   } finally {
-    await gen.release();
+    await engine.release();
   }
 }
 
 /** Seeds 0..n-1 at psi 0.7, rendered, quantised to 8 bits and inverted from those pixels alone. */
-async function runBench(gen: Generator, pkg: ModelPackage, n: number, options: InvertOptions, io: CliIo): Promise<(Figures & { seed: number })[]> {
+async function runBench(engine: Engine, n: number, options: InversionOptions, io: CliIo): Promise<(Figures & { seed: number })[]> {
   const runs: (Figures & { seed: number })[] = [];
   for (let seed = 0; seed < n; seed++) {
-    const w = await gen.mapping(zFromSeed(seed, pkg.config.z_dim), BENCH_PSI);
-    const rgba = toRgba8((await gen.synthesize(w)).img);
+    const rgba = await engine.render(await engine.generate(seed, BENCH_PSI));
     const started = Date.now();
     const progress = stepProgress(io, `seed ${seed}`);
-    const r = await invertImage(gen, { ...rgba, channels: 4 }, { ...options, ...progress.options });
+    const r = await engine.invert({ ...rgba, channels: 4 }, { ...options, onProgress: progress.onProgress });
     progress.finish(`${r.psnr.toFixed(2)} dB`);
     runs.push({ seed, ...figures(r, (Date.now() - started) / 1000) });
     io.stdout.write(`seed ${seed}: PSNR ${runs[seed].psnr} dB, ${runs[seed].steps} steps, ${runs[seed].seconds} s\n`);
