@@ -3,6 +3,7 @@
  * drag and an inversion never block it. The drag state lives on the page (StateSession) and crosses to the worker
  * with each run, so a Stop answers at once with the last completed step.
  */
+import { UserFixableError } from './core/errors';
 import type { HostTensor } from '../graph/tensor';
 import type { EditModel, EditState } from './core/editState';
 import { hyperParametersFor } from './core/defaults';
@@ -36,7 +37,7 @@ class WorkerChannel {
 
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (e) => this.receive(e.data));
-    worker.addEventListener('error', (e) => this.fail(new Error(`the engine's worker failed${e.message ? `: ${e.message}` : ''}; reload the page`)));
+    worker.addEventListener('error', (e) => this.fail(new UserFixableError(`the engine's worker failed${e.message ? `: ${e.message}` : ''}; reload the page`)));
   }
 
   private receive(m: FromWorker): void {

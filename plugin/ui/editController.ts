@@ -2,6 +2,7 @@
  * The edit flow behind the panel: model and engine, the source image and latent, Run / Stop / Reset / Undo, the
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
+import { UserFixableError } from '../engine/core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DRAG_DEFAULTS } from '../engine/core/defaults';
 import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../engine/core/types';
@@ -128,10 +129,10 @@ export class EditController implements ReactiveController {
       this.update();
       const served = await remoteModels(this.remoteOptions());
       this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${m.resolution} px, on the endpoint)` }));
-      if (this.models.length === 0) throw new Error('the remote endpoint serves no models');
+      if (this.models.length === 0) throw new UserFixableError('the remote endpoint serves no models');
     } else {
       this.models = [...(await this.port.listModels()), ...this.imported];
-      if (this.models.length === 0) throw new Error('no model is installed; import an official StyleGAN2 .pkl');
+      if (this.models.length === 0) throw new UserFixableError('no model is installed; import an official StyleGAN2 .pkl');
     }
     await this.loadModel(this.models[0]);
   }
@@ -217,13 +218,13 @@ export class EditController implements ReactiveController {
     this.engineInfo = null;
     await old?.engine.release();
     const entry = this.models.find((m) => m.id === this.modelId);
-    if (!entry) throw new Error('no model is selected; pick one in the model list');
+    if (!entry) throw new UserFixableError('no model is selected; pick one in the model list');
     this.status = 'Starting the engine…';
     this.update();
     const s = this.settings;
     let engine: Engine;
     if (s.backend === 'remote') engine = await remoteEngine({ ...this.remoteOptions(), modelId: entry.id });
-    else if (!entry.source) throw new Error('this model is on the remote endpoint; choose the remote engine in Settings');
+    else if (!entry.source) throw new UserFixableError('this model is on the remote endpoint; choose the remote engine in Settings');
     else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
     this.engineHandle = { key, engine };
     this.engineInfo = { description: engine.description, notes: engine.notes };
@@ -302,7 +303,7 @@ export class EditController implements ReactiveController {
     if (!read) return;
     await this.guard('Reading points', async () => {
       const pairs = await read.call(this.port, this.resolution);
-      if (pairs.length === 0) throw new Error('no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths');
+      if (pairs.length === 0) throw new UserFixableError('no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths');
       this.points.set(pairs);
       this.status = `${pairs.length} point pair${pairs.length === 1 ? '' : 's'} from ${this.port.name}`;
     });

@@ -1,4 +1,5 @@
 /** The panel's host in a plain page: files in by picker or drop, results out as downloads. */
+import { UserFixableError } from '../../engine/core/errors';
 import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
@@ -34,7 +35,7 @@ export class BrowserPort implements HostPort {
   async readSource(resolution: number): Promise<HostSource> {
     const file = this.dropped ?? (await pickFile('image/*'));
     this.dropped = null;
-    if (!file) throw new Error('no image was chosen');
+    if (!file) throw new UserFixableError('no image was chosen');
     const { image, width, height } = await decodeSquare(file, resolution);
     return { image, label: `${file.name} (${width} x ${height})` };
   }
@@ -50,7 +51,7 @@ export class BrowserPort implements HostPort {
       id: 'frames',
       label: 'Download frames (.zip)',
       run: async (r) => {
-        if (r.frames.length === 0) throw new Error('no frames yet: frames are recorded during a drag');
+        if (r.frames.length === 0) throw new UserFixableError('no frames yet: frames are recorded during a drag');
         const now = new Date();
         download(zipArchive(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f), modified: now }))), 'draggan-frames.zip', 'application/zip');
       },

@@ -1,4 +1,5 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
+import { UserFixableError } from '../../engine/core/errors';
 import { checkImageSize, readImageHeader } from '../../codecs/imageHeader';
 import type { Rgba } from '../../ui/rgba';
 
@@ -29,7 +30,7 @@ export async function decodeSquare(blob: Blob, resolution: number): Promise<{ im
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = resolution;
   const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser cannot decode images on a canvas');
+  if (!ctx) throw new UserFixableError('this browser cannot decode images on a canvas');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, resolution, resolution);
   ctx.drawImage(square, 0, 0);

@@ -3,6 +3,8 @@
  * back anything the script sends (saveToOE -> ArrayBuffer, echoToOE -> string), then the string "done". Scripts
  * run one at a time, so replies are matched to scripts by order.
  */
+import { UserFixableError } from '../../engine/core/errors';
+
 const NOT_IN_PHOTOPEA = 'this page is a Photopea plugin; open it from Photopea (More > Plugins > Add plugin, with this page\'s URL) to read and write documents';
 
 export type PhotopeaReply = string | ArrayBuffer;
@@ -42,13 +44,13 @@ export class PhotopeaChannel {
   /** Runs a script in Photopea; resolves with its replies when Photopea says "done". */
   run(script: string): Promise<PhotopeaReply[]> {
     const parent = this.parent;
-    if (!parent) return Promise.reject(new Error(NOT_IN_PHOTOPEA));
+    if (!parent) return Promise.reject(new UserFixableError(NOT_IN_PHOTOPEA));
     const next = this.queue.then(
       () =>
         new Promise<PhotopeaReply[]>((resolve, reject) => {
           const timer = setTimeout(() => {
             this.collecting = null;
-            reject(new Error(`Photopea did not answer: ${NOT_IN_PHOTOPEA}`));
+            reject(new UserFixableError(`Photopea did not answer: ${NOT_IN_PHOTOPEA}`));
           }, this.timeoutMs);
           this.collecting = {
             replies: [],

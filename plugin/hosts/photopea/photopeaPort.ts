@@ -1,4 +1,5 @@
 /** The panel's host inside Photopea: reads the active document, adds results as layers. */
+import { UserFixableError } from '../../engine/core/errors';
 import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { pngDataUrl } from '../../ui/pngDataUrl';
 import { resampleRgba } from '../../ui/rgba';
@@ -42,7 +43,7 @@ export class PhotopeaPort implements HostPort {
   async readSource(resolution: number): Promise<HostSource> {
     const replies = await this.channel.run('app.activeDocument.saveToOE("png");');
     const png = replies.find((r): r is ArrayBuffer => r instanceof ArrayBuffer);
-    if (!png) throw new Error('Photopea sent no image: open a document in Photopea first');
+    if (!png) throw new UserFixableError('Photopea sent no image: open a document in Photopea first');
     const { image, width, height } = await decodeSquare(new Blob([png], { type: 'image/png' }), resolution);
     const side = Math.min(width, height);
     this.region = { left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), side };

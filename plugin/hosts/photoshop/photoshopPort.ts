@@ -1,4 +1,5 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
+import { UserFixableError } from '../../engine/core/errors';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { HandleTarget } from '../../engine/core/types';
@@ -38,7 +39,7 @@ export class PhotoshopPort implements HostPort {
 
   private doc(): Document {
     const doc = app.activeDocument;
-    if (!doc) throw new Error('no document is open: open an image in Photoshop first');
+    if (!doc) throw new UserFixableError('no document is open: open an image in Photoshop first');
     return doc;
   }
 
@@ -69,7 +70,7 @@ export class PhotoshopPort implements HostPort {
 
   async readSource(resolution: number): Promise<HostSource> {
     const doc = this.doc();
-    if (String(doc.mode) !== 'RGBColorMode') throw new Error('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    if (String(doc.mode) !== 'RGBColorMode') throw new UserFixableError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
@@ -84,7 +85,7 @@ export class PhotoshopPort implements HostPort {
     const toModel = (p: HandleTarget) => ({ handle: docToModel(p.handle, region, resolution), target: docToModel(p.target, region, resolution) });
     const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
     const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
-    if (pairs.length > 0 && usable.length === 0) throw new Error('the points lie outside the edited area: place them inside the layer or selection that was read');
+    if (pairs.length > 0 && usable.length === 0) throw new UserFixableError('the points lie outside the edited area: place them inside the layer or selection that was read');
     return usable;
   }
 

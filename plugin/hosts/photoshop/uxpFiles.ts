@@ -2,6 +2,7 @@
  * Files through UXP's storage API: the plugin's own files (model, runtime .wasm) and a user-picked checkpoint.
  * The typings declare these calls as returning `any`, so each result is checked into a small typed shape here.
  */
+import { UserFixableError } from '../../engine/core/errors';
 import { storage } from 'uxp';
 
 interface ReadableFile {
@@ -31,7 +32,7 @@ async function pluginFile(path: string): Promise<ReadableFile> {
   const folder: unknown = await storage.localFileSystem.getPluginFolder();
   if (!isFolder(folder)) throw new Error('the plugin folder is not readable');
   const entry: unknown = await folder.getEntry(path).catch(() => undefined);
-  if (!isFile(entry)) throw new Error(`the plugin is missing ${path}; rebuild it with npm run build`);
+  if (!isFile(entry)) throw new UserFixableError(`the plugin is missing ${path}; rebuild it with npm run build`);
   return entry;
 }
 
