@@ -3,10 +3,14 @@
  * picker whose answer a test sets. Reads return ArrayBuffer for formats.binary and string for formats.utf8, as
  * UXP does.
  */
+import { decodeUtf8 } from '../../plugin/codecs/utf8';
+
 const utf8 = Symbol('utf8');
 const binary = Symbol('binary');
 
 export const pluginFiles = new Map<string, Uint8Array>();
+/** Where files missing from pluginFiles come from (the UXP harness reads the built plugin folder over HTTP). */
+export const pluginFolder: { fallback?: (path: string) => Promise<Uint8Array | undefined> } = {};
 export const picker: { next: { name: string; bytes: Uint8Array } | null } = { next: null };
 
 function fileEntry(name: string, bytes: Uint8Array) {
@@ -15,7 +19,7 @@ function fileEntry(name: string, bytes: Uint8Array) {
     isFile: true,
     async read(o: { format?: symbol } = {}): Promise<string | ArrayBuffer> {
       if (o.format === binary) return bytes.slice().buffer;
-      return new TextDecoder().decode(bytes);
+      return decodeUtf8(bytes);
     },
   };
 }
@@ -26,7 +30,7 @@ export const storage = {
     async getPluginFolder() {
       return {
         async getEntry(path: string) {
-          const b = pluginFiles.get(path);
+          const b = pluginFiles.get(path) ?? (await pluginFolder.fallback?.(path));
           if (!b) throw new Error(`Could not find an entry of '${path}'`);
           return fileEntry(path.split('/').pop() ?? path, b);
         },
