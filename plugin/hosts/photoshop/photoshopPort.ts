@@ -14,6 +14,7 @@ import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
+import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
 /** Files the build puts in the plugin folder. */
@@ -61,6 +62,7 @@ export class PhotoshopPort implements HostPort {
   }
 
   async openEngine(source: ModelSource): Promise<Engine> {
+    requireWasmFeatures();
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
     return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel' });

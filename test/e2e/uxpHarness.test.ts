@@ -1,0 +1,171 @@
+/**
+ * The Photoshop panel as UXP loads it: dist/uxp's index.html and bundle in Chromium reshaped like UXP before the
+ * bundle starts (test/e2e/uxp/uxpGlobals.ts: no TextDecoder / TextEncoder / Worker / SharedArrayBuffer / WebGPU /
+ * OffscreenCanvas / structuredClone, a fetch that ignores AbortSignal, a canvas without pixel access), with
+ * `require('photoshop')` / `require('uxp')` answered by the test fakes (test/e2e/uxp/fakeHost.ts). The panel must
+ * mount, generate, drag, read a layer (inversion) and Apply in one history step.
+ */
+import { readFileSync } from 'fs';
+import type { Server } from 'http';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
+
+const DIST = join(__dirname, '../../dist');
+
+interface Harness {
+  errors: string[];
+  page: Page;
+}
+
+describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let origin: string;
+
+  beforeAll(async () => {
+    browser = await launch('uxp', 'uxp-harness');
+    ({ server, origin } = await serve(DIST));
+  }, BUILD_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /**
+   * Opens the panel page with the fakes and UXP's globals; `bundle` rewrites dist/uxp/bundle.js's text, `alsoBefore`
+   * runs after the reshaping and before the bundle.
+   */
+  async function openPanel(bundle?: (original: string) => string, alsoBefore?: () => void): Promise<Harness> {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    if (bundle) {
+      const original = readFileSync(join(DIST, 'uxp/bundle.js'), 'utf8');
+      await page.route('**/uxp/bundle.js', (r) => r.fulfill({ contentType: 'text/javascript', body: bundle(original) }));
+    }
+    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
+    await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
+    await page.addInitScript(shapeLikeUxp, UXP_GLOBAL_CHANGES.map((c) => c.name));
+    if (alsoBefore) await page.addInitScript(alsoBefore);
+    await page.goto(`${origin}/uxp/index.html`);
+    return { page, errors };
+  }
+
+  test('the page is shaped like UXP before the bundle runs', async () => {
+    const { page } = await openPanel();
+    const seen = await page.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown>;
+      const ctx = document.createElement('canvas').getContext('2d') as unknown as Record<string, unknown>;
+      return {
+        globals: ['TextDecoder', 'TextEncoder', 'Worker', 'SharedArrayBuffer', 'OffscreenCanvas', 'structuredClone'].filter((n) => n in g),
+        gpu: (navigator as { gpu?: unknown }).gpu !== undefined,
+        pixels: ['drawImage', 'getImageData', 'putImageData'].filter((m) => typeof ctx[m] === 'function'),
+        require: typeof g.require,
+      };
+    });
+    expect(seen).toEqual({ globals: [], gpu: false, pixels: [], require: 'function' });
+    await page.close();
+  });
+
+  test('a module that makes a TextDecoder at load leaves no panel, and the harness sees it', async () => {
+    // the bug issue 12 found, restored: a decoder made while the bundle loads
+    const { page, errors } = await openPanel((js) => `new TextDecoder('utf-8');\n${js}`);
+    await page.waitForTimeout(1000);
+    expect(errors.join('\n')).toMatch(/TextDecoder is not defined/);
+    expect(await page.evaluate(() => customElements.get('dg-panel') !== undefined)).toBe(false);
+    await page.close();
+  });
+
+  test('where UXP gives wasm no shared memory (its docs are silent), the panel says what is missing and what to do', async () => {
+    const { page, errors } = await openPanel(undefined, () => {
+      const Real = WebAssembly.Memory;
+      WebAssembly.Memory = function Memory(d: WebAssembly.MemoryDescriptor) {
+        if (d.shared) throw new TypeError('shared WebAssembly.Memory is not available');
+        return new Real(d);
+      } as unknown as typeof WebAssembly.Memory;
+    });
+    const error = page.locator('[data-testid=error]');
+    await error.waitFor({ timeout: 60_000 });
+    const text = await error.textContent();
+    expect(text).toMatch(/no WebAssembly shared memory/);
+    expect(text).toMatch(/remote endpoint/);
+    expect(text).not.toMatch(/internal error/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  describe('one session: mount, generate, drag, Apply, read a layer', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openPanel();
+    });
+    afterAll(async () => {
+      await h.page.close();
+    });
+    const status = () => h.page.locator('[data-testid=status]');
+
+    test('the panel mounts and loads the bundled model from the plugin folder', async () => {
+      await status().filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+      expect(h.errors).toEqual([]);
+    });
+
+    test('generate, then a drag on the in-panel wasm engine moves the handle; previews are PNG data URLs', async () => {
+      const { page } = h;
+      await page.locator('[data-testid=seed]').fill('3');
+      await page.locator('[data-testid=seed]').dispatchEvent('change');
+      await page.click('[data-testid=generate]');
+      const img = page.locator('[data-testid=preview-image]');
+      await img.waitFor({ timeout: 60_000 });
+      const before = await img.getAttribute('src');
+      // UXP's canvas takes no pixels: the panel's own PNG encoder made the URL
+      expect(before).toMatch(/^data:image\/png;base64,/);
+      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.locator('[data-testid=pending]').waitFor();
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      await page.locator('[data-testid=target-0]').waitFor();
+      const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
+      await page.click('[data-testid=run]');
+      await status().filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(await img.getAttribute('src')).not.toBe(before);
+      expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);
+      expect(h.errors).toEqual([]);
+    });
+
+    test('Apply writes the result and the points layer, grouped, in one history step', async () => {
+      const { page } = h;
+      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      await page.click('[data-testid=apply]');
+      await page.waitForFunction(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes('DragGAN edit 1'), null, { timeout: 30_000 });
+      const doc = await page.evaluate(() => {
+        const d = (window as unknown as { uxpHarness: { doc: { history: string[]; layers: { name: string; layers: { name: string; boundsNoEffects: object }[] }[] } } }).uxpHarness.doc;
+        const group = d.layers.find((l) => l.name === 'DragGAN edit 1');
+        return { history: d.history, top: d.layers.map((l) => l.name), group: group?.layers.map((l) => ({ name: l.name, bounds: l.boundsNoEffects })) };
+      });
+      expect(doc.history.length).toBe(historyBefore + 1);
+      expect(doc.top).toEqual(['DragGAN edit 1', 'Photo', 'Background']);
+      expect(doc.group?.map((l) => l.name)).toEqual(['DragGAN edit 1 points', 'DragGAN edit 1 result']);
+      // nothing read from the document yet: the generated image goes over the active layer's square
+      expect(doc.group?.[1].bounds).toEqual({ left: 100, top: 40, right: 220, bottom: 160 });
+      expect(h.errors).toEqual([]);
+    });
+
+    test('Use layer reads the active layer and inverts it', async () => {
+      const { page } = h;
+      await page.evaluate(() => {
+        const w = window as unknown as { uxpHarness: { doc: { activeLayers: unknown[]; layers: { name: string }[] } } };
+        w.uxpHarness.doc.activeLayers = [w.uxpHarness.doc.layers.find((l) => l.name === 'Photo')];
+      });
+      await page.click('[data-testid=read-source]');
+      await status().filter({ hasText: /layer "Photo" \(120 x 120 px\)/ }).waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(h.errors).toEqual([]);
+    });
+  });
+});
