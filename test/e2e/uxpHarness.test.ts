@@ -148,21 +148,32 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
         return { history: d.history, top: d.layers.map((l) => l.name), group: group?.layers.map((l) => ({ name: l.name, bounds: l.boundsNoEffects })) };
       });
       expect(doc.history.length).toBe(historyBefore + 1);
-      expect(doc.top).toEqual(['DragGAN edit 1', 'Photo', 'Background']);
+      expect(doc.top).toEqual(['DragGAN edit 1', 'Photo', 'Group 1', 'Background']);
       expect(doc.group?.map((l) => l.name)).toEqual(['DragGAN edit 1 points', 'DragGAN edit 1 result']);
       // nothing read from the document yet: the generated image goes over the active layer's square
-      expect(doc.group?.[1].bounds).toEqual({ left: 100, top: 40, right: 220, bottom: 160 });
+      expect(doc.group?.[1].bounds).toEqual({ left: 200, top: 60, right: 480, bottom: 340 });
       expect(h.errors).toEqual([]);
     });
 
-    test('Use layer reads the active layer and inverts it', async () => {
-      const { page } = h;
-      await page.evaluate(() => {
+    const activate = (name: string) =>
+      h.page.evaluate((name) => {
         const w = window as unknown as { uxpHarness: { doc: { activeLayers: unknown[]; layers: { name: string }[] } } };
-        w.uxpHarness.doc.activeLayers = [w.uxpHarness.doc.layers.find((l) => l.name === 'Photo')];
-      });
+        w.uxpHarness.doc.activeLayers = [w.uxpHarness.doc.layers.find((l) => l.name === name)];
+      }, name);
+
+    test('Use layer on a group says to pick a pixel layer', async () => {
+      await activate('Group 1');
+      await h.page.click('[data-testid=read-source]');
+      await h.page.locator('[data-testid=error]').filter({ hasText: /"Group 1" is a group, which has no pixels of its own: select a pixel layer/ }).waitFor({ timeout: 30_000 });
+    });
+
+    test('Use layer reads the active layer (answered from cache level 1) and inverts it', async () => {
+      const { page } = h;
+      await activate('Photo');
       await page.click('[data-testid=read-source]');
-      await status().filter({ hasText: /layer "Photo" \(120 x 120 px\)/ }).waitFor({ timeout: 120_000 });
+      await status().filter({ hasText: /layer "Photo" \(280 x 280 px\)/ }).waitFor({ timeout: 120_000 });
+      const levels = await page.evaluate(() => (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness.photoshop.testControl.levels);
+      expect(levels).toEqual([1]);
       await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);

@@ -11,6 +11,7 @@ import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/host
 import { flattenOnWhite } from '../../ui/rgba';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
+import { PhotoshopSourceError } from './photoshopErrors';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
@@ -38,7 +39,7 @@ export class PhotoshopPort implements HostPort {
 
   private doc(): Document {
     const doc = app.activeDocument;
-    if (!doc) throw new Error('no document is open: open an image in Photoshop first');
+    if (!doc) throw new PhotoshopSourceError('no document is open: open an image in Photoshop first');
     return doc;
   }
 
@@ -70,7 +71,7 @@ export class PhotoshopPort implements HostPort {
 
   async readSource(resolution: number): Promise<HostSource> {
     const doc = this.doc();
-    if (String(doc.mode) !== 'RGBColorMode') throw new Error('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    if (String(doc.mode) !== 'RGBColorMode') throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
@@ -85,7 +86,7 @@ export class PhotoshopPort implements HostPort {
     const toModel = (p: HandleTarget) => ({ handle: docToModel(p.handle, region, resolution), target: docToModel(p.target, region, resolution) });
     const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
     const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
-    if (pairs.length > 0 && usable.length === 0) throw new Error('the points lie outside the edited area: place them inside the layer or selection that was read');
+    if (pairs.length > 0 && usable.length === 0) throw new PhotoshopSourceError('the points lie outside the edited area: place them inside the layer or selection that was read');
     return usable;
   }
 

@@ -18,13 +18,17 @@ const modules: Record<string, unknown> = { photoshop, uxp };
   return modules[name];
 };
 
-/** A 300 x 200 document with a 120 x 120 "photo" layer (a red square with a blue right half) at (100, 40). */
+/**
+ * A 600 x 400 document: a background, a 280 x 280 "photo" layer (red, its right half blue) at (200, 60), and an empty
+ * group. Read at a 128 px model the photo comes from cache level 1, as Photoshop may answer (testControl.cacheLevels).
+ */
 function openPhoto() {
-  const doc = photoshop.resetPhotoshop(300, 200, { selectionApi: true });
-  doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: 300, bottom: 200 }, [240, 240, 240]);
+  const doc = photoshop.resetPhotoshop(600, 400, { selectionApi: true });
+  doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: 600, bottom: 400 }, [240, 240, 240]);
+  doc.addLayer('Group 1', false, 'group');
   const photo = doc.addLayer('Photo');
-  photo.fillRect({ left: 100, top: 40, right: 220, bottom: 160 }, [200, 40, 40]);
-  photo.fillRect({ left: 160, top: 40, right: 220, bottom: 160 }, [40, 60, 200]);
+  photo.fillRect({ left: 200, top: 60, right: 480, bottom: 340 }, [200, 40, 40]);
+  photo.fillRect({ left: 340, top: 60, right: 480, bottom: 340 }, [40, 60, 200]);
   return doc;
 }
 
