@@ -110,7 +110,7 @@ export class EditController implements ReactiveController {
   }
 
   async init(): Promise<void> {
-    this.settings = mergeSettings(this.settings, this.port.loadSettings());
+    this.settings = mergeSettings(this.settings, await this.port.loadSettings());
     await this.guard('Loading models', async () => {
       this.localBackends = await this.port.localBackends();
       await this.loadModels();
@@ -144,7 +144,7 @@ export class EditController implements ReactiveController {
     this.modelId = entry.id;
     const engine = await this.engine();
     this.model = engine.model;
-    this.settings = mergeSettings(defaultSettings(engine.model.defaults), this.port.loadSettings());
+    this.settings = mergeSettings(defaultSettings(engine.model.defaults), await this.port.loadSettings());
     this.mask.resize(engine.model.resolution);
     this.points.clear();
     this.current = this.origin = undefined;

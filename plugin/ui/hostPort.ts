@@ -61,7 +61,7 @@ export interface HostPort {
   readonly applyLabel: string;
   /** Further actions, e.g. downloads of the latent and the frames. */
   readonly extraActions?: readonly HostAction[];
-  /** Small persistent key-value store for settings. */
-  loadSettings(): Partial<Settings>;
+  /** Small persistent key-value store for settings (async where secrets come from a host's secure storage). */
+  loadSettings(): Partial<Settings> | Promise<Partial<Settings>>;
   saveSettings(s: Settings): void;
 }

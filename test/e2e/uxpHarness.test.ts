@@ -11,6 +11,7 @@ import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { unsupportedCss } from './uxp/uxpCss';
 import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
 
 const DIST = join(__dirname, '../../dist');
@@ -111,6 +112,15 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('the panel mounts and loads the bundled model from the plugin folder', async () => {
       await status().filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
       expect(h.errors).toEqual([]);
+    });
+
+    test('its CSS keeps to what UXP renders: no font shorthand, text-transform or generic font family', async () => {
+      const css = await h.page.evaluate(() => {
+        const panel = customElements.get('dg-panel') as unknown as { elementStyles: { cssText: string }[] };
+        return [...panel.elementStyles.map((s) => s.cssText), ...[...document.querySelectorAll('style')].map((s) => s.textContent ?? '')].join('\n');
+      });
+      expect(css).toMatch(/font-family/);
+      expect(unsupportedCss(css)).toEqual([]);
     });
 
     test('generate, then a drag on the in-panel wasm engine moves the handle; previews are PNG data URLs', async () => {

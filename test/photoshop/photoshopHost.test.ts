@@ -3,7 +3,7 @@ import { loadModelSource } from '../../plugin/engine/modelSource';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { core, imaging, live, resetPhotoshop, testControl, type FakeDocument, type FakeLayer } from '../fakes/photoshop';
-import { picker, pluginFiles } from '../fakes/uxp';
+import { picker, pluginFiles, secureItems } from '../fakes/uxp';
 import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
 import { pickBinaryFile, readPluginBytes, readPluginText } from '../../plugin/hosts/photoshop/uxpFiles';
@@ -308,5 +308,35 @@ describe('plugin files through uxp storage', () => {
     const pick = port().pickCheckpoint;
     expect(await pick?.()).toEqual({ name: 'ffhq.pkl', bytes: new Uint8Array([1, 2, 3]) });
     expect(await pick?.()).toBeNull();
+  });
+});
+
+describe('settings', () => {
+  test('the remote token lives in UXP secure storage, never in localStorage; an older stored token moves there', async () => {
+    const items = new Map<string, string>();
+    const local = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+    Object.assign(globalThis, { localStorage: local });
+    try {
+      secureItems.clear();
+      items.set('draggan.settings.v1', JSON.stringify({ remoteUrl: 'https://gpu.example', remoteToken: 'old-secret' }));
+      const p = port();
+      expect(await p.loadSettings()).toMatchObject({ remoteUrl: 'https://gpu.example', remoteToken: 'old-secret' });
+      expect(items.get('draggan.settings.v1')).not.toContain('old-secret');
+      expect(new TextDecoder().decode(secureItems.get('draggan.remoteToken'))).toBe('old-secret');
+
+      const s = { ...(await p.loadSettings()), remoteToken: 'new-secret' } as Parameters<PhotoshopPort['saveSettings']>[0];
+      p.saveSettings(s);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(items.get('draggan.settings.v1')).not.toContain('new-secret');
+      expect(new TextDecoder().decode(secureItems.get('draggan.remoteToken'))).toBe('new-secret');
+      expect((await port().loadSettings()).remoteToken).toBe('new-secret');
+
+      p.saveSettings({ ...s, remoteToken: '' });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(secureItems.has('draggan.remoteToken')).toBe(false);
+      expect((await port().loadSettings()).remoteToken).toBe('');
+    } finally {
+      delete (globalThis as { localStorage?: unknown }).localStorage;
+    }
   });
 });

@@ -15,6 +15,7 @@ import { PhotoshopSourceError } from './photoshopErrors';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
+import { readToken, writeToken } from './secureToken';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
@@ -34,6 +35,8 @@ export class PhotoshopPort implements HostPort {
   /** The square last read, in the document it was read from: results go back there. */
   private source: { docId: number; region: Region } | null = null;
   private wasm?: Promise<Uint8Array>;
+  /** The token as last read from or written to secure storage. */
+  private token?: string;
 
   constructor(private readonly files: PluginFiles) {}
 
@@ -97,11 +100,22 @@ export class PhotoshopPort implements HostPort {
     await writeEdit(doc, r.image, r.pairs, region);
   }
 
-  loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage);
+  /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */
+  async loadSettings(): Promise<Partial<Settings>> {
+    const local = loadStoredSettings(globalThis.localStorage);
+    if (typeof local.remoteToken === 'string' && local.remoteToken) {
+      await writeToken(local.remoteToken).catch(() => undefined);
+      storeSettings(globalThis.localStorage, { ...local, remoteToken: '' } as Settings);
+    }
+    this.token ??= await readToken();
+    return { ...local, remoteToken: this.token };
   }
 
   saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s);
+    storeSettings(globalThis.localStorage, { ...s, remoteToken: '' });
+    if (s.remoteToken === this.token) return;
+    this.token = s.remoteToken;
+    // a failed write only means the token is asked for again next time
+    void writeToken(s.remoteToken).catch(() => undefined);
   }
 }
