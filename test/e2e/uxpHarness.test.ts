@@ -117,7 +117,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('its CSS keeps to what UXP renders: no font shorthand, text-transform or generic font family', async () => {
       const css = await h.page.evaluate(() => {
         const panel = customElements.get('dg-panel') as unknown as { elementStyles: { cssText: string }[] };
-        return [...panel.elementStyles.map((s) => s.cssText), ...[...document.querySelectorAll('style')].map((s) => s.textContent ?? '')].join('\n');
+        return [...panel.elementStyles.map((s) => s.cssText), ...Array.from(document.querySelectorAll('style')).map((s) => s.textContent ?? '')].join('\n');
       });
       expect(css).toMatch(/font-family/);
       expect(unsupportedCss(css)).toEqual([]);
