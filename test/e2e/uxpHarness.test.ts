@@ -109,9 +109,13 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     });
     const status = () => h.page.locator('[data-testid=status]');
 
-    test('the panel mounts and loads the bundled model from the plugin folder', async () => {
+    test('the panel mounts and loads the bundled model from the plugin folder; the preview is square before any image', async () => {
       await status().filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
       expect(h.errors).toEqual([]);
+      // UXP images are 0x0 until a frame renders: the box (and the points overlay) must not take its size from one
+      const box = (await h.page.locator('[data-testid=overlay]').boundingBox())!;
+      expect(box.width).toBeGreaterThan(100);
+      expect(box.height).toBeCloseTo(box.width, 0);
     });
 
     test('its CSS keeps to what UXP renders: no font shorthand, text-transform or generic font family', async () => {

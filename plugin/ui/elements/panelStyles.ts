@@ -17,11 +17,12 @@ export const panelStyles = css`
   input[type='number'] { width: 64px; }
   input[type='text'], input[type='password'] { width: 200px; }
   select, input { font-family: inherit; font-size: inherit; }
-  /* the image itself gives the box its height (UXP has no aspect-ratio); mask and points lie over it */
+  /* a square box whose height comes from a spacer (padding-top: 100% of the width; UXP has no aspect-ratio), not
+     from the image: UXP images are 0x0 until a frame has rendered (uxp-api/known-issues.md) */
   .preview { position: relative; width: 100%; max-width: 512px; background: #1e1e1e; border: 1px solid #555; user-select: none; touch-action: none; }
-  .preview .image { display: block; width: 100%; height: auto; }
-  .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
-  .preview .empty { height: 240px; line-height: 240px; text-align: center; color: #999; }
+  .preview .square { padding-top: 100%; }
+  .preview .image, .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+  .preview .empty { position: absolute; left: 0; top: 45%; width: 100%; text-align: center; color: #999; }
   .overlay { cursor: crosshair; }
   .progress { height: 6px; background: #444; border-radius: 3px; overflow: hidden; width: 100%; max-width: 512px; }
   .progress > div { height: 100%; background: #1473e6; }
