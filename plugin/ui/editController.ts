@@ -11,7 +11,7 @@ import type { HostTensor } from '../graph/tensor';
 import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
-import { imageUrl } from './imageUrl';
+import { imageUrl, releaseImageUrls } from './imageUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
 import { defaultSettings, mergeSettings, settingsProblem, type LocalBackend, type Settings } from './settings';
@@ -76,6 +76,11 @@ export class EditController implements ReactiveController {
   }
 
   hostConnected(): void {}
+
+  /** After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back. */
+  hostUpdated(): void {
+    releaseImageUrls([this.current?.url, this.origin?.url, ...this.history.map((h) => h.url), this.mask.liveUrl]);
+  }
 
   get resolution(): number {
     return this.model?.resolution ?? 256;

@@ -127,7 +127,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(unsupportedCss(css)).toEqual([]);
     });
 
-    test('generate, then a drag on the in-panel wasm engine moves the handle; previews are PNG data URLs', async () => {
+    test('generate, then a drag on the in-panel wasm engine moves the handle; previews are ImageBlob URLs, given back', async () => {
       const { page } = h;
       await page.locator('[data-testid=seed]').fill('3');
       await page.locator('[data-testid=seed]').dispatchEvent('change');
@@ -135,8 +135,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const img = page.locator('[data-testid=preview-image]');
       await img.waitFor({ timeout: 60_000 });
       const before = await img.getAttribute('src');
-      // UXP's canvas takes no pixels: the panel's own PNG encoder made the URL
-      expect(before).toMatch(/^data:image\/png;base64,/);
+      // Adobe's way: raw pixels in an ImageBlob, shown through an object URL (the image must really load)
+      expect(before).toMatch(/^blob:/);
+      expect(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
       await page.locator('[data-testid=pending]').waitFor();
@@ -148,6 +149,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(await img.getAttribute('src')).not.toBe(before);
       expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);
+      // the run's previews were revoked once passed: only the shown image and the history's are left
+      const live = await page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
+      expect(live).toBeLessThanOrEqual(3);
       expect(h.errors).toEqual([]);
     });
 

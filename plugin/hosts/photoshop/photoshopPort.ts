@@ -66,10 +66,11 @@ export class PhotoshopPort implements HostPort {
   }
 
   async openEngine(source: ModelSource): Promise<Engine> {
+    // what this UXP's WebAssembly has, checked first and shown in Settings ("Running: …")
     requireWasmFeatures();
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel' });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel (WebAssembly with shared memory and SIMD)' });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
