@@ -11,7 +11,7 @@ describe('wasm features for the in-panel engine', () => {
   test('the SIMD probe is a real SIMD module: it fails validation once its v128 opcode is broken', () => {
     const simd = jest.spyOn(WebAssembly, 'validate');
     probeWasmFeatures();
-    const bytes = simd.mock.calls[0][0] as Uint8Array;
+    const bytes = new Uint8Array(simd.mock.calls[0][0] as Uint8Array);
     simd.mockRestore();
     const broken = bytes.slice();
     broken[broken.indexOf(0xfd)] = 0xff;
