@@ -112,7 +112,12 @@ export class FakeDocument {
   readonly id = newId();
   layers: FakeLayer[] = [];
   activeLayers: FakeLayer[] = [];
+  /** Samplers at document pixels (classes/colorsampler.md: "in pixels"). */
   colorSamplers: { position: { x: number; y: number } }[] = [];
+  /**
+   * Path anchors: the fake takes them as document pixels, the unit of every UXP DOM coordinate that names one;
+   * classes/pathpoint.md names none (docs/photoshop.md, finding 5).
+   */
   pathItems: { name: string; subPathItems: { pathPoints: { anchor: number[] }[] }[] }[] = [];
   /** Set to emulate Photoshop >= 25 (doc.selection); left undefined for 24.x. */
   selection?: { bounds: Bounds | null };
