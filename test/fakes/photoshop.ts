@@ -124,7 +124,6 @@ export class FakeDocument {
   /** The selection as a document-sized 0..255 mask; null when nothing is selected. */
   selectionMask: Uint8Array | null = null;
   mode = 'RGBColorMode';
-  resolution = 72;
   /** History state names, oldest first. */
   history: string[] = ['Open'];
   suspended: Suspension | null = null;
