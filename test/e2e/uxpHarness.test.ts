@@ -11,6 +11,8 @@ import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { startTestServer, type TestServer } from '../server/harness';
+import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
 import { unsupportedCss } from './uxp/uxpCss';
 import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
 
@@ -194,6 +196,39 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(levels).toEqual([1]);
       await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(h.errors).toEqual([]);
+    });
+  });
+  describe('with npm run serve running: the local engine', () => {
+    let local: TestServer;
+    let h: Harness;
+    beforeAll(async () => {
+      // draggan serve where `npm run serve` puts it; the page's origin allowed only because the harness is a web page
+      // (UXP's fetch is not a page's: no CORS preflight there)
+      local = await startTestServer({ port: Number(new URL(LOCAL_SERVER_URL).port), allowOrigins: [origin] });
+      h = await openPanel();
+    });
+    afterAll(async () => {
+      await h?.page.close();
+      await local?.shutdown();
+      await local?.release();
+    });
+
+    test('the panel finds it by itself and generates and drags on it', async () => {
+      const { page } = h;
+      const status = page.locator('[data-testid=status]');
+      await status.filter({ hasText: `on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      await page.click('[data-testid=generate]');
+      await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
+      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      await page.locator('[data-testid=target-0]').waitFor();
+      await page.click('[data-testid=run]');
+      await status.filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      const served = local.logs.filter((e) => e.msg === 'request').map((e) => e.path);
+      expect(served).toEqual(expect.arrayContaining(['/readyz', '/v1/models', '/v1/generate', '/v1/drag-steps']));
       expect(h.errors).toEqual([]);
     });
   });

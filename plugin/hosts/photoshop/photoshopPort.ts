@@ -11,6 +11,7 @@ import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/host
 import { flattenOnWhite } from '../../ui/rgba';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
+import { findLocalServer } from './localServer';
 import { PhotoshopSourceError } from './photoshopErrors';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
@@ -63,6 +64,11 @@ export class PhotoshopPort implements HostPort {
   /** UXP has no WebGPU and no workers: wasm on one thread, in the panel, yielding between steps. */
   async localBackends(): Promise<LocalBackend[]> {
     return ['wasm'];
+  }
+
+  /** `npm run serve` on this computer: the native engine, many times faster than wasm in the panel. */
+  findLocalServer(): Promise<string | null> {
+    return findLocalServer();
   }
 
   async openEngine(source: ModelSource): Promise<Engine> {

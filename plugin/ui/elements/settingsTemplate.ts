@@ -24,6 +24,9 @@ export function settingsTemplate(edit: EditController): TemplateResult {
       <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as PanelBackend })}>
         <option value="wasm" ?selected=${s.backend === 'wasm'}>In-panel (wasm)</option>
         ${edit.localBackends.includes('webgpu') ? html`<option value="webgpu" ?selected=${s.backend === 'webgpu'}>WebGPU</option>` : nothing}
+        ${edit.port.findLocalServer
+          ? html`<option value="local-server" ?selected=${s.backend === 'local-server'}>Local engine (npm run serve)${edit.localServerUrl ? '' : ': not running'}</option>`
+          : nothing}
         <option value="remote" ?selected=${s.backend === 'remote'}>Remote GPU endpoint</option>
       </select>
     </label>
