@@ -165,4 +165,18 @@ const webgpuTest = {
   ],
 };
 
-module.exports = [node, web, uxp, webgpuTest];
+/**
+ * Test-only: the UXP harness's host side (test/e2e/uxp/fakeHost.ts): the photoshop / uxp fakes for the page, run
+ * before dist/uxp's own bundle (test/e2e/uxpHarness.test.ts).
+ */
+const uxpHarness = {
+  ...browserBase,
+  name: 'uxp-harness',
+  target: 'web',
+  entry: { fakeHost: './test/e2e/uxp/fakeHost.ts' },
+  output: { path: path.resolve(__dirname, 'dist/uxp-harness'), filename: '[name].js', clean: true },
+  devtool: false,
+  optimization: { minimize: false },
+};
+
+module.exports = [node, web, uxp, webgpuTest, uxpHarness];

@@ -6,6 +6,7 @@
  * first day, 1980-01-01 00:00, so packages built from the same files are byte-identical.
  */
 import { crc32 } from './crc32';
+import { encodeUtf8 } from './utf8';
 
 export interface ZipEntry {
   name: string;
@@ -26,12 +27,11 @@ const STORED = 0;
 const DEFLATED = 8;
 
 export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
-  const enc = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
-    const name = enc.encode(e.name);
+    const name = encodeUtf8(e.name);
     const data = e.deflated ?? e.bytes;
     const method = e.deflated ? DEFLATED : STORED;
     const crc = crc32(e.bytes);

@@ -17,6 +17,8 @@ export interface RemoteEngineOptions extends EndpointOptions {
   /** Steps per request (default 10): how often the state crosses the network, and the most a Stop discards. */
   stepsPerRequest?: number;
   signal?: AbortSignal;
+  /** What to call the endpoint in the description (default "remote endpoint"). */
+  label?: string;
 }
 
 function summaryOfInfo(info: ModelInfo): ModelSummary {
@@ -37,7 +39,7 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
   const info = await gen.info(o.signal);
   const stepsPerCall = o.stepsPerRequest ?? 10;
   return {
-    description: `remote endpoint ${o.endpoints.join(', ')} (model ${info.id})`,
+    description: `${o.label ?? 'remote endpoint'} ${o.endpoints.join(', ')} (model ${info.id})`,
     notes: [],
     model: summaryOfInfo(info),
     stepsPerCall,

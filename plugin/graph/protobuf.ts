@@ -1,4 +1,5 @@
 /** A minimal protobuf encoder: just what ONNX's ModelProto needs (varints, length-delimited fields, fixed32). */
+import { encodeUtf8 } from '../codecs/utf8';
 export class ProtoWriter {
   private chunks: Uint8Array[] = [];
   private buf = new Uint8Array(256);
@@ -52,7 +53,7 @@ export class ProtoWriter {
   }
 
   string(field: number, s: string): this {
-    return this.bytes(field, new TextEncoder().encode(s));
+    return this.bytes(field, encodeUtf8(s));
   }
 
   /** A nested message; its chunks are adopted, not copied, so big initializers are copied only once, by finish(). */

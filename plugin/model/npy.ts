@@ -1,4 +1,6 @@
 /** NumPy .npy reader/writer for latents (the official GUI saves w as .npy): float32 or float64, C order. */
+import { decodeLatin1 } from '../codecs/latin1';
+import { decodeUtf8, encodeUtf8 } from '../codecs/utf8';
 import { HostTensor, hostTensor, numel } from '../graph/tensor';
 import { f32Bytes, readF32, readF64AsF32 } from './littleEndian';
 
@@ -25,7 +27,7 @@ export function readNpy(bytes: Uint8Array): HostTensor {
     fail(`unsupported format version ${major}.${bytes[7]}`);
   }
   if (headerStart + headerLen > bytes.length) fail('file is truncated inside the header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLen));
+  const header = (major === 3 ? decodeUtf8 : decodeLatin1)(bytes.subarray(headerStart, headerStart + headerLen));
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -59,7 +61,7 @@ export function writeNpy(t: HostTensor): Uint8Array {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const headerBytes = new TextEncoder().encode(header);
+  const headerBytes = encodeUtf8(header);
   const data = f32Bytes(t.data);
   const out = new Uint8Array(10 + headerBytes.length + data.length);
   out.set(MAGIC, 0);

@@ -3,6 +3,7 @@
  * {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {string: string}}, then the raw data.
  */
 import { printable } from '../codecs/printable';
+import { decodeUtf8, encodeUtf8 } from '../codecs/utf8';
 import { HostTensor, hostTensor, numel } from '../graph/tensor';
 import { floatToHalf, widenHalf } from './halfFloat';
 import { f32Bytes, readBF16AsF32, readF32, readF64AsF32 } from './littleEndian';
@@ -41,7 +42,7 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
   if (8 + headerLen > bytes.length) fail(`file is truncated: header needs ${headerLen} bytes but only ${bytes.length - 8} follow`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(decodeUtf8(bytes.subarray(8, 8 + headerLen), { fatal: true }));
   } catch (e) {
     fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
@@ -110,9 +111,9 @@ export function writeSafetensors(tensors: Map<string, HostTensor>, options: Writ
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
-  const jsonBytesLen = new TextEncoder().encode(json).length;
+  const jsonBytesLen = encodeUtf8(json).length;
   json += ' '.repeat((8 - ((8 + jsonBytesLen) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
+  const headerBytes = encodeUtf8(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);

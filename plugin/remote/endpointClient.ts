@@ -1,6 +1,7 @@
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol';
 import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
+import { untilAborted } from './untilAborted';
 
 export interface EndpointOptions {
   /** Base URLs of the endpoint (e.g. "https://gpu.example.com"); with several, a failed request moves to the next. */
@@ -119,8 +120,9 @@ export class EndpointClient {
       const endpoint = this.endpoints[this.current % n];
       try {
         const res = await this.send(endpoint, path, init);
-        await this.check(res, endpoint, path);
-        return await handle(res, endpoint);
+        // where fetch ignores the signal (UXP), a Stop still ends the wait for the answer at once
+        await untilAborted(this.check(res, endpoint, path), init.signal);
+        return await untilAborted(handle(res, endpoint), init.signal);
       } catch (e) {
         if (isAbort(e, init.signal)) throw e;
         if (!(e instanceof RetryableFailure)) throw e;
@@ -142,7 +144,7 @@ export class EndpointClient {
 
   private async send(endpoint: string, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal }): Promise<Response> {
     try {
-      return await this.fetchFn(`${endpoint}${path}`, { method: init.method, headers: this.headers(init.body !== undefined), body: init.body, signal: init.signal });
+      return await untilAborted(this.fetchFn(`${endpoint}${path}`, { method: init.method, headers: this.headers(init.body !== undefined), body: init.body, signal: init.signal }), init.signal);
     } catch (e) {
       if (isAbort(e, init.signal)) throw e;
       throw new RetryableFailure(`${endpoint}: ${causeOf(e)}`, 'network');

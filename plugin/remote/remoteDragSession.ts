@@ -142,7 +142,7 @@ export class RemoteDragSession extends StateSession {
       let stepsSeen = 0;
       let previewsSeen = 0;
       try {
-        for await (const line of ndjsonLines(res)) {
+        for await (const line of ndjsonLines(res, o.signal)) {
           const ev = readObject(JSON.parse(line) as unknown, 'event');
           const type = readString(ev.type, 'event.type', 20);
           if (type === 'start') {

@@ -2,9 +2,9 @@
  * The edit flow behind the panel: model and engine, the source image and latent, Run / Stop / Reset / Undo, the
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
-import { UserFixableError } from '../engine/core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import { UserFixableError } from '../engine/core/errors';
 import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../engine/core/types';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
@@ -13,10 +13,10 @@ import { PreviewBudget } from '../drag/previewBudget';
 import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
-import { imageUrl } from './imageUrl';
+import { imageUrl, releaseImageUrls } from './imageUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
-import { defaultSettings, mergeSettings, settingsProblem, type LocalBackend, type Settings } from './settings';
+import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
@@ -44,6 +44,8 @@ export class EditController implements ReactiveController {
   settings: Settings = defaultSettings(DRAG_DEFAULTS.model);
   /** The engines this host runs itself (wasm; WebGPU where the browser has an adapter). */
   localBackends: LocalBackend[] = ['wasm'];
+  /** `draggan serve` on this computer as the host last found it (null: none answered). */
+  localServerUrl: string | null = null;
   /** What is really running and why it is not what was asked for, for Settings. */
   engineInfo: { description: string; notes: readonly string[] } | null = null;
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
@@ -79,6 +81,11 @@ export class EditController implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back. */
+  hostUpdated(): void {
+    releaseImageUrls([this.current?.url, this.origin?.url, ...this.history.map((h) => h.url), this.mask.liveUrl]);
+  }
+
   get resolution(): number {
     return this.model?.resolution ?? 256;
   }
@@ -112,11 +119,21 @@ export class EditController implements ReactiveController {
   }
 
   async init(): Promise<void> {
-    this.settings = mergeSettings(this.settings, this.port.loadSettings());
+    this.settings = mergeSettings(this.settings, await this.port.loadSettings());
     await this.guard('Loading models', async () => {
       this.localBackends = await this.port.localBackends();
+      // a local engine that runs is used by itself, unless the user chose an endpoint; one that stopped is not
+      const found = await this.findLocalServer();
+      if (found && this.settings.backend !== 'remote') this.settings = { ...this.settings, backend: 'local-server' };
+      else if (!found && this.settings.backend === 'local-server') this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       await this.loadModels();
     });
+  }
+
+  /** Asks the host for `draggan serve` on this computer; remembers the answer for the engine and Settings. */
+  private async findLocalServer(): Promise<string | null> {
+    this.localServerUrl = (await this.port.findLocalServer?.()) ?? null;
+    return this.localServerUrl;
   }
 
   /** The picker's models: the host's own, or the endpoint's when the engine is remote. */
@@ -124,8 +141,8 @@ export class EditController implements ReactiveController {
     this.models = [];
     this.modelId = '';
     this.model = undefined;
-    if (this.settings.backend === 'remote') {
-      this.status = `Asking ${this.settings.remoteUrl} for its models…`;
+    if (servedBackend(this.settings.backend)) {
+      this.status = `Asking ${this.remoteOptions().endpoints[0]} for its models…`;
       this.update();
       const served = await remoteModels(this.remoteOptions());
       this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${m.resolution} px, on the endpoint)` }));
@@ -138,6 +155,10 @@ export class EditController implements ReactiveController {
   }
 
   private remoteOptions() {
+    if (this.settings.backend === 'local-server') {
+      if (!this.localServerUrl) throw new UserFixableError('no local engine answers on this computer: start it with npm run serve (see the README), or choose another engine in Settings');
+      return { endpoints: [this.localServerUrl], label: 'Local engine' };
+    }
     return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };
   }
 
@@ -146,7 +167,8 @@ export class EditController implements ReactiveController {
     this.modelId = entry.id;
     const engine = await this.engine();
     this.model = engine.model;
-    this.settings = mergeSettings(defaultSettings(engine.model.defaults), this.port.loadSettings());
+    // the model's defaults under the stored values; the engine stays the one running (a found local engine is not stored)
+    this.settings = { ...mergeSettings(defaultSettings(engine.model.defaults), await this.port.loadSettings()), backend: this.settings.backend };
     this.mask.resize(engine.model.resolution);
     this.points.clear();
     this.current = this.origin = undefined;
@@ -172,7 +194,7 @@ export class EditController implements ReactiveController {
       await yieldToEventLoop();
       const entry: ModelEntry = { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
       const previous = this.models;
-      if (this.settings.backend === 'remote') this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
+      if (servedBackend(this.settings.backend)) this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       this.models = [...previous, entry];
       try {
         await this.loadModel(entry);
@@ -193,9 +215,16 @@ export class EditController implements ReactiveController {
     this.update();
     const s = this.settings;
     const remote = s.backend === 'remote';
-    if (remote !== (before.backend === 'remote') || (remote && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
+    const endpointChanged = s.backend !== before.backend && (servedBackend(s.backend) || servedBackend(before.backend));
+    if (endpointChanged || (remote && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
       // to or from an endpoint (or another one): its models are other models, so start over from the list
-      if (!remote || /^https?:\/\/./.test(s.remoteUrl)) await this.guard('Starting the engine', () => this.loadModels());
+      if (!remote || /^https?:\/\/./.test(s.remoteUrl)) {
+        await this.guard('Starting the engine', async () => {
+          // picked by the user: look for it again (it may have been started since)
+          if (s.backend === 'local-server') await this.findLocalServer();
+          await this.loadModels();
+        });
+      }
     } else if (s.backend !== before.backend && this.modelId) {
       // the same model on another local engine: the edit carries over
       await this.guard('Starting the engine', async () => {
@@ -206,7 +235,7 @@ export class EditController implements ReactiveController {
 
   private engineKey(): string {
     const s = this.settings;
-    return JSON.stringify([this.modelId, s.backend, s.backend === 'remote' ? [s.remoteUrl, s.remoteToken] : []]);
+    return JSON.stringify([this.modelId, s.backend, s.backend === 'remote' ? [s.remoteUrl, s.remoteToken] : s.backend === 'local-server' ? [this.localServerUrl] : []]);
   }
 
   /** The engine for the current model and engine setting, started on first use and kept. */
@@ -223,7 +252,7 @@ export class EditController implements ReactiveController {
     this.update();
     const s = this.settings;
     let engine: Engine;
-    if (s.backend === 'remote') engine = await remoteEngine({ ...this.remoteOptions(), modelId: entry.id });
+    if (servedBackend(s.backend)) engine = await remoteEngine({ ...this.remoteOptions(), modelId: entry.id });
     else if (!entry.source) throw new UserFixableError('this model is on the remote endpoint; choose the remote engine in Settings');
     else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
     this.engineHandle = { key, engine };

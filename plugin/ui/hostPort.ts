@@ -49,6 +49,11 @@ export interface HostPort {
   pickCheckpoint?(): Promise<{ name: string; bytes: Uint8Array } | null>;
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
+  /**
+   * The URL of `draggan serve` running on this computer (`npm run serve`), or null when none answers; hosts that
+   * cannot reach one leave it out. Asked at start and when the user picks the local engine.
+   */
+  findLocalServer?(): Promise<string | null>;
   /** Starts the model on one of those (in a Web Worker where the host has workers, else in this thread). */
   openEngine(source: ModelSource, backend: LocalBackend): Promise<Engine>;
   /** Reads the host's current image (active layer / selection / document / opened file). */
@@ -61,7 +66,7 @@ export interface HostPort {
   readonly applyLabel: string;
   /** Further actions, e.g. downloads of the latent and the frames. */
   readonly extraActions?: readonly HostAction[];
-  /** Small persistent key-value store for settings. */
-  loadSettings(): Partial<Settings>;
+  /** Small persistent key-value store for settings (async where secrets come from a host's secure storage). */
+  loadSettings(): Partial<Settings> | Promise<Partial<Settings>>;
   saveSettings(s: Settings): void;
 }

@@ -1,7 +1,9 @@
 /**
- * An <img> URL for an RGBA raster. Where the host's canvas can take pixels (browsers), the browser's own PNG
- * encoder does it in native code; UXP's canvas draws shapes only (no putImageData), so there the panel's own
- * encoder makes the data URL. Previews arrive every few steps, so this stays cheap on the page's main thread.
+ * An <img> URL for an RGBA raster. In Photoshop, UXP's ImageBlob takes the raw pixels (global-members/image-blob:
+ * "image/uncompressed", UXP 7+, Photoshop) and an object URL shows them, with no encoding at all: Adobe's documented
+ * way to show pixels in an <img>. Where the host's canvas can take pixels (browsers), the browser's own PNG encoder
+ * does it in native code; elsewhere (UXP's canvas draws shapes only) the panel's own encoder makes a data URL.
+ * Object URLs hold their pixels until revoked: releaseImageUrls(live) revokes every one no longer shown.
  */
 import { pngDataUrl } from './pngDataUrl';
 import type { Rgba } from './rgba';
@@ -13,7 +15,21 @@ interface PixelCanvas {
   getContext(id: '2d'): { putImageData?(data: ImageData, x: number, y: number): void } | null;
 }
 
+interface ImageBlobOptions {
+  type: 'image/uncompressed';
+  width: number;
+  height: number;
+  colorSpace: 'RGB';
+  hasAlpha: boolean;
+  components: number;
+  componentSize: number;
+  pixelFormat: 'RGBA';
+}
+
+type ImageBlobConstructor = new (data: ArrayBuffer, options: ImageBlobOptions) => Blob;
+
 let canvas: PixelCanvas | null | undefined;
+const objectUrls = new Set<string>();
 
 function pixelCanvas(): PixelCanvas | null {
   if (canvas !== undefined) return canvas;
@@ -28,7 +44,19 @@ function pixelCanvas(): PixelCanvas | null {
   return canvas;
 }
 
+function imageBlobUrl(img: Rgba): string | null {
+  const ImageBlob = (globalThis as { ImageBlob?: ImageBlobConstructor }).ImageBlob;
+  if (typeof ImageBlob !== 'function' || typeof URL?.createObjectURL !== 'function') return null;
+  const pixels = new Uint8Array(img.data).buffer;
+  const blob = new ImageBlob(pixels, { type: 'image/uncompressed', width: img.width, height: img.height, colorSpace: 'RGB', hasAlpha: true, components: 4, componentSize: 8, pixelFormat: 'RGBA' });
+  const url = URL.createObjectURL(blob);
+  objectUrls.add(url);
+  return url;
+}
+
 export function imageUrl(img: Rgba): string {
+  const blobUrl = imageBlobUrl(img);
+  if (blobUrl) return blobUrl;
   const c = pixelCanvas();
   const ctx = c?.getContext('2d');
   if (!c || !ctx?.putImageData) return pngDataUrl(img);
@@ -36,4 +64,15 @@ export function imageUrl(img: Rgba): string {
   c.height = img.height;
   ctx.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
   return c.toDataURL('image/png');
+}
+
+/** Revokes the object URLs this module made that are not in `live` (the ones still shown or kept for history). */
+export function releaseImageUrls(live: Iterable<string | null | undefined>): void {
+  if (objectUrls.size === 0) return;
+  const keep = new Set(live);
+  for (const url of objectUrls) {
+    if (keep.has(url)) continue;
+    URL.revokeObjectURL(url);
+    objectUrls.delete(url);
+  }
 }

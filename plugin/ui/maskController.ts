@@ -94,6 +94,11 @@ export class MaskController implements ReactiveController {
     return this.isEmpty ? null : { width: this.resolution, height: this.resolution, data: this.data };
   }
 
+  /** The overlay's URL while one is made (kept alive by the image URL release). */
+  get liveUrl(): string | null {
+    return this.cachedUrl;
+  }
+
   /** A translucent overlay image of the flexible region (cached until the mask changes). */
   overlayUrl(): string {
     if (!this.cachedUrl) {

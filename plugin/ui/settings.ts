@@ -2,9 +2,15 @@
 import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { limitProblem, type LimitName } from '../engine/core/limits';
 
-/** Engines the panel runs itself; 'remote' is an endpoint. */
+/**
+ * Engines the panel runs itself; 'remote' is an endpoint; 'local-server' is `draggan serve` on this computer
+ * (`npm run serve`), found by the host (HostPort.findLocalServer).
+ */
 export type LocalBackend = 'wasm' | 'webgpu';
-export type PanelBackend = LocalBackend | 'remote';
+export type PanelBackend = LocalBackend | 'remote' | 'local-server';
+
+/** Backends whose engine is a DragGAN endpoint: the models are the endpoint's. */
+export const servedBackend = (b: PanelBackend): b is 'remote' | 'local-server' => b === 'remote' || b === 'local-server';
 
 export interface Settings {
   backend: PanelBackend;
@@ -53,7 +59,7 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
     const v = stored[k];
     if (typeof v === 'number' && limitProblem(k, v) === undefined) out[k] = v;
   }
-  if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote') out.backend = stored.backend;
+  if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote' || stored.backend === 'local-server') out.backend = stored.backend;
   if (stored.mode === 'w+' || stored.mode === 'w') out.mode = stored.mode;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import type { Server } from 'http';
 import { join } from 'path';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureBuilt } from '../helpers/ensureBuilt';
+import { ensureBuilt, type DistTarget } from '../helpers/ensureBuilt';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIST = join(__dirname, '../../dist/web');
@@ -11,9 +11,9 @@ export const WEB_DIST = join(__dirname, '../../dist/web');
 /** Without Chromium the tests are skipped locally; CI installs it, so there they must run. */
 export const describeWithBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 
-/** Builds dist/web when it is missing or stale (the pages under test), then starts Chromium. */
-export async function launch(): Promise<Browser> {
-  await ensureBuilt('web');
+/** Builds the dist/ folders under test (dist/web unless told) when missing or stale, then starts Chromium. */
+export async function launch(...targets: DistTarget[]): Promise<Browser> {
+  await ensureBuilt(...(targets.length > 0 ? targets : ['web' as const]));
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -23,8 +23,8 @@ export async function launch(): Promise<Browser> {
 // the server is plain JavaScript shared with `npm start`
 const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as { startServer(root: string, port?: number): Promise<Server> };
 
-export async function serve(): Promise<{ server: Server; origin: string }> {
-  const server = await startServer(WEB_DIST, 0);
+export async function serve(root = WEB_DIST): Promise<{ server: Server; origin: string }> {
+  const server = await startServer(root, 0);
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('the test server has no port');
   return { server, origin: `http://127.0.0.1:${addr.port}` };

@@ -1,9 +1,14 @@
 /**
- * A faithful in-memory fake of the parts of Photoshop's `photoshop` module the panel uses, enforcing the real
- * contracts: document changes only inside core.executeAsModal (and not nested), getPixels trims the returned
- * bounds to where the layer has pixels, layer ids are unique and stable, image data must be disposed and cannot be
- * used afterwards, and each change is its own history state unless history is suspended (then one named state;
- * resumeHistory(.., false) rolls the document back). Jest maps `photoshop` here (jest.config.js).
+ * A faithful in-memory fake of the parts of Photoshop's `photoshop` module the panel uses, as strict as Adobe's
+ * documentation (AdobeDocs/uxp-photoshop, src/pages/ps-reference/media/): document changes only inside
+ * core.executeAsModal (and not nested); getPixels trims the returned bounds to where the layer has pixels, answers
+ * from a smaller cache (pyramid) level when the target size allows, with sourceBounds relative to that level, and
+ * has no pixels for groups, adjustment and fill layers (imaging.md); putPixels takes only left/top of targetBounds
+ * (imaging.md: "Dimension keys width and height are not used"); after a user cancel, every Photoshop call in the
+ * scope throws, and when the scope ends by an exception the suspended history is rolled back, by a normal return
+ * committed (executeasmodal.md, "User cancellation", "History state suspension"); layer ids are unique and stable;
+ * image data must be disposed and cannot be used afterwards. Jest maps `photoshop` here (jest.config.js); the UXP
+ * harness bundles it for the page (test/e2e/uxp/fakeHost.ts).
  */
 
 export interface Bounds {
@@ -47,23 +52,31 @@ export class FakeImageData {
 /** Image data not yet disposed (a leak in the adapter if any remain after an operation). */
 export const live = new Set<FakeImageData>();
 
+/** Photoshop's LayerKind values (constants.LayerKind) the fake knows; adjustment kinds stand for all of them. */
+export type FakeLayerKind = 'pixel' | 'group' | 'text' | 'smartObject' | 'curves' | 'levels' | 'hueSaturation' | 'solidColor' | 'gradientFill';
+
+/** Kinds with pixels of their own (text and smart objects read as rendered); the rest have none to read or write. */
+const WITH_PIXELS: readonly FakeLayerKind[] = ['pixel', 'text', 'smartObject'];
+
 export class FakeLayer {
   readonly id = newId();
   layers: FakeLayer[] = [];
   parent: FakeLayer | null = null;
-  /** Document-sized RGBA; absent for groups. */
+  /** Document-sized RGBA; absent for groups, adjustment and fill layers. */
   pixels?: Uint8ClampedArray;
   constructor(
     readonly doc: FakeDocument,
     public name: string,
-    readonly kind: 'pixel' | 'group',
+    readonly kind: FakeLayerKind,
     readonly isBackgroundLayer = false,
   ) {
-    if (kind === 'pixel') this.pixels = new Uint8ClampedArray(doc.width * doc.height * 4);
+    if (WITH_PIXELS.includes(kind)) this.pixels = new Uint8ClampedArray(doc.width * doc.height * 4);
   }
   /** The bounds of the layer's non-transparent pixels (Photoshop's layer bounds). */
   get boundsNoEffects(): Bounds {
     if (this.kind === 'group') return this.layers.map((l) => l.boundsNoEffects).reduce(union, EMPTY);
+    // adjustment and fill layers cover the canvas
+    if (!this.pixels) return { left: 0, top: 0, right: this.doc.width, bottom: this.doc.height };
     const { width, height } = this.doc;
     let b: Bounds | null = null;
     for (let y = 0; y < height; y++)
@@ -99,7 +112,12 @@ export class FakeDocument {
   readonly id = newId();
   layers: FakeLayer[] = [];
   activeLayers: FakeLayer[] = [];
+  /** Samplers at document pixels (classes/colorsampler.md: "in pixels"). */
   colorSamplers: { position: { x: number; y: number } }[] = [];
+  /**
+   * Path anchors: the fake takes them as document pixels, the unit of every UXP DOM coordinate that names one;
+   * classes/pathpoint.md names none (docs/photoshop.md, finding 5).
+   */
   pathItems: { name: string; subPathItems: { pathPoints: { anchor: number[] }[] }[] }[] = [];
   /** Set to emulate Photoshop >= 25 (doc.selection); left undefined for 24.x. */
   selection?: { bounds: Bounds | null };
@@ -115,9 +133,9 @@ export class FakeDocument {
     readonly height: number,
   ) {}
 
-  /** Test helper: a pixel layer (no modal needed: it stands for the document as opened). */
-  addLayer(name: string, background = false): FakeLayer {
-    const l = new FakeLayer(this, name, 'pixel', background);
+  /** Test helper: a layer, pixel unless told (no modal needed: it stands for the document as opened). */
+  addLayer(name: string, background = false, kind: FakeLayerKind = 'pixel'): FakeLayer {
+    const l = new FakeLayer(this, name, kind, background);
     this.layers.unshift(l);
     this.activeLayers = [l];
     return l;
@@ -188,8 +206,15 @@ export class FakeDocument {
 export const app: { documents: FakeDocument[]; activeDocument: FakeDocument | null } = { documents: [], activeDocument: null };
 
 let modal = false;
+/** Set once the user has cancelled the current modal scope: from then on, Photoshop calls in it throw. */
+let cancelled = false;
+
+function requireLive(what: string): void {
+  if (cancelled) throw new Error(`${what}: the modal scope was cancelled by the user`);
+}
 
 function requireModal(what: string): void {
+  requireLive(what);
   // Photoshop's own wording for a change attempted outside executeAsModal
   if (!modal) throw new Error(`${what}: Error: The command could not be completed because the plugin is not in a modal state (use core.executeAsModal)`);
 }
@@ -223,20 +248,38 @@ function scaledSize(requested: Bounds, returned: Bounds, target?: { width?: numb
   return { w: Math.max(1, Math.round((returned.right - returned.left) * sx)), h: Math.max(1, Math.round((returned.bottom - returned.top) * sy)) };
 }
 
+/**
+ * The pyramid level Photoshop may answer from: the smallest cache (level L is 1/2^L of the canvas) still at least as
+ * large as the target size, up to the "Performance Cache Levels" preference (imaging.md, getPixels).
+ */
+function cacheLevel(requested: Bounds, target: { width?: number; height?: number } | undefined): number {
+  if (!target) return 0;
+  let level = 0;
+  const fits = (l: number) => (!target.width || (requested.right - requested.left) / 2 ** l >= target.width) && (!target.height || (requested.bottom - requested.top) / 2 ** l >= target.height);
+  while (level < testControl.cacheLevels && fits(level + 1)) level++;
+  return level;
+}
+
 export const imaging = {
   /** Calls, for tests that check what was asked. */
   calls: [] as { fn: string; options: unknown }[],
 
   async getPixels(o: { documentID?: number; layerID?: number; sourceBounds?: Bounds; targetSize?: { width?: number; height?: number }; componentSize?: number }) {
+    requireLive('getPixels');
     imaging.calls.push({ fn: 'getPixels', options: o });
     const doc = docById(o.documentID);
     const canvas = { left: 0, top: 0, right: doc.width, bottom: doc.height };
     const requested = intersect(o.sourceBounds ?? canvas, canvas);
     const layer = o.layerID === undefined ? undefined : doc.layerById(o.layerID);
-    if (layer?.kind === 'group') throw new Error('getPixels: the layer is a group and has no pixels');
+    if (layer && !layer.pixels) throw new Error(`getPixels: the layer "${layer.name}" (${layer.kind}) has no pixel data`);
     // Photoshop trims to the layer's content (the composite covers the canvas)
-    const returned = layer ? intersect(requested, layer.boundsNoEffects) : requested;
-    if (returned.right <= returned.left) throw new Error('getPixels: the requested area has no pixels');
+    const trimmed = layer ? intersect(requested, layer.boundsNoEffects) : requested;
+    if (trimmed.right <= trimmed.left) throw new Error('getPixels: the requested area has no pixels');
+    // answered from a cache level: the bounds are that level's pixels, the region they cover a little wider
+    const level = cacheLevel(requested, o.targetSize);
+    const k = 2 ** level;
+    const levelBounds = { left: Math.floor(trimmed.left / k), top: Math.floor(trimmed.top / k), right: Math.ceil(trimmed.right / k), bottom: Math.ceil(trimmed.bottom / k) };
+    const returned = intersect({ left: levelBounds.left * k, top: levelBounds.top * k, right: levelBounds.right * k, bottom: levelBounds.bottom * k }, canvas);
     const comps = layer && !layer.isBackgroundLayer ? 4 : 3;
     const { w, h } = scaledSize(requested, returned, o.targetSize);
     const visible = doc.allLayers().filter((l) => l.kind === 'pixel').reverse();
@@ -252,10 +295,12 @@ export const imaging = {
         for (let c = 0; c < 3; c++) px[c] = Math.round(l.pixels![i + c] * a + px[c] * (1 - a));
       }
     });
-    return { imageData: new FakeImageData(w, h, comps, data), sourceBounds: returned, level: 0 };
+    testControl.levels.push(level);
+    return { imageData: new FakeImageData(w, h, comps, data), sourceBounds: levelBounds, level };
   },
 
   async getSelection(o: { documentID?: number; sourceBounds?: Bounds; targetSize?: { width?: number; height?: number } }) {
+    requireLive('getSelection');
     imaging.calls.push({ fn: 'getSelection', options: o });
     const doc = docById(o.documentID);
     const canvas = { left: 0, top: 0, right: doc.width, bottom: doc.height };
@@ -267,6 +312,7 @@ export const imaging = {
   },
 
   async createImageDataFromBuffer(buf: Uint8Array, o: { width: number; height: number; components: number; chunky?: boolean; colorSpace: string }) {
+    requireLive('createImageDataFromBuffer');
     if (buf.length !== o.width * o.height * o.components) throw new Error(`createImageDataFromBuffer: buffer has ${buf.length} values, expected ${o.width * o.height * o.components}`);
     if (o.colorSpace !== 'RGB') throw new Error(`unsupported colour space ${o.colorSpace}`);
     return new FakeImageData(o.width, o.height, o.components, buf.slice());
@@ -277,9 +323,11 @@ export const imaging = {
     imaging.calls.push({ fn: 'putPixels', options: o });
     const doc = docById(o.documentID);
     const layer = doc.layerById(o.layerID);
+    // imaging.md, putPixels: "The target layer must be a pixel layer"
     if (layer.kind !== 'pixel') throw new Error('putPixels: the target is not a pixel layer');
     const src = await o.imageData.getData();
     const { width, height, components: comps } = o.imageData;
+    // only left and top are used: width and height, if given, change nothing (imaging.md)
     const left = o.targetBounds?.left ?? 0;
     const top = o.targetBounds?.top ?? 0;
     for (let y = 0; y < height; y++)
@@ -298,8 +346,12 @@ export const imaging = {
   },
 };
 
-/** Set by a test to make the next modal scope report a user cancel after this many progress reports. */
-export const testControl = { cancelAfterReports: Infinity, progress: [] as number[] };
+/**
+ * Set by a test: cancelAfterReports makes the next modal scope see a user cancel after this many progress reports;
+ * cacheLevels is Photoshop's "Performance Cache Levels" preference (its default is 4; 0 = always full resolution);
+ * levels lists the cache level each getPixels answered from.
+ */
+export const testControl = { cancelAfterReports: Infinity, progress: [] as number[], cacheLevels: 4, levels: [] as number[] };
 
 let suspensionId = 1;
 
@@ -308,18 +360,22 @@ export const core = {
     if (!options?.commandName) throw new Error('executeAsModal: options.commandName is required');
     if (modal) throw new Error('executeAsModal: Photoshop is already in a modal state');
     modal = true;
+    cancelled = false;
     let reports = 0;
     const ctx: ExecutionContextFake = {
       get isCancelled() {
-        return reports >= testControl.cancelAfterReports;
+        return cancelled;
       },
       onCancel: undefined,
       reportProgress: (p) => {
+        requireLive('reportProgress');
         reports++;
         if (p.value !== undefined) testControl.progress.push(p.value);
+        if (reports >= testControl.cancelAfterReports) cancelled = true;
       },
       hostControl: {
         async suspendHistory(p) {
+          requireLive('suspendHistory');
           const doc = docById(p.documentID);
           if (doc.suspended) throw new Error('suspendHistory: history is already suspended for this document');
           const saved = [...doc.layers];
@@ -328,30 +384,41 @@ export const core = {
           return { historySuspensionID: doc.suspended.historySuspensionID };
         },
         async resumeHistory(s, commit = true) {
+          requireLive('resumeHistory');
           const doc = app.documents.find((d) => d.suspended?.historySuspensionID === s.historySuspensionID);
           if (!doc || !doc.suspended) throw new Error('resumeHistory: unknown history suspension');
-          const sus = doc.suspended;
-          doc.suspended = null;
-          if (commit) doc.history.push(s.finalName ?? sus.name);
-          else {
-            doc.layers = sus.saved;
-            for (const [l, px] of sus.savedPixels) if (px) l.pixels = px;
-            for (const l of doc.layers) l.parent = null;
-          }
+          resume(doc, commit, s.finalName);
         },
         async registerAutoCloseDocument() {},
         async unregisterAutoCloseDocument() {},
       },
     };
+    // when the scope ends Photoshop resumes any suspension left: committed on a normal return, rolled back when the
+    // target function threw (executeasmodal.md, "History state suspension")
+    let ok = false;
     try {
-      return await fn(ctx);
+      const r = await fn(ctx);
+      ok = true;
+      return r;
     } finally {
       modal = false;
-      for (const d of app.documents) if (d.suspended) throw new Error('executeAsModal ended with history still suspended');
+      cancelled = false;
+      for (const d of app.documents) if (d.suspended) resume(d, ok);
     }
   },
   isModal: () => modal,
 };
+
+function resume(doc: FakeDocument, commit: boolean, finalName?: string): void {
+  const sus = doc.suspended!;
+  doc.suspended = null;
+  if (commit) doc.history.push(finalName ?? sus.name);
+  else {
+    doc.layers = sus.saved;
+    for (const [l, px] of sus.savedPixels) if (px) l.pixels = px;
+    for (const l of doc.layers) l.parent = null;
+  }
+}
 
 export interface ExecutionContextFake {
   readonly isCancelled: boolean;
@@ -380,9 +447,12 @@ export function resetPhotoshop(width: number, height: number, opts: { selectionA
   app.documents = [doc];
   app.activeDocument = doc;
   modal = false;
+  cancelled = false;
   live.clear();
   imaging.calls = [];
   testControl.cancelAfterReports = Infinity;
+  testControl.cacheLevels = 4;
+  testControl.levels = [];
   testControl.progress = [];
   return doc;
 }

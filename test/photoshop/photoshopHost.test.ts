@@ -3,7 +3,8 @@ import { loadModelSource } from '../../plugin/engine/modelSource';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { core, imaging, live, resetPhotoshop, testControl, type FakeDocument, type FakeLayer } from '../fakes/photoshop';
-import { picker, pluginFiles } from '../fakes/uxp';
+import { picker, pluginFiles, secureItems } from '../fakes/uxp';
+import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
 import { pickBinaryFile, readPluginBytes, readPluginText } from '../../plugin/hosts/photoshop/uxpFiles';
 import type { EditResult } from '../../plugin/ui/hostPort';
@@ -74,6 +75,48 @@ describe('reading the source', () => {
     expect(src.mask![5 * RES + 30]).toBe(0);
   });
 
+  test('an answer from a smaller cache level (bounds relative to it) lands where full resolution would', async () => {
+    const read = async (cacheLevels: number) => {
+      const doc = resetPhotoshop(400, 300);
+      const layer = doc.addLayer('Photo');
+      layer.fillRect({ left: 37, top: 21, right: 301, bottom: 285 }, [200, 10, 10]);
+      layer.fillRect({ left: 169, top: 21, right: 301, bottom: 153 }, [10, 10, 200]);
+      testControl.cacheLevels = cacheLevels;
+      const src = await port().readSource(RES);
+      return { image: [...src.image.data] };
+    };
+    const full = await read(0);
+    const cached = await read(4);
+    // 264 px read at 32 px: Photoshop may answer from level 3 (33 px); the image must not move
+    expect(cached.image).toEqual(full.image);
+  });
+
+  test('a group, an adjustment or a text layer, or an empty one, is refused with what to do; getPixels is not asked', async () => {
+    const cases: [string, 'group' | 'curves' | 'text' | 'pixel', RegExp][] = [
+      ['Group 1', 'group', /"Group 1" is a group, which has no pixels of its own: select a pixel layer/],
+      ['Curves 1', 'curves', /"Curves 1" is an adjustment or fill layer \(curves\)/],
+      ['Title', 'text', /"Title" is a text layer: rasterize a copy/],
+      ['Layer 1', 'pixel', /"Layer 1" has no pixels: select a pixel layer/],
+    ];
+    for (const [name, kind, message] of cases) {
+      const doc = resetPhotoshop(64, 64);
+      doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [9, 9, 9]);
+      const layer = doc.addLayer(name, false, kind);
+      if (layer.pixels && kind === 'text') layer.fillRect({ left: 4, top: 4, right: 40, bottom: 20 }, [0, 0, 0]);
+      const err = await port().readSource(RES).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PhotoshopSourceError);
+      expect((err as Error).message).toMatch(message);
+      expect(imaging.calls.filter((c) => c.fn === 'getPixels')).toHaveLength(0);
+    }
+  });
+
+  test('a smart object reads as rendered', async () => {
+    const doc = resetPhotoshop(64, 64);
+    doc.addLayer('Placed', false, 'smartObject').fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [30, 200, 30]);
+    const src = await port().readSource(RES);
+    expect([...src.image.data.subarray(0, 3)]).toEqual([30, 200, 30]);
+  });
+
   test('a document that is not RGB is refused with what to do', async () => {
     const doc = resetPhotoshop(10, 10);
     doc.addLayer('L').fillRect({ left: 0, top: 0, right: 10, bottom: 10 }, [1, 2, 3]);
@@ -142,8 +185,9 @@ describe('writing the result', () => {
     await p.readSource(RES);
     const layers = [...doc.layers];
     const history = [...doc.history];
+    // the cancel arrives after the second progress report: the next Photoshop call throws, as in Photoshop
     testControl.cancelAfterReports = 2;
-    await expect(p.apply(result(solid(RES, [0, 255, 0])))).rejects.toThrow(/cancelled/);
+    await expect(p.apply(result(solid(RES, [0, 255, 0])))).rejects.toThrow(EditCancelledError);
     expect(doc.layers).toEqual(layers);
     expect(doc.history).toEqual(history);
     expect(live.size).toBe(0);
@@ -169,10 +213,72 @@ describe('the fake enforces the real contracts', () => {
     await expect(data.getData()).rejects.toThrow(/disposed/);
   });
 
-  test('executeAsModal cannot nest, and history must be resumed before it ends', async () => {
+  test('executeAsModal cannot nest; a suspension left open is committed on return, rolled back on a throw', async () => {
     const doc = resetPhotoshop(8, 8);
     await expect(core.executeAsModal(async () => core.executeAsModal(async () => 1, { commandName: 'inner' }), { commandName: 'outer' })).rejects.toThrow(/already in a modal state/);
-    await expect(core.executeAsModal(async (ctx) => void (await ctx.hostControl.suspendHistory({ documentID: doc.id, name: 'x' })), { commandName: 'c' })).rejects.toThrow(/still suspended/);
+    const change = (fail: boolean) =>
+      core.executeAsModal(
+        async (ctx) => {
+          await ctx.hostControl.suspendHistory({ documentID: doc.id, name: fail ? 'failed' : 'kept' });
+          await doc.createPixelLayer({ name: fail ? 'gone' : 'stays' });
+          if (fail) throw new Error('boom');
+        },
+        { commandName: 'c' },
+      );
+    await change(false);
+    await expect(change(true)).rejects.toThrow('boom');
+    expect(doc.layers.map((l) => l.name)).toEqual(['stays']);
+    expect(doc.history).toEqual(['Open', 'kept']);
+  });
+
+  test('after a user cancel every Photoshop call in the scope throws', async () => {
+    const doc = resetPhotoshop(8, 8);
+    testControl.cancelAfterReports = 1;
+    const calls: string[] = [];
+    await expect(
+      core.executeAsModal(
+        async (ctx) => {
+          const s = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: 'x' });
+          ctx.reportProgress({ value: 0.5 });
+          expect(ctx.isCancelled).toBe(true);
+          for (const [name, call] of [
+            ['createPixelLayer', () => doc.createPixelLayer({ name: 'y' })],
+            ['getPixels', () => imaging.getPixels({})],
+            ['resumeHistory', () => ctx.hostControl.resumeHistory(s, false)],
+          ] as const)
+            await call().catch(() => calls.push(name));
+          throw new Error('user cancelled');
+        },
+        { commandName: 'c' },
+      ),
+    ).rejects.toThrow('user cancelled');
+    expect(calls).toEqual(['createPixelLayer', 'getPixels', 'resumeHistory']);
+    expect(doc.layers).toEqual([]);
+  });
+
+  test('getPixels answers from a cache level when the target is small, bounds relative to it; none for groups or adjustments', async () => {
+    const doc = resetPhotoshop(100, 100);
+    const l = doc.addLayer('L');
+    l.fillRect({ left: 10, top: 20, right: 90, bottom: 60 }, [1, 2, 3]);
+    const r = await imaging.getPixels({ layerID: l.id, sourceBounds: { left: 0, top: 0, right: 100, bottom: 100 }, targetSize: { width: 25 } });
+    expect(r.level).toBe(2);
+    expect(r.sourceBounds).toEqual({ left: 2, top: 5, right: 23, bottom: 15 });
+    await r.imageData.dispose();
+    for (const kind of ['group', 'levels', 'solidColor'] as const) await expect(imaging.getPixels({ layerID: doc.addLayer(kind, false, kind).id })).rejects.toThrow(/has no pixel data/);
+  });
+
+  test('putPixels uses only left and top of targetBounds', async () => {
+    const doc = resetPhotoshop(8, 8);
+    await core.executeAsModal(
+      async () => {
+        const l = await doc.createPixelLayer({ name: 'p' });
+        const data = await imaging.createImageDataFromBuffer(new Uint8Array(2 * 2 * 4).fill(255), { width: 2, height: 2, components: 4, colorSpace: 'RGB' });
+        await imaging.putPixels({ layerID: l.id, imageData: data, targetBounds: { left: 3, top: 4, width: 6, height: 6 } } as never);
+        await data.dispose();
+        expect(l.boundsNoEffects).toEqual({ left: 3, top: 4, right: 5, bottom: 6 });
+      },
+      { commandName: 'put' },
+    );
   });
 
   test('getPixels returns trimmed sourceBounds', async () => {
@@ -202,5 +308,35 @@ describe('plugin files through uxp storage', () => {
     const pick = port().pickCheckpoint;
     expect(await pick?.()).toEqual({ name: 'ffhq.pkl', bytes: new Uint8Array([1, 2, 3]) });
     expect(await pick?.()).toBeNull();
+  });
+});
+
+describe('settings', () => {
+  test('the remote token lives in UXP secure storage, never in localStorage; an older stored token moves there', async () => {
+    const items = new Map<string, string>();
+    const local = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+    Object.assign(globalThis, { localStorage: local });
+    try {
+      secureItems.clear();
+      items.set('draggan.settings.v1', JSON.stringify({ remoteUrl: 'https://gpu.example', remoteToken: 'old-secret' }));
+      const p = port();
+      expect(await p.loadSettings()).toMatchObject({ remoteUrl: 'https://gpu.example', remoteToken: 'old-secret' });
+      expect(items.get('draggan.settings.v1')).not.toContain('old-secret');
+      expect(new TextDecoder().decode(secureItems.get('draggan.remoteToken'))).toBe('old-secret');
+
+      const s = { ...(await p.loadSettings()), remoteToken: 'new-secret' } as Parameters<PhotoshopPort['saveSettings']>[0];
+      p.saveSettings(s);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(items.get('draggan.settings.v1')).not.toContain('new-secret');
+      expect(new TextDecoder().decode(secureItems.get('draggan.remoteToken'))).toBe('new-secret');
+      expect((await port().loadSettings()).remoteToken).toBe('new-secret');
+
+      p.saveSettings({ ...s, remoteToken: '' });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(secureItems.has('draggan.remoteToken')).toBe(false);
+      expect((await port().loadSettings()).remoteToken).toBe('');
+    } finally {
+      delete (globalThis as { localStorage?: unknown }).localStorage;
+    }
   });
 });

@@ -98,6 +98,23 @@ describe('the edit flow', () => {
     expect(again.settings.lr).toBe(0.005);
     expect(again.settings.mode).toBe('w');
   });
+
+  test('a local engine chosen before but no longer running: the panel says nothing is wrong and runs in-panel', async () => {
+    const port = new FakePort(fakeEngine(1));
+    port.stored = { backend: 'local-server' };
+    const asked: string[] = [];
+    Object.assign(port, { findLocalServer: async () => (asked.push('probe'), null) });
+    const edit = new EditController(new FakeControllerHost(), port);
+    await edit.init();
+    expect(asked).toEqual(['probe']);
+    expect(edit.settings.backend).toBe('wasm');
+    expect(edit.error).toBeNull();
+    expect(edit.model).toBeDefined();
+    // picked again in Settings: looked for again, and its absence said with what to do
+    await edit.updateSettings({ backend: 'local-server' });
+    expect(asked).toEqual(['probe', 'probe']);
+    expect(edit.error).toMatch(/^No local engine answers on this computer: start it with npm run serve/);
+  });
 });
 
 describe('state that must not outlive what it belongs to', () => {

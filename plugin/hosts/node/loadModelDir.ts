@@ -4,6 +4,7 @@ import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
 import { readUserFile } from './userFiles';
 import { UserFixableError } from '../../engine/core/errors';
+import { decodeUtf8 } from '../../codecs/utf8';
 
 /** Reads a model package folder (model.json + weights.safetensors) and validates it. */
 export function loadModelDir(dir: string): ModelPackage {
@@ -13,7 +14,7 @@ export function loadModelDir(dir: string): ModelPackage {
   if (missing.length > 0) {
     throw new UserFixableError(`model folder ${dir} has no ${missing.join(' and no ')} (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
   }
-  const json = new TextDecoder().decode(readUserFile(join(dir, MODEL_JSON), 'model config'));
+  const json = decodeUtf8(readUserFile(join(dir, MODEL_JSON), 'model config'));
   const weights = readUserFile(join(dir, WEIGHTS_FILE), 'model weights');
   try {
     return parseModelPackage(json, weights);

@@ -1,5 +1,4 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
-import { UserFixableError } from '../../engine/core/errors';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { HandleTarget } from '../../engine/core/types';
@@ -13,9 +12,13 @@ import { flattenOnWhite } from '../../ui/rgba';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
+import { findLocalServer } from './localServer';
+import { PhotoshopSourceError } from './photoshopErrors';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
+import { readToken, writeToken } from './secureToken';
+import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
 /** Files the build puts in the plugin folder. */
@@ -34,12 +37,14 @@ export class PhotoshopPort implements HostPort {
   /** The square last read, in the document it was read from: results go back there. */
   private source: { docId: number; region: Region } | null = null;
   private wasm?: Promise<Uint8Array>;
+  /** The token as last read from or written to secure storage. */
+  private token?: string;
 
   constructor(private readonly files: PluginFiles) {}
 
   private doc(): Document {
     const doc = app.activeDocument;
-    if (!doc) throw new UserFixableError('no document is open: open an image in Photoshop first');
+    if (!doc) throw new PhotoshopSourceError('no document is open: open an image in Photoshop first');
     return doc;
   }
 
@@ -62,15 +67,22 @@ export class PhotoshopPort implements HostPort {
     return ['wasm'];
   }
 
+  /** `npm run serve` on this computer: the native engine, many times faster than wasm in the panel. */
+  findLocalServer(): Promise<string | null> {
+    return findLocalServer();
+  }
+
   async openEngine(source: ModelSource): Promise<Engine> {
+    // what this UXP's WebAssembly has, checked first and shown in Settings ("Running: …")
+    requireWasmFeatures();
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel (WebAssembly with shared memory and SIMD)', yieldNow: yieldToEventLoop });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
     const doc = this.doc();
-    if (String(doc.mode) !== 'RGBColorMode') throw new UserFixableError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    if (String(doc.mode) !== 'RGBColorMode') throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
@@ -85,7 +97,7 @@ export class PhotoshopPort implements HostPort {
     const toModel = (p: HandleTarget) => ({ handle: docToModel(p.handle, region, resolution), target: docToModel(p.target, region, resolution) });
     const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
     const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
-    if (pairs.length > 0 && usable.length === 0) throw new UserFixableError('the points lie outside the edited area: place them inside the layer or selection that was read');
+    if (pairs.length > 0 && usable.length === 0) throw new PhotoshopSourceError('the points lie outside the edited area: place them inside the layer or selection that was read');
     return usable;
   }
 
@@ -96,11 +108,22 @@ export class PhotoshopPort implements HostPort {
     await writeEdit(doc, r.image, r.pairs, region);
   }
 
-  loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage);
+  /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */
+  async loadSettings(): Promise<Partial<Settings>> {
+    const local = loadStoredSettings(globalThis.localStorage);
+    if (typeof local.remoteToken === 'string' && local.remoteToken) {
+      await writeToken(local.remoteToken).catch(() => undefined);
+      storeSettings(globalThis.localStorage, { ...local, remoteToken: '' } as Settings);
+    }
+    this.token ??= await readToken();
+    return { ...local, remoteToken: this.token };
   }
 
   saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s);
+    storeSettings(globalThis.localStorage, { ...s, remoteToken: '' });
+    if (s.remoteToken === this.token) return;
+    this.token = s.remoteToken;
+    // a failed write only means the token is asked for again next time
+    void writeToken(s.remoteToken).catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ import { imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { placeReturned } from './imagePlacement';
+import { PhotoshopSourceError } from './photoshopErrors';
 import { regionBounds, squareAround, type Box, type Region } from './region';
 import type { Rgba } from '../../ui/rgba';
 
@@ -49,10 +50,32 @@ export async function selectionBounds(doc: Document): Promise<Box | null> {
   }
 }
 
-/** The one active layer that has pixels of its own, or undefined (then the document's composite is read). */
+/** The one active layer, or undefined (then the document's composite is read). */
 export function sourceLayer(doc: Document): Layer | undefined {
   const active = doc.activeLayers;
   return active.length === 1 ? active[0] : undefined;
+}
+
+/** LayerKind values whose layers have no pixels of their own: groups, adjustment and fill layers. */
+const ADJUSTMENT_OR_FILL = new Set(['blackAndWhite', 'brightnessContrast', 'channelMixer', 'colorBalance', 'curves', 'exposure', 'gradientFill', 'gradientMap', 'hueSaturation', 'inversion', 'levels', 'pattern', 'photoFilter', 'posterize', 'selectiveColor', 'solidColor', 'threshold', 'vibrance', 'colorLookup']);
+
+/**
+ * Refuses, with what to do, a layer the panel cannot read as a photo: getPixels has nothing for a group, an adjustment
+ * or a fill layer; a text layer is type, not an image to invert; an empty layer has no pixels. Smart objects read as
+ * rendered. The source layer is never changed, so nothing is rasterised in place.
+ */
+export function checkReadable(layer: Layer, region: Region): void {
+  const kind = String(layer.kind);
+  const name = `the active layer "${layer.name}"`;
+  const instead = 'select a pixel layer, or deselect layers (Select > Deselect Layers) to read the visible image';
+  if (kind === 'group') throw new PhotoshopSourceError(`${name} is a group, which has no pixels of its own: ${instead}`);
+  if (ADJUSTMENT_OR_FILL.has(kind)) throw new PhotoshopSourceError(`${name} is an adjustment or fill layer (${kind}), which has no pixels of its own: ${instead}`);
+  if (kind === 'text') throw new PhotoshopSourceError(`${name} is a text layer: rasterize a copy of it (Layer > Rasterize > Type on a duplicate), or ${instead}`);
+  const b = layer.boundsNoEffects;
+  const r = regionBounds(region);
+  if (!nonEmpty(b) || b.right <= r.left || b.left >= r.right || b.bottom <= r.top || b.top >= r.bottom) {
+    throw new PhotoshopSourceError(`${name} has no pixels${nonEmpty(b) ? ' inside the selection' : ''}: ${instead}`);
+  }
 }
 
 export async function editRegion(doc: Document): Promise<{ region: Region; from: string }> {
@@ -68,7 +91,8 @@ export async function editRegion(doc: Document): Promise<{ region: Region; from:
 
 /** The region's pixels at size x size (RGBA; transparent where the layer has none). */
 export async function readRegionPixels(doc: Document, layer: Layer | undefined, region: Region, size: number): Promise<Rgba> {
-  const { imageData, sourceBounds } = await imaging.getPixels({
+  if (layer) checkReadable(layer, region);
+  const { imageData, sourceBounds, level } = await imaging.getPixels({
     documentID: doc.id,
     ...(layer ? { layerID: layer.id } : {}),
     sourceBounds: regionBounds(region),
@@ -78,7 +102,10 @@ export async function readRegionPixels(doc: Document, layer: Layer | undefined, 
   });
   try {
     const data = await imageData.getData({ chunky: true });
-    return placeReturned({ width: imageData.width, height: imageData.height, components: imageData.components, data }, sourceBounds, region, size);
+    // Photoshop may answer from a smaller cache level, its bounds then in that level's pixels (imaging.md, getPixels)
+    const k = 2 ** (level ?? 0);
+    const returned = { left: sourceBounds.left * k, top: sourceBounds.top * k, right: sourceBounds.right * k, bottom: sourceBounds.bottom * k };
+    return placeReturned({ width: imageData.width, height: imageData.height, components: imageData.components, data }, returned, region, size);
   } finally {
     await imageData.dispose();
   }

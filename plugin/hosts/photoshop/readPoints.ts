@@ -1,6 +1,11 @@
 /**
  * Points placed in Photoshop: colour samplers taken in order as handle, target, handle, target ...; and pen paths,
  * where each subpath of exactly two anchors is one handle -> target. Positions are document pixels.
+ *
+ * Units: ColorSampler.position is documented "in pixels" (ps-reference/classes/colorsampler.md). PathPoint.anchor has
+ * no documented unit (classes/pathpoint.md); it is read as pixels, the unit of every UXP DOM coordinate that has one
+ * (Guide.coordinate "in pixels", fixed in 24.0 for documents not at 72 ppi; PathItem feather and stroke source), where
+ * ExtendScript used points. docs/photoshop.md says how to settle it in Photoshop (finding 5).
  */
 import type { Document } from 'photoshop/dom/Document';
 import type { HandleTarget, Point } from '../../engine/core/types';

@@ -15,5 +15,11 @@ declare module 'uxp' {
       getFileForOpening(options?: { types?: string[]; allowMultiple?: boolean; initialDomain?: symbol }): Promise<unknown>;
     }
     const localFileSystem: LocalFileSystemProvider;
+    /** uxp-api/reference-js/modules/uxp/key-value-storage/secure-storage.md */
+    namespace secureStorage {
+      function getItem(key: string): Promise<Uint8Array>;
+      function setItem(key: string, value: string | ArrayBuffer | ArrayBufferView): Promise<void>;
+      function removeItem(key: string): Promise<void>;
+    }
   }
 }

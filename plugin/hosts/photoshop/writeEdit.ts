@@ -1,7 +1,10 @@
 /**
  * Writing an edit back: the result as a new pixel layer over the edited square at its size, a points overlay
  * layer, both in a group "DragGAN edit N" — one modal scope, one history step, cancellable. The source layer is
- * never touched; on cancel or failure the history suspension is dropped, so the document is as it was.
+ * never touched. On cancel or failure the target function just throws: Photoshop then rolls the suspended history
+ * back itself when the scope ends ("If the target function exits via an exception, then all unsuspended history
+ * states are cancelled", executeasmodal.md), and after a user cancel every further Photoshop call would throw, so
+ * the code makes none (no resumeHistory(.., false), which would throw a second error over the first).
  */
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
@@ -9,6 +12,7 @@ import type { Layer } from 'photoshop/dom/Layer';
 import type { HandleTarget } from '../../engine/core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import { resampleRgba, type Rgba } from '../../ui/rgba';
+import { EditCancelledError } from './photoshopErrors';
 import { modelToRegion, type Region } from './region';
 
 export const EDIT_NAME = /^DragGAN edit (\d+)$/;
@@ -23,13 +27,6 @@ export function nextEditNumber(doc: Document): number {
   return n + 1;
 }
 
-export class EditCancelledError extends Error {
-  override name = 'EditCancelledError';
-  constructor() {
-    super('the edit was cancelled in Photoshop; nothing was changed');
-  }
-}
-
 async function putLayer(doc: Document, name: string, img: Rgba, region: Region): Promise<Layer> {
   const layer = await doc.createPixelLayer({ name });
   if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
@@ -41,6 +38,8 @@ async function putLayer(doc: Document, name: string, img: Rgba, region: Region):
     colorSpace: 'RGB',
   });
   try {
+    // putPixels uses only the corner, the size is the image data's (imaging.md: "width and height are not used");
+    // @types/photoshop requires them, so they are given, equal to the image's
     await imaging.putPixels({ documentID: doc.id, layerID: layer.id, imageData, targetBounds: { left: region.left, top: region.top, width: img.width, height: img.height } });
   } finally {
     await imageData.dispose();
@@ -61,7 +60,6 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
   return core.executeAsModal(
     async (ctx) => {
       const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: groupName });
-      let committed = false;
       const step = (value: number) => {
         if (ctx.isCancelled) throw new EditCancelledError();
         ctx.reportProgress({ value, commandName: groupName });
@@ -80,10 +78,10 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
         if (!group) throw new Error('Photoshop did not create the layer group');
         step(1);
         await ctx.hostControl.resumeHistory(suspension, true);
-        committed = true;
         return { groupName, resultLayerId: result.id, overlayLayerId: overlay.id };
-      } finally {
-        if (!committed) await ctx.hostControl.resumeHistory(suspension, false);
+      } catch (e) {
+        // a cancel shows first as whichever Photoshop call it interrupted: say what happened, not that call's error
+        throw ctx.isCancelled ? new EditCancelledError() : e;
       }
     },
     { commandName: groupName },

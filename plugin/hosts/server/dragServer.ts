@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import { DragInputError } from '../../engine/core/errors';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES } from '../../remote/protocol';
 import { bearerCheck } from './bearerAuth';
+import { isLoopback, isLoopbackHostHeader } from './loopback';
 import { HttpError } from './httpError';
 import { jsonLineLogger, type Logger, type LogEntry } from './logger';
 import { declaredLength, declaredTooLarge, readBody } from './readBody';
@@ -79,11 +80,7 @@ function routeTable(timeLimitMs: number): Readonly<Record<string, { method: 'GET
   };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
+export { isLoopback } from './loopback';
 
 /**
  * Refuses settings that would open the server to strangers by accident: no token on a non-loopback address
@@ -124,6 +121,8 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const models = new Map(o.models.map((m) => [m.id, m] as const));
   const queue = new WorkQueue(o.concurrency ?? 1, o.queueCapacity ?? 8);
   const auth = bearerCheck(o.token);
+  // no token on loopback: the Host header must name loopback too (DNS rebinding, see loopback.ts)
+  const loopbackOnly = o.token === undefined && isLoopback(o.host ?? '127.0.0.1');
   const maxBody = o.maxBodyBytes ?? 64 << 20;
   // bodies held at once, in bytes: four of the largest, so large requests cannot fill the memory however many
   // places the queue has (a drag state is a few MB, so this rarely binds)
@@ -198,6 +197,13 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
     let admission: Admission | undefined;
     let bodyReserved = 0;
     try {
+      if (loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+        throw new HttpError(
+          403,
+          'host-not-allowed',
+          `this server listens on loopback without a token and answers only requests addressed to 127.0.0.1 or localhost (got Host: ${String(req.headers.host ?? 'none')}); a web page reaching it under another name is refused. To serve other names, give it a token (--token-file F)`,
+        );
+      }
       if (CorsPolicy.isPreflight(req)) {
         // before authentication: browsers send preflights without the Authorization header
         const origin = req.headers.origin ?? '(no origin)';

@@ -5,6 +5,8 @@
 import { CheckpointError } from '../../engine/core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { printable } from '../../codecs/printable';
+import { decodeLatin1 as latin1 } from '../../codecs/latin1';
+import { decodeUtf8 as utf8 } from '../../codecs/utf8';
 import { PyGlobal, PyValue, dictSet, isDict, isKind, newDict, seqItems } from './values';
 
 export interface Semantics {
@@ -77,17 +79,9 @@ class Reader {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-  return s;
-}
-
 function decodeUtf8(b: Uint8Array): string {
   try {
-    return utf8.decode(b);
+    return utf8(b, { fatal: true });
   } catch {
     throw truncated('invalid UTF-8 in a string');
   }

@@ -1,22 +1,28 @@
-/** Panel styles: plain CSS that UXP's renderer supports (no grid gaps in flex, no CSS variables from the host). */
+/**
+ * Panel styles: plain CSS that UXP's renderer supports (no grid gaps in flex, no CSS variables from the host). UXP
+ * does not support the `font` shorthand, text-transform, transitions or animations (uxp-api/known-issues.md, CSS)
+ * nor generic font families such as sans-serif (uxp-api/reference-css/styles/font-family.md): named fonts only,
+ * Adobe's UI font first. The UXP harness (test/e2e/uxpHarness.test.ts) checks it.
+ */
 import { css } from 'lit';
 
 export const panelStyles = css`
-  :host { display: block; font: 12px/1.4 system-ui, sans-serif; color: var(--dg-fg, #ddd); background: var(--dg-bg, #2d2d2d); padding: 8px; }
+  :host { display: block; font-family: 'Adobe Clean', 'Segoe UI', 'Helvetica Neue', Helvetica, Arial; font-size: 12px; line-height: 1.4; color: var(--dg-fg, #ddd); background: var(--dg-bg, #2d2d2d); padding: 8px; }
   .row { display: flex; flex-wrap: wrap; align-items: center; margin: 4px 0; }
   .row > * { margin: 2px 4px 2px 0; }
-  button { font: inherit; padding: 3px 8px; border-radius: 4px; border: 1px solid #666; background: #444; color: inherit; cursor: pointer; }
+  button { font-family: inherit; font-size: inherit; padding: 3px 8px; border-radius: 4px; border: 1px solid #666; background: #444; color: inherit; cursor: pointer; }
   button.primary { background: #1473e6; border-color: #1473e6; color: white; }
   button[disabled] { opacity: 0.45; cursor: default; }
   button.on { background: #666; }
   input[type='number'] { width: 64px; }
   input[type='text'], input[type='password'] { width: 200px; }
-  select, input { font: inherit; }
-  /* the image itself gives the box its height (UXP has no aspect-ratio); mask and points lie over it */
+  select, input { font-family: inherit; font-size: inherit; }
+  /* a square box whose height comes from a spacer (padding-top: 100% of the width; UXP has no aspect-ratio), not
+     from the image: UXP images are 0x0 until a frame has rendered (uxp-api/known-issues.md) */
   .preview { position: relative; width: 100%; max-width: 512px; background: #1e1e1e; border: 1px solid #555; user-select: none; touch-action: none; }
-  .preview .image { display: block; width: 100%; height: auto; }
-  .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
-  .preview .empty { height: 240px; line-height: 240px; text-align: center; color: #999; }
+  .preview .square { padding-top: 100%; }
+  .preview .image, .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+  .preview .empty { position: absolute; left: 0; top: 45%; width: 100%; text-align: center; color: #999; }
   .overlay { cursor: crosshair; }
   .progress { height: 6px; background: #444; border-radius: 3px; overflow: hidden; width: 100%; max-width: 512px; }
   .progress > div { height: 100%; background: #1473e6; }
@@ -29,5 +35,5 @@ export const panelStyles = css`
   .settings .grid { display: flex; flex-wrap: wrap; }
   .settings .grid label { width: 150px; margin-right: 8px; }
   .settings input, .settings select { margin-left: 4px; }
-  h3 { font-size: 12px; margin: 8px 0 2px; color: #bbb; text-transform: uppercase; letter-spacing: 0.05em; }
+  h3 { font-size: 12px; margin: 8px 0 2px; color: #bbb; letter-spacing: 0.05em; }
 `;

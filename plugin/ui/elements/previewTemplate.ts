@@ -32,6 +32,7 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   const url = edit.current?.url;
   const tracked = pts.tracked;
   return html`<div class="preview" data-testid="preview">
+    <div class="square"></div>
     ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt="Image being edited" draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
     <svg class="overlay" data-testid="overlay" viewBox="0 0 ${res} ${res}" preserveAspectRatio="none"

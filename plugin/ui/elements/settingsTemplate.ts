@@ -6,6 +6,14 @@ import type { PanelBackend, Settings } from '../settings';
 
 type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'invertSteps';
 
+/**
+ * UXP cannot read a password field's value on macOS (uxp-api/known-issues.md); Adobe's workaround is a text field
+ * while it has the focus and a password field otherwise, so the token is typed in a field that can be read.
+ */
+function revealWhileEditing(e: FocusEvent): void {
+  (e.target as HTMLInputElement).type = e.type === 'focus' ? 'text' : 'password';
+}
+
 export function settingsTemplate(edit: EditController): TemplateResult {
   const s = edit.settings;
   const num = (key: NumberKey, label: string, step: string, title: string) =>
@@ -16,6 +24,9 @@ export function settingsTemplate(edit: EditController): TemplateResult {
       <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as PanelBackend })}>
         <option value="wasm" ?selected=${s.backend === 'wasm'}>In-panel (wasm)</option>
         ${edit.localBackends.includes('webgpu') ? html`<option value="webgpu" ?selected=${s.backend === 'webgpu'}>WebGPU</option>` : nothing}
+        ${edit.port.findLocalServer
+          ? html`<option value="local-server" ?selected=${s.backend === 'local-server'}>Local engine (npm run serve)${edit.localServerUrl ? '' : ': not running'}</option>`
+          : nothing}
         <option value="remote" ?selected=${s.backend === 'remote'}>Remote GPU endpoint</option>
       </select>
     </label>
@@ -26,6 +37,7 @@ export function settingsTemplate(edit: EditController): TemplateResult {
       ? html`<label>Endpoint URL<input type="text" data-testid="setting-remoteUrl" placeholder="https://draggan.example.com" .value=${s.remoteUrl}
             @change=${(e: Event) => edit.updateSettings({ remoteUrl: (e.target as HTMLInputElement).value.trim() })} /></label>
           <label>Token<input type="password" data-testid="setting-remoteToken" .value=${s.remoteToken}
+            @focus=${revealWhileEditing} @blur=${revealWhileEditing}
             @change=${(e: Event) => edit.updateSettings({ remoteToken: (e.target as HTMLInputElement).value })} /></label>`
       : nothing}
     <div class="grid">

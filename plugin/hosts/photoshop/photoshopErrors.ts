@@ -1,0 +1,14 @@
+/** What the user can fix in Photoshop itself: the panel shows these as their message alone (engine/core/errors). */
+import { UserFixableError } from '../../engine/core/errors';
+
+/** The document, the active layer or the points are not something the panel can read. */
+export class PhotoshopSourceError extends UserFixableError {
+  override name = 'PhotoshopSourceError';
+}
+
+export class EditCancelledError extends UserFixableError {
+  override name = 'EditCancelledError';
+  constructor() {
+    super('the edit was cancelled in Photoshop; nothing was changed');
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The Photoshop panel as UXP loads it: dist/uxp's index.html and bundle in Chromium reshaped like UXP before the
+ * bundle starts (test/e2e/uxp/uxpGlobals.ts: no TextDecoder / TextEncoder / Worker / SharedArrayBuffer / WebGPU /
+ * OffscreenCanvas / structuredClone, a fetch that ignores AbortSignal, a canvas without pixel access), with
+ * `require('photoshop')` / `require('uxp')` answered by the test fakes (test/e2e/uxp/fakeHost.ts). The panel must
+ * mount, generate, drag, read a layer (inversion) and Apply in one history step.
+ */
+import { readFileSync } from 'fs';
+import type { Server } from 'http';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { startTestServer, type TestServer } from '../server/harness';
+import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
+import { unsupportedCss } from './uxp/uxpCss';
+import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
+
+const DIST = join(__dirname, '../../dist');
+
+interface Harness {
+  errors: string[];
+  page: Page;
+}
+
+describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let origin: string;
+
+  beforeAll(async () => {
+    browser = await launch('uxp', 'uxp-harness');
+    ({ server, origin } = await serve(DIST));
+  }, BUILD_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /**
+   * Opens the panel page with the fakes and UXP's globals; `bundle` rewrites dist/uxp/bundle.js's text, `alsoBefore`
+   * runs after the reshaping and before the bundle.
+   */
+  async function openPanel(bundle?: (original: string) => string, alsoBefore?: () => void): Promise<Harness> {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    if (bundle) {
+      const original = readFileSync(join(DIST, 'uxp/bundle.js'), 'utf8');
+      await page.route('**/uxp/bundle.js', (r) => r.fulfill({ contentType: 'text/javascript', body: bundle(original) }));
+    }
+    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
+    await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
+    await page.addInitScript(shapeLikeUxp, UXP_GLOBAL_CHANGES.map((c) => c.name));
+    if (alsoBefore) await page.addInitScript(alsoBefore);
+    await page.goto(`${origin}/uxp/index.html`);
+    return { page, errors };
+  }
+
+  test('the page is shaped like UXP before the bundle runs', async () => {
+    const { page } = await openPanel();
+    const seen = await page.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown>;
+      const ctx = document.createElement('canvas').getContext('2d') as unknown as Record<string, unknown>;
+      return {
+        globals: ['TextDecoder', 'TextEncoder', 'Worker', 'SharedArrayBuffer', 'OffscreenCanvas', 'structuredClone'].filter((n) => n in g),
+        gpu: (navigator as { gpu?: unknown }).gpu !== undefined,
+        pixels: ['drawImage', 'getImageData', 'putImageData'].filter((m) => typeof ctx[m] === 'function'),
+        require: typeof g.require,
+      };
+    });
+    expect(seen).toEqual({ globals: [], gpu: false, pixels: [], require: 'function' });
+    await page.close();
+  });
+
+  test('a module that makes a TextDecoder at load leaves no panel, and the harness sees it', async () => {
+    // the bug issue 12 found, restored: a decoder made while the bundle loads
+    const { page, errors } = await openPanel((js) => `new TextDecoder('utf-8');\n${js}`);
+    await page.waitForTimeout(1000);
+    expect(errors.join('\n')).toMatch(/TextDecoder is not defined/);
+    expect(await page.evaluate(() => customElements.get('dg-panel') !== undefined)).toBe(false);
+    await page.close();
+  });
+
+  test('where UXP gives wasm no shared memory (its docs are silent), the panel says what is missing and what to do', async () => {
+    const { page, errors } = await openPanel(undefined, () => {
+      const Real = WebAssembly.Memory;
+      WebAssembly.Memory = function Memory(d: WebAssembly.MemoryDescriptor) {
+        if (d.shared) throw new TypeError('shared WebAssembly.Memory is not available');
+        return new Real(d);
+      } as unknown as typeof WebAssembly.Memory;
+    });
+    const error = page.locator('[data-testid=error]');
+    await error.waitFor({ timeout: 60_000 });
+    const text = await error.textContent();
+    expect(text).toMatch(/no WebAssembly shared memory/);
+    expect(text).toMatch(/remote endpoint/);
+    expect(text).not.toMatch(/internal error/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  describe('one session: mount, generate, drag, Apply, read a layer', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await openPanel();
+    });
+    afterAll(async () => {
+      await h.page.close();
+    });
+    const status = () => h.page.locator('[data-testid=status]');
+
+    test('the panel mounts and loads the bundled model from the plugin folder; the preview is square before any image', async () => {
+      await status().filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+      expect(h.errors).toEqual([]);
+      // UXP images are 0x0 until a frame renders: the box (and the points overlay) must not take its size from one
+      const box = (await h.page.locator('[data-testid=overlay]').boundingBox())!;
+      expect(box.width).toBeGreaterThan(100);
+      expect(box.height).toBeCloseTo(box.width, 0);
+    });
+
+    test('its CSS keeps to what UXP renders: no font shorthand, text-transform or generic font family', async () => {
+      const css = await h.page.evaluate(() => {
+        const panel = customElements.get('dg-panel') as unknown as { elementStyles: { cssText: string }[] };
+        return [...panel.elementStyles.map((s) => s.cssText), ...Array.from(document.querySelectorAll('style')).map((s) => s.textContent ?? '')].join('\n');
+      });
+      expect(css).toMatch(/font-family/);
+      expect(unsupportedCss(css)).toEqual([]);
+    });
+
+    test('generate, then a drag on the in-panel wasm engine moves the handle; previews are ImageBlob URLs, given back', async () => {
+      const { page } = h;
+      await page.locator('[data-testid=seed]').fill('3');
+      await page.locator('[data-testid=seed]').dispatchEvent('change');
+      await page.click('[data-testid=generate]');
+      const img = page.locator('[data-testid=preview-image]');
+      await img.waitFor({ timeout: 60_000 });
+      const before = await img.getAttribute('src');
+      // Adobe's way: raw pixels in an ImageBlob, shown through an object URL (the image must really load)
+      expect(before).toMatch(/^blob:/);
+      expect(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.locator('[data-testid=pending]').waitFor();
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      await page.locator('[data-testid=target-0]').waitFor();
+      const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
+      await page.click('[data-testid=run]');
+      await status().filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(await img.getAttribute('src')).not.toBe(before);
+      expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);
+      // the run's previews were revoked once passed: only the shown image and the history's are left
+      const live = await page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
+      expect(live).toBeLessThanOrEqual(3);
+      expect(h.errors).toEqual([]);
+    });
+
+    test('Apply writes the result and the points layer, grouped, in one history step', async () => {
+      const { page } = h;
+      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      await page.click('[data-testid=apply]');
+      await page.waitForFunction(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes('DragGAN edit 1'), null, { timeout: 30_000 });
+      const doc = await page.evaluate(() => {
+        const d = (window as unknown as { uxpHarness: { doc: { history: string[]; layers: { name: string; layers: { name: string; boundsNoEffects: object }[] }[] } } }).uxpHarness.doc;
+        const group = d.layers.find((l) => l.name === 'DragGAN edit 1');
+        return { history: d.history, top: d.layers.map((l) => l.name), group: group?.layers.map((l) => ({ name: l.name, bounds: l.boundsNoEffects })) };
+      });
+      expect(doc.history.length).toBe(historyBefore + 1);
+      expect(doc.top).toEqual(['DragGAN edit 1', 'Photo', 'Group 1', 'Background']);
+      expect(doc.group?.map((l) => l.name)).toEqual(['DragGAN edit 1 points', 'DragGAN edit 1 result']);
+      // nothing read from the document yet: the generated image goes over the active layer's square
+      expect(doc.group?.[1].bounds).toEqual({ left: 200, top: 60, right: 480, bottom: 340 });
+      expect(h.errors).toEqual([]);
+    });
+
+    const activate = (name: string) =>
+      h.page.evaluate((name) => {
+        const w = window as unknown as { uxpHarness: { doc: { activeLayers: unknown[]; layers: { name: string }[] } } };
+        w.uxpHarness.doc.activeLayers = [w.uxpHarness.doc.layers.find((l) => l.name === name)];
+      }, name);
+
+    test('Use layer on a group says to pick a pixel layer', async () => {
+      await activate('Group 1');
+      await h.page.click('[data-testid=read-source]');
+      await h.page.locator('[data-testid=error]').filter({ hasText: /"Group 1" is a group, which has no pixels of its own: select a pixel layer/ }).waitFor({ timeout: 30_000 });
+    });
+
+    test('Use layer reads the active layer (answered from cache level 1) and inverts it', async () => {
+      const { page } = h;
+      await activate('Photo');
+      await page.click('[data-testid=read-source]');
+      await status().filter({ hasText: /layer "Photo" \(280 x 280 px\)/ }).waitFor({ timeout: 120_000 });
+      const levels = await page.evaluate(() => (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness.photoshop.testControl.levels);
+      expect(levels).toEqual([1]);
+      await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(h.errors).toEqual([]);
+    });
+  });
+  describe('with npm run serve running: the local engine', () => {
+    let local: TestServer;
+    let h: Harness;
+    beforeAll(async () => {
+      // draggan serve where `npm run serve` puts it; the page's origin allowed only because the harness is a web page
+      // (UXP's fetch is not a page's: no CORS preflight there)
+      local = await startTestServer({ port: Number(new URL(LOCAL_SERVER_URL).port), allowOrigins: [origin] });
+      h = await openPanel();
+    });
+    afterAll(async () => {
+      await h?.page.close();
+      await local?.shutdown();
+      await local?.release();
+    });
+
+    test('the panel finds it by itself and generates and drags on it', async () => {
+      const { page } = h;
+      const status = page.locator('[data-testid=status]');
+      await status.filter({ hasText: `on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      await page.click('[data-testid=generate]');
+      await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
+      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
+      await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      await page.locator('[data-testid=target-0]').waitFor();
+      await page.click('[data-testid=run]');
+      await status.filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      const served = local.logs.filter((e) => e.msg === 'request').map((e) => e.path);
+      expect(served).toEqual(expect.arrayContaining(['/readyz', '/v1/models', '/v1/generate', '/v1/drag-steps']));
+      expect(h.errors).toEqual([]);
+    });
+  });
+});

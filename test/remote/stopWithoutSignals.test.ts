@@ -1,0 +1,49 @@
+/**
+ * Stop on a remote drag where fetch ignores AbortSignal, as UXP's does (its fetch takes method, headers, body and
+ * credentials only): the run still ends at once as "cancelled", and the streamed answer is no longer read.
+ */
+import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { hostTensor } from '../../plugin/graph/tensor';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol';
+import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
+
+/** A fetch that never looks at init.signal and answers with a stream that says "start", then hangs. */
+function deafFetch(): { fetch: typeof fetch; cancelled: () => boolean; signalsSeen: () => number } {
+  let cancelled = false;
+  let signals = 0;
+  const f = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (init?.signal) signals++;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(`{"type":"start","protocol":${PROTOCOL_VERSION}}\n`));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+  };
+  return { fetch: f as typeof fetch, cancelled: () => cancelled, signalsSeen: () => signals };
+}
+
+test('Stop ends a remote drag at once though fetch ignores the signal, and stops reading the stream', async () => {
+  const w = hostTensor([1, 12, 64], new Float32Array(12 * 64));
+  const net = deafFetch();
+  const session = new RemoteDragSession({
+    endpoints: ['http://127.0.0.1:9'],
+    fetch: net.fetch,
+    modelId: 'm',
+    state: newEditState(w, { lr: 0.1, r1: 3, r2: 12, lambda: 20, featureIdx: 5, optimisedRows: 6, mode: 'w+', maxSteps: 50, stopDistance: 0 }, editModelOfLatent(w)),
+  });
+  session.setPoints([{ handle: { x: 10, y: 10 }, target: { x: 20, y: 10 } }]);
+  const stop = new AbortController();
+  const run = session.run({ signal: stop.signal });
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  stop.abort();
+  const result = await run;
+  expect(result.reason).toBe('cancelled');
+  expect(Date.now() - t0).toBeLessThan(1000);
+  expect(net.signalsSeen()).toBeGreaterThan(0);
+  expect(net.cancelled()).toBe(true);
+});
