@@ -192,7 +192,9 @@ export class EditController implements ReactiveController {
       this.status = `Importing ${file.name}…`;
       this.update();
       await yieldToEventLoop();
-      const entry: ModelEntry = { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
+      const entry: ModelEntry = this.port.importCheckpoint
+        ? await this.port.importCheckpoint(file)
+        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
       const previous = this.models;
       if (servedBackend(this.settings.backend)) this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       this.models = [...previous, entry];
@@ -202,7 +204,8 @@ export class EditController implements ReactiveController {
         this.models = previous;
         throw e;
       }
-      this.imported = [...this.imported, entry];
+      // a host that keeps imports lists them itself from now on
+      if (!this.port.importCheckpoint) this.imported = [...this.imported, entry];
       entry.label = `${this.model?.name ?? file.name} (${this.resolution} px, imported)`;
     });
   }

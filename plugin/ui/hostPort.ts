@@ -47,6 +47,11 @@ export interface HostPort {
   listModels(): Promise<ModelEntry[]>;
   /** Asks the user for an official .pkl; null when they cancel. */
   pickCheckpoint?(): Promise<{ name: string; bytes: Uint8Array } | null>;
+  /**
+   * Imports a picked .pkl and keeps it, so listModels offers it next time (Photoshop: the plugin's data folder).
+   * Without it the panel hands the bytes to the engine, which imports them for this session only.
+   */
+  importCheckpoint?(file: { name: string; bytes: Uint8Array }): Promise<ModelEntry>;
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
   /**

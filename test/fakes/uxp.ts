@@ -24,6 +24,57 @@ function fileEntry(name: string, bytes: Uint8Array) {
   };
 }
 
+/**
+ * The plugin's data folder: files by path ('models/x/model.json'), folders as a set of paths. As Adobe's Folder and
+ * File pages say: createFile refuses an existing file unless {overwrite: true}; nothing is on disk until write();
+ * write takes a string (formats.utf8, the default) or an ArrayBuffer (formats.binary).
+ */
+export const dataFiles = new Map<string, Uint8Array>();
+export const dataFolders = new Set<string>();
+
+function dataFolder(prefix: string) {
+  const children = () => {
+    const names = new Map<string, 'file' | 'folder'>();
+    for (const path of [...dataFiles.keys(), ...dataFolders]) {
+      if (!path.startsWith(prefix) || path === prefix) continue;
+      const rest = path.slice(prefix.length);
+      const [head, ...more] = rest.split('/');
+      if (head) names.set(head, more.length > 0 || dataFolders.has(prefix + head) ? 'folder' : 'file');
+    }
+    return names;
+  };
+  const entry = (name: string, kind: 'file' | 'folder') => (kind === 'folder' ? dataFolder(`${prefix}${name}/`) : fileEntry(name, dataFiles.get(prefix + name)!));
+  return {
+    name: prefix.split('/').filter(Boolean).pop() ?? '',
+    isFolder: true,
+    isFile: false,
+    async getEntries() {
+      return [...children()].map(([name, kind]) => entry(name, kind));
+    },
+    async getEntry(path: string) {
+      const kind = children().get(path);
+      if (!kind) throw new Error(`Could not find an entry of '${path}'`);
+      return entry(path, kind);
+    },
+    async createFolder(name: string) {
+      if (dataFiles.has(prefix + name)) throw new Error(`a file named '${name}' exists`);
+      dataFolders.add(prefix + name);
+      return dataFolder(`${prefix}${name}/`);
+    },
+    async createFile(name: string, o: { overwrite?: boolean } = {}) {
+      if (dataFiles.has(prefix + name) && !o.overwrite) throw new Error(`'${name}' exists; pass {overwrite: true}`);
+      return {
+        name,
+        isFile: true,
+        async write(data: string | ArrayBuffer, w: { format?: symbol } = {}) {
+          if (typeof data === 'string' ? w.format === binary : w.format !== binary) throw new Error('write: the data does not match the format');
+          dataFiles.set(prefix + name, typeof data === 'string' ? encodeUtf8(data) : new Uint8Array(data.slice(0)));
+        },
+      };
+    },
+  };
+}
+
 /** Secure storage's items (the fake keeps them in memory, as bytes, as UXP returns them). */
 export const secureItems = new Map<string, Uint8Array>();
 
@@ -56,7 +107,7 @@ export const storage = {
       };
     },
     async getDataFolder() {
-      return {};
+      return dataFolder('');
     },
     async getFileForOpening() {
       const f = picker.next;

@@ -3,10 +3,10 @@ import { loadModelSource } from '../../plugin/engine/modelSource';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { core, imaging, live, resetPhotoshop, testControl, type FakeDocument, type FakeLayer } from '../fakes/photoshop';
-import { picker, pluginFiles, secureItems } from '../fakes/uxp';
+import { dataFiles, dataFolders, picker, pluginFiles, secureItems } from '../fakes/uxp';
 import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
-import { pickBinaryFile, readPluginBytes, readPluginText } from '../../plugin/hosts/photoshop/uxpFiles';
+import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveModel } from '../../plugin/hosts/photoshop/uxpFiles';
 import type { EditResult } from '../../plugin/ui/hostPort';
 import type { Rgba } from '../../plugin/ui/rgba';
 
@@ -338,5 +338,47 @@ describe('settings', () => {
     } finally {
       delete (globalThis as { localStorage?: unknown }).localStorage;
     }
+  });
+});
+
+describe('imported models are kept in the data folder', () => {
+  const saving = () => new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile, saved: { list: listSavedModels, save: saveModel } });
+  beforeEach(() => {
+    const dir = join(__dirname, '../fixtures/packages/tiny64');
+    pluginFiles.set(PLUGIN_FILES.modelJson, readFileSync(join(dir, 'model.json')));
+    pluginFiles.set(PLUGIN_FILES.weights, readFileSync(join(dir, 'weights.safetensors')));
+    dataFiles.clear();
+    dataFolders.clear();
+  });
+
+  test('an import is listed again by the next session, and loads to the same model', async () => {
+    const bytes = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
+    const entry = await saving().importCheckpoint({ name: 'tiny128.pkl', bytes });
+    expect(entry.id).toMatch(/^saved:/);
+    expect([...dataFiles.keys()].sort()).toEqual([`models/${entry.id.slice(6)}/model.json`, `models/${entry.id.slice(6)}/weights.safetensors`]);
+    // Photoshop restarts: a new port, the same data folder
+    const models = await saving().listModels();
+    expect(models.map((m) => m.id)).toEqual(['bundled', entry.id]);
+    const again = await loadModelSource(models[1].source!);
+    const first = await loadModelSource(entry.source!);
+    expect(again.config.img_resolution).toBe(128);
+    expect([...again.weights.keys()].sort()).toEqual([...first.weights.keys()].sort());
+    const name = 'synthesis.b4.const';
+    expect(again.weights.get(name)!.data).toEqual(first.weights.get(name)!.data);
+    // a second import of the same model gets its own folder
+    const second = await saving().importCheckpoint({ name: 'tiny128.pkl', bytes });
+    expect(second.id).toBe(`${entry.id}-2`);
+  });
+
+  test('a folder an interrupted import left without model.json is not offered', async () => {
+    await saveModel('whole', { modelJson: readFileSync(join(__dirname, '../fixtures/packages/tiny64/model.json'), 'utf8'), weights: new Uint8Array(readFileSync(join(__dirname, '../fixtures/packages/tiny64/weights.safetensors'))) });
+    dataFolders.add('models/half');
+    dataFiles.set('models/half/weights.safetensors', new Uint8Array(8));
+    expect((await saving().listModels()).map((m) => m.id)).toEqual(['bundled', 'saved:whole']);
+  });
+
+  test('a broken .pkl is refused before anything is saved', async () => {
+    await expect(saving().importCheckpoint({ name: 'bad.pkl', bytes: new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/bad_os_system.pkl'))) })).rejects.toThrow(/os\.system.*nothing in it was executed/);
+    expect(dataFiles.size).toBe(0);
   });
 });

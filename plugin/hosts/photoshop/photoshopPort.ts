@@ -5,7 +5,9 @@ import type { HandleTarget } from '../../engine/core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
 import type { Engine } from '../../engine/engine';
-import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
+import { importCheckpoint } from '../../model/importCheckpoint';
+import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
+import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
 import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
 import { flattenOnWhite } from '../../ui/rgba';
@@ -28,6 +30,8 @@ export interface PluginFiles {
   text(path: string): Promise<string>;
   bytes(path: string): Promise<Uint8Array>;
   pick?(extensions: string[]): Promise<{ name: string; bytes: Uint8Array } | null>;
+  /** Imported models kept in the plugin's data folder (uxpFiles.listSavedModels / saveModel). */
+  saved?: { list(): Promise<SavedModel[]>; save(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> };
 }
 
 export class PhotoshopPort implements HostPort {
@@ -54,7 +58,21 @@ export class PhotoshopPort implements HostPort {
     const name = typeof cfg === 'object' && cfg !== null && typeof (cfg as { name?: unknown }).name === 'string' ? (cfg as { name: string }).name : 'bundled model';
     let pkg: Promise<ModelPackage> | undefined;
     const load = () => (pkg ??= this.files.bytes(PLUGIN_FILES.weights).then((w) => parseModelPackage(json, w)));
-    return [{ id: 'bundled', label: `${name} (bundled)`, source: { kind: 'package', load } }];
+    const bundled: ModelEntry = { id: 'bundled', label: `${name} (bundled)`, source: { kind: 'package', load } };
+    // a damaged saved model must not hide the bundled one: it is left out, and the others are listed
+    const saved = (await this.files.saved?.list().catch(() => [])) ?? [];
+    return [bundled, ...saved.map((m) => savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w))))];
+  }
+
+  /** Imports an official .pkl here (nothing in it runs) and keeps it in the data folder for the next session. */
+  async importCheckpoint(file: { name: string; bytes: Uint8Array }): Promise<ModelEntry> {
+    const pkg = importCheckpoint(file.bytes, { name: file.name.replace(/\.pkl$/i, '') });
+    const taken = new Set(((await this.files.saved?.list().catch(() => [])) ?? []).map((m) => m.name));
+    const base = pkg.config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 60) || 'model';
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+    await this.files.saved?.save(name, serializeModelPackage(pkg));
+    return savedEntry(name, async () => pkg);
   }
 
   get pickCheckpoint(): (() => Promise<{ name: string; bytes: Uint8Array } | null>) | undefined {
@@ -126,4 +144,9 @@ export class PhotoshopPort implements HostPort {
     // a failed write only means the token is asked for again next time
     void writeToken(s.remoteToken).catch(() => undefined);
   }
+}
+
+function savedEntry(name: string, load: () => Promise<ModelPackage>): ModelEntry {
+  let pkg: Promise<ModelPackage> | undefined;
+  return { id: `saved:${name}`, label: `${name} (imported)`, source: { kind: 'package', load: () => (pkg ??= load()) } };
 }

@@ -52,3 +52,76 @@ export async function pickBinaryFile(extensions: string[]): Promise<{ name: stri
   if (!isFile(picked)) return null;
   return { name: picked.name, bytes: bytesOf(await picked.read({ format: storage.formats.binary }), picked.name) };
 }
+
+/**
+ * Models imported in the panel, kept as model folders (model.json + weights.safetensors) under `models/` in the
+ * plugin's data folder, so they are offered again after Photoshop restarts. Adobe: the data folder needs no
+ * permission and persists across upgrades, removed on uninstall (FileSystemProvider.getDataFolder, "Work with files
+ * and folders"); Folder.getEntries / createFolder / createFile(name, {overwrite}) and File.write(data, {format:
+ * formats.binary}) (Folder, File in uxp/Persistent File Storage).
+ */
+export interface SavedModel {
+  /** The folder's name: the model's id in the picker. */
+  name: string;
+  modelJson: string;
+  weights(): Promise<Uint8Array>;
+}
+
+interface EntryLike {
+  name: string;
+  isFolder?: boolean;
+  isFile?: boolean;
+}
+
+interface WritableFolder extends FolderLike {
+  getEntries(): Promise<unknown[]>;
+  createFolder(name: string): Promise<unknown>;
+  createFile(name: string, options: { overwrite: boolean }): Promise<unknown>;
+}
+
+function isWritableFolder(v: unknown): v is WritableFolder {
+  const f = v as Partial<WritableFolder> | null;
+  return typeof f === 'object' && f !== null && typeof f.getEntries === 'function' && typeof f.createFolder === 'function' && typeof f.createFile === 'function';
+}
+
+const MODELS_FOLDER = 'models';
+
+async function modelsFolder(create: boolean): Promise<WritableFolder | undefined> {
+  const data: unknown = await storage.localFileSystem.getDataFolder();
+  if (!isWritableFolder(data)) throw new Error("the plugin's data folder is not writable");
+  const found = ((await data.getEntries()) as EntryLike[]).find((e) => e.name === MODELS_FOLDER && e.isFolder);
+  const folder: unknown = found ?? (create ? await data.createFolder(MODELS_FOLDER) : undefined);
+  if (folder === undefined) return undefined;
+  if (!isWritableFolder(folder)) throw new Error("the plugin's models folder is not writable");
+  return folder;
+}
+
+export async function listSavedModels(): Promise<SavedModel[]> {
+  const folder = await modelsFolder(false);
+  if (!folder) return [];
+  const out: SavedModel[] = [];
+  for (const entry of (await folder.getEntries()) as EntryLike[]) {
+    if (!entry.isFolder || !isFolder(entry)) continue;
+    const json: unknown = await entry.getEntry('model.json').catch(() => undefined);
+    const weights: unknown = await entry.getEntry('weights.safetensors').catch(() => undefined);
+    // a folder without both files is an import that did not finish: not a model
+    if (!isFile(json) || !isFile(weights)) continue;
+    const text = await json.read({ format: storage.formats.utf8 });
+    if (typeof text !== 'string') continue;
+    out.push({ name: entry.name, modelJson: text, weights: async () => bytesOf(await weights.read({ format: storage.formats.binary }), `${entry.name}/weights.safetensors`) });
+  }
+  return out;
+}
+
+/** Writes the weights first and model.json last, so a folder with a model.json holds a whole model. */
+export async function saveModel(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> {
+  const models = await modelsFolder(true);
+  if (!models) throw new Error("the plugin's models folder could not be created");
+  const existing = ((await models.getEntries()) as EntryLike[]).find((e) => e.name === name);
+  const folder: unknown = existing ?? (await models.createFolder(name));
+  if (!isWritableFolder(folder)) throw new Error(`the models folder ${name} is not writable`);
+  for (const [file, data] of [['weights.safetensors', files.weights.slice().buffer], ['model.json', files.modelJson]] as const) {
+    const entry = (await folder.createFile(file, { overwrite: true })) as { write(data: string | ArrayBuffer, o: { format: symbol }): Promise<unknown> };
+    await entry.write(data, { format: typeof data === 'string' ? storage.formats.utf8 : storage.formats.binary });
+  }
+}
