@@ -139,7 +139,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const before = await img.getAttribute('src');
       // Adobe's way: raw pixels in an ImageBlob, shown through an object URL (the image must really load)
       expect(before).toMatch(/^blob:/);
-      expect(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+      // (an object URL loads asynchronously: wait for it, then it must have decoded to real pixels)
+      const width = await img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : new Promise<number>((r) => { i.addEventListener('load', () => r(i.naturalWidth), { once: true }); i.addEventListener('error', () => r(0), { once: true }); })));
+      expect(width).toBeGreaterThan(0);
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
       await page.locator('[data-testid=pending]').waitFor();
