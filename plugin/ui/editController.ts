@@ -69,6 +69,8 @@ export class EditController implements ReactiveController {
   /** Checkpoints imported this session: they stay in the picker when the engine changes. */
   private imported: ModelEntry[] = [];
   private abort?: AbortController;
+  /** The final image of a stopped drag, still being rendered: what Apply and the downloads wait for. */
+  private settling?: Promise<void>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -424,7 +426,7 @@ export class EditController implements ReactiveController {
       this.history = [...this.history, start];
       this.points.advanceHandles(tracked);
       this.current = this.snapshot(latent, image, `drag ${this.history.length}`);
-      if (stopped) void this.renderLater(engine, this.current, steps);
+      if (stopped) this.settling = this.renderLater(engine, this.current, steps);
       this.lastStop = reason;
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
       this.status = reason === 'converged' ? `Done: every handle reached its target in ${steps} steps (${secs} s).` : reason === 'cancelled' ? `Stopped after ${steps} steps.` : `Reached the step cap (${steps} steps, ${secs} s); Run again to continue.`;
@@ -505,6 +507,7 @@ export class EditController implements ReactiveController {
   }
 
   async apply(): Promise<void> {
+    await this.settling;
     const r = this.result();
     if (!r) {
       this.error = 'Nothing to apply yet: generate an image and drag it first.';
@@ -517,6 +520,7 @@ export class EditController implements ReactiveController {
   }
 
   async extra(action: HostAction): Promise<void> {
+    await this.settling;
     const r = this.result();
     if (!r) {
       this.error = 'Nothing to save yet: generate an image first.';

@@ -43,6 +43,23 @@ describe('the edit flow', () => {
     expect(edit.current).toBe(edit.origin);
   });
 
+  test('Apply right after a Stop writes the final image, not the preview that stood in for it', async () => {
+    const { edit, port } = await ready(20);
+    await edit.updateSettings({ previewEvery: 1000 });
+    await edit.generate();
+    edit.points.set([{ handle: { x: 0, y: 0 }, target: { x: 15, y: 15 } }]);
+    const run = edit.run();
+    await new Promise((r) => setTimeout(r, 120));
+    edit.stop();
+    await run;
+    await edit.apply();
+    const steps = edit.history.length ? Math.round((edit.current!.latent.data[0] - edit.history[0].latent.data[0]) / 10) : 0;
+    expect(steps).toBeGreaterThan(0);
+    // the fake renders a latent at the grey level of its first value: the applied image is the stopped latent's
+    expect(port.applied[0].image.data[0]).toBe(Math.round(edit.current!.latent.data[0]));
+    expect(edit.frames.at(-1)?.data[0]).toBe(Math.round(edit.current!.latent.data[0]));
+  });
+
   test('Stop ends a run early and keeps the partial result', async () => {
     const { edit } = await ready(20);
     await edit.generate();

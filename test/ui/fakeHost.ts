@@ -121,6 +121,8 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
       return { shape: [1, 6, 4], data: new Float32Array(24).fill(seed) };
     },
     async render(latent: HostTensor): Promise<Image8> {
+      // a render takes about a step, as a synthesis does
+      await new Promise((r) => setTimeout(r, stepDelay));
       return imageOf(latent);
     },
     async openDrag(w0: HostTensor, hp: Partial<DragHyperParameters> = {}) {
