@@ -12,6 +12,7 @@ import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
 import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
+import { patchReference, ROBUST_SEARCH_PX, ROBUST_SETTLE_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
 export interface Evaluation {
@@ -98,12 +99,15 @@ export class DragSession extends StateSession {
     if (signal?.aborted) return undefined;
     const res = this.model.resolution;
     const r2 = scaledRadius(st.hp.r2, res);
-    const points = st.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
+    const robust = st.hp.method === 'robust';
+    const points = st.tracked.map((p, i) =>
+      robust ? trackPointSubPixel(this.geo, f, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX)) : trackPoint(this.geo, f, tracking.references[i], p, r2),
+    );
     if (allArrived(st, points)) return { points, tracking, loss: 0 };
 
     const df = new Float32Array(f.length);
     const motion = new MotionSupervision(this.geo, scaledRadius(st.hp.r1, res));
-    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df);
+    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df, robust ? ROBUST_SETTLE_PX : undefined);
     if (st.fixed) loss += fixedRegionLoss(this.geo, f, tracking.f0, st.fixed, st.hp.lambda, df);
     const grad = await this.gen.gradientFromFeatures(saved, { shape: feat.shape, data: df }, st.hp.featureIdx, rows);
     if (signal?.aborted) return undefined;
@@ -115,7 +119,7 @@ export class DragSession extends StateSession {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
     const f0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, st.hp.featureIdx)).data : f.slice();
-    return { anchor, f0, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
+    return { anchor, f0, references: anchor.handles.map((p) => (st.hp.method === 'robust' ? patchReference : referenceFeature)(this.geo, f0, p)) };
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
