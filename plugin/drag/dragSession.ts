@@ -13,6 +13,7 @@ import { fixedRegionLoss } from './fixedRegionLoss';
 import { lossSupport } from './lossSupport';
 import { MotionSupervision } from './motionSupervision';
 import { scaledRadius } from './radii';
+import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, ROBUST_SETTLE_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
 export interface Evaluation {
@@ -87,7 +88,9 @@ export class DragSession extends StateSession {
     const r1 = scaledRadius(st.hp.r1, res);
     const r2 = scaledRadius(st.hp.r2, res);
     // Without a mask the loss and tracking read the features only near the handles: windows may do (exactly).
-    const windows = st.fixed ? undefined : lossSupport(this.geo, st.tracked, r1, r2);
+    // the robust tracker's patch reaches further than a small r2: the windows must hold what it reads
+    const reach = st.hp.method === 'robust' ? Math.max(r2, ROBUST_REACH_PX) : r2;
+    const windows = st.fixed ? undefined : lossSupport(this.geo, st.tracked, r1, reach);
     const step = await this.gen.featureStep(wsOpt, wsRest, st.hp.featureIdx, windows);
     // the saved tensors may be GPU buffers: freed on every way out, backward run or not
     try {
@@ -104,12 +107,15 @@ export class DragSession extends StateSession {
 
     let tracking = await this.trackingFor(st, f, ws.data, step.path);
     if (signal?.aborted) return undefined;
-    const points = st.tracked.map((p, i) => trackPoint(this.geo, f, tracking.references[i], p, r2));
+    const robust = st.hp.method === 'robust';
+    const points = st.tracked.map((p, i) =>
+      robust ? trackPointSubPixel(this.geo, f, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX)) : trackPoint(this.geo, f, tracking.references[i], p, r2),
+    );
     if (allArrived(st, points)) return { points, tracking, loss: 0, path: step.path };
 
     const df = new Float32Array(f.length);
     const motion = new MotionSupervision(this.geo, r1);
-    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df);
+    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df, robust ? ROBUST_SETTLE_PX : undefined);
     if (st.fixed) {
       const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
       tracking = { ...tracking, f0 };
@@ -128,7 +134,8 @@ export class DragSession extends StateSession {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
     const f0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, st.hp.featureIdx)).data : f.slice();
-    return { anchor, f0: st.anchor || path === 'whole' ? f0 : undefined, references: anchor.handles.map((p) => referenceFeature(this.geo, f0, p)) };
+    const reference = st.hp.method === 'robust' ? patchReference : referenceFeature;
+    return { anchor, f0: st.anchor || path === 'whole' ? f0 : undefined, references: anchor.handles.map((p) => reference(this.geo, f0, p)) };
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */

@@ -43,8 +43,11 @@ export class MotionSupervision {
   /**
    * Adds, for each handle farther than 1 px from its target, mean_{q, c} |F(q).detach() - F(q + d)| with d the unit
    * direction to the target, and accumulates its gradient (through F(q + d) only) into dF. Returns the loss.
+   * `settle` (the robust method) pulls every handle farther than `settle` px, by at most its distance, so a handle
+   * that has nearly arrived keeps being drawn onto its target (and back, if its content overshot) instead of
+   * being let go at 1 px.
    */
-  accumulate(f: Float32Array, pairs: readonly { point: Point; target: Point }[], df: Float32Array): number {
+  accumulate(f: Float32Array, pairs: readonly { point: Point; target: Point }[], df: Float32Array, settle?: number): number {
     const geo = this.geo;
     let loss = 0;
     const a = new Float64Array(geo.channels);
@@ -54,9 +57,10 @@ export class MotionSupervision {
       const dx = target.x - point.x;
       const dy = target.y - point.y;
       const norm = Math.hypot(dx, dy);
-      if (norm <= 1) continue;
-      const ux = dx / (norm + 1e-7);
-      const uy = dy / (norm + 1e-7);
+      if (norm <= (settle ?? 1)) continue;
+      const reach = settle === undefined ? 1 : Math.min(1, norm);
+      const ux = (dx / (norm + 1e-7)) * reach;
+      const uy = (dy / (norm + 1e-7)) * reach;
       const qs = this.disc(point);
       const n = qs.length * geo.channels;
       let sum = 0;

@@ -3,7 +3,7 @@
  * filling the official and DragGAN defaults and rejecting generators the engine cannot run.
  */
 import { printable } from '../codecs/printable';
-import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { ModelConfigError } from '../engine/core/errors';
 import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
@@ -123,12 +123,14 @@ function dragDefaults(raw: unknown, numBlocks: number, resolution: number): Drag
   // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
   const featureIdx = int(d, 'feature_idx', w, Math.min(DRAG_DEFAULTS.model.feature_idx, numBlocks - 1));
   if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
+  const r1 = num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution);
   const out: DragDefaults = {
     feature_idx: featureIdx,
     lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr, 0, 1),
-    r1: num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution),
+    r1,
     r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2, 0, resolution),
-    lambda: num(d, 'lambda', w, DRAG_DEFAULTS.model.lambda, 0, 1e6),
+    // a card without lambda gets the one that suits its r1 (a wider motion disc needs a softer hold)
+    lambda: num(d, 'lambda', w, defaultLambda(r1), 0, 1e6),
   };
   if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0)) fail(`${w}lr, r1 and r2 must be positive`);
   return out;

@@ -1,6 +1,6 @@
 import { LIMITS, limitProblem } from '../engine/core/limits';
 import type { EditState } from '../engine/core/editState';
-import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
+import { DRAG_METHODS, type DragHyperParameters, type HandleTarget, type Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
 import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';
@@ -51,7 +51,7 @@ export function encodeDragState(s: EditState): WireDragState {
 
 /** The wire's ranges are the engine's limits; the model-dependent checks follow in checkEditState on restore. */
 function decodeHp(v: unknown, field: string, m?: StateShape): DragHyperParameters {
-  const o = readObject(v, field, ['lr', 'r1', 'r2', 'lambda', 'featureIdx', 'optimisedRows', 'mode', 'maxSteps', 'stopDistance']);
+  const o = readObject(v, field, ['lr', 'r1', 'r2', 'lambda', 'featureIdx', 'optimisedRows', 'mode', 'maxSteps', 'stopDistance', 'method']);
   const bounded = (name: 'lr' | 'r1' | 'r2' | 'lambda' | 'stopDistance', x: unknown): number => {
     const n = readNumber(x, `${field}.${name}`, LIMITS[name].min, LIMITS[name].max);
     const problem = limitProblem(name, n);
@@ -68,6 +68,7 @@ function decodeHp(v: unknown, field: string, m?: StateShape): DragHyperParameter
     mode: readEnum(o.mode, `${field}.mode`, ['w+', 'w'] as const),
     maxSteps: readInt(o.maxSteps, `${field}.maxSteps`, 1, LIMITS.maxSteps.max),
   };
+  if (o.method !== undefined) hp.method = readEnum(o.method, `${field}.method`, DRAG_METHODS);
   if (o.stopDistance !== undefined) hp.stopDistance = readNumber(bounded('stopDistance', o.stopDistance), `${field}.stopDistance`, 0, m?.resolution ?? MAX_DIM);
   return hp;
 }

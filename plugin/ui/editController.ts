@@ -346,7 +346,7 @@ export class EditController implements ReactiveController {
   /** The settings' overrides of the model's defaults (the engine fills in and validates the rest). */
   private hyperParameters(): Partial<DragHyperParameters> {
     const s = this.settings;
-    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps };
+    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps, method: s.method };
   }
 
   async run(): Promise<void> {

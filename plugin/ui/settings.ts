@@ -1,6 +1,7 @@
 /** The panel's settings, as stored by the host; every bound comes from the engine's one table of limits. */
 import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { limitProblem, type LimitName } from '../engine/core/limits';
+import { DRAG_METHODS, type DragMethod } from '../engine/core/types';
 
 /**
  * Engines the panel runs itself; 'remote' is an endpoint; 'local-server' is `draggan serve` on this computer
@@ -22,6 +23,8 @@ export interface Settings {
   r2: number;
   lambda: number;
   mode: 'w+' | 'w';
+  /** 'draggan': the official loop; 'robust': patch tracking that stays on the content (plugin/drag/robustTracking.ts). */
+  method: DragMethod;
   /** A preview every this many steps (rendering costs about a step). */
   previewEvery: number;
   /** The seed to generate (an empty field draws a random one, see fieldValues.ts). */
@@ -45,6 +48,7 @@ export function defaultSettings(d: DragDefaults): Settings {
     r2: d.r2,
     lambda: d.lambda,
     mode: DRAG_DEFAULTS.mode,
+    method: 'draggan',
     previewEvery: DRAG_DEFAULTS.previewEvery,
     seed: DRAG_DEFAULTS.seed,
     psi: DRAG_DEFAULTS.psi,
@@ -61,6 +65,7 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
   }
   if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote' || stored.backend === 'local-server') out.backend = stored.backend;
   if (stored.mode === 'w+' || stored.mode === 'w') out.mode = stored.mode;
+  if (DRAG_METHODS.includes(stored.method as DragMethod)) out.method = stored.method as DragMethod;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;
   return out;

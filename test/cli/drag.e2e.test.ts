@@ -76,6 +76,8 @@ describe('bad input: exit code 2 and a message that says what to fix', () => {
     ['a missing mask file', () => ['--point', '5,5:9,9', '--mask', join(dir, 'nope.png')], /nope\.png/],
     ['a negative learning rate', () => ['--point', '5,5:9,9', '--lr', '-1'], /--lr must be a number above 0 and at most 1, got '-1'/],
     ['a feature block the model does not have', () => ['--point', '5,5:9,9', '--feature-idx', '9'], /feature_idx must be 0\.\.5 for this model, got 9/],
+    ['an unknown method', () => ['--point', '5,5:9,9', '--method', 'freedrag'], /--method must be draggan or robust, got 'freedrag'/],
+    ['two methods', () => ['--point', '5,5:9,9', '--method', 'draggan,robust'], /--method takes one method here/],
   ];
   test.each(cases)('%s', async (_n, args, message) => {
     const r = await drag('--seed', '0', '--out', join(dir, 'x.png'), ...args());
@@ -103,11 +105,11 @@ test('two sources at once is a usage error', async () => {
   expect(r.err).toMatch(/give one source/);
 });
 
-test('--backend remote gives the same tracked points and image as the local backend', async () => {
+test.each([['draggan'], ['robust']])('--backend remote gives the same tracked points and image as the local backend (--method %s)', async (method) => {
   const { startTestServer } = await import('../server/harness');
   const server = await startTestServer({ warmUp: false });
   try {
-    const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1'];
+    const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1', '--method', method];
     const local = await drag(...args, '--out', join(dir, 'local.png'), '--report', join(dir, 'local.json'));
     const io = memoryIo();
     const code = await runCli(['drag', '--backend', 'remote', '--endpoint', server.url, '--model', 'tiny128', ...args, '--out', join(dir, 'remote.png'), '--report', join(dir, 'remote.json')], io);

@@ -19,10 +19,24 @@ test('prints MD before/after and the hyper-parameters it ran with; options overr
   expect(Number.isFinite(summary.md_after)).toBe(true);
   expect(summary.steps_mean).toBeLessThanOrEqual(3);
   // --feature-idx and --r1 replace the model's; the rest are the bundled model.json defaults.
-  expect(summary.hyper_parameters).toMatchObject({ featureIdx: 4, r1: 24, r2: 32, lr: 0.005, lambda: 20, maxSteps: 3 });
+  expect(summary.hyper_parameters).toMatchObject({ featureIdx: 4, r1: 24, r2: 32, lr: 0.005, lambda: 1, maxSteps: 3, method: 'draggan' });
+});
+
+test('--method a,b runs each method on the same pair, one summary each; --mask-radius measures drift outside the mask', async () => {
+  const r = await evalLandmarks('--pairs', '1', '--points', '1', '--steps', '2', '--method', 'draggan,robust', '--mask-radius', '16', '--json');
+  expect(r.code).toBe(0);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { method: string; md_before: number; lost_rate: number; mask_radius: number });
+  expect(lines.map((l) => l.method)).toEqual(['draggan', 'robust']);
+  expect(lines[1].md_before).toBe(lines[0].md_before);
+  for (const l of lines) {
+    expect(l.mask_radius).toBe(16);
+    expect(l.lost_rate).toBeGreaterThanOrEqual(0);
+    expect(l.lost_rate).toBeLessThanOrEqual(1);
+  }
 });
 
 test.each([
+  [['--method', 'draggan,fast'], /--method must be draggan or robust \(or several, comma-separated\), got 'fast'/],
   [['--points', '3'], /--points must be 1, 5 or all, got '3'/],
   [['--feature-idx', '7', '--pairs', '1', '--steps', '1'], /feature_idx must be 0\.\.5 for this model, got 7/],
   [['--r2', '0'], /--r2 must be a number from 1 to 512, got '0'/],

@@ -1,4 +1,5 @@
 import { DragSession } from '../../plugin/drag/dragSession';
+import { decodeDragState, encodeDragState } from '../../plugin/remote/stateCodec';
 import { DragInputError } from '../../plugin/engine/core/errors';
 import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -125,4 +126,30 @@ test('a snapshot restored into a new session continues identically (stateless se
   }
   expect(seen).toEqual(expected);
   expect(Array.from(s.latent().data)).toEqual(Array.from(straight.latent().data));
+});
+
+test('the robust method continues exactly from its state after a trip over the wire, and moves differently from the official loop', async () => {
+  const robust = { ...hp, method: 'robust' as const };
+  const straight = new DragSession(gen, w0, robust);
+  straight.setPoints(pairs);
+  await straight.run({ steps: 4 });
+
+  const s = new DragSession(gen, w0, robust);
+  s.setPoints(pairs);
+  await s.run({ steps: 2 });
+  const wire = JSON.parse(JSON.stringify(encodeDragState(s.snapshot()))) as unknown;
+  const decoded = decodeDragState(wire, 'state');
+  expect(decoded.hp.method).toBe('robust');
+  const resumed = DragSession.restore(gen, decoded);
+  await resumed.run({ steps: 2 });
+  expect(resumed.points).toEqual(straight.points);
+  expect(Array.from(resumed.latent().data)).toEqual(Array.from(straight.latent().data));
+
+  const official = fresh();
+  await official.run({ steps: 4 });
+  expect(straight.points).not.toEqual(official.points);
+});
+
+test('an unknown method is refused with the ones there are', () => {
+  expect(() => new DragSession(gen, w0, { ...hp, method: 'magic' as never })).toThrow(/draggan or robust, got magic/);
 });

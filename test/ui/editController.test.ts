@@ -132,6 +132,21 @@ describe('the edit flow', () => {
     expect(asked).toEqual(['probe', 'probe']);
     expect(edit.error).toMatch(/^No local engine answers on this computer: start it with npm run serve/);
   });
+
+  test('the method chosen in Settings is the one the drag runs with, and is remembered', async () => {
+    const { edit, port, backend } = await ready();
+    expect(edit.settings.method).toBe('draggan');
+    await edit.updateSettings({ method: 'robust' });
+    expect(port.stored.method).toBe('robust');
+    await edit.generate();
+    edit.points.press({ x: 2, y: 8 }, 1);
+    edit.points.press({ x: 8, y: 8 }, 1);
+    await edit.run();
+    expect(backend.sessions.at(-1)?.hp.method).toBe('robust');
+    const again = new EditController(new FakeControllerHost(), port);
+    await again.init();
+    expect(again.settings.method).toBe('robust');
+  });
 });
 
 describe('state that must not outlive what it belongs to', () => {

@@ -1,5 +1,5 @@
 import { DragInputError } from './errors';
-import type { DragHyperParameters } from './types';
+import { DRAG_METHODS, type DragHyperParameters } from './types';
 
 export interface Limit {
   /** How the value is named in a message. */
@@ -79,6 +79,7 @@ export function validateHyperParameters(hp: DragHyperParameters, model: ModelSha
   checkLimit('maxSteps', hp.maxSteps);
   if (hp.stopDistance !== undefined) checkLimit('stopDistance', hp.stopDistance);
   if (hp.mode !== 'w+' && hp.mode !== 'w') throw new DragInputError(`the latent mode must be 'w+' or 'w', got ${String(hp.mode)}`);
+  if (hp.method !== undefined && !DRAG_METHODS.includes(hp.method)) throw new DragInputError(`the drag method must be ${DRAG_METHODS.join(' or ')}, got ${String(hp.method)}`);
   if (!Number.isInteger(hp.optimisedRows) || hp.optimisedRows < 1 || hp.optimisedRows > model.numWs) {
     throw new DragInputError(`the number of optimised W+ rows must be 1..${model.numWs}, got ${hp.optimisedRows}`);
   }

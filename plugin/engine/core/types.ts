@@ -9,6 +9,13 @@ export interface HandleTarget {
   target: Point;
 }
 
+/**
+ * How handles are tracked and pulled: 'draggan' is the official loop, step for step; 'robust' keeps each handle on
+ * its content (plugin/drag/robustTracking.ts) with no extra generator pass.
+ */
+export type DragMethod = 'draggan' | 'robust';
+export const DRAG_METHODS: readonly DragMethod[] = ['draggan', 'robust'];
+
 export interface DragHyperParameters {
   /** Adam learning rate (official: 0.002 FFHQ/cats/cars, 0.001 others). */
   lr: number;
@@ -27,6 +34,8 @@ export interface DragHyperParameters {
   maxSteps: number;
   /** Stop when every handle is within this many pixels of its target; default: 1 for up to 5 points, else 2. */
   stopDistance?: number;
+  /** Default 'draggan'. */
+  method?: DragMethod;
 }
 
 export type StopReason = 'converged' | 'step-cap' | 'cancelled';

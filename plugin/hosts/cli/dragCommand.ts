@@ -16,7 +16,7 @@ import { readUserFile, writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitProblem } from '../../engine/core/limits';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
-import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { readImageFile } from './invertCommand';
 import { openCliEngine } from './editEngine';
@@ -108,7 +108,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const started = Date.now();
   const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) });
   const { defaults: d, numWs: rows } = engine.model;
-  const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps });
+  const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps, method: methodsFromArgs('drag', v.method, false)[0] });
   const loadSeconds = (Date.now() - started) / 1000;
   const ac = new AbortController();
   const onSigint = () => ac.abort();

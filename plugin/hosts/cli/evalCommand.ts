@@ -13,15 +13,15 @@ import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
-import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
-type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json' | HyperParameterOption;
+type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json' | 'mask-radius' | HyperParameterOption;
 
 export const evalSpec: CommandSpec<EvalOption> = {
   name: 'eval',
-  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag', ...hyperParameterOptions },
+  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag', 'mask-radius': 'value', ...hyperParameterOptions },
   positionals: ['benchmark'],
 };
 
@@ -42,6 +42,8 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   })();
   const seed = v.seed === undefined ? 0 : limitOption('eval', 'seed', 'seed', v.seed);
   const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('eval', 'steps', 'maxSteps', v.steps);
+  const methods = methodsFromArgs('eval', v.method, true);
+  const maskRadius = v['mask-radius'] === undefined ? undefined : intOption('eval', 'mask-radius', v['mask-radius'], 1, 4096);
   const detectorFiles = loadDetectorFiles(v.detector ?? join(packageRoot(), 'models', 'landmarks', 'detector.onnx'));
   const modelDir = resolveModelDir(v.model);
   const pkg = loadModelDir(modelDir);
@@ -50,38 +52,47 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
   const hp = hyperParametersFromArgs('eval', v, { draggan: pkg.config.draggan, numWs: numWs(pkg.config) }, { maxSteps });
-  const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'})`, pairs);
+  const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'}${methods.length > 1 ? `, ${methods.join(' and ')}` : ''})`, pairs);
   try {
-    const result = await runLandmarkBenchmark(
-      gen,
-      detector,
-      hp,
-      { pairs, points, seed, onPair: (r, i) => progress.update(i + 1, io.stderr.isTTY ? `MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '') },
-    );
+    const results = await runLandmarkBenchmark(gen, detector, hp, {
+      pairs,
+      points,
+      seed,
+      methods,
+      maskRadius,
+      onPair: (r, i, m) => progress.update(i + 1, io.stderr.isTTY ? `${m}: MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : ''),
+    });
     progress.finish();
-    const summary = {
+    const summaries = results.map((result) => ({
       benchmark: 'landmarks',
       model: modelDir,
       backend: runtime.description,
       points,
       pairs,
       seed,
-      hyper_parameters: hp,
+      method: result.method,
+      mask_radius: maskRadius ?? null,
+      hyper_parameters: { ...hp, method: result.method },
       md_before: result.md_before,
       md_after: result.md_after,
       ratio: result.ratio,
       steps_mean: result.steps_mean,
       seconds_per_edit: result.seconds_per_edit,
       drift_mean: result.drift_mean,
-    };
-    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify({ ...summary, pairs: result.pairs }, null, 1)}\n`);
-    if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-    else {
-      io.stdout.write(
-        `landmarks, ${points} point(s), ${pairs} pairs: md_before ${result.md_before.toFixed(2)} px, md_after ${result.md_after.toFixed(2)} px ` +
-          `(ratio ${result.ratio.toFixed(3)}), ${result.steps_mean.toFixed(0)} steps and ${result.seconds_per_edit.toFixed(2)} s per edit, ` +
-          `drift outside the points ${result.drift_mean.toFixed(2)} levels\n`,
-      );
+      lost_rate: result.lost_rate,
+    }));
+    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summaries.map((s, k) => ({ ...s, pairs: results[k].pairs })), null, 1)}\n`);
+    for (const [k, result] of results.entries()) {
+      if (flags.has('json')) io.stdout.write(`${JSON.stringify(summaries[k])}\n`);
+      else {
+        io.stdout.write(
+          `landmarks, ${points} point(s), ${pairs} pairs${maskRadius === undefined ? '' : `, masked (discs of ${maskRadius} px)`}, ${result.method}: ` +
+            `md_before ${result.md_before.toFixed(2)} px, md_after ${result.md_after.toFixed(2)} px ` +
+            `(ratio ${result.ratio.toFixed(3)}), ${result.steps_mean.toFixed(0)} steps and ${result.seconds_per_edit.toFixed(2)} s per edit, ` +
+            `drift ${maskRadius === undefined ? 'outside the points' : 'outside the mask'} ${result.drift_mean.toFixed(2)} levels, ` +
+            `lost handles ${(100 * result.lost_rate).toFixed(1)}%\n`,
+        );
+      }
     }
     return 0;
   } finally {

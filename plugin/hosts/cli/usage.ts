@@ -43,7 +43,8 @@ Renders one image from a seed or a saved latent.
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
                     --point X,Y:TX,TY [--point ...]
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
-                    [--mode w+|w] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]] [--save-latent w.npy]
+                    [--mode w+|w] [--method draggan|robust] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
+                    [--save-latent w.npy]
                     [--frames DIR | --gif out.gif]
                     [--frame-every K] [--report r.json] [--json]
 
@@ -55,6 +56,8 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
   --lr, --r1, --r2, --lambda, --feature-idx
                       hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
+  --method M          draggan (default: the official loop, step for step) or robust (patch tracking around the
+                      handle, sub-pixel, handles settle on their targets; docs/landmark-benchmark.md)
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
                       the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
   --retry-seconds N   with --backend remote: how long a failing request is retried (default 30, enough for a
@@ -115,13 +118,19 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --json             print a JSON summary on stdout`,
   eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0] [--steps 300]
                            [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]
-                           [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
+                           [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K] [--method draggan,robust]
+                           [--mask-radius R]
 
 The paper's landmark manipulation benchmark (Table 1): for each pair of seeds, detect landmarks on both images,
 drag the first image's landmarks to the second's with the model's default hyper-parameters (or the ones given),
 detect again.
 Prints md_before (no edit), md_after, their ratio, steps and seconds per edit, and the mean 8-bit change of the
-pixels away from every point (drift). The detector defaults to models/landmarks/detector.onnx (+ .json card).`,
+pixels away from every point (drift), and the lost-handle rate (handles whose final tracked point is more than
+3 px from where the detector finds their landmark). The detector defaults to models/landmarks/detector.onnx
+(+ .json card).
+  --method a,b       each method on the same pairs, one line (or JSON object) per method (default: draggan)
+  --mask-radius R    masked variant: only discs of R px around the handles and targets may change (lambda holds
+                     the rest); drift is then measured outside the mask`,
 };
 
 export const MAIN_USAGE = `usage: draggan <command> [options]

@@ -45,13 +45,19 @@ export function settingsTemplate(edit: EditController): TemplateResult {
       ${num('maxSteps', 'Step cap', '10', 'The drag stops here if the handles have not arrived')}
       ${num('r1', 'r1 (motion)', '1', 'Motion-supervision radius, in pixels at 512 px')}
       ${num('r2', 'r2 (tracking)', '1', 'Point-tracking search radius, in pixels at 512 px')}
-      ${num('lambda', 'Lambda (mask)', '1', 'With a mask: how strongly the area outside it is kept as it was (0 = free; higher = stiller but harder to move)')}
+      ${num('lambda', 'Lambda (mask)', '1', 'With a mask: how strongly the area outside it is held to how it was (0 = free; too high and the handles cannot move)')}
       ${num('invertSteps', 'Inversion steps', '50', 'Optimisation steps when a photo is brought into the model (more: closer fit, slower)')}
       ${num('previewEvery', 'Preview every', '1', 'Steps between live previews (a preview costs about one step)')}
       <label title="W+: each of the first 6 style rows moves freely; W: one shared style vector">Latent
         <select data-testid="setting-mode" @change=${(e: Event) => edit.updateSettings({ mode: (e.target as HTMLSelectElement).value === 'w' ? 'w' : 'w+' })}>
           <option value="w+" ?selected=${s.mode === 'w+'}>W+</option>
           <option value="w" ?selected=${s.mode === 'w'}>W</option>
+        </select>
+      </label>
+      <label title="DragGAN: the official loop. Robust: handles stay on their content (patch tracking, sub-pixel) and settle exactly on their targets">Method
+        <select data-testid="setting-method" @change=${(e: Event) => edit.updateSettings({ method: (e.target as HTMLSelectElement).value === 'robust' ? 'robust' : 'draggan' })}>
+          <option value="draggan" ?selected=${s.method === 'draggan'}>DragGAN</option>
+          <option value="robust" ?selected=${s.method === 'robust'}>Robust</option>
         </select>
       </label>
     </div>

@@ -1,0 +1,46 @@
+import { FeatureGeometry } from '../../plugin/drag/bilinear';
+import { patchReference, trackPointSubPixel } from '../../plugin/drag/robustTracking';
+import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
+import type { Point } from '../../plugin/engine/core/types';
+
+// A 48x48 feature map at image resolution (no up-sampling), each channel a smooth bump: content at a position.
+const N = 48;
+const geo = new FeatureGeometry(8, N, N, N, N);
+const bumps: Point[] = Array.from({ length: 8 }, (_, c) => ({ x: 10 + 4 * c, y: 14 + ((c * 7) % 20) }));
+
+function features(shift: Point): Float32Array {
+  const f = new Float32Array(8 * N * N);
+  for (let c = 0; c < 8; c++) {
+    for (let y = 0; y < N; y++) {
+      for (let x = 0; x < N; x++) {
+        const b = bumps[c];
+        f[c * N * N + y * N + x] = Math.exp(-((x - shift.x - b.x) ** 2 + (y - shift.y - b.y) ** 2) / 60);
+      }
+    }
+  }
+  return f;
+}
+
+test('the robust tracker follows content that moved a fraction of a pixel to within a tenth of a pixel', () => {
+  const p = { x: 24, y: 22 };
+  const ref = patchReference(geo, features({ x: 0, y: 0 }), p);
+  for (const shift of [{ x: 0.4, y: -0.3 }, { x: -1.3, y: 0.6 }, { x: 2.2, y: 1.7 }]) {
+    const q = trackPointSubPixel(geo, features(shift), ref, p, 3);
+    expect(Math.abs(q.x - (p.x + shift.x))).toBeLessThan(0.1);
+    expect(Math.abs(q.y - (p.y + shift.y))).toBeLessThan(0.1);
+  }
+  // the official tracker is whole-pixel
+  const official = trackPoint(geo, features({ x: 0.4, y: -0.3 }), referenceFeature(geo, features({ x: 0, y: 0 }), p), p, 3);
+  expect(Number.isInteger(official.x) && Number.isInteger(official.y)).toBe(true);
+});
+
+test('the robust tracker stays on its content where the official one jumps to a look-alike 6 px away', () => {
+  const p = { x: 24, y: 22 };
+  const f0 = features({ x: 0, y: 0 });
+  const f1 = features({ x: 0.5, y: 0 });
+  // a look-alike: at (30, 22) the handle's own feature, amid different surroundings
+  for (let c = 0; c < 8; c++) f1[c * N * N + 22 * N + 30] = f0[c * N * N + 22 * N + 24];
+  expect(trackPoint(geo, f1, referenceFeature(geo, f0, p), p, 8).x).toBe(30);
+  const q = trackPointSubPixel(geo, f1, patchReference(geo, f0, p), p, 3);
+  expect(Math.hypot(q.x - 24.5, q.y - 22)).toBeLessThan(0.5);
+});
