@@ -112,3 +112,18 @@ test('with a mask the whole map is computed, and the mask term matches the offic
   expect(e2!.loss).toBeCloseTo(meta.drag_mask.loss[1], 4);
   expect(relError(e2!.grad!, ref.tensors.get('grad_ws_mask')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
 });
+
+test("the robust method's patch tracker reads within the windows too, even with radii smaller than its reach", async () => {
+  // r1 and r2 of 1 px at 128 px: the official windows (r1 + r2 + 1) would be narrower than the patch the robust
+  // tracker samples (its search, the patch's spread, the sub-pixel neighbours)
+  const hp = { method: 'robust' as const, r1: 4, r2: 4 };
+  const [windowed, whole] = [await drag('on', officialPairs, hp, 6), await drag('off', officialPairs, hp, 6)];
+  expect(windowed.paths).toEqual(new Array(6).fill('window'));
+  // its points are sub-pixel, so float32 rounding shows in them: equal to a thousandth of a pixel (a feature read
+  // outside the windows would be zero there and move them by whole pixels)
+  windowed.points.forEach((step, k) => {
+    const [a, b] = [JSON.parse(step) as { x: number; y: number }[], JSON.parse(whole.points[k]) as { x: number; y: number }[]];
+    a.forEach((p, i) => expect(Math.hypot(p.x - b[i].x, p.y - b[i].y)).toBeLessThan(1e-3));
+  });
+  windowed.latents.forEach((l, k) => expect(relError(l, whole.latents[k])).toBeLessThan(1e-5));
+});
