@@ -19,7 +19,7 @@ test('prints MD before/after and the hyper-parameters it ran with; options overr
   expect(Number.isFinite(summary.md_after)).toBe(true);
   expect(summary.steps_mean).toBeLessThanOrEqual(3);
   // --feature-idx and --r1 replace the model's; the rest are the bundled model.json defaults.
-  expect(summary.hyper_parameters).toMatchObject({ featureIdx: 4, r1: 24, r2: 32, lr: 0.005, lambda: 1, maxSteps: 3, method: 'draggan' });
+  expect(summary.hyper_parameters).toMatchObject({ featureIdx: 4, r1: 24, r2: 32, lr: 0.005, lambda: 3, maxSteps: 3, method: 'draggan' });
 });
 
 test('--method a,b runs each method on the same pair, one summary each; --mask-radius measures drift outside the mask', async () => {

@@ -43,7 +43,7 @@ test('the bundled package is valid, 128 px, with its validated DragGAN defaults,
   expect(pkg.config.img_resolution).toBe(128);
   expect(pkg.config.synthesis_kwargs.architecture).toBe('skip');
   // models/faces/fastgen.py DRAGGAN_DEFAULTS, chosen on validation pairs (MODEL_CARD.md).
-  expect(pkg.config.draggan).toEqual({ feature_idx: 2, lr: 0.005, r1: 64, r2: 32, lambda: 1 });
+  expect(pkg.config.draggan).toEqual({ feature_idx: 2, lr: 0.005, r1: 64, r2: 32, lambda: 3 });
   expect(pkg.config.license).toBe('MIT');
   expect(statSync(join(BUNDLED, 'weights.safetensors')).size).toBeLessThan(25e6);
   expect(existsSync(join(BUNDLED, 'MODEL_CARD.md'))).toBe(true);

@@ -36,8 +36,8 @@ describe('model package', () => {
     expect(pkg.config.mapping_kwargs).toMatchObject({ lr_multiplier: 0.01, w_avg_beta: 0.998 });
     // a card with a wide motion disc and no lambda gets a softer mask hold than the official 20
     const wide = raw();
-    wide.draggan = { feature_idx: 2, lr: 0.005, r1: 60, r2: 32 };
-    expect(makeModelPackage(wide, readSafetensors(weights)).config.draggan.lambda).toBeCloseTo(1, 10);
+    wide.draggan = { feature_idx: 2, lr: 0.005, r1: 24, r2: 32 };
+    expect(makeModelPackage(wide, readSafetensors(weights)).config.draggan.lambda).toBeCloseTo(5, 10);
     expect(pkg.config.license).toMatch(/unknown/);
     // A 64 px model has only 5 blocks: the default feature block is its last one.
     const small = JSON.parse(fixtureText('packages', 'tiny64', 'model.json')) as Record<string, unknown>;

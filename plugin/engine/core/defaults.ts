@@ -36,12 +36,12 @@ export const DRAG_DEFAULTS = {
  * The mask weight for a model whose card gives r1 but no lambda. The fixed-region term is a mean over the whole
  * image and motion supervision a mean over the r1 disc; a wider disc moves a larger share of the image, which a
  * hold as strong as the official one freezes (on the bundled model, r1 64 at lambda 20, a masked drag did not
- * move). So lambda falls in proportion to the radius from the official pair (r1 3 at 512 px, lambda 20); at
- * r1 64 that is about 1, which the landmark benchmark's masked variant validated (docs/landmark-benchmark.md).
+ * move). So lambda falls with the radius from the official pair (r1 3 at 512 px, lambda 20) as (3 / r1)^(2/3):
+ * 2.6 at r1 64, next to the 3 the landmark benchmark's masked variant validated there (docs/landmark-benchmark.md).
  */
 export function defaultLambda(r1: number): number {
   const d = DRAG_DEFAULTS.model;
-  return (d.lambda * d.r1) / Math.max(r1, d.r1);
+  return d.lambda * (d.r1 / Math.max(r1, d.r1)) ** (2 / 3);
 }
 
 /** The hyper-parameters a model's card recommends, with any overrides (check them with validateHyperParameters). */
