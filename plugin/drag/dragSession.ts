@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import { allArrived, checkEditState, copyEditState, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
+import { allArrived, checkEditState, copyEditState, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
 import { DragInputError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
@@ -38,7 +38,7 @@ interface Tracking {
 /** The model facts the edit-state functions check against. */
 export function editModelOf(gen: Generator): EditModel {
   const cfg = gen.config;
-  return { numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: blockResolutions(cfg).length };
+  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution });
 }
 
 /**

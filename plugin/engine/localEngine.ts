@@ -1,5 +1,5 @@
 /** An engine on a runtime in this thread: the model's graphs on onnxruntime-node, or -web (wasm, WebGPU). */
-import { DragSession, editModelOf } from '../drag/dragSession';
+import { DragSession } from '../drag/dragSession';
 import type { HostTensor } from '../graph/tensor';
 import { invertImage } from '../invert/invertImage';
 import { pivotalTuning } from '../invert/pivotalTuning';
@@ -59,7 +59,7 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
-      return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: editModelOf(gen).numWs }, hp));
+      return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp));
     },
     async tune(latent, image, to = {}) {
       const { target } = prepareImage(image, pkg.config.img_resolution);

@@ -7,7 +7,7 @@ import { UserFixableError } from './core/errors';
 import type { HostTensor } from '../graph/tensor';
 import type { EditModel, EditState } from './core/editState';
 import { hyperParametersFor } from './core/defaults';
-import { newEditState } from './core/editState';
+import { editModelFor, newEditState } from './core/editState';
 import type { RunOptions, RunResult } from './core/session';
 import type { Image8 } from './core/types';
 import { StateSession } from './core/stateSession';
@@ -122,7 +122,7 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     throw e;
   }
   const m = opened.model;
-  const editModel: EditModel = { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, numBlocks: Math.log2(m.resolution) - 1 };
+  const editModel = editModelFor(m);
   const progress = (on?: (p: InversionProgress) => void) => (e: WorkerEvent) => {
     if (e.kind === 'progress') on?.(e.progress);
   };

@@ -1,6 +1,5 @@
 import type { DragDefaults } from '../engine/core/defaults';
 import { hyperParametersFor } from '../engine/core/defaults';
-import type { EditModel } from '../engine/core/editState';
 import type { DragHyperParameters } from '../engine/core/types';
 import type { ModelInfo } from './protocol';
 
@@ -8,11 +7,6 @@ import type { ModelInfo } from './protocol';
 export function dragDefaultsOf(info: ModelInfo): DragDefaults {
   const d = info.defaults;
   return { feature_idx: d.featureIdx, lr: d.lr, r1: d.r1, r2: d.r2, lambda: d.lambda };
-}
-
-/** What the edit-state functions check a remote edit against. */
-export function editModelOfInfo(info: ModelInfo): EditModel {
-  return { numWs: info.numWs, wDim: info.wDim, resolution: info.resolution, numBlocks: Math.log2(info.resolution) - 1 };
 }
 
 /** The hyper-parameters the model's card on the endpoint recommends, with any overrides. */

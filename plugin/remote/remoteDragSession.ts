@@ -1,11 +1,11 @@
-import { editModelOfLatent, newEditState, type EditModel, type EditState } from '../engine/core/editState';
+import { editModelFor, editModelOfLatent, newEditState, type EditModel, type EditState } from '../engine/core/editState';
 import { DragInputError, ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
 import type { DragHyperParameters, StepReport, StopReason } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { editModelOfInfo, hyperParametersOfInfo } from './modelInfo';
+import { hyperParametersOfInfo } from './modelInfo';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION, ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
 import { decodePoints, decodePreview, decodeStopReason, type Preview } from './replies';
@@ -72,7 +72,7 @@ export class RemoteDragSession extends StateSession {
    */
   static async create(o: Omit<RemoteDragSessionOptions, 'state' | 'model'> & { latent: HostTensor; hp?: Partial<DragHyperParameters>; signal?: AbortSignal }): Promise<RemoteDragSession> {
     const info = await new RemoteGenerator(o).info(o.signal);
-    const model = editModelOfInfo(info);
+    const model = editModelFor(info);
     return new RemoteDragSession({ ...o, model, state: newEditState(o.latent, hyperParametersOfInfo(info, o.hp), model) });
   }
 

@@ -1,8 +1,8 @@
-import { deflateSync } from 'zlib';
 import { crc32 } from '../../plugin/codecs/crc32';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import type { Raster8 } from '../../plugin/hosts/node/raster';
+import { pngFile } from '../helpers/pngFile';
 
 function randomImage(width: number, height: number, channels: Raster8['channels'], seed: number): Raster8 {
   const data = new Uint8Array(width * height * channels);
@@ -13,27 +13,6 @@ function randomImage(width: number, height: number, channels: Raster8['channels'
     data[i] = i % 7 < 4 ? (i * 3 + (i >> 5)) & 0xff : s >>> 24;
   }
   return { width, height, channels, data };
-}
-
-/** A PNG built chunk by chunk, for headers the encoder never writes. */
-function handMadePng(ihdr: { w: number; h: number; depth: number; colour: number; interlace?: number }, raw: Uint8Array): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const t = new TextEncoder().encode(type);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.set(t, 4);
-    out.set(data, 8);
-    out.writeUInt32BE(crc32(t, data), 8 + data.length);
-    return out;
-  };
-  const h = Buffer.alloc(13);
-  h.writeUInt32BE(ihdr.w, 0);
-  h.writeUInt32BE(ihdr.h, 4);
-  h[8] = ihdr.depth;
-  h[9] = ihdr.colour;
-  h[12] = ihdr.interlace ?? 0;
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', h), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 
 describe('PNG', () => {
@@ -57,7 +36,7 @@ describe('PNG', () => {
   test('a PNG from another encoder (rows with mixed filter types, an ancillary chunk skipped)', () => {
     // 2x2 RGB: row 0 with Sub, row 1 with Paeth
     const raw = new Uint8Array([1, 10, 20, 30, 5, 5, 5, 4, 1, 2, 3, 250, 0, 0]);
-    const png = handMadePng({ w: 2, h: 2, depth: 8, colour: 2 }, raw);
+    const png = pngFile(2, 2, raw, { depth: 8, colour: 2 });
     const img = decodePng(png);
     expect(Array.from(img.data)).toEqual([10, 20, 30, 15, 25, 35, 11, 22, 33, 9, 25, 35]);
   });
@@ -65,8 +44,8 @@ describe('PNG', () => {
   test('clear errors for what it does not read', () => {
     const raw = new Uint8Array([0, 0]);
     expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow(/not a PNG file/);
-    expect(() => decodePng(handMadePng({ w: 1, h: 1, depth: 8, colour: 5 }, raw))).toThrow(/unknown colour type 5/);
-    expect(() => decodePng(handMadePng({ w: 1, h: 1, depth: 8, colour: 0 }, new Uint8Array([7, 0])))).toThrow(/invalid PNG: .*filter/i);
+    expect(() => decodePng(pngFile(1, 1, raw, { depth: 8, colour: 5 }))).toThrow(/unknown colour type 5/);
+    expect(() => decodePng(pngFile(1, 1, new Uint8Array([7, 0]), { depth: 8, colour: 0 }))).toThrow(/invalid PNG: .*filter/i);
     const good = encodePng(randomImage(4, 4, 3, 1));
     const corrupt = good.slice();
     corrupt[40] ^= 0xff;

@@ -46,11 +46,15 @@ export interface EditModel extends ModelShape {
   wDim: number;
 }
 
+/** The model facts of a generator with these sizes: its synthesis blocks are 4 px, 8 px, ... resolution. */
+export function editModelFor(m: { numWs: number; wDim: number; resolution: number }): EditModel {
+  return { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, numBlocks: Math.log2(m.resolution) - 1 };
+}
+
 /** A latent's model when nothing else says it: num_ws = 2 log2(res) - 2 for the skip architecture. */
 export function editModelOfLatent(w0: HostTensor): EditModel {
   if (w0.shape.length !== 3 || w0.shape[0] !== 1) throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; a W+ latent is [1, num_ws, w_dim]`);
-  const resolution = 2 ** ((w0.shape[1] + 2) / 2);
-  return { numWs: w0.shape[1], wDim: w0.shape[2], resolution, numBlocks: Math.log2(resolution) - 1 };
+  return editModelFor({ numWs: w0.shape[1], wDim: w0.shape[2], resolution: 2 ** ((w0.shape[1] + 2) / 2) });
 }
 
 function initialParams(w0: HostTensor, hp: DragHyperParameters): Float32Array {

@@ -1,7 +1,7 @@
 import { EndpointClient } from '../../remote/endpointClient';
-import { newEditState, withPairs } from '../../engine/core/editState';
+import { editModelFor, newEditState, withPairs } from '../../engine/core/editState';
 import { LIMITS } from '../../engine/core/limits';
-import { editModelOfInfo, hyperParametersOfInfo } from '../../remote/modelInfo';
+import { hyperParametersOfInfo } from '../../remote/modelInfo';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type DragStepsRequest } from '../../remote/protocol';
 import { listRemoteModels, RemoteGenerator } from '../../remote/remoteGenerator';
 import { RemoteError, UserFixableError } from '../../engine/core/errors';
@@ -72,7 +72,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     if (!info) throw new UserFixableError(v.model === undefined ? 'the endpoint serves no models' : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`);
     modelId = info.id;
     const { latent } = await new RemoteGenerator({ endpoints, token, modelId, maxAttempts: 2 }).generate({ seed: 0 }, { preview: 'none' });
-    const model = editModelOfInfo(info);
+    const model = editModelFor(info);
     const c = Math.floor(info.resolution / 2);
     const off = Math.max(2, Math.round(info.resolution / 16));
     const fresh = newEditState(latent, hyperParametersOfInfo(info, { maxSteps: LIMITS.maxSteps.max, stopDistance: 0 }), model);

@@ -1,5 +1,6 @@
 import { basename, resolve } from 'path';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { editModelFor } from '../../engine/core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
@@ -51,7 +52,7 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
       maxSteps: DRAG_DEFAULTS.maxSteps,
     },
   };
-  const shape: StateShape = { numWs: n, wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: Math.log2(cfg.img_resolution) - 1 };
+  const shape: StateShape = editModelFor({ numWs: n, wDim: cfg.w_dim, resolution: cfg.img_resolution });
   return { id, info, shape, generator: new Generator(pkg, runtime) };
 }
 
