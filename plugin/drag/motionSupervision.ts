@@ -1,4 +1,5 @@
 import type { FeatureGeometry } from './bilinear';
+import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { HandleTarget, Point } from '../engine/core/types';
 
 /**
@@ -50,9 +51,8 @@ export class MotionSupervision {
   accumulate(f: Float32Array, pairs: readonly { point: Point; target: Point }[], df: Float32Array, settle?: number): number {
     const geo = this.geo;
     let loss = 0;
-    const a = new Float64Array(geo.channels);
-    const bv = new Float64Array(geo.channels);
-    const g = new Float64Array(geo.channels);
+    const at = new PatchTaps();
+    const bt = new PatchTaps();
     for (const { point, target } of pairs) {
       const dx = target.x - point.x;
       const dy = target.y - point.y;
@@ -62,19 +62,13 @@ export class MotionSupervision {
       const ux = (dx / (norm + 1e-7)) * reach;
       const uy = (dy / (norm + 1e-7)) * reach;
       const qs = this.disc(point);
+      if (qs.length === 0) continue;
+      // the disc's pixels and their shifted neighbours (one pixel either way)
+      const patch = new FeaturePatch(geo, f, qs[0].y - 1, qs[qs.length - 1].y + 1, Math.min(...qs.map((q) => q.x)) - 1, Math.max(...qs.map((q) => q.x)) + 1);
       const n = qs.length * geo.channels;
       let sum = 0;
-      for (const q of qs) {
-        geo.sample(f, geo.pixelTaps(q.y, q.x), a);
-        const shifted = geo.fractionalTaps(q.y + uy, q.x + ux);
-        geo.sample(f, shifted, bv);
-        for (let c = 0; c < geo.channels; c++) {
-          const diff = a[c] - bv[c];
-          sum += Math.abs(diff);
-          g[c] = -Math.sign(diff) / n;
-        }
-        geo.scatter(df, shifted, g);
-      }
+      for (const q of qs) sum += patch.l1Towards(patch.pixel(q.y, q.x, at), patch.fractional(q.y + uy, q.x + ux, bt), 1 / n);
+      patch.addGradientTo(df);
       loss += sum / n;
     }
     return loss;
