@@ -128,6 +128,20 @@ export class FeaturePatch {
     return out;
   }
 
+  /** sum_c (sample(t)[c] - ref[refOffset + c])^2, without materialising the sample. */
+  squaredDistance(t: PatchTaps, ref: Float64Array, refOffset = 0): number {
+    const { offset, weight, count } = t;
+    const d = this.data;
+    let sum = 0;
+    for (let k = 0; k < this.geo.channels; k++) {
+      let s = 0;
+      for (let i = 0; i < count; i++) s += weight[i] * d[offset[i] + k];
+      const e = s - ref[refOffset + k];
+      sum += e * e;
+    }
+    return sum;
+  }
+
   /**
    * Motion supervision at one disc pixel: sum_c |F(a) - F(b)|, with the gradient of that sum scaled by `scale`
    * accumulated through F(b) only (F(a) is detached). One pass over the channels.

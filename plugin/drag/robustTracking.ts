@@ -1,4 +1,5 @@
 import type { FeatureGeometry } from './bilinear';
+import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { Point } from '../engine/core/types';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */
@@ -43,11 +44,15 @@ export function patchReference(geo: FeatureGeometry, f0: Float32Array, p: Point)
 export function trackPointSubPixel(geo: FeatureGeometry, f: Float32Array, reference: Float64Array, p: Point, radius: number): Point {
   const cy = Math.round(p.y);
   const cx = Math.round(p.x);
-  const v = new Float64Array(reference.length);
+  const reach = radius + SPREAD + 1;
+  const patch = new FeaturePatch(geo, f, cy - reach, cy + reach, cx - reach, cx + reach);
+  const taps = new PatchTaps();
+  const c = geo.channels;
   const cost = (y: number, x: number): number => {
-    samplePatch(geo, f, y, x, v);
     let d = 0;
-    for (let c = 0; c < v.length; c++) d += (v[c] - reference[c]) ** 2;
+    OFFSETS.forEach(([oy, ox], k) => {
+      d += patch.squaredDistance(patch.pixel(clampTo(y + oy, geo.h), clampTo(x + ox, geo.w), taps), reference, k * c);
+    });
     return d;
   };
   let best = Infinity;

@@ -1,4 +1,5 @@
 import type { FeatureGeometry } from './bilinear';
+import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { Point } from '../engine/core/types';
 
 /**
@@ -11,14 +12,13 @@ export function trackPoint(geo: FeatureGeometry, f: Float32Array, reference: Flo
   const bottom = Math.min(p.y + r + 1, geo.h);
   const left = Math.max(p.x - r, 0);
   const right = Math.min(p.x + r + 1, geo.w);
-  const v = new Float64Array(geo.channels);
+  const patch = new FeaturePatch(geo, f, Math.floor(top), Math.ceil(bottom - 1), Math.floor(left), Math.ceil(right - 1));
+  const taps = new PatchTaps();
   let best = Infinity;
   let bestPoint = p;
   for (let y = top; y < bottom; y++) {
     for (let x = left; x < right; x++) {
-      geo.sample(f, geo.pixelTaps(y, x), v);
-      let d = 0;
-      for (let c = 0; c < v.length; c++) d += (v[c] - reference[c]) ** 2;
+      const d = patch.squaredDistance(patch.pixel(y, x, taps), reference);
       if (d < best) {
         best = d;
         bestPoint = { x, y };
