@@ -101,7 +101,8 @@ export interface LandmarkBenchmarkOptions {
   signal?: AbortSignal;
 }
 
-function summarise(method: DragMethod, results: PairResult[]): LandmarkBenchmarkResult {
+/** One method's figures over the pairs it has run (also for partial reports while a benchmark runs). */
+export function summarise(method: DragMethod, results: PairResult[]): LandmarkBenchmarkResult {
   const mdBefore = mean(results.map((r) => r.mdBefore));
   const mdAfter = mean(results.map((r) => r.mdAfter));
   const handles = results.reduce((a, r) => a + r.handles, 0);

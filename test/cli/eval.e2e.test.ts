@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { memoryIo } from './memoryIo';
 
@@ -23,8 +26,12 @@ test('prints MD before/after and the hyper-parameters it ran with; options overr
 });
 
 test('--method a,b runs each method on the same pair, one summary each; --mask-radius measures drift outside the mask', async () => {
-  const r = await evalLandmarks('--pairs', '1', '--points', '1', '--steps', '2', '--method', 'draggan,robust', '--mask-radius', '16', '--json');
+  const report = join(mkdtempSync(join(tmpdir(), 'eval-')), 'report.json');
+  const r = await evalLandmarks('--pairs', '1', '--points', '1', '--steps', '2', '--method', 'draggan,robust', '--mask-radius', '16', '--json', '--report', report);
   expect(r.code).toBe(0);
+  // the report: one entry per method, marked complete, with its pairs
+  const saved = JSON.parse(readFileSync(report, 'utf8')) as { method: string; complete: boolean; pairs: number; pair_results: { seeds: number[] }[] }[];
+  expect(saved.map((s) => [s.method, s.complete, s.pairs, s.pair_results.length])).toEqual([['draggan', true, 1, 1], ['robust', true, 1, 1]]);
   const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { method: string; md_before: number; lost_rate: number; mask_radius: number });
   expect(lines.map((l) => l.method)).toEqual(['draggan', 'robust']);
   expect(lines[1].md_before).toBe(lines[0].md_before);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { DetectorCard } from '../../eval/landmarkDetector';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
-import { runLandmarkBenchmark, type PointSet } from '../../eval/landmarkBenchmark';
+import { runLandmarkBenchmark, summarise, type LandmarkBenchmarkResult, type PairResult, type PointSet } from '../../eval/landmarkBenchmark';
 import { numWs } from '../../stylegan2/config';
 import { UserFixableError } from '../../engine/core/errors';
 import { Generator } from '../../stylegan2/generator';
@@ -53,6 +53,31 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const gen = new Generator(pkg, runtime);
   const hp = hyperParametersFromArgs('eval', v, { draggan: pkg.config.draggan, numWs: numWs(pkg.config) }, { maxSteps });
   const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'}${methods.length > 1 ? `, ${methods.join(' and ')}` : ''})`, pairs);
+  const done: PairResult[][] = methods.map(() => []);
+  const summaryOf = (result: LandmarkBenchmarkResult) => ({
+    benchmark: 'landmarks',
+    model: modelDir,
+    backend: runtime.description,
+    points,
+    pairs: result.pairs.length,
+    seed,
+    method: result.method,
+    mask_radius: maskRadius ?? null,
+    hyper_parameters: { ...hp, method: result.method },
+    md_before: result.md_before,
+    md_after: result.md_after,
+    ratio: result.ratio,
+    steps_mean: result.steps_mean,
+    seconds_per_edit: result.seconds_per_edit,
+    drift_mean: result.drift_mean,
+    lost_rate: result.lost_rate,
+  });
+  // rewritten after every pair, so a long run that is stopped still leaves its figures so far
+  const writeReport = (results: LandmarkBenchmarkResult[], complete: boolean) => {
+    if (v.report === undefined) return;
+    const body = results.map((r) => ({ ...summaryOf(r), complete, pair_results: r.pairs }));
+    writeUserFile(v.report, 'report', `${JSON.stringify(body, null, 1)}\n`);
+  };
   try {
     const results = await runLandmarkBenchmark(gen, detector, hp, {
       pairs,
@@ -60,28 +85,16 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
       seed,
       methods,
       maskRadius,
-      onPair: (r, i, m) => progress.update(i + 1, io.stderr.isTTY ? `${m}: MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : ''),
+      onPair: (r, i, m) => {
+        const k = methods.indexOf(m);
+        done[k].push(r);
+        if (k === methods.length - 1) writeReport(methods.map((name, j) => summarise(name, done[j])), false);
+        progress.update(i + 1, io.stderr.isTTY ? `${m}: MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '');
+      },
     });
     progress.finish();
-    const summaries = results.map((result) => ({
-      benchmark: 'landmarks',
-      model: modelDir,
-      backend: runtime.description,
-      points,
-      pairs,
-      seed,
-      method: result.method,
-      mask_radius: maskRadius ?? null,
-      hyper_parameters: { ...hp, method: result.method },
-      md_before: result.md_before,
-      md_after: result.md_after,
-      ratio: result.ratio,
-      steps_mean: result.steps_mean,
-      seconds_per_edit: result.seconds_per_edit,
-      drift_mean: result.drift_mean,
-      lost_rate: result.lost_rate,
-    }));
-    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summaries.map((s, k) => ({ ...s, pairs: results[k].pairs })), null, 1)}\n`);
+    const summaries = results.map(summaryOf);
+    writeReport(results, true);
     for (const [k, result] of results.entries()) {
       if (flags.has('json')) io.stdout.write(`${JSON.stringify(summaries[k])}\n`);
       else {

@@ -130,7 +130,9 @@ pixels away from every point (drift), and the lost-handle rate (handles whose fi
 (+ .json card).
   --method a,b       each method on the same pairs, one line (or JSON object) per method (default: draggan)
   --mask-radius R    masked variant: only discs of R px around the handles and targets may change (lambda holds
-                     the rest); drift is then measured outside the mask`,
+                     the rest); drift is then measured outside the mask
+  --report r.json    the summaries and every pair's figures, rewritten after each pair ("complete": false until
+                     the run ends), so a long run that is stopped keeps what it measured`,
 };
 
 export const MAIN_USAGE = `usage: draggan <command> [options]
