@@ -196,7 +196,7 @@ export class EditController implements ReactiveController {
       await yieldToEventLoop();
       const entry: ModelEntry = this.port.importCheckpoint
         ? await this.port.importCheckpoint(file)
-        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
+        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, file: file.file } };
       const previous = this.models;
       if (servedBackend(this.settings.backend)) this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       this.models = [...previous, entry];

@@ -181,7 +181,7 @@ describe('state that must not outlive what it belongs to', () => {
     expect(edit.error).toMatch(/^No execution backend could start\. Choose another engine in Settings\.$/);
     expect(edit.status).toBe(idle);
     port.failCreate = null;
-    port.checkpoint = { name: 'broken.pkl', bytes: new Uint8Array([1, 2, 3, 4]) };
+    port.checkpoint = { name: 'broken.pkl', file: new Uint8Array([1, 2, 3, 4]) };
     await edit.importCheckpoint();
     expect(edit.error).toMatch(/checkpoint/i);
     expect(edit.status).toBe(idle);
