@@ -17,6 +17,12 @@ export interface ModelEntry {
   source?: ModelSource;
 }
 
+/** A local engine that answered: where, and what it runs on in a few words ("CPU, 8 threads") if it says. */
+export interface LocalServer {
+  url: string;
+  engine?: string;
+}
+
 /** A .pkl the user picked: its name, and the file as the host can read it (bytes, a page's File, a ByteSource). */
 export interface PickedCheckpoint {
   name: string;
@@ -62,10 +68,10 @@ export interface HostPort {
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
   /**
-   * The URL of `draggan serve` running on this computer (`npm run serve`), or null when none answers; hosts that
-   * cannot reach one leave it out. Asked at start and when the user picks the local engine.
+   * `draggan serve` running on this computer (`npm run serve`), or null when none answers; hosts that cannot reach
+   * one leave it out. Asked at start and when the user picks the local engine.
    */
-  findLocalServer?(): Promise<string | null>;
+  findLocalServer?(): Promise<LocalServer | null>;
   /** Starts the model on one of those (in a Web Worker where the host has workers, else in this thread). */
   openEngine(source: ModelSource, backend: LocalBackend): Promise<Engine>;
   /** Reads the host's current image (active layer / selection / document / opened file). */

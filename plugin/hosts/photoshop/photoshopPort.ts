@@ -10,7 +10,7 @@ import { importCheckpointFrom } from '../../model/importCheckpoint';
 import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
-import type { EditResult, HostPort, HostSource, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
+import type { EditResult, HostPort, HostSource, LocalServer, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
 import { flattenOnWhite } from '../../ui/rgba';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
@@ -87,7 +87,7 @@ export class PhotoshopPort implements HostPort {
   }
 
   /** `npm run serve` on this computer: the native engine, many times faster than wasm in the panel. */
-  findLocalServer(): Promise<string | null> {
+  findLocalServer(): Promise<LocalServer | null> {
     return findLocalServer();
   }
 
