@@ -7,6 +7,8 @@ module.exports = {
   moduleNameMapper: {
     '^photoshop$': '<rootDir>/test/fakes/photoshop.ts',
     '^uxp$': '<rootDir>/test/fakes/uxp.ts',
+    // UXP's require('fs') (plugin/hosts/photoshop/uxpFs.ts), not Node's
+    '^\\./uxpFs$': '<rootDir>/test/fakes/uxpFs.ts',
   },
   testTimeout: 120000,
 };

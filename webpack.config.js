@@ -133,8 +133,8 @@ const uxp = {
     // the wasm-only build: UXP has no WebGPU, and its .wasm is the one the panel passes in as bytes
     alias: { 'onnxruntime-web$': path.join(ortDist, 'ort.wasm.bundle.min.mjs') },
   },
-  // photoshop and uxp are the host's own modules, provided by require() at run time
-  externals: { photoshop: 'commonjs photoshop', uxp: 'commonjs uxp' },
+  // photoshop, uxp and UXP's fs (not Node's) are the host's own modules, provided by require() at run time
+  externals: { photoshop: 'commonjs photoshop', uxp: 'commonjs uxp', fs: 'commonjs fs' },
   externalsType: 'commonjs',
   module: {
     ...browserBase.module,

@@ -10,12 +10,16 @@ import { checkWeights } from './checkWeights';
 import { ModelPackage } from './modelPackage';
 import { truncated, unsupported } from './pickle/errors';
 import { normalizeModelConfig } from './validateConfig';
+import type { ModelConfig } from '../stylegan2/config';
 import { childModule, moduleTensors } from './pickle/flattenModule';
 import { unpickle } from './pickle/machine';
 import { Json, toJson } from './pickle/toJson';
 import { checkExpansion, tensorValues } from './pickle/torchStorage';
 import { checkpointSemantics } from './pickle/whitelist';
-import { PersistentObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
+import { PersistentObject, PyValue, TorchTensor, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
+import { DeferredStorages } from './pickle/deferredStorages';
+import { STREAM_LIMITS, streamedUnpickle, type StreamLimits } from './pickle/streamedUnpickle';
+import type { ByteSource } from './byteSource';
 
 export interface ImportOptions {
   name?: string;
@@ -96,13 +100,22 @@ function findGenerator(root: PyValue): PersistentObject {
   return g;
 }
 
-export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): ModelPackage {
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) {
+function checkFileStart(head: Uint8Array, length: number): void {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4) {
     throw unsupported('this is a torch.save zip archive, not an official StyleGAN2 .pkl training snapshot');
   }
-  if (bytes.length === 0) throw truncated('the file is empty');
-  if (bytes[0] !== 0x80) throw unsupported('not a Python pickle (official StyleGAN2 checkpoints are .pkl files)');
-  const g = findGenerator(unpickle(bytes, checkpointSemantics(bytes.length)).value);
+  if (length === 0) throw truncated('the file is empty');
+  if (head[0] !== 0x80) throw unsupported('not a Python pickle (official StyleGAN2 checkpoints are .pkl files)');
+}
+
+interface ImportPlan {
+  config: ModelConfig;
+  /** G_ema's tensors by weight name, shapes checked against the config, values not yet read. */
+  tensors: Map<string, { shape: number[]; tensor: TorchTensor }>;
+}
+
+function planImport(root: PyValue, fileBytes: number, opts: ImportOptions): ImportPlan {
+  const g = findGenerator(root);
   checkGenerator(g);
   const raw = rawConfig(g);
   const config = normalizeModelConfig(
@@ -111,9 +124,30 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
   );
   // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
   const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));
-  const checked = checkWeights(config, shaped);
-  checkExpansion([...checked.values()].map((w) => w.tensor), bytes.length);
+  const tensors = checkWeights(config, shaped);
+  checkExpansion([...tensors.values()].map((w) => w.tensor), fileBytes);
+  return { config, tensors };
+}
+
+/** A whole .pkl in memory. */
+export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): ModelPackage {
+  checkFileStart(bytes, bytes.length);
+  const { config, tensors } = planImport(unpickle(bytes, checkpointSemantics(bytes.length)).value, bytes.length, opts);
   const weights = new Map<string, HostTensor>();
-  for (const [name, { shape, tensor }] of checked) weights.set(name, hostTensor(shape, tensorValues(tensor)));
+  for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, tensorValues(tensor)));
+  return { config, weights };
+}
+
+/**
+ * A .pkl read a window at a time: the other networks' tensor data (D, G) is skipped unread, and G_ema's storages are
+ * read one by one as their values are taken, so the file is never held whole (docs/photoshop.md, finding 14).
+ */
+export async function importCheckpointFrom(source: ByteSource, opts: ImportOptions = {}, limits: StreamLimits = STREAM_LIMITS): Promise<ModelPackage> {
+  checkFileStart(await source.read(0, Math.min(4, source.length)), source.length);
+  const sem = checkpointSemantics(source.length);
+  const { config, tensors } = planImport((await streamedUnpickle(source, sem, limits)).value, source.length, opts);
+  const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
+  const weights = new Map<string, HostTensor>();
+  for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, await storages.values(tensor)));
   return { config, weights };
 }

@@ -21,6 +21,25 @@ export const ROUTES = {
   readyz: '/readyz',
 } as const;
 
+/** What runs a server's graphs, as its /readyz reports it (servers before this field leave it out). */
+export interface EngineReport {
+  /** The runtime's backend: 'cpu', 'cuda', ... */
+  device: string;
+  /** Intra-op threads of a CPU runtime, where the server knows them. */
+  threads?: number;
+  /** The runtime's own words, e.g. "onnxruntime-node 1.30.0 (CPU)". */
+  description: string;
+}
+
+/** /readyz (and /healthz, without `engine`). */
+export interface ReadyResponse {
+  protocol: number;
+  status: 'ok' | 'ready' | 'starting' | 'draining';
+  running?: number;
+  queued?: number;
+  engine?: EngineReport;
+}
+
 /** A float32 tensor on the wire: the shape and the little-endian bytes in base64. */
 export interface WireTensor {
   shape: number[];

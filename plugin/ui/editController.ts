@@ -46,6 +46,8 @@ export class EditController implements ReactiveController {
   localBackends: LocalBackend[] = ['wasm'];
   /** `draggan serve` on this computer as the host last found it (null: none answered). */
   localServerUrl: string | null = null;
+  /** What the local engine runs on, as it reported ("CPU, 8 threads"); undefined from a server that does not say. */
+  localServerEngine: string | undefined;
   /** What is really running and why it is not what was asked for, for Settings. */
   engineInfo: { description: string; notes: readonly string[] } | null = null;
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
@@ -134,7 +136,9 @@ export class EditController implements ReactiveController {
 
   /** Asks the host for `draggan serve` on this computer; remembers the answer for the engine and Settings. */
   private async findLocalServer(): Promise<string | null> {
-    this.localServerUrl = (await this.port.findLocalServer?.()) ?? null;
+    const found = (await this.port.findLocalServer?.()) ?? null;
+    this.localServerUrl = found?.url ?? null;
+    this.localServerEngine = found?.engine;
     return this.localServerUrl;
   }
 
@@ -196,7 +200,7 @@ export class EditController implements ReactiveController {
       await yieldToEventLoop();
       const entry: ModelEntry = this.port.importCheckpoint
         ? await this.port.importCheckpoint(file)
-        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, bytes: file.bytes } };
+        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, file: file.file } };
       const previous = this.models;
       if (servedBackend(this.settings.backend)) this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       this.models = [...previous, entry];

@@ -6,6 +6,7 @@ import type { HandleTarget } from '../engine/core/types';
 import type { Engine } from '../engine/engine';
 import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
+import type { CheckpointFile } from '../model/byteSource';
 import type { LocalBackend, Settings } from './settings';
 import type { Rgba } from './rgba';
 
@@ -14,6 +15,18 @@ export interface ModelEntry {
   id: string;
   label: string;
   source?: ModelSource;
+}
+
+/** A local engine that answered: where, and what it runs on in a few words ("CPU, 8 threads") if it says. */
+export interface LocalServer {
+  url: string;
+  engine?: string;
+}
+
+/** A .pkl the user picked: its name, and the file as the host can read it (bytes, a page's File, a ByteSource). */
+export interface PickedCheckpoint {
+  name: string;
+  file: CheckpointFile;
 }
 
 /** An image the host read for editing, already at the model's resolution. */
@@ -45,20 +58,20 @@ export interface HostPort {
   readonly name: string;
   /** Models offered in the picker; the first is the default. */
   listModels(): Promise<ModelEntry[]>;
-  /** Asks the user for an official .pkl; null when they cancel. */
-  pickCheckpoint?(): Promise<{ name: string; bytes: Uint8Array } | null>;
+  /** Asks the user for an official .pkl; null when they cancel. The file is read later, a part at a time. */
+  pickCheckpoint?(): Promise<PickedCheckpoint | null>;
   /**
    * Imports a picked .pkl and keeps it, so listModels offers it next time (Photoshop: the plugin's data folder).
-   * Without it the panel hands the bytes to the engine, which imports them for this session only.
+   * Without it the panel hands the file to the engine, which imports it for this session only.
    */
-  importCheckpoint?(file: { name: string; bytes: Uint8Array }): Promise<ModelEntry>;
+  importCheckpoint?(file: PickedCheckpoint): Promise<ModelEntry>;
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
   /**
-   * The URL of `draggan serve` running on this computer (`npm run serve`), or null when none answers; hosts that
-   * cannot reach one leave it out. Asked at start and when the user picks the local engine.
+   * `draggan serve` running on this computer (`npm run serve`), or null when none answers; hosts that cannot reach
+   * one leave it out. Asked at start and when the user picks the local engine.
    */
-  findLocalServer?(): Promise<string | null>;
+  findLocalServer?(): Promise<LocalServer | null>;
   /** Starts the model on one of those (in a Web Worker where the host has workers, else in this thread). */
   openEngine(source: ModelSource, backend: LocalBackend): Promise<Engine>;
   /** Reads the host's current image (active layer / selection / document / opened file). */

@@ -207,7 +207,11 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     beforeAll(async () => {
       // draggan serve where `npm run serve` puts it; the page's origin allowed only because the harness is a web page
       // (UXP's fetch is not a page's: no CORS preflight there)
-      local = await startTestServer({ port: Number(new URL(LOCAL_SERVER_URL).port), allowOrigins: [origin] });
+      local = await startTestServer({
+        port: Number(new URL(LOCAL_SERVER_URL).port),
+        allowOrigins: [origin],
+        engine: { device: 'cpu', threads: 6, description: 'onnxruntime-node (CPU)' },
+      });
       h = await openPanel();
     });
     afterAll(async () => {
@@ -220,6 +224,10 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const { page } = h;
       const status = page.locator('[data-testid=status]');
       await status.filter({ hasText: `on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      // Settings names what it runs on, as its /readyz reported (finding 16)
+      await page.click('[data-testid=toggle-settings]');
+      expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe('Local engine (CPU, 6 threads)');
+      await page.click('[data-testid=toggle-settings]');
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;

@@ -24,6 +24,7 @@ function zipEntries(zip: Buffer): { name: string; crc: number; date: string }[] 
 }
 
 import { readFileSync } from 'fs';
+import { join } from 'path';
 import { pngBomb } from '../model/bombs/recipes';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
@@ -194,6 +195,13 @@ describeWithBrowser('the web page', () => {
     expect(seed).not.toBe(first);
     await page.click('[data-testid=generate]');
     await page.locator('[data-testid=status]').filter({ hasText: `Seed ${seed} on` }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+  });
+
+  test('an official .pkl picked in the page is imported in the worker from the File, slice by slice', async () => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=import]')]);
+    await chooser.setFiles(join(__dirname, '../fixtures/checkpoints/tiny64.pkl'));
+    await page.locator('[data-testid=status]').filter({ hasText: 'tiny64: 64 px' }).waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ function channel(): WorkerLike {
   };
 }
 
-const tiny = () => ({ kind: 'checkpoint' as const, name: 'tiny128.pkl', bytes: new Uint8Array(readFileSync(join(FIXTURES, 'tiny128.pkl'))) });
+const tiny = () => ({ kind: 'checkpoint' as const, name: 'tiny128.pkl', file: new Uint8Array(readFileSync(join(FIXTURES, 'tiny128.pkl'))) });
 
 describe('the engine in a worker', () => {
   let engine: Engine;
@@ -79,7 +79,7 @@ describe('the engine in a worker', () => {
   test('errors cross by class, so hosts classify them alike', async () => {
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(DragInputError);
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(/the seed must be a whole number from 0 to 4294967295/);
-    await expect(workerEngine(channel(), { kind: 'checkpoint', name: 'bad.pkl', bytes: new Uint8Array(readFileSync(join(FIXTURES, 'bad_os_system.pkl'))) }, 'cpu')).rejects.toThrow(CheckpointError);
+    await expect(workerEngine(channel(), { kind: 'checkpoint', name: 'bad.pkl', file: new Uint8Array(readFileSync(join(FIXTURES, 'bad_os_system.pkl'))) }, 'cpu')).rejects.toThrow(CheckpointError);
   });
 
   test('a stopped inversion keeps the best fit so far', async () => {

@@ -4,6 +4,7 @@
  * UXP does.
  */
 import { decodeUtf8, encodeUtf8 } from '../../plugin/codecs/utf8';
+import { nativeFiles } from './uxpFs';
 
 const utf8 = Symbol('utf8');
 const binary = Symbol('binary');
@@ -13,10 +14,14 @@ export const pluginFiles = new Map<string, Uint8Array>();
 export const pluginFolder: { fallback?: (path: string) => Promise<Uint8Array | undefined> } = {};
 export const picker: { next: { name: string; bytes: Uint8Array } | null } = { next: null };
 
-function fileEntry(name: string, bytes: Uint8Array) {
+function fileEntry(name: string, bytes: Uint8Array, nativePath = `/plugin/${name}`) {
   return {
     name,
     isFile: true,
+    nativePath,
+    async getMetadata() {
+      return { name, size: bytes.length, isFile: true, isFolder: false };
+    },
     async read(o: { format?: symbol } = {}): Promise<string | ArrayBuffer> {
       if (o.format === binary) return bytes.slice().buffer;
       return decodeUtf8(bytes);
@@ -112,7 +117,11 @@ export const storage = {
     async getFileForOpening() {
       const f = picker.next;
       picker.next = null;
-      return f ? fileEntry(f.name, f.bytes) : undefined;
+      if (!f) return undefined;
+      // a picked file can also be opened through require('fs') by its native path (test/fakes/uxpFs.ts)
+      const nativePath = `/Users/someone/Downloads/${f.name}`;
+      nativeFiles.set(nativePath, f.bytes);
+      return fileEntry(f.name, f.bytes, nativePath);
     },
   },
 };

@@ -5,7 +5,8 @@
  */
 import { decodeImage } from '../../plugin/hosts/node/imageDecode';
 import { ImageError } from '../../plugin/hosts/node/imageError';
-import { importCheckpoint } from '../../plugin/model/importCheckpoint';
+import { bytesSource } from '../../plugin/model/byteSource';
+import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
 import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
 import { TorchTensor } from '../../plugin/model/pickle/values';
@@ -94,6 +95,30 @@ describe('checkpoint bombs', () => {
       expect(e.message).toMatch(/\\x1b\[2J/);
       expect(e.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
     }
+  });
+});
+
+/** The same bombs through the streamed import, which `draggan import`, the panel and the pages use. */
+describe('checkpoint bombs, streamed', () => {
+  test.each([
+    ['LONG4', bombs.long4Bomb, /262144-byte integer/],
+    ['stride-0 1024 px', bombs.strideZeroBomb, /stride-0 or overlapping views/],
+    ['stride-0 [2^28]', bombs.broadcastBomb, /mapping\.w_avg has shape \[268435456\], expected \[8\]/],
+    ['module DAG', bombs.moduleDagBomb, /appears twice in the module tree/],
+    ['billion laughs', bombs.billionLaughsBomb, /more than 100000 values/],
+    ['num_layers 3e6', bombs.hugeLayersCheckpoint, /num_layers must be an integer from 1 to 32, got 3000000/],
+    ['deep tuples', bombs.deepTupleBomb, /nested more than 16 deep/],
+    ['deep MARKs', bombs.deepMarkBomb, /MARKs nested more than 4096 deep/],
+    ['long list', bombs.longListBomb, /items on the pickle stack/],
+    ['copies', bombs.copyBomb, /list\(\) copies more items than a \d+-byte file can justify/],
+    ['rebuild chain', bombs.rebuildChainBomb, /rebuilds through itself/],
+  ] as const)('%s', async (name, make, message) => {
+    const input = make();
+    const t0 = performance.now();
+    await expect(importCheckpointFrom(bytesSource(input))).rejects.toThrow(message);
+    const seconds = (performance.now() - t0) / 1000;
+    measured.push(`${name} (streamed): ${input.length} bytes, refused in ${seconds.toFixed(2)} s`);
+    expect(seconds).toBeLessThan(SECONDS);
   });
 });
 

@@ -1,4 +1,5 @@
-import { importCheckpoint } from '../../plugin/model/importCheckpoint';
+import { bytesSource } from '../../plugin/model/byteSource';
+import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
 import { fixture } from './fixtures';
 
@@ -33,6 +34,33 @@ describe('importCheckpoint on damaged files', () => {
       for (let j = 0; j < 3; j++) bad[Math.floor(r() * bad.length)] ^= 1 + Math.floor(r() * 255);
       try {
         importCheckpoint(bad);
+      } catch (e) {
+        if (!(e instanceof CheckpointError || e instanceof ModelConfigError)) throw e;
+      }
+    }
+  });
+});
+
+describe('importCheckpointFrom (streamed, small windows) on damaged files', () => {
+  // protocol 4: its storages are BINBYTES, skipped and read later, so damage inside them is met there
+  const full = fixture('checkpoints', 'tiny128.pkl');
+  const limits = { chunkBytes: 1024, deferBytesFrom: 512, windowBytes: 1 << 20 };
+
+  it('calls every cut-short file truncated/corrupt', async () => {
+    const r = rng(3);
+    for (let i = 0; i < 40; i++) {
+      const cut = Math.floor(r() * full.length);
+      await expect(importCheckpointFrom(bytesSource(full.subarray(0, cut)), {}, limits)).rejects.toThrow(/^checkpoint is truncated\/corrupt/);
+    }
+  });
+
+  it('fails with a checkpoint or config error (never a crash) when bytes are flipped', async () => {
+    const r = rng(4);
+    for (let i = 0; i < 40; i++) {
+      const bad = full.slice();
+      for (let j = 0; j < 3; j++) bad[Math.floor(r() * bad.length)] ^= 1 + Math.floor(r() * 255);
+      try {
+        await importCheckpointFrom(bytesSource(bad), {}, limits);
       } catch (e) {
         if (!(e instanceof CheckpointError || e instanceof ModelConfigError)) throw e;
       }

@@ -4,6 +4,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { core, imaging, live, resetPhotoshop, testControl, type FakeDocument, type FakeLayer } from '../fakes/photoshop';
 import { dataFiles, dataFolders, picker, pluginFiles, secureItems } from '../fakes/uxp';
+import { fsControl } from '../fakes/uxpFs';
+import type { UxpByteSource } from '../../plugin/hosts/photoshop/uxpByteSource';
+import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
 import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveModel } from '../../plugin/hosts/photoshop/uxpFiles';
@@ -306,7 +309,12 @@ describe('plugin files through uxp storage', () => {
     await expect(readPluginBytes(PLUGIN_FILES.wasm)).rejects.toThrow(/missing ort-wasm-simd-threaded.wasm; rebuild/);
     picker.next = { name: 'ffhq.pkl', bytes: new Uint8Array([1, 2, 3]) };
     const pick = port().pickCheckpoint;
-    expect(await pick?.()).toEqual({ name: 'ffhq.pkl', bytes: new Uint8Array([1, 2, 3]) });
+    const picked = await pick?.();
+    expect(picked?.name).toBe('ffhq.pkl');
+    // not read yet: a source the import reads in parts through UXP's fs
+    const file = picked?.file as UxpByteSource;
+    expect([file.how, file.length]).toEqual(['positioned reads', 3]);
+    expect(await file.read(1, 2)).toEqual(new Uint8Array([2, 3]));
     expect(await pick?.()).toBeNull();
   });
 });
@@ -353,7 +361,7 @@ describe('imported models are kept in the data folder', () => {
 
   test('an import is listed again by the next session, and loads to the same model', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
-    const entry = await saving().importCheckpoint({ name: 'tiny128.pkl', bytes });
+    const entry = await saving().importCheckpoint({ name: 'tiny128.pkl', file: bytes });
     expect(entry.id).toMatch(/^saved:/);
     expect([...dataFiles.keys()].sort()).toEqual([`models/${entry.id.slice(6)}/model.json`, `models/${entry.id.slice(6)}/weights.safetensors`]);
     // Photoshop restarts: a new port, the same data folder
@@ -366,8 +374,34 @@ describe('imported models are kept in the data folder', () => {
     const name = 'synthesis.b4.const';
     expect(again.weights.get(name)!.data).toEqual(first.weights.get(name)!.data);
     // a second import of the same model gets its own folder
-    const second = await saving().importCheckpoint({ name: 'tiny128.pkl', bytes });
+    const second = await saving().importCheckpoint({ name: 'tiny128.pkl', file: bytes });
     expect(second.id).toBe(`${entry.id}-2`);
+  });
+
+  test('a picked .pkl is read through fs a part at a time, each descriptor closed; where fs may not open it, read whole', async () => {
+    const bytes = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
+    const whole = importCheckpoint(bytes, { name: 'tiny128' });
+    fsControl.reads.length = 0;
+    picker.next = { name: 'tiny128.pkl', bytes };
+    const p = saving();
+    const picked = await p.pickCheckpoint!();
+    const entry = await p.importCheckpoint(picked!);
+    const pkg = await loadModelSource(entry.source!);
+    expect(pkg.weights.get('synthesis.b4.const')!.data).toEqual(whole.weights.get('synthesis.b4.const')!.data);
+    expect(fsControl.reads.length).toBeGreaterThan(1);
+    expect(Math.max(...fsControl.reads.map((r) => r.length))).toBeLessThan(bytes.length);
+    expect(fsControl.open.size).toBe(0);
+
+    fsControl.refuseOpen = true;
+    try {
+      picker.next = { name: 'tiny128.pkl', bytes };
+      const fallback = await p.pickCheckpoint!();
+      expect((fallback!.file as UxpByteSource).how).toBe('whole file');
+      const second = await p.importCheckpoint(fallback!);
+      expect((await loadModelSource(second.source!)).weights.get('synthesis.b4.const')!.data).toEqual(whole.weights.get('synthesis.b4.const')!.data);
+    } finally {
+      fsControl.refuseOpen = false;
+    }
   });
 
   test('a folder an interrupted import left without model.json is not offered', async () => {
@@ -378,7 +412,7 @@ describe('imported models are kept in the data folder', () => {
   });
 
   test('a broken .pkl is refused before anything is saved', async () => {
-    await expect(saving().importCheckpoint({ name: 'bad.pkl', bytes: new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/bad_os_system.pkl'))) })).rejects.toThrow(/os\.system.*nothing in it was executed/);
+    await expect(saving().importCheckpoint({ name: 'bad.pkl', file: new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/bad_os_system.pkl'))) })).rejects.toThrow(/os\.system.*nothing in it was executed/);
     expect(dataFiles.size).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { serveCommand } from '../../plugin/hosts/cli/serveCommand';
+import { ortDefaultCpuThreads } from '../../plugin/hosts/node/cpuThreads';
 import { FIXTURES } from '../helpers/fixtures';
 import { memoryIo } from '../cli/memoryIo';
 
@@ -25,10 +26,13 @@ test('draggan serve: listens, reads the token from a file, logs JSON lines, and 
     expect((await fetch(`${url}/v1/models`)).status).toBe(401);
     const models = (await (await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer s3cret' } })).json()) as { models: { id: string }[] };
     expect(models.models.map((m) => m.id)).toEqual(['tiny128']);
+    // what runs the graphs, for the panel's Settings line; the thread count as onnxruntime's default picks it
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { engine?: Record<string, unknown> };
+    expect(ready.engine).toEqual({ device: 'cpu', description: expect.stringMatching(/^onnxruntime-node .*\(CPU\)$/), ...(ortDefaultCpuThreads() === undefined ? {} : { threads: ortDefaultCpuThreads() }) });
     stop('SIGTERM');
     expect(await done).toBe(0);
     const lines = io.out().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
-    expect(lines.map((l) => l.msg)).toEqual(['listening', 'ready', 'request', 'request', 'shutting down', 'stopped']);
+    expect(lines.map((l) => l.msg)).toEqual(['listening', 'ready', 'request', 'request', 'request', 'shutting down', 'stopped']);
   } finally {
     stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

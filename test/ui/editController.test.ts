@@ -116,6 +116,20 @@ describe('the edit flow', () => {
     expect(again.settings.mode).toBe('w');
   });
 
+  test('a local engine that runs is used by itself, and what it runs on is kept for the Settings line', async () => {
+    const port = new FakePort(fakeEngine(1));
+    Object.assign(port, { findLocalServer: async () => ({ url: 'http://127.0.0.1:8765', engine: 'CPU, 8 threads' }) });
+    const edit = new EditController(new FakeControllerHost(), port);
+    await edit.init().catch(() => undefined);
+    expect(edit.settings.backend).toBe('local-server');
+    expect([edit.localServerUrl, edit.localServerEngine]).toEqual(['http://127.0.0.1:8765', 'CPU, 8 threads']);
+    // a server from before the report: found all the same, nothing said about its device
+    Object.assign(port, { findLocalServer: async () => ({ url: 'http://127.0.0.1:8765' }) });
+    await edit.updateSettings({ backend: 'wasm' });
+    await edit.updateSettings({ backend: 'local-server' });
+    expect([edit.localServerUrl, edit.localServerEngine]).toEqual(['http://127.0.0.1:8765', undefined]);
+  });
+
   test('a local engine chosen before but no longer running: the panel says nothing is wrong and runs in-panel', async () => {
     const port = new FakePort(fakeEngine(1));
     port.stored = { backend: 'local-server' };
@@ -181,7 +195,7 @@ describe('state that must not outlive what it belongs to', () => {
     expect(edit.error).toMatch(/^No execution backend could start\. Choose another engine in Settings\.$/);
     expect(edit.status).toBe(idle);
     port.failCreate = null;
-    port.checkpoint = { name: 'broken.pkl', bytes: new Uint8Array([1, 2, 3, 4]) };
+    port.checkpoint = { name: 'broken.pkl', file: new Uint8Array([1, 2, 3, 4]) };
     await edit.importCheckpoint();
     expect(edit.error).toMatch(/checkpoint/i);
     expect(edit.status).toBe(idle);

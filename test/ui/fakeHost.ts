@@ -6,9 +6,10 @@ import type { EditState } from '../../plugin/engine/core/editState';
 import type { DragHyperParameters, HandleTarget, Image8, Point, StopReason } from '../../plugin/engine/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import { importCheckpoint } from '../../plugin/model/importCheckpoint';
+import { byteSourceOf } from '../../plugin/model/byteSource';
+import { importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import type { ModelSource } from '../../plugin/engine/modelSource';
-import type { EditResult, HostPort, HostSource } from '../../plugin/ui/hostPort';
+import type { EditResult, HostPort, HostSource, PickedCheckpoint } from '../../plugin/ui/hostPort';
 import type { LocalBackend, Settings } from '../../plugin/ui/settings';
 
 export class FakeControllerHost implements ReactiveControllerHost {
@@ -146,7 +147,7 @@ export class FakePort implements HostPort {
   /** When set, starting an engine fails with it (a missing backend, an unreachable endpoint). */
   failCreate: Error | null = null;
   /** What "Import .pkl…" picks; null: the user cancels. */
-  checkpoint: { name: string; bytes: Uint8Array } | null = null;
+  checkpoint: PickedCheckpoint | null = null;
   /** The grey level of the photo readSource gives. */
   photoLevel = 100;
   constructor(readonly engine: Engine & { sessions: FakeSession[] }) {}
@@ -159,7 +160,7 @@ export class FakePort implements HostPort {
   /** A checkpoint goes through the real importer, so a broken .pkl fails as it would in a host. */
   async openEngine(source: ModelSource): Promise<Engine> {
     if (this.failCreate) throw this.failCreate;
-    if (source.kind === 'checkpoint') importCheckpoint(source.bytes);
+    if (source.kind === 'checkpoint') await importCheckpointFrom(byteSourceOf(source.file));
     return this.engine;
   }
   async pickCheckpoint() {

@@ -1,3 +1,5 @@
+import type { PickedCheckpoint } from '../../ui/hostPort';
+
 /** Opens the page's file picker; null when the user cancels. */
 export function pickFile(accept: string): Promise<File | null> {
   return new Promise((resolve) => {
@@ -18,8 +20,12 @@ export function pickFile(accept: string): Promise<File | null> {
   });
 }
 
-/** A StyleGAN2 .pkl the user picks, as bytes (the page and the Photopea panel both import checkpoints this way). */
-export async function pickCheckpointFile(): Promise<{ name: string; bytes: Uint8Array } | null> {
+/**
+ * A StyleGAN2 .pkl the user picks (the page and the Photopea panel both import checkpoints this way): the File
+ * itself, not its bytes. It reaches the engine worker without a copy, and the import reads it there a slice at a time
+ * (Blob.slice), never whole.
+ */
+export async function pickCheckpointFile(): Promise<PickedCheckpoint | null> {
   const f = await pickFile('.pkl');
-  return f && { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+  return f && { name: f.name, file: f };
 }

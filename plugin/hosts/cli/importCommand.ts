@@ -1,10 +1,10 @@
 import { basename, extname } from 'path';
-import { importCheckpoint } from '../../model/importCheckpoint';
+import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
 import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
 import { numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
-import { readUserFile } from '../node/userFiles';
+import { openUserFile } from '../node/userFiles';
 import { writeModelDir } from '../node/writeModelDir';
 import { parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -23,16 +23,19 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   if (out === undefined) throw new UsageError('--out <dir> is required (the model folder to write)', 'import');
 
   const progress = createProgress(io.stderr, 'import', 3);
-  progress.update(0, 'reading');
-  const bytes = readUserFile(checkpoint, 'checkpoint');
+  progress.update(0, 'opening');
+  const file = await openUserFile(checkpoint, 'checkpoint');
   progress.update(1, 'converting');
   let pkg: ModelPackage;
   try {
-    pkg = importCheckpoint(bytes, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)) });
+    // read a part at a time: only G_ema's tensors are read, and the file is never held whole
+    pkg = await importCheckpointFrom(file, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)) });
   } catch (e) {
     // the importer's own verdicts on the file are the user's to act on; anything else is a bug and says so
     if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserFixableError(`cannot import ${checkpoint}: ${e.message}`);
     throw e;
+  } finally {
+    await file.close();
   }
   progress.update(2, 'writing');
   const { bytes: written } = writeModelDir(out, pkg, { force: args.flags.has('force') });

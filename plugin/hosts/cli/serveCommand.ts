@@ -2,6 +2,7 @@ import { checkExposure, startDragServer, isLoopback } from '../server/dragServer
 import { loadServedModels } from '../server/servedModel';
 import { jsonLineLogger } from '../server/logger';
 import { startNodeRuntime } from '../node/backends';
+import { ortDefaultCpuThreads } from '../node/cpuThreads';
 import { UserFixableError } from '../../engine/core/errors';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -93,7 +94,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
   const log = jsonLineLogger((line) => io.stdout.write(line));
   let server;
   try {
-    server = await startDragServer({ models, host, port, token, insecure, allowOrigins, warmUp: !flags.has('no-warmup'), log, ...opts });
+    const engine = { device: runtime.backend, description: runtime.description, ...(runtime.backend === 'cpu' ? { threads: ortDefaultCpuThreads() } : {}) };
+    server = await startDragServer({ models, host, port, token, insecure, allowOrigins, warmUp: !flags.has('no-warmup'), log, engine, ...opts });
   } catch (e) {
     await Promise.all(models.map((m) => m.generator.release()));
     const code = (e as { code?: string }).code;

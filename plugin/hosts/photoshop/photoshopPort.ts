@@ -5,11 +5,12 @@ import type { HandleTarget } from '../../engine/core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
 import type { Engine } from '../../engine/engine';
-import { importCheckpoint } from '../../model/importCheckpoint';
+import { byteSourceOf } from '../../model/byteSource';
+import { importCheckpointFrom } from '../../model/importCheckpoint';
 import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
-import type { EditResult, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
+import type { EditResult, HostPort, HostSource, LocalServer, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
 import { flattenOnWhite } from '../../ui/rgba';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
@@ -29,7 +30,7 @@ export const PLUGIN_FILES = { modelJson: 'model/model.json', weights: 'model/wei
 export interface PluginFiles {
   text(path: string): Promise<string>;
   bytes(path: string): Promise<Uint8Array>;
-  pick?(extensions: string[]): Promise<{ name: string; bytes: Uint8Array } | null>;
+  pick?(extensions: string[]): Promise<PickedCheckpoint | null>;
   /** Imported models kept in the plugin's data folder (uxpFiles.listSavedModels / saveModel). */
   saved?: { list(): Promise<SavedModel[]>; save(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> };
 }
@@ -65,8 +66,8 @@ export class PhotoshopPort implements HostPort {
   }
 
   /** Imports an official .pkl here (nothing in it runs) and keeps it in the data folder for the next session. */
-  async importCheckpoint(file: { name: string; bytes: Uint8Array }): Promise<ModelEntry> {
-    const pkg = importCheckpoint(file.bytes, { name: file.name.replace(/\.pkl$/i, '') });
+  async importCheckpoint(file: PickedCheckpoint): Promise<ModelEntry> {
+    const pkg = await importCheckpointFrom(byteSourceOf(file.file), { name: file.name.replace(/\.pkl$/i, '') });
     const taken = new Set(((await this.files.saved?.list().catch(() => [])) ?? []).map((m) => m.name));
     const base = pkg.config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 60) || 'model';
     let name = base;
@@ -75,7 +76,7 @@ export class PhotoshopPort implements HostPort {
     return savedEntry(name, async () => pkg);
   }
 
-  get pickCheckpoint(): (() => Promise<{ name: string; bytes: Uint8Array } | null>) | undefined {
+  get pickCheckpoint(): (() => Promise<PickedCheckpoint | null>) | undefined {
     const pick = this.files.pick;
     return pick && (() => pick(['pkl']));
   }
@@ -86,7 +87,7 @@ export class PhotoshopPort implements HostPort {
   }
 
   /** `npm run serve` on this computer: the native engine, many times faster than wasm in the panel. */
-  findLocalServer(): Promise<string | null> {
+  findLocalServer(): Promise<LocalServer | null> {
     return findLocalServer();
   }
 

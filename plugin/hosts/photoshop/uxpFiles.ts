@@ -3,7 +3,10 @@
  * The typings declare these calls as returning `any`, so each result is checked into a small typed shape here.
  */
 import { UserFixableError } from '../../engine/core/errors';
+import type { PickedCheckpoint } from '../../ui/hostPort';
 import { storage } from 'uxp';
+import { uxpByteSource } from './uxpByteSource';
+import { uxpFs } from './uxpFs';
 
 interface ReadableFile {
   name: string;
@@ -46,11 +49,14 @@ export async function readPluginText(path: string): Promise<string> {
   return v;
 }
 
-/** Shows the open dialog for an official .pkl (localFileSystem: "request" in the manifest). */
-export async function pickBinaryFile(extensions: string[]): Promise<{ name: string; bytes: Uint8Array } | null> {
+/**
+ * Shows the open dialog for an official .pkl (localFileSystem: "request" in the manifest). The file is not read
+ * here: the import reads it a part at a time (uxpByteSource.ts).
+ */
+export async function pickBinaryFile(extensions: string[]): Promise<PickedCheckpoint | null> {
   const picked: unknown = await storage.localFileSystem.getFileForOpening({ types: extensions, allowMultiple: false });
   if (!isFile(picked)) return null;
-  return { name: picked.name, bytes: bytesOf(await picked.read({ format: storage.formats.binary }), picked.name) };
+  return { name: picked.name, file: await uxpByteSource(picked, uxpFs, storage.formats.binary) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { DragInputError } from '../../engine/core/errors';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES } from '../../remote/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type EngineReport } from '../../remote/protocol';
 import { bearerCheck } from './bearerAuth';
 import { isLoopback, isLoopbackHostHeader } from './loopback';
 import { HttpError } from './httpError';
@@ -56,6 +56,8 @@ export interface DragServerOptions {
   maxConnections?: number;
   /** Compile every graph before reporting ready (default true). */
   warmUp?: boolean;
+  /** What runs the graphs, reported by /readyz (the panel's Settings line: "Local engine (CPU, 8 threads)"). */
+  engine?: EngineReport;
   log?: Logger;
 }
 
@@ -223,7 +225,7 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       if (url.pathname === ROUTES.healthz) return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === ROUTES.readyz) {
         const status = draining ? 'draining' : ready ? 'ready' : 'starting';
-        return sendJson(res, status === 'ready' ? 200 : 503, { status, running: queue.running, queued: queue.queued });
+        return sendJson(res, status === 'ready' ? 200 : 503, { status, running: queue.running, queued: queue.queued, ...(o.engine ? { engine: o.engine } : {}) });
       }
       const route = ROUTE_TABLE[url.pathname];
       if (!route) throw new HttpError(404, 'not-found', `no such route ${url.pathname}; this server speaks DragGAN protocol ${PROTOCOL_VERSION} under /v1 (${Object.keys(ROUTE_TABLE).join(', ')})`);

@@ -36,26 +36,54 @@ export interface UnpickleResult {
   end: number;
 }
 
+/**
+ * The file bytes the machine may read now: bytes [base, base + bytes.length) of the file; `atEnd` when they reach
+ * its end (a whole file in memory is one window at base 0).
+ */
+export interface PickleWindow {
+  bytes: Uint8Array;
+  base: number;
+  atEnd: boolean;
+}
+
+/** A streamed run: large bytes values stay in the file, and small ones are copied out of the window it reuses. */
+export interface StreamedOptions {
+  fileLength: number;
+  /** BINBYTES of at least this many bytes (tensor data) become FileBytes, skipped without being read. */
+  deferBytesFrom: number;
+}
+
+/** An opcode reached past the window: the machine stops before it, to go on once the window reaches `until`. */
+class NeedBytes {
+  constructor(readonly until: number) {}
+}
+
 class Reader {
+  /** Absolute offset in the file. */
   pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    start: number,
-  ) {
+  window: PickleWindow = { bytes: new Uint8Array(0), base: 0, atEnd: false };
+  constructor(start: number) {
     this.pos = start;
   }
+  private get end(): number {
+    return this.window.base + this.window.bytes.length;
+  }
   need(n: number, what: string): void {
-    if (n < 0 || this.pos + n > this.bytes.length) throw truncated(`pickle ends inside ${what} at byte ${this.pos}`);
+    if (n < 0) throw truncated(`pickle ends inside ${what} at byte ${this.pos}`);
+    if (this.pos + n > this.end) {
+      if (this.window.atEnd) throw truncated(`pickle ends inside ${what} at byte ${this.pos}`);
+      throw new NeedBytes(this.pos + n);
+    }
   }
   u8(): number {
     this.need(1, 'an opcode');
-    return this.bytes[this.pos++];
+    return this.window.bytes[this.pos++ - this.window.base];
   }
   take(n: number, what: string): Uint8Array {
     this.need(n, what);
-    const out = this.bytes.subarray(this.pos, this.pos + n);
+    const at = this.pos - this.window.base;
     this.pos += n;
-    return out;
+    return this.window.bytes.subarray(at, at + n);
   }
   view(n: number, what: string): DataView {
     const b = this.take(n, what);
@@ -71,10 +99,14 @@ class Reader {
     return Number(big);
   }
   line(what: string): string {
-    const nl = this.bytes.indexOf(0x0a, this.pos);
-    if (nl < 0) throw truncated(`pickle ends inside ${what}`);
-    const s = latin1(this.bytes.subarray(this.pos, nl));
-    this.pos = nl + 1;
+    const { bytes, base, atEnd } = this.window;
+    const nl = bytes.indexOf(0x0a, this.pos - base);
+    if (nl < 0) {
+      if (atEnd) throw truncated(`pickle ends inside ${what}`);
+      throw new NeedBytes(this.end + 1);
+    }
+    const s = latin1(bytes.subarray(this.pos - base, nl));
+    this.pos = base + nl + 1;
     return s;
   }
 }
@@ -135,8 +167,23 @@ function bytesAsString(b: Uint8Array): string {
   return latin1(b);
 }
 
+/** One pickle from a whole file (or stream) in memory. */
 export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): UnpickleResult {
-  const r = new Reader(bytes, start);
+  const result = pickleMachine(sem, start).run({ bytes, base: 0, atEnd: true });
+  if ('needUntil' in result) throw truncated('pickle ends early'); // a window at the file's end never asks for more
+  return result;
+}
+
+export interface PickleMachine {
+  /** Where the next opcode starts (absolute): a window given to `run` must start at or before it. */
+  readonly pos: number;
+  /** Runs opcodes to STOP, or until the next one reaches past the window: then it says how far the window must reach. */
+  run(window: PickleWindow): UnpickleResult | { needUntil: number };
+}
+
+/** The stack machine, resumable between opcodes: it can be fed a file a window at a time (streamedUnpickle.ts). */
+export function pickleMachine(sem: Semantics, start = 0, streamed?: StreamedOptions): PickleMachine {
+  const r = new Reader(start);
   let stack: PyValue[] = [];
   const metastack: PyValue[][] = [];
   const memo = new Map<number, PyValue>();
@@ -194,8 +241,20 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
     }
     for (const v of items) l.push(v);
   };
+  const bytesValue = (n: number, what: string): PyValue => {
+    if (streamed && n >= streamed.deferBytesFrom) {
+      if (r.pos + n > streamed.fileLength) throw truncated(`pickle ends inside ${what} at byte ${r.pos}`);
+      const skipped: PyValue = { kind: 'fileBytes', offset: r.pos, length: n };
+      r.pos += n;
+      return skipped;
+    }
+    const b = r.take(n, what);
+    // a streamed window is dropped once passed: a value must not keep it alive
+    return streamed ? b.slice() : b;
+  };
 
-  for (;;) {
+  /** One opcode; the result at STOP. */
+  const step = (): UnpickleResult | undefined => {
     const op = r.u8();
     switch (op) {
       case 0x80: // PROTO
@@ -245,9 +304,9 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
       case 0x58: push(decodeUtf8(r.take(r.uint(4, 'BINUNICODE'), 'BINUNICODE'))); break;
       case 0x8d: push(decodeUtf8(r.take(r.uint(8, 'BINUNICODE8'), 'BINUNICODE8'))); break;
       case 0x56: push(rawUnicodeEscape(r.line('UNICODE'))); break;
-      case 0x43: push(r.take(r.uint(1, 'SHORT_BINBYTES'), 'SHORT_BINBYTES')); break;
-      case 0x42: push(r.take(r.uint(4, 'BINBYTES'), 'BINBYTES')); break;
-      case 0x8e: push(r.take(r.uint(8, 'BINBYTES8'), 'BINBYTES8')); break;
+      case 0x43: push(bytesValue(r.uint(1, 'SHORT_BINBYTES'), 'SHORT_BINBYTES')); break;
+      case 0x42: push(bytesValue(r.uint(4, 'BINBYTES'), 'BINBYTES')); break;
+      case 0x8e: push(bytesValue(r.uint(8, 'BINBYTES8'), 'BINBYTES8')); break;
       case 0x96: push(r.take(r.uint(8, 'BYTEARRAY8'), 'BYTEARRAY8').slice()); break;
       // Python 2 str: decoded as latin-1 text (what pickle.load(encoding='latin1') does).
       case 0x55: push(bytesAsString(r.take(r.uint(1, 'SHORT_BINSTRING'), 'SHORT_BINSTRING'))); break;
@@ -340,5 +399,31 @@ export function unpickle(bytes: Uint8Array, sem: Semantics, start = 0): Unpickle
       default:
         throw truncated(`unknown pickle opcode 0x${op.toString(16)} at byte ${r.pos - 1}`);
     }
-  }
+    return undefined;
+  };
+
+  return {
+    get pos() {
+      return r.pos;
+    },
+    run(window) {
+      if (window.base > r.pos) throw new Error('pickle window starts after the next opcode');
+      r.window = window;
+      let opStart = r.pos;
+      try {
+        for (;;) {
+          opStart = r.pos;
+          const done = step();
+          if (done) return done;
+        }
+      } catch (e) {
+        // every opcode reads all its bytes before it changes any state, so it can run again from its start
+        if (e instanceof NeedBytes) {
+          r.pos = opStart;
+          return { needUntil: e.until };
+        }
+        throw e;
+      }
+    },
+  };
 }

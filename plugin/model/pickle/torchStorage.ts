@@ -134,13 +134,19 @@ export function checkExpansion(tensors: Iterable<TorchTensor>, fileBytes: number
   }
 }
 
-/** The tensor's elements in C order as float32, honouring storage offset and strides. */
-export function tensorValues(t: TorchTensor): Float32Array {
+/** The tensor's storage as a whole-file import holds it (a streamed one reads deferred storages first). */
+function heldStorage(t: TorchTensor): TorchStorage {
+  if (t.storage.kind !== 'storage') throw new Error('this tensor\'s data was left in the file; read its storage first');
+  return t.storage;
+}
+
+/** The tensor's elements in C order as float32, honouring storage offset and strides, from `storage` (its own). */
+export function tensorValues(t: TorchTensor, storage: TorchStorage = heldStorage(t)): Float32Array {
   const n = t.size.reduce((a, b) => a * b, 1);
   if (n === 0) return new Float32Array(0);
   let maxIndex = t.offset;
   for (let i = 0; i < t.size.length; i++) maxIndex += (t.size[i] - 1) * t.stride[i];
-  if (t.offset < 0 || maxIndex >= t.storage.numel || t.stride.some((s) => s < 0)) {
+  if (t.offset < 0 || maxIndex >= storage.numel || t.stride.some((s) => s < 0)) {
     throw new CheckpointError('truncated', 'checkpoint is truncated/corrupt: a tensor reaches outside its storage');
   }
   let contiguous = true;
@@ -148,8 +154,8 @@ export function tensorValues(t: TorchTensor): Float32Array {
     if (t.size[i] !== 1 && t.stride[i] !== expect) contiguous = false;
     expect *= t.size[i];
   }
-  if (contiguous) return contiguousRun(t.storage, t.offset, n);
-  const read = elementReader(t.storage);
+  if (contiguous) return contiguousRun(storage, t.offset, n);
+  const read = elementReader(storage);
   const out = new Float32Array(n);
   const idx = new Array<number>(t.size.length).fill(0);
   for (let k = 0; k < n; k++) {

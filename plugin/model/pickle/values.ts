@@ -16,7 +16,9 @@ export type PyValue =
   | PyObject
   | PyDtype
   | PyNdarray
+  | FileBytes
   | TorchStorage
+  | DeferredStorage
   | TorchTensor
   | PersistentObject;
 
@@ -77,9 +79,25 @@ export interface TorchStorage {
   data: Uint8Array | null;
 }
 
+/**
+ * A bytes value a streamed import left in the file (tensor data of a network it may never need): where it lies,
+ * not its bytes.
+ */
+export interface FileBytes {
+  kind: 'fileBytes';
+  offset: number;
+  length: number;
+}
+
+/** A storage whose legacy torch stream was left in the file: read and parsed only if an imported tensor uses it. */
+export interface DeferredStorage {
+  kind: 'deferredStorage';
+  stream: FileBytes;
+}
+
 export interface TorchTensor {
   kind: 'tensor';
-  storage: TorchStorage;
+  storage: TorchStorage | DeferredStorage;
   offset: number;
   size: number[];
   stride: number[];

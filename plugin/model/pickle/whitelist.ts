@@ -79,7 +79,7 @@ const MAX_TENSOR_RANK = 8;
 
 function rebuildTensor(args: PyValue[]): TorchTensor {
   const [storage, offset, size, stride] = args;
-  if (!isKind(storage, 'storage')) throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
+  if (!isKind(storage, 'storage') && !isKind(storage, 'deferredStorage')) throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
   const shape = ints(size, 'tensor size');
   const strides = ints(stride, 'tensor stride');
   if (strides.length !== shape.length) throw truncated('tensor size and stride differ in length');
@@ -180,6 +180,8 @@ const CALLABLES = new Map<string, Handler | null>([
   ['torch._tensor._rebuild_from_type_v2', rebuildFromType],
   ['torch._utils._rebuild_from_type_v2', rebuildFromType],
   ['torch.storage._load_from_bytes', (a, ctx) => {
+    // a streamed import left these bytes in the file: parsed only if an imported tensor uses them
+    if (isKind(a[0], 'fileBytes')) return { kind: 'deferredStorage', stream: a[0] };
     if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
     return ctx.torchStream(a[0]);
   }],
@@ -225,11 +227,16 @@ export const TF_MESSAGE =
   'this is a TensorFlow-era StyleGAN checkpoint (dnnlib.tflib.network.Network); convert it to PyTorch first with ' +
   "the official stylegan2-ada-pytorch legacy.py ('python legacy.py --source=old.pkl --dest=new.pkl') and import the result";
 
+export interface CheckpointSemantics extends Semantics {
+  /** Reads a legacy torch stream a streamed import left in the file, under the same rules as one met inline. */
+  torchStream(bytes: Uint8Array): PyValue;
+}
+
 /**
  * The semantics for one checkpoint of `fileBytes` bytes: the whitelist, plus a copy budget proportional to the file
  * and at most one level of legacy torch stream (official checkpoints never nest one inside another).
  */
-export function checkpointSemantics(fileBytes: number): Semantics {
+export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
   let copiesLeft = COPIES_PER_FILE_BYTE * fileBytes + COPIES_BASE;
   let inTorchStream = false;
   const sem: Semantics = {
@@ -307,5 +314,5 @@ export function checkpointSemantics(fileBytes: number): Semantics {
       }
     },
   };
-  return sem;
+  return { ...sem, torchStream: (bytes) => ctx.torchStream(bytes) };
 }

@@ -14,6 +14,12 @@ function revealWhileEditing(e: FocusEvent): void {
   (e.target as HTMLInputElement).type = e.type === 'focus' ? 'text' : 'password';
 }
 
+/** "Local engine (CPU, 8 threads)" when it runs and says on what; older servers do not say. */
+function localEngineLabel(edit: EditController): string {
+  if (!edit.localServerUrl) return 'Local engine (npm run serve): not running';
+  return `Local engine (${edit.localServerEngine ?? 'npm run serve'})`;
+}
+
 export function settingsTemplate(edit: EditController): TemplateResult {
   const s = edit.settings;
   const num = (key: NumberKey, label: string, step: string, title: string) =>
@@ -25,7 +31,7 @@ export function settingsTemplate(edit: EditController): TemplateResult {
         <option value="wasm" ?selected=${s.backend === 'wasm'}>In-panel (wasm)</option>
         ${edit.localBackends.includes('webgpu') ? html`<option value="webgpu" ?selected=${s.backend === 'webgpu'}>WebGPU</option>` : nothing}
         ${edit.port.findLocalServer
-          ? html`<option value="local-server" ?selected=${s.backend === 'local-server'}>Local engine (npm run serve)${edit.localServerUrl ? '' : ': not running'}</option>`
+          ? html`<option value="local-server" ?selected=${s.backend === 'local-server'}>${localEngineLabel(edit)}</option>`
           : nothing}
         <option value="remote" ?selected=${s.backend === 'remote'}>Remote GPU endpoint</option>
       </select>

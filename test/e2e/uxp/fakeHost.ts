@@ -5,6 +5,7 @@
  */
 import * as photoshop from '../../fakes/photoshop';
 import * as uxp from '../../fakes/uxp';
+import * as uxpFs from '../../fakes/uxpFs';
 
 const realFetch = globalThis.fetch.bind(globalThis);
 uxp.pluginFolder.fallback = async (path) => {
@@ -12,7 +13,7 @@ uxp.pluginFolder.fallback = async (path) => {
   return res.ok ? new Uint8Array(await res.arrayBuffer()) : undefined;
 };
 
-const modules: Record<string, unknown> = { photoshop, uxp };
+const modules: Record<string, unknown> = { photoshop, uxp, fs: uxpFs };
 (globalThis as { require?: unknown }).require = (name: string) => {
   if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);
   return modules[name];

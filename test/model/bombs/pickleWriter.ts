@@ -16,10 +16,28 @@ export type PV =
   | { get: number }
   | { raw: Uint8Array };
 
+/** The pickle's bytes as parts: small opcodes gathered, large bytes values kept as they are (a 360 MB snapshot). */
+class Sink {
+  readonly parts: Uint8Array[] = [];
+  private small: number[] = [];
+  push(...bytes: number[]): void {
+    for (const b of bytes) this.small.push(b);
+  }
+  bytes(b: Uint8Array): void {
+    if (b.length < 4096) return this.push(...b);
+    this.flush();
+    this.parts.push(b);
+  }
+  flush(): void {
+    if (this.small.length > 0) this.parts.push(Uint8Array.from(this.small));
+    this.small = [];
+  }
+}
+
 const u32 = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 
-function emit(v: PV, out: number[]): void {
+function emit(v: PV, out: Sink): void {
   if (v === null) out.push(0x4e);
   else if (v === true) out.push(0x88);
   else if (v === false) out.push(0x89);
@@ -45,7 +63,7 @@ function emit(v: PV, out: number[]): void {
     for (const x of b) out.push(x);
   } else if (v instanceof Uint8Array) {
     out.push(0x42, ...u32(v.length));
-    for (const x of v) out.push(x);
+    out.bytes(v);
   } else if (Array.isArray(v)) {
     out.push(0x5d, 0x28);
     for (const x of v) emit(x, out);
@@ -71,16 +89,33 @@ function emit(v: PV, out: number[]): void {
   } else if ('get' in v) {
     out.push(0x6a, ...u32(v.get));
   } else {
-    for (const x of v.raw) out.push(x);
+    out.bytes(v.raw);
   }
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** One pickle as parts, to be written one after another: PROTO 3, the value, STOP. */
+export function pickleParts(v: PV): Uint8Array[] {
+  const out = new Sink();
+  out.push(0x80, 0x03);
+  emit(v, out);
+  out.push(0x2e);
+  out.flush();
+  return out.parts;
 }
 
 /** One pickle: PROTO 3, the value, STOP. */
 export function pickle(v: PV): Uint8Array {
-  const out: number[] = [0x80, 0x03];
-  emit(v, out);
-  out.push(0x2e);
-  return Uint8Array.from(out);
+  return concat(pickleParts(v));
 }
 
 export const dict = (o: Record<string, PV>): PV => ({ dict: Object.entries(o) });
@@ -96,20 +131,14 @@ export function floatStorage(values: Float32Array): PV {
   const count = new Uint8Array(8);
   new DataView(count.buffer).setBigInt64(0, BigInt(values.length), true);
   const data = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  const parts = [...header, obj, keys, count, data];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return { call: ['torch.storage', '_load_from_bytes'], args: [out] };
+  return { call: ['torch.storage', '_load_from_bytes'], args: [concat([...header, obj, keys, count, data])] };
 }
 
 function pickleBody(v: PV): number[] {
-  const out: number[] = [];
+  const out = new Sink();
   emit(v, out);
-  return out;
+  out.flush();
+  return [...concat(out.parts)];
 }
 
 /** torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks). */

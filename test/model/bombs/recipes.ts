@@ -21,7 +21,7 @@ export const SMALL_KWARGS = {
 };
 
 /** A plain JSON object as a pickled dict. */
-function jsonToPv(v: unknown): PV {
+export function jsonToPv(v: unknown): PV {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(jsonToPv);
   return dict(Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonToPv(x)])));
@@ -32,10 +32,10 @@ function smallKwargsWith(key: string, value: PV): PV {
   return { dict: [...Object.entries(SMALL_KWARGS).map(([k, x]): [PV, PV] => [k, jsonToPv(x)]), [key, value]] };
 }
 
-type Leaf = (name: string, shape: number[]) => PV;
+export type Leaf = (name: string, shape: number[]) => PV;
 
 /** The official module tree (mapping.fc0.weight -> module mapping, module fc0, parameter weight) for `kwargs`. */
-function generator(kwargs: PV, shapes: Map<string, number[]>, leaf: Leaf): PV {
+export function generator(kwargs: PV, shapes: Map<string, number[]>, leaf: Leaf): PV {
   interface Node { params: [string, PV][]; children: Map<string, Node> }
   const root: Node = { params: [], children: new Map() };
   for (const [name, shape] of shapes) {
@@ -52,7 +52,7 @@ function generator(kwargs: PV, shapes: Map<string, number[]>, leaf: Leaf): PV {
   return build(root, 'Generator', kwargs);
 }
 
-function shapesOf(kwargs: object): Map<string, number[]> {
+export function shapesOf(kwargs: object): Map<string, number[]> {
   return expectedWeights(normalizeModelConfig(kwargs));
 }
 
