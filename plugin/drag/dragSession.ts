@@ -11,9 +11,10 @@ import { Adam } from './adam';
 import { FeatureGeometry } from './bilinear';
 import { fixedRegionLoss } from './fixedRegionLoss';
 import { lossSupport } from './lossSupport';
-import { MotionSupervision } from './motionSupervision';
+import { MotionSupervision, officialPulls } from './motionSupervision';
 import { scaledRadius } from './radii';
-import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, ROBUST_SETTLE_PX, trackPointSubPixel } from './robustTracking';
+import { robustPulls } from './robustSupervision';
+import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
 export interface Evaluation {
@@ -114,8 +115,9 @@ export class DragSession extends StateSession {
     if (allArrived(st, points)) return { points, tracking, loss: 0, path: step.path };
 
     const df = new Float32Array(f.length);
-    const motion = new MotionSupervision(this.geo, r1);
-    let loss = motion.accumulate(f, points.map((point, i) => ({ point, target: st.pairs[i].target })), df, robust ? ROBUST_SETTLE_PX : undefined);
+    const targets = st.pairs.map((p) => p.target);
+    const pulls = robust ? robustPulls(points, targets, r1) : officialPulls(points, targets, r1);
+    let loss = new MotionSupervision(this.geo).accumulate(f, pulls, df);
     if (st.fixed) {
       const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
       tracking = { ...tracking, f0 };

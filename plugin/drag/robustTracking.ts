@@ -3,9 +3,7 @@ import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { Point } from '../engine/core/types';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */
-export const ROBUST_SEARCH_PX = 3;
-/** Handles farther than this from their targets are still pulled, by at most their distance. */
-export const ROBUST_SETTLE_PX = 0.25;
+export const ROBUST_SEARCH_PX = 2;
 
 /** The patch: the handle and four points around it, half a block-2 cell (8 px at 128 px) away. */
 const SPREAD = 4;

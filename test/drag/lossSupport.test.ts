@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { lossSupport } from '../../plugin/drag/lossSupport';
-import { MotionSupervision } from '../../plugin/drag/motionSupervision';
+import { MotionSupervision, officialPulls } from '../../plugin/drag/motionSupervision';
 import { scaledRadius } from '../../plugin/drag/radii';
 import { trackPoint } from '../../plugin/drag/tracking';
 import { blockResolutions, type ModelConfig } from '../../plugin/stylegan2/config';
@@ -34,7 +34,7 @@ test.each([
     expect(bx.x1 - bx.x0).toBeLessThanOrEqual(req.size);
     for (let c = 0; c < channels; c++) for (let y = bx.y0; y < bx.y1; y++) for (let x = bx.x0; x < bx.x1; x++) masked[(c * fres + y) * fres + x] = f[(c * fres + y) * fres + x];
   }
-  const motion = new MotionSupervision(geo, r1);
+  const motion = new MotionSupervision(geo);
   handles.forEach((p) => {
     const ref = Float64Array.from({ length: channels }, (_, c) => f[c * fres * fres]);
     expect(trackPoint(geo, masked, ref, p, r2)).toEqual(trackPoint(geo, f, ref, p, r2));
@@ -45,9 +45,9 @@ test.each([
         for (const target of [{ x: q.x + 9, y: q.y - 4 }, { x: q.x - 5, y: q.y + 7 }]) {
           const d1 = new Float32Array(f.length);
           const d2 = new Float32Array(f.length);
-          const l1 = motion.accumulate(masked, [{ point: q, target }], d1);
+          const l1 = motion.accumulate(masked, officialPulls([q], [target], r1), d1);
           expect(Number.isFinite(l1)).toBe(true);
-          expect(l1).toBe(motion.accumulate(f, [{ point: q, target }], d2));
+          expect(l1).toBe(motion.accumulate(f, officialPulls([q], [target], r1), d2));
         }
       }
     }

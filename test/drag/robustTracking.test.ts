@@ -1,4 +1,6 @@
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
+import { officialPulls } from '../../plugin/drag/motionSupervision';
+import { robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
 import { patchReference, trackPointSubPixel } from '../../plugin/drag/robustTracking';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
 import type { Point } from '../../plugin/engine/core/types';
@@ -43,4 +45,28 @@ test('the robust tracker stays on its content where the official one jumps to a 
   expect(trackPoint(geo, f1, referenceFeature(geo, f0, p), p, 8).x).toBe(30);
   const q = trackPointSubPixel(geo, f1, patchReference(geo, f0, p), p, 3);
   expect(Math.hypot(q.x - 24.5, q.y - 22)).toBeLessThan(0.5);
+});
+
+describe('the robust pulls', () => {
+  const r1 = 16;
+  test('a handle within 1 px is still drawn onto its target, by its distance; within the settle distance it is let go', () => {
+    const [near] = robustPulls([{ x: 10, y: 10 }], [{ x: 10.6, y: 10 }], r1);
+    expect(near.shift.x).toBeCloseTo(0.6, 6);
+    expect(near.weight).toBeCloseTo(0.6, 6);
+    expect(robustPulls([{ x: 10, y: 10 }], [{ x: 10.3, y: 10.3 }], r1)).toEqual([]);
+    // the official loop lets go at 1 px
+    expect(officialPulls([{ x: 10, y: 10 }], [{ x: 10.6, y: 10 }], r1)).toEqual([]);
+  });
+
+  test('far handles get a unit step weighted by their distance (capped), so lagging handles get most of the update', () => {
+    const pulls = robustPulls([{ x: 10, y: 10 }, { x: 90, y: 10 }], [{ x: 12, y: 10 }, { x: 90, y: 30 }], r1);
+    expect(pulls.map((p) => [p.shift.x, p.shift.y])).toEqual([[expect.closeTo(1, 6), 0], [0, expect.closeTo(1, 6)]]);
+    expect(pulls.map((p) => p.weight)).toEqual([expect.closeTo(2, 6), ROBUST_WEIGHT_CAP_PX]);
+  });
+
+  test('discs reach half way to the nearest other handle, never below the minimum, never above r1', () => {
+    const points = [{ x: 40, y: 40 }, { x: 50, y: 40 }, { x: 42, y: 40 }, { x: 110, y: 110 }];
+    const pulls = robustPulls(points, points.map((p) => ({ x: p.x + 5, y: p.y })), r1);
+    expect(pulls.map((p) => p.radius)).toEqual([ROBUST_MIN_DISC_PX, expect.closeTo(4, 6), ROBUST_MIN_DISC_PX, r1]);
+  });
 });
