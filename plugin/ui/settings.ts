@@ -23,7 +23,7 @@ export interface Settings {
   r2: number;
   lambda: number;
   mode: 'w+' | 'w';
-  /** 'draggan': the official loop; 'robust': patch tracking that stays on the content (plugin/drag/robustTracking.ts). */
+  /** 'draggan': the official loop; 'robust': see DragMethod (plugin/engine/core/types.ts). */
   method: DragMethod;
   /** A preview every this many steps (rendering costs about a step). */
   previewEvery: number;

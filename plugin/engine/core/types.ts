@@ -11,7 +11,8 @@ export interface HandleTarget {
 
 /**
  * How handles are tracked and pulled: 'draggan' is the official loop, step for step; 'robust' keeps each handle on
- * its content (plugin/drag/robustTracking.ts) with no extra generator pass.
+ * its content (plugin/drag/robustTracking.ts) and pulls lagging handles harder over discs that do not overlap
+ * (plugin/drag/robustSupervision.ts), with no extra generator pass.
  */
 export type DragMethod = 'draggan' | 'robust';
 export const DRAG_METHODS: readonly DragMethod[] = ['draggan', 'robust'];
