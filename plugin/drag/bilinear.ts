@@ -53,28 +53,6 @@ export class FeatureGeometry {
     return t;
   }
 
-  /**
-   * grid_sample(up-sampled map, align_corners=True, padding zeros) at fractional image position (y, x): bilinear
-   * between the four surrounding image pixels, those outside the image counting as zero.
-   */
-  fractionalTaps(y: number, x: number): Taps {
-    const t: Taps = { index: [], weight: [] };
-    const y0 = Math.floor(y);
-    const x0 = Math.floor(x);
-    const ly = y - y0;
-    const lx = x - x0;
-    const corners: [number, number, number][] = [
-      [y0, x0, (1 - ly) * (1 - lx)],
-      [y0, x0 + 1, (1 - ly) * lx],
-      [y0 + 1, x0, ly * (1 - lx)],
-      [y0 + 1, x0 + 1, ly * lx],
-    ];
-    for (const [yy, xx, wgt] of corners) {
-      if (wgt !== 0 && yy >= 0 && yy < this.h && xx >= 0 && xx < this.w) this.addPixel(yy, xx, wgt, t);
-    }
-    return t;
-  }
-
   /** Samples every channel: out[c] = sum_k weight_k * F[c, index_k]. */
   sample(f: Float32Array, taps: Taps, out: Float64Array = new Float64Array(this.channels)): Float64Array {
     const p = this.plane;
@@ -85,16 +63,5 @@ export class FeatureGeometry {
       out[c] = s;
     }
     return out;
-  }
-
-  /** Adjoint of `sample`: dF[c, index_k] += weight_k * g[c]. */
-  scatter(df: Float32Array, taps: Taps, g: Float64Array | Float32Array): void {
-    const p = this.plane;
-    for (let c = 0; c < this.channels; c++) {
-      const base = c * p;
-      const gc = g[c];
-      if (gc === 0) continue;
-      for (let k = 0; k < taps.index.length; k++) df[base + taps.index[k]] += taps.weight[k] * gc;
-    }
   }
 }

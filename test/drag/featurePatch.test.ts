@@ -1,5 +1,30 @@
-import { FeatureGeometry } from '../../plugin/drag/bilinear';
+import { FeatureGeometry, type Taps } from '../../plugin/drag/bilinear';
 import { FeaturePatch, PatchTaps } from '../../plugin/drag/featurePatch';
+
+/**
+ * The reference the patch must match, written the direct way: grid_sample(up-sampled map, align_corners=True,
+ * padding zeros) at fractional image position (y, x) as bilinear taps of the four surrounding image pixels, and the
+ * adjoint of sampling.
+ */
+function fractionalTaps(geo: FeatureGeometry, y: number, x: number): Taps {
+  const t: Taps = { index: [], weight: [] };
+  const y0 = Math.floor(y);
+  const x0 = Math.floor(x);
+  const ly = y - y0;
+  const lx = x - x0;
+  const corners: [number, number, number][] = [
+    [y0, x0, (1 - ly) * (1 - lx)],
+    [y0, x0 + 1, (1 - ly) * lx],
+    [y0 + 1, x0, ly * (1 - lx)],
+    [y0 + 1, x0 + 1, ly * lx],
+  ];
+  for (const [yy, xx, wgt] of corners) if (wgt !== 0 && yy >= 0 && yy < geo.h && xx >= 0 && xx < geo.w) geo.addPixel(yy, xx, wgt, t);
+  return t;
+}
+
+function scatter(geo: FeatureGeometry, df: Float32Array, taps: Taps, g: Float64Array): void {
+  for (let c = 0; c < geo.channels; c++) for (let k = 0; k < taps.index.length; k++) df[c * geo.plane + taps.index[k]] += taps.weight[k] * g[c];
+}
 
 // 16 x 16 cells up-sampled to 128 px (the bundled model's block 2), and a map that does not divide evenly
 const geometries = [new FeatureGeometry(5, 16, 16, 128, 128), new FeatureGeometry(3, 7, 9, 50, 61)];
@@ -28,7 +53,7 @@ describe.each(geometries)('FeaturePatch on %o', (geo) => {
 
   test('samples fractional positions (zero outside the image) as grid_sample does', () => {
     for (const [y, x] of positions) {
-      const want = geo.sample(f, geo.fractionalTaps(y, x));
+      const want = geo.sample(f, fractionalTaps(geo, y, x));
       patch.sample(patch.fractional(y, x, taps), out);
       want.forEach((v, c) => expect(out[c]).toBeCloseTo(v, 12));
     }
@@ -41,14 +66,14 @@ describe.each(geometries)('FeaturePatch on %o', (geo) => {
     sub.pixel(5, 6, a);
     sub.fractional(5.6, 6.8, b);
     const fa = geo.sample(f, geo.pixelTaps(5, 6));
-    const fbTaps = geo.fractionalTaps(5.6, 6.8);
+    const fbTaps = fractionalTaps(geo, 5.6, 6.8);
     const fb = geo.sample(f, fbTaps);
     const l1 = fa.reduce((s, v, c) => s + Math.abs(v - fb[c]), 0);
     expect(sub.l1Towards(a, b, 0.5)).toBeCloseTo(l1, 12);
     const got = new Float32Array(f.length);
     sub.addGradientTo(got);
     const want = new Float32Array(f.length);
-    geo.scatter(want, fbTaps, fa.map((v, c) => -Math.sign(v - fb[c]) * 0.5));
+    scatter(geo, want, fbTaps, fa.map((v, c) => -Math.sign(v - fb[c]) * 0.5));
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
     // a cell the shifted sample does not read gets nothing
     expect(got[geo.plane - 1]).toBe(0);
