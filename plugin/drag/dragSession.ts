@@ -13,7 +13,7 @@ import { fixedRegionLoss } from './fixedRegionLoss';
 import { lossSupport } from './lossSupport';
 import { MotionSupervision, officialPulls } from './motionSupervision';
 import { scaledRadius } from './radii';
-import { robustPulls } from './robustSupervision';
+import { maskBalance, robustPulls } from './robustSupervision';
 import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
@@ -121,7 +121,7 @@ export class DragSession extends StateSession {
     if (st.fixed) {
       const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
       tracking = { ...tracking, f0 };
-      loss += fixedRegionLoss(this.geo, f, f0, st.fixed, st.hp.lambda, df);
+      loss += fixedRegionLoss(this.geo, f, f0, st.fixed, st.hp.lambda * (robust ? maskBalance(pulls) : 1), df);
     }
     const grad = await step.gradient({ shape: step.feat.shape, data: df });
     if (signal?.aborted) return undefined;

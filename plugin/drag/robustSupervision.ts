@@ -38,3 +38,12 @@ export function robustPulls(points: readonly Point[], targets: readonly Point[],
   });
   return out;
 }
+
+/**
+ * The factor for lambda under robust pulls: their mean weight. The distance weights shift the pull between handles;
+ * scaling the mask term with them keeps the balance between pull and mask as the official loop has it (weights 1),
+ * so a masked robust drag holds the outside as still as the default lambda promises.
+ */
+export function maskBalance(pulls: readonly Pull[]): number {
+  return pulls.length === 0 ? 1 : pulls.reduce((a, p) => a + p.weight, 0) / pulls.length;
+}

@@ -1,6 +1,6 @@
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { officialPulls } from '../../plugin/drag/motionSupervision';
-import { robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
+import { maskBalance, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
 import { patchReference, trackPointSubPixel } from '../../plugin/drag/robustTracking';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
 import type { Point } from '../../plugin/engine/core/types';
@@ -69,4 +69,10 @@ describe('the robust pulls', () => {
     const pulls = robustPulls(points, points.map((p) => ({ x: p.x + 5, y: p.y })), r1);
     expect(pulls.map((p) => p.radius)).toEqual([ROBUST_MIN_DISC_PX, expect.closeTo(4, 6), ROBUST_MIN_DISC_PX, r1]);
   });
+});
+
+test('under robust pulls the mask term is scaled by their mean weight, so the weights do not weaken the mask', () => {
+  const pulls = robustPulls([{ x: 10, y: 10 }, { x: 90, y: 10 }], [{ x: 12, y: 10 }, { x: 90, y: 30 }], 16);
+  expect(maskBalance(pulls)).toBeCloseTo((2 + ROBUST_WEIGHT_CAP_PX) / 2, 6);
+  expect(maskBalance([])).toBe(1);
 });
