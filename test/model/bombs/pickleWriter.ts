@@ -2,6 +2,7 @@
  * A small pickle writer (protocol 3) for test recipes: crafted checkpoints are built from a value tree here rather
  * than stored as opaque binary files, so each bomb says what it is.
  */
+import { concatBytes as concat } from '../../../plugin/codecs/concatBytes';
 export type PV =
   | null
   | boolean
@@ -93,15 +94,7 @@ function emit(v: PV, out: Sink): void {
   }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export { concat };
 
 /** One pickle as parts, to be written one after another: PROTO 3, the value, STOP. */
 export function pickleParts(v: PV): Uint8Array[] {
