@@ -44,6 +44,9 @@ export interface SavedForGradient {
 export class Generator {
   private readonly sessions = new Map<string, Promise<Session>>();
   private readonly splits = new Map<string, SplitVjp>();
+  /** Window plans with compiled sessions, least recently used first, and how many steps each has in flight. */
+  private readonly windowPlans: string[] = [];
+  private readonly plansInFlight = new Map<string, number>();
   /** Whether featureStep computes on windows; see WindowPolicy. */
   windowPolicy: WindowPolicy = 'auto';
 
@@ -144,6 +147,23 @@ export class Generator {
     }
     const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
+    this.useWindowPlan(key);
+    let released = false;
+    const done = () => {
+      if (released) return;
+      released = true;
+      this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 1) - 1);
+    };
+    try {
+      return await this.windowStep(sp, key, plan, request, wsOpt, wsRest, featureIdx, done);
+    } catch (e) {
+      done();
+      throw e;
+    }
+  }
+
+  /** The window path of featureStep; `done` is called once the step's saved tensors are disposed. */
+  private async windowStep(sp: SplitVjp, key: string, plan: WindowPlan, request: FeatureWindowRequest, wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, done: () => void): Promise<FeatureStep> {
     const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const offsets = windowOffsets(this.config, featureIdx, plan, request.boxes);
     const nb = plan.sizes.length;
@@ -163,8 +183,38 @@ export class Generator {
         const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
         return (await bwd.run({ ...saved, [IO.dFeat]: splitCotangent(windows, dFeat) }))[IO.gradWsOpt];
       },
-      dispose: () => Object.values(device).forEach((t) => t.dispose()),
+      dispose: () => {
+        Object.values(device).forEach((t) => t.dispose());
+        done();
+      },
     };
+  }
+
+  /**
+   * Marks a window plan used (and in flight) and releases the sessions of the least recently used plans past
+   * KEPT_WINDOW_PLANS that have no step in flight: each plan (one per handle count and window size) compiles its own
+   * sessions with their own copy of the weights, so a user adding handles one by one would otherwise keep them all.
+   */
+  private useWindowPlan(key: string): void {
+    const at = this.windowPlans.indexOf(key);
+    if (at >= 0) this.windowPlans.splice(at, 1);
+    this.windowPlans.push(key);
+    this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 0) + 1);
+    for (let i = 0; this.windowPlans.length > KEPT_WINDOW_PLANS && i < this.windowPlans.length - 1; ) {
+      const old = this.windowPlans[i];
+      if ((this.plansInFlight.get(old) ?? 0) > 0) {
+        i++;
+        continue;
+      }
+      this.windowPlans.splice(i, 1);
+      this.plansInFlight.delete(old);
+      this.splits.delete(old);
+      for (const name of [`vjpf:${old}`, `vjpb:${old}`]) {
+        const session = this.sessions.get(name);
+        this.sessions.delete(name);
+        void session?.then((x) => x.release()).catch(() => undefined);
+      }
+    }
   }
 
   async release(): Promise<void> {
@@ -173,6 +223,9 @@ export class Generator {
     await Promise.all(all.map(async (p) => (await p).release()));
   }
 }
+
+/** Window plans whose sessions stay compiled; see useWindowPlan. */
+export const KEPT_WINDOW_PLANS = 3;
 
 function splitKey(target: GradientTarget, rows: number, w?: WindowPlan): string {
   return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}`;

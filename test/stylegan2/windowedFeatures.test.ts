@@ -2,7 +2,7 @@ import type { HostTensor } from '../../plugin/graph/tensor';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { blockResolutions } from '../../plugin/stylegan2/config';
 import type { FeatureBox } from '../../plugin/stylegan2/featureWindows';
-import { Generator } from '../../plugin/stylegan2/generator';
+import { Generator, KEPT_WINDOW_PLANS } from '../../plugin/stylegan2/generator';
 import { fixturePackage, reference, relError } from '../helpers/fixtures';
 import { randn } from '../helpers/random';
 
@@ -60,4 +60,49 @@ test.each([
   const cot: HostTensor = { shape: b.feat.shape, data: d };
   const [ga, gb] = [await a.gradient(cot), await b.gradient(cot)];
   expect(relError(ga.data, gb.data)).toBeLessThan(1e-5);
+});
+
+test('window plans past the last few release their sessions, except one with a step in flight, and compile again when used', async () => {
+  const rt = await ortNodeCpu.create();
+  const live = new Set<string>();
+  const counting: typeof rt = {
+    ...rt,
+    backend: rt.backend,
+    description: rt.description,
+    createSession: async (model, options) => {
+      const s = await rt.createSession(model, options);
+      const label = `${options?.label}#${Math.random()}`;
+      live.add(label);
+      return { ...s, inputNames: s.inputNames, outputNames: s.outputNames, run: s.run.bind(s), runKeeping: s.runKeeping.bind(s), release: async () => {
+        live.delete(label);
+        await s.release();
+      } };
+    },
+  };
+  const gen = new Generator(pkg, counting);
+  gen.windowPolicy = 'on';
+  const box = (i: number): FeatureBox => ({ y0: 5 * i, y1: 5 * i + 6, x0: 8, x1: 14 });
+  const request = (count: number) => ({ size: 6, boxes: Array.from({ length: count }, (_, i) => box(i)) });
+  const windowSessions = () => [...live].filter((l) => l.includes(':w')).length;
+  try {
+    // a step with 1 handle stays in flight (not disposed) while 2..6 handles come and go
+    const held = await gen.featureStep(wsOpt, wsRest, 3, request(1));
+    for (let count = 2; count <= 6; count++) {
+      const step = await gen.featureStep(wsOpt, wsRest, 3, request(count));
+      await step.gradient(step.feat);
+      step.dispose();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    // KEPT_WINDOW_PLANS plans: the held one (its forward; no backward yet) and the most recent others (both halves)
+    expect(windowSessions()).toBe(1 + 2 * (KEPT_WINDOW_PLANS - 1));
+    const grad = await held.gradient(held.feat);
+    held.dispose();
+    expect(grad.data.every(Number.isFinite)).toBe(true);
+    // an evicted plan compiles again and gives the same features as before
+    const again = await gen.featureStep(wsOpt, wsRest, 3, request(2));
+    again.dispose();
+    expect(again.path).toBe('window');
+  } finally {
+    await gen.release();
+  }
 });
