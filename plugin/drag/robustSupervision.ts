@@ -40,10 +40,10 @@ export function robustPulls(points: readonly Point[], targets: readonly Point[],
 }
 
 /**
- * The factor for lambda under robust pulls: their mean weight. The distance weights shift the pull between handles;
- * scaling the mask term with them keeps the balance between pull and mask as the official loop has it (weights 1),
- * so a masked robust drag holds the outside as still as the default lambda promises.
+ * The factor for lambda under robust pulls: their largest weight. The distance weights make a lagging handle's pull
+ * up to ROBUST_WEIGHT_CAP_PX times the official one; the mask must hold against the strongest pull as the default
+ * lambda holds against the official one (weight 1), or a masked robust drag would move the outside more.
  */
 export function maskBalance(pulls: readonly Pull[]): number {
-  return pulls.length === 0 ? 1 : pulls.reduce((a, p) => a + p.weight, 0) / pulls.length;
+  return pulls.reduce((a, p) => Math.max(a, p.weight), 1);
 }

@@ -71,8 +71,10 @@ describe('the robust pulls', () => {
   });
 });
 
-test('under robust pulls the mask term is scaled by their mean weight, so the weights do not weaken the mask', () => {
+test('under robust pulls the mask term is scaled by their largest weight, so the weights do not weaken the mask', () => {
   const pulls = robustPulls([{ x: 10, y: 10 }, { x: 90, y: 10 }], [{ x: 12, y: 10 }, { x: 90, y: 30 }], 16);
-  expect(maskBalance(pulls)).toBeCloseTo((2 + ROBUST_WEIGHT_CAP_PX) / 2, 6);
+  expect(maskBalance(pulls)).toBeCloseTo(ROBUST_WEIGHT_CAP_PX, 6);
+  // never below the official balance: handles nearly arrived do not loosen the mask
+  expect(maskBalance(robustPulls([{ x: 10, y: 10 }], [{ x: 10.8, y: 10 }], 16))).toBe(1);
   expect(maskBalance([])).toBe(1);
 });
