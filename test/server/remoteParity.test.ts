@@ -1,6 +1,8 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import type { InversionProgress } from '../../plugin/engine/engine';
+import { remoteEngine } from '../../plugin/engine/remoteEngine';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -124,13 +126,28 @@ test('invert: a request that does not prefer a stream (older clients, curl) stil
   expect(text).toMatch(/event: result\ndata: \{"type":"result","protocol":1,"model":"tiny128","latent":/);
 });
 
+test("the remote engine's invert moves the same progress callback as the local engine, step by step", async () => {
+  const engine = await remoteEngine({ endpoints: [server.url], modelId: 'tiny128' });
+  const photo = await engine.render(await engine.generate(3, 1));
+  const seen: InversionProgress[] = [];
+  const r = await engine.invert({ ...photo, channels: 4 }, { steps: 3, onProgress: (p) => seen.push(p) });
+  expect(seen.map((p) => [p.step, p.steps])).toEqual([
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ]);
+  expect(seen.every((p) => p.phase === 'w' || p.phase === 'w+')).toBe(true);
+  expect(seen[2].psnr).toBe(r.psnr);
+  expect(r.steps).toBe(3);
+});
+
 test('Stop during a streamed invert ends it at once, and the server stops the run', async () => {
   const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const stop = new AbortController();
   let stoppedAt = 0;
   const run = remote.invert({ png: preview!.png! }, {
-    steps: 5000,
+    steps: 2000,
     preview: 'none',
     signal: stop.signal,
     onProgress: (s) => {
@@ -146,9 +163,9 @@ test('Stop during a streamed invert ends it at once, and the server stops the ru
   );
   expect((err as Error | undefined)?.name).toBe('AbortError');
   expect(Date.now() - stoppedAt).toBeLessThan(1000);
-  // the server sees the client go and ends the projection long before its 5000 steps
+  // the server sees the client go and ends the projection long before its 2000 steps
   const deadline = Date.now() + 10_000;
   let entry: (typeof server.logs)[number] | undefined;
   while (!(entry = server.logs.find((l) => l.msg === 'request' && l.path === '/v1/invert' && l.reason === 'client-gone')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(entry?.steps).toBeLessThan(5000);
+  expect(entry?.steps).toBeLessThan(2000);
 });
