@@ -56,9 +56,22 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
     async invert(image, io = {}) {
       checkRgbImage(image);
       if (io.steps !== undefined) checkLimit('invertSteps', io.steps);
-      // one request: the endpoint reports no progress, so the host shows an indefinite bar meanwhile
-      const r = await gen.invert({ width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) }, { steps: io.steps, signal: io.signal, preview: 'none' });
-      io.onProgress?.({ step: r.steps, steps: r.steps, psnr: r.psnr });
+      // the endpoint streams a report per step (psnr: the best so far, as locally); no latents, so no `best`
+      let streamed = false;
+      const r = await gen.invert(
+        { width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) },
+        {
+          steps: io.steps,
+          signal: io.signal,
+          preview: 'none',
+          onProgress: (s) => {
+            streamed = true;
+            io.onProgress?.({ step: s.step, steps: s.steps, psnr: s.bestPsnr, phase: s.phase });
+          },
+        },
+      );
+      // an older endpoint answers at once at the end: the host showed an indefinite bar meanwhile
+      if (!streamed) io.onProgress?.({ step: r.steps, steps: r.steps, psnr: r.psnr });
       return { latent: r.latent, crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0, hp = {}) {

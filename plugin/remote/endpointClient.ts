@@ -89,8 +89,8 @@ export class EndpointClient {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  private headers(json: boolean): Record<string, string> {
-    const h: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json, application/x-ndjson' };
+  private headers(json: boolean, accept = 'application/json, application/x-ndjson'): Record<string, string> {
+    const h: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept };
     if (json) h['content-type'] = 'application/json';
     if (this.options.token) h.authorization = `Bearer ${this.options.token}`;
     return h;
@@ -102,7 +102,7 @@ export class EndpointClient {
    */
   async request<T>(
     path: string,
-    init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; retryForMs?: number },
+    init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; retryForMs?: number; accept?: string },
     handle: (res: Response, endpoint: string) => Promise<T>,
   ): Promise<T> {
     const n = this.endpoints.length;
@@ -142,9 +142,9 @@ export class EndpointClient {
     throw new EndpointUnreachableError(`cannot reach the DragGAN endpoint ${where} (${tries}; last: ${last?.message ?? 'unknown error'}); check the URL and that the server is running`);
   }
 
-  private async send(endpoint: string, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal }): Promise<Response> {
+  private async send(endpoint: string, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; accept?: string }): Promise<Response> {
     try {
-      return await untilAborted(this.fetchFn(`${endpoint}${path}`, { method: init.method, headers: this.headers(init.body !== undefined), body: init.body, signal: init.signal }), init.signal);
+      return await untilAborted(this.fetchFn(`${endpoint}${path}`, { method: init.method, headers: this.headers(init.body !== undefined, init.accept), body: init.body, signal: init.signal }), init.signal);
     } catch (e) {
       if (isAbort(e, init.signal)) throw e;
       throw new RetryableFailure(`${endpoint}: ${causeOf(e)}`, 'network');

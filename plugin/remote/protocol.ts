@@ -146,6 +146,24 @@ export interface InvertResponse {
   preview?: WirePreview;
 }
 
+/** One projection step of a streamed /v1/invert (the request said Accept: application/x-ndjson or text/event-stream). */
+export interface InvertStepEvent {
+  type: 'step';
+  /** 1-based, out of `steps` (the plan may shrink to fit the time limit, so `steps` can change). */
+  step: number;
+  steps: number;
+  phase: 'w' | 'w+';
+  loss: number;
+  /** This step's PSNR and the best so far (what a stop now would return), in dB. */
+  psnr: number;
+  bestPsnr: number;
+}
+
+/** The end of a streamed /v1/invert: exactly the fields of the JSON answer (InvertResponse). */
+export interface InvertResultEvent extends InvertResponse {
+  type: 'result';
+}
+
 export interface DragStepsRequest {
   model: string;
   state: WireDragState;
@@ -209,6 +227,11 @@ export interface ErrorEvent {
 }
 
 export type DragStreamEvent = StartEvent | StepEvent | PreviewEvent | ResultEvent | ErrorEvent;
+
+export type InvertStreamEvent = StartEvent | InvertStepEvent | InvertResultEvent | ErrorEvent;
+
+/** What a client that wants /v1/invert's progress sends as Accept; it still takes plain JSON from older servers. */
+export const STREAM_ACCEPT = 'application/x-ndjson, application/json;q=0.5';
 
 /** The body of every non-2xx JSON answer. */
 export interface ErrorResponse {

@@ -4,6 +4,7 @@ import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
 import type { DragHyperParameters, StepReport, StopReason } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
+import { CallbackFailure } from './callbackFailure';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import { hyperParametersOfInfo } from './modelInfo';
 import { ndjsonLines } from './ndjson';
@@ -36,13 +37,6 @@ interface StepsOutcome {
   reason: WireStopReason;
   state: EditState;
   preview?: Preview;
-}
-
-/** Wraps an exception from the caller's callback so it is never mistaken for a network failure and retried. */
-class CallbackFailure extends Error {
-  constructor(readonly inner: unknown) {
-    super('callback failed');
-  }
 }
 
 /**

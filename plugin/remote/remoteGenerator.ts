@@ -1,9 +1,11 @@
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { ROUTES, type GenerateRequest, type InvertRequest, type ModelInfo, type PreviewKind } from './protocol';
+import { ROUTES, STREAM_ACCEPT, type GenerateRequest, type InvertRequest, type ModelInfo, type PreviewKind } from './protocol';
 import { decodeModelInfo, decodePreview, type Preview } from './replies';
 import { UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
+import { CallbackFailure } from './callbackFailure';
+import { readInvertStream, type InvertStepReport } from './invertStream';
 import { decodeTensor, encodeTensor } from './stateCodec';
 import { encodeBase64 } from './base64';
 import { readArray, readInt, readNumber, readObject } from './wireReader';
@@ -77,10 +79,15 @@ export class RemoteGenerator {
     });
   }
 
-  /** The W+ latent that reproduces an image (a PNG, or 8-bit RGB / RGBA pixels), fitted on the endpoint. */
+  /**
+   * The W+ latent that reproduces an image (a PNG, or 8-bit RGB / RGBA pixels), fitted on the endpoint. With
+   * onProgress the answer is streamed and each projection step reported as it runs (an older server answers with
+   * one JSON reply: then no step is reported). A Stop (signal) also stops reading the stream, which closes the
+   * connection and so ends the run on the server.
+   */
   async invert(
     image: { png: Uint8Array } | { width: number; height: number; channels: 3 | 4; data: Uint8Array },
-    o: { steps?: number; seed?: number; preview?: PreviewKind; signal?: AbortSignal } = {},
+    o: { steps?: number; seed?: number; preview?: PreviewKind; signal?: AbortSignal; onProgress?(s: InvertStepReport): void } = {},
   ): Promise<InvertReply> {
     const req: InvertRequest = {
       model: this.options.modelId,
@@ -89,18 +96,35 @@ export class RemoteGenerator {
       ...(o.steps === undefined ? {} : { steps: o.steps }),
       ...(o.seed === undefined ? {} : { seed: o.seed }),
     };
-    return this.client.request(ROUTES.invert, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
-      const r = readObject(await readJsonReply(res, endpoint), 'reply');
-      const crop = readObject(r.crop, 'reply.crop');
-      const out: InvertReply = {
-        latent: decodeTensor(r.latent, 'reply.latent'),
-        psnr: readNumber(r.psnr, 'reply.psnr', -Infinity, Infinity),
-        steps: readInt(r.steps, 'reply.steps', 0, 1e9),
-        cancelled: r.cancelled === true,
-        crop: { x: readInt(crop.x, 'reply.crop.x', 0, 1e9), y: readInt(crop.y, 'reply.crop.y', 0, 1e9), size: readInt(crop.size, 'reply.crop.size', 0, 1e9) },
-      };
-      if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
-      return out;
-    });
+    const onProgress = o.onProgress;
+    // a retry on another replica starts over: report only steps beyond those already shown, so the bar never goes back
+    let shown = 0;
+    const onStep = (s: InvertStepReport) => {
+      if (s.step <= shown) return;
+      shown = s.step;
+      onProgress?.(s);
+    };
+    const init = { method: 'POST' as const, body: JSON.stringify(req), signal: o.signal, ...(onProgress ? { accept: STREAM_ACCEPT } : {}) };
+    try {
+      return await this.client.request(ROUTES.invert, init, async (res, endpoint) => {
+        const streamed = onProgress !== undefined && /application\/x-ndjson/.test(res.headers.get('content-type') ?? '');
+        return decodeInvertReply(streamed ? await readInvertStream(res, endpoint, onStep, o.signal) : readObject(await readJsonReply(res, endpoint), 'reply'));
+      });
+    } catch (e) {
+      throw e instanceof CallbackFailure ? e.inner : e;
+    }
   }
+}
+
+function decodeInvertReply(r: Record<string, unknown>): InvertReply {
+  const crop = readObject(r.crop, 'reply.crop');
+  const out: InvertReply = {
+    latent: decodeTensor(r.latent, 'reply.latent'),
+    psnr: readNumber(r.psnr, 'reply.psnr', -Infinity, Infinity),
+    steps: readInt(r.steps, 'reply.steps', 0, 1e9),
+    cancelled: r.cancelled === true,
+    crop: { x: readInt(crop.x, 'reply.crop.x', 0, 1e9), y: readInt(crop.y, 'reply.crop.y', 0, 1e9), size: readInt(crop.size, 'reply.crop.size', 0, 1e9) },
+  };
+  if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
+  return out;
 }

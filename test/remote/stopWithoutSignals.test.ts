@@ -1,11 +1,12 @@
 /**
- * Stop on a remote drag where fetch ignores AbortSignal, as UXP's does (its fetch takes method, headers, body and
+ * Stop on a remote drag (and a streamed inversion) where fetch ignores AbortSignal, as UXP's does (its fetch takes method, headers, body and
  * credentials only): the run still ends at once as "cancelled", and the streamed answer is no longer read.
  */
 import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
 import { hostTensor } from '../../plugin/graph/tensor';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
+import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
 
 /** A fetch that never looks at init.signal and answers with a stream that says "start", then hangs. */
 function deafFetch(): { fetch: typeof fetch; cancelled: () => boolean; signalsSeen: () => number } {
@@ -46,4 +47,33 @@ test('Stop ends a remote drag at once though fetch ignores the signal, and stops
   expect(Date.now() - t0).toBeLessThan(1000);
   expect(net.signalsSeen()).toBeGreaterThan(0);
   expect(net.cancelled()).toBe(true);
+});
+
+test('Stop ends a streamed remote inversion at once though fetch ignores the signal, and stops reading the stream', async () => {
+  let cancelled = false;
+  const f = async (): Promise<Response> => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(`{"type":"start","protocol":${PROTOCOL_VERSION},"model":"m"}\n{"type":"step","step":1,"steps":300,"phase":"w","loss":0.5,"psnr":12,"bestPsnr":12}\n`));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+  };
+  const gen = new RemoteGenerator({ endpoints: ['http://127.0.0.1:9'], fetch: f as typeof fetch, modelId: 'm' });
+  const stop = new AbortController();
+  const steps: number[] = [];
+  const run = gen.invert({ width: 2, height: 2, channels: 3, data: new Uint8Array(12) }, { signal: stop.signal, onProgress: (s) => steps.push(s.step) }).then(
+    () => 'finished',
+    (e: unknown) => (e as Error).name,
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  expect(steps).toEqual([1]);
+  const t0 = Date.now();
+  stop.abort();
+  expect(await run).toBe('AbortError');
+  expect(Date.now() - t0).toBeLessThan(1000);
+  expect(cancelled).toBe(true);
 });

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'http';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type DragStreamEvent } from '../../remote/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type DragStreamEvent, type InvertStreamEvent } from '../../remote/protocol';
 
 export interface EventStream {
-  send(e: DragStreamEvent): void;
+  send(e: DragStreamEvent | InvertStreamEvent): void;
   end(): void;
 }
 

@@ -1,13 +1,15 @@
 import { InvertInputError } from '../../engine/core/errors';
 import { invertImage } from '../../invert/invertImage';
-import type { RgbImage } from '../../invert/rgbImage';
-import type { PreviewKind } from '../../remote/protocol';
+import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
+import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
 import { WireError } from '../../remote/wireError';
 import { readBytes, readEnum, readInt, readObject } from '../../remote/wireReader';
 import { decodePng, PngError } from '../node/pngDecode';
+import { openEventStream } from './eventStream';
 import { HttpError } from './httpError';
 import { wirePreview } from './preview';
+import { prefersStream } from './prefersStream';
 import { queued } from './queued';
 import type { RequestContext } from './requestContext';
 import { asBadRequest, parseJson, pickModel } from './requests';
@@ -37,6 +39,8 @@ function readImage(v: unknown): RgbImage {
 /**
  * POST /v1/invert: an image -> the W+ latent that reproduces it (plugin/invert), with its PSNR and image. Bounded by
  * the server's time limit: the projection plans its steps to end in time, and a stop returns the best so far.
+ * One JSON answer, or, when Accept prefers a stream, NDJSON / server-sent events: start, a step per projection step
+ * (no latents: progress only), then a result carrying exactly the JSON answer's fields.
  */
 export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Promise<void> {
   const body = parseJson(await ctx.body());
@@ -49,16 +53,40 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Pro
     seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', 0, 0xffffffff),
     preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
-  const r = await queued(ctx, async () => {
+  // bad pixels get their 400 before a streamed 200 is out
+  try {
+    checkRgbImage(image);
+  } catch (e) {
+    if (e instanceof InvertInputError) throw new HttpError(400, 'invalid-image', e.message, { field: 'image' });
+    throw e;
+  }
+  const streamed = prefersStream(ctx.req.headers.accept);
+  await queued(ctx, async () => {
+    const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
+    stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
     try {
-      // leave room for the answer inside the time limit
-      return await invertImage(model.generator, image, { steps, seed, signal: ctx.signal, timeBudgetSeconds: (0.85 * timeLimitMs) / 1000 });
+      const r = await invertImage(model.generator, image, {
+        steps,
+        seed,
+        signal: ctx.signal,
+        // leave room for the answer inside the time limit
+        timeBudgetSeconds: (0.85 * timeLimitMs) / 1000,
+        onStep: stream ? (s) => stream.send({ type: 'step', step: s.step, steps: s.total, phase: s.phase, loss: s.loss, psnr: s.psnr, bestPsnr: s.bestPsnr }) : undefined,
+      });
+      ctx.log.steps = r.steps;
+      if (ctx.stopCause() === 'client-gone') ctx.log.reason = 'client-gone';
+      const p = wirePreview(r.image, r.steps, preview);
+      const answer = { model: model.id, latent: encodeTensor(r.latent), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled, crop: r.crop, ...(p ? { preview: p } : {}) };
+      if (stream) stream.send({ type: 'result', protocol: PROTOCOL_VERSION, ...answer });
+      else sendJson(ctx.res, 200, answer);
     } catch (e) {
-      if (e instanceof InvertInputError) throw new HttpError(400, 'invalid-image', e.message, { field: 'image' });
-      throw e;
+      if (!stream) throw e instanceof InvertInputError ? new HttpError(400, 'invalid-image', e.message, { field: 'image' }) : e;
+      // the 200 is already out: report in the stream
+      ctx.log.error = e instanceof Error ? e.message : String(e);
+      const bad = e instanceof InvertInputError;
+      stream.send({ type: 'error', protocol: PROTOCOL_VERSION, retryable: !bad, error: bad ? { code: 'invalid-image', message: ctx.log.error, field: 'image' } : { code: 'internal', message: `the inversion failed on the server: ${ctx.log.error}` } });
+    } finally {
+      stream?.end();
     }
   });
-  ctx.log.steps = r.steps;
-  const p = wirePreview(r.image, r.steps, preview);
-  sendJson(ctx.res, 200, { model: model.id, latent: encodeTensor(r.latent), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled, crop: r.crop, ...(p ? { preview: p } : {}) });
 }

@@ -1,0 +1,62 @@
+import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import { CallbackFailure } from './callbackFailure';
+import { ndjsonLines } from './ndjson';
+import { PROTOCOL_VERSION } from './protocol';
+import { RetryableFailure } from './retryable';
+import { WireError } from './wireError';
+import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
+
+/** One projection step as a streamed /v1/invert reports it. */
+export interface InvertStepReport {
+  step: number;
+  steps: number;
+  phase: 'w' | 'w+';
+  loss: number;
+  psnr: number;
+  /** The best PSNR so far: what the answer would carry if the run stopped now. */
+  bestPsnr: number;
+}
+
+/**
+ * Reads a streamed /v1/invert answer (NDJSON: start, step..., result), handing each step to `onStep`, and returns
+ * the result event: the same fields as the JSON answer. A stream that breaks or ends early is a retryable failure;
+ * an exception from onStep comes out as CallbackFailure, so it is never retried.
+ */
+export async function readInvertStream(res: Response, endpoint: string, onStep: (s: InvertStepReport) => void, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  try {
+    for await (const line of ndjsonLines(res, signal)) {
+      const ev = readObject(JSON.parse(line) as unknown, 'event');
+      const type = readString(ev.type, 'event.type', 20);
+      if (type === 'start') {
+        if (ev.protocol !== PROTOCOL_VERSION) throw new ProtocolMismatchError(`the endpoint ${endpoint} speaks DragGAN protocol ${String(ev.protocol)}, this client speaks ${PROTOCOL_VERSION}`);
+      } else if (type === 'step') {
+        const report: InvertStepReport = {
+          step: readInt(ev.step, 'event.step', 0, 1e9),
+          steps: readInt(ev.steps, 'event.steps', 0, 1e9),
+          phase: readEnum(ev.phase, 'event.phase', ['w', 'w+'] as const),
+          loss: readNumber(ev.loss, 'event.loss', -Infinity, Infinity),
+          psnr: readNumber(ev.psnr, 'event.psnr', -Infinity, Infinity),
+          bestPsnr: readNumber(ev.bestPsnr, 'event.bestPsnr', -Infinity, Infinity),
+        };
+        try {
+          onStep(report);
+        } catch (e) {
+          throw new CallbackFailure(e);
+        }
+      } else if (type === 'result') {
+        return ev;
+      } else if (type === 'error') {
+        const err = readObject(ev.error, 'event.error');
+        if (ev.retryable === true) throw new RetryableFailure(`${endpoint}: ${String(err.message)}`, 'busy');
+        throw new RemoteRequestError(`the endpoint rejected the request: ${String(err.message)}`, 400, String(err.code), typeof err.field === 'string' ? err.field : undefined);
+      }
+    }
+  } catch (e) {
+    if (e instanceof CallbackFailure || e instanceof RemoteError || e instanceof RetryableFailure) throw e;
+    if (signal?.aborted) throw e;
+    // a broken connection, a cut line (SyntaxError) or a garbled event: the replica failed; try another
+    const what = e instanceof WireError ? `a malformed event (${e.message})` : `the stream broke off (${e instanceof Error ? e.message : String(e)})`;
+    throw new RetryableFailure(`${endpoint}: ${what}`, 'network');
+  }
+  throw new RetryableFailure(`${endpoint}: the stream ended before the result`, 'network');
+}
