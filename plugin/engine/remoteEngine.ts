@@ -56,7 +56,8 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
     async invert(image, io = {}) {
       checkRgbImage(image);
       if (io.steps !== undefined) checkLimit('invertSteps', io.steps);
-      // the endpoint streams a report per step (psnr: the best so far, as locally); no latents, so no `best`
+      // the endpoint streams a report per step (psnr: the best so far, as locally), no images, so no `best`; its best
+      // fits come every second or so, and a Stop returns the newest (cancelled: true), as locally
       let streamed = false;
       const r = await gen.invert(
         { width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) },

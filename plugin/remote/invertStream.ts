@@ -1,8 +1,10 @@
 import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import type { HostTensor } from '../graph/tensor';
 import { CallbackFailure } from './callbackFailure';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION } from './protocol';
 import { RetryableFailure } from './retryable';
+import { decodeTensor } from './stateCodec';
 import { WireError } from './wireError';
 import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
 
@@ -17,12 +19,27 @@ export interface InvertStepReport {
   bestPsnr: number;
 }
 
+/** The best fit so far as a streamed /v1/invert sends it: what a Stop keeps. */
+export interface InvertBestReport {
+  step: number;
+  latent: HostTensor;
+  psnr: number;
+  crop: { x: number; y: number; size: number };
+}
+
 /**
- * Reads a streamed /v1/invert answer (NDJSON: start, step..., result), handing each step to `onStep`, and returns
- * the result event: the same fields as the JSON answer. A stream that breaks or ends early is a retryable failure;
- * an exception from onStep comes out as CallbackFailure, so it is never retried.
+ * Reads a streamed /v1/invert answer (NDJSON: start, step... with a best now and then, result), handing each step
+ * to `onStep` and each best fit to `onBest`, and returns the result event: the same fields as the JSON answer. A
+ * stream that breaks or ends early is a retryable failure; an exception from onStep comes out as CallbackFailure,
+ * so it is never retried.
  */
-export async function readInvertStream(res: Response, endpoint: string, onStep: (s: InvertStepReport) => void, signal?: AbortSignal): Promise<Record<string, unknown>> {
+export async function readInvertStream(
+  res: Response,
+  endpoint: string,
+  onStep: (s: InvertStepReport) => void,
+  signal?: AbortSignal,
+  onBest?: (b: InvertBestReport) => void,
+): Promise<Record<string, unknown>> {
   try {
     for await (const line of ndjsonLines(res, signal)) {
       const ev = readObject(JSON.parse(line) as unknown, 'event');
@@ -43,6 +60,14 @@ export async function readInvertStream(res: Response, endpoint: string, onStep: 
         } catch (e) {
           throw new CallbackFailure(e);
         }
+      } else if (type === 'best') {
+        const crop = readObject(ev.crop, 'event.crop');
+        onBest?.({
+          step: readInt(ev.step, 'event.step', 0, 1e9),
+          latent: decodeTensor(ev.latent, 'event.latent'),
+          psnr: readNumber(ev.psnr, 'event.psnr', -Infinity, Infinity),
+          crop: { x: readInt(crop.x, 'event.crop.x', 0, 1e9), y: readInt(crop.y, 'event.crop.y', 0, 1e9), size: readInt(crop.size, 'event.crop.size', 0, 1e9) },
+        });
       } else if (type === 'result') {
         return ev;
       } else if (type === 'error') {

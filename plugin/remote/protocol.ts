@@ -159,6 +159,19 @@ export interface InvertStepEvent {
   bestPsnr: number;
 }
 
+/**
+ * The best fit so far of a streamed /v1/invert, so a client that stops the run keeps it (as a local Stop does).
+ * Sent when the best improved, at most about once a second (see routeInvert), and before the result when the
+ * result's fit was not sent yet. `step`: the step that found it; `crop`: as in the result.
+ */
+export interface InvertBestEvent {
+  type: 'best';
+  step: number;
+  latent: WireTensor;
+  psnr: number;
+  crop: { x: number; y: number; size: number };
+}
+
 /** The end of a streamed /v1/invert: exactly the fields of the JSON answer (InvertResponse). */
 export interface InvertResultEvent extends InvertResponse {
   type: 'result';
@@ -228,7 +241,7 @@ export interface ErrorEvent {
 
 export type DragStreamEvent = StartEvent | StepEvent | PreviewEvent | ResultEvent | ErrorEvent;
 
-export type InvertStreamEvent = StartEvent | InvertStepEvent | InvertResultEvent | ErrorEvent;
+export type InvertStreamEvent = StartEvent | InvertStepEvent | InvertBestEvent | InvertResultEvent | ErrorEvent;
 
 /** What a client that wants /v1/invert's progress sends as Accept; it still takes plain JSON from older servers. */
 export const STREAM_ACCEPT = 'application/x-ndjson, application/json;q=0.5';

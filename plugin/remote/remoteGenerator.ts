@@ -5,7 +5,7 @@ import { decodeModelInfo, decodePreview, type Preview } from './replies';
 import { UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
 import { CallbackFailure } from './callbackFailure';
-import { readInvertStream, type InvertStepReport } from './invertStream';
+import { readInvertStream, type InvertBestReport, type InvertStepReport } from './invertStream';
 import { decodeTensor, encodeTensor } from './stateCodec';
 import { encodeBase64 } from './base64';
 import { readArray, readInt, readNumber, readObject } from './wireReader';
@@ -83,7 +83,8 @@ export class RemoteGenerator {
    * The W+ latent that reproduces an image (a PNG, or 8-bit RGB / RGBA pixels), fitted on the endpoint. With
    * onProgress the answer is streamed and each projection step reported as it runs (an older server answers with
    * one JSON reply: then no step is reported). A Stop (signal) also stops reading the stream, which closes the
-   * connection and so ends the run on the server.
+   * connection and so ends the run on the server; it then returns the best fit the stream brought so far
+   * (cancelled: true, as a local Stop does), or throws AbortError where none came yet (or from an older server).
    */
   async invert(
     image: { png: Uint8Array } | { width: number; height: number; channels: 3 | 4; data: Uint8Array },
@@ -104,13 +105,19 @@ export class RemoteGenerator {
       shown = s.step;
       onProgress?.(s);
     };
+    // the best fit streamed so far; a retry's replica starts over, so keep whichever fits better
+    let best: InvertBestReport | undefined;
+    const onBest = (b: InvertBestReport) => {
+      if (!best || b.psnr >= best.psnr) best = b;
+    };
     const init = { method: 'POST' as const, body: JSON.stringify(req), signal: o.signal, ...(onProgress ? { accept: STREAM_ACCEPT } : {}) };
     try {
       return await this.client.request(ROUTES.invert, init, async (res, endpoint) => {
         const streamed = onProgress !== undefined && /application\/x-ndjson/.test(res.headers.get('content-type') ?? '');
-        return decodeInvertReply(streamed ? await readInvertStream(res, endpoint, onStep, o.signal) : readObject(await readJsonReply(res, endpoint), 'reply'));
+        return decodeInvertReply(streamed ? await readInvertStream(res, endpoint, onStep, o.signal, onBest) : readObject(await readJsonReply(res, endpoint), 'reply'));
       });
     } catch (e) {
+      if (o.signal?.aborted && best && !(e instanceof CallbackFailure)) return { latent: best.latent, psnr: best.psnr, steps: Math.max(shown, best.step), cancelled: true, crop: best.crop };
       throw e instanceof CallbackFailure ? e.inner : e;
     }
   }

@@ -77,3 +77,25 @@ test('Stop ends a streamed remote inversion at once though fetch ignores the sig
   expect(Date.now() - t0).toBeLessThan(1000);
   expect(cancelled).toBe(true);
 });
+
+test('Stop of a streamed remote inversion keeps the best fit it was sent, though fetch ignores the signal', async () => {
+  const latent = { shape: [1, 2, 2], data: Buffer.from(new Float32Array([1, 2, 3, 4]).buffer).toString('base64') };
+  const events = [
+    { type: 'start', protocol: PROTOCOL_VERSION, model: 'm' },
+    { type: 'best', step: 1, latent, psnr: 12, crop: { x: 0, y: 0, size: 2 } },
+    { type: 'step', step: 1, steps: 300, phase: 'w', loss: 0.5, psnr: 12, bestPsnr: 12 },
+    { type: 'step', step: 2, steps: 300, phase: 'w', loss: 0.4, psnr: 13, bestPsnr: 13 },
+  ];
+  const f = async (): Promise<Response> => {
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(events.map((e) => JSON.stringify(e) + '\n').join(''))) });
+    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+  };
+  const gen = new RemoteGenerator({ endpoints: ['http://127.0.0.1:9'], fetch: f as typeof fetch, modelId: 'm' });
+  const stop = new AbortController();
+  const run = gen.invert({ width: 2, height: 2, channels: 3, data: new Uint8Array(12) }, { signal: stop.signal, onProgress: () => undefined });
+  await new Promise((r) => setTimeout(r, 100));
+  stop.abort();
+  const r = await run;
+  // the newest best (step 1's, PSNR 12), not the better PSNR a step report named since: that fit never came
+  expect({ ...r, latent: Array.from(r.latent.data) }).toEqual({ latent: [1, 2, 3, 4], psnr: 12, steps: 2, cancelled: true, crop: { x: 0, y: 0, size: 2 } });
+});

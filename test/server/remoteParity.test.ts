@@ -5,6 +5,11 @@ import type { InversionProgress } from '../../plugin/engine/engine';
 import { remoteEngine } from '../../plugin/engine/remoteEngine';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
+import { invertImage } from '../../plugin/invert/invertImage';
+import { prepareImage } from '../../plugin/invert/prepareImage';
+import { psnr } from '../../plugin/invert/psnr';
+import type { InvertStep } from '../../plugin/invert/types';
+import { ndjsonLines } from '../../plugin/remote/ndjson';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
@@ -141,7 +146,7 @@ test("the remote engine's invert moves the same progress callback as the local e
   expect(r.steps).toBe(3);
 });
 
-test('Stop during a streamed invert ends it at once, and the server stops the run', async () => {
+test('Stop during a streamed invert ends it at once (keeping the best fit), and the server stops the run', async () => {
   const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const stop = new AbortController();
@@ -157,11 +162,9 @@ test('Stop during a streamed invert ends it at once, and the server stops the ru
       }
     },
   });
-  const err = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect((err as Error | undefined)?.name).toBe('AbortError');
+  // step 1's fit came as a best: the Stop keeps it instead of throwing
+  const r = await run;
+  expect(r.cancelled).toBe(true);
   expect(Date.now() - stoppedAt).toBeLessThan(1000);
   // the server sees the client go and ends the projection long before its 2000 steps
   const deadline = Date.now() + 10_000;
@@ -169,3 +172,65 @@ test('Stop during a streamed invert ends it at once, and the server stops the ru
   while (!(entry = server.logs.find((l) => l.msg === 'request' && l.path === '/v1/invert' && l.reason === 'client-gone')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(entry?.steps).toBeLessThan(2000);
 });
+
+test("Stop of a streamed remote inversion keeps the best fit so far, as the local engine's Stop does", async () => {
+  // every improvement sent, so the best at the Stop is the one the last step report names
+  const eager = await startTestServer({ invertBestEveryMs: 0 });
+  try {
+    const engine = await remoteEngine({ endpoints: [eager.url], modelId: 'tiny128' });
+    const photo = { ...(await engine.render(await engine.generate(3, 1))), channels: 4 as const };
+    const stop = new AbortController();
+    const seen: InversionProgress[] = [];
+    const r = await engine.invert(photo, {
+      steps: 400,
+      signal: stop.signal,
+      onProgress: (p) => {
+        seen.push(p);
+        if (p.step === 3) stop.abort();
+      },
+    });
+    expect(r.cancelled).toBe(true);
+    expect(r.steps).toBe(3);
+    expect(r.crop).toEqual({ x: 0, y: 0, size: 128 });
+    expect(r.psnr).toBe(seen[2].psnr);
+    // the latent really is that fit
+    const { target } = prepareImage(photo, 128);
+    expect(psnr((await gen.synthesize(r.latent)).img, target)).toBeCloseTo(r.psnr, 3);
+    // the local Stop at the same step answers in the same terms (test/invert/projection.test.ts: its contract). Its
+    // PSNR is not compared: locally the update a Stop interrupts is still scored, and the server's plan is fitted
+    // to its time limit
+    const local = new AbortController();
+    const l = await invertImage(gen, photo, { steps: 400, signal: local.signal, onStep: (s: InvertStep) => (s.step === 3 ? local.abort() : undefined) });
+    expect({ cancelled: l.cancelled, steps: l.steps, crop: l.crop, shape: l.latent.shape }).toEqual({ cancelled: r.cancelled, steps: r.steps, crop: r.crop, shape: r.latent.shape });
+  } finally {
+    await eager.shutdown();
+    await eager.release();
+  }
+}, 60_000);
+
+test('best events are throttled on a long run (about one a second) and the last one is the result', async () => {
+  const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
+  const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
+  const body = JSON.stringify({ model: 'tiny128', image: { png: Buffer.from(preview!.png!).toString('base64') }, steps: 150, preview: 'none' });
+  const t0 = Date.now();
+  const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' } });
+  const events: Record<string, unknown>[] = [];
+  for await (const line of ndjsonLines(res)) events.push(JSON.parse(line) as Record<string, unknown>);
+  const elapsed = Date.now() - t0;
+  const bests = events.filter((e) => e.type === 'best');
+  const steps = events.filter((e) => e.type === 'step');
+  const improved = steps.filter((e, i) => i === 0 || (e.bestPsnr as number) > (steps[i - 1].bestPsnr as number)).length;
+  expect(steps).toHaveLength(150);
+  expect(bests.length).toBeGreaterThanOrEqual(1);
+  // one a second at most, plus the first at once and the result's
+  expect(bests.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 2);
+  expect(bests.length).toBeLessThan(improved);
+  // the first fit at once, so an early Stop has one
+  expect(events[1]).toMatchObject({ type: 'best', step: 1 });
+  const result = events[events.length - 1];
+  const last = bests[bests.length - 1];
+  expect(events[events.length - 2]).toBe(last);
+  expect(result.type).toBe('result');
+  expect(last.psnr).toBe(result.psnr);
+  expect(last.latent).toEqual(result.latent);
+}, 60_000);

@@ -42,6 +42,8 @@ export interface DragServerOptions {
   queueCapacity?: number;
   /** Per-request limit (default 120 s); a drag stopped by it returns the state it reached. */
   timeLimitMs?: number;
+  /** A streamed /v1/invert sends its best fit so far at most this often (default 1000 ms; see bestThrottle). */
+  invertBestEveryMs?: number;
   /** On shutdown, how long running work may finish before it is stopped (default 20 s). */
   drainMs?: number;
   /** The request line and headers must arrive within this (default 10 s). */
@@ -73,11 +75,11 @@ export interface DragServer {
 
 type Route = (ctx: RequestContext) => Promise<void>;
 
-function routeTable(timeLimitMs: number): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
+function routeTable(timeLimitMs: number, invertBestEveryMs: number | undefined): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
   return {
     [ROUTES.models]: { method: 'GET', run: routeModels },
     [ROUTES.generate]: { method: 'POST', run: routeGenerate },
-    [ROUTES.invert]: { method: 'POST', run: (ctx) => routeInvert(ctx, timeLimitMs) },
+    [ROUTES.invert]: { method: 'POST', run: (ctx) => routeInvert(ctx, timeLimitMs, invertBestEveryMs) },
     [ROUTES.dragSteps]: { method: 'POST', run: routeDragSteps },
   };
 }
@@ -135,7 +137,7 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const headersTimeoutMs = o.headersTimeoutMs ?? 10_000;
   const bodyTimeoutMs = o.bodyTimeoutMs ?? 60_000;
   const bodyIdleMs = o.bodyIdleMs ?? 10_000;
-  const ROUTE_TABLE = routeTable(timeLimitMs);
+  const ROUTE_TABLE = routeTable(timeLimitMs, o.invertBestEveryMs);
   const active = new Set<{ abort(cause: StopCause): void }>();
   let idleWaiters: (() => void)[] = [];
   /** Resolves when no request is in progress (queued, running, or still being read). */

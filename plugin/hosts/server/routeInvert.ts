@@ -1,11 +1,14 @@
 import { InvertInputError } from '../../engine/core/errors';
+import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
+import { centreCrop } from '../../invert/prepareImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
 import { WireError } from '../../remote/wireError';
 import { readBytes, readEnum, readInt, readObject } from '../../remote/wireReader';
 import { decodePng, PngError } from '../node/pngDecode';
+import { bestThrottle } from './bestThrottle';
 import { openEventStream } from './eventStream';
 import { HttpError } from './httpError';
 import { wirePreview } from './preview';
@@ -40,9 +43,10 @@ function readImage(v: unknown): RgbImage {
  * POST /v1/invert: an image -> the W+ latent that reproduces it (plugin/invert), with its PSNR and image. Bounded by
  * the server's time limit: the projection plans its steps to end in time, and a stop returns the best so far.
  * One JSON answer, or, when Accept prefers a stream, NDJSON / server-sent events: start, a step per projection step
- * (no latents: progress only), then a result carrying exactly the JSON answer's fields.
+ * (no latents: progress only), a best (the best fit so far, what a client that stops keeps) when the best improved
+ * and at most once per `bestEveryMs`, then a result carrying exactly the JSON answer's fields.
  */
-export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Promise<void> {
+export async function routeInvert(ctx: RequestContext, timeLimitMs: number, bestEveryMs = 1000): Promise<void> {
   const body = parseJson(await ctx.body());
   const o = asBadRequest(() => readObject(body, 'body', ['model', 'image', 'steps', 'seed', 'preview']));
   const model = asBadRequest(() => pickModel(o, ctx.models));
@@ -64,6 +68,14 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Pro
   await queued(ctx, async () => {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
+    const crop = centreCrop(image.width, image.height);
+    const throttle = bestThrottle(bestEveryMs);
+    let pending: { step: number; latent: HostTensor; psnr: number } | undefined;
+    let sentPsnr: number | undefined;
+    const sendBest = (b: { step: number; latent: HostTensor; psnr: number }) => {
+      stream?.send({ type: 'best', step: b.step, latent: encodeTensor(b.latent), psnr: b.psnr, crop });
+      sentPsnr = b.psnr;
+    };
     try {
       const r = await invertImage(model.generator, image, {
         steps,
@@ -71,12 +83,24 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number): Pro
         signal: ctx.signal,
         // leave room for the answer inside the time limit
         timeBudgetSeconds: (0.85 * timeLimitMs) / 1000,
-        onStep: stream ? (s) => stream.send({ type: 'step', step: s.step, steps: s.total, phase: s.phase, loss: s.loss, psnr: s.psnr, bestPsnr: s.bestPsnr }) : undefined,
+        onStep: stream
+          ? (s) => {
+              if (s.best) pending = { step: s.step, latent: s.best.latent, psnr: s.bestPsnr };
+              // before its step: a client that stops on a step report has that step's best already
+              if (pending && throttle.due()) {
+                sendBest(pending);
+                pending = undefined;
+              }
+              stream.send({ type: 'step', step: s.step, steps: s.total, phase: s.phase, loss: s.loss, psnr: s.psnr, bestPsnr: s.bestPsnr });
+            }
+          : undefined,
       });
       ctx.log.steps = r.steps;
       if (ctx.stopCause() === 'client-gone') ctx.log.reason = 'client-gone';
       const p = wirePreview(r.image, r.steps, preview);
       const answer = { model: model.id, latent: encodeTensor(r.latent), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled, crop: r.crop, ...(p ? { preview: p } : {}) };
+      // the result's fit as a best too, unless it was the last one sent: a client stopping now still keeps it
+      if (stream && r.psnr !== sentPsnr) sendBest({ step: r.steps, latent: r.latent, psnr: r.psnr });
       if (stream) stream.send({ type: 'result', protocol: PROTOCOL_VERSION, ...answer });
       else sendJson(ctx.res, 200, answer);
     } catch (e) {
