@@ -2,22 +2,14 @@ import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engin
 import type { HostTensor } from '../graph/tensor';
 import { CallbackFailure } from './callbackFailure';
 import { ndjsonLines } from './ndjson';
-import { PROTOCOL_VERSION } from './protocol';
+import { PROTOCOL_VERSION, type InvertStepEvent } from './protocol';
 import { RetryableFailure } from './retryable';
 import { decodeTensor } from './stateCodec';
 import { WireError } from './wireError';
 import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
 
-/** One projection step as a streamed /v1/invert reports it. */
-export interface InvertStepReport {
-  step: number;
-  steps: number;
-  phase: 'w' | 'w+';
-  loss: number;
-  psnr: number;
-  /** The best PSNR so far: what the answer would carry if the run stopped now. */
-  bestPsnr: number;
-}
+/** One projection step as a streamed /v1/invert reports it: the wire event without its type. */
+export type InvertStepReport = Omit<InvertStepEvent, 'type'>;
 
 /** The best fit so far as a streamed /v1/invert sends it: what a Stop keeps. */
 export interface InvertBestReport {
