@@ -56,8 +56,8 @@ export function maskBalance(pulls: readonly Pull[]): number {
  * The robust method's learning rate for this many handles. Adam moves every latent coordinate by about lr per step
  * whatever the loss, and with many handles that step is shared among pulls in different directions, so each handle
  * gains less per step: up to 5 handles the model's lr stands; from there it grows linearly to 1.5x at 33. Chosen on
- * validation seeds (docs/landmark-benchmark.md): 1.5x at 33 landmarks lowered md_after by 3-5 % with fewer steps;
- * 1.8x and 2x did no better, and 1.5x with 5 handles did worse, because content then outruns the tracker's search.
+ * validation seeds (docs/landmark-benchmark.md): 1.5x at 33 landmarks lowered md_after by 3-5 % in fewer steps;
+ * 1.8x and 2x did no better, and 1.5x with 5 handles did worse (1.21 against 1.11 px).
  */
 export function robustLearningRate(lr: number, handles: number): number {
   const t = Math.min(1, Math.max(0, (handles - LR_GROWTH_FROM) / (LR_GROWTH_TO.handles - LR_GROWTH_FROM)));
