@@ -13,7 +13,7 @@ import { fixedRegionLoss } from './fixedRegionLoss';
 import { lossSupport } from './lossSupport';
 import { MotionSupervision, officialPulls } from './motionSupervision';
 import { scaledRadius } from './radii';
-import { maskBalance, robustLearningRate, robustPulls } from './robustSupervision';
+import { maskBalance, robustPulls } from './robustSupervision';
 import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
@@ -148,7 +148,7 @@ export class DragSession extends StateSession {
     if (!e) return undefined;
     let { params, adam, steps } = st;
     if (e.grad) {
-      const opt = new Adam(params.length, st.hp.method === 'robust' ? robustLearningRate(st.hp.lr, st.pairs.length) : st.hp.lr);
+      const opt = new Adam(params.length, st.hp.lr);
       opt.restore(adam);
       params = params.slice();
       opt.step(params, st.hp.mode === 'w' ? sumRows(e.grad, st.hp.optimisedRows, this.model.wDim) : e.grad);

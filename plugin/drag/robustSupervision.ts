@@ -9,10 +9,6 @@ export const ROBUST_WEIGHT_CAP_PX = 4;
 export const ROBUST_MIN_DISC_PX = 3;
 /** A disc reaches at most this share of the way to the nearest other handle. */
 const DISC_SHARE = 0.5;
-/** The learning rate grows linearly from the model's at this many handles ... */
-const LR_GROWTH_FROM = 5;
-/** ... to this multiple of it at this many handles (a face's 33 landmarks), and stays there. */
-const LR_GROWTH_TO = { handles: 33, factor: 1.5 };
 
 /**
  * The 'robust' method's motion supervision: the official loss, with three changes to whom it pulls and how hard.
@@ -50,16 +46,4 @@ export function robustPulls(points: readonly Point[], targets: readonly Point[],
  */
 export function maskBalance(pulls: readonly Pull[]): number {
   return pulls.reduce((a, p) => Math.max(a, p.weight), 1);
-}
-
-/**
- * The robust method's learning rate for this many handles. Adam moves every latent coordinate by about lr per step
- * whatever the loss, and with many handles that step is shared among pulls in different directions, so each handle
- * gains less per step: up to 5 handles the model's lr stands; from there it grows linearly to 1.5x at 33. Chosen on
- * validation seeds (docs/landmark-benchmark.md): 1.5x at 33 landmarks lowered md_after by 3-5 % in fewer steps;
- * 1.8x and 2x did no better, and 1.5x with 5 handles did worse (1.21 against 1.11 px).
- */
-export function robustLearningRate(lr: number, handles: number): number {
-  const t = Math.min(1, Math.max(0, (handles - LR_GROWTH_FROM) / (LR_GROWTH_TO.handles - LR_GROWTH_FROM)));
-  return lr * (1 + t * (LR_GROWTH_TO.factor - 1));
 }

@@ -1,6 +1,6 @@
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { officialPulls } from '../../plugin/drag/motionSupervision';
-import { maskBalance, robustLearningRate, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
+import { maskBalance, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
 import { patchReference, trackPointSubPixel } from '../../plugin/drag/robustTracking';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
 import type { Point } from '../../plugin/engine/core/types';
@@ -77,10 +77,4 @@ test('under robust pulls the mask term is scaled by their largest weight, so the
   // never below the official balance: handles nearly arrived do not loosen the mask
   expect(maskBalance(robustPulls([{ x: 10, y: 10 }], [{ x: 10.8, y: 10 }], 16))).toBe(1);
   expect(maskBalance([])).toBe(1);
-});
-
-test("the robust learning rate is the model's up to 5 handles and grows to 1.5x at a face's 33 landmarks", () => {
-  expect([1, 5].map((n) => robustLearningRate(0.005, n))).toEqual([0.005, 0.005]);
-  expect(robustLearningRate(0.005, 19)).toBeCloseTo(0.00625, 9);
-  expect([33, 60].map((n) => robustLearningRate(0.005, n))).toEqual([0.0075, 0.0075]);
 });

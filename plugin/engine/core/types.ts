@@ -12,8 +12,7 @@ export interface HandleTarget {
 /**
  * How handles are tracked and pulled: 'draggan' is the official loop, step for step; 'robust' keeps each handle on
  * its content (plugin/drag/robustTracking.ts) and pulls lagging handles harder over discs that do not overlap
- * (plugin/drag/robustSupervision.ts), with a learning rate that grows with the handle count; no extra generator
- * pass.
+ * (plugin/drag/robustSupervision.ts), with no extra generator pass.
  */
 export type DragMethod = 'draggan' | 'robust';
 export const DRAG_METHODS: readonly DragMethod[] = ['draggan', 'robust'];

@@ -58,7 +58,7 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
   --method M          draggan (default: the official loop, step for step) or robust (patch tracking around the
                       handle, sub-pixel; pulls weighted by distance; discs kept apart where handles crowd;
-                      a larger step with many handles, 1.5x lr at 33; docs/landmark-benchmark.md)
+                      docs/landmark-benchmark.md)
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
                       the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
   --retry-seconds N   with --backend remote: how long a failing request is retried (default 30, enough for a
