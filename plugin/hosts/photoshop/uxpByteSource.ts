@@ -6,7 +6,7 @@
  * (its nativePath) under `localFileSystem: "request"`, so the panel tries, and reads the file whole with File.read
  * where it may not.
  */
-import { bytesSource, type ByteSource } from '../../model/byteSource';
+import { bytesSource, readFully, type ByteSource } from '../../model/byteSource';
 import type { UxpFs } from './uxpFs';
 
 /** A picked storage File as far as this uses it (Entry.nativePath, Entry.getMetadata().size, File.read). */
@@ -40,11 +40,7 @@ function positionedReads(fs: UxpFs, path: string, size: number): UxpByteSource {
       const buffer = new ArrayBuffer(length);
       const fd = await fs.open(path, 'r');
       try {
-        for (let done = 0; done < length; ) {
-          const { bytesRead } = await fs.read(fd, buffer, done, length - done, offset + done);
-          if (!bytesRead) throw new Error(`the file ended at byte ${offset + done}, before byte ${offset + length} (was it changed while read?)`);
-          done += bytesRead;
-        }
+        await readFully(offset, length, async (at, want, position) => (await fs.read(fd, buffer, at, want, position)).bytesRead);
       } finally {
         await fs.close(fd);
       }
