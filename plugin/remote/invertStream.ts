@@ -19,6 +19,12 @@ export interface InvertBestReport {
   crop: { x: number; y: number; size: number };
 }
 
+/** The fitted square of the input, as /v1/invert's answer and its best events carry it. */
+export function readCrop(v: unknown, field: string): InvertBestReport['crop'] {
+  const crop = readObject(v, field);
+  return { x: readInt(crop.x, `${field}.x`, 0, 1e9), y: readInt(crop.y, `${field}.y`, 0, 1e9), size: readInt(crop.size, `${field}.size`, 0, 1e9) };
+}
+
 /**
  * Reads a streamed /v1/invert answer (NDJSON: start, step... with a best now and then, result), handing each step
  * to `onStep` and each best fit to `onBest`, and returns the result event: the same fields as the JSON answer. A
@@ -53,12 +59,11 @@ export async function readInvertStream(
           throw new CallbackFailure(e);
         }
       } else if (type === 'best') {
-        const crop = readObject(ev.crop, 'event.crop');
         onBest?.({
           step: readInt(ev.step, 'event.step', 0, 1e9),
           latent: decodeTensor(ev.latent, 'event.latent'),
           psnr: readNumber(ev.psnr, 'event.psnr', -Infinity, Infinity),
-          crop: { x: readInt(crop.x, 'event.crop.x', 0, 1e9), y: readInt(crop.y, 'event.crop.y', 0, 1e9), size: readInt(crop.size, 'event.crop.size', 0, 1e9) },
+          crop: readCrop(ev.crop, 'event.crop'),
         });
       } else if (type === 'result') {
         return ev;

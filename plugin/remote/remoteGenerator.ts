@@ -5,7 +5,7 @@ import { decodeModelInfo, decodePreview, type Preview } from './replies';
 import { UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
 import { CallbackFailure } from './callbackFailure';
-import { readInvertStream, type InvertBestReport, type InvertStepReport } from './invertStream';
+import { readCrop, readInvertStream, type InvertBestReport, type InvertStepReport } from './invertStream';
 import { decodeTensor, encodeTensor } from './stateCodec';
 import { encodeBase64 } from './base64';
 import { readArray, readInt, readNumber, readObject } from './wireReader';
@@ -124,13 +124,12 @@ export class RemoteGenerator {
 }
 
 function decodeInvertReply(r: Record<string, unknown>): InvertReply {
-  const crop = readObject(r.crop, 'reply.crop');
   const out: InvertReply = {
     latent: decodeTensor(r.latent, 'reply.latent'),
     psnr: readNumber(r.psnr, 'reply.psnr', -Infinity, Infinity),
     steps: readInt(r.steps, 'reply.steps', 0, 1e9),
     cancelled: r.cancelled === true,
-    crop: { x: readInt(crop.x, 'reply.crop.x', 0, 1e9), y: readInt(crop.y, 'reply.crop.y', 0, 1e9), size: readInt(crop.size, 'reply.crop.size', 0, 1e9) },
+    crop: readCrop(r.crop, 'reply.crop'),
   };
   if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
   return out;
