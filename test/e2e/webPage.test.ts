@@ -80,10 +80,16 @@ describeWithBrowser('the web page', () => {
     const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
     expect(handleX).toBeCloseTo(38, 0);
 
+    // the live tracked marker shows during the run; a 12-step run can end before a poll sees it, so the page records it
+    await page.evaluate(() => {
+      const root = document.querySelector('dg-panel')!.shadowRoot!;
+      const w = window as unknown as { sawTracked: boolean };
+      w.sawTracked = false;
+      new MutationObserver(() => (w.sawTracked ||= root.querySelector('[data-testid=tracked-0]') !== null)).observe(root, { childList: true, subtree: true, attributes: true });
+    });
     await page.click('[data-testid=run]');
-    // the live tracked marker shows during the run
-    await page.locator('[data-testid=tracked-0]').waitFor();
     await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    expect(await page.evaluate(() => (window as unknown as { sawTracked: boolean }).sawTracked)).toBe(true);
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await imageSrc()).not.toBe(before);
     const after = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
