@@ -14,7 +14,7 @@ import { lossSupport } from './lossSupport';
 import { MotionSupervision, officialPulls } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { maskBalance, robustPulls } from './robustSupervision';
-import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, trackPointSubPixel } from './robustTracking';
+import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, robustTrackingBlock, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
 export interface Evaluation {
@@ -51,6 +51,9 @@ export class DragSession extends StateSession {
   /** Features cached for state.anchor; recomputed whenever the state's anchor is another object. */
   private tracking?: Tracking;
   private readonly geo: FeatureGeometry;
+  /** The block the tracker reads (the feature block, or for 'robust' a finer one) and its geometry. */
+  private readonly trackingIdx: number;
+  private readonly trackGeo: FeatureGeometry;
 
   constructor(
     private readonly gen: Generator,
@@ -59,9 +62,14 @@ export class DragSession extends StateSession {
   ) {
     const model = editModelOf(gen);
     super(newEditState(w0, hp, model), model);
-    const res = gen.config.img_resolution;
-    const fres = blockResolutions(gen.config)[hp.featureIdx];
-    this.geo = new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
+    const geometry = (block: number): FeatureGeometry => {
+      const res = gen.config.img_resolution;
+      const fres = blockResolutions(gen.config)[block];
+      return new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
+    };
+    this.geo = geometry(hp.featureIdx);
+    this.trackingIdx = hp.method === 'robust' ? robustTrackingBlock(gen.config, hp.featureIdx) : hp.featureIdx;
+    this.trackGeo = this.trackingIdx === hp.featureIdx ? this.geo : geometry(this.trackingIdx);
   }
 
   /** Rebuilds a session from snapshot() (or a state from a request); it continues exactly where that state was. */
@@ -92,7 +100,7 @@ export class DragSession extends StateSession {
     // the robust tracker's patch reaches further than a small r2: the windows must hold what it reads
     const reach = st.hp.method === 'robust' ? Math.max(r2, ROBUST_REACH_PX) : r2;
     const windows = st.fixed ? undefined : lossSupport(this.geo, st.tracked, r1, reach);
-    const step = await this.gen.featureStep(wsOpt, wsRest, st.hp.featureIdx, windows);
+    const step = await this.gen.featureStep(wsOpt, wsRest, st.hp.featureIdx, windows, this.trackingIdx);
     // the saved tensors may be GPU buffers: freed on every way out, backward run or not
     try {
       return await this.objective(st, ws, step, r1, r2, signal);
@@ -105,12 +113,13 @@ export class DragSession extends StateSession {
   private async objective(st: EditState, ws: HostTensor, step: FeatureStep, r1: number, r2: number, signal?: AbortSignal): Promise<Evaluation | undefined> {
     if (signal?.aborted) return undefined;
     const f = step.feat.data;
+    const ft = (step.tracking ?? step.feat).data;
 
-    let tracking = await this.trackingFor(st, f, ws.data, step.path);
+    let tracking = await this.trackingFor(st, step, ws.data);
     if (signal?.aborted) return undefined;
     const robust = st.hp.method === 'robust';
     const points = st.tracked.map((p, i) =>
-      robust ? trackPointSubPixel(this.geo, f, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX)) : trackPoint(this.geo, f, tracking.references[i], p, r2),
+      robust ? trackPointSubPixel(this.trackGeo, ft, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX)) : trackPoint(this.geo, f, tracking.references[i], p, r2),
     );
     if (allArrived(st, points)) return { points, tracking, loss: 0, path: step.path };
 
@@ -129,15 +138,17 @@ export class DragSession extends StateSession {
   }
 
   /**
-   * The reference features: cached for the state's anchor, taken from the anchor's latent, or started here. A map
-   * that is only windows keeps no f0: the mask term takes the whole anchor map when it first needs it.
+   * The reference features (of the tracking block): cached for the state's anchor, taken from the anchor's latent,
+   * or started here. The mask term's f0 is the feature block's whole map: kept when that is the map at hand, else
+   * taken when the mask term first needs it (a map that is only windows, a tracking block of its own).
    */
-  private async trackingFor(st: EditState, f: Float32Array, latent: Float32Array, path: FeaturePath): Promise<Tracking> {
+  private async trackingFor(st: EditState, step: FeatureStep, latent: Float32Array): Promise<Tracking> {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
-    const f0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, st.hp.featureIdx)).data : f.slice();
+    const t0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data : (step.tracking ?? step.feat).data.slice();
     const reference = st.hp.method === 'robust' ? patchReference : referenceFeature;
-    return { anchor, f0: st.anchor || path === 'whole' ? f0 : undefined, references: anchor.handles.map((p) => reference(this.geo, f0, p)) };
+    const f0 = this.trackingIdx === st.hp.featureIdx && (st.anchor || step.path === 'whole') ? t0 : undefined;
+    return { anchor, f0, references: anchor.handles.map((p) => reference(this.trackGeo, t0, p)) };
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */

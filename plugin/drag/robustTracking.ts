@@ -1,11 +1,12 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { Point } from '../engine/core/types';
+import { blockResolutions, type GeneratorConfig } from '../stylegan2/config';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */
 export const ROBUST_SEARCH_PX = 2;
 
-/** The patch: the handle and four points around it, half a block-2 cell (8 px at 128 px) away. */
+/** The patch: the handle and four points around it, one cell of the tracking block (32 px at 128 px) away. */
 const SPREAD = 4;
 const OFFSETS: readonly [number, number][] = [[0, 0], [-SPREAD, 0], [SPREAD, 0], [0, -SPREAD], [0, SPREAD]];
 
@@ -23,6 +24,21 @@ function samplePatch(geo: FeatureGeometry, f: Float32Array, y: number, x: number
     out.set(v, k * c);
   });
   return out;
+}
+
+/**
+ * The block the robust tracker reads: the first from the feature block on whose map is at least a quarter of the
+ * image's side, the official feature block's scale (block 5 of a 512 px model). A coarser feature block suits
+ * motion supervision on a small model (the bundled one uses the 16 px block of 128 px), but each of its cells
+ * mixes a moved feature with the still ones around it, so a tracker reading it reports the content short of where
+ * it went (validation: docs/landmark-benchmark.md). The finer block runs on in the same forward pass, with no
+ * gradient through it.
+ */
+export function robustTrackingBlock(cfg: GeneratorConfig, featureIdx: number): number {
+  const res = blockResolutions(cfg);
+  let k = featureIdx;
+  while (k < res.length - 1 && res[k] * 4 < cfg.img_resolution) k++;
+  return k;
 }
 
 /** The robust method's reference: the initial features of the patch around the rounded handle. */

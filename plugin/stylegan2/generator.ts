@@ -21,6 +21,8 @@ export type WindowPolicy = 'auto' | 'on' | 'off';
 export interface FeatureStep {
   /** [1, C, h, w]. On the window path only the requested boxes hold values (the rest is zero). */
   feat: HostTensor;
+  /** The tracking block's whole map, when one later than the feature block was asked for. */
+  tracking?: HostTensor;
   path: FeaturePath;
   /** Gradient for the optimised rows; on the window path the cotangent must be zero outside the boxes. */
   gradient(dFeat: HostTensor): Promise<HostTensor>;
@@ -95,11 +97,11 @@ export class Generator {
     return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
   }
 
-  private split(target: GradientTarget, rows: number, window?: WindowPlan): SplitVjp {
-    const key = splitKey(target, rows, window);
+  private split(target: GradientTarget, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp {
+    const key = splitKey(target, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window });
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window, trackingIdx });
       this.splits.set(key, sp);
     }
     return sp;
@@ -109,10 +111,15 @@ export class Generator {
    * Forward half of a gradient computation for ws = [wsOpt; wsRest]: the target's value (a block's feature map, or
    * the image) on the host, and the saved tensors the backward half needs, left on the device.
    */
-  async forwardForGradient(wsOpt: HostTensor, wsRest: HostTensor | undefined, target: GradientTarget): Promise<{ value: HostTensor; saved: SavedForGradient }> {
+  async forwardForGradient(
+    wsOpt: HostTensor,
+    wsRest: HostTensor | undefined,
+    target: GradientTarget,
+    trackingIdx?: number,
+  ): Promise<{ value: HostTensor; tracking?: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
-    const sp = this.split(target, rows);
-    const s = await this.session(`vjpf:${splitKey(target, rows)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const sp = this.split(target, rows, undefined, trackingIdx);
+    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, trackingIdx)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await s.runKeeping(feeds);
@@ -120,30 +127,33 @@ export class Generator {
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
       value: host[target === 'image' ? IO.img : IO.feat(target)],
+      tracking: trackingIdx === undefined || trackingIdx === target ? undefined : host[IO.feat(trackingIdx)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
   }
 
-  /** Backward half: the gradient for the optimised rows given the target's cotangent. */
-  async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number): Promise<HostTensor> {
-    const sp = this.split(target, rows);
-    const s = await this.session(`vjpb:${splitKey(target, rows)}`, () => sp.backward);
+  /** Backward half: the gradient for the optimised rows given the target's cotangent (trackingIdx: as the forward's). */
+  async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number, trackingIdx?: number): Promise<HostTensor> {
+    const sp = this.split(target, rows, undefined, trackingIdx);
+    const s = await this.session(`vjpb:${splitKey(target, rows, undefined, trackingIdx)}`, () => sp.backward);
     return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /**
    * The drag loop's feature evaluation. With boxes (what the loss and tracking will read), the blocks from some
    * resolution on run on one window per box, exactly (see featureWindows.ts), when the policy allows and, under
-   * 'auto', when that is cheaper than the whole map; otherwise the whole feature map. The forward's saved tensors
-   * stay on the device until the step's dispose().
+   * 'auto', when that is cheaper than the whole map; otherwise the whole feature map. A tracking block later than
+   * the feature block (trackingIdx) runs on in the same pass, on whole maps. The forward's saved tensors stay on the
+   * device until the step's dispose().
    */
-  async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest): Promise<FeatureStep> {
+  async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest, trackingIdx?: number): Promise<FeatureStep> {
     const rows = wsOpt.shape[1];
-    const choice = request && request.boxes.length > 0 && this.windowPolicy !== 'off' ? chooseWindows(this.config, featureIdx, request.size, request.boxes.length) : undefined;
+    const later = trackingIdx !== undefined && trackingIdx !== featureIdx ? trackingIdx : undefined;
+    const choice = later === undefined && request && request.boxes.length > 0 && this.windowPolicy !== 'off' ? chooseWindows(this.config, featureIdx, request.size, request.boxes.length) : undefined;
     const plan = choice && (choice.cheaper || this.windowPolicy === 'on') ? choice.plan : undefined;
     if (!plan || !request) {
-      const { value, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx);
-      return { feat: value, path: 'whole', gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows), dispose: () => saved.dispose() };
+      const { value, tracking, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx, later);
+      return { feat: value, tracking, path: 'whole', gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows, later), dispose: () => saved.dispose() };
     }
     const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
@@ -227,6 +237,7 @@ export class Generator {
 /** Window plans whose sessions stay compiled; see useWindowPlan. */
 export const KEPT_WINDOW_PLANS = 3;
 
-function splitKey(target: GradientTarget, rows: number, w?: WindowPlan): string {
-  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}`;
+function splitKey(target: GradientTarget, rows: number, w?: WindowPlan, trackingIdx?: number): string {
+  const tracking = trackingIdx === undefined || trackingIdx === target ? '' : `:t${trackingIdx}`;
+  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${tracking}`;
 }

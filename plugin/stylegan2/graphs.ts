@@ -92,6 +92,11 @@ export interface VjpOptions {
   weightInputs?: (name: string) => boolean;
   /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
   window?: WindowPlan;
+  /**
+   * A later block whose output the forward also returns, with no cotangent (the robust tracker reads a finer
+   * block than the loss): the same pass runs on to it, and the backward is unchanged. Whole maps only.
+   */
+  trackingIdx?: number;
 }
 
 interface Differentiated {
@@ -112,6 +117,11 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
   if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
+  const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
+  if (tracking !== undefined) {
+    checkFeatureIdx(cfg, tracking);
+    if (o.featureIdx === undefined || tracking < o.featureIdx || o.image || o.window) throw new Error('a tracking block follows the feature block, on whole maps, without an image');
+  }
   const k = o.optimisedRows;
   const b = new GraphBuilder();
   const wsOpt = b.input(IO.wsOpt, [1, k, cfg.w_dim]);
@@ -125,7 +135,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
-    lastBlock: o.image ? undefined : o.featureIdx,
+    lastBlock: o.image ? undefined : (tracking ?? o.featureIdx),
     withImage: !!o.image,
     window:
       o.window && offsets
@@ -141,6 +151,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
     targets.push(f);
     cotangents.push(b.input(IO.dFeat, f.shape));
   }
+  if (tracking !== undefined) forwardOutputs[IO.feat(tracking)] = out.features[tracking];
   if (o.image) {
     const img = out.img as Value;
     forwardOutputs[IO.img] = img;

@@ -1,7 +1,8 @@
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { officialPulls } from '../../plugin/drag/motionSupervision';
 import { maskBalance, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
-import { patchReference, trackPointSubPixel } from '../../plugin/drag/robustTracking';
+import { patchReference, robustTrackingBlock, trackPointSubPixel } from '../../plugin/drag/robustTracking';
+import type { GeneratorConfig } from '../../plugin/stylegan2/config';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
 import type { Point } from '../../plugin/engine/core/types';
 
@@ -77,4 +78,15 @@ test('under robust pulls the mask term is scaled by their largest weight, so the
   // never below the official balance: handles nearly arrived do not loosen the mask
   expect(maskBalance(robustPulls([{ x: 10, y: 10 }], [{ x: 10.8, y: 10 }], 16))).toBe(1);
   expect(maskBalance([])).toBe(1);
+});
+
+test('the robust tracker reads the first block from the feature block at a quarter of the image side or finer', () => {
+  const at = (img_resolution: number) => ({ img_resolution }) as GeneratorConfig;
+  // the bundled 128 px model's 16 px feature block: tracked on the 32 px block
+  expect(robustTrackingBlock(at(128), 2)).toBe(3);
+  expect(robustTrackingBlock(at(128), 4)).toBe(4);
+  // an official 512 px model at its default block 5 (128 px) keeps it; the last block is never passed
+  expect(robustTrackingBlock(at(512), 5)).toBe(5);
+  expect(robustTrackingBlock(at(512), 1)).toBe(5);
+  expect(robustTrackingBlock(at(16), 2)).toBe(2);
 });

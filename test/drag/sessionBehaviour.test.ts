@@ -128,8 +128,9 @@ test('a snapshot restored into a new session continues identically (stateless se
   expect(Array.from(s.latent().data)).toEqual(Array.from(straight.latent().data));
 });
 
-test('the robust method continues exactly from its state after a trip over the wire, and moves differently from the official loop', async () => {
-  const robust = { ...hp, method: 'robust' as const };
+// at feature block 2 the robust tracker reads block 3 (robustTrackingBlock): a restored state takes that block's anchor map
+test.each([5, 2])('the robust method (feature block %i) continues exactly from its state after a trip over the wire, and moves differently from the official loop', async (featureIdx) => {
+  const robust = { ...hp, featureIdx, method: 'robust' as const };
   const straight = new DragSession(gen, w0, robust);
   straight.setPoints(pairs);
   await straight.run({ steps: 4 });
@@ -145,7 +146,8 @@ test('the robust method continues exactly from its state after a trip over the w
   expect(resumed.points).toEqual(straight.points);
   expect(Array.from(resumed.latent().data)).toEqual(Array.from(straight.latent().data));
 
-  const official = fresh();
+  const official = new DragSession(gen, w0, { ...hp, featureIdx });
+  official.setPoints(pairs);
   await official.run({ steps: 4 });
   expect(straight.points).not.toEqual(official.points);
 });

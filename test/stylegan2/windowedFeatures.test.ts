@@ -106,3 +106,25 @@ test('window plans past the last few release their sessions, except one with a s
     await gen.release();
   }
 });
+
+test('a tracking block runs on in the same pass: its map is the features graph\'s, the feature block and its gradient are unchanged', async () => {
+  const request = { size: 6, boxes: [{ y0: 5, y1: 11, x0: 5, x1: 11 }] };
+  const plain = await windowed.featureStep(wsOpt, wsRest, 2, request);
+  const tracked = await windowed.featureStep(wsOpt, wsRest, 2, request, 3);
+  try {
+    // a later block's map is whole, so the step is too, whatever the window policy
+    expect([plain.path, tracked.path]).toEqual(['window', 'whole']);
+    expect(plain.tracking).toBeUndefined();
+    const expected = await whole.features({ shape: [1, n, wd], data: ws.data }, 3);
+    expect(tracked.tracking!.shape).toEqual(expected.shape);
+    expect(relError(tracked.tracking!.data, expected.data)).toBeLessThan(1e-6);
+    const reference = await whole.featureStep(wsOpt, wsRest, 2);
+    expect(relError(tracked.feat.data, reference.feat.data)).toBeLessThan(1e-6);
+    const cot: HostTensor = { shape: reference.feat.shape, data: randn(reference.feat.data.length, 9) };
+    expect(relError((await tracked.gradient(cot)).data, (await reference.gradient(cot)).data)).toBeLessThan(1e-6);
+    reference.dispose();
+  } finally {
+    plain.dispose();
+    tracked.dispose();
+  }
+});

@@ -57,8 +57,8 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
                       hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
   --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
   --method M          draggan (default: the official loop, step for step) or robust (patch tracking around the
-                      handle, sub-pixel; pulls weighted by distance; discs kept apart where handles crowd;
-                      docs/landmark-benchmark.md)
+                      handle, sub-pixel, on a block at least a quarter of the image side; pulls weighted by
+                      distance; discs kept apart where handles crowd; docs/landmark-benchmark.md)
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
                       the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
   --retry-seconds N   with --backend remote: how long a failing request is retried (default 30, enough for a

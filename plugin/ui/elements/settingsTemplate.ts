@@ -60,7 +60,7 @@ export function settingsTemplate(edit: EditController): TemplateResult {
           <option value="w" ?selected=${s.mode === 'w'}>W</option>
         </select>
       </label>
-      <label title="DragGAN: the official loop. Robust: handles stay on their content (patch tracking, sub-pixel), lagging handles get most of the pull, and close handles do not fight over the same features; faster with many points">Method
+      <label title="DragGAN: the official loop. Robust: handles stay on their content (patch tracking, sub-pixel, on finer features), lagging handles get most of the pull, and close handles do not fight over the same features; faster with many points">Method
         <select data-testid="setting-method" @change=${(e: Event) => edit.updateSettings({ method: (e.target as HTMLSelectElement).value === 'robust' ? 'robust' : 'draggan' })}>
           <option value="draggan" ?selected=${s.method === 'draggan'}>DragGAN</option>
           <option value="robust" ?selected=${s.method === 'robust'}>Robust</option>
