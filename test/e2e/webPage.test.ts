@@ -204,6 +204,31 @@ describeWithBrowser('the web page', () => {
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 
+  test('the robust method, chosen in the settings, drags in the page: the handle moves, the image changes', async () => {
+    await page.locator('[data-testid=seed]').fill('7');
+    await page.locator('[data-testid=seed]').dispatchEvent('change');
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=generate]').and(page.locator(':enabled')).waitFor();
+    await page.click('[data-testid=toggle-settings]');
+    await page.locator('[data-testid=setting-maxSteps]').fill('12');
+    await page.locator('[data-testid=setting-maxSteps]').dispatchEvent('change');
+    await page.locator('[data-testid=setting-method]').selectOption('robust');
+    await page.click('[data-testid=toggle-settings]');
+    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.45);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
+    const before = await imageSrc();
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    expect(await imageSrc()).not.toBe(before);
+    expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);
+    await page.click('[data-testid=toggle-settings]');
+    await page.locator('[data-testid=setting-method]').selectOption('draggan');
+    await page.click('[data-testid=toggle-settings]');
+  });
+
   test('an official .pkl picked in the page is imported in the worker from the File, slice by slice', async () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=import]')]);
     await chooser.setFiles(join(__dirname, '../fixtures/checkpoints/tiny64.pkl'));
