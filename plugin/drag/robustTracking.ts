@@ -6,7 +6,7 @@ import { blockResolutions, type GeneratorConfig } from '../stylegan2/config';
 /** The robust tracker's search radius in image pixels (capped by r2). */
 export const ROBUST_SEARCH_PX = 2;
 
-/** The patch: the handle and four points around it, one cell of the tracking block (32 px at 128 px) away. */
+/** The patch: the handle and four points around it, 4 image pixels away (one cell of the bundled model's 32 px tracking block). */
 const SPREAD = 4;
 const OFFSETS: readonly [number, number][] = [[0, 0], [-SPREAD, 0], [SPREAD, 0], [0, -SPREAD], [0, SPREAD]];
 
