@@ -16,6 +16,8 @@ export interface EditRequest {
   seed: number;
   steps: number;
   pairs: { handle: Point; target: Point }[];
+  /** The drag method (default draggan). */
+  method?: 'draggan' | 'robust';
   /** Adam's learning rate; the model's default when omitted. */
   lr?: number;
   /** onnxruntime's verbose log (node placements) on the console. */
@@ -61,6 +63,7 @@ async function edit(req: EditRequest): Promise<EditResult> {
     saved.dispose();
     const session = new DragSession(gen, w, {
       lr: req.lr ?? d.lr, r1: d.r1, r2: d.r2, lambda: d.lambda, featureIdx: d.feature_idx, optimisedRows: rows, mode: 'w+', maxSteps: req.steps, stopDistance: 0,
+      method: req.method ?? 'draggan',
     });
     session.setPoints(req.pairs);
     const points: Point[][] = [];
