@@ -115,7 +115,7 @@ export class DragSession extends StateSession {
     const f = step.feat.data;
     const ft = (step.tracking ?? step.feat).data;
 
-    let tracking = await this.trackingFor(st, step, ws.data);
+    let tracking = await this.trackingFor(st, ft, ws.data, step.path);
     if (signal?.aborted) return undefined;
     const robust = st.hp.method === 'robust';
     const points = st.tracked.map((p, i) =>
@@ -138,16 +138,16 @@ export class DragSession extends StateSession {
   }
 
   /**
-   * The reference features (of the tracking block): cached for the state's anchor, taken from the anchor's latent,
-   * or started here. The mask term's f0 is the feature block's whole map: kept when that is the map at hand, else
+   * The reference features (of the tracking block, ft: its map at hand): cached for the state's anchor, taken from
+   * the anchor's latent, or started here. The mask term's f0 is the feature block's whole map: kept when that is the map at hand, else
    * taken when the mask term first needs it (a map that is only windows, a tracking block of its own).
    */
-  private async trackingFor(st: EditState, step: FeatureStep, latent: Float32Array): Promise<Tracking> {
+  private async trackingFor(st: EditState, ft: Float32Array, latent: Float32Array, path: FeaturePath): Promise<Tracking> {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
-    const t0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data : (step.tracking ?? step.feat).data.slice();
+    const t0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data : ft.slice();
     const reference = st.hp.method === 'robust' ? patchReference : referenceFeature;
-    const f0 = this.trackingIdx === st.hp.featureIdx && (st.anchor || step.path === 'whole') ? t0 : undefined;
+    const f0 = this.trackingIdx === st.hp.featureIdx && (st.anchor || path === 'whole') ? t0 : undefined;
     return { anchor, f0, references: anchor.handles.map((p) => reference(this.trackGeo, t0, p)) };
   }
 

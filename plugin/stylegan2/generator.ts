@@ -13,6 +13,8 @@ export type GradientTarget = number | 'image';
 
 const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
 
+/** A tracking block the forward must run on to: one other than the target itself, else none. */
+const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined => (trackingIdx === target ? undefined : trackingIdx);
 
 /** When to window feature steps: 'auto' when it is cheaper, 'on' whenever boxes are given, 'off' never. */
 export type WindowPolicy = 'auto' | 'on' | 'off';
@@ -118,8 +120,9 @@ export class Generator {
     trackingIdx?: number,
   ): Promise<{ value: HostTensor; tracking?: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
-    const sp = this.split(target, rows, undefined, trackingIdx);
-    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, trackingIdx)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const later = laterBlock(target, trackingIdx);
+    const sp = this.split(target, rows, undefined, later);
+    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, later)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await s.runKeeping(feeds);
@@ -127,15 +130,16 @@ export class Generator {
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
       value: host[target === 'image' ? IO.img : IO.feat(target)],
-      tracking: trackingIdx === undefined || trackingIdx === target ? undefined : host[IO.feat(trackingIdx)],
+      tracking: later === undefined ? undefined : host[IO.feat(later)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
   }
 
   /** Backward half: the gradient for the optimised rows given the target's cotangent (trackingIdx: as the forward's). */
   async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number, trackingIdx?: number): Promise<HostTensor> {
-    const sp = this.split(target, rows, undefined, trackingIdx);
-    const s = await this.session(`vjpb:${splitKey(target, rows, undefined, trackingIdx)}`, () => sp.backward);
+    const later = laterBlock(target, trackingIdx);
+    const sp = this.split(target, rows, undefined, later);
+    const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
     return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
@@ -148,7 +152,7 @@ export class Generator {
    */
   async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest, trackingIdx?: number): Promise<FeatureStep> {
     const rows = wsOpt.shape[1];
-    const later = trackingIdx !== undefined && trackingIdx !== featureIdx ? trackingIdx : undefined;
+    const later = laterBlock(featureIdx, trackingIdx);
     const choice = later === undefined && request && request.boxes.length > 0 && this.windowPolicy !== 'off' ? chooseWindows(this.config, featureIdx, request.size, request.boxes.length) : undefined;
     const plan = choice && (choice.cheaper || this.windowPolicy === 'on') ? choice.plan : undefined;
     if (!plan || !request) {
@@ -237,7 +241,7 @@ export class Generator {
 /** Window plans whose sessions stay compiled; see useWindowPlan. */
 export const KEPT_WINDOW_PLANS = 3;
 
-function splitKey(target: GradientTarget, rows: number, w?: WindowPlan, trackingIdx?: number): string {
-  const tracking = trackingIdx === undefined || trackingIdx === target ? '' : `:t${trackingIdx}`;
-  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${tracking}`;
+/** later: a tracking block other than the target (laterBlock), or none. */
+function splitKey(target: GradientTarget, rows: number, w?: WindowPlan, later?: number): string {
+  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${later === undefined ? '' : `:t${later}`}`;
 }
