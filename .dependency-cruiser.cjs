@@ -10,7 +10,7 @@ const LAYERS = [
   ['runtime'],
   ['stylegan2'],
   ['model'],
-  ['drag', 'invert'],
+  ['drag', 'invert', 'faces'], // faces: photo face finding, landmarks, alignment and compositing an edit back
   ['remote', 'eval'], // remote: client of the remote drag server; eval: benchmarks of the drag loop
   // the one seam hosts use: Engine (local, worker, remote), the backend table, model sources
   ['engine'],
@@ -19,7 +19,7 @@ const LAYERS = [
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'engine/core', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'runtime', 'remote', 'eval', 'engine'];
+const ENGINE = ['graph', 'codecs', 'engine/core', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'faces', 'runtime', 'remote', 'eval', 'engine'];
 
 // 'engine' is the folder without its core/ subfolder, which is a layer of its own
 const pattern = (name) => (name === 'engine' ? 'engine/(?!core/)' : `${name}/`);
