@@ -8,8 +8,13 @@ import { ensureBuilt, type DistTarget } from '../helpers/ensureBuilt';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIST = join(__dirname, '../../dist/web');
 
-/** Without Chromium the tests are skipped locally; CI installs it, so there they must run. */
-export const describeWithBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
+/**
+ * Without Chromium the tests are skipped locally; CI installs it, so there they must run. Jest's `describe` is read
+ * when called, so the benchmarks can import this module outside Jest.
+ */
+export function describeWithBrowser(name: string, fn: () => void): void {
+  (existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip)(name, fn);
+}
 
 /** Builds the dist/ folders under test (dist/web unless told) when missing or stale, then starts Chromium. */
 export async function launch(...targets: DistTarget[]): Promise<Browser> {
