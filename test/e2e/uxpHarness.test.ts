@@ -59,7 +59,12 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
   }
 
   test('the page is shaped like UXP before the bundle runs', async () => {
-    const { page } = await openPanel();
+    const { page } = await openPanel(undefined, () => {
+      // read before the panel's bundle installs its stand-ins (plugin/hosts/photoshop/uxpPolyfills.ts)
+      const g = globalThis as unknown as Record<string, unknown>;
+      g.beforeBundle = { toggleAttribute: typeof Element.prototype.toggleAttribute, URL: typeof g.URL, performance: typeof g.performance };
+    });
+    expect(await page.evaluate(() => (globalThis as unknown as { beforeBundle: unknown }).beforeBundle)).toEqual({ toggleAttribute: 'undefined', URL: 'object', performance: 'undefined' });
     const seen = await page.evaluate(() => {
       const g = globalThis as unknown as Record<string, unknown>;
       const ctx = document.createElement('canvas').getContext('2d') as unknown as Record<string, unknown>;

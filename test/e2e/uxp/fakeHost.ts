@@ -7,9 +7,11 @@ import * as photoshop from '../../fakes/photoshop';
 import * as uxp from '../../fakes/uxp';
 import * as uxpFs from '../../fakes/uxpFs';
 
+// the browser's own, taken before the harness removes what UXP lacks (the URL constructor among them)
 const realFetch = globalThis.fetch.bind(globalThis);
+const RealUrl = URL;
 uxp.pluginFolder.fallback = async (path) => {
-  const res = await realFetch(new URL(path, document.baseURI));
+  const res = await realFetch(new RealUrl(path, document.baseURI));
   return res.ok ? new Uint8Array(await res.arrayBuffer()) : undefined;
 };
 

@@ -39,6 +39,18 @@ export const UXP_GLOBAL_CHANGES: readonly UxpGlobalChange[] = [
     doc: 'uxp-api/reference-js/global-members/data-transfers/fetch.md: init takes method, headers, body, credentials only (no signal): the harness ignores init.signal',
   },
   {
+    name: 'Element.prototype.toggleAttribute',
+    change: 'removed',
+    doc: 'uxp-api/reference-js/global-members/html-dom/element.md: getAttribute, setAttribute, removeAttribute, hasAttribute; no toggleAttribute (Lit 3 calls it for ?attr= bindings)',
+  },
+  {
+    // after ImageBlob, whose object URLs it keeps
+    name: 'URL',
+    change: 'restricted',
+    doc: `${GLOBALS_INDEX}: no URL class listed; image-blob/image-blob.md uses URL.createObjectURL only: the harness leaves createObjectURL / revokeObjectURL and removes the constructor`,
+  },
+  { name: 'performance', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (onnxruntime-web's wasm glue reads performance.timeOrigin + performance.now())` },
+  {
     name: 'CanvasRenderingContext2D.prototype.drawImage/getImageData/putImageData/createImageData',
     change: 'removed',
     doc: 'uxp-api/reference-js/global-members/html-dom/canvas-rendering-context2-d.md: paths, fills, strokes and gradients only',
@@ -80,7 +92,12 @@ export function shapeLikeUxp(names: string[]): void {
         live.delete(u);
         revoke(u);
       };
-    } else if (name === 'navigator.gpu') Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    } else if (name === 'Element.prototype.toggleAttribute') delete (Element.prototype as unknown as Record<string, unknown>).toggleAttribute;
+    else if (name === 'URL') {
+      const statics = { createObjectURL: URL.createObjectURL.bind(URL), revokeObjectURL: URL.revokeObjectURL.bind(URL) };
+      Object.defineProperty(globalThis, 'URL', { value: statics, writable: true, configurable: true });
+    } else if (name === 'performance') Object.defineProperty(globalThis, 'performance', { value: undefined, writable: true, configurable: true });
+    else if (name === 'navigator.gpu') Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
     else if (name === 'fetch') {
       const real = g.fetch as typeof fetch;
       // UXP's fetch takes no AbortSignal: the signal is dropped, the request runs to its end
