@@ -229,6 +229,25 @@ describeWithBrowser('the web page', () => {
     await page.click('[data-testid=toggle-settings]');
   });
 
+  test('Backspace typed in a field edits the field and leaves the selected pair; on the panel it deletes the pair', async () => {
+    const targets = () => page.locator('[data-testid^=target-]').count();
+    const before = await targets();
+    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.9);
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.9);
+    // the new pair is the selected one
+    await page.locator(`[data-testid=target-${before}]`).waitFor();
+    const seed = page.locator('[data-testid=seed]');
+    await seed.fill('1234');
+    await seed.press('Backspace');
+    await seed.press('Delete');
+    expect(await seed.inputValue()).toBe('123');
+    expect(await targets()).toBe(before + 1);
+    await page.locator('dg-panel').focus();
+    await page.keyboard.press('Delete');
+    expect(await targets()).toBe(before);
+  });
+
   test('an official .pkl picked in the page is imported in the worker from the File, slice by slice', async () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=import]')]);
     await chooser.setFiles(join(__dirname, '../fixtures/checkpoints/tiny64.pkl'));

@@ -5,6 +5,7 @@ import type { Point } from '../../engine/core/types';
 import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
+import { typedInField } from '../typedInField';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
 import { previewTemplate } from './previewTemplate';
@@ -43,8 +44,12 @@ export class DgPanel extends LitElement {
     await this.edit?.useHostSource();
   }
 
-  /** Keys go to the points (Esc, Delete); the panel takes focus when the preview is clicked. */
+  /**
+   * Keys go to the points (Esc, Delete); the panel takes focus when the preview is clicked. A key typed in one of the
+   * panel's fields (seed, learning rate, endpoint, token) is the field's: Backspace there edits the text.
+   */
   private readonly onKey = (e: KeyboardEvent): void => {
+    if (typedInField(e, this.shadowRoot)) return;
     if (this.edit?.points.key(e.key)) e.preventDefault();
   };
 
