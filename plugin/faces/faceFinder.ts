@@ -3,6 +3,7 @@ import { toOnnx } from '../graph/onnx';
 import type { Runtime, Session } from '../runtime/runtime';
 import { apply, squareCrop, type Affine } from './affine';
 import { buildFaceDetectorGraph, DETECTOR_STRIDE } from './faceDetectorGraph';
+import { FaceInputError } from './errors';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { readFaceWeights, type FaceModelFiles } from './faceModels';
 import { frameFromLandmarks } from './landmarkFrame';
@@ -94,7 +95,7 @@ export class FaceFinder {
 
   private detectorSession(size: number): Promise<Session> {
     if (!Number.isInteger(size) || size % DETECTOR_STRIDE !== 0 || size < 64 || size > 2048) {
-      throw new Error(`the detector size ${size} is not a multiple of ${DETECTOR_STRIDE} between 64 and 2048`);
+      throw new FaceInputError(`the detector size ${size} is not a multiple of ${DETECTOR_STRIDE} between 64 and 2048`);
     }
     let s = this.detectors.get(size);
     if (!s) {

@@ -32,12 +32,12 @@ export interface FaceFrame {
 }
 
 /**
- * Detector box side / landmark extent, and the box centre's offset from the landmarks' centre along the face's
- * down axis (in extents): the tiny detector's box on test/fixtures/photos/astronaut.jpg against its landmarks
- * (test/faces/findFaces.test.ts prints both).
+ * Detector box side / landmark extent, and the box centre's offset from the landmarks' centre down the face (in
+ * extents). Measured on test/fixtures/photos/astronaut.jpg: the tiny detector's box is 114.9 px where its first-pass
+ * landmarks span 94.7 px (1.21), centred 0.02 extents above them (within noise, so none).
  */
 export const FRAME_SCALE = 1.2;
-export const FRAME_SHIFT = 0.0;
+export const FRAME_SHIFT = 0;
 
 export function frameFromLandmarks(landmarks: readonly Point[]): FaceFrame {
   const angle = eyeLineAngle(landmarks);
