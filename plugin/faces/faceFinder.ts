@@ -54,7 +54,12 @@ export class FaceFinder {
   /** Every face in the picture, best confidence first. */
   async find(image: FaceImage, options: FindFacesOptions = {}): Promise<Face[]> {
     checkFaceImage(image);
-    const o = { ...DEFAULTS, ...options };
+    // an option given as undefined keeps its default
+    const o: Required<FindFacesOptions> = {
+      minConfidence: options.minConfidence ?? DEFAULTS.minConfidence,
+      detectorSize: options.detectorSize ?? DEFAULTS.detectorSize,
+      refinements: options.refinements ?? DEFAULTS.refinements,
+    };
     const boxes = await this.detect(image, o.detectorSize, o.minConfidence);
     const faces: Face[] = [];
     for (const box of boxes) {

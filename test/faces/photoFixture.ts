@@ -20,7 +20,7 @@ export const MARKS: Readonly<Record<'leftEye' | 'rightEye' | 'mouthLeft' | 'mout
   mouthRight: { x: 244.5, y: 140.5 },
 };
 
-export function loadAstronaut(): FaceImage & { channels: 3 } {
+export function loadAstronaut(): FaceImage & { channels: 3; data: Uint8Array } {
   const r = decodeImage(new Uint8Array(readFileSync(ASTRONAUT)));
   if (r.channels !== 3) throw new Error('the fixture is an RGB JPEG');
   return { width: r.width, height: r.height, channels: 3, data: r.data };
