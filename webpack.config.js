@@ -86,6 +86,14 @@ class CopyFilesPlugin {
 
 const modelFiles = (dir) => ['model.json', 'weights.safetensors'].map((f) => ({ from: path.join(dir, f), to: `model/${f}` }));
 
+/**
+ * The photo face finder's models (face-api's tfjs files, MIT, models/face-api): shipped as they are, next to the
+ * page and in the panel's folder, and converted into ONNX graphs by plugin/faces when a host loads them.
+ */
+const faceModelDir = path.resolve(__dirname, 'models/face-api');
+const faceModelFiles = () =>
+  fs.readdirSync(faceModelDir).filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f === 'LICENSE').map((f) => ({ from: path.join(faceModelDir, f), to: `faces/${f}` }));
+
 /** Shared by the page and the panel: TypeScript, Lit, onnxruntime-web, all in one file per entry. */
 const browserBase = {
   resolve: { extensions: ['.ts', '.js'] },
@@ -118,6 +126,7 @@ const web = {
       { from: path.resolve(__dirname, 'plugin/hosts/browser/index.html'), to: 'index.html' },
       { from: path.resolve(__dirname, 'plugin/hosts/photopea/index.html'), to: 'photopea.html' },
       ...modelFiles(bundledModelDir()),
+      ...faceModelFiles(),
     ]),
   ],
 };
@@ -149,6 +158,7 @@ const uxp = {
       { from: path.join(ortDist, 'ort-wasm-simd-threaded.wasm'), to: 'ort-wasm-simd-threaded.wasm' },
       ...fs.readdirSync(path.resolve(__dirname, 'icons')).filter((f) => f.endsWith('.png')).map((f) => ({ from: path.resolve(__dirname, 'icons', f), to: `icons/${f}` })),
       ...modelFiles(bundledModelDir()),
+      ...faceModelFiles(),
     ]),
   ],
 };

@@ -99,6 +99,10 @@ export class GraphBuilder {
   }
 
   leakyRelu(x: Value, alpha: number): Value { return this.node('LeakyRelu', { alpha }, [x]); }
+  relu(x: Value): Value { return this.node('Relu', NO_ATTRS, [x]); }
+  maxPool(x: Value, kernel: [number, number], strides: [number, number], pads: Pads4 = [0, 0, 0, 0]): Value {
+    return this.node('MaxPool', { kernel, strides, pads }, [x]);
+  }
   clip(x: Value, min: number, max: number): Value { return this.node('Clip', { min, max }, [x]); }
   reshape(x: Value, shape: readonly number[]): Value { return this.node('Reshape', { shape: [...shape] }, [x]); }
   transpose(x: Value, perm: readonly number[]): Value { return this.node('Transpose', { perm: [...perm] }, [x]); }

@@ -21,6 +21,9 @@ export interface OpAttrs {
   Conv: { pads: Pads4; strides: readonly [number, number]; dilations: readonly [number, number]; group: number };
   ConvTranspose: { pads: Pads4; strides: readonly [number, number]; group: number; outputPadding: readonly [number, number] };
   LeakyRelu: { alpha: number };
+  Relu: Record<string, never>;
+  /** Max over windows; ONNX ignores padded cells (they never win), as TensorFlow's 'same' pooling does. */
+  MaxPool: { kernel: readonly [number, number]; strides: readonly [number, number]; pads: Pads4 };
   /** Clamp to [min, max]; the bounds are constants. */
   Clip: { min: number; max: number };
   Reshape: { shape: readonly number[] };

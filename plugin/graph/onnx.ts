@@ -43,6 +43,15 @@ const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
     extra: [],
   }),
   LeakyRelu: (a) => ({ attrs: [{ name: 'alpha', f: a.alpha }], extra: [] }),
+  Relu: () => none,
+  MaxPool: (a) => ({
+    attrs: [
+      { name: 'kernel_shape', ints: a.kernel },
+      { name: 'strides', ints: a.strides },
+      { name: 'pads', ints: [a.pads[0], a.pads[1], a.pads[2], a.pads[3]] },
+    ],
+    extra: [],
+  }),
   Clip: (a) => ({ attrs: [], extra: [{ float: a.min }, { float: a.max }] }),
   Reshape: (a) => ({ attrs: [], extra: [{ ints: a.shape }] }),
   Transpose: (a) => ({ attrs: [{ name: 'perm', ints: a.perm }], extra: [] }),

@@ -98,6 +98,19 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
     return { shape: [n, og * at.group, oh, ow], dtype: x.dtype };
   },
   LeakyRelu: unary,
+  Relu: unary,
+  MaxPool: (at, [x]) => {
+    if (x.shape.length !== 4) fail('MaxPool', 'expects NCHW input');
+    const [n, c, h, w] = x.shape;
+    const [pt, pl, pb, pr] = at.pads;
+    const [kh, kw] = at.kernel;
+    // ONNX only defines padding smaller than the window: a window made of padding alone would have no maximum
+    if (pt >= kh || pb >= kh || pl >= kw || pr >= kw) fail('MaxPool', 'pads must be smaller than the kernel');
+    const oh = convOut(h, kh, pt, pb, at.strides[0], 1);
+    const ow = convOut(w, kw, pl, pr, at.strides[1], 1);
+    if (oh < 1 || ow < 1) fail('MaxPool', `window larger than the padded input [${h},${w}]`);
+    return { shape: [n, c, oh, ow], dtype: x.dtype };
+  },
   Clip: unary,
   Reshape: (at, [x]) => {
     const n = x.shape.reduce((a, b) => a * b, 1);

@@ -2,7 +2,7 @@ import { GraphBuilder } from '../../plugin/graph/builder';
 import type { OpType, Value } from '../../plugin/graph/ir';
 import { toOnnx } from '../../plugin/graph/onnx';
 import { vjp } from '../../plugin/graph/autodiff/reverse';
-import { NON_DIFFERENTIABLE, vjpRules } from '../../plugin/graph/autodiff/rules';
+import { INFERENCE_ONLY, NON_DIFFERENTIABLE, vjpRules } from '../../plugin/graph/autodiff/rules';
 import { numel, type HostTensor } from '../../plugin/graph/tensor';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
@@ -39,6 +39,7 @@ const cases: OpCase[] = [
   { name: 'ConvTranspose output padding', inputs: [[2, 2, 3, 4], [2, 3, 4, 4]], build: (b, [x, w]) => b.convTranspose(x, w, { strides: [2, 2], pads: [0, 1, 2, 0], outputPadding: [1, 1] }) },
   { name: 'ConvTranspose grouped (input only)', inputs: [[1, 3, 4, 4]], build: (b, [x]) => b.convTranspose(x, b.constant([3, 1, 4, 4], randn(48, 5)), { strides: [2, 2], pads: [1, 1, 1, 1], group: 3 }) },
   { name: 'LeakyRelu', inputs: [[10]], build: (b, [x]) => b.leakyRelu(x, 0.2), domain: 'awayFromZero' },
+  { name: 'Relu', inputs: [[10]], build: (b, [x]) => b.relu(x), domain: 'awayFromZero' },
   { name: 'Clip', inputs: [[12]], build: (b, [x]) => b.clip(b.scale(x, 3), -2.5, 2.5), domain: 'awayFromZero' },
   { name: 'Reshape', inputs: [[2, 6]], build: (b, [x]) => b.mul(b.reshape(x, [3, 4]), b.constant([3, 4], randn(12, 3))) },
   { name: 'Transpose', inputs: [[2, 3, 4]], build: (b, [x]) => b.mul(b.transpose(x, [2, 0, 1]), b.constant([4, 2, 3], randn(24, 4))) },
@@ -132,8 +133,16 @@ describe('VJP rules match central finite differences', () => {
       c.build(b, c.inputs.map((s, i) => b.input(`x${i}`, s)));
       b.nodes.forEach((n) => covered.add(n.op));
     }
-    const missing = (Object.keys(vjpRules) as OpType[]).filter((op) => !covered.has(op));
+    const missing = (Object.keys(vjpRules) as OpType[]).filter((op) => !covered.has(op) && !INFERENCE_ONLY.has(op));
     expect(missing).toEqual([]);
     expect(Object.values(vjpRules).filter((r) => r === NON_DIFFERENTIABLE).length).toBeGreaterThan(0);
   });
+});
+
+test('inference-only ops stop the reverse walk with a clear message instead of passing no gradient', () => {
+  expect([...INFERENCE_ONLY]).toEqual(['MaxPool']);
+  const b = new GraphBuilder();
+  const x = b.input('x', [1, 2, 4, 4]);
+  const y = b.maxPool(x, [2, 2], [2, 2]);
+  expect(() => vjp(b, [y], [b.input('dy', y.shape)], [x])).toThrow(/MaxPool is not differentiable here \(inference only\)/);
 });

@@ -13,7 +13,7 @@ export type DistTarget = 'node' | 'web' | 'uxp' | 'webgpu-test' | 'uxp-harness';
 
 const ROOT = join(__dirname, '../..');
 /** Everything a bundle is made from: the code, the build's configuration, the dependencies, what is copied in. */
-const SOURCES = ['plugin', 'test/e2e/webgpu', 'test/e2e/uxp', 'test/fakes', 'webpack.config.js', 'tsconfig.json', 'package-lock.json', 'manifest.json', 'icons', 'models/bundled'];
+const SOURCES = ['plugin', 'test/e2e/webgpu', 'test/e2e/uxp', 'test/fakes', 'webpack.config.js', 'tsconfig.json', 'package-lock.json', 'manifest.json', 'icons', 'models/bundled', 'models/face-api'];
 /** Written by webpack.config.js's BuildStampPlugin after a build without errors. */
 const STAMP = '.build-stamp';
 /** The command-line bundle, as tests that run the CLI as a user does invoke it. */

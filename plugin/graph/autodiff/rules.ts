@@ -31,6 +31,23 @@ export interface VjpRule<K extends OpType> {
 /** Comparison and sign ops: no gradient flows through them. */
 export const NON_DIFFERENTIABLE = 'non-differentiable';
 
+/** The ops whose rule is `inferenceOnly` (tests check that each one throws). */
+export const INFERENCE_ONLY = new Set<OpType>();
+
+/**
+ * Ops that only inference graphs use (the photo face finder's pooling): differentiating through one is a mistake in
+ * the caller, so the walk stops with this message rather than silently passing no gradient.
+ */
+function inferenceOnly<K extends OpType>(op: K): VjpRule<K> {
+  INFERENCE_ONLY.add(op);
+  return {
+    saves: {},
+    vjp: () => {
+      throw new Error(`${op} is not differentiable here (inference only): no VJP rule; keep it out of graphs you differentiate`);
+    },
+  };
+}
+
 type RuleTable = { [K in OpType]: VjpRule<K> | typeof NON_DIFFERENTIABLE };
 
 /** Sums a broadcast cotangent back down to the operand's shape. */
@@ -139,6 +156,12 @@ export const vjpRules: RuleTable = {
     saves: { inputs: [0] },
     vjp: ({ b, dy, x, attrs }) => [b.where(b.greater(x(0), b.scalar(0)), dy, b.scale(dy, attrs.alpha))],
   },
+  Relu: {
+    saves: { inputs: [0] },
+    vjp: ({ b, dy, x }) => [b.where(b.greater(x(0), b.scalar(0)), dy, b.scalar(0))],
+  },
+  // The gradient goes to each window's arg-max, which ONNX's MaxPool gives only as a second output; nothing needs it yet
+  MaxPool: inferenceOnly('MaxPool'),
   Clip: {
     saves: { inputs: [0] },
     vjp: ({ b, dy, x, attrs }) => {

@@ -5,6 +5,7 @@ import type { CliIo } from './cliIo';
 import { benchCommand } from './benchCommand';
 import { dragCommand } from './dragCommand';
 import { evalCommand } from './evalCommand';
+import { facesCommand } from './facesCommand';
 import { generateCommand } from './generateCommand';
 import { importCommand } from './importCommand';
 import { invertCommand } from './invertCommand';
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   drag: dragCommand,
   bench: benchCommand,
   eval: evalCommand,
+  faces: facesCommand,
   serve: (argv, io) => serveCommand(argv, io),
   load: loadCommand,
 };

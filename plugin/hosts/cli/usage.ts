@@ -117,6 +117,17 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --model ID         model id (default: the first the endpoint lists)
   --steps N          drag steps per request (default 1)
   --json             print a JSON summary on stdout`,
+  faces: `usage: draggan faces --image photo.jpg [--min-confidence 0.5] [--detector-size 416] [--backend cpu|cuda|wasm] [--json]
+
+Finds every face in a photo and its 68 landmarks (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35, eyes
+36-47, mouth 48-67), in the image's pixels (x = column, pixel centres at whole numbers). The models are
+face-api's tiny face detector and 68-point landmark net (MIT, models/face-api), run on this project's runtime;
+faces turned in the picture are measured again on a crop with the eyes level.
+  --image photo.jpg     a JPEG or PNG, at most 50 megapixels
+  --min-confidence C    the detector's score a face needs, between 0 and 1 (default 0.5)
+  --detector-size N     the detector's input side, a multiple of 32 (default 416); larger finds smaller faces
+  --backend B           cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
+  --json                print {command, image, width, height, seconds, faces: [{box, confidence, landmarks}]}`,
   eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0] [--steps 300]
                            [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]
                            [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K] [--method draggan,robust]
@@ -147,6 +158,7 @@ commands:
   drag       move handle points to targets (DragGAN) and write the edited image
   bench      time a drag step on each backend, side by side
   eval       the landmark manipulation benchmark of the DragGAN paper
+  faces      find the faces in a photo and their 68 landmarks
   serve      serve the drag engine over HTTP (stateless, scales out behind a load balancer)
   load       load-test a drag server: latency percentiles, throughput, status counts
 
