@@ -7,6 +7,7 @@ import { DragDefaults } from '../engine/core/defaults';
 import { CheckpointError } from '../engine/core/errors';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';
+import { refuseNonFiniteWeights } from './finiteWeights';
 import { ModelPackage } from './modelPackage';
 import { truncated, unsupported } from './pickle/errors';
 import { normalizeModelConfig } from './validateConfig';
@@ -135,6 +136,7 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
   const { config, tensors } = planImport(unpickle(bytes, checkpointSemantics(bytes.length)).value, bytes.length, opts);
   const weights = new Map<string, HostTensor>();
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, tensorValues(tensor)));
+  refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };
 }
 
@@ -149,5 +151,6 @@ export async function importCheckpointFrom(source: ByteSource, opts: ImportOptio
   const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
   const weights = new Map<string, HostTensor>();
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, await storages.values(tensor)));
+  refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };
 }
