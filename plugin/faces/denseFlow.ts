@@ -141,6 +141,15 @@ function refine(from: RgbFloat, to: RgbFloat, flow: Flow, window: number, iterat
     for (let i = 0; i < n; i++) {
       let sx = 0;
       let sy = 0;
+      // a sample taken beyond the picture's edge is the clamped edge pixel, not evidence: it would pull the flow at
+      // the border anywhere the clamped colour happens to fit (render noise alone moved border pixels by a pixel)
+      const x = (i % width) + flow.dx[i];
+      const y = ((i / width) | 0) + flow.dy[i];
+      if (x < 0 || y < 0 || x > width - 1 || y > height - 1) {
+        bx[i] = 0;
+        by[i] = 0;
+        continue;
+      }
       for (let c = 0; c < 3; c++) {
         const e = warped.data[3 * i + c] - to.data[3 * i + c];
         sx += gx[3 * i + c] * e;
