@@ -44,8 +44,3 @@ export function composeAffine(outer: Affine, inner: Affine): Affine {
     f: outer.d * inner.c + outer.e * inner.f + outer.f,
   };
 }
-
-/** How many pixels of the target one pixel of the source spans (the map's scale, the square root of its area factor). */
-export function affineScale(t: Affine): number {
-  return Math.sqrt(Math.abs(t.a * t.e - t.b * t.d));
-}

@@ -1,5 +1,5 @@
 import type { Image8 } from '../engine/core/types';
-import { affineScale, applyAffine, invertAffine, type Affine } from './affine';
+import { applyAffine, invertAffine, type Affine } from './affine';
 import { denseFlow, type Flow } from './denseFlow';
 import { DetailWarp, type PixelBounds } from './detailWarp';
 import { editResidual } from './editField';
@@ -155,8 +155,9 @@ function readWindow(box: PixelBounds, flow: Flow, toPhoto: Affine, photo: Image8
     const d = flow.dx[i] * flow.dx[i] + flow.dy[i] * flow.dy[i];
     if (d > most) most = d;
   }
-  // the alignment is a similarity (rotation and uniform scale), so its scale bounds the length of any displacement
-  const m = Math.ceil(Math.sqrt(most) * affineScale(toPhoto)) + 4;
+  // the Frobenius norm of the linear part bounds how far any model-pixel displacement reaches in the photo
+  const gain = Math.sqrt(toPhoto.a * toPhoto.a + toPhoto.b * toPhoto.b + toPhoto.d * toPhoto.d + toPhoto.e * toPhoto.e);
+  const m = Math.ceil(Math.sqrt(most) * gain) + 4;
   const x = Math.max(0, box.x - m);
   const y = Math.max(0, box.y - m);
   return { x, y, width: Math.min(photo.width, box.x + box.width + m) - x, height: Math.min(photo.height, box.y + box.height + m) - y };
