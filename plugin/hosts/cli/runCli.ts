@@ -2,7 +2,9 @@ import { escapeControls } from '../../codecs/printable';
 import { UserFixableError } from '../../engine/core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
+import { alignCommand } from './alignCommand';
 import { benchCommand } from './benchCommand';
+import { compositeCommand } from './compositeCommand';
 import { dragCommand } from './dragCommand';
 import { evalCommand } from './evalCommand';
 import { generateCommand } from './generateCommand';
@@ -22,6 +24,8 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   generate: generateCommand,
   invert: invertCommand,
   drag: dragCommand,
+  align: alignCommand,
+  composite: compositeCommand,
   bench: benchCommand,
   eval: evalCommand,
   serve: (argv, io) => serveCommand(argv, io),
