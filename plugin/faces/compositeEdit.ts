@@ -80,7 +80,10 @@ export function compositeEdit(photo: Image8, toPhoto: Affine, reconstruction: Im
   const s = reconstruction.width;
   const r = floatFromImage8(reconstruction);
   const e = floatFromImage8(edited);
-  const flow = denseFlow(r, e);
+  // Wide windows and a final smoothing: two renders of a drag differ by GAN texture that the flow would otherwise
+  // follow pixel by pixel, and a flow rough at the model's pixel scale streaks the photo's grain (seen on the
+  // bundled model's drags: visible diagonal streaks, gone with this smoothing) while drags move parts smoothly.
+  const flow = denseFlow(r, e, { window: 4, smooth: Math.max(2, Math.round(s / 64)) });
   const field = editMask(r, e, flow, options.feather ?? Math.max(1, Math.round(s / 64)));
   const residual = editResidual(r, e, flow);
 
@@ -135,8 +138,12 @@ export function compositeEdit(photo: Image8, toPhoto: Affine, reconstruction: Im
         dst[4 * i + c] = src[4 * i + c] + m * (layerData[l + c] - src[4 * i + c]);
       }
       mask.data[i] = m * 255;
-      if (mask.data[i] === 0 && dst[4 * i] === src[4 * i] && dst[4 * i + 1] === src[4 * i + 1] && dst[4 * i + 2] === src[4 * i + 2] && dst[4 * i + 3] === src[4 * i + 3]) continue;
-      if (mask.data[i] === 0) mask.data[i] = 1;
+      // the 8-bit mask is 0 only where the image is the input's: a weight under half a level can still move a pixel
+      // whose edit is large by a level, and that pixel must be inside the mask and the bounds
+      if (mask.data[i] === 0) {
+        if (dst[4 * i] === src[4 * i] && dst[4 * i + 1] === src[4 * i + 1] && dst[4 * i + 2] === src[4 * i + 2] && dst[4 * i + 3] === src[4 * i + 3]) continue;
+        mask.data[i] = 1;
+      }
       if (px < bx0) bx0 = px;
       if (px > bx1) bx1 = px;
       if (py < by0) by0 = py;

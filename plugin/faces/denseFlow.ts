@@ -17,6 +17,8 @@ export interface FlowOptions {
   iterations?: number;
   /** The coarsest level's shorter side is at least this. */
   coarsest?: number;
+  /** A last smoothing of the finished field: two box passes of this radius (0: none). */
+  smooth?: number;
 }
 
 /**
@@ -209,5 +211,9 @@ export function denseFlow(from: RgbFloat, to: RgbFloat, options: FlowOptions = {
     flow = flow === null ? { width: t.width, height: t.height, dx: new Float32Array(t.width * t.height), dy: new Float32Array(t.width * t.height) } : upsample(flow, t.width, t.height);
     refine(f, t, flow, window, iterations);
   }
-  return flow as Flow;
+  const done = flow as Flow;
+  const r = options.smooth ?? 0;
+  if (r <= 0) return done;
+  const { width, height } = done;
+  return { width, height, dx: boxFilter(boxFilter(done.dx, width, height, r), width, height, r), dy: boxFilter(boxFilter(done.dy, width, height, r), width, height, r) };
 }
