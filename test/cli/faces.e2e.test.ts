@@ -15,6 +15,7 @@ import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { bumpFlow } from '../faces/flowFixtures';
 import { darkCentroid, drawFacePhoto, placedLandmarks, type Placement } from '../faces/syntheticFace';
 import { memoryIo } from './memoryIo';
+import { TINY128_PKL } from './referenceImage';
 
 let dir: string;
 const T: Placement = { angle: 0.3, scale: 2.2, x: 420, y: 360 };
@@ -84,6 +85,20 @@ test('align then composite: the eyes land on the recipe, and the edit comes back
   expect(outside).toBeGreaterThan(0.9 * photo.width * photo.height);
   expect(changedOutside).toBe(0);
   expect(changedInside).toBeGreaterThan(100);
+});
+
+test('import --alignment ffhq writes it into model.json, and align takes the resolution from that model', async () => {
+  const model = join(dir, 'ffhq-model');
+  const imp = await run('import', TINY128_PKL, '--out', model, '--alignment', 'ffhq', '--json');
+  expect(imp.code).toBe(0);
+  expect(JSON.parse(imp.out)).toMatchObject({ alignment: 'ffhq', resolution: 128 });
+  expect(JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'))).toMatchObject({ alignment: 'ffhq' });
+  const a = await run('align', '--image', join(dir, 'photo.png'), '--landmarks', join(dir, 'faces.json'), '--model', model, '--out', join(dir, 'm.png'), '--json');
+  expect(a.err).toBe('');
+  expect(JSON.parse(a.out)).toMatchObject({ resolution: 128 });
+  const bad = await run('import', TINY128_PKL, '--out', join(dir, 'x'), '--alignment', 'dlib');
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/--alignment must be ffhq or none/);
 });
 
 test('bad input: a clear sentence and exit 2', async () => {

@@ -48,12 +48,14 @@ is cropped to its centred square and resized to the model's resolution; the reco
                          print PSNR and seconds for each
   --backend B            cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json                 print a JSON summary on stdout`,
-  import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--force] [--json]
+  import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--alignment ffhq|none] [--force] [--json]
 
 Converts an official StyleGAN2 checkpoint (a pickle from NVlabs stylegan2-ada-pytorch / stylegan3 / DragGAN)
 into a model folder (model.json + weights.safetensors). Nothing in the pickle is executed.
   --out <dir>   the model folder to write; an existing non-empty folder needs --force
   --name NAME   the model's name in model.json (default: the checkpoint's file name)
+  --alignment A how photos are framed for it: ffhq for models trained on FFHQ-aligned faces (FFHQ, and
+                models fine-tuned from them), none for the rest (default: the centred square)
   --force       replace model.json and weights.safetensors in an existing folder
   --json        print a JSON summary on stdout`,
   generate: `usage: draggan generate [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy) --out img.png
