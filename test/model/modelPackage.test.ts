@@ -46,6 +46,17 @@ describe('model package', () => {
     expect(parseModelPackage(JSON.stringify(small), fixture('packages', 'tiny64', 'weights.safetensors')).config.draggan.feature_idx).toBe(4);
   });
 
+  it("reads the alignment a model wants ('none', the centred square, when the card says nothing)", () => {
+    expect(parseModelPackage(json, weights).config.alignment).toBe('none');
+    const ffhq = parseModelPackage(withConfig((c) => (c.alignment = 'ffhq')), weights);
+    expect(ffhq.config.alignment).toBe('ffhq');
+    const out = serializeModelPackage(ffhq);
+    expect(parseModelPackage(out.modelJson, out.weights).config.alignment).toBe('ffhq');
+    expect(parseModelPackage(withConfig((c) => (c.alignment = 'none')), weights).config.alignment).toBe('none');
+    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 'dlib')), weights)).toThrow(/alignment 'dlib' is not known \('ffhq' or 'none'\)/);
+    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 3)), weights)).toThrow(/alignment 3 is not known/);
+  });
+
   it('lists expected weights with official names and shapes', () => {
     const cfg = parseModelPackage(json, weights).config;
     const e = expectedWeights(cfg);
