@@ -3,7 +3,7 @@ import { toOnnx } from '../graph/onnx';
 import type { Runtime, Session } from '../runtime/runtime';
 import { applyAffine, squareCrop, type Affine } from './affine';
 import { buildFaceDetectorGraph, DETECTOR_STRIDE } from './faceDetectorGraph';
-import { FaceInputError } from './errors';
+import { FaceInputError } from '../engine/core/errors';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { readFaceWeights, type FaceModelFiles } from './faceModels';
 import { frameFromLandmarks } from './landmarkFrame';

@@ -1,6 +1,6 @@
 import type { Image8, Point } from '../engine/core/types';
 import { composeAffine, invertAffine, applyAffine, type Affine } from './affine';
-import { FaceInputError } from './faceInputError';
+import { FaceInputError } from '../engine/core/errors';
 import { ffhqPad, ffhqPadding } from './ffhqPad';
 import { ffhqAlignedToPhoto, ffhqQuad, type FfhqQuad } from './ffhqQuad';
 import { addBilinear, image8FromFloat, shrinkWindow } from './rgbFloat';

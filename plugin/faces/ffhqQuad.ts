@@ -1,6 +1,6 @@
 import type { Point } from '../engine/core/types';
 import type { Affine } from './affine';
-import { FaceInputError } from './faceInputError';
+import { FaceInputError } from '../engine/core/errors';
 import { checkLandmarks, eyesAndMouth } from './landmarks68';
 
 /**

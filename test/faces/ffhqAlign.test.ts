@@ -4,7 +4,7 @@
  * transform it returns is the exact way between the two images.
  */
 import { applyAffine } from '../../plugin/faces/affine';
-import { FaceInputError } from '../../plugin/faces/faceInputError';
+import { FaceInputError } from '../../plugin/engine/core/errors';
 import { ffhqAlign } from '../../plugin/faces/ffhqAlign';
 import { ffhqQuad } from '../../plugin/faces/ffhqQuad';
 import type { Point } from '../../plugin/engine/core/types';
