@@ -12,6 +12,7 @@ import { generateCommand } from './generateCommand';
 import { importCommand } from './importCommand';
 import { invertCommand } from './invertCommand';
 import { loadCommand } from './loadCommand';
+import { photoCommand } from './photoCommand';
 import { serveCommand } from './serveCommand';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
 
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   drag: dragCommand,
   align: alignCommand,
   composite: compositeCommand,
+  photo: photoCommand,
   bench: benchCommand,
   eval: evalCommand,
   faces: facesCommand,

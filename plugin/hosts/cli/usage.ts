@@ -28,6 +28,20 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   --selection sel.png         only where this photo-sized image is light may the photo change
   --mask-out mask.png         also write the mask the edit was blended with (grey, the photo's size)
   --json                      print a JSON summary (with the changed region's bounds) on stdout`,
+  photo: `usage: draggan photo [--model <dir>] --image photo.jpg --point X,Y:TX,TY [--point ...] --out edited.png
+                     [--face N] [--invert-steps N | --time-limit 55] [--steps 300] [--lr] [--r1] [--r2] [--mode w+|w]
+                     [--method draggan|robust] [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
+                     [--backend cpu|cuda|wasm] [--json]
+
+Edits a photo in one go and writes it back at its own size: the model's framing of it (for a model whose
+model.json says alignment "ffhq": the face found by the photo face finder, aligned as in FFHQ; otherwise the
+centred square), inversion, the drag, and the composite that moves the photo's own pixels by what the edit
+changed (only new content comes from the model; outside the changed region every pixel is the photo's).
+  --point X,Y:TX,TY   handle -> target in the photo's pixels (x = column); it must fall inside the framed part
+  --face N            which face (1 = the most confident; draggan faces --image lists them)
+  --invert-steps N    inversion steps (default: as many as --time-limit seconds allow, 55 by default)
+  --crop-out crop.png also write the model's edited image of the framed part
+  --mask-out mask.png also write the blend mask (grey, the photo's size)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
                       [--backend cpu|cuda|wasm] [--json]
@@ -188,6 +202,7 @@ commands:
   drag       move handle points to targets (DragGAN) and write the edited image
   align      cut a face out of a photo as the FFHQ dataset did (from 68 landmarks), with the way back
   composite  put an edit of an aligned face back into the full-size photo, keeping the photo's own detail
+  photo      edit a photo in one go: frame (align the face), invert, drag, and composite back at full size
   bench      time a drag step on each backend, side by side
   eval       the landmark manipulation benchmark of the DragGAN paper
   faces      find the faces in a photo and their 68 landmarks

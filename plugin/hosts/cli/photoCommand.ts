@@ -1,0 +1,179 @@
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { DragInputError, FaceInputError } from '../../engine/core/errors';
+import { limitProblem } from '../../engine/core/limits';
+import type { HandleTarget, Image8, Point } from '../../engine/core/types';
+import type { Engine } from '../../engine/engine';
+import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
+import { compositeEdit } from '../../faces/compositeEdit';
+import { FaceFinder, type Face } from '../../faces/faceFinder';
+import { ffhqAlign } from '../../faces/ffhqAlign';
+import { squareCropToPhoto } from '../../faces/squareCrop';
+import { startNodeRuntime } from '../node/backends';
+import { readFaceModelFiles } from '../node/faceModelFiles';
+import { encodePng } from '../node/pngEncode';
+import { createProgress } from '../node/progress';
+import { writeUserFile } from '../node/userFiles';
+import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { openCliEngine } from './editEngine';
+import { rasterOf, readPhoto } from './faceFiles';
+import { resolveModelDir } from './generateCommand';
+import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import { parsePointArg } from './pointArgs';
+
+type PhotoOption =
+  | 'model' | 'image' | 'face' | 'point' | 'invert-steps' | 'time-limit' | 'steps' | 'mode' | HyperParameterOption
+  | 'backend' | 'out' | 'crop-out' | 'mask-out' | 'report' | 'json';
+
+export const photoSpec: CommandSpec<PhotoOption> = {
+  name: 'photo',
+  options: {
+    model: 'value', image: 'value', face: 'value', point: 'list', 'invert-steps': 'value', 'time-limit': 'value', steps: 'value', mode: 'value',
+    ...hyperParameterOptions, backend: 'value', out: 'value', 'crop-out': 'value', 'mask-out': 'value', report: 'value', json: 'flag',
+  },
+  positionals: [],
+};
+
+/** The part of the photo the model sees: its pixels at the model's resolution, and the way back to the photo. */
+interface Framing {
+  /** What the model inverts: the aligned face, or the whole photo (the engine fits its centred square). */
+  input: Image8;
+  /** Model pixel -> photo pixel, once known (for the centred square, after the inversion chose it). */
+  toPhoto?: Affine;
+  face?: Face & { index: number; of: number };
+  how: string;
+}
+
+async function findFace(photo: Image8, name: string, backend: string, index: number): Promise<Face & { index: number; of: number }> {
+  const { runtime } = await startNodeRuntime(backend);
+  const finder = await FaceFinder.create(runtime, readFaceModelFiles());
+  try {
+    const faces = await finder.find(photo);
+    if (faces.length === 0) {
+      throw new FaceInputError(
+        `no face was found in ${name}: this model edits faces framed as in FFHQ. Use a photo where a face is visible, roughly frontal and ` +
+          'at least about 80 pixels across, or a model made for this kind of picture',
+      );
+    }
+    if (index > faces.length) throw new FaceInputError(`--face ${index}: ${name} has ${faces.length === 1 ? 'one face' : `${faces.length} faces`} (draggan faces --image lists them)`);
+    return { ...faces[index - 1], index, of: faces.length };
+  } finally {
+    await finder.release();
+  }
+}
+
+async function frame(engine: Engine, photo: Image8, name: string, backend: string, faceIndex: number): Promise<Framing> {
+  const res = engine.model.resolution;
+  if (engine.model.alignment !== 'ffhq') return { input: photo, how: 'the centred square (the model asks for no face alignment)' };
+  const face = await findFace(photo, name, backend, faceIndex);
+  const aligned = ffhqAlign(photo, face.landmarks, res);
+  return { input: aligned.image, toPhoto: aligned.toPhoto, face, how: `face ${face.index} of ${face.of}, aligned as in FFHQ` };
+}
+
+/** A point the user gave in the photo's pixels, in the model's: refused when it falls outside what the model sees. */
+function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Point {
+  const q = applyAffine(toModel, p);
+  if (!(q.x >= 0 && q.y >= 0 && q.x <= res - 1 && q.y <= res - 1)) {
+    throw new DragInputError(`the ${what} (${p.x}, ${p.y}) lies outside the part of the photo the model edits; --crop-out shows that part`);
+  }
+  return q;
+}
+
+/**
+ * `draggan photo`: a DragGAN edit of a photo, put back at the photo's own size. The model's framing of the photo
+ * (the FFHQ face alignment or the centred square), inversion, the drag with points given in the photo's pixels,
+ * and the composite that moves the photo's own pixels by what the edit changed.
+ */
+export async function photoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags, lists } = parseArgs(photoSpec, argv);
+  const usage = (msg: string) => new UsageError(msg, 'photo');
+  if (v.image === undefined) throw usage('--image photo.jpg is required');
+  if (v.out === undefined) throw usage('--out edited.png is required');
+  const photoPoints: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('photo', p));
+  if (photoPoints.length === 0) throw usage("give at least one --point X,Y:TX,TY in the photo's pixels (handle -> target)");
+  const tooMany = limitProblem('points', photoPoints.length);
+  if (tooMany) throw usage(tooMany);
+  const backend = v.backend ?? 'cpu';
+  if (backend === 'remote') throw usage('photo runs here: --backend cpu, cuda or wasm');
+  const faceIndex = v.face === undefined ? 1 : intOption('photo', 'face', v.face, 1, 1000);
+  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('photo', 'steps', 'maxSteps', v.steps);
+  const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('photo', 'invert-steps', 'invertSteps', v['invert-steps']);
+  const timeLimit = v['time-limit'] === undefined ? 55 : intOption('photo', 'time-limit', v['time-limit'], 0, 86400);
+  const mode = v.mode ?? 'w+';
+  if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
+  // the photo first: a bad file fails before the model loads
+  const { image: photo, alpha } = readPhoto(v.image);
+  const started = Date.now();
+  const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const res = engine.model.resolution;
+    const framing = await frame(engine, photo, v.image, backend, faceIndex);
+    const invertBar = createProgress(io.stderr, 'invert', invertSteps ?? 300);
+    const t0 = Date.now();
+    const inv = await engine.invert(
+      { width: framing.input.width, height: framing.input.height, channels: 4, data: framing.input.data },
+      {
+        steps: invertSteps,
+        timeBudgetSeconds: invertSteps === undefined && timeLimit > 0 ? timeLimit : undefined,
+        signal: ac.signal,
+        onProgress: (p) => invertBar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
+      },
+    );
+    invertBar.finish(`PSNR ${inv.psnr.toFixed(2)} dB`);
+    const invertSeconds = (Date.now() - t0) / 1000;
+    const toPhoto = framing.toPhoto ?? squareCropToPhoto(inv.crop ?? { x: 0, y: 0, size: Math.min(photo.width, photo.height) }, res);
+    const toModel = invertAffine(toPhoto);
+    const pairs = photoPoints.map((p) => ({ handle: toModelPixels(p.handle, toModel, res, 'handle'), target: toModelPixels(p.target, toModel, res, 'target') }));
+
+    const hp = hyperParametersFromArgs('photo', v, { draggan: engine.model.defaults, numWs: engine.model.numWs }, { mode, maxSteps, method: methodsFromArgs('photo', v.method, false)[0] });
+    const session = await engine.openDrag(inv.latent, hp);
+    session.setPoints(pairs);
+    const dragBar = createProgress(io.stderr, 'drag', maxSteps);
+    const result = await session.run({ signal: ac.signal, onStep: (r) => dragBar.update(r.step, '') });
+    dragBar.finish(result.reason);
+    const reconstruction = inv.image ?? (await engine.render(inv.latent));
+    const edited = await engine.render(session.latent());
+
+    const t1 = Date.now();
+    const composite = compositeEdit(photo, toPhoto, reconstruction, edited);
+    const compositeSeconds = (Date.now() - t1) / 1000;
+    writeUserFile(v.out, 'image', encodePng(rasterOf(composite.image, alpha)));
+    if (v['crop-out'] !== undefined) writeUserFile(v['crop-out'], 'crop', encodePng(rasterOf(edited, false)));
+    if (v['mask-out'] !== undefined) writeUserFile(v['mask-out'], 'mask', encodePng({ width: photo.width, height: photo.height, channels: 1, data: new Uint8Array(composite.mask.data.buffer, composite.mask.data.byteOffset, composite.mask.data.byteLength) }));
+
+    const seconds = (Date.now() - started) / 1000;
+    const tracked = result.points.map((p) => applyAffine(toPhoto, p));
+    const report = {
+      command: 'photo',
+      image: v.image,
+      width: photo.width,
+      height: photo.height,
+      model: engine.model.name,
+      framing: framing.how,
+      face: framing.face && { index: framing.face.index, of: framing.face.of, box: framing.face.box, confidence: framing.face.confidence },
+      toPhoto,
+      inversion: { psnr: inv.psnr, steps: inv.steps, seconds: invertSeconds },
+      drag: { stop: result.reason, steps: result.steps, handles: pairs.map((p) => p.handle), targets: pairs.map((p) => p.target), finalPoints: result.points },
+      photoPoints: { handles: photoPoints.map((p) => p.handle), targets: photoPoints.map((p) => p.target), finalPoints: tracked },
+      composite: { bounds: composite.bounds, seconds: compositeSeconds },
+      seconds,
+      out: v.out,
+    };
+    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(report, null, 1)}\n`);
+    if (flags.has('json')) io.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      const b = composite.bounds;
+      io.stdout.write(
+        `${framing.how}; inverted to ${inv.psnr.toFixed(1)} dB in ${invertSeconds.toFixed(1)} s; ${result.reason} after ${result.steps} steps; ` +
+          `${b ? `changed ${b.width}x${b.height} px at (${b.x}, ${b.y})` : 'nothing changed'}; wrote ${v.out} (${photo.width}x${photo.height}, ${seconds.toFixed(1)} s)\n`,
+      );
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await engine.release();
+  }
+}
