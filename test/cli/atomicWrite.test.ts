@@ -125,3 +125,17 @@ test('draggan generate under a 4 KB file-size limit keeps the good PNG it was to
   expect(limited.status).not.toBe(0);
   expect(readFileSync(out).equals(good)).toBe(true);
 }, 180000);
+
+test('draggan generate --save-latent into a folder that cannot hold it: exit 2 naming the latent, and the old image is kept', async () => {
+  const model = join(ROOT, 'test/fixtures/packages/tiny128');
+  const out = join(dir, 'pair.png');
+  writeFileSync(out, 'the previous image');
+  // the latent's path names a folder: its write fails after the image's temporary file was written
+  const taken = join(dir, 'latent-is-a-folder.npy');
+  mkdirSync(taken);
+  const r = spawnSync(process.execPath, [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', out, '--save-latent', taken], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/cannot write latent .*latent-is-a-folder\.npy: .*a directory/);
+  expect(readFileSync(out, 'utf8')).toBe('the previous image');
+  expect(readdirSync(dir).filter((n) => n.startsWith('.pair.png.'))).toEqual([]);
+}, 180000);

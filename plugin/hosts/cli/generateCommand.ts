@@ -9,7 +9,7 @@ import { bundledModelDir } from '../node/packageRoot';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { writeUserFile } from '../node/userFiles';
+import { writeUserFiles } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -72,8 +72,11 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   } finally {
     await engine.release();
   }
-  writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
-  if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
+  // the image and its latent replace the old pair together: a latent that cannot be written keeps the old image too
+  writeUserFiles([
+    { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
+    ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
+  ]);
   progress.finish();
 
   const summary = {

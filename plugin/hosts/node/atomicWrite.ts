@@ -64,13 +64,7 @@ function removeStalePartials(folder: string, name: string): void {
   }
 }
 
-/**
- * Writes `data` to a temporary file beside the target and renames it into place, so readers see the old file or
- * the whole new one: a full disk, a file-size limit or a kill mid-write leaves the previous file intact (rename
- * within one folder is atomic). The temporary name is hidden and unique per process; a failed write removes it, and
- * ones left by killed writers are removed by the next write. Only regular files are written (see writeTarget).
- */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+function writeTemp(path: string, data: Uint8Array | string): { tmp: string; target: string } {
   const target = writeTarget(path);
   const folder = dirname(target);
   const name = basename(target);
@@ -86,9 +80,41 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+  return { tmp, target };
+}
+
+/**
+ * Writes each file to a temporary file beside its target, and only when all are written renames them into place,
+ * so a full disk, a file-size limit, a bad path or a kill while writing leaves every previous file intact (rename
+ * within one folder is atomic; a set of outputs, such as an image and its latent, is replaced together or not at
+ * all, short of a crash between the renames). Temporary names are hidden and unique per process; a failed write
+ * removes them, and ones left by killed writers are removed by the next write. Only regular files are written (see
+ * writeTarget).
+ */
+export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[]): void {
+  const written: { tmp: string; target: string }[] = [];
+  let current = '';
+  try {
+    for (const f of files) {
+      current = f.path;
+      written.push(writeTemp(f.path, f.data));
+    }
+    for (const [i, w] of written.entries()) {
+      current = files[i].path;
+      renameSync(w.tmp, w.target);
+    }
+  } catch (e) {
+    for (const w of written) rmSync(w.tmp, { force: true });
+    // which of the files failed, for the caller's message
+    if (e instanceof Error) Object.assign(e, { file: current });
+    throw e;
+  }
+}
+
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  writeFilesAtomic([{ path, data }]);
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'fs';
 import { open } from 'fs/promises';
 import { dirname } from 'path';
 import { UserFixableError } from '../../engine/core/errors';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFilesAtomic } from './atomicWrite';
 import { fileByteSource, type OpenByteSource } from './fileByteSource';
 
 function describe(e: unknown): string {
@@ -43,10 +43,25 @@ export async function openUserFile(path: string, what: string): Promise<OpenByte
 
 /** Writes a file the user named, creating its folder if needed; the old file stays whole until the new one is. */
 export function writeUserFile(path: string, what: string, data: Uint8Array | string): void {
+  writeUserFiles([{ path, what, data }]);
+}
+
+/**
+ * Writes files the user named as one set (an image and its latent): each is written beside its target first and
+ * all are renamed into place only when every one was written, so a failure leaves the old set, not a mix.
+ */
+export function writeUserFiles(files: readonly { path: string; what: string; data: Uint8Array | string }[]): void {
+  const cannot = (f: { path: string; what: string }, e: unknown) => new UserFixableError(`cannot write ${f.what} ${f.path}: ${describe(e)}`);
+  for (const f of files) {
+    try {
+      mkdirSync(dirname(f.path), { recursive: true });
+    } catch (e) {
+      throw cannot(f, e);
+    }
+  }
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, data);
+    writeFilesAtomic(files);
   } catch (e) {
-    throw new UserFixableError(`cannot write ${what} ${path}: ${describe(e)}`);
+    throw cannot(files.find((f) => f.path === (e as { file?: string }).file) ?? files[0], e);
   }
 }
