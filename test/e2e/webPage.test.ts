@@ -106,6 +106,22 @@ describeWithBrowser('the web page', () => {
     await error.filter({ hasText: /20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/ }).waitFor({ timeout: 30_000 });
   });
 
+  test('a damaged image is the user\'s to fix: what is wrong with the file, never "an internal error"', async () => {
+    const open = async (name: string, buffer: Buffer) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.click('[data-testid=read-source]');
+      await (await chooser).setFiles({ name, mimeType: 'image/png', buffer });
+    };
+    const error = page.locator('[data-testid=error]');
+    // not an image at all: the browser's decoder refuses it
+    await open('notes.png', Buffer.from('these are not the pixels you are looking for'));
+    await error.filter({ hasText: /^Cannot open notes\.png: it is damaged, or not an image format this browser reads/ }).waitFor({ timeout: 30_000 });
+    // a PNG cut short inside its header
+    await open('cut.png', Buffer.from(pngBomb()).subarray(0, 20));
+    await error.filter({ hasText: /^Cannot open cut\.png: invalid PNG: file is truncated/ }).waitFor({ timeout: 30_000 });
+    expect(await error.textContent()).not.toMatch(/internal error/);
+  });
+
   test('Stop ends a long run', async () => {
     await page.click('[data-testid=toggle-settings]');
     await page.locator('[data-testid=setting-maxSteps]').fill('2000');

@@ -36,7 +36,7 @@ export class BrowserPort implements HostPort {
     const file = this.dropped ?? (await pickFile('image/*'));
     this.dropped = null;
     if (!file) throw new UserFixableError('no image was chosen');
-    const { image, width, height } = await decodeSquare(file, resolution);
+    const { image, width, height } = await decodeSquare(file, resolution, file.name);
     return { image, label: `${file.name} (${width} x ${height})` };
   }
 

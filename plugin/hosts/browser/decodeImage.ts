@@ -1,6 +1,6 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
 import { UserFixableError } from '../../engine/core/errors';
-import { checkImageSize, readImageHeader } from '../../codecs/imageHeader';
+import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
 import type { Rgba } from '../../ui/rgba';
 
 /**
@@ -9,10 +9,22 @@ import type { Rgba } from '../../ui/rgba';
  * page a small canvas read, not a loop over every pixel. PNG and JPEG sizes are checked from the header first,
  * before the browser decodes (and allocates for) the pixels.
  */
-export async function decodeSquare(blob: Blob, resolution: number): Promise<{ image: Rgba; width: number; height: number }> {
-  const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
-  if (header) checkImageSize(header);
-  const full = await createImageBitmap(blob);
+export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Rgba; width: number; height: number }> {
+  try {
+    const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
+    if (header) checkImageSize(header);
+  } catch (e) {
+    // a damaged or oversized file is the user's to fix, with the header's own reason
+    if (e instanceof ImageHeaderError) throw new UserFixableError(`cannot open ${name}: ${e.message}`);
+    throw e;
+  }
+  let full: ImageBitmap;
+  try {
+    full = await createImageBitmap(blob);
+  } catch {
+    // the browser's decoder refused it (a DOMException naming no cause): the file, not the page, is at fault
+    throw new UserFixableError(`cannot open ${name}: it is damaged, or not an image format this browser reads (PNG, JPEG, WebP, GIF)`);
+  }
   const { width, height } = full;
   let square: ImageBitmap;
   try {
