@@ -82,7 +82,7 @@ test('a client that sends a display name instead of the id is told which id it m
   try {
     const list = JSON.parse((await rawRequest(`${s.url}/v1/models`)).text) as { models: { id: string; name: string }[] };
     expect(list.models.map((m) => [m.id, m.name])).toEqual([['faces', pkg.config.name]]);
-    const r = await rawRequest(`${s.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: pkg.config.name, seed: 1 }) });
+    const r = await rawRequest(`${s.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: JSON.stringify({ model: pkg.config.name, seed: 1 }) });
     expect(r.status).toBe(404);
     expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'unknown-model', field: 'model', message: `'${pkg.config.name}' is the display name of model 'faces'; requests name a model by its id (GET /v1/models lists both)` } });
   } finally {

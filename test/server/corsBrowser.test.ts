@@ -78,6 +78,49 @@ describeWithBrowser('CORS in Chromium', () => {
     expect(wrong.generate).toMatch(/^401 .*token-refused/);
   }, 30_000);
 
+  test('the tokenless local engine (npm run serve) computes nothing for a page: not for a simple no-cors POST, a form-type POST or a preflighted one', async () => {
+    const local = await startTestServer({ warmUp: false });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${pageOrigin}/`);
+      const outcomes = await page.evaluate(async (url) => {
+        const body = JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' });
+        const tries: [string, RequestInit][] = [
+          // a simple request: no preflight; the page cannot read the answer, but the server would act on it
+          // a Blob without a type: the browser sends no Content-Type at all
+          ['no-cors, no content type', { method: 'POST', mode: 'no-cors', body: new Blob([body]) }],
+          ['no-cors, text/plain', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }],
+          // needs a preflight (JSON and the client header), which a server without --allow-origin refuses
+          ['cors, JSON with the client header', { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body }],
+        ];
+        const out: string[] = [];
+        for (const [name, init] of tries) {
+          try {
+            const r = await fetch(`${url}/v1/generate`, init);
+            out.push(`${name}: ${r.type} ${r.status}`);
+          } catch (e) {
+            out.push(`${name}: threw ${(e as Error).name}`);
+          }
+        }
+        return out;
+      }, local.url);
+      expect(outcomes).toEqual(['no-cors, no content type: opaque 0', 'no-cors, text/plain: opaque 0', 'cors, JSON with the client header: threw TypeError']);
+      // what the server did with them: every POST that reached it was refused before any work
+      const posts = local.logs.filter((e) => e.msg === 'request' && e.path === '/v1/generate' && e.method === 'POST');
+      expect(posts.length).toBe(2);
+      expect(posts.map((e) => e.status)).toEqual([403, 403]);
+      const preflights = local.logs.filter((e) => e.msg === 'request' && e.method === 'OPTIONS');
+      expect(preflights.map((e) => e.status)).toEqual([403]);
+      // and a DragGAN client (it sends the header) is served as before
+      const r = await fetch(`${local.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }) });
+      expect(r.status).toBe(200);
+    } finally {
+      await page.close();
+      await local.shutdown();
+      await local.release();
+    }
+  }, 60_000);
+
   test('a page from another origin cannot read anything', async () => {
     // localhost and 127.0.0.1 are different origins to a browser
     const other = await fromPage(pageOrigin.replace('127.0.0.1', 'localhost'), TOKEN);

@@ -5,7 +5,8 @@ import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { hp, pairs, startTestServer, w0, type TestServer } from './harness';
 
 let server: TestServer;
-const json = { 'content-type': 'application/json' };
+// what a DragGAN client sends: a server without a token takes work only with the protocol header
+const json = { 'content-type': 'application/json', 'draggan-protocol': '1' };
 
 beforeAll(async () => {
   server = await startTestServer({ concurrency: 1, queueCapacity: 1 });
@@ -24,7 +25,7 @@ function body(steps: number, maxSteps = 100): string {
 }
 
 test('a full queue answers 429 with Retry-After and a JSON error; the admitted requests succeed', async () => {
-  const send = () => fetch(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(2) });
+  const send = () => fetch(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: body(2) });
   // one runs, one waits, the rest are refused at once (how many get in depends on timing: each takes a while)
   const answers = await Promise.all([0, 1, 2, 3, 4, 5].map(async () => {
     const res = await send();

@@ -119,11 +119,11 @@ test('invert: a request that does not prefer a stream (older clients, curl) stil
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const body = JSON.stringify({ model: 'tiny128', image: { png: Buffer.from(preview!.png!).toString('base64') }, steps: 2, preview: 'none' });
   for (const accept of ['application/json, application/x-ndjson', '*/*', undefined]) {
-    const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) } });
+    const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', ...(accept ? { accept } : {}) } });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ protocol: 1, model: 'tiny128', steps: 2, cancelled: false, crop: { x: 0, y: 0, size: 128 } });
   }
-  const sse = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', accept: 'text/event-stream' } });
+  const sse = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'text/event-stream' } });
   expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const text = await sse.text();
   expect(text).toMatch(/^event: start\n/);
@@ -213,7 +213,7 @@ test('best events are throttled on a long run (about one a second) and the last 
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const body = JSON.stringify({ model: 'tiny128', image: { png: Buffer.from(preview!.png!).toString('base64') }, steps: 150, preview: 'none' });
   const t0 = Date.now();
-  const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' } });
+  const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'application/x-ndjson' } });
   const events: Record<string, unknown>[] = [];
   for await (const line of ndjsonLines(res)) events.push(JSON.parse(line) as Record<string, unknown>);
   const elapsed = Date.now() - t0;

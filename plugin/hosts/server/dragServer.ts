@@ -238,6 +238,16 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
         throw new HttpError(400, 'protocol-version', `this server speaks DragGAN protocol ${PROTOCOL_VERSION} but the client speaks ${String(version)}; update the ${Number(version) > PROTOCOL_VERSION ? 'server' : 'client'}`);
       }
       auth(req.headers.authorization);
+      if (o.token === undefined && route.method === 'POST' && version === undefined) {
+        // without a token, the one thing a web page cannot forge: a custom header needs a CORS preflight, which this
+        // server refuses unless --allow-origin names the page. A page's simple POST (form, no-cors fetch, no
+        // Content-Type) could otherwise make the engine generate or invert for any site the user visits.
+        throw new HttpError(
+          403,
+          'client-header-required',
+          `this server has no token, so it takes work only from DragGAN clients, which send the ${PROTOCOL_HEADER} header (web pages cannot send it without the server's CORS permission); send ${PROTOCOL_HEADER}: ${PROTOCOL_VERSION}, or give the server a token (--token-file F)`,
+        );
+      }
       const type = req.headers['content-type'];
       if (route.method === 'POST' && type !== undefined && !/^application\/json\b/i.test(type)) {
         throw new HttpError(415, 'unsupported-media-type', `send the body as application/json (got ${type})`);
