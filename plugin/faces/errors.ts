@@ -9,3 +9,8 @@ export class FaceModelError extends UserFixableError {
 export class FaceInputError extends UserFixableError {
   override name = 'FaceInputError';
 }
+
+/** The picture has no face to place suggested points on (or the detector's answer is not laid out as one). */
+export class NoFaceError extends UserFixableError {
+  override name = 'NoFaceError';
+}

@@ -9,10 +9,12 @@ import { CHIN, faceFrame, inFrame, offset, type FaceFrame, type FaceParts } from
  * landmark detector. The pairs are ordinary handle -> target points: a host shows them and the user may still move
  * or delete them before the drag.
  *
- * The amounts are about the largest the bundled model's procedural faces show within their own range
- * (models/faces/render.py: a full smile lifts the corners by about 0.1 of the eye distance, an open mouth lowers
- * the lower lip by about 0.1, the brows rise by 0.15, the head turns by up to 0.3 rad): a preset at strength 1
- * asks for an edit the generator can draw, not a caricature, and strength scales it down.
+ * The amounts are set against what the bundled model's procedural faces span (models/faces/render.py, in
+ * inter-ocular distances): its whole smile range lifts the mouth corners by 0.16 and widens each side by 0.04, the
+ * brows rise by 0.15, the upper lid travels 0.18, the lower face narrows by up to 0.23 at the cheek, and a 0.3 rad
+ * turn carries the nose tip 0.45 sideways. A preset at strength 1 asks for about the whole of such a range (an edit
+ * the generator can draw, not a caricature); the mouth opens by more than the recipe's 0.09, since a drag of one
+ * lip only gets part of the way (measured in test/faces/presetDrag.test.ts). Strength scales every displacement.
  */
 export const PRESETS = ['smile', 'open-mouth', 'close-eyes', 'raise-eyebrows', 'turn-head-left', 'turn-head-right', 'slimmer-jaw', 'bigger-eyes'] as const;
 export type PresetName = (typeof PRESETS)[number];
