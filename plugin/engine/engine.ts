@@ -5,7 +5,7 @@
  */
 import type { DragDefaults } from './core/defaults';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters, Image8 } from './core/types';
+import type { DragHyperParameters, FaceAlignment, Image8 } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';
@@ -21,6 +21,8 @@ export interface ModelSummary {
   zDim: number;
   /** Its DragGAN defaults (model.json `draggan`). */
   defaults: DragDefaults;
+  /** How a photo is framed for it (model.json `alignment`): 'ffhq' faces, or 'none' (the centred square). */
+  alignment: FaceAlignment;
 }
 
 export interface InversionProgress {

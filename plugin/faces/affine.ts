@@ -1,8 +1,9 @@
 import type { Point } from '../engine/core/types';
 
 /**
- * A 2-D affine map x' = a x + b y + c, y' = d x + e y + f. Crops are affine maps from the crop's pixel grid to the
- * picture's, so landmarks found in a crop go back to the picture through the same map.
+ * A 2x3 affine map of pixel coordinates: x' = a x + b y + c, y' = d x + e y + f. Pixel coordinates are those of
+ * the landmarks and the drag points: x is the column, pixel centres at integers. Plain numbers so it goes into JSON
+ * (a transform file, a panel message) as it is.
  */
 export interface Affine {
   readonly a: number;
@@ -13,8 +14,35 @@ export interface Affine {
   readonly f: number;
 }
 
-export function apply(m: Affine, p: Point): Point {
-  return { x: m.a * p.x + m.b * p.y + m.c, y: m.d * p.x + m.e * p.y + m.f };
+export function applyAffine(t: Affine, p: Point): Point {
+  return { x: t.a * p.x + t.b * p.y + t.c, y: t.d * p.x + t.e * p.y + t.f };
+}
+
+/** The linear part only: how a displacement (not a position) maps. */
+export function applyLinear(t: Affine, v: Point): Point {
+  return { x: t.a * v.x + t.b * v.y, y: t.d * v.x + t.e * v.y };
+}
+
+export function invertAffine(t: Affine): Affine {
+  const det = t.a * t.e - t.b * t.d;
+  if (!(Math.abs(det) > 1e-12)) throw new Error(`the affine map [${t.a}, ${t.b}; ${t.d}, ${t.e}] is singular`);
+  const a = t.e / det;
+  const b = -t.b / det;
+  const d = -t.d / det;
+  const e = t.a / det;
+  return { a, b, c: -(a * t.c + b * t.f), d, e, f: -(d * t.c + e * t.f) };
+}
+
+/** `outer` after `inner`: p -> outer(inner(p)). */
+export function composeAffine(outer: Affine, inner: Affine): Affine {
+  return {
+    a: outer.a * inner.a + outer.b * inner.d,
+    b: outer.a * inner.b + outer.b * inner.e,
+    c: outer.a * inner.c + outer.b * inner.f + outer.c,
+    d: outer.d * inner.a + outer.e * inner.d,
+    e: outer.d * inner.b + outer.e * inner.e,
+    f: outer.d * inner.c + outer.e * inner.f + outer.f,
+  };
 }
 
 /**

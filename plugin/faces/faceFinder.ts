@@ -1,9 +1,9 @@
 import type { Point } from '../engine/core/types';
 import { toOnnx } from '../graph/onnx';
 import type { Runtime, Session } from '../runtime/runtime';
-import { apply, squareCrop, type Affine } from './affine';
+import { applyAffine, squareCrop, type Affine } from './affine';
 import { buildFaceDetectorGraph, DETECTOR_STRIDE } from './faceDetectorGraph';
-import { FaceInputError } from './errors';
+import { FaceInputError } from '../engine/core/errors';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { readFaceWeights, type FaceModelFiles } from './faceModels';
 import { frameFromLandmarks } from './landmarkFrame';
@@ -94,7 +94,7 @@ export class FaceFinder {
   async landmarksIn(image: FaceImage, toPicture: Affine): Promise<Point[]> {
     const { landmarks } = await this.landmarks.run({ image: { shape: [1, 3, LANDMARK_INPUT, LANDMARK_INPUT], data: sampleCrop(image, toPicture, LANDMARK_INPUT) } }, ['landmarks']);
     const out: Point[] = [];
-    for (let i = 0; i < 68; i++) out.push(apply(toPicture, { x: landmarks.data[2 * i] * LANDMARK_INPUT, y: landmarks.data[2 * i + 1] * LANDMARK_INPUT }));
+    for (let i = 0; i < 68; i++) out.push(applyAffine(toPicture, { x: landmarks.data[2 * i] * LANDMARK_INPUT, y: landmarks.data[2 * i + 1] * LANDMARK_INPUT }));
     return out;
   }
 

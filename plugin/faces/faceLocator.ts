@@ -1,5 +1,5 @@
 import type { Image8, Point } from '../engine/core/types';
-import { NoFaceError } from './errors';
+import { NoFaceError } from './noFaceError';
 import { faceFrame, inFrame, midpoint, type FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';
 import { partsFromIbug68 } from './ibugParts';

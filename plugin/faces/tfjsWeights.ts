@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import { FaceModelError } from './errors';
+import { FaceModelError } from '../engine/core/errors';
 
 /**
  * Reads TensorFlow.js "weights manifest" models (a JSON list of weight groups, each with its shard files) into host

@@ -3,10 +3,12 @@
  * reading G_ema's init kwargs and state without executing anything from the file.
  */
 import { printable } from '../codecs/printable';
+import type { FaceAlignment } from '../engine/core/types';
 import { DragDefaults } from '../engine/core/defaults';
 import { CheckpointError } from '../engine/core/errors';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';
+import { refuseNonFiniteWeights } from './finiteWeights';
 import { ModelPackage } from './modelPackage';
 import { truncated, unsupported } from './pickle/errors';
 import { normalizeModelConfig } from './validateConfig';
@@ -26,6 +28,8 @@ export interface ImportOptions {
   description?: string;
   license?: string;
   draggan?: Partial<DragDefaults>;
+  /** How photos are framed for the model (model.json `alignment`); a pickle does not say, so the default is 'none'. */
+  alignment?: FaceAlignment;
 }
 
 const GENERATOR_ARGS = ['z_dim', 'c_dim', 'w_dim', 'img_resolution', 'img_channels', 'mapping_kwargs', 'synthesis_kwargs'];
@@ -119,7 +123,7 @@ function planImport(root: PyValue, fileBytes: number, opts: ImportOptions): Impo
   checkGenerator(g);
   const raw = rawConfig(g);
   const config = normalizeModelConfig(
-    { ...raw, draggan: opts.draggan ?? {} },
+    { ...raw, draggan: opts.draggan ?? {}, alignment: opts.alignment },
     { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
   );
   // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
@@ -135,6 +139,7 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
   const { config, tensors } = planImport(unpickle(bytes, checkpointSemantics(bytes.length)).value, bytes.length, opts);
   const weights = new Map<string, HostTensor>();
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, tensorValues(tensor)));
+  refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };
 }
 
@@ -149,5 +154,6 @@ export async function importCheckpointFrom(source: ByteSource, opts: ImportOptio
   const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
   const weights = new Map<string, HostTensor>();
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, await storages.values(tensor)));
+  refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };
 }

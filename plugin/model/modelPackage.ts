@@ -4,6 +4,7 @@ import { ModelConfig } from '../stylegan2/config';
 import { normalizeModelConfig } from './validateConfig';
 import { ModelConfigError } from '../engine/core/errors';
 import { checkWeights } from './checkWeights';
+import { refuseNonFiniteWeights } from './finiteWeights';
 import { readSafetensors, writeSafetensors } from './safetensors';
 
 export interface ModelPackage {
@@ -14,7 +15,9 @@ export interface ModelPackage {
 /** Validates the config and the weights together; defaults are filled in. */
 export function makeModelPackage(rawConfig: unknown, weights: Map<string, HostTensor>): ModelPackage {
   const config = normalizeModelConfig(rawConfig);
-  return { config, weights: checkWeights(config, weights) };
+  const checked = checkWeights(config, weights);
+  refuseNonFiniteWeights(checked, 'the model');
+  return { config, weights: checked };
 }
 
 export function parseModelPackage(modelJson: string, weights: Uint8Array): ModelPackage {
@@ -26,7 +29,9 @@ export function parseModelPackage(modelJson: string, weights: Uint8Array): Model
   }
   // the config is checked (and its ranges bounded) before the weights are decoded
   const config = normalizeModelConfig(raw);
-  return { config, weights: checkWeights(config, readSafetensors(weights)) };
+  const checked = checkWeights(config, readSafetensors(weights));
+  refuseNonFiniteWeights(checked, 'weights.safetensors');
+  return { config, weights: checked };
 }
 
 export function serializeModelPackage(pkg: ModelPackage): { modelJson: string; weights: Uint8Array } {

@@ -5,6 +5,7 @@
 import { printable } from '../codecs/printable';
 import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { ModelConfigError } from '../engine/core/errors';
+import { FACE_ALIGNMENTS, type FaceAlignment } from '../engine/core/types';
 import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
 
@@ -136,6 +137,14 @@ function dragDefaults(raw: unknown, numBlocks: number, resolution: number): Drag
   return out;
 }
 
+/** model.json `alignment`: how photos are framed for the model; older cards without it keep the centred square. */
+function alignment(raw: unknown): FaceAlignment {
+  if (raw === undefined || raw === null) return 'none';
+  const known = FACE_ALIGNMENTS.find((a) => a === raw);
+  if (known === undefined) fail(`alignment ${shown(raw)} is not known (${FACE_ALIGNMENTS.map((a) => `'${a}'`).join(' or ')})`);
+  return known;
+}
+
 export interface ConfigFallbacks {
   name?: string;
   description?: string;
@@ -164,6 +173,7 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
     description: str(raw, 'description', fallbacks.description ?? ''),
     license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
+    alignment: alignment(raw.alignment),
     draggan: dragDefaults(raw.draggan, numBlocks, res),
   };
   let parameters = 0;

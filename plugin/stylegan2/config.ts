@@ -1,4 +1,5 @@
 import type { DragDefaults } from '../engine/core/defaults';
+import type { FaceAlignment } from '../engine/core/types';
 
 /**
  * The official StyleGAN2 generator's init kwargs (as stored in a checkpoint's G_ema.init_kwargs)
@@ -39,6 +40,8 @@ export interface ModelConfig extends GeneratorConfig {
   name: string;
   description: string;
   license: string;
+  /** How photos are framed for this model (model.json `alignment`, default 'none': the centred square crop). */
+  alignment: FaceAlignment;
   draggan: DragDefaults;
 }
 

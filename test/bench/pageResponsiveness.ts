@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       const walk = await walkBusyPage(browser, origin, (what) => process.stderr.write(process.stderr.isTTY ? `\rrun ${r + 1}/${runs}: ${what.padEnd(40)}` : `run ${r + 1}/${runs}: ${what}\n`));
       loads.push(`${before.toFixed(1)}-${loadavg()[0].toFixed(1)}`);
       results.push(figures(walk));
+      for (const t of walk.tasks.filter((t) => t.inside)) console.log(`run ${r + 1}: a task of ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(1)} s: ${t.inside!.join('; ')}`);
     }
   } finally {
     if (process.stderr.isTTY) process.stderr.write('\n');

@@ -3,7 +3,7 @@
  * file-size limit, leaves the previous file whole.
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeFileAtomic } from '../../plugin/hosts/node/atomicWrite';
@@ -28,6 +28,51 @@ test('writes the whole file and leaves no temporary file behind; a failed write 
   expect(() => writeFileAtomic(folder, 'data')).toThrow();
   expect(statSync(folder).isDirectory()).toBe(true);
   expect(readdirSync(dir).sort()).toEqual(['a.json', 'taken']);
+});
+
+test('only regular files are written: a device, a FIFO or a link to either is refused and left as it was', () => {
+  expect(() => writeFileAtomic('/dev/null', 'x')).toThrow('/dev/null is a character device, not a regular file; name a file to write');
+  expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  const fifo = join(dir, 'pipe');
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+  // refused from its type, without opening it (opening a FIFO for writing would block until a reader came)
+  expect(() => writeFileAtomic(fifo, 'x')).toThrow(/pipe is a named pipe \(FIFO\), not a regular file/);
+  expect(lstatSync(fifo).isFIFO()).toBe(true);
+  const toDevice = join(dir, 'to-null');
+  symlinkSync('/dev/null', toDevice);
+  expect(() => writeFileAtomic(toDevice, 'x')).toThrow(/to-null is a symbolic link to a character device/);
+  const dangling = join(dir, 'dangling');
+  symlinkSync(join(dir, 'nowhere', 'x'), dangling);
+  expect(() => writeFileAtomic(dangling, 'x')).toThrow(/dangling is a symbolic link to nothing/);
+  for (const p of [fifo, toDevice, dangling]) rmSync(p);
+});
+
+test('a symbolic link to a file: the file it names is replaced and the link kept', () => {
+  const real = join(dir, 'real.txt');
+  const link = join(dir, 'link.txt');
+  writeFileSync(real, 'old');
+  symlinkSync(real, link);
+  writeFileAtomic(link, 'new');
+  expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  expect(readlinkSync(link)).toBe(real);
+  expect(readFileSync(real, 'utf8')).toBe('new');
+  rmSync(link);
+  rmSync(real);
+});
+
+test("a killed writer's temporary file is removed by the next write; a live writer's is left alone", () => {
+  const target = join(dir, 'out.png');
+  // a pid past the kernel's pid_max (2^22 at most): no such process
+  const dead = join(dir, `.out.png.${2 ** 22 + 7}.partial`);
+  const live = join(dir, `.out.png.${process.ppid}.partial`);
+  writeFileSync(dead, 'half');
+  writeFileSync(live, 'half');
+  writeFileAtomic(target, 'whole');
+  expect(existsSync(dead)).toBe(false);
+  expect(existsSync(live)).toBe(true);
+  expect(readFileSync(target, 'utf8')).toBe('whole');
+  rmSync(live);
+  rmSync(target);
 });
 
 test('SIGKILL in the middle of writing 256 MB: the previous file is intact', async () => {
@@ -59,6 +104,14 @@ test('SIGKILL in the middle of writing 256 MB: the previous file is intact', asy
 }, 90000);
 
 beforeAll(() => ensureBuilt('node'), BUILD_TIMEOUT_MS);
+
+test('draggan generate --out /dev/null: exit 2, saying it is a device, and the device is still one', () => {
+  const model = join(ROOT, 'test/fixtures/packages/tiny128');
+  const r = spawnSync(process.execPath, [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', '/dev/null'], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/\/dev\/null is a character device, not a regular file; name a file to write/);
+  expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+}, 180000);
 
 test('draggan generate under a 4 KB file-size limit keeps the good PNG it was to replace', () => {
   const model = join(ROOT, 'test/fixtures/packages/tiny128');

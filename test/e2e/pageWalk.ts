@@ -22,6 +22,8 @@ export interface MainThreadTask {
   startMs: number;
   wallMs: number;
   cpuMs: number;
+  /** For tasks over 50 ms of CPU: the longest events inside it (e.g. "FunctionCall bundle.js:2 31.0 ms CPU"). */
+  inside?: string[];
 }
 
 export interface WalkFigures {
@@ -85,7 +87,21 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string; functionName?: string; lineNumber?: number } };
+}
+
+/** What ran inside a task: its longest complete events, with where their code came from. */
+function eventsInside(task: TraceEvent, thread: TraceEvent[]): string[] {
+  const end = task.ts + task.dur!;
+  return thread
+    .filter((e) => e !== task && e.ph === 'X' && e.ts >= task.ts && e.ts < end && (e.tdur ?? 0) > 2000)
+    .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
+    .slice(0, 6)
+    .map((e) => {
+      const d = e.args?.data;
+      const where = d?.url ? ` ${d.functionName || '(anonymous)'} ${d.url.split('/').pop()}:${d.lineNumber ?? '?'}` : '';
+      return `${e.name}${where} ${((e.tdur ?? 0) / 1000).toFixed(1)} ms CPU`;
+    });
 }
 
 /** The renderer main thread's tasks in a Chrome trace. */
@@ -93,12 +109,18 @@ export function mainThreadTasks(trace: Buffer): MainThreadTask[] {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error('the trace has no renderer main thread');
+  const thread = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
   // a task cut by the end of the trace has no durations
-  const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined);
+  const tasks = thread.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined);
   if (tasks.length === 0) throw new Error('the trace has no main-thread tasks with thread CPU times');
   const t0 = Math.min(...tasks.map((e) => e.ts));
   // trace times are microseconds; tdur is the thread's CPU time
-  return tasks.map((e) => ({ startMs: (e.ts - t0) / 1000, wallMs: e.dur! / 1000, cpuMs: e.tdur! / 1000 }));
+  return tasks.map((e) => ({
+    startMs: (e.ts - t0) / 1000,
+    wallMs: e.dur! / 1000,
+    cpuMs: e.tdur! / 1000,
+    ...(e.tdur! > 50_000 ? { inside: eventsInside(e, thread) } : {}),
+  }));
 }
 
 /**

@@ -5,7 +5,7 @@
  * no face.
  */
 import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError } from '../../plugin/faces/errors';
+import { FaceInputError } from '../../plugin/engine/core/errors';
 import { FaceFinder, findFaces, type Face } from '../../plugin/faces/faceFinder';
 import { eyeCentres } from '../../plugin/faces/landmarkFrame';
 import { readFaceModelFiles } from '../../plugin/hosts/node/faceModelFiles';

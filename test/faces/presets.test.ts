@@ -4,7 +4,8 @@
  * picture; each preset moves what its name says, in the face's own frame.
  */
 import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError, NoFaceError } from '../../plugin/faces/errors';
+import { FaceInputError } from '../../plugin/engine/core/errors';
+import { NoFaceError } from '../../plugin/faces/noFaceError';
 import { checkFaceLayout, namedLocator } from '../../plugin/faces/faceLocator';
 import { faceFrame, inFrame, type FaceParts } from '../../plugin/faces/faceParts';
 import { partsFromIbug68 } from '../../plugin/faces/ibugParts';

@@ -44,6 +44,9 @@ describe.each([
   it('takes name, description, licence and DragGAN settings from options', () => {
     const named = importCheckpoint(fixture('checkpoints', `${name}.pkl`), { name: 'Lions', license: 'CC BY-NC', draggan: { r1: 4 } });
     expect(named.config).toMatchObject({ name: 'Lions', license: 'CC BY-NC', draggan: { r1: 4, r2: 12 } });
+    // a pickle does not say how its faces were framed: 'none' unless the importer is told
+    expect(named.config.alignment).toBe('none');
+    expect(importCheckpoint(fixture('checkpoints', `${name}.pkl`), { alignment: 'ffhq' }).config.alignment).toBe('ffhq');
   });
 });
 

@@ -1,6 +1,7 @@
 import { hostTensor } from '../../plugin/graph/tensor';
 import { makeModelPackage, parseModelPackage, serializeModelPackage } from '../../plugin/model/modelPackage';
-import { readSafetensors } from '../../plugin/model/safetensors';
+import { readSafetensors, writeSafetensors } from '../../plugin/model/safetensors';
+import { ModelConfigError } from '../../plugin/engine/core/errors';
 import { expectedWeights } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 
@@ -43,6 +44,17 @@ describe('model package', () => {
     const small = JSON.parse(fixtureText('packages', 'tiny64', 'model.json')) as Record<string, unknown>;
     delete small.draggan;
     expect(parseModelPackage(JSON.stringify(small), fixture('packages', 'tiny64', 'weights.safetensors')).config.draggan.feature_idx).toBe(4);
+  });
+
+  it("reads the alignment a model wants ('none', the centred square, when the card says nothing)", () => {
+    expect(parseModelPackage(json, weights).config.alignment).toBe('none');
+    const ffhq = parseModelPackage(withConfig((c) => (c.alignment = 'ffhq')), weights);
+    expect(ffhq.config.alignment).toBe('ffhq');
+    const out = serializeModelPackage(ffhq);
+    expect(parseModelPackage(out.modelJson, out.weights).config.alignment).toBe('ffhq');
+    expect(parseModelPackage(withConfig((c) => (c.alignment = 'none')), weights).config.alignment).toBe('none');
+    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 'dlib')), weights)).toThrow(/alignment 'dlib' is not known \('ffhq' or 'none'\)/);
+    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 3)), weights)).toThrow(/alignment 3 is not known/);
   });
 
   it('lists expected weights with official names and shapes', () => {
@@ -88,5 +100,21 @@ describe('model package', () => {
     expect(() => makeModelPackage(cfg, extra)).toThrow(/unexpected weight synthesis\.b4\.skip\.weight/);
     const noFilters = new Map([...w].filter(([k]) => !k.endsWith('resample_filter')));
     expect(makeModelPackage(cfg, noFilters).weights.size).toBe(noFilters.size);
+  });
+
+  it('refuses weights holding NaN or infinity, naming how many and where, before anything renders', () => {
+    const w = readSafetensors(weights);
+    const name = 'synthesis.b8.conv0.weight';
+    const broken = new Map(w);
+    const data = w.get(name)!.data.slice() as Float32Array;
+    data[3] = NaN;
+    data[7] = -Infinity;
+    broken.set(name, hostTensor(w.get(name)!.shape, data));
+    const file = writeSafetensors(broken);
+    expect(() => parseModelPackage(json, file)).toThrow(ModelConfigError);
+    expect(() => parseModelPackage(json, file)).toThrow(/weights.safetensors holds 2 values that are not finite \(NaN or infinity\), the first in synthesis.b8.conv0.weight: the file is damaged/);
+    expect(() => makeModelPackage(raw(), broken)).toThrow(/the model holds 2 values that are not finite/);
+    // the untouched weights load
+    expect(parseModelPackage(json, writeSafetensors(w)).weights.size).toBe(125);
   });
 });

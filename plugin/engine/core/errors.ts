@@ -17,6 +17,19 @@ export class InvertInputError extends UserFixableError {
   override name = 'InvertInputError';
 }
 
+/**
+ * A photo, landmarks or an edit the face path cannot use (an empty or oversized image, too few landmarks, eyes on
+ * top of each other, a result of the wrong size): the user picks another face, a larger photo or the selection.
+ */
+export class FaceInputError extends UserFixableError {
+  override name = 'FaceInputError';
+}
+
+/** The face models' files are missing, truncated or not the tfjs layout the converter reads. */
+export class FaceModelError extends UserFixableError {
+  override name = 'FaceModelError';
+}
+
 /** A model.json (or a checkpoint's init kwargs) the engine cannot run. */
 export class ModelConfigError extends UserFixableError {
   override name = 'ModelConfigError';

@@ -39,6 +39,14 @@ export interface DragHyperParameters {
   method?: DragMethod;
 }
 
+/**
+ * How a model wants a photo framed before inversion, from its model.json `alignment`: 'ffhq' is the FFHQ dataset's
+ * face alignment (eyes level, fixed scale and place, from 68 landmarks: plugin/faces/ffhqAlign.ts), 'none' the centred
+ * square crop (or the selection). A face model only reconstructs faces framed the way its training set was.
+ */
+export type FaceAlignment = 'ffhq' | 'none';
+export const FACE_ALIGNMENTS: readonly FaceAlignment[] = ['ffhq', 'none'];
+
 export type StopReason = 'converged' | 'step-cap' | 'cancelled';
 
 export interface StepReport {

@@ -2,6 +2,7 @@ import { basename, extname } from 'path';
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
 import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
+import { FACE_ALIGNMENTS } from '../../engine/core/types';
 import { numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
 import { openUserFile } from '../node/userFiles';
@@ -9,9 +10,9 @@ import { writeModelDir } from '../node/writeModelDir';
 import { parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 
-export const importSpec: CommandSpec<'out' | 'name' | 'force' | 'json'> = {
+export const importSpec: CommandSpec<'out' | 'name' | 'alignment' | 'force' | 'json'> = {
   name: 'import',
-  options: { out: 'value', name: 'value', force: 'flag', json: 'flag' },
+  options: { out: 'value', name: 'value', alignment: 'value', force: 'flag', json: 'flag' },
   positionals: ['checkpoint.pkl'],
 };
 
@@ -21,6 +22,8 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   const [checkpoint] = args.positionals;
   const out = args.values.out;
   if (out === undefined) throw new UsageError('--out <dir> is required (the model folder to write)', 'import');
+  const alignment = FACE_ALIGNMENTS.find((a) => a === (args.values.alignment ?? 'none'));
+  if (alignment === undefined) throw new UsageError(`--alignment must be ${FACE_ALIGNMENTS.join(' or ')}`, 'import');
 
   const progress = createProgress(io.stderr, 'import', 3);
   progress.update(0, 'opening');
@@ -29,7 +32,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   let pkg: ModelPackage;
   try {
     // read a part at a time: only G_ema's tensors are read, and the file is never held whole
-    pkg = await importCheckpointFrom(file, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)) });
+    pkg = await importCheckpointFrom(file, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)), alignment });
   } catch (e) {
     // the importer's own verdicts on the file are the user's to act on; anything else is a bug and says so
     if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserFixableError(`cannot import ${checkpoint}: ${e.message}`);
@@ -48,6 +51,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     checkpoint,
     out,
     name: c.name,
+    alignment: c.alignment,
     resolution: c.img_resolution,
     z_dim: c.z_dim,
     w_dim: c.w_dim,

@@ -4,7 +4,7 @@ import type { Image8 } from '../../engine/core/types';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { namedLocator, photoLocator, type FaceLocator } from '../../faces/faceLocator';
-import { NoFaceError } from '../../faces/errors';
+import { NoFaceError } from '../../faces/noFaceError';
 import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';

@@ -2,7 +2,9 @@ import { escapeControls } from '../../codecs/printable';
 import { UserFixableError } from '../../engine/core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
+import { alignCommand } from './alignCommand';
 import { benchCommand } from './benchCommand';
+import { compositeCommand } from './compositeCommand';
 import { dragCommand } from './dragCommand';
 import { evalCommand } from './evalCommand';
 import { facesCommand } from './facesCommand';
@@ -23,6 +25,8 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   generate: generateCommand,
   invert: invertCommand,
   drag: dragCommand,
+  align: alignCommand,
+  composite: compositeCommand,
   bench: benchCommand,
   eval: evalCommand,
   faces: facesCommand,

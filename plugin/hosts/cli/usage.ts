@@ -1,5 +1,33 @@
 /** Help texts, one per command; shown by --help and after a usage error. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  align: `usage: draggan align --image photo.png --landmarks face.json [--face N] [--model <dir> | --resolution N]
+                     --out crop.png [--transform t.json] [--json]
+
+Cuts a face out of a photo the way the FFHQ training set was made (eyes level, fixed scale and place, the borders
+beyond the photo filled with its blurred, faded mirror), at the model's resolution, for invert and drag.
+  --landmarks face.json  68 landmarks in the iBUG 300-W order, in the photo's pixels: a list of [x, y], an object
+                         with "landmarks", or {"faces": [{"landmarks": [...]}, ...]} (draggan faces --json)
+  --face N               which face of such a list (default 0)
+  --model <dir>          take the resolution from this model (default: the bundled model)
+  --resolution N         or give it (8 to 4096)
+  --out crop.png         the aligned crop (PNG)
+  --transform t.json     also write the alignment (aligned <-> photo pixels) for draggan composite
+  --json                 print a JSON summary on stdout`,
+  composite: `usage: draggan composite --image photo.png --transform t.json --reconstruction recon.png --edited edited.png
+                         --out result.png [--mask-out mask.png] [--selection sel.png] [--json]
+
+Puts a drag of an aligned face back into the full-size photo. The motion between the reconstruction and the edit
+moves the photo's own pixels (its grain kept), only new content comes from the model, under a feathered mask of
+what changed; every pixel outside it is the photo's, unchanged. The whole flow:
+  draggan align --image photo.png --landmarks face.json --model M --out crop.png --transform t.json
+  draggan invert --model M --image crop.png --out-latent w.npy --out-image recon.png
+  draggan drag --model M --latent w.npy --point X,Y:TX,TY --out edited.png
+  draggan composite --image photo.png --transform t.json --reconstruction recon.png --edited edited.png --out result.png
+  --reconstruction recon.png  the model's image of the latent before the drag (invert --out-image)
+  --edited edited.png         the model's image after the drag (drag --out)
+  --selection sel.png         only where this photo-sized image is light may the photo change
+  --mask-out mask.png         also write the mask the edit was blended with (grey, the photo's size)
+  --json                      print a JSON summary (with the changed region's bounds) on stdout`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
                       [--backend cpu|cuda|wasm] [--json]
@@ -20,12 +48,14 @@ is cropped to its centred square and resized to the model's resolution; the reco
                          print PSNR and seconds for each
   --backend B            cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json                 print a JSON summary on stdout`,
-  import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--force] [--json]
+  import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--alignment ffhq|none] [--force] [--json]
 
 Converts an official StyleGAN2 checkpoint (a pickle from NVlabs stylegan2-ada-pytorch / stylegan3 / DragGAN)
 into a model folder (model.json + weights.safetensors). Nothing in the pickle is executed.
   --out <dir>   the model folder to write; an existing non-empty folder needs --force
   --name NAME   the model's name in model.json (default: the checkpoint's file name)
+  --alignment A how photos are framed for it: ffhq for models trained on FFHQ-aligned faces (FFHQ, and
+                models fine-tuned from them), none for the rest (default: the centred square)
   --force       replace model.json and weights.safetensors in an existing folder
   --json        print a JSON summary on stdout`,
   generate: `usage: draggan generate [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy) --out img.png
@@ -162,6 +192,8 @@ commands:
   generate   render an image from a seed or a latent
   invert     find the latent of a photo (GAN inversion), to drag it
   drag       move handle points to targets (DragGAN; or face presets: --preset smile) and write the edited image
+  align      cut a face out of a photo as the FFHQ dataset did (from 68 landmarks), with the way back
+  composite  put an edit of an aligned face back into the full-size photo, keeping the photo's own detail
   bench      time a drag step on each backend, side by side
   eval       the landmark manipulation benchmark of the DragGAN paper
   faces      find the faces in a photo and their 68 landmarks

@@ -107,24 +107,24 @@ export class DgPanel extends LitElement {
     const pr = edit.progress;
     return html`
       <div class="row">
-        <select data-testid="model" title="Model" ?disabled=${busy} @change=${(e: Event) => edit.selectModel((e.target as HTMLSelectElement).value)}>
+        <select data-testid="model" title="Model" aria-label="Model" ?disabled=${busy} @change=${(e: Event) => edit.selectModel((e.target as HTMLSelectElement).value)}>
           ${edit.models.map((m) => html`<option value=${m.id} ?selected=${m.id === edit.modelId}>${m.label}</option>`)}
         </select>
         ${port.pickCheckpoint ? html`<button data-testid="import" ?disabled=${busy} @click=${() => edit.importCheckpoint()} title="Import an official StyleGAN2 .pkl">Import .pkl…</button>` : nothing}
-        <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
+        <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" aria-expanded=${this.showSettings ? 'true' : 'false'} @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
       </div>
       ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
         <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => edit.updateSettings({ seed: seedFromField(e.target as HTMLInputElement) })} /></label>
-        <label>ψ <input type="number" data-testid="psi" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
+        <label>ψ <input type="number" data-testid="psi" aria-label="Truncation psi" title="Truncation ψ: lower is closer to the average image" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
         <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
       ${previewTemplate(edit, this.pointer)}
       <div class="row">
-        <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" @click=${() => { mask.painting = false; this.requestUpdate(); }}>Points</button>
-        <button class=${mask.painting ? 'on' : ''} data-testid="mode-mask" @click=${() => { mask.painting = true; this.requestUpdate(); }} title="Paint the region that may change">Mask</button>
+        <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" aria-pressed=${mask.painting ? 'false' : 'true'} @click=${() => { mask.painting = false; this.requestUpdate(); }}>Points</button>
+        <button class=${mask.painting ? 'on' : ''} data-testid="mode-mask" aria-pressed=${mask.painting ? 'true' : 'false'} @click=${() => { mask.painting = true; this.requestUpdate(); }} title="Paint the region that may change">Mask</button>
         ${mask.painting
           ? html`<label>Brush <input type="range" min="1" max=${Math.max(8, edit.resolution / 4)} data-testid="brush" .value=${String(mask.brush)} @input=${(e: Event) => { mask.brush = this.num(e); this.requestUpdate(); }} /></label>
               <label><input type="checkbox" data-testid="erase" .checked=${mask.erase} @change=${(e: Event) => { mask.erase = (e.target as HTMLInputElement).checked; }} /> Erase</label>
@@ -141,8 +141,8 @@ export class DgPanel extends LitElement {
         <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
         ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current} @click=${() => edit.extra(a)}>${a.label}</button>`)}
       </div>
-      ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
-      <div class="status" data-testid="status">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
+      ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
+      <div class="status" data-testid="status" role="status" aria-live="polite">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
       ${edit.error ? html`<div class="error" role="alert" data-testid="error">${edit.error}</div>` : nothing}
       ${historyTemplate(edit)}
     `;

@@ -6,7 +6,8 @@ export function historyTemplate(edit: EditController): TemplateResult | typeof n
   if (edit.history.length === 0) return nothing;
   return html`<div class="history" data-testid="history">
     ${edit.history.map(
-      (h, i) => html`<img class="thumb" data-testid="history-${i}" src=${h.url} title="Go back to ${h.label}" alt=${h.label} @click=${() => edit.restore(i)} />`,
+      // a button, so a keyboard reaches it and a screen reader names it
+      (h, i) => html`<button class="thumb" data-testid="history-${i}" title="Go back to ${h.label}" aria-label="Go back to ${h.label}" @click=${() => edit.restore(i)}><img src=${h.url} alt="" /></button>`,
     )}
   </div>`;
 }

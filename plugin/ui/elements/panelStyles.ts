@@ -13,7 +13,8 @@ export const panelStyles = css`
   button { font-family: inherit; font-size: inherit; padding: 3px 8px; border-radius: 4px; border: 1px solid #666; background: #444; color: inherit; cursor: pointer; }
   button.primary { background: #1473e6; border-color: #1473e6; color: white; }
   button[disabled] { opacity: 0.45; cursor: default; }
-  button.on { background: #666; }
+  /* a pressed toggle: lighter and outlined, text contrast above 4.5:1 (WCAG AA) */
+  button.on { background: #555; border-color: #1473e6; }
   input[type='number'] { width: 64px; }
   input[type='text'], input[type='password'] { width: 200px; }
   select, input { font-family: inherit; font-size: inherit; }
@@ -29,7 +30,8 @@ export const panelStyles = css`
   .status { color: #aaa; min-height: 1.4em; }
   .error { color: #fff; background: #a22; padding: 4px 8px; border-radius: 4px; margin: 4px 0; max-width: 500px; }
   .history { display: flex; overflow-x: auto; margin: 4px 0; }
-  .history .thumb { width: 48px; height: 48px; margin-right: 4px; border: 1px solid #666; cursor: pointer; }
+  .history .thumb { width: 48px; height: 48px; margin-right: 4px; padding: 0; border: 1px solid #666; cursor: pointer; }
+  .history .thumb img { width: 100%; height: 100%; display: block; }
   .settings { border-top: 1px solid #555; margin-top: 6px; padding-top: 6px; }
   .settings label { display: block; margin: 3px 0; }
   .settings .grid { display: flex; flex-wrap: wrap; }

@@ -24,6 +24,12 @@ function arrow(a: Point, b: Point, r: number, colour: string): TemplateResult {
     <polygon points="${p1} ${p2} ${p3}" fill=${colour} />`;
 }
 
+/** What the overlay holds and what a click does there, for screen readers. */
+function overlayLabel(pairs: number, pending: boolean): string {
+  const held = `${pairs} point pair${pairs === 1 ? '' : 's'}`;
+  return `Image with ${held}: click to place a handle, then its target${pending ? ' (a handle waits for its target)' : ''}`;
+}
+
 export function previewTemplate(edit: EditController, h: PreviewHandlers): TemplateResult {
   const res = edit.resolution;
   const pts = edit.points;
@@ -35,7 +41,7 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
     <div class="square"></div>
     ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt="Image being edited" draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
-    <svg class="overlay" data-testid="overlay" viewBox="0 0 ${res} ${res}" preserveAspectRatio="none"
+    <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${res} ${res}" preserveAspectRatio="none"
       @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
       ${pts.pairs.map((p, i) => {
         const sel = pts.selected === i;
