@@ -29,13 +29,13 @@ import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'landmarks' | 'mask' | 'steps' | 'mode'
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask' | 'steps' | 'mode'
   | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', landmarks: 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
     mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
@@ -86,8 +86,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (v.frames !== undefined && v.gif !== undefined) throw usage('give --frames DIR or --gif out.gif, not both');
   const points: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('drag', p));
   const presets = presetRequestsFromArgs('drag', lists.preset, v.strength);
-  const landmarkChoice = landmarkChoiceFromArgs('drag', v.landmarks);
-  if (landmarkChoice !== undefined && presets.length === 0) throw usage('--landmarks goes with --preset NAME');
+  const landmarkChoice = landmarkChoiceFromArgs('drag', v['preset-landmarks']);
+  if (landmarkChoice !== undefined && presets.length === 0) throw usage('--preset-landmarks goes with --preset NAME');
   if (points.length === 0 && presets.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target) or --preset NAME');
   // the presets' pairs are counted once they are placed
   const tooMany = points.length > 0 && limitProblem('points', points.length);

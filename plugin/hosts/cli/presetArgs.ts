@@ -37,6 +37,6 @@ export function presetRequestsFromArgs(command: string, presets: readonly string
 export function landmarkChoiceFromArgs(command: string, text: string | undefined): LandmarkChoice | undefined {
   if (text === undefined) return undefined;
   const choice = LANDMARK_CHOICES.find((c) => c === text);
-  if (choice === undefined) throw new UsageError(`--landmarks must be ${LANDMARK_CHOICES.join(' or ')}, got '${text}'`, command);
+  if (choice === undefined) throw new UsageError(`--preset-landmarks must be ${LANDMARK_CHOICES.join(' or ')}, got '${text}'`, command);
   return choice;
 }

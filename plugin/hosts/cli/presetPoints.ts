@@ -54,7 +54,7 @@ export async function placePresetPairs(image: Image8, requests: readonly PresetR
     return suggestPairs(face, requests, image);
   } catch (e) {
     // the CLI's own way to place points by hand, named where the engine's message says it in general
-    if (e instanceof NoFaceError) e.message += ` (--point X,Y:TX,TY; or --landmarks ${choice === 'procedural' ? 'photo' : 'procedural'} to try the other landmarks)`;
+    if (e instanceof NoFaceError) e.message += ` (--point X,Y:TX,TY; or --preset-landmarks ${choice === 'procedural' ? 'photo' : 'procedural'} to try the other landmarks)`;
     throw e;
   } finally {
     await release();

@@ -71,7 +71,7 @@ Renders one image from a seed or a saved latent.
   --backend B          cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json               print a JSON summary on stdout`,
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
-                    (--point X,Y:TX,TY [--point ...] | --preset NAME[:S] [--preset ...] [--strength S] [--landmarks procedural|photo])
+                    (--point X,Y:TX,TY [--point ...] | --preset NAME[:S] [--preset ...] [--strength S] [--preset-landmarks procedural|photo])
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
                     [--mode w+|w] [--method draggan|robust] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
                     [--save-latent w.npy]
@@ -85,7 +85,8 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
                       raise-eyebrows, turn-head-left, turn-head-right (towards the picture's left/right), slimmer-jaw,
                       bigger-eyes; repeat for several, mix with --point; :S or --strength S (0..1, default 1) scales
                       the displacement. The pairs are printed and go in the report
-  --landmarks L       which landmarks place them: procedural (the bundled model's own detector, the default on it)
+  --preset-landmarks L
+                      which landmarks place them: procedural (the bundled model's own detector, the default on it)
                       or photo (the photo face finder, the default on other models)
   --mask mask.png     the region that may change (white; PNG or JPEG), at the model's resolution; the rest is held fixed
   --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
