@@ -149,11 +149,10 @@ test('each preset moves what its name says, in the face frame (on a rolled face)
     expect(Math.sign(m.du)).toBe(k < 4 ? 1 : -1);
   }
 
+  // the upper lids alone (lower lids pulled the other way inside the same motion discs cancel them)
   const bigger = moves('bigger-eyes');
-  for (const side of ['left', 'right']) {
-    expect(bigger.get(`eyes.${side}.top`)!.dv).toBeLessThan(0);
-    expect(bigger.get(`eyes.${side}.bottom`)!.dv).toBeGreaterThan(0);
-  }
+  expect([...bigger.keys()]).toEqual(['eyes.left.top', 'eyes.right.top']);
+  for (const m of bigger.values()) expect(m.dv).toBeLessThan(-0.05);
 });
 
 test('several presets: pairs in the order asked, a part moved by two gets one handle with both moves', () => {
