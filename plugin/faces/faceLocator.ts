@@ -4,6 +4,7 @@ import { faceFrame, inFrame, midpoint, type FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';
 import { partsFromIbug68 } from './ibugParts';
 import { partsFromNamed } from './namedParts';
+import { SHIFT_TOLERANCE_PX, shiftDisagreement } from './shiftCheck';
 
 /**
  * Finds the face in a model's image (the one the presets will edit), whichever detector suits the model: the
@@ -26,8 +27,8 @@ const MIN_INTER_OCULAR = 4;
 
 /**
  * A regression detector always answers, face or not, so its answer is checked for a face's layout: eyes apart,
- * the mouth and nose below the eyes (down the face), on the picture. Wrong answers on a picture without a face
- * fail these; a real face of any roll passes them.
+ * the mouth and nose below the eyes (down the face), on the picture. A real face of any roll passes; an answer on a
+ * picture without a face usually does too (an average face), which the shift check (shiftCheck.ts) catches.
  */
 export function checkFaceLayout(face: FaceParts, image: { width: number; height: number }, label: string): void {
   const fail = (why: string) => new NoFaceError(`no face found in the model's image by the ${label} (${why}); place the points by hand instead, or start from an image that shows a face`);
@@ -52,8 +53,16 @@ export function namedLocator(detector: NamedLandmarkDetector, label: string): Fa
   return {
     label,
     async locate(image) {
-      const face = partsFromNamed(detector.names, await detector.detect(image));
+      const points = await detector.detect(image);
+      const face = partsFromNamed(detector.names, points);
       checkFaceLayout(face, image, label);
+      const off = await shiftDisagreement((img) => detector.detect(img), image, points);
+      if (off > SHIFT_TOLERANCE_PX) {
+        throw new NoFaceError(
+          `no face found in the model's image by the ${label} (its points do not follow the picture when it is moved: ${off.toFixed(1)} px off); ` +
+            'place the points by hand instead, or start from an image that shows a face',
+        );
+      }
       return face;
     },
   };

@@ -198,3 +198,29 @@ test('a detector answer not laid out as a face is a clear NoFaceError; real face
   // off the picture
   expect(() => checkFaceLayout(named(placed({ x: 300, y: 100 })), CANVAS, 'test detector')).toThrow(/off the picture/);
 });
+
+test('a detector whose points do not follow the picture when it moves has found no face; one that follows passes', async () => {
+  const f = namedFace(placed({ x: 64, y: 50 }, 1.2));
+  const picture = (mx: number, my: number) => {
+    const data = new Uint8ClampedArray(128 * 128 * 4);
+    data[(my * 128 + mx) * 4] = 255;
+    return { width: 128, height: 128, data };
+  };
+  // a stand-in for a face detector: the face sits wherever the picture's one bright pixel is
+  const marker = (img: { data: Uint8ClampedArray }): Point => {
+    const i = img.data.findIndex((v, k) => k % 4 === 0 && v === 255) / 4;
+    return { x: i % 128, y: Math.floor(i / 128) };
+  };
+  const following = {
+    names: f.names,
+    detect: (img: { data: Uint8ClampedArray }) => {
+      const m = marker(img);
+      return Promise.resolve(f.points.map((p) => ({ x: p.x + m.x - 64, y: p.y + m.y - 64 })));
+    },
+  };
+  const onTheFace = partsFromNamed(f.names, await following.detect(picture(64, 64)));
+  await expect(namedLocator(following, 'test detector').locate(picture(64, 64))).resolves.toEqual(onTheFace);
+  // the same face whatever the picture: what a regression net gives for a picture without a face
+  const fixed = { names: f.names, detect: () => Promise.resolve(f.points) };
+  await expect(namedLocator(fixed, 'test detector').locate(picture(64, 64))).rejects.toThrow(/its points do not follow the picture when it is moved: 5\.0 px off/);
+});
