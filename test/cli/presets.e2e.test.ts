@@ -8,7 +8,7 @@
  * Jest's module realm a drag step runs about ten times slower than in Node itself (130 against 13 ms).
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Point } from '../../plugin/engine/core/types';
@@ -18,6 +18,7 @@ import { partsFromNamed } from '../../plugin/faces/namedParts';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { readLandmarkDetectorFiles } from '../../plugin/hosts/node/landmarkDetectorFiles';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
+import { writeNpy } from '../../plugin/model/npy';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import { memoryIo } from './memoryIo';
@@ -181,3 +182,22 @@ test('preset options a user gets wrong are usage errors (exit 2) that say what t
     expect(code).toBe(2);
   }
 });
+
+test('no face for the landmarks: a clear error (exit 2) that says how to go on', () => {
+  // a latent far outside the mapping's range: the bundled model draws no face, and its detector's answer does not
+  // follow the picture when it is moved
+  let state = 1;
+  const w = new Float32Array(128).map(() => {
+    state = (state * 16807) % 2147483647;
+    return 100 * (state / 2147483647 - 0.5);
+  });
+  const latent = join(dir, 'broken.npy');
+  writeFileSync(latent, writeNpy({ shape: [1, 128], data: w }));
+  const broken = run('drag', '--latent', latent, '--preset', 'smile', '--steps', '0', '--out', join(dir, 'broken.png'));
+  expect(broken.err).toMatch(/no face found in the model's image by the bundled landmark detector \(its points do not follow the picture.*--point X,Y:TX,TY; or --preset-landmarks photo/);
+  expect(broken.code).toBe(2);
+  // the photo finder sees no photographed face in the bundled model's 128 px cartoon
+  const cartoon = run('drag', '--seed', '4', '--preset', 'smile', '--preset-landmarks', 'photo', '--steps', '0', '--out', join(dir, 'none.png'));
+  expect(cartoon.err).toMatch(/the photo face finder found no face in the model's image; place the points by hand instead.*--point X,Y:TX,TY; or --preset-landmarks procedural/);
+  expect(cartoon.code).toBe(2);
+}, 60_000);
