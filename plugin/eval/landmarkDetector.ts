@@ -12,6 +12,8 @@ export interface LandmarkDetector {
   /** One name per landmark, in output order (e.g. 'nose_tip'). */
   readonly names: readonly string[];
   detect(image: Rgba8): Promise<Point[]>;
+  /** Frees the detector's session, where it has one (a process that runs many edits would otherwise keep each). */
+  release?(): Promise<void>;
 }
 
 /** What the detector's ONNX file expects; shipped beside it as detector.json. */
@@ -38,5 +40,6 @@ export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, c
       const out = (await session.run({ [card.input]: { shape: [1, 3, r, r], data: x } }))[card.output];
       return card.names.map((_, k) => ({ x: out.data[2 * k], y: out.data[2 * k + 1] }));
     },
+    release: () => session.release(),
   };
 }

@@ -23,16 +23,19 @@ import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
+import { landmarkChoiceFromArgs, presetRequestsFromArgs } from './presetArgs';
+import { defaultLandmarkChoice, describePresetPairs, placePresetPairs } from './presetPoints';
+import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'mask' | 'steps' | 'mode'
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask' | 'steps' | 'mode'
   | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', mask: 'value', steps: 'value', ...hyperParameterOptions,
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
     mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
   },
@@ -82,8 +85,12 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (v.out === undefined) throw usage('--out out.png is required');
   if (v.frames !== undefined && v.gif !== undefined) throw usage('give --frames DIR or --gif out.gif, not both');
   const points: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('drag', p));
-  if (points.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target)');
-  const tooMany = limitProblem('points', points.length);
+  const presets = presetRequestsFromArgs('drag', lists.preset, v.strength);
+  const landmarkChoice = landmarkChoiceFromArgs('drag', v['preset-landmarks']);
+  if (landmarkChoice !== undefined && presets.length === 0) throw usage('--preset-landmarks goes with --preset NAME');
+  if (points.length === 0 && presets.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target) or --preset NAME');
+  // the presets' pairs are counted once they are placed
+  const tooMany = points.length > 0 && limitProblem('points', points.length);
   if (tooMany) throw usage(tooMany);
   const remote = v.backend === 'remote';
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
@@ -130,8 +137,18 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       w0 = r.latent;
       inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
     } else w0 = await engine.generate(seed ?? 0, psi);
+    let presetPairs: PresetPair[] = [];
+    if (presets.length > 0) {
+      // placed on the image the drag starts from, after the user's own pairs (which keep their numbers)
+      presetPairs = await placePresetPairs(await engine.render(w0), presets, landmarkChoice ?? defaultLandmarkChoice(engine.model.name));
+      points.push(...presetPairs);
+      const problem = limitProblem('points', points.length);
+      if (problem) throw usage(`${problem} (the presets placed ${presetPairs.length} pairs)`);
+      if (!flags.has('json')) io.stdout.write(`${describePresetPairs(presetPairs).map((l) => `preset ${l}\n`).join('')}`);
+    }
     const session: DragSessionLike = await engine.openDrag(w0, hp);
-    session.setPoints(points);
+    // plain pairs: the preset labels stay in the report, not in the engine's state
+    session.setPoints(points.map((p) => ({ handle: p.handle, target: p.target })));
     if (mask) session.setMask(mask);
 
     const frames: Uint8ClampedArray[] = [];
@@ -183,6 +200,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       hyperParameters: hp,
       handles: points.map((p) => [p.handle.x, p.handle.y]),
       targets: points.map((p) => [p.target.x, p.target.y]),
+      presets: presets.length ? presets.map((r) => ({ preset: r.preset, strength: r.strength ?? 1 })) : undefined,
+      // the pairs the presets placed (the last presetPairs.length of handles/targets), with the face part each is on
+      presetPairs: presets.length ? presetPairs.map((p) => ({ presets: p.presets, part: p.part, handle: [p.handle.x, p.handle.y], target: [p.target.x, p.target.y] })) : undefined,
       steps: reports.map((r) => ({ step: r.step, points: r.points.map((p) => [p.x, p.y]), loss: r.loss, ms: r.ms, path: r.path })),
       stop: result.reason,
       totals: {

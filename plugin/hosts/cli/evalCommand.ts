@@ -1,14 +1,10 @@
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
-import type { DetectorCard } from '../../eval/landmarkDetector';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { runLandmarkBenchmark, summarise, type LandmarkBenchmarkResult, type PairResult, type PointSet } from '../../eval/landmarkBenchmark';
 import { numWs } from '../../stylegan2/config';
-import { UserFixableError } from '../../engine/core/errors';
 import { Generator } from '../../stylegan2/generator';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
-import { packageRoot } from '../node/packageRoot';
+import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
@@ -25,13 +21,6 @@ export const evalSpec: CommandSpec<EvalOption> = {
   positionals: ['benchmark'],
 };
 
-function loadDetectorFiles(onnxPath: string): { onnx: Uint8Array; card: DetectorCard } {
-  const cardPath = onnxPath.replace(/\.onnx$/, '.json');
-  if (!existsSync(onnxPath)) throw new UserFixableError(`no landmark detector at ${onnxPath} (train one with models/landmarks/train_detector.py, or pass --detector)`);
-  if (!existsSync(cardPath)) throw new UserFixableError(`the detector ${onnxPath} has no card ${cardPath} (landmark names, input and output names)`);
-  return { onnx: new Uint8Array(readFileSync(onnxPath)), card: JSON.parse(readFileSync(cardPath, 'utf8')) as DetectorCard };
-}
-
 /** `draggan eval landmarks`: the paper's face-landmark manipulation benchmark (Table 1) on a model. */
 export async function evalCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, positionals } = parseArgs(evalSpec, argv);
@@ -44,7 +33,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('eval', 'steps', 'maxSteps', v.steps);
   const methods = methodsFromArgs('eval', v.method, true);
   const maskRadius = v['mask-radius'] === undefined ? undefined : intOption('eval', 'mask-radius', v['mask-radius'], 1, 4096);
-  const detectorFiles = loadDetectorFiles(v.detector ?? join(packageRoot(), 'models', 'landmarks', 'detector.onnx'));
+  const detectorFiles = readLandmarkDetectorFiles(v.detector);
   const modelDir = resolveModelDir(v.model);
   const pkg = loadModelDir(modelDir);
   const { runtime } = await startNodeRuntime(v.backend ?? 'cpu');

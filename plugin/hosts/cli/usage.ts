@@ -85,7 +85,7 @@ Renders one image from a seed or a saved latent.
   --backend B          cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json               print a JSON summary on stdout`,
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
-                    --point X,Y:TX,TY [--point ...]
+                    (--point X,Y:TX,TY [--point ...] | --preset NAME[:S] [--preset ...] [--strength S] [--preset-landmarks procedural|photo])
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
                     [--mode w+|w] [--method draggan|robust] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
                     [--save-latent w.npy]
@@ -95,6 +95,13 @@ Renders one image from a seed or a saved latent.
 Moves the content under each handle to its target (DragGAN), then writes the edited image.
   --image photo.png   a real image: cropped to its centred square, resized, inverted (GAN inversion, ~1 min), then dragged
   --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
+  --preset NAME[:S]   suggested pairs from the face's landmarks in the start image: smile, open-mouth, close-eyes,
+                      raise-eyebrows, turn-head-left, turn-head-right (towards the picture's left/right), slimmer-jaw,
+                      bigger-eyes; repeat for several, mix with --point; :S or --strength S (0..1, default 1) scales
+                      the displacement. The pairs are printed and go in the report
+  --preset-landmarks L
+                      which landmarks place them: procedural (the bundled model's own detector, the default on it)
+                      or photo (the photo face finder, the default on other models)
   --mask mask.png     the region that may change (white; PNG or JPEG), at the model's resolution; the rest is held fixed
   --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
   --lr, --r1, --r2, --lambda, --feature-idx
@@ -110,7 +117,7 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
                       (--save-latent, or <out>.latent.npy) and the message says how to continue from it
   --save-latent w.npy the edited W+ latent
   --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
-  --report r.json     every step's tracked points, loss and time, the stop reason and totals
+  --report r.json     every step's tracked points, loss and time, the stop reason and totals (and the presets' pairs)
   Ctrl-C stops the edit after the current step and still writes the outputs.`,
   bench: `usage: draggan bench [--model <dir> | --shape ffhq512] [--backend cpu|cuda|wasm ...] [--steps 5] [--torch]
                      [--official DIR] [--json]
@@ -199,7 +206,7 @@ commands:
   import     convert an official StyleGAN2 .pkl checkpoint into a model folder
   generate   render an image from a seed or a latent
   invert     find the latent of a photo (GAN inversion), to drag it
-  drag       move handle points to targets (DragGAN) and write the edited image
+  drag       move handle points to targets (DragGAN; or face presets: --preset smile) and write the edited image
   align      cut a face out of a photo as the FFHQ dataset did (from 68 landmarks), with the way back
   composite  put an edit of an aligned face back into the full-size photo, keeping the photo's own detail
   photo      edit a photo in one go: frame (align the face), invert, drag, and composite back at full size
