@@ -1,5 +1,23 @@
 /** Help texts, one per command; shown by --help and after a usage error. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  models: `usage: draggan models [list] [--json]
+       draggan models info ID [--json]
+       draggan models pull ID [--url URL] [--sha256 HEX] [--bytes N] [--force] [--retries 5] [--json]
+       draggan models rm ID
+
+The catalog of published StyleGAN models (docs/models.md): each one's size, licence and whether it may be used
+commercially, whether this tool can import it, and whether it is installed in the models folder
+($DRAGGAN_MODELS, else ~/.draggan/models; a model is the folder <models folder>/<ID>, for --model).
+  list           every model: id, size, licence, commercial use, imports, installed, title
+  info ID        one model's facts, licence terms, sources, and what the catalog could not verify
+  pull ID        download (resumes after an interruption, retries a failing server), check the size and sha256
+                 where known, import, install as <models folder>/<ID>; a failure leaves no model folder behind
+  rm ID          remove an installed model (and a partial download of it)
+  --url URL      download from URL instead of the catalog's (a mirror); DRAGGAN_CATALOG_BASE=URL fetches
+                 every model as URL/<file name>
+  --sha256 HEX   the hash the download must have (when the catalog has none); --bytes N likewise its size
+  --force        replace an installed model of the same id
+  --retries N    failed attempts in a row before giving up (default 5)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
                       [--backend cpu|cuda|wasm] [--json]
@@ -161,5 +179,6 @@ commands:
   faces      find the faces in a photo and their 68 landmarks
   serve      serve the drag engine over HTTP (stateless, scales out behind a load balancer)
   load       load-test a drag server: latency percentiles, throughput, status counts
+  models     the catalog of published models, their licences; pull (download + import) and rm them
 
 'draggan <command> --help' shows a command's options.`;

@@ -259,7 +259,7 @@ function human(version: 1 | 2 | 3, height: number, driveId: string, format: Chec
   const fileName = `stylegan_human_v${version}_${height}.pkl`;
   return {
     id: `stylegan-human-v${version}-${height}`,
-    title: `StyleGAN-Human v${version} ${height} x ${height / 2}`,
+    title: `StyleGAN-Human v${version}, ${height / 2} wide x ${height} tall`,
     domain: 'full-body people, standing (SHHQ)',
     set: 'stylegan-human',
     width: height / 2,
