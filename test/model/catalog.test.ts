@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { CATALOG } from '../../plugin/model/catalog/catalogData';
 import { downloadUrls, findEntry } from '../../plugin/model/catalog/catalogLookup';
 import type { CatalogEntry } from '../../plugin/model/catalog/catalogTypes';
@@ -94,4 +96,16 @@ test('download URLs: the catalog\'s, or an override (--url, DRAGGAN_CATALOG_BASE
   expect(downloadUrls(e, { base: 'http://127.0.0.1:9/m/' })).toEqual(['http://127.0.0.1:9/m/lions_512_pytorch.pkl']);
   expect(downloadUrls(e, { url: 'http://127.0.0.1:9/a.pkl', base: 'http://x/' })).toEqual(['http://127.0.0.1:9/a.pkl']);
   expect(() => downloadUrls(e, { url: 'file:///etc/passwd' })).toThrow(/not an http\(s\) URL/);
+});
+
+test('docs/models.md lists every catalog entry with its licence and import verdict', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/models.md'), 'utf8');
+  for (const e of CATALOG) {
+    const row = doc.split('\n').find((l) => l.startsWith(`| \`${e.id}\` |`));
+    expect(row).toBeDefined();
+    const cells = row!.split('|').map((c) => c.trim());
+    expect(cells[4]).toBe(e.licence.name);
+    expect(cells[5]).toBe(e.licence.commercial ? 'yes' : 'no');
+    expect(cells[8]).toBe(importability(e).ok ? 'yes' : 'no');
+  }
 });

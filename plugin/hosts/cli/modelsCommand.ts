@@ -150,7 +150,7 @@ async function pull(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(
       `installed ${e.id} in ${result.dir} (${(result.bytes / 1e6).toFixed(1)} MB downloaded, sha256 ${result.sha256})\n` +
         `licence: ${e.licence.name}; commercial use: ${yesNo(e.licence.commercial)}${e.licence.note ? ` (${e.licence.note})` : ''}\n` +
-        `use it with --model ${result.dir}\n`,
+        `use it with --model ${e.id}\n`,
     );
   }
   return 0;

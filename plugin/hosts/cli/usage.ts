@@ -11,7 +11,8 @@ commercially, whether this tool can import it, and whether it is installed in th
   list           every model: id, size, licence, commercial use, imports, installed, title
   info ID        one model's facts, licence terms, sources, and what the catalog could not verify
   pull ID        download (resumes after an interruption, retries a failing server), check the size and sha256
-                 where known, import, install as <models folder>/<ID>; a failure leaves no model folder behind
+                 where known, import, install as <models folder>/<ID> (then --model ID works in every command);
+                 a failure leaves no model folder behind
   rm ID          remove an installed model (and a partial download of it)
   --url URL      download from URL instead of the catalog's (a mirror); DRAGGAN_CATALOG_BASE=URL fetches
                  every model as URL/<file name>
@@ -50,7 +51,8 @@ into a model folder (model.json + weights.safetensors). Nothing in the pickle is
                         [--save-latent w.npy] [--backend cpu|cuda|wasm] [--json]
 
 Renders one image from a seed or a saved latent.
-  --model <dir>        model folder (default: the bundled model, models/bundled)
+  --model <dir>        model folder, or the id of a model 'draggan models pull' installed (default: the bundled
+                       model, models/bundled)
   --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..4294967295
   --psi P              truncation for --seed (default 0.7)
   --latent w.npy       a W+ latent [1, num_ws, w_dim] or one w [1, w_dim] (used for every layer)
@@ -103,7 +105,8 @@ median step time, first step, preview render, model load + graph build, peak res
 Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
 stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
-  --model <dir>      a model folder, repeatable; its id is the folder's name (default: the bundled model)
+  --model <dir>      a model folder (or an installed catalog id), repeatable; its id is the folder's name
+                     (default: the bundled model)
   --host H           address to listen on (default 127.0.0.1); any other address needs a token, or --insecure
   --port N           port (default 8080; 0 picks a free one)
   --token-file F     the bearer token clients must send, read from a file; or set DRAGGAN_TOKEN. (--token T
