@@ -141,6 +141,17 @@ test('a server that answers 503 twice is retried; one that keeps failing is a cl
   expect(leftovers()).toEqual([]);
 });
 
+test('a staging folder a killed pull left behind is removed by the next pull; a running pull\'s is kept', async () => {
+  // 2^22 + 1 is above Linux's largest pid: no process has it
+  const dead = join(root, `.${ID}.${2 ** 22 + 1}.1.tmp`);
+  const alive = join(root, `.${ID}.${process.pid}.1.tmp`);
+  for (const d of [dead, alive]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(dead, 'weights.safetensors'), new Uint8Array(10));
+  expect((await models('pull', ID, '--url', server.url('tiny64.pkl'))).code).toBe(0);
+  expect(existsSync(dead)).toBe(false);
+  expect(existsSync(alive)).toBe(true);
+});
+
 test('404: exit 2 naming the status, nothing left behind', async () => {
   expectUserError(await models('pull', ID, '--url', server.url('missing.pkl')), /HTTP 404 Not Found.*not there/);
   expect(server.requests).toHaveLength(1);

@@ -11,6 +11,10 @@ export interface Faults {
   dropAfter?: number[];
   /** Status codes to answer the next requests with, in turn, before serving normally (503, 500, ...). */
   statuses?: number[];
+  /** Each 200/206 answer in turn sends only this many bytes, then stalls: the connection stays open, silent. */
+  stallAfter?: number[];
+  /** Answer Range requests with bytes from this offset instead of the one asked (a broken server or proxy). */
+  wrongRangeStart?: number;
   /** Ignore Range headers (answer 200 with the whole file), as some servers do. */
   noRange?: boolean;
 }
@@ -23,8 +27,12 @@ export interface CheckpointServer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | number>, body: Uint8Array, dropAfter: number | undefined): void {
+function send(res: ServerResponse, status: number, headers: Record<string, string | number>, body: Uint8Array, dropAfter: number | undefined, stallAfter?: number): void {
   res.writeHead(status, { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', ...headers, 'Content-Length': body.length });
+  if (stallAfter !== undefined) {
+    res.write(Buffer.from(body.subarray(0, stallAfter)));
+    return;
+  }
   if (dropAfter === undefined) {
     res.end(Buffer.from(body));
     return;
@@ -53,15 +61,15 @@ export async function startCheckpointServer(files: Record<string, Uint8Array>): 
     }
     const m = f.noRange || range === undefined ? null : /^bytes=(\d+)-$/.exec(range);
     if (m) {
-      const start = Number(m[1]);
+      const start = f.wrongRangeStart ?? Number(m[1]);
       if (start >= body.length) {
         res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
         return;
       }
-      send(res, 206, { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` }, body.subarray(start), f.dropAfter?.shift());
+      send(res, 206, { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` }, body.subarray(start), f.dropAfter?.shift(), f.stallAfter?.shift());
       return;
     }
-    send(res, 200, {}, body, f.dropAfter?.shift());
+    send(res, 200, {}, body, f.dropAfter?.shift(), f.stallAfter?.shift());
   };
   const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

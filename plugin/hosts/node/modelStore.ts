@@ -4,7 +4,7 @@
  * `.downloads/` beside them (same file system, so the finished model is renamed into place, never copied), and a
  * model being written lives in a hidden temporary folder until it is whole.
  */
-import { existsSync } from 'fs';
+import { existsSync, readdirSync, rmSync } from 'fs';
 import { homedir } from 'os';
 import { join, resolve } from 'path';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
@@ -33,4 +33,30 @@ export function partialPath(id: string, fileName: string, root: string = modelsR
 /** A fresh hidden folder name for writing a model before it is renamed to its id. */
 export function stagingDir(id: string, root: string = modelsRoot()): string {
   return join(root, `.${id}.${process.pid}.${Date.now()}.tmp`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes staging folders of this id that a killed pull left behind (a second Ctrl-C during the import): hidden,
+ * but hundreds of megabytes. Those of a pull still running (its process alive) are left alone.
+ */
+export function removeStaleStaging(id: string, root: string = modelsRoot()): string[] {
+  if (!existsSync(root)) return [];
+  const prefix = `.${id}.`;
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.\d+\.tmp(\.old)?$/.exec(name.slice(prefix.length)) : null;
+    if (!m || processAlive(Number(m[1]))) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }

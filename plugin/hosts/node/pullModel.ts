@@ -12,7 +12,7 @@ import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
 import { importability } from '../../model/catalog/importability';
 import { DownloadError, downloadResumable, sha256OfFile, type DownloadOptions } from './resumableDownload';
-import { installedDir, isInstalled, partialPath, stagingDir } from './modelStore';
+import { installedDir, isInstalled, partialPath, removeStaleStaging, stagingDir } from './modelStore';
 import { openUserFile } from './userFiles';
 import { writeModelDir } from './writeModelDir';
 
@@ -118,6 +118,7 @@ export async function pullModel(o: PullOptions): Promise<PullResult> {
   const partial = partialPath(o.entry.id, o.entry.fileName, o.root);
   try {
     mkdirSync(dirname(partial), { recursive: true });
+    removeStaleStaging(o.entry.id, o.root);
   } catch (e) {
     throw new UserFixableError(`cannot create the model folder ${o.root}: ${e instanceof Error ? e.message : String(e)} (set DRAGGAN_MODELS to another folder)`);
   }

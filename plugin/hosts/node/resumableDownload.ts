@@ -136,7 +136,15 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
       throw new DownloadError(`${o.url} is ${total.value} bytes, not the ${o.expectedBytes} expected: a different or changed file; nothing was kept`);
     }
     if (res.body === null) return { kind: 'retry', why: 'the server sent no body', gained: 0 };
-    const file = await open(o.partialPath, start === 0 ? 'w' : 'a');
+    let file;
+    try {
+      file = await open(o.partialPath, start === 0 ? 'w' : 'a');
+    } catch (e) {
+      await res.body.cancel();
+      const problem = diskProblem(e, o.partialPath);
+      if (problem) await rm(o.partialPath, { force: true }).catch(() => undefined);
+      throw problem ?? e;
+    }
     let written = start;
     const reader = res.body.getReader();
     try {
