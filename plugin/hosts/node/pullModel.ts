@@ -41,7 +41,7 @@ export interface PullResult {
 /** Refuses what cannot work before anything is downloaded: a format the importer cannot read, a browser-only link. */
 export function checkPullable(entry: CatalogEntry, root: string, force: boolean): void {
   const imp = importability(entry);
-  if (!imp.ok) throw new UserFixableError(`${entry.id} cannot be used yet: it is ${imp.reason}. Instead: ${imp.instead}`);
+  if (!imp.ok) throw new UserFixableError(`${entry.id} cannot be imported yet: ${imp.reason}. Instead: ${imp.instead}`);
   if (entry.download === 'browser') {
     throw new UserFixableError(
       `${entry.id} is published as a web page (${entry.urls[0]}), which a program cannot download from; open it in a browser, ` +

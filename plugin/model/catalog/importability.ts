@@ -18,23 +18,23 @@ export function importability(e: CatalogEntry): Importability {
   switch (e.format) {
     case 'stylegan2-tf':
       return no(
-        'a TensorFlow-era StyleGAN2 pickle, which the importer does not convert yet',
+        'it is a TensorFlow-era StyleGAN2 pickle, which the importer does not convert yet',
         'convert it with the official legacy.py of NVlabs/stylegan2-ada-pytorch (needs Python and PyTorch), then draggan import the result',
       );
     case 'stylegan1-tf':
-      return no('a TensorFlow StyleGAN (version 1) pickle: not a StyleGAN2 generator', 'use a StyleGAN2 model of the same domain');
+      return no('it is a TensorFlow StyleGAN (version 1) pickle, not a StyleGAN2 generator', 'use a StyleGAN2 model of the same domain');
     case 'stylegan3-pytorch':
-      return no('a StyleGAN3 generator, which this project cannot run yet', 'use the StyleGAN2 model of the same data set');
+      return no('it is a StyleGAN3 generator, which this project cannot run yet', 'use the StyleGAN2 model of the same data set');
     case 'unknown':
       return no('its format is not stated by its source', 'download it and try draggan import: the importer says what it finds');
     case 'stylegan2-pytorch':
       break;
   }
-  if (e.width !== e.height) return no(`a ${e.width} x ${e.height} (not square) generator, which this project cannot run yet`, 'use a square model');
+  if (e.width !== e.height) return no(`it is a ${e.width} x ${e.height} (not square) generator, which this project cannot run yet`, 'use a square model');
   const res = e.width;
   if (res === null || !isPowerOfTwo(res) || res < MIN_RES || res > MAX_RES) {
-    return no(`${res ?? 'an unknown'} px: DragGAN needs a generator from ${MIN_RES} to ${MAX_RES} px`, 'use a larger model');
+    return no(`it is ${res === null ? 'of unknown size' : `${res} px`}: DragGAN needs a generator from ${MIN_RES} to ${MAX_RES} px`, 'use a larger model');
   }
-  if (e.conditional === true) return no('a class-conditional generator (c_dim > 0), which the importer refuses', 'use an unconditional model');
+  if (e.conditional === true) return no('it is a class-conditional generator (c_dim > 0), which the importer refuses', 'use an unconditional model');
   return { ok: true };
 }
