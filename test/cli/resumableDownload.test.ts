@@ -64,3 +64,18 @@ test('Content-Range parsing', () => {
   expect(parseContentRange('items 1-2/3')).toBeNull();
   expect(parseContentRange(null)).toBeNull();
 });
+
+test('stopped through the signal mid-body: a user error saying how to resume, the bytes so far kept', async () => {
+  server.faults = { stallAfter: [100_000] };
+  const stop = new AbortController();
+  const pending = download({ signal: stop.signal, onProgress: (d) => d >= 100_000 && stop.abort(new Error('interrupted')) });
+  await expect(pending).rejects.toThrow(/download stopped; run the same command again to resume from 0\.1 MB/);
+  expect(readFileSync(partial).length).toBe(100_000);
+});
+
+test('a 410 after an interrupted run: the stale partial file is removed with the error', async () => {
+  writeFileSync(partial, FILE.subarray(0, 1000));
+  server.faults = { statuses: [410] };
+  await expect(download()).rejects.toThrow(/HTTP 410 Gone \(the file is not there/);
+  expect(() => readFileSync(partial)).toThrow(/ENOENT/);
+});

@@ -110,12 +110,18 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
     }
     if (res.status !== 200 && res.status !== 206) {
       await res.body?.cancel();
+      // the file is not (or no longer) there as it was: bytes of it kept from before are of no use
+      await rm(o.partialPath, { force: true });
       const hint = res.status === 404 || res.status === 410 ? ' (the file is not there: the URL may be out of date; give another with --url)' : '';
       throw new DownloadError(`downloading ${o.url} failed: HTTP ${res.status} ${res.statusText}${hint}`);
     }
     let start = 0;
     if (res.status === 206) {
-      if (range === null || range.start === null) throw new DownloadError(`${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'})`);
+      if (range === null || range.start === null) {
+        await res.body?.cancel();
+        await rm(o.partialPath, { force: true });
+        throw new DownloadError(`${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'}); nothing was kept`);
+      }
       start = range.start;
       if (start !== have) {
         // not the bytes asked for: trust nothing of the partial file and fetch the whole file next time
@@ -213,7 +219,13 @@ export async function downloadResumable(o: DownloadOptions): Promise<DownloadRes
       resumedAttempts++;
       o.onNote?.(`resuming at ${mb(have)}`);
     }
-    const r = await attempt(o, have, total);
+    let r: Attempt;
+    try {
+      r = await attempt(o, have, total);
+    } catch (e) {
+      if (!o.signal?.aborted || e instanceof UserFixableError) throw e;
+      r = { kind: 'retry', why: 'stopped', gained: 0 };
+    }
     if (o.signal?.aborted) throw new DownloadError(`download stopped; run the same command again to resume from ${mb(await sizeOf(o.partialPath))}`);
     if (r.kind === 'done') break;
     failures = r.gained > 0 ? 1 : failures + 1;
