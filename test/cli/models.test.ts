@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { resolveModelDir } from '../../plugin/hosts/cli/generateCommand';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { loadModelDir } from '../../plugin/hosts/node/loadModelDir';
 import { partialPath } from '../../plugin/hosts/node/modelStore';
@@ -85,6 +86,10 @@ test('pull downloads, imports and installs under the id; list shows it installed
   expect(JSON.parse(r.out)).toMatchObject({ command: 'models pull', id: ID, dir: join(root, ID), bytes: TINY.length, sha256: TINY_SHA, resumed: 0 });
   expectInstalledTiny();
   expect(leftovers().filter((f) => f !== ID && !f.startsWith(`${ID}/`))).toEqual([]);
+  // --model ID finds it in every command; a folder of that name where the user is wins, a plain path stays a path
+  expect(resolveModelDir(ID)).toBe(join(root, ID));
+  expect(resolveModelDir('sd-dogs-1024')).toBe('sd-dogs-1024');
+  expect(resolveModelDir(root)).toBe(root);
 
   const list = await models('--json');
   const entries = JSON.parse(list.out).models as { id: string; installed: boolean }[];
