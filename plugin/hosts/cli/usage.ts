@@ -18,7 +18,8 @@ commercially, whether this tool can import it, and whether it is installed in th
                  every model as URL/<file name>
   --sha256 HEX   the hash the download must have (when the catalog has none); --bytes N likewise its size
   --force        replace an installed model of the same id
-  --retries N    failed attempts in a row before giving up (default 5)`,
+  --retries N    retries of failed attempts in a row before giving up (default 5; an attempt that gains bytes
+                 resets the count)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
                       [--backend cpu|cuda|wasm] [--json]

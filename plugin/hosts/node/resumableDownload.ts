@@ -20,7 +20,7 @@ export interface DownloadOptions {
   readonly partialPath: string;
   /** Size the finished file must have, when known (the catalog's, or the user's --bytes). */
   readonly expectedBytes: number | null;
-  /** Failed attempts in a row (no byte gained) before giving up; 5 by default. */
+  /** Retries after failed attempts in a row (an attempt that gains bytes resets the count); 5 by default. */
   readonly retries?: number;
   /** Wait before the n-th retry (n from 1); doubling from 1 s by default. */
   readonly retryDelayMs?: (n: number) => number;
