@@ -6,6 +6,7 @@ import type { Image8 } from '../../engine/core/types';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
 import { bundledModelDir } from '../node/packageRoot';
+import { installedDir, isInstalled } from '../node/modelStore';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
@@ -26,9 +27,12 @@ export const generateSpec: CommandSpec<GenerateOption> = {
 
 /** The official renderer's default truncation. */
 
-/** The model folder to use: --model, or the bundled one, with a clear word when that is not there. */
+/**
+ * The model folder to use: --model (a folder, or the id of a model 'draggan models pull' installed, when no folder
+ * of that name is here), or the bundled one, with a clear word when that is not there.
+ */
 export function resolveModelDir(model: string | undefined): string {
-  if (model !== undefined) return model;
+  if (model !== undefined) return !existsSync(model) && /^[a-z0-9][a-z0-9-]*$/.test(model) && isInstalled(model) ? installedDir(model) : model;
   const dir = bundledModelDir();
   if (!existsSync(dir)) {
     throw new UserFixableError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);

@@ -13,6 +13,7 @@ import { importCommand } from './importCommand';
 import { invertCommand } from './invertCommand';
 import { loadCommand } from './loadCommand';
 import { photoCommand } from './photoCommand';
+import { modelsCommand } from './modelsCommand';
 import { serveCommand } from './serveCommand';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
 
@@ -34,6 +35,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   faces: facesCommand,
   serve: (argv, io) => serveCommand(argv, io),
   load: loadCommand,
+  models: modelsCommand,
 };
 
 /** Runs one `draggan` invocation and returns its exit code; never throws. */

@@ -90,7 +90,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
 
   const { runtime, notes } = await startNodeRuntime(backend);
   for (const n of notes) io.stderr.write(`note: ${n}\n`);
-  const models = loadServedModels(dirs.length ? dirs : [resolveModelDir(undefined)], runtime);
+  const models = loadServedModels(dirs.length ? dirs.map((d) => resolveModelDir(d)) : [resolveModelDir(undefined)], runtime);
   const log = jsonLineLogger((line) => io.stdout.write(line));
   let server;
   try {

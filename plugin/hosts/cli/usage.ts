@@ -42,6 +42,26 @@ changed (only new content comes from the model; outside the changed region every
   --invert-steps N    inversion steps (default: as many as --time-limit seconds allow, 55 by default)
   --crop-out crop.png also write the model's edited image of the framed part
   --mask-out mask.png also write the blend mask (grey, the photo's size)`,
+  models: `usage: draggan models [list] [--json]
+       draggan models info ID [--json]
+       draggan models pull ID [--url URL] [--sha256 HEX] [--bytes N] [--force] [--retries 5] [--json]
+       draggan models rm ID
+
+The catalog of published StyleGAN models (docs/models.md): each one's size, licence and whether it may be used
+commercially, whether this tool can import it, and whether it is installed in the models folder
+($DRAGGAN_MODELS, else ~/.draggan/models; a model is the folder <models folder>/<ID>, for --model).
+  list           every model: id, size, licence, commercial use, imports, installed, title
+  info ID        one model's facts, licence terms, sources, and what the catalog could not verify
+  pull ID        download (resumes after an interruption, retries a failing server), check the size and sha256
+                 where known, import, install as <models folder>/<ID> (then --model ID works in every command);
+                 a failure leaves no model folder behind
+  rm ID          remove an installed model (and a partial download of it)
+  --url URL      download from URL instead of the catalog's (a mirror); DRAGGAN_CATALOG_BASE=URL fetches
+                 every model as URL/<file name>
+  --sha256 HEX   the hash the download must have (when the catalog has none); --bytes N likewise its size
+  --force        replace an installed model of the same id
+  --retries N    retries of failed attempts in a row before giving up (default 5; an attempt that gains bytes
+                 resets the count)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
                       [--backend cpu|cuda|wasm] [--json]
@@ -76,7 +96,8 @@ into a model folder (model.json + weights.safetensors). Nothing in the pickle is
                         [--save-latent w.npy] [--backend cpu|cuda|wasm] [--json]
 
 Renders one image from a seed or a saved latent.
-  --model <dir>        model folder (default: the bundled model, models/bundled)
+  --model <dir>        model folder, or the id of a model 'draggan models pull' installed (default: the bundled
+                       model, models/bundled)
   --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..4294967295
   --psi P              truncation for --seed (default 0.7)
   --latent w.npy       a W+ latent [1, num_ws, w_dim] or one w [1, w_dim] (used for every layer)
@@ -136,7 +157,8 @@ median step time, first step, preview render, model load + graph build, peak res
 Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
 stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
-  --model <dir>      a model folder, repeatable; its id is the folder's name (default: the bundled model)
+  --model <dir>      a model folder (or an installed catalog id), repeatable; its id is the folder's name
+                     (default: the bundled model)
   --host H           address to listen on (default 127.0.0.1); any other address needs a token, or --insecure
   --port N           port (default 8080; 0 picks a free one)
   --token-file F     the bearer token clients must send, read from a file; or set DRAGGAN_TOKEN. (--token T
@@ -215,5 +237,6 @@ commands:
   faces      find the faces in a photo and their 68 landmarks
   serve      serve the drag engine over HTTP (stateless, scales out behind a load balancer)
   load       load-test a drag server: latency percentiles, throughput, status counts
+  models     the catalog of published models, their licences; pull (download + import) and rm them
 
 'draggan <command> --help' shows a command's options.`;
