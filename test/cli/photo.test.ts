@@ -81,6 +81,18 @@ test('the bundled model: the centred square is inverted and dragged, the result 
   expect(changed).toBeGreaterThan(500);
 }, 180_000);
 
+test('a preset on the bundled model: its landmark detector places the pairs on the reconstruction', async () => {
+  const r = await run('photo', '--image', join(dir, 'photo.png'), '--preset', 'smile', '--invert-steps', '40', '--steps', '20', '--out', join(dir, 'smile.png'), '--json');
+  expect(r.code).toBe(0);
+  expect(r.err).toMatch(/preset smile: /);
+  const report = JSON.parse(r.out) as { presetPairs: { part: string; handle: { x: number; y: number }; target: { x: number } }[]; photoPoints: { handles: { x: number }[] } };
+  expect(report.presetPairs.length).toBeGreaterThanOrEqual(2);
+  // every pair lies in the model's picture, and back in the photo inside the framed square
+  for (const p of report.presetPairs) expect(p.handle.x >= 0 && p.handle.x <= 127 && p.handle.y >= 0 && p.handle.y <= 127).toBe(true);
+  for (const h of report.photoPoints.handles) expect(h.x > FACE_X && h.x < FACE_X + 256).toBe(true);
+  expect(readRgb(join(dir, 'smile.png')).width).toBe(W);
+}, 180_000);
+
 describe('a model whose card asks for FFHQ-aligned faces', () => {
   let model: string;
   beforeAll(() => {
@@ -101,6 +113,20 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
     expect(report.face.confidence).toBeGreaterThan(0.5);
     const out = readRgb(join(dir, 'astro.png'));
     expect(out.width).toBe(report.width);
+  }, 180_000);
+
+  test("a preset on a photo: placed from the face's 68 landmarks carried into the aligned crop", async () => {
+    const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
+    const r = await run('photo', '--model', model, '--image', astronaut, '--preset', 'smile', '--invert-steps', '1', '--steps', '1', '--out', join(dir, 'astro-smile.png'), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { presetPairs: { part: string; handle: { x: number; y: number } }[] };
+    expect(report.presetPairs.length).toBeGreaterThanOrEqual(2);
+    // the mouth sits in the lower middle of an FFHQ-aligned crop
+    for (const p of report.presetPairs) {
+      expect(p.handle.x).toBeGreaterThan(30);
+      expect(p.handle.x).toBeLessThan(98);
+      expect(p.handle.y).toBeGreaterThan(64);
+    }
   }, 180_000);
 
   test('a picture with no face: exit 2, saying what the model needs', async () => {

@@ -7,6 +7,8 @@ import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';
 import { FaceFinder, type Face } from '../../faces/faceFinder';
 import { ffhqAlign } from '../../faces/ffhqAlign';
+import { partsFromIbug68 } from '../../faces/ibugParts';
+import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { squareCropToPhoto } from '../../faces/squareCrop';
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';
@@ -20,15 +22,17 @@ import { rasterOf, readPhoto } from './faceFiles';
 import { resolveModelDir } from './generateCommand';
 import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import { parsePointArg } from './pointArgs';
+import { presetRequestsFromArgs } from './presetArgs';
+import { defaultLandmarkChoice, describePresetPairs, placePresetPairs } from './presetPoints';
 
 type PhotoOption =
-  | 'model' | 'image' | 'face' | 'point' | 'invert-steps' | 'time-limit' | 'steps' | 'mode' | HyperParameterOption
+  | 'model' | 'image' | 'face' | 'point' | 'preset' | 'strength' | 'invert-steps' | 'time-limit' | 'steps' | 'mode' | HyperParameterOption
   | 'backend' | 'out' | 'crop-out' | 'mask-out' | 'report' | 'json';
 
 export const photoSpec: CommandSpec<PhotoOption> = {
   name: 'photo',
   options: {
-    model: 'value', image: 'value', face: 'value', point: 'list', 'invert-steps': 'value', 'time-limit': 'value', steps: 'value', mode: 'value',
+    model: 'value', image: 'value', face: 'value', point: 'list', preset: 'list', strength: 'value', 'invert-steps': 'value', 'time-limit': 'value', steps: 'value', mode: 'value',
     ...hyperParameterOptions, backend: 'value', out: 'value', 'crop-out': 'value', 'mask-out': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -80,6 +84,16 @@ function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Po
 }
 
 /**
+ * The presets' pairs in the model's pixels: from the photo face finder's 68 landmarks carried through the
+ * alignment when the face was aligned, else from the landmarks the model's kind of face wants, found on the
+ * reconstruction (the bundled model's own detector for its cartoon faces).
+ */
+async function placePresets(presets: readonly PresetRequest[], framing: Framing, toModel: Affine, reconstruction: Image8, modelName: string): Promise<PresetPair[]> {
+  if (framing.face) return suggestPairs(partsFromIbug68(framing.face.landmarks.map((p) => applyAffine(toModel, p))), presets, reconstruction);
+  return placePresetPairs(reconstruction, presets, defaultLandmarkChoice(modelName));
+}
+
+/**
  * `draggan photo`: a DragGAN edit of a photo, put back at the photo's own size. The model's framing of the photo
  * (the FFHQ face alignment or the centred square), inversion, the drag with points given in the photo's pixels,
  * and the composite that moves the photo's own pixels by what the edit changed.
@@ -90,9 +104,8 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   if (v.image === undefined) throw usage('--image photo.jpg is required');
   if (v.out === undefined) throw usage('--out edited.png is required');
   const photoPoints: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('photo', p));
-  if (photoPoints.length === 0) throw usage("give at least one --point X,Y:TX,TY in the photo's pixels (handle -> target)");
-  const tooMany = limitProblem('points', photoPoints.length);
-  if (tooMany) throw usage(tooMany);
+  const presets = presetRequestsFromArgs('photo', lists.preset, v.strength);
+  if (photoPoints.length === 0 && presets.length === 0) throw usage("give at least one --point X,Y:TX,TY in the photo's pixels (handle -> target), or a --preset (e.g. smile)");
   const backend = v.backend ?? 'cpu';
   if (backend === 'remote') throw usage('photo runs here: --backend cpu, cuda or wasm');
   const faceIndex = v.face === undefined ? 1 : intOption('photo', 'face', v.face, 1, 1000);
@@ -126,7 +139,13 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const invertSeconds = (Date.now() - t0) / 1000;
     const toPhoto = framing.toPhoto ?? squareCropToPhoto(inv.crop ?? { x: 0, y: 0, size: Math.min(photo.width, photo.height) }, res);
     const toModel = invertAffine(toPhoto);
-    const pairs = photoPoints.map((p) => ({ handle: toModelPixels(p.handle, toModel, res, 'handle'), target: toModelPixels(p.target, toModel, res, 'target') }));
+    const given = photoPoints.map((p) => ({ handle: toModelPixels(p.handle, toModel, res, 'handle'), target: toModelPixels(p.target, toModel, res, 'target') }));
+    const reconstruction = inv.image ?? (await engine.render(inv.latent));
+    const presetPairs = presets.length === 0 ? [] : await placePresets(presets, framing, toModel, reconstruction, engine.model.name);
+    for (const line of describePresetPairs(presetPairs)) io.stderr.write(`preset ${line}\n`);
+    const pairs: HandleTarget[] = [...given, ...presetPairs.map((p) => ({ handle: p.handle, target: p.target }))];
+    const tooMany = limitProblem('points', pairs.length);
+    if (tooMany) throw usage(tooMany);
 
     const hp = hyperParametersFromArgs('photo', v, { draggan: engine.model.defaults, numWs: engine.model.numWs }, { mode, maxSteps, method: methodsFromArgs('photo', v.method, false)[0] });
     const session = await engine.openDrag(inv.latent, hp);
@@ -134,7 +153,6 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const dragBar = createProgress(io.stderr, 'drag', maxSteps);
     const result = await session.run({ signal: ac.signal, onStep: (r) => dragBar.update(r.step, '') });
     dragBar.finish(result.reason);
-    const reconstruction = inv.image ?? (await engine.render(inv.latent));
     const edited = await engine.render(session.latent());
 
     const t1 = Date.now();
@@ -156,8 +174,10 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
       face: framing.face && { index: framing.face.index, of: framing.face.of, box: framing.face.box, confidence: framing.face.confidence },
       toPhoto,
       inversion: { psnr: inv.psnr, steps: inv.steps, seconds: invertSeconds },
+      presets: presets.length ? presets : undefined,
+      presetPairs: presetPairs.length ? presetPairs : undefined,
       drag: { stop: result.reason, steps: result.steps, handles: pairs.map((p) => p.handle), targets: pairs.map((p) => p.target), finalPoints: result.points },
-      photoPoints: { handles: photoPoints.map((p) => p.handle), targets: photoPoints.map((p) => p.target), finalPoints: tracked },
+      photoPoints: { handles: pairs.map((p) => applyAffine(toPhoto, p.handle)), targets: pairs.map((p) => applyAffine(toPhoto, p.target)), finalPoints: tracked },
       composite: { bounds: composite.bounds, seconds: compositeSeconds },
       seconds,
       out: v.out,

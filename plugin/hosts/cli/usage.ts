@@ -28,8 +28,8 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   --selection sel.png         only where this photo-sized image is light may the photo change
   --mask-out mask.png         also write the mask the edit was blended with (grey, the photo's size)
   --json                      print a JSON summary (with the changed region's bounds) on stdout`,
-  photo: `usage: draggan photo [--model <dir>] --image photo.jpg --point X,Y:TX,TY [--point ...] --out edited.png
-                     [--face N] [--invert-steps N | --time-limit 55] [--steps 300] [--lr] [--r1] [--r2] [--mode w+|w]
+  photo: `usage: draggan photo [--model <dir>] --image photo.jpg (--point X,Y:TX,TY ... | --preset NAME[:S] ...) --out edited.png
+                     [--strength S] [--face N] [--invert-steps N | --time-limit 55] [--steps 300] [--lr] [--r1] [--r2] [--mode w+|w]
                      [--method draggan|robust] [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
                      [--backend cpu|cuda|wasm] [--json]
 
@@ -38,6 +38,10 @@ model.json says alignment "ffhq": the face found by the photo face finder, align
 centred square), inversion, the drag, and the composite that moves the photo's own pixels by what the edit
 changed (only new content comes from the model; outside the changed region every pixel is the photo's).
   --point X,Y:TX,TY   handle -> target in the photo's pixels (x = column); it must fall inside the framed part
+  --preset NAME[:S]   points placed from the face's landmarks (smile, open-mouth, close-eyes, raise-eyebrows,
+                      turn-head-left, turn-head-right, slimmer-jaw, bigger-eyes), at strength S (0..1, default 1
+                      or --strength); with an aligned face from its 68 landmarks, else from the model's own
+                      landmark detector on the reconstruction (the bundled model's)
   --face N            which face (1 = the most confident; draggan faces --image lists them)
   --invert-steps N    inversion steps (default: as many as --time-limit seconds allow, 55 by default)
   --crop-out crop.png also write the model's edited image of the framed part
