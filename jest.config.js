@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',
+  // ts-jest with fast globals (see the file)
+  transform: { '^.+\\.tsx?$': '<rootDir>/test/helpers/localGlobalsTransform.js' },
   testEnvironment: '<rootDir>/test/helpers/ortEnvironment.js',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Photoshop's host modules exist only inside Photoshop: tests get the faithful fakes in test/fakes
