@@ -55,6 +55,15 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
   expect(report.totals.finalPoints).toEqual(report.steps[5].points);
 });
 
+test('--frames naming a file: exit 2 before any work, and the file is left alone', async () => {
+  const file = join(dir, 'not-a-folder');
+  writeFileSync(file, 'mine');
+  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', file, '--out', join(dir, 'nf.png'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/cannot make the frames folder .*not-a-folder: a file of that name is in the way; name a folder/);
+  expect(readFileSync(file, 'utf8')).toBe('mine');
+});
+
 test('--frames writes numbered PNG frames', async () => {
   const frames = join(dir, 'frames');
   const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', frames, '--frame-every', '2', '--out', join(dir, 'f.png'));

@@ -68,6 +68,17 @@ function keepReachedState(e: RemoteError, session: DragSessionLike, path: string
   return e;
 }
 
+/** The --frames folder, made if missing; a file of that name is the user's mistake, said before the drag runs. */
+function makeFramesFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way; name a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    throw new UserFixableError(`cannot make the frames folder ${path}: ${why}`);
+  }
+}
+
 function median(xs: number[]): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -112,6 +123,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
+  if (v.frames !== undefined) makeFramesFolder(v.frames);
   const started = Date.now();
   const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) });
   const { defaults: d, numWs: rows } = engine.model;
@@ -152,7 +164,6 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     if (mask) session.setMask(mask);
 
     const frames: Uint8ClampedArray[] = [];
-    if (v.frames !== undefined) mkdirSync(v.frames, { recursive: true });
     let lastFrameStep = -1;
     // a run previews a due step and again at its end: a step seen twice is one frame (the GIF would hold it twice)
     const keepFrame = (rgba: Image8, step: number) => {
