@@ -12,7 +12,7 @@ import { decodeImage } from '../node/imageDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { readUserFile, writeUserFile } from '../node/userFiles';
+import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitProblem } from '../../engine/core/limits';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
@@ -46,7 +46,7 @@ export const dragSpec: CommandSpec<DragOption> = {
 function readMask(path: string): { width: number; height: number; data: Float32Array } {
   let r;
   try {
-    r = decodeImage(readUserFile(path, 'mask'));
+    r = decodeImage(readUserFile(path, 'mask', IMAGE_FILE_LIMIT));
   } catch (e) {
     if (e instanceof UserFixableError) throw e;
     throw new UserFixableError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG or JPEG, white = the region that may change)`);

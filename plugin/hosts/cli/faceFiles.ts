@@ -6,7 +6,7 @@ import { normalizeModelConfig } from '../../model/validateConfig';
 import type { ModelConfig } from '../../stylegan2/config';
 import { MODEL_JSON } from '../node/modelFiles';
 import type { Raster8 } from '../node/raster';
-import { readUserFile } from '../node/userFiles';
+import { JSON_FILE_LIMIT, readUserFile } from '../node/userFiles';
 import { readImageFile } from './invertCommand';
 
 /** The files `draggan align` and `draggan composite` read: photos as RGBA, JSON, a model's card without its weights. */
@@ -24,7 +24,7 @@ export function readPhoto(path: string): { image: Image8; alpha: boolean } {
 }
 
 export function readJsonFile(path: string, what: string): unknown {
-  const text = decodeUtf8(readUserFile(path, what));
+  const text = decodeUtf8(readUserFile(path, what, JSON_FILE_LIMIT));
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

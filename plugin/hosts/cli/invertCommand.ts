@@ -10,7 +10,7 @@ import { ImageError } from '../node/imageError';
 import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
 import { dropAlpha, type Raster8 } from '../node/raster';
-import { readUserFile, writeUserFile } from '../node/userFiles';
+import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile } from '../node/userFiles';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { intOption, limitOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -35,7 +35,7 @@ const BENCH_PSI = 0.7;
 
 /** Reads and checks the user's PNG or JPEG before the model loads, so a bad file fails at once with one clear line. */
 export function readImageFile(path: string): RgbImage {
-  const bytes = readUserFile(path, 'image');
+  const bytes = readUserFile(path, 'image', IMAGE_FILE_LIMIT);
   if (bytes.length === 0) throw new UserFixableError(`cannot read image ${path}: the file is empty`);
   let raster: Raster8;
   try {

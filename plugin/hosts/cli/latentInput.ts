@@ -1,12 +1,12 @@
 import { hostTensor, type HostTensor } from '../../graph/tensor';
 import { readNpy } from '../../model/npy';
 import { UserFixableError } from '../../engine/core/errors';
-import { readUserFile } from '../node/userFiles';
+import { LATENT_FILE_LIMIT, readUserFile } from '../node/userFiles';
 
 /** A .npy latent from disk, with a clear message when it cannot be read. */
 export function readLatent(path: string): HostTensor {
   try {
-    return readNpy(readUserFile(path, 'latent'));
+    return readNpy(readUserFile(path, 'latent', LATENT_FILE_LIMIT));
   } catch (e) {
     if (e instanceof UserFixableError) throw e;
     throw new UserFixableError(`cannot read latent ${path}: ${e instanceof Error ? e.message : String(e)}`);

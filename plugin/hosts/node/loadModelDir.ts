@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'fs';
 import { join } from 'path';
 import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
-import { readUserFile } from './userFiles';
+import { MODEL_JSON_LIMIT, readUserFile } from './userFiles';
 import { UserFixableError } from '../../engine/core/errors';
 import { decodeUtf8 } from '../../codecs/utf8';
 
@@ -14,7 +14,7 @@ export function loadModelDir(dir: string): ModelPackage {
   if (missing.length > 0) {
     throw new UserFixableError(`model folder ${dir} has no ${missing.join(' and no ')} (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
   }
-  const json = decodeUtf8(readUserFile(join(dir, MODEL_JSON), 'model config'));
+  const json = decodeUtf8(readUserFile(join(dir, MODEL_JSON), 'model config', MODEL_JSON_LIMIT));
   const weights = readUserFile(join(dir, WEIGHTS_FILE), 'model weights');
   try {
     return parseModelPackage(json, weights);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type Stats } from 'fs';
 import { open } from 'fs/promises';
 import { dirname } from 'path';
 import { UserFixableError } from '../../engine/core/errors';
@@ -14,30 +14,80 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Reads a file the user named; `what` says which one ("latent", "checkpoint") in the error. */
-export function readUserFile(path: string, what: string): Uint8Array {
+/** What a path that is not a regular file is, in words (for "cannot read X: it is ..."). */
+function notRegular(s: Stats): string | undefined {
+  if (s.isFile()) return undefined;
+  if (s.isDirectory()) return 'it is a directory, not a file';
+  if (s.isFIFO()) return 'it is a named pipe (FIFO), not a regular file';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'it is a device, not a regular file';
+  if (s.isSocket()) return 'it is a socket, not a regular file';
+  return 'it is not a regular file';
+}
+
+/** Past this a file is not what the command expects, whatever it claims to be (a 1024 px model's weights are ~120 MB). */
+export const DEFAULT_READ_LIMIT = 2 * 2 ** 30;
+
+/** A model.json is a few kilobytes; room for long descriptions and licences. */
+export const MODEL_JSON_LIMIT = 16 * 2 ** 20;
+/** An image file: the decoders' limit is 400 MB of decoded pixels, and no compressed file is larger than that. */
+export const IMAGE_FILE_LIMIT = 400 * 2 ** 20;
+/** A W+ latent of the largest model (18 x 512 float32) is 37 KB; room for float64 and headers. */
+export const LATENT_FILE_LIMIT = 16 * 2 ** 20;
+/** Landmarks, transforms: small JSON. */
+export const JSON_FILE_LIMIT = 64 * 2 ** 20;
+
+const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+
+/**
+ * Reads a file the user named; `what` says which one ("latent", "checkpoint") in the error. Only regular files are
+ * read, and only up to `maxBytes`, both checked before any byte is read: a FIFO would block forever, /dev/zero
+ * would fill the memory, and a file of the wrong kind named by mistake would be read whole before being refused.
+ */
+export function readUserFile(path: string, what: string, maxBytes = DEFAULT_READ_LIMIT): Uint8Array {
+  const fail = (why: string) => new UserFixableError(`cannot read ${what} ${path}: ${why}`);
+  let fd: number | undefined;
   try {
-    const b = readFileSync(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    // stat before open: opening a FIFO for reading waits for a writer
+    const kind = notRegular(statSync(path));
+    if (kind) throw fail(kind);
+    fd = openSync(path, 'r');
+    const st = fstatSync(fd);
+    const again = notRegular(st);
+    if (again) throw fail(again);
+    if (st.size > maxBytes) throw fail(`it is ${mb(st.size)}, over the ${mb(maxBytes)} a ${what} file may be; is it the right file?`);
+    const out = new Uint8Array(st.size);
+    for (let done = 0; done < out.length; ) {
+      const n = readSync(fd, out, done, out.length - done, done);
+      // the file shrank while being read
+      if (n === 0) return out.subarray(0, done);
+      done += n;
+    }
+    return out;
   } catch (e) {
-    throw new UserFixableError(`cannot read ${what} ${path}: ${describe(e)}`);
+    if (e instanceof UserFixableError) throw e;
+    throw fail(describe(e));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** Opens a file the user named to be read a part at a time (a checkpoint of hundreds of megabytes); close it after. */
 export async function openUserFile(path: string, what: string): Promise<OpenByteSource> {
   try {
+    const kind = notRegular(statSync(path));
+    if (kind) throw Object.assign(new Error(kind.replace(/^it is /, '')), { userWhy: kind });
     const handle = await open(path, 'r');
     try {
       const stat = await handle.stat();
-      if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+      const again = notRegular(stat);
+      if (again) throw Object.assign(new Error(again), { userWhy: again });
       return fileByteSource(handle, stat.size);
     } catch (e) {
       await handle.close();
       throw e;
     }
   } catch (e) {
-    throw new UserFixableError(`cannot read ${what} ${path}: ${describe(e)}`);
+    throw new UserFixableError(`cannot read ${what} ${path}: ${(e as { userWhy?: string }).userWhy ?? describe(e)}`);
   }
 }
 
