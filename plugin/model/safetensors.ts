@@ -30,6 +30,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A header value for an error message, never walked deeply: a hostile header may nest arrays a million deep, and
+ * JSON.stringify of that overflows the stack (it used to turn a bad shape into "Maximum call stack size exceeded").
+ */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return v.every((x) => x === null || typeof x !== 'object') ? printable(JSON.stringify(v.slice(0, 8)) + (v.length > 8 ? ` (and ${v.length - 8} more)` : '')) : 'a nested array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return printable(JSON.stringify(v) ?? String(v));
+}
+
 function isNonNegInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -60,9 +70,9 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
     }
     if (!isRecord(entry)) fail(`entry ${q(name)} is not an object`);
     const { dtype, shape, data_offsets: offsets } = entry;
-    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE)) fail(`tensor ${q(name)} has unsupported dtype ${printable(JSON.stringify(dtype) ?? '?')} (supported: F32, F16, BF16, F64)`);
-    if (!Array.isArray(shape) || !shape.every(isNonNegInt)) fail(`tensor ${q(name)} has a bad shape ${printable(JSON.stringify(shape) ?? '?')}`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) fail(`tensor ${q(name)} has bad data_offsets ${printable(JSON.stringify(offsets) ?? '?')}`);
+    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE)) fail(`tensor ${q(name)} has unsupported dtype ${shown(dtype)} (supported: F32, F16, BF16, F64)`);
+    if (!Array.isArray(shape) || !shape.every(isNonNegInt)) fail(`tensor ${q(name)} has a bad shape ${shown(shape)}`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) fail(`tensor ${q(name)} has bad data_offsets ${shown(offsets)}`);
     const [begin, end] = offsets as [number, number];
     if (begin > end || end > data.length) fail(`tensor ${q(name)} data_offsets [${begin}, ${end}] are out of range (data section has ${data.length} bytes; file truncated?)`);
     const count = numel(shape as number[]);

@@ -55,6 +55,15 @@ describe('safetensors', () => {
     expect(t.get('mapping.w_avg')?.shape).toEqual([64]);
   });
 
+  it('a shape nested a million deep is a clear error, not a stack overflow', () => {
+    const depth = 1_000_000;
+    const header = new TextEncoder().encode(`{"a":{"dtype":"F32","shape":${'['.repeat(depth)}${']'.repeat(depth)},"data_offsets":[0,4]}}`);
+    const file = new Uint8Array(8 + header.length + 4);
+    new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
+    file.set(header, 8);
+    expect(() => readSafetensors(file)).toThrow(/tensor "a" has a bad shape a nested array/);
+  });
+
   it('reports truncated and malformed files clearly', () => {
     const good = writeSafetensors(tensors);
     expect(() => readSafetensors(good.subarray(0, 5))).toThrow(/truncated/);
