@@ -59,6 +59,8 @@ export class EditController implements ReactiveController {
   current?: Snapshot;
   /** Where the edit started, for Reset. */
   origin?: Snapshot;
+  /** Whether `origin` is the inversion of an image the host read (so the host can composite the edit onto it). */
+  private originFromHost = false;
   /** Earlier results, oldest first; Undo steps back through them. */
   history: Snapshot[] = [];
   frames: Rgba[] = [];
@@ -178,6 +180,7 @@ export class EditController implements ReactiveController {
     this.mask.resize(engine.model.resolution);
     this.points.clear();
     this.current = this.origin = undefined;
+    this.originFromHost = false;
     this.history = [];
     this.frames = [];
     this.status = `${engine.model.name}: ${engine.model.resolution} px on ${engine.description}`;
@@ -275,7 +278,8 @@ export class EditController implements ReactiveController {
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
-  private begin(latent: HostTensor, image: Rgba, label: string): void {
+  private begin(latent: HostTensor, image: Rgba, label: string, fromHost = false): void {
+    this.originFromHost = fromHost;
     this.points.clear();
     this.mask.clear();
     this.current = this.origin = this.snapshot(latent, image, label);
@@ -326,7 +330,7 @@ export class EditController implements ReactiveController {
           },
         );
         const image = inv.image ?? (await engine.render(inv.latent));
-        this.begin(inv.latent, image, src.label);
+        this.begin(inv.latent, image, src.label, true);
         if (src.mask) this.mask.set(src.mask);
         const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
         this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR`;
@@ -507,7 +511,8 @@ export class EditController implements ReactiveController {
   private result(): EditResult | undefined {
     const c = this.current;
     if (!c) return undefined;
-    return { image: c.image, latent: c.latent, pairs: this.points.pairs, tracked: this.points.pairs.map((p) => p.handle), frames: this.frames };
+    const reconstruction = this.originFromHost ? this.origin?.image : undefined;
+    return { image: c.image, ...(reconstruction ? { reconstruction } : {}), latent: c.latent, pairs: this.points.pairs, tracked: this.points.pairs.map((p) => p.handle), frames: this.frames };
   }
 
   async apply(): Promise<void> {

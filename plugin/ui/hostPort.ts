@@ -40,6 +40,11 @@ export interface HostSource {
 
 export interface EditResult {
   image: Rgba;
+  /**
+   * The model's image of the source the host read, when the edit started from one (not from a seed): with it the
+   * host can apply what the edit changed to its own full-resolution pixels instead of pasting `image` up-scaled.
+   */
+  reconstruction?: Rgba;
   latent: HostTensor;
   /** Handles where the edit started, their targets, and where tracking ended. */
   pairs: HandleTarget[];

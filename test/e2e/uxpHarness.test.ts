@@ -205,6 +205,26 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);
     });
+
+    test("Apply after Use layer composites onto the layer's own pixels at its size, in one history step", async () => {
+      const { page } = h;
+      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      await page.click('[data-testid=apply]');
+      await page.waitForFunction(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes('DragGAN edit 2'), null, { timeout: 60_000 });
+      const doc = await page.evaluate(() => {
+        const d = (window as unknown as { uxpHarness: { doc: { width: number; history: string[]; layers: { name: string; pixels?: Uint8ClampedArray; layers: { name: string; pixels?: Uint8ClampedArray; boundsNoEffects: object }[] }[] } } }).uxpHarness.doc;
+        const group = d.layers.find((l) => l.name === 'DragGAN edit 2')!;
+        const result = group.layers.find((l) => l.name === 'DragGAN edit 2 result')!;
+        const photo = d.layers.find((l) => l.name === 'Photo')!;
+        // a pixel of the red half, near the corner: an inversion that was not dragged changes nothing there
+        const at = (l: { pixels?: Uint8ClampedArray }, x: number, y: number) => Array.from(l.pixels!.subarray((y * d.width + x) * 4, (y * d.width + x) * 4 + 4));
+        return { history: d.history.length, bounds: result.boundsNoEffects, corner: at(result, 205, 65), photoCorner: at(photo, 205, 65) };
+      });
+      expect(doc.history).toBe(historyBefore + 1);
+      expect(doc.bounds).toEqual({ left: 200, top: 60, right: 480, bottom: 340 });
+      expect(doc.corner).toEqual(doc.photoCorner);
+      expect(h.errors).toEqual([]);
+    });
   });
   describe('with npm run serve running: the local engine', () => {
     let local: TestServer;

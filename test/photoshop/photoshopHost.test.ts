@@ -181,6 +181,34 @@ describe('writing the result', () => {
     expect(doc.history.length).toBe(historyBefore + 2);
   });
 
+  test("an edit of the layer read goes onto the layer's own pixels at full size: unchanged parts stay the layer's, detail kept", async () => {
+    const doc = resetPhotoshop(200, 120);
+    const source = doc.addLayer('Photo');
+    // a fine checkerboard (detail a 32 px model cannot hold) over the 96 px square at (20, 10)
+    for (let y = 10; y < 106; y++) for (let x = 20; x < 116; x++) source.fillRect({ left: x, top: y, right: x + 1, bottom: y + 1 }, (x + y) % 2 ? [200, 180, 160] : [60, 50, 40]);
+    const before = source.pixels!.slice();
+    const p = port();
+    const read = await p.readSource(RES);
+    // the model reconstructs what it read; the edit paints a 4 x 4 model-pixel block green (12 x 12 document px at 3x)
+    const edited = { ...read.image, data: read.image.data.slice() };
+    for (let y = 14; y < 18; y++) for (let x = 14; x < 18; x++) edited.data.set([0, 255, 0, 255], (y * RES + x) * 4);
+    await p.apply({ ...result(edited), reconstruction: read.image });
+    const res = doc.layers[0].layers[1];
+    expect(res.name).toBe('DragGAN edit 1 result');
+    // far from the edit: the layer's own pixels, bit for bit (the checkerboard, not a blurred up-scale)
+    for (const [x, y] of [[22, 12], [23, 12], [110, 100], [111, 100], [30, 90]]) expect(pixel(res, doc, x, y)).toEqual(pixel(source, doc, x, y));
+    // at the edit: green (new content comes from the model, low-passed, so not the full 255)
+    const mid = pixel(res, doc, 20 + 48 + 1, 10 + 48 + 1);
+    expect(mid[1]).toBeGreaterThan(150);
+    expect(mid[1] - mid[0]).toBeGreaterThan(100);
+    expect(source.pixels).toEqual(before);
+
+    // the same edit without the reconstruction (a generated image): the model's square up-scaled, detail gone
+    await p.apply(result(edited));
+    const pasted = doc.layers[0].layers[1];
+    expect(pixel(pasted, doc, 22, 12)).not.toEqual(pixel(source, doc, 22, 12));
+  });
+
   test('cancelling in Photoshop rolls everything back: no layers, no history state', async () => {
     const doc = resetPhotoshop(64, 64);
     doc.addLayer('Photo').fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [1, 1, 1]);

@@ -104,6 +104,23 @@ describe('the edit flow', () => {
     await edit.apply();
     expect(port.applied).toHaveLength(1);
     expect(port.applied[0].pairs).toHaveLength(1);
+    // a generated image has no source of the host's to composite onto
+    expect(port.applied[0].reconstruction).toBeUndefined();
+  });
+
+  test("an edit of the host's image carries the model's image of that source, so the host can composite at full size", async () => {
+    const { edit, port } = await ready();
+    await edit.useHostSource();
+    const source = edit.current!.image;
+    edit.points.set([{ handle: { x: 2, y: 8 }, target: { x: 8, y: 8 } }]);
+    await edit.run();
+    await edit.apply();
+    expect(port.applied[0].reconstruction).toBe(source);
+    expect(port.applied[0].image).not.toBe(source);
+    // a generated image afterwards starts an edit with nothing of the host's under it
+    await edit.generate();
+    await edit.apply();
+    expect(port.applied[1].reconstruction).toBeUndefined();
   });
 
   test('settings persist through the host and survive reloading', async () => {

@@ -1,6 +1,7 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
+import type { Layer } from 'photoshop/dom/Layer';
 import type { HandleTarget } from '../../engine/core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
@@ -17,6 +18,7 @@ import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { findLocalServer } from './localServer';
 import { PhotoshopSourceError } from './photoshopErrors';
+import { compositeOnSource } from './compositeOnSource';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
@@ -40,7 +42,8 @@ export class PhotoshopPort implements HostPort {
   readonly applyLabel = 'Apply as layer';
   readonly readSourceLabel = 'Use layer / selection';
   /** The square last read, in the document it was read from: results go back there. */
-  private source: { docId: number; region: Region } | null = null;
+  /** What readSource read: the document, its square and the layer (to apply an edit to its own pixels). */
+  private source: { docId: number; region: Region; layer: Layer | undefined } | null = null;
   private wasm?: Promise<Uint8Array>;
   /** The token as last read from or written to secure storage. */
   private token?: string;
@@ -106,7 +109,7 @@ export class PhotoshopPort implements HostPort {
     const layer = sourceLayer(doc);
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
     const mask = await readSelectionMask(doc, region, resolution);
-    this.source = { docId: doc.id, region };
+    this.source = { docId: doc.id, region, layer };
     return { image, mask, label: `${from} (${region.side} x ${region.side} px)` };
   }
 
@@ -122,9 +125,12 @@ export class PhotoshopPort implements HostPort {
 
   async apply(r: EditResult): Promise<void> {
     const doc = this.doc();
+    const read = this.source?.docId === doc.id ? this.source : null;
     // a generated image (nothing read from this document) goes over the canvas's centred square
-    const region = this.source?.docId === doc.id ? this.source.region : (await editRegion(doc)).region;
-    await writeEdit(doc, r.image, r.pairs, region);
+    const region = read?.region ?? (await editRegion(doc)).region;
+    // an edit of what was read goes onto the layer's own pixels at full size (up-scaled only where too large)
+    const full = read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
+    await writeEdit(doc, full ?? r.image, r.pairs, region, r.image.width);
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */

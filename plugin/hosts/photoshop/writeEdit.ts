@@ -53,10 +53,14 @@ export interface WrittenEdit {
   overlayLayerId: number;
 }
 
-export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region): Promise<WrittenEdit> {
+/**
+ * `image` is the model's result (resized to the region) or already the region's size (a full-size composite);
+ * `modelResolution` is the side the points are given in.
+ */
+export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
-  const res = image.width;
+  const res = modelResolution;
   return core.executeAsModal(
     async (ctx) => {
       const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: groupName });
@@ -66,7 +70,7 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
       };
       try {
         step(0.05);
-        const full = resampleRgba(image, region.side, region.side);
+        const full = image.width === region.side && image.height === region.side ? image : resampleRgba(image, region.side, region.side);
         step(0.3);
         const result = await putLayer(doc, `${groupName} result`, full, region);
         step(0.6);
