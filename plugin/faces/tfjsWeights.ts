@@ -1,5 +1,6 @@
 import type { HostTensor } from '../graph/tensor';
 import { FaceModelError } from '../engine/core/errors';
+import { concatBytes } from '../codecs/concatBytes';
 
 /**
  * Reads TensorFlow.js "weights manifest" models (a JSON list of weight groups, each with its shard files) into host
@@ -79,14 +80,7 @@ function concatShards(label: string, paths: readonly string[], shards: ReadonlyM
     if (!s) throw new FaceModelError(`${label}: the weight file '${p}' named by the manifest is missing`);
     return s;
   });
-  if (parts.length === 1) return parts[0];
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 function decode(label: string, w: WeightSpec, raw: Uint8Array, count: number): Float32Array {

@@ -1,9 +1,8 @@
-import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeNpy } from '../../plugin/model/npy';
-import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { maxLevelDiffToReference, reference, ROOT, TINY128_PKL } from './referenceImage';
 
 /**
@@ -11,10 +10,7 @@ import { maxLevelDiffToReference, reference, ROOT, TINY128_PKL } from './referen
  * node_modules. Also where the wasm backend is checked, since it cannot load inside Jest. The bundle is built first
  * when it is missing or any source is newer, so the test never passes on a stale build.
  */
-function run(...argv: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = runBundle;
 
 let dir: string;
 

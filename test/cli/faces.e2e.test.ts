@@ -1,11 +1,10 @@
-import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Point } from '../../plugin/engine/core/types';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
-import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { ASTRONAUT, MARKS } from '../faces/photoFixture';
 import { memoryIo } from './memoryIo';
 
@@ -20,10 +19,7 @@ interface FacesJson {
   faces: { box: { x: number; y: number; width: number; height: number }; confidence: number; landmarks: Point[] }[];
 }
 
-function run(...argv: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = runBundle;
 
 let dir: string;
 beforeAll(async () => {

@@ -7,7 +7,6 @@
  * official loop gets about as far in 300 steps, at about twice the cost). The bundle, not runCli in-process: under
  * Jest's module realm a drag step runs about ten times slower than in Node itself (130 against 13 ms).
  */
-import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -20,7 +19,7 @@ import { readLandmarkDetectorFiles } from '../../plugin/hosts/node/landmarkDetec
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { writeNpy } from '../../plugin/model/npy';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
-import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
+import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { memoryIo } from './memoryIo';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i);
@@ -40,10 +39,7 @@ interface Report {
   totals: { steps: number; seconds: number };
 }
 
-function run(...argv: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = runBundle;
 
 let dir: string;
 let detector: LandmarkDetector;

@@ -96,3 +96,9 @@ export async function ensureBuilt(...targets: DistTarget[]): Promise<void> {
     }
   });
 }
+
+/** Runs the built CLI as a user does (a real Node process), without the debug traces: its exit code and output. */
+export function runBundle(...argv: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(BUNDLE, argv, { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
