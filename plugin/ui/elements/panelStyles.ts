@@ -67,6 +67,8 @@ export const panelStyles = css`
   input[type='number'] { width: 64px; }
   input[type='text'], input[type='password'] { width: 200px; }
   select, input { font-family: inherit; font-size: inherit; }
+  /* a long model name must not widen a 300 px panel */
+  select { max-width: 100%; }
   /* a square box whose height comes from a spacer (padding-top: 100% of the width; UXP has no aspect-ratio), not
      from the image: UXP images are 0x0 until a frame has rendered (uxp-api/known-issues.md) */
   .preview { position: relative; width: 100%; max-width: 512px; background: var(--dg-well); border: 1px solid var(--dg-border); user-select: none; touch-action: none; }
