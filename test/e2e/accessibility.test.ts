@@ -1,31 +1,18 @@
 /**
  * The web page's panel for keyboard and screen-reader users, checked by axe-core (Deque's rules engine, run in
- * Chromium over the panel's open shadow root) after an image and a point pair exist and with Settings open: no
- * critical or serious violations, plus the roles a screen reader needs that axe cannot ask for by itself.
+ * Chromium over the panel's open shadow root) after an image and a point pair exist and with Settings open, in the
+ * dark and the light colour scheme: no critical or serious violations, plus the roles a screen reader needs that axe
+ * cannot ask for by itself.
  */
-import { readFileSync } from 'fs';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { axeViolations } from './panelChecks';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-}
-
-describeWithBrowser('the web page, for keyboard and screen-reader users', () => {
+// both colour schemes: the panel's palette follows prefers-color-scheme (panelStyles.ts), and each must keep AA contrast
+for (const colorScheme of ['dark', 'light'] as const)
+describeWithBrowser(`the web page, for keyboard and screen-reader users (${colorScheme} scheme)`, () => {
   let browser: Browser;
   let server: Server;
   let page: Page;
@@ -34,7 +21,7 @@ describeWithBrowser('the web page, for keyboard and screen-reader users', () => 
     browser = await launch();
     let origin: string;
     ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 640, height: 1000 }, colorScheme });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     await page.goto(`${origin}/`);
     await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor({ timeout: 60_000 });

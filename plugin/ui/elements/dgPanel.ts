@@ -45,13 +45,24 @@ export class DgPanel extends LitElement {
   }
 
   /**
-   * Keys go to the points (Esc, Delete); the panel takes focus when the preview is clicked. A key typed in one of the
-   * panel's fields (seed, learning rate, endpoint, token) is the field's: Backspace there edits the text.
+   * Keys go to the points: with the preview focused all of PointsController.previewKey (arrows, Enter, [ ], Esc,
+   * Delete), elsewhere in the panel only Esc and Delete, so that Enter and Space still press the focused button. A key
+   * typed in one of the panel's fields (seed, learning rate, endpoint, token) is the field's: Backspace there edits
+   * the text. Keys with Ctrl, Cmd or Alt are left to the host's shortcuts.
    */
   private readonly onKey = (e: KeyboardEvent): void => {
-    if (typedInField(e, this.shadowRoot)) return;
-    if (this.edit?.points.key(e.key)) e.preventDefault();
+    if (typedInField(e, this.shadowRoot) || e.ctrlKey || e.metaKey || e.altKey) return;
+    const points = this.edit?.points;
+    if (!points) return;
+    const used = this.keyFromPreview(e) ? points.previewKey(e.key, e.shiftKey) : points.key(e.key);
+    if (used) e.preventDefault();
   };
+
+  /** Whether a key event comes from the focused preview (found as typedInField finds a field). */
+  private keyFromPreview(e: KeyboardEvent): boolean {
+    const origin = (typeof e.composedPath === 'function' ? e.composedPath()[0] : undefined) ?? this.shadowRoot?.activeElement ?? e.target;
+    return (origin as Element | null)?.getAttribute?.('data-testid') === 'preview';
+  }
 
   /** Pointer position in model pixels, from the overlay's on-screen box. */
   private toModel(e: PointerEvent): Point {
@@ -64,7 +75,8 @@ export class DgPanel extends LitElement {
     down: (e: PointerEvent): void => {
       const edit = this.edit;
       if (!edit?.current || e.button !== 0) return;
-      this.focus();
+      // the preview (the overlay's parent) takes the focus, so the point keys reach it after a click
+      ((e.currentTarget as Element).parentElement as HTMLElement | null)?.focus();
       const p = this.toModel(e);
       (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
       if (edit.mask.painting) return edit.mask.begin(p);
@@ -105,7 +117,8 @@ export class DgPanel extends LitElement {
     const pts = edit.points;
     const mask = edit.mask;
     const pr = edit.progress;
-    return html`
+    // the body scrolls; the action bar below it stays in view at the panel's minimum size (panelStyles)
+    return html`<div class="body">
       <div class="row">
         <select data-testid="model" title="Model" aria-label="Model" ?disabled=${busy} @change=${(e: Event) => edit.selectModel((e.target as HTMLSelectElement).value)}>
           ${edit.models.map((m) => html`<option value=${m.id} ?selected=${m.id === edit.modelId}>${m.label}</option>`)}
@@ -133,6 +146,9 @@ export class DgPanel extends LitElement {
               <button data-testid="clear-points" ?disabled=${pts.pairs.length === 0 || running} @click=${() => pts.clear()}>Clear points</button>`}
         <label><input type="checkbox" data-testid="show-mask" .checked=${mask.visible} @change=${(e: Event) => { mask.visible = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} /> Show mask</label>
       </div>
+      ${historyTemplate(edit)}
+    </div>
+    <div class="actions" data-testid="actions">
       <div class="row">
         <button class="primary" data-testid="run" ?disabled=${busy || !edit.current} @click=${() => edit.run()}>Run</button>
         <button data-testid="stop" ?disabled=${!running} @click=${() => edit.stop()}>Stop</button>
@@ -144,8 +160,7 @@ export class DgPanel extends LitElement {
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
       <div class="status" data-testid="status" role="status" aria-live="polite">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
       ${edit.error ? html`<div class="error" role="alert" data-testid="error">${edit.error}</div>` : nothing}
-      ${historyTemplate(edit)}
-    `;
+    </div>`;
   }
 }
 

@@ -30,6 +30,30 @@ function overlayLabel(pairs: number, pending: boolean): string {
   return `Image with ${held}: click to place a handle, then its target${pending ? ' (a handle waits for its target)' : ''}`;
 }
 
+/** The keys the focused preview takes (PointsController.previewKey), as its tooltip and accessible description. */
+export const PREVIEW_KEYS =
+  'Keyboard: arrows move the cursor (Shift: 10 px); Enter places a handle, then its target; [ and ] step through the markers; Enter picks up the marker under the cursor, arrows move it, Enter drops it; Delete removes the selected pair; Esc cancels.';
+
+/** Where the keyboard's cursor is and what Enter would do there, read out as the cursor moves. */
+function cursorLabel(edit: EditController): string {
+  const pts = edit.points;
+  const c = pts.cursor;
+  if (!c) return '';
+  const g = pts.grabbed;
+  if (g) return `Moving ${g.role} ${g.pair + 1} at ${c.x}, ${c.y}`;
+  return `Cursor at ${c.x}, ${c.y}${pts.pending ? ': Enter places the target' : ''}`;
+}
+
+/** The keyboard's cursor: a crosshair with a gap, drawn twice (dark under light) to show on any image. */
+function crosshair(c: Point, r: number): TemplateResult {
+  const a = r * 1.2;
+  const b = r * 3;
+  const lines = (colour: string, w: number) => svg`<g stroke=${colour} stroke-width=${w}>
+    <line x1=${c.x - b} y1=${c.y} x2=${c.x - a} y2=${c.y} /><line x1=${c.x + a} y1=${c.y} x2=${c.x + b} y2=${c.y} />
+    <line x1=${c.x} y1=${c.y - b} x2=${c.x} y2=${c.y - a} /><line x1=${c.x} y1=${c.y + a} x2=${c.x} y2=${c.y + b} /></g>`;
+  return svg`<g data-testid="cursor" data-x=${c.x} data-y=${c.y}>${lines('black', r * 0.5)}${lines('white', r * 0.25)}</g>`;
+}
+
 export function previewTemplate(edit: EditController, h: PreviewHandlers): TemplateResult {
   const res = edit.resolution;
   const pts = edit.points;
@@ -37,7 +61,8 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   const r = Math.max(1.5, res / 64);
   const url = edit.current?.url;
   const tracked = pts.tracked;
-  return html`<div class="preview" data-testid="preview">
+  // focusable, with the application role so that screen readers pass the arrow keys through to it
+  return html`<div class="preview" data-testid="preview" tabindex=${url ? '0' : '-1'} role="application" aria-roledescription="point editor" aria-label=${`Points. ${PREVIEW_KEYS}`} title=${PREVIEW_KEYS}>
     <div class="square"></div>
     ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt="Image being edited" draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
@@ -54,6 +79,8 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
         </g>`;
       })}
       ${pts.pending ? svg`<circle class="handle pending" data-testid="pending" cx=${pts.pending.x} cy=${pts.pending.y} r=${r} fill="#ff2b2b" stroke="white" stroke-dasharray="1 1" stroke-width=${r * 0.35} />` : nothing}
+      ${url && pts.cursor ? crosshair(pts.cursor, r) : nothing}
     </svg>
+    <div class="sr-only" data-testid="cursor-label" aria-live="polite">${cursorLabel(edit)}</div>
   </div>`;
 }

@@ -1,0 +1,32 @@
+/** Checks on the panel shared by the end-to-end tests: axe-core over the page, and whether the action bar is on screen. */
+import { readFileSync } from 'fs';
+import type { Page } from 'playwright-core';
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** axe-core (Deque's rules engine) run in the page; it reads into open shadow roots. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
+
+/** Whether Run, Stop and Apply lie wholly inside the window as it is, without scrolling anything. */
+export async function actionsInView(page: Page): Promise<Record<'run' | 'stop' | 'apply', boolean>> {
+  return page.evaluate(() => {
+    const root = document.querySelector('dg-panel')!.shadowRoot!;
+    const inView = (id: string) => {
+      const r = root.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect();
+      return !!r && r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+    };
+    return { run: inView('run'), stop: inView('stop'), apply: inView('apply') };
+  });
+}
