@@ -4,17 +4,17 @@ import { DragInputError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
 import type { DragHyperParameters, FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
-import { blockResolutions, channelsAt, numWs } from '../stylegan2/config';
+import { numWs } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
-import { FeatureGeometry } from './bilinear';
+import type { FeatureGeometry } from './bilinear';
+import { blockGeometry, dragWindows, trackingBlockFor } from './dragPlan';
 import { fixedRegionLoss } from './fixedRegionLoss';
-import { lossSupport } from './lossSupport';
 import { MotionSupervision, officialPulls } from './motionSupervision';
 import { scaledRadius } from './radii';
 import { maskBalance, robustPulls } from './robustSupervision';
-import { patchReference, ROBUST_REACH_PX, ROBUST_SEARCH_PX, robustTrackingBlock, trackPointSubPixel } from './robustTracking';
+import { patchReference, ROBUST_SEARCH_PX, trackPointSubPixel } from './robustTracking';
 import { referenceFeature, trackPoint } from './tracking';
 
 export interface Evaluation {
@@ -62,14 +62,9 @@ export class DragSession extends StateSession {
   ) {
     const model = editModelOf(gen);
     super(newEditState(w0, hp, model), model);
-    const geometry = (block: number): FeatureGeometry => {
-      const res = gen.config.img_resolution;
-      const fres = blockResolutions(gen.config)[block];
-      return new FeatureGeometry(channelsAt(gen.config, fres), fres, fres, res, res);
-    };
-    this.geo = geometry(hp.featureIdx);
-    this.trackingIdx = hp.method === 'robust' ? robustTrackingBlock(gen.config, hp.featureIdx) : hp.featureIdx;
-    this.trackGeo = this.trackingIdx === hp.featureIdx ? this.geo : geometry(this.trackingIdx);
+    this.geo = blockGeometry(gen.config, hp.featureIdx);
+    this.trackingIdx = trackingBlockFor(gen.config, hp);
+    this.trackGeo = this.trackingIdx === hp.featureIdx ? this.geo : blockGeometry(gen.config, this.trackingIdx);
   }
 
   /** Rebuilds a session from snapshot() (or a state from a request); it continues exactly where that state was. */
@@ -96,10 +91,7 @@ export class DragSession extends StateSession {
     const res = this.model.resolution;
     const r1 = scaledRadius(st.hp.r1, res);
     const r2 = scaledRadius(st.hp.r2, res);
-    // Without a mask the loss and tracking read the features only near the handles: windows may do (exactly).
-    // the robust tracker's patch reaches further than a small r2: the windows must hold what it reads
-    const reach = st.hp.method === 'robust' ? Math.max(r2, ROBUST_REACH_PX) : r2;
-    const windows = st.fixed ? undefined : lossSupport(this.geo, st.tracked, r1, reach);
+    const windows = dragWindows(this.geo, st.hp, st.tracked, !!st.fixed);
     const step = await this.gen.featureStep(wsOpt, wsRest, st.hp.featureIdx, windows, this.trackingIdx);
     // the saved tensors may be GPU buffers: freed on every way out, backward run or not
     try {

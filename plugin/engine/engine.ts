@@ -5,7 +5,7 @@
  */
 import type { DragDefaults } from './core/defaults';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters, FaceAlignment, Image8 } from './core/types';
+import type { DragHyperParameters, FaceAlignment, Image8, Point } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';
@@ -87,6 +87,12 @@ export interface Engine {
   invert(image: RgbImage, o?: InversionOptions): Promise<InversionResult>;
   /** A drag session on a latent; hyper-parameters default to the model's (see hyperParametersFor). */
   openDrag(w0: HostTensor, hp?: Partial<DragHyperParameters>): Promise<DragSessionLike>;
+  /**
+   * Builds ahead what a drag's steps will run for these handles (their number matters, not their places), with or
+   * without a mask, so that the next drag's first step costs what the others do (building is seconds at 512 px).
+   * Hosts call it while the user places points and need not await it. Absent where nothing is built ahead.
+   */
+  prepareDrag?(handles: readonly Point[], masked: boolean, hp?: Partial<DragHyperParameters>): Promise<void>;
   /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
   tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
   release(): Promise<void>;

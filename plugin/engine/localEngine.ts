@@ -1,5 +1,6 @@
 /** An engine on a runtime in this thread: the model's graphs on onnxruntime-node, or -web (wasm, WebGPU). */
 import { DragSession } from '../drag/dragSession';
+import { prepareDragStep } from '../drag/dragPlan';
 import type { HostTensor } from '../graph/tensor';
 import { invertImage } from '../invert/invertImage';
 import { pivotalTuning } from '../invert/pivotalTuning';
@@ -25,6 +26,7 @@ function summaryOf(pkg: ModelPackage): ModelSummary {
 export interface LocalEngine extends Engine {
   /** The generator, for hosts that need the graphs themselves (bench, eval, the server). */
   readonly generator: Generator;
+  prepareDrag: NonNullable<Engine['prepareDrag']>;
 }
 
 /**
@@ -60,6 +62,9 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp));
+    },
+    async prepareDrag(handles, masked, hp = {}) {
+      await prepareDragStep(gen, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp), handles, masked);
     },
     async tune(latent, image, to = {}) {
       const { target } = prepareImage(image, pkg.config.img_resolution);

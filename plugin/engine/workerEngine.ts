@@ -153,6 +153,7 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     async openDrag(w0, hp = {}) {
       return new WorkerDragSession(channel, newEditState(w0, hyperParametersFor({ draggan: m.defaults, numWs: m.numWs }, hp), editModel), editModel);
     },
+    prepareDrag: (handles, masked, hp = {}) => channel.call<void>({ op: 'prepareDrag', handles: handles.map((p) => ({ ...p })), masked, hp }),
     ...(opened.canTune
       ? { tune: (latent: HostTensor, image: Parameters<Engine['invert']>[0], o: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void } = {}) => channel.call<TuningResult>({ op: 'tune', latent, image, steps: o.steps }, { signal: o.signal, onEvent: progress(o.onProgress) }) }
       : {}),

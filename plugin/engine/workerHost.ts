@@ -61,6 +61,8 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         return need().render(req.latent);
       case 'invert':
         return need().invert(req.image, { steps: req.steps, timeBudgetSeconds: req.timeBudgetSeconds, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+      case 'prepareDrag':
+        return need().prepareDrag(req.handles, req.masked, req.hp);
       case 'tune': {
         const tune = need().tune;
         if (!tune) throw new DragInputError('this engine cannot tune the generator');

@@ -20,7 +20,7 @@ import {
   UserFixableError,
 } from './core/errors';
 import type { RunResult } from './core/session';
-import type { Image8, StepReport } from './core/types';
+import type { DragHyperParameters, Image8, Point, StepReport } from './core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
@@ -33,6 +33,7 @@ export type WorkerRequest =
   | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number }
   /** `paced`: previews on a time budget (a PreviewBudget in the worker) instead of every `previewEvery` steps. */
   | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean; paced: boolean }
+  | { op: 'prepareDrag'; handles: Point[]; masked: boolean; hp: Partial<DragHyperParameters> }
   | { op: 'tune'; latent: HostTensor; image: RgbImage; steps?: number }
   | { op: 'release' };
 

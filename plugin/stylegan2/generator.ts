@@ -153,15 +153,14 @@ export class Generator {
   async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest, trackingIdx?: number): Promise<FeatureStep> {
     const rows = wsOpt.shape[1];
     const later = laterBlock(featureIdx, trackingIdx);
-    const choice = later === undefined && request && request.boxes.length > 0 && this.windowPolicy !== 'off' ? chooseWindows(this.config, featureIdx, request.size, request.boxes.length) : undefined;
-    const plan = choice && (choice.cheaper || this.windowPolicy === 'on') ? choice.plan : undefined;
+    const plan = this.windowPlanFor(featureIdx, request, later);
     if (!plan || !request) {
       const { value, tracking, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx, later);
       return { feat: value, tracking, path: 'whole', gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows, later), dispose: () => saved.dispose() };
     }
     const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
-    this.useWindowPlan(key);
+    this.useWindowPlan(key, true);
     let released = false;
     const done = () => {
       if (released) return;
@@ -173,6 +172,43 @@ export class Generator {
     } catch (e) {
       done();
       throw e;
+    }
+  }
+
+  /** The window plan featureStep takes for this request, or none (the whole map). */
+  private windowPlanFor(featureIdx: number, request: FeatureWindowRequest | undefined, later: number | undefined): WindowPlan | undefined {
+    if (later !== undefined || !request || request.boxes.length === 0 || this.windowPolicy === 'off') return undefined;
+    const choice = chooseWindows(this.config, featureIdx, request.size, request.boxes.length);
+    return choice.cheaper || this.windowPolicy === 'on' ? choice.plan : undefined;
+  }
+
+  /**
+   * Builds ahead what featureStep will need for a request of this shape (the boxes' count and size; where they are
+   * does not matter): the forward and backward sessions of its window plan, or of the whole map, each run once.
+   * That is a first step's extra cost (seconds at 512 px); done while the user places points, the first step costs
+   * what the others do. A plan built here counts as used for KEPT_WINDOW_PLANS.
+   */
+  async prepareFeatureStep(rows: number, featureIdx: number, request: FeatureWindowRequest | undefined, trackingIdx?: number): Promise<void> {
+    const later = laterBlock(featureIdx, trackingIdx);
+    const plan = this.windowPlanFor(featureIdx, request, later);
+    const sp = this.split(featureIdx, rows, plan, plan ? undefined : later);
+    const key = splitKey(featureIdx, rows, plan, plan ? undefined : later);
+    if (plan) this.useWindowPlan(key, false);
+    const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
+    // One run of each on zeros: a session's first run costs about two more steps (its allocations), paid here too.
+    const wd = this.config.w_dim;
+    const zeros = (shape: number[]): HostTensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: zeros([1, rows, wd]) };
+    if (rows < this.numWs) feeds[IO.wsRest] = zeros([1, this.numWs - rows, wd]);
+    if (plan) feeds[IO.winOffsets] = zeros([plan.count, plan.sizes.length, 2]);
+    const { host, device } = await fwd.runKeeping(feeds);
+    try {
+      const saved: Record<string, SessionFeed> = {};
+      for (const { output, input } of sp.saved) saved[input] = device[output];
+      await bwd.run({ ...saved, [IO.dFeat]: zeros([...host[IO.feat(featureIdx)].shape]) });
+    } finally {
+      Object.values(device).forEach((t) => t.dispose());
     }
   }
 
@@ -205,15 +241,15 @@ export class Generator {
   }
 
   /**
-   * Marks a window plan used (and in flight) and releases the sessions of the least recently used plans past
+   * Marks a window plan used (and, for a step, in flight) and releases the sessions of the least recently used plans past
    * KEPT_WINDOW_PLANS that have no step in flight: each plan (one per handle count and window size) compiles its own
    * sessions with their own copy of the weights, so a user adding handles one by one would otherwise keep them all.
    */
-  private useWindowPlan(key: string): void {
+  private useWindowPlan(key: string, inFlight: boolean): void {
     const at = this.windowPlans.indexOf(key);
     if (at >= 0) this.windowPlans.splice(at, 1);
     this.windowPlans.push(key);
-    this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 0) + 1);
+    this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 0) + (inFlight ? 1 : 0));
     for (let i = 0; this.windowPlans.length > KEPT_WINDOW_PLANS && i < this.windowPlans.length - 1; ) {
       const old = this.windowPlans[i];
       if ((this.plansInFlight.get(old) ?? 0) > 0) {

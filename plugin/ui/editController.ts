@@ -15,6 +15,7 @@ import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
 import { PointsController } from './pointsController';
+import { DragPreparer } from './dragPreparer';
 import type { Rgba } from './rgba';
 import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -83,6 +84,7 @@ export class EditController implements ReactiveController {
     host.addController(this);
     this.points = new PointsController(host, () => this.resolution);
     this.mask = new MaskController(host, this.resolution);
+    new DragPreparer(host, () => ({ engine: this.engineHandle?.engine, handles: this.points.pairs.map((p) => p.handle), masked: () => !this.mask.isEmpty, hp: this.hyperParameters(), busy: this.busy !== null }));
   }
 
   hostConnected(): void {}

@@ -76,6 +76,14 @@ describe('the engine in a worker', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
+  test('a drag is built ahead there (the panel does it while points are placed), then runs as usual', async () => {
+    const points = [{ x: 30, y: 30 }, { x: 70, y: 60 }];
+    await expect(engine.prepareDrag?.(points, false, { lr: 0.05 })).resolves.toBeUndefined();
+    const session = await engine.openDrag(await engine.generate(2, 0.7), { maxSteps: 2, lr: 0.05 });
+    session.setPoints(points.map((p) => ({ handle: p, target: { x: p.x + 20, y: p.y } })));
+    expect(await session.run({ steps: 2 })).toMatchObject({ steps: 2 });
+  });
+
   test('errors cross by class, so hosts classify them alike', async () => {
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(DragInputError);
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(/the seed must be a whole number from 0 to 4294967295/);
