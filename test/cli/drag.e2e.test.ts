@@ -69,6 +69,8 @@ test('--frames writes numbered PNG frames', async () => {
   const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', frames, '--frame-every', '2', '--out', join(dir, 'f.png'));
   expect(r.code).toBe(0);
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0002.png', 'frame_0004.png']);
+  // the result is the last frame (taken from the run's last preview, not rendered a second time)
+  expect(readFileSync(join(dir, 'f.png')).equals(readFileSync(join(frames, 'frame_0004.png')))).toBe(true);
 });
 
 describe('bad input: exit code 2 and a message that says what to fix', () => {

@@ -149,10 +149,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       w0 = r.latent;
       inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
     } else w0 = await engine.generate(seed ?? 0, psi);
+    // the start's image is rendered once, whether the presets, the first frame or both want it
+    let startImage: Promise<Image8> | undefined;
+    const renderStart = () => (startImage ??= engine.render(w0));
     let presetPairs: PresetPair[] = [];
     if (presets.length > 0) {
       // placed on the image the drag starts from, after the user's own pairs (which keep their numbers)
-      presetPairs = await placePresetPairs(await engine.render(w0), presets, landmarkChoice ?? defaultLandmarkChoice(engine.model.name));
+      presetPairs = await placePresetPairs(await renderStart(), presets, landmarkChoice ?? defaultLandmarkChoice(engine.model.name));
       points.push(...presetPairs);
       const problem = limitProblem('points', points.length);
       if (problem) throw usage(`${problem} (the presets placed ${presetPairs.length} pairs)`);
@@ -166,14 +169,16 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const frames: Uint8ClampedArray[] = [];
     let lastFrameStep = -1;
     // a run previews a due step and again at its end: a step seen twice is one frame (the GIF would hold it twice)
+    let lastPreview: { rgba: Image8; step: number } | undefined;
     const keepFrame = (rgba: Image8, step: number) => {
+      lastPreview = { rgba, step };
       if (v.frames !== undefined) writeUserFile(join(v.frames, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
       else if (step === lastFrameStep) frames[frames.length - 1] = rgba.data;
       else frames.push(rgba.data);
       lastFrameStep = step;
     };
     const wantFrames = v.frames !== undefined || v.gif !== undefined;
-    if (wantFrames) keepFrame(await engine.render(w0), 0);
+    if (wantFrames) keepFrame(await renderStart(), 0);
 
     const progress = createProgress(io.stderr, 'drag', maxSteps);
     const reports: StepReport[] = [];
@@ -195,7 +200,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     progress.finish(result.reason);
 
     const ws = session.latent();
-    const rgba = await engine.render(ws);
+    // a run with frames ends on a preview of its last step: that is the result, not rendered again
+    const rgba = lastPreview && lastPreview.step === result.steps ? lastPreview.rgba : await engine.render(ws);
     writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
     if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
     if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(frames, rgba.width, rgba.height));
