@@ -7,7 +7,9 @@ import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
+import { frameTimeline } from '../node/frameTimeline';
 import { encodeGif } from '../node/gifEncode';
+import { encodeMp4, VIDEO_FPS } from '../node/mp4Encode';
 import { decodeImage } from '../node/imageDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
@@ -30,14 +32,14 @@ import { resolveToken } from './tokenOption';
 
 type DragOption =
   | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask' | 'steps' | 'mode'
-  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'frame-every' | 'report' | 'json';
+  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'video' | 'ease' | 'loop' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
     model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
     mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
-    frames: 'value', gif: 'value', 'frame-every': 'value', report: 'value', json: 'flag',
+    frames: 'value', gif: 'value', video: 'value', ease: 'flag', loop: 'flag', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
 };
@@ -94,7 +96,10 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (sources !== 1) throw usage('give one source: --seed N, --latent w.npy or --image photo.png');
   if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only');
   if (v.out === undefined) throw usage('--out out.png is required');
-  if (v.frames !== undefined && v.gif !== undefined) throw usage('give --frames DIR or --gif out.gif, not both');
+  if (v.frames !== undefined && (v.gif !== undefined || v.video !== undefined)) throw usage('give --frames DIR or --gif out.gif / --video out.mp4, not both');
+  if (v.video !== undefined && !/\.mp4$/i.test(v.video)) throw usage(`--video writes an MP4: name it .mp4 (got '${v.video}')`);
+  const timeline = { ease: flags.has('ease'), loop: flags.has('loop') };
+  if ((timeline.ease || timeline.loop) && v.gif === undefined && v.video === undefined) throw usage('--ease and --loop go with --gif out.gif or --video out.mp4');
   const points: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('drag', p));
   const presets = presetRequestsFromArgs('drag', lists.preset, v.strength);
   const landmarkChoice = landmarkChoiceFromArgs('drag', v['preset-landmarks']);
@@ -177,7 +182,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       else frames.push(rgba.data);
       lastFrameStep = step;
     };
-    const wantFrames = v.frames !== undefined || v.gif !== undefined;
+    const wantFrames = v.frames !== undefined || v.gif !== undefined || v.video !== undefined;
     if (wantFrames) keepFrame(await renderStart(), 0);
 
     const progress = createProgress(io.stderr, 'drag', maxSteps);
@@ -204,7 +209,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const rgba = lastPreview && lastPreview.step === result.steps ? lastPreview.rgba : await engine.render(ws);
     writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
     if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
-    if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(frames, rgba.width, rgba.height));
+    const played = frameTimeline(frames.length, timeline).map((i) => frames[i]);
+    if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS));
+    if (v.video !== undefined) writeUserFile(v.video, 'video', await encodeMp4(played, rgba.width, rgba.height));
 
     const seconds = (Date.now() - started) / 1000;
     const stepMs = reports.map((r) => r.ms);

@@ -114,7 +114,7 @@ Renders one image from a seed or a saved latent.
                     --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
                     [--mode w+|w] [--method draggan|robust] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
                     [--save-latent w.npy]
-                    [--frames DIR | --gif out.gif]
+                    [--frames DIR | [--gif out.gif] [--video out.mp4] [--ease] [--loop]]
                     [--frame-every K] [--report r.json] [--json]
 
 Moves the content under each handle to its target (DragGAN), then writes the edited image.
@@ -142,6 +142,9 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
                       (--save-latent, or <out>.latent.npy) and the message says how to continue from it
   --save-latent w.npy the edited W+ latent
   --frames DIR        PNG frames every --frame-every steps (default 5); --gif out.gif the same as a GIF
+  --video out.mp4     the same frames as an H.264 MP4 (10 frames a second), with --gif or alone
+  --ease, --loop      for --gif and --video: --ease slows the motion in and out and holds the start and the
+                      result; --loop plays it forward then back, so a looping player shows no jump
   --report r.json     every step's tracked points, loss and time, the stop reason and totals (and the presets' pairs)
   Ctrl-C stops the edit after the current step and still writes the outputs.`,
   bench: `usage: draggan bench [--model <dir> | --shape ffhq512] [--backend cpu|cuda|wasm ...] [--steps 5] [--torch]
