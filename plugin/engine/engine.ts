@@ -41,6 +41,8 @@ export interface InversionOptions {
   steps?: number;
   /** Wall-clock budget; the plan is shortened to fit. */
   timeBudgetSeconds?: number;
+  /** Start from this W+ latent of a neighbouring image (a clip's previous frame): see InvertOptions.startLatent. */
+  startLatent?: HostTensor;
   /** Stops after the current step; the best latent so far is returned (cancelled: true). */
   signal?: AbortSignal;
   onProgress?(p: InversionProgress): void;
@@ -93,6 +95,12 @@ export interface Engine {
    * Hosts call it while the user places points and need not await it. Absent where nothing is built ahead.
    */
   prepareDrag?(handles: readonly Point[], masked: boolean, hp?: Partial<DragHyperParameters>): Promise<void>;
+  /**
+   * Where the content under `points` of one latent's image is in another's (DragGAN's tracking: the nearest feature
+   * of the model's feature block within `radius` px of `near`, default the points themselves). Absent where the
+   * engine cannot (remote).
+   */
+  track?(from: HostTensor, points: readonly Point[], to: HostTensor, o?: { near?: readonly Point[]; radius?: number }): Promise<Point[]>;
   /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
   tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
   release(): Promise<void>;

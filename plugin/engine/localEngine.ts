@@ -1,6 +1,8 @@
 /** An engine on a runtime in this thread: the model's graphs on onnxruntime-node, or -web (wasm, WebGPU). */
 import { DragSession } from '../drag/dragSession';
 import { prepareDragStep } from '../drag/dragPlan';
+import { scaledRadius } from '../drag/radii';
+import { trackAcross } from '../drag/trackAcross';
 import type { HostTensor } from '../graph/tensor';
 import { invertImage } from '../invert/invertImage';
 import { pivotalTuning } from '../invert/pivotalTuning';
@@ -56,12 +58,17 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
         signal: io.signal,
+        startLatent: io.startLatent,
         onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, phase: s.phase, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),
       });
       return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp));
+    },
+    async track(from, points, to, t = {}) {
+      const featureIdx = pkg.config.draggan.feature_idx;
+      return trackAcross(gen, featureIdx, from, points, to, t.radius ?? scaledRadius(pkg.config.draggan.r2, pkg.config.img_resolution), t.near);
     },
     async prepareDrag(handles, masked, hp = {}) {
       await prepareDragStep(gen, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp), handles, masked);

@@ -60,15 +60,19 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
   const wd = gen.config.w_dim;
   const n = gen.numWs;
   const rng = new NormalRandom(o.seed);
-  const stats = await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
-  const start = await searchStart(gen, target, stats.mean, stats.samples, o.startPsi, o.levels, o.signal);
+  // warm: from a latent of a neighbouring image (a clip's previous frame), straight into per-layer refinement
+  const warm = o.startLatent;
+  if (warm && warm.data.length !== n * wd) throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
+  const wFraction = warm ? 0 : o.wFraction;
+  const stats = warm ? undefined : await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
+  const start = warm ? warm.data.slice() : await searchStart(gen, target, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal);
 
-  let plan: StepPlan = planSteps(o.steps, o.wFraction);
+  let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
   let done = 0;
   let cancelled = false;
   let params: Float32Array = start.slice();
-  let adam = new Adam(params.length, o.lr);
+  let adam = new Adam(params.length, warm ? o.lrWPlus : o.lr);
   // when each step after the first began, for pacing against a time budget
   const stepStarts: number[] = [];
   // the latent fed to the generator this step: params (+ noise), broadcast to every row in the W phase
@@ -89,7 +93,7 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
       const perStep = (now - stepStarts[0]) / (stepStarts.length - 1);
       const left = o.timeBudgetSeconds * 1000 - (now - started) - perStep;
       const fit = Math.min(o.steps, k + Math.max(0, Math.floor(left / perStep)));
-      if (fit !== plan.total) plan = planSteps(fit, o.wFraction, k, plan);
+      if (fit !== plan.total) plan = planSteps(fit, wFraction, k, plan);
       if (k >= plan.total) break;
     }
     const perRow = k >= plan.wSteps;
@@ -102,7 +106,7 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     // warm-up counts this step as done, so the first step is not wasted at lr 0
     adam.lr = learningRateAt(t + 1 / phaseLength, perRow ? o.lrWPlus : o.lr, o.rampUp, o.rampDown);
     // W+ refines from a settled w: noise there would only undo the fit
-    const sigma = perRow ? 0 : latentNoiseAt(t, stats.std, o.noiseFactor, o.noiseRamp);
+    const sigma = perRow || !stats ? 0 : latentNoiseAt(t, stats.std, o.noiseFactor, o.noiseRamp);
     for (let r = 0; r < n; r++) ws.set(perRow ? params.subarray(r * wd, (r + 1) * wd) : params, r * wd);
     if (sigma > 0) {
       // one noise vector for the shared w, as the official projector adds it before broadcasting

@@ -43,6 +43,11 @@ export interface InvertOptions {
   /** Seed of the latent noise (default 303, the official projector's). */
   seed?: number;
   /**
+   * A W+ latent [1, num_ws, w_dim] of a neighbouring image (a clip's previous frame) to start from: no start search
+   * and no W phase, every step refines per layer. Far fewer steps then reach the same fit.
+   */
+  startLatent?: HostTensor;
+  /**
    * Wall-clock budget for the whole projection: after a few steps are timed, the plan is shortened (schedules
    * re-fitted) so the run ends in time. Undefined = run every step.
    */

@@ -71,7 +71,7 @@ function keepReachedState(e: RemoteError, session: DragSessionLike, path: string
 }
 
 /** The --frames folder, made if missing; a file of that name is the user's mistake, said before the drag runs. */
-function makeFramesFolder(path: string): void {
+export function makeFramesFolder(path: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (e) {

@@ -13,6 +13,7 @@ import { importCommand } from './importCommand';
 import { invertCommand } from './invertCommand';
 import { loadCommand } from './loadCommand';
 import { photoCommand } from './photoCommand';
+import { videoCommand } from './videoCommand';
 import { modelsCommand } from './modelsCommand';
 import { serveCommand } from './serveCommand';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage';
@@ -30,6 +31,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   align: alignCommand,
   composite: compositeCommand,
   photo: photoCommand,
+  video: videoCommand,
   bench: benchCommand,
   eval: evalCommand,
   faces: facesCommand,

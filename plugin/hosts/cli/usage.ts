@@ -28,6 +28,25 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   --selection sel.png         only where this photo-sized image is light may the photo change
   --mask-out mask.png         also write the mask the edit was blended with (grey, the photo's size)
   --json                      print a JSON summary (with the changed region's bounds) on stdout`,
+  video: `usage: draggan video [--model <dir>] (--frames DIR | --gif clip.gif) [--key N] --point X,Y:TX,TY [--point ...]
+                     --out out.mp4 [--frames-out DIR] [--steps 60] [--invert-steps 200] [--warm-steps 50]
+                     [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--ease] [--loop] [--backend cpu|cuda|wasm]
+                     [--report r.json] [--json]
+
+Applies one drag across a clip. Every frame is inverted (the first from scratch, each later one from the frame
+before, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
+dragged, and every other frame starts from its neighbour's edit and is dragged on to the same relative targets.
+Prints per frame the inversion's PSNR and seconds and how far each handle came, then the flicker (frame-to-frame
+change of the result over the input's), warm against cold inversion and seconds per frame.
+  --frames DIR       the clip as PNG or JPEG frames, in name order (a video: write its frames with e.g.
+                     ffmpeg -i in.mp4 DIR/%04d.png first); --gif clip.gif an animated GIF
+  --key N            the frame the points are on (default 0)
+  --point X,Y:TX,TY  handle -> target in the model's pixels of the key frame's centred square
+  --out out.mp4      the result as H.264 MP4, 10 frames a second; --frames-out DIR also as PNG frames
+  --steps N          drag steps per frame at most (default 60)
+  --invert-steps N   the first frame's inversion steps (default 200); --warm-steps N each later frame's (50)
+  --ease, --loop     eased timing with held ends; forward then back
+  Ctrl-C stops after the current frame and writes the frames done.`,
   photo: `usage: draggan photo [--model <dir>] --image photo.jpg (--point X,Y:TX,TY ... | --preset NAME[:S] ...) --out edited.png
                      [--strength S] [--face N] [--invert-steps N | --time-limit 55] [--steps 300] [--lr] [--r1] [--r2] [--mode w+|w]
                      [--method draggan|robust] [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
@@ -239,6 +258,7 @@ commands:
   align      cut a face out of a photo as the FFHQ dataset did (from 68 landmarks), with the way back
   composite  put an edit of an aligned face back into the full-size photo, keeping the photo's own detail
   photo      edit a photo in one go: frame (align the face), invert, drag, and composite back at full size
+  video      apply one drag across a clip (frames or a GIF): carried to every frame, written as an MP4
   bench      time a drag step on each backend, side by side
   eval       the landmark manipulation benchmark of the DragGAN paper
   faces      find the faces in a photo and their 68 landmarks

@@ -1,0 +1,136 @@
+import type { HostTensor } from '../graph/tensor';
+import type { RgbImage } from '../invert/rgbImage';
+import type { DragHyperParameters, HandleTarget, Image8, Point } from './core/types';
+import { DragInputError } from './core/errors';
+import type { Engine } from './engine';
+
+/** One frame of a dragged clip. */
+export interface ClipFrame {
+  index: number;
+  /** The frame's inversion and the edited latent. */
+  latent: HostTensor;
+  edited: HostTensor;
+  image: Image8;
+  /** The key frame's handles carried to this frame (model pixels), and their targets (the same motion). */
+  handles: Point[];
+  targets: Point[];
+  /** Where the handles' content is after the edit (tracked), and the share of the way to its target it came. */
+  reached: Point[];
+  progress: number[];
+  inversion: { psnr: number; seconds: number; steps: number; warm: boolean };
+  dragSeconds: number;
+  dragSteps: number;
+}
+
+export interface ClipDragOptions {
+  /** The frame the pairs were placed on. */
+  key: number;
+  pairs: readonly HandleTarget[];
+  hp?: Partial<DragHyperParameters>;
+  /** Inversion steps of the first frame, and of each later one (warm-started from its neighbour). */
+  invertSteps: number;
+  warmInvertSteps: number;
+  signal?: AbortSignal;
+  /** A stage's progress: 'invert' and 'drag' count frames. */
+  onProgress?(stage: 'invert' | 'drag', done: number, total: number): void;
+}
+
+const sub = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
+const add = (a: Point, b: Point): Point => ({ x: a.x + b.x, y: a.y + b.y });
+const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+const clampTo = (res: number) => (p: Point): Point => ({ x: Math.min(res - 1, Math.max(0, Math.round(p.x))), y: Math.min(res - 1, Math.max(0, Math.round(p.y))) });
+
+function plus(a: HostTensor, delta: Float32Array): HostTensor {
+  return { shape: [...a.shape], data: a.data.map((v, i) => v + delta[i]) };
+}
+
+function minus(a: HostTensor, b: HostTensor): Float32Array {
+  return a.data.map((v, i) => v - b.data[i]);
+}
+
+/**
+ * DragGAN across a clip: every frame inverted (each from its neighbour's latent, so the sequence stays coherent and
+ * each costs a fraction of the first); the key frame's handles carried to every frame by the model's features; the
+ * key frame dragged as usual; every other frame started from its own latent plus its neighbour's edit (the same
+ * latent motion) and dragged on from there to the same relative targets, so neighbouring results differ as little
+ * as the inputs do. Frames run outward from the key. A Stop keeps the frames done, in order from the key.
+ */
+export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: ClipDragOptions): Promise<{ frames: ClipFrame[]; cancelled: boolean }> {
+  const res = engine.model.resolution;
+  const track = engine.track?.bind(engine);
+  if (!track) throw new DragInputError(`this engine (${engine.description}) cannot track points between frames: use a local backend (cpu, cuda or wasm)`);
+  if (!Number.isInteger(o.key) || o.key < 0 || o.key >= frames.length) throw new DragInputError(`the key frame ${o.key} is not in the clip (frames 0 to ${frames.length - 1})`);
+  if (o.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair on the key frame');
+  const offsets = o.pairs.map((p) => sub(p.target, p.handle));
+
+  // 1. inversions, in clip order, each from the previous frame's latent
+  const inverted: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean }[] = [];
+  for (const [i, frame] of frames.entries()) {
+    if (o.signal?.aborted) return { frames: [], cancelled: true };
+    const start = inverted[i - 1]?.latent;
+    const t0 = Date.now();
+    const r = await engine.invert(frame, { steps: start ? o.warmInvertSteps : o.invertSteps, signal: o.signal, ...(start ? { startLatent: start } : {}) });
+    if (r.cancelled) return { frames: [], cancelled: true };
+    inverted.push({ latent: r.latent, psnr: r.psnr, seconds: (Date.now() - t0) / 1000, steps: r.steps, warm: start !== undefined });
+    o.onProgress?.('invert', i + 1, frames.length);
+  }
+
+  // 2. the key frame's handles carried outward, frame by frame (each search near where the last frame had them)
+  const keyLatent = inverted[o.key].latent;
+  const keyHandles = o.pairs.map((p) => p.handle);
+  const handles: Point[][] = [];
+  handles[o.key] = keyHandles;
+  const order = [...Array.from({ length: frames.length - o.key - 1 }, (_, k) => o.key + 1 + k), ...Array.from({ length: o.key }, (_, k) => o.key - 1 - k)];
+  for (const f of order) {
+    const neighbour = f > o.key ? f - 1 : f + 1;
+    handles[f] = await track(keyLatent, keyHandles, inverted[f].latent, { near: handles[neighbour] });
+  }
+
+  // 3. the drags, key first, then outward from it
+  const done: ClipFrame[] = [];
+  const deltas: Float32Array[] = [];
+  for (const f of [o.key, ...order]) {
+    if (o.signal?.aborted) return { frames: sorted(done), cancelled: true };
+    const latent = inverted[f].latent;
+    const targets = handles[f].map((h, i) => clampTo(res)(add(h, offsets[i])));
+    const neighbour = f === o.key ? undefined : f > o.key ? f - 1 : f + 1;
+    // a neighbour's edit moved its content most of the way: find where this frame's handles went under it
+    const start = neighbour === undefined ? latent : plus(latent, deltas[neighbour]);
+    const from = neighbour === undefined ? handles[f] : await track(latent, handles[f], start, { near: targets, radius: searchRadius(offsets) });
+    const t0 = Date.now();
+    const session = await engine.openDrag(start, o.hp);
+    session.setPoints(from.map((h, i) => ({ handle: h, target: targets[i] })));
+    const run = await session.run({ signal: o.signal });
+    const edited = session.latent();
+    deltas[f] = minus(edited, latent);
+    const reached = await track(latent, handles[f], edited, { near: targets, radius: searchRadius(offsets) });
+    done.push({
+      index: f,
+      latent,
+      edited,
+      image: await engine.render(edited),
+      handles: handles[f],
+      targets,
+      reached,
+      progress: reached.map((p, i) => {
+        const whole = dist(handles[f][i], targets[i]);
+        return whole === 0 ? 1 : 1 - dist(p, targets[i]) / whole;
+      }),
+      inversion: { psnr: inverted[f].psnr, seconds: inverted[f].seconds, steps: inverted[f].steps, warm: inverted[f].warm },
+      dragSeconds: (Date.now() - t0) / 1000,
+      dragSteps: run.steps,
+    });
+    o.onProgress?.('drag', done.length, frames.length);
+    if (run.reason === 'cancelled') return { frames: sorted(done), cancelled: true };
+  }
+  return { frames: sorted(done), cancelled: false };
+}
+
+/** Far enough to find content anywhere between a handle and its target (plus a margin). */
+function searchRadius(offsets: readonly Point[]): number {
+  return Math.ceil(Math.max(...offsets.map((d) => Math.hypot(d.x, d.y)))) + 4;
+}
+
+function sorted(frames: ClipFrame[]): ClipFrame[] {
+  return [...frames].sort((a, b) => a.index - b.index);
+}

@@ -1,0 +1,143 @@
+import { join } from 'path';
+import { checkBackendChoice } from '../../engine/backends';
+import { dragClip } from '../../engine/clipDrag';
+import { flicker } from '../../engine/clipFigures';
+import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { limitProblem } from '../../engine/core/limits';
+import { frameTimeline } from '../node/frameTimeline';
+import { encodeMp4 } from '../node/mp4Encode';
+import { NODE_RUNTIMES } from '../node/backends';
+import { encodePng } from '../node/pngEncode';
+import { dropAlpha } from '../node/raster';
+import { createProgress } from '../node/progress';
+import { writeUserFile, writeUserFiles } from '../node/userFiles';
+import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
+import type { CliIo } from './cliIo';
+import { makeFramesFolder } from './dragCommand';
+import { openCliEngine } from './editEngine';
+import { resolveModelDir } from './generateCommand';
+import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import { parsePointArg } from './pointArgs';
+import { readFramesFolder, readGifClip } from './readClip';
+
+type VideoOption = HyperParameterOption | 'model' | 'frames' | 'gif' | 'video' | 'key' | 'point' | 'out' | 'frames-out' | 'steps' | 'invert-steps' | 'warm-steps' | 'ease' | 'loop' | 'backend' | 'report' | 'json';
+
+export const videoSpec: CommandSpec<VideoOption> = {
+  name: 'video',
+  options: {
+    ...hyperParameterOptions, model: 'value', frames: 'value', gif: 'value', video: 'value', key: 'value', point: 'list', out: 'value', 'frames-out': 'value', steps: 'value',
+    'invert-steps': 'value', 'warm-steps': 'value', ease: 'flag', loop: 'flag', backend: 'value', report: 'value', json: 'flag',
+  },
+  positionals: [],
+};
+
+/** A clip's frames are many: fewer steps each than a still's defaults (each starts near its neighbour's result). */
+const DEFAULT_STEPS = 60;
+const DEFAULT_INVERT_STEPS = 200;
+const DEFAULT_WARM_STEPS = 50;
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * `draggan video`: one drag applied across a clip (a folder of frames or an animated GIF): handles placed on a key
+ * frame, carried to every frame, each frame dragged by the same motion; written as an MP4 (and PNG frames), with the
+ * clip's figures: per-frame inversion and handle progress, flicker against the input's, seconds per frame.
+ */
+export async function videoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values: v, flags, lists } = parseArgs(videoSpec, argv);
+  const usage = (m: string) => new UsageError(m, 'video');
+  if (v.video !== undefined) throw usage(`video files are not decoded here: write its frames to a folder first (e.g. ffmpeg -i '${v.video}' frames/%04d.png) and give --frames frames`);
+  if ((v.frames === undefined) === (v.gif === undefined)) throw usage('give the clip: --frames DIR (PNG or JPEG frames in name order) or --gif clip.gif');
+  if (v.out === undefined || !/\.mp4$/i.test(v.out)) throw usage('--out names the MP4 to write (out.mp4)');
+  const pairs = (lists.point ?? []).map((p) => parsePointArg('video', p));
+  if (pairs.length === 0) throw usage('give at least one --point X,Y:TX,TY on the key frame (model pixels of its centred square)');
+  const tooMany = limitProblem('points', pairs.length);
+  if (tooMany) throw usage(tooMany);
+  const steps = v.steps === undefined ? DEFAULT_STEPS : limitOption('video', 'steps', 'maxSteps', v.steps);
+  const invertSteps = v['invert-steps'] === undefined ? DEFAULT_INVERT_STEPS : limitOption('video', 'invert-steps', 'invertSteps', v['invert-steps']);
+  const warmSteps = v['warm-steps'] === undefined ? DEFAULT_WARM_STEPS : limitOption('video', 'warm-steps', 'invertSteps', v['warm-steps']);
+  const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
+  if (backend === 'remote') throw usage('video runs here: --backend cpu, cuda or wasm');
+  const clip = v.frames !== undefined ? readFramesFolder(v.frames) : readGifClip(v.gif as string);
+  const key = v.key === undefined ? 0 : intOption('video', 'key', v.key, 0, clip.length - 1);
+  if (v['frames-out'] !== undefined) makeFramesFolder(v['frames-out']);
+
+  const started = Date.now();
+  const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
+  const { defaults: d, numWs: rows, resolution } = engine.model;
+  for (const p of pairs) {
+    const outside = [p.handle, p.target].find((q) => q.x < 0 || q.y < 0 || q.x >= resolution || q.y >= resolution);
+    if (outside) throw usage(`the point ${outside.x},${outside.y} is outside the model's ${resolution} x ${resolution} image of the key frame`);
+  }
+  const hp = hyperParametersFromArgs('video', v, { draggan: d, numWs: rows }, { maxSteps: steps, mode: DRAG_DEFAULTS.mode });
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const bars = { invert: createProgress(io.stderr, 'invert frames', clip.length), drag: createProgress(io.stderr, 'drag frames', clip.length) };
+    const r = await dragClip(engine, clip, {
+      key, pairs, hp, invertSteps, warmInvertSteps: warmSteps, signal: ac.signal,
+      onProgress: (stage, done, total) => {
+        bars[stage].update(done);
+        if (done === total) bars[stage].finish();
+      },
+    });
+    if (r.frames.length === 0) throw usage('stopped before any frame was dragged: nothing written');
+    const images = r.frames.map((f) => f.image);
+    const { width, height } = images[0];
+    const played = frameTimeline(images.length, { ease: flags.has('ease'), loop: flags.has('loop') }).map((i) => images[i].data);
+    const files = [{ path: v.out, what: 'video', data: await encodeMp4(played, width, height) }];
+    if (v['frames-out'] !== undefined) {
+      for (const f of r.frames) files.push({ path: join(v['frames-out'], `frame_${String(f.index).padStart(4, '0')}.png`), what: 'frame', data: encodePng(dropAlpha(width, height, f.image.data)) });
+    }
+    writeUserFiles(files);
+
+    const done = new Set(r.frames.map((f) => f.index));
+    const fl = flicker(clip.filter((_, i) => done.has(i)), images, resolution);
+    const cold = r.frames.filter((f) => !f.inversion.warm).map((f) => f.inversion.seconds);
+    const warm = r.frames.filter((f) => f.inversion.warm).map((f) => f.inversion.seconds);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      command: 'video',
+      frames: clip.length,
+      dragged: r.frames.length,
+      cancelled: r.cancelled,
+      key,
+      flicker: { input: round2(fl.input), output: round2(fl.output), ratio: round2(fl.ratio) },
+      inversion: { coldSeconds: round2(mean(cold)), warmSecondsMean: round2(mean(warm)), warmOverCold: round2(mean(warm) / mean(cold)) },
+      minProgress: round2(Math.min(...r.frames.flatMap((f) => f.progress))),
+      secondsPerFrame: round2(seconds / r.frames.length),
+      seconds: round2(seconds),
+      perFrame: r.frames.map((f) => ({
+        frame: f.index,
+        psnr: round2(f.inversion.psnr),
+        inversionSeconds: round2(f.inversion.seconds),
+        warm: f.inversion.warm,
+        handles: f.handles.map((p) => [p.x, p.y]),
+        targets: f.targets.map((p) => [p.x, p.y]),
+        reached: f.reached.map((p) => [p.x, p.y]),
+        progress: f.progress.map(round2),
+        dragSteps: f.dragSteps,
+        dragSeconds: round2(f.dragSeconds),
+      })),
+      out: v.out,
+    };
+    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 1)}\n`);
+    if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      io.stdout.write(`frame\tPSNR_dB\tinvert_s\twarm\tprogress\tdrag_steps\tdrag_s\n`);
+      for (const f of summary.perFrame) io.stdout.write(`${f.frame}\t${f.psnr}\t${f.inversionSeconds}\t${f.warm}\t${f.progress.join(',')}\t${f.dragSteps}\t${f.dragSeconds}\n`);
+      io.stdout.write(
+        `${r.cancelled ? 'stopped' : 'done'}: ${r.frames.length} of ${clip.length} frames in ${summary.seconds} s (${summary.secondsPerFrame} s a frame); ` +
+          `flicker ${summary.flicker.output} vs the input's ${summary.flicker.input} (x${summary.flicker.ratio}); ` +
+          `warm inversion ${summary.inversion.warmSecondsMean} s vs cold ${summary.inversion.coldSeconds} s (x${summary.inversion.warmOverCold}); ` +
+          `every handle at least ${Math.round(summary.minProgress * 100)}% of the way; wrote ${v.out}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await engine.release();
+  }
+}
