@@ -22,6 +22,17 @@ export interface ClipFrame {
   dragSteps: number;
 }
 
+/**
+ * Where a clip's work is kept as it is done, so a stopped run resumes: each frame's inversion and, once dragged,
+ * its edited latent (and its inversion figures). A fresh run has none.
+ */
+export interface ClipStore {
+  inverted(index: number): { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean } | undefined;
+  edited(index: number): HostTensor | undefined;
+  saveInverted(index: number, r: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean }): void;
+  saveEdited(index: number, edited: HostTensor): void;
+}
+
 export interface ClipDragOptions {
   /** The frame the pairs were placed on. */
   key: number;
@@ -31,6 +42,7 @@ export interface ClipDragOptions {
   invertSteps: number;
   warmInvertSteps: number;
   signal?: AbortSignal;
+  store?: ClipStore;
   /** A stage's progress: 'invert' and 'drag' count frames. */
   onProgress?(stage: 'invert' | 'drag', done: number, total: number): void;
 }
@@ -67,11 +79,16 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
   const inverted: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean }[] = [];
   for (const [i, frame] of frames.entries()) {
     if (o.signal?.aborted) return { frames: [], cancelled: true };
-    const start = inverted[i - 1]?.latent;
-    const t0 = Date.now();
-    const r = await engine.invert(frame, { steps: start ? o.warmInvertSteps : o.invertSteps, signal: o.signal, ...(start ? { startLatent: start } : {}) });
-    if (r.cancelled) return { frames: [], cancelled: true };
-    inverted.push({ latent: r.latent, psnr: r.psnr, seconds: (Date.now() - t0) / 1000, steps: r.steps, warm: start !== undefined });
+    const kept = o.store?.inverted(i);
+    if (kept) inverted.push(kept);
+    else {
+      const start = inverted[i - 1]?.latent;
+      const t0 = Date.now();
+      const r = await engine.invert(frame, { steps: start ? o.warmInvertSteps : o.invertSteps, signal: o.signal, ...(start ? { startLatent: start } : {}) });
+      if (r.cancelled) return { frames: [], cancelled: true };
+      inverted.push({ latent: r.latent, psnr: r.psnr, seconds: (Date.now() - t0) / 1000, steps: r.steps, warm: start !== undefined });
+      o.store?.saveInverted(i, inverted[i]);
+    }
     o.onProgress?.('invert', i + 1, frames.length);
   }
 
@@ -95,13 +112,20 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
     const targets = handles[f].map((h, i) => clampTo(res)(add(h, offsets[i])));
     const neighbour = f === o.key ? undefined : f > o.key ? f - 1 : f + 1;
     // a neighbour's edit moved its content most of the way: find where this frame's handles went under it
-    const start = neighbour === undefined ? latent : plus(latent, deltas[neighbour]);
-    const from = neighbour === undefined ? handles[f] : await track(latent, handles[f], start, { near: targets, radius: searchRadius(offsets) });
     const t0 = Date.now();
-    const session = await engine.openDrag(start, o.hp);
-    session.setPoints(from.map((h, i) => ({ handle: h, target: targets[i] })));
-    const run = await session.run({ signal: o.signal });
-    const edited = session.latent();
+    const kept = o.store?.edited(f);
+    let run = { steps: 0, reason: 'converged' };
+    let edited: HostTensor;
+    if (kept) edited = kept;
+    else {
+      const start = neighbour === undefined ? latent : plus(latent, deltas[neighbour]);
+      const from = neighbour === undefined ? handles[f] : await track(latent, handles[f], start, { near: targets, radius: searchRadius(offsets) });
+      const session = await engine.openDrag(start, o.hp);
+      session.setPoints(from.map((h, i) => ({ handle: h, target: targets[i] })));
+      run = await session.run({ signal: o.signal });
+      edited = session.latent();
+      if (run.reason !== 'cancelled') o.store?.saveEdited(f, edited);
+    }
     deltas[f] = minus(edited, latent);
     const reached = await track(latent, handles[f], edited, { near: targets, radius: searchRadius(offsets) });
     done.push({

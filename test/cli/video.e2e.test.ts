@@ -28,7 +28,17 @@ test('a drag across a clip: every frame moved, no added flicker, warm inversions
   expect(s.flicker.ratio).toBeLessThanOrEqual(1.2);
   expect(s.inversion.warmOverCold).toBeLessThanOrEqual(1 / 3);
   expect(readFileSync(join(dir, 'out.mp4')).subarray(4, 8).toString()).toBe('ftyp');
-  expect(readdirSync(join(dir, 'out'))).toHaveLength(6);
+  expect(readdirSync(join(dir, 'out')).filter((n) => n.endsWith('.png'))).toHaveLength(6);
+
+  // the same command again finds the work kept in --frames-out and redoes none of it
+  const again = runBundle('video', '--frames', clip, '--point', '74,79:82,76', '--out', join(dir, 'out.mp4'), '--frames-out', join(dir, 'out'),
+    '--invert-steps', '100', '--warm-steps', '25', '--steps', '60', '--json');
+  expect(again.code).toBe(0);
+  expect(again.err).toMatch(/resuming: 6 frames already inverted/);
+  const s2 = JSON.parse(again.out) as typeof s & { perFrame: { psnr: number; dragSteps: number }[] };
+  expect(s2.perFrame.map((f) => f.psnr)).toEqual((s as typeof s2).perFrame.map((f) => f.psnr));
+  expect(s2.perFrame.every((f) => f.dragSteps === 0)).toBe(true);
+  expect(s2.minProgress).toBe(s.minProgress);
 }, 600_000);
 
 describe('bad input: exit 2 with what to do', () => {

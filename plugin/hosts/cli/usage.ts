@@ -42,7 +42,8 @@ change of the result over the input's), warm against cold inversion and seconds 
                      ffmpeg -i in.mp4 DIR/%04d.png first); --gif clip.gif an animated GIF
   --key N            the frame the points are on (default 0)
   --point X,Y:TX,TY  handle -> target in the model's pixels of the key frame's centred square
-  --out out.mp4      the result as H.264 MP4, 10 frames a second; --frames-out DIR also as PNG frames
+  --out out.mp4      the result as H.264 MP4, 10 frames a second; --frames-out DIR also as PNG frames, and the
+                     work kept there as it is done: the same command run again after a stop goes on from there
   --steps N          drag steps per frame at most (default 60)
   --invert-steps N   the first frame's inversion steps (default 200); --warm-steps N each later frame's (50)
   --ease, --loop     eased timing with held ends; forward then back

@@ -18,6 +18,7 @@ import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import { parsePointArg } from './pointArgs';
+import { folderClipStore } from './clipStore';
 import { readFramesFolder, readGifClip } from './readClip';
 
 type VideoOption = HyperParameterOption | 'model' | 'frames' | 'gif' | 'video' | 'key' | 'point' | 'out' | 'frames-out' | 'steps' | 'invert-steps' | 'warm-steps' | 'ease' | 'loop' | 'backend' | 'report' | 'json';
@@ -75,8 +76,11 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
   process.once('SIGINT', onSigint);
   try {
     const bars = { invert: createProgress(io.stderr, 'invert frames', clip.length), drag: createProgress(io.stderr, 'drag frames', clip.length) };
+    // with --frames-out the work is kept as it is done, and the same command resumes it
+    const kept = v['frames-out'] === undefined ? undefined : folderClipStore(v['frames-out'], { clip: v.frames ?? v.gif, frames: clip.length, key, pairs, hp, invertSteps, warmSteps, model: engine.model.id });
+    if (kept && kept.resumed > 0) io.stderr.write(`resuming: ${kept.resumed} frames already inverted in ${v['frames-out']}\n`);
     const r = await dragClip(engine, clip, {
-      key, pairs, hp, invertSteps, warmInvertSteps: warmSteps, signal: ac.signal,
+      key, pairs, hp, invertSteps, warmInvertSteps: warmSteps, signal: ac.signal, store: kept?.store,
       onProgress: (stage, done, total) => {
         bars[stage].update(done);
         if (done === total) bars[stage].finish();
