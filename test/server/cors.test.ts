@@ -128,3 +128,26 @@ test("'*' allows every page, but only with a token", async () => {
 test.each(['example.com', 'https://example.com/app', 'ftp://example.com', 'https://example.com?x=1'])('--allow-origin %s is refused with what an origin looks like', async (origin) => {
   await expect(startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false })).rejects.toThrow(/takes a web page's origin: scheme, host and port/);
 });
+
+test('the tokenless local engine answers a client whose Origin no web page can have (a plugin), and still no page', async () => {
+  const local = await startTestServer({ warmUp: false });
+  try {
+    // a UXP panel, should its fetch send a preflight with an Origin of its own scheme
+    const plugin = 'plugin:draggan-photoshop';
+    const pre = await preflight(local.url, plugin);
+    expect(pre.status).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe(plugin);
+    const post = await rawRequest(`${local.url}/v1/generate`, { method: 'POST', headers: { origin: plugin, 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }) });
+    expect(post.status).toBe(200);
+    expect(post.headers['access-control-allow-origin']).toBe(plugin);
+    // pages: an http(s) origin, and the opaque "null" of sandboxed frames and file pages
+    for (const page of [PAGE, 'https://evil.example', 'null', 'file://']) {
+      const refused = await preflight(local.url, page);
+      expect([page, refused.status]).toEqual([page, 403]);
+      expect(corsHeaders(refused)).toEqual({});
+    }
+  } finally {
+    await local.shutdown();
+    await local.release();
+  }
+});

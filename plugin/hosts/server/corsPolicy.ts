@@ -44,16 +44,23 @@ export class CorsPolicy {
     return this.origins.size > 0;
   }
 
-  /** The request's Origin when it is allowed. */
+  /**
+   * The request's Origin when it is allowed: one of the listed pages, or an origin no web page can have. The second
+   * is for the Photoshop panel: Adobe does not say whether UXP's fetch sends a preflight or which Origin it gives
+   * (docs/photoshop.md), but a plugin's cannot be a web page's http(s) origin, nor the "null" that sandboxed and
+   * file pages send, so allowing it opens nothing to pages.
+   */
   allowed(req: IncomingMessage): string | undefined {
     const origin = req.headers.origin;
-    if (!this.enabled || typeof origin !== 'string') return undefined;
+    if (typeof origin !== 'string') return undefined;
+    if (isNonWebOrigin(origin)) return origin;
+    if (!this.enabled) return undefined;
     return this.any || this.origins.has(origin) ? origin : undefined;
   }
 
   /** Headers for every reply to this request (none when the origin is not allowed). */
   replyHeaders(req: IncomingMessage): Record<string, string> {
-    if (!this.enabled) return {};
+    if (!this.enabled && !(typeof req.headers.origin === 'string' && isNonWebOrigin(req.headers.origin))) return {};
     const origin = this.allowed(req);
     // the answer depends on Origin whenever CORS is on: caches must not hand one page's answer to another
     if (!origin) return { vary: 'Origin' };
@@ -76,4 +83,10 @@ export class CorsPolicy {
       ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
     };
   }
+}
+
+/** An Origin a web page cannot send: not http(s), not "null" (opaque: sandboxed frames, file pages), well formed. */
+export function isNonWebOrigin(origin: string): boolean {
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(origin);
+  return m !== null && !['http', 'https', 'file', 'data', 'blob', 'about', 'javascript'].includes(m[1].toLowerCase());
 }
