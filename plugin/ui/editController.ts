@@ -14,6 +14,7 @@ import { explainError } from './explainError';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
+import { START_LOCAL_ENGINE } from './localEngineHelp';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
 import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
@@ -164,7 +165,7 @@ export class EditController implements ReactiveController {
 
   private remoteOptions() {
     if (this.settings.backend === 'local-server') {
-      if (!this.localServerUrl) throw new UserFixableError('no local engine answers on this computer: start it with npm run serve (see the README), or choose another engine in Settings');
+      if (!this.localServerUrl) throw new UserFixableError(`no local engine answers on this computer: ${START_LOCAL_ENGINE}; or choose another engine in Settings`);
       return { endpoints: [this.localServerUrl], label: 'Local engine' };
     }
     return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };

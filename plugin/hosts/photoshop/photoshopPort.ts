@@ -23,6 +23,7 @@ import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
 import { readToken, writeToken } from './secureToken';
+import { requirePanelMemory } from './panelMemory';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
@@ -97,9 +98,11 @@ export class PhotoshopPort implements HostPort {
   async openEngine(source: ModelSource): Promise<Engine> {
     // what this UXP's WebAssembly has, checked first and shown in Settings ("Running: …")
     requireWasmFeatures();
+    // a model too large for the panel is refused from its shape, before a graph is built
+    if (source.kind === 'package') requirePanelMemory((await source.load()).config);
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel (WebAssembly with shared memory and SIMD)', yieldNow: yieldToEventLoop });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop });
   }
 
   async readSource(resolution: number): Promise<HostSource> {

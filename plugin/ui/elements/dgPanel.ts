@@ -64,25 +64,27 @@ export class DgPanel extends LitElement {
     return (origin as Element | null)?.getAttribute?.('data-testid') === 'preview';
   }
 
-  /** Pointer position in model pixels, from the overlay's on-screen box. */
+  /** Pointer position in model pixels, from the preview's box inside its border (where the image lies). */
   private toModel(e: PointerEvent): Point {
-    const box = (e.currentTarget as Element).getBoundingClientRect();
+    const el = e.currentTarget as HTMLElement;
+    const box = el.getBoundingClientRect();
     const res = this.edit?.resolution ?? 1;
-    return { x: ((e.clientX - box.left) / box.width) * res, y: ((e.clientY - box.top) / box.height) * res };
+    return { x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * res, y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * res };
   }
 
+  /** The preview's pointer handlers (on the element itself: see previewTemplate). */
   private readonly pointer = {
     down: (e: PointerEvent): void => {
       const edit = this.edit;
       if (!edit?.current || e.button !== 0) return;
-      // the preview (the overlay's parent) takes the focus, so the point keys reach it after a click
-      ((e.currentTarget as Element).parentElement as HTMLElement | null)?.focus();
+      const el = e.currentTarget as HTMLElement;
+      // the preview takes the focus, so the point keys reach it after a click
+      el.focus();
       const p = this.toModel(e);
-      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+      el.setPointerCapture?.(e.pointerId);
       if (edit.mask.painting) return edit.mask.begin(p);
-      const box = (e.currentTarget as Element).getBoundingClientRect();
       // grab radius: 8 screen pixels, in model pixels
-      const hit = (8 / box.width) * edit.resolution;
+      const hit = (8 / el.clientWidth) * edit.resolution;
       if (e.altKey) {
         const m = edit.points.hit(p, hit);
         if (m) edit.points.remove(m.pair);

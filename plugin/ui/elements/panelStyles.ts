@@ -74,11 +74,11 @@ export const panelStyles = css`
   .preview { position: relative; width: 100%; max-width: 512px; background: var(--dg-well); border: 1px solid var(--dg-border); user-select: none; touch-action: none; }
   .preview:focus { border-color: var(--dg-focus); outline: 1px solid var(--dg-focus); }
   .preview .square { padding-top: 100%; }
-  .preview .image, .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+  .preview .image, .preview .mask, .preview .overlay, .preview .hit { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
   .preview .empty { position: absolute; left: 0; top: 45%; width: 100%; text-align: center; color: var(--dg-fg-2); }
   /* read by screen readers, not shown (no clip in UXP's style reference: moved off the box instead) */
   .sr-only { position: absolute; left: 0; top: 0; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
-  .overlay { cursor: crosshair; }
+  .preview { cursor: crosshair; }
   .progress { height: 4px; background: var(--dg-border); border-radius: 2px; overflow: hidden; width: 100%; margin: 2px 0; }
   .progress > div { height: 100%; background: var(--dg-accent); }
   .status { color: var(--dg-fg-2); font-size: var(--dg-size-small); min-height: 1.4em; }
