@@ -11,6 +11,7 @@ import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
 import { PreviewBudget } from '../drag/previewBudget';
 import { explainError } from './explainError';
+import { drawSeed } from './fieldValues';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
@@ -51,6 +52,8 @@ export class EditController implements ReactiveController {
   localServerEngine: string | undefined;
   /** What is really running and why it is not what was asked for, for Settings. */
   engineInfo: { description: string; notes: readonly string[] } | null = null;
+  /** The seed field is empty: each Generate draws a new seed (said in the status line and the history). */
+  randomSeed = false;
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
   busy: string | null = null;
   error: string | null = null;
@@ -289,13 +292,20 @@ export class EditController implements ReactiveController {
     this.lastStop = null;
   }
 
+  /** A seed typed in the field, or null for an empty one: a new seed at each Generate. */
+  async setSeed(seed: number | null): Promise<void> {
+    this.randomSeed = seed === null;
+    if (seed === null) return this.update();
+    await this.updateSettings({ seed });
+  }
+
   async generate(): Promise<void> {
     const problem = settingsProblem(this.settings);
     if (problem) {
       this.error = problem;
       return this.update();
     }
-    const seed = this.settings.seed;
+    const seed = this.randomSeed ? drawSeed() : this.settings.seed;
     await this.guard('Generating', async () => {
       const engine = await this.engine();
       this.status = `Generating seed ${seed}…`;

@@ -130,7 +130,7 @@ export class DgPanel extends LitElement {
       </div>
       ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
-        <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => edit.updateSettings({ seed: seedFromField(e.target as HTMLInputElement) })} /></label>
+        <label>Seed <input type="number" class="seed" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a new random seed at each Generate (the status line says which)" .value=${live(edit.randomSeed ? '' : String(s.seed))} @change=${(e: Event) => edit.setSeed(seedFromField(e.target as HTMLInputElement))} /></label>
         <label>ψ <input type="number" data-testid="psi" aria-label="Truncation psi" title="Truncation ψ: lower is closer to the average image" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
         <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}

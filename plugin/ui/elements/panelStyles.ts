@@ -65,6 +65,8 @@ export const panelStyles = css`
   /* a pressed toggle: a filled, outlined button; its text keeps AA contrast on the fill in both schemes */
   button.on, button.on:hover { background: var(--dg-pressed); border-color: var(--dg-accent); color: var(--dg-fg); }
   input[type='number'] { width: 64px; }
+  /* a seed has up to 10 digits (uint32), all of them visible */
+  input[type='number'].seed { width: 104px; }
   input[type='text'], input[type='password'] { width: 200px; }
   select, input { font-family: inherit; font-size: inherit; }
   /* a long model name must not widen a 300 px panel */
