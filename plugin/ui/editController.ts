@@ -74,6 +74,8 @@ export class EditController implements ReactiveController {
   readonly points: PointsController;
   readonly mask: MaskController;
   private engineHandle?: { key: string; engine: Engine };
+  /** The engine stored as the user's choice: one that has started, so a choice that fails does not return at the next start. */
+  private storedBackend: Settings['backend'] = 'wasm';
   /** Checkpoints imported this session: they stay in the picker when the engine changes. */
   private imported: ModelEntry[] = [];
   private abort?: AbortController;
@@ -119,7 +121,7 @@ export class EditController implements ReactiveController {
     try {
       await fn();
     } catch (e) {
-      this.error = explainError(e, label);
+      this.error = explainError(e, label, this.port.pageOrigin);
       this.status = statusBefore;
     } finally {
       this.busy = null;
@@ -130,6 +132,7 @@ export class EditController implements ReactiveController {
 
   async init(): Promise<void> {
     this.settings = mergeSettings(this.settings, await this.port.loadSettings());
+    this.storedBackend = this.settings.backend;
     await this.guard('Loading models', async () => {
       this.localBackends = await this.port.localBackends();
       // a local engine that runs is used by itself, unless the user chose an endpoint; one that stopped is not
@@ -168,7 +171,7 @@ export class EditController implements ReactiveController {
 
   private remoteOptions() {
     if (this.settings.backend === 'local-server') {
-      if (!this.localServerUrl) throw new UserFixableError(`no local engine answers on this computer: ${START_LOCAL_ENGINE}; or choose another engine in Settings`);
+      if (!this.localServerUrl) throw new UserFixableError(`no local engine answers on this computer: ${START_LOCAL_ENGINE} again (or choose another engine there)`);
       return { endpoints: [this.localServerUrl], label: 'Local engine' };
     }
     return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };
@@ -223,15 +226,22 @@ export class EditController implements ReactiveController {
     });
   }
 
-  /** Stores the change; another engine (or endpoint) restarts from the model list, and the promise ends with that. */
+  /**
+   * Stores the change; another engine (or endpoint) restarts from the model list, and the promise ends with that. An
+   * engine choice is stored once it has started: one that cannot start is not what the panel opens with next time.
+   */
   async updateSettings(patch: Partial<Settings>): Promise<void> {
     const before = this.settings;
     this.settings = { ...this.settings, ...patch };
-    this.port.saveSettings(this.settings);
+    this.port.saveSettings({ ...this.settings, backend: this.storedBackend });
     this.update();
     const s = this.settings;
     const remote = s.backend === 'remote';
     const endpointChanged = s.backend !== before.backend && (servedBackend(s.backend) || servedBackend(before.backend));
+    const started = () => {
+      this.storedBackend = s.backend;
+      this.port.saveSettings(this.settings);
+    };
     if (endpointChanged || (remote && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
       // to or from an endpoint (or another one): its models are other models, so start over from the list
       if (!remote || /^https?:\/\/./.test(s.remoteUrl)) {
@@ -239,14 +249,16 @@ export class EditController implements ReactiveController {
           // picked by the user: look for it again (it may have been started since)
           if (s.backend === 'local-server') await this.findLocalServer();
           await this.loadModels();
+          started();
         });
       }
     } else if (s.backend !== before.backend && this.modelId) {
       // the same model on another local engine: the edit carries over
       await this.guard('Starting the engine', async () => {
         await this.engine();
+        started();
       });
-    }
+    } else if (s.backend !== before.backend) started();
   }
 
   private engineKey(): string {
@@ -300,6 +312,8 @@ export class EditController implements ReactiveController {
   }
 
   async generate(): Promise<void> {
+    // no model runs (its engine failed to start): the message that says why stays up
+    if (!this.model) return;
     const problem = settingsProblem(this.settings);
     if (problem) {
       this.error = problem;
@@ -458,7 +472,7 @@ export class EditController implements ReactiveController {
       const image = await engine.render(snap.latent);
       if (this.current === snap) this.showFrame(image, step);
     } catch (e) {
-      this.error = explainError(e, 'Rendering the result');
+      this.error = explainError(e, 'Rendering the result', this.port.pageOrigin);
       this.update();
     }
   }

@@ -61,6 +61,11 @@ export interface HostAction {
 
 export interface HostPort {
   readonly name: string;
+  /**
+   * The origin a remote endpoint must allow for this host's requests (`draggan serve --allow-origin`): a web page's
+   * own. Left out where requests carry no page origin (Photoshop).
+   */
+  readonly pageOrigin?: string;
   /** Models offered in the picker; the first is the default. */
   listModels(): Promise<ModelEntry[]>;
   /** Asks the user for an official .pkl; null when they cancel. The file is read later, a part at a time. */

@@ -14,6 +14,7 @@ import { openPageEngine, pageBackends } from './pageEngine';
 
 export class BrowserPort implements HostPort {
   readonly name = 'this page';
+  readonly pageOrigin = globalThis.location?.origin;
   readonly applyLabel = 'Download PNG';
   readonly readSourceLabel = 'Open image…';
   /** A file dropped on the page, used by the next readSource instead of the picker. */

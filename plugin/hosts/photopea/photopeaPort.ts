@@ -20,6 +20,7 @@ interface Region {
 
 export class PhotopeaPort implements HostPort {
   readonly name = 'Photopea';
+  readonly pageOrigin = globalThis.location?.origin;
   readonly applyLabel = 'Add as layer';
   readonly readSourceLabel = 'Use document';
   private region: Region | null = null;

@@ -18,7 +18,7 @@ export function requirePanelMemory(cfg: ModelConfig): void {
   const mb = Math.round(peak / 1e6);
   throw new BackendError(
     `"${cfg.name}" (${cfg.img_resolution} px) needs about ${mb} MB in the panel's own engine, more than the 600 MB Photoshop allows a plugin: ` +
-      `it needs the local engine. To use it, ${START_LOCAL_ENGINE}; or choose a remote endpoint in Settings, or a smaller model.`,
+      `it needs the local engine: ${START_LOCAL_ENGINE} (or a remote endpoint, or a smaller model).`,
     [{ backend: 'wasm', error: `estimated peak ${mb} MB > 600 MB` }],
   );
 }

@@ -46,7 +46,7 @@ export function requireWasmFeatures(f: WasmFeatures = probeWasmFeatures()): void
   if (missing.length === 0) return;
   throw new BackendError(
     `the in-panel engine cannot start in this Photoshop: its UXP has no ${missing.join(' and no ')}, which the bundled onnxruntime build needs. ` +
-      `To edit here, ${START_LOCAL_ENGINE}, or choose Local engine or a remote endpoint in Settings.`,
+      `To edit here, ${START_LOCAL_ENGINE} (or a remote endpoint).`,
     [{ backend: 'wasm', error: `missing ${missing.join(', ')}` }],
   );
 }

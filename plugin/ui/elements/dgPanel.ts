@@ -132,8 +132,8 @@ export class DgPanel extends LitElement {
       <div class="row">
         <label>Seed <input type="number" class="seed" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a new random seed at each Generate (the status line says which)" .value=${live(edit.randomSeed ? '' : String(s.seed))} @change=${(e: Event) => edit.setSeed(seedFromField(e.target as HTMLInputElement))} /></label>
         <label>ψ <input type="number" data-testid="psi" aria-label="Truncation psi" title="Truncation ψ: lower is closer to the average image" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
-        <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
-        ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
+        <button data-testid="generate" ?disabled=${busy || !edit.model} @click=${() => edit.generate()}>Generate</button>
+        ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy || !edit.model} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
       ${previewTemplate(edit, this.pointer)}
