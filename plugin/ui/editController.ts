@@ -57,6 +57,8 @@ export class EditController implements ReactiveController {
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
   busy: string | null = null;
   error: string | null = null;
+  /** For a message about something the user has to change (no points yet, a bad field): whether it is fixed now. */
+  private errorGone?: () => boolean;
   status = '';
   progress: Progress | null = null;
   /** The image being edited and its latent. */
@@ -93,9 +95,24 @@ export class EditController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back. */
+  /**
+   * After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back, and a
+   * message whose cause the user has fixed since goes away.
+   */
   hostUpdated(): void {
     releaseImageUrls([this.current?.url, this.origin?.url, ...this.history.map((h) => h.url), this.mask.liveUrl]);
+    if (this.error && this.errorGone?.()) {
+      this.error = null;
+      this.errorGone = undefined;
+      this.update();
+    }
+  }
+
+  /** Shows a message about something the user has to change; it goes once `gone` says it is fixed. */
+  private ask(message: string, gone: () => boolean): void {
+    this.error = message;
+    this.errorGone = gone;
+    this.update();
   }
 
   get resolution(): number {
@@ -115,6 +132,7 @@ export class EditController implements ReactiveController {
     if (this.busy) return;
     this.busy = label;
     this.error = null;
+    this.errorGone = undefined;
     // a failed action leaves the status as it was, not on its own "Starting the engine…" or "Reading x.pkl…"
     const statusBefore = this.status;
     this.update();
@@ -122,6 +140,7 @@ export class EditController implements ReactiveController {
       await fn();
     } catch (e) {
       this.error = explainError(e, label, this.port.pageOrigin);
+      this.errorGone = undefined;
       this.status = statusBefore;
     } finally {
       this.busy = null;
@@ -315,10 +334,7 @@ export class EditController implements ReactiveController {
     // no model runs (its engine failed to start): the message that says why stays up
     if (!this.model) return;
     const problem = settingsProblem(this.settings);
-    if (problem) {
-      this.error = problem;
-      return this.update();
-    }
+    if (problem) return this.ask(problem, () => settingsProblem(this.settings) === undefined);
     const seed = this.randomSeed ? drawSeed() : this.settings.seed;
     await this.guard('Generating', async () => {
       const engine = await this.engine();
@@ -382,12 +398,14 @@ export class EditController implements ReactiveController {
     return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps, method: s.method };
   }
 
+  /** What stops a drag from starting, said as what to do; undefined when it can start. */
+  private runProblem(): string | undefined {
+    return settingsProblem(this.settings) ?? (!this.current ? 'Generate an image (or read one from the host) first.' : this.points.pairs.length === 0 ? 'Place at least one handle and target: click the image once for a handle, again for its target.' : undefined);
+  }
+
   async run(): Promise<void> {
-    const problem = settingsProblem(this.settings) ?? (!this.current ? 'Generate an image (or read one from the host) first.' : this.points.pairs.length === 0 ? 'Place at least one handle and target: click the image once for a handle, again for its target.' : undefined);
-    if (problem) {
-      this.error = problem;
-      return this.update();
-    }
+    const problem = this.runProblem();
+    if (problem) return this.ask(problem, () => this.runProblem() === undefined);
     if (!this.current) return;
     // the snapshot to return to on Undo carries the points as placed for this drag
     const start: Snapshot = { ...this.current, pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })) };
@@ -473,6 +491,7 @@ export class EditController implements ReactiveController {
       if (this.current === snap) this.showFrame(image, step);
     } catch (e) {
       this.error = explainError(e, 'Rendering the result', this.port.pageOrigin);
+      this.errorGone = undefined;
       this.update();
     }
   }
@@ -497,8 +516,7 @@ export class EditController implements ReactiveController {
   /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
   refuseWhileBusy(what: string): boolean {
     if (!this.busy) return false;
-    this.error = `${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`;
-    this.update();
+    this.ask(`${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`, () => !this.busy);
     return true;
   }
 
@@ -543,10 +561,7 @@ export class EditController implements ReactiveController {
   async apply(): Promise<void> {
     await this.settling;
     const r = this.result();
-    if (!r) {
-      this.error = 'Nothing to apply yet: generate an image and drag it first.';
-      return this.update();
-    }
+    if (!r) return this.ask('Nothing to apply yet: generate an image and drag it first.', () => !!this.current);
     await this.guard(this.port.applyLabel, async () => {
       await this.port.apply(r);
       this.status = `${this.port.applyLabel}: done.`;
@@ -556,10 +571,7 @@ export class EditController implements ReactiveController {
   async extra(action: HostAction): Promise<void> {
     await this.settling;
     const r = this.result();
-    if (!r) {
-      this.error = 'Nothing to save yet: generate an image first.';
-      return this.update();
-    }
+    if (!r) return this.ask('Nothing to save yet: generate an image first.', () => !!this.current);
     await this.guard(action.label, () => action.run(r));
   }
 }
