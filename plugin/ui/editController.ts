@@ -16,6 +16,7 @@ import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
 import { START_LOCAL_ENGINE } from './localEngineHelp';
+import { sourceSizeNote } from './sourceSizeNote';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
 import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
@@ -374,7 +375,8 @@ export class EditController implements ReactiveController {
         this.begin(inv.latent, image, src.label, true);
         if (src.mask) this.mask.set(src.mask);
         const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
-        this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR`;
+        const note = src.size && sourceSizeNote(src.size.width, src.size.height, this.resolution);
+        this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR${note ? `. ${note}` : ''}`;
       } finally {
         this.abort = undefined;
       }

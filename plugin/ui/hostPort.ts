@@ -36,6 +36,8 @@ export interface HostSource {
   mask?: Uint8Array;
   /** Where it came from, for the status line ("Layer 1, 420 x 380 px"). */
   label: string;
+  /** Its own size before it was fitted to the model's square, for a note on very small, large or long images. */
+  size?: { width: number; height: number };
 }
 
 export interface EditResult {

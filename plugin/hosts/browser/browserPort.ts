@@ -38,7 +38,7 @@ export class BrowserPort implements HostPort {
     this.dropped = null;
     if (!file) throw new UserFixableError('no image was chosen');
     const { image, width, height } = await decodeSquare(file, resolution, file.name);
-    return { image, label: `${file.name} (${width} x ${height})` };
+    return { image, label: `${file.name} (${width} x ${height})`, size: { width, height } };
   }
 
   async apply(r: EditResult): Promise<void> {

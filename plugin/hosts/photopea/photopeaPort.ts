@@ -48,7 +48,7 @@ export class PhotopeaPort implements HostPort {
     const { image, width, height } = await decodeSquare(new Blob([png], { type: 'image/png' }), resolution);
     const side = Math.min(width, height);
     this.region = { left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), side };
-    return { image, label: `the Photopea document (${width} x ${height})` };
+    return { image, label: `the Photopea document (${width} x ${height})`, size: { width, height } };
   }
 
   async apply(r: EditResult): Promise<void> {

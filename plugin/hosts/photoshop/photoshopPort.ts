@@ -113,7 +113,7 @@ export class PhotoshopPort implements HostPort {
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
     const mask = await readSelectionMask(doc, region, resolution);
     this.source = { docId: doc.id, region, layer };
-    return { image, mask, label: `${from} (${region.side} x ${region.side} px)` };
+    return { image, mask, label: `${from} (${region.side} x ${region.side} px)`, size: { width: region.side, height: region.side } };
   }
 
   async readPoints(resolution: number): Promise<HandleTarget[]> {
