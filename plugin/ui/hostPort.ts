@@ -68,6 +68,8 @@ export interface HostPort {
    * own. Left out where requests carry no page origin (Photoshop).
    */
   readonly pageOrigin?: string;
+  /** The host keeps the remote token in its own secure storage (Photoshop): no "remember" choice is offered. */
+  readonly secureTokenStorage?: boolean;
   /** Models offered in the picker; the first is the default. */
   listModels(): Promise<ModelEntry[]>;
   /** Asks the user for an official .pkl; null when they cancel. The file is read later, a part at a time. */

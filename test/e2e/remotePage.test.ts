@@ -84,4 +84,14 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await page.locator('[data-testid=error]').filter({ hasText: /refused the token/ }).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=error]').textContent()).not.toMatch(/Cannot reach/);
   });
+
+  test('the token reaches localStorage only when "Remember the token" is ticked', async () => {
+    const stored = () => page.evaluate(() => localStorage.getItem('draggan.settings.v1') ?? '');
+    // (Settings is open from the test before)
+    expect(await stored()).not.toMatch(/not-the-token|page-token/);
+    await page.locator('[data-testid=setting-rememberToken]').check();
+    expect(await stored()).toMatch(/not-the-token/);
+    await page.locator('[data-testid=setting-rememberToken]').uncheck();
+    expect(await stored()).not.toMatch(/not-the-token/);
+  });
 });

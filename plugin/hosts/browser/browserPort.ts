@@ -60,10 +60,10 @@ export class BrowserPort implements HostPort {
   ];
 
   loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage);
+    return loadStoredSettings(globalThis.localStorage, globalThis.sessionStorage);
   }
 
   saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s);
+    storeSettings(globalThis.localStorage, s, globalThis.sessionStorage);
   }
 }

@@ -42,6 +42,8 @@ export class PhotoshopPort implements HostPort {
   readonly name = 'Photoshop';
   readonly applyLabel = 'Apply as layer';
   readonly readSourceLabel = 'Use layer / selection';
+  /** The token lives in UXP's secure storage (secureToken.ts). */
+  readonly secureTokenStorage = true;
   /** The square last read, in the document it was read from: results go back there. */
   /** What readSource read: the document, its square and the layer (to apply an edit to its own pixels). */
   private source: { docId: number; region: Region; layer: Layer | undefined } | null = null;
