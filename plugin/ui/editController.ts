@@ -10,6 +10,7 @@ import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
 import { PreviewBudget } from '../drag/previewBudget';
+import { engineWords } from './engineWords';
 import { explainError } from './explainError';
 import { drawSeed } from './fieldValues';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
@@ -210,7 +211,7 @@ export class EditController implements ReactiveController {
     this.originFromHost = false;
     this.history = [];
     this.frames = [];
-    this.status = `${engine.model.name}: ${engine.model.resolution} px on ${engine.description}`;
+    this.status = `${engine.model.name}: ${engine.model.resolution} px, computed on ${engineWords(engine.description)}`;
   }
 
   async selectModel(id: string): Promise<void> {
@@ -305,7 +306,7 @@ export class EditController implements ReactiveController {
     else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
     this.engineHandle = { key, engine };
     this.engineInfo = { description: engine.description, notes: engine.notes };
-    this.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Running on ${engine.description}`;
+    this.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Computing on ${engineWords(engine.description)}`;
     return engine;
   }
 
@@ -344,7 +345,7 @@ export class EditController implements ReactiveController {
       const latent = await engine.generate(seed, this.settings.psi);
       const image = await engine.render(latent);
       this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
-      this.status = `Seed ${seed} on ${engine.description}`;
+      this.status = `Seed ${seed}, computed on ${engineWords(engine.description)}`;
     });
   }
 

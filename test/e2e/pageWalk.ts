@@ -175,7 +175,7 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     onStep('Generate after the stopped inversion');
     // the worker stopped too (it reads its messages between graph runs): the next request is not queued behind
     // the rest of a 2000-step inversion
-    const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+ on /);
+    const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+, computed on /);
     const errors = await page.locator('[data-testid=error]').count();
     const trace = await browser.stopTracing();
     return { tasks: mainThreadTasks(trace), generateBusyAtOnce, dragStopMs, invertStopMs, generateAfterStopMs, invertStatus, errors };

@@ -52,7 +52,7 @@ describeWithBrowser('the web page on a remote endpoint', () => {
 
 
   test("the picker lists the endpoint's model by its id, and the engine says where it runs", async () => {
-    await page.locator('[data-testid=status]').filter({ hasText: /128 px on remote endpoint/ }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=status]').filter({ hasText: /128 px, computed on remote endpoint/ }).waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=model] option').first().getAttribute('value')).toBe('tiny128');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });

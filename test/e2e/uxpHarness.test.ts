@@ -275,7 +275,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('the panel finds it by itself and generates and drags on it', async () => {
       const { page } = h;
       const status = page.locator('[data-testid=status]');
-      await status.filter({ hasText: `on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      await status.filter({ hasText: `computed on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
       // Settings names what it runs on, as its /readyz reported (finding 16)
       await page.click('[data-testid=toggle-settings]');
       expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe('Local engine (CPU, 6 threads)');

@@ -212,7 +212,7 @@ describeWithBrowser('the web page', () => {
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=generate]').and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
-      return /Seed (\d+) on/.exec((await page.locator('[data-testid=status]').textContent()) ?? '')?.[1];
+      return /Seed (\d+), computed on/.exec((await page.locator('[data-testid=status]').textContent()) ?? '')?.[1];
     };
     const first = await generated();
     const second = await generated();

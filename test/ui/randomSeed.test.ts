@@ -10,7 +10,7 @@ test('an empty seed draws a new seed at each Generate, named in the status line 
   for (let i = 0; i < 3; i++) {
     await edit.generate();
     expect(edit.error).toBeNull();
-    const seed = /^Seed (\d+) on/.exec(edit.status)?.[1];
+    const seed = /^Seed (\d+), computed on/.exec(edit.status)?.[1];
     expect(seed).toBeDefined();
     expect(edit.current?.label).toMatch(new RegExp(`^seed ${seed},`));
     seeds.push(seed!);
@@ -20,6 +20,6 @@ test('an empty seed draws a new seed at each Generate, named in the status line 
   await edit.setSeed(5);
   await edit.generate();
   await edit.generate();
-  expect(edit.status).toMatch(/^Seed 5 on/);
+  expect(edit.status).toMatch(/^Seed 5, computed on/);
   expect(edit.randomSeed).toBe(false);
 });
