@@ -78,6 +78,8 @@ export class EditController implements ReactiveController {
   readonly points: PointsController;
   readonly mask: MaskController;
   private engineHandle?: { key: string; engine: Engine };
+  /** The engine (engineKey) that has made an image: its first Generate, much slower, shows its stages. */
+  private warmKey?: string;
   /** The engine stored as the user's choice: one that has started, so a choice that fails does not return at the next start. */
   private storedBackend: Settings['backend'] = 'wasm';
   /** Checkpoints imported this session: they stay in the picker when the engine changes. */
@@ -325,6 +327,22 @@ export class EditController implements ReactiveController {
     this.lastStop = null;
   }
 
+  /** Runs one stage of `of` with a progress bar at it, its label counting the seconds so a slow stage shows it is alive. */
+  private async stage<T>(index: number, of: number, label: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    const show = () => {
+      this.progress = { step: index, max: of, label: `${label} (${index + 1} of ${of})… ${Math.floor((Date.now() - t0) / 1000)} s` };
+      this.update();
+    };
+    show();
+    const timer = setInterval(show, 1000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** A seed typed in the field, or null for an empty one: a new seed at each Generate. */
   async setSeed(seed: number | null): Promise<void> {
     this.randomSeed = seed === null;
@@ -339,11 +357,13 @@ export class EditController implements ReactiveController {
     if (problem) return this.ask(problem, () => settingsProblem(this.settings) === undefined);
     const seed = this.randomSeed ? drawSeed() : this.settings.seed;
     await this.guard('Generating', async () => {
-      const engine = await this.engine();
-      this.status = `Generating seed ${seed}…`;
-      this.update();
-      const latent = await engine.generate(seed, this.settings.psi);
-      const image = await engine.render(latent);
+      // the first image on an engine builds its graphs and runtime sessions (seconds on a CPU): said stage by stage
+      const cold = this.warmKey !== this.engineKey();
+      const staged = <T>(i: number, label: string, fn: () => Promise<T>): Promise<T> => (cold ? this.stage(i, 3, `First image: ${label}`, fn) : fn());
+      const engine = await staged(0, 'starting the engine', () => this.engine());
+      const latent = await staged(1, 'preparing the model (once per engine)', () => engine.generate(seed, this.settings.psi));
+      const image = await staged(2, 'drawing it', () => engine.render(latent));
+      this.warmKey = this.engineKey();
       this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
       this.status = `Seed ${seed}, computed on ${engineWords(engine.description)}`;
     });
