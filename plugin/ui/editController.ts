@@ -78,6 +78,11 @@ export class EditController implements ReactiveController {
   readonly points: PointsController;
   readonly mask: MaskController;
   private engineHandle?: { key: string; engine: Engine };
+  /** The image last applied or saved by the host: nothing is lost by starting afresh from it. */
+  private keptCurrent?: Snapshot;
+  /** A question waiting for the user before the edit is dropped (confirmDrop); null when none. */
+  confirmation: { message: string; yes: string } | null = null;
+  private answerWith?: (yes: boolean) => void;
   /** The engine (engineKey) that has made an image: its first Generate, much slower, shows its stages. */
   private warmKey?: string;
   /** The engine stored as the user's choice: one that has started, so a choice that fails does not return at the next start. */
@@ -219,6 +224,7 @@ export class EditController implements ReactiveController {
   async selectModel(id: string): Promise<void> {
     const entry = this.models.find((m) => m.id === id);
     if (!entry || id === this.modelId) return;
+    if (!(await this.confirmDrop('Another model', 'Switch model'))) return this.update();
     await this.guard('Loading the model', () => this.loadModel(entry));
   }
 
@@ -255,7 +261,11 @@ export class EditController implements ReactiveController {
    */
   async updateSettings(patch: Partial<Settings>): Promise<void> {
     const before = this.settings;
-    this.settings = { ...this.settings, ...patch };
+    const next = { ...this.settings, ...patch };
+    // an endpoint's models are other models: the edit cannot come along
+    const toEndpoint = next.backend !== before.backend && (servedBackend(next.backend) || servedBackend(before.backend));
+    if (toEndpoint && !(await this.confirmDrop('Another engine', 'Switch engine'))) return this.update();
+    this.settings = next;
     this.port.saveSettings({ ...this.settings, backend: this.storedBackend });
     this.update();
     const s = this.settings;
@@ -343,6 +353,31 @@ export class EditController implements ReactiveController {
     }
   }
 
+  /**
+   * Before something that starts the edit afresh: where there is work to lose (a drag, or an image the host's photo
+   * was inverted into), the user is asked; true to go on. A question still open when another comes is declined.
+   */
+  private confirmDrop(what: string, yes: string): Promise<boolean> {
+    const drags = this.history.length;
+    if ((drags === 0 && !this.originFromHost) || this.current === this.keptCurrent) return Promise.resolve(true);
+    this.answerWith?.(false);
+    const lost = drags ? `the edited image and its ${drags} earlier result${drags === 1 ? '' : 's'}` : 'the image read from the host';
+    return new Promise((resolve) => {
+      this.confirmation = { message: `${what} starts afresh: ${lost} will be gone, and Undo cannot bring ${drags ? 'them' : 'it'} back. Use ${this.port.applyLabel} first to keep the edit.`, yes };
+      this.answerWith = resolve;
+      this.update();
+    });
+  }
+
+  /** The user's answer to `confirmation`. */
+  answer(yes: boolean): void {
+    const resolve = this.answerWith;
+    this.answerWith = undefined;
+    this.confirmation = null;
+    this.update();
+    resolve?.(yes);
+  }
+
   /** A seed typed in the field, or null for an empty one: a new seed at each Generate. */
   async setSeed(seed: number | null): Promise<void> {
     this.randomSeed = seed === null;
@@ -375,6 +410,8 @@ export class EditController implements ReactiveController {
     await this.guard('Reading the image', async () => {
       // the host's image first: a host that cannot give one says so before an engine is started for nothing
       const src = await read.call(this.port, this.resolution);
+      // asked once the image is there (a file that cannot be opened asks nothing)
+      if (!(await this.confirmDrop(`Opening ${src.label}`, 'Open it'))) return;
       const engine = await this.engine();
       const abort = new AbortController();
       this.abort = abort;
@@ -587,6 +624,7 @@ export class EditController implements ReactiveController {
     if (!r) return this.ask('Nothing to apply yet: generate an image and drag it first.', () => !!this.current);
     await this.guard(this.port.applyLabel, async () => {
       await this.port.apply(r);
+      this.keptCurrent = this.current;
       this.status = `${this.port.applyLabel}: done.`;
     });
   }

@@ -73,6 +73,8 @@ describeWithBrowser('the web page on a remote endpoint', () => {
   test('a photo is inverted on the endpoint', async () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=read-source]')]);
     await chooser.setFiles({ name: 'remote.png', mimeType: 'image/png', buffer: photo() });
+    // the drag before was not applied: asked first
+    await page.click('[data-testid=confirm-yes]');
     await page.locator('[data-testid=status]').filter({ hasText: 'remote.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });

@@ -8,6 +8,7 @@ import type { HostPort } from '../hostPort';
 import { typedInField } from '../typedInField';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
+import { confirmTemplate } from './confirmTemplate';
 import { previewTemplate } from './previewTemplate';
 import { settingsTemplate } from './settingsTemplate';
 
@@ -160,6 +161,7 @@ export class DgPanel extends LitElement {
         ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current} @click=${() => edit.extra(a)}>${a.label}</button>`)}
       </div>
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
+      ${confirmTemplate(edit)}
       <div class="status" data-testid="status" role="status" aria-live="polite">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
       ${edit.error ? html`<div class="error" role="alert" data-testid="error">${edit.error}</div>` : nothing}
     </div>`;

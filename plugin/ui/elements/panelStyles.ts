@@ -85,6 +85,7 @@ export const panelStyles = css`
   .progress > div { height: 100%; background: var(--dg-accent); }
   .status { color: var(--dg-fg-2); font-size: var(--dg-size-small); min-height: 1.4em; }
   .error { color: #ffffff; background: #a22222; padding: 4px 8px; border-radius: 4px; margin: 4px 0; max-height: 6em; overflow-y: auto; }
+  .confirm { border: 1px solid var(--dg-focus); border-radius: 4px; padding: 4px 8px; margin: 4px 0; }
   .history { display: flex; overflow-x: auto; margin: 4px 0; }
   .history .thumb { width: 48px; height: 48px; margin-right: 4px; padding: 0; border: 1px solid var(--dg-border); cursor: pointer; }
   .history .thumb img { width: 100%; height: 100%; display: block; }
