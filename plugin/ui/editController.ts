@@ -10,10 +10,14 @@ import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
 import { PreviewBudget } from '../drag/previewBudget';
+import { engineWords } from './engineWords';
 import { explainError } from './explainError';
+import { drawSeed } from './fieldValues';
 import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
+import { START_LOCAL_ENGINE } from './localEngineHelp';
+import { sourceSizeNote } from './sourceSizeNote';
 import { PointsController } from './pointsController';
 import { DragPreparer } from './dragPreparer';
 import type { Rgba } from './rgba';
@@ -51,9 +55,13 @@ export class EditController implements ReactiveController {
   localServerEngine: string | undefined;
   /** What is really running and why it is not what was asked for, for Settings. */
   engineInfo: { description: string; notes: readonly string[] } | null = null;
+  /** The seed field is empty: each Generate draws a new seed (said in the status line and the history). */
+  randomSeed = false;
   /** What is running now ("Generating", "Dragging" ...); null when idle. */
   busy: string | null = null;
   error: string | null = null;
+  /** For a message about something the user has to change (no points yet, a bad field): whether it is fixed now. */
+  private errorGone?: () => boolean;
   status = '';
   progress: Progress | null = null;
   /** The image being edited and its latent. */
@@ -71,6 +79,15 @@ export class EditController implements ReactiveController {
   readonly points: PointsController;
   readonly mask: MaskController;
   private engineHandle?: { key: string; engine: Engine };
+  /** The image last applied or saved by the host: nothing is lost by starting afresh from it. */
+  private keptCurrent?: Snapshot;
+  /** A question waiting for the user before the edit is dropped (confirmDrop); null when none. */
+  confirmation: { message: string; yes: string } | null = null;
+  private answerWith?: (yes: boolean) => void;
+  /** The engine (engineKey) that has made an image: its first Generate, much slower, shows its stages. */
+  private warmKey?: string;
+  /** The engine stored as the user's choice: one that has started, so a choice that fails does not return at the next start. */
+  private storedBackend: Settings['backend'] = 'wasm';
   /** Checkpoints imported this session: they stay in the picker when the engine changes. */
   private imported: ModelEntry[] = [];
   private abort?: AbortController;
@@ -89,9 +106,24 @@ export class EditController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back. */
+  /**
+   * After each render: image URLs no longer shown or kept (previews a run moved past) give their pixels back, and a
+   * message whose cause the user has fixed since goes away.
+   */
   hostUpdated(): void {
     releaseImageUrls([this.current?.url, this.origin?.url, ...this.history.map((h) => h.url), this.mask.liveUrl]);
+    if (this.error && this.errorGone?.()) {
+      this.error = null;
+      this.errorGone = undefined;
+      this.update();
+    }
+  }
+
+  /** Shows a message about something the user has to change; it goes once `gone` says it is fixed. */
+  private ask(message: string, gone: () => boolean): void {
+    this.error = message;
+    this.errorGone = gone;
+    this.update();
   }
 
   get resolution(): number {
@@ -111,13 +143,15 @@ export class EditController implements ReactiveController {
     if (this.busy) return;
     this.busy = label;
     this.error = null;
+    this.errorGone = undefined;
     // a failed action leaves the status as it was, not on its own "Starting the engine…" or "Reading x.pkl…"
     const statusBefore = this.status;
     this.update();
     try {
       await fn();
     } catch (e) {
-      this.error = explainError(e, label);
+      this.error = explainError(e, label, this.port.pageOrigin);
+      this.errorGone = undefined;
       this.status = statusBefore;
     } finally {
       this.busy = null;
@@ -128,6 +162,7 @@ export class EditController implements ReactiveController {
 
   async init(): Promise<void> {
     this.settings = mergeSettings(this.settings, await this.port.loadSettings());
+    this.storedBackend = this.settings.backend;
     await this.guard('Loading models', async () => {
       this.localBackends = await this.port.localBackends();
       // a local engine that runs is used by itself, unless the user chose an endpoint; one that stopped is not
@@ -166,7 +201,7 @@ export class EditController implements ReactiveController {
 
   private remoteOptions() {
     if (this.settings.backend === 'local-server') {
-      if (!this.localServerUrl) throw new UserFixableError('no local engine answers on this computer: start it with npm run serve (see the README), or choose another engine in Settings');
+      if (!this.localServerUrl) throw new UserFixableError(`no local engine answers on this computer: ${START_LOCAL_ENGINE} again (or choose another engine there)`);
       return { endpoints: [this.localServerUrl], label: 'Local engine' };
     }
     return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };
@@ -185,12 +220,13 @@ export class EditController implements ReactiveController {
     this.originFromHost = false;
     this.history = [];
     this.frames = [];
-    this.status = `${engine.model.name}: ${engine.model.resolution} px on ${engine.description}`;
+    this.status = `${engine.model.name}: ${engine.model.resolution} px, computed on ${engineWords(engine.description)}`;
   }
 
   async selectModel(id: string): Promise<void> {
     const entry = this.models.find((m) => m.id === id);
     if (!entry || id === this.modelId) return;
+    if (!(await this.confirmDrop('Another model', 'Switch model'))) return this.update();
     await this.guard('Loading the model', () => this.loadModel(entry));
   }
 
@@ -221,15 +257,26 @@ export class EditController implements ReactiveController {
     });
   }
 
-  /** Stores the change; another engine (or endpoint) restarts from the model list, and the promise ends with that. */
+  /**
+   * Stores the change; another engine (or endpoint) restarts from the model list, and the promise ends with that. An
+   * engine choice is stored once it has started: one that cannot start is not what the panel opens with next time.
+   */
   async updateSettings(patch: Partial<Settings>): Promise<void> {
     const before = this.settings;
-    this.settings = { ...this.settings, ...patch };
-    this.port.saveSettings(this.settings);
+    const next = { ...this.settings, ...patch };
+    // an endpoint's models are other models: the edit cannot come along
+    const toEndpoint = next.backend !== before.backend && (servedBackend(next.backend) || servedBackend(before.backend));
+    if (toEndpoint && !(await this.confirmDrop('Another engine', 'Switch engine'))) return this.update();
+    this.settings = next;
+    this.port.saveSettings({ ...this.settings, backend: this.storedBackend });
     this.update();
     const s = this.settings;
     const remote = s.backend === 'remote';
     const endpointChanged = s.backend !== before.backend && (servedBackend(s.backend) || servedBackend(before.backend));
+    const started = () => {
+      this.storedBackend = s.backend;
+      this.port.saveSettings(this.settings);
+    };
     if (endpointChanged || (remote && (s.remoteUrl !== before.remoteUrl || s.remoteToken !== before.remoteToken))) {
       // to or from an endpoint (or another one): its models are other models, so start over from the list
       if (!remote || /^https?:\/\/./.test(s.remoteUrl)) {
@@ -237,14 +284,16 @@ export class EditController implements ReactiveController {
           // picked by the user: look for it again (it may have been started since)
           if (s.backend === 'local-server') await this.findLocalServer();
           await this.loadModels();
+          started();
         });
       }
     } else if (s.backend !== before.backend && this.modelId) {
       // the same model on another local engine: the edit carries over
       await this.guard('Starting the engine', async () => {
         await this.engine();
+        started();
       });
-    }
+    } else if (s.backend !== before.backend) started();
   }
 
   private engineKey(): string {
@@ -271,7 +320,7 @@ export class EditController implements ReactiveController {
     else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
     this.engineHandle = { key, engine };
     this.engineInfo = { description: engine.description, notes: engine.notes };
-    this.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Running on ${engine.description}`;
+    this.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Computing on ${engineWords(engine.description)}`;
     return engine;
   }
 
@@ -290,21 +339,70 @@ export class EditController implements ReactiveController {
     this.lastStop = null;
   }
 
-  async generate(): Promise<void> {
-    const problem = settingsProblem(this.settings);
-    if (problem) {
-      this.error = problem;
-      return this.update();
-    }
-    const seed = this.settings.seed;
-    await this.guard('Generating', async () => {
-      const engine = await this.engine();
-      this.status = `Generating seed ${seed}…`;
+  /** Runs one stage of `of` with a progress bar at it, its label counting the seconds so a slow stage shows it is alive. */
+  private async stage<T>(index: number, of: number, label: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    const show = () => {
+      this.progress = { step: index, max: of, label: `${label} (${index + 1} of ${of})… ${Math.floor((Date.now() - t0) / 1000)} s` };
       this.update();
-      const latent = await engine.generate(seed, this.settings.psi);
-      const image = await engine.render(latent);
+    };
+    show();
+    const timer = setInterval(show, 1000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /**
+   * Before something that starts the edit afresh: where there is work to lose (a drag, or an image the host's photo
+   * was inverted into), the user is asked; true to go on. A question still open when another comes is declined.
+   */
+  private confirmDrop(what: string, yes: string): Promise<boolean> {
+    const drags = this.history.length;
+    if ((drags === 0 && !this.originFromHost) || this.current === this.keptCurrent) return Promise.resolve(true);
+    this.answerWith?.(false);
+    const lost = drags ? `the edited image and its ${drags} earlier result${drags === 1 ? '' : 's'}` : 'the image read from the host';
+    return new Promise((resolve) => {
+      this.confirmation = { message: `${what} starts afresh: ${lost} will be gone, and Undo cannot bring ${drags ? 'them' : 'it'} back. Use ${this.port.applyLabel} first to keep the edit.`, yes };
+      this.answerWith = resolve;
+      this.update();
+    });
+  }
+
+  /** The user's answer to `confirmation`. */
+  answer(yes: boolean): void {
+    const resolve = this.answerWith;
+    this.answerWith = undefined;
+    this.confirmation = null;
+    this.update();
+    resolve?.(yes);
+  }
+
+  /** A seed typed in the field, or null for an empty one: a new seed at each Generate. */
+  async setSeed(seed: number | null): Promise<void> {
+    this.randomSeed = seed === null;
+    if (seed === null) return this.update();
+    await this.updateSettings({ seed });
+  }
+
+  async generate(): Promise<void> {
+    // no model runs (its engine failed to start): the message that says why stays up
+    if (!this.model) return;
+    const problem = settingsProblem(this.settings);
+    if (problem) return this.ask(problem, () => settingsProblem(this.settings) === undefined);
+    const seed = this.randomSeed ? drawSeed() : this.settings.seed;
+    await this.guard('Generating', async () => {
+      // the first image on an engine builds its graphs and runtime sessions (seconds on a CPU): said stage by stage
+      const cold = this.warmKey !== this.engineKey();
+      const staged = <T>(i: number, label: string, fn: () => Promise<T>): Promise<T> => (cold ? this.stage(i, 3, `First image: ${label}`, fn) : fn());
+      const engine = await staged(0, 'starting the engine', () => this.engine());
+      const latent = await staged(1, 'preparing the model (once per engine)', () => engine.generate(seed, this.settings.psi));
+      const image = await staged(2, 'drawing it', () => engine.render(latent));
+      this.warmKey = this.engineKey();
       this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
-      this.status = `Seed ${seed} on ${engine.description}`;
+      this.status = `Seed ${seed}, computed on ${engineWords(engine.description)}`;
     });
   }
 
@@ -314,6 +412,8 @@ export class EditController implements ReactiveController {
     await this.guard('Reading the image', async () => {
       // the host's image first: a host that cannot give one says so before an engine is started for nothing
       const src = await read.call(this.port, this.resolution);
+      // asked once the image is there (a file that cannot be opened asks nothing)
+      if (!(await this.confirmDrop(`Opening ${src.label}`, 'Open it'))) return;
       const engine = await this.engine();
       const abort = new AbortController();
       this.abort = abort;
@@ -335,7 +435,8 @@ export class EditController implements ReactiveController {
         this.begin(inv.latent, image, src.label, true);
         if (src.mask) this.mask.set(src.mask);
         const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
-        this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR`;
+        const note = src.size && sourceSizeNote(src.size.width, src.size.height, this.resolution);
+        this.status = `${src.label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR${note ? `. ${note}` : ''}`;
       } finally {
         this.abort = undefined;
       }
@@ -359,12 +460,14 @@ export class EditController implements ReactiveController {
     return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps, method: s.method };
   }
 
+  /** What stops a drag from starting, said as what to do; undefined when it can start. */
+  private runProblem(): string | undefined {
+    return settingsProblem(this.settings) ?? (!this.current ? 'Generate an image (or read one from the host) first.' : this.points.pairs.length === 0 ? 'Place at least one handle and target: click the image once for a handle, again for its target.' : undefined);
+  }
+
   async run(): Promise<void> {
-    const problem = settingsProblem(this.settings) ?? (!this.current ? 'Generate an image (or read one from the host) first.' : this.points.pairs.length === 0 ? 'Place at least one handle and target: click the image once for a handle, again for its target.' : undefined);
-    if (problem) {
-      this.error = problem;
-      return this.update();
-    }
+    const problem = this.runProblem();
+    if (problem) return this.ask(problem, () => this.runProblem() === undefined);
     if (!this.current) return;
     // the snapshot to return to on Undo carries the points as placed for this drag
     const start: Snapshot = { ...this.current, pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })) };
@@ -449,7 +552,8 @@ export class EditController implements ReactiveController {
       const image = await engine.render(snap.latent);
       if (this.current === snap) this.showFrame(image, step);
     } catch (e) {
-      this.error = explainError(e, 'Rendering the result');
+      this.error = explainError(e, 'Rendering the result', this.port.pageOrigin);
+      this.errorGone = undefined;
       this.update();
     }
   }
@@ -474,8 +578,7 @@ export class EditController implements ReactiveController {
   /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
   refuseWhileBusy(what: string): boolean {
     if (!this.busy) return false;
-    this.error = `${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`;
-    this.update();
+    this.ask(`${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`, () => !this.busy);
     return true;
   }
 
@@ -520,12 +623,10 @@ export class EditController implements ReactiveController {
   async apply(): Promise<void> {
     await this.settling;
     const r = this.result();
-    if (!r) {
-      this.error = 'Nothing to apply yet: generate an image and drag it first.';
-      return this.update();
-    }
+    if (!r) return this.ask('Nothing to apply yet: generate an image and drag it first.', () => !!this.current);
     await this.guard(this.port.applyLabel, async () => {
       await this.port.apply(r);
+      this.keptCurrent = this.current;
       this.status = `${this.port.applyLabel}: done.`;
     });
   }
@@ -533,10 +634,7 @@ export class EditController implements ReactiveController {
   async extra(action: HostAction): Promise<void> {
     await this.settling;
     const r = this.result();
-    if (!r) {
-      this.error = 'Nothing to save yet: generate an image first.';
-      return this.update();
-    }
+    if (!r) return this.ask('Nothing to save yet: generate an image first.', () => !!this.current);
     await this.guard(action.label, () => action.run(r));
   }
 }

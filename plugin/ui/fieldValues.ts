@@ -1,7 +1,8 @@
 /**
  * Numbers from the panel's input fields. An empty or unreadable field is not a number (NaN, which the settings
  * check turns into "X must be ..."), never a silent 0 as Number('') would make it. The seed is the exception: an
- * empty seed field means "any seed", drawn here and then shown in the field, so the image can be made again.
+ * empty seed field means "a new seed each time" (EditController.setSeed), each one shown in the status line so the
+ * image can be made again.
  */
 
 /** The largest seed: the official tools' seeds are uint32 (np.random.RandomState). */
@@ -20,7 +21,13 @@ export function fieldNumber(field: NumberField): number {
   return field.validity?.badInput || field.value.trim() === '' ? NaN : Number(field.value);
 }
 
-export function seedFromField(field: NumberField, random: () => number = Math.random): number {
-  if (!field.validity?.badInput && field.value.trim() === '') return Math.min(MAX_SEED, Math.floor(random() * (MAX_SEED + 1)));
+/** The seed typed in the field, or null for an empty field (a random seed at each Generate). */
+export function seedFromField(field: NumberField): number | null {
+  if (!field.validity?.badInput && field.value.trim() === '') return null;
   return fieldNumber(field);
+}
+
+/** A seed from the whole range the official tools take. */
+export function drawSeed(random: () => number = Math.random): number {
+  return Math.min(MAX_SEED, Math.floor(random() * (MAX_SEED + 1)));
 }

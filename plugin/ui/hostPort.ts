@@ -36,6 +36,8 @@ export interface HostSource {
   mask?: Uint8Array;
   /** Where it came from, for the status line ("Layer 1, 420 x 380 px"). */
   label: string;
+  /** Its own size before it was fitted to the model's square, for a note on very small, large or long images. */
+  size?: { width: number; height: number };
 }
 
 export interface EditResult {
@@ -61,6 +63,13 @@ export interface HostAction {
 
 export interface HostPort {
   readonly name: string;
+  /**
+   * The origin a remote endpoint must allow for this host's requests (`draggan serve --allow-origin`): a web page's
+   * own. Left out where requests carry no page origin (Photoshop).
+   */
+  readonly pageOrigin?: string;
+  /** The host keeps the remote token in its own secure storage (Photoshop): no "remember" choice is offered. */
+  readonly secureTokenStorage?: boolean;
   /** Models offered in the picker; the first is the default. */
   listModels(): Promise<ModelEntry[]>;
   /** Asks the user for an official .pkl; null when they cancel. The file is read later, a part at a time. */

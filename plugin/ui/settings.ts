@@ -17,6 +17,8 @@ export interface Settings {
   backend: PanelBackend;
   remoteUrl: string;
   remoteToken: string;
+  /** Keep the token across sessions (a page's localStorage is plain text); off: only for this tab's session. */
+  rememberToken: boolean;
   lr: number;
   maxSteps: number;
   r1: number;
@@ -42,6 +44,7 @@ export function defaultSettings(d: DragDefaults): Settings {
     backend: 'wasm',
     remoteUrl: '',
     remoteToken: '',
+    rememberToken: false,
     lr: d.lr,
     maxSteps: DRAG_DEFAULTS.maxSteps,
     r1: d.r1,
@@ -68,6 +71,7 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
   if (DRAG_METHODS.includes(stored.method as DragMethod)) out.method = stored.method as DragMethod;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;
+  if (typeof stored.rememberToken === 'boolean') out.rememberToken = stored.rememberToken;
   return out;
 }
 

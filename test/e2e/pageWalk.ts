@@ -157,6 +157,8 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     const chooser = page.waitForEvent('filechooser');
     await page.click('[data-testid=read-source]');
     await (await chooser).setFiles(testCard());
+    // the drag before is not applied: the panel asks before the new image replaces it
+    await page.click('[data-testid=confirm-yes]');
     await page.locator('[data-testid=status]').filter({ hasText: /Inverting card\.png.*PSNR/ }).waitFor({ timeout: 100_000 });
     const width = async () => Number((await page.locator('[data-testid=progress] div').getAttribute('style'))?.match(/width: ([\d.]+)%/)?.[1] ?? 0);
     const before = await width();
@@ -175,7 +177,7 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     onStep('Generate after the stopped inversion');
     // the worker stopped too (it reads its messages between graph runs): the next request is not queued behind
     // the rest of a 2000-step inversion
-    const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+ on /);
+    const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+, computed on /);
     const errors = await page.locator('[data-testid=error]').count();
     const trace = await browser.stopTracing();
     return { tasks: mainThreadTasks(trace), generateBusyAtOnce, dragStopMs, invertStopMs, generateAfterStopMs, invertStatus, errors };

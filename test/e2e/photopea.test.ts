@@ -39,8 +39,8 @@ describeWithBrowser('the Photopea page', () => {
     expect(scripts[0]).toBe('app.activeDocument.saveToOE("png");');
 
     const box = (await plugin.locator('[data-testid=overlay]').boundingBox())!;
-    await plugin.locator('[data-testid=overlay]').click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
-    await plugin.locator('[data-testid=overlay]').click({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
+    await plugin.locator('[data-testid=preview]').click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
+    await plugin.locator('[data-testid=preview]').click({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
     await plugin.click('[data-testid=run]');
     await plugin.locator('[data-testid=status]').filter({ hasText: /Done|step cap|Stopped/ }).waitFor({ timeout: 90_000 });
     await screenshot(page, 'photopea-panel.png');

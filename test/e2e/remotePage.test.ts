@@ -52,7 +52,7 @@ describeWithBrowser('the web page on a remote endpoint', () => {
 
 
   test("the picker lists the endpoint's model by its id, and the engine says where it runs", async () => {
-    await page.locator('[data-testid=status]').filter({ hasText: /128 px on remote endpoint/ }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=status]').filter({ hasText: /128 px, computed on remote endpoint/ }).waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=model] option').first().getAttribute('value')).toBe('tiny128');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
@@ -73,6 +73,8 @@ describeWithBrowser('the web page on a remote endpoint', () => {
   test('a photo is inverted on the endpoint', async () => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=read-source]')]);
     await chooser.setFiles({ name: 'remote.png', mimeType: 'image/png', buffer: photo() });
+    // the drag before was not applied: asked first
+    await page.click('[data-testid=confirm-yes]');
     await page.locator('[data-testid=status]').filter({ hasText: 'remote.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
@@ -83,5 +85,15 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await page.locator('[data-testid=setting-remoteToken]').dispatchEvent('change');
     await page.locator('[data-testid=error]').filter({ hasText: /refused the token/ }).waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=error]').textContent()).not.toMatch(/Cannot reach/);
+  });
+
+  test('the token reaches localStorage only when "Remember the token" is ticked', async () => {
+    const stored = () => page.evaluate(() => localStorage.getItem('draggan.settings.v1') ?? '');
+    // (Settings is open from the test before)
+    expect(await stored()).not.toMatch(/not-the-token|page-token/);
+    await page.locator('[data-testid=setting-rememberToken]').check();
+    expect(await stored()).toMatch(/not-the-token/);
+    await page.locator('[data-testid=setting-rememberToken]').uncheck();
+    expect(await stored()).not.toMatch(/not-the-token/);
   });
 });

@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../server/harness';
 import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
 import { unsupportedCss } from './uxp/uxpCss';
 import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
+import { withoutAtomics, withoutSharedWasmMemory, withoutSimd } from './uxp/wasmLimits';
 
 const DIST = join(__dirname, '../../dist');
 
@@ -76,6 +77,18 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       };
     });
     expect(seen).toEqual({ globals: [], gpu: false, pixels: [], require: 'function' });
+    // an SVG shape's pointer listener hears nothing, a div's does (the panel takes the pointer on a div)
+    const heard = await page.evaluate(() => {
+      const got: string[] = [];
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      const div = document.createElement('div');
+      svg.addEventListener('pointerdown', () => got.push('svg'));
+      div.addEventListener('pointerdown', () => got.push('div'));
+      document.body.append(svg, div);
+      for (const el of [svg, div]) el.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      return got;
+    });
+    expect(heard).toEqual(['div']);
     await page.close();
   });
 
@@ -88,20 +101,34 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     await page.close();
   });
 
-  test('where UXP gives wasm no shared memory (its docs are silent), the panel says what is missing and what to do', async () => {
-    const { page, errors } = await openPanel(undefined, () => {
-      const Real = WebAssembly.Memory;
-      WebAssembly.Memory = function Memory(d: WebAssembly.MemoryDescriptor) {
-        if (d.shared) throw new TypeError('shared WebAssembly.Memory is not available');
-        return new Real(d);
-      } as unknown as typeof WebAssembly.Memory;
-    });
+  test.each([
+    ['shared memory', withoutSharedWasmMemory, /no WebAssembly shared memory/],
+    ['SIMD', withoutSimd, /no WebAssembly SIMD/],
+  ])('where UXP gives wasm no %s (its docs are silent), the panel says what is missing and how to start the local engine', async (_, limit, missing) => {
+    const { page, errors } = await openPanel(undefined, limit);
     const error = page.locator('[data-testid=error]');
     await error.waitFor({ timeout: 60_000 });
     const text = await error.textContent();
-    expect(text).toMatch(/no WebAssembly shared memory/);
-    expect(text).toMatch(/remote endpoint/);
+    expect(text).toMatch(missing);
+    expect(text).toMatch(/npm run build && npm run serve/);
     expect(text).not.toMatch(/internal error/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('without Atomics (not in UXP\'s globals) the panel generates and drags on its one-thread stand-in', async () => {
+    const { page, errors } = await openPanel(undefined, withoutAtomics);
+    expect(await page.evaluate(() => typeof (globalThis as { Atomics?: unknown }).Atomics)).toBe('object');
+    await page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
+    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    await page.locator('[data-testid=target-0]').waitFor();
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -248,7 +275,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('the panel finds it by itself and generates and drags on it', async () => {
       const { page } = h;
       const status = page.locator('[data-testid=status]');
-      await status.filter({ hasText: `on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      await status.filter({ hasText: `computed on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
       // Settings names what it runs on, as its /readyz reported (finding 16)
       await page.click('[data-testid=toggle-settings]');
       expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe('Local engine (CPU, 6 threads)');

@@ -56,10 +56,10 @@ class FakeElement {
 }
 
 describe('installUxpPolyfills', () => {
-  test('on a UXP-shaped global it installs toggleAttribute, URL (keeping createObjectURL) and performance', () => {
+  test('on a UXP-shaped global it installs toggleAttribute, URL (keeping createObjectURL), performance and Atomics', () => {
     const createObjectURL = jest.fn(() => 'blob:1');
     const g: Record<string, unknown> = { Element: FakeElement, URL: { createObjectURL, revokeObjectURL: () => {} } };
-    expect(installUxpPolyfills(g)).toEqual(['Element.prototype.toggleAttribute', 'URL', 'performance']);
+    expect(installUxpPolyfills(g)).toEqual(['Element.prototype.toggleAttribute', 'URL', 'performance', 'Atomics']);
 
     const el = new FakeElement() as unknown as Element;
     expect(el.toggleAttribute('disabled', true)).toBe(true);
@@ -84,7 +84,7 @@ describe('installUxpPolyfills', () => {
 
   test('a performance without timeOrigin gets one, and its own now() is kept', () => {
     const now = () => 42;
-    const g: Record<string, unknown> = { performance: { now }, URL };
+    const g: Record<string, unknown> = { performance: { now }, URL, Atomics };
     expect(installUxpPolyfills(g)).toEqual(['performance']);
     const perf = g.performance as Performance;
     expect(perf.now()).toBe(42);
@@ -97,9 +97,27 @@ describe('installUxpPolyfills', () => {
         return true;
       }
     }
-    const g: Record<string, unknown> = { Element: WithToggle, URL, performance };
+    const g: Record<string, unknown> = { Element: WithToggle, URL, performance, Atomics };
     expect(installUxpPolyfills(g)).toEqual([]);
+    expect(g.Atomics).toBe(Atomics);
     expect(g.URL).toBe(URL);
     expect(g.performance).toBe(performance);
+  });
+
+  test("the Atomics stand-in gives the real Atomics' answers on one thread, and no waitAsync (onnxruntime-web then uses no mailbox)", () => {
+    const g: Record<string, unknown> = { URL, performance };
+    expect(installUxpPolyfills(g)).toEqual(['Atomics']);
+    const A = g.Atomics as typeof Atomics;
+    expect((A as { waitAsync?: unknown }).waitAsync).toBeUndefined();
+    const run = (ops: typeof Atomics) => {
+      const a = new Int32Array(new SharedArrayBuffer(16));
+      const b = new BigInt64Array(2);
+      return [
+        ops.store(a, 0, 7), ops.add(a, 0, 5), ops.sub(a, 0, 2), ops.and(a, 0, 6), ops.or(a, 0, 9), ops.xor(a, 0, 3),
+        ops.exchange(a, 1, 4), ops.compareExchange(a, 1, 4, 8), ops.compareExchange(a, 1, 4, 1), ops.load(a, 0), ops.load(a, 1),
+        ops.store(b, 0, 5n), ops.add(b, 0, 2n), ops.load(b, 0), ops.notify(a, 0, 1), ops.isLockFree(4),
+      ];
+    };
+    expect(run(A)).toEqual(run(Atomics));
   });
 });

@@ -35,7 +35,8 @@ describe('wasm features for the in-panel engine', () => {
       })();
       expect(e).toBeInstanceOf(BackendError);
       expect((e as Error).message).toMatch(missing);
-      expect((e as Error).message).toMatch(/remote endpoint in Settings/);
+      expect((e as Error).message).toMatch(/npm run serve/);
+      expect((e as Error).message).toMatch(/Local engine in Settings/);
     }
   });
 });

@@ -161,7 +161,7 @@ describe('the edit flow', () => {
     // picked again in Settings: looked for again, and its absence said with what to do
     await edit.updateSettings({ backend: 'local-server' });
     expect(asked).toEqual(['probe', 'probe']);
-    expect(edit.error).toMatch(/^No local engine answers on this computer: start it with npm run serve/);
+    expect(edit.error).toMatch(/^No local engine answers on this computer: start the local engine \(in a terminal, in DragGAN.s folder: npm run build && npm run serve/);
   });
 
   test('the method chosen in Settings is the one the drag runs with, and is remembered', async () => {

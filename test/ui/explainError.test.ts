@@ -28,4 +28,12 @@ describe('the panel says what went wrong by the error class, never by its wordin
     // the old text matching read "401" and "unreachable" as a token or network problem
     expect(explainError(new Error('401 unreachable'), 'Generating')).toBe('Generating failed (an internal error; please report it): 401 unreachable');
   });
+
+  test('an endpoint a page cannot reach: the message names the --allow-origin value for this page, once', () => {
+    const text = explainError(new EndpointUnreachableError('cannot reach http://gpu:8080 (2 tries; last: Failed to fetch)'), 'Loading models', 'https://panel.example.com');
+    expect(text).toMatch(/start it with --allow-origin https:\/\/panel\.example\.com so that this page may call it\.$/);
+    expect(text.match(/--allow-origin/g)).toHaveLength(1);
+    // Photoshop's requests carry no page origin: no flag to name
+    expect(explainError(new EndpointUnreachableError('x'), 'Loading models')).not.toMatch(/--allow-origin/);
+  });
 });

@@ -1,4 +1,4 @@
-import { fieldNumber, MAX_SEED, seedFromField } from '../../plugin/ui/fieldValues';
+import { drawSeed, fieldNumber, MAX_SEED, seedFromField } from '../../plugin/ui/fieldValues';
 
 const field = (value: string, badInput = false) => ({ value, validity: { badInput } });
 
@@ -13,11 +13,13 @@ test('an empty or unreadable number field is not a number (so the settings check
   expect(fieldNumber({ value: '' })).toBeNaN();
 });
 
-test('an empty seed field draws a random seed from the whole uint32 range; typed seeds are kept', () => {
-  expect(seedFromField(field(''), () => 0)).toBe(0);
-  expect(seedFromField(field(''), () => 0.5)).toBe(2 ** 31);
-  expect(seedFromField(field(''), () => 0.9999999999999999)).toBe(MAX_SEED);
-  const drawn = new Set(Array.from({ length: 20 }, () => seedFromField(field(''))));
+test('an empty seed field means a random seed, drawn from the whole uint32 range; typed seeds are kept', () => {
+  expect(seedFromField(field(''))).toBeNull();
+  expect(seedFromField(field(' '))).toBeNull();
+  expect(drawSeed(() => 0)).toBe(0);
+  expect(drawSeed(() => 0.5)).toBe(2 ** 31);
+  expect(drawSeed(() => 0.9999999999999999)).toBe(MAX_SEED);
+  const drawn = new Set(Array.from({ length: 20 }, () => drawSeed()));
   expect(drawn.size).toBeGreaterThan(15);
   for (const s of drawn) expect(Number.isInteger(s) && s >= 0 && s <= MAX_SEED).toBe(true);
   expect(seedFromField(field('42'))).toBe(42);

@@ -14,6 +14,7 @@ import { openPageEngine, pageBackends } from './pageEngine';
 
 export class BrowserPort implements HostPort {
   readonly name = 'this page';
+  readonly pageOrigin = globalThis.location?.origin;
   readonly applyLabel = 'Download PNG';
   readonly readSourceLabel = 'Open image…';
   /** A file dropped on the page, used by the next readSource instead of the picker. */
@@ -37,7 +38,7 @@ export class BrowserPort implements HostPort {
     this.dropped = null;
     if (!file) throw new UserFixableError('no image was chosen');
     const { image, width, height } = await decodeSquare(file, resolution, file.name);
-    return { image, label: `${file.name} (${width} x ${height})` };
+    return { image, label: `${file.name} (${width} x ${height})`, size: { width, height } };
   }
 
   async apply(r: EditResult): Promise<void> {
@@ -59,10 +60,10 @@ export class BrowserPort implements HostPort {
   ];
 
   loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage);
+    return loadStoredSettings(globalThis.localStorage, globalThis.sessionStorage);
   }
 
   saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s);
+    storeSettings(globalThis.localStorage, s, globalThis.sessionStorage);
   }
 }

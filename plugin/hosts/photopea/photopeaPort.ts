@@ -20,6 +20,7 @@ interface Region {
 
 export class PhotopeaPort implements HostPort {
   readonly name = 'Photopea';
+  readonly pageOrigin = globalThis.location?.origin;
   readonly applyLabel = 'Add as layer';
   readonly readSourceLabel = 'Use document';
   private region: Region | null = null;
@@ -47,7 +48,7 @@ export class PhotopeaPort implements HostPort {
     const { image, width, height } = await decodeSquare(new Blob([png], { type: 'image/png' }), resolution);
     const side = Math.min(width, height);
     this.region = { left: Math.floor((width - side) / 2), top: Math.floor((height - side) / 2), side };
-    return { image, label: `the Photopea document (${width} x ${height})` };
+    return { image, label: `the Photopea document (${width} x ${height})`, size: { width, height } };
   }
 
   async apply(r: EditResult): Promise<void> {
@@ -63,10 +64,10 @@ export class PhotopeaPort implements HostPort {
   }
 
   loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage);
+    return loadStoredSettings(globalThis.localStorage, globalThis.sessionStorage);
   }
 
   saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s);
+    storeSettings(globalThis.localStorage, s, globalThis.sessionStorage);
   }
 }

@@ -23,6 +23,7 @@ import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
 import { readToken, writeToken } from './secureToken';
+import { requirePanelMemory } from './panelMemory';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
@@ -41,6 +42,8 @@ export class PhotoshopPort implements HostPort {
   readonly name = 'Photoshop';
   readonly applyLabel = 'Apply as layer';
   readonly readSourceLabel = 'Use layer / selection';
+  /** The token lives in UXP's secure storage (secureToken.ts). */
+  readonly secureTokenStorage = true;
   /** The square last read, in the document it was read from: results go back there. */
   /** What readSource read: the document, its square and the layer (to apply an edit to its own pixels). */
   private source: { docId: number; region: Region; layer: Layer | undefined } | null = null;
@@ -97,9 +100,11 @@ export class PhotoshopPort implements HostPort {
   async openEngine(source: ModelSource): Promise<Engine> {
     // what this UXP's WebAssembly has, checked first and shown in Settings ("Running: …")
     requireWasmFeatures();
+    // a model too large for the panel is refused from its shape, before a graph is built
+    if (source.kind === 'package') requirePanelMemory((await source.load()).config);
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel (WebAssembly with shared memory and SIMD)', yieldNow: yieldToEventLoop });
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
@@ -110,7 +115,7 @@ export class PhotoshopPort implements HostPort {
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
     const mask = await readSelectionMask(doc, region, resolution);
     this.source = { docId: doc.id, region, layer };
-    return { image, mask, label: `${from} (${region.side} x ${region.side} px)` };
+    return { image, mask, label: `${from} (${region.side} x ${region.side} px)`, size: { width: region.side, height: region.side } };
   }
 
   async readPoints(resolution: number): Promise<HandleTarget[]> {

@@ -8,7 +8,11 @@
  *   client parses the user's URL with it.
  * - `performance`: not listed; onnxruntime-web's wasm glue reads `performance.timeOrigin + performance.now()` for
  *   its clock (undefined there is NaN, then "NaN cannot be converted to a BigInt").
- * The harness (test/e2e/uxp/uxpGlobals.ts) removes all three, so the panel is tested on these stand-ins.
+ * - `Atomics`: an ECMAScript built-in, but not listed either; onnxruntime-web's glue reads `Atomics.waitAsync` as it
+ *   starts (a ReferenceError without it) and stores through `Atomics` only for worker threads, which the panel never
+ *   starts (one thread: numThreads 1). On one thread an atomic operation is the plain one, so the stand-in is exact.
+ * The harness (test/e2e/uxp/uxpGlobals.ts) removes the first three, and `Atomics` in a run of its own
+ * (test/e2e/uxp/wasmLimits.ts), so the panel is tested on these stand-ins.
  */
 
 interface UrlStatics {
@@ -96,6 +100,36 @@ function hasUrlConstructor(g: { URL?: unknown }): boolean {
   }
 }
 
+type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+
+/** Atomics for a program with one thread: each operation is the plain read-modify-write, returning the old value. */
+function singleThreadAtomics(): Partial<typeof Atomics> {
+  const rmw = (f: (old: number | bigint, v: number | bigint) => number | bigint) => (a: IntArray, i: number, v: number | bigint) => {
+    const old = a[i];
+    (a as unknown as (number | bigint)[])[i] = f(old, v);
+    return old;
+  };
+  const num = (f: (x: number, y: number) => number) => (x: number | bigint, y: number | bigint) => (typeof x === 'bigint' ? BigInt(f(Number(x), Number(y))) : f(x, Number(y)));
+  return {
+    load: ((a: IntArray, i: number) => a[i]) as typeof Atomics.load,
+    store: ((a: IntArray, i: number, v: number | bigint) => ((a as unknown as (number | bigint)[])[i] = v)) as typeof Atomics.store,
+    add: rmw((o, v) => (typeof o === 'bigint' ? o + BigInt(v) : o + Number(v))) as typeof Atomics.add,
+    sub: rmw((o, v) => (typeof o === 'bigint' ? o - BigInt(v) : o - Number(v))) as typeof Atomics.sub,
+    and: rmw(num((x, y) => x & y)) as typeof Atomics.and,
+    or: rmw(num((x, y) => x | y)) as typeof Atomics.or,
+    xor: rmw(num((x, y) => x ^ y)) as typeof Atomics.xor,
+    exchange: rmw((_, v) => v) as typeof Atomics.exchange,
+    compareExchange: ((a: IntArray, i: number, expected: number | bigint, v: number | bigint) => {
+      const old = a[i];
+      if (old === (typeof old === 'bigint' ? BigInt(expected) : Number(expected))) (a as unknown as (number | bigint)[])[i] = v;
+      return old;
+    }) as typeof Atomics.compareExchange,
+    // no other thread can wake a waiter, and none is ever waited for
+    notify: (() => 0) as typeof Atomics.notify,
+    isLockFree: ((n: number) => n === 1 || n === 2 || n === 4) as typeof Atomics.isLockFree,
+  };
+}
+
 /** Installs the stand-ins the host lacks; returns the names installed (the panel reports none of this to users). */
 export function installUxpPolyfills(g: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): string[] {
   const installed: string[] = [];
@@ -132,6 +166,10 @@ export function installUxpPolyfills(g: Record<string, unknown> = globalThis as u
       }
     } else g.performance = stand;
     installed.push('performance');
+  }
+  if (typeof g.Atomics !== 'object' || g.Atomics === null) {
+    g.Atomics = singleThreadAtomics();
+    installed.push('Atomics');
   }
   return installed;
 }

@@ -1,10 +1,14 @@
 /**
- * What the in-panel engine needs from UXP's WebAssembly, probed before it starts. onnxruntime-web ships only its
- * threaded SIMD build (ort-wasm-simd-threaded.wasm), whose glue always makes a shared WebAssembly.Memory, even on one
- * thread. UXP documents WebAssembly (guides/code-samples) but says nothing of shared memory or SIMD, so the panel
- * asks, and says plainly what is missing rather than failing deep inside the runtime.
+ * What the in-panel engine needs from UXP's WebAssembly, probed before it starts. onnxruntime-web 1.30 ships only
+ * threaded SIMD builds (ort-wasm-simd-threaded*.wasm): each imports its memory as shared, so it cannot be instantiated
+ * without a shared WebAssembly.Memory whatever numThreads is, and it is SIMD code throughout. UXP documents
+ * WebAssembly (guides/code-samples) but says nothing of shared memory or SIMD, so the panel asks, and where one is
+ * missing says so and sends the user to the local engine rather than failing deep inside the runtime. (The last
+ * onnxruntime-web with builds needing neither, 1.18, cannot take the wasm as bytes, which UXP needs:
+ * docs/photoshop.md, finding 21.)
  */
 import { BackendError } from '../../engine/core/errors';
+import { START_LOCAL_ENGINE } from '../../ui/localEngineHelp';
 
 export interface WasmFeatures {
   wasm: boolean;
@@ -42,7 +46,7 @@ export function requireWasmFeatures(f: WasmFeatures = probeWasmFeatures()): void
   if (missing.length === 0) return;
   throw new BackendError(
     `the in-panel engine cannot start in this Photoshop: its UXP has no ${missing.join(' and no ')}, which the bundled onnxruntime build needs. ` +
-      'Choose a remote endpoint in Settings (run `draggan serve` on this or another computer).',
+      `To edit here, ${START_LOCAL_ENGINE} (or a remote endpoint).`,
     [{ backend: 'wasm', error: `missing ${missing.join(', ')}` }],
   );
 }

@@ -8,6 +8,7 @@ import type { HostPort } from '../hostPort';
 import { typedInField } from '../typedInField';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
+import { confirmTemplate } from './confirmTemplate';
 import { previewTemplate } from './previewTemplate';
 import { settingsTemplate } from './settingsTemplate';
 
@@ -64,25 +65,27 @@ export class DgPanel extends LitElement {
     return (origin as Element | null)?.getAttribute?.('data-testid') === 'preview';
   }
 
-  /** Pointer position in model pixels, from the overlay's on-screen box. */
+  /** Pointer position in model pixels, from the preview's box inside its border (where the image lies). */
   private toModel(e: PointerEvent): Point {
-    const box = (e.currentTarget as Element).getBoundingClientRect();
+    const el = e.currentTarget as HTMLElement;
+    const box = el.getBoundingClientRect();
     const res = this.edit?.resolution ?? 1;
-    return { x: ((e.clientX - box.left) / box.width) * res, y: ((e.clientY - box.top) / box.height) * res };
+    return { x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * res, y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * res };
   }
 
+  /** The preview's pointer handlers (on the element itself: see previewTemplate). */
   private readonly pointer = {
     down: (e: PointerEvent): void => {
       const edit = this.edit;
       if (!edit?.current || e.button !== 0) return;
-      // the preview (the overlay's parent) takes the focus, so the point keys reach it after a click
-      ((e.currentTarget as Element).parentElement as HTMLElement | null)?.focus();
+      const el = e.currentTarget as HTMLElement;
+      // the preview takes the focus, so the point keys reach it after a click
+      el.focus();
       const p = this.toModel(e);
-      (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
+      el.setPointerCapture?.(e.pointerId);
       if (edit.mask.painting) return edit.mask.begin(p);
-      const box = (e.currentTarget as Element).getBoundingClientRect();
       // grab radius: 8 screen pixels, in model pixels
-      const hit = (8 / box.width) * edit.resolution;
+      const hit = (8 / el.clientWidth) * edit.resolution;
       if (e.altKey) {
         const m = edit.points.hit(p, hit);
         if (m) edit.points.remove(m.pair);
@@ -128,10 +131,10 @@ export class DgPanel extends LitElement {
       </div>
       ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
-        <label>Seed <input type="number" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a random seed (shown here once drawn)" .value=${live(String(s.seed))} @change=${(e: Event) => edit.updateSettings({ seed: seedFromField(e.target as HTMLInputElement) })} /></label>
+        <label>Seed <input type="number" class="seed" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a new random seed at each Generate (the status line says which)" .value=${live(edit.randomSeed ? '' : String(s.seed))} @change=${(e: Event) => edit.setSeed(seedFromField(e.target as HTMLInputElement))} /></label>
         <label>ψ <input type="number" data-testid="psi" aria-label="Truncation psi" title="Truncation ψ: lower is closer to the average image" min="0" max="2" step="0.05" .value=${String(s.psi)} @change=${(e: Event) => edit.updateSettings({ psi: this.num(e) })} /></label>
-        <button data-testid="generate" ?disabled=${busy} @click=${() => edit.generate()}>Generate</button>
-        ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
+        <button data-testid="generate" ?disabled=${busy || !edit.model} @click=${() => edit.generate()}>Generate</button>
+        ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy || !edit.model} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
       ${previewTemplate(edit, this.pointer)}
@@ -158,6 +161,7 @@ export class DgPanel extends LitElement {
         ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current} @click=${() => edit.extra(a)}>${a.label}</button>`)}
       </div>
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
+      ${confirmTemplate(edit)}
       <div class="status" data-testid="status" role="status" aria-live="polite">${pr ? pr.label : edit.busy ? `${edit.busy}…` : edit.status}</div>
       ${edit.error ? html`<div class="error" role="alert" data-testid="error">${edit.error}</div>` : nothing}
     </div>`;

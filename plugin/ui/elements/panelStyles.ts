@@ -65,6 +65,8 @@ export const panelStyles = css`
   /* a pressed toggle: a filled, outlined button; its text keeps AA contrast on the fill in both schemes */
   button.on, button.on:hover { background: var(--dg-pressed); border-color: var(--dg-accent); color: var(--dg-fg); }
   input[type='number'] { width: 64px; }
+  /* a seed has up to 10 digits (uint32), all of them visible */
+  input[type='number'].seed { width: 104px; }
   input[type='text'], input[type='password'] { width: 200px; }
   select, input { font-family: inherit; font-size: inherit; }
   /* a long model name must not widen a 300 px panel */
@@ -74,15 +76,16 @@ export const panelStyles = css`
   .preview { position: relative; width: 100%; max-width: 512px; background: var(--dg-well); border: 1px solid var(--dg-border); user-select: none; touch-action: none; }
   .preview:focus { border-color: var(--dg-focus); outline: 1px solid var(--dg-focus); }
   .preview .square { padding-top: 100%; }
-  .preview .image, .preview .mask, .preview .overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+  .preview .image, .preview .mask, .preview .overlay, .preview .hit { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
   .preview .empty { position: absolute; left: 0; top: 45%; width: 100%; text-align: center; color: var(--dg-fg-2); }
   /* read by screen readers, not shown (no clip in UXP's style reference: moved off the box instead) */
   .sr-only { position: absolute; left: 0; top: 0; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
-  .overlay { cursor: crosshair; }
+  .preview { cursor: crosshair; }
   .progress { height: 4px; background: var(--dg-border); border-radius: 2px; overflow: hidden; width: 100%; margin: 2px 0; }
   .progress > div { height: 100%; background: var(--dg-accent); }
   .status { color: var(--dg-fg-2); font-size: var(--dg-size-small); min-height: 1.4em; }
   .error { color: #ffffff; background: #a22222; padding: 4px 8px; border-radius: 4px; margin: 4px 0; max-height: 6em; overflow-y: auto; }
+  .confirm { border: 1px solid var(--dg-focus); border-radius: 4px; padding: 4px 8px; margin: 4px 0; }
   .history { display: flex; overflow-x: auto; margin: 4px 0; }
   .history .thumb { width: 48px; height: 48px; margin-right: 4px; padding: 0; border: 1px solid var(--dg-border); cursor: pointer; }
   .history .thumb img { width: 100%; height: 100%; display: block; }

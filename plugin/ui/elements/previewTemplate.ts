@@ -61,13 +61,16 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   const r = Math.max(1.5, res / 64);
   const url = edit.current?.url;
   const tracked = pts.tracked;
-  // focusable, with the application role so that screen readers pass the arrow keys through to it
-  return html`<div class="preview" data-testid="preview" tabindex=${url ? '0' : '-1'} role="application" aria-roledescription="point editor" aria-label=${`Points. ${PREVIEW_KEYS}`} title=${PREVIEW_KEYS}>
+  // focusable, with the application role so that screen readers pass the arrow keys through to it. The pointer is
+  // taken here, not on the SVG: UXP's SVG renderer is for simple icons and its interactive elements swallow most
+  // events (AdobeDocs uxp-api/known-issues.md), so the overlay only draws, under a plain layer (.hit) that the
+  // pointer lands on (UXP's CSS reference has no pointer-events to make the SVG transparent to it)
+  return html`<div class="preview" data-testid="preview" tabindex=${url ? '0' : '-1'} role="application" aria-roledescription="point editor" aria-label=${`Points. ${PREVIEW_KEYS}`} title=${PREVIEW_KEYS}
+    @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
     <div class="square"></div>
     ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt="Image being edited" draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
-    <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${res} ${res}" preserveAspectRatio="none"
-      @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
+    <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${res} ${res}" preserveAspectRatio="none">
       ${pts.pairs.map((p, i) => {
         const sel = pts.selected === i;
         const live = tracked?.[i];
@@ -81,6 +84,7 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
       ${pts.pending ? svg`<circle class="handle pending" data-testid="pending" cx=${pts.pending.x} cy=${pts.pending.y} r=${r} fill="#ff2b2b" stroke="white" stroke-dasharray="1 1" stroke-width=${r * 0.35} />` : nothing}
       ${url && pts.cursor ? crosshair(pts.cursor, r) : nothing}
     </svg>
+    <div class="hit"></div>
     <div class="sr-only" data-testid="cursor-label" aria-live="polite">${cursorLabel(edit)}</div>
   </div>`;
 }

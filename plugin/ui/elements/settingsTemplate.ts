@@ -44,7 +44,11 @@ export function settingsTemplate(edit: EditController): TemplateResult {
             @change=${(e: Event) => edit.updateSettings({ remoteUrl: (e.target as HTMLInputElement).value.trim() })} /></label>
           <label>Token<input type="password" data-testid="setting-remoteToken" .value=${s.remoteToken}
             @focus=${revealWhileEditing} @blur=${revealWhileEditing}
-            @change=${(e: Event) => edit.updateSettings({ remoteToken: (e.target as HTMLInputElement).value })} /></label>`
+            @change=${(e: Event) => edit.updateSettings({ remoteToken: (e.target as HTMLInputElement).value })} /></label>
+          ${edit.port.secureTokenStorage
+            ? nothing
+            : html`<label title="Without it the token is kept for this tab only: a page's storage is plain text on this computer"><input type="checkbox" data-testid="setting-rememberToken" .checked=${s.rememberToken}
+                @change=${(e: Event) => edit.updateSettings({ rememberToken: (e.target as HTMLInputElement).checked })} /> Remember the token on this computer</label>`}`
       : nothing}
     <div class="grid">
       ${num('lr', 'Learning rate', '0.0005', 'Adam step size: 0.002 for faces, cats, cars; 0.001 otherwise')}

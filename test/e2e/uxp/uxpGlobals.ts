@@ -51,6 +51,11 @@ export const UXP_GLOBAL_CHANGES: readonly UxpGlobalChange[] = [
   },
   { name: 'performance', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (onnxruntime-web's wasm glue reads performance.timeOrigin + performance.now())` },
   {
+    name: 'SVGElement pointer events',
+    change: 'restricted',
+    doc: 'uxp-api/known-issues.md: "UXP\'s SVG renderer is targeted for simple icons" and "Interactive elements swallow most events": a pointer event aimed at an SVG element reaches no listener',
+  },
+  {
     name: 'CanvasRenderingContext2D.prototype.drawImage/getImageData/putImageData/createImageData',
     change: 'removed',
     doc: 'uxp-api/reference-js/global-members/html-dom/canvas-rendering-context2-d.md: paths, fills, strokes and gradients only',
@@ -97,7 +102,13 @@ export function shapeLikeUxp(names: string[]): void {
       const statics = { createObjectURL: URL.createObjectURL.bind(URL), revokeObjectURL: URL.revokeObjectURL.bind(URL) };
       Object.defineProperty(globalThis, 'URL', { value: statics, writable: true, configurable: true });
     } else if (name === 'performance') Object.defineProperty(globalThis, 'performance', { value: undefined, writable: true, configurable: true });
-    else if (name === 'navigator.gpu') Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    else if (name === 'SVGElement pointer events') {
+      for (const type of ['pointerdown', 'pointermove', 'pointerup', 'mousedown', 'mouseup', 'click']) {
+        window.addEventListener(type, (e) => {
+          if (e.composedPath()[0] instanceof SVGElement) e.stopImmediatePropagation();
+        }, true);
+      }
+    } else if (name === 'navigator.gpu') Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
     else if (name === 'fetch') {
       const real = g.fetch as typeof fetch;
       // UXP's fetch takes no AbortSignal: the signal is dropped, the request runs to its end
