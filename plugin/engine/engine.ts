@@ -5,7 +5,7 @@
  */
 import type { DragDefaults } from './core/defaults';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters, FaceAlignment, Image8 } from './core/types';
+import type { DragHyperParameters, FaceAlignment, FaceModelKind, Image8 } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';
@@ -21,8 +21,10 @@ export interface ModelSummary {
   zDim: number;
   /** Its DragGAN defaults (model.json `draggan`). */
   defaults: DragDefaults;
-  /** How a photo is framed for it (model.json `alignment`): 'ffhq' faces, or 'none' (the centred square). */
+  /** How a photo is framed for it (model.json `alignment`): 'ffhq' or 'procedural' faces, or 'none' (the centred square). */
   alignment: FaceAlignment;
+  /** Which face finder reads its faces (model.json `face_model`). */
+  faceModel: FaceModelKind;
 }
 
 export interface InversionProgress {

@@ -19,7 +19,7 @@ import { loadModelSource, type ModelSource } from './modelSource';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment };
+  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment, faceModel: cfg.face_model };
 }
 
 export interface LocalEngine extends Engine {

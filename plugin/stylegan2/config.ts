@@ -1,5 +1,5 @@
 import type { DragDefaults } from '../engine/core/defaults';
-import type { FaceAlignment } from '../engine/core/types';
+import type { FaceAlignment, FaceModelKind } from '../engine/core/types';
 
 /**
  * The official StyleGAN2 generator's init kwargs (as stored in a checkpoint's G_ema.init_kwargs)
@@ -42,6 +42,8 @@ export interface ModelConfig extends GeneratorConfig {
   license: string;
   /** How photos are framed for this model (model.json `alignment`, default 'none': the centred square crop). */
   alignment: FaceAlignment;
+  /** Which face finder reads its faces (model.json `face_model`, default 'photo'). */
+  face_model: FaceModelKind;
   draggan: DragDefaults;
 }
 
