@@ -128,9 +128,9 @@ export class PhotoshopPort implements HostPort {
     const read = this.source?.docId === doc.id ? this.source : null;
     // a generated image (nothing read from this document) goes over the canvas's centred square
     const region = read?.region ?? (await editRegion(doc)).region;
-    // an edit of what was read goes onto the layer's own pixels at full size (up-scaled only where too large)
-    const full = read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
-    await writeEdit(doc, full ?? r.image, r.pairs, region, r.image.width);
+    // an edit of what was read goes onto the layer's own pixels at full size, masked to what changed (up-scaled only where too large)
+    const masked = read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
+    await writeEdit(doc, r.image, r.pairs, region, r.image.width, masked ?? undefined);
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */
