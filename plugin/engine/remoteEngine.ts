@@ -26,7 +26,7 @@ export interface RemoteEngineOptions extends EndpointOptions {
  * square, and its faces read by the photo finder.
  */
 function summaryOfInfo(info: ModelInfo): ModelSummary {
-  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info), alignment: 'none', faceModel: 'photo' };
+  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info), alignment: 'none', faceModel: 'photo', domain: '' };
 }
 
 /** The models an endpoint serves (id and display name): what a picker shows when the engine is remote. */

@@ -181,6 +181,7 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
     description: str(raw, 'description', fallbacks.description ?? ''),
     license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
+    domain: str(raw, 'domain', ''),
     alignment: alignment(raw.alignment),
     face_model: faceModel(raw.face_model),
     draggan: dragDefaults(raw.draggan, numBlocks, res),

@@ -40,6 +40,8 @@ export interface ModelConfig extends GeneratorConfig {
   name: string;
   description: string;
   license: string;
+  /** What the model draws, in a few words (model.json `domain`, e.g. "cartoon faces, 128 px demo"); '' when unsaid. */
+  domain: string;
   /** How photos are framed for this model (model.json `alignment`, default 'none': the centred square crop). */
   alignment: FaceAlignment;
   /** Which face finder reads its faces (model.json `face_model`, default 'photo'). */
