@@ -8,6 +8,7 @@ import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { compositeEdit } from '../../faces/compositeEdit';
 import { squareCropToPhoto } from '../../faces/squareCrop';
+import type { PhotoComposite } from '../../engine/photoFaces';
 import type { Rgba } from '../../ui/rgba';
 import { readRegionPixels } from './readDocument';
 import type { Region } from './region';
@@ -36,7 +37,11 @@ export async function compositeOnSource(doc: Document, layer: Layer | undefined,
   if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
   // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
-  const c = compositeEdit(photo, squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width), reconstruction, edited);
+  return maskedEditOf(compositeEdit(photo, squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width), reconstruction, edited), region);
+}
+
+/** A composite over the region (its pixels at full size) as the masked layer that writes it; null where nothing changed. */
+export function maskedEditOf(c: PhotoComposite, region: Region): MaskedEdit | null {
   if (!c.bounds || !c.layer) return null;
   const b = c.bounds;
   const mask = new Uint8Array(b.width * b.height);
