@@ -12,8 +12,7 @@ import { photoFaces, proceduralFaces, type FacesInPhoto } from '../faces/facesIn
 import { onnxLandmarkDetector, type DetectorCard } from '../eval/landmarkDetector';
 import type { Runtime } from '../runtime/runtime';
 import { FaceModelError } from './core/errors';
-import type { FaceModelKind, Image8 } from './core/types';
-import type { ModelSummary } from './engine';
+import type { FaceAlignment, FaceModelKind, Image8 } from './core/types';
 
 /** One face found in a photo, cut out as the model wants it. */
 export interface FramedFace {
@@ -63,7 +62,7 @@ export async function openFacesInPhoto(runtime: Runtime, kind: FaceModelKind, re
 }
 
 /** Every face the finder sees in the photo, framed for the model, best first. */
-export async function framedFaces(finder: FacesInPhoto, photo: Image8, model: ModelSummary): Promise<FramedFace[]> {
+export async function framedFaces(finder: FacesInPhoto, photo: Image8, model: { alignment: FaceAlignment; resolution: number }): Promise<FramedFace[]> {
   const faces = await finder.find(photo);
   return faces.map((f) => {
     const framed = f.frame(photo, model.alignment, model.resolution);
