@@ -346,8 +346,8 @@ export class EditController implements ReactiveController {
 
   /**
    * Reads the host's picture. For a face model (its card asks for an alignment) the faces in it are found and the
-   * first one's aligned crop is shown for the user to invert, pick another, or fall back to the square; otherwise the
-   * square is inverted at once.
+   * first one's aligned crop is shown for the user to invert, pick another, or fall back to the square; otherwise,
+   * or when there is no face (said in the status), the square is inverted at once.
    */
   async useHostSource(): Promise<void> {
     const read = this.port.readSource;
@@ -363,11 +363,11 @@ export class EditController implements ReactiveController {
         const p = src.photo;
         const found = await engine.findFaces({ width: p.width, height: p.height, data: p.data });
         if (found.length > 0) return this.showFace({ source: src, found, index: 0, url: '' }, 0);
-        this.facePick = { source: src, found: [], index: -1, url: '' };
-        throw new UserFixableError(
-          `no face found in ${src.label}: ${engine.model.name} draws ${this.domain} and edits them only when it can find one. ` +
-            'Open a picture that shows one (at least a fifth of its shorter side across), select around the face, or press Use the square to invert the picture as it is',
-        );
+        await this.invertSource(src.image, src.label, src.mask);
+        this.status +=
+          `. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
+          'For an edit of a face, open a picture that shows one (at least a fifth of its shorter side across), or select around the face';
+        return;
       }
       await this.invertSource(src.image, src.label, src.mask);
     });

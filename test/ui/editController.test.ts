@@ -346,12 +346,12 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     expect(composites[0][1]).toEqual(toPhoto(1));
   });
 
-  test('no face in the picture: said plainly, with what the model draws; the square is still there to use', async () => {
+  test('no face in the picture: said plainly, with what the model draws, and the square is inverted as it is', async () => {
     const { edit } = await faceReady(0);
     await edit.useHostSource();
-    expect(edit.error).toMatch(/No face found in group\.png .*draws cartoon faces, 128 px demo.*Use the square/);
-    expect(edit.facePick?.found).toHaveLength(0);
-    await edit.useSquare();
+    expect(edit.error).toBeNull();
+    expect(edit.status).toMatch(/group\.png \(40 x 30\): inverted .*No face was found in it: fake draws cartoon faces, 128 px demo, so the square was inverted as it is/);
+    expect(edit.facePick).toBeNull();
     expect(edit.current!.image.data[0]).toBe(70);
     // a square is not a face: no presets, and Apply has no way back into the picture
     expect(edit.face).toBeNull();

@@ -9,8 +9,8 @@ export function faceTemplate(edit: EditController): TemplateResult | typeof noth
   if (pick) {
     const n = pick.found.length;
     return html`<div class="row" data-testid="face-pick">
-      ${n > 0 ? html`<span data-testid="face-count">Face ${pick.index + 1} of ${n}</span>
-        <button class="primary" data-testid="invert-face" ?disabled=${busy} @click=${() => edit.invertFace()} title="Invert this face, cut out as the model's training faces were">Invert this face</button>` : html`<span>No face found</span>`}
+      <span data-testid="face-count">Face ${pick.index + 1} of ${n}</span>
+      <button class="primary" data-testid="invert-face" ?disabled=${busy} @click=${() => edit.invertFace()} title="Invert this face, cut out as the model's training faces were">Invert this face</button>
       ${n > 1 ? html`<button data-testid="next-face" ?disabled=${busy} @click=${() => edit.nextFace()}>Next face</button>` : nothing}
       <button data-testid="use-square" ?disabled=${busy} @click=${() => edit.useSquare()} title="Invert the selection, or the picture's centred square, as it is">Use the square</button>
     </div>`;
