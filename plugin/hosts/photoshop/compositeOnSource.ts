@@ -29,10 +29,7 @@ export interface MaskedEdit {
   top: number;
 }
 
-/**
- * The edit at full size over the part of the region it changed; null where the region is too large for it, or the
- * edit changed nothing there.
- */
+/** The edit at full size over the part of the region it changed; null where the region is too large for it. */
 export async function compositeOnSource(doc: Document, layer: Layer | undefined, region: Region, reconstruction: Rgba, edited: Rgba): Promise<MaskedEdit | null> {
   if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
@@ -40,9 +37,12 @@ export async function compositeOnSource(doc: Document, layer: Layer | undefined,
   return maskedEditOf(compositeEdit(photo, squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width), reconstruction, edited), region);
 }
 
-/** A composite over the region (its pixels at full size) as the masked layer that writes it; null where nothing changed. */
-export function maskedEditOf(c: PhotoComposite, region: Region): MaskedEdit | null {
-  if (!c.bounds || !c.layer) return null;
+/**
+ * A composite over the region (its pixels at full size) as the masked layer that writes it. An edit that changed
+ * nothing gives the region's own pixels, fully shown: a layer the user sees as the source, as Apply always gave.
+ */
+export function maskedEditOf(c: PhotoComposite, region: Region): MaskedEdit {
+  if (!c.bounds || !c.layer) return { image: c.image, mask: new Uint8Array(c.image.width * c.image.height).fill(255), left: region.left, top: region.top };
   const b = c.bounds;
   const mask = new Uint8Array(b.width * b.height);
   for (let y = 0; y < b.height; y++) mask.set(c.mask.data.subarray((b.y + y) * region.side + b.x, (b.y + y) * region.side + b.x + b.width), y * b.width);
