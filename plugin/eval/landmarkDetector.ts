@@ -9,7 +9,7 @@ export interface Rgba8 {
   data: Uint8ClampedArray | Uint8Array;
 }
 
-export interface LandmarkDetector extends CropLandmarkDetector {
+export interface LandmarkDetector {
   /** One name per landmark, in output order (e.g. 'nose_tip'). */
   readonly names: readonly string[];
   detect(image: Rgba8): Promise<Point[]>;
@@ -34,7 +34,7 @@ export interface DetectorCard {
  * A landmark CNN exported to ONNX, run through the project's runtime: input [1, 3, R, R] in [-1, 1]
  * (pixel / 127.5 - 1), output [1, K, 2] as (x, y) in pixels, x = column.
  */
-export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, card: DetectorCard): Promise<LandmarkDetector> {
+export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, card: DetectorCard): Promise<LandmarkDetector & CropLandmarkDetector> {
   const session = await runtime.createSession(onnx);
   const r = card.resolution;
   const plane = 3 * r * r;

@@ -206,7 +206,10 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       await page.click('[data-testid=read-source]');
       await status().filter({ hasText: /layer "Photo" \(280 x 280 px\)/ }).waitFor({ timeout: 120_000 });
       const levels = await page.evaluate(() => (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness.photoshop.testControl.levels);
-      expect(levels).toEqual([1]);
+      // the model's square from cache level 1, then the square at its own size (faces are looked for in it) at full resolution
+      expect(levels).toEqual([1, 0]);
+      // the red and blue layer shows no face: the square is inverted, and the status says so
+      await status().filter({ hasText: /No face was found in it: .* draws cartoon faces, 128 px demo/ }).waitFor({ timeout: 120_000 });
       await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);
