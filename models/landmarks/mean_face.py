@@ -2,7 +2,7 @@
 
 The bundled model was trained on models/faces/render.py's faces with uniform parameters, so the mean of its ground
 truth landmarks over many random faces is where a face sits in the model's frame: the alignment that brings a face
-found in a larger picture into the model's framing maps the face's landmarks onto these (plugin/faces/proceduralAlign.ts).
+found in a larger picture into the model's framing maps the face's landmarks onto these (plugin/faces/meanFaceAlign.ts).
 
     /usr/bin/python3 models/landmarks/mean_face.py            # 4096 faces, about 2 minutes on one core
 """
