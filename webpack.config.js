@@ -91,8 +91,12 @@ const modelFiles = (dir) => ['model.json', 'weights.safetensors'].map((f) => ({ 
  * page and in the panel's folder, and converted into ONNX graphs by plugin/faces when a host loads them.
  */
 const faceModelDir = path.resolve(__dirname, 'models/face-api');
-const faceModelFiles = () =>
-  fs.readdirSync(faceModelDir).filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f === 'LICENSE').map((f) => ({ from: path.join(faceModelDir, f), to: `faces/${f}` }));
+const faceModelFiles = () => [
+  ...fs.readdirSync(faceModelDir).filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f === 'LICENSE').map((f) => ({ from: path.join(faceModelDir, f), to: `faces/${f}` })),
+  // the bundled model's own face finder (its model.json says face_model: procedural): plugin/engine/photoFaces.ts
+  { from: path.resolve(__dirname, 'models/landmarks/detector.onnx'), to: 'faces/landmark-detector.onnx' },
+  { from: path.resolve(__dirname, 'models/landmarks/detector.json'), to: 'faces/landmark-detector.json' },
+];
 
 /** Shared by the page and the panel: TypeScript, Lit, onnxruntime-web, all in one file per entry. */
 const browserBase = {

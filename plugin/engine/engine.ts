@@ -5,10 +5,12 @@
  */
 import type { DragDefaults } from './core/defaults';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters, FaceAlignment, Image8, Point } from './core/types';
+import type { DragHyperParameters, FaceAlignment, FaceModelKind, Image8, Point } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';
+import type { Affine } from '../faces/affine';
+import type { FramedFace, PhotoComposite } from './photoFaces';
 
 /** What a host needs to know of the model an engine runs. */
 export interface ModelSummary {
@@ -21,8 +23,12 @@ export interface ModelSummary {
   zDim: number;
   /** Its DragGAN defaults (model.json `draggan`). */
   defaults: DragDefaults;
-  /** How a photo is framed for it (model.json `alignment`): 'ffhq' faces, or 'none' (the centred square). */
+  /** How a photo is framed for it (model.json `alignment`): 'ffhq' or 'procedural' faces, or 'none' (the centred square). */
   alignment: FaceAlignment;
+  /** Which face finder reads its faces (model.json `face_model`). */
+  faceModel: FaceModelKind;
+  /** What it draws (model.json `domain`), '' when its card does not say. */
+  domain: string;
 }
 
 export interface InversionProgress {
@@ -101,6 +107,13 @@ export interface Engine {
    * engine cannot (remote).
    */
   track?(from: HostTensor, points: readonly Point[], to: HostTensor, o?: { near?: readonly Point[]; radius?: number }): Promise<Point[]>;
+  /**
+   * Every face the model's face finder (its card's `face_model`) sees in a photo, each cut out as the card's
+   * `alignment` asks; absent where the engine has no face models (a remote endpoint).
+   */
+  findFaces?(photo: Image8, signal?: AbortSignal): Promise<FramedFace[]>;
+  /** An edit of a framed face carried back into the full-size photo (plugin/faces/compositeEdit.ts), where the engine runs. */
+  composite?(photo: Image8, toPhoto: Affine, reconstruction: Image8, edited: Image8): Promise<PhotoComposite>;
   /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
   tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
   release(): Promise<void>;

@@ -19,10 +19,14 @@ import { hyperParametersFor } from './core/defaults';
 import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
+import { FaceInputError } from './core/errors';
+import type { Image8 } from './core/types';
+import type { FacesInPhoto } from '../faces/facesInPhoto';
+import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } from './photoFaces';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment };
+  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
 }
 
 export interface LocalEngine extends Engine {
@@ -35,9 +39,12 @@ export interface LocalEngine extends Engine {
  * `stepsPerCall` 1 suits a host that shares the thread (the UXP panel yields between steps); a worker or a CLI may
  * ask for more per call.
  */
-export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: readonly string[]; stepsPerCall?: number; where?: string } = {}): LocalEngine {
+export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: readonly string[]; stepsPerCall?: number; where?: string; faceFiles?: FaceFileReader } = {}): LocalEngine {
   const gen = new Generator(pkg, runtime);
   const model = summaryOf(pkg);
+  const faceFiles = o.faceFiles;
+  /** The face finder, loaded on first use (its graphs cost) and kept with the engine. */
+  let faces: Promise<FacesInPhoto> | undefined;
   return {
     description: `${runtime.description}${o.where ? ` ${o.where}` : ''}`,
     notes: o.notes ?? [],
@@ -80,7 +87,23 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       const model = { config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` }, weights: r.weights };
       return { model, image: toRgba8(r.image), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
-    release: () => gen.release(),
+    ...(faceFiles
+      ? {
+          async findFaces(photo: Image8) {
+            if (model.alignment === 'none') throw new FaceInputError(`${model.name} asks for no face alignment: its pictures are framed as the centred square or the selection`);
+            faces ??= openFacesInPhoto(runtime, model.faceModel, faceFiles);
+            return framedFaces(await faces, photo, model);
+          },
+        }
+      : {}),
+    async composite(photo, toPhoto, reconstruction, edited) {
+      return photoComposite(photo, toPhoto, reconstruction, edited);
+    },
+    async release() {
+      const f = faces;
+      faces = undefined;
+      await Promise.all([gen.release(), f?.then((x) => x.release(), () => undefined)]);
+    },
   };
 }
 
@@ -93,8 +116,8 @@ export async function openLocalEngine(
   source: ModelSource,
   backend: string,
   factories: ProviderFactories,
-  o: { where?: string; stepsPerCall?: number; yieldNow?: () => Promise<void> } = {},
+  o: { where?: string; stepsPerCall?: number; yieldNow?: () => Promise<void>; faceFiles?: FaceFileReader } = {},
 ): Promise<LocalEngine> {
   const { runtime, notes } = await startRuntime(backend, factories);
-  return localEngine(await loadModelSource(source), o.yieldNow ? yieldingRuntime(runtime, o.yieldNow) : runtime, { where: o.where, stepsPerCall: o.stepsPerCall, notes });
+  return localEngine(await loadModelSource(source), o.yieldNow ? yieldingRuntime(runtime, o.yieldNow) : runtime, { where: o.where, stepsPerCall: o.stepsPerCall, notes, faceFiles: o.faceFiles });
 }

@@ -21,9 +21,12 @@ export interface RemoteEngineOptions extends EndpointOptions {
   label?: string;
 }
 
-/** The wire's model info has no alignment yet: a remote model's photos are framed as the centred square. */
+/**
+ * The wire's model info has no alignment or face model yet: a remote model's photos are framed as the centred
+ * square, and its faces read by the photo finder.
+ */
 function summaryOfInfo(info: ModelInfo): ModelSummary {
-  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info), alignment: 'none' };
+  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info), alignment: 'none', faceModel: 'photo', domain: '' };
 }
 
 /** The models an endpoint serves (id and display name): what a picker shows when the engine is remote. */

@@ -13,6 +13,7 @@ import type { Image8 } from './core/types';
 import { StateSession } from './core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
+import type { FramedFace, PhotoComposite } from './photoFaces';
 import { errorOf, type DragReply, type FromWorker, type OpenReply, type ToWorker, type WorkerEvent, type WorkerRequest } from './workerProtocol';
 
 /** A Worker, as far as the engine uses one (the DOM's Worker satisfies it). */
@@ -112,11 +113,11 @@ class WorkerDragSession extends StateSession {
 }
 
 /** Starts the engine in the worker (it loads the model itself) and returns the page's handle on it. */
-export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSource, { kind: 'package' }>, backend: string): Promise<Engine> {
+export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSource, { kind: 'package' }>, backend: string, faces?: string): Promise<Engine> {
   const channel = new WorkerChannel(worker);
   let opened: OpenReply;
   try {
-    opened = await channel.call<OpenReply>({ op: 'open', source, backend });
+    opened = await channel.call<OpenReply>({ op: 'open', source, backend, faces });
   } catch (e) {
     channel.terminate();
     throw e;
@@ -157,6 +158,9 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     ...(opened.canTune
       ? { tune: (latent: HostTensor, image: Parameters<Engine['invert']>[0], o: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void } = {}) => channel.call<TuningResult>({ op: 'tune', latent, image, steps: o.steps }, { signal: o.signal, onEvent: progress(o.onProgress) }) }
       : {}),
+    ...(opened.canFindFaces ? { findFaces: (photo: Image8, signal?: AbortSignal) => channel.call<FramedFace[]>({ op: 'faces', photo }, { signal }) } : {}),
+    // in the worker: a full-size composite takes seconds, which the page's thread must not spend
+    composite: (photo, toPhoto, reconstruction, edited) => channel.call<PhotoComposite>({ op: 'composite', photo, toPhoto, reconstruction, edited }),
     async release() {
       channel.terminate();
     },

@@ -10,6 +10,7 @@ import { localEngine, type LocalEngine } from './localEngine';
 import { loadModelSource } from './modelSource';
 import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
 import { DragInputError } from './core/errors';
+import type { FaceFileReader } from './photoFaces';
 
 /** The worker's global scope, as far as the engine uses it. */
 export interface WorkerScope {
@@ -32,6 +33,16 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
+/** The face models' files, fetched from the folder the page named. */
+function fetchedFiles(base: string): FaceFileReader {
+  const get = async (name: string): Promise<Response> => {
+    const res = await fetch(new URL(name, base).href);
+    if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
+    return res;
+  };
+  return { text: async (name) => (await get(name)).text(), bytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()) };
+}
+
 export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFactories): void {
   let engine: LocalEngine | undefined;
   const running = new Map<number, AbortController>();
@@ -51,8 +62,9 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         const pkg = await loadModelSource(req.source);
         const { runtime, notes } = await startRuntime(req.backend, factories);
         // between graph runs the worker reads its messages, so a Stop reaches a running drag or inversion
-        engine = localEngine(pkg, yieldingRuntime(runtime, yieldToMessages), { notes, where: 'in a Web Worker' });
-        const reply: OpenReply = { description: engine.description, notes: [...engine.notes], model: engine.model, canTune: engine.tune !== undefined };
+        const faceFiles = req.faces === undefined ? undefined : fetchedFiles(req.faces);
+        engine = localEngine(pkg, yieldingRuntime(runtime, yieldToMessages), { notes, where: 'in a Web Worker', faceFiles });
+        const reply: OpenReply = { description: engine.description, notes: [...engine.notes], model: engine.model, canTune: engine.tune !== undefined, canFindFaces: engine.findFaces !== undefined };
         return reply;
       }
       case 'generate':
@@ -82,6 +94,13 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         });
         return { state: session.snapshot(), result };
       }
+      case 'faces': {
+        const find = need().findFaces;
+        if (!find) throw new DragInputError('this engine has no face models');
+        return find(req.photo, signal);
+      }
+      case 'composite':
+        return need().composite!(req.photo, req.toPhoto, req.reconstruction, req.edited);
       case 'release':
         await engine?.release();
         engine = undefined;

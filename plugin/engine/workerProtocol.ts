@@ -25,9 +25,11 @@ import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelSource } from './modelSource';
+import type { Affine } from '../faces/affine';
 
 export type WorkerRequest =
-  | { op: 'open'; source: Exclude<ModelSource, { kind: 'package' }>; backend: string }
+  /** `faces`: the URL of the folder the face models are shipped in (the worker reads them when first asked). */
+  | { op: 'open'; source: Exclude<ModelSource, { kind: 'package' }>; backend: string; faces?: string }
   | { op: 'generate'; seed: number; psi: number }
   | { op: 'render'; latent: HostTensor }
   | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number }
@@ -35,6 +37,8 @@ export type WorkerRequest =
   | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean; paced: boolean }
   | { op: 'prepareDrag'; handles: Point[]; masked: boolean; hp: Partial<DragHyperParameters> }
   | { op: 'tune'; latent: HostTensor; image: RgbImage; steps?: number }
+  | { op: 'faces'; photo: Image8 }
+  | { op: 'composite'; photo: Image8; toPhoto: Affine; reconstruction: Image8; edited: Image8 }
   | { op: 'release' };
 
 /** Stops the request with that id after its current step (drag, invert, tune keep what they reached). */
@@ -50,6 +54,7 @@ export interface OpenReply {
   notes: string[];
   model: ModelSummary;
   canTune: boolean;
+  canFindFaces: boolean;
 }
 
 export interface DragReply {

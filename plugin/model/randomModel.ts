@@ -18,7 +18,9 @@ export function ffhqShapeConfig(resolution: number): ModelConfig {
     mapping_kwargs: { num_layers: 8, lr_multiplier: 0.01, w_avg_beta: 0.998 },
     synthesis_kwargs: { channel_base: 32768, channel_max: 512, conv_clamp: 256, architecture: 'skip', num_fp16_res: 4 },
     // the shape of the official FFHQ generator, so photos are framed as FFHQ's were
+    domain: 'noise (random weights, for tests)',
     alignment: 'ffhq',
+    face_model: 'photo',
     draggan: { ...DRAG_DEFAULTS.model, lr: 0.002 },
   };
 }

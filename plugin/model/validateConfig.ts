@@ -5,7 +5,7 @@
 import { printable } from '../codecs/printable';
 import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { ModelConfigError } from '../engine/core/errors';
-import { FACE_ALIGNMENTS, type FaceAlignment } from '../engine/core/types';
+import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../engine/core/types';
 import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
 
@@ -145,6 +145,14 @@ function alignment(raw: unknown): FaceAlignment {
   return known;
 }
 
+/** model.json `face_model`: which face finder reads the model's faces; photographed faces unless it says otherwise. */
+function faceModel(raw: unknown): FaceModelKind {
+  if (raw === undefined || raw === null) return 'photo';
+  const known = FACE_MODEL_KINDS.find((a) => a === raw);
+  if (known === undefined) fail(`face_model ${shown(raw)} is not known (${FACE_MODEL_KINDS.map((a) => `'${a}'`).join(' or ')})`);
+  return known;
+}
+
 export interface ConfigFallbacks {
   name?: string;
   description?: string;
@@ -173,7 +181,9 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
     description: str(raw, 'description', fallbacks.description ?? ''),
     license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
+    domain: str(raw, 'domain', ''),
     alignment: alignment(raw.alignment),
+    face_model: faceModel(raw.face_model),
     draggan: dragDefaults(raw.draggan, numBlocks, res),
   };
   let parameters = 0;

@@ -1,5 +1,5 @@
 import type { DragDefaults } from '../engine/core/defaults';
-import type { FaceAlignment } from '../engine/core/types';
+import type { FaceAlignment, FaceModelKind } from '../engine/core/types';
 
 /**
  * The official StyleGAN2 generator's init kwargs (as stored in a checkpoint's G_ema.init_kwargs)
@@ -40,8 +40,12 @@ export interface ModelConfig extends GeneratorConfig {
   name: string;
   description: string;
   license: string;
+  /** What the model draws, in a few words (model.json `domain`, e.g. "cartoon faces, 128 px demo"); '' when unsaid. */
+  domain: string;
   /** How photos are framed for this model (model.json `alignment`, default 'none': the centred square crop). */
   alignment: FaceAlignment;
+  /** Which face finder reads its faces (model.json `face_model`, default 'photo'). */
+  face_model: FaceModelKind;
   draggan: DragDefaults;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { HandleTarget } from '../engine/core/types';
 import type { Engine } from '../engine/engine';
+import type { PhotoComposite } from '../engine/photoFaces';
 import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
 import type { CheckpointFile } from '../model/byteSource';
@@ -38,6 +39,11 @@ export interface HostSource {
   label: string;
   /** Its own size before it was fitted to the model's square, for a note on very small, large or long images. */
   size?: { width: number; height: number };
+  /**
+   * The same picture at its own size (a page's whole image; Photoshop's layer square), where the host has it: faces
+   * are found in it for a face model, and the edit is carried back into it at that size.
+   */
+  photo?: Rgba;
 }
 
 export interface EditResult {
@@ -53,6 +59,11 @@ export interface EditResult {
   tracked: HandleTarget['handle'][];
   /** Previews taken during the run, oldest first (for frame export). */
   frames: Rgba[];
+  /**
+   * When the edit started from a face cut out of the host's picture: the edit carried back into that picture at its
+   * own size (run where the engine runs: the page's worker), for the host to write out.
+   */
+  inPhoto?(): Promise<PhotoComposite>;
 }
 
 export interface HostAction {

@@ -98,7 +98,7 @@ test('import --alignment ffhq writes it into model.json, and align takes the res
   expect(JSON.parse(a.out)).toMatchObject({ resolution: 128 });
   const bad = await run('import', TINY128_PKL, '--out', join(dir, 'x'), '--alignment', 'dlib');
   expect(bad.code).toBe(2);
-  expect(bad.err).toMatch(/--alignment must be ffhq or none/);
+  expect(bad.err).toMatch(/--alignment must be ffhq or procedural or none/);
 });
 
 test('bad input: a clear sentence and exit 2', async () => {

@@ -167,7 +167,7 @@ test('preset options a user gets wrong are usage errors (exit 2) that say what t
     [['--preset', 'smile', '--strength', '-1'], /--strength must be a number from 0 to 1/],
     [['--preset', 'smile', '--preset', 'smile:0.5'], /--preset smile is given twice/],
     [['--point', '1,1:2,2', '--strength', '0.5'], /--strength goes with --preset NAME/],
-    [['--preset', 'smile', '--preset-landmarks', 'dlib'], /--preset-landmarks must be procedural or photo/],
+    [['--preset', 'smile', '--preset-landmarks', 'dlib'], /--preset-landmarks must be photo or procedural/],
     [['--point', '1,1:2,2', '--preset-landmarks', 'photo'], /--preset-landmarks goes with --preset NAME/],
     [[], /give at least one --point X,Y:TX,TY \(handle -> target\) or --preset NAME/],
   ];

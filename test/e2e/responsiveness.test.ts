@@ -26,6 +26,8 @@ const ENGINE_WORK = [
   /plugin\/stylegan2\/(generator|graphs|synthesis|mapping)/,
   /plugin\/drag\/dragSession/,
   /plugin\/invert\/(project|invertImage|pivotalTuning)/,
+  // finding faces and compositing an edit back into the whole picture (seconds on a large photo) run in the worker
+  /plugin\/faces\/(compositeEdit|denseFlow|landmarkFaceSearch|faceFinder|ffhqAlign)/,
   /plugin\/hosts\/node\//,
 ];
 

@@ -10,7 +10,13 @@ import type { Server } from 'http';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { parseModelPackage } from '../../plugin/model/modelPackage';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import { Generator } from '../../plugin/stylegan2/generator';
+import { toRgba8 } from '../../plugin/stylegan2/imageConversion';
+import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
+import { placeFace } from '../faces/placedFace';
 import { startTestServer, type TestServer } from '../server/harness';
 import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
 import { unsupportedCss } from './uxp/uxpCss';
@@ -227,7 +233,10 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       await page.click('[data-testid=read-source]');
       await status().filter({ hasText: /layer "Photo" \(280 x 280 px\)/ }).waitFor({ timeout: 120_000 });
       const levels = await page.evaluate(() => (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness.photoshop.testControl.levels);
-      expect(levels).toEqual([1]);
+      // the model's square from cache level 1, then the square at its own size (faces are looked for in it) at full resolution
+      expect(levels).toEqual([1, 0]);
+      // the red and blue layer shows no face: the square is inverted, and the status says so
+      await status().filter({ hasText: /No face was found in it: .* draws cartoon faces, 128 px demo/ }).waitFor({ timeout: 120_000 });
       await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);
@@ -253,6 +262,67 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(h.errors).toEqual([]);
     });
   });
+  describe('a face in a layer: Use layer -> face found -> aligned crop -> invert -> preset -> drag -> Apply', () => {
+    let h: Harness;
+    /** The bundled model's seed-3 face, turned 15 degrees and scaled by 1.6, over stripes: a 300 x 300 layer at (250, 50). */
+    let face: Uint8ClampedArray;
+    beforeAll(async () => {
+      const bundled = join(__dirname, '../../models/bundled');
+      const gen = new Generator(parseModelPackage(readFileSync(join(bundled, 'model.json'), 'utf8'), new Uint8Array(readFileSync(join(bundled, 'weights.safetensors')))), await ortNodeCpu.create());
+      const rendered = toRgba8((await gen.synthesize(await gen.mapping(zFromSeed(3, gen.config.z_dim), 0.7))).img);
+      await gen.release();
+      face = new Uint8ClampedArray(placeFace(rendered, 300, 300, (15 * Math.PI) / 180, 1.6, 150, 150).picture.data);
+      h = await openPanel();
+      await h.page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+      await h.page.evaluate((b64) => {
+        const px = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const w = window as unknown as { uxpHarness: { doc: { width: number; addLayer(name: string): { pixels: Uint8ClampedArray }; activeLayers: unknown[] } } };
+        const doc = w.uxpHarness.doc;
+        const layer = doc.addLayer('Face');
+        for (let y = 0; y < 300; y++) layer.pixels.set(px.subarray(y * 300 * 4, (y + 1) * 300 * 4), ((50 + y) * doc.width + 250) * 4);
+        doc.activeLayers = [layer];
+      }, Buffer.from(face).toString('base64'));
+    }, 120_000);
+    afterAll(async () => {
+      await h?.page.close();
+    });
+
+    test('the face is found and shown aligned, inverted, smiled by a preset, dragged, and applied as a masked layer at full size', async () => {
+      const { page } = h;
+      const status = page.locator('[data-testid=status]');
+      await page.click('[data-testid=read-source]');
+      await page.locator('[data-testid=face-count]').filter({ hasText: 'Face 1 of 1' }).waitFor({ timeout: 240_000 });
+      expect(await page.locator('[data-testid=preview-image]').getAttribute('alt')).toBe('The face as it will be inverted');
+      await screenshot(page.locator('dg-panel'), 'uxp-face-found.png');
+      await page.click('[data-testid=invert-face]');
+      await page.locator('[data-testid=preset-smile]').waitFor({ timeout: 240_000 });
+      await page.click('[data-testid=preset-smile]');
+      await page.locator('[data-testid=target-1]').waitFor();
+      await page.click('[data-testid=run]');
+      await status.filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 240_000 });
+      await screenshot(page.locator('dg-panel'), 'uxp-face-dragged.png');
+      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      await page.click('[data-testid=apply]');
+      await status.filter({ hasText: 'Apply as layer: done' }).waitFor({ timeout: 120_000 });
+      const doc = await page.evaluate(() => {
+        const d = (window as unknown as { uxpHarness: { doc: { width: number; history: string[]; layers: { name: string; pixels?: Uint8ClampedArray; layers: { name: string; mask?: Uint8ClampedArray; pixels?: Uint8ClampedArray; boundsNoEffects: { left: number; top: number; right: number; bottom: number } }[] }[] } } }).uxpHarness.doc;
+        const group = d.layers.find((l) => /^DragGAN edit \d+$/.test(l.name))!;
+        const result = group.layers.find((l) => / result$/.test(l.name))!;
+        const mask = result.mask ? Array.from(result.mask) : [];
+        return { history: d.history.length, bounds: result.boundsNoEffects, masked: mask.filter((v) => v === 255).length, feathered: mask.filter((v) => v > 0 && v < 255).length };
+      });
+      expect(doc.history).toBe(historyBefore + 1);
+      // a new layer at full size over only the part that changed, inside the layer's square, with a feathered mask
+      expect(doc.bounds.left).toBeGreaterThanOrEqual(250);
+      expect(doc.bounds.top).toBeGreaterThanOrEqual(50);
+      expect(doc.bounds.right).toBeLessThanOrEqual(550);
+      expect(doc.bounds.bottom).toBeLessThanOrEqual(350);
+      expect(doc.masked).toBeGreaterThan(100);
+      expect(doc.feathered).toBeGreaterThan(100);
+      expect(h.errors).toEqual([]);
+    }, 900_000);
+  });
+
   describe('with npm run serve running: the local engine', () => {
     let local: TestServer;
     let h: Harness;

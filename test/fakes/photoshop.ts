@@ -64,6 +64,11 @@ export class FakeLayer {
   parent: FakeLayer | null = null;
   /** Document-sized RGBA; absent for groups, adjustment and fill layers. */
   pixels?: Uint8ClampedArray;
+  /**
+   * The user (pixel) layer mask, document-sized grey (255 reveals), once putLayerMask wrote one. imaging.md does not
+   * say what a new mask holds outside the written bounds: the fake leaves 0 there, so a test that relies on it fails.
+   */
+  mask?: Uint8ClampedArray;
   constructor(
     readonly doc: FakeDocument,
     public name: string,
@@ -314,7 +319,8 @@ export const imaging = {
   async createImageDataFromBuffer(buf: Uint8Array, o: { width: number; height: number; components: number; chunky?: boolean; colorSpace: string }) {
     requireLive('createImageDataFromBuffer');
     if (buf.length !== o.width * o.height * o.components) throw new Error(`createImageDataFromBuffer: buffer has ${buf.length} values, expected ${o.width * o.height * o.components}`);
-    if (o.colorSpace !== 'RGB') throw new Error(`unsupported colour space ${o.colorSpace}`);
+    // imaging.md: mask and selection data is one grey component ("components: 1, colorSpace: Grayscale")
+    if (o.colorSpace === 'Grayscale' ? o.components !== 1 : o.colorSpace !== 'RGB') throw new Error(`unsupported colour space ${o.colorSpace} with ${o.components} components`);
     return new FakeImageData(o.width, o.height, o.components, buf.slice());
   },
 
@@ -339,6 +345,29 @@ export const imaging = {
         layer.pixels!.set([src[i], src[i + 1], src[i + 2], comps === 4 ? src[i + 3] : 255], (dy * doc.width + dx) * 4);
       }
     doc.record('Put Pixels');
+  },
+
+  /** imaging.md, putLayerMask: one grey component; only left/top of targetBounds; replace (default true) drops the old mask. */
+  async putLayerMask(o: { documentID?: number; layerID: number; kind?: string; imageData: FakeImageData; replace?: boolean; targetBounds?: { left: number; top: number } }) {
+    requireModal('putLayerMask');
+    imaging.calls.push({ fn: 'putLayerMask', options: o });
+    const doc = docById(o.documentID);
+    const layer = doc.layerById(o.layerID);
+    if ((o.kind ?? 'user') !== 'user') throw new Error('putLayerMask: only "user" masks are accepted');
+    if (!layer.pixels) throw new Error('putLayerMask: the layer has no pixels to mask');
+    if (o.imageData.components !== 1) throw new Error('putLayerMask: the image data must have a single grey component');
+    const src = await o.imageData.getData();
+    const { width, height } = o.imageData;
+    if (o.replace !== false || !layer.mask) layer.mask = new Uint8ClampedArray(doc.width * doc.height);
+    const left = o.targetBounds?.left ?? 0;
+    const top = o.targetBounds?.top ?? 0;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const dx = left + x;
+        const dy = top + y;
+        if (dx >= 0 && dy >= 0 && dx < doc.width && dy < doc.height) layer.mask[dy * doc.width + dx] = src[y * width + x];
+      }
+    doc.record('Put Layer Mask');
   },
 
   async encodeImageData(_o: { imageData: FakeImageData; base64?: boolean }): Promise<string> {

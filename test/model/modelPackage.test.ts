@@ -53,8 +53,17 @@ describe('model package', () => {
     const out = serializeModelPackage(ffhq);
     expect(parseModelPackage(out.modelJson, out.weights).config.alignment).toBe('ffhq');
     expect(parseModelPackage(withConfig((c) => (c.alignment = 'none')), weights).config.alignment).toBe('none');
-    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 'dlib')), weights)).toThrow(/alignment 'dlib' is not known \('ffhq' or 'none'\)/);
+    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 'dlib')), weights)).toThrow(/alignment 'dlib' is not known \('ffhq' or 'procedural' or 'none'\)/);
     expect(() => parseModelPackage(withConfig((c) => (c.alignment = 3)), weights)).toThrow(/alignment 3 is not known/);
+  });
+
+  it("reads the face finder a model names ('photo' when the card says nothing), and keeps it when written", () => {
+    expect(parseModelPackage(json, weights).config.face_model).toBe('photo');
+    const own = parseModelPackage(withConfig((c) => ((c.face_model = 'procedural'), (c.alignment = 'procedural'))), weights);
+    expect([own.config.face_model, own.config.alignment]).toEqual(['procedural', 'procedural']);
+    const out = serializeModelPackage(own);
+    expect(parseModelPackage(out.modelJson, out.weights).config.face_model).toBe('procedural');
+    expect(() => parseModelPackage(withConfig((c) => (c.face_model = 'dlib')), weights)).toThrow(/face_model 'dlib' is not known \('photo' or 'procedural'\)/);
   });
 
   it('lists expected weights with official names and shapes', () => {

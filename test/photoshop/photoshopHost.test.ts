@@ -181,7 +181,7 @@ describe('writing the result', () => {
     expect(doc.history.length).toBe(historyBefore + 2);
   });
 
-  test("an edit of the layer read goes onto the layer's own pixels at full size: unchanged parts stay the layer's, detail kept", async () => {
+  test("an edit of the layer read goes onto the layer's own pixels at full size, in a layer masked to what changed: the rest is the layer's, detail kept", async () => {
     const doc = resetPhotoshop(200, 120);
     const source = doc.addLayer('Photo');
     // a fine checkerboard (detail a 32 px model cannot hold) over the 96 px square at (20, 10)
@@ -195,13 +195,27 @@ describe('writing the result', () => {
     await p.apply({ ...result(edited), reconstruction: read.image });
     const res = doc.layers[0].layers[1];
     expect(res.name).toBe('DragGAN edit 1 result');
+    // what the document shows: the result layer through its mask over the source
+    const shown = (x: number, y: number) => {
+      const m = (res.mask![y * doc.width + x] / 255) * (pixel(res, doc, x, y)[3] / 255);
+      return pixel(source, doc, x, y).slice(0, 3).map((s, c) => Math.round(s * (1 - m) + pixel(res, doc, x, y)[c] * m));
+    };
+    // the layer covers only the changed part, at full size, with a feathered mask: 255 at the edit, falling to 0
+    const b = res.boundsNoEffects;
+    expect(b.right - b.left).toBeLessThan(96);
+    expect(b.right - b.left).toBeGreaterThan(12);
+    expect(res.mask![(10 + 48 + 1) * doc.width + 20 + 48 + 1]).toBe(255);
+    const edge = [...res.mask!].filter((v, i) => v > 0 && v < 255 && pixel(res, doc, i % doc.width, Math.floor(i / doc.width))[3] > 0).length;
+    expect(edge).toBeGreaterThan(20);
     // far from the edit: the layer's own pixels, bit for bit (the checkerboard, not a blurred up-scale)
-    for (const [x, y] of [[22, 12], [23, 12], [110, 100], [111, 100], [30, 90]]) expect(pixel(res, doc, x, y)).toEqual(pixel(source, doc, x, y));
+    for (const [x, y] of [[22, 12], [23, 12], [110, 100], [111, 100], [30, 90]]) expect(shown(x, y)).toEqual(pixel(source, doc, x, y).slice(0, 3));
     // at the edit: green (new content comes from the model, low-passed, so not the full 255)
-    const mid = pixel(res, doc, 20 + 48 + 1, 10 + 48 + 1);
+    const mid = shown(20 + 48 + 1, 10 + 48 + 1);
     expect(mid[1]).toBeGreaterThan(150);
     expect(mid[1] - mid[0]).toBeGreaterThan(100);
     expect(source.pixels).toEqual(before);
+    expect(imaging.calls.filter((c) => c.fn === 'putLayerMask')).toHaveLength(1);
+    expect(live.size).toBe(0);
 
     // the same edit without the reconstruction (a generated image): the model's square up-scaled, detail gone
     await p.apply(result(edited));

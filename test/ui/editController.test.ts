@@ -1,6 +1,23 @@
 import { BackendError } from '../../plugin/engine/core/errors';
 import { EditController } from '../../plugin/ui/editController';
-import { FakeControllerHost, FakePort, fakeEngine } from './fakeHost';
+import type { Image8 } from '../../plugin/engine/core/types';
+import type { FramedFace, PhotoComposite } from '../../plugin/engine/photoFaces';
+import { NAMED_LANDMARKS as NAMED, partsFromNamed } from '../../plugin/faces/namedParts';
+import { FakeControllerHost, FakePort, RES, fakeEngine } from './fakeHost';
+
+/** A face's named points in the fake model's 16 px square: eyes at y 6, nose 8.5, mouth 11, jaw round the bottom. */
+const PLACES: Record<string, { x: number; y: number }> = Object.fromEntries(
+  NAMED.map((n) => {
+    const at: Record<string, [number, number]> = {
+      brow_l_out: [3, 4], brow_l_mid: [4.5, 3.6], brow_l_in: [6, 4], brow_r_in: [10, 4], brow_r_mid: [11.5, 3.6], brow_r_out: [13, 4],
+      eye_l_out: [3.5, 6], eye_l_top: [5, 5.5], eye_l_in: [6.5, 6], eye_l_bot: [5, 6.5], eye_r_in: [9.5, 6], eye_r_top: [11, 5.5], eye_r_out: [12.5, 6], eye_r_bot: [11, 6.5],
+      nose_tip: [8, 8.5], mouth_l: [6, 11], lip_top: [8, 10.5], mouth_c: [8, 11], lip_bot: [8, 11.8], mouth_r: [10, 11],
+    };
+    const jaw = /^jaw(\d)$/.exec(n);
+    const p = jaw ? [2 + 1.5 * Number(jaw[1]), 10 + 3 * Math.sin((Math.PI * Number(jaw[1])) / 8)] : at[n];
+    return [n, { x: p[0], y: p[1] }];
+  }),
+);
 
 async function ready(stepDelay = 1) {
   const backend = fakeEngine(stepDelay);
@@ -259,5 +276,91 @@ describe('state that must not outlive what it belongs to', () => {
     await edit.updateSettings({ psi: 0.7, previewEvery: NaN });
     await edit.generate();
     expect(edit.error).toMatch(/The preview interval must be a whole number from 1 to 10000, got NaN/);
+  });
+});
+
+describe('a face model: faces found in the picture read, picked, inverted, presets, applied back into the picture', () => {
+  /** Eyes, brows, nose, mouth and jaw of a face in the fake model's 16 px square. */
+  const parts = partsFromNamed(NAMED, NAMED.map((n) => PLACES[n]));
+  const photo = { width: 40, height: 30, data: new Uint8ClampedArray(40 * 30 * 4).fill(90) };
+  const toPhoto = (k: number) => ({ a: 1, b: 0, c: 10 * k, d: 0, e: 1, f: 5 });
+
+  async function faceReady(found: number, psnr = 30) {
+    const base = fakeEngine();
+    const composites: unknown[][] = [];
+    const engine = {
+      ...base,
+      model: { ...base.model, alignment: 'procedural' as const, faceModel: 'procedural' as const, domain: 'cartoon faces, 128 px demo' },
+      async findFaces(p: Image8): Promise<FramedFace[]> {
+        expect(p.width).toBe(40);
+        return Array.from({ length: found }, (_, k) => ({
+          box: { x: 10 * k, y: 5, width: 16, height: 16 },
+          confidence: 0.9 - k / 10,
+          image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(50 + 100 * k) },
+          toPhoto: toPhoto(k),
+          parts,
+        }));
+      },
+      async invert(image: { data: ArrayLike<number> }) {
+        return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) }, psnr, steps: 4, cancelled: false };
+      },
+      async composite(...args: unknown[]): Promise<PhotoComposite> {
+        composites.push(args);
+        return { image: photo, mask: { width: 40, height: 30, data: new Uint8ClampedArray(1200) }, bounds: null, layer: null };
+      },
+    };
+    const port = new FakePort(engine);
+    port.readSource = async () => ({ image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(70) }, photo, label: 'group.png (40 x 30)' });
+    const edit = new EditController(new FakeControllerHost(), port);
+    await edit.init();
+    return { edit, port, composites };
+  }
+
+  test('the model card says what it draws; faces are shown before inversion, the user picks the second, presets place movable pairs', async () => {
+    const { edit, port, composites } = await faceReady(2);
+    expect(edit.status).toMatch(/draws cartoon faces, 128 px demo/);
+    await edit.useHostSource();
+    expect(edit.error).toBeNull();
+    // nothing is inverted yet: the first face's crop is shown for the user to pick
+    expect(edit.current).toBeUndefined();
+    expect(edit.facePick?.index).toBe(0);
+    expect(edit.status).toMatch(/Face 1 of 2 in group\.png .* shown as it will be inverted/);
+    edit.nextFace();
+    expect(edit.facePick?.index).toBe(1);
+    await edit.invertFace();
+    // the second face's crop (level 150) was inverted
+    expect(edit.current!.image.data[0]).toBe(150);
+    expect(edit.facePick).toBeNull();
+    edit.addPreset('smile');
+    expect(edit.points.pairs).toHaveLength(2);
+    // the pairs are ordinary points: one can be deleted, the other is kept
+    edit.points.remove(0);
+    expect(edit.points.pairs).toHaveLength(1);
+    await edit.run();
+    await edit.apply();
+    const r = port.applied[0];
+    expect(r.inPhoto).toBeDefined();
+    await r.inPhoto!();
+    // composited where the engine runs, into the whole picture, through the second face's alignment
+    expect(composites[0][0]).toMatchObject({ width: 40, height: 30 });
+    expect(composites[0][1]).toEqual(toPhoto(1));
+  });
+
+  test('no face in the picture: said plainly, with what the model draws, and the square is inverted as it is', async () => {
+    const { edit } = await faceReady(0);
+    await edit.useHostSource();
+    expect(edit.error).toBeNull();
+    expect(edit.status).toMatch(/group\.png \(40 x 30\): inverted .*No face was found in it: fake draws cartoon faces, 128 px demo, so the square was inverted as it is/);
+    expect(edit.facePick).toBeNull();
+    expect(edit.current!.image.data[0]).toBe(70);
+    // a square is not a face: no presets, and Apply has no way back into the picture
+    expect(edit.face).toBeNull();
+  });
+
+  test('an inversion too poor to edit says so and names what would help', async () => {
+    const { edit } = await faceReady(1, 14.2);
+    await edit.useHostSource();
+    await edit.invertFace();
+    expect(edit.status).toMatch(/14\.2 dB PSNR\. That is too low to edit: fake draws cartoon faces, 128 px demo.*an FFHQ model for photographed faces.*tighter selection/);
   });
 });

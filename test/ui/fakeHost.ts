@@ -27,7 +27,7 @@ export class FakeControllerHost implements ReactiveControllerHost {
 
 export const RES = 16;
 
-export const model: ModelSummary = { id: 'fake', name: 'fake', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: { ...DRAG_DEFAULTS.model }, alignment: 'none' };
+export const model: ModelSummary = { id: 'fake', name: 'fake', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: { ...DRAG_DEFAULTS.model }, alignment: 'none', faceModel: 'photo', domain: '' };
 
 /** A grey image whose level is the latent's first value, so each latent renders distinctly. */
 function imageOf(latent: HostTensor): Image8 {

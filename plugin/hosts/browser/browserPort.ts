@@ -37,13 +37,15 @@ export class BrowserPort implements HostPort {
     const file = this.dropped ?? (await pickFile('image/*'));
     this.dropped = null;
     if (!file) throw new UserFixableError('no image was chosen');
-    const { image, width, height } = await decodeSquare(file, resolution, file.name);
-    return { image, label: `${file.name} (${width} x ${height})`, size: { width, height } };
+    const { image, photo, width, height } = await decodeSquare(file, resolution, file.name);
+    return { image, photo, label: `${file.name} (${width} x ${height})`, size: { width, height } };
   }
 
+  /** The edit at the picture's size where it was made on a face cut out of it, else the model's square. */
   async apply(r: EditResult): Promise<void> {
     this.edits++;
-    download(encodePng(r.image), `draggan-edit-${this.edits}.png`, 'image/png');
+    const image = r.inPhoto ? (await r.inPhoto()).image : r.image;
+    download(encodePng(image), `draggan-edit-${this.edits}.png`, 'image/png');
   }
 
   readonly extraActions: readonly HostAction[] = [

@@ -4,12 +4,31 @@ import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/
 import type { Rgba } from '../../ui/rgba';
 
 /**
- * The largest centred square of the image at `resolution` px, transparent pixels flattened on white (as an export
- * would show them). createImageBitmap decodes and resizes off the main thread, so a 24-megapixel photo costs the
- * page a small canvas read, not a loop over every pixel. PNG and JPEG sizes are checked from the header first,
- * before the browser decodes (and allocates for) the pixels.
+ * The longest side of the whole picture the page keeps for finding faces and compositing an edit back: a larger
+ * one is shrunk to it (by the browser, off the main thread), so its pixels stay a few tens of megabytes.
  */
-export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Rgba; width: number; height: number }> {
+export const PHOTO_MAX_SIDE = 4096;
+
+/** The bitmap's pixels at its own size, flattened on white. */
+function pixelsOf(bitmap: ImageBitmap): Rgba {
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new UserFixableError('this browser cannot decode images on a canvas');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, bitmap.width, bitmap.height);
+  ctx.drawImage(bitmap, 0, 0);
+  return { width: bitmap.width, height: bitmap.height, data: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data };
+}
+
+/**
+ * The largest centred square of the image at `resolution` px, and the whole picture (at most PHOTO_MAX_SIDE on its
+ * longer side), transparent pixels flattened on white (as an export would show them). createImageBitmap decodes and
+ * resizes off the main thread, so a 24-megapixel photo costs the page canvas reads, not a loop over every pixel. PNG
+ * and JPEG sizes are checked from the header first, before the browser decodes (and allocates for) the pixels.
+ */
+export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Rgba; photo: Rgba; width: number; height: number }> {
   try {
     const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
     if (header) checkImageSize(header);
@@ -27,6 +46,7 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
   }
   const { width, height } = full;
   let square: ImageBitmap;
+  let whole: ImageBitmap;
   try {
     // other formats (WebP, GIF, ...): at least no canvas and no pixel copy for an oversized one
     checkImageSize({ width, height, decodedBytes: 0 });
@@ -36,17 +56,15 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
       resizeHeight: resolution,
       resizeQuality: 'high',
     });
+    const k = Math.min(1, PHOTO_MAX_SIDE / Math.max(width, height));
+    whole = k < 1 ? await createImageBitmap(full, { resizeWidth: Math.round(width * k), resizeHeight: Math.round(height * k), resizeQuality: 'high' }) : full;
   } finally {
-    full.close();
+    if (whole! !== full) full.close();
   }
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = resolution;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new UserFixableError('this browser cannot decode images on a canvas');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, resolution, resolution);
-  ctx.drawImage(square, 0, 0);
-  square.close();
-  const d = ctx.getImageData(0, 0, resolution, resolution);
-  return { image: { width: resolution, height: resolution, data: d.data }, width, height };
+  try {
+    return { image: pixelsOf(square), photo: pixelsOf(whole), width, height };
+  } finally {
+    square.close();
+    whole.close();
+  }
 }

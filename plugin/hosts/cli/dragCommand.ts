@@ -26,7 +26,7 @@ import { resolveModelDir } from './generateCommand';
 import { readLatent, toWPlus } from './latentInput';
 import { parsePointArg } from './pointArgs';
 import { landmarkChoiceFromArgs, presetRequestsFromArgs } from './presetArgs';
-import { defaultLandmarkChoice, describePresetPairs, placePresetPairs } from './presetPoints';
+import { describePresetPairs, placePresetPairs } from './presetPoints';
 import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
@@ -160,7 +160,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     let presetPairs: PresetPair[] = [];
     if (presets.length > 0) {
       // placed on the image the drag starts from, after the user's own pairs (which keep their numbers)
-      presetPairs = await placePresetPairs(await renderStart(), presets, landmarkChoice ?? defaultLandmarkChoice(engine.model.name));
+      presetPairs = await placePresetPairs(await renderStart(), presets, landmarkChoice ?? engine.model.faceModel);
       points.push(...presetPairs);
       const problem = limitProblem('points', points.length);
       if (problem) throw usage(`${problem} (the presets placed ${presetPairs.length} pairs)`);

@@ -1,17 +1,15 @@
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { DragInputError, FaceInputError } from '../../engine/core/errors';
 import { limitProblem } from '../../engine/core/limits';
-import type { HandleTarget, Image8, Point } from '../../engine/core/types';
+import type { FaceAlignment, FaceModelKind, HandleTarget, Image8, Point } from '../../engine/core/types';
 import type { Engine } from '../../engine/engine';
 import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';
-import { FaceFinder, type Face } from '../../faces/faceFinder';
-import { ffhqAlign } from '../../faces/ffhqAlign';
-import { partsFromIbug68 } from '../../faces/ibugParts';
+import type { FaceInPhoto } from '../../faces/facesInPhoto';
+import { NoFaceError } from '../../faces/noFaceError';
 import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { squareCropToPhoto } from '../../faces/squareCrop';
-import { startNodeRuntime } from '../node/backends';
-import { readFaceModelFiles } from '../node/faceModelFiles';
+import { openFaces } from '../node/openFaces';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
@@ -23,7 +21,7 @@ import { resolveModelDir } from './generateCommand';
 import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import { parsePointArg } from './pointArgs';
 import { presetRequestsFromArgs } from './presetArgs';
-import { defaultLandmarkChoice, describePresetPairs, placePresetPairs } from './presetPoints';
+import { describePresetPairs, placePresetPairs } from './presetPoints';
 
 type PhotoOption =
   | 'model' | 'image' | 'face' | 'point' | 'preset' | 'strength' | 'invert-steps' | 'time-limit' | 'steps' | 'mode' | HyperParameterOption
@@ -44,34 +42,33 @@ interface Framing {
   input: Image8;
   /** Model pixel -> photo pixel, once known (for the centred square, after the inversion chose it). */
   toPhoto?: Affine;
-  face?: Face & { index: number; of: number };
+  face?: FaceInPhoto & { index: number; of: number };
   how: string;
 }
 
-async function findFace(photo: Image8, name: string, backend: string, index: number): Promise<Face & { index: number; of: number }> {
-  const { runtime } = await startNodeRuntime(backend);
-  const finder = await FaceFinder.create(runtime, readFaceModelFiles());
+/** What each alignment says it did, for the summary line. */
+const ALIGNED_AS: Record<FaceAlignment, string> = { ffhq: 'aligned as in FFHQ', procedural: "aligned as the model's training faces were drawn", none: '' };
+
+/** What a model of each face finder edits, for the message when a photo shows none. */
+const EDITS: Record<FaceModelKind, string> = {
+  photo: 'this model edits photographed faces. Use a photo where a face is visible, roughly frontal and at least about 80 pixels across, or a model made for this kind of picture',
+  procedural: "this model edits only its own cartoon faces (the bundled demo model, 128 px), not photographs. Use an image of one of its faces at least a fifth of the picture's short side across, or an FFHQ model for photos",
+};
+
+async function frame(engine: Engine, photo: Image8, name: string, faceIndex: number): Promise<Framing> {
+  const { alignment, faceModel, resolution } = engine.model;
+  if (alignment === 'none') return { input: photo, how: 'the centred square (the model asks for no face alignment)' };
+  const finder = await openFaces(faceModel);
   try {
     const faces = await finder.find(photo);
-    if (faces.length === 0) {
-      throw new FaceInputError(
-        `no face was found in ${name}: this model edits faces framed as in FFHQ. Use a photo where a face is visible, roughly frontal and ` +
-          'at least about 80 pixels across, or a model made for this kind of picture',
-      );
-    }
-    if (index > faces.length) throw new FaceInputError(`--face ${index}: ${name} has ${faces.length === 1 ? 'one face' : `${faces.length} faces`} (draggan faces --image lists them)`);
-    return { ...faces[index - 1], index, of: faces.length };
+    if (faces.length === 0) throw new NoFaceError(`no face was found in ${name} by the ${finder.label}: ${EDITS[faceModel]}`);
+    if (faceIndex > faces.length) throw new FaceInputError(`--face ${faceIndex}: ${name} has ${faces.length === 1 ? 'one face' : `${faces.length} faces`} (draggan faces --image lists them)`);
+    const face = { ...faces[faceIndex - 1], index: faceIndex, of: faces.length };
+    const aligned = face.frame(photo, alignment, resolution);
+    return { input: aligned.image, toPhoto: aligned.toPhoto, face, how: `face ${face.index} of ${face.of}, ${ALIGNED_AS[alignment]}` };
   } finally {
     await finder.release();
   }
-}
-
-async function frame(engine: Engine, photo: Image8, name: string, backend: string, faceIndex: number): Promise<Framing> {
-  const res = engine.model.resolution;
-  if (engine.model.alignment !== 'ffhq') return { input: photo, how: 'the centred square (the model asks for no face alignment)' };
-  const face = await findFace(photo, name, backend, faceIndex);
-  const aligned = ffhqAlign(photo, face.landmarks, res);
-  return { input: aligned.image, toPhoto: aligned.toPhoto, face, how: `face ${face.index} of ${face.of}, aligned as in FFHQ` };
 }
 
 /** A point the user gave in the photo's pixels, in the model's: refused when it falls outside what the model sees. */
@@ -84,13 +81,12 @@ function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Po
 }
 
 /**
- * The presets' pairs in the model's pixels: from the photo face finder's 68 landmarks carried through the
- * alignment when the face was aligned, else from the landmarks the model's kind of face wants, found on the
- * reconstruction (the bundled model's own detector for its cartoon faces).
+ * The presets' pairs in the model's pixels: from the landmarks of the face found in the photo, carried through the
+ * alignment, when the face was aligned; else from the face finder the model's card names, run on the reconstruction.
  */
-async function placePresets(presets: readonly PresetRequest[], framing: Framing, toModel: Affine, reconstruction: Image8, modelName: string): Promise<PresetPair[]> {
-  if (framing.face) return suggestPairs(partsFromIbug68(framing.face.landmarks.map((p) => applyAffine(toModel, p))), presets, reconstruction);
-  return placePresetPairs(reconstruction, presets, defaultLandmarkChoice(modelName));
+async function placePresets(presets: readonly PresetRequest[], framing: Framing, toModel: Affine, reconstruction: Image8, faceModel: FaceModelKind): Promise<PresetPair[]> {
+  if (framing.face) return suggestPairs(framing.face.partsIn(toModel), presets, reconstruction);
+  return placePresetPairs(reconstruction, presets, faceModel);
 }
 
 /**
@@ -123,7 +119,7 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   process.once('SIGINT', onSigint);
   try {
     const res = engine.model.resolution;
-    const framing = await frame(engine, photo, v.image, backend, faceIndex);
+    const framing = await frame(engine, photo, v.image, faceIndex);
     const invertBar = createProgress(io.stderr, 'invert', invertSteps ?? 300);
     const t0 = Date.now();
     const inv = await engine.invert(
@@ -141,7 +137,7 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const toModel = invertAffine(toPhoto);
     const given = photoPoints.map((p) => ({ handle: toModelPixels(p.handle, toModel, res, 'handle'), target: toModelPixels(p.target, toModel, res, 'target') }));
     const reconstruction = inv.image ?? (await engine.render(inv.latent));
-    const presetPairs = presets.length === 0 ? [] : await placePresets(presets, framing, toModel, reconstruction, engine.model.name);
+    const presetPairs = presets.length === 0 ? [] : await placePresets(presets, framing, toModel, reconstruction, engine.model.faceModel);
     for (const line of describePresetPairs(presetPairs)) io.stderr.write(`preset ${line}\n`);
     const pairs: HandleTarget[] = [...given, ...presetPairs.map((p) => ({ handle: p.handle, target: p.target }))];
     const tooMany = limitProblem('points', pairs.length);

@@ -1,9 +1,10 @@
+import { FACE_MODEL_KINDS, type FaceModelKind } from '../../engine/core/types';
 import { isPresetName, PRESETS, presetDescription, type PresetRequest } from '../../faces/presets';
 import { UsageError } from './args';
 
-/** Which landmarks place the presets' points: the bundled model's own detector, or the photo face finder. */
-export type LandmarkChoice = 'procedural' | 'photo';
-export const LANDMARK_CHOICES: readonly LandmarkChoice[] = ['procedural', 'photo'];
+/** --preset-landmarks: which face finder places the pairs (model.json `face_model` by default). */
+export type LandmarkChoice = FaceModelKind;
+export const LANDMARK_CHOICES = FACE_MODEL_KINDS;
 
 /** A strength: 0..1, the share of the preset's displacement. `what` names where it was given, for the message. */
 function strengthOf(command: string, what: string, text: string): number {

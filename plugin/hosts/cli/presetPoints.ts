@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
 import type { Image8 } from '../../engine/core/types';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
@@ -9,25 +7,7 @@ import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/p
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';
 import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
-import { bundledModelDir } from '../node/packageRoot';
 import type { LandmarkChoice } from './presetArgs';
-
-/**
- * Which landmarks suit a model: the procedural-face detector was trained on the bundled model's own recipe, so it
- * reads that model's faces (and only those); any other face model is taken to draw photographed faces. Told apart by
- * the model card's name, which a model folder, a tuned copy and an endpoint's summary all carry. (When model cards
- * name their landmark model, this reads it instead.)
- */
-export function defaultLandmarkChoice(modelName: string): LandmarkChoice {
-  const card = join(bundledModelDir(), 'model.json');
-  if (!existsSync(card)) return 'photo';
-  try {
-    return (JSON.parse(readFileSync(card, 'utf8')) as { name?: unknown }).name === modelName ? 'procedural' : 'photo';
-  } catch {
-    // a damaged bundled card says nothing about the model in use
-    return 'photo';
-  }
-}
 
 /** A locator on this machine's CPU (faces are found once per edit; the drag itself may run elsewhere). */
 async function openLocator(choice: LandmarkChoice): Promise<{ locator: FaceLocator; release(): Promise<void> }> {

@@ -18,7 +18,7 @@ import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { findLocalServer } from './localServer';
 import { PhotoshopSourceError } from './photoshopErrors';
-import { compositeOnSource } from './compositeOnSource';
+import { compositeOnSource, FULL_COMPOSITE_MAX_SIDE, maskedEditOf } from './compositeOnSource';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
@@ -29,6 +29,8 @@ import { writeEdit } from './writeEdit';
 
 /** Files the build puts in the plugin folder. */
 export const PLUGIN_FILES = { modelJson: 'model/model.json', weights: 'model/weights.safetensors', wasm: 'ort-wasm-simd-threaded.wasm' };
+/** The face models' folder in the plugin (face-api's files and the bundled model's landmark detector). */
+export const FACE_FILES_DIR = 'faces/';
 
 export interface PluginFiles {
   text(path: string): Promise<string>;
@@ -104,7 +106,9 @@ export class PhotoshopPort implements HostPort {
     if (source.kind === 'package') requirePanelMemory((await source.load()).config);
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop });
+    // the face models ship in the plugin's faces/ folder (webpack.config.js); read when a face is first looked for
+    const faceFiles = { text: (name: string) => this.files.text(`${FACE_FILES_DIR}${name}`), bytes: (name: string) => this.files.bytes(`${FACE_FILES_DIR}${name}`) };
+    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop, faceFiles });
   }
 
   async readSource(resolution: number): Promise<HostSource> {
@@ -115,7 +119,9 @@ export class PhotoshopPort implements HostPort {
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
     const mask = await readSelectionMask(doc, region, resolution);
     this.source = { docId: doc.id, region, layer };
-    return { image, mask, label: `${from} (${region.side} x ${region.side} px)`, size: { width: region.side, height: region.side } };
+    // the square at its own size too, where an edit of a face found in it can be composited back at full size
+    const photo = region.side <= FULL_COMPOSITE_MAX_SIDE ? flattenOnWhite(await readRegionPixels(doc, layer, region, region.side)) : undefined;
+    return { image, mask, label: `${from} (${region.side} x ${region.side} px)`, size: { width: region.side, height: region.side }, ...(photo ? { photo } : {}) };
   }
 
   async readPoints(resolution: number): Promise<HandleTarget[]> {
@@ -133,9 +139,10 @@ export class PhotoshopPort implements HostPort {
     const read = this.source?.docId === doc.id ? this.source : null;
     // a generated image (nothing read from this document) goes over the canvas's centred square
     const region = read?.region ?? (await editRegion(doc)).region;
-    // an edit of what was read goes onto the layer's own pixels at full size (up-scaled only where too large)
-    const full = read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
-    await writeEdit(doc, full ?? r.image, r.pairs, region, r.image.width);
+    // an edit of what was read goes onto the layer's own pixels at full size, masked to what changed (up-scaled only
+    // where too large); an edit of a face cut out of it comes back through that face's alignment
+    const masked = read && r.inPhoto ? maskedEditOf(await r.inPhoto(), read.region) : read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
+    await writeEdit(doc, r.image, r.pairs, region, r.image.width, masked ?? undefined);
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */

@@ -12,6 +12,7 @@ import type { Layer } from 'photoshop/dom/Layer';
 import type { HandleTarget } from '../../engine/core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import { resampleRgba, type Rgba } from '../../ui/rgba';
+import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';
 import { modelToRegion, type Region } from './region';
 
@@ -27,7 +28,28 @@ export function nextEditNumber(doc: Document): number {
   return n + 1;
 }
 
-async function putLayer(doc: Document, name: string, img: Rgba, region: Region): Promise<Layer> {
+/**
+ * A feathered layer mask on the result layer (imaging.md, putLayerMask: a single grey component, "Gray Gamma 2.2",
+ * only left/top of targetBounds used; @types/photoshop requires the size, given equal to the data's). Only the pixels the layer has are written, so what a new mask holds beyond
+ * them (the page does not say) never shows.
+ */
+async function putMask(doc: Document, layer: Layer, masked: MaskedEdit): Promise<void> {
+  const imageData = await imaging.createImageDataFromBuffer(masked.mask, {
+    width: masked.image.width,
+    height: masked.image.height,
+    components: 1,
+    chunky: true,
+    colorProfile: 'Gray Gamma 2.2',
+    colorSpace: 'Grayscale',
+  });
+  try {
+    await imaging.putLayerMask({ documentID: doc.id, layerID: layer.id, kind: 'user', imageData, targetBounds: { left: masked.left, top: masked.top, width: masked.image.width, height: masked.image.height } });
+  } finally {
+    await imageData.dispose();
+  }
+}
+
+async function putLayer(doc: Document, name: string, img: Rgba, region: { left: number; top: number }): Promise<Layer> {
   const layer = await doc.createPixelLayer({ name });
   if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
   const imageData = await imaging.createImageDataFromBuffer(new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
@@ -54,10 +76,11 @@ export interface WrittenEdit {
 }
 
 /**
- * `image` is the model's result (resized to the region) or already the region's size (a full-size composite);
+ * `image` is the model's result (resized to the region); `masked`, where the edit was composited onto the source's
+ * own pixels, replaces it: the result layer then covers only what changed, under its feathered mask.
  * `modelResolution` is the side the points are given in.
  */
-export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width): Promise<WrittenEdit> {
+export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width, masked?: MaskedEdit): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
   const res = modelResolution;
@@ -70,9 +93,16 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
       };
       try {
         step(0.05);
-        const full = image.width === region.side && image.height === region.side ? image : resampleRgba(image, region.side, region.side);
-        step(0.3);
-        const result = await putLayer(doc, `${groupName} result`, full, region);
+        let result: Layer;
+        if (masked) {
+          result = await putLayer(doc, `${groupName} result`, masked.image, masked);
+          step(0.4);
+          await putMask(doc, result, masked);
+        } else {
+          const full = image.width === region.side && image.height === region.side ? image : resampleRgba(image, region.side, region.side);
+          step(0.3);
+          result = await putLayer(doc, `${groupName} result`, full, region);
+        }
         step(0.6);
         const radius = Math.max(2, Math.round(region.side / 100));
         const local = pairs.map((p) => ({ handle: modelToRegion(p.handle, region, res), target: modelToRegion(p.target, region, res) }));

@@ -6,6 +6,7 @@ import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
 import { typedInField } from '../typedInField';
+import { faceTemplate } from './faceTemplate';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
 import { confirmTemplate } from './confirmTemplate';
@@ -77,7 +78,8 @@ export class DgPanel extends LitElement {
   private readonly pointer = {
     down: (e: PointerEvent): void => {
       const edit = this.edit;
-      if (!edit?.current || e.button !== 0) return;
+      // a face shown for picking is not the image being edited: points wait for its inversion
+      if (!edit?.current || edit.facePick || e.button !== 0) return;
       const el = e.currentTarget as HTMLElement;
       // the preview takes the focus, so the point keys reach it after a click
       el.focus();
@@ -137,6 +139,7 @@ export class DgPanel extends LitElement {
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy || !edit.model} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
+      ${faceTemplate(edit)}
       ${previewTemplate(edit, this.pointer)}
       <div class="row">
         <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" aria-pressed=${mask.painting ? 'false' : 'true'} @click=${() => { mask.painting = false; this.requestUpdate(); }}>Points</button>
