@@ -96,6 +96,18 @@ test('a model.json nested a million deep: generate refuses it', () => {
   expect(r.code).toBe(2);
 });
 
+test.each([
+  ['three 7000x7000 frames', bombs.jpegThreeFramesBomb, /more than one frame header/],
+  ['255 components', bombs.jpegManyComponentsBomb, /255 colour components; JPEGs have 1, 3 or 4/],
+  ['a frame with no data', bombs.jpegNoDataBomb, /it has no image data/],
+  ['4,000 scans', bombs.jpegManyScansBomb, /more than 100 scans/],
+] as const)('invert refuses a JPEG with %s: exit 2, the damaged-image message', (name, make, message) => {
+  const r = cli(`JPEG ${name}`, 'invert', '--model', MODEL, '--image', file('bomb.jpg', make()), '--out-latent', join(dir, 'w.npy'));
+  expect(r.err).toMatch(/cannot read image .*bomb\.jpg: invalid JPEG: this image is damaged or unsupported \(/);
+  expect(r.err).toMatch(message);
+  expect(r.code).toBe(2);
+});
+
 test('invert --image with a PNG declaring 20000x20000, drag --mask with a JPEG declaring 60000x60000', () => {
   const inv = cli('PNG 20000x20000', 'invert', '--model', MODEL, '--image', file('bomb.png', bombs.pngBomb()), '--out-latent', join(dir, 'w.npy'));
   expect(inv.err).toMatch(/cannot read image .*bomb\.png: invalid PNG: the image is 20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/);

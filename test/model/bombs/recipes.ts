@@ -257,3 +257,49 @@ export function deepModelJson(): string {
   const depth = 1_000_000;
   return JSON.stringify({ ...SMALL_KWARGS, z_dim: 0 }).replace('"z_dim":0', `"z_dim":${'['.repeat(depth)}${']'.repeat(depth)}`);
 }
+
+const SOI = [0xff, 0xd8];
+const EOI = [0xff, 0xd9];
+const be16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
+
+/** A frame header (SOF0, or SOF2 progressive) of `components` components sampled 1x1. */
+function sof(width: number, height: number, components: number, marker = 0xc0): number[] {
+  const comps = Array.from({ length: components }, (_, i) => [i + 1, 0x11, 0]).flat();
+  return [0xff, marker, ...be16(8 + 3 * components), 8, ...be16(height), ...be16(width), components, ...comps];
+}
+
+/** A quantisation table of ones and two Huffman tables of one 1-bit code each (DC: category 0; AC: end of block). */
+const TABLES = [
+  ...[0xff, 0xdb, ...be16(67), 0, ...Array(64).fill(1)],
+  ...[0xff, 0xc4, ...be16(38), 0x00, 1, ...Array(15).fill(0), 0x00, 0x10, 1, ...Array(15).fill(0), 0x00],
+];
+
+/** A scan header over component 1 (spectral selection ss..se, for progressive scans). */
+function sos(ss = 0, se = 63): number[] {
+  return [0xff, 0xda, ...be16(8), 1, 1, 0x00, ss, se, 0];
+}
+
+/** Three 7000x7000 RGB frame headers in 130 bytes: the decoder allocated every frame's blocks (3.9 GB). */
+export function jpegThreeFramesBomb(): Uint8Array {
+  const app0 = [0xff, 0xe0, ...be16(16), ...new TextEncoder().encode('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  return Uint8Array.from([...SOI, ...app0, ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sos(), ...Array(30).fill(0), ...EOI]);
+}
+
+/** One 1250x1250 frame of 255 components (4.0 GB of blocks from 848 bytes). */
+export function jpegManyComponentsBomb(): Uint8Array {
+  return Uint8Array.from([...SOI, ...sof(1250, 1250, 255), ...sos(), ...Array(50).fill(0), ...EOI]);
+}
+
+/** A 7000x7000 grey frame and no scan: the decoder made a black image from 1.65 GB and exited 0. */
+export function jpegNoDataBomb(): Uint8Array {
+  return Uint8Array.from([...SOI, ...TABLES, ...sof(7000, 7000, 1), ...EOI]);
+}
+
+/**
+ * A 256x256 progressive frame with 4,000 scans, each a pass over every block (a 1-bit code per block: 128 bytes of
+ * zeros): 4 million block decodes from 560 KB; a larger frame took 35 CPU-s.
+ */
+export function jpegManyScansBomb(): Uint8Array {
+  const scans = Array.from({ length: 4000 }, (_, i) => [...sos(i === 0 ? 0 : 1, i === 0 ? 0 : 63), ...Array(128).fill(0)]).flat();
+  return Uint8Array.from([...SOI, ...TABLES, ...sof(256, 256, 1, 0xc2), ...scans, ...EOI]);
+}
