@@ -1,4 +1,3 @@
-import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
 import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
@@ -12,7 +11,8 @@ import { decodeImage } from '../node/imageDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile } from '../node/userFiles';
+import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile, writeUserFiles } from '../node/userFiles';
+import { stageFolder } from '../node/stagedFolder';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitProblem } from '../../engine/core/limits';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
@@ -68,16 +68,8 @@ function keepReachedState(e: RemoteError, session: DragSessionLike, path: string
   return e;
 }
 
-/** The --frames folder, made if missing; a file of that name is the user's mistake, said before the drag runs. */
-function makeFramesFolder(path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way; name a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
-    throw new UserFixableError(`cannot make the frames folder ${path}: ${why}`);
-  }
-}
+/** What a --frames folder holds: the frames a drag writes (it is replaced whole, so nothing else may be in it). */
+const isFrame = (name: string): boolean => /^frame_\d{4,}\.png$/.test(name);
 
 function median(xs: number[]): number {
   if (xs.length === 0) return 0;
@@ -123,9 +115,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
-  if (v.frames !== undefined) makeFramesFolder(v.frames);
+  // frames go to a staged folder that replaces --frames with the other outputs: a kill leaves old or new, not a mix
+  const framesOut = v.frames === undefined ? undefined : stageFolder(v.frames, isFrame, 'frames folder');
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) }).catch((e: unknown) => {
+    framesOut?.discard();
+    throw e;
+  });
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps, method: methodsFromArgs('drag', v.method, false)[0] });
   const loadSeconds = (Date.now() - started) / 1000;
@@ -167,7 +163,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     let lastFrameStep = -1;
     // a run previews a due step and again at its end: a step seen twice is one frame (the GIF would hold it twice)
     const keepFrame = (rgba: Image8, step: number) => {
-      if (v.frames !== undefined) writeUserFile(join(v.frames, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+      if (framesOut) writeUserFile(join(framesOut.path, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
       else if (step === lastFrameStep) frames[frames.length - 1] = rgba.data;
       else frames.push(rgba.data);
       lastFrameStep = step;
@@ -196,9 +192,6 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
 
     const ws = session.latent();
     const rgba = await engine.render(ws);
-    writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
-    if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
-    if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(frames, rgba.width, rgba.height));
 
     const seconds = (Date.now() - started) / 1000;
     const stepMs = reports.map((r) => r.ms);
@@ -226,7 +219,16 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       },
       out: v.out,
     };
-    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(report, null, 1)}\n`);
+    // every output as one set: the frames folder swapped in just before the files are renamed into place
+    writeUserFiles(
+      [
+        { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
+        ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
+        ...(v.gif !== undefined ? [{ path: v.gif, what: 'GIF', data: encodeGif(frames, rgba.width, rgba.height) }] : []),
+        ...(v.report !== undefined ? [{ path: v.report, what: 'report', data: `${JSON.stringify(report, null, 1)}\n` }] : []),
+      ],
+      { beforeRename: () => framesOut?.commit() },
+    );
     if (flags.has('json')) io.stdout.write(`${JSON.stringify({ ...report, steps: undefined })}\n`);
     else {
       io.stdout.write(
@@ -236,6 +238,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     return 0;
   } finally {
+    // frames of a run that failed (after a commit there is nothing left to remove)
+    framesOut?.discard();
     process.removeListener('SIGINT', onSigint);
     await engine.release();
   }
