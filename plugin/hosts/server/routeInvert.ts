@@ -12,7 +12,7 @@ import { openEventStream } from './eventStream';
 import { HttpError } from './httpError';
 import { wirePreview } from './preview';
 import { prefersStream } from './prefersStream';
-import type { ImageDecoder } from './imageDecoder';
+import type { DecodedImage, ImageDecoder } from './imageDecoder';
 import { orAbort, queued } from './queued';
 import type { RequestContext } from './requestContext';
 import { asBadRequest, parseJson, pickModel } from './requests';
@@ -57,7 +57,15 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
   else checkImage(input);
   const streamed = prefersStream(ctx.req.headers.accept);
   await queued(ctx, async () => {
-    const decoded = 'png' in input ? await orAbort(decoder.decode(input.png), ctx) : undefined;
+    let decoded: DecodedImage | undefined;
+    if ('png' in input) {
+      const decoding = decoder.decode(input.png);
+      decoded = await orAbort(decoding, ctx).catch((e: unknown) => {
+        // stopped while the worker decodes: its image gives its budget back when it arrives
+        decoding.then((d) => d.release(), () => undefined);
+        throw e;
+      });
+    }
     try {
       const image = decoded?.image ?? (input as RgbImage);
       // bad pixels get their 400 before a streamed 200 is out
