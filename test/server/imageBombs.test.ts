@@ -11,7 +11,7 @@ const MB = 2 ** 20;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ warmUp: false, queueCapacity: 32, imageBudget: { perRequestBytes: 16 * MB, totalBytes: 24 * MB } });
+  server = await startTestServer({ warmUp: false, queueCapacity: 32, imageBudget: { perRequestBytes: 96 * MB, totalBytes: 128 * MB } });
 });
 afterAll(async () => {
   await server.shutdown();
@@ -30,10 +30,10 @@ async function invert(json: string, on: TestServer = server): Promise<{ status: 
 
 /** 7000x7000 RGBA16 of zero rows: 300 KB that declares 392 MB of scanlines (it took 1.27 GB and 13.5 s of event loop). */
 const declaredBomb = pngFile(7000, 7000, new Uint8Array(7000 * 56001 / 64), { depth: 16, colour: 6 });
-/** 1000x1000 RGB, every row there: 15 MB decoded, just inside the 16 MB budget, so the worker really decodes it. */
+/** 1000x1000 RGB, every row there: 15 MB decoded. */
 const nearBudget = pngFile(1000, 1000, new Uint8Array(1000 * 3001));
-/** 1100x1100 grey: decoded in full by the worker (15.7 MB), then refused (the model wants RGB). */
-const greyNearBudget = pngFile(1100, 1100, new Uint8Array(1100 * 1101), { colour: 0 });
+/** 2600x2600 grey: decoded in full by the worker (88 MB; a few hundred ms each), then refused (the model wants RGB). */
+const greyNearBudget = pngFile(2600, 2600, new Uint8Array(2600 * 2601), { colour: 0 });
 
 test('a burst of image bombs: refused from the header or decoded in the worker; /healthz answers in < 100 ms; RSS bounded', async () => {
   // made before the probe starts: the test shares the server's event loop
@@ -60,7 +60,7 @@ test('a burst of image bombs: refused from the header or decoded in the worker; 
 
   for (const r of replies.slice(0, 4)) {
     expect(r.status).toBe(400);
-    expect(r.message).toMatch(/image\.png: is 7000x7000 and would take \d+ MB to decode, over this server's 16 MB per image; scale it down/);
+    expect(r.message).toMatch(/image\.png: is 7000x7000 and would take \d+ MB to decode, over this server's 96 MB per image; scale it down/);
   }
   for (const r of replies.slice(4, 8)) {
     expect(r.status).toBe(400);
@@ -71,8 +71,12 @@ test('a burst of image bombs: refused from the header or decoded in the worker; 
     expect(r.message).toMatch(/image\.png: is not a readable PNG: invalid PNG: /);
   }
   if (process.env.DRAGGAN_BOMB_REPORT) console.log(`/healthz ms: ${healthMs.map((m) => m.toFixed(0)).join(' ')}; RSS +${((peakRss - rss0) / MB).toFixed(0)} MB`);
-  expect(healthMs.length).toBeGreaterThan(3);
-  expect(Math.max(...healthMs)).toBeLessThan(100);
+  expect(healthMs.length).toBeGreaterThan(10);
+  // decoded on the event loop, these images would hold every probe behind them for hundreds of ms; a machine shared
+  // with other work may still delay a probe now and then, so the bound is on 19 of 20 probes, and all stay below 0.5 s
+  const sorted = [...healthMs].sort((a, b) => a - b);
+  expect(sorted[Math.floor(0.95 * (sorted.length - 1))]).toBeLessThan(100);
+  expect(sorted[sorted.length - 1]).toBeLessThan(500);
   expect(peakRss - rss0).toBeLessThan(300 * MB);
 }, 120_000);
 
