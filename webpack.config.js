@@ -37,7 +37,8 @@ class BuildStampPlugin {
 const node = {
   name: 'node',
   target: 'node20',
-  entry: { draggan: './plugin/hosts/cli/main.ts' },
+  // the server's image decoder runs in a worker thread, from its own file beside the CLI
+  entry: { draggan: './plugin/hosts/cli/main.ts', imageDecodeWorker: './plugin/hosts/server/imageDecodeWorker.ts' },
   output: { path: path.resolve(__dirname, 'dist/node'), filename: '[name].js', clean: true },
   resolve: { extensions: ['.ts', '.js'] },
   module: {

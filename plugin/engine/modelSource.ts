@@ -2,6 +2,8 @@
  * Where a model comes from, as plain data where it can be: a Web Worker is handed the source and loads the model
  * itself, so neither the download, the parse nor a checkpoint import ever runs on a page's main thread.
  */
+import { concatBytes } from '../codecs/concatBytes';
+import { decodeUtf8 } from '../codecs/utf8';
 import { byteSourceOf, type CheckpointFile } from '../model/byteSource';
 import { importCheckpointFrom } from '../model/importCheckpoint';
 import { parseModelPackage, type ModelPackage } from '../model/modelPackage';
@@ -29,11 +31,44 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
+/**
+ * The most a model folder's files may take: the largest StyleGAN2 generator (1024 px) has about 120 MB of float32
+ * weights. A larger file is refused from its Content-Length, or once that many bytes arrived when it has none, so a
+ * page never holds gigabytes of a wrong or hostile file.
+ */
+export const MODEL_DOWNLOAD_LIMITS = { modelJsonBytes: 16 * 2 ** 20, weightsBytes: 512 * 2 ** 20 };
+
+const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
+
+async function fetchCapped(url: string, maxBytes: number): Promise<Uint8Array> {
+  const res = await fetchOk(url);
+  const tooLarge = () => new ModelConfigError(`${url} is larger than ${mb(maxBytes)}, more than a model's file takes; is it the right folder?`);
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
+}
+
 export async function loadModelSource(source: ModelSource): Promise<ModelPackage> {
   switch (source.kind) {
     case 'url': {
-      const [json, weights] = await Promise.all([fetchOk(`${source.dir}model.json`).then((r) => r.text()), fetchOk(`${source.dir}weights.safetensors`).then((r) => r.arrayBuffer())]);
-      return parseModelPackage(json, new Uint8Array(weights));
+      const [json, weights] = await Promise.all([fetchCapped(`${source.dir}model.json`, MODEL_DOWNLOAD_LIMITS.modelJsonBytes), fetchCapped(`${source.dir}weights.safetensors`, MODEL_DOWNLOAD_LIMITS.weightsBytes)]);
+      return parseModelPackage(decodeUtf8(json), weights);
     }
     case 'checkpoint':
       return importCheckpointFrom(byteSourceOf(source.file), { name: source.name.replace(/\.pkl$/i, '') });

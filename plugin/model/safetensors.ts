@@ -2,6 +2,7 @@
  * safetensors reader/writer: 8-byte little-endian header length, a JSON header
  * {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {string: string}}, then the raw data.
  */
+import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
 import { decodeUtf8, encodeUtf8 } from '../codecs/utf8';
 import { HostTensor, hostTensor, numel } from '../graph/tensor';
@@ -30,15 +31,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * A header value for an error message, never walked deeply: a hostile header may nest arrays a million deep, and
- * JSON.stringify of that overflows the stack (it used to turn a bad shape into "Maximum call stack size exceeded").
- */
-function shown(v: unknown): string {
-  if (Array.isArray(v)) return v.every((x) => x === null || typeof x !== 'object') ? printable(JSON.stringify(v.slice(0, 8)) + (v.length > 8 ? ` (and ${v.length - 8} more)` : '')) : 'a nested array';
-  if (typeof v === 'object' && v !== null) return 'an object';
-  return printable(JSON.stringify(v) ?? String(v));
-}
+/** A header value for an error message: never walked deeply (a shape may nest arrays a million deep). */
+const shown = (v: unknown): string => describeValue(v);
 
 function isNonNegInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

@@ -2,6 +2,7 @@
  * Turns an untrusted model.json object (or a checkpoint's init kwargs) into a ModelConfig,
  * filling the official and DragGAN defaults and rejecting generators the engine cannot run.
  */
+import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
 import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
 import { ModelConfigError } from '../engine/core/errors';
@@ -13,9 +14,9 @@ function fail(msg: string): never {
   throw new ModelConfigError(`invalid model config: ${msg}`);
 }
 
-/** A value from the file, quoted for an error message: JSON, escaped for the terminal, cut when long. */
+/** A value from the file, quoted for an error message: JSON-like, escaped, cut, never walked deeply. */
 function shown(v: unknown): string {
-  return typeof v === 'string' ? `'${printable(v, 60)}'` : printable(JSON.stringify(v) ?? String(v), 60);
+  return typeof v === 'string' ? `'${printable(v, 60)}'` : describeValue(v);
 }
 
 /**

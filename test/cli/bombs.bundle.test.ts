@@ -54,6 +54,9 @@ test.each([
   ['deep MARKs', bombs.deepMarkBomb, /MARKs nested more than 4096 deep/],
   ['rebuild chain', bombs.rebuildChainBomb, /rebuilds through itself/],
   ['copies', bombs.copyBomb, /copies more items than a \d+-byte file can justify/],
+  ['1.1 MB nested torch stream', bombs.nestedStreamBomb, /no G_ema \(keys: G\)/],
+  ['60 KB memo-reference', bombs.memoReferenceBomb, /numpy\.dtype of \[{7}"xxxx+…/],
+  ['10^6 nested lists in numpy.dtype', bombs.deepListDtypeBomb, /numpy\.dtype of \[\[\[\[+…, not a type code/],
 ] as const)('import refuses the %s bomb: exit 2, one clear line', (name, make, message) => {
   const r = cli(name, 'import', file(`${name}.pkl`, make()), '--out', join(dir, 'out'));
   expect(r.err).toMatch(message);
@@ -79,6 +82,29 @@ test('a model.json with num_layers 3e6: generate refuses it', () => {
   writeFileSync(join(model, 'weights.safetensors'), new Uint8Array(16));
   const r = cli('num_layers 3e6 model.json', 'generate', '--model', model, '--seed', '0', '--out', join(dir, 'g.png'));
   expect(r.err).toMatch(/num_layers must be an integer from 1 to 32/);
+  expect(r.code).toBe(2);
+});
+
+test('a model.json nested a million deep: generate refuses it', () => {
+  const model = join(dir, 'deep-model');
+  mkdirSync(model, { recursive: true });
+  writeFileSync(join(model, 'model.json'), bombs.deepModelJson());
+  writeFileSync(join(model, 'weights.safetensors'), new Uint8Array(16));
+  const r = cli('1M-deep model.json', 'generate', '--model', model, '--seed', '0', '--out', join(dir, 'g.png'));
+  expect(r.err).toMatch(/z_dim .*\[\[\[\[+…/);
+  expect(r.err).not.toMatch(/call stack/);
+  expect(r.code).toBe(2);
+});
+
+test.each([
+  ['three 7000x7000 frames', bombs.jpegThreeFramesBomb, /more than one frame header/],
+  ['255 components', bombs.jpegManyComponentsBomb, /255 colour components; JPEGs have 1, 3 or 4/],
+  ['a frame with no data', bombs.jpegNoDataBomb, /it has no image data/],
+  ['4,000 scans', bombs.jpegManyScansBomb, /more than 100 scans/],
+] as const)('invert refuses a JPEG with %s: exit 2, the damaged-image message', (name, make, message) => {
+  const r = cli(`JPEG ${name}`, 'invert', '--model', MODEL, '--image', file('bomb.jpg', make()), '--out-latent', join(dir, 'w.npy'));
+  expect(r.err).toMatch(/cannot read image .*bomb\.jpg: invalid JPEG: this image is damaged or unsupported \(/);
+  expect(r.err).toMatch(message);
   expect(r.code).toBe(2);
 });
 

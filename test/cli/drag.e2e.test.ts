@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from '../../plugin/hosts/cli/runCli';
@@ -71,6 +71,21 @@ test('--frames writes numbered PNG frames', async () => {
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0002.png', 'frame_0004.png']);
   // the result is the last frame (taken from the run's last preview, not rendered a second time)
   expect(readFileSync(join(dir, 'f.png')).equals(readFileSync(join(frames, 'frame_0004.png')))).toBe(true);
+  // a second run replaces the folder whole: no frame of the first run is left among the new ones
+  const again = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '2', '--frames', frames, '--frame-every', '1', '--out', join(dir, 'f.png'));
+  expect(again.code).toBe(0);
+  expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0001.png', 'frame_0002.png']);
+  expect(readdirSync(dir).filter((n) => n.startsWith('.frames.'))).toEqual([]);
+});
+
+test('--frames naming a folder with other files in it: exit 2 before any work, the files left alone', async () => {
+  const folder = join(dir, 'holiday');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'beach.jpg'), 'mine');
+  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', folder, '--out', join(dir, 'nf.png'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/the frames folder .*holiday holds other files \(beach\.jpg\); it is replaced as a whole, so name a new or empty folder/);
+  expect(readdirSync(folder)).toEqual(['beach.jpg']);
 });
 
 describe('bad input: exit code 2 and a message that says what to fix', () => {

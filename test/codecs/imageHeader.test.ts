@@ -1,5 +1,6 @@
 import { encode as encodeJpeg } from 'jpeg-js';
-import { checkImageSize, readImageHeader } from '../../plugin/codecs/imageHeader';
+import { checkImageSize, checkJpegData, type ImageHeader, readImageHeader } from '../../plugin/codecs/imageHeader';
+import { decodeJpeg } from '../../plugin/hosts/node/jpegDecode';
 import { pngFile } from '../helpers/pngFile';
 
 describe('image sizes from headers, before decoding', () => {
@@ -17,6 +18,29 @@ describe('image sizes from headers, before decoding', () => {
     const jpeg = encodeJpeg({ width: 33, height: 17, data: new Uint8Array(33 * 17 * 4) }, 80).data;
     expect(readImageHeader(jpeg)).toMatchObject({ format: 'jpeg', width: 33, height: 17 });
     expect(() => readImageHeader(jpeg.subarray(0, 30))).toThrow(/invalid JPEG: file is truncated before its frame header/);
+  });
+
+  test('JPEG: every segment is scanned (frames, components, scans, entropy-coded bytes)', () => {
+    const jpeg = encodeJpeg({ width: 64, height: 40, data: new Uint8Array(64 * 40 * 4).map((_, i) => (i * 37) % 251) }, 90).data;
+    const h = readImageHeader(jpeg);
+    expect(h?.jpeg).toMatchObject({ components: 3, scans: 1, minEntropyBytes: Math.floor((3 * 8 * 5) / 8) });
+    expect(h?.jpeg?.entropyBytes).toBeGreaterThan(h?.jpeg?.minEntropyBytes ?? Infinity);
+    // the decoder's blocks (4 bytes a sample, a byte a sample of lines) and the RGB output
+    expect(h?.decodedBytes).toBe(3 * 40 * 320 + 64 * 40 * 3);
+    expect(() => checkJpegData(h as ImageHeader)).not.toThrow();
+    // the same file with its entropy-coded data cut to a few bytes
+    const sos = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xda);
+    const cut = Uint8Array.from([...jpeg.subarray(0, sos + 14 + 2), 0xff, 0xd9]);
+    expect(() => checkJpegData(readImageHeader(cut) as ImageHeader)).toThrow(/invalid JPEG: this image is damaged or unsupported \(2 bytes of image data cannot code 64x40 pixels/);
+  });
+
+  test('JPEG: a decoder failure is the damaged-image message, never the decoder\'s own words', () => {
+    const jpeg = encodeJpeg({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 4).fill(128) }, 90).data;
+    // the scan names component 9, which the frame does not have
+    const sos = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xda);
+    const bad = jpeg.slice();
+    bad[sos + 5] = 9;
+    expect(() => decodeJpeg(bad)).toThrow(/^invalid JPEG: this image is damaged or unsupported \(the decoder could not read it\); open it in an image editor/);
   });
 
   test('other files have no header here; limits name themselves', () => {

@@ -61,7 +61,7 @@ describe('safetensors', () => {
     const file = new Uint8Array(8 + header.length + 4);
     new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
     file.set(header, 8);
-    expect(() => readSafetensors(file)).toThrow(/tensor "a" has a bad shape a nested array/);
+    expect(() => readSafetensors(file)).toThrow(/tensor "a" has a bad shape \[\[\[\[+…$/);
   });
 
   it('reports truncated and malformed files clearly', () => {

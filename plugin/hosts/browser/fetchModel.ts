@@ -1,9 +1,24 @@
 /** The page's model folder (served next to it) as a picker entry, labelled from its model.json. */
+import { printable } from '../../codecs/printable';
 import { UserFixableError } from '../../engine/core/errors';
 import type { ModelEntry } from '../../ui/hostPort';
 
+/**
+ * The page's model folder as an absolute URL on the page's own site. `?model=` is refused for any other origin and
+ * for data: URLs: a link could otherwise make the page download gigabytes from anywhere under the page's name.
+ */
+function ownModelFolder(dir: string): string {
+  const url = new URL(dir, document.baseURI);
+  if (url.origin !== location.origin || url.protocol !== location.protocol) {
+    throw new UserFixableError(
+      `the model folder ${printable(dir)} is not on this page's own site (${location.origin}); the page loads models only from there (?model= takes a folder path such as models/ffhq/)`,
+    );
+  }
+  return url.href;
+}
+
 export async function modelEntryAt(dir: string): Promise<ModelEntry> {
-  const absolute = new URL(dir, document.baseURI).href;
+  const absolute = ownModelFolder(dir);
   const url = `${absolute}model.json`;
   const res = await fetch(url);
   if (!res.ok) throw new UserFixableError(`cannot load ${url} (HTTP ${res.status}); is the model folder there?`);

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
 import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
@@ -14,7 +13,8 @@ import { decodeImage } from '../node/imageDecode';
 import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
-import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile } from '../node/userFiles';
+import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile, writeUserFiles } from '../node/userFiles';
+import { stageFolder } from '../node/stagedFolder';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitProblem } from '../../engine/core/limits';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
@@ -70,16 +70,8 @@ function keepReachedState(e: RemoteError, session: DragSessionLike, path: string
   return e;
 }
 
-/** The --frames folder, made if missing; a file of that name is the user's mistake, said before the drag runs. */
-export function makeFramesFolder(path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way; name a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
-    throw new UserFixableError(`cannot make the frames folder ${path}: ${why}`);
-  }
-}
+/** What a --frames folder holds: the frames a drag writes (it is replaced whole, so nothing else may be in it). */
+const isFrame = (name: string): boolean => /^frame_\d{4,}\.png$/.test(name);
 
 function median(xs: number[]): number {
   if (xs.length === 0) return 0;
@@ -128,9 +120,13 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
-  if (v.frames !== undefined) makeFramesFolder(v.frames);
+  // frames go to a staged folder that replaces --frames with the other outputs: a kill leaves old or new, not a mix
+  const framesOut = v.frames === undefined ? undefined : stageFolder(v.frames, isFrame, 'frames folder');
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) }).catch((e: unknown) => {
+    framesOut?.discard();
+    throw e;
+  });
   const { defaults: d, numWs: rows } = engine.model;
   const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps, method: methodsFromArgs('drag', v.method, false)[0] });
   const loadSeconds = (Date.now() - started) / 1000;
@@ -177,7 +173,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     let lastPreview: { rgba: Image8; step: number } | undefined;
     const keepFrame = (rgba: Image8, step: number) => {
       lastPreview = { rgba, step };
-      if (v.frames !== undefined) writeUserFile(join(v.frames, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+      if (framesOut) writeUserFile(join(framesOut.path, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
       else if (step === lastFrameStep) frames[frames.length - 1] = rgba.data;
       else frames.push(rgba.data);
       lastFrameStep = step;
@@ -207,11 +203,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const ws = session.latent();
     // a run with frames ends on a preview of its last step: that is the result, not rendered again
     const rgba = lastPreview && lastPreview.step === result.steps ? lastPreview.rgba : await engine.render(ws);
-    writeUserFile(v.out, 'image', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
-    if (v['save-latent'] !== undefined) writeUserFile(v['save-latent'], 'latent', writeNpy(ws));
     const played = frameTimeline(frames.length, timeline).map((i) => frames[i]);
-    if (v.gif !== undefined) writeUserFile(v.gif, 'GIF', encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS));
-    if (v.video !== undefined) writeUserFile(v.video, 'video', await encodeMp4(played, rgba.width, rgba.height));
 
     const seconds = (Date.now() - started) / 1000;
     const stepMs = reports.map((r) => r.ms);
@@ -239,7 +231,17 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       },
       out: v.out,
     };
-    if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(report, null, 1)}\n`);
+    // every output as one set: the frames folder swapped in just before the files are renamed into place
+    writeUserFiles(
+      [
+        { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
+        ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
+        ...(v.gif !== undefined ? [{ path: v.gif, what: 'GIF', data: encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS) }] : []),
+        ...(v.video !== undefined ? [{ path: v.video, what: 'video', data: await encodeMp4(played, rgba.width, rgba.height) }] : []),
+        ...(v.report !== undefined ? [{ path: v.report, what: 'report', data: `${JSON.stringify(report, null, 1)}\n` }] : []),
+      ],
+      { beforeRename: () => framesOut?.commit() },
+    );
     if (flags.has('json')) io.stdout.write(`${JSON.stringify({ ...report, steps: undefined })}\n`);
     else {
       io.stdout.write(
@@ -249,6 +251,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     return 0;
   } finally {
+    // frames of a run that failed (after a commit there is nothing left to remove)
+    framesOut?.discard();
     process.removeListener('SIGINT', onSigint);
     await engine.release();
   }

@@ -1,5 +1,7 @@
+import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { checkBackendChoice } from '../../engine/backends';
+import { UserFixableError } from '../../engine/core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
 import { DRAG_DEFAULTS } from '../../engine/core/defaults';
@@ -13,7 +15,6 @@ import { createProgress } from '../node/progress';
 import { writeUserFile, writeUserFiles } from '../node/userFiles';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
-import { makeFramesFolder } from './dragCommand';
 import { openCliEngine } from './editEngine';
 import { resolveModelDir } from './generateCommand';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
@@ -61,7 +62,7 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
   if (backend === 'remote') throw usage('video runs here: --backend cpu, cuda or wasm');
   const clip = v.frames !== undefined ? readFramesFolder(v.frames) : readGifClip(v.gif as string);
   const key = v.key === undefined ? 0 : intOption('video', 'key', v.key, 0, clip.length - 1);
-  if (v['frames-out'] !== undefined) makeFramesFolder(v['frames-out']);
+  if (v['frames-out'] !== undefined) makeFolder(v['frames-out']);
 
   const started = Date.now();
   const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
@@ -143,5 +144,16 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
   } finally {
     process.removeListener('SIGINT', onSigint);
     await engine.release();
+  }
+}
+
+/** The --frames-out folder, made if missing (kept between runs: it holds the work a rerun resumes). */
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way; name a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    throw new UserFixableError(`cannot make the frames folder ${path}: ${why}`);
   }
 }

@@ -42,26 +42,34 @@ function writeTarget(path: string): string {
   return target;
 }
 
-/** Removes temporary files an earlier writer of this name left when it was killed (its process is gone). */
-function removeStalePartials(folder: string, name: string): void {
+/**
+ * Entries of `folder` named `.NAME.PID<suffix>` that a writer of `name` left when it was killed: its process is gone
+ * (ESRCH; EPERM means alive, another user's).
+ */
+export function leftByDeadWriters(folder: string, name: string, suffix: string): string[] {
   const prefix = `.${name}.`;
   let entries: string[];
   try {
     entries = readdirSync(folder);
   } catch {
-    return;
+    return [];
   }
-  for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !entry.endsWith('.partial')) continue;
-    const pid = Number(entry.slice(prefix.length, -'.partial'.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+  return entries.filter((entry) => {
+    if (!entry.startsWith(prefix) || !entry.endsWith(suffix)) return false;
+    const pid = Number(entry.slice(prefix.length, -suffix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
     try {
       process.kill(pid, 0);
+      return false;
     } catch (e) {
-      // ESRCH: no such process, so nobody is writing it; EPERM: alive, another user's
-      if ((e as { code?: string }).code === 'ESRCH') rmSync(join(folder, entry), { force: true });
+      return (e as { code?: string }).code === 'ESRCH';
     }
-  }
+  });
+}
+
+/** Removes temporary files an earlier writer of this name left when it was killed. */
+function removeStalePartials(folder: string, name: string): void {
+  for (const entry of leftByDeadWriters(folder, name, '.partial')) rmSync(join(folder, entry), { force: true });
 }
 
 function writeTemp(path: string, data: Uint8Array | string): { tmp: string; target: string } {
@@ -95,7 +103,7 @@ function writeTemp(path: string, data: Uint8Array | string): { tmp: string; targ
  * removes them, and ones left by killed writers are removed by the next write. Only regular files are written (see
  * writeTarget).
  */
-export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[]): void {
+export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[], opts: { beforeRename?: () => void } = {}): void {
   const written: { tmp: string; target: string }[] = [];
   let current = '';
   try {
@@ -103,6 +111,8 @@ export function writeFilesAtomic(files: readonly { path: string; data: Uint8Arra
       current = f.path;
       written.push(writeTemp(f.path, f.data));
     }
+    // another output of the set (a folder swapped into place) joins the renames here
+    opts.beforeRename?.();
     for (const [i, w] of written.entries()) {
       current = files[i].path;
       renameSync(w.tmp, w.target);

@@ -5,7 +5,7 @@
 import { PNG } from 'pngjs';
 import { inflateSync } from 'zlib';
 import { crc32 } from '../../codecs/crc32';
-import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
+import { checkImageSize, DAMAGED_IMAGE, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
 import { ImageError } from './imageError';
 import type { Raster8 } from './raster';
 
@@ -62,8 +62,9 @@ export function decodePng(bytes: Uint8Array): Raster8 {
   let png: { width: number; height: number; color: boolean; alpha: boolean; data: Buffer };
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown as typeof png;
-  } catch (e) {
-    throw new PngError(e instanceof Error ? e.message : String(e));
+  } catch {
+    // pngjs's own words ("read requests waitng on finished stream", "Unknown filter type") help no user
+    throw new PngError(`${DAMAGED_IMAGE} (the decoder could not read it); open it in an image editor and save it again as PNG`);
   }
   const { width, height } = png;
   const channels = ((png.color ? 3 : 1) + (png.alpha ? 1 : 0)) as Raster8['channels'];

@@ -100,7 +100,7 @@ export function writeUserFile(path: string, what: string, data: Uint8Array | str
  * Writes files the user named as one set (an image and its latent): each is written beside its target first and
  * all are renamed into place only when every one was written, so a failure leaves the old set, not a mix.
  */
-export function writeUserFiles(files: readonly { path: string; what: string; data: Uint8Array | string }[]): void {
+export function writeUserFiles(files: readonly { path: string; what: string; data: Uint8Array | string }[], opts: { beforeRename?: () => void } = {}): void {
   const cannot = (f: { path: string; what: string }, e: unknown) => new UserFixableError(`cannot write ${f.what} ${f.path}: ${describe(e)}`);
   for (const f of files) {
     try {
@@ -110,8 +110,9 @@ export function writeUserFiles(files: readonly { path: string; what: string; dat
     }
   }
   try {
-    writeFilesAtomic(files);
+    writeFilesAtomic(files, opts);
   } catch (e) {
+    if (e instanceof UserFixableError) throw e;
     throw cannot(files.find((f) => f.path === (e as { file?: string }).file) ?? files[0], e);
   }
 }

@@ -6,6 +6,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type EngineReport } from '..
 import { bearerCheck } from './bearerAuth';
 import { isLoopback, isLoopbackHostHeader } from './loopback';
 import { HttpError } from './httpError';
+import { ImageDecoder, type ImageBudget } from './imageDecoder';
 import { jsonLineLogger, type Logger, type LogEntry } from './logger';
 import { declaredLength, declaredTooLarge, readBody } from './readBody';
 import { admit } from './queued';
@@ -56,6 +57,8 @@ export interface DragServerOptions {
   maxConnectionsPerClient?: number;
   /** Connections in total (default 1024). */
   maxConnections?: number;
+  /** Decoded bytes of request images, per image and in total (default DEFAULT_IMAGE_BUDGET: 256 MB, 512 MB). */
+  imageBudget?: ImageBudget;
   /** Compile every graph before reporting ready (default true). */
   warmUp?: boolean;
   /** What runs the graphs, reported by /readyz (the panel's Settings line: "Local engine (CPU, 8 threads)"). */
@@ -75,11 +78,11 @@ export interface DragServer {
 
 type Route = (ctx: RequestContext) => Promise<void>;
 
-function routeTable(timeLimitMs: number, invertBestEveryMs: number | undefined): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
+function routeTable(decoder: ImageDecoder, timeLimitMs: number, invertBestEveryMs: number | undefined): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
   return {
     [ROUTES.models]: { method: 'GET', run: routeModels },
     [ROUTES.generate]: { method: 'POST', run: routeGenerate },
-    [ROUTES.invert]: { method: 'POST', run: (ctx) => routeInvert(ctx, timeLimitMs, invertBestEveryMs) },
+    [ROUTES.invert]: { method: 'POST', run: (ctx) => routeInvert(ctx, decoder, timeLimitMs, invertBestEveryMs) },
     [ROUTES.dragSteps]: { method: 'POST', run: routeDragSteps },
   };
 }
@@ -137,7 +140,8 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const headersTimeoutMs = o.headersTimeoutMs ?? 10_000;
   const bodyTimeoutMs = o.bodyTimeoutMs ?? 60_000;
   const bodyIdleMs = o.bodyIdleMs ?? 10_000;
-  const ROUTE_TABLE = routeTable(timeLimitMs, o.invertBestEveryMs);
+  const decoder = new ImageDecoder(o.imageBudget);
+  const ROUTE_TABLE = routeTable(decoder, timeLimitMs, o.invertBestEveryMs);
   const active = new Set<{ abort(cause: StopCause): void }>();
   let idleWaiters: (() => void)[] = [];
   /** Resolves when no request is in progress (queued, running, or still being read). */
@@ -375,6 +379,7 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
         guard.destroyAll();
         await closed;
       }
+      await decoder.close();
       log({ level: 'info', msg: 'stopped' });
     })());
 

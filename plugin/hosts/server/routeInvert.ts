@@ -7,13 +7,13 @@ import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
 import { WireError } from '../../remote/wireError';
 import { readBytes, readEnum, readInt, readObject } from '../../remote/wireReader';
-import { decodePng, PngError } from '../node/pngDecode';
 import { bestThrottle } from './bestThrottle';
 import { openEventStream } from './eventStream';
 import { HttpError } from './httpError';
 import { wirePreview } from './preview';
 import { prefersStream } from './prefersStream';
-import { queued } from './queued';
+import type { DecodedImage, ImageDecoder } from './imageDecoder';
+import { orAbort, queued } from './queued';
 import type { RequestContext } from './requestContext';
 import { asBadRequest, parseJson, pickModel } from './requests';
 import { sendJson } from './respond';
@@ -21,17 +21,12 @@ import { sendJson } from './respond';
 const MAX_SIDE = 8192;
 const MAX_INVERT_STEPS = 5000;
 
-/** The image to invert: a PNG, or raw interleaved RGB/RGBA bytes with their size. */
-function readImage(v: unknown): RgbImage {
+/** The image to invert: a PNG's bytes (decoded later, in the queue and off the event loop), or raw RGB/RGBA bytes with their size. */
+function readImage(v: unknown): RgbImage | { png: Uint8Array } {
   const o = readObject(v, 'image', ['png', 'width', 'height', 'channels', 'data']);
   if (o.png !== undefined) {
     if (o.data !== undefined) throw new WireError('image', "give either 'png' or 'width', 'height', 'channels' and 'data'");
-    try {
-      return decodePng(readBytes(o.png, 'image.png'));
-    } catch (e) {
-      if (e instanceof PngError) throw new WireError('image.png', `is not a readable PNG: ${e.message}`);
-      throw e;
-    }
+    return { png: readBytes(o.png, 'image.png') };
   }
   const width = readInt(o.width, 'image.width', 1, MAX_SIDE);
   const height = readInt(o.height, 'image.height', 1, MAX_SIDE);
@@ -46,26 +41,42 @@ function readImage(v: unknown): RgbImage {
  * (no latents: progress only), a best (the best fit so far, what a client that stops keeps) when the best improved
  * and at most once per `bestEveryMs`, then a result carrying exactly the JSON answer's fields.
  */
-export async function routeInvert(ctx: RequestContext, timeLimitMs: number, bestEveryMs = 1000): Promise<void> {
+export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, timeLimitMs: number, bestEveryMs = 1000): Promise<void> {
   const body = parseJson(await ctx.body());
   const o = asBadRequest(() => readObject(body, 'body', ['model', 'image', 'steps', 'seed', 'preview']));
   const model = asBadRequest(() => pickModel(o, ctx.models));
   ctx.log.model = model.id;
-  const { image, steps, seed, preview } = asBadRequest(() => ({
-    image: readImage(o.image),
+  const { input, steps, seed, preview } = asBadRequest(() => ({
+    input: readImage(o.image),
     steps: o.steps === undefined ? undefined : readInt(o.steps, 'steps', 1, MAX_INVERT_STEPS),
     seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', 0, 0xffffffff),
     preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
-  // bad pixels get their 400 before a streamed 200 is out
-  try {
-    checkRgbImage(image);
-  } catch (e) {
-    if (e instanceof InvertInputError) throw new HttpError(400, 'invalid-image', e.message, { field: 'image' });
-    throw e;
-  }
+  // a PNG over the per-image budget gets its 400 from its header, before it waits in the queue
+  if ('png' in input) decoder.cost(input.png);
+  else checkImage(input);
   const streamed = prefersStream(ctx.req.headers.accept);
   await queued(ctx, async () => {
+    let decoded: DecodedImage | undefined;
+    if ('png' in input) {
+      const decoding = decoder.decode(input.png);
+      decoded = await orAbort(decoding, ctx).catch((e: unknown) => {
+        // stopped while the worker decodes: its image gives its budget back when it arrives
+        decoding.then((d) => d.release(), () => undefined);
+        throw e;
+      });
+    }
+    try {
+      const image = decoded?.image ?? (input as RgbImage);
+      // bad pixels get their 400 before a streamed 200 is out
+      if (decoded) checkImage(image);
+      await invert(image);
+    } finally {
+      decoded?.release();
+    }
+  });
+
+  async function invert(image: RgbImage): Promise<void> {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
     const crop = centreCrop(image.width, image.height);
@@ -112,5 +123,14 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number, best
     } finally {
       stream?.end();
     }
-  });
+  }
+}
+
+function checkImage(image: RgbImage): void {
+  try {
+    checkRgbImage(image);
+  } catch (e) {
+    if (e instanceof InvertInputError) throw new HttpError(400, 'invalid-image', e.message, { field: 'image' });
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 /** A persistent torch module's parameters and buffers under the official state_dict names. */
 import { printable } from '../../codecs/printable';
 import { overLimit, truncated } from './errors';
-import { PersistentObject, PyDict, PyValue, TorchTensor, describe, dictGet, isDict, isKind } from './values';
+import { PersistentObject, PyDict, PyValue, TorchTensor, describe, describeValue, dictGet, isDict, isKind } from './values';
 
 /** The official generator is 4 modules deep and has a few hundred modules; bounds for a crafted module graph. */
 const MAX_DEPTH = 32;
@@ -19,6 +19,12 @@ function nonPersistent(obj: PersistentObject): Set<string> {
   const out = new Set<string>();
   if (isKind(s, 'set')) for (const v of s.items) if (typeof v === 'string') out.add(v);
   return out;
+}
+
+/** A parameter, buffer or submodule name: a string in every torch module (never String() of a crafted value). */
+function nameOf(k: PyValue, prefix: string): string {
+  if (typeof k !== 'string') throw truncated(`module ${printable(prefix.slice(0, -1)) || 'G_ema'} names a member ${describeValue(k)}, not a string`);
+  return k;
 }
 
 export function childModule(obj: PersistentObject, name: string): PersistentObject | undefined {
@@ -42,23 +48,24 @@ export function moduleTensors(root: PersistentObject): Map<string, TorchTensor> 
     seen.add(obj);
     if (seen.size > MAX_MODULES) throw overLimit(`more than ${MAX_MODULES} modules`);
     const skip = nonPersistent(obj);
+    const member = (k: PyValue): string => nameOf(k, prefix);
     const add = (name: string, v: PyValue): void => {
       if (v === null) return;
       if (!isKind(v, 'tensor')) throw truncated(`${printable(prefix + name)} is ${describe(v)}, not a tensor`);
       out.set(prefix + name, v);
     };
     const params = stateDict(obj, '_parameters');
-    params.keys.forEach((k, i) => add(String(k), params.values[i]));
+    params.keys.forEach((k, i) => add(member(k), params.values[i]));
     const buffers = stateDict(obj, '_buffers');
     buffers.keys.forEach((k, i) => {
-      if (!skip.has(String(k))) add(String(k), buffers.values[i]);
+      if (!skip.has(member(k))) add(member(k), buffers.values[i]);
     });
     const modules = stateDict(obj, '_modules');
     // reversed onto the stack, so modules are visited (and tensors listed) in their pickled order
     for (let i = modules.keys.length - 1; i >= 0; i--) {
       const m = modules.values[i];
       if (m === null) continue;
-      const name = `${prefix}${String(modules.keys[i])}`;
+      const name = `${prefix}${nameOf(modules.keys[i], prefix)}`;
       if (!isKind(m, 'persistent')) throw truncated(`submodule ${printable(name)} is ${describe(m)}, not a persistent StyleGAN2 module`);
       todo.push({ obj: m, prefix: `${name}.`, depth: depth + 1 });
     }

@@ -6,11 +6,10 @@
  */
 import { halfToFloat, widenHalf } from '../halfFloat';
 import { readBF16AsF32, readF32, readF64AsF32 } from '../littleEndian';
-import { printable } from '../../codecs/printable';
 import { CheckpointError } from '../../engine/core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { Semantics, unpickle } from './machine';
-import { PyValue, TorchStorage, TorchTensor, dictGet, isDict, isGlobal, seqItems } from './values';
+import { PyValue, TorchStorage, TorchTensor, describeValue, dictGet, isDict, isGlobal, seqItems } from './values';
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 const LEGACY_PROTOCOL = 1001;
@@ -36,7 +35,7 @@ export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue
   let r = unpickle(bytes, header, 0);
   if (r.value !== LEGACY_MAGIC && r.value !== Number(LEGACY_MAGIC)) throw truncated('tensor data does not start with the torch.save magic number');
   r = unpickle(bytes, header, r.end);
-  if (r.value !== LEGACY_PROTOCOL) throw unsupported(`torch.save protocol ${String(r.value)} is not supported (expected ${LEGACY_PROTOCOL})`);
+  if (r.value !== LEGACY_PROTOCOL) throw unsupported(`torch.save protocol ${describeValue(r.value)} is not supported (expected ${LEGACY_PROTOCOL})`);
   r = unpickle(bytes, header, r.end);
   if (isDict(r.value) && dictGet(r.value, 'little_endian') === false) throw unsupported('big-endian tensor data is not supported');
   const objectSem: Semantics = {
@@ -65,12 +64,12 @@ export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const key of keys) {
     const s = typeof key === 'string' ? storages.get(key) : undefined;
-    if (!s) throw truncated(`tensor data lists an unknown storage ${printable(String(key))}`);
+    if (!s) throw truncated(`tensor data lists an unknown storage ${describeValue(key)}`);
     if (pos + 8 > bytes.length) throw truncated('tensor data ends before a storage size');
     const count = Number(view.getBigInt64(pos, true));
     pos += 8;
     const nbytes = count * STORAGE_ELEMENT_SIZE[s.storageType];
-    if (count !== s.numel || pos + nbytes > bytes.length) throw truncated(`storage ${printable(String(key))} holds ${count} elements, expected ${s.numel}, or its data is cut short`);
+    if (count !== s.numel || pos + nbytes > bytes.length) throw truncated(`storage ${describeValue(key)} holds ${count} elements, expected ${s.numel}, or its data is cut short`);
     s.data = bytes.subarray(pos, pos + nbytes);
     pos += nbytes;
   }

@@ -1,4 +1,5 @@
 /** The Python values a checkpoint pickle can produce, as inert data (nothing here can run code). */
+import { describeValue as describeAny } from '../../codecs/describeValue';
 import { printable } from '../../codecs/printable';
 
 export type PyValue =
@@ -173,4 +174,19 @@ export function describe(v: PyValue | undefined): string {
   if (v.kind === 'global') return printable(`${v.module}.${v.name}`);
   if (v.kind === 'dict' || v.kind === 'object') return printable(v.className);
   return v.kind;
+}
+
+/**
+ * A pickled value for an error message: short, escaped, walked without recursion and cut, whatever its nesting
+ * or memo sharing (String() of a crafted list can take gigabytes or overflow the stack).
+ */
+export function describeValue(v: PyValue | undefined, max?: number): string {
+  return describeAny(v, max, (o) => {
+    const x = o as Exclude<PyValue, null | boolean | number | bigint | string>;
+    if (Array.isArray(x) || x instanceof Uint8Array) return undefined;
+    if (x.kind === 'tuple') return { open: '(', close: ')', items: x.items };
+    if (x.kind === 'set') return { open: '{', close: '}', items: x.items };
+    if (x.kind === 'dict') return { open: '{', close: '}', keys: x.keys, items: x.values };
+    return describe(x);
+  });
 }

@@ -14,6 +14,7 @@ import {
   PyValue,
   TorchTensor,
   describe,
+  describeValue,
   dictGet,
   dictSet,
   isDict,
@@ -192,7 +193,10 @@ const CALLABLES = new Map<string, Handler | null>([
   ['torch_utils.persistence._reconstruct_persistent_obj', (a) => persistentObject(a[0])],
   ['numpy.core.multiarray.scalar', (a) => numpyScalar(a)],
   ['numpy._core.multiarray.scalar', (a) => numpyScalar(a)],
-  ['numpy.dtype', (a) => ({ kind: 'dtype', descr: String(a[0]), byteOrder: '=' })],
+  ['numpy.dtype', (a) => {
+    if (typeof a[0] !== 'string') throw unsupported(`numpy.dtype of ${describeValue(a[0])}, not a type code such as 'f4'`);
+    return { kind: 'dtype', descr: a[0], byteOrder: '=' };
+  }],
   ['numpy.core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy._core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy.ndarray', null],
@@ -234,11 +238,13 @@ export interface CheckpointSemantics extends Semantics {
 
 /**
  * The semantics for one checkpoint of `fileBytes` bytes: the whitelist, plus a copy budget proportional to the file
- * and at most one level of legacy torch stream (official checkpoints never nest one inside another).
+ * (legacy torch streams parsed are charged to it too) and at most one level of legacy torch stream (official
+ * checkpoints never nest one inside another).
  */
 export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
   let copiesLeft = COPIES_PER_FILE_BYTE * fileBytes + COPIES_BASE;
   let inTorchStream = false;
+  const torchStreams = new WeakMap<Uint8Array, PyValue>();
   const sem: Semantics = {
     resolveGlobal(module, name): PyGlobal {
       const mod = PY2_MODULES[module] ?? module;
@@ -306,9 +312,16 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
     },
     torchStream(bytes) {
       if (inTorchStream) throw unsupported('tensor data nested inside tensor data, which StyleGAN2 checkpoints never hold');
+      // one memoised stream passed to _load_from_bytes a thousand times is parsed once; each parse of a new one
+      // is charged by its length, so parsing never costs more than the file's bytes justify
+      const parsed = torchStreams.get(bytes);
+      if (parsed !== undefined) return parsed;
+      ctx.copy(bytes.length, 'tensor data (torch.storage._load_from_bytes)');
       inTorchStream = true;
       try {
-        return loadLegacyTorchBytes(bytes, sem);
+        const v = loadLegacyTorchBytes(bytes, sem);
+        torchStreams.set(bytes, v);
+        return v;
       } finally {
         inTorchStream = false;
       }

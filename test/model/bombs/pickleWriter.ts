@@ -113,10 +113,13 @@ export function pickle(v: PV): Uint8Array {
 
 export const dict = (o: Record<string, PV>): PV => ({ dict: Object.entries(o) });
 
-/** A float32 storage as the official persistence pickles hold it: torch.storage._load_from_bytes(legacy stream). */
-export function floatStorage(values: Float32Array): PV {
+/**
+ * A float32 storage as the official persistence pickles hold it: torch.storage._load_from_bytes(legacy stream);
+ * `sysInfo` is the stream's third pickle.
+ */
+export function floatStorage(values: Float32Array, sysInfo: PV = dict({ protocol_version: 1001, little_endian: true })): PV {
   const magic = pickle({ raw: Uint8Array.from([0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]) });
-  const header = [magic, pickle(1001), pickle(dict({ protocol_version: 1001, little_endian: true }))];
+  const header = [magic, pickle(1001), pickle(sysInfo)];
   // the object: a persistent id ('storage', FloatStorage, key, location, numel, None)
   const pid: PV = { tuple: ['storage', { raw: Uint8Array.from([0x63, ...text('torch\nFloatStorage\n')]) }, '0', 'cpu', values.length, null] };
   const obj = pickle({ raw: Uint8Array.from([...pickleBody(pid), 0x51]) });

@@ -209,3 +209,97 @@ export function jpegBomb(): Uint8Array {
   const sof = [0xff, 0xc0, 0x00, 0x11, 0x08, 0xea, 0x60, 0xea, 0x60, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
   return Uint8Array.from([0xff, 0xd8, ...sof, 0xff, 0xd9]);
 }
+
+/**
+ * One inline legacy torch stream of 60 KB of opcodes (under the streamed reader's 64 KB deferral, so it is read as
+ * bytes), memoised once and handed to torch.storage._load_from_bytes 150 000 times from 1.1 MB: every call
+ * re-parsed the whole stream, 9 GB of parsing charged to no budget.
+ */
+export function nestedStreamBomb(): Uint8Array {
+  const calls = 150_000;
+  const stream = floatStorage(new Float32Array(4), new Array<PV>(60_000).fill(null)) as { call: [string, string]; args: Uint8Array[] };
+  const head = pickle({ raw: new Uint8Array(0) });
+  const global = [0x63, ...new TextEncoder().encode('torch.storage\n_load_from_bytes\n'), 0x71, 0x00, 0x30]; // memo 0, POP
+  const bytes = stream.args[0];
+  const len = [bytes.length & 0xff, (bytes.length >>> 8) & 0xff, (bytes.length >>> 16) & 0xff, 0];
+  const parts: Uint8Array[] = [head.subarray(0, 2), Uint8Array.from([...global, 0x42, ...len]), bytes, Uint8Array.from([0x71, 0x01, 0x30])];
+  // per call: the function, the bytes, TUPLE1, REDUCE, POP
+  parts.push(new Uint8Array(calls * 7).map((_, i) => [0x68, 0x00, 0x68, 0x01, 0x85, 0x52, 0x30][i % 7]));
+  parts.push(pickle(dict({ G: null })).subarray(2));
+  return Buffer.concat(parts);
+}
+
+/**
+ * numpy.dtype of a list of ten references to a list of ten references ... seven deep, around a 1 KB string: 60 KB
+ * that String() expanded to gigabytes ("Invalid string length", exit 1).
+ */
+export function memoReferenceBomb(): Uint8Array {
+  let v: PV = { put: 0, value: 'x'.repeat(1000) };
+  for (let k = 1; k <= 7; k++) v = { put: k, value: [v, ...Array.from({ length: 9 }, (): PV => ({ get: k - 1 }))] };
+  return pickle({ call: ['numpy', 'dtype'], args: [v] });
+}
+
+/** numpy.dtype of a list nested a million deep (a million EMPTY_LISTs, then APPENDs): String() overflowed the stack. */
+export function deepListDtypeBomb(): Uint8Array {
+  const depth = 1_000_000;
+  const global = [0x63, ...new TextEncoder().encode('numpy\ndtype\n')];
+  const out = new Uint8Array(2 + global.length + depth + (depth - 1) + 3);
+  out.set([0x80, 0x02, ...global]);
+  let at = 2 + global.length;
+  out.fill(0x5d, at, (at += depth)); // EMPTY_LIST
+  out.fill(0x61, at, (at += depth - 1)); // APPEND each into the one below
+  out.set([0x85, 0x52, 0x2e], at); // TUPLE1, REDUCE, STOP
+  return out;
+}
+
+/** A model.json whose z_dim is a list nested a million deep (the error message's JSON.stringify overflowed). */
+export function deepModelJson(): string {
+  const depth = 1_000_000;
+  return JSON.stringify({ ...SMALL_KWARGS, z_dim: 0 }).replace('"z_dim":0', `"z_dim":${'['.repeat(depth)}${']'.repeat(depth)}`);
+}
+
+const SOI = [0xff, 0xd8];
+const EOI = [0xff, 0xd9];
+const be16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
+
+/** A frame header (SOF0, or SOF2 progressive) of `components` components sampled 1x1. */
+function sof(width: number, height: number, components: number, marker = 0xc0): number[] {
+  const comps = Array.from({ length: components }, (_, i) => [i + 1, 0x11, 0]).flat();
+  return [0xff, marker, ...be16(8 + 3 * components), 8, ...be16(height), ...be16(width), components, ...comps];
+}
+
+/** A quantisation table of ones and two Huffman tables of one 1-bit code each (DC: category 0; AC: end of block). */
+const TABLES = [
+  ...[0xff, 0xdb, ...be16(67), 0, ...Array(64).fill(1)],
+  ...[0xff, 0xc4, ...be16(38), 0x00, 1, ...Array(15).fill(0), 0x00, 0x10, 1, ...Array(15).fill(0), 0x00],
+];
+
+/** A scan header over component 1 (spectral selection ss..se, for progressive scans). */
+function sos(ss = 0, se = 63): number[] {
+  return [0xff, 0xda, ...be16(8), 1, 1, 0x00, ss, se, 0];
+}
+
+/** Three 7000x7000 RGB frame headers in 130 bytes: the decoder allocated every frame's blocks (3.9 GB). */
+export function jpegThreeFramesBomb(): Uint8Array {
+  const app0 = [0xff, 0xe0, ...be16(16), ...new TextEncoder().encode('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  return Uint8Array.from([...SOI, ...app0, ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sos(), ...Array(30).fill(0), ...EOI]);
+}
+
+/** One 1250x1250 frame of 255 components (4.0 GB of blocks from 848 bytes). */
+export function jpegManyComponentsBomb(): Uint8Array {
+  return Uint8Array.from([...SOI, ...sof(1250, 1250, 255), ...sos(), ...Array(50).fill(0), ...EOI]);
+}
+
+/** A 7000x7000 grey frame and no scan: the decoder made a black image from 1.65 GB and exited 0. */
+export function jpegNoDataBomb(): Uint8Array {
+  return Uint8Array.from([...SOI, ...TABLES, ...sof(7000, 7000, 1), ...EOI]);
+}
+
+/**
+ * A 256x256 progressive frame with 4,000 scans, each a pass over every block (a 1-bit code per block: 128 bytes of
+ * zeros): 4 million block decodes from 560 KB; a larger frame took 35 CPU-s.
+ */
+export function jpegManyScansBomb(): Uint8Array {
+  const scans = Array.from({ length: 4000 }, (_, i) => [...sos(i === 0 ? 0 : 1, i === 0 ? 0 : 63), ...Array(128).fill(0)]).flat();
+  return Uint8Array.from([...SOI, ...TABLES, ...sof(256, 256, 1, 0xc2), ...scans, ...EOI]);
+}

@@ -1,0 +1,129 @@
+/**
+ * Decodes the PNGs requests carry off the event loop, in one worker thread (imageDecodeWorker.ts), within a budget
+ * of decoded bytes per request and in total: a 508 KB request declaring 7000x7000 RGBA16 took 1.27 GB and held the
+ * event loop for 13.5 s, so /healthz waited. The size is known from the header before anything is decoded.
+ */
+import { join } from 'path';
+import { Worker } from 'worker_threads';
+import { ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
+import type { RgbImage } from '../../invert/rgbImage';
+import { HttpError } from './httpError';
+import type { DecodeReply, DecodeRequest } from './imageDecodeWorker';
+
+export interface ImageBudget {
+  /** Decoded bytes one request's image may take. */
+  perRequestBytes: number;
+  /** Decoded bytes of all images being decoded or held by running work at once. */
+  totalBytes: number;
+}
+
+/** A 1024 px model needs far less; 256 MB is a 16-megapixel RGBA16 PNG. */
+export const DEFAULT_IMAGE_BUDGET: ImageBudget = { perRequestBytes: 256 * 2 ** 20, totalBytes: 512 * 2 ** 20 };
+
+/** A decoded image and the budget it holds until the work that uses it ends. */
+export interface DecodedImage {
+  image: RgbImage;
+  release(): void;
+}
+
+const mb = (n: number): string => `${Math.ceil(n / 2 ** 20)} MB`;
+
+/** The worker's file beside this module: the bundle's .js, or the .ts source run through ts-node in the tests. */
+function workerFile(): { file: string; execArgv: string[] } {
+  const ts = __filename.endsWith('.ts');
+  return { file: join(__dirname, `imageDecodeWorker.${ts ? 'ts' : 'js'}`), execArgv: ts ? ['--require', 'ts-node/register/transpile-only'] : [] };
+}
+
+export class ImageDecoder {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve(r: DecodeReply): void; reject(e: Error): void }>();
+  private nextId = 1;
+  private reserved = 0;
+
+  constructor(readonly budget: ImageBudget = DEFAULT_IMAGE_BUDGET) {}
+
+  /**
+   * Bytes the image takes decoded, from its header alone: the inflated scanlines, the decoder's RGBA (16-bit at
+   * most) and the 8-bit copy it returns. A 400 when it is not a PNG or over the per-request budget.
+   */
+  cost(bytes: Uint8Array): number {
+    let header;
+    try {
+      header = readImageHeader(bytes);
+    } catch (e) {
+      if (e instanceof ImageHeaderError) throw badImage(`is not a readable PNG: ${e.message}`);
+      throw e;
+    }
+    if (header?.format !== 'png') throw badImage('is not a readable PNG: not a PNG file');
+    const bytesNeeded = header.decodedBytes + 12 * header.width * header.height;
+    if (bytesNeeded > this.budget.perRequestBytes) {
+      throw badImage(`is ${header.width}x${header.height} and would take ${mb(bytesNeeded)} to decode, over this server's ${mb(this.budget.perRequestBytes)} per image; scale it down to about the model's resolution first`);
+    }
+    return bytesNeeded;
+  }
+
+  /** Decodes in the worker; a 429 when the images already in work hold the total budget. */
+  async decode(bytes: Uint8Array): Promise<DecodedImage> {
+    const cost = this.cost(bytes);
+    if (this.reserved + cost > this.budget.totalBytes) {
+      throw new HttpError(429, 'busy', `the server is decoding or holding ${mb(this.reserved)} of images already; retry in a moment`, { headers: { 'retry-after': '2' } });
+    }
+    this.reserved += cost;
+    let held = true;
+    const release = (): void => {
+      if (held) this.reserved -= cost;
+      held = false;
+    };
+    try {
+      const reply = await this.post(bytes);
+      if ('error' in reply) throw reply.imageError ? badImage(`is not a readable PNG: ${reply.error}`) : new Error(`the image decoder failed: ${reply.error}`);
+      return { image: { width: reply.width, height: reply.height, channels: reply.channels, data: reply.data }, release };
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  /** Ends the worker; what is still decoding fails. */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { file, execArgv } = workerFile();
+    const w = new Worker(file, { execArgv });
+    // a worker that stops (crash, out of memory) fails what it held; the next image starts a new one
+    const fail = (e: Error) => {
+      if (this.worker === w) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    w.on('message', (r: DecodeReply) => {
+      this.pending.get(r.id)?.resolve(r);
+      this.pending.delete(r.id);
+    });
+    w.on('error', (e) => fail(new Error(`the image decoder stopped: ${e.message}`)));
+    w.on('exit', () => fail(new Error('the image decoder stopped')));
+    // an idle worker does not keep the process alive
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  private post(bytes: Uint8Array): Promise<DecodeReply> {
+    const w = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<DecodeReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const msg: DecodeRequest = { id, bytes };
+      w.postMessage(msg);
+    });
+  }
+}
+
+function badImage(detail: string): HttpError {
+  return new HttpError(400, 'invalid-field', `image.png: ${detail}`, { field: 'image.png' });
+}
