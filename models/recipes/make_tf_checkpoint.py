@@ -4,8 +4,9 @@ packages, so the TF importer is tested without any downloaded file. numpy only (
     /usr/bin/python3 models/recipes/make_tf_checkpoint.py test/fixtures/packages/tiny128 \
         test/fixtures/checkpoints/tiny128_tf.pkl
 
-The file is what `pickle.dump((G, D, Gs), f)` of dnnlib.tflib.network.Network objects writes (NVlabs/stylegan2's
-training loop, Python 3, default protocol 3): each Network pickles as NEWOBJ of the class `dnnlib.tflib.network
+The file is what `pickle.dump((G, D, Gs), f, protocol=pickle.HIGHEST_PROTOCOL)` of dnnlib.tflib.network.Network
+objects writes (NVlabs/stylegan2 training/misc.py save_pkl; the highest protocol was 4 on the Python 3.6/3.7 that
+TensorFlow 1.x ran on): each Network pickles as NEWOBJ of the class `dnnlib.tflib.network
 Network` plus its __getstate__ dict {version, name, static_kwargs, components, build_module_src, build_func_name,
 variables}, variables a list of (scope-relative name, value) with values as TF's session.run returns them: numpy
 arrays, and numpy scalars for 0-d variables. The weights are the package's, written under the TF names and layouts by
@@ -125,7 +126,7 @@ def main():
                 [('Output/weight', rng.standard_normal((32, 1)).astype(np.float32)), ('Output/bias', np.zeros(1, np.float32))])
     install_network_class()
     with open(out, 'wb') as f:
-        pickle.dump((G, D, Gs), f, protocol=3)
+        pickle.dump((G, D, Gs), f, protocol=4)
 
 
 if __name__ == '__main__':
