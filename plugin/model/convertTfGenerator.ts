@@ -128,7 +128,8 @@ function tfShape(ours: readonly number[], layout: Layout): number[] {
       return [ours[2], ours[3], ours[1], ours[0]];
     case 'first':
       return [...new Array<number>(layout.dropped).fill(-1), ...ours];
-    default:
+    case 'copy':
+    case 'modBias':
       return [...ours];
   }
 }
@@ -210,7 +211,7 @@ export function convertTfWeight(shape: readonly number[], value: TfValue, layout
       return hostTensor(shape, data.map((v) => v + 1));
     case 'first':
       return hostTensor(shape, data.slice(0, numel(shape)));
-    default:
+    case 'copy':
       return hostTensor(shape, data);
   }
 }

@@ -84,5 +84,5 @@ test.each([
   );
   // Adam matches torch.optim.Adam: after k updates the latent is the one the official step k + 1 used.
   for (let k = 1; k < 10; k++) expect(relError(latents[k - 1], wsAt('drag_fast_ws', k))).toBeLessThan(1e-4);
-  if (on !== gen) on.release();
+  if (on !== gen) await on.release();
 });

@@ -76,7 +76,7 @@ describe('importCheckpoint(tiny128_tf.pkl)', () => {
       for (let i = 0; i < official.data.length / 3; i++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(rgba.data[i * 4 + c] - official.data[i * 3 + c]));
       expect(worst).toBeLessThanOrEqual(1);
     } finally {
-      gen.release();
+      await gen.release();
     }
   });
 
