@@ -1,13 +1,16 @@
-"""Minimal safetensors reader (F32/F16) and writer (F32 or F16, names sorted) so the recipes need no extra Python package."""
+"""Minimal safetensors reader (F32/F16) and writer (F32 or F16, names sorted) so the recipes need no extra Python package.
+
+torch is imported only by the functions that deal in torch tensors, so numpy-only recipes can read packages.
+"""
 
 import json
 import struct
 
 import numpy as np
-import torch
 
 
 def write_safetensors(path, tensors, metadata=None, dtype='F32'):
+    import torch
     np_dtype = {'F32': '<f4', 'F16': '<f2'}[dtype]
     header, blobs, offset = {}, [], 0
     if metadata:
@@ -24,8 +27,8 @@ def write_safetensors(path, tensors, metadata=None, dtype='F32'):
         f.write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
 
 
-def read_safetensors(path, with_metadata=False):
-    """{name: F32 tensor}, and the header's string metadata too when with_metadata."""
+def read_safetensors_numpy(path, with_metadata=False):
+    """{name: float32 numpy array}, and the header's string metadata too when with_metadata."""
     with open(path, 'rb') as f:
         raw = f.read()
     n = struct.unpack('<Q', raw[:8])[0]
@@ -36,5 +39,13 @@ def read_safetensors(path, with_metadata=False):
             continue
         a, b = e['data_offsets']
         dt = {'F32': '<f4', 'F16': '<f2'}[e['dtype']]
-        out[k] = torch.from_numpy(np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dt).astype(np.float32).reshape(e['shape']))
+        out[k] = np.frombuffer(raw[8 + n + a:8 + n + b], dtype=dt).astype(np.float32).reshape(e['shape'])
     return (out, header.get('__metadata__', {})) if with_metadata else out
+
+
+def read_safetensors(path, with_metadata=False):
+    """{name: F32 tensor}, and the header's string metadata too when with_metadata."""
+    import torch
+    arrays, metadata = read_safetensors_numpy(path, with_metadata=True)
+    out = {k: torch.from_numpy(a) for k, a in arrays.items()}
+    return (out, metadata) if with_metadata else out

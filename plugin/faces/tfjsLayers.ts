@@ -1,23 +1,13 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Pads4, Value } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
+import { hwioToOihw } from '../graph/hwioToOihw';
 import { weight, type WeightMap } from './tfjsWeights';
 
 /**
  * TensorFlow layers as ONNX ops in our IR: tfjs keeps filters HWIO (depthwise: H, W, C, multiplier) and data NHWC;
  * the graphs run NCHW with OIHW weights, so every filter is transposed once here, on the host.
  */
-
-/** HWIO -> OIHW. */
-export function hwioToOihw(t: HostTensor): HostTensor {
-  const [kh, kw, ci, co] = t.shape;
-  const out = new Float32Array(t.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let o = 0; o < co; o++) out[((o * ci + i) * kh + y) * kw + x] = t.data[((y * kw + x) * ci + i) * co + o];
-  return { shape: [co, ci, kh, kw], data: out };
-}
 
 /** Depthwise [H, W, C, 1] -> a grouped-convolution weight [C, 1, H, W]. */
 function depthwiseToGrouped(t: HostTensor): HostTensor {

@@ -1,10 +1,9 @@
 /**
  * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
- * reading G_ema's init kwargs and state without executing anything from the file.
+ * reading G_ema's init kwargs and state without executing anything from the file; a TensorFlow-era one (a tuple
+ * (G, D, Gs) of dnnlib.tflib Networks) is converted from its Gs by the rules of the official legacy.py.
  */
 import { printable } from '../codecs/printable';
-import type { FaceAlignment } from '../engine/core/types';
-import { DragDefaults } from '../engine/core/defaults';
 import { CheckpointError } from '../engine/core/errors';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';
@@ -22,15 +21,9 @@ import { PersistentObject, PyValue, TorchTensor, describe, dictGet, isDict, isKi
 import { DeferredStorages } from './pickle/deferredStorages';
 import { STREAM_LIMITS, streamedUnpickle, type StreamLimits } from './pickle/streamedUnpickle';
 import type { ByteSource } from './byteSource';
-
-export interface ImportOptions {
-  name?: string;
-  description?: string;
-  license?: string;
-  draggan?: Partial<DragDefaults>;
-  /** How photos are framed for the model (model.json `alignment`); a pickle does not say, so the default is 'none'. */
-  alignment?: FaceAlignment;
-}
+import { convertTfWeight, planTfGenerator, type TfWeightPlan } from './convertTfGenerator';
+import type { ImportOptions } from './importOptions';
+import { isTfPickle, tfGenerator } from './tfNetwork';
 
 const GENERATOR_ARGS = ['z_dim', 'c_dim', 'w_dim', 'img_resolution', 'img_channels', 'mapping_kwargs', 'synthesis_kwargs'];
 const SYNTHESIS_KEYS = ['channel_base', 'channel_max', 'conv_clamp', 'architecture', 'num_fp16_res', 'resample_filter', 'use_noise', 'activation'];
@@ -133,26 +126,56 @@ function planImport(root: PyValue, fileBytes: number, opts: ImportOptions): Impo
   return { config, tensors };
 }
 
+function planTf(root: PyValue, opts: ImportOptions): TfWeightPlan {
+  return planTfGenerator(tfGenerator(root), opts, {
+    name: opts.name ?? 'Imported StyleGAN2 generator',
+    description: opts.description ?? 'imported from a TensorFlow-era StyleGAN2 checkpoint (converted by the rules of the official legacy.py)',
+    license: opts.license,
+  });
+}
+
 /** A whole .pkl in memory. */
 export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): ModelPackage {
   checkFileStart(bytes, bytes.length);
-  const { config, tensors } = planImport(unpickle(bytes, checkpointSemantics(bytes.length)).value, bytes.length, opts);
+  const root = unpickle(bytes, checkpointSemantics(bytes.length)).value;
   const weights = new Map<string, HostTensor>();
+  if (isTfPickle(root)) {
+    const { config, weights: plan } = planTf(root, opts);
+    for (const [name, { shape, value, layout }] of plan) {
+      const data = typeof value === 'number' ? null : value.data;
+      weights.set(name, convertTfWeight(shape, value, layout, data instanceof Uint8Array ? data : null));
+    }
+    refuseNonFiniteWeights(weights, "the checkpoint's Gs");
+    return { config, weights };
+  }
+  const { config, tensors } = planImport(root, bytes.length, opts);
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, tensorValues(tensor)));
   refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };
 }
 
 /**
- * A .pkl read a window at a time: the other networks' tensor data (D, G) is skipped unread, and G_ema's storages are
- * read one by one as their values are taken, so the file is never held whole (docs/photoshop.md, finding 14).
+ * A .pkl read a window at a time: the other networks' tensor data (D, G) is skipped unread, and G_ema's storages (or
+ * Gs's arrays) are read one by one as their values are taken, so the file is never held whole (docs/photoshop.md,
+ * finding 14).
  */
 export async function importCheckpointFrom(source: ByteSource, opts: ImportOptions = {}, limits: StreamLimits = STREAM_LIMITS): Promise<ModelPackage> {
   checkFileStart(await source.read(0, Math.min(4, source.length)), source.length);
   const sem = checkpointSemantics(source.length);
-  const { config, tensors } = planImport((await streamedUnpickle(source, sem, limits)).value, source.length, opts);
-  const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
+  const root = (await streamedUnpickle(source, sem, limits)).value;
   const weights = new Map<string, HostTensor>();
+  if (isTfPickle(root)) {
+    const { config, weights: plan } = planTf(root, opts);
+    for (const [name, { shape, value, layout }] of plan) {
+      const data = typeof value === 'number' ? null : value.data;
+      const bytes = isKind(data, 'fileBytes') ? await source.read(data.offset, data.length) : data;
+      weights.set(name, convertTfWeight(shape, value, layout, bytes));
+    }
+    refuseNonFiniteWeights(weights, "the checkpoint's Gs");
+    return { config, weights };
+  }
+  const { config, tensors } = planImport(root, source.length, opts);
+  const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, await storages.values(tensor)));
   refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };

@@ -60,6 +60,18 @@ test('generate --seed 0 --psi 0.7 matches too, and --save-latent writes the W+ i
   for (let i = 0; i < saved.data.length; i++) expect(Math.abs(saved.data[i] - refW.data[i])).toBeLessThan(1e-4);
 });
 
+test('a TensorFlow-era pickle (tiny128 as NVIDIA\'s TF networks are saved) imports and renders the same image', async () => {
+  const io = memoryIo();
+  const tfModel = join(dir, 'tiny128_tf');
+  const code = await runCli(['import', join(ROOT, 'test/fixtures/checkpoints/tiny128_tf.pkl'), '--out', tfModel, '--json'], io);
+  expect(io.err()).not.toMatch(/error/);
+  expect(code).toBe(0);
+  expect(JSON.parse(io.out())).toMatchObject({ command: 'import', name: 'tiny128_tf', resolution: 128, num_ws: 12, w_dim: 64 });
+  const gen = memoryIo();
+  expect(await runCli(['generate', '--model', tfModel, '--seed', '0', '--psi', '0.7', '--out', join(dir, 'tf.png')], gen)).toBe(0);
+  expect(maxLevelDiffToReference(join(dir, 'tf.png'))).toBeLessThanOrEqual(1);
+});
+
 test('a single w [1, w_dim] is used for every layer', async () => {
   // the reference w comes from mapping, so every row is the same w: row 0 alone gives the same image
   writeFileSync(join(dir, 'w1.npy'), writeNpy(hostTensor([1, 64], refW.data.slice(0, 64))));

@@ -57,7 +57,7 @@ test('pull survives a dropped connection (resumes with Range), the installed id 
   const list = await run('models');
   expect(list.code).toBe(0);
   expect(list.out).toMatch(new RegExp(`^${ID}\\s+512x512\\s+CC-BY-4.0\\s+yes\\s+yes\\s+yes\\s`, 'm'));
-  expect(list.out).toMatch(/^stylegan2-tf-car-512\s+512x512\s+Nvidia Source Code License-NC\s+no\s+no\s+no\s/m);
+  expect(list.out).toMatch(/^stylegan2-tf-car-512\s+512x512\s+Nvidia Source Code License-NC\s+no\s+yes\s+no\s/m);
 
   const png = join(work, 'seed0.png');
   const gen = await run('generate', '--model', ID, '--seed', '0', '--out', png, '--json');

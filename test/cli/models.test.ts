@@ -204,7 +204,7 @@ const hasDevFull = existsSync('/dev/full');
 
 test('models the importer cannot read, and browser-only links, are refused before any download', async () => {
   process.env.DRAGGAN_CATALOG_BASE = server.base;
-  expectUserError(await models('pull', 'stylegan2-tf-car-512'), /TensorFlow-era StyleGAN2 pickle.*Instead: convert it with the official legacy\.py/);
+  expectUserError(await models('pull', 'stylegan-human-v1-1024'), /TensorFlow StyleGAN \(version 1\)/);
   expectUserError(await models('pull', 'stylegan3-r-afhqv2-512'), /StyleGAN3 generator/);
   expectUserError(await models('pull', 'stylegan-human-v2-512'), /256 x 512 \(not square\)/);
   expectUserError(await models('pull', 'sd-lion'), /no model 'sd-lion' in the catalog \(did you mean: .*sd-lions-512/);

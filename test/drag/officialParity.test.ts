@@ -2,7 +2,9 @@ import { DragSession } from '../../plugin/drag/dragSession';
 import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
+import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { fixturePackage, reference, relError, row, type ReferenceMeta } from '../helpers/fixtures';
+import { fixture } from '../model/fixtures';
 
 /** The drag loop against the official renderer run on the same checkpoint (test/fixtures/reference/tiny128.*). */
 const ref = reference('tiny128');
@@ -18,9 +20,9 @@ afterAll(() => gen.release());
 
 const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
 
-function session(ws: Float32Array, lr: number, steps = 10): DragSession {
+function session(ws: Float32Array, lr: number, steps = 10, on: Generator = gen): DragSession {
   const hp: DragHyperParameters = { lr, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: steps, stopDistance: 0 };
-  const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
+  const s = new DragSession(on, { shape: [1, numWs, wDim], data: ws }, hp);
   s.setPoints(pairs);
   return s;
 }
@@ -53,9 +55,14 @@ test('with the fixed-region term, the loss and gradient match too', async () => 
   expect(relError(e!.grad!, ref.tensors.get('grad_ws_mask')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
 });
 
-test('tracked handles follow the official implementation step for step, within 1 px', async () => {
+// tiny128_tf.pkl: the same generator saved as NVIDIA's TensorFlow-era networks are (models/recipes/make_tf_checkpoint.py)
+test.each([
+  ['the tiny128 package', () => gen],
+  ['tiny128_tf.pkl imported', () => new Generator(importCheckpoint(fixture('checkpoints', 'tiny128_tf.pkl')), gen.runtime)],
+])('tracked handles follow the official implementation step for step, within 1 px (%s)', async (_name, make) => {
   const fast = meta.drag_fast;
-  const s = session(wsAt('drag_fast_ws', 0), fast.lr!);
+  const on = make();
+  const s = session(wsAt('drag_fast_ws', 0), fast.lr!, 10, on);
   const tracked: [number, number][][] = [];
   const latents: Float32Array[] = [];
   const paths = new Set<string | undefined>();
@@ -77,4 +84,5 @@ test('tracked handles follow the official implementation step for step, within 1
   );
   // Adam matches torch.optim.Adam: after k updates the latent is the one the official step k + 1 used.
   for (let k = 1; k < 10; k++) expect(relError(latents[k - 1], wsAt('drag_fast_ws', k))).toBeLessThan(1e-4);
+  if (on !== gen) await on.release();
 });

@@ -1,6 +1,6 @@
 import { FaceModelError } from '../../plugin/engine/core/errors';
 import { readTfjsWeights, weight } from '../../plugin/faces/tfjsWeights';
-import { hwioToOihw } from '../../plugin/faces/tfjsLayers';
+import { hwioToOihw } from '../../plugin/graph/hwioToOihw';
 
 /** The tfjs weights reader: float32 and uint8/uint16 shards across files, and a clear error for every broken file. */
 const manifest = (weights: object[], paths = ['a.bin', 'b.bin']): string => JSON.stringify([{ paths, weights }]);

@@ -63,7 +63,9 @@ test('importability follows the importer\'s rules, with a reason and an alternat
   };
   expect(why('sd-lions-512')).toBe('ok');
   expect(why('stylegan2-ffhq-1024')).toBe('ok');
-  expect(why('stylegan2-tf-car-512')).toMatch(/TensorFlow-era.*legacy\.py/);
+  expect(why('stylegan2-tf-car-512')).toBe('ok');
+  expect(why('stylegan2-tf-cat-256')).toBe('ok');
+  expect(why('stylegan-human-v1-1024')).toMatch(/TensorFlow StyleGAN \(version 1\)/);
   expect(why('stylegan3-t-ffhq-1024')).toMatch(/StyleGAN3/);
   expect(why('stylegan-human-v2-1024')).toMatch(/512 x 1024 \(not square\)/);
   expect(why('ada-cifar10-32')).toMatch(/32 px/);

@@ -67,3 +67,24 @@ describe('importCheckpointFrom (streamed, small windows) on damaged files', () =
     }
   });
 });
+
+describe('TensorFlow-era pickles (tiny128_tf.pkl) with flipped bytes', () => {
+  // its arrays are BINBYTES too: whole, they are read in place; streamed, skipped and read when converted
+  const full = fixture('checkpoints', 'tiny128_tf.pkl');
+  const limits = { chunkBytes: 1024, deferBytesFrom: 512, windowBytes: 1 << 20 };
+
+  it('fail with a checkpoint or config error (never a crash), whole and streamed', async () => {
+    const r = rng(5);
+    for (let i = 0; i < 30; i++) {
+      const bad = full.slice();
+      for (let j = 0; j < 3; j++) bad[Math.floor(r() * bad.length)] ^= 1 + Math.floor(r() * 255);
+      for (const load of [async () => importCheckpoint(bad), () => importCheckpointFrom(bytesSource(bad), {}, limits)]) {
+        try {
+          await load();
+        } catch (e) {
+          if (!(e instanceof CheckpointError || e instanceof ModelConfigError)) throw e;
+        }
+      }
+    }
+  });
+});

@@ -9,7 +9,7 @@
  * - `stylegan2-pytorch`: a torch_utils.persistence pickle of the stylegan2-ada-pytorch / stylegan3 repositories
  *   holding a StyleGAN2 G_ema (what plugin/model/importCheckpoint.ts reads);
  * - `stylegan3-pytorch`: the same kind of pickle holding a StyleGAN3 (alias-free, configs T and R) generator;
- * - `stylegan2-tf`: a TensorFlow-era pickle of dnnlib.tflib.Network states (NVlabs/stylegan2);
+ * - `stylegan2-tf`: a TensorFlow-era pickle of dnnlib.tflib.Network states (NVlabs/stylegan2), converted on import;
  * - `stylegan1-tf`: a TensorFlow-era pickle of the first StyleGAN;
  * - `unknown`: no primary source read here says.
  */

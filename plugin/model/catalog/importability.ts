@@ -16,11 +16,6 @@ const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 export function importability(e: CatalogEntry): Importability {
   const no = (reason: string, instead: string): Importability => ({ ok: false, reason, instead });
   switch (e.format) {
-    case 'stylegan2-tf':
-      return no(
-        'it is a TensorFlow-era StyleGAN2 pickle, which the importer does not convert yet',
-        'convert it with the official legacy.py of NVlabs/stylegan2-ada-pytorch (needs Python and PyTorch), then draggan import the result',
-      );
     case 'stylegan1-tf':
       return no('it is a TensorFlow StyleGAN (version 1) pickle, not a StyleGAN2 generator', 'use a StyleGAN2 model of the same domain');
     case 'stylegan3-pytorch':
@@ -28,6 +23,7 @@ export function importability(e: CatalogEntry): Importability {
     case 'unknown':
       return no('its format is not stated by its source', 'download it and try draggan import: the importer says what it finds');
     case 'stylegan2-pytorch':
+    case 'stylegan2-tf': // converted by legacy.py's rules (convertTfGenerator.ts)
       break;
   }
   if (e.width !== e.height) return no(`it is a ${e.width} x ${e.height} (not square) generator, which this project cannot run yet`, 'use a square model');

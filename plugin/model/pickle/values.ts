@@ -68,7 +68,8 @@ export interface PyNdarray {
   kind: 'ndarray';
   shape: number[];
   dtype: PyDtype | null;
-  data: Uint8Array | null;
+  /** The raw bytes, or where a streamed import left them in the file (TensorFlow-era variables). */
+  data: Uint8Array | FileBytes | null;
 }
 
 export interface TorchStorage {

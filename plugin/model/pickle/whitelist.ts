@@ -147,6 +147,9 @@ function rebuildFromType(a: PyValue[], ctx: HandlerContext): PyValue {
   return ctx.sem.call(a[0], seqItems(a[2]) ?? []);
 }
 
+/** The one TensorFlow-era class a StyleGAN2 TF pickle names (legacy.py's unpickler swaps in its stub for it). */
+export const TF_NETWORK = 'dnnlib.tflib.network.Network';
+
 const STORAGE_TYPES = ['Float', 'Half', 'BFloat16', 'Double', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'];
 const TORCH_DTYPES = ['float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'float', 'half', 'double', 'long'];
 
@@ -200,6 +203,8 @@ const CALLABLES = new Map<string, Handler | null>([
   ['numpy.core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy._core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy.ndarray', null],
+  // TensorFlow-era pickles: the Network's __setstate__ state is kept as inert data (tfNetwork.ts reads it)
+  [TF_NETWORK, (a) => ({ kind: 'object', className: TF_NETWORK, args: a, state: null })],
   ...STORAGE_TYPES.map((t): [string, null] => [`torch.${t}Storage`, null]),
   ...TORCH_DTYPES.map((t): [string, null] => [`torch.${t}`, null]),
 ]);
@@ -227,9 +232,13 @@ function refuse(qualified: string): CheckpointError {
   );
 }
 
-export const TF_MESSAGE =
-  'this is a TensorFlow-era StyleGAN checkpoint (dnnlib.tflib.network.Network); convert it to PyTorch first with ' +
-  "the official stylegan2-ada-pytorch legacy.py ('python legacy.py --source=old.pkl --dest=new.pkl') and import the result";
+function tfRefusal(qualified: string): CheckpointError {
+  return new CheckpointError(
+    'tensorflow',
+    `this TensorFlow-era checkpoint refers to '${printable(qualified)}', which StyleGAN2 TensorFlow pickles (tuples of ` +
+      `${TF_NETWORK} states) never need: it is not a StyleGAN2 TF pickle we can read (nothing in it was executed)`,
+  );
+}
 
 export interface CheckpointSemantics extends Semantics {
   /** Reads a legacy torch stream a streamed import left in the file, under the same rules as one met inline. */
@@ -249,8 +258,7 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
     resolveGlobal(module, name): PyGlobal {
       const mod = PY2_MODULES[module] ?? module;
       const qualified = `${mod}.${name}`;
-      if (mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.')) throw new CheckpointError('tensorflow', TF_MESSAGE);
-      if (!CALLABLES.has(qualified)) throw refuse(qualified);
+      if (!CALLABLES.has(qualified)) throw mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.') ? tfRefusal(qualified) : refuse(qualified);
       return { kind: 'global', module: mod, name };
     },
     call(fn, args) {
@@ -291,7 +299,7 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
         obj.dtype = s[2];
         const raw = s[4];
         if (typeof raw === 'string') ctx.copy(raw.length, 'numpy array data');
-      obj.data = raw instanceof Uint8Array ? raw : typeof raw === 'string' ? latin1Bytes(raw) : null;
+        obj.data = raw instanceof Uint8Array || isKind(raw, 'fileBytes') ? raw : typeof raw === 'string' ? latin1Bytes(raw) : null;
         return;
       }
       if (isKind(obj, 'object')) {
