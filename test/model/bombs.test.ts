@@ -1,7 +1,7 @@
 /**
  * The bomb corpus against the readers themselves: each crafted file is refused with the reader's own error (the CLI
  * turns those into exit 2) in under 10 s and under 500 MB. Peak memory is bounded from above: the process's peak
- * RSS after the bomb, minus its RSS before.
+ * RSS after the bomb, minus its RSS before, where the bomb set the peak (see refuse()).
  */
 import { decodeImage } from '../../plugin/hosts/node/imageDecode';
 import { ImageError } from '../../plugin/hosts/node/imageError';
@@ -21,6 +21,7 @@ function refuse(name: string, make: () => Uint8Array | string, read: (input: Uin
   const input = make();
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
+  const peak0 = process.resourceUsage().maxRSS * 1024;
   const t0 = performance.now();
   let error: unknown;
   try {
@@ -29,11 +30,15 @@ function refuse(name: string, make: () => Uint8Array | string, read: (input: Uin
     error = e;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const megabytes = Math.max(0, process.resourceUsage().maxRSS * 1024 - rss0) / 2 ** 20;
-  measured.push(`${name}: ${input.length} bytes, refused in ${seconds.toFixed(2)} s, at most ${megabytes.toFixed(0)} MB`);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  // The peak is the worker's lifetime peak: only a bomb that set a new one is measured by it. One that stayed under
+  // an earlier test's peak used at most that much, which may be more than the bound without meaning anything here
+  // (the CLI's bombs.bundle test measures each in a process of its own).
+  const megabytes = peak > peak0 ? (peak - rss0) / 2 ** 20 : undefined;
+  measured.push(`${name}: ${input.length} bytes, refused in ${seconds.toFixed(2)} s, ${megabytes === undefined ? `under an earlier peak (${((peak0 - rss0) / 2 ** 20).toFixed(0)} MB above)` : `at most ${megabytes.toFixed(0)} MB`}`);
   expect(error).toBeInstanceOf(Error);
   expect(seconds).toBeLessThan(SECONDS);
-  expect(megabytes).toBeLessThan(MEGABYTES);
+  if (megabytes !== undefined) expect(megabytes).toBeLessThan(MEGABYTES);
   return error as Error;
 }
 
