@@ -160,7 +160,7 @@ export class Generator {
     }
     const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
-    this.useWindowPlan(key, true);
+    this.useWindowPlan(key);
     let released = false;
     const done = () => {
       if (released) return;
@@ -193,22 +193,27 @@ export class Generator {
     const plan = this.windowPlanFor(featureIdx, request, later);
     const sp = this.split(featureIdx, rows, plan, plan ? undefined : later);
     const key = splitKey(featureIdx, rows, plan, plan ? undefined : later);
-    if (plan) this.useWindowPlan(key, false);
-    const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
-    const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
-    // One run of each on zeros: a session's first run costs about two more steps (its allocations), paid here too.
-    const wd = this.config.w_dim;
-    const zeros = (shape: number[]): HostTensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
-    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: zeros([1, rows, wd]) };
-    if (rows < this.numWs) feeds[IO.wsRest] = zeros([1, this.numWs - rows, wd]);
-    if (plan) feeds[IO.winOffsets] = zeros([plan.count, plan.sizes.length, 2]);
-    const { host, device } = await fwd.runKeeping(feeds);
+    // in flight while it builds and runs, so that another plan built meanwhile cannot release its sessions
+    if (plan) this.useWindowPlan(key);
     try {
-      const saved: Record<string, SessionFeed> = {};
-      for (const { output, input } of sp.saved) saved[input] = device[output];
-      await bwd.run({ ...saved, [IO.dFeat]: zeros([...host[IO.feat(featureIdx)].shape]) });
+      const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+      const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
+      // One run of each on zeros: a session's first run costs about two more steps (its allocations), paid here too.
+      const wd = this.config.w_dim;
+      const zeros = (shape: number[]): HostTensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+      const feeds: Record<string, HostTensor> = { [IO.wsOpt]: zeros([1, rows, wd]) };
+      if (rows < this.numWs) feeds[IO.wsRest] = zeros([1, this.numWs - rows, wd]);
+      if (plan) feeds[IO.winOffsets] = zeros([plan.count, plan.sizes.length, 2]);
+      const { host, device } = await fwd.runKeeping(feeds);
+      try {
+        const saved: Record<string, SessionFeed> = {};
+        for (const { output, input } of sp.saved) saved[input] = device[output];
+        await bwd.run({ ...saved, [IO.dFeat]: zeros([...host[IO.feat(featureIdx)].shape]) });
+      } finally {
+        Object.values(device).forEach((t) => t.dispose());
+      }
     } finally {
-      Object.values(device).forEach((t) => t.dispose());
+      if (plan) this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 1) - 1);
     }
   }
 
@@ -241,15 +246,15 @@ export class Generator {
   }
 
   /**
-   * Marks a window plan used (and, for a step, in flight) and releases the sessions of the least recently used plans past
+   * Marks a window plan used and in flight (a step, or a build ahead) and releases the sessions of the least recently used plans past
    * KEPT_WINDOW_PLANS that have no step in flight: each plan (one per handle count and window size) compiles its own
    * sessions with their own copy of the weights, so a user adding handles one by one would otherwise keep them all.
    */
-  private useWindowPlan(key: string, inFlight: boolean): void {
+  private useWindowPlan(key: string): void {
     const at = this.windowPlans.indexOf(key);
     if (at >= 0) this.windowPlans.splice(at, 1);
     this.windowPlans.push(key);
-    this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 0) + (inFlight ? 1 : 0));
+    this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 0) + 1);
     for (let i = 0; this.windowPlans.length > KEPT_WINDOW_PLANS && i < this.windowPlans.length - 1; ) {
       const old = this.windowPlans[i];
       if ((this.plansInFlight.get(old) ?? 0) > 0) {
