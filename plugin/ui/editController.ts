@@ -392,9 +392,11 @@ export class EditController implements ReactiveController {
    * Before something that starts the edit afresh: where there is work to lose (a drag, or an image the host's photo
    * was inverted into), the user is asked; true to go on. A question still open when another comes is declined.
    */
-  private confirmDrop(what: string, yes: string): Promise<boolean> {
+  private async confirmDrop(what: string, yes: string): Promise<boolean> {
+    // a stopped drag's last image first: the question is about the edit as it ended, which then stays as shown
+    await this.settling;
     const drags = this.history.length;
-    if ((drags === 0 && !this.originFromHost) || this.current === this.keptCurrent) return Promise.resolve(true);
+    if ((drags === 0 && !this.originFromHost) || this.current === this.keptCurrent) return true;
     this.answerWith?.(false);
     const lost = drags ? `the edited image and its ${drags} earlier result${drags === 1 ? '' : 's'}` : 'the image read from the host';
     return new Promise((resolve) => {
