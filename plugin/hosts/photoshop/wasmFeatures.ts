@@ -5,7 +5,7 @@
  * WebAssembly (guides/code-samples) but says nothing of shared memory or SIMD, so the panel asks, and where one is
  * missing says so and sends the user to the local engine rather than failing deep inside the runtime. (The last
  * onnxruntime-web with builds needing neither, 1.18, cannot take the wasm as bytes, which UXP needs:
- * docs/photoshop.md, finding 21.)
+ * docs/photoshop.md, finding 22.)
  */
 import { BackendError } from '../../engine/core/errors';
 import { START_LOCAL_ENGINE } from '../../ui/localEngineHelp';
