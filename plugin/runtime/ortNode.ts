@@ -4,6 +4,11 @@ import { OrtSession } from './ortSession';
 type OrtNode = typeof import('onnxruntime-node');
 
 async function loadOrtNode(): Promise<OrtNode> {
+  // onnxruntime-node 1.30's native library starts Microsoft telemetry that uploads over HTTPS (its strings: "telemetry
+  // HTTPS uploads", 1DS event collector) unless ORT_DISABLE_TELEMETRY is set before it loads: nothing of ours goes
+  // out unasked. A user's own setting is kept.
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  if (env && env.ORT_DISABLE_TELEMETRY === undefined) env.ORT_DISABLE_TELEMETRY = '1';
   return import('onnxruntime-node');
 }
 
