@@ -113,12 +113,11 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
      * `steps + 1` steps of one session per policy, alternating step by step so that a shared machine's changing
      * load falls on each alike. Returns each session's step times and the paths they took.
      */
+    // the model's settings, as a drag runs them, with no early stop: every step is timed
+    const hp = hyperParametersFor({ draggan: cfg.draggan, numWs: numWs(cfg) }, { optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: 1, stopDistance: 0 });
     const alternate = async (handles: number, policies: readonly WindowPolicy[]): Promise<{ ms: number[]; path: string }[]> => {
       const runs = policies.map((policy) => {
-        const session = new DragSession(gen, w0, {
-          lr: cfg.draggan.lr, r1: cfg.draggan.r1, r2: cfg.draggan.r2, lambda: cfg.draggan.lambda, featureIdx: cfg.draggan.feature_idx,
-          optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: steps + 1, stopDistance: 0,
-        });
+        const session = new DragSession(gen, w0, { ...hp, maxSteps: steps + 1 });
         session.setPoints(benchPairs(res, handles));
         return { policy, session, ms: [] as number[], paths: new Set<string>() };
       });
@@ -138,7 +137,6 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
       gen.windowPolicy = 'auto';
       return runs.map((r) => ({ ms: r.ms, path: [...r.paths].join('+') }));
     };
-    const hp = hyperParametersFor({ draggan: cfg.draggan, numWs: numWs(cfg) }, { optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: 1, stopDistance: 0 });
     /** Builds ahead for a drag of this many handles, then times that drag's first step. */
     const firstPreparedStep = async (handles: number): Promise<{ prepareMs: number; firstMs: number }> => {
       const points = benchPairs(res, handles);
