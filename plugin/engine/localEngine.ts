@@ -12,14 +12,15 @@ import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
 import { startRuntime, type ProviderFactories } from './backends';
-import { hyperParametersFor } from './core/defaults';
+import { modelHyperParameters } from './core/defaults';
+import { editModelFor } from './core/editState';
 import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment };
+  return { id: cfg.name, name: cfg.name, description: cfg.description, license: cfg.license, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: modelHyperParameters(cfg.draggan, editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution })), alignment: cfg.alignment };
 }
 
 export interface LocalEngine extends Engine {
@@ -31,9 +32,9 @@ export interface LocalEngine extends Engine {
  * `stepsPerCall` 1 suits a host that shares the thread (the UXP panel yields between steps); a worker or a CLI may
  * ask for more per call.
  */
-export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: readonly string[]; stepsPerCall?: number; where?: string } = {}): LocalEngine {
+export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: string; notes?: readonly string[]; stepsPerCall?: number; where?: string } = {}): LocalEngine {
   const gen = new Generator(pkg, runtime);
-  const model = summaryOf(pkg);
+  const model = { ...summaryOf(pkg), ...(o.id === undefined ? {} : { id: o.id }) };
   return {
     description: `${runtime.description}${o.where ? ` ${o.where}` : ''}`,
     notes: o.notes ?? [],
@@ -59,7 +60,10 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
-      return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp));
+      return new DragSession(gen, w0, { ...model.defaults, ...hp });
+    },
+    async resumeDrag(state) {
+      return DragSession.restore(gen, state);
     },
     async tune(latent, image, to = {}) {
       const { target } = prepareImage(image, pkg.config.img_resolution);

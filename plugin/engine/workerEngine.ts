@@ -6,7 +6,6 @@
 import { UserFixableError } from './core/errors';
 import type { HostTensor } from '../graph/tensor';
 import type { EditModel, EditState } from './core/editState';
-import { hyperParametersFor } from './core/defaults';
 import { editModelFor, newEditState } from './core/editState';
 import type { RunOptions, RunResult } from './core/session';
 import type { Image8 } from './core/types';
@@ -151,7 +150,10 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
       );
     },
     async openDrag(w0, hp = {}) {
-      return new WorkerDragSession(channel, newEditState(w0, hyperParametersFor({ draggan: m.defaults, numWs: m.numWs }, hp), editModel), editModel);
+      return new WorkerDragSession(channel, newEditState(w0, { ...m.defaults, ...hp }, editModel), editModel);
+    },
+    async resumeDrag(state) {
+      return new WorkerDragSession(channel, state, editModel);
     },
     ...(opened.canTune
       ? { tune: (latent: HostTensor, image: Parameters<Engine['invert']>[0], o: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void } = {}) => channel.call<TuningResult>({ op: 'tune', latent, image, steps: o.steps }, { signal: o.signal, onEvent: progress(o.onProgress) }) }

@@ -1,5 +1,6 @@
+import type { DragHyperParameters, DragMethod } from '../engine/core/dragSettings';
 import { DragSession } from '../drag/dragSession';
-import type { DragHyperParameters, DragMethod, MaskInput, Point } from '../engine/core/types';
+import type { MaskInput, Point } from '../engine/core/types';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import type { Generator } from '../stylegan2/generator';
 import { zFromSeed } from '../stylegan2/latentSeed';

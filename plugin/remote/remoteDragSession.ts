@@ -1,16 +1,13 @@
-import { editModelFor, editModelOfLatent, newEditState, type EditModel, type EditState } from '../engine/core/editState';
+import { editModelOfLatent, type EditModel, type EditState } from '../engine/core/editState';
 import { DragInputError, ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
-import type { DragHyperParameters, StepReport, StopReason } from '../engine/core/types';
-import type { HostTensor } from '../graph/tensor';
+import type { StepReport, StopReason } from '../engine/core/types';
 import { CallbackFailure } from './callbackFailure';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { hyperParametersOfInfo } from './modelInfo';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION, ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
 import { decodePoints, decodePreview, decodeStopReason, type Preview } from './replies';
-import { RemoteGenerator } from './remoteGenerator';
 import { RetryableFailure } from './retryable';
 import { decodeDragState, encodeDragState } from './stateCodec';
 import { WireError } from './wireError';
@@ -58,16 +55,6 @@ export class RemoteDragSession extends StateSession {
     this.modelId = o.modelId;
     this.stepsPerRequest = o.stepsPerRequest ?? 10;
     if (!Number.isInteger(this.stepsPerRequest) || this.stepsPerRequest < 1) throw new DragInputError('stepsPerRequest must be a whole number of at least 1');
-  }
-
-  /**
-   * A new edit on a latent, with the hyper-parameters the model's card recommends (overridable); checks on the way
-   * that the endpoint is reachable, accepts the token and serves the model.
-   */
-  static async create(o: Omit<RemoteDragSessionOptions, 'state' | 'model'> & { latent: HostTensor; hp?: Partial<DragHyperParameters>; signal?: AbortSignal }): Promise<RemoteDragSession> {
-    const info = await new RemoteGenerator(o).info(o.signal);
-    const model = editModelFor(info);
-    return new RemoteDragSession({ ...o, model, state: newEditState(o.latent, hyperParametersOfInfo(info, o.hp), model) });
   }
 
   /** Runs steps on the endpoint until converged, the step cap, `steps`, or the signal aborts. */

@@ -1,4 +1,5 @@
-import type { DragDefaults } from '../engine/core/defaults';
+
+import type { DragDefaults } from '../engine/core/dragSettings';
 import type { FaceAlignment } from '../engine/core/types';
 
 /**

@@ -2,10 +2,10 @@
  * The edit flow behind the panel: model and engine, the source image and latent, Run / Stop / Reset / Undo, the
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
+import type { DragHyperParameters } from '../engine/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
 import { UserFixableError } from '../engine/core/errors';
-import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../engine/core/types';
+import type { HandleTarget, Point, StopReason } from '../engine/core/types';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
@@ -16,7 +16,7 @@ import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
 import { PointsController } from './pointsController';
 import type { Rgba } from './rgba';
-import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
+import { defaultSettings, dragSettingsOf, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
@@ -41,7 +41,7 @@ export class EditController implements ReactiveController {
   modelId = '';
   /** The model the engine runs (resolution, defaults); undefined until an engine has started. */
   model?: ModelSummary;
-  settings: Settings = defaultSettings(DRAG_DEFAULTS.model);
+  settings: Settings = defaultSettings();
   /** The engines this host runs itself (wasm; WebGPU where the browser has an adapter). */
   localBackends: LocalBackend[] = ['wasm'];
   /** `draggan serve` on this computer as the host last found it (null: none answered). */
@@ -353,8 +353,7 @@ export class EditController implements ReactiveController {
 
   /** The settings' overrides of the model's defaults (the engine fills in and validates the rest). */
   private hyperParameters(): Partial<DragHyperParameters> {
-    const s = this.settings;
-    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps, method: s.method };
+    return dragSettingsOf(this.settings);
   }
 
   async run(): Promise<void> {

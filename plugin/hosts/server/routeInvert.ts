@@ -77,7 +77,7 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number, best
       sentPsnr = b.psnr;
     };
     try {
-      const r = await invertImage(model.generator, image, {
+      const r = await invertImage(model.engine.generator, image, {
         steps,
         seed,
         signal: ctx.signal,
