@@ -4,10 +4,11 @@
  * opens drag sessions. Hosts never learn more about where the work runs than `description` and `notes`.
  */
 
+import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from './core/dragSettings';
 import type { EditState } from './core/editState';
 import type { DragSessionLike } from './core/session';
-import type { FaceAlignment, Image8 } from './core/types';
+import type { FaceAlignment } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';

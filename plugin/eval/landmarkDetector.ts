@@ -1,17 +1,11 @@
+import type { Image8 } from '../codecs/image8';
 import type { Point } from '../engine/core/types';
 import type { Runtime } from '../runtime/runtime';
-
-/** 8-bit RGBA pixels, as toRgba8 gives them. */
-export interface Rgba8 {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray | Uint8Array;
-}
 
 export interface LandmarkDetector {
   /** One name per landmark, in output order (e.g. 'nose_tip'). */
   readonly names: readonly string[];
-  detect(image: Rgba8): Promise<Point[]>;
+  detect(image: Image8): Promise<Point[]>;
   /** Frees the detector's session, where it has one (a process that runs many edits would otherwise keep each). */
   release?(): Promise<void>;
 }
@@ -33,7 +27,7 @@ export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, c
   const r = card.resolution;
   return {
     names: card.names,
-    async detect(image: Rgba8): Promise<Point[]> {
+    async detect(image: Image8): Promise<Point[]> {
       if (image.width !== r || image.height !== r) throw new Error(`the landmark detector takes ${r}x${r} images, got ${image.width}x${image.height}`);
       const x = new Float32Array(3 * r * r);
       for (let i = 0; i < r * r; i++) for (let c = 0; c < 3; c++) x[c * r * r + i] = image.data[i * 4 + c] / 127.5 - 1;

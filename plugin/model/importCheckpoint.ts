@@ -2,10 +2,9 @@
  * Imports an official StyleGAN2 training snapshot (pickle of {G, D, G_ema, ...}) into a model package,
  * reading G_ema's init kwargs and state without executing anything from the file.
  */
-import { DragDefaults } from '../engine/core/dragSettings';
 import { printable } from '../codecs/printable';
 import type { FaceAlignment } from '../engine/core/types';
-
+import type { DragDefaults } from '../engine/core/dragSettings';
 import { CheckpointError } from '../engine/core/errors';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';

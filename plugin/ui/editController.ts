@@ -2,6 +2,7 @@
  * The edit flow behind the panel: model and engine, the source image and latent, Run / Stop / Reset / Undo, the
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
+import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from '../engine/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../engine/core/errors';
@@ -15,13 +16,12 @@ import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
 import { MaskController } from './maskController';
 import { imageUrl, releaseImageUrls } from './imageUrl';
 import { PointsController } from './pointsController';
-import type { Rgba } from './rgba';
 import { defaultSettings, dragSettingsOf, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
   latent: HostTensor;
-  image: Rgba;
+  image: Image8;
   url: string;
   pairs: HandleTarget[];
   label: string;
@@ -63,7 +63,7 @@ export class EditController implements ReactiveController {
   private originFromHost = false;
   /** Earlier results, oldest first; Undo steps back through them. */
   history: Snapshot[] = [];
-  frames: Rgba[] = [];
+  frames: Image8[] = [];
   /** The step the last of `frames` shows. */
   private frameStep = -1;
   lastStop: StopReason | null = null;
@@ -273,12 +273,12 @@ export class EditController implements ReactiveController {
     return engine;
   }
 
-  private snapshot(latent: HostTensor, image: Rgba, label: string): Snapshot {
+  private snapshot(latent: HostTensor, image: Image8, label: string): Snapshot {
     return { latent, image, url: imageUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
-  private begin(latent: HostTensor, image: Rgba, label: string, fromHost = false): void {
+  private begin(latent: HostTensor, image: Image8, label: string, fromHost = false): void {
     this.originFromHost = fromHost;
     this.points.clear();
     this.mask.clear();
@@ -381,7 +381,7 @@ export class EditController implements ReactiveController {
       let reason: StopReason = 'step-cap';
       let tracked: Point[] = this.points.pairs.map((p) => p.handle);
       /** The last preview and the step it shows: the final image when it is of the final step. */
-      let shown: { image: Rgba; step: number } | undefined;
+      let shown: { image: Image8; step: number } | undefined;
       const t0 = Date.now();
       // A preview is a whole synthesis, several windowed steps' worth: spaced by time as well as by the setting.
       const budget = new PreviewBudget();
@@ -455,7 +455,7 @@ export class EditController implements ReactiveController {
    * A preview during a run. A step can arrive twice (a session previews a due step and again at the end of its call;
    * the final render repeats the last step): the later image replaces that step's frame instead of repeating it.
    */
-  private showFrame(image: Rgba, step: number): void {
+  private showFrame(image: Image8, step: number): void {
     if (!this.current) return;
     const again = this.frames.length > 0 && step === this.frameStep;
     this.frames = again ? [...this.frames.slice(0, -1), image] : [...this.frames.slice(-(MAX_FRAMES - 1)), image];

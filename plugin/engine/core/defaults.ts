@@ -21,9 +21,6 @@ function modelJsonDefaults(): DragDefaults {
 export const DRAG_DEFAULTS = {
   /** What a model.json without a `draggan` section gets. */
   model: modelJsonDefaults() as Readonly<DragDefaults>,
-  optimisedRows: DRAG_SETTINGS.optimisedRows.default,
-  maxSteps: DRAG_SETTINGS.maxSteps.default,
-  mode: DRAG_SETTINGS.mode.default,
   /** Truncation for a seed's latent (official GUI: 0.7). */
   psi: 0.7,
   seed: 0,

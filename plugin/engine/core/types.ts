@@ -32,13 +32,6 @@ export interface StepReport {
 /** How a step computed the feature map: on exact windows around the handles, or the whole map. */
 export type FeaturePath = 'window' | 'whole';
 
-/** An image as shown: 8-bit RGBA, row-major (the official uint8 conversion of the generator's output). */
-export interface Image8 {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray;
-}
-
 /** A mask as hosts hand it over: the flexible region (> 0.5 = may change) at the model's resolution. */
 export interface MaskInput {
   width: number;

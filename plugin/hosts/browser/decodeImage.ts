@@ -1,7 +1,7 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
+import { centredSquare, type Image8 } from '../../codecs/image8';
 import { UserFixableError } from '../../engine/core/errors';
 import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
-import type { Rgba } from '../../ui/rgba';
 
 /**
  * The largest centred square of the image at `resolution` px, transparent pixels flattened on white (as an export
@@ -9,7 +9,7 @@ import type { Rgba } from '../../ui/rgba';
  * page a small canvas read, not a loop over every pixel. PNG and JPEG sizes are checked from the header first,
  * before the browser decodes (and allocates for) the pixels.
  */
-export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Rgba; width: number; height: number }> {
+export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Image8; width: number; height: number }> {
   try {
     const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
     if (header) checkImageSize(header);
@@ -30,8 +30,8 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
   try {
     // other formats (WebP, GIF, ...): at least no canvas and no pixel copy for an oversized one
     checkImageSize({ width, height, decodedBytes: 0 });
-    const side = Math.min(width, height);
-    square = await createImageBitmap(full, Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side, {
+    const c = centredSquare(width, height);
+    square = await createImageBitmap(full, c.x, c.y, c.size, c.size, {
       resizeWidth: resolution,
       resizeHeight: resolution,
       resizeQuality: 'high',

@@ -1,7 +1,8 @@
+import type { Image8 } from '../../codecs/image8';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
-import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
+import type { HandleTarget, StepReport } from '../../engine/core/types';
 import { RemoteError, UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';

@@ -1,6 +1,7 @@
+import type { Image8 } from '../../codecs/image8';
 import { DragInputError, FaceInputError } from '../../engine/core/errors';
 import { limitProblem } from '../../engine/core/limits';
-import type { HandleTarget, Image8, Point } from '../../engine/core/types';
+import type { HandleTarget, Point } from '../../engine/core/types';
 import type { Engine } from '../../engine/engine';
 import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';

@@ -1,6 +1,6 @@
+import type { Image8 } from '../../codecs/image8';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import type { Image8 } from '../../engine/core/types';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { namedLocator, photoLocator, type FaceLocator } from '../../faces/faceLocator';

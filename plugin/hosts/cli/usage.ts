@@ -1,3 +1,4 @@
+import { LIMITS } from '../../engine/core/limits';
 import { hyperParameterHelp, hyperParameterSynopsis } from './hyperParameterArgs';
 
 /** Help texts, one per command; shown by --help and after a usage error. Made on each call: the drag settings' lines come from their table. */
@@ -106,7 +107,7 @@ into a model folder (model.json + weights.safetensors). Nothing in the pickle is
 Renders one image from a seed or a saved latent.
   --model <dir>        model folder, or the id of a model 'draggan models pull' installed (default: the bundled
                        model, models/bundled)
-  --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..4294967295
+  --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..${LIMITS.seed.max}
   --psi P              truncation for --seed (default 0.7)
   --latent w.npy       a W+ latent [1, num_ws, w_dim] or one w [1, w_dim] (used for every layer)
   --out img.png        the image to write (PNG)

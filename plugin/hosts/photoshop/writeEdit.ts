@@ -6,12 +6,12 @@
  * states are cancelled", executeasmodal.md), and after a user cancel every further Photoshop call would throw, so
  * the code makes none (no resumeHistory(.., false), which would throw a second error over the first).
  */
+import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import type { HandleTarget } from '../../engine/core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
-import { resampleRgba, type Rgba } from '../../ui/rgba';
 import { EditCancelledError } from './photoshopErrors';
 import { modelToRegion, type Region } from './region';
 
@@ -27,7 +27,7 @@ export function nextEditNumber(doc: Document): number {
   return n + 1;
 }
 
-async function putLayer(doc: Document, name: string, img: Rgba, region: Region): Promise<Layer> {
+async function putLayer(doc: Document, name: string, img: Image8, region: Region): Promise<Layer> {
   const layer = await doc.createPixelLayer({ name });
   if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
   const imageData = await imaging.createImageDataFromBuffer(new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
@@ -57,7 +57,7 @@ export interface WrittenEdit {
  * `image` is the model's result (resized to the region) or already the region's size (a full-size composite);
  * `modelResolution` is the side the points are given in.
  */
-export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width): Promise<WrittenEdit> {
+export async function writeEdit(doc: Document, image: Image8, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
   const res = modelResolution;
@@ -70,7 +70,7 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
       };
       try {
         step(0.05);
-        const full = image.width === region.side && image.height === region.side ? image : resampleRgba(image, region.side, region.side);
+        const full = image.width === region.side && image.height === region.side ? image : resampleImage8(image, region.side, region.side);
         step(0.3);
         const result = await putLayer(doc, `${groupName} result`, full, region);
         step(0.6);

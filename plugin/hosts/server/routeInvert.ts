@@ -1,7 +1,8 @@
+import { centredSquare } from '../../codecs/image8';
+import { LIMITS } from '../../engine/core/limits';
 import { InvertInputError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
-import { centreCrop } from '../../invert/prepareImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
@@ -54,7 +55,7 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number, best
   const { image, steps, seed, preview } = asBadRequest(() => ({
     image: readImage(o.image),
     steps: o.steps === undefined ? undefined : readInt(o.steps, 'steps', 1, MAX_INVERT_STEPS),
-    seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', 0, 0xffffffff),
+    seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', LIMITS.seed.min, LIMITS.seed.max),
     preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
   // bad pixels get their 400 before a streamed 200 is out
@@ -68,7 +69,7 @@ export async function routeInvert(ctx: RequestContext, timeLimitMs: number, best
   await queued(ctx, async () => {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
-    const crop = centreCrop(image.width, image.height);
+    const crop = centredSquare(image.width, image.height);
     const throttle = bestThrottle(bestEveryMs);
     let pending: { step: number; latent: HostTensor; psnr: number } | undefined;
     let sentPsnr: number | undefined;
