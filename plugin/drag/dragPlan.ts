@@ -1,4 +1,5 @@
-import type { DragHyperParameters, Point } from '../engine/core/types';
+import type { Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
 import { blockResolutions, channelsAt, type GeneratorConfig } from '../stylegan2/config';
 import type { FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { Generator } from '../stylegan2/generator';

@@ -4,8 +4,10 @@
  */
 import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
-import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+import { defaultLambda, settingDefault } from '../engine/core/defaults';
+import { dragSettings, type DragDefaults, type ModelShape } from '../engine/core/dragSettings';
 import { ModelConfigError } from '../engine/core/errors';
+import { settingProblem } from '../engine/core/settingProblem';
 import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../engine/core/types';
 import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
@@ -118,24 +120,27 @@ function synthesisKwargs(raw: unknown): SynthesisKwargs {
   return out;
 }
 
-function dragDefaults(raw: unknown, numBlocks: number, resolution: number): DragDefaults {
+/**
+ * model.json's `draggan` section: each setting the table lets a card set, checked as the engine checks it (so a card
+ * that loads never fails every drag), or the table's default; a card without lambda gets the one that suits its r1
+ * (a wider motion disc needs a softer hold).
+ */
+function dragDefaults(raw: unknown, model: ModelShape): DragDefaults {
   const d = raw ?? {};
   if (!isObj(d)) fail('draggan must be an object');
-  const w = 'draggan.';
-  // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
-  const featureIdx = int(d, 'feature_idx', w, Math.min(DRAG_DEFAULTS.model.feature_idx, numBlocks - 1));
-  if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
-  const r1 = num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution);
-  const out: DragDefaults = {
-    feature_idx: featureIdx,
-    lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr, 0, 1),
-    r1,
-    r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2, 0, resolution),
-    // a card without lambda gets the one that suits its r1 (a wider motion disc needs a softer hold)
-    lambda: num(d, 'lambda', w, defaultLambda(r1), 0, 1e6),
-  };
-  if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0)) fail(`${w}lr, r1 and r2 must be positive`);
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of dragSettings()) {
+    if (s.modelJson === undefined) continue;
+    const given = d[s.modelJson];
+    if (given === undefined) {
+      out[s.modelJson] = name === 'lambda' ? defaultLambda(out.r1 as number) : settingDefault(name, model);
+      continue;
+    }
+    const problem = settingProblem(name, given, model);
+    if (problem) fail(`draggan.${s.modelJson}: ${problem.replace(/, got .*$/s, `, got ${shown(given)}`)}`);
+    out[s.modelJson] = given;
+  }
+  return out as DragDefaults;
 }
 
 /** model.json `alignment`: how photos are framed for the model; older cards without it keep the centred square. */
@@ -185,7 +190,7 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     domain: str(raw, 'domain', ''),
     alignment: alignment(raw.alignment),
     face_model: faceModel(raw.face_model),
-    draggan: dragDefaults(raw.draggan, numBlocks, res),
+    draggan: dragDefaults(raw.draggan, { numBlocks, numWs: 2 * numBlocks }),
   };
   let parameters = 0;
   for (const shape of expectedWeights(config).values()) parameters += shape.reduce((a, b) => a * b, 1);

@@ -1,4 +1,5 @@
-import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { FaceAlignment, HandleTarget, Point } from '../engine/core/types';
 
 /**
  * The DragGAN remote protocol (docs/api/openapi.yaml). Bumped on any incompatible change; client and server both
@@ -47,8 +48,11 @@ export interface WireTensor {
 }
 
 /** EditState on the wire (see stateCodec.ts); every float array is base64 of its little-endian bytes. */
+/** Drag settings on the wire, each under its DRAG_SETTINGS entry's `wire` name (settingsCodec.ts). */
+export type WireSettings = Record<string, number | string>;
+
 export interface WireDragState {
-  hp: DragHyperParameters;
+  hp: WireSettings;
   /** [1, num_ws, w_dim] float32: the latent the edit started from. */
   w0: WireTensor;
   /** float32: the optimised rows (W+ mode) or the one shared w (W mode). */
@@ -64,16 +68,8 @@ export interface WireDragState {
   fixed?: string;
 }
 
-export interface ModelDefaults {
-  lr: number;
-  r1: number;
-  r2: number;
-  lambda: number;
-  featureIdx: number;
-  optimisedRows: number;
-  psi: number;
-  maxSteps: number;
-}
+/** Every required drag setting's default for the model (its card's, else the table's) and the truncation psi. */
+export type ModelDefaults = DragHyperParameters & { psi: number };
 
 export interface ModelInfo {
   id: string;
@@ -85,6 +81,8 @@ export interface ModelInfo {
   wDim: number;
   numWs: number;
   defaults: ModelDefaults;
+  /** How a photo is framed for the model (model.json `alignment`); servers before this field leave it out. */
+  alignment?: FaceAlignment;
 }
 
 export interface ModelsResponse {

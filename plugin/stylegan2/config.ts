@@ -1,4 +1,4 @@
-import type { DragDefaults } from '../engine/core/defaults';
+import type { DragDefaults } from '../engine/core/dragSettings';
 import type { FaceAlignment, FaceModelKind } from '../engine/core/types';
 
 /**

@@ -2,10 +2,11 @@
  * The edit flow behind the panel: model and engine, the source image and latent, Run / Stop / Reset / Undo, the
  * history strip, progress, and errors said in place. Elements only render this state and forward input.
  */
+import type { Image8 } from '../codecs/image8';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
 import { UserFixableError } from '../engine/core/errors';
-import type { DragHyperParameters, HandleTarget, Point, StopReason } from '../engine/core/types';
+import type { HandleTarget, Point, StopReason } from '../engine/core/types';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import type { HostTensor } from '../graph/tensor';
@@ -24,13 +25,12 @@ import { START_LOCAL_ENGINE } from './localEngineHelp';
 import { sourceSizeNote } from './sourceSizeNote';
 import { PointsController } from './pointsController';
 import { DragPreparer } from './dragPreparer';
-import type { Rgba } from './rgba';
-import { defaultSettings, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
+import { defaultSettings, dragSettingsOf, mergeSettings, servedBackend, settingsProblem, type LocalBackend, type Settings } from './settings';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface Snapshot {
   latent: HostTensor;
-  image: Rgba;
+  image: Image8;
   url: string;
   pairs: HandleTarget[];
   label: string;
@@ -64,7 +64,7 @@ export interface FacePick {
 export interface EditedFace {
   parts: FaceParts;
   toPhoto: Affine;
-  photo: Rgba;
+  photo: Image8;
 }
 
 export class EditController implements ReactiveController {
@@ -72,7 +72,7 @@ export class EditController implements ReactiveController {
   modelId = '';
   /** The model the engine runs (resolution, defaults); undefined until an engine has started. */
   model?: ModelSummary;
-  settings: Settings = defaultSettings(DRAG_DEFAULTS.model);
+  settings: Settings = defaultSettings();
   /** The engines this host runs itself (wasm; WebGPU where the browser has an adapter). */
   localBackends: LocalBackend[] = ['wasm'];
   /** `draggan serve` on this computer as the host last found it (null: none answered). */
@@ -102,7 +102,7 @@ export class EditController implements ReactiveController {
   face: EditedFace | null = null;
   /** Earlier results, oldest first; Undo steps back through them. */
   history: Snapshot[] = [];
-  frames: Rgba[] = [];
+  frames: Image8[] = [];
   /** The step the last of `frames` shows. */
   private frameStep = -1;
   lastStop: StopReason | null = null;
@@ -355,12 +355,12 @@ export class EditController implements ReactiveController {
     return engine;
   }
 
-  private snapshot(latent: HostTensor, image: Rgba, label: string): Snapshot {
+  private snapshot(latent: HostTensor, image: Image8, label: string): Snapshot {
     return { latent, image, url: imageUrl(image), pairs: this.points.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })), label };
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
-  private begin(latent: HostTensor, image: Rgba, label: string, fromHost = false, face: EditedFace | null = null): void {
+  private begin(latent: HostTensor, image: Image8, label: string, fromHost = false, face: EditedFace | null = null): void {
     this.originFromHost = fromHost;
     this.face = face;
     this.facePick = null;
@@ -509,7 +509,7 @@ export class EditController implements ReactiveController {
     await this.guard('Reading the image', () => this.invertSource(pick.source.image, pick.source.label, pick.source.mask));
   }
 
-  private async invertSource(image: Rgba, label: string, mask?: Uint8Array, face: EditedFace | null = null): Promise<void> {
+  private async invertSource(image: Image8, label: string, mask?: Uint8Array, face: EditedFace | null = null): Promise<void> {
     const engine = await this.engine();
     const abort = new AbortController();
     this.abort = abort;
@@ -565,8 +565,7 @@ export class EditController implements ReactiveController {
 
   /** The settings' overrides of the model's defaults (the engine fills in and validates the rest). */
   private hyperParameters(): Partial<DragHyperParameters> {
-    const s = this.settings;
-    return { lr: s.lr, r1: s.r1, r2: s.r2, lambda: s.lambda, mode: s.mode, maxSteps: s.maxSteps, method: s.method };
+    return dragSettingsOf(this.settings);
   }
 
   /** What stops a drag from starting, said as what to do; undefined when it can start. */
@@ -596,7 +595,7 @@ export class EditController implements ReactiveController {
       let reason: StopReason = 'step-cap';
       let tracked: Point[] = this.points.pairs.map((p) => p.handle);
       /** The last preview and the step it shows: the final image when it is of the final step. */
-      let shown: { image: Rgba; step: number } | undefined;
+      let shown: { image: Image8; step: number } | undefined;
       const t0 = Date.now();
       // A preview is a whole synthesis, several windowed steps' worth: spaced by time as well as by the setting.
       const budget = new PreviewBudget();
@@ -671,7 +670,7 @@ export class EditController implements ReactiveController {
    * A preview during a run. A step can arrive twice (a session previews a due step and again at the end of its call;
    * the final render repeats the last step): the later image replaces that step's frame instead of repeating it.
    */
-  private showFrame(image: Rgba, step: number): void {
+  private showFrame(image: Image8, step: number): void {
     if (!this.current) return;
     const again = this.frames.length > 0 && step === this.frameStep;
     this.frames = again ? [...this.frames.slice(0, -1), image] : [...this.frames.slice(-(MAX_FRAMES - 1)), image];

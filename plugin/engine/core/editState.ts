@@ -4,10 +4,12 @@
  * Every function returns a new state and leaves its input alone, so a state that crossed a wire or a worker
  * boundary is as good as one that never left.
  */
+import type { DragHyperParameters, ModelShape } from './dragSettings';
 import type { HostTensor } from '../../graph/tensor';
 import { DragInputError } from './errors';
-import { checkLimit, validateHyperParameters, type ModelShape } from './limits';
-import type { DragHyperParameters, HandleTarget, MaskInput, Point } from './types';
+import { checkLimit, validateHyperParameters } from './limits';
+import { settingProblem } from './settingProblem';
+import type { HandleTarget, MaskInput, Point } from './types';
 
 /** Adam's moments (float64, as the local optimiser keeps them) and its step count. */
 export interface OptimiserState {
@@ -67,12 +69,16 @@ function freshOptimiser(size: number): OptimiserState {
   return { m: new Float64Array(size), v: new Float64Array(size), t: 0 };
 }
 
-/** A new edit on a latent: the optimised rows start at w0, the optimiser at zero, no points yet. */
-export function newEditState(w0: HostTensor, hp: DragHyperParameters, model: EditModel): EditState {
+function checkLatent(w0: HostTensor, model: EditModel): void {
   if (w0.shape.length !== 3 || w0.shape[0] !== 1 || w0.shape[1] !== model.numWs || w0.shape[2] !== model.wDim) {
     throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; this model needs [1, ${model.numWs}, ${model.wDim}]`);
   }
   if (w0.data.length !== model.numWs * model.wDim) throw new DragInputError(`the latent has ${w0.data.length} values; its shape needs ${model.numWs * model.wDim}`);
+}
+
+/** A new edit on a latent: the optimised rows start at w0, the optimiser at zero, no points yet. */
+export function newEditState(w0: HostTensor, hp: DragHyperParameters, model: EditModel): EditState {
+  checkLatent(w0, model);
   validateHyperParameters(hp, model);
   const params = initialParams(w0, hp);
   return { hp: { ...hp }, w0: { shape: [...w0.shape], data: w0.data.slice() }, params, adam: freshOptimiser(params.length), pairs: [], tracked: [], steps: 0 };
@@ -137,9 +143,9 @@ export function withMask(s: EditState, mask: MaskInput | null, model: EditModel)
 }
 
 export function withLearningRate(s: EditState, lr: number, model: EditModel): EditState {
-  const hp = { ...s.hp, lr };
-  validateHyperParameters(hp, model);
-  return { ...s, hp };
+  const problem = settingProblem('lr', lr, model);
+  if (problem) throw new DragInputError(problem);
+  return { ...s, hp: { ...s.hp, lr } };
 }
 
 /** Back to the starting latent and the original handle positions; the optimiser starts afresh. */
@@ -182,10 +188,14 @@ export function copyEditState(s: EditState): EditState {
   };
 }
 
-/** Checks a state that came from elsewhere (a request, a worker, a saved edit) against the model it will run on. */
+/**
+ * Checks that a state's parts fit together and fit the model it will run on. Its hyper-parameters are not checked
+ * again: they were checked once where they entered (newEditState, or the wire's decoder for a request).
+ */
 export function checkEditState(s: EditState, model: EditModel): void {
-  const fresh = newEditState(s.w0, s.hp, model);
-  if (s.params.length !== fresh.params.length) throw new DragInputError(`the state's latent has ${s.params.length} values; this model and mode need ${fresh.params.length}`);
+  checkLatent(s.w0, model);
+  const size = initialParams(s.w0, s.hp).length;
+  if (s.params.length !== size) throw new DragInputError(`the state's latent has ${s.params.length} values; this model and mode need ${size}`);
   if (s.adam.m.length !== s.params.length || s.adam.v.length !== s.params.length) throw new DragInputError('the optimiser state does not match the latent');
   if (!Number.isInteger(s.adam.t) || s.adam.t < 0 || !Number.isInteger(s.steps) || s.steps < 0) throw new DragInputError('the step counts must be whole numbers of at least 0');
   if (s.tracked.length !== s.pairs.length) throw new DragInputError('the state has a different number of tracked points and pairs');

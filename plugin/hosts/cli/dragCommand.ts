@@ -1,6 +1,7 @@
+import type { Image8 } from '../../codecs/image8';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
-import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
+import type { HandleTarget, StepReport } from '../../engine/core/types';
 import { RemoteError, UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
@@ -31,14 +32,14 @@ import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask' | 'steps' | 'mode'
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask'
   | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'video' | 'ease' | 'loop' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
-    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', ...hyperParameterOptions(),
+    backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', video: 'value', ease: 'flag', loop: 'flag', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -110,10 +111,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('drag', 'seed', 'seed', v.seed);
   const psi = v.psi === undefined ? DRAG_DEFAULTS.psi : limitOption('drag', 'psi', 'psi', v.psi);
-  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('drag', 'steps', 'maxSteps', v.steps);
+  // --method is read apart: eval takes several, and a list here is refused as such
+  const given = { ...hyperParametersFromArgs('drag', v, ['method']), method: methodsFromArgs('drag', v.method, false)[0] };
   const frameEvery = v['frame-every'] === undefined ? 5 : intOption('drag', 'frame-every', v['frame-every'], 1, 100000);
-  const mode = v.mode ?? 'w+';
-  if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
   const photo = v.image === undefined ? undefined : readImageFile(v.image);
   const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('drag', 'invert-steps', 'invertSteps', v['invert-steps']);
@@ -127,8 +127,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     framesOut?.discard();
     throw e;
   });
-  const { defaults: d, numWs: rows } = engine.model;
-  const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps, method: methodsFromArgs('drag', v.method, false)[0] });
+  const rows = engine.model.numWs;
+  const hp = { ...engine.model.defaults, ...given };
   const loadSeconds = (Date.now() - started) / 1000;
   const ac = new AbortController();
   const onSigint = () => ac.abort();
@@ -181,7 +181,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const wantFrames = v.frames !== undefined || v.gif !== undefined || v.video !== undefined;
     if (wantFrames) keepFrame(await renderStart(), 0);
 
-    const progress = createProgress(io.stderr, 'drag', maxSteps);
+    const progress = createProgress(io.stderr, 'drag', hp.maxSteps);
     const reports: StepReport[] = [];
     const run = session.run({
       signal: ac.signal,

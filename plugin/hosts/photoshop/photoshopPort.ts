@@ -1,4 +1,5 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
+import { flattenOnWhite } from '../../codecs/image8';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
@@ -12,7 +13,6 @@ import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../
 import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
 import type { EditResult, HostPort, HostSource, LocalServer, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
-import { flattenOnWhite } from '../../ui/rgba';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../engine/core/limits';
 import type { EditState } from '../../engine/core/editState';
 import type { HostTensor } from '../../graph/tensor';
 import { MAX_STEPS, decodeDragState, decodeTensor } from '../../remote/stateCodec';
@@ -60,7 +61,7 @@ export function parseGenerate(body: unknown, models: ReadonlyMap<string, ServedM
       if (o.psi !== undefined) throw new WireError('psi', "applies to 'seed' only (a latent is used as it is)");
       return { model, latent: decodeTensor(o.latent, 'latent', [1, model.shape.numWs, model.shape.wDim]), preview };
     }
-    const seed = readInt(o.seed, 'seed', 0, 0xffffffff);
+    const seed = readInt(o.seed, 'seed', LIMITS.seed.min, LIMITS.seed.max);
     const psi = o.psi === undefined ? model.info.defaults.psi : readNumber(o.psi, 'psi', -2, 2);
     return { model, z: { seed, psi }, preview };
   });
