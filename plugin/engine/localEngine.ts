@@ -10,7 +10,7 @@ import { prepareImage } from '../invert/prepareImage';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
-import { numWs } from '../stylegan2/config';
+import { featureShapes, numWs } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
@@ -26,7 +26,7 @@ import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } fr
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
+  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), numBlocks: featureShapes(cfg).length, wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
 }
 
 export interface LocalEngine extends Engine {

@@ -84,6 +84,8 @@ export interface ModelInfo {
   zDim: number;
   wDim: number;
   numWs: number;
+  /** Feature maps (StyleGAN3: one per layer); absent from older servers: StyleGAN2's blocks. */
+  numBlocks?: number;
   defaults: ModelDefaults;
 }
 

@@ -48,6 +48,7 @@ export function decodeModelInfo(v: unknown, field: string): ModelInfo {
     zDim: readInt(o.zDim, `${field}.zDim`, 1, 1 << 16),
     wDim: readInt(o.wDim, `${field}.wDim`, 1, 1 << 16),
     numWs: readInt(o.numWs, `${field}.numWs`, 1, 1 << 10),
+    ...(o.numBlocks === undefined ? {} : { numBlocks: readInt(o.numBlocks, `${field}.numBlocks`, 1, 1 << 10) }),
     defaults: { lr: n('lr'), r1: n('r1'), r2: n('r2'), lambda: n('lambda'), featureIdx: n('featureIdx'), optimisedRows: n('optimisedRows'), psi: n('psi'), maxSteps: n('maxSteps') },
   };
 }

@@ -4,7 +4,7 @@ import { editModelFor } from '../../engine/core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
-import { numWs } from '../../stylegan2/config';
+import { featureShapes, numWs } from '../../stylegan2/config';
 import { UserFixableError } from '../../engine/core/errors';
 import { Generator } from '../../stylegan2/generator';
 import type { Runtime } from '../../runtime/runtime';
@@ -41,6 +41,7 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
     zDim: cfg.z_dim,
     wDim: cfg.w_dim,
     numWs: n,
+    numBlocks: featureShapes(cfg).length,
     defaults: {
       lr: cfg.draggan.lr,
       r1: cfg.draggan.r1,
@@ -52,7 +53,7 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
       maxSteps: DRAG_DEFAULTS.maxSteps,
     },
   };
-  const shape: StateShape = editModelFor({ numWs: n, wDim: cfg.w_dim, resolution: cfg.img_resolution });
+  const shape: StateShape = editModelFor(info);
   return { id, info, shape, generator: new Generator(pkg, runtime) };
 }
 
