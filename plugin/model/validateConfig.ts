@@ -157,13 +157,13 @@ function synthesisKwargs(raw: unknown): SynthesisKwargs {
   return out;
 }
 
-function dragDefaults(raw: unknown, numBlocks: number, resolution: number): DragDefaults {
+function dragDefaults(raw: unknown, numBlocks: number, resolution: number, maps: 'synthesis blocks' | 'layers'): DragDefaults {
   const d = raw ?? {};
   if (!isObj(d)) fail('draggan must be an object');
   const w = 'draggan.';
   // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
   const featureIdx = int(d, 'feature_idx', w, Math.min(DRAG_DEFAULTS.model.feature_idx, numBlocks - 1));
-  if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} feature maps (StyleGAN2 blocks or StyleGAN3 layers)`);
+  if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} ${maps}`);
   const r1 = num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution);
   const out: DragDefaults = {
     feature_idx: featureIdx,
@@ -227,7 +227,7 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     draggan: { ...DRAG_DEFAULTS.model },
   };
   // StyleGAN2's blocks, or StyleGAN3's layers
-  config.draggan = dragDefaults(raw.draggan, featureShapes(config).length, res);
+  config.draggan = dragDefaults(raw.draggan, featureShapes(config).length, res, synthesis.architecture === 'stylegan3' ? 'layers' : 'synthesis blocks');
   let parameters = 0;
   for (const shape of expectedWeights(config).values()) parameters += shape.reduce((a, b) => a * b, 1);
   if (parameters > LIMITS.parameters) fail(`the generator would have ${parameters} parameters, more than the ${LIMITS.parameters} this tool loads`);

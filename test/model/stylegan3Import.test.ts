@@ -65,3 +65,11 @@ describe.each([
     expect(relError(f.data, t('feat').data)).toBeLessThan(1e-4);
   });
 });
+
+describe('StyleGAN3 refusals', () => {
+  test('a feature_idx past the last layer names the layer count', () => {
+    expect(() => importCheckpoint(fixture('checkpoints', 'sg3t64.pkl'), { draggan: { feature_idx: 15 } })).toThrow(
+      /draggan\.feature_idx 15 is out of range: the generator has 15 layers/,
+    );
+  });
+});
