@@ -27,6 +27,8 @@ export interface ModelSummary {
   numWs: number;
   wDim: number;
   zDim: number;
+  /** Feature maps DragGAN can use (StyleGAN3: one per layer); absent: StyleGAN2's blocks, log2(resolution) - 1. */
+  numBlocks?: number;
   /** Every drag setting's default for it: its card's (model.json `draggan`), else the table's. */
   defaults: DragHyperParameters;
   /** How a photo is framed for it (model.json `alignment`): 'ffhq' or 'procedural' faces, or 'none' (the centred square). */

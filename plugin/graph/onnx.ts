@@ -22,7 +22,7 @@ const none: Lowered = { attrs: [], extra: [] };
 /** How each op's attributes appear in ONNX. A missing entry is a compile error. */
 const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   Add: () => none, Sub: () => none, Mul: () => none, Div: () => none, Neg: () => none, Sqrt: () => none,
-  Reciprocal: () => none, Abs: () => none, Sign: () => none, MatMul: () => none, Where: () => none,
+  Reciprocal: () => none, Abs: () => none, Sin: () => none, Cos: () => none, Sign: () => none, MatMul: () => none, Where: () => none,
   Greater: () => none, GreaterOrEqual: () => none, LessOrEqual: () => none, And: () => none, Identity: () => none,
   Conv: (a) => ({
     attrs: [

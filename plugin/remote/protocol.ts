@@ -80,6 +80,8 @@ export interface ModelInfo {
   zDim: number;
   wDim: number;
   numWs: number;
+  /** Feature maps (StyleGAN3: one per layer); absent from older servers: StyleGAN2's blocks. */
+  numBlocks?: number;
   defaults: ModelDefaults;
   /** How a photo is framed for the model (model.json `alignment`); servers before this field leave it out. */
   alignment?: FaceAlignment;

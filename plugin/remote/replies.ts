@@ -44,7 +44,9 @@ export function decodeModelInfo(v: unknown, field: string): ModelInfo {
   const resolution = readInt(o.resolution, `${field}.resolution`, 1, 1 << 16);
   const wDim = readInt(o.wDim, `${field}.wDim`, 1, 1 << 16);
   const numWs = readInt(o.numWs, `${field}.numWs`, 1, 1 << 10);
-  const model = editModelFor({ numWs, wDim, resolution });
+  // StyleGAN3's feature maps are its layers; a server that does not say has StyleGAN2's blocks
+  const numBlocks = o.numBlocks === undefined ? undefined : readInt(o.numBlocks, `${field}.numBlocks`, 1, 1 << 10);
+  const model = editModelFor({ numWs, wDim, resolution, numBlocks });
   const d = readObject(o.defaults, `${field}.defaults`);
   // a server that predates a setting leaves it out: the table's default stands in
   const hp = decodeSettings(d, `${field}.defaults`, model, modelHyperParameters(DRAG_DEFAULTS.model, model));
@@ -57,6 +59,7 @@ export function decodeModelInfo(v: unknown, field: string): ModelInfo {
     zDim: readInt(o.zDim, `${field}.zDim`, 1, 1 << 16),
     wDim,
     numWs,
+    ...(numBlocks === undefined ? {} : { numBlocks }),
     defaults: { ...hp, psi: readNumber(d.psi, `${field}.defaults.psi`, LIMITS.psi.min, LIMITS.psi.max) },
     ...(o.alignment === undefined ? {} : { alignment: readEnum(o.alignment, `${field}.alignment`, FACE_ALIGNMENTS) }),
   };

@@ -3,7 +3,7 @@ import type { FeaturePath } from '../engine/core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';
-import { blockResolutions, numWs } from './config';
+import { blockResolutions, isStyleGan3, numWs } from './config';
 import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPlan } from './featureWindows';
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
@@ -178,6 +178,9 @@ export class Generator {
   /** The window plan featureStep takes for this request, or none (the whole map). */
   private windowPlanFor(featureIdx: number, request: FeatureWindowRequest | undefined, later: number | undefined): WindowPlan | undefined {
     if (later !== undefined || !request || request.boxes.length === 0 || this.windowPolicy === 'off') return undefined;
+    // StyleGAN3's layers resample through long low-pass filters at every layer (12 to 24 taps at up to 4x): a window's
+    // halo would cover most of the map, so its steps always take the whole map.
+    if (isStyleGan3(this.config)) return undefined;
     const choice = chooseWindows(this.config, featureIdx, request.size, request.boxes.length);
     return choice.cheaper || this.windowPolicy === 'on' ? choice.plan : undefined;
   }

@@ -17,6 +17,10 @@ export class WeightEmitter {
     private readonly asInput: (name: string) => boolean = () => false,
   ) {}
 
+  has(name: string): boolean {
+    return this.tensors.has(name);
+  }
+
   tensor(name: string): HostTensor {
     const t = this.tensors.get(name);
     if (!t) throw new Error(`the model has no weight '${name}'`);

@@ -229,6 +229,7 @@ export class EditController implements ReactiveController {
     if (!this.model) return;
     const problem = settingsProblem(this.settings);
     if (problem) return this.task.ask(problem, () => settingsProblem(this.settings) === undefined);
+    if (!(await this.confirmDrop('A new image', 'Generate'))) return this.host.requestUpdate();
     const seed = this.randomSeed ? drawSeed() : this.settings.seed;
     await this.task.run('Generating', async () => {
       // the first image on an engine builds its graphs and runtime sessions (seconds on a CPU): said stage by stage

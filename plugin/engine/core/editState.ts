@@ -48,9 +48,12 @@ export interface EditModel extends ModelShape {
   wDim: number;
 }
 
-/** The model facts of a generator with these sizes: its synthesis blocks are 4 px, 8 px, ... resolution. */
-export function editModelFor(m: { numWs: number; wDim: number; resolution: number }): EditModel {
-  return { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, numBlocks: Math.log2(m.resolution) - 1 };
+/**
+ * The model facts of a generator with these sizes: its feature maps are `numBlocks` (StyleGAN3: one per layer), or
+ * when unsaid StyleGAN2's synthesis blocks, 4 px, 8 px, ... resolution.
+ */
+export function editModelFor(m: { numWs: number; wDim: number; resolution: number; numBlocks?: number }): EditModel {
+  return { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, numBlocks: m.numBlocks ?? Math.log2(m.resolution) - 1 };
 }
 
 /** A latent's model when nothing else says it: num_ws = 2 log2(res) - 2 for the skip architecture. */

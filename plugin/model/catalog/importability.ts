@@ -18,11 +18,10 @@ export function importability(e: CatalogEntry): Importability {
   switch (e.format) {
     case 'stylegan1-tf':
       return no('it is a TensorFlow StyleGAN (version 1) pickle, not a StyleGAN2 generator', 'use a StyleGAN2 model of the same domain');
-    case 'stylegan3-pytorch':
-      return no('it is a StyleGAN3 generator, which this project cannot run yet', 'use the StyleGAN2 model of the same data set');
     case 'unknown':
       return no('its format is not stated by its source', 'download it and try draggan import: the importer says what it finds');
     case 'stylegan2-pytorch':
+    case 'stylegan3-pytorch': // configs T and R (plugin/stylegan2/stylegan3)
     case 'stylegan2-tf': // converted by legacy.py's rules (convertTfGenerator.ts)
       break;
   }
