@@ -20,13 +20,15 @@ export interface CatalogHost {
 }
 
 /**
- * A mirror of the whole catalog (each file at `<mirror>/<file name>`, what DRAGGAN_CATALOG_BASE is for the CLI) and
- * the first retry's wait, from the host's localStorage key `draggan.catalog.v1`: for a site that mirrors the files,
+ * A mirror of the whole catalog (each file at `<mirror>/<file name>`, what DRAGGAN_CATALOG_BASE is for the CLI), the
+ * first retry's wait and the range size, from the host's localStorage key `draggan.catalog.v1`: for a site that mirrors the files,
  * and for the tests' local server.
  */
 export interface CatalogOverrides {
   mirror?: string;
   retryDelayMs?: number;
+  /** Bytes asked for at a time (chunkedDownload's 8 MiB by default). */
+  chunkBytes?: number;
 }
 
 export const CATALOG_OVERRIDES_KEY = 'draggan.catalog.v1';
@@ -42,5 +44,6 @@ export function readCatalogOverrides(storage: Pick<Storage, 'getItem'> | undefin
   return {
     ...(typeof o.mirror === 'string' && /^https?:\/\/\S+$/.test(o.mirror) ? { mirror: o.mirror } : {}),
     ...(typeof o.retryDelayMs === 'number' && o.retryDelayMs >= 0 ? { retryDelayMs: o.retryDelayMs } : {}),
+    ...(typeof o.chunkBytes === 'number' && Number.isSafeInteger(o.chunkBytes) && o.chunkBytes >= 1024 ? { chunkBytes: o.chunkBytes } : {}),
   };
 }

@@ -38,6 +38,8 @@ export class ModelCatalogController implements ReactiveController {
   download: CatalogDownload | null = null;
   status = '';
   error: string | null = null;
+  /** The model the error is about: it is shown in that model's row, where the user clicked. */
+  errorId: string | null = null;
   private stopAsked = false;
 
   constructor(
@@ -88,7 +90,7 @@ export class ModelCatalogController implements ReactiveController {
     const row = this.rows.find((r) => r.entry.id === id);
     if (!row || this.download || !row.opens.ok) return;
     const e = row.entry;
-    const { mirror, retryDelayMs } = this.catalog.overrides ?? {};
+    const { mirror, retryDelayMs, chunkBytes } = this.catalog.overrides ?? {};
     const urls = downloadUrls(e, { base: mirror });
     this.download = { id, done: await this.catalog.storage.partial(id, e.fileName).size(), total: e.bytes, importing: false };
     this.stopAsked = false;
@@ -101,6 +103,7 @@ export class ModelCatalogController implements ReactiveController {
         urls,
         storage: this.catalog.storage,
         fetch: this.catalog.fetch,
+        ...(chunkBytes !== undefined ? { chunkBytes } : {}),
         ...(retryDelayMs !== undefined ? { retryDelayMs: (n: number) => retryDelayMs * 2 ** (n - 1) } : {}),
         cancelled: () => this.stopAsked,
         onProgress: (done, total) => {
@@ -126,6 +129,7 @@ export class ModelCatalogController implements ReactiveController {
       else {
         const help = err instanceof DownloadUnreachable ? this.catalog.unreachableHelp?.(e, urls[0]) : undefined;
         this.error = `${explainError(err, `Downloading ${e.title}`)}${help ? ` ${help}` : ''}`;
+        this.errorId = id;
         this.status = '';
       }
     } finally {
@@ -152,6 +156,7 @@ export class ModelCatalogController implements ReactiveController {
       await this.modelsChanged();
     } catch (err) {
       this.error = explainError(err, `Removing ${row.entry.title}`);
+      this.errorId = id;
       this.update();
     }
   }

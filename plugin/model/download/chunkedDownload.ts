@@ -33,8 +33,27 @@ export interface ChunkedDownloadOptions {
   readonly retryDelayMs?: (n: number) => number;
   readonly onProgress?: (done: number, total: number | null) => void;
   readonly onNote?: (text: string) => void;
-  /** Asked between ranges and while waiting to retry: true stops the download, keeping what arrived. */
+  /** Polled while a range is in flight and between ranges: true stops the download, keeping what arrived. */
   readonly cancelled?: () => boolean;
+  /** A range that has not arrived whole after this long is given up and asked again (default 120 s). */
+  readonly rangeTimeoutMs?: number;
+}
+
+class RangeTimeout extends Error {}
+
+/**
+ * A range's request and body, given up on Cancel or after `timeoutMs`. UXP's fetch cannot be aborted, so a given-up
+ * request is left to end by itself and its bytes are dropped; only the download moves on.
+ */
+function untilCancelled<T>(work: Promise<T>, cancelled: () => boolean, timeoutMs: number, have: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const end = Date.now() + timeoutMs;
+    const poll = setInterval(() => {
+      if (cancelled()) reject(new DownloadStopped(`download stopped at ${mb(have)}; download again to resume from there`));
+      else if (Date.now() > end) reject(new RangeTimeout(`nothing complete for ${timeoutMs / 1000} s`));
+    }, 100);
+    work.then(resolve, reject).finally(() => clearInterval(poll));
+  });
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -76,7 +95,9 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
     let gained = 0;
     let done = false;
     try {
-      const res = await o.fetch(o.url, { headers: { Range: `bytes=${have}-${last}` } });
+      const timeout = o.rangeTimeoutMs ?? 120_000;
+      const res = await untilCancelled(o.fetch(o.url, { headers: { Range: `bytes=${have}-${last}` } }), cancelled, timeout, have);
+      const bodyBytes = async () => new Uint8Array(await untilCancelled(res.arrayBuffer(), cancelled, timeout, have));
       answered = true;
       const range = parseContentRange(res.headers.get('content-range'));
       if (res.status === 416 && have > 0) {
@@ -100,7 +121,7 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
           await o.file.clear();
           why = `the server sent bytes from ${range.start}, not ${have}; starting again`;
         } else {
-          const bytes = new Uint8Array(await res.arrayBuffer());
+          const bytes = await bodyBytes();
           if (total !== null && have + bytes.length > total) throw await wrongSize(have + bytes.length);
           await o.file.append(bytes);
           gained = bytes.length;
@@ -116,7 +137,7 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
         const declared = length !== null && /^\d+$/.test(length) ? Number(length) : null;
         if (declared !== null && total !== null && declared !== total) throw await wrongSize(declared);
         if (have > 0) o.onNote?.('the server does not resume downloads; starting again from the beginning');
-        const bytes = new Uint8Array(await res.arrayBuffer());
+        const bytes = await bodyBytes();
         await o.file.clear();
         if (total !== null && bytes.length > total) throw await wrongSize(bytes.length);
         await o.file.append(bytes);

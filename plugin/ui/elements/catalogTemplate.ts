@@ -33,6 +33,7 @@ function rowTemplate(c: ModelCatalogController, row: CatalogRow): TemplateResult
     <div>Licence: <a href=${l.url} target="_blank" rel="noopener">${l.name}</a>; commercial use: <b data-testid="commercial-${e.id}">${l.commercial ? 'yes' : 'no'}</b>${l.note ? html` <span class="note">(${l.note})</span>` : nothing}</div>
     ${row.opens.ok ? (row.opens.caution ? html`<div class="cannot" data-testid="caution-${e.id}">${row.opens.caution}</div>` : nothing) : html`<div class="cannot" data-testid="cannot-${e.id}">Does not open here: ${row.opens.why}. Instead: ${row.opens.instead}.</div>`}
     <div class="row">${action}</div>
+    ${c.error && c.errorId === e.id ? html`<div class="error" role="alert" data-testid="catalog-error">${c.error}</div>` : nothing}
     ${mine
       ? html`<div class="progress" data-testid="catalog-progress" role="progressbar" aria-label="Downloading ${e.title}" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(pct)}><div style="width: ${pct}%"></div></div>
           <div class="status" data-testid="catalog-bytes">${d.importing ? 'importing…' : `${mb(d.done)}${d.total ? ` of ${mb(d.total)}` : ''}`}</div>`
@@ -45,7 +46,6 @@ export function catalogTemplate(c: ModelCatalogController): TemplateResult {
   return html`<section class="catalog" data-testid="catalog" aria-label="Get models">
     <div class="row"><h3>Get models</h3><button data-testid="catalog-close" @click=${() => c.hide()}>Close</button></div>
     <div class="status" data-testid="catalog-status" role="status" aria-live="polite">${c.status}</div>
-    ${c.error ? html`<div class="error" role="alert" data-testid="catalog-error">${c.error}</div>` : nothing}
     <ul>${c.rows.map((r) => rowTemplate(c, r))}</ul>
   </section>`;
 }
