@@ -178,6 +178,10 @@ export class EditController implements ReactiveController {
     return this.engines.importCheckpoint();
   }
 
+  modelsChanged(id?: string): Promise<void> {
+    return this.engines.modelsChanged(id);
+  }
+
   updateSettings(patch: Partial<Settings>): Promise<void> {
     return this.engines.updateSettings(patch);
   }

@@ -128,6 +128,16 @@ export class EngineController {
     await this.task.run('Loading the model', () => this.loadModel(entry));
   }
 
+  /** The host's models changed (Get models…): re-read them; open `id` (asked first, like a switch), or the first when the open one is gone. */
+  async modelsChanged(id?: string): Promise<void> {
+    if (servedBackend(this.settings.backend)) return;
+    const listed = [...(await this.port.listModels()), ...this.imported];
+    const next = listed.find((m) => m.id === (id ?? this.modelId)) ?? listed[0];
+    this.models = listed;
+    if (!next || next.id === this.modelId || (id && !(await this.events.confirmDrop('Another model', 'Switch model')))) return this.host.requestUpdate();
+    await this.task.run('Loading the model', () => this.loadModel(next));
+  }
+
   async importCheckpoint(): Promise<void> {
     const pick = this.port.pickCheckpoint;
     if (!pick) return;

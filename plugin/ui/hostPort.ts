@@ -9,6 +9,7 @@ import type { PhotoComposite } from '../engine/photoFaces';
 import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
 import type { CheckpointFile } from '../model/byteSource';
+import type { CatalogHost } from './catalogHost';
 import type { LocalBackend, Settings } from './settings';
 
 /** A model the picker offers; without a source it is one the remote endpoint serves (its id is the endpoint's). */
@@ -90,6 +91,8 @@ export interface HostPort {
    * Without it the panel hands the file to the engine, which imports it for this session only.
    */
   importCheckpoint?(file: PickedCheckpoint): Promise<ModelEntry>;
+  /** "Get models…": the catalog's downloads into this host's own storage; hosts that keep none leave it out. */
+  readonly catalog?: CatalogHost;
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
   /**

@@ -3,7 +3,10 @@
  * page's engines (a Web Worker), checkpoints from a file picker, and the settings in the page's storage.
  * Each host adds how images come in and go out.
  */
+import { CATALOG } from '../../model/catalog/catalogData';
+import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import type { ModelEntry } from '../../ui/hostPort';
+import { indexedDbModelStorage } from './indexedDbModelStorage';
 import type { Settings } from '../../ui/settings';
 import { modelEntryAt } from './fetchModel';
 import { openPageEngine, pageBackends } from './pageEngine';
@@ -13,9 +16,26 @@ import { loadStoredSettings, storeSettings } from './settingsStore';
 export abstract class PagePort {
   constructor(private readonly modelDir: string) {}
 
+  /** The page's own model, then the catalog models downloaded into this page's storage. */
   async listModels(): Promise<ModelEntry[]> {
-    return [await modelEntryAt(this.modelDir)];
+    const stored = await indexedDbModelStorage.checkpoints().catch(() => []);
+    const downloaded = stored.map(({ id, blob }): ModelEntry => {
+      const title = CATALOG.find((e) => e.id === id)?.title ?? id;
+      return { id: catalogPickerId(id), label: `${title} (downloaded)`, source: { kind: 'checkpoint', name: title, file: blob } };
+    });
+    return [await modelEntryAt(this.modelDir), ...downloaded];
   }
+
+  /** "Get models…" into IndexedDB (indexedDbModelStorage.ts); the page's fetch is bound by the sites' CORS rules. */
+  readonly catalog: CatalogHost = {
+    storage: indexedDbModelStorage,
+    fetch: (url, init) => fetch(url, init),
+    overrides: readCatalogOverrides(globalThis.localStorage),
+    pickerId: catalogPickerId,
+    unreachableHelp: (e, url) =>
+      `A web page may download only from sites that allow pages to (CORS), and ${new URL(url).host} may not (or it cannot be reached now). ` +
+      `Download ${url} yourself, then use Import .pkl (or on the command line: draggan models pull ${e.id}).`,
+  };
 
   pickCheckpoint = pickCheckpointFile;
 
@@ -31,3 +51,5 @@ export abstract class PagePort {
     storeSettings(globalThis.localStorage, s, globalThis.sessionStorage);
   }
 }
+
+const catalogPickerId = (id: string) => `catalog:${id}`;

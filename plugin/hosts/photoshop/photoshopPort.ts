@@ -23,7 +23,9 @@ import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
 import { readToken, writeToken } from './secureToken';
-import { requirePanelMemory } from './panelMemory';
+import { panelCaution, requirePanelMemory } from './panelMemory';
+import type { ModelStorage } from '../../model/download/modelStorage';
+import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
@@ -53,7 +55,24 @@ export class PhotoshopPort implements HostPort {
   /** The token as last read from or written to secure storage. */
   private token?: string;
 
-  constructor(private readonly files: PluginFiles) {}
+  /** "Get models…": downloads into the data folder's models/, listed with the imported ones (uxpModelStorage.ts). */
+  readonly catalog?: CatalogHost;
+
+  constructor(
+    private readonly files: PluginFiles,
+    catalogStorage?: ModelStorage,
+  ) {
+    if (catalogStorage) {
+      this.catalog = {
+        storage: catalogStorage,
+        // UXP's fetch (network.domains in the manifest); no stream or AbortSignal is relied on (chunkedDownload.ts)
+        fetch: (url, init) => fetch(url, init),
+        overrides: readCatalogOverrides(globalThis.localStorage),
+        pickerId: (id) => savedId(id),
+        caution: panelCaution,
+      };
+    }
+  }
 
   private doc(): Document {
     const doc = app.activeDocument;
@@ -165,7 +184,9 @@ export class PhotoshopPort implements HostPort {
   }
 }
 
+const savedId = (name: string) => `saved:${name}`;
+
 function savedEntry(name: string, load: () => Promise<ModelPackage>): ModelEntry {
   let pkg: Promise<ModelPackage> | undefined;
-  return { id: `saved:${name}`, label: `${name} (imported)`, source: { kind: 'package', load: () => (pkg ??= load()) } };
+  return { id: savedId(name), label: `${name} (imported)`, source: { kind: 'package', load: () => (pkg ??= load()) } };
 }
