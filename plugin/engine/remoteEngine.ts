@@ -6,7 +6,7 @@ import { hyperParametersOfInfo } from '../remote/modelInfo';
 import type { ModelInfo } from '../remote/protocol';
 import { RemoteDragSession } from '../remote/remoteDragSession';
 import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
-import { ProtocolMismatchError } from './core/errors';
+import { ProtocolMismatchError, RemoteRequestError } from './core/errors';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { editModelFor, newEditState } from './core/editState';
 import { checkLimit } from './core/limits';
@@ -44,6 +44,8 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
   const info = await gen.info(o.signal);
   const stepsPerCall = o.stepsPerRequest ?? 10;
   const summary = summaryOfInfo(info);
+  /** An endpoint that predates /v1/prepare answers 404: it is not asked again (its drags build on their first step). */
+  let preparesAhead = true;
   return {
     description: `${o.label ?? 'remote endpoint'} ${o.endpoints.join(', ')} (model ${info.id})`,
     notes: [],
@@ -85,6 +87,15 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
       // the model was read when the engine opened: a drag does not ask the endpoint again
       const model = editModelFor(info);
       return new RemoteDragSession({ ...o, model, state: newEditState(w0, { ...summary.defaults, ...hp }, model), stepsPerRequest: stepsPerCall });
+    },
+    async prepareDrag(handles, masked, hp = {}) {
+      if (!preparesAhead || handles.length === 0) return;
+      try {
+        await gen.prepare(handles, masked, { ...summary.defaults, ...hp });
+      } catch (e) {
+        if (!(e instanceof RemoteRequestError && e.status === 404 && e.code === 'not-found')) throw e;
+        preparesAhead = false;
+      }
     },
     async resumeDrag(state) {
       return new RemoteDragSession({ ...o, model: editModelFor(info), state, stepsPerRequest: stepsPerCall });

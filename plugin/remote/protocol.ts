@@ -18,6 +18,7 @@ export const ROUTES = {
   generate: `${API_PREFIX}/generate`,
   invert: `${API_PREFIX}/invert`,
   dragSteps: `${API_PREFIX}/drag-steps`,
+  prepare: `${API_PREFIX}/prepare`,
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -185,6 +186,25 @@ export interface DragStepsRequest {
   /** Stream an intermediate preview every this many steps (0 = only the final one). */
   previewEvery?: number;
   preview?: PreviewKind;
+}
+
+/**
+ * Builds ahead what a drag's steps will run (Engine.prepareDrag): for this many handles (their places do not matter),
+ * with or without a mask, under these settings. A client sends it while the user places points.
+ */
+export interface PrepareRequest {
+  model: string;
+  handles: Point[];
+  /** Whether the drag will have a mask (the whole feature map runs then). */
+  masked: boolean;
+  hp: WireSettings;
+}
+
+export interface PrepareResponse {
+  protocol: number;
+  model: string;
+  /** What building took on the server, in milliseconds. */
+  ms: number;
 }
 
 /**

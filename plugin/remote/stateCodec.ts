@@ -57,7 +57,8 @@ function decodePoint(v: unknown, field: string, m?: StateShape): Point {
   return { x: readNumber(o.x, `${field}.x`, 0, max), y: readNumber(o.y, `${field}.y`, 0, max) };
 }
 
-function decodePoints(v: unknown, field: string, count: number | undefined, m?: StateShape): Point[] {
+/** `count` points (any number up to the points limit when undefined), each inside the image when the model is known. */
+export function decodePoints(v: unknown, field: string, count: number | undefined, m?: StateShape): Point[] {
   const a = readArray(v, field, count ?? 0, count ?? MAX_POINTS);
   return a.map((p, i) => decodePoint(p, `${field}[${i}]`, m));
 }

@@ -1,4 +1,4 @@
-import { toOnnx } from '../graph/onnx';
+import { toOnnxSharing } from '../graph/onnx';
 import type { FeaturePath } from '../engine/core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
@@ -70,7 +70,8 @@ export class Generator {
   private session(key: string, graph: () => Graph, options?: SessionOptions): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = this.runtime.createSession(toOnnx(graph()), { label: key, ...options });
+      const { model, externalData } = toOnnxSharing(graph(), EXTERNAL_FROM_BYTES);
+      s = this.runtime.createSession(model, { label: key, ...options, externalData });
       this.sessions.set(key, s);
       s.catch(() => this.sessions.delete(key));
     }
@@ -281,6 +282,9 @@ export class Generator {
     await Promise.all(all.map(async (p) => (await p).release()));
   }
 }
+
+/** Initializers this large go to the runtime as they are, not copied into the model bytes (toOnnxSharing). */
+const EXTERNAL_FROM_BYTES = 1 << 16;
 
 /** Window plans whose sessions stay compiled; see useWindowPlan. */
 export const KEPT_WINDOW_PLANS = 3;

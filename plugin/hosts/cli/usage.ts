@@ -182,7 +182,7 @@ median step time, first step, preview render, model load + graph build, peak res
                      [--max-body-mb 64] [--body-timeout 60] [--max-connections 1024] [--max-connections-per-client 32]
                      [--drain 20] [--no-warmup]
 
-Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
+Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps, prepare. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
 stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
   --model <dir>      a model folder (or an installed catalog id), repeatable; its id is the folder's name
