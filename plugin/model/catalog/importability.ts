@@ -25,8 +25,12 @@ export function importability(e: CatalogEntry): Importability {
     case 'stylegan2-tf': // converted by legacy.py's rules (convertTfGenerator.ts)
       break;
   }
-  if (e.width !== e.height) return no(`it is a ${e.width} x ${e.height} (not square) generator, which this project cannot run yet`, 'use a square model');
-  const res = e.width;
+  // StyleGAN-Human's StyleGAN2 layout (square = false): half as wide as tall, which synthesis.ts builds; StyleGAN3 has none
+  const portrait = e.width !== null && e.height !== null && e.width * 2 === e.height && e.format !== 'stylegan3-pytorch';
+  if (e.width !== e.height && !portrait) {
+    return no(`it is a ${e.width} x ${e.height} generator: of non-square ones only StyleGAN2 models half as wide as tall (StyleGAN-Human's layout) run here`, 'use a square or a StyleGAN-Human StyleGAN2 model');
+  }
+  const res = e.height;
   if (res === null || !isPowerOfTwo(res) || res < MIN_RES || res > MAX_RES) {
     return no(`it is ${res === null ? 'of unknown size' : `${res} px`}: DragGAN needs a generator from ${MIN_RES} to ${MAX_RES} px`, 'use a larger model');
   }
