@@ -206,7 +206,7 @@ const hasDevFull = existsSync('/dev/full');
 test('models the importer cannot read, and browser-only links, are refused before any download', async () => {
   process.env.DRAGGAN_CATALOG_BASE = server.base;
   expectUserError(await models('pull', 'stylegan-human-v1-1024'), /TensorFlow StyleGAN \(version 1\)/);
-  expectUserError(await models('pull', 'stylegan-human-v2-512'), /256 x 512 \(not square\)/);
+  expectUserError(await models('pull', 'stylegan-human-v3-512'), /256 x 512 generator: of non-square ones only StyleGAN2/);
   expectUserError(await models('pull', 'sd-lion'), /no model 'sd-lion' in the catalog \(did you mean: .*sd-lions-512/);
   expect(server.requests).toEqual([]);
   expect(leftovers()).toEqual([]);
