@@ -3,10 +3,8 @@
  * Low -> high; a folder may import its own layer and the layers below it, never above.
  */
 const LAYERS = [
-  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) shared by the panel and Node hosts
-  // the engine's contract, low so every layer shares it: error classes, defaults, limits, the edit state
-  ['engine/core'],
-  ['autodiff'], // DESIGN.md allows it as its own folder as well as inside graph/
+  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) and the 8-bit image, shared by the panel and Node hosts
+  ['core'], // the contract every layer shares: the drag settings' table, error classes, limits, the edit state
   ['runtime'],
   ['stylegan2'],
   ['model'],
@@ -19,11 +17,9 @@ const LAYERS = [
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'engine/core', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'faces', 'runtime', 'remote', 'eval', 'engine'];
+const ENGINE = ['graph', 'codecs', 'core', 'stylegan2', 'model', 'drag', 'invert', 'faces', 'runtime', 'remote', 'eval', 'engine'];
 
-// 'engine' is the folder without its core/ subfolder, which is a layer of its own
-const pattern = (name) => (name === 'engine' ? 'engine/(?!core/)' : `${name}/`);
-const folder = (names) => `^plugin/(${names.map(pattern).join('|')})`;
+const folder = (names) => `^plugin/(${names.map((name) => `${name}/`).join('|')})`;
 
 const layerRules = LAYERS.slice(0, -1).map((own, i) => {
   const above = LAYERS.slice(i + 1).flat();

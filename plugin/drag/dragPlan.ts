@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { Point } from '../core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
 import { featureShapes, imageSize, type GeneratorConfig } from '../stylegan2/config';
 import type { FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { Generator } from '../stylegan2/generator';

@@ -1,10 +1,10 @@
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { HostTensor } from '../graph/tensor';
-import { allArrived, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
-import { DragInputError } from '../engine/core/errors';
-import type { RunOptions, RunResult } from '../engine/core/session';
-import { StateSession } from '../engine/core/stateSession';
-import type { FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
+import { allArrived, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../core/editState';
+import { DragInputError } from '../core/errors';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
+import type { FeaturePath, Point, StepReport, StopReason } from '../core/types';
 import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
@@ -44,7 +44,7 @@ export function editModelOf(gen: Generator): EditModel {
 }
 
 /**
- * One DragGAN edit run here: the edit state (engine/core/editState, shared with every other engine) plus what
+ * One DragGAN edit run here: the edit state (core/editState, shared with every other engine) plus what
  * only a generator can give, the features and gradients. A step either completes (latent, points and optimiser
  * advance together) or leaves the state as it was, so cancelling is always safe and resumable.
  */

@@ -1,6 +1,6 @@
 import type { FeatureBox, FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { FeatureGeometry } from './bilinear';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * How far from a handle p (image pixels) a drag step without a mask reads: tracking searches the square of radius

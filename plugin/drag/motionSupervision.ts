@@ -1,6 +1,6 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * torch.linspace(0, n, n)[i] in float32. The official renderer builds its distance grid with linspace(0, h, h)

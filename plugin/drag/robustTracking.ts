@@ -1,6 +1,6 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { featureShapes, type GeneratorConfig } from '../stylegan2/config';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */

@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Generator } from '../stylegan2/generator';
 import { blockGeometry } from './dragPlan';
 import { referenceFeature, trackPoint } from './tracking';

@@ -5,7 +5,7 @@
  */
 import type { BackendProvider, Runtime } from '../runtime/runtime';
 import { resolveRuntime } from '../runtime/resolve';
-import { BackendError } from './core/errors';
+import { BackendError } from '../core/errors';
 
 export type RuntimeKind = 'ort-node' | 'ort-web';
 

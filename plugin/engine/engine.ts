@@ -5,10 +5,10 @@
  */
 
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters } from './core/dragSettings';
-import type { EditState } from './core/editState';
-import type { DragSessionLike } from './core/session';
-import type { FaceAlignment, FaceModelKind, Point } from './core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { EditState } from '../core/editState';
+import type { DragSessionLike } from '../core/session';
+import type { FaceAlignment, FaceModelKind, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { ModelPackage } from '../model/modelPackage';

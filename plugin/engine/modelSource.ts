@@ -7,7 +7,7 @@ import { decodeUtf8 } from '../codecs/utf8';
 import { byteSourceOf, type CheckpointFile } from '../model/byteSource';
 import { importCheckpointFrom } from '../model/importCheckpoint';
 import { parseModelPackage, type ModelPackage } from '../model/modelPackage';
-import { ModelConfigError } from './core/errors';
+import { ModelConfigError } from '../core/errors';
 
 export type ModelSource =
   /** A model folder (model.json + weights.safetensors) at an absolute URL ending in '/'. */

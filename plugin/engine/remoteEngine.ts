@@ -6,10 +6,10 @@ import { hyperParametersOfInfo } from '../remote/modelInfo';
 import type { ModelInfo } from '../remote/protocol';
 import { RemoteDragSession } from '../remote/remoteDragSession';
 import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
-import { ProtocolMismatchError, RemoteRequestError } from './core/errors';
+import { ProtocolMismatchError, RemoteRequestError } from '../core/errors';
 import { toRgba8 } from '../stylegan2/imageConversion';
-import { editModelFor, newEditState } from './core/editState';
-import { checkLimit } from './core/limits';
+import { editModelFor, newEditState } from '../core/editState';
+import { checkLimit } from '../core/limits';
 import type { Engine, ModelSummary } from './engine';
 
 export interface RemoteEngineOptions extends EndpointOptions {

@@ -4,12 +4,12 @@
  * with each run, so a Stop answers at once with the last completed step.
  */
 import type { Image8 } from '../codecs/image8';
-import { UserFixableError } from './core/errors';
+import { UserFixableError } from '../core/errors';
 import type { HostTensor } from '../graph/tensor';
-import type { EditModel, EditState } from './core/editState';
-import { editModelFor, newEditState } from './core/editState';
-import type { RunOptions, RunResult } from './core/session';
-import { StateSession } from './core/stateSession';
+import type { EditModel, EditState } from '../core/editState';
+import { editModelFor, newEditState } from '../core/editState';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
 import type { FramedFace, PhotoComposite } from './photoFaces';

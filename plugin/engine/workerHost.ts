@@ -8,7 +8,7 @@ import { yieldingRuntime } from '../runtime/yieldingRuntime';
 import { localEngine, type LocalEngine } from './localEngine';
 import { loadModelSource } from './modelSource';
 import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
-import { DragInputError } from './core/errors';
+import { DragInputError } from '../core/errors';
 import type { FaceFileReader } from './photoFaces';
 
 /** The worker's global scope, as far as the engine uses it. */

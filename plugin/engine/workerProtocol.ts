@@ -3,7 +3,7 @@
  * events (progress, steps, previews) and one final reply. Everything is structured-cloneable data.
  */
 import type { Image8 } from '../codecs/image8';
-import type { EditState } from './core/editState';
+import type { EditState } from '../core/editState';
 import {
   BackendError,
   CheckpointError,
@@ -19,11 +19,11 @@ import {
   TokenRefusedError,
   UnknownModelError,
   UserFixableError,
-} from './core/errors';
+} from '../core/errors';
 
-import type { DragHyperParameters } from './core/dragSettings';
-import type { RunResult } from './core/session';
-import type { Point, StepReport } from './core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { RunResult } from '../core/session';
+import type { Point, StepReport } from '../core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';

@@ -1,7 +1,7 @@
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters, DragMethod } from '../engine/core/dragSettings';
+import type { DragHyperParameters, DragMethod } from '../core/dragSettings';
 import { DragSession } from '../drag/dragSession';
-import type { MaskInput, Point } from '../engine/core/types';
+import type { MaskInput, Point } from '../core/types';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import type { Generator } from '../stylegan2/generator';
 import { zFromSeed } from '../stylegan2/latentSeed';

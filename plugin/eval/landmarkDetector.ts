@@ -1,5 +1,5 @@
 import type { Image8 } from '../codecs/image8';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { CropLandmarkDetector } from '../faces/landmarkFaceSearch';
 import type { Runtime } from '../runtime/runtime';
 

@@ -4,7 +4,7 @@ import { denseFlow, type Flow } from './denseFlow';
 import { DetailWarp, type PixelBounds } from './detailWarp';
 import { editResidual } from './editField';
 import { editMask, type GreyImage8 } from './editMask';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { floatFromImage8 } from './rgbFloat';
 import { floor } from './scalar';
 

@@ -1,9 +1,9 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { toOnnx } from '../graph/onnx';
 import type { Runtime, Session } from '../runtime/runtime';
 import { applyAffine, squareCrop, type Affine } from './affine';
 import { buildFaceDetectorGraph, DETECTOR_STRIDE } from './faceDetectorGraph';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { readFaceWeights, type FaceModelFiles } from './faceModels';
 import { frameFromLandmarks } from './landmarkFrame';

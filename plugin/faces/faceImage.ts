@@ -1,4 +1,4 @@
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 
 /**
  * An 8-bit picture as hosts hand it over: interleaved rows, RGBA by default (canvas ImageData, Photoshop's imaging

@@ -1,7 +1,7 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Affine } from './affine';
 import type { AlignedFace } from './ffhqAlign';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { LANDMARK_COUNT } from './landmarks68';
 
 /**

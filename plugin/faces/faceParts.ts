@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 
 /**
  * One face described by the semantic points the suggested edits (plugin/faces/presets.ts) move, whatever detector

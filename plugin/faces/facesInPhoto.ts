@@ -1,6 +1,6 @@
-import type { FaceAlignment, Point } from '../engine/core/types';
+import type { FaceAlignment, Point } from '../core/types';
 import type { Image8 } from '../codecs/image8';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { applyAffine, type Affine } from './affine';
 import type { FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';

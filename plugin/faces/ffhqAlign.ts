@@ -1,7 +1,7 @@
 import type { Image8 } from '../codecs/image8';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { composeAffine, invertAffine, applyAffine, type Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { ffhqPad, ffhqPadding } from './ffhqPad';
 import { ffhqAlignedToPhoto, ffhqQuad, type FfhqQuad } from './ffhqQuad';
 import { addBilinear, image8FromFloat, shrinkWindow } from './rgbFloat';

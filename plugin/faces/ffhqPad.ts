@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { gaussianBlur } from './gaussianBlur';
 import { channelMedian } from './median';
 import { rgbFloat, type RgbFloat } from './rgbFloat';

@@ -1,6 +1,6 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { checkLandmarks, eyesAndMouth } from './landmarks68';
 
 /**

@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 import { checkFinite, meanPoint, midpoint, type EyeParts, type FaceParts } from './faceParts';
 
 /**

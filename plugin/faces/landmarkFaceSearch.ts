@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { applyAffine, composeAffine, type Affine } from './affine';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { continuousOf, fitSimilarity, similarityScale } from './similarityFit';

@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 
 /** The iBUG 300-W 68-point scheme (dlib, face-api): jaw 0-16, brows 17-26, nose 27-35, eyes 36-47, mouth 48-67. */
 export const LANDMARK_COUNT = 68;

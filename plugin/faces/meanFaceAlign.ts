@@ -1,6 +1,6 @@
 import type { Image8 } from '../codecs/image8';
 import { composeAffine, type Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { continuousOf } from './similarityFit';
 import { sampleCrop } from './sampleCrop';
 

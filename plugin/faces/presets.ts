@@ -1,5 +1,5 @@
-import type { HandleTarget, Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { HandleTarget, Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 import { CHIN, faceFrame, inFrame, offset, type FaceFrame, type FaceParts } from './faceParts';
 
 /**

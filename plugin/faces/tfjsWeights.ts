@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import { FaceModelError } from '../engine/core/errors';
+import { FaceModelError } from '../core/errors';
 import { concatBytes } from '../codecs/concatBytes';
 
 /**

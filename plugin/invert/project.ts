@@ -1,6 +1,6 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
-import { InvertInputError } from '../engine/core/errors';
+import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2 } from './pixelLoss';
 import { psnr } from './psnr';

@@ -1,4 +1,4 @@
-import { InvertInputError } from '../engine/core/errors';
+import { InvertInputError } from '../core/errors';
 
 /**
  * An 8-bit image as hosts hand it over: RGB or RGBA, interleaved row by row (the layout of PNG rows, of

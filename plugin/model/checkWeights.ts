@@ -1,7 +1,7 @@
 /** Checks a weight map against the generator's expected names and shapes. */
 import { printable } from '../codecs/printable';
 import { GeneratorConfig } from '../stylegan2/config';
-import { ModelConfigError } from '../engine/core/errors';
+import { ModelConfigError } from '../core/errors';
 import { expectedWeights, isOptionalWeight } from './weightNames';
 
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;

@@ -5,7 +5,7 @@
  * variable's presence and shape are checked, so a damaged file is refused before anything large is read.
  */
 import { printable } from '../codecs/printable';
-import { CheckpointError } from '../engine/core/errors';
+import { CheckpointError } from '../core/errors';
 import { hwioToOihw } from '../graph/hwioToOihw';
 import { type HostTensor, hostTensor, numel } from '../graph/tensor';
 import type { ModelConfig } from '../stylegan2/config';

@@ -1,6 +1,6 @@
 import type { HostTensor } from '../graph/tensor';
 import { numel } from '../graph/tensor';
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import { DRAG_DEFAULTS } from '../core/defaults';
 import type { ModelConfig } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
 

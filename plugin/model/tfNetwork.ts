@@ -6,7 +6,7 @@
  * a component's variables prefixed with its key in `components` and a slash.
  */
 import { printable } from '../codecs/printable';
-import { CheckpointError } from '../engine/core/errors';
+import { CheckpointError } from '../core/errors';
 import { overLimit } from './pickle/errors';
 import { type Json, toJson } from './pickle/toJson';
 import { PyDict, PyNdarray, PyObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';

@@ -4,11 +4,11 @@
  */
 import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
-import { defaultLambda, settingDefault } from '../engine/core/defaults';
-import { dragSettings, type DragDefaults, type ModelShape } from '../engine/core/dragSettings';
-import { ModelConfigError } from '../engine/core/errors';
-import { settingProblem } from '../engine/core/settingProblem';
-import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../engine/core/types';
+import { defaultLambda, settingDefault } from '../core/defaults';
+import { dragSettings, type DragDefaults, type ModelShape } from '../core/dragSettings';
+import { ModelConfigError } from '../core/errors';
+import { settingProblem } from '../core/settingProblem';
+import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../core/types';
 import { featureShapes, MappingKwargs, ModelConfig, numWs, SynthesisKwargs } from '../stylegan2/config';
 import { STYLEGAN3_DEFAULTS } from '../stylegan2/stylegan3/geometry';
 import { expectedWeights } from './weightNames';

@@ -1,5 +1,5 @@
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol';
-import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../engine/core/errors';
+import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../core/errors';
 import { RetryableFailure } from './retryable';
 import { untilAborted } from './untilAborted';
 

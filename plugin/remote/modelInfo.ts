@@ -1,4 +1,4 @@
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { ModelInfo } from './protocol';
 
 /** The hyper-parameters the model's card on the endpoint recommends, with any overrides. */

@@ -1,8 +1,8 @@
-import { editModelOfLatent, type EditModel, type EditState } from '../engine/core/editState';
-import { DragInputError, RemoteError } from '../engine/core/errors';
-import type { RunOptions, RunResult } from '../engine/core/session';
-import { StateSession } from '../engine/core/stateSession';
-import type { StepReport, StopReason } from '../engine/core/types';
+import { editModelOfLatent, type EditModel, type EditState } from '../core/editState';
+import { DragInputError, RemoteError } from '../core/errors';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
+import type { StepReport, StopReason } from '../core/types';
 import { CallbackFailure } from './callbackFailure';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import { ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';

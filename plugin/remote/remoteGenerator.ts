@@ -1,11 +1,11 @@
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import { ROUTES, STREAM_ACCEPT, type GenerateRequest, type InvertRequest, type ModelInfo, type PrepareRequest, type PreviewKind } from './protocol';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
-import type { Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { Point } from '../core/types';
 import { encodeSettings } from './settingsCodec';
 import { decodeModelInfo, decodePreview, type Preview } from './replies';
-import { UnknownModelError } from '../engine/core/errors';
+import { UnknownModelError } from '../core/errors';
 import { RetryableFailure } from './retryable';
 import { CallbackFailure } from './callbackFailure';
 import { readCrop, readInvertStream, type InvertBestReport, type InvertStepReport } from './invertStream';

@@ -1,7 +1,7 @@
-import { DRAG_DEFAULTS, modelHyperParameters } from '../engine/core/defaults';
-import { editModelFor } from '../engine/core/editState';
-import { LIMITS } from '../engine/core/limits';
-import { FACE_ALIGNMENTS, type Point } from '../engine/core/types';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../core/defaults';
+import { editModelFor } from '../core/editState';
+import { LIMITS } from '../core/limits';
+import { FACE_ALIGNMENTS, type Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { ModelInfo, WireStopReason } from './protocol';
 import { decodeSettings } from './settingsCodec';

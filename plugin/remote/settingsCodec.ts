@@ -1,5 +1,5 @@
-import { dragSettings, type DragHyperParameters, type ModelShape } from '../engine/core/dragSettings';
-import { settingProblem } from '../engine/core/settingProblem';
+import { dragSettings, type DragHyperParameters, type ModelShape } from '../core/dragSettings';
+import { settingProblem } from '../core/settingProblem';
 import { WireError } from './wireError';
 import { readObject } from './wireReader';
 

@@ -1,7 +1,7 @@
-import { DRAG_SETTINGS } from '../engine/core/dragSettings';
-import { LIMITS } from '../engine/core/limits';
-import type { EditState } from '../engine/core/editState';
-import type { HandleTarget, Point } from '../engine/core/types';
+import { DRAG_SETTINGS } from '../core/dragSettings';
+import { LIMITS } from '../core/limits';
+import type { EditState } from '../core/editState';
+import type { HandleTarget, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
 import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';

@@ -1,4 +1,4 @@
-import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../core/errors';
 import { CallbackFailure } from './callbackFailure';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION } from './protocol';

@@ -1,4 +1,4 @@
-import { BackendError } from '../engine/core/errors';
+import { BackendError } from '../core/errors';
 import type { BackendName, BackendProvider, Runtime } from './runtime';
 
 /**

@@ -1,5 +1,5 @@
-import type { DragDefaults } from '../engine/core/dragSettings';
-import type { FaceAlignment, FaceModelKind } from '../engine/core/types';
+import type { DragDefaults } from '../core/dragSettings';
+import type { FaceAlignment, FaceModelKind } from '../core/types';
 import { STYLEGAN3_DEFAULTS, stylegan3Plan, type Sg3Plan, type StyleGan3Kwargs } from './stylegan3/geometry';
 
 /**

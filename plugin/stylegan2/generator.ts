@@ -1,5 +1,5 @@
 import { toOnnxSharing } from '../graph/onnx';
-import type { FeaturePath } from '../engine/core/types';
+import type { FeaturePath } from '../core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';

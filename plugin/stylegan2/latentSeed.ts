@@ -1,4 +1,4 @@
-import { LIMITS } from '../engine/core/limits';
+import { LIMITS } from '../core/limits';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 
 /**

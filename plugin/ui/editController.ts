@@ -5,10 +5,10 @@
  * question before an edit is dropped. Elements only render this state and forward input.
  */
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { UserFixableError } from '../engine/core/errors';
-import type { StopReason } from '../engine/core/types';
+import { UserFixableError } from '../core/errors';
+import type { StopReason } from '../core/types';
 import type { Engine, ModelSummary } from '../engine/engine';
 import type { HostTensor } from '../graph/tensor';
 import { dragLoop } from './dragLoop';

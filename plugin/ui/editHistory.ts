@@ -4,7 +4,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { Image8 } from '../codecs/image8';
-import type { HandleTarget, StopReason } from '../engine/core/types';
+import type { HandleTarget, StopReason } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import { imageUrl } from './imageUrl';
 import type { PointsController } from './pointsController';

@@ -4,7 +4,7 @@
  * first use and kept while the model and engine choice stay the same.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { UserFixableError } from '../engine/core/errors';
+import { UserFixableError } from '../core/errors';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import { engineWords } from './engineWords';

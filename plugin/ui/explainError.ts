@@ -1,6 +1,6 @@
 /**
  * Turns whatever went wrong into one sentence for the panel: what happened and what to do about it. Decided by the
- * error's class (engine/core/errors), never by its wording.
+ * error's class (core/errors), never by its wording.
  */
 import {
   BackendError,
@@ -12,7 +12,7 @@ import {
   TokenRefusedError,
   UnknownModelError,
   UserFixableError,
-} from '../engine/core/errors';
+} from '../core/errors';
 
 const sentence = (msg: string) => `${msg[0]?.toUpperCase() ?? ''}${msg.slice(1)}${/[.!?]$/.test(msg) ? '' : '.'}`;
 

@@ -3,7 +3,7 @@
  * no mask and the whole image may change, as in the official tool.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { imageUrl } from './imageUrl';
 
 export class MaskController implements ReactiveController {

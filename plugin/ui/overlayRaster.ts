@@ -3,7 +3,7 @@
  * are drawn by hand: UXP's canvas cannot give pixels back.
  */
 import { blankImage8, type Image8 } from '../codecs/image8';
-import type { HandleTarget, Point } from '../engine/core/types';
+import type { HandleTarget, Point } from '../core/types';
 
 function disc(img: Image8, c: Point, r: number, rgb: readonly number[]): void {
   for (let y = Math.max(0, Math.floor(c.y - r)); y <= Math.min(img.height - 1, Math.ceil(c.y + r)); y++) {

@@ -4,7 +4,7 @@
  * The same by keyboard (issue 21): a cursor moved by the arrow keys stands in for the pointer, Enter for a click.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { HandleTarget, Point } from '../engine/core/types';
+import type { HandleTarget, Point } from '../core/types';
 
 export type MarkerRef = { pair: number; role: 'handle' | 'target' };
 

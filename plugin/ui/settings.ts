@@ -1,8 +1,8 @@
 /** The panel's settings, as stored by the host; the drag settings and every bound come from the engine's tables. */
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
-import { dragSettings, type DragHyperParameters, type DragSetting, type DragSettingName, type PanelDragSettings } from '../engine/core/dragSettings';
-import { limitProblem, type LimitName } from '../engine/core/limits';
-import { settingProblem } from '../engine/core/settingProblem';
+import { DRAG_DEFAULTS } from '../core/defaults';
+import { dragSettings, type DragHyperParameters, type DragSetting, type DragSettingName, type PanelDragSettings } from '../core/dragSettings';
+import { limitProblem, type LimitName } from '../core/limits';
+import { settingProblem } from '../core/settingProblem';
 
 /**
  * Engines the panel runs itself; 'remote' is an endpoint; 'local-server' is `draggan serve` on this computer

@@ -1,7 +1,7 @@
 /** The page's settings store: the remote token reaches localStorage (plain text on disk) only when remembered. */
 import { loadStoredSettings, storeSettings } from '../../plugin/hosts/browser/settingsStore';
 import { defaultSettings } from '../../plugin/ui/settings';
-import { DRAG_DEFAULTS } from '../../plugin/engine/core/defaults';
+import { DRAG_DEFAULTS } from '../../plugin/core/defaults';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();

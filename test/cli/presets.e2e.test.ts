@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { onnxLandmarkDetector, type LandmarkDetector } from '../../plugin/eval/landmarkDetector';
 import type { FaceParts } from '../../plugin/faces/faceParts';
 import { partsFromNamed } from '../../plugin/faces/namedParts';

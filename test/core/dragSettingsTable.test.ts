@@ -1,8 +1,8 @@
-import { DRAG_SETTINGS, type DragHyperParameters, type DragSetting } from '../../plugin/engine/core/dragSettings';
-import { editModelFor } from '../../plugin/engine/core/editState';
-import { limit } from '../../plugin/engine/core/limit';
+import { DRAG_SETTINGS, type DragHyperParameters, type DragSetting } from '../../plugin/core/dragSettings';
+import { editModelFor } from '../../plugin/core/editState';
+import { limit } from '../../plugin/core/limit';
 import { normalizeModelConfig } from '../../plugin/model/validateConfig';
-import { validateHyperParameters } from '../../plugin/engine/core/limits';
+import { validateHyperParameters } from '../../plugin/core/limits';
 import { hyperParametersFromArgs } from '../../plugin/hosts/cli/hyperParameterArgs';
 import { commandUsage } from '../../plugin/hosts/cli/usage';
 import { decodeSettings, encodeSettings } from '../../plugin/remote/settingsCodec';

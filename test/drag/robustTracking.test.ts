@@ -4,7 +4,7 @@ import { maskBalance, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } fr
 import { patchReference, robustTrackingBlock, trackPointSubPixel } from '../../plugin/drag/robustTracking';
 import type { GeneratorConfig } from '../../plugin/stylegan2/config';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 
 // A 48x48 feature map at image resolution (no up-sampling), each channel a smooth bump: content at a position.
 const N = 48;

@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/engine/core/types';
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { HandleTarget } from '../../plugin/core/types';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';

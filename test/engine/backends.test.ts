@@ -1,5 +1,5 @@
 import { backendsIn, checkBackendChoice, startRuntime, type ProviderFactories, type ProviderSpec } from '../../plugin/engine/backends';
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import type { BackendProvider } from '../../plugin/runtime/runtime';
 
 /** Providers that start, or fail with the given reason, per device; records what was tried. */

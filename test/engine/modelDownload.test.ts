@@ -1,7 +1,7 @@
 /** A model folder fetched by URL (the pages' ?model=) is refused past its size cap before it is downloaded whole. */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { ModelConfigError } from '../../plugin/engine/core/errors';
+import { ModelConfigError } from '../../plugin/core/errors';
 import { loadModelSource, MODEL_DOWNLOAD_LIMITS } from '../../plugin/engine/modelSource';
 
 let server: Server;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { CheckpointError, DragInputError } from '../../plugin/engine/core/errors';
+import { CheckpointError, DragInputError } from '../../plugin/core/errors';
 import type { Engine } from '../../plugin/engine/engine';
 import { workerEngine, type WorkerLike } from '../../plugin/engine/workerEngine';
 import { serveEngineInWorker } from '../../plugin/engine/workerHost';

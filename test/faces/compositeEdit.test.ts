@@ -9,7 +9,7 @@ import { applyAffine as applyAffineTo, applyLinear } from '../../plugin/faces/af
 import { compositeEdit } from '../../plugin/faces/compositeEdit';
 import { warpByFlow } from '../../plugin/faces/denseFlow';
 import { ffhqAlign, type AlignedFace } from '../../plugin/faces/ffhqAlign';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import { FaceInputError } from '../../plugin/core/errors';
 import { addBilinear, floatFromImage8, image8FromFloat } from '../../plugin/faces/rgbFloat';
 import { squareCropToPhoto } from '../../plugin/faces/squareCrop';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';

@@ -4,10 +4,10 @@
  * transform it returns is the exact way between the two images.
  */
 import { applyAffine } from '../../plugin/faces/affine';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import { FaceInputError } from '../../plugin/core/errors';
 import { ffhqAlign } from '../../plugin/faces/ffhqAlign';
 import { ffhqQuad } from '../../plugin/faces/ffhqQuad';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { darkCentroid, drawFacePhoto, EYE, MOUTH, place, placedLandmarks, type Placement } from './syntheticFace';
 
 /**

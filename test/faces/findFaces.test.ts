@@ -4,8 +4,8 @@
  * the marks, upright and turned by 20 degrees at twice the size inside a larger canvas; nothing on pictures with
  * no face.
  */
-import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import type { Point } from '../../plugin/core/types';
+import { FaceInputError } from '../../plugin/core/errors';
 import { FaceFinder, findFaces, type Face } from '../../plugin/faces/faceFinder';
 import { eyeCentres } from '../../plugin/faces/landmarkFrame';
 import { readFaceModelFiles } from '../../plugin/hosts/node/faceModelFiles';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import type { FaceImage } from '../../plugin/faces/faceImage';
 import { decodeImage } from '../../plugin/hosts/node/imageDecode';
 

@@ -3,8 +3,8 @@
  * same pairs; a rolled or larger face gets rotated or scaled displacements; strength scales; pairs stay on the
  * picture; each preset moves what its name says, in the face's own frame.
  */
-import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import type { Point } from '../../plugin/core/types';
+import { FaceInputError } from '../../plugin/core/errors';
 import { NoFaceError } from '../../plugin/faces/noFaceError';
 import { checkFaceLayout, namedLocator } from '../../plugin/faces/faceLocator';
 import { faceFrame, inFrame, type FaceParts } from '../../plugin/faces/faceParts';

@@ -4,7 +4,7 @@
  * rotation, scale and offset; with its 68 landmarks in the iBUG order, mapped the same way.
  */
 import type { Image8 } from '../../plugin/codecs/image8';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 
 export const EYE = 30;
 export const MOUTH = 70;

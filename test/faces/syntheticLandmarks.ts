@@ -1,4 +1,4 @@
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { NAMED_LANDMARKS } from '../../plugin/faces/namedParts';
 
 /**

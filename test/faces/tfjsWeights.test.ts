@@ -1,4 +1,4 @@
-import { FaceModelError } from '../../plugin/engine/core/errors';
+import { FaceModelError } from '../../plugin/core/errors';
 import { readTfjsWeights, weight } from '../../plugin/faces/tfjsWeights';
 import { hwioToOihw } from '../../plugin/graph/hwioToOihw';
 

@@ -1,5 +1,5 @@
 import { centredSquare } from '../../plugin/codecs/image8';
-import { InvertInputError } from '../../plugin/engine/core/errors';
+import { InvertInputError } from '../../plugin/core/errors';
 import { prepareImage } from '../../plugin/invert/prepareImage';
 import type { RgbImage } from '../../plugin/invert/rgbImage';
 

@@ -8,7 +8,7 @@ import { ImageError } from '../../plugin/hosts/node/imageError';
 import { bytesSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
-import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/core/errors';
 import { TorchTensor } from '../../plugin/model/pickle/values';
 import { checkExpansion, tensorValues } from '../../plugin/model/pickle/torchStorage';
 import * as bombs from './bombs/recipes';

@@ -1,6 +1,6 @@
 import { bytesSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
-import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/core/errors';
 import { fixture } from './fixtures';
 
 /** Deterministic xorshift, so failures reproduce. */

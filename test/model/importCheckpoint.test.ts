@@ -1,6 +1,6 @@
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
-import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/core/errors';
 import { expectedWeights, isOptionalWeight } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 

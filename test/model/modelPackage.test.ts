@@ -1,7 +1,7 @@
 import { hostTensor } from '../../plugin/graph/tensor';
 import { makeModelPackage, parseModelPackage, serializeModelPackage } from '../../plugin/model/modelPackage';
 import { readSafetensors, writeSafetensors } from '../../plugin/model/safetensors';
-import { ModelConfigError } from '../../plugin/engine/core/errors';
+import { ModelConfigError } from '../../plugin/core/errors';
 import { expectedWeights } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 

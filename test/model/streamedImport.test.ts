@@ -7,7 +7,7 @@ import { bytesSource, type ByteSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { STREAM_LIMITS, type StreamLimits } from '../../plugin/model/pickle/streamedUnpickle';
-import { CheckpointError } from '../../plugin/engine/core/errors';
+import { CheckpointError } from '../../plugin/core/errors';
 import { concat } from './bombs/pickleWriter';
 import { shapesOf } from './bombs/recipes';
 import { fixture } from './fixtures';

@@ -4,7 +4,7 @@
  * (models/recipes/make_tf_checkpoint.py; converting it with the official legacy.py gives tiny128's weights exactly).
  * Imported, it must be tiny128: the same config, the same weights, the image the official code renders.
  */
-import { CheckpointError, UserFixableError } from '../../plugin/engine/core/errors';
+import { CheckpointError, UserFixableError } from '../../plugin/core/errors';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { bytesSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';

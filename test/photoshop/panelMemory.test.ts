@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { requirePanelMemory } from '../../plugin/hosts/photoshop/panelMemory';
 import { PhotoshopPort } from '../../plugin/hosts/photoshop/photoshopPort';
 import { normalizeModelConfig } from '../../plugin/model/validateConfig';

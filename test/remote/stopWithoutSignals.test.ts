@@ -2,7 +2,7 @@
  * Stop on a remote drag (and a streamed inversion) where fetch ignores AbortSignal, as UXP's does (its fetch takes method, headers, body and
  * credentials only): the run still ends at once as "cancelled", and the streamed answer is no longer read.
  */
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { hostTensor } from '../../plugin/graph/tensor';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';

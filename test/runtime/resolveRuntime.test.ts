@@ -1,4 +1,4 @@
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { resolveRuntime } from '../../plugin/runtime/resolve';
 import type { BackendName, BackendProvider, Runtime } from '../../plugin/runtime/runtime';
 

@@ -1,4 +1,4 @@
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { startDragServer } from '../../plugin/hosts/server/dragServer';

@@ -1,5 +1,5 @@
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
-import type { HandleTarget } from '../../plugin/engine/core/types';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
+import type { HandleTarget } from '../../plugin/core/types';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { startDragServer, type DragServer, type DragServerOptions } from '../../plugin/hosts/server/dragServer';
 import type { LogEntry } from '../../plugin/hosts/server/logger';

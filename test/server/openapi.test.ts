@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { dragSettings } from '../../plugin/engine/core/dragSettings';
+import { dragSettings } from '../../plugin/core/dragSettings';
 import { PROTOCOL_VERSION, ROUTES } from '../../plugin/remote/protocol';
 import { STOP_REASONS } from '../../plugin/remote/replies';
 

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
-import { EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../../plugin/engine/core/errors';
+import { EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../../plugin/core/errors';
 import { RemoteGenerator } from '../../plugin/remote/remoteGenerator';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { f32ToBase64 } from '../../plugin/remote/wireArrays';

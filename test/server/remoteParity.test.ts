@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import type { InversionProgress } from '../../plugin/engine/engine';
 import { remoteEngine } from '../../plugin/engine/remoteEngine';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';

@@ -1,6 +1,6 @@
-import { dragSettings } from '../../plugin/engine/core/dragSettings';
-import { editModelOfLatent, newEditState, withPairs } from '../../plugin/engine/core/editState';
-import * as check from '../../plugin/engine/core/settingProblem';
+import { dragSettings } from '../../plugin/core/dragSettings';
+import { editModelOfLatent, newEditState, withPairs } from '../../plugin/core/editState';
+import * as check from '../../plugin/core/settingProblem';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { hp, pairs, startTestServer, w0, type TestServer } from './harness';

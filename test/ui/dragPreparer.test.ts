@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import type { Engine } from '../../plugin/engine/engine';
 import { DragPreparer, PREPARE_DELAY_MS, type NextDrag } from '../../plugin/ui/dragPreparer';
 

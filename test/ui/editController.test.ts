@@ -1,4 +1,4 @@
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { EditController } from '../../plugin/ui/editController';
 import type { Image8 } from '../../plugin/codecs/image8';
 import type { FramedFace, PhotoComposite } from '../../plugin/engine/photoFaces';

@@ -7,7 +7,7 @@ import {
   ProtocolMismatchError,
   TokenRefusedError,
   UnknownModelError,
-} from '../../plugin/engine/core/errors';
+} from '../../plugin/core/errors';
 import { explainError } from '../../plugin/ui/explainError';
 
 describe('the panel says what went wrong by the error class, never by its wording', () => {

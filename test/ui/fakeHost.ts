@@ -1,11 +1,11 @@
 /** Stand-ins for the panel's surroundings: a Lit controller host, an engine and a host port, all in memory. */
 import type { Image8 } from '../../plugin/codecs/image8';
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
-import { DRAG_DEFAULTS, modelHyperParameters } from '../../plugin/engine/core/defaults';
-import type { EditState } from '../../plugin/engine/core/editState';
-import type { HandleTarget, Point, StopReason } from '../../plugin/engine/core/types';
+import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/core/session';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../../plugin/core/defaults';
+import type { EditState } from '../../plugin/core/editState';
+import type { HandleTarget, Point, StopReason } from '../../plugin/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { byteSourceOf } from '../../plugin/model/byteSource';

@@ -1,5 +1,5 @@
 /** The panel's host in a plain page: files in by picker or drop, results out as downloads. */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource } from '../../ui/hostPort';

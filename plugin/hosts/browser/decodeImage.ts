@@ -1,6 +1,6 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
 import { centredSquare, type Image8 } from '../../codecs/image8';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
 
 /**

@@ -1,6 +1,6 @@
-import { rangeText } from '../../engine/core/limit';
-import { LIMITS, limitProblem, type LimitName } from '../../engine/core/limits';
-import { UserFixableError } from '../../engine/core/errors';
+import { rangeText } from '../../core/limit';
+import { LIMITS, limitProblem, type LimitName } from '../../core/limits';
+import { UserFixableError } from '../../core/errors';
 
 /** A command-line mistake: shown with the command's usage, exit code 2. */
 export class UsageError extends UserFixableError {

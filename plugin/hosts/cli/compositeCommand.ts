@@ -1,4 +1,4 @@
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { compositeEdit } from '../../faces/compositeEdit';
 import type { GreyImage8 } from '../../faces/editMask';
 import { parseAlignTransform } from '../../faces/faceJson';

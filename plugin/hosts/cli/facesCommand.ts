@@ -1,5 +1,5 @@
 import { escapeControls } from '../../codecs/printable';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import { FaceFinder, type Face } from '../../faces/faceFinder';
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';

@@ -1,6 +1,6 @@
-import { DRAG_METHODS, DRAG_SETTINGS, dragSettings, type DragHyperParameters, type DragMethod, type DragSetting, type DragSettingName } from '../../engine/core/dragSettings';
-import { rangeText } from '../../engine/core/limit';
-import { settingProblem } from '../../engine/core/settingProblem';
+import { DRAG_METHODS, DRAG_SETTINGS, dragSettings, type DragHyperParameters, type DragMethod, type DragSetting, type DragSettingName } from '../../core/dragSettings';
+import { rangeText } from '../../core/limit';
+import { settingProblem } from '../../core/settingProblem';
 import { UsageError } from './args';
 
 /** --method: one method (drag), or a comma-separated list to compare on the same pairs (eval). */

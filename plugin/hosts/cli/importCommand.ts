@@ -1,8 +1,8 @@
 import { basename, extname } from 'path';
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
-import { FACE_ALIGNMENTS } from '../../engine/core/types';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
+import { FACE_ALIGNMENTS } from '../../core/types';
 import { imageSize, numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
 import { openUserFile } from '../node/userFiles';

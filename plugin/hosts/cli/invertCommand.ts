@@ -1,4 +1,4 @@
-import { InvertInputError, UserFixableError } from '../../engine/core/errors';
+import { InvertInputError, UserFixableError } from '../../core/errors';
 import { checkBackendChoice } from '../../engine/backends';
 import type { Engine, InversionOptions, InversionProgress, InversionResult } from '../../engine/engine';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
@@ -11,7 +11,7 @@ import { encodePng } from '../node/pngEncode';
 import { createProgress, type Progress } from '../node/progress';
 import { dropAlpha, type Raster8 } from '../node/raster';
 import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile } from '../node/userFiles';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { DRAG_DEFAULTS } from '../../core/defaults';
 import { intOption, limitOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { openCliEngine } from './editEngine';

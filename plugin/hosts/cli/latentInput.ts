@@ -1,6 +1,6 @@
 import { hostTensor, type HostTensor } from '../../graph/tensor';
 import { readNpy } from '../../model/npy';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { LATENT_FILE_LIMIT, readUserFile } from '../node/userFiles';
 
 /** A .npy latent from disk, with a clear message when it cannot be read. */

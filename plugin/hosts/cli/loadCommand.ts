@@ -1,10 +1,10 @@
 import { EndpointClient } from '../../remote/endpointClient';
-import { editModelFor, newEditState, withPairs } from '../../engine/core/editState';
-import { DRAG_SETTINGS } from '../../engine/core/dragSettings';
+import { editModelFor, newEditState, withPairs } from '../../core/editState';
+import { DRAG_SETTINGS } from '../../core/dragSettings';
 import { hyperParametersOfInfo } from '../../remote/modelInfo';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type DragStepsRequest } from '../../remote/protocol';
 import { listRemoteModels, RemoteGenerator } from '../../remote/remoteGenerator';
-import { RemoteError, UserFixableError } from '../../engine/core/errors';
+import { RemoteError, UserFixableError } from '../../core/errors';
 import { encodeDragState } from '../../remote/stateCodec';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';

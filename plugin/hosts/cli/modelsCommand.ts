@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'fs';
 import { join } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { CATALOG } from '../../model/catalog/catalogData';
 import { downloadUrls, findEntry } from '../../model/catalog/catalogLookup';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';

@@ -1,7 +1,7 @@
 import type { Image8 } from '../../codecs/image8';
-import { DragInputError, FaceInputError } from '../../engine/core/errors';
-import { limitProblem } from '../../engine/core/limits';
-import type { FaceAlignment, FaceModelKind, HandleTarget, Point } from '../../engine/core/types';
+import { DragInputError, FaceInputError } from '../../core/errors';
+import { limitProblem } from '../../core/limits';
+import type { FaceAlignment, FaceModelKind, HandleTarget, Point } from '../../core/types';
 import type { Engine } from '../../engine/engine';
 import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';

@@ -1,4 +1,4 @@
-import type { HandleTarget } from '../../engine/core/types';
+import type { HandleTarget } from '../../core/types';
 import { UsageError } from './args';
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';

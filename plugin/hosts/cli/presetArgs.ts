@@ -1,4 +1,4 @@
-import { FACE_MODEL_KINDS, type FaceModelKind } from '../../engine/core/types';
+import { FACE_MODEL_KINDS, type FaceModelKind } from '../../core/types';
 import { isPresetName, PRESETS, presetDescription, type PresetRequest } from '../../faces/presets';
 import { UsageError } from './args';
 

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { GifReader } from 'omggif';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { RgbImage } from '../../invert/rgbImage';
 import { readImageFile } from './invertCommand';
 import { IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';

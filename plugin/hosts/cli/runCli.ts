@@ -1,5 +1,5 @@
 import { escapeControls } from '../../codecs/printable';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
 import { alignCommand } from './alignCommand';

@@ -3,7 +3,7 @@ import { loadServedModels } from '../server/servedModel';
 import { jsonLineLogger } from '../server/logger';
 import { startNodeRuntime } from '../node/backends';
 import { ortDefaultCpuThreads } from '../node/cpuThreads';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';

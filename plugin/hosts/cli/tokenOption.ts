@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { UsageError } from './args';
 
 /** The environment variable every command that takes a token reads when no token option is given. */

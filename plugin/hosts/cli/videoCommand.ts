@@ -1,10 +1,10 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { checkBackendChoice } from '../../engine/backends';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
-import { limitProblem } from '../../engine/core/limits';
+import { limitProblem } from '../../core/limits';
 import { frameTimeline } from '../node/frameTimeline';
 import { encodeMp4 } from '../node/mp4Encode';
 import { NODE_RUNTIMES } from '../node/backends';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { FaceModelError } from '../../engine/core/errors';
+import { FaceModelError } from '../../core/errors';
 import { manifestFileName, shardNames, type FaceModelFiles, type FaceModelRole, type TfjsModelFiles } from '../../faces/faceModels';
 import { packageRoot } from './packageRoot';
 

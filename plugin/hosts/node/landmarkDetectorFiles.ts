@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { DetectorCard } from '../../eval/landmarkDetector';
 import { packageRoot } from './packageRoot';
 

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { parseModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { IMPORT_INCOMPLETE, MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
 import { MODEL_JSON_LIMIT, readUserFile } from './userFiles';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { decodeUtf8 } from '../../codecs/utf8';
 
 /** Reads a model package folder (model.json + weights.safetensors) and validates it. */

@@ -1,5 +1,5 @@
 import { createH264MP4Encoder } from 'h264-mp4-encoder';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 /** Frames per second of an exported drag video. */
 export const VIDEO_FPS = 10;

@@ -1,4 +1,4 @@
-import type { FaceModelKind } from '../../engine/core/types';
+import type { FaceModelKind } from '../../core/types';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { photoFaces, proceduralFaces, type FacesInPhoto } from '../../faces/facesInPhoto';

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import { dirname } from 'path';
 import { rm } from 'fs/promises';
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
 import { importability } from '../../model/catalog/importability';

@@ -8,7 +8,7 @@
 import { createReadStream } from 'fs';
 import { open, rm, stat } from 'fs/promises';
 import { createHash } from 'crypto';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { missingFileHint, parseContentRange, RETRYABLE_STATUSES } from '../../model/download/contentRange';
 import { DownloadError } from '../../model/download/downloadError';
 

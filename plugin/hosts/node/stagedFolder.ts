@@ -5,7 +5,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'fs';
 import { basename, dirname, join } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { leftByDeadWriters } from './atomicWrite';
 
 /** Checks that `dir` is absent or a folder holding only files `ours` accepts (it is replaced whole). */

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type Stats } from 'fs';
 import { open } from 'fs/promises';
 import { dirname } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { writeFilesAtomic } from './atomicWrite';
 import { fileByteSource, type OpenByteSource } from './fileByteSource';
 

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { writeFilesAtomic } from './atomicWrite';
 import { IMPORT_INCOMPLETE, MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 /**
  * Writes a model package folder. An existing non-empty folder is refused unless `force` or it holds an import that

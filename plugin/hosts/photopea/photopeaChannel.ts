@@ -3,7 +3,7 @@
  * back anything the script sends (saveToOE -> ArrayBuffer, echoToOE -> string), then the string "done". Scripts
  * run one at a time, so replies are matched to scripts by order.
  */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 const NOT_IN_PHOTOPEA = 'this page is a Photopea plugin; open it from Photopea (More > Plugins > Add plugin, with this page\'s URL) to read and write documents';
 

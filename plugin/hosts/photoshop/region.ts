@@ -3,7 +3,7 @@
  * generator's square image goes back without distortion: a selection's or layer's bounding box is widened to a
  * square around its centre (kept inside the document where it fits).
  */
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 
 export interface Region {
   left: number;

@@ -2,7 +2,7 @@
  * Files through UXP's storage API: the plugin's own files (model, runtime .wasm) and a user-picked checkpoint.
  * The typings declare these calls as returning `any`, so each result is checked into a small typed shape here.
  */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { PickedCheckpoint } from '../../ui/hostPort';
 import { storage } from 'uxp';
 import { uxpByteSource } from './uxpByteSource';

@@ -7,7 +7,7 @@
  * onnxruntime-web with builds needing neither, 1.18, cannot take the wasm as bytes, which UXP needs:
  * docs/photoshop.md, finding 22.)
  */
-import { BackendError } from '../../engine/core/errors';
+import { BackendError } from '../../core/errors';
 import { START_LOCAL_ENGINE } from '../../ui/localEngineHelp';
 
 export interface WasmFeatures {

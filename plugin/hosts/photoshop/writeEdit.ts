@@ -10,7 +10,7 @@ import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import type { HandleTarget } from '../../engine/core/types';
+import type { HandleTarget } from '../../core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'http';
 import { PROTOCOL_HEADER } from '../../remote/protocol';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 /** Request headers a page may send: the ones the remote client sends. */
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', PROTOCOL_HEADER, 'x-request-id'].join(', ');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { DragInputError } from '../../engine/core/errors';
+import { DragInputError } from '../../core/errors';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type EngineReport } from '../../remote/protocol';
 import { bearerCheck } from './bearerAuth';
 import { isLoopback, isLoopbackHostHeader } from './loopback';
@@ -12,7 +12,7 @@ import { declaredLength, declaredTooLarge, readBody } from './readBody';
 import { admit } from './queued';
 import { guardConnections } from './connectionGuard';
 import { CorsPolicy } from './corsPolicy';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { RequestContext, StopCause } from './requestContext';
 import { sendError, sendJson } from './respond';
 import { routeDragSteps } from './routeDragSteps';

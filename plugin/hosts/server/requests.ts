@@ -1,10 +1,10 @@
-import { LIMITS } from '../../engine/core/limits';
-import type { EditState } from '../../engine/core/editState';
+import { LIMITS } from '../../core/limits';
+import type { EditState } from '../../core/editState';
 import type { HostTensor } from '../../graph/tensor';
 import { MAX_STEPS, decodeDragState, decodePoints, decodeTensor } from '../../remote/stateCodec';
 import { decodeSettings } from '../../remote/settingsCodec';
-import type { DragHyperParameters } from '../../engine/core/dragSettings';
-import type { Point } from '../../engine/core/types';
+import type { DragHyperParameters } from '../../core/dragSettings';
+import type { Point } from '../../core/types';
 import type { PreviewKind } from '../../remote/protocol';
 import { WireError } from '../../remote/wireError';
 import { readBoolean, readEnum, readInt, readNumber, readObject, readString, type JsonObject } from '../../remote/wireReader';

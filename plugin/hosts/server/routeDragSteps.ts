@@ -1,5 +1,5 @@
-import type { DragSessionLike } from '../../engine/core/session';
-import { DragInputError } from '../../engine/core/errors';
+import type { DragSessionLike } from '../../core/session';
+import { DragInputError } from '../../core/errors';
 import { PROTOCOL_VERSION, type WirePreview, type WireStopReason } from '../../remote/protocol';
 import { encodeDragState } from '../../remote/stateCodec';
 import { openEventStream } from './eventStream';

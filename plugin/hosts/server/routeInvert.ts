@@ -1,6 +1,6 @@
 import { centredSquare } from '../../codecs/image8';
-import { LIMITS } from '../../engine/core/limits';
-import { InvertInputError } from '../../engine/core/errors';
+import { LIMITS } from '../../core/limits';
+import { InvertInputError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';

@@ -1,10 +1,10 @@
 import { basename, resolve } from 'path';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
-import { editModelFor } from '../../engine/core/editState';
+import { DRAG_DEFAULTS } from '../../core/defaults';
+import { editModelFor } from '../../core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { localEngine, type LocalEngine } from '../../engine/localEngine';
 import type { Runtime } from '../../runtime/runtime';
 import { loadModelDir } from '../node/loadModelDir';

@@ -1,5 +1,5 @@
 /** Finding a catalog entry by id and choosing where to download it from. */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { CATALOG } from './catalogData';
 import type { CatalogEntry } from './catalogTypes';
 

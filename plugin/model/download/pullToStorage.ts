@@ -4,7 +4,7 @@
  * network failure keeps the partial download; a wrong size, an HTTP error or a file the importer refuses removes it,
  * and nothing is ever installed half-written (ModelStorage.install is whole or nothing).
  */
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
 import { catalogImportOptions } from '../catalog/catalogImportOptions';
 import type { CatalogEntry } from '../catalog/catalogTypes';
 import { importCheckpointFrom } from '../importCheckpoint';

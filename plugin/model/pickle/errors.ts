@@ -1,5 +1,5 @@
 /** Shorthands for the checkpoint reader's most common refusals. */
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 
 export function truncated(detail: string): CheckpointError {
   return new CheckpointError('truncated', `checkpoint is truncated/corrupt: ${detail}`);

@@ -2,7 +2,7 @@
  * A pickle (protocols 0-5) stack machine that only builds inert values. Every global, call, object
  * construction and persistent id goes through `Semantics`, which decides what is allowed.
  */
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { printable } from '../../codecs/printable';
 import { decodeLatin1 as latin1 } from '../../codecs/latin1';

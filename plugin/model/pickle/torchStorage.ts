@@ -6,7 +6,7 @@
  */
 import { halfToFloat, widenHalf } from '../halfFloat';
 import { readBF16AsF32, readF32, readF64AsF32 } from '../littleEndian';
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { Semantics, unpickle } from './machine';
 import { PyValue, TorchStorage, TorchTensor, describeValue, dictGet, isDict, isGlobal, seqItems } from './values';

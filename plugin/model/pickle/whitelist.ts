@@ -3,7 +3,7 @@
  * Anything else is refused by name: nothing in a checkpoint is ever executed.
  */
 import { printable } from '../../codecs/printable';
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { Semantics } from './machine';
 import { loadLegacyTorchBytes } from './torchStorage';

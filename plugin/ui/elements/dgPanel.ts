@@ -1,7 +1,7 @@
 /** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';

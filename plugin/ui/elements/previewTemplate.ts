@@ -1,6 +1,6 @@
 /** The preview: the image as an <img> with the points and the mask drawn over it in SVG (UXP has no drawImage). */
 import { html, svg, nothing, type TemplateResult } from 'lit';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import type { EditController } from '../editController';
 
 export interface PreviewHandlers {

@@ -24,7 +24,7 @@ export function settingsTemplate(edit: EditController): TemplateResult {
   const num = (key: string, label: string, step: string, title: string) =>
     html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(values[key])}
       @change=${(e: Event) => edit.updateSettings({ [key]: fieldNumber(e.target as HTMLInputElement) } as Partial<Settings>)} /></label>`;
-  // the drag settings are the table's (plugin/engine/core/dragSettings.ts): numbers first, then the choices
+  // the drag settings are the table's (plugin/core/dragSettings.ts): numbers first, then the choices
   const drag = panelSettings();
   const numbers = drag.map(([key, d]) => (d.kind === 'number' && d.panel ? num(key, d.panel.label, d.panel.step ?? 'any', d.help) : nothing));
   const choices = drag.map(([key, d]) =>

@@ -4,7 +4,7 @@
  * dist/webgpu-test/, with the page's bundled model next to it.
  */
 import { DragSession } from '../../../plugin/drag/dragSession';
-import type { Point } from '../../../plugin/engine/core/types';
+import type { Point } from '../../../plugin/core/types';
 import { parseModelPackage } from '../../../plugin/model/modelPackage';
 import { ortWebProvider, probeWebGpu } from '../../../plugin/runtime/ortWeb';
 import { Generator } from '../../../plugin/stylegan2/generator';

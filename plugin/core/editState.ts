@@ -5,7 +5,7 @@
  * boundary is as good as one that never left.
  */
 import type { DragHyperParameters, ModelShape } from './dragSettings';
-import type { HostTensor } from '../../graph/tensor';
+import type { HostTensor } from '../graph/tensor';
 import { DragInputError } from './errors';
 import { checkLimit, validateHyperParameters } from './limits';
 import { settingProblem } from './settingProblem';
