@@ -17,7 +17,20 @@ const LAYERS = [
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'core', 'stylegan2', 'model', 'drag', 'invert', 'faces', 'runtime', 'remote', 'eval', 'engine'];
+const ENGINE = [
+  'graph',
+  'codecs',
+  'core',
+  'stylegan2',
+  'model',
+  'drag',
+  'invert',
+  'faces',
+  'runtime',
+  'remote',
+  'eval',
+  'engine',
+];
 
 const folder = (names) => `^plugin/(${names.map((name) => `${name}/`).join('|')})`;
 
@@ -37,7 +50,8 @@ module.exports = {
     ...layerRules,
     {
       name: 'not-in-a-layer',
-      comment: 'every file under plugin/ belongs to a layer folder; add new folders to LAYERS in .dependency-cruiser.cjs',
+      comment:
+        'every file under plugin/ belongs to a layer folder; add new folders to LAYERS in .dependency-cruiser.cjs',
       severity: 'error',
       from: { path: '^plugin/', pathNot: folder(LAYERS.flat()) },
       to: {},
@@ -51,14 +65,16 @@ module.exports = {
     },
     {
       name: 'onnxruntime-only-in-runtime',
-      comment: 'only plugin/runtime/ort*.ts may import onnxruntime-*: every other module goes through the Runtime interface',
+      comment:
+        'only plugin/runtime/ort*.ts may import onnxruntime-*: every other module goes through the Runtime interface',
       severity: 'error',
       from: { pathNot: '^plugin/runtime/ort[^/]*\\.ts$' },
       to: { path: '(^|/)node_modules/onnxruntime-(node|web|common)/|^onnxruntime-(node|web|common)$' },
     },
     {
       name: 'engine-no-node-builtins',
-      comment: 'engine folders run in browsers and the UXP panel too: no Node built-ins (use them in plugin/hosts/node)',
+      comment:
+        'engine folders run in browsers and the UXP panel too: no Node built-ins (use them in plugin/hosts/node)',
       severity: 'error',
       from: { path: folder(ENGINE) },
       to: { dependencyTypes: ['core'] },
@@ -97,6 +113,9 @@ module.exports = {
     // type-only imports count: a layer leaks through types as surely as through values
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -5,7 +5,10 @@
 import { printable } from '../codecs/printable';
 import { ModelConfigError } from '../core/errors';
 
-export function refuseNonFiniteWeights(weights: ReadonlyMap<string, { readonly data: Float32Array | BigInt64Array }>, what: string): void {
+export function refuseNonFiniteWeights(
+  weights: ReadonlyMap<string, { readonly data: Float32Array | BigInt64Array }>,
+  what: string,
+): void {
   let count = 0;
   let first: string | undefined;
   for (const [name, t] of weights) {

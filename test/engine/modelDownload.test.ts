@@ -38,7 +38,9 @@ afterAll(() => {
 
 test('a weights file declaring 1.5 GB is refused from its Content-Length', async () => {
   await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(ModelConfigError);
-  await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(/weights\.safetensors is larger than 512 MB, more than a model's file takes/);
+  await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(
+    /weights\.safetensors is larger than 512 MB, more than a model's file takes/,
+  );
 });
 
 test('a weights file of no stated length is cut off once it passes the cap', async () => {

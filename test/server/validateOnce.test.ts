@@ -18,10 +18,19 @@ afterAll(async () => {
 
 test('one remote drag request checks each drag setting exactly once, where it enters (the wire)', async () => {
   const model = editModelOfLatent(w0);
-  const body: DragStepsRequest = { model: 'tiny128', state: encodeDragState(withPairs(newEditState(w0, hp, model), pairs, model)), steps: 2, preview: 'none' };
+  const body: DragStepsRequest = {
+    model: 'tiny128',
+    state: encodeDragState(withPairs(newEditState(w0, hp, model), pairs, model)),
+    steps: 2,
+    preview: 'none',
+  };
   const counted = jest.spyOn(check, 'settingProblem');
   try {
-    const res = await fetch(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/v1/drag-steps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/"type":"result"/);
     const perSetting = new Map<string, number>();

@@ -21,7 +21,11 @@ export abstract class PagePort {
     const stored = await indexedDbModelStorage.checkpoints().catch(() => []);
     const downloaded = stored.map(({ id, blob }): ModelEntry => {
       const title = CATALOG.find((e) => e.id === id)?.title ?? id;
-      return { id: catalogPickerId(id), label: `${title} (downloaded)`, source: { kind: 'checkpoint', name: title, file: blob } };
+      return {
+        id: catalogPickerId(id),
+        label: `${title} (downloaded)`,
+        source: { kind: 'checkpoint', name: title, file: blob },
+      };
     });
     return [await modelEntryAt(this.modelDir), ...downloaded];
   }

@@ -12,7 +12,10 @@ import { downloadInChunks, type ChunkedDownloadOptions } from './chunkedDownload
 import { DownloadError, DownloadStopped } from './downloadError';
 import type { ModelStorage } from './modelStorage';
 
-export interface PullToStorageOptions extends Pick<ChunkedDownloadOptions, 'fetch' | 'chunkBytes' | 'retries' | 'retryDelayMs' | 'onProgress' | 'onNote' | 'cancelled'> {
+export interface PullToStorageOptions extends Pick<
+  ChunkedDownloadOptions,
+  'fetch' | 'chunkBytes' | 'retries' | 'retryDelayMs' | 'onProgress' | 'onNote' | 'cancelled'
+> {
   readonly entry: CatalogEntry;
   /** Where to download from, in order (catalogLookup.downloadUrls). */
   readonly urls: readonly string[];
@@ -41,7 +44,9 @@ export async function pullToStorage(o: PullToStorageOptions): Promise<void> {
   } catch (e) {
     await file.clear();
     if (e instanceof CheckpointError || e instanceof ModelConfigError) {
-      throw new UserFixableError(`downloaded ${o.entry.fileName} but cannot import it: ${e.message}. The download was removed`);
+      throw new UserFixableError(
+        `downloaded ${o.entry.fileName} but cannot import it: ${e.message}. The download was removed`,
+      );
     }
     throw e;
   }

@@ -11,6 +11,8 @@ export function unsupported(detail: string): CheckpointError {
 
 /** A file that would make the reader exceed one of its resource limits: refused before the work is done. */
 export function overLimit(detail: string): CheckpointError {
-  return new CheckpointError('limit', `checkpoint exceeds a safety limit of the reader: ${detail}; official StyleGAN2 checkpoints stay far below it, so this file is damaged or was crafted`);
+  return new CheckpointError(
+    'limit',
+    `checkpoint exceeds a safety limit of the reader: ${detail}; official StyleGAN2 checkpoints stay far below it, so this file is damaged or was crafted`,
+  );
 }
-
