@@ -1,7 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4) fed a part at a time, in plain TypeScript: a downloaded checkpoint is checked in every host,
- * and UXP documents no `crypto.subtle` (its global `crypto` is for random values), nor would a one-shot digest
- * suit a file of several hundred megabytes read in ranges.
+ * and UXP documents no `crypto.subtle` (global-members/crypto/crypto.md: getRandomValues and randomUUID only), nor
+ * would a one-shot digest suit a file of several hundred megabytes read in ranges.
  */
 
 const K = new Uint32Array([
