@@ -5,7 +5,7 @@ import { DragInputError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
 import type { FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
-import { featureShapes, numWs } from '../stylegan2/config';
+import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
@@ -40,7 +40,7 @@ interface Tracking {
 /** The model facts the edit-state functions check against. */
 export function editModelOf(gen: Generator): EditModel {
   const cfg = gen.config;
-  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: featureShapes(cfg).length });
+  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
 }
 
 /**

@@ -35,7 +35,7 @@ function samplePatch(geo: FeatureGeometry, f: Float32Array, y: number, x: number
  * gradient through it.
  */
 export function robustTrackingBlock(cfg: GeneratorConfig, featureIdx: number): number {
-  const res = featureShapes(cfg).map((f) => f.size);
+  const res = featureShapes(cfg).map((f) => f.height);
   let k = featureIdx;
   while (k < res.length - 1 && res[k] * 4 < cfg.img_resolution) k++;
   return k;

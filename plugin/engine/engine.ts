@@ -23,7 +23,10 @@ export interface ModelSummary {
   /** The model card's words: what it draws, and its licence. */
   description: string;
   license: string;
+  /** The image's height (and width, for a square model). */
   resolution: number;
+  /** The image's width where it is not `resolution` (StyleGAN-Human's portrait generators: half of it). */
+  width?: number;
   numWs: number;
   wDim: number;
   zDim: number;

@@ -10,7 +10,7 @@ import { prepareImage } from '../invert/prepareImage';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
-import { featureShapes, numWs } from '../stylegan2/config';
+import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
@@ -27,8 +27,8 @@ import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } fr
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  const shape = editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, numBlocks: featureShapes(cfg).length });
-  return { id: cfg.name, name: cfg.name, description: cfg.description, license: cfg.license, resolution: cfg.img_resolution, numWs: shape.numWs, numBlocks: shape.numBlocks, wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: modelHyperParameters(cfg.draggan, shape), alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
+  const shape = editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
+  return { id: cfg.name, name: cfg.name, description: cfg.description, license: cfg.license, resolution: cfg.img_resolution, numWs: shape.numWs, numBlocks: shape.numBlocks, ...(shape.width === shape.resolution ? {} : { width: shape.width }), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: modelHyperParameters(cfg.draggan, shape), alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
 }
 
 export interface LocalEngine extends Engine {

@@ -1,5 +1,6 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
+import { InvertInputError } from '../engine/core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2 } from './pixelLoss';
 import { psnr } from './psnr';
@@ -55,6 +56,11 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
   const started = Date.now();
   const o = { ...INVERT_DEFAULTS, ...options };
   const res = gen.config.img_resolution;
+  // The photo path (crop, pyramid loss, hosts' crop boxes) is square so far; a portrait-shaped model would get a
+  // squashed target.
+  if (gen.config.square === false) {
+    throw new InvertInputError(`this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`);
+  }
   if (target.shape.join() !== [1, 3, res, res].join()) throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
   const wd = gen.config.w_dim;

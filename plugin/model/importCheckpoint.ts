@@ -91,6 +91,7 @@ function rawConfig(g: PersistentObject, kind: 'stylegan2' | 'stylegan3'): { [k: 
   if (typeof arch === 'string') synthesis.architecture = arch;
   const mapping = obj(raw.mapping_kwargs);
   const mapNet = childModule(g, 'mapping');
+  const square = raw.square ?? rectangularConst(b4);
   const beta = attr(mapNet, 'w_avg_beta');
   if (beta !== undefined) mapping.w_avg_beta = beta;
   return {
@@ -98,10 +99,22 @@ function rawConfig(g: PersistentObject, kind: 'stylegan2' | 'stylegan3'): { [k: 
     c_dim: raw.c_dim ?? 0,
     w_dim: raw.w_dim ?? null,
     img_resolution: raw.img_resolution ?? null,
+    ...(square !== undefined ? { square } : {}),
     img_channels: raw.img_channels ?? 3,
     mapping_kwargs: mapping,
     synthesis_kwargs: synthesis,
   };
+}
+
+/**
+ * StyleGAN-Human's rectangular generators: the official DragGAN renderer passes `square=False` itself when it
+ * rebuilds them (viz/renderer.py), so their pickles need not carry the kwarg; the constant's shape [C, 4, 2] says it.
+ */
+function rectangularConst(b4: PersistentObject | undefined): false | undefined {
+  const c = b4 ? moduleTensors(b4).get('const') : undefined;
+  if (c === undefined) return undefined;
+  const [, h, w] = c.size;
+  return h === 4 && w === 2 ? false : undefined;
 }
 
 function findGenerator(root: PyValue): PersistentObject {

@@ -198,6 +198,17 @@ function faceModel(raw: unknown): FaceModelKind {
   return known;
 }
 
+/**
+ * The official StyleGAN-Human `square` kwarg: false makes every map half as wide as tall (1024 x 512 people);
+ * absent or true is the ordinary square generator, kept out of the config so square model.json files stay as they are.
+ */
+function square(raw: unknown, synthesis: SynthesisKwargs): { square?: false } {
+  if (raw === undefined || raw === null || raw === true) return {};
+  if (raw !== false) fail(`square ${shown(raw)} must be true or false (false: the StyleGAN-Human layout, twice as tall as wide)`);
+  if (synthesis.architecture !== 'skip') fail("square = false (StyleGAN-Human's rectangular layout) is a StyleGAN2 ('skip') generator's; this one is StyleGAN3");
+  return { square: false };
+}
+
 export interface ConfigFallbacks {
   name?: string;
   description?: string;
@@ -220,6 +231,7 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     c_dim: cDim,
     w_dim: int(raw, 'w_dim', '', undefined, 1, LIMITS.latentDim),
     img_resolution: res,
+    ...square(raw.square, synthesis),
     img_channels: imgChannels,
     mapping_kwargs: mappingKwargs(raw.mapping_kwargs),
     synthesis_kwargs: synthesis,

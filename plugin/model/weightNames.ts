@@ -2,7 +2,7 @@
  * The parameters and buffers of the official StyleGAN2 Generator (training/networks_stylegan2.py) or StyleGAN3
  * Generator (networks_stylegan3.py), under their PyTorch state_dict names, with shapes derived from the init kwargs.
  */
-import { GeneratorConfig, blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf } from '../stylegan2/config';
+import { GeneratorConfig, blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, widthAt } from '../stylegan2/config';
 
 export type WeightShapes = Map<string, number[]>;
 
@@ -16,7 +16,7 @@ function synthesisLayer(out: WeightShapes, prefix: string, cfg: GeneratorConfig,
   out.set(`${prefix}.weight`, [cout, cin, 3, 3]);
   out.set(`${prefix}.bias`, [cout]);
   if (cfg.synthesis_kwargs.use_noise !== false) {
-    out.set(`${prefix}.noise_const`, [res, res]);
+    out.set(`${prefix}.noise_const`, [res, widthAt(cfg, res)]);
     out.set(`${prefix}.noise_strength`, []);
   }
 }
@@ -61,7 +61,7 @@ export function expectedWeights(cfg: GeneratorConfig): WeightShapes {
     const b = `synthesis.b${res}`;
     const cout = channelsAt(cfg, res);
     if (res === 4) {
-      out.set(`${b}.const`, [cout, 4, 4]);
+      out.set(`${b}.const`, [cout, 4, widthAt(cfg, 4)]);
     } else {
       synthesisLayer(out, `${b}.conv0`, cfg, channelsAt(cfg, res / 2), cout, res);
     }

@@ -37,7 +37,13 @@ export interface GeneratorConfig {
   z_dim: number;
   c_dim: number;
   w_dim: number;
+  /** The image's height; also its width unless `square` is false. */
   img_resolution: number;
+  /**
+   * StyleGAN-Human's Generator kwarg (stylegan-human/StyleGAN-Human training_scripts/sg2/training/networks.py):
+   * false = every map, from the [C, 4, 2] constant to the image, is half as wide as tall. Absent = square.
+   */
+  square?: boolean;
   img_channels: number;
   mapping_kwargs: MappingKwargs;
   synthesis_kwargs: SynthesisKwargs;
@@ -75,9 +81,19 @@ export function stylegan3PlanOf(cfg: GeneratorConfig): Sg3Plan {
  * The feature maps DragGAN can use: StyleGAN2's block outputs (4 .. img_resolution px), or every StyleGAN3 layer's
  * output (the official DragGAN's networks_stylegan3.py returns them; margins included, so sizes are not powers of 2).
  */
-export function featureShapes(cfg: GeneratorConfig): { channels: number; size: number }[] {
-  if (isStyleGan3(cfg)) return stylegan3PlanOf(cfg).layers.map((l) => ({ channels: l.outChannels, size: l.outSize }));
-  return blockResolutions(cfg).map((r) => ({ channels: channelsAt(cfg, r), size: r }));
+export function featureShapes(cfg: GeneratorConfig): { channels: number; height: number; width: number }[] {
+  if (isStyleGan3(cfg)) return stylegan3PlanOf(cfg).layers.map((l) => ({ channels: l.outChannels, height: l.outSize, width: l.outSize }));
+  return blockResolutions(cfg).map((r) => ({ channels: channelsAt(cfg, r), height: r, width: widthAt(cfg, r) }));
+}
+
+/** The width of a StyleGAN2 map `res` px tall: half of it in a rectangular (square = false) generator. */
+export function widthAt(cfg: GeneratorConfig, res: number): number {
+  return cfg.square === false ? res / 2 : res;
+}
+
+/** The generated image's size in pixels. */
+export function imageSize(cfg: GeneratorConfig): { width: number; height: number } {
+  return { width: widthAt(cfg, cfg.img_resolution), height: cfg.img_resolution };
 }
 
 /** Block resolutions 4, 8, ..., img_resolution. */

@@ -182,6 +182,8 @@ export class Generator {
     // StyleGAN3's layers resample through long low-pass filters at every layer (12 to 24 taps at up to 4x): a window's
     // halo would cover most of the map, so its steps always take the whole map.
     if (isStyleGan3(this.config)) return undefined;
+    // The window plans (featureWindows.ts) crop square maps; a rectangular generator's steps take the whole map.
+    if (this.config.square === false) return undefined;
     const choice = chooseWindows(this.config, featureIdx, request.size, request.boxes.length);
     return choice.cheaper || this.windowPolicy === 'on' ? choice.plan : undefined;
   }

@@ -10,7 +10,7 @@
  * The copies are set so that the FFHQ 512 px shape comes to about 1.3 GB, the low end of what the in-panel engine
  * was seen to hold on it (1.3-2.0 GB resident, issue 21); other sizes are not measured, so this is an estimate.
  */
-import { blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, type GeneratorConfig } from './config';
+import { blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, widthAt, type GeneratorConfig } from './config';
 
 const FLOAT = 4;
 /** onnxruntime-web's wasm heap, the JS engine and the panel before a model is loaded. */
@@ -38,7 +38,7 @@ export function parameterCount(cfg: GeneratorConfig): number {
   let cIn = channelsAt(cfg, 4);
   for (const r of blockResolutions(cfg)) {
     const c = channelsAt(cfg, r);
-    if (r === 4) n += c * 16;
+    if (r === 4) n += c * 4 * widthAt(cfg, 4);
     else n += w * cIn + cIn + c * cIn * 9 + c;
     n += w * c + c + c * c * 9 + c;
     n += w * c + c + cfg.img_channels * c + cfg.img_channels;
@@ -52,6 +52,6 @@ export function estimateWasmPeakBytes(cfg: GeneratorConfig): number {
   // StyleGAN3's layers run their leaky ReLU on a map up-sampled to the temporary rate (out size x down): counted at that size
   const features = isStyleGan3(cfg)
     ? stylegan3PlanOf(cfg).layers.reduce((sum, l) => sum + l.outChannels * (l.outSize * l.down) ** 2, 0)
-    : blockResolutions(cfg).reduce((sum, r) => sum + channelsAt(cfg, r) * r * r, 0);
+    : blockResolutions(cfg).reduce((sum, r) => sum + channelsAt(cfg, r) * r * widthAt(cfg, r), 0);
   return RUNTIME_BYTES + WEIGHT_COPIES * FLOAT * parameterCount(cfg) + FEATURE_COPIES * FLOAT * features;
 }

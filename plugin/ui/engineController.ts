@@ -114,6 +114,10 @@ export class EngineController {
   private async loadModel(entry: ModelEntry): Promise<void> {
     this.modelId = entry.id;
     const engine = await this.engine();
+    const { width, resolution } = engine.model;
+    if (width !== undefined && width !== resolution) {
+      throw new UserFixableError(`${engine.model.name} makes ${width} x ${resolution} images: the panel edits square ones only. Drag it from the command line (draggan drag --model …), or pick a square model`);
+    }
     this.model = engine.model;
     // the model's defaults under the stored values; the engine stays the one running (a found local engine is not stored)
     this.settings = { ...mergeSettings(defaultSettings(engine.model.defaults), await this.port.loadSettings()), backend: this.settings.backend };

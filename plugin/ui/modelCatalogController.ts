@@ -59,7 +59,7 @@ export class ModelCatalogController implements ReactiveController {
 
   /** What opens here: the importer's rules, a page a program cannot download from, then the host's own caution. */
   opens(e: CatalogEntry): Opens {
-    const imp = importability(e);
+    const imp = importability(e, { rectangular: false });
     if (!imp.ok) return { ok: false, why: imp.reason, instead: imp.instead };
     if (e.download === 'browser') {
       return { ok: false, why: `it is published as a web page (${e.urls[0]}) that a program cannot download from`, instead: `open it in a browser, save ${e.fileName}, then use Import .pkl` };

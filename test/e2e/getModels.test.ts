@@ -62,11 +62,12 @@ describeWithBrowser('Get models… in the web page', () => {
     expect(await row.locator('a').getAttribute('href')).toBe('https://creativecommons.org/licenses/by/4.0/');
     expect(await page.locator('[data-testid=commercial-sd-elephants-512]').textContent()).toBe('yes');
     expect(await page.locator('[data-testid=commercial-stylegan2-ffhq-512]').textContent()).toBe('no');
-    // StyleGAN3 (configs T and R) imports since issue 20 item 4: its row offers the download
+    expect(await page.locator('[data-testid=cannot-stylegan-human-v1-1024]').textContent()).toMatch(/Does not open here: it is a TensorFlow StyleGAN \(version 1\) pickle.*Instead: use a StyleGAN2 model/);
+    expect(await page.locator('[data-testid=cannot-stylegan-human-v2-1024]').textContent()).toMatch(/Does not open here: it is a 512 x 1024 generator: the panel edits square images only.*draggan models pull stylegan-human-v2-1024/);
+    expect(await page.locator('[data-testid=catalog-get-stylegan-human-v2-1024]').count()).toBe(0);
+    // StyleGAN3 (configs T and R) opens: its row offers the download
     expect(await page.locator('[data-testid=catalog-get-stylegan3-t-ffhq-1024]').count()).toBe(1);
     expect(await page.locator('[data-testid=cannot-stylegan3-t-ffhq-1024]').count()).toBe(0);
-    expect(await page.locator('[data-testid=cannot-stylegan-human-v2-1024]').textContent()).toMatch(/Does not open here: it is a 512 x 1024 \(not square\) generator/);
-    expect(await page.locator('[data-testid=catalog-get-stylegan-human-v2-1024]').count()).toBe(0);
     await screenshot(page.locator('dg-panel'), 'web-get-models.png');
   });
 

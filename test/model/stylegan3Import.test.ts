@@ -45,7 +45,7 @@ describe.each([
     expect(c.synthesis_kwargs).toMatchObject({ architecture: 'stylegan3', stylegan3_config: config, conv_kernel: kernel, conv_clamp: 256, num_layers: 14 });
     expect(c.name).toBe(`Imported StyleGAN3 (config ${config.toUpperCase()}) generator`);
     expect(numWs(c)).toBe(16);
-    expect(featureShapes(c).map((f) => [1, f.channels, f.size, f.size])).toEqual(ref.meta.feature_sizes);
+    expect(featureShapes(c).map((f) => [1, f.channels, f.height, f.width])).toEqual(ref.meta.feature_sizes);
     expect([...pkg.weights.keys()].sort()).toEqual([...expectedWeights(c).keys()].sort());
   });
 

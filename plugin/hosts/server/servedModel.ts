@@ -33,7 +33,9 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
   const engine = localEngine(pkg, runtime, { id });
   // the model card as the engine summarises it, once, plus the truncation a seed gets here; the face finder and
   // domain stay here (the wire has no face path)
-  const { faceModel: _faceModel, domain: _domain, ...card } = engine.model;
+  const { faceModel: _faceModel, domain: _domain, width, ...card } = engine.model;
+  // the wire's model info has no width yet, so a client would take the image for a square
+  if (width !== undefined) throw new UserFixableError(`the model '${id}' makes ${width} x ${card.resolution} images: draggan serve serves square models only for now; drag it with draggan drag`);
   const info: ModelInfo = { ...card, defaults: { ...card.defaults, psi: DRAG_DEFAULTS.psi } };
   return { id, info, shape: editModelFor(engine.model), engine };
 }
