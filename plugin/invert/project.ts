@@ -1,6 +1,6 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
-import { InvertInputError } from '../engine/core/errors';
+import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2 } from './pixelLoss';
 import { psnr } from './psnr';
@@ -52,26 +52,37 @@ const PACE_WINDOW = 10;
  * pixel pyramid instead of VGG (no pretrained network here). Every step's image is scored and the best is
  * returned, so a cancel at any point leaves a usable result.
  */
-export async function projectTarget(gen: Generator, target: HostTensor, options: InvertOptions = {}): Promise<Projection> {
+export async function projectTarget(
+  gen: Generator,
+  target: HostTensor,
+  options: InvertOptions = {},
+): Promise<Projection> {
   const started = Date.now();
   const o = { ...INVERT_DEFAULTS, ...options };
   const res = gen.config.img_resolution;
   // The photo path (crop, pyramid loss, hosts' crop boxes) is square so far; a portrait-shaped model would get a
   // squashed target.
   if (gen.config.square === false) {
-    throw new InvertInputError(`this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`);
+    throw new InvertInputError(
+      `this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`,
+    );
   }
-  if (target.shape.join() !== [1, 3, res, res].join()) throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
+  if (target.shape.join() !== [1, 3, res, res].join())
+    throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
+  if (!Number.isInteger(o.steps) || o.steps < 1)
+    throw new Error(`steps must be a positive whole number, got ${o.steps}`);
   const wd = gen.config.w_dim;
   const n = gen.numWs;
   const rng = new NormalRandom(o.seed);
   // warm: from a latent of a neighbouring image (a clip's previous frame), straight into per-layer refinement
   const warm = o.startLatent;
-  if (warm && warm.data.length !== n * wd) throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
+  if (warm && warm.data.length !== n * wd)
+    throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
   const wFraction = warm ? 0 : o.wFraction;
   const stats = warm ? undefined : await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
-  const start = warm ? warm.data.slice() : await searchStart(gen, target, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal);
+  const start = warm
+    ? warm.data.slice()
+    : await searchStart(gen, target, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal);
 
   let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
@@ -134,7 +145,14 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n).finally(() => saved.dispose())).data;
     adam.step(params, perRow ? grad : sumRows(grad, n, wd));
     done++;
-    const report: InvertStep = { step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr };
+    const report: InvertStep = {
+      step: done,
+      total: plan.total,
+      phase: perRow ? 'w+' : 'w',
+      loss,
+      psnr: p,
+      bestPsnr: best.psnr,
+    };
     if (best !== previous) report.best = { latent: hostTensor([1, n, wd], best.ws.slice()), image: best.img };
     o.onStep?.(report);
   }

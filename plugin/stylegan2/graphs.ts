@@ -36,7 +36,9 @@ export const IO = {
 function checkFeatureIdx(cfg: GeneratorConfig, featureIdx: number): void {
   const n = featureShapes(cfg).length;
   if (!Number.isInteger(featureIdx) || featureIdx < 0 || featureIdx >= n) {
-    throw new Error(`feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has feature maps 0..${n - 1}`);
+    throw new Error(
+      `feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has feature maps 0..${n - 1}`,
+    );
   }
 }
 
@@ -91,7 +93,10 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   checkFeatureIdx(cfg, featureIdx);
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: featureIdx, withImage: false });
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
+    lastBlock: featureIdx,
+    withImage: false,
+  });
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }
 
@@ -130,11 +135,13 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   }
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
-  if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
+  if (o.window && (o.featureIdx === undefined || o.image))
+    throw new Error('a windowed VJP graph differentiates features only');
   const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
   if (tracking !== undefined) {
     checkFeatureIdx(cfg, tracking);
-    if (o.featureIdx === undefined || tracking < o.featureIdx || o.image || o.window) throw new Error('a tracking block follows the feature block, on whole maps, without an image');
+    if (o.featureIdx === undefined || tracking < o.featureIdx || o.image || o.window)
+      throw new Error('a tracking block follows the feature block, on whole maps, without an image');
   }
   const k = o.optimisedRows;
   const b = new GraphBuilder();
@@ -189,7 +196,11 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
  */
 export function vjpGraph(src: GeneratorSource, o: VjpOptions): Graph {
   const d = differentiate(src, o);
-  return d.b.build('vjp', { ...d.forwardOutputs, ...d.gradients }, { inputs: [...d.inputs, ...d.weightInputs, ...d.cotangents] });
+  return d.b.build(
+    'vjp',
+    { ...d.forwardOutputs, ...d.gradients },
+    { inputs: [...d.inputs, ...d.weightInputs, ...d.cotangents] },
+  );
 }
 
 export interface SplitVjp {

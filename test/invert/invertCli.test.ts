@@ -34,12 +34,32 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 test('inverts a PNG of another size: latent, reconstruction and a report with psnr, seconds and steps', async () => {
-  const r = await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'w.npy'), '--out-image', join(dir, 'recon.png'),
-    '--steps', '4', '--time-limit', '0', '--report', join(dir, 'r.json'), '--json');
+  const r = await invert(
+    '--image',
+    join(dir, 'photo.png'),
+    '--out-latent',
+    join(dir, 'w.npy'),
+    '--out-image',
+    join(dir, 'recon.png'),
+    '--steps',
+    '4',
+    '--time-limit',
+    '0',
+    '--report',
+    join(dir, 'r.json'),
+    '--json',
+  );
   expect(r.err).not.toMatch(/error/);
   expect(r.code).toBe(0);
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Record<string, unknown>;
-  expect(report).toMatchObject({ command: 'invert', steps: 4, cancelled: false, width: 80, height: 60, crop: { x: 10, y: 0, size: 60 } });
+  expect(report).toMatchObject({
+    command: 'invert',
+    steps: 4,
+    cancelled: false,
+    width: 80,
+    height: 60,
+    crop: { x: 10, y: 0, size: 60 },
+  });
   expect(typeof report.psnr).toBe('number');
   expect(typeof report.seconds).toBe('number');
   expect(JSON.parse(r.out)).toEqual(report);
@@ -58,7 +78,14 @@ describe('bad images: one clear line, exit code 2, before the model loads', () =
   ];
   test.each(cases)('%s', async (file, message) => {
     // a model folder that does not exist: the image must be refused first
-    const r = await run('--image', join(dir, file), '--out-latent', join(dir, 'x.npy'), '--model', join(dir, 'no-such-model'));
+    const r = await run(
+      '--image',
+      join(dir, file),
+      '--out-latent',
+      join(dir, 'x.npy'),
+      '--model',
+      join(dir, 'no-such-model'),
+    );
     expect(r.err).toMatch(message);
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -71,5 +98,7 @@ test('usage mistakes', async () => {
   const both = await invert('--bench', '2', '--image', join(dir, 'photo.png'));
   expect(both.err).toMatch(/--bench .* takes no --image/);
   expect(both.code).toBe(2);
-  expect((await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'), '--steps', '0')).err).toMatch(/--steps must be a whole number from 1/);
+  expect(
+    (await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'), '--steps', '0')).err,
+  ).toMatch(/--steps must be a whole number from 1/);
 });
