@@ -162,9 +162,11 @@ export class ModelCatalogController implements ReactiveController {
     this.error = null;
     try {
       await this.catalog.storage.remove(id);
+      // the picker lets go of the model before its row offers Download again: shown the other way round, the row
+      // said "removed" while the picker still listed (and could open) the deleted model
+      await this.modelsChanged();
       this.status = `${row.entry.title} was removed`;
       await this.refresh();
-      await this.modelsChanged();
     } catch (err) {
       this.error = explainError(err, `Removing ${row.entry.title}`);
       this.errorId = id;

@@ -84,7 +84,8 @@ describeWithBrowser('Get models… in the web page', () => {
       /Does not open here: it is a 512 x 1024 generator: the panel edits square images only.*draggan models pull stylegan-human-v2-1024/,
     );
     expect(await page.locator('[data-testid=catalog-get-stylegan-human-v2-1024]').count()).toBe(0);
-    // StyleGAN3 opens (configs T and R)
+    // StyleGAN3 (configs T and R) opens: its row offers the download
+    expect(await page.locator('[data-testid=catalog-get-stylegan3-t-ffhq-1024]').count()).toBe(1);
     expect(await page.locator('[data-testid=cannot-stylegan3-t-ffhq-1024]').count()).toBe(0);
     await screenshot(page.locator('dg-panel'), 'web-get-models.png');
   });

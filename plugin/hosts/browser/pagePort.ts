@@ -4,6 +4,8 @@
  * Each host adds how images come in and go out.
  */
 import { CATALOG } from '../../model/catalog/catalogData';
+import { catalogImportOptions } from '../../model/catalog/catalogImportOptions';
+import { downloadedModelLabel } from '../../model/catalog/catalogLookup';
 import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import type { ModelEntry } from '../../ui/hostPort';
 import { indexedDbModelStorage } from './indexedDbModelStorage';
@@ -20,12 +22,15 @@ export abstract class PagePort {
   async listModels(): Promise<ModelEntry[]> {
     const stored = await indexedDbModelStorage.checkpoints().catch(() => []);
     const downloaded = stored.map(({ id, blob }): ModelEntry => {
-      const title = CATALOG.find((e) => e.id === id)?.title ?? id;
-      return {
-        id: catalogPickerId(id),
-        label: `${title} (downloaded)`,
-        source: { kind: 'checkpoint', name: title, file: blob },
-      };
+      const e = CATALOG.find((c) => c.id === id);
+      // imported as pullToStorage imported it when checking it: the catalog's title, licence and alignment
+      const source = {
+        kind: 'checkpoint',
+        name: e?.title ?? id,
+        file: blob,
+        ...(e ? { options: catalogImportOptions(e) } : {}),
+      } as const;
+      return { id: catalogPickerId(id), label: e ? downloadedModelLabel(e) : `${id} (downloaded)`, source };
     });
     return [await modelEntryAt(this.modelDir), ...downloaded];
   }

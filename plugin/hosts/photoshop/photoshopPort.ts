@@ -24,6 +24,8 @@ import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
 import { readToken, writeToken } from './secureToken';
 import { panelCaution, requirePanelMemory } from './panelMemory';
+import { CATALOG } from '../../model/catalog/catalogData';
+import { downloadedModelLabel } from '../../model/catalog/catalogLookup';
 import type { ModelStorage } from '../../model/download/modelStorage';
 import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import { requireWasmFeatures } from './wasmFeatures';
@@ -101,7 +103,9 @@ export class PhotoshopPort implements HostPort {
     const saved = (await this.files.saved?.list().catch(() => [])) ?? [];
     return [
       bundled,
-      ...saved.map((m) => savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w)))),
+      ...saved.map((m) =>
+        savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w)), savedLabel(m)),
+      ),
     ];
   }
 
@@ -232,7 +236,22 @@ export class PhotoshopPort implements HostPort {
 
 const savedId = (name: string) => `saved:${name}`;
 
-function savedEntry(name: string, load: () => Promise<ModelPackage>): ModelEntry {
+/**
+ * A catalog download (uxpModelStorage installs it as models/ID, its model.json named with the catalog's title) by its
+ * title; an imported .pkl by its folder's name.
+ */
+function savedLabel(m: SavedModel): string {
+  const e = CATALOG.find((c) => c.id === m.name);
+  let name: unknown;
+  try {
+    name = (JSON.parse(m.modelJson) as { name?: unknown }).name;
+  } catch {
+    name = undefined;
+  }
+  return e && name === e.title ? downloadedModelLabel(e) : `${m.name} (imported)`;
+}
+
+function savedEntry(name: string, load: () => Promise<ModelPackage>, label = `${name} (imported)`): ModelEntry {
   let pkg: Promise<ModelPackage> | undefined;
-  return { id: savedId(name), label: `${name} (imported)`, source: { kind: 'package', load: () => (pkg ??= load()) } };
+  return { id: savedId(name), label, source: { kind: 'package', load: () => (pkg ??= load()) } };
 }

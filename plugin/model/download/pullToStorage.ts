@@ -1,12 +1,14 @@
 /**
  * "Get models…" in a panel host: a catalog model downloaded (resumable), imported with the streamed importer and
  * installed in the host's storage under its id. Each failure leaves only what resuming needs: a stop or a lasting
- * network failure keeps the partial download; a wrong size, an HTTP error or a file the importer refuses removes it,
- * and nothing is ever installed half-written (ModelStorage.install is whole or nothing).
+ * network failure keeps the partial download; a wrong size, a wrong sha256 (where the catalog has one), an HTTP error
+ * or a file the importer refuses removes it, and nothing is ever installed half-written (ModelStorage.install is whole or nothing).
  */
+import { Sha256 } from '../../codecs/sha256';
 import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
 import { catalogImportOptions } from '../catalog/catalogImportOptions';
 import type { CatalogEntry } from '../catalog/catalogTypes';
+import type { ByteSource } from '../byteSource';
 import { importCheckpointFrom } from '../importCheckpoint';
 import { downloadInChunks, type ChunkedDownloadOptions } from './chunkedDownload';
 import { DownloadError, DownloadStopped } from './downloadError';
@@ -20,8 +22,16 @@ export interface PullToStorageOptions extends Pick<
   /** Where to download from, in order (catalogLookup.downloadUrls). */
   readonly urls: readonly string[];
   readonly storage: ModelStorage;
-  /** Called when the download is whole and the import starts. */
+  /** Called when the download is whole and its check (sha256) and import start: it can no longer be cancelled. */
   readonly onImport?: () => void;
+}
+
+/** The file's sha256 as lower-case hex, read 8 MiB at a time (checkpoints are hundreds of megabytes). */
+async function sha256Of(source: ByteSource): Promise<string> {
+  const hash = new Sha256();
+  for (let at = 0; at < source.length; at += 8 * 2 ** 20)
+    hash.update(await source.read(at, Math.min(8 * 2 ** 20, source.length - at)));
+  return hash.hex();
 }
 
 export async function pullToStorage(o: PullToStorageOptions): Promise<void> {
@@ -38,6 +48,15 @@ export async function pullToStorage(o: PullToStorageOptions): Promise<void> {
     }
   }
   o.onImport?.();
+  if (o.entry.sha256 !== null) {
+    const got = await sha256Of(await file.source());
+    if (got !== o.entry.sha256) {
+      await file.clear();
+      throw new DownloadError(
+        `${o.entry.fileName} has sha256 ${got}, not the ${o.entry.sha256} published: a different or damaged file; nothing was kept (download again; if this happens again, the site's file is not the published one)`,
+      );
+    }
+  }
   let pkg;
   try {
     pkg = await importCheckpointFrom(await file.source(), catalogImportOptions(o.entry));
