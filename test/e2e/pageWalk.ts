@@ -199,7 +199,10 @@ export async function walkBusyPage(
     onStep('Generate after the stopped inversion');
     // the worker stopped too (it reads its messages between graph runs): the next request is not queued behind
     // the rest of a 2000-step inversion
-    const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+, computed on /);
+    // the stopped inversion's image came from the host: Generate asks before replacing it, and is timed from the yes
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=confirm-yes]').waitFor();
+    const generateAfterStopMs = await clickAndTime(page, 'confirm-yes', /^Seed \d+, computed on /);
     const errors = await page.locator('[data-testid=error]').count();
     const trace = await browser.stopTracing();
     return {
