@@ -8,6 +8,7 @@ import type { DragSessionLike } from './core/session';
 import type { DragHyperParameters, FaceAlignment, FaceModelKind, Image8, Point } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
+import type { InvertSchedule } from '../invert/types';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Affine } from '../faces/affine';
 import type { FramedFace, PhotoComposite } from './photoFaces';
@@ -47,6 +48,8 @@ export interface InversionOptions {
   steps?: number;
   /** Wall-clock budget; the plan is shortened to fit. */
   timeBudgetSeconds?: number;
+  /** Which plan: see InvertSchedule (default 'official'). */
+  schedule?: InvertSchedule;
   /** Start from this W+ latent of a neighbouring image (a clip's previous frame): see InvertOptions.startLatent. */
   startLatent?: HostTensor;
   /** Stops after the current step; the best latent so far is returned (cancelled: true). */

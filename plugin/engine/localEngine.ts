@@ -64,6 +64,7 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       const r = await invertImage(gen, image, {
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
+        schedule: io.schedule,
         signal: io.signal,
         startLatent: io.startLatent,
         onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, phase: s.phase, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),

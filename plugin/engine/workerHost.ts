@@ -72,7 +72,7 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
       case 'render':
         return need().render(req.latent);
       case 'invert':
-        return need().invert(req.image, { steps: req.steps, timeBudgetSeconds: req.timeBudgetSeconds, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+        return need().invert(req.image, { steps: req.steps, timeBudgetSeconds: req.timeBudgetSeconds, schedule: req.schedule, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
       case 'prepareDrag':
         return need().prepareDrag(req.handles, req.masked, req.hp);
       case 'tune': {

@@ -8,10 +8,20 @@ import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPla
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
 
-/** What a gradient is taken of: a synthesis block's output (by index) or the image. */
-export type GradientTarget = number | 'image';
+/**
+ * What a gradient is taken of: a synthesis block's output (by index), the image, or the running RGB image after
+ * block k (the skip architecture's low-resolution image; coarse inversion steps).
+ */
+export type GradientTarget = number | 'image' | { imageBlock: number };
 
-const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
+const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : typeof t === 'number' ? `f${t}` : `img${t.imageBlock}`);
+const isImage = (t: GradientTarget): t is 'image' | { imageBlock: number } => typeof t !== 'number';
+
+/** The options of the VJP graph for a target. */
+function targetOptions(t: GradientTarget): { image: true; imageBlock?: number } | { featureIdx: number } {
+  if (t === 'image') return { image: true };
+  return typeof t === 'number' ? { featureIdx: t } : { image: true, imageBlock: t.imageBlock };
+}
 
 /** A tracking block the forward must run on to: one other than the target itself, else none. */
 const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined => (trackingIdx === target ? undefined : trackingIdx);
@@ -84,9 +94,10 @@ export class Generator {
   }
 
   /** ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features. */
-  async synthesize(ws: HostTensor, opts: { features?: boolean } = {}): Promise<{ img: HostTensor; features: HostTensor[] }> {
+  async synthesize(ws: HostTensor, opts: { features?: boolean; imageBlock?: number } = {}): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
-    const s = await this.session(`synthesis:${withFeatures}`, () => synthesisGraph(this.source, { features: withFeatures }));
+    const ib = opts.imageBlock;
+    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () => synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }));
     const out = await s.run({ [IO.ws]: ws });
     const features: HostTensor[] = [];
     for (let i = 0; out[IO.feat(i)]; i++) features.push(out[IO.feat(i)]);
@@ -103,7 +114,7 @@ export class Generator {
     const key = splitKey(target, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window, trackingIdx });
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...targetOptions(target), window, trackingIdx });
       this.splits.set(key, sp);
     }
     return sp;
@@ -129,7 +140,7 @@ export class Generator {
     const saved: Record<string, SessionFeed> = {};
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
-      value: host[target === 'image' ? IO.img : IO.feat(target)],
+      value: host[isImage(target) ? IO.img : IO.feat(target)],
       tracking: later === undefined ? undefined : host[IO.feat(later)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
@@ -140,7 +151,7 @@ export class Generator {
     const later = laterBlock(target, trackingIdx);
     const sp = this.split(target, rows, undefined, later);
     const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
-    return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+    return (await s.run({ ...saved.feeds, [isImage(target) ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /**

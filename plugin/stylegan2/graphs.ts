@@ -60,12 +60,16 @@ function wsRowsFrom(b: GraphBuilder, cfg: GeneratorConfig, ws: Value): (i: numbe
   };
 }
 
-/** ws [1, num_ws, w_dim] -> img and (optionally) the output of every block, feat0..featN-1. */
-export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean } = {}): Graph {
+/**
+ * ws [1, num_ws, w_dim] -> img and (optionally) the output of every block, feat0..featN-1. `imageBlock` stops after
+ * that block: img is then the running RGB image at its resolution (the skip architecture's own low-res output).
+ */
+export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean; imageBlock?: number } = {}): Graph {
   const cfg = src.config;
+  if (opts.imageBlock !== undefined) checkFeatureIdx(cfg, opts.imageBlock);
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws));
+  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: opts.imageBlock });
   const outputs: Record<string, Value> = { [IO.img]: out.img as Value };
   if (opts.features) out.features.forEach((f, i) => (outputs[IO.feat(i)] = f));
   return b.build('synthesis', outputs, { inputs: [ws] });
@@ -88,6 +92,11 @@ export interface VjpOptions {
   featureIdx?: number;
   /** Whether the image receives a cotangent (inversion). */
   image?: boolean;
+  /**
+   * With `image`: stop after this block's ToRGB, so the image is the skip architecture's running RGB image at that
+   * block's resolution (a real low-resolution image) and nothing later is computed: coarse inversion steps.
+   */
+  imageBlock?: number;
   /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
   weightInputs?: (name: string) => boolean;
   /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
@@ -116,6 +125,10 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   }
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
+  if (o.imageBlock !== undefined) {
+    checkFeatureIdx(cfg, o.imageBlock);
+    if (!o.image || o.featureIdx !== undefined) throw new Error('imageBlock truncates an image-only VJP graph');
+  }
   if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
   const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
   if (tracking !== undefined) {
@@ -135,7 +148,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
-    lastBlock: o.image ? undefined : (tracking ?? o.featureIdx),
+    lastBlock: o.image ? o.imageBlock : (tracking ?? o.featureIdx),
     withImage: !!o.image,
     window:
       o.window && offsets
