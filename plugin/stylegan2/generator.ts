@@ -8,20 +8,10 @@ import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPla
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
 
-/**
- * What a gradient is taken of: a synthesis block's output (by index), the image, or the running RGB image after
- * block k (the skip architecture's low-resolution image; coarse inversion steps).
- */
-export type GradientTarget = number | 'image' | { imageBlock: number };
+/** What a gradient is taken of: a synthesis block's output (by index) or the image. */
+export type GradientTarget = number | 'image';
 
-const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : typeof t === 'number' ? `f${t}` : `img${t.imageBlock}`);
-const isImage = (t: GradientTarget): t is 'image' | { imageBlock: number } => typeof t !== 'number';
-
-/** The options of the VJP graph for a target. */
-function targetOptions(t: GradientTarget): { image: true; imageBlock?: number } | { featureIdx: number } {
-  if (t === 'image') return { image: true };
-  return typeof t === 'number' ? { featureIdx: t } : { image: true, imageBlock: t.imageBlock };
-}
+const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
 
 /** A tracking block the forward must run on to: one other than the target itself, else none. */
 const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined => (trackingIdx === target ? undefined : trackingIdx);
@@ -93,7 +83,10 @@ export class Generator {
     return (await s.run({ [IO.z]: z, [IO.psi]: { shape: [1], data: new Float32Array([psi]) } }))[IO.w];
   }
 
-  /** ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features. */
+  /**
+   * ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features; with
+   * `imageBlock`, the running image after that block instead (see synthesisGraph).
+   */
   async synthesize(ws: HostTensor, opts: { features?: boolean; imageBlock?: number } = {}): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
     const ib = opts.imageBlock;
@@ -114,7 +107,7 @@ export class Generator {
     const key = splitKey(target, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...targetOptions(target), window, trackingIdx });
+      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window, trackingIdx });
       this.splits.set(key, sp);
     }
     return sp;
@@ -140,7 +133,7 @@ export class Generator {
     const saved: Record<string, SessionFeed> = {};
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
-      value: host[isImage(target) ? IO.img : IO.feat(target)],
+      value: host[target === 'image' ? IO.img : IO.feat(target)],
       tracking: later === undefined ? undefined : host[IO.feat(later)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
@@ -151,7 +144,7 @@ export class Generator {
     const later = laterBlock(target, trackingIdx);
     const sp = this.split(target, rows, undefined, later);
     const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
-    return (await s.run({ ...saved.feeds, [isImage(target) ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+    return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /**

@@ -92,11 +92,6 @@ export interface VjpOptions {
   featureIdx?: number;
   /** Whether the image receives a cotangent (inversion). */
   image?: boolean;
-  /**
-   * With `image`: stop after this block's ToRGB, so the image is the skip architecture's running RGB image at that
-   * block's resolution (a real low-resolution image) and nothing later is computed: coarse inversion steps.
-   */
-  imageBlock?: number;
   /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
   weightInputs?: (name: string) => boolean;
   /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
@@ -125,10 +120,6 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   }
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
-  if (o.imageBlock !== undefined) {
-    checkFeatureIdx(cfg, o.imageBlock);
-    if (!o.image || o.featureIdx !== undefined) throw new Error('imageBlock truncates an image-only VJP graph');
-  }
   if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
   const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
   if (tracking !== undefined) {
@@ -148,7 +139,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
-    lastBlock: o.image ? o.imageBlock : (tracking ?? o.featureIdx),
+    lastBlock: o.image ? undefined : (tracking ?? o.featureIdx),
     withImage: !!o.image,
     window:
       o.window && offsets
