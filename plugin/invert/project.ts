@@ -81,6 +81,8 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
   // when each step after the first began, for pacing against a time budget
   const stepStarts: number[] = [];
   let firstStepAt = started;
+  /** The fast schedule's timed forward pass (the start's image): what the final image costs. */
+  let passMs: number | undefined;
   // the latent fed to the generator this step: params (+ noise), broadcast to every row in the W phase
   const ws = new Float32Array(n * wd);
   if (fast && !o.signal?.aborted) {
@@ -89,11 +91,12 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     const first = perRowLatent(start, n, wd);
     const lookStarted = Date.now();
     const img = (await gen.synthesize(hostTensor([1, n, wd], first))).img;
+    passMs = Date.now() - lookStarted;
     best = { ws: first, img, psnr: psnr(img, target) };
     if (o.timeBudgetSeconds !== undefined) {
       // plan from the pass just timed, so even the first step's learning rate belongs to a plan that fits the budget
-      const perStep = STEP_PER_PASS * (Date.now() - lookStarted);
-      const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started)) / perStep) - 1;
+      const perStep = STEP_PER_PASS * passMs;
+      const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs) / perStep);
       plan = planSteps(Math.min(o.steps, Math.max(1, fit)), wFraction);
     }
     o.onStep?.({ step: 0, total: plan.total, phase: wFraction > 0 ? 'w' : 'w+', loss: multiResolutionL2(img, target, o.levels).loss, psnr: best.psnr, bestPsnr: best.psnr, best: { latent: hostTensor([1, n, wd], first.slice()), image: img } });
@@ -110,11 +113,12 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     if (stepStarts.length > PACE_WINDOW + 1) stepStarts.shift();
     if ((k > TIMED_STEPS || (fast && k > 0)) && o.timeBudgetSeconds !== undefined) {
       // re-fit the plan to the budget at every step, from the last few steps' pace (a shared machine's speed drifts
-      // both ways), keeping the final image's forward pass in hand; the first step is not timed when others are: it
+      // both ways), keeping the final image's forward pass in hand (a step's worth, or the fast schedule's timed
+      // pass: at 512 px a sixth of a step); the first step is not timed when others are: it
       // includes building the graphs. The fast schedule re-fits from the second step on (at 512 px a few steps are
       // the whole budget), pacing by the first step's time until a later one is known: an overestimate, the safe side.
       const perStep = stepStarts.length >= 2 ? (now - stepStarts[0]) / (stepStarts.length - 1) : now - firstStepAt;
-      const left = o.timeBudgetSeconds * 1000 - (now - started) - perStep;
+      const left = o.timeBudgetSeconds * 1000 - (now - started) - (passMs ?? perStep);
       const fit = Math.min(o.steps, k + Math.max(0, Math.floor(left / perStep)));
       if (fit !== plan.total) plan = planSteps(fit, wFraction, k, plan);
       if (k >= plan.total) break;
@@ -126,9 +130,11 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     }
     const [phaseStart, phaseLength] = perRow ? [plan.wSteps, plan.total - plan.wSteps] : [0, plan.wSteps];
     const t = (k - phaseStart) / phaseLength;
-    // warm-up counts this step as done, so the first step is not wasted at lr 0; the official end-of-step rate is 0
-    // at a phase's last step, which the fast schedule, with few steps to spend, reads at the step's middle instead
-    adam.lr = learningRateAt(t + (fast ? 0.5 : 1) / phaseLength, perRow ? o.lrWPlus : o.lr, o.rampUp, o.rampDown);
+    // warm-up counts this step as done, so the first step is not wasted at lr 0. That end-of-step rate is 0 at a
+    // phase's last step: the fast schedule reads it at the step's middle where the phase is too short to resolve the
+    // warm-up (under 1 / rampUp steps; at 512 px on a CPU a phase is a few steps, and a step wasted is many seconds)
+    const middle = fast && phaseLength * o.rampUp < 1;
+    adam.lr = learningRateAt(t + (middle ? 0.5 : 1) / phaseLength, perRow ? o.lrWPlus : o.lr, o.rampUp, o.rampDown);
     // W+ refines from a settled w: noise there would only undo the fit
     const sigma = perRow || !stats ? 0 : latentNoiseAt(t, stats.std, o.noiseFactor, o.noiseRamp);
     for (let r = 0; r < n; r++) ws.set(perRow ? params.subarray(r * wd, (r + 1) * wd) : params, r * wd);
