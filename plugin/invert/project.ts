@@ -95,9 +95,10 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     best = { ws: first, img, psnr: psnr(img, target) };
     if (o.timeBudgetSeconds !== undefined) {
       // plan from the pass just timed, so even the first step's learning rate belongs to a plan that fits the budget
+      // (none, when not even one step fits: the start is then the answer, in time)
       const perStep = STEP_PER_PASS * passMs;
       const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs) / perStep);
-      plan = planSteps(Math.min(o.steps, Math.max(1, fit)), wFraction);
+      plan = planSteps(Math.min(o.steps, Math.max(0, fit)), wFraction);
     }
     o.onStep?.({ step: 0, total: plan.total, phase: wFraction > 0 ? 'w' : 'w+', loss: multiResolutionL2(img, target, o.levels).loss, psnr: best.psnr, bestPsnr: best.psnr, best: { latent: hostTensor([1, n, wd], first.slice()), image: img } });
   }
@@ -162,7 +163,7 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     if (best !== previous) report.best = { latent: hostTensor([1, n, wd], best.ws.slice()), image: best.img };
     o.onStep?.(report);
   }
-  if (!cancelled || !best) {
+  if (!best || (!cancelled && done > 0)) {
     // the last update has not been looked at yet (or nothing has: cancelled before the first step)
     const last = perRowLatent(done > 0 ? params : start, n, wd);
     const img = (await gen.synthesize(hostTensor([1, n, wd], last))).img;

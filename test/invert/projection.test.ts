@@ -143,6 +143,15 @@ describe("the 'fast' schedule", () => {
     expect((Date.now() - started) / 1000).toBeLessThan(4);
   });
 
+  test('a time budget with no room for a step returns the start it showed, in time and not cancelled', async () => {
+    const seen: InvertStep[] = [];
+    const r = await invertImage(gen, await generated(2), { ...fast, schedule: 'fast', timeBudgetSeconds: 0.001, onStep: (s) => seen.push(s) });
+    expect(r.cancelled).toBe(false);
+    expect(r.steps).toBe(0);
+    expect(seen.map((s) => s.step)).toEqual([0]);
+    expect(r.psnr).toBeCloseTo(seen[0].psnr, 6);
+  });
+
   test('scores the start candidates on the 32 px running image for models of 512 px and up, else on the full image', () => {
     expect(lowSearchBlock(ffhqShapeConfig(512), 32)).toBe(3);
     expect(lowSearchBlock(ffhqShapeConfig(1024), 32)).toBe(3);
