@@ -7,10 +7,9 @@ import { NormalRandom } from './random';
 import { latentNoiseAt, learningRateAt } from './schedule';
 import { searchStart } from './startSearch';
 import { planSteps, type StepPlan } from './stepPlan';
-import { repeatRows, sumRows } from './latentRows';
 import { areaDownsample } from './areaDownsample';
 import { blockResolutions, type GeneratorConfig } from '../stylegan2/config';
-import type { InvertOptions, InvertStep, Projection } from './types';
+import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
 
 export const INVERT_DEFAULTS = {
@@ -30,6 +29,14 @@ export const INVERT_DEFAULTS = {
   schedule: 'official',
   searchResolution: 32,
 } as const;
+
+export interface Projection {
+  latent: HostTensor;
+  image: HostTensor;
+  psnr: number;
+  steps: number;
+  cancelled: boolean;
+}
 
 interface Best {
   ws: Float32Array;
@@ -51,7 +58,8 @@ const STEP_PER_PASS = 6;
  * (or the best of a few sampled w), Adam with warm-up and cosine ramp-down, latent noise decaying to zero; first
  * one w for all layers (stays on the model's manifold), then every layer on its own (fits detail). The loss is a
  * pixel pyramid instead of VGG (no pretrained network here). Every step's image is scored and the best is
- * returned, so a cancel at any point leaves a usable result.
+ * returned, so a cancel at any point leaves a usable result. `schedule: 'fast'` changes how a short budget is spent,
+ * not the steps (see InvertSchedule).
  */
 export async function projectTarget(gen: Generator, target: HostTensor, options: InvertOptions = {}): Promise<Projection> {
   const started = Date.now();
@@ -173,8 +181,20 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
   return { latent: hostTensor([1, n, wd], best.ws), image: best.img, psnr: best.psnr, steps: done, cancelled };
 }
 
+function repeatRows(w: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n * w.length);
+  for (let r = 0; r < n; r++) out.set(w, r * w.length);
+  return out;
+}
+
 function perRowLatent(params: Float32Array, n: number, wd: number): Float32Array {
   return params.length === wd ? repeatRows(params, n) : params.slice();
+}
+
+function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
+  const out = new Float32Array(wd);
+  for (let r = 0; r < n; r++) for (let i = 0; i < wd; i++) out[i] += g[r * wd + i];
+  return out;
 }
 
 /**

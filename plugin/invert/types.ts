@@ -3,7 +3,7 @@ import type { CropBox } from './prepareImage';
 
 /** One optimisation step as reported to the host. */
 export interface InvertStep {
-  /** 1-based step number, out of `total`. */
+  /** 1-based step number, out of `total`; 0 for the fast schedule's report of the start's image, before any step. */
   step: number;
   total: number;
   /** 'w': one w shared by every layer; 'w+': each layer's w on its own. */
@@ -71,15 +71,6 @@ export interface InvertOptions {
   timeBudgetSeconds?: number;
   signal?: AbortSignal;
   onStep?(report: InvertStep): void;
-}
-
-/** What a projection returns: the best latent seen, its image and PSNR. */
-export interface Projection {
-  latent: HostTensor;
-  image: HostTensor;
-  psnr: number;
-  steps: number;
-  cancelled: boolean;
 }
 
 export interface InvertResult {
