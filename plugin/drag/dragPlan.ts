@@ -1,5 +1,6 @@
-import type { DragHyperParameters, Point } from '../engine/core/types';
-import { blockResolutions, channelsAt, type GeneratorConfig } from '../stylegan2/config';
+import type { Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
+import { featureShapes, imageSize, type GeneratorConfig } from '../stylegan2/config';
 import type { FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { Generator } from '../stylegan2/generator';
 import { FeatureGeometry } from './bilinear';
@@ -9,9 +10,9 @@ import { ROBUST_REACH_PX, robustTrackingBlock } from './robustTracking';
 
 /** A synthesis block's feature map against the image: what the loss and the tracker index with. */
 export function blockGeometry(cfg: GeneratorConfig, block: number): FeatureGeometry {
-  const res = cfg.img_resolution;
-  const fres = blockResolutions(cfg)[block];
-  return new FeatureGeometry(channelsAt(cfg, fres), fres, fres, res, res);
+  const { width, height } = imageSize(cfg);
+  const f = featureShapes(cfg)[block];
+  return new FeatureGeometry(f.channels, f.height, f.width, height, width);
 }
 
 /** The block the tracker reads: the feature block, or for 'robust' a finer one. */

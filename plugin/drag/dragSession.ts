@@ -1,10 +1,11 @@
+import type { DragHyperParameters } from '../engine/core/dragSettings';
 import type { HostTensor } from '../graph/tensor';
-import { allArrived, checkEditState, copyEditState, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
+import { allArrived, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
 import { DragInputError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
-import type { DragHyperParameters, FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
-import { numWs } from '../stylegan2/config';
+import type { FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
+import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
@@ -39,7 +40,7 @@ interface Tracking {
 /** The model facts the edit-state functions check against. */
 export function editModelOf(gen: Generator): EditModel {
   const cfg = gen.config;
-  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution });
+  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
 }
 
 /**
@@ -55,13 +56,18 @@ export class DragSession extends StateSession {
   private readonly trackingIdx: number;
   private readonly trackGeo: FeatureGeometry;
 
+  /** A new edit on a latent (its hyper-parameters checked here, where they enter). */
+  constructor(gen: Generator, w0: HostTensor, hp: DragHyperParameters);
+  /** An edit that continues a state whose hyper-parameters were checked where they entered: see restore(). */
+  constructor(gen: Generator, state: EditState);
   constructor(
     private readonly gen: Generator,
-    w0: HostTensor,
-    hp: DragHyperParameters,
+    start: HostTensor | EditState,
+    hpOfNew?: DragHyperParameters,
   ) {
     const model = editModelOf(gen);
-    super(newEditState(w0, hp, model), model);
+    super(hpOfNew ? newEditState(start as HostTensor, hpOfNew, model) : (start as EditState), model);
+    const hp = this.state.hp;
     this.geo = blockGeometry(gen.config, hp.featureIdx);
     this.trackingIdx = trackingBlockFor(gen.config, hp);
     this.trackGeo = this.trackingIdx === hp.featureIdx ? this.geo : blockGeometry(gen.config, this.trackingIdx);
@@ -69,10 +75,7 @@ export class DragSession extends StateSession {
 
   /** Rebuilds a session from snapshot() (or a state from a request); it continues exactly where that state was. */
   static restore(gen: Generator, state: EditState): DragSession {
-    const s = new DragSession(gen, state.w0, state.hp);
-    checkEditState(state, s.model);
-    s.state = copyEditState(state);
-    return s;
+    return new DragSession(gen, state);
   }
 
   /**

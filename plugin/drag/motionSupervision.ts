@@ -15,6 +15,18 @@ function officialGrid(n: number): Float32Array {
   return g;
 }
 
+/**
+ * The grid of a map `w` wide on the renderer's square canvas of side `h`: the official DragGAN pads a rectangular
+ * (StyleGAN-Human) generator's image and features on both sides to a square (stylegan_human's Generator with
+ * padding=True), so its columns take their places on that canvas's grid.
+ */
+function officialColumns(w: number, h: number): Float32Array {
+  if (w >= h) return officialGrid(w);
+  const pad = (h - w) / 2;
+  const g = officialGrid(h);
+  return Float32Array.from({ length: w }, (_, i) => Math.fround(g[i + pad] - pad));
+}
+
 /** One handle's pull: the features on the disc of `radius` around `point` should move by `shift` (image px). */
 export interface Pull {
   point: Point;
@@ -42,7 +54,7 @@ export class MotionSupervision {
 
   constructor(private readonly geo: FeatureGeometry) {
     this.gridY = officialGrid(geo.h);
-    this.gridX = officialGrid(geo.w);
+    this.gridX = officialColumns(geo.w, geo.h);
   }
 
   /** Image pixels q with |grid(q) - p| < r, in row-major order. */

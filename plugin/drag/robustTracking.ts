@@ -1,7 +1,7 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
 import type { Point } from '../engine/core/types';
-import { blockResolutions, type GeneratorConfig } from '../stylegan2/config';
+import { featureShapes, type GeneratorConfig } from '../stylegan2/config';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */
 export const ROBUST_SEARCH_PX = 2;
@@ -35,7 +35,7 @@ function samplePatch(geo: FeatureGeometry, f: Float32Array, y: number, x: number
  * gradient through it.
  */
 export function robustTrackingBlock(cfg: GeneratorConfig, featureIdx: number): number {
-  const res = blockResolutions(cfg);
+  const res = featureShapes(cfg).map((f) => f.height);
   let k = featureIdx;
   while (k < res.length - 1 && res[k] * 4 < cfg.img_resolution) k++;
   return k;

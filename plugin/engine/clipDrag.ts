@@ -1,6 +1,8 @@
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
-import type { DragHyperParameters, HandleTarget, Image8, Point } from './core/types';
+import type { HandleTarget, Point } from './core/types';
+import type { DragHyperParameters } from './core/dragSettings';
+import type { Image8 } from '../codecs/image8';
 import { DragInputError } from './core/errors';
 import type { Engine } from './engine';
 

@@ -1,6 +1,6 @@
 import { prepareImage } from '../invert/prepareImage';
 import type { RgbImage } from '../invert/rgbImage';
-import type { Image8 } from './core/types';
+import type { Image8 } from '../codecs/image8';
 
 /** A frame as planar RGB in 8-bit units, for comparing frames of different origins alike. */
 type Planes = Float32Array;

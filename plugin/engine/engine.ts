@@ -3,9 +3,12 @@
  * model on some compute — here, in a Web Worker, or on a remote endpoint — that generates, renders, inverts and
  * opens drag sessions. Hosts never learn more about where the work runs than `description` and `notes`.
  */
-import type { DragDefaults } from './core/defaults';
+
+import type { Image8 } from '../codecs/image8';
+import type { DragHyperParameters } from './core/dragSettings';
+import type { EditState } from './core/editState';
 import type { DragSessionLike } from './core/session';
-import type { DragHyperParameters, FaceAlignment, FaceModelKind, Image8, Point } from './core/types';
+import type { FaceAlignment, FaceModelKind, Point } from './core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { InvertSchedule } from '../invert/types';
@@ -18,12 +21,20 @@ export interface ModelSummary {
   /** The id the model is addressed by (an endpoint's model id, or the local package's name). */
   id: string;
   name: string;
+  /** The model card's words: what it draws, and its licence. */
+  description: string;
+  license: string;
+  /** The image's height (and width, for a square model). */
   resolution: number;
+  /** The image's width where it is not `resolution` (StyleGAN-Human's portrait generators: half of it). */
+  width?: number;
   numWs: number;
   wDim: number;
   zDim: number;
-  /** Its DragGAN defaults (model.json `draggan`). */
-  defaults: DragDefaults;
+  /** Feature maps DragGAN can use (StyleGAN3: one per layer); absent: StyleGAN2's blocks, log2(resolution) - 1. */
+  numBlocks?: number;
+  /** Every drag setting's default for it: its card's (model.json `draggan`), else the table's. */
+  defaults: DragHyperParameters;
   /** How a photo is framed for it (model.json `alignment`): 'ffhq' or 'procedural' faces, or 'none' (the centred square). */
   alignment: FaceAlignment;
   /** Which face finder reads its faces (model.json `face_model`). */
@@ -96,7 +107,7 @@ export interface Engine {
   render(latent: HostTensor, signal?: AbortSignal): Promise<Image8>;
   /** GAN inversion of a photo (any size; the centred square is fitted). */
   invert(image: RgbImage, o?: InversionOptions): Promise<InversionResult>;
-  /** A drag session on a latent; hyper-parameters default to the model's (see hyperParametersFor). */
+  /** A drag session on a latent; hyper-parameters default to the model's (`model.defaults`). */
   openDrag(w0: HostTensor, hp?: Partial<DragHyperParameters>): Promise<DragSessionLike>;
   /**
    * Builds ahead what a drag's steps will run for these handles (their number matters, not their places), with or
@@ -117,6 +128,11 @@ export interface Engine {
   findFaces?(photo: Image8, signal?: AbortSignal): Promise<FramedFace[]>;
   /** An edit of a framed face carried back into the full-size photo (plugin/faces/compositeEdit.ts), where the engine runs. */
   composite?(photo: Image8, toPhoto: Affine, reconstruction: Image8, edited: Image8): Promise<PhotoComposite>;
+  /**
+   * A drag session that continues a state (another session's snapshot(), a request's): it goes on exactly where that
+   * state was. The state's hyper-parameters were checked where they entered; its parts are checked against the model.
+   */
+  resumeDrag(state: EditState): Promise<DragSessionLike>;
   /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
   tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
   release(): Promise<void>;

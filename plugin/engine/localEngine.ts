@@ -10,23 +10,25 @@ import { prepareImage } from '../invert/prepareImage';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
-import { numWs } from '../stylegan2/config';
+import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
 import { startRuntime, type ProviderFactories } from './backends';
-import { hyperParametersFor } from './core/defaults';
+import { modelHyperParameters } from './core/defaults';
+import { editModelFor } from './core/editState';
 import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
 import { FaceInputError } from './core/errors';
-import type { Image8 } from './core/types';
+import type { Image8 } from '../codecs/image8';
 import type { FacesInPhoto } from '../faces/facesInPhoto';
 import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } from './photoFaces';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  return { id: cfg.name, name: cfg.name, resolution: cfg.img_resolution, numWs: numWs(cfg), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: { ...cfg.draggan }, alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
+  const shape = editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
+  return { id: cfg.name, name: cfg.name, description: cfg.description, license: cfg.license, resolution: cfg.img_resolution, numWs: shape.numWs, numBlocks: shape.numBlocks, ...(shape.width === shape.resolution ? {} : { width: shape.width }), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: modelHyperParameters(cfg.draggan, shape), alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
 }
 
 export interface LocalEngine extends Engine {
@@ -39,9 +41,9 @@ export interface LocalEngine extends Engine {
  * `stepsPerCall` 1 suits a host that shares the thread (the UXP panel yields between steps); a worker or a CLI may
  * ask for more per call.
  */
-export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: readonly string[]; stepsPerCall?: number; where?: string; faceFiles?: FaceFileReader } = {}): LocalEngine {
+export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: string; notes?: readonly string[]; stepsPerCall?: number; where?: string; faceFiles?: FaceFileReader } = {}): LocalEngine {
   const gen = new Generator(pkg, runtime);
-  const model = summaryOf(pkg);
+  const model = { ...summaryOf(pkg), ...(o.id === undefined ? {} : { id: o.id }) };
   const faceFiles = o.faceFiles;
   /** The face finder, loaded on first use (its graphs cost) and kept with the engine. */
   let faces: Promise<FacesInPhoto> | undefined;
@@ -72,14 +74,17 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { notes?: re
       return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0: HostTensor, hp = {}) {
-      return new DragSession(gen, w0, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp));
+      return new DragSession(gen, w0, { ...model.defaults, ...hp });
+    },
+    async resumeDrag(state) {
+      return DragSession.restore(gen, state);
     },
     async track(from, points, to, t = {}) {
       const featureIdx = pkg.config.draggan.feature_idx;
       return trackAcross(gen, featureIdx, from, points, to, t.radius ?? scaledRadius(pkg.config.draggan.r2, pkg.config.img_resolution), t.near);
     },
     async prepareDrag(handles, masked, hp = {}) {
-      await prepareDragStep(gen, hyperParametersFor({ draggan: pkg.config.draggan, numWs: gen.numWs }, hp), handles, masked);
+      await prepareDragStep(gen, { ...model.defaults, ...hp }, handles, masked);
     },
     async tune(latent, image, to = {}) {
       const { target } = prepareImage(image, pkg.config.img_resolution);

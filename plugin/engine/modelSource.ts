@@ -6,6 +6,7 @@ import { concatBytes } from '../codecs/concatBytes';
 import { decodeUtf8 } from '../codecs/utf8';
 import { byteSourceOf, type CheckpointFile } from '../model/byteSource';
 import { importCheckpointFrom } from '../model/importCheckpoint';
+import type { ImportOptions } from '../model/importOptions';
 import { parseModelPackage, type ModelPackage } from '../model/modelPackage';
 import { ModelConfigError } from './core/errors';
 
@@ -14,9 +15,10 @@ export type ModelSource =
   | { kind: 'url'; dir: string }
   /**
    * An official StyleGAN2 .pkl, imported where it is loaded (nothing in it is executed), read a part at a time. A
-   * page's worker gets the picked File itself (a Blob crosses without a copy); a ByteSource cannot cross.
+   * page's worker gets the picked File itself (a Blob crosses without a copy); a ByteSource cannot cross. `options`
+   * (plain data) say what the checkpoint does not, e.g. a catalog model's title, licence and alignment.
    */
-  | { kind: 'checkpoint'; name: string; file: CheckpointFile }
+  | { kind: 'checkpoint'; name: string; file: CheckpointFile; options?: ImportOptions }
   /** A package the host loads itself (Photoshop reads its plugin folder); cannot cross to a worker. */
   | { kind: 'package'; load(): Promise<ModelPackage> };
 
@@ -71,7 +73,7 @@ export async function loadModelSource(source: ModelSource): Promise<ModelPackage
       return parseModelPackage(decodeUtf8(json), weights);
     }
     case 'checkpoint':
-      return importCheckpointFrom(byteSourceOf(source.file), { name: source.name.replace(/\.pkl$/i, '') });
+      return importCheckpointFrom(byteSourceOf(source.file), { name: source.name.replace(/\.pkl$/i, ''), ...source.options });
     case 'package':
       return source.load();
   }

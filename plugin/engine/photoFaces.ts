@@ -12,7 +12,8 @@ import { photoFaces, proceduralFaces, type FacesInPhoto } from '../faces/facesIn
 import { onnxLandmarkDetector, type DetectorCard } from '../eval/landmarkDetector';
 import type { Runtime } from '../runtime/runtime';
 import { FaceModelError } from './core/errors';
-import type { FaceAlignment, FaceModelKind, Image8 } from './core/types';
+import type { FaceAlignment, FaceModelKind } from './core/types';
+import type { Image8 } from '../codecs/image8';
 
 /** One face found in a photo, cut out as the model wants it. */
 export interface FramedFace {

@@ -2,12 +2,13 @@
 import type { HostTensor } from '../graph/tensor';
 import { checkRgbImage } from '../invert/rgbImage';
 import { EndpointClient, type EndpointOptions } from '../remote/endpointClient';
-import { dragDefaultsOf } from '../remote/modelInfo';
+import { hyperParametersOfInfo } from '../remote/modelInfo';
 import type { ModelInfo } from '../remote/protocol';
 import { RemoteDragSession } from '../remote/remoteDragSession';
 import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
-import { ProtocolMismatchError } from './core/errors';
+import { ProtocolMismatchError, RemoteRequestError } from './core/errors';
 import { toRgba8 } from '../stylegan2/imageConversion';
+import { editModelFor, newEditState } from './core/editState';
 import { checkLimit } from './core/limits';
 import type { Engine, ModelSummary } from './engine';
 
@@ -22,11 +23,11 @@ export interface RemoteEngineOptions extends EndpointOptions {
 }
 
 /**
- * The wire's model info has no alignment or face model yet: a remote model's photos are framed as the centred
- * square, and its faces read by the photo finder.
+ * A server that predates `alignment` frames its models' photos as the centred square. The wire carries no face model
+ * or domain: a remote engine finds no faces itself (the photo finder reads them where the host does).
  */
 function summaryOfInfo(info: ModelInfo): ModelSummary {
-  return { id: info.id, name: info.name, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: dragDefaultsOf(info), alignment: 'none', faceModel: 'photo', domain: '' };
+  return { id: info.id, name: info.name, description: info.description, license: info.license, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: hyperParametersOfInfo(info), alignment: info.alignment ?? 'none', faceModel: 'photo', domain: '' };
 }
 
 /** The models an endpoint serves (id and display name): what a picker shows when the engine is remote. */
@@ -42,10 +43,13 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
   const gen = new RemoteGenerator(o);
   const info = await gen.info(o.signal);
   const stepsPerCall = o.stepsPerRequest ?? 10;
+  const summary = summaryOfInfo(info);
+  /** An endpoint that predates /v1/prepare answers 404: it is not asked again (its drags build on their first step). */
+  let preparesAhead = true;
   return {
     description: `${o.label ?? 'remote endpoint'} ${o.endpoints.join(', ')} (model ${info.id})`,
     notes: [],
-    model: summaryOfInfo(info),
+    model: summary,
     stepsPerCall,
     async generate(seed, psi, signal) {
       checkLimit('seed', seed);
@@ -80,7 +84,21 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
       return { latent: r.latent, crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     async openDrag(w0, hp = {}) {
-      return RemoteDragSession.create({ ...o, latent: w0, hp, stepsPerRequest: stepsPerCall });
+      // the model was read when the engine opened: a drag does not ask the endpoint again
+      const model = editModelFor(info);
+      return new RemoteDragSession({ ...o, model, state: newEditState(w0, { ...summary.defaults, ...hp }, model), stepsPerRequest: stepsPerCall });
+    },
+    async prepareDrag(handles, masked, hp = {}) {
+      if (!preparesAhead || handles.length === 0) return;
+      try {
+        await gen.prepare(handles, masked, { ...summary.defaults, ...hp });
+      } catch (e) {
+        if (!(e instanceof RemoteRequestError && e.status === 404 && e.code === 'not-found')) throw e;
+        preparesAhead = false;
+      }
+    },
+    async resumeDrag(state) {
+      return new RemoteDragSession({ ...o, model: editModelFor(info), state, stepsPerRequest: stepsPerCall });
     },
     release: async () => undefined,
   };

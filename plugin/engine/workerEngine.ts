@@ -3,13 +3,12 @@
  * drag and an inversion never block it. The drag state lives on the page (StateSession) and crosses to the worker
  * with each run, so a Stop answers at once with the last completed step.
  */
+import type { Image8 } from '../codecs/image8';
 import { UserFixableError } from './core/errors';
 import type { HostTensor } from '../graph/tensor';
 import type { EditModel, EditState } from './core/editState';
-import { hyperParametersFor } from './core/defaults';
 import { editModelFor, newEditState } from './core/editState';
 import type { RunOptions, RunResult } from './core/session';
-import type { Image8 } from './core/types';
 import { StateSession } from './core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
@@ -152,7 +151,10 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
       );
     },
     async openDrag(w0, hp = {}) {
-      return new WorkerDragSession(channel, newEditState(w0, hyperParametersFor({ draggan: m.defaults, numWs: m.numWs }, hp), editModel), editModel);
+      return new WorkerDragSession(channel, newEditState(w0, { ...m.defaults, ...hp }, editModel), editModel);
+    },
+    async resumeDrag(state) {
+      return new WorkerDragSession(channel, state, editModel);
     },
     prepareDrag: (handles, masked, hp = {}) => channel.call<void>({ op: 'prepareDrag', handles: handles.map((p) => ({ ...p })), masked, hp }),
     ...(opened.canTune

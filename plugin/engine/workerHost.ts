@@ -2,7 +2,6 @@
  * The engine inside a Web Worker: answers a page's requests (workerProtocol.ts) with a local engine on
  * onnxruntime-web. One request runs at a time (one runtime, one thread); a cancel reaches the running one at once.
  */
-import { DragSession } from '../drag/dragSession';
 import { PreviewBudget } from '../drag/previewBudget';
 import { startRuntime, type ProviderFactories } from './backends';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
@@ -81,7 +80,7 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         return tune(req.latent, req.image, { steps: req.steps, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
       }
       case 'drag': {
-        const session = DragSession.restore(need().generator, req.state);
+        const session = await need().resumeDrag(req.state);
         const result = await session.run({
           signal,
           steps: req.steps,

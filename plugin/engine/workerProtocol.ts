@@ -2,6 +2,7 @@
  * Messages between a page and the engine in its Web Worker. Requests carry an id; the worker answers each with
  * events (progress, steps, previews) and one final reply. Everything is structured-cloneable data.
  */
+import type { Image8 } from '../codecs/image8';
 import type { EditState } from './core/editState';
 import {
   BackendError,
@@ -19,8 +20,10 @@ import {
   UnknownModelError,
   UserFixableError,
 } from './core/errors';
+
+import type { DragHyperParameters } from './core/dragSettings';
 import type { RunResult } from './core/session';
-import type { DragHyperParameters, Image8, Point, StepReport } from './core/types';
+import type { Point, StepReport } from './core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';

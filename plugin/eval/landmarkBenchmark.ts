@@ -1,9 +1,11 @@
+import type { Image8 } from '../codecs/image8';
+import type { DragHyperParameters, DragMethod } from '../engine/core/dragSettings';
 import { DragSession } from '../drag/dragSession';
-import type { DragHyperParameters, DragMethod, MaskInput, Point } from '../engine/core/types';
+import type { MaskInput, Point } from '../engine/core/types';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import type { Generator } from '../stylegan2/generator';
 import { zFromSeed } from '../stylegan2/latentSeed';
-import type { LandmarkDetector, Rgba8 } from './landmarkDetector';
+import type { LandmarkDetector } from './landmarkDetector';
 
 /** Which landmarks are dragged: the paper's 1-, 5- and all-point settings (68 on FFHQ; every landmark here). */
 export type PointSet = 1 | 5 | 'all';
@@ -56,7 +58,7 @@ function meanDistance(a: readonly Point[], b: readonly Point[]): number {
 }
 
 /** Mean |change| over the pixels where `counted` holds. */
-function driftWhere(before: Rgba8, after: Rgba8, counted: (x: number, y: number) => boolean): number {
+function driftWhere(before: Image8, after: Image8, counted: (x: number, y: number) => boolean): number {
   let sum = 0;
   let n = 0;
   for (let y = 0; y < before.height; y++) {
@@ -73,7 +75,7 @@ function driftWhere(before: Rgba8, after: Rgba8, counted: (x: number, y: number)
 const near = (points: readonly Point[], radius: number) => (x: number, y: number) => points.some((p) => Math.hypot(p.x - x, p.y - y) <= radius);
 
 /** Mean |change| over the pixels farther than `radius` from all the given points. */
-export function driftOutside(before: Rgba8, after: Rgba8, points: readonly Point[], radius: number): number {
+export function driftOutside(before: Image8, after: Image8, points: readonly Point[], radius: number): number {
   const inside = near(points, radius);
   return driftWhere(before, after, (x, y) => !inside(x, y));
 }

@@ -1,18 +1,12 @@
+import type { Image8 } from '../codecs/image8';
 import type { Point } from '../engine/core/types';
 import type { CropLandmarkDetector } from '../faces/landmarkFaceSearch';
 import type { Runtime } from '../runtime/runtime';
 
-/** 8-bit RGBA pixels, as toRgba8 gives them. */
-export interface Rgba8 {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray | Uint8Array;
-}
-
 export interface LandmarkDetector {
   /** One name per landmark, in output order (e.g. 'nose_tip'). */
   readonly names: readonly string[];
-  detect(image: Rgba8): Promise<Point[]>;
+  detect(image: Image8): Promise<Point[]>;
   /** Frees the detector's session, where it has one (a process that runs many edits would otherwise keep each). */
   release?(): Promise<void>;
 }
@@ -52,7 +46,7 @@ export async function onnxLandmarkDetector(runtime: Runtime, onnx: Uint8Array, c
       const out = (await session.run({ [card.input]: { shape: [crops.length, 3, r, r], data: x } }))[card.output];
       return crops.map((_, n) => pointsOf(out.data, n));
     },
-    async detect(image: Rgba8): Promise<Point[]> {
+    async detect(image: Image8): Promise<Point[]> {
       if (image.width !== r || image.height !== r) throw new Error(`the landmark detector takes ${r}x${r} images, got ${image.width}x${image.height}`);
       const x = new Float32Array(3 * r * r);
       for (let i = 0; i < r * r; i++) for (let c = 0; c < 3; c++) x[c * r * r + i] = image.data[i * 4 + c] / 127.5 - 1;

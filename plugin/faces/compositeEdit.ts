@@ -1,4 +1,4 @@
-import type { Image8 } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
 import { applyAffine, invertAffine, type Affine } from './affine';
 import { denseFlow, type Flow } from './denseFlow';
 import { DetailWarp, type PixelBounds } from './detailWarp';

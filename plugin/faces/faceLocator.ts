@@ -1,4 +1,5 @@
-import type { Image8, Point } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
+import type { Point } from '../engine/core/types';
 import { NoFaceError } from './noFaceError';
 import { faceFrame, inFrame, midpoint, type FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';

@@ -1,4 +1,5 @@
-import type { Image8, FaceAlignment, Point } from '../engine/core/types';
+import type { FaceAlignment, Point } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
 import { FaceInputError } from '../engine/core/errors';
 import { applyAffine, type Affine } from './affine';
 import type { FaceParts } from './faceParts';

@@ -1,4 +1,5 @@
-import type { Image8, Point } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
+import type { Point } from '../engine/core/types';
 import { composeAffine, invertAffine, applyAffine, type Affine } from './affine';
 import { FaceInputError } from '../engine/core/errors';
 import { ffhqPad, ffhqPadding } from './ffhqPad';

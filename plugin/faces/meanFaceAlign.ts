@@ -1,4 +1,4 @@
-import type { Image8 } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
 import { composeAffine, type Affine } from './affine';
 import { FaceInputError } from '../engine/core/errors';
 import { continuousOf } from './similarityFit';

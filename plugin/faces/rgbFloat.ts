@@ -1,4 +1,4 @@
-import type { Image8 } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
 import { clamp, floor } from './scalar';
 
 /**

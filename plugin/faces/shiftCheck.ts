@@ -1,4 +1,5 @@
-import type { Image8, Point } from '../engine/core/types';
+import type { Image8 } from '../codecs/image8';
+import type { Point } from '../engine/core/types';
 
 /**
  * Whether a regression detector is looking at a face: it always answers with a full set of points, so its answer is

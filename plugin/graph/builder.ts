@@ -86,6 +86,8 @@ export class GraphBuilder {
   sqrt(a: Value): Value { return this.node('Sqrt', NO_ATTRS, [a]); }
   reciprocal(a: Value): Value { return this.node('Reciprocal', NO_ATTRS, [a]); }
   abs(a: Value): Value { return this.node('Abs', NO_ATTRS, [a]); }
+  sin(a: Value): Value { return this.node('Sin', NO_ATTRS, [a]); }
+  cos(a: Value): Value { return this.node('Cos', NO_ATTRS, [a]); }
   sign(a: Value): Value { return this.node('Sign', NO_ATTRS, [a]); }
   matmul(a: Value, b: Value): Value { return this.node('MatMul', NO_ATTRS, [a, b]); }
   scale(a: Value, s: number): Value { return s === 1 ? a : this.mul(a, this.scalar(s)); }

@@ -16,6 +16,8 @@ export interface OpAttrs {
   Sqrt: Record<string, never>;
   Reciprocal: Record<string, never>;
   Abs: Record<string, never>;
+  Sin: Record<string, never>;
+  Cos: Record<string, never>;
   Sign: Record<string, never>;
   MatMul: Record<string, never>;
   Conv: { pads: Pads4; strides: readonly [number, number]; dilations: readonly [number, number]; group: number };

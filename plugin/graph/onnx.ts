@@ -22,7 +22,7 @@ const none: Lowered = { attrs: [], extra: [] };
 /** How each op's attributes appear in ONNX. A missing entry is a compile error. */
 const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   Add: () => none, Sub: () => none, Mul: () => none, Div: () => none, Neg: () => none, Sqrt: () => none,
-  Reciprocal: () => none, Abs: () => none, Sign: () => none, MatMul: () => none, Where: () => none,
+  Reciprocal: () => none, Abs: () => none, Sin: () => none, Cos: () => none, Sign: () => none, MatMul: () => none, Where: () => none,
   Greater: () => none, GreaterOrEqual: () => none, LessOrEqual: () => none, And: () => none, Identity: () => none,
   Conv: (a) => ({
     attrs: [
@@ -63,11 +63,24 @@ const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   Expand: (a) => ({ attrs: [], extra: [{ ints: a.shape }] }),
 };
 
-function writeTensor(w: ProtoWriter, name: string, dims: readonly number[], dtype: DType, raw: Uint8Array): void {
+/** An initializer's data kept outside the model bytes (ONNX external data): the runtime reads it from `data`. */
+export interface ExternalData {
+  /** The name the model refers to it by (TensorProto.external_data `location`). */
+  path: string;
+  data: Uint8Array;
+}
+
+/** A tensor with its data inline, or (`external`) named as an external file of its own. */
+function writeTensor(w: ProtoWriter, name: string, dims: readonly number[], dtype: DType, raw: Uint8Array, external?: string): void {
   for (const d of dims) w.int(1, d);
   w.int(2, ELEM_TYPE[dtype]);
   w.string(8, name);
-  w.bytes(9, raw);
+  if (external === undefined) {
+    w.bytes(9, raw);
+    return;
+  }
+  for (const [key, value] of [['location', external], ['offset', '0'], ['length', String(raw.length)]]) w.message(13, (e) => e.string(1, key).string(2, value));
+  w.int(14, 1); // data_location = EXTERNAL
 }
 
 function writeValueInfo(w: ProtoWriter, name: string, shape: readonly number[], dtype: DType): void {
@@ -86,8 +99,22 @@ function bytesOf(a: Float32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** Serialises a graph as an ONNX ModelProto. */
+/** Serialises a graph as an ONNX ModelProto, every initializer inside it. */
 export function toOnnx(graph: Graph): Uint8Array {
+  return serialise(graph, Infinity).model;
+}
+
+/**
+ * Serialises a graph as an ONNX ModelProto whose initializers of `minBytes` or more stay outside it, handed to the
+ * runtime as they are (SessionOptions.externalData). Copying a 512 px generator's weights into each model's bytes,
+ * for the runtime to parse them out again, was a third of building a session.
+ */
+export function toOnnxSharing(graph: Graph, minBytes: number): { model: Uint8Array; externalData: ExternalData[] } {
+  return serialise(graph, minBytes);
+}
+
+function serialise(graph: Graph, minBytes: number): { model: Uint8Array; externalData: ExternalData[] } {
+  const externalData: ExternalData[] = [];
   const consts: { name: string; dims: number[]; dtype: DType; raw: Uint8Array }[] = [];
   const constNames = new Map<string, string>();
   const constInput = (e: ExtraInput): string => {
@@ -116,14 +143,20 @@ export function toOnnx(graph: Graph): Uint8Array {
     lowered.forEach(({ node, attrs, extraNames }, i) => writeNode(g, node, attrs, extraNames, i, rename));
     g.string(2, graph.name);
     for (const init of graph.initializers) {
-      g.message(5, (t) => writeTensor(t, init.value.name, init.value.shape, init.value.dtype, bytesOf(init.data)));
+      const raw = bytesOf(init.data);
+      let path: string | undefined;
+      if (raw.length >= minBytes) {
+        path = `initializer_${externalData.length}`;
+        externalData.push({ path, data: raw });
+      }
+      g.message(5, (t) => writeTensor(t, init.value.name, init.value.shape, init.value.dtype, raw, path));
     }
     for (const c of consts) g.message(5, (t) => writeTensor(t, c.name, c.dims, c.dtype, c.raw));
     for (const v of graph.inputs) g.message(11, (vi) => writeValueInfo(vi, v.name, v.shape, v.dtype));
     for (const v of graph.outputs) g.message(12, (vi) => writeValueInfo(vi, v.name, v.shape, v.dtype));
   });
   w.message(8, (o) => o.string(1, '').int(2, OPSET));
-  return w.finish();
+  return { model: w.finish(), externalData };
 }
 
 /**

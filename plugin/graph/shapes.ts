@@ -67,6 +67,8 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
   Sqrt: unary,
   Reciprocal: unary,
   Abs: unary,
+  Sin: unary,
+  Cos: unary,
   Sign: unary,
   MatMul: (_, [a, b]) => {
     if (a.shape.length < 2 || b.shape.length < 2) fail('MatMul', 'operands must have rank >= 2');

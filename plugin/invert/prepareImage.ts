@@ -1,22 +1,7 @@
+import { centredSquare, type CropBox } from '../codecs/image8';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { axisTaps } from './resample';
 import { checkRgbImage, type RgbImage } from './rgbImage';
-
-/** Where the square was cut from the image, in its pixels (for putting a result back where it came from). */
-export interface CropBox {
-  x: number;
-  y: number;
-  size: number;
-}
-
-/**
- * The centred square a model can see: the generators are square, and cropping keeps proportions where squashing
- * would distort faces.
- */
-export function centreCrop(width: number, height: number): CropBox {
-  const size = Math.min(width, height);
-  return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
-}
 
 /**
  * Any RGB/RGBA image -> the projection target [1, 3, R, R] in [-1, 1] (the generator's range: v / 127.5 - 1).
@@ -24,7 +9,7 @@ export function centreCrop(width: number, height: number): CropBox {
  */
 export function prepareImage(img: RgbImage, resolution: number): { target: HostTensor; crop: CropBox } {
   checkRgbImage(img);
-  const crop = centreCrop(img.width, img.height);
+  const crop = centredSquare(img.width, img.height);
   const { width, channels, data } = img;
   const alpha = channels === 4;
   const rows = axisTaps(crop.size, resolution);

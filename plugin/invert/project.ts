@@ -1,5 +1,6 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
+import { InvertInputError } from '../engine/core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2 } from './pixelLoss';
 import { psnr } from './psnr';
@@ -8,7 +9,7 @@ import { latentNoiseAt, learningRateAt } from './schedule';
 import { searchStart } from './startSearch';
 import { planSteps, type StepPlan } from './stepPlan';
 import { areaDownsample } from './areaDownsample';
-import { blockResolutions, type GeneratorConfig } from '../stylegan2/config';
+import { blockResolutions, imageSize, isStyleGan3, type GeneratorConfig } from '../stylegan2/config';
 import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
 
@@ -65,6 +66,11 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
   const started = Date.now();
   const o = { ...INVERT_DEFAULTS, ...options };
   const res = gen.config.img_resolution;
+  // The photo path (crop, pyramid loss, hosts' crop boxes) is square so far; a portrait-shaped model would get a
+  // squashed target.
+  if (gen.config.square === false) {
+    throw new InvertInputError(`this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`);
+  }
   if (target.shape.join() !== [1, 3, res, res].join()) throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
   const wd = gen.config.w_dim;
@@ -203,7 +209,8 @@ function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
  * image) for smaller models, whose full passes are cheap.
  */
 export function lowSearchBlock(cfg: GeneratorConfig, resolution: number): number | undefined {
-  if (resolution * 16 > cfg.img_resolution) return undefined;
+  // StyleGAN3 has no running image; a portrait generator's would not be square
+  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg) || imageSize(cfg).width !== cfg.img_resolution) return undefined;
   const k = blockResolutions(cfg).indexOf(resolution);
   return k < 0 ? undefined : k;
 }

@@ -1,5 +1,5 @@
+import type { CropBox } from '../codecs/image8';
 import type { HostTensor } from '../graph/tensor';
-import type { CropBox } from './prepareImage';
 
 /** One optimisation step as reported to the host. */
 export interface InvertStep {

@@ -4,7 +4,6 @@
  * (G, D, Gs) of dnnlib.tflib Networks) is converted from its Gs by the rules of the official legacy.py.
  */
 import { printable } from '../codecs/printable';
-import { CheckpointError } from '../engine/core/errors';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { checkWeights } from './checkWeights';
 import { refuseNonFiniteWeights } from './finiteWeights';
@@ -28,15 +27,34 @@ import { isTfPickle, tfGenerator } from './tfNetwork';
 const GENERATOR_ARGS = ['z_dim', 'c_dim', 'w_dim', 'img_resolution', 'img_channels', 'mapping_kwargs', 'synthesis_kwargs'];
 const SYNTHESIS_KEYS = ['channel_base', 'channel_max', 'conv_clamp', 'architecture', 'num_fp16_res', 'resample_filter', 'use_noise', 'activation'];
 
-function checkGenerator(g: PersistentObject): void {
+/** Which official generator G_ema is, by the class names in its embedded module source (never executed). */
+function generatorKind(g: PersistentObject): 'stylegan2' | 'stylegan3' {
   const src = g.moduleSrc;
-  if (/\bfiltered_lrelu\b|class\s+SynthesisInput\b/.test(src)) {
-    throw new CheckpointError('stylegan3', 'StyleGAN3 generators are not supported: this checkpoint holds a StyleGAN3 (alias-free) G_ema; use a StyleGAN2 checkpoint');
-  }
-  const isStyleGAN2 = /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src) && /\bmodulated_conv2d\b/.test(src);
-  if (g.className !== 'Generator' || !isStyleGAN2) {
-    throw unsupported(`G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 generator; only StyleGAN2 checkpoints can be imported`);
-  }
+  const common = g.className === 'Generator' && /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src);
+  if (common && /\bfiltered_lrelu\b/.test(src) && /class\s+SynthesisInput\b/.test(src)) return 'stylegan3';
+  if (common && /\bmodulated_conv2d\b/.test(src)) return 'stylegan2';
+  throw unsupported(`G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 or StyleGAN3 generator; only those checkpoints can be imported`);
+}
+
+const STYLEGAN3_KEYS = ['channel_base', 'channel_max', 'num_layers', 'num_critical', 'first_cutoff', 'first_stopband', 'last_stopband_rel', 'margin_size', 'output_scale', 'conv_kernel', 'filter_size', 'lrelu_upsampling', 'use_radial_filters', 'conv_clamp'];
+
+/**
+ * A StyleGAN3 G_ema's config: the synthesis kwargs are flat in the official init kwargs (train.py); conv_clamp
+ * as the first layer was built (its default, 256, is not in the kwargs). The mapping network defaults to 2 layers.
+ */
+function stylegan3Config(g: PersistentObject, raw: { [k: string]: Json }, flat: { [k: string]: Json }): { [k: string]: Json } {
+  const synthesis: { [k: string]: Json } = { architecture: 'stylegan3' };
+  for (const k of STYLEGAN3_KEYS) if (k in flat) synthesis[k] = flat[k];
+  const synNet = childModule(g, 'synthesis');
+  const names = synNet ? toJson(dictGet(synNet.state, 'layer_names') ?? null) : null;
+  const first = synNet && Array.isArray(names) && typeof names[0] === 'string' ? childModule(synNet, names[0]) : undefined;
+  const clamp = attr(first, 'conv_clamp');
+  synthesis.conv_clamp = clamp !== undefined ? clamp : ('conv_clamp' in synthesis ? synthesis.conv_clamp : 256);
+  synthesis.stylegan3_config = synthesis.conv_kernel === 1 && synthesis.use_radial_filters === true ? 'r' : 't';
+  const mapping: { [k: string]: Json } = { num_layers: 2, ...obj(raw.mapping_kwargs) };
+  const beta = attr(childModule(g, 'mapping'), 'w_avg_beta');
+  if (beta !== undefined) mapping.w_avg_beta = beta;
+  return { z_dim: raw.z_dim ?? null, c_dim: raw.c_dim ?? 0, w_dim: raw.w_dim ?? null, img_resolution: raw.img_resolution ?? null, img_channels: raw.img_channels ?? 3, mapping_kwargs: mapping, synthesis_kwargs: synthesis };
 }
 
 function obj(v: Json | undefined): { [k: string]: Json } {
@@ -48,7 +66,7 @@ function attr(m: PersistentObject | undefined, name: string): Json | undefined {
   return m ? toJson(dictGet(m.state, name) ?? null) ?? undefined : undefined;
 }
 
-function rawConfig(g: PersistentObject): { [k: string]: Json } {
+function rawConfig(g: PersistentObject, kind: 'stylegan2' | 'stylegan3'): { [k: string]: Json } {
   const kwargs = obj(toJson(dictGet(g.state, '_init_kwargs') ?? null));
   const args = seqItems(dictGet(g.state, '_init_args')) ?? [];
   const raw: { [k: string]: Json } = {};
@@ -60,6 +78,7 @@ function rawConfig(g: PersistentObject): { [k: string]: Json } {
   // The stylegan3-repo training script passes the synthesis kwargs flat (Generator's **synthesis_kwargs2).
   let synth = obj(raw.synthesis_kwargs);
   if (Object.keys(synth).length === 0) synth = kwargs;
+  if (kind === 'stylegan3') return stylegan3Config(g, raw, synth);
   const synthesis: { [k: string]: Json } = {};
   for (const k of SYNTHESIS_KEYS) if (k in synth) synthesis[k] = synth[k];
   const synNet = childModule(g, 'synthesis');
@@ -72,6 +91,7 @@ function rawConfig(g: PersistentObject): { [k: string]: Json } {
   if (typeof arch === 'string') synthesis.architecture = arch;
   const mapping = obj(raw.mapping_kwargs);
   const mapNet = childModule(g, 'mapping');
+  const square = raw.square ?? rectangularConst(b4);
   const beta = attr(mapNet, 'w_avg_beta');
   if (beta !== undefined) mapping.w_avg_beta = beta;
   return {
@@ -79,10 +99,22 @@ function rawConfig(g: PersistentObject): { [k: string]: Json } {
     c_dim: raw.c_dim ?? 0,
     w_dim: raw.w_dim ?? null,
     img_resolution: raw.img_resolution ?? null,
+    ...(square !== undefined ? { square } : {}),
     img_channels: raw.img_channels ?? 3,
     mapping_kwargs: mapping,
     synthesis_kwargs: synthesis,
   };
+}
+
+/**
+ * StyleGAN-Human's rectangular generators: the official DragGAN renderer passes `square=False` itself when it
+ * rebuilds them (viz/renderer.py), so their pickles need not carry the kwarg; the constant's shape [C, 4, 2] says it.
+ */
+function rectangularConst(b4: PersistentObject | undefined): false | undefined {
+  const c = b4 ? moduleTensors(b4).get('const') : undefined;
+  if (c === undefined) return undefined;
+  const [, h, w] = c.size;
+  return h === 4 && w === 2 ? false : undefined;
 }
 
 function findGenerator(root: PyValue): PersistentObject {
@@ -113,11 +145,12 @@ interface ImportPlan {
 
 function planImport(root: PyValue, fileBytes: number, opts: ImportOptions): ImportPlan {
   const g = findGenerator(root);
-  checkGenerator(g);
-  const raw = rawConfig(g);
+  const kind = generatorKind(g);
+  const raw = rawConfig(g, kind);
+  const family = kind === 'stylegan3' ? `StyleGAN3 (config ${String(obj(raw.synthesis_kwargs).stylegan3_config).toUpperCase()})` : 'StyleGAN2';
   const config = normalizeModelConfig(
     { ...raw, draggan: opts.draggan ?? {}, alignment: opts.alignment },
-    { name: opts.name ?? 'Imported StyleGAN2 generator', description: opts.description ?? 'imported from an official StyleGAN2 checkpoint', license: opts.license },
+    { name: opts.name ?? `Imported ${family} generator`, description: opts.description ?? `imported from an official ${family} checkpoint`, license: opts.license },
   );
   // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
   const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));

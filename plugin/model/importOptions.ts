@@ -1,5 +1,5 @@
 /** What the user tells an import that a checkpoint does not say. */
-import type { DragDefaults } from '../engine/core/defaults';
+import type { DragDefaults } from '../engine/core/dragSettings';
 import type { FaceAlignment } from '../engine/core/types';
 
 export interface ImportOptions {

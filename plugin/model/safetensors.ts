@@ -2,6 +2,7 @@
  * safetensors reader/writer: 8-byte little-endian header length, a JSON header
  * {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {string: string}}, then the raw data.
  */
+import { concatBytes } from '../codecs/concatBytes';
 import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
 import { decodeUtf8, encodeUtf8 } from '../codecs/utf8';
@@ -118,13 +119,7 @@ export function writeSafetensors(tensors: Map<string, HostTensor>, options: Writ
   const jsonBytesLen = encodeUtf8(json).length;
   json += ' '.repeat((8 - ((8 + jsonBytesLen) % 8)) % 8);
   const headerBytes = encodeUtf8(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let pos = 8 + headerBytes.length;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
+  const size = new Uint8Array(8);
+  new DataView(size.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  return concatBytes([size, headerBytes, ...chunks]);
 }

@@ -4,10 +4,13 @@
  */
 import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
-import { defaultLambda, DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+import { defaultLambda, settingDefault } from '../engine/core/defaults';
+import { dragSettings, type DragDefaults, type ModelShape } from '../engine/core/dragSettings';
 import { ModelConfigError } from '../engine/core/errors';
+import { settingProblem } from '../engine/core/settingProblem';
 import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../engine/core/types';
-import { MappingKwargs, ModelConfig, SynthesisKwargs } from '../stylegan2/config';
+import { featureShapes, MappingKwargs, ModelConfig, numWs, SynthesisKwargs } from '../stylegan2/config';
+import { STYLEGAN3_DEFAULTS } from '../stylegan2/stylegan3/geometry';
 import { expectedWeights } from './weightNames';
 
 function fail(msg: string): never {
@@ -89,16 +92,54 @@ function mappingKwargs(raw: unknown): MappingKwargs {
   };
 }
 
+function convClamp(raw: Obj, w: string): number | null {
+  if (!('conv_clamp' in raw)) fail(`${w}conv_clamp must be given (a number, or null for no clamping)`);
+  const clamp = raw.conv_clamp;
+  if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0))) fail(`${w}conv_clamp must be a positive number or null`);
+  return clamp;
+}
+
+/**
+ * StyleGAN3 (alias-free) kwargs: the official SynthesisNetwork / SynthesisLayer ones, flat, defaults filled in. The
+ * ranges keep the layer plan sane (every layer's sizes and filters follow from them).
+ */
+function stylegan3Kwargs(raw: Obj, w: string): SynthesisKwargs {
+  const d = STYLEGAN3_DEFAULTS;
+  const numLayers = int(raw, 'num_layers', w, d.num_layers, 2, 32);
+  const kernel = int(raw, 'conv_kernel', w, d.conv_kernel, 1, 7);
+  const radial = raw.use_radial_filters ?? d.use_radial_filters;
+  if (typeof radial !== 'boolean') fail(`${w}use_radial_filters must be a boolean`);
+  const config = raw.stylegan3_config ?? (kernel === 1 && radial ? 'r' : 't');
+  if (config !== 't' && config !== 'r') fail(`${w}stylegan3_config ${shown(config)} is not known ('t' or 'r')`);
+  return {
+    channel_base: int(raw, 'channel_base', w, 32768, 1, LIMITS.channelBase),
+    channel_max: int(raw, 'channel_max', w, 512, 1, LIMITS.channelMax),
+    conv_clamp: convClamp(raw, w),
+    architecture: 'stylegan3',
+    stylegan3_config: config,
+    num_layers: numLayers,
+    num_critical: int(raw, 'num_critical', w, d.num_critical, 0, numLayers - 1),
+    first_cutoff: num(raw, 'first_cutoff', w, d.first_cutoff, 0.01, 1024),
+    first_stopband: num(raw, 'first_stopband', w, d.first_stopband, 0.01, 1024),
+    last_stopband_rel: num(raw, 'last_stopband_rel', w, d.last_stopband_rel, 1, 16),
+    margin_size: int(raw, 'margin_size', w, d.margin_size, 0, 256),
+    output_scale: num(raw, 'output_scale', w, d.output_scale, -1e6, 1e6),
+    conv_kernel: kernel,
+    filter_size: int(raw, 'filter_size', w, d.filter_size, 1, 32),
+    lrelu_upsampling: int(raw, 'lrelu_upsampling', w, d.lrelu_upsampling, 1, 8),
+    use_radial_filters: radial,
+  };
+}
+
 function synthesisKwargs(raw: unknown): SynthesisKwargs {
   if (!isObj(raw)) fail('synthesis_kwargs must be an object');
   const w = 'synthesis_kwargs.';
   const architecture = raw.architecture ?? 'skip';
+  if (architecture === 'stylegan3') return stylegan3Kwargs(raw, w);
   if (architecture !== 'skip') {
-    fail(`architecture ${shown(architecture)} is not supported: only the official StyleGAN2 'skip' generator architecture can be used (not 'orig' or 'resnet')`);
+    fail(`architecture ${shown(architecture)} is not supported: only the official StyleGAN2 'skip' generator architecture and StyleGAN3 ('stylegan3') can be used (not 'orig' or 'resnet')`);
   }
-  if (!('conv_clamp' in raw)) fail(`${w}conv_clamp must be given (a number, or null for no clamping)`);
-  const clamp = raw.conv_clamp;
-  if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0))) fail(`${w}conv_clamp must be a positive number or null`);
+  const clamp = convClamp(raw, w);
   const filter = raw.resample_filter ?? [1, 3, 3, 1];
   if (!Array.isArray(filter) || filter.length !== 4 || filter[0] !== 1 || filter[1] !== 3 || filter[2] !== 3 || filter[3] !== 1) {
     fail(`${w}resample_filter ${shown(filter)} is not supported (only the official [1, 3, 3, 1])`);
@@ -118,24 +159,27 @@ function synthesisKwargs(raw: unknown): SynthesisKwargs {
   return out;
 }
 
-function dragDefaults(raw: unknown, numBlocks: number, resolution: number): DragDefaults {
+/**
+ * model.json's `draggan` section: each setting the table lets a card set, checked as the engine checks it (so a card
+ * that loads never fails every drag), or the table's default; a card without lambda gets the one that suits its r1
+ * (a wider motion disc needs a softer hold).
+ */
+function dragDefaults(raw: unknown, model: ModelShape): DragDefaults {
   const d = raw ?? {};
   if (!isObj(d)) fail('draggan must be an object');
-  const w = 'draggan.';
-  // The 128 px block (index 5) is DragGAN's choice; smaller models use their last block.
-  const featureIdx = int(d, 'feature_idx', w, Math.min(DRAG_DEFAULTS.model.feature_idx, numBlocks - 1));
-  if (featureIdx >= numBlocks) fail(`${w}feature_idx ${featureIdx} is out of range: the generator has ${numBlocks} synthesis blocks`);
-  const r1 = num(d, 'r1', w, DRAG_DEFAULTS.model.r1, 0, resolution);
-  const out: DragDefaults = {
-    feature_idx: featureIdx,
-    lr: num(d, 'lr', w, DRAG_DEFAULTS.model.lr, 0, 1),
-    r1,
-    r2: num(d, 'r2', w, DRAG_DEFAULTS.model.r2, 0, resolution),
-    // a card without lambda gets the one that suits its r1 (a wider motion disc needs a softer hold)
-    lambda: num(d, 'lambda', w, defaultLambda(r1), 0, 1e6),
-  };
-  if (!(out.lr > 0) || !(out.r1 > 0) || !(out.r2 > 0)) fail(`${w}lr, r1 and r2 must be positive`);
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of dragSettings()) {
+    if (s.modelJson === undefined) continue;
+    const given = d[s.modelJson];
+    if (given === undefined) {
+      out[s.modelJson] = name === 'lambda' ? defaultLambda(out.r1 as number) : settingDefault(name, model);
+      continue;
+    }
+    const problem = settingProblem(name, given, model);
+    if (problem) fail(`draggan.${s.modelJson}: ${problem.replace(/, got .*$/s, `, got ${shown(given)}`)}`);
+    out[s.modelJson] = given;
+  }
+  return out as DragDefaults;
 }
 
 /** model.json `alignment`: how photos are framed for the model; older cards without it keep the centred square. */
@@ -154,6 +198,17 @@ function faceModel(raw: unknown): FaceModelKind {
   return known;
 }
 
+/**
+ * The official StyleGAN-Human `square` kwarg: false makes every map half as wide as tall (1024 x 512 people);
+ * absent or true is the ordinary square generator, kept out of the config so square model.json files stay as they are.
+ */
+function square(raw: unknown, synthesis: SynthesisKwargs): { square?: false } {
+  if (raw === undefined || raw === null || raw === true) return {};
+  if (raw !== false) fail(`square ${shown(raw)} must be true or false (false: the StyleGAN-Human layout, twice as tall as wide)`);
+  if (synthesis.architecture !== 'skip') fail("square = false (StyleGAN-Human's rectangular layout) is a StyleGAN2 ('skip') generator's; this one is StyleGAN3");
+  return { square: false };
+}
+
 export interface ConfigFallbacks {
   name?: string;
   description?: string;
@@ -170,23 +225,25 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
   if (cDim > 0) fail(`conditional generators (c_dim = ${cDim} > 0, class-labelled) are not supported yet`);
   const imgChannels = int(raw, 'img_channels', '', 3);
   if (imgChannels !== 3) fail(`img_channels ${imgChannels} is not supported (RGB generators only)`);
-  const numBlocks = Math.log2(res) - 1;
-  const config: ModelConfig = {
+  const synthesis = synthesisKwargs(raw.synthesis_kwargs);
+  const generator: Omit<ModelConfig, 'draggan'> = {
     z_dim: int(raw, 'z_dim', '', undefined, 1, LIMITS.latentDim),
     c_dim: cDim,
     w_dim: int(raw, 'w_dim', '', undefined, 1, LIMITS.latentDim),
     img_resolution: res,
+    ...square(raw.square, synthesis),
     img_channels: imgChannels,
     mapping_kwargs: mappingKwargs(raw.mapping_kwargs),
-    synthesis_kwargs: synthesisKwargs(raw.synthesis_kwargs),
+    synthesis_kwargs: synthesis,
     name: str(raw, 'name', fallbacks.name ?? 'StyleGAN2 generator'),
     description: str(raw, 'description', fallbacks.description ?? ''),
     license: str(raw, 'license', str(raw, 'licence', fallbacks.license ?? "unknown — check the checkpoint's licence")),
     domain: str(raw, 'domain', ''),
     alignment: alignment(raw.alignment),
     face_model: faceModel(raw.face_model),
-    draggan: dragDefaults(raw.draggan, numBlocks, res),
   };
+  // feature maps: StyleGAN2's blocks, or StyleGAN3's layers
+  const config: ModelConfig = { ...generator, draggan: dragDefaults(raw.draggan, { numBlocks: featureShapes(generator).length, numWs: numWs(generator) }) };
   let parameters = 0;
   for (const shape of expectedWeights(config).values()) parameters += shape.reduce((a, b) => a * b, 1);
   if (parameters > LIMITS.parameters) fail(`the generator would have ${parameters} parameters, more than the ${LIMITS.parameters} this tool loads`);

@@ -1,8 +1,8 @@
 /**
- * The parameters and buffers of the official StyleGAN2 Generator (training/networks_stylegan2.py),
- * under their PyTorch state_dict names, with shapes derived from the init kwargs.
+ * The parameters and buffers of the official StyleGAN2 Generator (training/networks_stylegan2.py) or StyleGAN3
+ * Generator (networks_stylegan3.py), under their PyTorch state_dict names, with shapes derived from the init kwargs.
  */
-import { GeneratorConfig, blockResolutions, channelsAt } from '../stylegan2/config';
+import { GeneratorConfig, blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, widthAt } from '../stylegan2/config';
 
 export type WeightShapes = Map<string, number[]>;
 
@@ -16,12 +16,31 @@ function synthesisLayer(out: WeightShapes, prefix: string, cfg: GeneratorConfig,
   out.set(`${prefix}.weight`, [cout, cin, 3, 3]);
   out.set(`${prefix}.bias`, [cout]);
   if (cfg.synthesis_kwargs.use_noise !== false) {
-    out.set(`${prefix}.noise_const`, [res, res]);
+    out.set(`${prefix}.noise_const`, [res, widthAt(cfg, res)]);
     out.set(`${prefix}.noise_strength`, []);
   }
 }
 
-/** Required weights for the 'skip' architecture; the resample_filter buffers are not listed (see isOptionalWeight). */
+/** StyleGAN3's synthesis: the Fourier input and each layer with its own low-pass filters (absent where identity). */
+function stylegan3Synthesis(out: WeightShapes, cfg: GeneratorConfig): void {
+  const plan = stylegan3PlanOf(cfg);
+  const c0 = plan.input.channels;
+  out.set('synthesis.input.weight', [c0, c0]);
+  fc(out, 'synthesis.input.affine', cfg.w_dim, 4);
+  out.set('synthesis.input.transform', [3, 3]);
+  out.set('synthesis.input.freqs', [c0, 2]);
+  out.set('synthesis.input.phases', [c0]);
+  for (const l of plan.layers) {
+    fc(out, `${l.prefix}.affine`, cfg.w_dim, l.inChannels);
+    out.set(`${l.prefix}.weight`, [l.outChannels, l.inChannels, l.kernel, l.kernel]);
+    out.set(`${l.prefix}.bias`, [l.outChannels]);
+    out.set(`${l.prefix}.magnitude_ema`, []);
+    if (l.upTaps > 1) out.set(`${l.prefix}.up_filter`, [l.upTaps]);
+    if (l.downTaps > 1) out.set(`${l.prefix}.down_filter`, l.downRadial ? [l.downTaps, l.downTaps] : [l.downTaps]);
+  }
+}
+
+/** Required weights; for the 'skip' architecture the resample_filter buffers are not listed (see isOptionalWeight). */
 export function expectedWeights(cfg: GeneratorConfig): WeightShapes {
   const out: WeightShapes = new Map();
   const m = cfg.mapping_kwargs;
@@ -34,11 +53,15 @@ export function expectedWeights(cfg: GeneratorConfig): WeightShapes {
     fc(out, `mapping.fc${i}`, fin, fout);
   }
   if (m.w_avg_beta !== null) out.set('mapping.w_avg', [cfg.w_dim]);
+  if (isStyleGan3(cfg)) {
+    stylegan3Synthesis(out, cfg);
+    return out;
+  }
   for (const res of blockResolutions(cfg)) {
     const b = `synthesis.b${res}`;
     const cout = channelsAt(cfg, res);
     if (res === 4) {
-      out.set(`${b}.const`, [cout, 4, 4]);
+      out.set(`${b}.const`, [cout, 4, widthAt(cfg, 4)]);
     } else {
       synthesisLayer(out, `${b}.conv0`, cfg, channelsAt(cfg, res / 2), cout, res);
     }

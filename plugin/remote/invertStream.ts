@@ -1,12 +1,8 @@
-import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
 import type { HostTensor } from '../graph/tensor';
-import { CallbackFailure } from './callbackFailure';
-import { ndjsonLines } from './ndjson';
-import { PROTOCOL_VERSION, type InvertStepEvent } from './protocol';
-import { RetryableFailure } from './retryable';
+import type { InvertStepEvent } from './protocol';
 import { decodeTensor } from './stateCodec';
-import { WireError } from './wireError';
-import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
+import { hostCallback, readStreamedReply } from './streamedReply';
+import { readEnum, readInt, readNumber, readObject } from './wireReader';
 
 /** One projection step as a streamed /v1/invert reports it: the wire event without its type. */
 export type InvertStepReport = Omit<InvertStepEvent, 'type'>;
@@ -27,24 +23,20 @@ export function readCrop(v: unknown, field: string): InvertBestReport['crop'] {
 
 /**
  * Reads a streamed /v1/invert answer (NDJSON: start, step... with a best now and then, result), handing each step
- * to `onStep` and each best fit to `onBest`, and returns the result event: the same fields as the JSON answer. A
- * stream that breaks or ends early is a retryable failure; an exception from onStep comes out as CallbackFailure,
- * so it is never retried.
+ * to `onStep` and each best fit to `onBest`, and returns the result event: the same fields as the JSON answer.
  */
-export async function readInvertStream(
+export function readInvertStream(
   res: Response,
   endpoint: string,
   onStep: (s: InvertStepReport) => void,
   signal?: AbortSignal,
   onBest?: (b: InvertBestReport) => void,
 ): Promise<Record<string, unknown>> {
-  try {
-    for await (const line of ndjsonLines(res, signal)) {
-      const ev = readObject(JSON.parse(line) as unknown, 'event');
-      const type = readString(ev.type, 'event.type', 20);
-      if (type === 'start') {
-        if (ev.protocol !== PROTOCOL_VERSION) throw new ProtocolMismatchError(`the endpoint ${endpoint} speaks DragGAN protocol ${String(ev.protocol)}, this client speaks ${PROTOCOL_VERSION}`);
-      } else if (type === 'step') {
+  return readStreamedReply(res, endpoint, signal, {
+    refusedStatus: 400,
+    result: (ev) => ev,
+    event(type, ev) {
+      if (type === 'step') {
         const report: InvertStepReport = {
           step: readInt(ev.step, 'event.step', 0, 1e9),
           steps: readInt(ev.steps, 'event.steps', 0, 1e9),
@@ -53,11 +45,7 @@ export async function readInvertStream(
           psnr: readNumber(ev.psnr, 'event.psnr', -Infinity, Infinity),
           bestPsnr: readNumber(ev.bestPsnr, 'event.bestPsnr', -Infinity, Infinity),
         };
-        try {
-          onStep(report);
-        } catch (e) {
-          throw new CallbackFailure(e);
-        }
+        hostCallback(() => onStep(report));
       } else if (type === 'best') {
         onBest?.({
           step: readInt(ev.step, 'event.step', 0, 1e9),
@@ -65,20 +53,7 @@ export async function readInvertStream(
           psnr: readNumber(ev.psnr, 'event.psnr', -Infinity, Infinity),
           crop: readCrop(ev.crop, 'event.crop'),
         });
-      } else if (type === 'result') {
-        return ev;
-      } else if (type === 'error') {
-        const err = readObject(ev.error, 'event.error');
-        if (ev.retryable === true) throw new RetryableFailure(`${endpoint}: ${String(err.message)}`, 'busy');
-        throw new RemoteRequestError(`the endpoint rejected the request: ${String(err.message)}`, 400, String(err.code), typeof err.field === 'string' ? err.field : undefined);
       }
-    }
-  } catch (e) {
-    if (e instanceof CallbackFailure || e instanceof RemoteError || e instanceof RetryableFailure) throw e;
-    if (signal?.aborted) throw e;
-    // a broken connection, a cut line (SyntaxError) or a garbled event: the replica failed; try another
-    const what = e instanceof WireError ? `a malformed event (${e.message})` : `the stream broke off (${e instanceof Error ? e.message : String(e)})`;
-    throw new RetryableFailure(`${endpoint}: ${what}`, 'network');
-  }
-  throw new RetryableFailure(`${endpoint}: the stream ended before the result`, 'network');
+    },
+  });
 }

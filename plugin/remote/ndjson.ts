@@ -1,3 +1,4 @@
+import { concatBytes } from '../codecs/concatBytes';
 import { decodeUtf8 } from '../codecs/utf8';
 import { untilAborted } from './untilAborted';
 
@@ -17,14 +18,8 @@ export async function* ndjsonLines(res: Response, signal?: AbortSignal): AsyncGe
   const reader = body.getReader();
   let pending: Uint8Array[] = [];
   const take = (last: Uint8Array, end: number): string => {
-    const parts = [...pending, last.subarray(0, end)];
+    const all = concatBytes([...pending, last.subarray(0, end)]);
     pending = [];
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      all.set(p, o);
-      o += p.length;
-    }
     return decodeUtf8(all);
   };
   try {

@@ -1,4 +1,5 @@
-import type { DragHyperParameters, HandleTarget, Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { FaceAlignment, HandleTarget, Point } from '../engine/core/types';
 
 /**
  * The DragGAN remote protocol (docs/api/openapi.yaml). Bumped on any incompatible change; client and server both
@@ -17,6 +18,7 @@ export const ROUTES = {
   generate: `${API_PREFIX}/generate`,
   invert: `${API_PREFIX}/invert`,
   dragSteps: `${API_PREFIX}/drag-steps`,
+  prepare: `${API_PREFIX}/prepare`,
   healthz: '/healthz',
   readyz: '/readyz',
 } as const;
@@ -47,8 +49,11 @@ export interface WireTensor {
 }
 
 /** EditState on the wire (see stateCodec.ts); every float array is base64 of its little-endian bytes. */
+/** Drag settings on the wire, each under its DRAG_SETTINGS entry's `wire` name (settingsCodec.ts). */
+export type WireSettings = Record<string, number | string>;
+
 export interface WireDragState {
-  hp: DragHyperParameters;
+  hp: WireSettings;
   /** [1, num_ws, w_dim] float32: the latent the edit started from. */
   w0: WireTensor;
   /** float32: the optimised rows (W+ mode) or the one shared w (W mode). */
@@ -64,16 +69,8 @@ export interface WireDragState {
   fixed?: string;
 }
 
-export interface ModelDefaults {
-  lr: number;
-  r1: number;
-  r2: number;
-  lambda: number;
-  featureIdx: number;
-  optimisedRows: number;
-  psi: number;
-  maxSteps: number;
-}
+/** Every required drag setting's default for the model (its card's, else the table's) and the truncation psi. */
+export type ModelDefaults = DragHyperParameters & { psi: number };
 
 export interface ModelInfo {
   id: string;
@@ -84,7 +81,11 @@ export interface ModelInfo {
   zDim: number;
   wDim: number;
   numWs: number;
+  /** Feature maps (StyleGAN3: one per layer); absent from older servers: StyleGAN2's blocks. */
+  numBlocks?: number;
   defaults: ModelDefaults;
+  /** How a photo is framed for the model (model.json `alignment`); servers before this field leave it out. */
+  alignment?: FaceAlignment;
 }
 
 export interface ModelsResponse {
@@ -185,6 +186,25 @@ export interface DragStepsRequest {
   /** Stream an intermediate preview every this many steps (0 = only the final one). */
   previewEvery?: number;
   preview?: PreviewKind;
+}
+
+/**
+ * Builds ahead what a drag's steps will run (Engine.prepareDrag): for this many handles (their places do not matter),
+ * with or without a mask, under these settings. A client sends it while the user places points.
+ */
+export interface PrepareRequest {
+  model: string;
+  handles: Point[];
+  /** Whether the drag will have a mask (the whole feature map runs then). */
+  masked: boolean;
+  hp: WireSettings;
+}
+
+export interface PrepareResponse {
+  protocol: number;
+  model: string;
+  /** What building took on the server, in milliseconds. */
+  ms: number;
 }
 
 /**

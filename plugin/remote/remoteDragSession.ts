@@ -1,21 +1,16 @@
-import { editModelFor, editModelOfLatent, newEditState, type EditModel, type EditState } from '../engine/core/editState';
-import { DragInputError, ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import { editModelOfLatent, type EditModel, type EditState } from '../engine/core/editState';
+import { DragInputError, RemoteError } from '../engine/core/errors';
 import type { RunOptions, RunResult } from '../engine/core/session';
 import { StateSession } from '../engine/core/stateSession';
-import type { DragHyperParameters, StepReport, StopReason } from '../engine/core/types';
-import type { HostTensor } from '../graph/tensor';
+import type { StepReport, StopReason } from '../engine/core/types';
 import { CallbackFailure } from './callbackFailure';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { hyperParametersOfInfo } from './modelInfo';
-import { ndjsonLines } from './ndjson';
-import { PROTOCOL_VERSION, ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
+import { ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
 import { decodePoints, decodePreview, decodeStopReason, type Preview } from './replies';
-import { RemoteGenerator } from './remoteGenerator';
-import { RetryableFailure } from './retryable';
 import { decodeDragState, encodeDragState } from './stateCodec';
-import { WireError } from './wireError';
+import { hostCallback, readStreamedReply } from './streamedReply';
 import { toRgba8 } from '../stylegan2/imageConversion';
-import { readEnum, readInt, readNumber, readObject, readString } from './wireReader';
+import { readEnum, readInt, readNumber } from './wireReader';
 
 export interface RemoteDragSessionOptions extends EndpointOptions {
   /** The model's id on the endpoint (GET /v1/models). */
@@ -58,16 +53,6 @@ export class RemoteDragSession extends StateSession {
     this.modelId = o.modelId;
     this.stepsPerRequest = o.stepsPerRequest ?? 10;
     if (!Number.isInteger(this.stepsPerRequest) || this.stepsPerRequest < 1) throw new DragInputError('stepsPerRequest must be a whole number of at least 1');
-  }
-
-  /**
-   * A new edit on a latent, with the hyper-parameters the model's card recommends (overridable); checks on the way
-   * that the endpoint is reachable, accepts the token and serves the model.
-   */
-  static async create(o: Omit<RemoteDragSessionOptions, 'state' | 'model'> & { latent: HostTensor; hp?: Partial<DragHyperParameters>; signal?: AbortSignal }): Promise<RemoteDragSession> {
-    const info = await new RemoteGenerator(o).info(o.signal);
-    const model = editModelFor(info);
-    return new RemoteDragSession({ ...o, model, state: newEditState(o.latent, hyperParametersOfInfo(info, o.hp), model) });
   }
 
   /** Runs steps on the endpoint until converged, the step cap, `steps`, or the signal aborts. */
@@ -118,13 +103,11 @@ export class RemoteDragSession extends StateSession {
   }
 
   private deliverPreview(p: Preview, o: RemoteRunOptions): void {
-    try {
+    hostCallback(() => {
       if (p.image) o.onPreview?.(p.image, p.step);
       if (p.image && o.onPreviewImage) o.onPreviewImage(toRgba8(p.image), p.step);
       if (p.png) o.onPreviewPng?.(p.png, p.step, { width: p.width, height: p.height });
-    } catch (e) {
-      throw new CallbackFailure(e);
-    }
+    });
   }
 
   /** One drag-steps request; on a retry the events already delivered are not delivered again. */
@@ -135,45 +118,27 @@ export class RemoteDragSession extends StateSession {
     return this.client.request(ROUTES.dragSteps, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
       let stepsSeen = 0;
       let previewsSeen = 0;
-      try {
-        for await (const line of ndjsonLines(res, o.signal)) {
-          const ev = readObject(JSON.parse(line) as unknown, 'event');
-          const type = readString(ev.type, 'event.type', 20);
-          if (type === 'start') {
-            if (ev.protocol !== PROTOCOL_VERSION) throw new ProtocolMismatchError(`the endpoint ${endpoint} speaks DragGAN protocol ${String(ev.protocol)}, this client speaks ${PROTOCOL_VERSION}`);
-          } else if (type === 'step') {
-            if (++stepsSeen <= stepsDelivered) continue;
+      return readStreamedReply<StepsOutcome>(res, endpoint, o.signal, {
+        refusedStatus: 500,
+        event: (type, ev) => {
+          if (type === 'step') {
+            if (++stepsSeen <= stepsDelivered) return;
             stepsDelivered = stepsSeen;
             const report: StepReport = { step: readInt(ev.step, 'event.step', 0, 1e9), points: decodePoints(ev.points, 'event.points'), loss: readNumber(ev.loss, 'event.loss', -Infinity, Infinity), ms: readNumber(ev.ms, 'event.ms', 0, Infinity) };
             if (ev.path !== undefined) report.path = readEnum(ev.path, 'event.path', ['window', 'whole'] as const);
-            try {
-              o.onStep?.(report);
-            } catch (e) {
-              throw new CallbackFailure(e);
-            }
+            hostCallback(() => o.onStep?.(report));
           } else if (type === 'preview') {
-            if (++previewsSeen <= previewsDelivered) continue;
+            if (++previewsSeen <= previewsDelivered) return;
             previewsDelivered = previewsSeen;
             this.deliverPreview(decodePreview(ev.preview, 'event.preview'), o);
-          } else if (type === 'result') {
-            const out: StepsOutcome = { reason: decodeStopReason(ev.reason, 'event.reason'), state: decodeDragState(ev.state, 'event.state') };
-            if (ev.preview !== undefined) out.preview = decodePreview(ev.preview, 'event.preview');
-            return out;
-          } else if (type === 'error') {
-            const err = readObject(ev.error, 'event.error');
-            const message = `${endpoint}: ${String(err.message)}`;
-            if (ev.retryable === true) throw new RetryableFailure(message, 'busy');
-            throw new RemoteRequestError(`the endpoint rejected the request: ${String(err.message)}`, 500, String(err.code));
           }
-        }
-      } catch (e) {
-        if (e instanceof CallbackFailure || e instanceof RemoteError || e instanceof RetryableFailure) throw e;
-        if (o.signal?.aborted) throw e;
-        // a broken connection, a cut line (SyntaxError) or a garbled event: the replica failed; try another
-        const what = e instanceof WireError ? `a malformed event (${e.message})` : `the stream broke off (${e instanceof Error ? e.message : String(e)})`;
-        throw new RetryableFailure(`${endpoint}: ${what}`, 'network');
-      }
-      throw new RetryableFailure(`${endpoint}: the stream ended before the result`, 'network');
+        },
+        result: (ev) => {
+          const out: StepsOutcome = { reason: decodeStopReason(ev.reason, 'event.reason'), state: decodeDragState(ev.state, 'event.state') };
+          if (ev.preview !== undefined) out.preview = decodePreview(ev.preview, 'event.preview');
+          return out;
+        },
+      });
     });
   }
 }

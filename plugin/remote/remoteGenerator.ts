@@ -1,6 +1,9 @@
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { ROUTES, STREAM_ACCEPT, type GenerateRequest, type InvertRequest, type ModelInfo, type PreviewKind } from './protocol';
+import { ROUTES, STREAM_ACCEPT, type GenerateRequest, type InvertRequest, type ModelInfo, type PrepareRequest, type PreviewKind } from './protocol';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { Point } from '../engine/core/types';
+import { encodeSettings } from './settingsCodec';
 import { decodeModelInfo, decodePreview, type Preview } from './replies';
 import { UnknownModelError } from '../engine/core/errors';
 import { RetryableFailure } from './retryable';
@@ -120,6 +123,17 @@ export class RemoteGenerator {
       if (o.signal?.aborted && best && !(e instanceof CallbackFailure)) return { latent: best.latent, psnr: best.psnr, steps: Math.max(shown, best.step), cancelled: true, crop: best.crop };
       throw e instanceof CallbackFailure ? e.inner : e;
     }
+  }
+
+  /**
+   * Has the endpoint build ahead what a drag's steps will run for these handles (POST /v1/prepare); resolves with
+   * what building took there, in milliseconds. Not retried for long: the drag builds anyway if this fails.
+   */
+  async prepare(handles: readonly Point[], masked: boolean, hp: DragHyperParameters, signal?: AbortSignal): Promise<number> {
+    const req: PrepareRequest = { model: this.options.modelId, handles: handles.map((p) => ({ x: p.x, y: p.y })), masked, hp: encodeSettings(hp) };
+    return this.client.request(ROUTES.prepare, { method: 'POST', body: JSON.stringify(req), signal, retryForMs: 0 }, async (res, endpoint) => {
+      return readInt(readObject(await readJsonReply(res, endpoint), 'reply').ms, 'reply.ms', 0, 1e9);
+    });
   }
 }
 

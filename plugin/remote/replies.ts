@@ -1,6 +1,10 @@
-import type { Point } from '../engine/core/types';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../engine/core/defaults';
+import { editModelFor } from '../engine/core/editState';
+import { LIMITS } from '../engine/core/limits';
+import { FACE_ALIGNMENTS, type Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { ModelInfo, WireStopReason } from './protocol';
+import { decodeSettings } from './settingsCodec';
 import { decodeTensor } from './stateCodec';
 import { readArray, readBytes, readEnum, readInt, readNumber, readObject, readString } from './wireReader';
 
@@ -37,17 +41,26 @@ export function decodeStopReason(v: unknown, field: string): WireStopReason {
 
 export function decodeModelInfo(v: unknown, field: string): ModelInfo {
   const o = readObject(v, field);
+  const resolution = readInt(o.resolution, `${field}.resolution`, 1, 1 << 16);
+  const wDim = readInt(o.wDim, `${field}.wDim`, 1, 1 << 16);
+  const numWs = readInt(o.numWs, `${field}.numWs`, 1, 1 << 10);
+  // StyleGAN3's feature maps are its layers; a server that does not say has StyleGAN2's blocks
+  const numBlocks = o.numBlocks === undefined ? undefined : readInt(o.numBlocks, `${field}.numBlocks`, 1, 1 << 10);
+  const model = editModelFor({ numWs, wDim, resolution, numBlocks });
   const d = readObject(o.defaults, `${field}.defaults`);
-  const n = (k: string) => readNumber(d[k], `${field}.defaults.${k}`, -Infinity, Infinity);
+  // a server that predates a setting leaves it out: the table's default stands in
+  const hp = decodeSettings(d, `${field}.defaults`, model, modelHyperParameters(DRAG_DEFAULTS.model, model));
   return {
     id: readString(o.id, `${field}.id`, 200),
     name: readString(o.name, `${field}.name`, 1000),
     description: readString(o.description, `${field}.description`, 10000),
     license: readString(o.license, `${field}.license`, 10000),
-    resolution: readInt(o.resolution, `${field}.resolution`, 1, 1 << 16),
+    resolution,
     zDim: readInt(o.zDim, `${field}.zDim`, 1, 1 << 16),
-    wDim: readInt(o.wDim, `${field}.wDim`, 1, 1 << 16),
-    numWs: readInt(o.numWs, `${field}.numWs`, 1, 1 << 10),
-    defaults: { lr: n('lr'), r1: n('r1'), r2: n('r2'), lambda: n('lambda'), featureIdx: n('featureIdx'), optimisedRows: n('optimisedRows'), psi: n('psi'), maxSteps: n('maxSteps') },
+    wDim,
+    numWs,
+    ...(numBlocks === undefined ? {} : { numBlocks }),
+    defaults: { ...hp, psi: readNumber(d.psi, `${field}.defaults.psi`, LIMITS.psi.min, LIMITS.psi.max) },
+    ...(o.alignment === undefined ? {} : { alignment: readEnum(o.alignment, `${field}.alignment`, FACE_ALIGNMENTS) }),
   };
 }

@@ -1,11 +1,13 @@
-import { LIMITS, limitProblem } from '../engine/core/limits';
+import { DRAG_SETTINGS } from '../engine/core/dragSettings';
+import { LIMITS } from '../engine/core/limits';
 import type { EditState } from '../engine/core/editState';
-import { DRAG_METHODS, type DragHyperParameters, type HandleTarget, type Point } from '../engine/core/types';
+import type { HandleTarget, Point } from '../engine/core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
 import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';
+import { decodeSettings, encodeSettings } from './settingsCodec';
 import { WireError } from './wireError';
-import { readArray, readBytes, readEnum, readF32, readF64, readInt, readNumber, readObject } from './wireReader';
+import { readArray, readBytes, readF32, readF64, readInt, readNumber, readObject } from './wireReader';
 
 /** What a state must fit when the model is known (the server knows it; a client decoding a reply may not). */
 export interface StateShape {
@@ -18,7 +20,7 @@ export interface StateShape {
 
 /** More handle -> target pairs than any UI offers, small enough that a request stays cheap. */
 export const MAX_POINTS = LIMITS.points.max;
-export const MAX_STEPS = LIMITS.maxSteps.max;
+export const MAX_STEPS = DRAG_SETTINGS.maxSteps.limit.max;
 const MAX_DIM = 1 << 16;
 
 export function encodeTensor(t: HostTensor): WireTensor {
@@ -37,7 +39,7 @@ export function decodeTensor(v: unknown, field: string, shape?: readonly number[
 
 export function encodeDragState(s: EditState): WireDragState {
   return {
-    hp: { ...s.hp },
+    hp: encodeSettings(s.hp),
     w0: encodeTensor(s.w0),
     params: f32ToBase64(s.params),
     adam: { m: f64ToBase64(s.adam.m), v: f64ToBase64(s.adam.v), t: s.adam.t },
@@ -49,37 +51,14 @@ export function encodeDragState(s: EditState): WireDragState {
   };
 }
 
-/** The wire's ranges are the engine's limits; the model-dependent checks follow in checkEditState on restore. */
-function decodeHp(v: unknown, field: string, m?: StateShape): DragHyperParameters {
-  const o = readObject(v, field, ['lr', 'r1', 'r2', 'lambda', 'featureIdx', 'optimisedRows', 'mode', 'maxSteps', 'stopDistance', 'method']);
-  const bounded = (name: 'lr' | 'r1' | 'r2' | 'lambda' | 'stopDistance', x: unknown): number => {
-    const n = readNumber(x, `${field}.${name}`, LIMITS[name].min, LIMITS[name].max);
-    const problem = limitProblem(name, n);
-    if (problem) throw new WireError(`${field}.${name}`, problem);
-    return n;
-  };
-  const hp: DragHyperParameters = {
-    lr: bounded('lr', o.lr),
-    r1: bounded('r1', o.r1),
-    r2: bounded('r2', o.r2),
-    lambda: bounded('lambda', o.lambda),
-    featureIdx: readInt(o.featureIdx, `${field}.featureIdx`, 0, (m?.numBlocks ?? 16) - 1),
-    optimisedRows: readInt(o.optimisedRows, `${field}.optimisedRows`, 1, m?.numWs ?? 64),
-    mode: readEnum(o.mode, `${field}.mode`, ['w+', 'w'] as const),
-    maxSteps: readInt(o.maxSteps, `${field}.maxSteps`, 1, LIMITS.maxSteps.max),
-  };
-  if (o.method !== undefined) hp.method = readEnum(o.method, `${field}.method`, DRAG_METHODS);
-  if (o.stopDistance !== undefined) hp.stopDistance = readNumber(bounded('stopDistance', o.stopDistance), `${field}.stopDistance`, 0, m?.resolution ?? MAX_DIM);
-  return hp;
-}
-
 function decodePoint(v: unknown, field: string, m?: StateShape): Point {
   const o = readObject(v, field, ['x', 'y']);
   const max = m ? m.resolution - 1 : MAX_DIM;
   return { x: readNumber(o.x, `${field}.x`, 0, max), y: readNumber(o.y, `${field}.y`, 0, max) };
 }
 
-function decodePoints(v: unknown, field: string, count: number | undefined, m?: StateShape): Point[] {
+/** `count` points (any number up to the points limit when undefined), each inside the image when the model is known. */
+export function decodePoints(v: unknown, field: string, count: number | undefined, m?: StateShape): Point[] {
   const a = readArray(v, field, count ?? 0, count ?? MAX_POINTS);
   return a.map((p, i) => decodePoint(p, `${field}[${i}]`, m));
 }
@@ -90,7 +69,7 @@ function decodePoints(v: unknown, field: string, count: number | undefined, m?: 
  */
 export function decodeDragState(v: unknown, field: string, m?: StateShape): EditState {
   const o = readObject(v, field, ['hp', 'w0', 'params', 'adam', 'pairs', 'tracked', 'steps', 'anchor', 'fixed']);
-  const hp = decodeHp(o.hp, `${field}.hp`, m);
+  const hp = decodeSettings(o.hp, `${field}.hp`, m);
   const w0 = decodeTensor(o.w0, `${field}.w0`, m && [1, m.numWs, m.wDim]);
   if (w0.shape.length !== 3 || w0.shape[0] !== 1) throw new WireError(`${field}.w0.shape`, 'must be [1, num_ws, w_dim]');
   const [, numWs, wDim] = w0.shape;

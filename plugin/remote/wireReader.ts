@@ -40,6 +40,11 @@ export function readEnum<T extends string>(v: unknown, field: string, values: re
   return v as T;
 }
 
+export function readBoolean(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') throw new WireError(field, `must be true or false, got ${describe(v)}`);
+  return v;
+}
+
 export function readArray(v: unknown, field: string, minLength: number, maxLength: number): readonly unknown[] {
   if (!Array.isArray(v)) throw new WireError(field, `must be an array, got ${describe(v)}`);
   if (v.length < minLength || v.length > maxLength) throw new WireError(field, `must have ${minLength}..${maxLength} entries, got ${v.length}`);

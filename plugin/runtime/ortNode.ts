@@ -26,9 +26,10 @@ function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
         executionMode: 'sequential',
         // The arena keeps peak-sized blocks forever; without it a 512 px drag step peaks about 350 MB lower at equal speed.
         enableCpuMemArena: false,
+        ...(options.externalData ? { externalData: [...options.externalData] } : {}),
       });
       // CPU and CUDA outputs come back in host memory; the kept ones are fed back as they are, without a copy
-      return new OrtSession(session, ort.Tensor, new Set(options.deviceOutputs));
+      return new OrtSession(session, ort.Tensor, new Set(options.deviceOutputs), options.externalData);
     },
   };
 }

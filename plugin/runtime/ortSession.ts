@@ -44,6 +44,8 @@ export class OrtSession implements Session {
     private readonly session: InferenceSession,
     private readonly TensorClass: TensorCtor,
     private readonly deviceOutputs: ReadonlySet<string> = new Set(),
+    /** Initializer data the session was created from: kept for its life, in case the runtime reads it in place. */
+    readonly externalData?: readonly unknown[],
   ) {}
 
   get inputNames(): readonly string[] {

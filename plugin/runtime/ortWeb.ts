@@ -17,7 +17,7 @@ export interface WasmOptions {
 }
 
 function sessionOptions(backend: 'wasm' | 'webgpu', o: SessionOptions, verbose: boolean): import('onnxruntime-web').InferenceSession.SessionOptions {
-  const log = { ...(o.label ? { logId: o.label } : {}), ...(verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}) };
+  const log = { ...(o.label ? { logId: o.label } : {}), ...(verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}), ...(o.externalData ? { externalData: [...o.externalData] } : {}) };
   if (backend === 'wasm') return { executionProviders: ['wasm'], graphOptimizationLevel: 'all', ...log };
   return {
     // NCHW, as the graphs are written: with NHWC (its default) onnxruntime-web wraps the Convs in Transposes and
@@ -51,7 +51,7 @@ export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, opt
         description: `onnxruntime-web ${ort.env.versions.common ?? ''} (${backend}, ${where})`,
         async createSession(model: Uint8Array, o: SessionOptions = {}): Promise<Session> {
           const session = await ort.InferenceSession.create(model, sessionOptions(backend, o, !!options.verboseLog));
-          return new OrtSession(session, ort.Tensor, new Set(o.deviceOutputs));
+          return new OrtSession(session, ort.Tensor, new Set(o.deviceOutputs), o.externalData);
         },
       };
       if (backend === 'webgpu') {

@@ -1,3 +1,4 @@
+import type { ExternalData } from '../graph/onnx';
 import type { HostTensor } from '../graph/tensor';
 
 /** Where graphs run. Every backend the project supports implements this one interface. */
@@ -13,6 +14,8 @@ export interface SessionOptions {
   deviceOutputs?: readonly string[];
   /** Names the session in the runtime's own log lines. */
   label?: string;
+  /** The data of the initializers the model names as external (graph/onnx.ts toOnnxSharing). */
+  externalData?: readonly ExternalData[];
 }
 
 /**

@@ -1,9 +1,9 @@
-import { toOnnx } from '../graph/onnx';
+import { toOnnxSharing } from '../graph/onnx';
 import type { FeaturePath } from '../engine/core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';
-import { blockResolutions, numWs } from './config';
+import { blockResolutions, isStyleGan3, numWs } from './config';
 import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPlan } from './featureWindows';
 import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
@@ -70,7 +70,8 @@ export class Generator {
   private session(key: string, graph: () => Graph, options?: SessionOptions): Promise<Session> {
     let s = this.sessions.get(key);
     if (!s) {
-      s = this.runtime.createSession(toOnnx(graph()), { label: key, ...options });
+      const { model, externalData } = toOnnxSharing(graph(), EXTERNAL_FROM_BYTES);
+      s = this.runtime.createSession(model, { label: key, ...options, externalData });
       this.sessions.set(key, s);
       s.catch(() => this.sessions.delete(key));
     }
@@ -182,6 +183,11 @@ export class Generator {
   /** The window plan featureStep takes for this request, or none (the whole map). */
   private windowPlanFor(featureIdx: number, request: FeatureWindowRequest | undefined, later: number | undefined): WindowPlan | undefined {
     if (later !== undefined || !request || request.boxes.length === 0 || this.windowPolicy === 'off') return undefined;
+    // StyleGAN3's layers resample through long low-pass filters at every layer (12 to 24 taps at up to 4x): a window's
+    // halo would cover most of the map, so its steps always take the whole map.
+    if (isStyleGan3(this.config)) return undefined;
+    // The window plans (featureWindows.ts) crop square maps; a rectangular generator's steps take the whole map.
+    if (this.config.square === false) return undefined;
     const choice = chooseWindows(this.config, featureIdx, request.size, request.boxes.length);
     return choice.cheaper || this.windowPolicy === 'on' ? choice.plan : undefined;
   }
@@ -282,6 +288,9 @@ export class Generator {
     await Promise.all(all.map(async (p) => (await p).release()));
   }
 }
+
+/** Initializers this large go to the runtime as they are, not copied into the model bytes (toOnnxSharing). */
+const EXTERNAL_FROM_BYTES = 1 << 16;
 
 /** Window plans whose sessions stay compiled; see useWindowPlan. */
 export const KEPT_WINDOW_PLANS = 3;

@@ -2,10 +2,11 @@ import { GraphBuilder } from '../graph/builder';
 import type { Graph, Value } from '../graph/ir';
 import { savedValues, vjp } from '../graph/autodiff/reverse';
 import type { HostTensor } from '../graph/tensor';
-import { blockResolutions, numWs, type GeneratorConfig } from './config';
+import { featureShapes, isStyleGan3, numWs, type GeneratorConfig } from './config';
 import { emitMapping } from './mapping';
 import type { WindowPlan } from './featureWindows';
-import { emitSynthesis } from './synthesis';
+import { emitStyleGan3Synthesis } from './stylegan3/synthesis';
+import { emitSynthesis, type SynthesisOutputs, type SynthesisWindow } from './synthesis';
 import { windowCropper } from './windowCrop';
 import { WeightEmitter } from './weights';
 
@@ -33,10 +34,23 @@ export const IO = {
 } as const;
 
 function checkFeatureIdx(cfg: GeneratorConfig, featureIdx: number): void {
-  const n = blockResolutions(cfg).length;
+  const n = featureShapes(cfg).length;
   if (!Number.isInteger(featureIdx) || featureIdx < 0 || featureIdx >= n) {
-    throw new Error(`feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has blocks 0..${n - 1}`);
+    throw new Error(`feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has feature maps 0..${n - 1}`);
   }
+}
+
+/** The synthesis network of either architecture; StyleGAN3 has no windowed form (see Generator.windowPlanFor). */
+function emitAnySynthesis(
+  b: GraphBuilder,
+  w: WeightEmitter,
+  cfg: GeneratorConfig,
+  wsRow: (i: number) => Value,
+  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
+): SynthesisOutputs {
+  if (!isStyleGan3(cfg)) return emitSynthesis(b, w, cfg, wsRow, opts);
+  if (opts.window) throw new Error('StyleGAN3 generators have no windowed synthesis');
+  return emitStyleGan3Synthesis(b, w, cfg, wsRow, { lastLayer: opts.lastBlock, withImage: opts.withImage });
 }
 
 /** z [1, z_dim], psi [1] -> w [1, num_ws, w_dim]. */
@@ -67,9 +81,11 @@ function wsRowsFrom(b: GraphBuilder, cfg: GeneratorConfig, ws: Value): (i: numbe
 export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean; imageBlock?: number } = {}): Graph {
   const cfg = src.config;
   if (opts.imageBlock !== undefined) checkFeatureIdx(cfg, opts.imageBlock);
+  // only the skip architecture keeps a running image at each block's resolution
+  if (opts.imageBlock !== undefined && isStyleGan3(cfg)) throw new Error('a StyleGAN3 generator has no running image at a lower resolution');
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: opts.imageBlock });
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: opts.imageBlock });
   const outputs: Record<string, Value> = { [IO.img]: out.img as Value };
   if (opts.features) out.features.forEach((f, i) => (outputs[IO.feat(i)] = f));
   return b.build('synthesis', outputs, { inputs: [ws] });
@@ -81,7 +97,7 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   checkFeatureIdx(cfg, featureIdx);
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitSynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: featureIdx, withImage: false });
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: featureIdx, withImage: false });
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }
 
@@ -138,7 +154,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
       };
   const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
-  const out = emitSynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
+  const out = emitAnySynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
     lastBlock: o.image ? undefined : (tracking ?? o.featureIdx),
     withImage: !!o.image,
     window:

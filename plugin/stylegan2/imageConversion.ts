@@ -1,10 +1,11 @@
+import type { Image8 } from '../codecs/image8';
 import type { HostTensor } from '../graph/tensor';
 
 /**
  * The official conversion of a generator image to 8-bit RGBA: (x * 127.5 + 128), clamped to [0, 255], truncated.
  * Input [1, 3, H, W] (or [1, 1, H, W], shown as grey); output H*W*4 bytes.
  */
-export function toRgba8(img: HostTensor): { width: number; height: number; data: Uint8ClampedArray } {
+export function toRgba8(img: HostTensor): Image8 {
   const [, c, h, w] = img.shape;
   const out = new Uint8ClampedArray(h * w * 4);
   const plane = h * w;

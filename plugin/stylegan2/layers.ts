@@ -116,14 +116,14 @@ export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: Synthesi
   }
   y = b.mul(y, b.reshape(dcoefs, [1, outC, 1, 1]));
   if (spec.useNoise) {
-    const res = w.tensor(`${p}.noise_const`).shape[0];
+    const [nh, nw] = w.tensor(`${p}.noise_const`).shape;
     const strength = w.tensor(`${p}.noise_strength`).data[0];
     const noise = w.derived(
       `${p}.noise_const`,
       `x${strength}`,
-      [1, 1, res, res],
+      [1, 1, nh, nw],
       (d) => d.map((v) => v * strength),
-      (v) => b.reshape(b.mul(v, w.scaled(`${p}.noise_strength`, 1, [])), [1, 1, res, res]),
+      (v) => b.reshape(b.mul(v, w.scaled(`${p}.noise_strength`, 1, [])), [1, 1, nh, nw]),
     );
     y = b.add(y, spec.noiseWindow ? spec.noiseWindow(noise) : noise);
   }

@@ -1,14 +1,14 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Value } from '../graph/ir';
-import { blockResolutions, type GeneratorConfig } from './config';
+import { blockResolutions, widthAt, type GeneratorConfig } from './config';
 import { synthesisLayer, toRgb, upsample2d } from './layers';
 import type { WeightEmitter } from './weights';
 import type { WindowCropper } from './windowCrop';
 
 export interface SynthesisOutputs {
-  /** [1, img_channels, R, R]; absent when the image was not asked for. */
+  /** [1, img_channels, R, R] (R / 2 wide when not square); absent when the image was not asked for. */
   img?: Value;
-  /** The x output of every block emitted, [1, C, res, res]. */
+  /** The x output of every block emitted, [1, C, res, res] (res / 2 wide when not square). */
   features: Value[];
 }
 
@@ -62,7 +62,7 @@ export function emitSynthesis(
     if (win && j >= 0) x = win.cropper.enter(x as Value, j);
     if (k === 0) {
       const c = w.tensor(`${p}.const`).shape[0];
-      x = layer('conv1', w.scaled(`${p}.const`, 1, [1, c, res, res]));
+      x = layer('conv1', w.scaled(`${p}.const`, 1, [1, c, res, widthAt(cfg, res)]));
     } else {
       x = layer('conv1', layer('conv0', x as Value));
     }

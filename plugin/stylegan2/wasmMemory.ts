@@ -10,7 +10,7 @@
  * The copies are set so that the FFHQ 512 px shape comes to about 1.3 GB, the low end of what the in-panel engine
  * was seen to hold on it (1.3-2.0 GB resident, issue 21); other sizes are not measured, so this is an estimate.
  */
-import { blockResolutions, channelsAt, type GeneratorConfig } from './config';
+import { blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, widthAt, type GeneratorConfig } from './config';
 
 const FLOAT = 4;
 /** onnxruntime-web's wasm heap, the JS engine and the panel before a model is loaded. */
@@ -27,11 +27,18 @@ export function parameterCount(cfg: GeneratorConfig): number {
   const dims = [cfg.z_dim + (cfg.c_dim ? (cfg.mapping_kwargs.embed_features ?? w) : 0), ...new Array<number>(cfg.mapping_kwargs.num_layers - 1).fill(features), w];
   for (let i = 1; i < dims.length; i++) n += dims[i - 1] * dims[i] + dims[i];
   if (cfg.c_dim) n += cfg.c_dim * (cfg.mapping_kwargs.embed_features ?? w);
+  if (isStyleGan3(cfg)) {
+    const plan = stylegan3PlanOf(cfg);
+    const c0 = plan.input.channels;
+    n += c0 * c0 + w * 4 + 4;
+    for (const l of plan.layers) n += w * l.inChannels + l.inChannels + l.outChannels * l.inChannels * l.kernel ** 2 + l.outChannels;
+    return n;
+  }
   // synthesis: per block two modulated 3x3 convolutions (the first at 4 px follows the constant) and a ToRGB
   let cIn = channelsAt(cfg, 4);
   for (const r of blockResolutions(cfg)) {
     const c = channelsAt(cfg, r);
-    if (r === 4) n += c * 16;
+    if (r === 4) n += c * 4 * widthAt(cfg, 4);
     else n += w * cIn + cIn + c * cIn * 9 + c;
     n += w * c + c + c * c * 9 + c;
     n += w * c + c + cfg.img_channels * c + cfg.img_channels;
@@ -42,6 +49,9 @@ export function parameterCount(cfg: GeneratorConfig): number {
 
 /** The estimated peak of a drag (and of the previews around it) on the wasm engine, in bytes. */
 export function estimateWasmPeakBytes(cfg: GeneratorConfig): number {
-  const features = blockResolutions(cfg).reduce((sum, r) => sum + channelsAt(cfg, r) * r * r, 0);
+  // StyleGAN3's layers run their leaky ReLU on a map up-sampled to the temporary rate (out size x down): counted at that size
+  const features = isStyleGan3(cfg)
+    ? stylegan3PlanOf(cfg).layers.reduce((sum, l) => sum + l.outChannels * (l.outSize * l.down) ** 2, 0)
+    : blockResolutions(cfg).reduce((sum, r) => sum + channelsAt(cfg, r) * r * widthAt(cfg, r), 0);
   return RUNTIME_BYTES + WEIGHT_COPIES * FLOAT * parameterCount(cfg) + FEATURE_COPIES * FLOAT * features;
 }

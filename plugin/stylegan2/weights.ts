@@ -3,6 +3,13 @@ import type { Value } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 
 /**
+ * Host-derived parameters (transposed, squared, scaled) per parameter set, shared by every graph built from it: the
+ * drag step's halves, the preview's synthesis and the window plans each need the same ones, and computing them again
+ * per graph cost time and a copy of the up-sampling weights each.
+ */
+const derivedOfWeights = new WeakMap<ReadonlyMap<string, HostTensor>, Map<string, Float32Array>>();
+
+/**
  * Hands the emitters the generator's parameters under their official names. A parameter is baked in as an
  * initializer (so onnxruntime can pre-pack it, with constant gains folded in) unless `asInput` selects it, in which
  * case it becomes a graph input and its gradient can be asked for (pivotal tuning).
@@ -16,6 +23,10 @@ export class WeightEmitter {
     private readonly tensors: ReadonlyMap<string, HostTensor>,
     private readonly asInput: (name: string) => boolean = () => false,
   ) {}
+
+  has(name: string): boolean {
+    return this.tensors.has(name);
+  }
 
   tensor(name: string): HostTensor {
     const t = this.tensors.get(name);
@@ -42,7 +53,11 @@ export class WeightEmitter {
     const k = `${name}#${key}`;
     let v = this.cache.get(k);
     if (!v) {
-      v = this.b.constant(shape, onHost(this.tensor(name).data));
+      let shared = derivedOfWeights.get(this.tensors);
+      if (!shared) derivedOfWeights.set(this.tensors, (shared = new Map()));
+      let data = shared.get(k);
+      if (!data) shared.set(k, (data = onHost(this.tensor(name).data)));
+      v = this.b.constant(shape, data);
       this.cache.set(k, v);
     }
     return v;

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DragHyperParameters, Point } from '../engine/core/types';
+import type { Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../engine/core/dragSettings';
 import type { Engine } from '../engine/engine';
 
 /** What the next drag would run with, as far as building ahead depends on it. */
@@ -20,7 +21,8 @@ export const PREPARE_DELAY_MS = 400;
  * Builds ahead, while the user places points, what the next drag's steps will run (Engine.prepareDrag), so that
  * pressing Run starts moving at once: building a step's sessions is seconds at 512 px. Only for engines off the
  * panel's thread (a worker, a process): on the panel's own thread the build would freeze the points being placed,
- * so there the first step keeps paying for it. Failures are left to the drag, which reports them.
+ * so there the first step keeps paying for it (docs/photoshop.md, finding 25). Failures are left to the drag, which
+ * reports them.
  */
 export class DragPreparer implements ReactiveController {
   private lastKey = '';

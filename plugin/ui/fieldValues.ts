@@ -5,8 +5,10 @@
  * image can be made again.
  */
 
+import { LIMITS } from '../engine/core/limits';
+
 /** The largest seed: the official tools' seeds are uint32 (np.random.RandomState). */
-export const MAX_SEED = 0xffffffff;
+export const MAX_SEED = LIMITS.seed.max;
 
 /**
  * An input element as far as it is read here. A number field reports text it cannot parse as value '' with

@@ -2,14 +2,15 @@
  * The port a host (Photoshop, a web page, Photopea) implements for the panel. The panel never learns which host it
  * runs in beyond these capabilities; every optional method is a button that only shows where the host has it.
  */
+import type { Image8 } from '../codecs/image8';
 import type { HandleTarget } from '../engine/core/types';
 import type { Engine } from '../engine/engine';
 import type { PhotoComposite } from '../engine/photoFaces';
 import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
 import type { CheckpointFile } from '../model/byteSource';
+import type { CatalogHost } from './catalogHost';
 import type { LocalBackend, Settings } from './settings';
-import type { Rgba } from './rgba';
 
 /** A model the picker offers; without a source it is one the remote endpoint serves (its id is the endpoint's). */
 export interface ModelEntry {
@@ -32,7 +33,7 @@ export interface PickedCheckpoint {
 
 /** An image the host read for editing, already at the model's resolution. */
 export interface HostSource {
-  image: Rgba;
+  image: Image8;
   /** Flexible region from the host's selection (1 = may change), model resolution; absent when there is none. */
   mask?: Uint8Array;
   /** Where it came from, for the status line ("Layer 1, 420 x 380 px"). */
@@ -43,22 +44,22 @@ export interface HostSource {
    * The same picture at its own size (a page's whole image; Photoshop's layer square), where the host has it: faces
    * are found in it for a face model, and the edit is carried back into it at that size.
    */
-  photo?: Rgba;
+  photo?: Image8;
 }
 
 export interface EditResult {
-  image: Rgba;
+  image: Image8;
   /**
    * The model's image of the source the host read, when the edit started from one (not from a seed): with it the
    * host can apply what the edit changed to its own full-resolution pixels instead of pasting `image` up-scaled.
    */
-  reconstruction?: Rgba;
+  reconstruction?: Image8;
   latent: HostTensor;
   /** Handles where the edit started, their targets, and where tracking ended. */
   pairs: HandleTarget[];
   tracked: HandleTarget['handle'][];
   /** Previews taken during the run, oldest first (for frame export). */
-  frames: Rgba[];
+  frames: Image8[];
   /**
    * When the edit started from a face cut out of the host's picture: the edit carried back into that picture at its
    * own size (run where the engine runs: the page's worker), for the host to write out.
@@ -90,6 +91,8 @@ export interface HostPort {
    * Without it the panel hands the file to the engine, which imports it for this session only.
    */
   importCheckpoint?(file: PickedCheckpoint): Promise<ModelEntry>;
+  /** "Get models…": the catalog's downloads into this host's own storage; hosts that keep none leave it out. */
+  readonly catalog?: CatalogHost;
   /** The engines this host can run itself, in order of preference: wasm always, WebGPU where an adapter exists. */
   localBackends(): Promise<LocalBackend[]>;
   /**

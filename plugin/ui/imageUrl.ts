@@ -5,8 +5,8 @@
  * does it in native code; elsewhere (UXP's canvas draws shapes only) the panel's own encoder makes a data URL.
  * Object URLs hold their pixels until revoked: releaseImageUrls(live) revokes every one no longer shown.
  */
+import type { Image8 } from '../codecs/image8';
 import { pngDataUrl } from './pngDataUrl';
-import type { Rgba } from './rgba';
 
 interface PixelCanvas {
   width: number;
@@ -44,7 +44,7 @@ function pixelCanvas(): PixelCanvas | null {
   return canvas;
 }
 
-function imageBlobUrl(img: Rgba): string | null {
+function imageBlobUrl(img: Image8): string | null {
   const ImageBlob = (globalThis as { ImageBlob?: ImageBlobConstructor }).ImageBlob;
   if (typeof ImageBlob !== 'function' || typeof URL?.createObjectURL !== 'function') return null;
   const pixels = new Uint8Array(img.data).buffer;
@@ -54,7 +54,7 @@ function imageBlobUrl(img: Rgba): string | null {
   return url;
 }
 
-export function imageUrl(img: Rgba): string {
+export function imageUrl(img: Image8): string {
   const blobUrl = imageBlobUrl(img);
   if (blobUrl) return blobUrl;
   const c = pixelCanvas();

@@ -2,10 +2,10 @@
  * The points as pixels (handles red, targets blue, white arrows), for a host that writes them as a layer. Shapes
  * are drawn by hand: UXP's canvas cannot give pixels back.
  */
+import { blankImage8, type Image8 } from '../codecs/image8';
 import type { HandleTarget, Point } from '../engine/core/types';
-import { blankRgba, type Rgba } from './rgba';
 
-function disc(img: Rgba, c: Point, r: number, rgb: readonly number[]): void {
+function disc(img: Image8, c: Point, r: number, rgb: readonly number[]): void {
   for (let y = Math.max(0, Math.floor(c.y - r)); y <= Math.min(img.height - 1, Math.ceil(c.y + r)); y++) {
     for (let x = Math.max(0, Math.floor(c.x - r)); x <= Math.min(img.width - 1, Math.ceil(c.x + r)); x++) {
       if ((x - c.x) ** 2 + (y - c.y) ** 2 <= r * r) img.data.set([rgb[0], rgb[1], rgb[2], 255], (y * img.width + x) * 4);
@@ -13,14 +13,14 @@ function disc(img: Rgba, c: Point, r: number, rgb: readonly number[]): void {
   }
 }
 
-function segment(img: Rgba, a: Point, b: Point, width: number): void {
+function segment(img: Image8, a: Point, b: Point, width: number): void {
   const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y)));
   for (let i = 0; i <= n; i++) disc(img, { x: a.x + ((b.x - a.x) * i) / n, y: a.y + ((b.y - a.y) * i) / n }, width / 2, [255, 255, 255]);
 }
 
 /** Pairs in the raster's own pixels; `radius` is the marker radius in those pixels. */
-export function rasterizePoints(width: number, height: number, pairs: readonly HandleTarget[], radius: number): Rgba {
-  const img = blankRgba(width, height);
+export function rasterizePoints(width: number, height: number, pairs: readonly HandleTarget[], radius: number): Image8 {
+  const img = blankImage8(width, height);
   for (const { handle: h, target: t } of pairs) {
     const len = Math.hypot(t.x - h.x, t.y - h.y);
     if (len > radius) {

@@ -3,8 +3,8 @@
  * there, so the panel encodes its own PNGs. Deflate "stored" blocks (no compression): the images are small (the
  * model's resolution) and the encoder stays a few lines.
  */
+import type { Image8 } from '../codecs/image8';
 import { pngFile } from '../codecs/pngContainer';
-import type { Rgba } from './rgba';
 
 function storedZlib(raw: Uint8Array): Uint8Array {
   const blocks = Math.max(1, Math.ceil(raw.length / 65535));
@@ -37,7 +37,7 @@ function storedZlib(raw: Uint8Array): Uint8Array {
   return out;
 }
 
-export function encodePng(img: Rgba): Uint8Array {
+export function encodePng(img: Image8): Uint8Array {
   const { width, height, data } = img;
   const raw = new Uint8Array(height * (width * 4 + 1));
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
@@ -61,6 +61,6 @@ export function base64(bytes: Uint8Array): string {
   return s;
 }
 
-export function pngDataUrl(img: Rgba): string {
+export function pngDataUrl(img: Image8): string {
   return `data:image/png;base64,${base64(encodePng(img))}`;
 }

@@ -1,7 +1,8 @@
-/** The panel's settings, as stored by the host; every bound comes from the engine's one table of limits. */
-import { DRAG_DEFAULTS, type DragDefaults } from '../engine/core/defaults';
+/** The panel's settings, as stored by the host; the drag settings and every bound come from the engine's tables. */
+import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import { dragSettings, type DragHyperParameters, type DragSetting, type DragSettingName, type PanelDragSettings } from '../engine/core/dragSettings';
 import { limitProblem, type LimitName } from '../engine/core/limits';
-import { DRAG_METHODS, type DragMethod } from '../engine/core/types';
+import { settingProblem } from '../engine/core/settingProblem';
 
 /**
  * Engines the panel runs itself; 'remote' is an endpoint; 'local-server' is `draggan serve` on this computer
@@ -13,20 +14,17 @@ export type PanelBackend = LocalBackend | 'remote' | 'local-server';
 /** Backends whose engine is a DragGAN endpoint: the models are the endpoint's. */
 export const servedBackend = (b: PanelBackend): b is 'remote' | 'local-server' => b === 'remote' || b === 'local-server';
 
-export interface Settings {
+/** The drag settings the panel shows (the table's entries with a `panel` field), in the table's order. */
+export function panelSettings(): [DragSettingName, DragSetting][] {
+  return dragSettings().filter(([, s]) => s.panel !== undefined);
+}
+
+export type Settings = PanelDragSettings & {
   backend: PanelBackend;
   remoteUrl: string;
   remoteToken: string;
   /** Keep the token across sessions (a page's localStorage is plain text); off: only for this tab's session. */
   rememberToken: boolean;
-  lr: number;
-  maxSteps: number;
-  r1: number;
-  r2: number;
-  lambda: number;
-  mode: 'w+' | 'w';
-  /** 'draggan': the official loop; 'robust': see DragMethod (plugin/engine/core/types.ts). */
-  method: DragMethod;
   /** A preview every this many steps (rendering costs about a step). */
   previewEvery: number;
   /** The seed to generate (an empty field draws a random one, see fieldValues.ts). */
@@ -34,29 +32,33 @@ export interface Settings {
   psi: number;
   /** Steps of GAN inversion when a photo is brought in. */
   invertSteps: number;
-}
+};
 
-type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'psi' | 'invertSteps' | 'seed';
-const NUMBER_KEYS: readonly NumberKey[] = ['lr', 'maxSteps', 'r1', 'r2', 'lambda', 'previewEvery', 'psi', 'invertSteps', 'seed'];
+/** The panel's numbers that are not drag settings, bounded by LIMITS. */
+type NumberKey = 'previewEvery' | 'psi' | 'invertSteps' | 'seed';
+const NUMBER_KEYS: readonly NumberKey[] = ['previewEvery', 'psi', 'invertSteps', 'seed'];
 
-export function defaultSettings(d: DragDefaults): Settings {
+/** The panel's first settings: the model's drag defaults where given (else the table's), the rest from DRAG_DEFAULTS. */
+export function defaultSettings(model: Partial<DragHyperParameters> = {}): Settings {
+  const drag: Record<string, unknown> = {};
+  for (const [name, s] of panelSettings()) drag[name] = (model as Record<string, unknown>)[name] ?? s.default;
   return {
+    ...(drag as PanelDragSettings),
     backend: 'wasm',
     remoteUrl: '',
     remoteToken: '',
     rememberToken: false,
-    lr: d.lr,
-    maxSteps: DRAG_DEFAULTS.maxSteps,
-    r1: d.r1,
-    r2: d.r2,
-    lambda: d.lambda,
-    mode: DRAG_DEFAULTS.mode,
-    method: 'draggan',
     previewEvery: DRAG_DEFAULTS.previewEvery,
     seed: DRAG_DEFAULTS.seed,
     psi: DRAG_DEFAULTS.psi,
     invertSteps: DRAG_DEFAULTS.invertSteps,
   };
+}
+
+/** The drag settings of the panel's settings, as the engine takes them (it fills in the model's for the rest). */
+export function dragSettingsOf(s: Settings): Partial<DragHyperParameters> {
+  const values = s as unknown as Record<string, unknown>;
+  return Object.fromEntries(panelSettings().map(([name]) => [name, values[name]])) as Partial<DragHyperParameters>;
 }
 
 /** Stored values win where they are valid; anything malformed or out of bounds falls back to the default. */
@@ -66,9 +68,10 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
     const v = stored[k];
     if (typeof v === 'number' && limitProblem(k, v) === undefined) out[k] = v;
   }
+  const given = stored as Record<string, unknown>;
+  const drag = out as unknown as Record<string, unknown>;
+  for (const [name] of panelSettings()) if (given[name] !== undefined && settingProblem(name, given[name]) === undefined) drag[name] = given[name];
   if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote' || stored.backend === 'local-server') out.backend = stored.backend;
-  if (stored.mode === 'w+' || stored.mode === 'w') out.mode = stored.mode;
-  if (DRAG_METHODS.includes(stored.method as DragMethod)) out.method = stored.method as DragMethod;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;
   if (typeof stored.rememberToken === 'boolean') out.rememberToken = stored.rememberToken;
@@ -79,6 +82,11 @@ const capitalise = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}.`;
 
 /** The first problem with the numbers, said as what to change; undefined when they are usable. */
 export function settingsProblem(s: Settings): string | undefined {
+  const values = s as unknown as Record<string, unknown>;
+  for (const [name] of panelSettings()) {
+    const p = settingProblem(name, values[name]);
+    if (p) return capitalise(p);
+  }
   for (const k of NUMBER_KEYS) {
     const p = limitProblem(k as LimitName, s[k]);
     if (p) return capitalise(k === 'seed' ? `${p} (or leave it empty for a random one)` : p);

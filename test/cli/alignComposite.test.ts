@@ -3,12 +3,12 @@
  * FFHQ recipe puts them, the transform file carries the edit back, and outside the written mask the result is the
  * photo's own pixels; bad input ends in exit 2 with a sentence.
  */
+import type { Image8 } from '../../plugin/codecs/image8';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { warpByFlow } from '../../plugin/faces/denseFlow';
 import { floatFromImage8, image8FromFloat } from '../../plugin/faces/rgbFloat';
-import type { Image8 } from '../../plugin/engine/core/types';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';

@@ -26,7 +26,8 @@ interface Report {
   steps: { step: number; points: number[][]; loss: number; ms: number; path: string }[];
   targets: number[][];
   stop: string;
-  totals: { steps: number; stepMsMedian: number; finalPoints: number[][] };
+  totals: { steps: number; seconds: number; stepMsMedian: number; finalPoints: number[][] };
+  timings: Record<string, number>;
 }
 
 test('a drag writes the image, the latent, GIF frames and a per-step report', async () => {
@@ -53,6 +54,14 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
   }
   // the handles were tracked as they moved: the report's last points are the final ones
   expect(report.totals.finalPoints).toEqual(report.steps[5].points);
+  // where the time went, phase by phase: the phases of the command add up to its time, and the first step is its own
+  const t = report.timings;
+  expect(Object.keys(t).sort()).toEqual(['encodeMs', 'finalRenderMs', 'firstStepMs', 'loadMs', 'presetsMs', 'processStartMs', 'startFrameMs', 'startLatentMs', 'stepMsMedian', 'stepsMs'].sort());
+  for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
+  const phases = t.loadMs + t.startLatentMs + t.presetsMs + t.startFrameMs + t.stepsMs + t.finalRenderMs + t.encodeMs;
+  expect(Math.abs(phases - report.totals.seconds * 1000)).toBeLessThanOrEqual(5);
+  expect(t.firstStepMs).toBe(report.steps[0].ms);
+  expect(t.stepsMs).toBeGreaterThanOrEqual(report.steps.reduce((n, s) => n + s.ms, 0));
 });
 
 test('--frames naming a file: exit 2 before any work, and the file is left alone', async () => {

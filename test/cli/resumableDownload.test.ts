@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { downloadResumable, parseContentRange } from '../../plugin/hosts/node/resumableDownload';
+import { downloadResumable } from '../../plugin/hosts/node/resumableDownload';
+import { parseContentRange } from '../../plugin/model/download/contentRange';
 import { startCheckpointServer, type CheckpointServer } from '../helpers/checkpointServer';
 
 /** The resumable download alone, for the faults the CLI tests do not reach: a stalled connection, odd answers. */

@@ -1,5 +1,6 @@
+import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
+import type { HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';

@@ -81,7 +81,7 @@ test('under robust pulls the mask term is scaled by their largest weight, so the
 });
 
 test('the robust tracker reads the first block from the feature block at a quarter of the image side or finer', () => {
-  const at = (img_resolution: number) => ({ img_resolution }) as GeneratorConfig;
+  const at = (img_resolution: number) => ({ img_resolution, synthesis_kwargs: { architecture: 'skip', channel_base: 32768, channel_max: 512, conv_clamp: null } }) as GeneratorConfig;
   // the bundled 128 px model's 16 px feature block: tracked on the 32 px block
   expect(robustTrackingBlock(at(128), 2)).toBe(3);
   expect(robustTrackingBlock(at(128), 4)).toBe(4);

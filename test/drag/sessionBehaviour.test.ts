@@ -1,7 +1,8 @@
+import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
 import { decodeDragState, encodeDragState } from '../../plugin/remote/stateCodec';
 import { DragInputError } from '../../plugin/engine/core/errors';
-import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
+import type { HandleTarget } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { fixturePackage, reference, row } from '../helpers/fixtures';

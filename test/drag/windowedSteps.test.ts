@@ -1,5 +1,6 @@
+import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { DragHyperParameters, HandleTarget, StepReport } from '../../plugin/engine/core/types';
+import type { HandleTarget, StepReport } from '../../plugin/engine/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
 import { Generator, type WindowPolicy } from '../../plugin/stylegan2/generator';

@@ -8,9 +8,9 @@
 import { readFileSync } from 'fs';
 import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { describeWithBrowser, launch, screenshot, serve } from './browser';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
@@ -20,15 +20,11 @@ import { placeFace } from '../faces/placedFace';
 import { startTestServer, type TestServer } from '../server/harness';
 import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
 import { unsupportedCss } from './uxp/uxpCss';
-import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
+import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutAtomics, withoutSharedWasmMemory, withoutSimd } from './uxp/wasmLimits';
 
-const DIST = join(__dirname, '../../dist');
 
-interface Harness {
-  errors: string[];
-  page: Page;
-}
+type Harness = UxpPanel;
 
 describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
   let browser: Browser;
@@ -49,20 +45,8 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
    * Opens the panel page with the fakes and UXP's globals; `bundle` rewrites dist/uxp/bundle.js's text, `alsoBefore`
    * runs after the reshaping and before the bundle.
    */
-  async function openPanel(bundle?: (original: string) => string, alsoBefore?: () => void): Promise<Harness> {
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    if (bundle) {
-      const original = readFileSync(join(DIST, 'uxp/bundle.js'), 'utf8');
-      await page.route('**/uxp/bundle.js', (r) => r.fulfill({ contentType: 'text/javascript', body: bundle(original) }));
-    }
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
-    await page.addInitScript(shapeLikeUxp, UXP_GLOBAL_CHANGES.map((c) => c.name));
-    if (alsoBefore) await page.addInitScript(alsoBefore);
-    await page.goto(`${origin}/uxp/index.html`);
-    return { page, errors };
+  function openPanel(bundle?: (original: string) => string, alsoBefore?: () => void): Promise<Harness> {
+    return openUxpPanel(browser, origin, { bundle, alsoBefore });
   }
 
   test('the page is shaped like UXP before the bundle runs', async () => {

@@ -228,6 +228,11 @@ describeWithBrowser('the web page', () => {
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       return /Seed (\d+), computed on/.exec((await page.locator('[data-testid=status]').textContent()) ?? '')?.[1];
     };
+    // the page still shows the image read before: a new one replaces it only when the user says so
+    await page.click('[data-testid=generate]');
+    await page.locator('[data-testid=confirm]').filter({ hasText: 'A new image starts afresh: the image read from the host will be gone' }).waitFor();
+    await page.click('[data-testid=confirm-yes]');
+    await page.locator('[data-testid=generate]').and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
     const first = await generated();
     const second = await generated();
     expect(first).toMatch(/^\d+$/);

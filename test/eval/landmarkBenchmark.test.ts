@@ -1,5 +1,6 @@
+import type { Image8 } from '../../plugin/codecs/image8';
 import { discMask, driftOutside, landmarkIndices, runLandmarkBenchmark } from '../../plugin/eval/landmarkBenchmark';
-import type { LandmarkDetector, Rgba8 } from '../../plugin/eval/landmarkDetector';
+import type { LandmarkDetector } from '../../plugin/eval/landmarkDetector';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { fixturePackage } from '../helpers/fixtures';
@@ -7,7 +8,7 @@ import { fixturePackage } from '../helpers/fixtures';
 /** A stand-in detector: intensity-weighted centroids of each colour channel, a smooth function of the image. */
 const centroidDetector: LandmarkDetector = {
   names: ['pupil_l', 'pupil_r', 'nose_tip', 'mouth_l', 'mouth_r', 'jaw0'],
-  async detect(img: Rgba8) {
+  async detect(img: Image8) {
     const out = [];
     for (let k = 0; k < 6; k++) {
       const c = k % 3;
@@ -36,8 +37,8 @@ test('point sets follow the paper: nose tip, the five-point set, or every landma
 });
 
 test('drift counts only pixels away from every point', () => {
-  const a: Rgba8 = { width: 10, height: 10, data: new Uint8ClampedArray(400) };
-  const b: Rgba8 = { width: 10, height: 10, data: new Uint8ClampedArray(400) };
+  const a: Image8 = { width: 10, height: 10, data: new Uint8ClampedArray(400) };
+  const b: Image8 = { width: 10, height: 10, data: new Uint8ClampedArray(400) };
   b.data[(5 * 10 + 5) * 4] = 90; // a change next to the point: ignored
   expect(driftOutside(a, b, [{ x: 5, y: 5 }], 2)).toBe(0);
   b.data[0] = 90; // a change far away: counted

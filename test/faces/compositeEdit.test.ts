@@ -4,6 +4,7 @@
  * pushed to the right). The composite must keep the photo's own detail, move the eye by the right amount in photo
  * pixels, and leave every pixel outside its mask as it was.
  */
+import type { Image8 } from '../../plugin/codecs/image8';
 import { applyAffine as applyAffineTo, applyLinear } from '../../plugin/faces/affine';
 import { compositeEdit } from '../../plugin/faces/compositeEdit';
 import { warpByFlow } from '../../plugin/faces/denseFlow';
@@ -14,7 +15,6 @@ import { squareCropToPhoto } from '../../plugin/faces/squareCrop';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Image8 } from '../../plugin/engine/core/types';
 import { bumpFlow } from './flowFixtures';
 import { darkCentroid, drawFacePhoto, EYE, place, placedLandmarks, type Placement } from './syntheticFace';
 

@@ -2,7 +2,7 @@
  * A face the bundled model drew, turned, scaled and set into a larger picture over a busy background: what the
  * bundled model's face search must find (plugin/faces/landmarkFaceSearch.ts).
  */
-import type { Image8 } from '../../plugin/engine/core/types';
+import type { Image8 } from '../../plugin/codecs/image8';
 import { applyAffine, invertAffine, type Affine } from '../../plugin/faces/affine';
 
 export interface Placed {

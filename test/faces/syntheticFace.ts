@@ -3,7 +3,8 @@
  * canonical frame (eyes at (+-EYE, 0), mouth corners at (+-MOUTH_HALF, MOUTH)) and placed in the photo by a
  * rotation, scale and offset; with its 68 landmarks in the iBUG order, mapped the same way.
  */
-import type { Image8, Point } from '../../plugin/engine/core/types';
+import type { Image8 } from '../../plugin/codecs/image8';
+import type { Point } from '../../plugin/engine/core/types';
 
 export const EYE = 30;
 export const MOUTH = 70;

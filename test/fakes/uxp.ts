@@ -4,7 +4,7 @@
  * UXP does.
  */
 import { decodeUtf8, encodeUtf8 } from '../../plugin/codecs/utf8';
-import { nativeFiles } from './uxpFs';
+import { nativeFallback, nativeFiles } from './uxpFs';
 
 const utf8 = Symbol('utf8');
 const binary = Symbol('binary');
@@ -36,6 +36,7 @@ function fileEntry(name: string, bytes: Uint8Array, nativePath = `/plugin/${name
  */
 export const dataFiles = new Map<string, Uint8Array>();
 export const dataFolders = new Set<string>();
+nativeFallback.find = (path) => (path.startsWith(DATA_FOLDER_PATH) ? dataFiles.get(path.slice(DATA_FOLDER_PATH.length)) : undefined);
 
 function dataFolder(prefix: string) {
   const children = () => {
@@ -48,7 +49,7 @@ function dataFolder(prefix: string) {
     }
     return names;
   };
-  const entry = (name: string, kind: 'file' | 'folder') => (kind === 'folder' ? dataFolder(`${prefix}${name}/`) : fileEntry(name, dataFiles.get(prefix + name)!));
+  const entry = (name: string, kind: 'file' | 'folder') => (kind === 'folder' ? dataFolder(`${prefix}${name}/`) : dataFile(prefix + name));
   return {
     name: prefix.split('/').filter(Boolean).pop() ?? '',
     isFolder: true,
@@ -68,14 +69,62 @@ function dataFolder(prefix: string) {
     },
     async createFile(name: string, o: { overwrite?: boolean } = {}) {
       if (dataFiles.has(prefix + name) && !o.overwrite) throw new Error(`'${name}' exists; pass {overwrite: true}`);
-      return {
-        name,
-        isFile: true,
-        async write(data: string | ArrayBuffer, w: { format?: symbol } = {}) {
-          if (typeof data === 'string' ? w.format === binary : w.format !== binary) throw new Error('write: the data does not match the format');
-          dataFiles.set(prefix + name, typeof data === 'string' ? encodeUtf8(data) : new Uint8Array(data.slice(0)));
-        },
-      };
+      return dataFile(prefix + name);
+    },
+    /** folder.md: renameEntry(entry, newName, {overwrite}); an existing name is refused without overwrite. */
+    async renameEntry(e: { name: string }, newName: string, o: { overwrite?: boolean } = {}) {
+      const from = prefix + e.name;
+      const to = prefix + newName;
+      if ((dataFiles.has(to) || dataFolders.has(to) || [...dataFiles.keys()].some((p) => p.startsWith(`${to}/`))) && !o.overwrite) throw new Error(`'${newName}' exists`);
+      for (const [p, b] of [...dataFiles]) if (p === from || p.startsWith(`${from}/`)) (dataFiles.delete(p), dataFiles.set(to + p.slice(from.length), b));
+      for (const p of [...dataFolders]) if (p === from || p.startsWith(`${from}/`)) (dataFolders.delete(p), dataFolders.add(to + p.slice(from.length)));
+    },
+    /** entry.md: "If the entry is a folder, it must be empty before deletion." */
+    async delete() {
+      const inner = prefix.slice(0, -1);
+      if ([...dataFiles.keys(), ...dataFolders].some((p) => p.startsWith(prefix))) throw new Error(`the folder '${inner}' is not empty`);
+      dataFolders.delete(inner);
+      return 0;
+    },
+  };
+}
+
+/** Where the data folder lies on disk, for nativePath (UXP's fs reads it there: test/fakes/uxpFs.ts). */
+export const DATA_FOLDER_PATH = '/Users/someone/Library/Application Support/Adobe/UXP/PluginsStorage/PHSP/com.draggan.photoshop/PluginData/';
+
+/**
+ * A file of the data folder. file.md: write(data, {format, append}) writes a string (formats.utf8, the default) or
+ * an ArrayBuffer (formats.binary), at the end with append: true; nothing is on disk until write().
+ */
+function dataFile(path: string) {
+  const name = path.split('/').pop() ?? path;
+  return {
+    name,
+    isFile: true,
+    isFolder: false,
+    nativePath: DATA_FOLDER_PATH + path,
+    async getMetadata() {
+      const b = dataFiles.get(path);
+      if (!b) throw new Error(`no such file: ${path}`);
+      return { name, size: b.length, isFile: true, isFolder: false };
+    },
+    async read(o: { format?: symbol } = {}): Promise<string | ArrayBuffer> {
+      const b = dataFiles.get(path);
+      if (!b) throw new Error(`no such file: ${path}`);
+      return o.format === binary ? b.slice().buffer : decodeUtf8(b);
+    },
+    async write(data: string | ArrayBuffer, w: { format?: symbol; append?: boolean } = {}) {
+      if (typeof data === 'string' ? w.format === binary : w.format !== binary) throw new Error('write: the data does not match the format');
+      const bytes = typeof data === 'string' ? encodeUtf8(data) : new Uint8Array(data.slice(0));
+      const before = w.append ? (dataFiles.get(path) ?? new Uint8Array(0)) : new Uint8Array(0);
+      const all = new Uint8Array(before.length + bytes.length);
+      all.set(before);
+      all.set(bytes, before.length);
+      dataFiles.set(path, all);
+    },
+    async delete() {
+      if (!dataFiles.delete(path)) throw new Error(`no such file: ${path}`);
+      return 0;
     },
   };
 }

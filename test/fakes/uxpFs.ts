@@ -5,13 +5,16 @@
  * picked file under localFileSystem: "request" is not documented: `fsControl.refuseOpen` plays the answer "no".
  */
 export const nativeFiles = new Map<string, Uint8Array>();
+/** Files found by native path beyond those picked (the data folder's: test/fakes/uxp.ts). */
+export const nativeFallback: { find?: (path: string) => Uint8Array | undefined } = {};
+const fileAt = (path: string) => nativeFiles.get(path) ?? nativeFallback.find?.(path);
 export const fsControl = { refuseOpen: false, reads: [] as { position: number; length: number }[], open: new Map<number, string>() };
 let nextFd = 3;
 
 export async function open(path: string, flag = 'r'): Promise<number> {
   if (fsControl.refuseOpen) throw new Error(`Permission denied: ${path}`);
   if (flag !== 'r') throw new Error('the fake opens files for reading only');
-  if (!nativeFiles.has(path)) throw new Error(`no such file: ${path}`);
+  if (!fileAt(path)) throw new Error(`no such file: ${path}`);
   fsControl.open.set(nextFd, path);
   return nextFd++;
 }
@@ -20,7 +23,7 @@ export async function read(fd: number, buffer: ArrayBuffer, offset: number, leng
   const path = fsControl.open.get(fd);
   if (path === undefined) throw new Error('invalid file descriptor');
   if (!(buffer instanceof ArrayBuffer) || offset < 0 || length < 0 || offset + length > buffer.byteLength || position < 0) throw new Error('invalid parameter');
-  const data = (nativeFiles.get(path) as Uint8Array).subarray(position, position + length);
+  const data = (fileAt(path) as Uint8Array).subarray(position, position + length);
   new Uint8Array(buffer, offset, data.length).set(data);
   fsControl.reads.push({ position, length: data.length });
   return { bytesRead: data.length, buffer };

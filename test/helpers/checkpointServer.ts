@@ -17,6 +17,10 @@ export interface Faults {
   wrongRangeStart?: number;
   /** Ignore Range headers (answer 200 with the whole file), as some servers do. */
   noRange?: boolean;
+  /** After this many requests for a file, serve these bytes in its place (the file changed on the server). */
+  replaceAfter?: { requests: number; bytes: Uint8Array };
+  /** Send no CORS headers: a site that does not let web pages download from it. */
+  noCors?: boolean;
 }
 
 export interface CheckpointServer {
@@ -26,6 +30,9 @@ export interface CheckpointServer {
   faults: Faults;
   close(): Promise<void>;
 }
+
+/** What lets a web page on another origin read the answers, ranges included. */
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges' };
 
 function send(res: ServerResponse, status: number, headers: Record<string, string | number>, body: Uint8Array, dropAfter: number | undefined, stallAfter?: number): void {
   res.writeHead(status, { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', ...headers, 'Content-Length': body.length });
@@ -49,24 +56,33 @@ export async function startCheckpointServer(files: Record<string, Uint8Array>): 
     const range = req.headers.range;
     requests.push({ path, range });
     const f = state.faults;
+    if (!f.noCors) for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+    if (req.method === 'OPTIONS') {
+      if (!f.noCors) res.setHeader('Access-Control-Allow-Headers', 'Range');
+      res.writeHead(204).end();
+      return;
+    }
     const status = f.statuses?.shift();
     if (status !== undefined) {
       res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`fault ${status}`);
       return;
     }
-    const body = files[path.replace(/^\/+/, '')];
+    const name = path.replace(/^\/+/, '');
+    if (f.replaceAfter && requests.filter((r) => r.path === path).length > f.replaceAfter.requests) files[name] = f.replaceAfter.bytes;
+    const body = files[name];
     if (body === undefined) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    const m = f.noRange || range === undefined ? null : /^bytes=(\d+)-$/.exec(range);
+    const m = f.noRange || range === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(range);
     if (m) {
       const start = f.wrongRangeStart ?? Number(m[1]);
       if (start >= body.length) {
         res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
         return;
       }
-      send(res, 206, { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` }, body.subarray(start), f.dropAfter?.shift(), f.stallAfter?.shift());
+      const end = m[2] === '' ? body.length - 1 : Math.min(Number(m[2]), body.length - 1);
+      send(res, 206, { 'Content-Range': `bytes ${start}-${end}/${body.length}` }, body.subarray(start, end + 1), f.dropAfter?.shift(), f.stallAfter?.shift());
       return;
     }
     send(res, 200, {}, body, f.dropAfter?.shift(), f.stallAfter?.shift());

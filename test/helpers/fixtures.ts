@@ -12,10 +12,10 @@ export function fixturePackage(name: string): ModelPackage {
 }
 
 /** Tensors and settings the official code produced on a fixture checkpoint (models/recipes/make_reference.py). */
-export function reference(name: string): { tensors: Map<string, HostTensor>; meta: ReferenceMeta } {
+export function reference<M = ReferenceMeta>(name: string): { tensors: Map<string, HostTensor>; meta: M } {
   return {
     tensors: readSafetensors(new Uint8Array(readFileSync(join(FIXTURES, 'reference', `${name}.safetensors`)))),
-    meta: JSON.parse(readFileSync(join(FIXTURES, 'reference', `${name}.json`), 'utf8')) as ReferenceMeta,
+    meta: JSON.parse(readFileSync(join(FIXTURES, 'reference', `${name}.json`), 'utf8')) as M,
   };
 }
 
@@ -39,6 +39,20 @@ export interface ReferenceMeta {
   mask: { flexible_rect: { row0: number; row1: number; col0: number; col1: number } };
   drag: DragReference;
   drag_mask: DragReference;
+  drag_fast: DragReference;
+}
+
+/** What models/recipes/make_stylegan3_reference.py records beside its tensors. */
+export interface StyleGan3ReferenceMeta {
+  feature_idx: number;
+  /** Every layer's output shape, [1, C, size, size]. */
+  feature_sizes: number[][];
+  r1: number;
+  r2: number;
+  lr: number;
+  handles: RowCol[];
+  targets: RowCol[];
+  drag: DragReference;
   drag_fast: DragReference;
 }
 

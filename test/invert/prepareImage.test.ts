@@ -1,5 +1,6 @@
+import { centredSquare } from '../../plugin/codecs/image8';
 import { InvertInputError } from '../../plugin/engine/core/errors';
-import { centreCrop, prepareImage } from '../../plugin/invert/prepareImage';
+import { prepareImage } from '../../plugin/invert/prepareImage';
 import type { RgbImage } from '../../plugin/invert/rgbImage';
 
 /** An RGB image whose red channel is f(x, y) (in 8-bit levels), green 0, blue 255. */
@@ -21,9 +22,9 @@ function levels(img: RgbImage, res: number, c = 0): number[] {
 }
 
 test('the centred square of a wide or tall image', () => {
-  expect(centreCrop(10, 4)).toEqual({ x: 3, y: 0, size: 4 });
-  expect(centreCrop(4, 9)).toEqual({ x: 0, y: 2, size: 4 });
-  expect(centreCrop(5, 5)).toEqual({ x: 0, y: 0, size: 5 });
+  expect(centredSquare(10, 4)).toEqual({ x: 3, y: 0, size: 4 });
+  expect(centredSquare(4, 9)).toEqual({ x: 0, y: 2, size: 4 });
+  expect(centredSquare(5, 5)).toEqual({ x: 0, y: 0, size: 5 });
 });
 
 test('a wide image keeps its centre: the crop, at the same size, is copied exactly and scaled to [-1, 1]', () => {

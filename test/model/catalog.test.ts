@@ -66,8 +66,11 @@ test('importability follows the importer\'s rules, with a reason and an alternat
   expect(why('stylegan2-tf-car-512')).toBe('ok');
   expect(why('stylegan2-tf-cat-256')).toBe('ok');
   expect(why('stylegan-human-v1-1024')).toMatch(/TensorFlow StyleGAN \(version 1\)/);
-  expect(why('stylegan3-t-ffhq-1024')).toMatch(/StyleGAN3/);
-  expect(why('stylegan-human-v2-1024')).toMatch(/512 x 1024 \(not square\)/);
+  expect(why('stylegan3-t-ffhq-1024')).toBe('ok');
+  expect(why('stylegan3-r-afhqv2-512')).toBe('ok');
+  expect(why('stylegan-human-v3-512')).toMatch(/256 x 512 generator: of non-square ones only StyleGAN2 models half as wide as tall/);
+  expect(why('stylegan-human-v2-1024')).toBe('ok');
+  expect(why('stylegan-human-v2-512')).toBe('ok');
   expect(why('ada-cifar10-32')).toMatch(/32 px/);
   expect(why('draggan-lhq')).toMatch(/format is not stated/);
   const conditional: CatalogEntry = { ...findEntry('sd-lions-512'), conditional: true };

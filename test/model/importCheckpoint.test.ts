@@ -1,6 +1,6 @@
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
-import { CheckpointError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
 import { expectedWeights, isOptionalWeight } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 
@@ -75,9 +75,9 @@ describe('importCheckpoint rejects', () => {
     expect(code(load('bad_tf.pkl'))).toBe('tensorflow');
   });
 
-  it('StyleGAN3 generators', () => {
-    expect(load('bad_stylegan3.pkl')).toThrow(/StyleGAN3 generators are not supported/);
-    expect(code(load('bad_stylegan3.pkl'))).toBe('stylegan3');
+  it('a StyleGAN3 G_ema without its weights, listing what is missing', () => {
+    expect(load('bad_stylegan3.pkl')).toThrow(ModelConfigError);
+    expect(load('bad_stylegan3.pkl')).toThrow(/weights do not match the model config \(\d+ problems\): missing mapping\.fc0\.weight \[64, 64\].*missing synthesis\.input\.weight/);
   });
 
   it('files that are not pickles', () => {

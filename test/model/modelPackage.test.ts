@@ -90,7 +90,7 @@ describe('model package', () => {
       );
     }
     expect(() => p(withConfig((c) => (c.c_dim = 10)))).toThrow(/conditional generators/);
-    expect(() => p(withConfig((c) => ((c.draggan as Record<string, unknown>).feature_idx = 6)))).toThrow(/feature_idx 6 is out of range: the generator has 6 synthesis blocks/);
+    expect(() => p(withConfig((c) => ((c.draggan as Record<string, unknown>).feature_idx = 6)))).toThrow(/feature_idx must be 0\.\.5 for this model, got 6/);
     expect(() => p(withConfig((c) => delete (c.synthesis_kwargs as Record<string, unknown>).conv_clamp))).toThrow(/conv_clamp must be given/);
     expect(() => p(withConfig((c) => (c.w_dim = 'x')))).toThrow(/w_dim must be an integer/);
   });

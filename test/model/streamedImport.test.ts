@@ -70,7 +70,6 @@ describe('importCheckpointFrom refuses what importCheckpoint refuses', () => {
     ['bad_os_system.pkl', 'unsafe'],
     ['bad_eval.pkl', 'unsafe'],
     ['bad_tf.pkl', 'tensorflow'],
-    ['bad_stylegan3.pkl', 'stylegan3'],
     ['bad_truncated.pkl', 'truncated'],
   ])('%s: %s', async (file, want) => {
     const bytes = fixture('checkpoints', file);

@@ -1,4 +1,6 @@
+import type { Image8 } from '../../plugin/codecs/image8';
 import { loadModelSource } from '../../plugin/engine/modelSource';
+
 /** The Photoshop adapter against the faithful fake of `photoshop` / `uxp` (see test/fakes). */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -11,18 +13,17 @@ import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/pho
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
 import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveModel } from '../../plugin/hosts/photoshop/uxpFiles';
 import type { EditResult } from '../../plugin/ui/hostPort';
-import type { Rgba } from '../../plugin/ui/rgba';
 
 const RES = 32;
 const port = () => new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile });
 
-function solid(size: number, rgb: readonly number[]): Rgba {
+function solid(size: number, rgb: readonly number[]): Image8 {
   const data = new Uint8ClampedArray(size * size * 4);
   for (let i = 0; i < size * size; i++) data.set([rgb[0], rgb[1], rgb[2], 255], i * 4);
   return { width: size, height: size, data };
 }
 
-function result(image: Rgba): EditResult {
+function result(image: Image8): EditResult {
   return { image, latent: { shape: [1, 1], data: new Float32Array(1) }, pairs: [{ handle: { x: 8, y: 16 }, target: { x: 24, y: 16 } }], tracked: [{ x: 9, y: 16 }], frames: [] };
 }
 

@@ -87,7 +87,7 @@ test('a client that sends a display name instead of the id is told which id it m
     expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'unknown-model', field: 'model', message: `'${pkg.config.name}' is the display name of model 'faces'; requests name a model by its id (GET /v1/models lists both)` } });
   } finally {
     await s.shutdown();
-    await model.generator.release();
+    await model.engine.release();
   }
 });
 

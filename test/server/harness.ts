@@ -1,4 +1,5 @@
-import type { DragHyperParameters, HandleTarget } from '../../plugin/engine/core/types';
+import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { HandleTarget } from '../../plugin/engine/core/types';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { startDragServer, type DragServer, type DragServerOptions } from '../../plugin/hosts/server/dragServer';
 import type { LogEntry } from '../../plugin/hosts/server/logger';
@@ -31,7 +32,7 @@ export async function startTestServer(o: Partial<DragServerOptions> = {}): Promi
   const logs: LogEntry[] = [];
   const s = await startDragServer({ models: [model], host: '127.0.0.1', port: 0, log: (e) => logs.push(e), drainMs: 2000, ...o });
   await s.ready;
-  return Object.assign(s, { logs, release: () => model.generator.release() });
+  return Object.assign(s, { logs, release: () => model.engine.release() });
 }
 
 /** Ends a server the hard way: every connection dropped at once, as when a replica's process dies. */

@@ -1,4 +1,4 @@
-/** Work is not dropped unasked: a new image, another model or an endpoint engine first ask, and "keep" keeps it. */
+/** Work is not dropped unasked: a new image (opened or generated), another model or an endpoint engine first ask, and "keep" keeps it. */
 import { EditController } from '../../plugin/ui/editController';
 import { FakeControllerHost, FakePort, fakeEngine } from './fakeHost';
 
@@ -34,6 +34,25 @@ test('opening another image after a drag asks; "keep my edit" keeps image, histo
   edit.answer(true);
   await again;
   expect(edit.current?.label).toBe('photo.png (16 x 16)');
+  expect(edit.history).toHaveLength(0);
+});
+
+test('Generate after a drag asks before the edit is replaced; kept, nothing changes; yes, a new image', async () => {
+  const { edit } = await dragged();
+  const kept = edit.current;
+  const generating = edit.generate();
+  await settle();
+  expect(edit.confirmation).toEqual({ message: 'A new image starts afresh: the edited image and its 1 earlier result will be gone, and Undo cannot bring them back. Use Apply first to keep the edit.', yes: 'Generate' });
+  edit.answer(false);
+  await generating;
+  expect(edit.current).toBe(kept);
+  expect(edit.history).toHaveLength(1);
+
+  const again = edit.generate();
+  await settle();
+  edit.answer(true);
+  await again;
+  expect(edit.current).not.toBe(kept);
   expect(edit.history).toHaveLength(0);
 });
 

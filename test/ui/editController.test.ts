@@ -1,6 +1,6 @@
 import { BackendError } from '../../plugin/engine/core/errors';
 import { EditController } from '../../plugin/ui/editController';
-import type { Image8 } from '../../plugin/engine/core/types';
+import type { Image8 } from '../../plugin/codecs/image8';
 import type { FramedFace, PhotoComposite } from '../../plugin/engine/photoFaces';
 import { NAMED_LANDMARKS as NAMED, partsFromNamed } from '../../plugin/faces/namedParts';
 import { FakeControllerHost, FakePort, RES, fakeEngine } from './fakeHost';

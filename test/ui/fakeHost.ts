@@ -1,9 +1,11 @@
 /** Stand-ins for the panel's surroundings: a Lit controller host, an engine and a host port, all in memory. */
+import type { Image8 } from '../../plugin/codecs/image8';
+import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
-import { DRAG_DEFAULTS, hyperParametersFor } from '../../plugin/engine/core/defaults';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../../plugin/engine/core/defaults';
 import type { EditState } from '../../plugin/engine/core/editState';
-import type { DragHyperParameters, HandleTarget, Image8, Point, StopReason } from '../../plugin/engine/core/types';
+import type { HandleTarget, Point, StopReason } from '../../plugin/engine/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { byteSourceOf } from '../../plugin/model/byteSource';
@@ -27,7 +29,7 @@ export class FakeControllerHost implements ReactiveControllerHost {
 
 export const RES = 16;
 
-export const model: ModelSummary = { id: 'fake', name: 'fake', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: { ...DRAG_DEFAULTS.model }, alignment: 'none', faceModel: 'photo', domain: '' };
+export const model: ModelSummary = { id: 'fake', name: 'fake', description: 'a fake model', license: 'none', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: modelHyperParameters(DRAG_DEFAULTS.model, { numWs: 6, numBlocks: Math.log2(RES) - 1 }), alignment: 'none', faceModel: 'photo', domain: '' };
 
 /** A grey image whose level is the latent's first value, so each latent renders distinctly. */
 function imageOf(latent: HostTensor): Image8 {
@@ -127,9 +129,13 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
       return imageOf(latent);
     },
     async openDrag(w0: HostTensor, hp: Partial<DragHyperParameters> = {}) {
-      const s = new FakeSession(w0, hyperParametersFor({ draggan: model.defaults, numWs: model.numWs }, hp), stepDelay);
+      const s = new FakeSession(w0, { ...model.defaults, ...hp }, stepDelay);
       sessions.push(s);
       return s;
+    },
+    /** The panel never resumes a state; a fake that could would only copy the state's fields. */
+    async resumeDrag() {
+      throw new Error('the fake engine does not resume drags');
     },
     /** "Inverts" a photo to a latent that renders at the photo's grey level. */
     async invert(image) {

@@ -1,6 +1,6 @@
+import { resampleImage8 } from '../../plugin/codecs/image8';
 import { inflateSync } from 'zlib';
 import { base64, encodePng, pngDataUrl } from '../../plugin/ui/pngDataUrl';
-import { resampleRgba } from '../../plugin/ui/rgba';
 
 describe('PNG encoding for <img> in UXP', () => {
   test('the stored-deflate PNG decodes back to the same pixels', () => {
@@ -32,7 +32,7 @@ describe('PNG encoding for <img> in UXP', () => {
 
   test('resampling keeps a flat colour flat and maps corners to corners', () => {
     const src = { width: 2, height: 2, data: new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 255, 255, 0, 0, 255]) };
-    const out = resampleRgba(src, 8, 8);
+    const out = resampleImage8(src, 8, 8);
     expect([...out.data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
     expect([...out.data.subarray((8 * 8 - 1) * 4)]).toEqual([255, 0, 0, 255]);
   });

@@ -1,28 +1,26 @@
-import type { DragHyperParameters } from './types';
+import { DRAG_SETTINGS, dragSettings, type DragDefaults, type DragHyperParameters, type ModelShape } from './dragSettings';
 
-/** A model's DragGAN defaults as its model.json carries them (the `draggan` section). */
-export interface DragDefaults {
-  /** Synthesis block whose output is the DragGAN feature map (5 = the 128x128 block). */
-  feature_idx: number;
-  lr: number;
-  /** Radii at 512 px; scaled to the model's resolution at run time. */
-  r1: number;
-  r2: number;
-  lambda: number;
+/** A setting's table default, cut to what the model allows. */
+export function settingDefault(name: keyof typeof DRAG_SETTINGS, model: ModelShape): number | string | undefined {
+  const s = DRAG_SETTINGS[name] as (typeof DRAG_SETTINGS)[keyof typeof DRAG_SETTINGS];
+  if (!('default' in s)) return undefined;
+  return 'modelMax' in s ? Math.min(s.default, s.modelMax(model)) : s.default;
+}
+
+/** What a model.json without a `draggan` section gets: the table's defaults, as model.json spells them. */
+function modelJsonDefaults(): DragDefaults {
+  const out: Record<string, unknown> = {};
+  for (const [, s] of dragSettings()) if (s.modelJson !== undefined) out[s.modelJson] = s.default;
+  return out as DragDefaults;
 }
 
 /**
- * The one table of defaults every host uses (CLI, server, panel, pages): the official DragGAN renderer's values,
- * which a model's own `draggan` section overrides per model.
+ * The one table of defaults every host uses (CLI, server, panel, pages): the official DragGAN renderer's values
+ * (from DRAG_SETTINGS), which a model's own `draggan` section overrides per model.
  */
 export const DRAG_DEFAULTS = {
   /** What a model.json without a `draggan` section gets. */
-  model: { feature_idx: 5, lr: 0.001, r1: 3, r2: 12, lambda: 20 } as Readonly<DragDefaults>,
-  /** Leading W+ rows optimised (official: 6; fewer where the model has fewer). */
-  optimisedRows: 6,
-  /** Step cap (the paper's evaluation uses 300). */
-  maxSteps: 300,
-  mode: 'w+' as DragHyperParameters['mode'],
+  model: modelJsonDefaults() as Readonly<DragDefaults>,
   /** Truncation for a seed's latent (official GUI: 0.7). */
   psi: 0.7,
   seed: 0,
@@ -44,18 +42,16 @@ export function defaultLambda(r1: number): number {
   return d.lambda * (d.r1 / Math.max(r1, d.r1)) ** (2 / 3);
 }
 
-/** The hyper-parameters a model's card recommends, with any overrides (check them with validateHyperParameters). */
-export function hyperParametersFor(model: { draggan: DragDefaults; numWs: number }, overrides: Partial<DragHyperParameters> = {}): DragHyperParameters {
-  const d = model.draggan;
-  return {
-    lr: d.lr,
-    r1: d.r1,
-    r2: d.r2,
-    lambda: d.lambda,
-    featureIdx: d.feature_idx,
-    optimisedRows: Math.min(DRAG_DEFAULTS.optimisedRows, model.numWs),
-    mode: DRAG_DEFAULTS.mode,
-    maxSteps: DRAG_DEFAULTS.maxSteps,
-    ...overrides,
-  };
+/**
+ * Every setting's default for a model: its card's value (model.json `draggan`, already checked when the card was
+ * read) where it has one, else the table's, cut to what the model allows. Optional settings stay unset.
+ */
+export function modelHyperParameters(draggan: DragDefaults, model: ModelShape): DragHyperParameters {
+  const card = draggan as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of dragSettings()) {
+    if (s.optional) continue;
+    out[name] = s.modelJson !== undefined && card[s.modelJson] !== undefined ? card[s.modelJson] : settingDefault(name, model);
+  }
+  return out as DragHyperParameters;
 }

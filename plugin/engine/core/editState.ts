@@ -4,10 +4,12 @@
  * Every function returns a new state and leaves its input alone, so a state that crossed a wire or a worker
  * boundary is as good as one that never left.
  */
+import type { DragHyperParameters, ModelShape } from './dragSettings';
 import type { HostTensor } from '../../graph/tensor';
 import { DragInputError } from './errors';
-import { checkLimit, validateHyperParameters, type ModelShape } from './limits';
-import type { DragHyperParameters, HandleTarget, MaskInput, Point } from './types';
+import { checkLimit, validateHyperParameters } from './limits';
+import { settingProblem } from './settingProblem';
+import type { HandleTarget, MaskInput, Point } from './types';
 
 /** Adam's moments (float64, as the local optimiser keeps them) and its step count. */
 export interface OptimiserState {
@@ -42,13 +44,19 @@ export interface EditState {
 
 /** The model facts the state functions need. */
 export interface EditModel extends ModelShape {
+  /** The image's height, the side the radii scale with (the official renderer's square canvas). */
   resolution: number;
+  /** The image's width: `resolution` but for rectangular (StyleGAN-Human) generators, half of it. */
+  width: number;
   wDim: number;
 }
 
-/** The model facts of a generator with these sizes: its synthesis blocks are 4 px, 8 px, ... resolution. */
-export function editModelFor(m: { numWs: number; wDim: number; resolution: number }): EditModel {
-  return { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, numBlocks: Math.log2(m.resolution) - 1 };
+/**
+ * The model facts of a generator with these sizes: its feature maps are `numBlocks` (StyleGAN3: one per layer), or
+ * when unsaid StyleGAN2's synthesis blocks, 4 px, 8 px, ... resolution.
+ */
+export function editModelFor(m: { numWs: number; wDim: number; resolution: number; width?: number; numBlocks?: number }): EditModel {
+  return { numWs: m.numWs, wDim: m.wDim, resolution: m.resolution, width: m.width ?? m.resolution, numBlocks: m.numBlocks ?? Math.log2(m.resolution) - 1 };
 }
 
 /** A latent's model when nothing else says it: num_ws = 2 log2(res) - 2 for the skip architecture. */
@@ -67,31 +75,36 @@ function freshOptimiser(size: number): OptimiserState {
   return { m: new Float64Array(size), v: new Float64Array(size), t: 0 };
 }
 
-/** A new edit on a latent: the optimised rows start at w0, the optimiser at zero, no points yet. */
-export function newEditState(w0: HostTensor, hp: DragHyperParameters, model: EditModel): EditState {
+function checkLatent(w0: HostTensor, model: EditModel): void {
   if (w0.shape.length !== 3 || w0.shape[0] !== 1 || w0.shape[1] !== model.numWs || w0.shape[2] !== model.wDim) {
     throw new DragInputError(`the latent has shape [${w0.shape.join(', ')}]; this model needs [1, ${model.numWs}, ${model.wDim}]`);
   }
   if (w0.data.length !== model.numWs * model.wDim) throw new DragInputError(`the latent has ${w0.data.length} values; its shape needs ${model.numWs * model.wDim}`);
+}
+
+/** A new edit on a latent: the optimised rows start at w0, the optimiser at zero, no points yet. */
+export function newEditState(w0: HostTensor, hp: DragHyperParameters, model: EditModel): EditState {
+  checkLatent(w0, model);
   validateHyperParameters(hp, model);
   const params = initialParams(w0, hp);
   return { hp: { ...hp }, w0: { shape: [...w0.shape], data: w0.data.slice() }, params, adam: freshOptimiser(params.length), pairs: [], tracked: [], steps: 0 };
 }
 
-function checkPoint(p: Point, what: string, res: number): void {
+function checkPoint(p: Point, what: string, res: number, width: number): void {
   if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new DragInputError(`${what} has a non-finite coordinate (${p.x}, ${p.y}); give numbers in pixels`);
-  if (p.x < 0 || p.y < 0 || p.x > res - 1 || p.y > res - 1) {
-    throw new DragInputError(`${what} (${p.x}, ${p.y}) is outside the image: x and y must be within 0..${res - 1} at the model's ${res} px resolution`);
+  if (p.x < 0 || p.y < 0 || p.x > width - 1 || p.y > res - 1) {
+    const within = width === res ? `x and y must be within 0..${res - 1} at the model's ${res} px resolution` : `x must be within 0..${width - 1} and y within 0..${res - 1} in the model's ${width} x ${res} px image`;
+    throw new DragInputError(`${what} (${p.x}, ${p.y}) is outside the image: ${within}`);
   }
 }
 
 /** Rejects points the drag loop cannot use, with a message that says what to change. */
-export function validatePairs(pairs: readonly HandleTarget[], res: number): void {
+export function validatePairs(pairs: readonly HandleTarget[], res: number, width = res): void {
   if (pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair');
   checkLimit('points', pairs.length);
   pairs.forEach((p, i) => {
-    checkPoint(p.handle, `handle ${i + 1}`, res);
-    checkPoint(p.target, `target ${i + 1}`, res);
+    checkPoint(p.handle, `handle ${i + 1}`, res, width);
+    checkPoint(p.target, `target ${i + 1}`, res, width);
   });
 }
 
@@ -100,7 +113,7 @@ const copyPairs = (pairs: readonly HandleTarget[]): HandleTarget[] => pairs.map(
 
 /** New handle -> target pairs: handles snap to whole pixels and are tracked from here on with fresh references. */
 export function withPairs(s: EditState, pairs: readonly HandleTarget[], model: EditModel): EditState {
-  validatePairs(pairs, model.resolution);
+  validatePairs(pairs, model.resolution, model.width);
   const next = pairs.map((p) => ({ handle: { x: Math.round(p.handle.x), y: Math.round(p.handle.y) }, target: copyPoint(p.target) }));
   return { ...s, pairs: next, tracked: next.map((p) => copyPoint(p.handle)), anchor: undefined };
 }
@@ -108,17 +121,17 @@ export function withPairs(s: EditState, pairs: readonly HandleTarget[], model: E
 /** Moves only the targets; the handles keep their tracked positions and references. */
 export function withTargets(s: EditState, targets: readonly Point[], model: EditModel): EditState {
   if (targets.length !== s.pairs.length) throw new DragInputError(`expected ${s.pairs.length} targets, got ${targets.length}`);
-  validatePairs(targets.map((t, i) => ({ handle: s.tracked[i], target: t })), model.resolution);
+  validatePairs(targets.map((t, i) => ({ handle: s.tracked[i], target: t })), model.resolution, model.width);
   return { ...s, pairs: s.pairs.map((p, i) => ({ handle: p.handle, target: copyPoint(targets[i]) })) };
 }
 
 /** A flexible-region mask must cover the model's image exactly; returns the fixed region (1 = keep). */
-export function fixedRegionOf(mask: MaskInput, res: number): Uint8Array | undefined {
-  if (mask.width !== res || mask.height !== res) {
-    throw new DragInputError(`the mask is ${mask.width}x${mask.height} but the model's image is ${res}x${res}; resize the mask to match`);
+export function fixedRegionOf(mask: MaskInput, res: number, width = res): Uint8Array | undefined {
+  if (mask.width !== width || mask.height !== res) {
+    throw new DragInputError(`the mask is ${mask.width}x${mask.height} but the model's image is ${width}x${res}; resize the mask to match`);
   }
-  if (mask.data.length !== res * res) throw new DragInputError(`the mask has ${mask.data.length} values; expected ${res * res}`);
-  const fixed = new Uint8Array(res * res);
+  if (mask.data.length !== width * res) throw new DragInputError(`the mask has ${mask.data.length} values; expected ${width * res}`);
+  const fixed = new Uint8Array(width * res);
   let anyFixed = false;
   let anyFlexible = false;
   for (let i = 0; i < fixed.length; i++) {
@@ -133,13 +146,13 @@ export function fixedRegionOf(mask: MaskInput, res: number): Uint8Array | undefi
 
 /** The flexible region (1 = may change) at the model's resolution; null removes it. */
 export function withMask(s: EditState, mask: MaskInput | null, model: EditModel): EditState {
-  return { ...s, fixed: mask ? fixedRegionOf(mask, model.resolution) : undefined };
+  return { ...s, fixed: mask ? fixedRegionOf(mask, model.resolution, model.width) : undefined };
 }
 
 export function withLearningRate(s: EditState, lr: number, model: EditModel): EditState {
-  const hp = { ...s.hp, lr };
-  validateHyperParameters(hp, model);
-  return { ...s, hp };
+  const problem = settingProblem('lr', lr, model);
+  if (problem) throw new DragInputError(problem);
+  return { ...s, hp: { ...s.hp, lr } };
 }
 
 /** Back to the starting latent and the original handle positions; the optimiser starts afresh. */
@@ -182,20 +195,24 @@ export function copyEditState(s: EditState): EditState {
   };
 }
 
-/** Checks a state that came from elsewhere (a request, a worker, a saved edit) against the model it will run on. */
+/**
+ * Checks that a state's parts fit together and fit the model it will run on. Its hyper-parameters are not checked
+ * again: they were checked once where they entered (newEditState, or the wire's decoder for a request).
+ */
 export function checkEditState(s: EditState, model: EditModel): void {
-  const fresh = newEditState(s.w0, s.hp, model);
-  if (s.params.length !== fresh.params.length) throw new DragInputError(`the state's latent has ${s.params.length} values; this model and mode need ${fresh.params.length}`);
+  checkLatent(s.w0, model);
+  const size = initialParams(s.w0, s.hp).length;
+  if (s.params.length !== size) throw new DragInputError(`the state's latent has ${s.params.length} values; this model and mode need ${size}`);
   if (s.adam.m.length !== s.params.length || s.adam.v.length !== s.params.length) throw new DragInputError('the optimiser state does not match the latent');
   if (!Number.isInteger(s.adam.t) || s.adam.t < 0 || !Number.isInteger(s.steps) || s.steps < 0) throw new DragInputError('the step counts must be whole numbers of at least 0');
   if (s.tracked.length !== s.pairs.length) throw new DragInputError('the state has a different number of tracked points and pairs');
   const res = model.resolution;
-  if (s.fixed && s.fixed.length !== res * res) throw new DragInputError(`the state's mask has ${s.fixed.length} values; expected ${res * res}`);
+  if (s.fixed && s.fixed.length !== res * model.width) throw new DragInputError(`the state's mask has ${s.fixed.length} values; expected ${res * model.width}`);
   if (s.anchor && (s.anchor.latent.length !== s.w0.data.length || s.anchor.handles.length !== s.pairs.length)) {
     throw new DragInputError('the tracking anchor does not match the latent or the points');
   }
   if (s.pairs.length) {
-    validatePairs(s.pairs, res);
-    validatePairs(s.tracked.map((t, i) => ({ handle: t, target: s.pairs[i].target })), res);
+    validatePairs(s.pairs, res, model.width);
+    validatePairs(s.tracked.map((t, i) => ({ handle: t, target: s.pairs[i].target })), res, model.width);
   }
 }

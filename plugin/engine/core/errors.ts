@@ -35,7 +35,7 @@ export class ModelConfigError extends UserFixableError {
   override name = 'ModelConfigError';
 }
 
-export type CheckpointErrorCode = 'truncated' | 'unsafe' | 'tensorflow' | 'stylegan3' | 'unsupported' | 'limit';
+export type CheckpointErrorCode = 'truncated' | 'unsafe' | 'tensorflow' | 'unsupported' | 'limit';
 
 /** A checkpoint the importer refuses; `code` tells the cases apart. */
 export class CheckpointError extends UserFixableError {

@@ -1,6 +1,8 @@
+import type { Image8 } from '../../codecs/image8';
+import type { DragHyperParameters } from './dragSettings';
 import type { HostTensor } from '../../graph/tensor';
 import type { EditState } from './editState';
-import type { DragHyperParameters, HandleTarget, Image8, MaskInput, Point, StepReport, StopReason } from './types';
+import type { HandleTarget, MaskInput, Point, StepReport, StopReason } from './types';
 
 export interface RunOptions {
   signal?: AbortSignal;

@@ -1,3 +1,4 @@
+import type { DragHyperParameters } from './dragSettings';
 import type { HostTensor } from '../../graph/tensor';
 import {
   checkEditState,
@@ -13,7 +14,7 @@ import {
 } from './editState';
 import { DragInputError } from './errors';
 import type { DragSessionLike, RunOptions, RunResult } from './session';
-import type { DragHyperParameters, HandleTarget, MaskInput, Point } from './types';
+import type { HandleTarget, MaskInput, Point } from './types';
 
 /**
  * A session whose state lives here while its steps run elsewhere (a Web Worker, a remote endpoint): every change

@@ -10,36 +10,6 @@ export interface HandleTarget {
 }
 
 /**
- * How handles are tracked and pulled: 'draggan' is the official loop, step for step; 'robust' keeps each handle on
- * its content (plugin/drag/robustTracking.ts) and pulls lagging handles harder over discs that do not overlap
- * (plugin/drag/robustSupervision.ts), with no extra generator pass.
- */
-export type DragMethod = 'draggan' | 'robust';
-export const DRAG_METHODS: readonly DragMethod[] = ['draggan', 'robust'];
-
-export interface DragHyperParameters {
-  /** Adam learning rate (official: 0.002 FFHQ/cats/cars, 0.001 others). */
-  lr: number;
-  /** Motion-supervision radius at 512 px; scaled to the model's resolution. */
-  r1: number;
-  /** Tracking search radius at 512 px; scaled to the model's resolution. */
-  r2: number;
-  /** Weight of the fixed-region term. */
-  lambda: number;
-  featureIdx: number;
-  /** Number of leading W+ rows optimised (official: 6). */
-  optimisedRows: number;
-  /** 'w+': each optimised row free; 'w': one w shared by the optimised rows. */
-  mode: 'w+' | 'w';
-  /** Step cap (paper evaluation: 300). */
-  maxSteps: number;
-  /** Stop when every handle is within this many pixels of its target; default: 1 for up to 5 points, else 2. */
-  stopDistance?: number;
-  /** Default 'draggan'. */
-  method?: DragMethod;
-}
-
-/**
  * How a model wants a photo framed before inversion, from its model.json `alignment`: 'ffhq' is the FFHQ dataset's
  * face alignment (eyes level, fixed scale and place, from 68 landmarks: plugin/faces/ffhqAlign.ts), 'none' the centred
  * square crop (or the selection), 'procedural' the bundled model's own framing (the face's landmarks brought onto
@@ -71,13 +41,6 @@ export interface StepReport {
 
 /** How a step computed the feature map: on exact windows around the handles, or the whole map. */
 export type FeaturePath = 'window' | 'whole';
-
-/** An image as shown: 8-bit RGBA, row-major (the official uint8 conversion of the generator's output). */
-export interface Image8 {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray;
-}
 
 /** A mask as hosts hand it over: the flexible region (> 0.5 = may change) at the model's resolution. */
 export interface MaskInput {

@@ -96,6 +96,8 @@ export const vjpRules: RuleTable = {
   Sqrt: { saves: { output: true }, vjp: ({ b, dy, y }) => [b.div(b.scale(dy, 0.5), y())] },
   Reciprocal: { saves: { output: true }, vjp: ({ b, dy, y }) => [b.neg(b.mul(dy, b.mul(y(), y())))] },
   Abs: { saves: { inputs: [0] }, vjp: ({ b, dy, x }) => [b.mul(dy, b.sign(x(0)))] },
+  Sin: { saves: { inputs: [0] }, vjp: ({ b, dy, x }) => [b.mul(dy, b.cos(x(0)))] },
+  Cos: { saves: { inputs: [0] }, vjp: ({ b, dy, x }) => [b.neg(b.mul(dy, b.sin(x(0))))] },
   Sign: NON_DIFFERENTIABLE,
   MatMul: {
     saves: { inputs: [0, 1] },

@@ -2,17 +2,14 @@
 import { UserFixableError } from '../../engine/core/errors';
 import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
-import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from '../../ui/hostPort';
+import type { EditResult, HostAction, HostPort, HostSource } from '../../ui/hostPort';
 import { encodePng } from '../../ui/pngDataUrl';
-import type { Settings } from '../../ui/settings';
 import { decodeSquare } from './decodeImage';
 import { download } from './download';
-import { modelEntryAt } from './fetchModel';
-import { pickCheckpointFile, pickFile } from './pickFile';
-import { loadStoredSettings, storeSettings } from './settingsStore';
-import { openPageEngine, pageBackends } from './pageEngine';
+import { PagePort } from './pagePort';
+import { pickFile } from './pickFile';
 
-export class BrowserPort implements HostPort {
+export class BrowserPort extends PagePort implements HostPort {
   readonly name = 'this page';
   readonly pageOrigin = globalThis.location?.origin;
   readonly applyLabel = 'Download PNG';
@@ -20,18 +17,6 @@ export class BrowserPort implements HostPort {
   /** A file dropped on the page, used by the next readSource instead of the picker. */
   dropped: File | null = null;
   private edits = 0;
-
-  constructor(private readonly modelDir: string) {}
-
-  async listModels(): Promise<ModelEntry[]> {
-    return [await modelEntryAt(this.modelDir)];
-  }
-
-  pickCheckpoint = pickCheckpointFile;
-
-  localBackends = pageBackends;
-
-  openEngine = openPageEngine;
 
   async readSource(resolution: number): Promise<HostSource> {
     const file = this.dropped ?? (await pickFile('image/*'));
@@ -60,12 +45,4 @@ export class BrowserPort implements HostPort {
       },
     },
   ];
-
-  loadSettings(): Partial<Settings> {
-    return loadStoredSettings(globalThis.localStorage, globalThis.sessionStorage);
-  }
-
-  saveSettings(s: Settings): void {
-    storeSettings(globalThis.localStorage, s, globalThis.sessionStorage);
-  }
 }

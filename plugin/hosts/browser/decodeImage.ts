@@ -1,7 +1,7 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
+import { centredSquare, type Image8 } from '../../codecs/image8';
 import { UserFixableError } from '../../engine/core/errors';
 import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
-import type { Rgba } from '../../ui/rgba';
 
 /**
  * The longest side of the whole picture the page keeps for finding faces and compositing an edit back: a larger
@@ -10,7 +10,7 @@ import type { Rgba } from '../../ui/rgba';
 export const PHOTO_MAX_SIDE = 4096;
 
 /** The bitmap's pixels at its own size, flattened on white. */
-function pixelsOf(bitmap: ImageBitmap): Rgba {
+function pixelsOf(bitmap: ImageBitmap): Image8 {
   const canvas = document.createElement('canvas');
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
@@ -28,7 +28,7 @@ function pixelsOf(bitmap: ImageBitmap): Rgba {
  * resizes off the main thread, so a 24-megapixel photo costs the page canvas reads, not a loop over every pixel. PNG
  * and JPEG sizes are checked from the header first, before the browser decodes (and allocates for) the pixels.
  */
-export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Rgba; photo: Rgba; width: number; height: number }> {
+export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Image8; photo: Image8; width: number; height: number }> {
   try {
     const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
     if (header) checkImageSize(header);
@@ -50,8 +50,8 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
   try {
     // other formats (WebP, GIF, ...): at least no canvas and no pixel copy for an oversized one
     checkImageSize({ width, height, decodedBytes: 0 });
-    const side = Math.min(width, height);
-    square = await createImageBitmap(full, Math.floor((width - side) / 2), Math.floor((height - side) / 2), side, side, {
+    const c = centredSquare(width, height);
+    square = await createImageBitmap(full, c.x, c.y, c.size, c.size, {
       resizeWidth: resolution,
       resizeHeight: resolution,
       resizeQuality: 'high',

@@ -1,4 +1,5 @@
-import { LIMITS, limitProblem, rangeText, type LimitName } from '../../engine/core/limits';
+import { rangeText } from '../../engine/core/limit';
+import { LIMITS, limitProblem, type LimitName } from '../../engine/core/limits';
 import { UserFixableError } from '../../engine/core/errors';
 
 /** A command-line mistake: shown with the command's usage, exit code 2. */

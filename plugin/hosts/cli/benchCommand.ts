@@ -3,7 +3,8 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import { prepareDragStep } from '../../drag/dragPlan';
 import { DragSession } from '../../drag/dragSession';
-import { hyperParametersFor } from '../../engine/core/defaults';
+import { modelHyperParameters } from '../../engine/core/defaults';
+import { editModelFor } from '../../engine/core/editState';
 import { PreviewBudget } from '../../drag/previewBudget';
 import type { HandleTarget } from '../../engine/core/types';
 import { UserFixableError } from '../../engine/core/errors';
@@ -114,7 +115,7 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
      * load falls on each alike. Returns each session's step times and the paths they took.
      */
     // the model's settings, as a drag runs them, with no early stop: every step is timed
-    const hp = hyperParametersFor({ draggan: cfg.draggan, numWs: numWs(cfg) }, { optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+', maxSteps: 1, stopDistance: 0 });
+    const hp = { ...modelHyperParameters(cfg.draggan, editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution })), optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+' as const, maxSteps: 1, stopDistance: 0 };
     const alternate = async (handles: number, policies: readonly WindowPolicy[]): Promise<{ ms: number[]; path: string }[]> => {
       const runs = policies.map((policy) => {
         const session = new DragSession(gen, w0, { ...hp, maxSteps: steps + 1 });

@@ -1,6 +1,7 @@
+import type { Image8 } from '../../codecs/image8';
 import { join } from 'path';
 import type { RunResult, DragSessionLike } from '../../engine/core/session';
-import type { HandleTarget, Image8, StepReport } from '../../engine/core/types';
+import type { HandleTarget, StepReport } from '../../engine/core/types';
 import { RemoteError, UserFixableError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
@@ -31,14 +32,14 @@ import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask' | 'steps' | 'mode'
+  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask'
   | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'video' | 'ease' | 'loop' | 'frame-every' | 'report' | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', steps: 'value', ...hyperParameterOptions,
-    mode: 'value', backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
+    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', ...hyperParameterOptions(),
+    backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
     frames: 'value', gif: 'value', video: 'value', ease: 'flag', loop: 'flag', 'frame-every': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -110,10 +111,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('drag', 'seed', 'seed', v.seed);
   const psi = v.psi === undefined ? DRAG_DEFAULTS.psi : limitOption('drag', 'psi', 'psi', v.psi);
-  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('drag', 'steps', 'maxSteps', v.steps);
+  // --method is read apart: eval takes several, and a list here is refused as such
+  const given = { ...hyperParametersFromArgs('drag', v, ['method']), method: methodsFromArgs('drag', v.method, false)[0] };
   const frameEvery = v['frame-every'] === undefined ? 5 : intOption('drag', 'frame-every', v['frame-every'], 1, 100000);
-  const mode = v.mode ?? 'w+';
-  if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
   const photo = v.image === undefined ? undefined : readImageFile(v.image);
   const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('drag', 'invert-steps', 'invertSteps', v['invert-steps']);
@@ -127,9 +127,17 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     framesOut?.discard();
     throw e;
   });
-  const { defaults: d, numWs: rows } = engine.model;
-  const hp = hyperParametersFromArgs('drag', v, { draggan: d, numWs: rows }, { mode, maxSteps, method: methodsFromArgs('drag', v.method, false)[0] });
+  const rows = engine.model.numWs;
+  const hp = { ...engine.model.defaults, ...given };
   const loadSeconds = (Date.now() - started) / 1000;
+  // where the wall time went, phase by phase (the report's `timings`): the first step also builds the step's graphs
+  const phases: Record<string, number> = { processStartMs: Math.round(process.uptime() * 1000 - (Date.now() - started)), loadMs: Math.round(loadSeconds * 1000) };
+  let phaseFrom = Date.now();
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases[name] = (phases[name] ?? 0) + now - phaseFrom;
+    phaseFrom = now;
+  };
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
@@ -150,6 +158,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       w0 = r.latent;
       inverted = { psnr: r.psnr, seconds: (Date.now() - t) / 1000 };
     } else w0 = await engine.generate(seed ?? 0, psi);
+    phase('startLatentMs');
     // the start's image is rendered once, whether the presets, the first frame or both want it
     let startImage: Promise<Image8> | undefined;
     const renderStart = () => (startImage ??= engine.render(w0));
@@ -162,6 +171,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       if (problem) throw usage(`${problem} (the presets placed ${presetPairs.length} pairs)`);
       if (!flags.has('json')) io.stdout.write(`${describePresetPairs(presetPairs).map((l) => `preset ${l}\n`).join('')}`);
     }
+    phase('presetsMs');
     const session: DragSessionLike = await engine.openDrag(w0, hp);
     // plain pairs: the preset labels stay in the report, not in the engine's state
     session.setPoints(points.map((p) => ({ handle: p.handle, target: p.target })));
@@ -180,8 +190,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     };
     const wantFrames = v.frames !== undefined || v.gif !== undefined || v.video !== undefined;
     if (wantFrames) keepFrame(await renderStart(), 0);
+    phase('startFrameMs');
 
-    const progress = createProgress(io.stderr, 'drag', maxSteps);
+    const progress = createProgress(io.stderr, 'drag', hp.maxSteps);
     const reports: StepReport[] = [];
     const run = session.run({
       signal: ac.signal,
@@ -199,14 +210,23 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       throw e instanceof RemoteError ? keepReachedState(e, session, v['save-latent'] ?? `${(v.out ?? 'drag.png').replace(/\.png$/i, '')}.latent.npy`) : e;
     });
     progress.finish(result.reason);
+    phase('stepsMs');
 
     const ws = session.latent();
     // a run with frames ends on a preview of its last step: that is the result, not rendered again
     const rgba = lastPreview && lastPreview.step === result.steps ? lastPreview.rgba : await engine.render(ws);
     const played = frameTimeline(frames.length, timeline).map((i) => frames[i]);
+    phase('finalRenderMs');
 
-    const seconds = (Date.now() - started) / 1000;
     const stepMs = reports.map((r) => r.ms);
+    const encoded = [
+      { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
+      ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
+      ...(v.gif !== undefined ? [{ path: v.gif, what: 'GIF', data: encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS) }] : []),
+      ...(v.video !== undefined ? [{ path: v.video, what: 'video', data: await encodeMp4(played, rgba.width, rgba.height) }] : []),
+    ];
+    phase('encodeMs');
+    const seconds = (Date.now() - started) / 1000;
     const finalDistances = result.points.map((p, i) => Math.hypot(points[i].target.x - p.x, points[i].target.y - p.y));
     const report = {
       command: 'drag',
@@ -229,15 +249,16 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
         finalPoints: result.points.map((p) => [p.x, p.y]),
         finalDistances,
       },
+      // milliseconds: before the model was opened (node, the bundle, reading the inputs), the model and runtime, the start latent, the
+      // preset placement and first frame, the steps (the first one builds the step's graphs: firstStepMs against
+      // stepMsMedian says what that cost), the final image, encoding the outputs; writing them is after the report
+      timings: { ...phases, firstStepMs: stepMs[0] ?? 0, stepMsMedian: median(stepMs.slice(1)) },
       out: v.out,
     };
     // every output as one set: the frames folder swapped in just before the files are renamed into place
     writeUserFiles(
       [
-        { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
-        ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
-        ...(v.gif !== undefined ? [{ path: v.gif, what: 'GIF', data: encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS) }] : []),
-        ...(v.video !== undefined ? [{ path: v.video, what: 'video', data: await encodeMp4(played, rgba.width, rgba.height) }] : []),
+        ...encoded,
         ...(v.report !== undefined ? [{ path: v.report, what: 'report', data: `${JSON.stringify(report, null, 1)}\n` }] : []),
       ],
       { beforeRename: () => framesOut?.commit() },

@@ -7,17 +7,18 @@ import { loadModelDir } from '../node/loadModelDir';
 import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { modelHyperParameters } from '../../engine/core/defaults';
+import { editModelFor } from '../../engine/core/editState';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
-type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'steps' | 'backend' | 'report' | 'json' | 'mask-radius' | HyperParameterOption;
+type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'backend' | 'report' | 'json' | 'mask-radius' | HyperParameterOption;
 
 export const evalSpec: CommandSpec<EvalOption> = {
   name: 'eval',
-  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', steps: 'value', backend: 'value', report: 'value', json: 'flag', 'mask-radius': 'value', ...hyperParameterOptions },
+  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', backend: 'value', report: 'value', json: 'flag', 'mask-radius': 'value', ...hyperParameterOptions() },
   positionals: ['benchmark'],
 };
 
@@ -30,7 +31,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
     throw new UsageError(`--points must be 1, 5 or all, got '${v.points}'`, 'eval');
   })();
   const seed = v.seed === undefined ? 0 : limitOption('eval', 'seed', 'seed', v.seed);
-  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('eval', 'steps', 'maxSteps', v.steps);
+  const given = hyperParametersFromArgs('eval', v, ['method']);
   const methods = methodsFromArgs('eval', v.method, true);
   const maskRadius = v['mask-radius'] === undefined ? undefined : intOption('eval', 'mask-radius', v['mask-radius'], 1, 4096);
   const detectorFiles = readLandmarkDetectorFiles(v.detector);
@@ -40,7 +41,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const { runtime: detectorRuntime } = await startNodeRuntime('cpu');
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
-  const hp = hyperParametersFromArgs('eval', v, { draggan: pkg.config.draggan, numWs: numWs(pkg.config) }, { maxSteps });
+  const hp = { ...modelHyperParameters(pkg.config.draggan, editModelFor({ numWs: numWs(pkg.config), wDim: pkg.config.w_dim, resolution: pkg.config.img_resolution })), ...given };
   const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'}${methods.length > 1 ? `, ${methods.join(' and ')}` : ''})`, pairs);
   const done: PairResult[][] = methods.map(() => []);
   const summaryOf = (result: LandmarkBenchmarkResult) => ({

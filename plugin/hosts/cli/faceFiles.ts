@@ -1,7 +1,7 @@
+import type { Image8 } from '../../codecs/image8';
 import { join } from 'path';
 import { decodeUtf8 } from '../../codecs/utf8';
 import { UserFixableError } from '../../engine/core/errors';
-import type { Image8 } from '../../engine/core/types';
 import { normalizeModelConfig } from '../../model/validateConfig';
 import type { ModelConfig } from '../../stylegan2/config';
 import { MODEL_JSON } from '../node/modelFiles';

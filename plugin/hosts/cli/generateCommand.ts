@@ -1,8 +1,8 @@
+import type { Image8 } from '../../codecs/image8';
 import { existsSync } from 'fs';
 import { writeNpy } from '../../model/npy';
 import type { HostTensor } from '../../graph/tensor';
 import { UserFixableError } from '../../engine/core/errors';
-import type { Image8 } from '../../engine/core/types';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
 import { bundledModelDir } from '../node/packageRoot';

@@ -3,7 +3,7 @@ import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
 import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
 import { FACE_ALIGNMENTS } from '../../engine/core/types';
-import { numWs } from '../../stylegan2/config';
+import { imageSize, numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
 import { openUserFile } from '../node/userFiles';
 import { writeModelDir } from '../node/writeModelDir';
@@ -53,6 +53,8 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     name: c.name,
     alignment: c.alignment,
     resolution: c.img_resolution,
+    width: imageSize(c).width,
+    height: imageSize(c).height,
     z_dim: c.z_dim,
     w_dim: c.w_dim,
     num_ws: numWs(c),
@@ -61,6 +63,6 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     bytes: written,
   };
   if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else io.stdout.write(`imported ${checkpoint} -> ${out} (${c.img_resolution}x${c.img_resolution}, ${summary.num_ws} ws of ${c.w_dim}, ${params} parameters)\n`);
+  else io.stdout.write(`imported ${checkpoint} -> ${out} (${summary.width}x${summary.height}, ${summary.num_ws} ws of ${c.w_dim}, ${params} parameters)\n`);
   return 0;
 }

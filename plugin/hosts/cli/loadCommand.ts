@@ -1,6 +1,6 @@
 import { EndpointClient } from '../../remote/endpointClient';
 import { editModelFor, newEditState, withPairs } from '../../engine/core/editState';
-import { LIMITS } from '../../engine/core/limits';
+import { DRAG_SETTINGS } from '../../engine/core/dragSettings';
 import { hyperParametersOfInfo } from '../../remote/modelInfo';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type DragStepsRequest } from '../../remote/protocol';
 import { listRemoteModels, RemoteGenerator } from '../../remote/remoteGenerator';
@@ -75,7 +75,7 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     const model = editModelFor(info);
     const c = Math.floor(info.resolution / 2);
     const off = Math.max(2, Math.round(info.resolution / 16));
-    const fresh = newEditState(latent, hyperParametersOfInfo(info, { maxSteps: LIMITS.maxSteps.max, stopDistance: 0 }), model);
+    const fresh = newEditState(latent, hyperParametersOfInfo(info, { maxSteps: DRAG_SETTINGS.maxSteps.limit.max, stopDistance: 0 }), model);
     const state = withPairs(fresh, [{ handle: { x: c, y: c }, target: { x: c + off, y: c - off } }], model);
     const req: DragStepsRequest = { model: modelId, state: encodeDragState(state), steps, preview: 'png' };
     body = JSON.stringify(req);

@@ -1,7 +1,7 @@
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import type { Image8 } from '../../codecs/image8';
 import { DragInputError, FaceInputError } from '../../engine/core/errors';
 import { limitProblem } from '../../engine/core/limits';
-import type { FaceAlignment, FaceModelKind, HandleTarget, Image8, Point } from '../../engine/core/types';
+import type { FaceAlignment, FaceModelKind, HandleTarget, Point } from '../../engine/core/types';
 import type { Engine } from '../../engine/engine';
 import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';
@@ -24,14 +24,14 @@ import { presetRequestsFromArgs } from './presetArgs';
 import { describePresetPairs, placePresetPairs } from './presetPoints';
 
 type PhotoOption =
-  | 'model' | 'image' | 'face' | 'point' | 'preset' | 'strength' | 'invert-steps' | 'time-limit' | 'steps' | 'mode' | HyperParameterOption
+  | 'model' | 'image' | 'face' | 'point' | 'preset' | 'strength' | 'invert-steps' | 'time-limit' | HyperParameterOption
   | 'backend' | 'out' | 'crop-out' | 'mask-out' | 'report' | 'json';
 
 export const photoSpec: CommandSpec<PhotoOption> = {
   name: 'photo',
   options: {
-    model: 'value', image: 'value', face: 'value', point: 'list', preset: 'list', strength: 'value', 'invert-steps': 'value', 'time-limit': 'value', steps: 'value', mode: 'value',
-    ...hyperParameterOptions, backend: 'value', out: 'value', 'crop-out': 'value', 'mask-out': 'value', report: 'value', json: 'flag',
+    model: 'value', image: 'value', face: 'value', point: 'list', preset: 'list', strength: 'value', 'invert-steps': 'value', 'time-limit': 'value',
+    ...hyperParameterOptions(), backend: 'value', out: 'value', 'crop-out': 'value', 'mask-out': 'value', report: 'value', json: 'flag',
   },
   positionals: [],
 };
@@ -105,11 +105,9 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   const backend = v.backend ?? 'cpu';
   if (backend === 'remote') throw usage('photo runs here: --backend cpu, cuda or wasm');
   const faceIndex = v.face === undefined ? 1 : intOption('photo', 'face', v.face, 1, 1000);
-  const maxSteps = v.steps === undefined ? DRAG_DEFAULTS.maxSteps : limitOption('photo', 'steps', 'maxSteps', v.steps);
+  const settings = { ...hyperParametersFromArgs('photo', v, ['method']), method: methodsFromArgs('photo', v.method, false)[0] };
   const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('photo', 'invert-steps', 'invertSteps', v['invert-steps']);
   const timeLimit = v['time-limit'] === undefined ? 55 : intOption('photo', 'time-limit', v['time-limit'], 0, 86400);
-  const mode = v.mode ?? 'w+';
-  if (mode !== 'w+' && mode !== 'w') throw usage(`--mode must be w+ or w, got '${mode}'`);
   // the photo first: a bad file fails before the model loads
   const { image: photo, alpha } = readPhoto(v.image);
   const started = Date.now();
@@ -143,10 +141,10 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const tooMany = limitProblem('points', pairs.length);
     if (tooMany) throw usage(tooMany);
 
-    const hp = hyperParametersFromArgs('photo', v, { draggan: engine.model.defaults, numWs: engine.model.numWs }, { mode, maxSteps, method: methodsFromArgs('photo', v.method, false)[0] });
+    const hp = { ...engine.model.defaults, ...settings };
     const session = await engine.openDrag(inv.latent, hp);
     session.setPoints(pairs);
-    const dragBar = createProgress(io.stderr, 'drag', maxSteps);
+    const dragBar = createProgress(io.stderr, 'drag', hp.maxSteps);
     const result = await session.run({ signal: ac.signal, onStep: (r) => dragBar.update(r.step, '') });
     dragBar.finish(result.reason);
     const edited = await engine.render(session.latent());

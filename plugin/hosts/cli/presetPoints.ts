@@ -1,4 +1,4 @@
-import type { Image8 } from '../../engine/core/types';
+import type { Image8 } from '../../codecs/image8';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { namedLocator, photoLocator, type FaceLocator } from '../../faces/faceLocator';

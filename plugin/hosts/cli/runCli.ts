@@ -16,7 +16,7 @@ import { photoCommand } from './photoCommand';
 import { videoCommand } from './videoCommand';
 import { modelsCommand } from './modelsCommand';
 import { serveCommand } from './serveCommand';
-import { COMMAND_USAGE, MAIN_USAGE } from './usage';
+import { commandUsage, MAIN_USAGE } from './usage';
 
 /** Exit codes: 0 done, 1 an internal error (a bug), 2 a problem the user can fix. */
 export const EXIT_OK = 0;
@@ -45,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    io.stdout.write(`${(topic && COMMAND_USAGE[topic]) || MAIN_USAGE}\n`);
+    io.stdout.write(`${(topic && commandUsage(topic)) || MAIN_USAGE}\n`);
     return command === undefined ? EXIT_USER : EXIT_OK;
   }
   const run = COMMANDS[command];
@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_USER;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${COMMAND_USAGE[command]}\n`);
+    io.stdout.write(`${commandUsage(command)}\n`);
     return EXIT_OK;
   }
   try {
@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // on a terminal, the error replaces a progress bar that was mid-line
     const prefix = io.stderr.isTTY ? '\r\x1b[K' : '';
     if (e instanceof UsageError) {
-      io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n\n${COMMAND_USAGE[command]}\n`);
+      io.stderr.write(`${prefix}draggan ${command}: ${e.message}\n\n${commandUsage(command)}\n`);
       return EXIT_USER;
     }
     // Bad input to the engine and an endpoint that cannot serve are things the user fixes, not bugs.

@@ -97,7 +97,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
     const engine = { device: runtime.backend, description: runtime.description, ...(runtime.backend === 'cpu' ? { threads: ortDefaultCpuThreads() } : {}) };
     server = await startDragServer({ models, host, port, token, insecure, allowOrigins, warmUp: !flags.has('no-warmup'), log, engine, ...opts });
   } catch (e) {
-    await Promise.all(models.map((m) => m.generator.release()));
+    await Promise.all(models.map((m) => m.engine.release()));
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UserFixableError(`port ${port} on ${host} is already in use; pick another with --port`);
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new UserFixableError(`cannot listen on ${host}:${port} (${code})`);
@@ -107,6 +107,6 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
   const sig = await stop;
   io.stderr.write(`draggan serve: ${sig}: finishing running work, then stopping\n`);
   await server.shutdown();
-  await Promise.all(models.map((m) => m.generator.release()));
+  await Promise.all(models.map((m) => m.engine.release()));
   return 0;
 }

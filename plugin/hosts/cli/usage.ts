@@ -1,5 +1,8 @@
-/** Help texts, one per command; shown by --help and after a usage error. */
-export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+import { LIMITS } from '../../engine/core/limits';
+import { hyperParameterHelp, hyperParameterSynopsis } from './hyperParameterArgs';
+
+/** Help texts, one per command; shown by --help and after a usage error. Made on each call: the drag settings' lines come from their table. */
+const commandUsages = (): Readonly<Record<string, string>> => ({
   align: `usage: draggan align --image photo.png --landmarks face.json [--face N] [--model <dir> | --resolution N]
                      --out crop.png [--transform t.json] [--json]
 
@@ -30,8 +33,8 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   --json                      print a JSON summary (with the changed region's bounds) on stdout`,
   video: `usage: draggan video [--model <dir>] (--frames DIR | --gif clip.gif) [--key N] --point X,Y:TX,TY [--point ...]
                      --out out.mp4 [--frames-out DIR] [--steps 60] [--invert-steps 200] [--warm-steps 50]
-                     [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--ease] [--loop] [--backend cpu|cuda|wasm]
-                     [--report r.json] [--json]
+                     ${hyperParameterSynopsis(['steps'])}
+                     [--ease] [--loop] [--backend cpu|cuda|wasm] [--report r.json] [--json]
 
 Applies one drag across a clip. Every frame is inverted (the first from scratch, each later one from the frame
 before, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
@@ -47,10 +50,12 @@ change of the result over the input's), warm against cold inversion and seconds 
   --steps N          drag steps per frame at most (default 60)
   --invert-steps N   the first frame's inversion steps (default 200); --warm-steps N each later frame's (50)
   --ease, --loop     eased timing with held ends; forward then back
+${hyperParameterHelp(['steps'])}
   Ctrl-C stops after the current frame and writes the frames done.`,
   photo: `usage: draggan photo [--model <dir>] --image photo.jpg (--point X,Y:TX,TY ... | --preset NAME[:S] ...) --out edited.png
-                     [--strength S] [--face N] [--invert-steps N | --time-limit 55] [--steps 300] [--lr] [--r1] [--r2] [--mode w+|w]
-                     [--method draggan|robust] [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
+                     [--strength S] [--face N] [--invert-steps N | --time-limit 55]
+                     ${hyperParameterSynopsis()}
+                     [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
                      [--backend cpu|cuda|wasm] [--json]
 
 Edits a photo in one go and writes it back at its own size: the model's framing of it (for a model whose
@@ -65,7 +70,8 @@ changed (only new content comes from the model; outside the changed region every
   --face N            which face (1 = the most confident; draggan faces --image lists them)
   --invert-steps N    inversion steps (default: as many as --time-limit seconds allow, 55 by default)
   --crop-out crop.png also write the model's edited image of the framed part
-  --mask-out mask.png also write the blend mask (grey, the photo's size)`,
+  --mask-out mask.png also write the blend mask (grey, the photo's size)
+${hyperParameterHelp()}`,
   models: `usage: draggan models [list] [--json]
        draggan models info ID [--json]
        draggan models pull ID [--url URL] [--sha256 HEX] [--bytes N] [--force] [--retries 5] [--json]
@@ -127,7 +133,7 @@ into a model folder (model.json + weights.safetensors). Nothing in the pickle is
 Renders one image from a seed or a saved latent.
   --model <dir>        model folder, or the id of a model 'draggan models pull' installed (default: the bundled
                        model, models/bundled)
-  --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..4294967295
+  --seed N             z = np.random.RandomState(N).randn(1, z_dim), as the official tools; N in 0..${LIMITS.seed.max}
   --psi P              truncation for --seed (default 0.7)
   --latent w.npy       a W+ latent [1, num_ws, w_dim] or one w [1, w_dim] (used for every layer)
   --out img.png        the image to write (PNG)
@@ -136,8 +142,9 @@ Renders one image from a seed or a saved latent.
   --json               print a JSON summary on stdout`,
   drag: `usage: draggan drag [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy | --image photo.png [--invert-steps N])
                     (--point X,Y:TX,TY [--point ...] | --preset NAME[:S] [--preset ...] [--strength S] [--preset-landmarks procedural|photo])
-                    --out out.png [--mask mask.png] [--steps 300] [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K]
-                    [--mode w+|w] [--method draggan|robust] [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
+                    --out out.png [--mask mask.png]
+                    ${hyperParameterSynopsis()}
+                    [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
                     [--save-latent w.npy]
                     [--frames DIR | [--gif out.gif] [--video out.mp4] [--ease] [--loop]]
                     [--frame-every K] [--report r.json] [--json]
@@ -153,13 +160,7 @@ Moves the content under each handle to its target (DragGAN), then writes the edi
                       which landmarks place them: procedural (the bundled model's own detector, the default on it)
                       or photo (the photo face finder, the default on other models)
   --mask mask.png     the region that may change (white; PNG or JPEG), at the model's resolution; the rest is held fixed
-  --steps N           step cap (default 300); the edit stops earlier when every handle reaches its target
-  --lr, --r1, --r2, --lambda, --feature-idx
-                      hyper-parameters (default: the model's; r1 and r2 are given at 512 px)
-  --mode w+|w         optimise the first 6 W+ rows independently (default) or one shared w
-  --method M          draggan (default: the official loop, step for step) or robust (patch tracking around the
-                      handle, sub-pixel, on a block at least a quarter of the image side; pulls weighted by
-                      distance; discs kept apart where handles crowd; docs/landmark-benchmark.md)
+${hyperParameterHelp()}
   --backend remote    run on a 'draggan serve' endpoint (--endpoint, repeat for replicas); --model is then
                       the id of a model it serves. The token: --token-file F or DRAGGAN_TOKEN (--token T shows in 'ps')
   --retry-seconds N   with --backend remote: how long a failing request is retried (default 30, enough for a
@@ -186,7 +187,7 @@ median step time, first step, preview render, model load + graph build, peak res
                      [--max-body-mb 64] [--body-timeout 60] [--max-connections 1024] [--max-connections-per-client 32]
                      [--drain 20] [--no-warmup]
 
-Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps. Requests
+Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps, prepare. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
 stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
   --model <dir>      a model folder (or an installed catalog id), repeatable; its id is the folder's name
@@ -233,9 +234,9 @@ faces turned in the picture are measured again on a crop with the eyes level.
   --detector-size N     the detector's input side, a multiple of 32 (default 416); larger finds smaller faces
   --backend B           cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json                print {command, image, width, height, seconds, faces: [{box, confidence, landmarks}]}`,
-  eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0] [--steps 300]
+  eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0]
                            [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]
-                           [--lr LR] [--r1 R] [--r2 R] [--lambda L] [--feature-idx K] [--method draggan,robust]
+                           ${hyperParameterSynopsis(['method'])} [--method draggan,robust]
                            [--mask-radius R]
 
 The paper's landmark manipulation benchmark (Table 1): for each pair of seeds, detect landmarks on both images,
@@ -245,12 +246,18 @@ Prints md_before (no edit), md_after, their ratio, steps and seconds per edit, a
 pixels away from every point (drift), and the lost-handle rate (handles whose final tracked point is more than
 3 px from where the detector finds their landmark). The detector defaults to models/landmarks/detector.onnx
 (+ .json card).
+${hyperParameterHelp(['method'])}
   --method a,b       each method on the same pairs, one line (or JSON object) per method (default: draggan)
   --mask-radius R    masked variant: only discs of R px around the handles and targets may change (lambda holds
                      the rest); drift is then measured outside the mask
   --report r.json    the summaries and every pair's figures, rewritten after each pair ("complete": false until
                      the run ends), so a long run that is stopped keeps what it measured`,
-};
+});
+
+/** A command's help text; undefined for a command that does not exist. */
+export function commandUsage(command: string): string | undefined {
+  return commandUsages()[command];
+}
 
 export const MAIN_USAGE = `usage: draggan <command> [options]
 

@@ -4,7 +4,6 @@ import { checkBackendChoice } from '../../engine/backends';
 import { UserFixableError } from '../../engine/core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
 import { limitProblem } from '../../engine/core/limits';
 import { frameTimeline } from '../node/frameTimeline';
 import { encodeMp4 } from '../node/mp4Encode';
@@ -22,12 +21,12 @@ import { parsePointArg } from './pointArgs';
 import { folderClipStore } from './clipStore';
 import { readFramesFolder, readGifClip } from './readClip';
 
-type VideoOption = HyperParameterOption | 'model' | 'frames' | 'gif' | 'video' | 'key' | 'point' | 'out' | 'frames-out' | 'steps' | 'invert-steps' | 'warm-steps' | 'ease' | 'loop' | 'backend' | 'report' | 'json';
+type VideoOption = HyperParameterOption | 'model' | 'frames' | 'gif' | 'video' | 'key' | 'point' | 'out' | 'frames-out' | 'invert-steps' | 'warm-steps' | 'ease' | 'loop' | 'backend' | 'report' | 'json';
 
 export const videoSpec: CommandSpec<VideoOption> = {
   name: 'video',
   options: {
-    ...hyperParameterOptions, model: 'value', frames: 'value', gif: 'value', video: 'value', key: 'value', point: 'list', out: 'value', 'frames-out': 'value', steps: 'value',
+    ...hyperParameterOptions(), model: 'value', frames: 'value', gif: 'value', video: 'value', key: 'value', point: 'list', out: 'value', 'frames-out': 'value',
     'invert-steps': 'value', 'warm-steps': 'value', ease: 'flag', loop: 'flag', backend: 'value', report: 'value', json: 'flag',
   },
   positionals: [],
@@ -55,7 +54,7 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
   if (pairs.length === 0) throw usage('give at least one --point X,Y:TX,TY on the key frame (model pixels of its centred square)');
   const tooMany = limitProblem('points', pairs.length);
   if (tooMany) throw usage(tooMany);
-  const steps = v.steps === undefined ? DEFAULT_STEPS : limitOption('video', 'steps', 'maxSteps', v.steps);
+  const given = hyperParametersFromArgs('video', v);
   const invertSteps = v['invert-steps'] === undefined ? DEFAULT_INVERT_STEPS : limitOption('video', 'invert-steps', 'invertSteps', v['invert-steps']);
   const warmSteps = v['warm-steps'] === undefined ? DEFAULT_WARM_STEPS : limitOption('video', 'warm-steps', 'invertSteps', v['warm-steps']);
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
@@ -66,12 +65,12 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
 
   const started = Date.now();
   const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
-  const { defaults: d, numWs: rows, resolution } = engine.model;
+  const { resolution } = engine.model;
   for (const p of pairs) {
     const outside = [p.handle, p.target].find((q) => q.x < 0 || q.y < 0 || q.x >= resolution || q.y >= resolution);
     if (outside) throw usage(`the point ${outside.x},${outside.y} is outside the model's ${resolution} x ${resolution} image of the key frame`);
   }
-  const hp = hyperParametersFromArgs('video', v, { draggan: d, numWs: rows }, { maxSteps: steps, mode: DRAG_DEFAULTS.mode });
+  const hp = { ...engine.model.defaults, maxSteps: DEFAULT_STEPS, ...given };
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);

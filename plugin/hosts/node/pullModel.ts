@@ -11,7 +11,9 @@ import { CheckpointError, ModelConfigError, UserFixableError } from '../../engin
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
 import { importability } from '../../model/catalog/importability';
-import { DownloadError, downloadResumable, sha256OfFile, type DownloadOptions } from './resumableDownload';
+import { catalogImportOptions } from '../../model/catalog/catalogImportOptions';
+import { DownloadError } from '../../model/download/downloadError';
+import { downloadResumable, sha256OfFile, type DownloadOptions } from './resumableDownload';
 import { installedDir, isInstalled, partialPath, removeStaleStaging, stagingDir } from './modelStore';
 import { openUserFile } from './userFiles';
 import { writeModelDir } from './writeModelDir';
@@ -76,11 +78,7 @@ async function download(o: PullOptions, partial: string): Promise<{ url: string;
 async function importInto(o: PullOptions, partial: string, staging: string): Promise<void> {
   const file = await openUserFile(partial, 'download');
   try {
-    const pkg = await importCheckpointFrom(file, {
-      name: o.entry.title,
-      description: `${o.entry.domain}; from ${o.entry.urls[0]}`,
-      license: `${o.entry.licence.name} (${o.entry.licence.url}); commercial use: ${o.entry.licence.commercial ? 'yes' : 'no'}`,
-    });
+    const pkg = await importCheckpointFrom(file, catalogImportOptions(o.entry));
     writeModelDir(staging, pkg);
   } catch (e) {
     if (e instanceof CheckpointError || e instanceof ModelConfigError) {

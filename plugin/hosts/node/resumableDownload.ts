@@ -9,10 +9,8 @@ import { createReadStream } from 'fs';
 import { open, rm, stat } from 'fs/promises';
 import { createHash } from 'crypto';
 import { UserFixableError } from '../../engine/core/errors';
-
-export class DownloadError extends UserFixableError {
-  override name = 'DownloadError';
-}
+import { missingFileHint, parseContentRange, RETRYABLE_STATUSES } from '../../model/download/contentRange';
+import { DownloadError } from '../../model/download/downloadError';
 
 export interface DownloadOptions {
   readonly url: string;
@@ -52,13 +50,6 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-/** Content-Range `bytes 100-199/1000` gives {start: 100, total: 1000}; `bytes *\/1000` (a 416) gives {start: null, total: 1000}. */
-export function parseContentRange(header: string | null): { start: number | null; total: number | null } | null {
-  const m = header === null ? null : /^bytes\s+(?:(\d+)-\d+|\*)\/(\d+|\*)$/.exec(header.trim());
-  if (!m) return null;
-  return { start: m[1] === undefined ? null : Number(m[1]), total: m[2] === '*' ? null : Number(m[2]) };
-}
-
 function mb(n: number): string {
   return `${(n / 1e6).toFixed(1)} MB`;
 }
@@ -70,9 +61,6 @@ function diskProblem(e: unknown, path: string): DownloadError | null {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DownloadError(`cannot write ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'}`);
   return null;
 }
-
-/** The HTTP statuses worth retrying: the server is overloaded or briefly broken. */
-const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** One attempt's outcome: `done`, or `retry` (with why), after writing what arrived to the partial file. */
 type Attempt = { kind: 'done' } | { kind: 'retry'; why: string; gained: number };
@@ -104,7 +92,7 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
       await rm(o.partialPath, { force: true });
       return { kind: 'retry', why: 'the partial download does not fit the file on the server; starting again', gained: 0 };
     }
-    if (RETRYABLE.has(res.status)) {
+    if (RETRYABLE_STATUSES.has(res.status)) {
       await res.body?.cancel();
       return { kind: 'retry', why: `the server answered HTTP ${res.status} ${res.statusText}`, gained: 0 };
     }
@@ -112,7 +100,7 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
       await res.body?.cancel();
       // the file is not (or no longer) there as it was: bytes of it kept from before are of no use
       await rm(o.partialPath, { force: true });
-      const hint = res.status === 404 || res.status === 410 ? ' (the file is not there: the URL may be out of date; give another with --url)' : '';
+      const hint = missingFileHint(res.status, 'give another with --url');
       throw new DownloadError(`downloading ${o.url} failed: HTTP ${res.status} ${res.statusText}${hint}`);
     }
     let start = 0;

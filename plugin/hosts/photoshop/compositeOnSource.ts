@@ -4,12 +4,12 @@
  * model, and the new layer covers only what changed, under a feathered layer mask, so everywhere else the document
  * shows the source layer itself (plugin/faces/compositeEdit.ts).
  */
+import type { Image8 } from '../../codecs/image8';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { compositeEdit } from '../../faces/compositeEdit';
 import { squareCropToPhoto } from '../../faces/squareCrop';
 import type { PhotoComposite } from '../../engine/photoFaces';
-import type { Rgba } from '../../ui/rgba';
 import { readRegionPixels } from './readDocument';
 import type { Region } from './region';
 
@@ -22,7 +22,7 @@ export const FULL_COMPOSITE_MAX_SIDE = 3072;
 
 /** The edited pixels over the part that changed, its feathered mask (255: the edit shows), where both go in the document. */
 export interface MaskedEdit {
-  image: Rgba;
+  image: Image8;
   /** One grey value per pixel of `image`. */
   mask: Uint8Array;
   left: number;
@@ -30,7 +30,7 @@ export interface MaskedEdit {
 }
 
 /** The edit at full size over the part of the region it changed; null where the region is too large for it. */
-export async function compositeOnSource(doc: Document, layer: Layer | undefined, region: Region, reconstruction: Rgba, edited: Rgba): Promise<MaskedEdit | null> {
+export async function compositeOnSource(doc: Document, layer: Layer | undefined, region: Region, reconstruction: Image8, edited: Image8): Promise<MaskedEdit | null> {
   if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
   // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly

@@ -3,10 +3,10 @@
  * says which part in `sourceBounds`. This puts such a returned patch back into the requested square, at the
  * requested size, transparent where nothing came back.
  */
-import type { Rgba } from '../../ui/rgba';
+import type { Image8 } from '../../codecs/image8';
 import type { Box, Region } from './region';
 
-export function placeReturned(patch: { width: number; height: number; components: number; data: ArrayLike<number> }, returned: Box, requested: Region, size: number): Rgba {
+export function placeReturned(patch: { width: number; height: number; components: number; data: ArrayLike<number> }, returned: Box, requested: Region, size: number): Image8 {
   const out = new Uint8ClampedArray(size * size * 4);
   const rw = returned.right - returned.left;
   const rh = returned.bottom - returned.top;

@@ -3,6 +3,7 @@ import { mountPanel } from '../../ui/elements/dgPanel';
 import { PhotoshopPort } from './photoshopPort';
 import { installUxpPolyfills } from './uxpPolyfills';
 import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveModel } from './uxpFiles';
+import { uxpModelStorage } from './uxpModelStorage';
 
 installUxpPolyfills();
-mountPanel(document.getElementById('app') ?? document.body, new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile, saved: { list: listSavedModels, save: saveModel } }));
+mountPanel(document.getElementById('app') ?? document.body, new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile, saved: { list: listSavedModels, save: saveModel } }, uxpModelStorage()));

@@ -1,4 +1,5 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
+import { flattenOnWhite } from '../../codecs/image8';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
@@ -12,7 +13,6 @@ import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../
 import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
 import type { EditResult, HostPort, HostSource, LocalServer, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
-import { flattenOnWhite } from '../../ui/rgba';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
@@ -23,7 +23,11 @@ import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, type Region } from './region';
 import { readToken, writeToken } from './secureToken';
-import { requirePanelMemory } from './panelMemory';
+import { panelCaution, requirePanelMemory } from './panelMemory';
+import { CATALOG } from '../../model/catalog/catalogData';
+import { downloadedModelLabel } from '../../model/catalog/catalogLookup';
+import type { ModelStorage } from '../../model/download/modelStorage';
+import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
@@ -53,7 +57,24 @@ export class PhotoshopPort implements HostPort {
   /** The token as last read from or written to secure storage. */
   private token?: string;
 
-  constructor(private readonly files: PluginFiles) {}
+  /** "Get models…": downloads into the data folder's models/, listed with the imported ones (uxpModelStorage.ts). */
+  readonly catalog?: CatalogHost;
+
+  constructor(
+    private readonly files: PluginFiles,
+    catalogStorage?: ModelStorage,
+  ) {
+    if (catalogStorage) {
+      this.catalog = {
+        storage: catalogStorage,
+        // UXP's fetch (network.domains in the manifest); no stream or AbortSignal is relied on (chunkedDownload.ts)
+        fetch: (url, init) => fetch(url, init),
+        overrides: readCatalogOverrides(globalThis.localStorage),
+        pickerId: (id) => savedId(id),
+        caution: panelCaution,
+      };
+    }
+  }
 
   private doc(): Document {
     const doc = app.activeDocument;
@@ -70,7 +91,7 @@ export class PhotoshopPort implements HostPort {
     const bundled: ModelEntry = { id: 'bundled', label: `${name} (bundled)`, source: { kind: 'package', load } };
     // a damaged saved model must not hide the bundled one: it is left out, and the others are listed
     const saved = (await this.files.saved?.list().catch(() => [])) ?? [];
-    return [bundled, ...saved.map((m) => savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w))))];
+    return [bundled, ...saved.map((m) => savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w)), savedLabel(m)))];
   }
 
   /** Imports an official .pkl here (nothing in it runs) and keeps it in the data folder for the next session. */
@@ -165,7 +186,24 @@ export class PhotoshopPort implements HostPort {
   }
 }
 
-function savedEntry(name: string, load: () => Promise<ModelPackage>): ModelEntry {
+const savedId = (name: string) => `saved:${name}`;
+
+/**
+ * A catalog download (uxpModelStorage installs it as models/ID, its model.json named with the catalog's title) by its
+ * title; an imported .pkl by its folder's name.
+ */
+function savedLabel(m: SavedModel): string {
+  const e = CATALOG.find((c) => c.id === m.name);
+  let name: unknown;
+  try {
+    name = (JSON.parse(m.modelJson) as { name?: unknown }).name;
+  } catch {
+    name = undefined;
+  }
+  return e && name === e.title ? downloadedModelLabel(e) : `${m.name} (imported)`;
+}
+
+function savedEntry(name: string, load: () => Promise<ModelPackage>, label = `${name} (imported)`): ModelEntry {
   let pkg: Promise<ModelPackage> | undefined;
-  return { id: `saved:${name}`, label: `${name} (imported)`, source: { kind: 'package', load: () => (pkg ??= load()) } };
+  return { id: savedId(name), label, source: { kind: 'package', load: () => (pkg ??= load()) } };
 }

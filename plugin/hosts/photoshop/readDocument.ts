@@ -3,13 +3,13 @@
  * model's resolution, and the selection inside it as the mask. Reads need no modal scope; image data is always
  * disposed, as Photoshop holds it outside the JavaScript heap.
  */
+import { centredSquare, type Image8 } from '../../codecs/image8';
 import { imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import { placeReturned } from './imagePlacement';
 import { PhotoshopSourceError } from './photoshopErrors';
 import { regionBounds, squareAround, type Box, type Region } from './region';
-import type { Rgba } from '../../ui/rgba';
 
 /** The longest side at which the selection is scanned for its bounds where doc.selection is missing (PS < 25). */
 const SCAN_SIDE = 512;
@@ -85,12 +85,12 @@ export async function editRegion(doc: Document): Promise<{ region: Region; from:
   const lb = layer?.boundsNoEffects;
   if (layer && nonEmpty(lb)) return { region: squareAround(lb, doc.width, doc.height), from: `layer "${layer.name}"` };
   // the whole canvas: its largest centred square (a square around it would reach outside the document)
-  const side = Math.min(doc.width, doc.height);
-  return { region: { left: Math.floor((doc.width - side) / 2), top: Math.floor((doc.height - side) / 2), side }, from: 'the canvas' };
+  const c = centredSquare(doc.width, doc.height);
+  return { region: { left: c.x, top: c.y, side: c.size }, from: 'the canvas' };
 }
 
 /** The region's pixels at size x size (RGBA; transparent where the layer has none). */
-export async function readRegionPixels(doc: Document, layer: Layer | undefined, region: Region, size: number): Promise<Rgba> {
+export async function readRegionPixels(doc: Document, layer: Layer | undefined, region: Region, size: number): Promise<Image8> {
   if (layer) checkReadable(layer, region);
   const { imageData, sourceBounds, level } = await imaging.getPixels({
     documentID: doc.id,

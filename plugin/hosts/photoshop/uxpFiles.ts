@@ -73,41 +73,45 @@ export interface SavedModel {
   weights(): Promise<Uint8Array>;
 }
 
-interface EntryLike {
+export interface EntryLike {
   name: string;
   isFolder?: boolean;
   isFile?: boolean;
 }
 
-interface WritableFolder extends FolderLike {
+export interface WritableFolder extends FolderLike {
   getEntries(): Promise<unknown[]>;
   createFolder(name: string): Promise<unknown>;
   createFile(name: string, options: { overwrite: boolean }): Promise<unknown>;
 }
 
-function isWritableFolder(v: unknown): v is WritableFolder {
+export function isWritableFolder(v: unknown): v is WritableFolder {
   const f = v as Partial<WritableFolder> | null;
   return typeof f === 'object' && f !== null && typeof f.getEntries === 'function' && typeof f.createFolder === 'function' && typeof f.createFile === 'function';
 }
 
-const MODELS_FOLDER = 'models';
-
-async function modelsFolder(create: boolean): Promise<WritableFolder | undefined> {
+/** A folder of the plugin's data folder by name (`models`, `downloads`), made when asked to and missing. */
+export async function dataSubfolder(name: string, create: boolean): Promise<WritableFolder | undefined> {
   const data: unknown = await storage.localFileSystem.getDataFolder();
   if (!isWritableFolder(data)) throw new Error("the plugin's data folder is not writable");
-  const found = ((await data.getEntries()) as EntryLike[]).find((e) => e.name === MODELS_FOLDER && e.isFolder);
-  const folder: unknown = found ?? (create ? await data.createFolder(MODELS_FOLDER) : undefined);
+  const found = ((await data.getEntries()) as EntryLike[]).find((e) => e.name === name && e.isFolder);
+  const folder: unknown = found ?? (create ? await data.createFolder(name) : undefined);
   if (folder === undefined) return undefined;
-  if (!isWritableFolder(folder)) throw new Error("the plugin's models folder is not writable");
+  if (!isWritableFolder(folder)) throw new Error(`the plugin's ${name} folder is not writable`);
   return folder;
 }
+
+export const MODELS_FOLDER = 'models';
+
+const modelsFolder = (create: boolean) => dataSubfolder(MODELS_FOLDER, create);
 
 export async function listSavedModels(): Promise<SavedModel[]> {
   const folder = await modelsFolder(false);
   if (!folder) return [];
   const out: SavedModel[] = [];
   for (const entry of (await folder.getEntries()) as EntryLike[]) {
-    if (!entry.isFolder || !isFolder(entry)) continue;
+    // a hidden folder is a model still being written (uxpModelStorage.ts), not one to offer
+    if (!entry.isFolder || !isFolder(entry) || entry.name.startsWith('.')) continue;
     const json: unknown = await entry.getEntry('model.json').catch(() => undefined);
     const weights: unknown = await entry.getEntry('weights.safetensors').catch(() => undefined);
     // a folder without both files is an import that did not finish: not a model
@@ -123,6 +127,10 @@ export async function listSavedModels(): Promise<SavedModel[]> {
 export async function saveModel(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> {
   const models = await modelsFolder(true);
   if (!models) throw new Error("the plugin's models folder could not be created");
+  await writeModelFolder(models, name, files);
+}
+
+export async function writeModelFolder(models: WritableFolder, name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> {
   const existing = ((await models.getEntries()) as EntryLike[]).find((e) => e.name === name);
   const folder: unknown = existing ?? (await models.createFolder(name));
   if (!isWritableFolder(folder)) throw new Error(`the models folder ${name} is not writable`);

@@ -6,12 +6,12 @@
  * states are cancelled", executeasmodal.md), and after a user cancel every further Photoshop call would throw, so
  * the code makes none (no resumeHistory(.., false), which would throw a second error over the first).
  */
+import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
 import type { HandleTarget } from '../../engine/core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
-import { resampleRgba, type Rgba } from '../../ui/rgba';
 import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';
 import { modelToRegion, type Region } from './region';
@@ -49,7 +49,7 @@ async function putMask(doc: Document, layer: Layer, masked: MaskedEdit): Promise
   }
 }
 
-async function putLayer(doc: Document, name: string, img: Rgba, region: { left: number; top: number }): Promise<Layer> {
+async function putLayer(doc: Document, name: string, img: Image8, region: { left: number; top: number }): Promise<Layer> {
   const layer = await doc.createPixelLayer({ name });
   if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
   const imageData = await imaging.createImageDataFromBuffer(new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
@@ -80,7 +80,7 @@ export interface WrittenEdit {
  * own pixels, replaces it: the result layer then covers only what changed, under its feathered mask.
  * `modelResolution` is the side the points are given in.
  */
-export async function writeEdit(doc: Document, image: Rgba, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width, masked?: MaskedEdit): Promise<WrittenEdit> {
+export async function writeEdit(doc: Document, image: Image8, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width, masked?: MaskedEdit): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
   const res = modelResolution;
@@ -99,7 +99,7 @@ export async function writeEdit(doc: Document, image: Rgba, pairs: readonly Hand
           step(0.4);
           await putMask(doc, result, masked);
         } else {
-          const full = image.width === region.side && image.height === region.side ? image : resampleRgba(image, region.side, region.side);
+          const full = image.width === region.side && image.height === region.side ? image : resampleImage8(image, region.side, region.side);
           step(0.3);
           result = await putLayer(doc, `${groupName} result`, full, region);
         }

@@ -19,6 +19,7 @@ import { routeDragSteps } from './routeDragSteps';
 import { routeGenerate } from './routeGenerate';
 import { routeInvert } from './routeInvert';
 import { routeModels } from './routeModels';
+import { routePrepare } from './routePrepare';
 import type { ServedModel } from './servedModel';
 import { warmUp } from './warmUp';
 import { QueueClosedError, WorkQueue, type Admission } from './workQueue';
@@ -84,6 +85,7 @@ function routeTable(decoder: ImageDecoder, timeLimitMs: number, invertBestEveryM
     [ROUTES.generate]: { method: 'POST', run: routeGenerate },
     [ROUTES.invert]: { method: 'POST', run: (ctx) => routeInvert(ctx, decoder, timeLimitMs, invertBestEveryMs) },
     [ROUTES.dragSteps]: { method: 'POST', run: routeDragSteps },
+    [ROUTES.prepare]: { method: 'POST', run: routePrepare },
   };
 }
 

@@ -1,9 +1,13 @@
+import { LIMITS } from '../../engine/core/limits';
 import type { EditState } from '../../engine/core/editState';
 import type { HostTensor } from '../../graph/tensor';
-import { MAX_STEPS, decodeDragState, decodeTensor } from '../../remote/stateCodec';
+import { MAX_STEPS, decodeDragState, decodePoints, decodeTensor } from '../../remote/stateCodec';
+import { decodeSettings } from '../../remote/settingsCodec';
+import type { DragHyperParameters } from '../../engine/core/dragSettings';
+import type { Point } from '../../engine/core/types';
 import type { PreviewKind } from '../../remote/protocol';
 import { WireError } from '../../remote/wireError';
-import { readEnum, readInt, readNumber, readObject, readString, type JsonObject } from '../../remote/wireReader';
+import { readBoolean, readEnum, readInt, readNumber, readObject, readString, type JsonObject } from '../../remote/wireReader';
 import { HttpError } from './httpError';
 import { MODEL_ID_PATTERN, type ServedModel } from './servedModel';
 
@@ -60,7 +64,7 @@ export function parseGenerate(body: unknown, models: ReadonlyMap<string, ServedM
       if (o.psi !== undefined) throw new WireError('psi', "applies to 'seed' only (a latent is used as it is)");
       return { model, latent: decodeTensor(o.latent, 'latent', [1, model.shape.numWs, model.shape.wDim]), preview };
     }
-    const seed = readInt(o.seed, 'seed', 0, 0xffffffff);
+    const seed = readInt(o.seed, 'seed', LIMITS.seed.min, LIMITS.seed.max);
     const psi = o.psi === undefined ? model.info.defaults.psi : readNumber(o.psi, 'psi', -2, 2);
     return { model, z: { seed, psi }, preview };
   });
@@ -87,5 +91,22 @@ export function parseDragSteps(body: unknown, models: ReadonlyMap<string, Served
       previewEvery: o.previewEvery === undefined ? 0 : readInt(o.previewEvery, 'previewEvery', 0, MAX_STEPS),
       preview: o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', PREVIEW_KINDS),
     };
+  });
+}
+
+export interface PrepareInput {
+  model: ServedModel;
+  handles: Point[];
+  masked: boolean;
+  hp: DragHyperParameters;
+}
+
+export function parsePrepare(body: unknown, models: ReadonlyMap<string, ServedModel>): PrepareInput {
+  const o = asBadRequest(() => readObject(body, 'body', ['model', 'handles', 'masked', 'hp']));
+  const model = asBadRequest(() => pickModel(o, models));
+  return asBadRequest(() => {
+    const handles = decodePoints(o.handles, 'handles', undefined, model.shape);
+    if (handles.length === 0) throw new WireError('handles', 'no points: give the handles of the drag to build for (at least one)');
+    return { model, handles, masked: readBoolean(o.masked, 'masked'), hp: decodeSettings(o.hp, 'hp', model.shape) };
   });
 }

@@ -1,4 +1,4 @@
-import { DragSession } from '../../drag/dragSession';
+import type { DragSessionLike } from '../../engine/core/session';
 import { DragInputError } from '../../engine/core/errors';
 import { PROTOCOL_VERSION, type WirePreview, type WireStopReason } from '../../remote/protocol';
 import { encodeDragState } from '../../remote/stateCodec';
@@ -17,9 +17,9 @@ import { parseDragSteps, parseJson } from './requests';
 export async function routeDragSteps(ctx: RequestContext): Promise<void> {
   const input = parseDragSteps(parseJson(await ctx.body()), ctx.models);
   ctx.log.model = input.model.id;
-  let session: DragSession;
+  let session: DragSessionLike;
   try {
-    session = DragSession.restore(input.model.generator, input.state);
+    session = await input.model.engine.resumeDrag(input.state);
   } catch (e) {
     if (e instanceof DragInputError) throw new HttpError(400, 'invalid-state', e.message, { field: 'state' });
     throw e;

@@ -10,7 +10,7 @@ import { sendJson } from './respond';
 export async function routeGenerate(ctx: RequestContext): Promise<void> {
   const input = parseGenerate(parseJson(await ctx.body()), ctx.models);
   ctx.log.model = input.model.id;
-  const gen = input.model.generator;
+  const gen = input.model.engine.generator;
   const { ws, img } = await queued(ctx, () =>
     orAbort(
       (async () => {

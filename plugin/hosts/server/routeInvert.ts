@@ -1,7 +1,8 @@
+import { centredSquare } from '../../codecs/image8';
+import { LIMITS } from '../../engine/core/limits';
 import { InvertInputError } from '../../engine/core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
-import { centreCrop } from '../../invert/prepareImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
@@ -49,7 +50,7 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
   const { input, steps, seed, preview } = asBadRequest(() => ({
     input: readImage(o.image),
     steps: o.steps === undefined ? undefined : readInt(o.steps, 'steps', 1, MAX_INVERT_STEPS),
-    seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', 0, 0xffffffff),
+    seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', LIMITS.seed.min, LIMITS.seed.max),
     preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
   // a PNG over the per-image budget gets its 400 from its header, before it waits in the queue
@@ -79,7 +80,7 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
   async function invert(image: RgbImage): Promise<void> {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
-    const crop = centreCrop(image.width, image.height);
+    const crop = centredSquare(image.width, image.height);
     const throttle = bestThrottle(bestEveryMs);
     let pending: { step: number; latent: HostTensor; psnr: number } | undefined;
     let sentPsnr: number | undefined;
@@ -88,7 +89,7 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
       sentPsnr = b.psnr;
     };
     try {
-      const r = await invertImage(model.generator, image, {
+      const r = await invertImage(model.engine.generator, image, {
         steps,
         seed,
         signal: ctx.signal,

@@ -4,9 +4,8 @@ import { editModelFor } from '../../engine/core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
-import { numWs } from '../../stylegan2/config';
 import { UserFixableError } from '../../engine/core/errors';
-import { Generator } from '../../stylegan2/generator';
+import { localEngine, type LocalEngine } from '../../engine/localEngine';
 import type { Runtime } from '../../runtime/runtime';
 import { loadModelDir } from '../node/loadModelDir';
 
@@ -18,7 +17,8 @@ export interface ServedModel {
   id: string;
   info: ModelInfo;
   shape: StateShape;
-  generator: Generator;
+  /** The model on this server's runtime: every route computes through it. */
+  engine: LocalEngine;
 }
 
 function idFor(dir: string, pkg: ModelPackage): string {
@@ -30,30 +30,14 @@ function idFor(dir: string, pkg: ModelPackage): string {
 }
 
 export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): ServedModel {
-  const cfg = pkg.config;
-  const n = numWs(cfg);
-  const info: ModelInfo = {
-    id,
-    name: cfg.name,
-    description: cfg.description,
-    license: cfg.license,
-    resolution: cfg.img_resolution,
-    zDim: cfg.z_dim,
-    wDim: cfg.w_dim,
-    numWs: n,
-    defaults: {
-      lr: cfg.draggan.lr,
-      r1: cfg.draggan.r1,
-      r2: cfg.draggan.r2,
-      lambda: cfg.draggan.lambda,
-      featureIdx: cfg.draggan.feature_idx,
-      optimisedRows: Math.min(DRAG_DEFAULTS.optimisedRows, n),
-      psi: DRAG_DEFAULTS.psi,
-      maxSteps: DRAG_DEFAULTS.maxSteps,
-    },
-  };
-  const shape: StateShape = editModelFor({ numWs: n, wDim: cfg.w_dim, resolution: cfg.img_resolution });
-  return { id, info, shape, generator: new Generator(pkg, runtime) };
+  const engine = localEngine(pkg, runtime, { id });
+  // the model card as the engine summarises it, once, plus the truncation a seed gets here; the face finder and
+  // domain stay here (the wire has no face path)
+  const { faceModel: _faceModel, domain: _domain, width, ...card } = engine.model;
+  // the wire's model info has no width yet, so a client would take the image for a square
+  if (width !== undefined) throw new UserFixableError(`the model '${id}' makes ${width} x ${card.resolution} images: draggan serve serves square models only for now; drag it with draggan drag`);
+  const info: ModelInfo = { ...card, defaults: { ...card.defaults, psi: DRAG_DEFAULTS.psi } };
+  return { id, info, shape: editModelFor(engine.model), engine };
 }
 
 /** Loads the model folders given to `draggan serve`; ids must be unique. */

@@ -31,3 +31,8 @@ export function downloadUrls(e: CatalogEntry, o: UrlOverride = {}): string[] {
   if (o.base !== undefined) return [`${o.base.replace(/\/+$/, '')}/${e.fileName}`];
   return [...e.urls];
 }
+
+/** How a model picker names a catalog model downloaded into a host's storage (its title, not its id). */
+export function downloadedModelLabel(e: CatalogEntry): string {
+  return `${e.title} (downloaded)`;
+}

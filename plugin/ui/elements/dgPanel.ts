@@ -10,6 +10,8 @@ import { faceTemplate } from './faceTemplate';
 import { historyTemplate } from './historyTemplate';
 import { panelStyles } from './panelStyles';
 import { confirmTemplate } from './confirmTemplate';
+import { ModelCatalogController } from '../modelCatalogController';
+import { catalogTemplate } from './catalogTemplate';
 import { previewTemplate } from './previewTemplate';
 import { settingsTemplate } from './settingsTemplate';
 
@@ -18,12 +20,15 @@ export class DgPanel extends LitElement {
   /** Set by the host before the element is connected. */
   port?: HostPort;
   private edit?: EditController;
+  private catalog?: ModelCatalogController;
   private showSettings = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.edit && this.port) {
       this.edit = new EditController(this, this.port);
+      const edit = this.edit;
+      if (this.port.catalog) this.catalog = new ModelCatalogController(this, this.port.catalog, (id) => edit.modelsChanged(id));
       void this.edit.init();
     }
     // focusable, so Esc and Delete reach the points after a click on the preview
@@ -129,8 +134,10 @@ export class DgPanel extends LitElement {
           ${edit.models.map((m) => html`<option value=${m.id} ?selected=${m.id === edit.modelId}>${m.label}</option>`)}
         </select>
         ${port.pickCheckpoint ? html`<button data-testid="import" ?disabled=${busy} @click=${() => edit.importCheckpoint()} title="Import an official StyleGAN2 .pkl">Import .pkl…</button>` : nothing}
+        ${this.catalog ? html`<button data-testid="get-models" class=${this.catalog.open ? 'on' : ''} aria-expanded=${this.catalog.open ? 'true' : 'false'} @click=${() => (this.catalog?.open ? this.catalog.hide() : this.catalog?.show())} title="The published models: licences, downloads">Get models…</button>` : nothing}
         <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" aria-expanded=${this.showSettings ? 'true' : 'false'} @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
       </div>
+      ${this.catalog ? catalogTemplate(this.catalog) : nothing}
       ${this.showSettings ? settingsTemplate(edit) : nothing}
       <div class="row">
         <label>Seed <input type="number" class="seed" data-testid="seed" min="0" step="1" placeholder="random" title="Empty: a new random seed at each Generate (the status line says which)" .value=${live(edit.randomSeed ? '' : String(s.seed))} @change=${(e: Event) => edit.setSeed(seedFromField(e.target as HTMLInputElement))} /></label>

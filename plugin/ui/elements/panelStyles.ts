@@ -94,5 +94,12 @@ export const panelStyles = css`
   .settings .grid { display: flex; flex-wrap: wrap; }
   .settings .grid label { width: 150px; margin-right: 8px; }
   .settings input, .settings select { margin-left: 4px; }
+  .catalog { border-top: 1px solid var(--dg-border); margin-top: 6px; padding-top: 4px; }
+  .catalog ul { list-style: none; margin: 0; padding: 0; }
+  .catalog .model { border-bottom: 1px solid var(--dg-border); padding: 4px 0; }
+  .catalog .title { font-weight: bold; }
+  .catalog .note, .catalog .installed { color: var(--dg-fg-2); }
+  .catalog .cannot { color: var(--dg-fg-2); }
+  .catalog a { color: var(--dg-focus); }
   h3 { font-size: var(--dg-size); margin: 8px 0 2px; color: var(--dg-fg-2); letter-spacing: 0.05em; }
 `;

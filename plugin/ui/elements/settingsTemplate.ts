@@ -2,9 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { EditController } from '../editController';
 import { fieldNumber } from '../fieldValues';
-import type { PanelBackend, Settings } from '../settings';
-
-type NumberKey = 'lr' | 'maxSteps' | 'r1' | 'r2' | 'lambda' | 'previewEvery' | 'invertSteps';
+import { panelSettings, type PanelBackend, type Settings } from '../settings';
 
 /**
  * UXP cannot read a password field's value on macOS (uxp-api/known-issues.md); Adobe's workaround is a text field
@@ -22,9 +20,22 @@ function localEngineLabel(edit: EditController): string {
 
 export function settingsTemplate(edit: EditController): TemplateResult {
   const s = edit.settings;
-  const num = (key: NumberKey, label: string, step: string, title: string) =>
-    html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(s[key])}
+  const values = s as unknown as Record<string, unknown>;
+  const num = (key: string, label: string, step: string, title: string) =>
+    html`<label title=${title}>${label}<input type="number" step=${step} data-testid="setting-${key}" .value=${String(values[key])}
       @change=${(e: Event) => edit.updateSettings({ [key]: fieldNumber(e.target as HTMLInputElement) } as Partial<Settings>)} /></label>`;
+  // the drag settings are the table's (plugin/engine/core/dragSettings.ts): numbers first, then the choices
+  const drag = panelSettings();
+  const numbers = drag.map(([key, d]) => (d.kind === 'number' && d.panel ? num(key, d.panel.label, d.panel.step ?? 'any', d.help) : nothing));
+  const choices = drag.map(([key, d]) =>
+    d.kind === 'choice' && d.panel
+      ? html`<label title=${d.help}>${d.panel.label}
+          <select data-testid="setting-${key}" @change=${(e: Event) => edit.updateSettings({ [key]: d.values.find((v) => v === (e.target as HTMLSelectElement).value) ?? d.default } as Partial<Settings>)}>
+            ${d.values.map((v, i) => html`<option value=${v} ?selected=${values[key] === v}>${d.labels[i]}</option>`)}
+          </select>
+        </label>`
+      : nothing,
+  );
   return html`<div class="settings" data-testid="settings">
     <label>Engine
       <select data-testid="setting-backend" .value=${s.backend} @change=${(e: Event) => edit.updateSettings({ backend: (e.target as HTMLSelectElement).value as PanelBackend })}>
@@ -51,25 +62,10 @@ export function settingsTemplate(edit: EditController): TemplateResult {
                 @change=${(e: Event) => edit.updateSettings({ rememberToken: (e.target as HTMLInputElement).checked })} /> Remember the token on this computer</label>`}`
       : nothing}
     <div class="grid">
-      ${num('lr', 'Learning rate', '0.0005', 'Adam step size: 0.002 for faces, cats, cars; 0.001 otherwise')}
-      ${num('maxSteps', 'Step cap', '10', 'The drag stops here if the handles have not arrived')}
-      ${num('r1', 'r1 (motion)', '1', 'Motion-supervision radius, in pixels at 512 px')}
-      ${num('r2', 'r2 (tracking)', '1', 'Point-tracking search radius, in pixels at 512 px')}
-      ${num('lambda', 'Lambda (mask)', '1', 'With a mask: how strongly the area outside it is held to how it was (0 = free; too high and the handles cannot move)')}
+      ${numbers}
       ${num('invertSteps', 'Inversion steps', '50', 'Optimisation steps when a photo is brought into the model (more: closer fit, slower)')}
       ${num('previewEvery', 'Preview every', '1', 'Steps between live previews (a preview costs about one step)')}
-      <label title="W+: each of the first 6 style rows moves freely; W: one shared style vector">Latent
-        <select data-testid="setting-mode" @change=${(e: Event) => edit.updateSettings({ mode: (e.target as HTMLSelectElement).value === 'w' ? 'w' : 'w+' })}>
-          <option value="w+" ?selected=${s.mode === 'w+'}>W+</option>
-          <option value="w" ?selected=${s.mode === 'w'}>W</option>
-        </select>
-      </label>
-      <label title="DragGAN: the official loop. Robust: handles stay on their content (patch tracking, sub-pixel, on finer features), lagging handles get most of the pull, and close handles do not fight over the same features; faster with many points">Method
-        <select data-testid="setting-method" @change=${(e: Event) => edit.updateSettings({ method: (e.target as HTMLSelectElement).value === 'robust' ? 'robust' : 'draggan' })}>
-          <option value="draggan" ?selected=${s.method === 'draggan'}>DragGAN</option>
-          <option value="robust" ?selected=${s.method === 'robust'}>Robust</option>
-        </select>
-      </label>
+      ${choices}
     </div>
   </div>`;
 }

@@ -1,7 +1,7 @@
 /**
  * The UXP harness's host side, bundled for the page (dist/uxp-harness/fakeHost.js) and run before the panel's
  * bundle: UXP's `require('photoshop')` and `require('uxp')` answered by the test fakes, a document with a photo
- * layer open, and the plugin folder read from the served dist/uxp. The test drives it through window.uxpHarness.
+ * layer open, and the plugin folder read from the served dist/uxp. The test drives and reads it through window.uxpHarness.
  */
 import * as photoshop from '../../fakes/photoshop';
 import * as uxp from '../../fakes/uxp';
@@ -36,4 +36,5 @@ function openPhoto() {
 }
 
 const doc = openPhoto();
-(globalThis as { uxpHarness?: unknown }).uxpHarness = { photoshop, doc };
+// uxp: a test reads the data folder's files (uxp.dataFiles)
+(globalThis as { uxpHarness?: unknown }).uxpHarness = { photoshop, doc, uxp };

@@ -123,3 +123,13 @@ export function shapeLikeUxp(names: string[]): void {
     } else delete g[name];
   }
 }
+
+/**
+ * UXP before 7.3 (Photoshop 25.2; the panel runs from 24.4, UXP 7.0): uxp-api/reference-js/global-members/
+ * data-transfers/response.md, the page that documents `Response` and its `body` stream, says "Since: v7.3.0". A run
+ * with this before the bundle (Playwright addInitScript) has no `Response.body`.
+ * Self-contained, as it is serialised into the page.
+ */
+export function withoutResponseBody(): void {
+  delete (Response.prototype as unknown as Record<string, unknown>).body;
+}

@@ -1,19 +1,38 @@
-/** An 8-bit RGBA raster, row-major: the one image type the panel and every host exchange. */
-export interface Rgba {
+/**
+ * The one 8-bit image of the project and what is done to it: 8-bit RGBA, row-major (the official uint8
+ * conversion of the generator's output, canvas ImageData's layout, and what every host exchanges with the panel).
+ */
+export interface Image8 {
   width: number;
   height: number;
   data: Uint8ClampedArray;
 }
 
-export function blankRgba(width: number, height: number, fill = 0): Rgba {
+/** Where a square was cut from an image, in its pixels (to put a result back where it came from). */
+export interface CropBox {
+  x: number;
+  y: number;
+  size: number;
+}
+
+export function blankImage8(width: number, height: number, fill = 0): Image8 {
   return { width, height, data: new Uint8ClampedArray(width * height * 4).fill(fill) };
+}
+
+/**
+ * The centred square a model can see: the generators are square, and cropping keeps proportions where squashing
+ * would distort faces.
+ */
+export function centredSquare(width: number, height: number): CropBox {
+  const size = Math.min(width, height);
+  return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
 }
 
 /**
  * Bilinear resampling (pixel centres aligned), used both ways: a host's region down to the model's resolution and
  * the result back to the region's size. Canvas cannot do this in UXP (no drawImage), so it is done by hand.
  */
-export function resampleRgba(src: Rgba, width: number, height: number): Rgba {
+export function resampleImage8(src: Image8, width: number, height: number): Image8 {
   if (src.width === width && src.height === height) return { width, height, data: src.data.slice() };
   const out = new Uint8ClampedArray(width * height * 4);
   const sx = src.width / width;
@@ -41,7 +60,7 @@ export function resampleRgba(src: Rgba, width: number, height: number): Rgba {
 }
 
 /** Composites onto white: a transparent layer area reads as background to the generator, not as black. */
-export function flattenOnWhite(src: Rgba): Rgba {
+export function flattenOnWhite(src: Image8): Image8 {
   const out = new Uint8ClampedArray(src.data.length);
   for (let i = 0; i < src.data.length; i += 4) {
     const a = src.data[i + 3] / 255;
@@ -49,12 +68,4 @@ export function flattenOnWhite(src: Rgba): Rgba {
     out[i + 3] = 255;
   }
   return { width: src.width, height: src.height, data: out };
-}
-
-/** [1, 3, H, W] in [-1, 1], the generator's image layout, from RGBA (the inverse of toRgba8). */
-export function rgbaToPlanar(src: Rgba): Float32Array {
-  const plane = src.width * src.height;
-  const out = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) out[c * plane + i] = (src.data[i * 4 + c] - 127.5) / 127.5;
-  return out;
 }

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { decodePng } from '../../plugin/hosts/node/pngDecode';
+import { runCli } from '../../plugin/hosts/cli/runCli';
+import { reference } from '../helpers/fixtures';
+import { memoryIo } from './memoryIo';
+import { ROOT } from './referenceImage';
+
+/**
+ * `draggan import`, `generate`, `drag` and `invert` on the rectangular fixture (human128: 64 wide x 128 tall,
+ * StyleGAN-Human's layout), in-process.
+ */
+let dir: string;
+let model: string;
+const ref = reference('human128');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'draggan-rect-'));
+  model = join(dir, 'human128');
+  const r = await cli('import', join(ROOT, 'test/fixtures/checkpoints/human128.pkl'), '--out', model, '--json');
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.out)).toMatchObject({ resolution: 128, width: 64, height: 128, num_ws: 12 });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('generate writes the 64 x 128 image of seed 0 within 1 level of the official one', async () => {
+  const r = await cli('generate', '--model', model, '--seed', '0', '--out', join(dir, 'gen.png'), '--save-latent', join(dir, 'w.npy'));
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/64x128/);
+  const png = decodePng(readFileSync(join(dir, 'gen.png')));
+  expect([png.width, png.height]).toEqual([64, 128]);
+  const want = ref.tensors.get('img_u8_0')!.data;
+  let worst = 0;
+  for (let i = 0; i < 64 * 128; i++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(png.data[i * png.channels + c] - want[i * 3 + c]));
+  expect(worst).toBeLessThanOrEqual(1);
+});
+
+test('drag moves a handle on the narrow image toward its target, and a point past the width is refused', async () => {
+  const r = await cli('drag', '--model', model, '--latent', join(dir, 'w.npy'), '--point', '30,60:38,70', '--steps', '40', '--lr', '0.1', '--out', join(dir, 'drag.png'), '--json');
+  expect(r.err).not.toMatch(/error/i);
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.out);
+  const [[x, y]] = report.totals.finalPoints;
+  expect(Math.hypot(38 - x, 70 - y)).toBeLessThan(Math.hypot(38 - 30, 70 - 60) - 3);
+  const png = decodePng(readFileSync(join(dir, 'drag.png')));
+  expect([png.width, png.height]).toEqual([64, 128]);
+  const bad = await cli('drag', '--model', model, '--latent', join(dir, 'w.npy'), '--point', '70,60:38,70', '--out', join(dir, 'bad.png'));
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/x must be within 0\.\.63 and y within 0\.\.127 in the model's 64 x 128 px image/);
+});
+
+test('invert refuses a photo for the portrait model, saying why and what to use instead', async () => {
+  const r = await cli('invert', '--model', model, '--image', join(dir, 'gen.png'), '--out-latent', join(dir, 'inv.npy'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/non-square model is not supported yet: start from a seed or a saved latent/);
+});
