@@ -3,10 +3,8 @@
  * Low -> high; a folder may import its own layer and the layers below it, never above.
  */
 const LAYERS = [
-  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) shared by the panel and Node hosts
-  // the engine's contract, low so every layer shares it: error classes, defaults, limits, the edit state
-  ['engine/core'],
-  ['autodiff'], // DESIGN.md allows it as its own folder as well as inside graph/
+  ['graph', 'codecs'], // codecs: pure-TS file formats (PNG container, CRC, zip) and the 8-bit image, shared by the panel and Node hosts
+  ['core'], // the contract every layer shares: the drag settings' table, error classes, limits, the edit state
   ['runtime'],
   ['stylegan2'],
   ['model'],
@@ -19,11 +17,22 @@ const LAYERS = [
 ];
 
 /** Engine code runs unchanged in Node, browsers and the UXP panel, so it may not touch any host. */
-const ENGINE = ['graph', 'codecs', 'engine/core', 'autodiff', 'stylegan2', 'model', 'drag', 'invert', 'faces', 'runtime', 'remote', 'eval', 'engine'];
+const ENGINE = [
+  'graph',
+  'codecs',
+  'core',
+  'stylegan2',
+  'model',
+  'drag',
+  'invert',
+  'faces',
+  'runtime',
+  'remote',
+  'eval',
+  'engine',
+];
 
-// 'engine' is the folder without its core/ subfolder, which is a layer of its own
-const pattern = (name) => (name === 'engine' ? 'engine/(?!core/)' : `${name}/`);
-const folder = (names) => `^plugin/(${names.map(pattern).join('|')})`;
+const folder = (names) => `^plugin/(${names.map((name) => `${name}/`).join('|')})`;
 
 const layerRules = LAYERS.slice(0, -1).map((own, i) => {
   const above = LAYERS.slice(i + 1).flat();
@@ -41,7 +50,8 @@ module.exports = {
     ...layerRules,
     {
       name: 'not-in-a-layer',
-      comment: 'every file under plugin/ belongs to a layer folder; add new folders to LAYERS in .dependency-cruiser.cjs',
+      comment:
+        'every file under plugin/ belongs to a layer folder; add new folders to LAYERS in .dependency-cruiser.cjs',
       severity: 'error',
       from: { path: '^plugin/', pathNot: folder(LAYERS.flat()) },
       to: {},
@@ -55,14 +65,16 @@ module.exports = {
     },
     {
       name: 'onnxruntime-only-in-runtime',
-      comment: 'only plugin/runtime/ort*.ts may import onnxruntime-*: every other module goes through the Runtime interface',
+      comment:
+        'only plugin/runtime/ort*.ts may import onnxruntime-*: every other module goes through the Runtime interface',
       severity: 'error',
       from: { pathNot: '^plugin/runtime/ort[^/]*\\.ts$' },
       to: { path: '(^|/)node_modules/onnxruntime-(node|web|common)/|^onnxruntime-(node|web|common)$' },
     },
     {
       name: 'engine-no-node-builtins',
-      comment: 'engine folders run in browsers and the UXP panel too: no Node built-ins (use them in plugin/hosts/node)',
+      comment:
+        'engine folders run in browsers and the UXP panel too: no Node built-ins (use them in plugin/hosts/node)',
       severity: 'error',
       from: { path: folder(ENGINE) },
       to: { dependencyTypes: ['core'] },
@@ -101,6 +113,9 @@ module.exports = {
     // type-only imports count: a layer leaks through types as surely as through values
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

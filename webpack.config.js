@@ -52,10 +52,13 @@ const node = {
   node: { __dirname: false, __filename: false },
   devtool: 'source-map',
   optimization: { minimize: false },
-  plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new ChmodPlugin('draggan.js'), new BuildStampPlugin()],
+  plugins: [
+    new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
+    new ChmodPlugin('draggan.js'),
+    new BuildStampPlugin(),
+  ],
   performance: { hints: false },
 };
-
 
 /**
  * The model the page and the panel ship with: models/bundled once it is trained, the tiny random-weight test model
@@ -64,7 +67,8 @@ const node = {
 function bundledModelDir() {
   if (process.env.DRAGGAN_MODEL_DIR) return path.resolve(process.env.DRAGGAN_MODEL_DIR);
   const bundled = path.resolve(__dirname, 'models/bundled');
-  if (fs.existsSync(path.join(bundled, 'model.json')) && fs.existsSync(path.join(bundled, 'weights.safetensors'))) return bundled;
+  if (fs.existsSync(path.join(bundled, 'model.json')) && fs.existsSync(path.join(bundled, 'weights.safetensors')))
+    return bundled;
   return path.resolve(__dirname, 'test/fixtures/packages/tiny128');
 }
 
@@ -75,17 +79,21 @@ class CopyFilesPlugin {
   }
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('CopyFilesPlugin', (compilation) => {
-      compilation.hooks.processAssets.tap({ name: 'CopyFilesPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
-        for (const { from, to } of this.files) {
-          compilation.fileDependencies.add(from);
-          compilation.emitAsset(to, new webpack.sources.RawSource(fs.readFileSync(from)));
-        }
-      });
+      compilation.hooks.processAssets.tap(
+        { name: 'CopyFilesPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          for (const { from, to } of this.files) {
+            compilation.fileDependencies.add(from);
+            compilation.emitAsset(to, new webpack.sources.RawSource(fs.readFileSync(from)));
+          }
+        },
+      );
     });
   }
 }
 
-const modelFiles = (dir) => ['model.json', 'weights.safetensors'].map((f) => ({ from: path.join(dir, f), to: `model/${f}` }));
+const modelFiles = (dir) =>
+  ['model.json', 'weights.safetensors'].map((f) => ({ from: path.join(dir, f), to: `model/${f}` }));
 
 /**
  * The photo face finder's models (face-api's tfjs files, MIT, models/face-api): shipped as they are, next to the
@@ -93,7 +101,10 @@ const modelFiles = (dir) => ['model.json', 'weights.safetensors'].map((f) => ({ 
  */
 const faceModelDir = path.resolve(__dirname, 'models/face-api');
 const faceModelFiles = () => [
-  ...fs.readdirSync(faceModelDir).filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f === 'LICENSE').map((f) => ({ from: path.join(faceModelDir, f), to: `faces/${f}` })),
+  ...fs
+    .readdirSync(faceModelDir)
+    .filter((f) => f.endsWith('.json') || f.endsWith('.bin') || f === 'LICENSE')
+    .map((f) => ({ from: path.join(faceModelDir, f), to: `faces/${f}` })),
   // the bundled model's own face finder (its model.json says face_model: procedural): plugin/engine/photoFaces.ts
   { from: path.resolve(__dirname, 'models/landmarks/detector.onnx'), to: 'faces/landmark-detector.onnx' },
   { from: path.resolve(__dirname, 'models/landmarks/detector.json'), to: 'faces/landmark-detector.json' },
@@ -118,8 +129,17 @@ const web = {
   name: 'web',
   target: 'web',
   // engineWorker: the module worker both pages run the engine in (it loads onnxruntime-web, the pages do not)
-  entry: { bundle: './plugin/hosts/browser/main.ts', photopea: './plugin/hosts/photopea/main.ts', engineWorker: './plugin/hosts/browser/engineWorker.ts' },
-  output: { path: path.resolve(__dirname, 'dist/web'), filename: '[name].js', clean: true, assetModuleFilename: '[name][ext]' },
+  entry: {
+    bundle: './plugin/hosts/browser/main.ts',
+    photopea: './plugin/hosts/photopea/main.ts',
+    engineWorker: './plugin/hosts/browser/engineWorker.ts',
+  },
+  output: {
+    path: path.resolve(__dirname, 'dist/web'),
+    filename: '[name].js',
+    clean: true,
+    assetModuleFilename: '[name][ext]',
+  },
   resolve: {
     ...browserBase.resolve,
     // the self-contained ES build (WebGPU + wasm); its .wasm becomes an asset next to the page
@@ -161,7 +181,10 @@ const uxp = {
       { from: path.resolve(__dirname, 'manifest.json'), to: 'manifest.json' },
       { from: path.resolve(__dirname, 'plugin/hosts/photoshop/index.html'), to: 'index.html' },
       { from: path.join(ortDist, 'ort-wasm-simd-threaded.wasm'), to: 'ort-wasm-simd-threaded.wasm' },
-      ...fs.readdirSync(path.resolve(__dirname, 'icons')).filter((f) => f.endsWith('.png')).map((f) => ({ from: path.resolve(__dirname, 'icons', f), to: `icons/${f}` })),
+      ...fs
+        .readdirSync(path.resolve(__dirname, 'icons'))
+        .filter((f) => f.endsWith('.png'))
+        .map((f) => ({ from: path.resolve(__dirname, 'icons', f), to: `icons/${f}` })),
       ...modelFiles(bundledModelDir()),
       ...faceModelFiles(),
     ]),
@@ -176,7 +199,10 @@ const webgpuTest = {
   output: { ...web.output, path: path.resolve(__dirname, 'dist/webgpu-test') },
   plugins: [
     ...browserBase.plugins,
-    new CopyFilesPlugin([{ from: path.resolve(__dirname, 'test/e2e/webgpu/index.html'), to: 'index.html' }, ...modelFiles(bundledModelDir())]),
+    new CopyFilesPlugin([
+      { from: path.resolve(__dirname, 'test/e2e/webgpu/index.html'), to: 'index.html' },
+      ...modelFiles(bundledModelDir()),
+    ]),
   ],
 };
 

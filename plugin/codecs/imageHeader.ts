@@ -57,13 +57,22 @@ function scanlineBytes(width: number, height: number, bitsPerPixel: number): num
 }
 
 /** Adam7: the seven passes of an interlaced PNG, as [x0, y0, dx, dy]. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
 
 function pngHeader(bytes: Uint8Array): ImageHeader {
   // IHDR must be the first chunk: length 13 at byte 8, type at 12, data at 16
   if (bytes.length < 33) throw new ImageHeaderError('invalid PNG: file is truncated (no complete IHDR chunk)');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (v.getUint32(8) !== 13 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw new ImageHeaderError('invalid PNG: the first chunk is not IHDR');
+  if (v.getUint32(8) !== 13 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR')
+    throw new ImageHeaderError('invalid PNG: the first chunk is not IHDR');
   const width = v.getUint32(16);
   const height = v.getUint32(20);
   const [depth, colourType, , , interlace] = bytes.subarray(24, 29);
@@ -73,7 +82,8 @@ function pngHeader(bytes: Uint8Array): ImageHeader {
   const bpp = channels * depth;
   let decodedBytes = 0;
   if (interlace === 1) {
-    for (const [x0, y0, dx, dy] of ADAM7) decodedBytes += scanlineBytes(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy), bpp);
+    for (const [x0, y0, dx, dy] of ADAM7)
+      decodedBytes += scanlineBytes(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy), bpp);
   } else {
     decodedBytes = scanlineBytes(width, height, bpp);
   }
@@ -151,8 +161,12 @@ function jpegHeader(bytes: Uint8Array): ImageHeader {
     if (len < 2) throw new ImageHeaderError('invalid JPEG: bad segment length');
     if (isSof(marker)) {
       if (frame) throw damaged('it has more than one frame header; a JPEG image has one');
-      if (!DECODED_SOF.has(marker)) throw damaged(`frame type SOF${marker - 0xc0}: lossless, hierarchical and arithmetic-coded JPEGs are not supported`);
-      if (pos + 10 > bytes.length) throw new ImageHeaderError('invalid JPEG: file is truncated inside its frame header');
+      if (!DECODED_SOF.has(marker))
+        throw damaged(
+          `frame type SOF${marker - 0xc0}: lossless, hierarchical and arithmetic-coded JPEGs are not supported`,
+        );
+      if (pos + 10 > bytes.length)
+        throw new ImageHeaderError('invalid JPEG: file is truncated inside its frame header');
       const components = bytes[pos + 9];
       if (!DECODED_COMPONENTS.has(components)) throw damaged(`${components} colour components; JPEGs have 1, 3 or 4`);
       if (len < 8 + 3 * components || pos + 2 + len > bytes.length) throw damaged('its frame header is cut short');
@@ -163,7 +177,11 @@ function jpegHeader(bytes: Uint8Array): ImageHeader {
         if (h < 1 || h > 4 || v < 1 || v > 4) throw damaged(`sampling factors ${h}x${v}; JPEG allows 1 to 4`);
         sampling.push([h, v]);
       }
-      frame = { height: (bytes[pos + 5] << 8) | bytes[pos + 6], width: (bytes[pos + 7] << 8) | bytes[pos + 8], sampling };
+      frame = {
+        height: (bytes[pos + 5] << 8) | bytes[pos + 6],
+        width: (bytes[pos + 7] << 8) | bytes[pos + 8],
+        sampling,
+      };
     }
     pos += 2 + len;
     if (marker === 0xda) {
@@ -190,7 +208,9 @@ export function checkJpegData(h: ImageHeader): void {
   if (!h.jpeg) return;
   if (h.jpeg.scans === 0) throw damaged('it has no image data');
   if (h.jpeg.entropyBytes < h.jpeg.minEntropyBytes) {
-    throw damaged(`${h.jpeg.entropyBytes} bytes of image data cannot code ${h.width}x${h.height} pixels; the file is cut short or crafted`);
+    throw damaged(
+      `${h.jpeg.entropyBytes} bytes of image data cannot code ${h.width}x${h.height} pixels; the file is cut short or crafted`,
+    );
   }
 }
 

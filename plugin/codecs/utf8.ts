@@ -49,8 +49,11 @@ export function decodeUtf8Pure(bytes: Uint8Array, opts: { fatal?: boolean } = {}
       i++;
       continue;
     }
-    let need: number, cp: number, lo = 0x80, hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) (need = 1), (cp = b & 0x1f);
+    let need: number,
+      cp: number,
+      lo = 0x80,
+      hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) ((need = 1), (cp = b & 0x1f));
     else if (b >= 0xe0 && b <= 0xef) {
       need = 2;
       cp = b & 0x0f;
@@ -108,9 +111,14 @@ export function encodeUtf8Pure(s: string): Uint8Array {
       } else c = REPLACEMENT;
     }
     if (c < 0x80) out[o++] = c;
-    else if (c < 0x800) (out[o++] = 0xc0 | (c >> 6)), (out[o++] = 0x80 | (c & 0x3f));
-    else if (c < 0x10000) (out[o++] = 0xe0 | (c >> 12)), (out[o++] = 0x80 | ((c >> 6) & 0x3f)), (out[o++] = 0x80 | (c & 0x3f));
-    else (out[o++] = 0xf0 | (c >> 18)), (out[o++] = 0x80 | ((c >> 12) & 0x3f)), (out[o++] = 0x80 | ((c >> 6) & 0x3f)), (out[o++] = 0x80 | (c & 0x3f));
+    else if (c < 0x800) ((out[o++] = 0xc0 | (c >> 6)), (out[o++] = 0x80 | (c & 0x3f)));
+    else if (c < 0x10000)
+      ((out[o++] = 0xe0 | (c >> 12)), (out[o++] = 0x80 | ((c >> 6) & 0x3f)), (out[o++] = 0x80 | (c & 0x3f)));
+    else
+      ((out[o++] = 0xf0 | (c >> 18)),
+        (out[o++] = 0x80 | ((c >> 12) & 0x3f)),
+        (out[o++] = 0x80 | ((c >> 6) & 0x3f)),
+        (out[o++] = 0x80 | (c & 0x3f)));
   }
   return out.slice(0, o);
 }

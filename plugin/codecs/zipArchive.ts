@@ -20,7 +20,10 @@ function dosDateTime(d: Date | undefined): { time: number; date: number } {
   const y = d?.getFullYear() ?? 1980;
   if (!d || Number.isNaN(y) || y < 1980) return { time: 0, date: (1 << 5) | 1 };
   if (y > 2107) return { time: (23 << 11) | (59 << 5) | 29, date: (127 << 9) | (12 << 5) | 31 };
-  return { time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1), date: ((y - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate() };
+  return {
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
+    date: ((y - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
 }
 
 const STORED = 0;

@@ -1,4 +1,4 @@
-import type { OptimiserState } from '../engine/core/editState';
+import type { OptimiserState } from '../core/editState';
 
 /** torch.optim.Adam (betas 0.9, 0.999, eps 1e-8, no weight decay), in place on a flat parameter vector. */
 export class Adam {

@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { Point } from '../core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
 import { featureShapes, imageSize, type GeneratorConfig } from '../stylegan2/config';
 import type { FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { Generator } from '../stylegan2/generator';
@@ -24,7 +24,12 @@ export function trackingBlockFor(cfg: GeneratorConfig, hp: DragHyperParameters):
  * What a drag step reads of the feature map: without a mask, only windows near the handles (exactly; see
  * lossSupport.ts); with one, the whole map (undefined).
  */
-export function dragWindows(geo: FeatureGeometry, hp: DragHyperParameters, handles: readonly Point[], masked: boolean): FeatureWindowRequest | undefined {
+export function dragWindows(
+  geo: FeatureGeometry,
+  hp: DragHyperParameters,
+  handles: readonly Point[],
+  masked: boolean,
+): FeatureWindowRequest | undefined {
   if (masked) return undefined;
   const r1 = scaledRadius(hp.r1, geo.h);
   const r2 = scaledRadius(hp.r2, geo.h);
@@ -37,7 +42,12 @@ export function dragWindows(geo: FeatureGeometry, hp: DragHyperParameters, handl
  * Builds ahead the sessions a drag's steps will run for this many handles (their places do not matter) with or
  * without a mask, so that its first step costs what the others do. A host calls it while the user places points.
  */
-export async function prepareDragStep(gen: Generator, hp: DragHyperParameters, handles: readonly Point[], masked: boolean): Promise<void> {
+export async function prepareDragStep(
+  gen: Generator,
+  hp: DragHyperParameters,
+  handles: readonly Point[],
+  masked: boolean,
+): Promise<void> {
   if (handles.length === 0) return;
   const windows = dragWindows(blockGeometry(gen.config, hp.featureIdx), hp, handles, masked);
   await gen.prepareFeatureStep(hp.optimisedRows, hp.featureIdx, windows, trackingBlockFor(gen.config, hp));

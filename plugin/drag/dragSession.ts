@@ -1,10 +1,18 @@
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { HostTensor } from '../graph/tensor';
-import { allArrived, editModelFor, latentOf, newEditState, type EditModel, type EditState, type TrackingAnchor } from '../engine/core/editState';
-import { DragInputError } from '../engine/core/errors';
-import type { RunOptions, RunResult } from '../engine/core/session';
-import { StateSession } from '../engine/core/stateSession';
-import type { FeaturePath, Point, StepReport, StopReason } from '../engine/core/types';
+import {
+  allArrived,
+  editModelFor,
+  latentOf,
+  newEditState,
+  type EditModel,
+  type EditState,
+  type TrackingAnchor,
+} from '../core/editState';
+import { DragInputError } from '../core/errors';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
+import type { FeaturePath, Point, StepReport, StopReason } from '../core/types';
 import { featureShapes, imageSize, numWs } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
@@ -40,11 +48,17 @@ interface Tracking {
 /** The model facts the edit-state functions check against. */
 export function editModelOf(gen: Generator): EditModel {
   const cfg = gen.config;
-  return editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
+  return editModelFor({
+    numWs: numWs(cfg),
+    wDim: cfg.w_dim,
+    resolution: cfg.img_resolution,
+    width: imageSize(cfg).width,
+    numBlocks: featureShapes(cfg).length,
+  });
 }
 
 /**
- * One DragGAN edit run here: the edit state (engine/core/editState, shared with every other engine) plus what
+ * One DragGAN edit run here: the edit state (core/editState, shared with every other engine) plus what
  * only a generator can give, the features and gradients. A step either completes (latent, points and optimiser
  * advance together) or leaves the state as it was, so cancelling is always safe and resumable.
  */
@@ -90,7 +104,8 @@ export class DragSession extends StateSession {
     const ws = latentOf(st);
     const wsOpt: HostTensor = { shape: [1, rows, wd], data: ws.data.slice(0, rows * wd) };
     const rest = this.gen.numWs - rows;
-    const wsRest: HostTensor | undefined = rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
+    const wsRest: HostTensor | undefined =
+      rest > 0 ? { shape: [1, rest, wd], data: ws.data.slice(rows * wd) } : undefined;
     const res = this.model.resolution;
     const r1 = scaledRadius(st.hp.r1, res);
     const r2 = scaledRadius(st.hp.r2, res);
@@ -105,7 +120,14 @@ export class DragSession extends StateSession {
   }
 
   /** evaluate() past the forward run: tracking, the losses and their gradient through the backward graph. */
-  private async objective(st: EditState, ws: HostTensor, step: FeatureStep, r1: number, r2: number, signal?: AbortSignal): Promise<Evaluation | undefined> {
+  private async objective(
+    st: EditState,
+    ws: HostTensor,
+    step: FeatureStep,
+    r1: number,
+    r2: number,
+    signal?: AbortSignal,
+  ): Promise<Evaluation | undefined> {
     if (signal?.aborted) return undefined;
     const f = step.feat.data;
     const ft = (step.tracking ?? step.feat).data;
@@ -114,7 +136,9 @@ export class DragSession extends StateSession {
     if (signal?.aborted) return undefined;
     const robust = st.hp.method === 'robust';
     const points = st.tracked.map((p, i) =>
-      robust ? trackPointSubPixel(this.trackGeo, ft, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX)) : trackPoint(this.geo, f, tracking.references[i], p, r2),
+      robust
+        ? trackPointSubPixel(this.trackGeo, ft, tracking.references[i], p, Math.min(r2, ROBUST_SEARCH_PX))
+        : trackPoint(this.geo, f, tracking.references[i], p, r2),
     );
     if (allArrived(st, points)) return { points, tracking, loss: 0, path: step.path };
 
@@ -123,7 +147,9 @@ export class DragSession extends StateSession {
     const pulls = robust ? robustPulls(points, targets, r1) : officialPulls(points, targets, r1);
     let loss = new MotionSupervision(this.geo).accumulate(f, pulls, df);
     if (st.fixed) {
-      const f0 = tracking.f0 ?? (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
+      const f0 =
+        tracking.f0 ??
+        (await this.gen.features({ shape: [...st.w0.shape], data: tracking.anchor.latent }, st.hp.featureIdx)).data;
       tracking = { ...tracking, f0 };
       loss += fixedRegionLoss(this.geo, f, f0, st.fixed, st.hp.lambda * (robust ? maskBalance(pulls) : 1), df);
     }
@@ -137,10 +163,17 @@ export class DragSession extends StateSession {
    * the anchor's latent, or started here. The mask term's f0 is the feature block's whole map: kept when that is the map at hand, else
    * taken when the mask term first needs it (a map that is only windows, a tracking block of its own).
    */
-  private async trackingFor(st: EditState, ft: Float32Array, latent: Float32Array, path: FeaturePath): Promise<Tracking> {
+  private async trackingFor(
+    st: EditState,
+    ft: Float32Array,
+    latent: Float32Array,
+    path: FeaturePath,
+  ): Promise<Tracking> {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
-    const t0 = st.anchor ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data : ft.slice();
+    const t0 = st.anchor
+      ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data
+      : ft.slice();
     const reference = st.hp.method === 'robust' ? patchReference : referenceFeature;
     const f0 = this.trackingIdx === st.hp.featureIdx && (st.anchor || path === 'whole') ? t0 : undefined;
     return { anchor, f0, references: anchor.handles.map((p) => reference(this.trackGeo, t0, p)) };
@@ -163,7 +196,10 @@ export class DragSession extends StateSession {
     }
     this.tracking = e.tracking;
     this.state = { ...st, params, adam, steps, tracked: e.points, anchor: e.tracking.anchor };
-    return { report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0, path: e.path }, converged: !e.grad };
+    return {
+      report: { step: steps, points: e.points, loss: e.loss, ms: Date.now() - t0, path: e.path },
+      converged: !e.grad,
+    };
   }
 
   /** Renders the current latent for whichever preview callbacks the caller gave (none: no render). */
@@ -200,10 +236,16 @@ export class DragSession extends StateSession {
       }
       ran++;
       o.onStep?.(r.report);
-      if (o.previewBudget ? o.previewBudget.due(Date.now()) : every > 0 && this.state.steps % every === 0) await this.preview(o);
+      if (o.previewBudget ? o.previewBudget.due(Date.now()) : every > 0 && this.state.steps % every === 0)
+        await this.preview(o);
     }
     await this.preview(o);
-    return { reason, steps: this.state.steps, points: this.points, previewCadence: o.previewBudget?.describe(Date.now()) };
+    return {
+      reason,
+      steps: this.state.steps,
+      points: this.points,
+      previewCadence: o.previewBudget?.describe(Date.now()),
+    };
   }
 }
 

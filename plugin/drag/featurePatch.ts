@@ -160,7 +160,12 @@ export class FeaturePatch {
       const [p0, p1, p2, p3] = aw;
       const [q0, q1, q2, q3] = bw;
       for (let k = 0; k < channels; k++) {
-        const diff = p0 * d[a0 + k] + p1 * d[a1 + k] + p2 * d[a2 + k] + p3 * d[a3 + k] - (q0 * d[b0 + k] + q1 * d[b1 + k] + q2 * d[b2 + k] + q3 * d[b3 + k]);
+        const diff =
+          p0 * d[a0 + k] +
+          p1 * d[a1 + k] +
+          p2 * d[a2 + k] +
+          p3 * d[a3 + k] -
+          (q0 * d[b0 + k] + q1 * d[b1 + k] + q2 * d[b2 + k] + q3 * d[b3 + k]);
         sum += Math.abs(diff);
         const g = -Math.sign(diff) * scale;
         grad[b0 + k] += q0 * g;

@@ -8,7 +8,14 @@ import type { FeatureGeometry } from './bilinear';
  * The up-sampling is separable, so it runs channel by channel as a column pass then a row pass (and the adjoint in
  * reverse): at 512 px that is a 67M-value map the official code materialises, here streamed one row at a time.
  */
-export function fixedRegionLoss(geo: FeatureGeometry, f: Float32Array, f0: Float32Array, fixed: Uint8Array, lambda: number, df: Float32Array): number {
+export function fixedRegionLoss(
+  geo: FeatureGeometry,
+  f: Float32Array,
+  f0: Float32Array,
+  fixed: Uint8Array,
+  lambda: number,
+  df: Float32Array,
+): number {
   const { fh, fw, h, w, channels } = geo;
   const plane = fh * fw;
   const n = channels * h * w;

@@ -1,6 +1,6 @@
 import type { FeatureBox, FeatureWindowRequest } from '../stylegan2/featureWindows';
 import type { FeatureGeometry } from './bilinear';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * How far from a handle p (image pixels) a drag step without a mask reads: tracking searches the square of radius
@@ -24,7 +24,12 @@ function box(geo: FeatureGeometry, p: Point, r: number): FeatureBox {
 }
 
 /** One box per handle, and a static bound on their side for any (integer) handle position. */
-export function lossSupport(geo: FeatureGeometry, handles: readonly Point[], r1: number, r2: number): FeatureWindowRequest {
+export function lossSupport(
+  geo: FeatureGeometry,
+  handles: readonly Point[],
+  r1: number,
+  r2: number,
+): FeatureWindowRequest {
   const r = lossSupportRadius(r1, r2);
   let size = 0;
   for (let y = 0; y < geo.h; y++) {

@@ -1,6 +1,6 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * torch.linspace(0, n, n)[i] in float32. The official renderer builds its distance grid with linspace(0, h, h)
@@ -11,7 +11,8 @@ function officialGrid(n: number): Float32Array {
   const step = Math.fround(n / (n - 1));
   const g = new Float32Array(n);
   const half = Math.floor(n / 2);
-  for (let i = 0; i < n; i++) g[i] = i < half ? Math.fround(i * step) : Math.fround(n - Math.fround((n - 1 - i) * step));
+  for (let i = 0; i < n; i++)
+    g[i] = i < half ? Math.fround(i * step) : Math.fround(n - Math.fround((n - 1 - i) * step));
   return g;
 }
 
@@ -83,10 +84,22 @@ export class MotionSupervision {
       const qs = this.disc(point, radius);
       if (qs.length === 0) continue;
       // the disc's pixels and their shifted neighbours (one pixel either way)
-      const patch = new FeaturePatch(geo, f, qs[0].y - 1, qs[qs.length - 1].y + 1, Math.min(...qs.map((q) => q.x)) - 1, Math.max(...qs.map((q) => q.x)) + 1);
+      const patch = new FeaturePatch(
+        geo,
+        f,
+        qs[0].y - 1,
+        qs[qs.length - 1].y + 1,
+        Math.min(...qs.map((q) => q.x)) - 1,
+        Math.max(...qs.map((q) => q.x)) + 1,
+      );
       const n = qs.length * geo.channels;
       let sum = 0;
-      for (const q of qs) sum += patch.l1Towards(patch.pixel(q.y, q.x, at), patch.fractional(q.y + shift.y, q.x + shift.x, bt), weight / n);
+      for (const q of qs)
+        sum += patch.l1Towards(
+          patch.pixel(q.y, q.x, at),
+          patch.fractional(q.y + shift.y, q.x + shift.x, bt),
+          weight / n,
+        );
       patch.addGradientTo(df);
       loss += (weight * sum) / n;
     }

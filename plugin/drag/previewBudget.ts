@@ -1,4 +1,4 @@
-import type { PreviewPacer } from '../engine/core/session';
+import type { PreviewPacer } from '../core/session';
 
 /**
  * When to render a live preview during a drag. A preview is a whole synthesis, several windowed steps' worth, so

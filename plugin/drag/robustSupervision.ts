@@ -1,5 +1,5 @@
 import type { Pull } from './motionSupervision';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /** Handles farther than this from their targets are still pulled, by at most their distance. */
 export const ROBUST_SETTLE_PX = 0.5;

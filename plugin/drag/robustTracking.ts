@@ -1,6 +1,6 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { featureShapes, type GeneratorConfig } from '../stylegan2/config';
 
 /** The robust tracker's search radius in image pixels (capped by r2). */
@@ -8,7 +8,13 @@ export const ROBUST_SEARCH_PX = 2;
 
 /** The patch: the handle and four points around it, 4 image pixels away (one cell of the bundled model's 32 px tracking block). */
 const SPREAD = 4;
-const OFFSETS: readonly [number, number][] = [[0, 0], [-SPREAD, 0], [SPREAD, 0], [0, -SPREAD], [0, SPREAD]];
+const OFFSETS: readonly [number, number][] = [
+  [0, 0],
+  [-SPREAD, 0],
+  [SPREAD, 0],
+  [0, -SPREAD],
+  [0, SPREAD],
+];
 
 /** How far from a handle (image pixels) the tracker reads: the search, the patch's spread, the sub-pixel neighbours. */
 export const ROBUST_REACH_PX = ROBUST_SEARCH_PX + SPREAD + 1;
@@ -55,7 +61,13 @@ export function patchReference(geo: FeatureGeometry, f0: Float32Array, p: Point)
  * (`radius`, at most r2), then refines the best pixel to sub-pixel precision with a parabola through its
  * neighbours' costs.
  */
-export function trackPointSubPixel(geo: FeatureGeometry, f: Float32Array, reference: Float64Array, p: Point, radius: number): Point {
+export function trackPointSubPixel(
+  geo: FeatureGeometry,
+  f: Float32Array,
+  reference: Float64Array,
+  p: Point,
+  radius: number,
+): Point {
   const cy = Math.round(p.y);
   const cx = Math.round(p.x);
   const reach = radius + SPREAD + 1;

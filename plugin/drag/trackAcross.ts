@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Generator } from '../stylegan2/generator';
 import { blockGeometry } from './dragPlan';
 import { referenceFeature, trackPoint } from './tracking';
@@ -10,8 +10,18 @@ import { referenceFeature, trackPoint } from './tracking';
  * nearest feature within `radius` image pixels of `near` (the points themselves unless given). Used across a clip's
  * frames, where the same content moves a little from frame to frame.
  */
-export async function trackAcross(gen: Generator, featureIdx: number, from: HostTensor, points: readonly Point[], to: HostTensor, radius: number, near: readonly Point[] = points): Promise<Point[]> {
+export async function trackAcross(
+  gen: Generator,
+  featureIdx: number,
+  from: HostTensor,
+  points: readonly Point[],
+  to: HostTensor,
+  radius: number,
+  near: readonly Point[] = points,
+): Promise<Point[]> {
   const geo = blockGeometry(gen.config, featureIdx);
   const [f0, f1] = [(await gen.features(from, featureIdx)).data, (await gen.features(to, featureIdx)).data];
-  return points.map((p, i) => trackPoint(geo, f1, referenceFeature(geo, f0, p), { x: Math.round(near[i].x), y: Math.round(near[i].y) }, radius));
+  return points.map((p, i) =>
+    trackPoint(geo, f1, referenceFeature(geo, f0, p), { x: Math.round(near[i].x), y: Math.round(near[i].y) }, radius),
+  );
 }

@@ -1,6 +1,6 @@
 import type { FeatureGeometry } from './bilinear';
 import { FeaturePatch, PatchTaps } from './featurePatch';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * Point tracking by nearest-neighbour feature matching, as the official renderer does it: within the square of
@@ -12,7 +12,14 @@ export function trackPoint(geo: FeatureGeometry, f: Float32Array, reference: Flo
   const bottom = Math.min(p.y + r + 1, geo.h);
   const left = Math.max(p.x - r, 0);
   const right = Math.min(p.x + r + 1, geo.w);
-  const patch = new FeaturePatch(geo, f, Math.floor(top), Math.ceil(bottom - 1), Math.floor(left), Math.ceil(right - 1));
+  const patch = new FeaturePatch(
+    geo,
+    f,
+    Math.floor(top),
+    Math.ceil(bottom - 1),
+    Math.floor(left),
+    Math.ceil(right - 1),
+  );
   const taps = new PatchTaps();
   let best = Infinity;
   let bestPoint = p;

@@ -5,7 +5,7 @@
  */
 import type { BackendProvider, Runtime } from '../runtime/runtime';
 import { resolveRuntime } from '../runtime/resolve';
-import { BackendError } from './core/errors';
+import { BackendError } from '../core/errors';
 
 export type RuntimeKind = 'ort-node' | 'ort-web';
 
@@ -25,20 +25,41 @@ interface BackendEntry {
 
 export const BACKENDS = {
   cpu: { label: 'onnxruntime-node on the CPU, all cores', providers: [{ kind: 'ort-node', device: 'cpu' }] },
-  cuda: { label: 'onnxruntime-node with CUDA (falls back to the CPU)', providers: [{ kind: 'ort-node', device: 'cuda' }, { kind: 'ort-node', device: 'cpu' }] },
+  cuda: {
+    label: 'onnxruntime-node with CUDA (falls back to the CPU)',
+    providers: [
+      { kind: 'ort-node', device: 'cuda' },
+      { kind: 'ort-node', device: 'cpu' },
+    ],
+  },
   // one thread: what the Photoshop panel and a page without cross-origin isolation have
-  wasm: { label: 'onnxruntime-web on wasm, one thread (as in the Photoshop panel)', providers: [{ kind: 'ort-web', device: 'wasm', threads: 1 }] },
-  wasm2: { label: 'onnxruntime-web on wasm, two threads (a cross-origin-isolated page)', providers: [{ kind: 'ort-web', device: 'wasm', threads: 2 }] },
-  webgpu: { label: 'onnxruntime-web on WebGPU (falls back to wasm)', providers: [{ kind: 'ort-web', device: 'webgpu' }, { kind: 'ort-web', device: 'wasm', threads: 1 }] },
+  wasm: {
+    label: 'onnxruntime-web on wasm, one thread (as in the Photoshop panel)',
+    providers: [{ kind: 'ort-web', device: 'wasm', threads: 1 }],
+  },
+  wasm2: {
+    label: 'onnxruntime-web on wasm, two threads (a cross-origin-isolated page)',
+    providers: [{ kind: 'ort-web', device: 'wasm', threads: 2 }],
+  },
+  webgpu: {
+    label: 'onnxruntime-web on WebGPU (falls back to wasm)',
+    providers: [
+      { kind: 'ort-web', device: 'webgpu' },
+      { kind: 'ort-web', device: 'wasm', threads: 1 },
+    ],
+  },
   remote: { label: 'a DragGAN endpoint (draggan serve), local or remote', providers: [] },
 } as const satisfies Record<string, BackendEntry>;
 
 export type BackendChoice = keyof typeof BACKENDS;
 
 /** The runtimes a host links: the devices each can drive here, and how to make a provider for one. */
-export type ProviderFactories = Partial<Record<RuntimeKind, { devices: readonly ProviderSpec['device'][]; provider(spec: ProviderSpec): BackendProvider }>>;
+export type ProviderFactories = Partial<
+  Record<RuntimeKind, { devices: readonly ProviderSpec['device'][]; provider(spec: ProviderSpec): BackendProvider }>
+>;
 
-const linked = (factories: ProviderFactories, s: ProviderSpec) => factories[s.kind]?.devices.includes(s.device) ?? false;
+const linked = (factories: ProviderFactories, s: ProviderSpec) =>
+  factories[s.kind]?.devices.includes(s.device) ?? false;
 
 /** The backend names this host can run, in table order ('remote' needs no runtime, so it is always there). */
 export function backendsIn(factories: ProviderFactories): BackendChoice[] {
@@ -51,7 +72,8 @@ export function backendsIn(factories: ProviderFactories): BackendChoice[] {
 /** The name as a BackendChoice, or one BackendError listing the valid ones. */
 export function checkBackendChoice(name: string, factories: ProviderFactories): BackendChoice {
   const valid = backendsIn(factories);
-  if (!(valid as string[]).includes(name)) throw new BackendError(`unknown backend '${name}' (choose one of: ${valid.join(', ')})`);
+  if (!(valid as string[]).includes(name))
+    throw new BackendError(`unknown backend '${name}' (choose one of: ${valid.join(', ')})`);
   return name as BackendChoice;
 }
 
@@ -59,7 +81,10 @@ export function checkBackendChoice(name: string, factories: ProviderFactories): 
  * Starts the runtime a backend names, falling back along its list. `notes` says, for each runtime skipped, what
  * failed and what runs instead, so a host can show it rather than silently run something else.
  */
-export async function startRuntime(name: string, factories: ProviderFactories): Promise<{ runtime: Runtime; notes: string[] }> {
+export async function startRuntime(
+  name: string,
+  factories: ProviderFactories,
+): Promise<{ runtime: Runtime; notes: string[] }> {
   const choice = checkBackendChoice(name, factories);
   if (choice === 'remote') throw new BackendError("the 'remote' backend runs on an endpoint: give its URL (and token)");
   const specs: readonly ProviderSpec[] = BACKENDS[choice].providers;

@@ -1,9 +1,9 @@
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
-import type { HandleTarget, Point } from './core/types';
-import type { DragHyperParameters } from './core/dragSettings';
+import type { HandleTarget, Point } from '../core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { Image8 } from '../codecs/image8';
-import { DragInputError } from './core/errors';
+import { DragInputError } from '../core/errors';
 import type { Engine } from './engine';
 
 /** One frame of a dragged clip. */
@@ -29,9 +29,14 @@ export interface ClipFrame {
  * its edited latent (and its inversion figures). A fresh run has none.
  */
 export interface ClipStore {
-  inverted(index: number): { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean } | undefined;
+  inverted(
+    index: number,
+  ): { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean } | undefined;
   edited(index: number): HostTensor | undefined;
-  saveInverted(index: number, r: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean }): void;
+  saveInverted(
+    index: number,
+    r: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean },
+  ): void;
   saveEdited(index: number, edited: HostTensor): void;
 }
 
@@ -52,7 +57,12 @@ export interface ClipDragOptions {
 const sub = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
 const add = (a: Point, b: Point): Point => ({ x: a.x + b.x, y: a.y + b.y });
 const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
-const clampTo = (res: number) => (p: Point): Point => ({ x: Math.min(res - 1, Math.max(0, Math.round(p.x))), y: Math.min(res - 1, Math.max(0, Math.round(p.y))) });
+const clampTo =
+  (res: number) =>
+  (p: Point): Point => ({
+    x: Math.min(res - 1, Math.max(0, Math.round(p.x))),
+    y: Math.min(res - 1, Math.max(0, Math.round(p.y))),
+  });
 
 function plus(a: HostTensor, delta: Float32Array): HostTensor {
   return { shape: [...a.shape], data: a.data.map((v, i) => v + delta[i]) };
@@ -69,12 +79,21 @@ function minus(a: HostTensor, b: HostTensor): Float32Array {
  * latent motion) and dragged on from there to the same relative targets, so neighbouring results differ as little
  * as the inputs do. Frames run outward from the key. A Stop keeps the frames done, in order from the key.
  */
-export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: ClipDragOptions): Promise<{ frames: ClipFrame[]; cancelled: boolean }> {
+export async function dragClip(
+  engine: Engine,
+  frames: readonly RgbImage[],
+  o: ClipDragOptions,
+): Promise<{ frames: ClipFrame[]; cancelled: boolean }> {
   const res = engine.model.resolution;
   const track = engine.track?.bind(engine);
-  if (!track) throw new DragInputError(`this engine (${engine.description}) cannot track points between frames: use a local backend (cpu, cuda or wasm)`);
-  if (!Number.isInteger(o.key) || o.key < 0 || o.key >= frames.length) throw new DragInputError(`the key frame ${o.key} is not in the clip (frames 0 to ${frames.length - 1})`);
-  if (o.pairs.length === 0) throw new DragInputError('no points: add at least one handle -> target pair on the key frame');
+  if (!track)
+    throw new DragInputError(
+      `this engine (${engine.description}) cannot track points between frames: use a local backend (cpu, cuda or wasm)`,
+    );
+  if (!Number.isInteger(o.key) || o.key < 0 || o.key >= frames.length)
+    throw new DragInputError(`the key frame ${o.key} is not in the clip (frames 0 to ${frames.length - 1})`);
+  if (o.pairs.length === 0)
+    throw new DragInputError('no points: add at least one handle -> target pair on the key frame');
   const offsets = o.pairs.map((p) => sub(p.target, p.handle));
 
   // 1. inversions, in clip order, each from the previous frame's latent
@@ -86,9 +105,19 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
     else {
       const start = inverted[i - 1]?.latent;
       const t0 = Date.now();
-      const r = await engine.invert(frame, { steps: start ? o.warmInvertSteps : o.invertSteps, signal: o.signal, ...(start ? { startLatent: start } : {}) });
+      const r = await engine.invert(frame, {
+        steps: start ? o.warmInvertSteps : o.invertSteps,
+        signal: o.signal,
+        ...(start ? { startLatent: start } : {}),
+      });
       if (r.cancelled) return { frames: [], cancelled: true };
-      inverted.push({ latent: r.latent, psnr: r.psnr, seconds: (Date.now() - t0) / 1000, steps: r.steps, warm: start !== undefined });
+      inverted.push({
+        latent: r.latent,
+        psnr: r.psnr,
+        seconds: (Date.now() - t0) / 1000,
+        steps: r.steps,
+        warm: start !== undefined,
+      });
       o.store?.saveInverted(i, inverted[i]);
     }
     o.onProgress?.('invert', i + 1, frames.length);
@@ -99,7 +128,10 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
   const keyHandles = o.pairs.map((p) => p.handle);
   const handles: Point[][] = [];
   handles[o.key] = keyHandles;
-  const order = [...Array.from({ length: frames.length - o.key - 1 }, (_, k) => o.key + 1 + k), ...Array.from({ length: o.key }, (_, k) => o.key - 1 - k)];
+  const order = [
+    ...Array.from({ length: frames.length - o.key - 1 }, (_, k) => o.key + 1 + k),
+    ...Array.from({ length: o.key }, (_, k) => o.key - 1 - k),
+  ];
   for (const f of order) {
     const neighbour = f > o.key ? f - 1 : f + 1;
     handles[f] = await track(keyLatent, keyHandles, inverted[f].latent, { near: handles[neighbour] });
@@ -121,7 +153,10 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
     if (kept) edited = kept;
     else {
       const start = neighbour === undefined ? latent : plus(latent, deltas[neighbour]);
-      const from = neighbour === undefined ? handles[f] : await track(latent, handles[f], start, { near: targets, radius: searchRadius(offsets) });
+      const from =
+        neighbour === undefined
+          ? handles[f]
+          : await track(latent, handles[f], start, { near: targets, radius: searchRadius(offsets) });
       const session = await engine.openDrag(start, o.hp);
       session.setPoints(from.map((h, i) => ({ handle: h, target: targets[i] })));
       run = await session.run({ signal: o.signal });
@@ -142,7 +177,12 @@ export async function dragClip(engine: Engine, frames: readonly RgbImage[], o: C
         const whole = dist(handles[f][i], targets[i]);
         return whole === 0 ? 1 : 1 - dist(p, targets[i]) / whole;
       }),
-      inversion: { psnr: inverted[f].psnr, seconds: inverted[f].seconds, steps: inverted[f].steps, warm: inverted[f].warm },
+      inversion: {
+        psnr: inverted[f].psnr,
+        seconds: inverted[f].seconds,
+        steps: inverted[f].steps,
+        warm: inverted[f].warm,
+      },
       dragSeconds: (Date.now() - t0) / 1000,
       dragSteps: run.steps,
     });

@@ -35,7 +35,11 @@ export function meanFrameChange(frames: readonly Planes[]): number {
  * Temporal consistency of a dragged clip: the output's frame-to-frame change over the input's. 1 means the edit
  * added no flicker of its own; the motion of the clip itself is in both.
  */
-export function flicker(inputs: readonly RgbImage[], outputs: readonly Image8[], resolution: number): { input: number; output: number; ratio: number } {
+export function flicker(
+  inputs: readonly RgbImage[],
+  outputs: readonly Image8[],
+  resolution: number,
+): { input: number; output: number; ratio: number } {
   const input = meanFrameChange(inputs.map((f) => modelView(f, resolution)));
   const output = meanFrameChange(outputs.map(planesOf));
   return { input, output, ratio: input === 0 ? (output === 0 ? 1 : Infinity) : output / input };

@@ -5,10 +5,10 @@
  */
 
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters } from './core/dragSettings';
-import type { EditState } from './core/editState';
-import type { DragSessionLike } from './core/session';
-import type { FaceAlignment, FaceModelKind, Point } from './core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { EditState } from '../core/editState';
+import type { DragSessionLike } from '../core/session';
+import type { FaceAlignment, FaceModelKind, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
 import type { InvertSchedule } from '../invert/types';
@@ -120,7 +120,12 @@ export interface Engine {
    * of the model's feature block within `radius` px of `near`, default the points themselves). Absent where the
    * engine cannot (remote).
    */
-  track?(from: HostTensor, points: readonly Point[], to: HostTensor, o?: { near?: readonly Point[]; radius?: number }): Promise<Point[]>;
+  track?(
+    from: HostTensor,
+    points: readonly Point[],
+    to: HostTensor,
+    o?: { near?: readonly Point[]; radius?: number },
+  ): Promise<Point[]>;
   /**
    * Every face the model's face finder (its card's `face_model`) sees in a photo, each cut out as the card's
    * `alignment` asks; absent where the engine has no face models (a remote endpoint).
@@ -134,6 +139,10 @@ export interface Engine {
    */
   resumeDrag(state: EditState): Promise<DragSessionLike>;
   /** Pivotal tuning of the generator to a photo at its inverted latent; absent where the engine cannot. */
-  tune?(latent: HostTensor, image: RgbImage, o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void }): Promise<TuningResult>;
+  tune?(
+    latent: HostTensor,
+    image: RgbImage,
+    o?: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void },
+  ): Promise<TuningResult>;
   release(): Promise<void>;
 }

@@ -15,20 +15,41 @@ import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
 import { startRuntime, type ProviderFactories } from './backends';
-import { modelHyperParameters } from './core/defaults';
-import { editModelFor } from './core/editState';
-import { checkLimit } from './core/limits';
+import { modelHyperParameters } from '../core/defaults';
+import { editModelFor } from '../core/editState';
+import { checkLimit } from '../core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
-import { FaceInputError } from './core/errors';
+import { FaceInputError } from '../core/errors';
 import type { Image8 } from '../codecs/image8';
 import type { FacesInPhoto } from '../faces/facesInPhoto';
 import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } from './photoFaces';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  const shape = editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution, width: imageSize(cfg).width, numBlocks: featureShapes(cfg).length });
-  return { id: cfg.name, name: cfg.name, description: cfg.description, license: cfg.license, resolution: cfg.img_resolution, numWs: shape.numWs, numBlocks: shape.numBlocks, ...(shape.width === shape.resolution ? {} : { width: shape.width }), wDim: cfg.w_dim, zDim: cfg.z_dim, defaults: modelHyperParameters(cfg.draggan, shape), alignment: cfg.alignment, faceModel: cfg.face_model, domain: cfg.domain };
+  const shape = editModelFor({
+    numWs: numWs(cfg),
+    wDim: cfg.w_dim,
+    resolution: cfg.img_resolution,
+    width: imageSize(cfg).width,
+    numBlocks: featureShapes(cfg).length,
+  });
+  return {
+    id: cfg.name,
+    name: cfg.name,
+    description: cfg.description,
+    license: cfg.license,
+    resolution: cfg.img_resolution,
+    numWs: shape.numWs,
+    numBlocks: shape.numBlocks,
+    ...(shape.width === shape.resolution ? {} : { width: shape.width }),
+    wDim: cfg.w_dim,
+    zDim: cfg.z_dim,
+    defaults: modelHyperParameters(cfg.draggan, shape),
+    alignment: cfg.alignment,
+    faceModel: cfg.face_model,
+    domain: cfg.domain,
+  };
 }
 
 export interface LocalEngine extends Engine {
@@ -41,7 +62,11 @@ export interface LocalEngine extends Engine {
  * `stepsPerCall` 1 suits a host that shares the thread (the UXP panel yields between steps); a worker or a CLI may
  * ask for more per call.
  */
-export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: string; notes?: readonly string[]; stepsPerCall?: number; where?: string; faceFiles?: FaceFileReader } = {}): LocalEngine {
+export function localEngine(
+  pkg: ModelPackage,
+  runtime: Runtime,
+  o: { id?: string; notes?: readonly string[]; stepsPerCall?: number; where?: string; faceFiles?: FaceFileReader } = {},
+): LocalEngine {
   const gen = new Generator(pkg, runtime);
   const model = { ...summaryOf(pkg), ...(o.id === undefined ? {} : { id: o.id }) };
   const faceFiles = o.faceFiles;
@@ -69,9 +94,23 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: strin
         schedule: io.schedule,
         signal: io.signal,
         startLatent: io.startLatent,
-        onStep: (s) => io.onProgress?.({ step: s.step, steps: s.total, psnr: s.bestPsnr, phase: s.phase, ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}) }),
+        onStep: (s) =>
+          io.onProgress?.({
+            step: s.step,
+            steps: s.total,
+            psnr: s.bestPsnr,
+            phase: s.phase,
+            ...(s.best ? { best: { latent: s.best.latent, image: toRgba8(s.best.image) } } : {}),
+          }),
       });
-      return { latent: r.latent, image: toRgba8(r.image), crop: r.crop, psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
+      return {
+        latent: r.latent,
+        image: toRgba8(r.image),
+        crop: r.crop,
+        psnr: r.psnr,
+        steps: r.steps,
+        cancelled: r.cancelled,
+      };
     },
     async openDrag(w0: HostTensor, hp = {}) {
       return new DragSession(gen, w0, { ...model.defaults, ...hp });
@@ -81,22 +120,40 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: strin
     },
     async track(from, points, to, t = {}) {
       const featureIdx = pkg.config.draggan.feature_idx;
-      return trackAcross(gen, featureIdx, from, points, to, t.radius ?? scaledRadius(pkg.config.draggan.r2, pkg.config.img_resolution), t.near);
+      return trackAcross(
+        gen,
+        featureIdx,
+        from,
+        points,
+        to,
+        t.radius ?? scaledRadius(pkg.config.draggan.r2, pkg.config.img_resolution),
+        t.near,
+      );
     },
     async prepareDrag(handles, masked, hp = {}) {
       await prepareDragStep(gen, { ...model.defaults, ...hp }, handles, masked);
     },
     async tune(latent, image, to = {}) {
       const { target } = prepareImage(image, pkg.config.img_resolution);
-      const r = await pivotalTuning(gen, latent, target, { steps: to.steps, signal: to.signal, onStep: (step, steps, psnr) => to.onProgress?.({ step, steps, psnr }) });
+      const r = await pivotalTuning(gen, latent, target, {
+        steps: to.steps,
+        signal: to.signal,
+        onStep: (step, steps, psnr) => to.onProgress?.({ step, steps, psnr }),
+      });
       const cfg = pkg.config;
-      const model = { config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` }, weights: r.weights };
+      const model = {
+        config: { ...cfg, name: `${cfg.name}-pti`, description: `${cfg.name} tuned to one photo by pivotal tuning` },
+        weights: r.weights,
+      };
       return { model, image: toRgba8(r.image), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled };
     },
     ...(faceFiles
       ? {
           async findFaces(photo: Image8) {
-            if (model.alignment === 'none') throw new FaceInputError(`${model.name} asks for no face alignment: its pictures are framed as the centred square or the selection`);
+            if (model.alignment === 'none')
+              throw new FaceInputError(
+                `${model.name} asks for no face alignment: its pictures are framed as the centred square or the selection`,
+              );
             faces ??= openFacesInPhoto(runtime, model.faceModel, faceFiles);
             return framedFaces(await faces, photo, model);
           },
@@ -108,7 +165,13 @@ export function localEngine(pkg: ModelPackage, runtime: Runtime, o: { id?: strin
     async release() {
       const f = faces;
       faces = undefined;
-      await Promise.all([gen.release(), f?.then((x) => x.release(), () => undefined)]);
+      await Promise.all([
+        gen.release(),
+        f?.then(
+          (x) => x.release(),
+          () => undefined,
+        ),
+      ]);
     },
   };
 }
@@ -125,5 +188,10 @@ export async function openLocalEngine(
   o: { where?: string; stepsPerCall?: number; yieldNow?: () => Promise<void>; faceFiles?: FaceFileReader } = {},
 ): Promise<LocalEngine> {
   const { runtime, notes } = await startRuntime(backend, factories);
-  return localEngine(await loadModelSource(source), o.yieldNow ? yieldingRuntime(runtime, o.yieldNow) : runtime, { where: o.where, stepsPerCall: o.stepsPerCall, notes, faceFiles: o.faceFiles });
+  return localEngine(await loadModelSource(source), o.yieldNow ? yieldingRuntime(runtime, o.yieldNow) : runtime, {
+    where: o.where,
+    stepsPerCall: o.stepsPerCall,
+    notes,
+    faceFiles: o.faceFiles,
+  });
 }

@@ -8,7 +8,7 @@ import { byteSourceOf, type CheckpointFile } from '../model/byteSource';
 import { importCheckpointFrom } from '../model/importCheckpoint';
 import type { ImportOptions } from '../model/importOptions';
 import { parseModelPackage, type ModelPackage } from '../model/modelPackage';
-import { ModelConfigError } from './core/errors';
+import { ModelConfigError } from '../core/errors';
 
 export type ModelSource =
   /** A model folder (model.json + weights.safetensors) at an absolute URL ending in '/'. */
@@ -27,7 +27,9 @@ async function fetchOk(url: string): Promise<Response> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new ModelConfigError(`cannot load ${url} (${e instanceof Error ? e.message : String(e)}); is the model folder served there?`);
+    throw new ModelConfigError(
+      `cannot load ${url} (${e instanceof Error ? e.message : String(e)}); is the model folder served there?`,
+    );
   }
   if (!res.ok) throw new ModelConfigError(`cannot load ${url} (HTTP ${res.status}); is the model folder there?`);
   return res;
@@ -44,7 +46,10 @@ const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
 
 async function fetchCapped(url: string, maxBytes: number): Promise<Uint8Array> {
   const res = await fetchOk(url);
-  const tooLarge = () => new ModelConfigError(`${url} is larger than ${mb(maxBytes)}, more than a model's file takes; is it the right folder?`);
+  const tooLarge = () =>
+    new ModelConfigError(
+      `${url} is larger than ${mb(maxBytes)}, more than a model's file takes; is it the right folder?`,
+    );
   if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
     await res.body?.cancel();
     throw tooLarge();
@@ -69,11 +74,17 @@ async function fetchCapped(url: string, maxBytes: number): Promise<Uint8Array> {
 export async function loadModelSource(source: ModelSource): Promise<ModelPackage> {
   switch (source.kind) {
     case 'url': {
-      const [json, weights] = await Promise.all([fetchCapped(`${source.dir}model.json`, MODEL_DOWNLOAD_LIMITS.modelJsonBytes), fetchCapped(`${source.dir}weights.safetensors`, MODEL_DOWNLOAD_LIMITS.weightsBytes)]);
+      const [json, weights] = await Promise.all([
+        fetchCapped(`${source.dir}model.json`, MODEL_DOWNLOAD_LIMITS.modelJsonBytes),
+        fetchCapped(`${source.dir}weights.safetensors`, MODEL_DOWNLOAD_LIMITS.weightsBytes),
+      ]);
       return parseModelPackage(decodeUtf8(json), weights);
     }
     case 'checkpoint':
-      return importCheckpointFrom(byteSourceOf(source.file), { name: source.name.replace(/\.pkl$/i, ''), ...source.options });
+      return importCheckpointFrom(byteSourceOf(source.file), {
+        name: source.name.replace(/\.pkl$/i, ''),
+        ...source.options,
+      });
     case 'package':
       return source.load();
   }

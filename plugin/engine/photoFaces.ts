@@ -6,13 +6,19 @@ import type { Affine } from '../faces/affine';
 import { compositeEdit, type CompositeResult } from '../faces/compositeEdit';
 import type { FaceParts } from '../faces/faceParts';
 import { FaceFinder } from '../faces/faceFinder';
-import { FACE_MODEL_NAMES, manifestFileName, shardNames, type FaceModelRole, type TfjsModelFiles } from '../faces/faceModels';
+import {
+  FACE_MODEL_NAMES,
+  manifestFileName,
+  shardNames,
+  type FaceModelRole,
+  type TfjsModelFiles,
+} from '../faces/faceModels';
 import { invertAffine } from '../faces/affine';
 import { photoFaces, proceduralFaces, type FacesInPhoto } from '../faces/facesInPhoto';
 import { onnxLandmarkDetector, type DetectorCard } from '../eval/landmarkDetector';
 import type { Runtime } from '../runtime/runtime';
-import { FaceModelError } from './core/errors';
-import type { FaceAlignment, FaceModelKind } from './core/types';
+import { FaceModelError } from '../core/errors';
+import type { FaceAlignment, FaceModelKind } from '../core/types';
 import type { Image8 } from '../codecs/image8';
 
 /** One face found in a photo, cut out as the model wants it. */
@@ -47,27 +53,49 @@ async function tfjsFiles(read: FaceFileReader, role: FaceModelRole): Promise<Tfj
 }
 
 /** The face finder a model's card names, on the engine's runtime. */
-export async function openFacesInPhoto(runtime: Runtime, kind: FaceModelKind, read: FaceFileReader): Promise<FacesInPhoto> {
+export async function openFacesInPhoto(
+  runtime: Runtime,
+  kind: FaceModelKind,
+  read: FaceFileReader,
+): Promise<FacesInPhoto> {
   try {
     if (kind === 'procedural') {
-      const [onnx, card] = await Promise.all([read.bytes(PROCEDURAL_DETECTOR_FILES.onnx), read.text(PROCEDURAL_DETECTOR_FILES.card)]);
+      const [onnx, card] = await Promise.all([
+        read.bytes(PROCEDURAL_DETECTOR_FILES.onnx),
+        read.text(PROCEDURAL_DETECTOR_FILES.card),
+      ]);
       const parsed = JSON.parse(card) as DetectorCard;
-      return proceduralFaces(await onnxLandmarkDetector(runtime, onnx, parsed), parsed.mean_face?.map(([x, y]) => ({ x, y })));
+      return proceduralFaces(
+        await onnxLandmarkDetector(runtime, onnx, parsed),
+        parsed.mean_face?.map(([x, y]) => ({ x, y })),
+      );
     }
     const [detector, landmarks] = await Promise.all([tfjsFiles(read, 'detector'), tfjsFiles(read, 'landmarks')]);
     return photoFaces(await FaceFinder.create(runtime, { detector, landmarks }));
   } catch (e) {
     if (e instanceof FaceModelError) throw e;
-    throw new FaceModelError(`the ${kind === 'procedural' ? 'bundled landmark detector' : `photo face finder (${Object.values(FACE_MODEL_NAMES).join(', ')})`} could not be loaded: ${e instanceof Error ? e.message : String(e)}; rebuild or reinstall the panel`);
+    throw new FaceModelError(
+      `the ${kind === 'procedural' ? 'bundled landmark detector' : `photo face finder (${Object.values(FACE_MODEL_NAMES).join(', ')})`} could not be loaded: ${e instanceof Error ? e.message : String(e)}; rebuild or reinstall the panel`,
+    );
   }
 }
 
 /** Every face the finder sees in the photo, framed for the model, best first. */
-export async function framedFaces(finder: FacesInPhoto, photo: Image8, model: { alignment: FaceAlignment; resolution: number }): Promise<FramedFace[]> {
+export async function framedFaces(
+  finder: FacesInPhoto,
+  photo: Image8,
+  model: { alignment: FaceAlignment; resolution: number },
+): Promise<FramedFace[]> {
   const faces = await finder.find(photo);
   return faces.map((f) => {
     const framed = f.frame(photo, model.alignment, model.resolution);
-    return { box: f.box, confidence: f.confidence, image: framed.image, toPhoto: framed.toPhoto, parts: f.partsIn(invertAffine(framed.toPhoto)) };
+    return {
+      box: f.box,
+      confidence: f.confidence,
+      image: framed.image,
+      toPhoto: framed.toPhoto,
+      parts: f.partsIn(invertAffine(framed.toPhoto)),
+    };
   });
 }
 

@@ -6,10 +6,10 @@ import { hyperParametersOfInfo } from '../remote/modelInfo';
 import type { ModelInfo } from '../remote/protocol';
 import { RemoteDragSession } from '../remote/remoteDragSession';
 import { listRemoteModels, RemoteGenerator } from '../remote/remoteGenerator';
-import { ProtocolMismatchError, RemoteRequestError } from './core/errors';
+import { ProtocolMismatchError, RemoteRequestError } from '../core/errors';
 import { toRgba8 } from '../stylegan2/imageConversion';
-import { editModelFor, newEditState } from './core/editState';
-import { checkLimit } from './core/limits';
+import { editModelFor, newEditState } from '../core/editState';
+import { checkLimit } from '../core/limits';
 import type { Engine, ModelSummary } from './engine';
 
 export interface RemoteEngineOptions extends EndpointOptions {
@@ -27,7 +27,20 @@ export interface RemoteEngineOptions extends EndpointOptions {
  * or domain: a remote engine finds no faces itself (the photo finder reads them where the host does).
  */
 function summaryOfInfo(info: ModelInfo): ModelSummary {
-  return { id: info.id, name: info.name, description: info.description, license: info.license, resolution: info.resolution, numWs: info.numWs, wDim: info.wDim, zDim: info.zDim, defaults: hyperParametersOfInfo(info), alignment: info.alignment ?? 'none', faceModel: 'photo', domain: '' };
+  return {
+    id: info.id,
+    name: info.name,
+    description: info.description,
+    license: info.license,
+    resolution: info.resolution,
+    numWs: info.numWs,
+    wDim: info.wDim,
+    zDim: info.zDim,
+    defaults: hyperParametersOfInfo(info),
+    alignment: info.alignment ?? 'none',
+    faceModel: 'photo',
+    domain: '',
+  };
 }
 
 /** The models an endpoint serves (id and display name): what a picker shows when the engine is remote. */
@@ -58,7 +71,8 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
     },
     async render(latent: HostTensor, signal) {
       const image = (await gen.generate({ latent }, { preview: 'f32', signal })).preview?.image;
-      if (!image) throw new ProtocolMismatchError('the endpoint sent no image; it may run a different protocol version');
+      if (!image)
+        throw new ProtocolMismatchError('the endpoint sent no image; it may run a different protocol version');
       return toRgba8(image);
     },
     async invert(image, io = {}) {
@@ -68,7 +82,12 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
       // fits come every second or so, and a Stop returns the newest (cancelled: true), as locally
       let streamed = false;
       const r = await gen.invert(
-        { width: image.width, height: image.height, channels: image.channels as 3 | 4, data: Uint8Array.from(image.data) },
+        {
+          width: image.width,
+          height: image.height,
+          channels: image.channels as 3 | 4,
+          data: Uint8Array.from(image.data),
+        },
         {
           steps: io.steps,
           signal: io.signal,
@@ -86,7 +105,12 @@ export async function remoteEngine(o: RemoteEngineOptions): Promise<Engine> {
     async openDrag(w0, hp = {}) {
       // the model was read when the engine opened: a drag does not ask the endpoint again
       const model = editModelFor(info);
-      return new RemoteDragSession({ ...o, model, state: newEditState(w0, { ...summary.defaults, ...hp }, model), stepsPerRequest: stepsPerCall });
+      return new RemoteDragSession({
+        ...o,
+        model,
+        state: newEditState(w0, { ...summary.defaults, ...hp }, model),
+        stepsPerRequest: stepsPerCall,
+      });
     },
     async prepareDrag(handles, masked, hp = {}) {
       if (!preparesAhead || handles.length === 0) return;

@@ -4,16 +4,24 @@
  * with each run, so a Stop answers at once with the last completed step.
  */
 import type { Image8 } from '../codecs/image8';
-import { UserFixableError } from './core/errors';
+import { UserFixableError } from '../core/errors';
 import type { HostTensor } from '../graph/tensor';
-import type { EditModel, EditState } from './core/editState';
-import { editModelFor, newEditState } from './core/editState';
-import type { RunOptions, RunResult } from './core/session';
-import { StateSession } from './core/stateSession';
+import type { EditModel, EditState } from '../core/editState';
+import { editModelFor, newEditState } from '../core/editState';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
 import type { FramedFace, PhotoComposite } from './photoFaces';
-import { errorOf, type DragReply, type FromWorker, type OpenReply, type ToWorker, type WorkerEvent, type WorkerRequest } from './workerProtocol';
+import {
+  errorOf,
+  type DragReply,
+  type FromWorker,
+  type OpenReply,
+  type ToWorker,
+  type WorkerEvent,
+  type WorkerRequest,
+} from './workerProtocol';
 
 /** A Worker, as far as the engine uses one (the DOM's Worker satisfies it). */
 export interface WorkerLike {
@@ -37,7 +45,11 @@ class WorkerChannel {
 
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (e) => this.receive(e.data));
-    worker.addEventListener('error', (e) => this.fail(new UserFixableError(`the engine's worker failed${e.message ? `: ${e.message}` : ''}; reload the page`)));
+    worker.addEventListener('error', (e) =>
+      this.fail(
+        new UserFixableError(`the engine's worker failed${e.message ? `: ${e.message}` : ''}; reload the page`),
+      ),
+    );
   }
 
   private receive(m: FromWorker): void {
@@ -59,7 +71,10 @@ class WorkerChannel {
    * Sends a request. On abort the worker is told to stop; `onAbort` may settle the call at once (return a value)
    * instead of waiting for the worker's answer.
    */
-  call<T>(req: WorkerRequest, o: { onEvent?(e: WorkerEvent): void; signal?: AbortSignal; onAbort?(): T | undefined } = {}): Promise<T> {
+  call<T>(
+    req: WorkerRequest,
+    o: { onEvent?(e: WorkerEvent): void; signal?: AbortSignal; onAbort?(): T | undefined } = {},
+  ): Promise<T> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -92,7 +107,14 @@ class WorkerDragSession extends StateSession {
 
   protected async runSteps(o: RunOptions): Promise<RunResult> {
     const reply = await this.channel.call<DragReply | 'stopped'>(
-      { op: 'drag', state: this.snapshot(), steps: o.steps, previewEvery: o.previewEvery, preview: o.onPreviewImage !== undefined, paced: o.previewBudget !== undefined },
+      {
+        op: 'drag',
+        state: this.snapshot(),
+        steps: o.steps,
+        previewEvery: o.previewEvery,
+        preview: o.onPreviewImage !== undefined,
+        paced: o.previewBudget !== undefined,
+      },
       {
         signal: o.signal,
         onEvent: (e) => {
@@ -112,7 +134,12 @@ class WorkerDragSession extends StateSession {
 }
 
 /** Starts the engine in the worker (it loads the model itself) and returns the page's handle on it. */
-export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSource, { kind: 'package' }>, backend: string, faces?: string): Promise<Engine> {
+export async function workerEngine(
+  worker: WorkerLike,
+  source: Exclude<ModelSource, { kind: 'package' }>,
+  backend: string,
+  faces?: string,
+): Promise<Engine> {
   const channel = new WorkerChannel(worker);
   let opened: OpenReply;
   try {
@@ -146,7 +173,14 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
             if (e.progress.best) best = { ...e.progress, best: e.progress.best };
             o.onProgress?.(e.progress);
           },
-          onAbort: () => best && { latent: best.best.latent, image: best.best.image, psnr: best.psnr ?? 0, steps: best.step, cancelled: true },
+          onAbort: () =>
+            best && {
+              latent: best.best.latent,
+              image: best.best.image,
+              psnr: best.psnr ?? 0,
+              steps: best.step,
+              cancelled: true,
+            },
         },
       );
     },
@@ -156,13 +190,30 @@ export async function workerEngine(worker: WorkerLike, source: Exclude<ModelSour
     async resumeDrag(state) {
       return new WorkerDragSession(channel, state, editModel);
     },
-    prepareDrag: (handles, masked, hp = {}) => channel.call<void>({ op: 'prepareDrag', handles: handles.map((p) => ({ ...p })), masked, hp }),
+    prepareDrag: (handles, masked, hp = {}) =>
+      channel.call<void>({ op: 'prepareDrag', handles: handles.map((p) => ({ ...p })), masked, hp }),
     ...(opened.canTune
-      ? { tune: (latent: HostTensor, image: Parameters<Engine['invert']>[0], o: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void } = {}) => channel.call<TuningResult>({ op: 'tune', latent, image, steps: o.steps }, { signal: o.signal, onEvent: progress(o.onProgress) }) }
+      ? {
+          tune: (
+            latent: HostTensor,
+            image: Parameters<Engine['invert']>[0],
+            o: { steps?: number; signal?: AbortSignal; onProgress?(p: InversionProgress): void } = {},
+          ) =>
+            channel.call<TuningResult>(
+              { op: 'tune', latent, image, steps: o.steps },
+              { signal: o.signal, onEvent: progress(o.onProgress) },
+            ),
+        }
       : {}),
-    ...(opened.canFindFaces ? { findFaces: (photo: Image8, signal?: AbortSignal) => channel.call<FramedFace[]>({ op: 'faces', photo }, { signal }) } : {}),
+    ...(opened.canFindFaces
+      ? {
+          findFaces: (photo: Image8, signal?: AbortSignal) =>
+            channel.call<FramedFace[]>({ op: 'faces', photo }, { signal }),
+        }
+      : {}),
     // in the worker: a full-size composite takes seconds, which the page's thread must not spend
-    composite: (photo, toPhoto, reconstruction, edited) => channel.call<PhotoComposite>({ op: 'composite', photo, toPhoto, reconstruction, edited }),
+    composite: (photo, toPhoto, reconstruction, edited) =>
+      channel.call<PhotoComposite>({ op: 'composite', photo, toPhoto, reconstruction, edited }),
     async release() {
       channel.terminate();
     },

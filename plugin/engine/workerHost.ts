@@ -8,7 +8,7 @@ import { yieldingRuntime } from '../runtime/yieldingRuntime';
 import { localEngine, type LocalEngine } from './localEngine';
 import { loadModelSource } from './modelSource';
 import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
-import { DragInputError } from './core/errors';
+import { DragInputError } from '../core/errors';
 import type { FaceFileReader } from './photoFaces';
 
 /** The worker's global scope, as far as the engine uses it. */
@@ -19,7 +19,14 @@ export interface WorkerScope {
 
 /** One turn of the worker's event loop, without setTimeout's 4 ms clamp (a MessageChannel message is a task). */
 function yieldToMessages(): Promise<void> {
-  const Channel = (globalThis as { MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(m: null): void; close(): void } } }).MessageChannel;
+  const Channel = (
+    globalThis as {
+      MessageChannel?: new () => {
+        port1: { onmessage: (() => void) | null; close(): void };
+        port2: { postMessage(m: null): void; close(): void };
+      };
+    }
+  ).MessageChannel;
   if (!Channel) return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const ch = new Channel();
@@ -39,7 +46,10 @@ function fetchedFiles(base: string): FaceFileReader {
     if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
     return res;
   };
-  return { text: async (name) => (await get(name)).text(), bytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()) };
+  return {
+    text: async (name) => (await get(name)).text(),
+    bytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()),
+  };
 }
 
 export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFactories): void {
@@ -62,8 +72,18 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         const { runtime, notes } = await startRuntime(req.backend, factories);
         // between graph runs the worker reads its messages, so a Stop reaches a running drag or inversion
         const faceFiles = req.faces === undefined ? undefined : fetchedFiles(req.faces);
-        engine = localEngine(pkg, yieldingRuntime(runtime, yieldToMessages), { notes, where: 'in a Web Worker', faceFiles });
-        const reply: OpenReply = { description: engine.description, notes: [...engine.notes], model: engine.model, canTune: engine.tune !== undefined, canFindFaces: engine.findFaces !== undefined };
+        engine = localEngine(pkg, yieldingRuntime(runtime, yieldToMessages), {
+          notes,
+          where: 'in a Web Worker',
+          faceFiles,
+        });
+        const reply: OpenReply = {
+          description: engine.description,
+          notes: [...engine.notes],
+          model: engine.model,
+          canTune: engine.tune !== undefined,
+          canFindFaces: engine.findFaces !== undefined,
+        };
         return reply;
       }
       case 'generate':
@@ -71,13 +91,23 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
       case 'render':
         return need().render(req.latent);
       case 'invert':
-        return need().invert(req.image, { steps: req.steps, timeBudgetSeconds: req.timeBudgetSeconds, schedule: req.schedule, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+        return need().invert(req.image, {
+          steps: req.steps,
+          timeBudgetSeconds: req.timeBudgetSeconds,
+          schedule: req.schedule,
+          signal,
+          onProgress: (progress) => post({ kind: 'progress', progress }),
+        });
       case 'prepareDrag':
         return need().prepareDrag(req.handles, req.masked, req.hp);
       case 'tune': {
         const tune = need().tune;
         if (!tune) throw new DragInputError('this engine cannot tune the generator');
-        return tune(req.latent, req.image, { steps: req.steps, signal, onProgress: (progress) => post({ kind: 'progress', progress }) });
+        return tune(req.latent, req.image, {
+          steps: req.steps,
+          signal,
+          onProgress: (progress) => post({ kind: 'progress', progress }),
+        });
       }
       case 'drag': {
         const session = await need().resumeDrag(req.state);

@@ -3,7 +3,7 @@
  * events (progress, steps, previews) and one final reply. Everything is structured-cloneable data.
  */
 import type { Image8 } from '../codecs/image8';
-import type { EditState } from './core/editState';
+import type { EditState } from '../core/editState';
 import {
   BackendError,
   CheckpointError,
@@ -19,11 +19,11 @@ import {
   TokenRefusedError,
   UnknownModelError,
   UserFixableError,
-} from './core/errors';
+} from '../core/errors';
 
-import type { DragHyperParameters } from './core/dragSettings';
-import type { RunResult } from './core/session';
-import type { Point, StepReport } from './core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { RunResult } from '../core/session';
+import type { Point, StepReport } from '../core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
@@ -79,7 +79,10 @@ export interface WireFailure {
   failures?: { backend: string; error: string }[];
 }
 
-export type FromWorker = { id: number; event: WorkerEvent } | { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireFailure };
+export type FromWorker =
+  | { id: number; event: WorkerEvent }
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: WireFailure };
 
 export function failureOf(e: unknown): WireFailure {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
@@ -106,7 +109,8 @@ const USER_FIXABLE: Record<string, (m: string) => UserFixableError> = {
 
 /** The error as the worker threw it: the same class for the user-fixable ones, so hosts classify it alike. */
 export function errorOf(f: WireFailure): Error {
-  if (f.name === 'CheckpointError') return new CheckpointError((f.code ?? 'unsupported') as CheckpointError['code'], f.message);
+  if (f.name === 'CheckpointError')
+    return new CheckpointError((f.code ?? 'unsupported') as CheckpointError['code'], f.message);
   if (f.name === 'BackendError') return new BackendError(f.message, f.failures);
   const make = USER_FIXABLE[f.name];
   if (make) return make(f.message);

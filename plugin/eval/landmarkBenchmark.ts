@@ -1,7 +1,7 @@
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters, DragMethod } from '../engine/core/dragSettings';
+import type { DragHyperParameters, DragMethod } from '../core/dragSettings';
 import { DragSession } from '../drag/dragSession';
-import type { MaskInput, Point } from '../engine/core/types';
+import type { MaskInput, Point } from '../core/types';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import type { Generator } from '../stylegan2/generator';
 import { zFromSeed } from '../stylegan2/latentSeed';
@@ -20,7 +20,8 @@ export function landmarkIndices(names: readonly string[], set: PointSet): number
   if (set === 'all') return names.map((_, i) => i);
   const wanted = set === 1 ? ONE : FIVE;
   const idx = wanted.map((n) => names.indexOf(n));
-  if (idx.some((i) => i < 0)) throw new Error(`the detector has no landmark named ${wanted.filter((_, i) => idx[i] < 0).join(', ')}`);
+  if (idx.some((i) => i < 0))
+    throw new Error(`the detector has no landmark named ${wanted.filter((_, i) => idx[i] < 0).join(', ')}`);
   return idx;
 }
 
@@ -72,7 +73,8 @@ function driftWhere(before: Image8, after: Image8, counted: (x: number, y: numbe
   return n ? sum / n : 0;
 }
 
-const near = (points: readonly Point[], radius: number) => (x: number, y: number) => points.some((p) => Math.hypot(p.x - x, p.y - y) <= radius);
+const near = (points: readonly Point[], radius: number) => (x: number, y: number) =>
+  points.some((p) => Math.hypot(p.x - x, p.y - y) <= radius);
 
 /** Mean |change| over the pixels farther than `radius` from all the given points. */
 export function driftOutside(before: Image8, after: Image8, points: readonly Point[], radius: number): number {
@@ -88,7 +90,10 @@ export function discMask(points: readonly Point[], radius: number, res: number):
   return { width: res, height: res, data };
 }
 
-const clampInside = (p: Point, res: number): Point => ({ x: Math.min(res - 1, Math.max(0, p.x)), y: Math.min(res - 1, Math.max(0, p.y)) });
+const clampInside = (p: Point, res: number): Point => ({
+  x: Math.min(res - 1, Math.max(0, p.x)),
+  y: Math.min(res - 1, Math.max(0, p.y)),
+});
 
 export interface LandmarkBenchmarkOptions {
   pairs: number;
@@ -127,7 +132,12 @@ export function summarise(method: DragMethod, results: PairResult[]): LandmarkBe
  * result. md_before is the "no edit" row; md_after is the method's. Several methods run on the same pairs, one
  * after the other per pair, so the machine's load falls on them alike.
  */
-export async function runLandmarkBenchmark(gen: Generator, detector: LandmarkDetector, hp: DragHyperParameters, o: LandmarkBenchmarkOptions): Promise<LandmarkBenchmarkResult[]> {
+export async function runLandmarkBenchmark(
+  gen: Generator,
+  detector: LandmarkDetector,
+  hp: DragHyperParameters,
+  o: LandmarkBenchmarkOptions,
+): Promise<LandmarkBenchmarkResult[]> {
   const res = gen.config.img_resolution;
   const idx = landmarkIndices(detector.names, o.points);
   const pick = (ps: Point[]) => idx.map((i) => clampInside(ps[i], res));
@@ -157,7 +167,9 @@ export async function runLandmarkBenchmark(gen: Generator, detector: LandmarkDet
         mdAfter: meanDistance(after, targets),
         steps: run.steps,
         seconds,
-        drift: mask ? driftWhere(imgA, edited, (x, y) => mask.data[y * res + x] === 0) : driftOutside(imgA, edited, ends, res / 8),
+        drift: mask
+          ? driftWhere(imgA, edited, (x, y) => mask.data[y * res + x] === 0)
+          : driftOutside(imgA, edited, ends, res / 8),
         lost: run.points.filter((p, k) => Math.hypot(p.x - after[k].x, p.y - after[k].y) > LOST_HANDLE_PX).length,
         handles: handles.length,
         reason: run.reason,

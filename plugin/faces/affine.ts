@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * A 2x3 affine map of pixel coordinates: x' = a x + b y + c, y' = d x + e y + f. Pixel coordinates are those of

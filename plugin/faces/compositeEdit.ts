@@ -4,7 +4,7 @@ import { denseFlow, type Flow } from './denseFlow';
 import { DetailWarp, type PixelBounds } from './detailWarp';
 import { editResidual } from './editField';
 import { editMask, type GreyImage8 } from './editMask';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { floatFromImage8 } from './rgbFloat';
 import { floor } from './scalar';
 
@@ -36,13 +36,29 @@ export interface CompositeResult {
 function check(photo: Image8, reconstruction: Image8, edited: Image8, selection: GreyImage8 | undefined): void {
   const s = reconstruction.width;
   if (reconstruction.height !== s || edited.width !== s || edited.height !== s) {
-    throw new FaceInputError(`the reconstruction (${reconstruction.width}x${reconstruction.height}) and the edit (${edited.width}x${edited.height}) must be the same square`);
+    throw new FaceInputError(
+      `the reconstruction (${reconstruction.width}x${reconstruction.height}) and the edit (${edited.width}x${edited.height}) must be the same square`,
+    );
   }
-  for (const [name, img] of [['photo', photo], ['reconstruction', reconstruction], ['edit', edited]] as const) {
-    if (img.data.length !== img.width * img.height * 4) throw new FaceInputError(`the ${name}'s data has ${img.data.length} values; ${img.width}x${img.height} RGBA needs ${img.width * img.height * 4}`);
+  for (const [name, img] of [
+    ['photo', photo],
+    ['reconstruction', reconstruction],
+    ['edit', edited],
+  ] as const) {
+    if (img.data.length !== img.width * img.height * 4)
+      throw new FaceInputError(
+        `the ${name}'s data has ${img.data.length} values; ${img.width}x${img.height} RGBA needs ${img.width * img.height * 4}`,
+      );
   }
-  if (selection && (selection.width !== photo.width || selection.height !== photo.height || selection.data.length !== photo.width * photo.height)) {
-    throw new FaceInputError(`the selection (${selection.width}x${selection.height}) must cover the photo (${photo.width}x${photo.height}) with one value per pixel`);
+  if (
+    selection &&
+    (selection.width !== photo.width ||
+      selection.height !== photo.height ||
+      selection.data.length !== photo.width * photo.height)
+  ) {
+    throw new FaceInputError(
+      `the selection (${selection.width}x${selection.height}) must cover the photo (${photo.width}x${photo.height}) with one value per pixel`,
+    );
   }
 }
 
@@ -58,8 +74,21 @@ function sampleField(f: Float32Array, s: number, x: number, y: number): number {
 }
 
 /** The photo pixels whose aligned position lies in the model-pixel box [x0, x1] x [y0, y1], clipped to the photo. */
-function photoBox(toPhoto: Affine, x0: number, y0: number, x1: number, y1: number, width: number, height: number): PixelBounds | null {
-  const corners = [applyAffine(toPhoto, { x: x0, y: y0 }), applyAffine(toPhoto, { x: x1, y: y0 }), applyAffine(toPhoto, { x: x0, y: y1 }), applyAffine(toPhoto, { x: x1, y: y1 })];
+function photoBox(
+  toPhoto: Affine,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  width: number,
+  height: number,
+): PixelBounds | null {
+  const corners = [
+    applyAffine(toPhoto, { x: x0, y: y0 }),
+    applyAffine(toPhoto, { x: x1, y: y0 }),
+    applyAffine(toPhoto, { x: x0, y: y1 }),
+    applyAffine(toPhoto, { x: x1, y: y1 }),
+  ];
   const left = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))) - 1);
   const top = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.y))) - 1);
   const right = Math.min(width, Math.ceil(Math.max(...corners.map((p) => p.x))) + 2);
@@ -75,7 +104,13 @@ function photoBox(toPhoto: Affine, x0: number, y0: number, x1: number, y1: numbe
  * which the photo's pixels are returned unchanged, bit for bit. `toPhoto` maps model pixels to photo pixels
  * (AlignedFace.toPhoto, or the scale-and-offset of a plain square crop).
  */
-export function compositeEdit(photo: Image8, toPhoto: Affine, reconstruction: Image8, edited: Image8, options: CompositeOptions = {}): CompositeResult {
+export function compositeEdit(
+  photo: Image8,
+  toPhoto: Affine,
+  reconstruction: Image8,
+  edited: Image8,
+  options: CompositeOptions = {},
+): CompositeResult {
   check(photo, reconstruction, edited, options.selection);
   const s = reconstruction.width;
   const r = floatFromImage8(reconstruction);
@@ -88,7 +123,11 @@ export function compositeEdit(photo: Image8, toPhoto: Affine, reconstruction: Im
   const residual = editResidual(r, e, flow);
 
   const image: Image8 = { width: photo.width, height: photo.height, data: new Uint8ClampedArray(photo.data) };
-  const mask: GreyImage8 = { width: photo.width, height: photo.height, data: new Uint8ClampedArray(photo.width * photo.height) };
+  const mask: GreyImage8 = {
+    width: photo.width,
+    height: photo.height,
+    data: new Uint8ClampedArray(photo.width * photo.height),
+  };
   // the model-pixel box where the mask is non-zero, then the photo pixels that can see it
   let mx0 = s;
   let my0 = s;
@@ -141,7 +180,13 @@ export function compositeEdit(photo: Image8, toPhoto: Affine, reconstruction: Im
       // the 8-bit mask is 0 only where the image is the input's: a weight under half a level can still move a pixel
       // whose edit is large by a level, and that pixel must be inside the mask and the bounds
       if (mask.data[i] === 0) {
-        if (dst[4 * i] === src[4 * i] && dst[4 * i + 1] === src[4 * i + 1] && dst[4 * i + 2] === src[4 * i + 2] && dst[4 * i + 3] === src[4 * i + 3]) continue;
+        if (
+          dst[4 * i] === src[4 * i] &&
+          dst[4 * i + 1] === src[4 * i + 1] &&
+          dst[4 * i + 2] === src[4 * i + 2] &&
+          dst[4 * i + 3] === src[4 * i + 3]
+        )
+          continue;
         mask.data[i] = 1;
       }
       if (px < bx0) bx0 = px;
@@ -167,7 +212,12 @@ function readWindow(box: PixelBounds, flow: Flow, toPhoto: Affine, photo: Image8
   const m = Math.ceil(Math.sqrt(most) * gain) + 4;
   const x = Math.max(0, box.x - m);
   const y = Math.max(0, box.y - m);
-  return { x, y, width: Math.min(photo.width, box.x + box.width + m) - x, height: Math.min(photo.height, box.y + box.height + m) - y };
+  return {
+    x,
+    y,
+    width: Math.min(photo.width, box.x + box.width + m) - x,
+    height: Math.min(photo.height, box.y + box.height + m) - y,
+  };
 }
 
 function sampleResidual(data: Float32Array, s: number, x: number, y: number, c: number): number {
@@ -178,7 +228,10 @@ function sampleResidual(data: Float32Array, s: number, x: number, y: number, c: 
   const fx = cx - x0;
   const fy = cy - y0;
   const i = y0 * s + x0;
-  return (1 - fy) * ((1 - fx) * data[3 * i + c] + fx * data[3 * (i + 1) + c]) + fy * ((1 - fx) * data[3 * (i + s) + c] + fx * data[3 * (i + s + 1) + c]);
+  return (
+    (1 - fy) * ((1 - fx) * data[3 * i + c] + fx * data[3 * (i + 1) + c]) +
+    fy * ((1 - fx) * data[3 * (i + s) + c] + fx * data[3 * (i + s + 1) + c])
+  );
 }
 
 function cropLayer(data: Uint8ClampedArray, box: PixelBounds, bounds: PixelBounds): Image8 {

@@ -169,8 +169,8 @@ function refine(from: RgbFloat, to: RgbFloat, flow: Flow, window: number, iterat
       const d = syy[i] * area + DAMPING;
       const det = a * d - b * b;
       // (A + damping) step = -sum(grad * error): the warped image moves towards the target
-      let ux = -(d * mx[i] - b * my[i]) * area / det;
-      let uy = -(a * my[i] - b * mx[i]) * area / det;
+      let ux = (-(d * mx[i] - b * my[i]) * area) / det;
+      let uy = (-(a * my[i] - b * mx[i]) * area) / det;
       const len2 = ux * ux + uy * uy;
       if (len2 > MAX_STEP * MAX_STEP) {
         const s = MAX_STEP / Math.sqrt(len2);
@@ -195,7 +195,8 @@ function refine(from: RgbFloat, to: RgbFloat, flow: Flow, window: number, iterat
  * pixels) are found at the coarse levels and refined at the fine ones. Identical images give exactly zero flow.
  */
 export function denseFlow(from: RgbFloat, to: RgbFloat, options: FlowOptions = {}): Flow {
-  if (from.width !== to.width || from.height !== to.height) throw new Error(`flow between ${from.width}x${from.height} and ${to.width}x${to.height} images`);
+  if (from.width !== to.width || from.height !== to.height)
+    throw new Error(`flow between ${from.width}x${from.height} and ${to.width}x${to.height} images`);
   const window = options.window ?? 2;
   const iterations = options.iterations ?? 5;
   const coarsest = options.coarsest ?? 16;
@@ -208,12 +209,25 @@ export function denseFlow(from: RgbFloat, to: RgbFloat, options: FlowOptions = {
   let flow: Flow | null = null;
   for (let level = pyramid.length - 1; level >= 0; level--) {
     const [f, t] = pyramid[level];
-    flow = flow === null ? { width: t.width, height: t.height, dx: new Float32Array(t.width * t.height), dy: new Float32Array(t.width * t.height) } : upsample(flow, t.width, t.height);
+    flow =
+      flow === null
+        ? {
+            width: t.width,
+            height: t.height,
+            dx: new Float32Array(t.width * t.height),
+            dy: new Float32Array(t.width * t.height),
+          }
+        : upsample(flow, t.width, t.height);
     refine(f, t, flow, window, iterations);
   }
   const done = flow as Flow;
   const r = options.smooth ?? 0;
   if (r <= 0) return done;
   const { width, height } = done;
-  return { width, height, dx: boxFilter(boxFilter(done.dx, width, height, r), width, height, r), dy: boxFilter(boxFilter(done.dy, width, height, r), width, height, r) };
+  return {
+    width,
+    height,
+    dx: boxFilter(boxFilter(done.dx, width, height, r), width, height, r),
+    dy: boxFilter(boxFilter(done.dy, width, height, r), width, height, r),
+  };
 }

@@ -23,7 +23,8 @@ const leaky = (c: LayerContext, x: Value): Value => c.b.leakyRelu(x, 0.1);
  * or right). Output `grid` [1, 25, size/32, size/32]: raw anchor predictions, channel = anchor * 5 + field.
  */
 export function buildFaceDetectorGraph(weights: WeightMap, size: number): Graph {
-  if (!Number.isInteger(size) || size % DETECTOR_STRIDE !== 0 || size < 64) throw new Error(`detector input size ${size} is not a multiple of 32 (>= 64)`);
+  if (!Number.isInteger(size) || size % DETECTOR_STRIDE !== 0 || size < 64)
+    throw new Error(`detector input size ${size} is not a multiple of 32 (>= 64)`);
   const b = new GraphBuilder();
   const c: LayerContext = { b, weights, label: LABEL };
   const image = b.input('image', [1, 3, size, size]);

@@ -1,9 +1,9 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { toOnnx } from '../graph/onnx';
 import type { Runtime, Session } from '../runtime/runtime';
 import { applyAffine, squareCrop, type Affine } from './affine';
 import { buildFaceDetectorGraph, DETECTOR_STRIDE } from './faceDetectorGraph';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { readFaceWeights, type FaceModelFiles } from './faceModels';
 import { frameFromLandmarks } from './landmarkFrame';
@@ -47,7 +47,9 @@ export class FaceFinder {
 
   static async create(runtime: Runtime, files: FaceModelFiles): Promise<FaceFinder> {
     const weights = readFaceWeights(files);
-    const landmarks = await runtime.createSession(toOnnx(buildLandmarkGraph(weights.landmarks)), { label: 'face landmarks' });
+    const landmarks = await runtime.createSession(toOnnx(buildLandmarkGraph(weights.landmarks)), {
+      label: 'face landmarks',
+    });
     return new FaceFinder(runtime, weights.detector, landmarks);
   }
 
@@ -65,7 +67,10 @@ export class FaceFinder {
     for (const box of boxes) {
       // face-api's crop: the box padded to a square about its centre
       const side = Math.max(box.width, box.height);
-      let landmarks = await this.landmarksIn(image, squareCrop({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, side, 0, LANDMARK_INPUT));
+      let landmarks = await this.landmarksIn(
+        image,
+        squareCrop({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, side, 0, LANDMARK_INPUT),
+      );
       for (let i = 0; i < o.refinements; i++) {
         const frame = frameFromLandmarks(landmarks);
         landmarks = await this.landmarksIn(image, squareCrop(frame.centre, frame.side, frame.angle, LANDMARK_INPUT));
@@ -85,16 +90,34 @@ export class FaceFinder {
     const scale = size / Math.max(image.width, image.height);
     const toPicture: Affine = { a: 1 / scale, b: 0, c: 0, d: 0, e: 1 / scale, f: 0 };
     const session = await this.detectorSession(size);
-    const { grid } = await session.run({ image: { shape: [1, 3, size, size], data: sampleCrop(image, toPicture, size) } }, ['grid']);
+    const { grid } = await session.run(
+      { image: { shape: [1, 3, size, size], data: sampleCrop(image, toPicture, size) } },
+      ['grid'],
+    );
     const boxes = nonMaxSuppression(decodeGrid(grid, size, minScore));
-    return boxes.map((b) => ({ x: b.x / scale, y: b.y / scale, width: b.width / scale, height: b.height / scale, score: b.score }));
+    return boxes.map((b) => ({
+      x: b.x / scale,
+      y: b.y / scale,
+      width: b.width / scale,
+      height: b.height / scale,
+      score: b.score,
+    }));
   }
 
   /** The 68 landmarks the net finds in one crop, mapped back to picture coordinates. */
   async landmarksIn(image: FaceImage, toPicture: Affine): Promise<Point[]> {
-    const { landmarks } = await this.landmarks.run({ image: { shape: [1, 3, LANDMARK_INPUT, LANDMARK_INPUT], data: sampleCrop(image, toPicture, LANDMARK_INPUT) } }, ['landmarks']);
+    const { landmarks } = await this.landmarks.run(
+      { image: { shape: [1, 3, LANDMARK_INPUT, LANDMARK_INPUT], data: sampleCrop(image, toPicture, LANDMARK_INPUT) } },
+      ['landmarks'],
+    );
     const out: Point[] = [];
-    for (let i = 0; i < 68; i++) out.push(applyAffine(toPicture, { x: landmarks.data[2 * i] * LANDMARK_INPUT, y: landmarks.data[2 * i + 1] * LANDMARK_INPUT }));
+    for (let i = 0; i < 68; i++)
+      out.push(
+        applyAffine(toPicture, {
+          x: landmarks.data[2 * i] * LANDMARK_INPUT,
+          y: landmarks.data[2 * i + 1] * LANDMARK_INPUT,
+        }),
+      );
     return out;
   }
 
@@ -104,7 +127,9 @@ export class FaceFinder {
     }
     let s = this.detectors.get(size);
     if (!s) {
-      s = this.runtime.createSession(toOnnx(buildFaceDetectorGraph(this.detectorWeights, size)), { label: `face detector ${size}` });
+      s = this.runtime.createSession(toOnnx(buildFaceDetectorGraph(this.detectorWeights, size)), {
+        label: `face detector ${size}`,
+      });
       this.detectors.set(size, s);
     }
     return s;

@@ -1,4 +1,4 @@
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 
 /**
  * An 8-bit picture as hosts hand it over: interleaved rows, RGBA by default (canvas ImageData, Photoshop's imaging
@@ -20,10 +20,14 @@ export function checkFaceImage(img: FaceImage): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new FaceInputError(`the image size ${width}x${height} is not a picture to search for faces`);
   }
-  if (width * height > MAX_PIXELS) throw new FaceInputError(`the image is ${width}x${height}, more than ${MAX_PIXELS / 1e6} megapixels`);
-  if (channels !== 3 && channels !== 4) throw new FaceInputError(`the image has ${String(channels)} channels per pixel; RGB (3) or RGBA (4) is needed`);
+  if (width * height > MAX_PIXELS)
+    throw new FaceInputError(`the image is ${width}x${height}, more than ${MAX_PIXELS / 1e6} megapixels`);
+  if (channels !== 3 && channels !== 4)
+    throw new FaceInputError(`the image has ${String(channels)} channels per pixel; RGB (3) or RGBA (4) is needed`);
   const want = width * height * channels;
   if (img.data.length !== want) {
-    throw new FaceInputError(`the image data has ${img.data.length} values but a ${width}x${height} image with ${channels} channels needs ${want}`);
+    throw new FaceInputError(
+      `the image data has ${img.data.length} values but a ${width}x${height} image with ${channels} channels needs ${want}`,
+    );
   }
 }

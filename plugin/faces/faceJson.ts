@@ -1,7 +1,7 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Affine } from './affine';
 import type { AlignedFace } from './ffhqAlign';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { LANDMARK_COUNT } from './landmarks68';
 
 /**
@@ -44,9 +44,17 @@ export function parseAlignTransform(raw: unknown, where: string): AlignTransform
   if (!isObj(raw)) return bad('not a JSON object');
   if (raw.alignment !== 'ffhq') bad(`alignment must be 'ffhq'`);
   const res = raw.resolution;
-  if (!finite(res) || !Number.isInteger(res) || res < 8 || res > 4096) bad('resolution must be an integer from 8 to 4096');
+  if (!finite(res) || !Number.isInteger(res) || res < 8 || res > 4096)
+    bad('resolution must be an integer from 8 to 4096');
   const photo = raw.photo;
-  if (!isObj(photo) || !finite(photo.width) || !finite(photo.height) || !Number.isInteger(photo.width) || !Number.isInteger(photo.height)) bad('photo must give an integer width and height');
+  if (
+    !isObj(photo) ||
+    !finite(photo.width) ||
+    !finite(photo.height) ||
+    !Number.isInteger(photo.width) ||
+    !Number.isInteger(photo.height)
+  )
+    bad('photo must give an integer width and height');
   const affine = (v: unknown, name: string): Affine => {
     if (!isObj(v)) return bad(`${name} must be an object {a, b, c, d, e, f}`);
     const out = { a: v.a, b: v.b, c: v.c, d: v.d, e: v.e, f: v.f };
@@ -56,8 +64,20 @@ export function parseAlignTransform(raw: unknown, where: string): AlignTransform
     return t;
   };
   const quad = raw.quad;
-  if (!Array.isArray(quad) || quad.length !== 4 || !quad.every((p) => Array.isArray(p) && p.length === 2 && finite(p[0]) && finite(p[1]))) bad('quad must hold 4 [x, y] corners');
-  return { alignment: 'ffhq', resolution: res as number, photo: photo as { width: number; height: number }, toPhoto: affine(raw.toPhoto, 'toPhoto'), toAligned: affine(raw.toAligned, 'toAligned'), quad: quad as [number, number][] };
+  if (
+    !Array.isArray(quad) ||
+    quad.length !== 4 ||
+    !quad.every((p) => Array.isArray(p) && p.length === 2 && finite(p[0]) && finite(p[1]))
+  )
+    bad('quad must hold 4 [x, y] corners');
+  return {
+    alignment: 'ffhq',
+    resolution: res as number,
+    photo: photo as { width: number; height: number },
+    toPhoto: affine(raw.toPhoto, 'toPhoto'),
+    toAligned: affine(raw.toAligned, 'toAligned'),
+    quad: quad as [number, number][],
+  };
 }
 
 function point(v: unknown, i: number, where: string): Point {
@@ -75,13 +95,20 @@ export function parseLandmarks(raw: unknown, where: string, face = 0): Point[] {
   if (isObj(raw) && Array.isArray(raw.faces)) {
     const faces = raw.faces as unknown[];
     if (faces.length === 0) throw new FaceInputError(`${where}: no faces in the file`);
-    if (!Number.isInteger(face) || face < 0 || face >= faces.length) throw new FaceInputError(`${where}: face ${face} asked, the file has ${faces.length} (0 to ${faces.length - 1})`);
+    if (!Number.isInteger(face) || face < 0 || face >= faces.length)
+      throw new FaceInputError(`${where}: face ${face} asked, the file has ${faces.length} (0 to ${faces.length - 1})`);
     const f = faces[face];
     list = isObj(f) ? f.landmarks : undefined;
   } else if (isObj(raw)) {
     list = raw.landmarks;
   }
-  if (!Array.isArray(list)) throw new FaceInputError(`${where}: expected a list of ${LANDMARK_COUNT} landmarks, an object with "landmarks", or {"faces": [{"landmarks": [...]}]}`);
-  if (list.length !== LANDMARK_COUNT) throw new FaceInputError(`${where}: ${list.length} landmarks; the alignment needs the ${LANDMARK_COUNT} of the iBUG 300-W scheme`);
+  if (!Array.isArray(list))
+    throw new FaceInputError(
+      `${where}: expected a list of ${LANDMARK_COUNT} landmarks, an object with "landmarks", or {"faces": [{"landmarks": [...]}]}`,
+    );
+  if (list.length !== LANDMARK_COUNT)
+    throw new FaceInputError(
+      `${where}: ${list.length} landmarks; the alignment needs the ${LANDMARK_COUNT} of the iBUG 300-W scheme`,
+    );
   return list.map((p, i) => point(p, i, where));
 }

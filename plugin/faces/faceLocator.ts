@@ -1,5 +1,5 @@
 import type { Image8 } from '../codecs/image8';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { NoFaceError } from './noFaceError';
 import { faceFrame, inFrame, midpoint, type FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';
@@ -32,7 +32,10 @@ const MIN_INTER_OCULAR = 4;
  * picture without a face usually does too (an average face), which the shift check (shiftCheck.ts) catches.
  */
 export function checkFaceLayout(face: FaceParts, image: { width: number; height: number }, label: string): void {
-  const fail = (why: string) => new NoFaceError(`no face found in the model's image by the ${label} (${why}); place the points by hand instead, or start from an image that shows a face`);
+  const fail = (why: string) =>
+    new NoFaceError(
+      `no face found in the model's image by the ${label} (${why}); place the points by hand instead, or start from an image that shows a face`,
+    );
   let frame;
   try {
     frame = faceFrame(face);
@@ -47,7 +50,8 @@ export function checkFaceLayout(face: FaceParts, image: { width: number; height:
   if (!(mouth.dv > 0.5 && mouth.dv < 2.5 && Math.abs(mouth.du) < 1)) throw fail('no mouth below the eyes');
   if (!(nose.dv > 0.1 && nose.dv < mouth.dv)) throw fail('no nose between the eyes and the mouth');
   const inside = (p: Point) => p.x >= 0 && p.y >= 0 && p.x <= image.width - 1 && p.y <= image.height - 1;
-  if (![face.eyes.left.centre, face.eyes.right.centre, face.mouth.centre].every(inside)) throw fail('the eyes or the mouth are off the picture');
+  if (![face.eyes.left.centre, face.eyes.right.centre, face.mouth.centre].every(inside))
+    throw fail('the eyes or the mouth are off the picture');
 }
 
 export function namedLocator(detector: NamedLandmarkDetector, label: string): FaceLocator {
@@ -76,7 +80,9 @@ export function photoLocator(finder: FaceFinder, label = 'photo face finder'): F
     async locate(image) {
       const faces = await finder.find({ width: image.width, height: image.height, channels: 4, data: image.data });
       if (faces.length === 0) {
-        throw new NoFaceError(`the ${label} found no face in the model's image; place the points by hand instead, or use a face model and an image that shows a face`);
+        throw new NoFaceError(
+          `the ${label} found no face in the model's image; place the points by hand instead, or use a face model and an image that shows a face`,
+        );
       }
       const face = partsFromIbug68(faces[0].landmarks);
       checkFaceLayout(face, image, label);

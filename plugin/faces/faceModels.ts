@@ -26,7 +26,11 @@ export function manifestFileName(role: FaceModelRole): string {
 export function shardNames(manifest: string): string[] {
   try {
     const groups = JSON.parse(manifest) as { paths?: unknown }[];
-    return Array.isArray(groups) ? groups.flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : [])) : [];
+    return Array.isArray(groups)
+      ? groups.flatMap((g) =>
+          Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : [],
+        )
+      : [];
   } catch {
     return [];
   }

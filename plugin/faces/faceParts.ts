@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 
 /**
  * One face described by the semantic points the suggested edits (plugin/faces/presets.ts) move, whatever detector
@@ -70,7 +70,8 @@ export function faceFrame(face: FaceParts): FaceFrame {
   const dy = r.y - l.y;
   const interOcular = Math.hypot(dx, dy);
   // a detector that puts both eyes on one spot has not seen a face; every displacement would be zero or NaN
-  if (!(interOcular > 1e-3)) throw new FaceInputError('the face landmarks put both eyes at the same place: no face to place points on');
+  if (!(interOcular > 1e-3))
+    throw new FaceInputError('the face landmarks put both eyes at the same place: no face to place points on');
   const u = { x: dx / interOcular, y: dy / interOcular };
   return { u, v: { x: -u.y, y: u.x }, interOcular, roll: Math.atan2(dy, dx) };
 }
@@ -85,7 +86,10 @@ export function offset(frame: FaceFrame, p: Point, du: number, dv: number): Poin
 export function inFrame(frame: FaceFrame, p: Point, q: Point): { du: number; dv: number } {
   const dx = p.x - q.x;
   const dy = p.y - q.y;
-  return { du: (dx * frame.u.x + dy * frame.u.y) / frame.interOcular, dv: (dx * frame.v.x + dy * frame.v.y) / frame.interOcular };
+  return {
+    du: (dx * frame.u.x + dy * frame.u.y) / frame.interOcular,
+    dv: (dx * frame.v.x + dy * frame.v.y) / frame.interOcular,
+  };
 }
 
 export function midpoint(a: Point, b: Point): Point {
@@ -105,6 +109,7 @@ export function meanPoint(points: readonly Point[]): Point {
 /** Every landmark must be a finite position: a NaN would become a NaN target the drag loop refuses far later. */
 export function checkFinite(points: readonly Point[], what: string): void {
   points.forEach((p, i) => {
-    if (!Number.isFinite(p?.x) || !Number.isFinite(p?.y)) throw new FaceInputError(`${what} ${i} is not a pair of finite numbers`);
+    if (!Number.isFinite(p?.x) || !Number.isFinite(p?.y))
+      throw new FaceInputError(`${what} ${i} is not a pair of finite numbers`);
   });
 }

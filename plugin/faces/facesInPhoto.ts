@@ -1,6 +1,6 @@
-import type { FaceAlignment, Point } from '../engine/core/types';
+import type { FaceAlignment, Point } from '../core/types';
 import type { Image8 } from '../codecs/image8';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { applyAffine, type Affine } from './affine';
 import type { FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';
@@ -33,7 +33,9 @@ export interface FacesInPhoto {
 const moved = (t: Affine, points: readonly Point[]): Point[] => points.map((p) => applyAffine(t, p));
 
 function wrongAlignment(finder: string, alignment: FaceAlignment): FaceInputError {
-  return new FaceInputError(`the ${finder} cannot frame a face for a model whose card asks for '${alignment}' alignment; the card's face_model and alignment do not go together`);
+  return new FaceInputError(
+    `the ${finder} cannot frame a face for a model whose card asks for '${alignment}' alignment; the card's face_model and alignment do not go together`,
+  );
 }
 
 /** face-api's detector and 68 landmarks (photographed faces), framed as FFHQ was. */
@@ -58,13 +60,23 @@ export function photoFaces(finder: FaceFinder): FacesInPhoto {
 }
 
 /** The bundled model's landmark net searched over the photo (its cartoon faces), framed as its training faces were. */
-export function proceduralFaces(detector: CropLandmarkDetector & { release?(): Promise<void> }, meanFace: readonly Point[] | undefined): FacesInPhoto {
+export function proceduralFaces(
+  detector: CropLandmarkDetector & { release?(): Promise<void> },
+  meanFace: readonly Point[] | undefined,
+): FacesInPhoto {
   const label = 'bundled landmark detector';
-  if (!meanFace) throw new FaceInputError('the landmark detector\'s card has no mean_face (run models/landmarks/mean_face.py): it cannot frame faces in larger pictures');
+  if (!meanFace)
+    throw new FaceInputError(
+      "the landmark detector's card has no mean_face (run models/landmarks/mean_face.py): it cannot frame faces in larger pictures",
+    );
   return {
     label,
     async find(photo) {
-      const faces = await searchFaces(detector, { width: photo.width, height: photo.height, channels: 4, data: photo.data }, meanFace);
+      const faces = await searchFaces(
+        detector,
+        { width: photo.width, height: photo.height, channels: 4, data: photo.data },
+        meanFace,
+      );
       return faces.map((f) => ({
         box: f.box,
         confidence: f.confidence,

@@ -1,7 +1,7 @@
 import type { Image8 } from '../codecs/image8';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { composeAffine, invertAffine, applyAffine, type Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { ffhqPad, ffhqPadding } from './ffhqPad';
 import { ffhqAlignedToPhoto, ffhqQuad, type FfhqQuad } from './ffhqQuad';
 import { addBilinear, image8FromFloat, shrinkWindow } from './rgbFloat';
@@ -28,8 +28,12 @@ const SUPERSAMPLE = 4;
 
 function checkPhoto(photo: Image8): void {
   const { width, height, data } = photo;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2) throw new FaceInputError(`the photo is ${width}x${height} pixels; a face needs a larger one`);
-  if (data.length !== width * height * 4) throw new FaceInputError(`the photo's data has ${data.length} values; ${width}x${height} RGBA needs ${width * height * 4}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2)
+    throw new FaceInputError(`the photo is ${width}x${height} pixels; a face needs a larger one`);
+  if (data.length !== width * height * 4)
+    throw new FaceInputError(
+      `the photo's data has ${data.length} values; ${width}x${height} RGBA needs ${width * height * 4}`,
+    );
 }
 
 /**
@@ -46,7 +50,8 @@ function checkPhoto(photo: Image8): void {
  */
 export function ffhqAlign(photo: Image8, landmarks: readonly Point[], resolution: number): AlignedFace {
   checkPhoto(photo);
-  if (!Number.isInteger(resolution) || resolution < 8) throw new FaceInputError(`cannot align a face to ${resolution} px`);
+  if (!Number.isInteger(resolution) || resolution < 8)
+    throw new FaceInputError(`cannot align a face to ${resolution} px`);
   const quad = ffhqQuad(landmarks, photo.width, photo.height);
   const toPhoto = ffhqAlignedToPhoto(quad, resolution);
 
@@ -68,7 +73,13 @@ export function ffhqAlign(photo: Image8, landmarks: readonly Point[], resolution
   if (x1 - x0 < 2 || y1 - y0 < 2) throw new FaceInputError('the face lies (almost) entirely outside the photo');
   let work = shrinkWindow(photo, factor, x0, y0, x1 - x0, y1 - y0);
 
-  const pad = ffhqPadding(corners.map((p) => ({ x: p.x - x0, y: p.y - y0 })), work.width, work.height, size, border);
+  const pad = ffhqPadding(
+    corners.map((p) => ({ x: p.x - x0, y: p.y - y0 })),
+    work.width,
+    work.height,
+    size,
+    border,
+  );
   if (pad.some((p) => p > 0)) work = ffhqPad(work, pad, size);
   const shift: Affine = { a: 1, b: 0, c: pad[0] - x0, d: 0, e: 1, f: pad[1] - y0 };
   const toWork = composeAffine(shift, composeAffine(toShrunk, toPhoto));
@@ -83,10 +94,23 @@ export function ffhqAlign(photo: Image8, landmarks: readonly Point[], resolution
         const sv = v + (j + 0.5) / k - 0.5;
         for (let i = 0; i < k; i++) {
           const su = u + (i + 0.5) / k - 0.5;
-          addBilinear(work, toWork.a * su + toWork.b * sv + toWork.c, toWork.d * su + toWork.e * sv + toWork.f, wt, out, o);
+          addBilinear(
+            work,
+            toWork.a * su + toWork.b * sv + toWork.c,
+            toWork.d * su + toWork.e * sv + toWork.f,
+            wt,
+            out,
+            o,
+          );
         }
       }
     }
   }
-  return { image: image8FromFloat({ width: resolution, height: resolution, data: out }), resolution, toPhoto, toAligned: invertAffine(toPhoto), quad };
+  return {
+    image: image8FromFloat({ width: resolution, height: resolution, data: out }),
+    resolution,
+    toPhoto,
+    toAligned: invertAffine(toPhoto),
+    quad,
+  };
 }

@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { gaussianBlur } from './gaussianBlur';
 import { channelMedian } from './median';
 import { rgbFloat, type RgbFloat } from './rgbFloat';
@@ -20,7 +20,13 @@ function mirror(i: number, n: number): number {
  * How much the quad (in the cropped image's pixels) reaches outside the image, plus the border, as the FFHQ script
  * measures it; all zeros when the quad stays at least 4 px inside, where the script does not pad.
  */
-export function ffhqPadding(corners: readonly Point[], width: number, height: number, size: number, border: number): Padding {
+export function ffhqPadding(
+  corners: readonly Point[],
+  width: number,
+  height: number,
+  size: number,
+  border: number,
+): Padding {
   const xs = corners.map((p) => p.x);
   const ys = corners.map((p) => p.y);
   const pad: Padding = [

@@ -1,6 +1,6 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { checkLandmarks, eyesAndMouth } from './landmarks68';
 
 /**
@@ -37,18 +37,27 @@ export function ffhqQuad(landmarks: readonly Point[], width: number, height: num
   const mouthAvg = scale(add(mouthLeft, mouthRight), 0.5);
   const eyeToMouth = sub(mouthAvg, eyeAvg);
   // Eyes closer than 2 px, or a mouth on the eye line, have no orientation or scale to align to.
-  if (len(eyeToEye) < 2) throw new FaceInputError(`the eye centres are ${len(eyeToEye).toFixed(2)} px apart: too small a face (or wrong landmarks) to align`);
+  if (len(eyeToEye) < 2)
+    throw new FaceInputError(
+      `the eye centres are ${len(eyeToEye).toFixed(2)} px apart: too small a face (or wrong landmarks) to align`,
+    );
   if (len(eyeToMouth) < 1) throw new FaceInputError('the mouth lies on the eye line: these landmarks cannot be a face');
   // x: the eye line blended with the eye-to-mouth line turned by -90 degrees, so that a tilted eye line alone
   // (a squint, a detector error) does not rotate the crop; the script writes it eye_to_eye - flipud(eye_to_mouth) * [-1, 1].
   const dir = sub(eyeToEye, turn(eyeToMouth));
   const n = len(dir);
-  if (!(n > 1e-9)) throw new FaceInputError('the eyes and mouth are placed so that no face orientation follows from them');
+  if (!(n > 1e-9))
+    throw new FaceInputError('the eyes and mouth are placed so that no face orientation follows from them');
   const half = Math.max(len(eyeToEye) * 2.0, len(eyeToMouth) * 1.8);
   const x = scale(dir, half / n);
   const y = turn(x);
   const centre = add(eyeAvg, scale(eyeToMouth, 0.1));
-  const corners: [Point, Point, Point, Point] = [sub(sub(centre, x), y), add(sub(centre, x), y), add(add(centre, x), y), sub(add(centre, x), y)];
+  const corners: [Point, Point, Point, Point] = [
+    sub(sub(centre, x), y),
+    add(sub(centre, x), y),
+    add(add(centre, x), y),
+    sub(add(centre, x), y),
+  ];
   return { centre, x, y, corners, size: len(x) * 2 };
 }
 

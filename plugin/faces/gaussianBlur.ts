@@ -22,7 +22,16 @@ function reflect(i: number, n: number): number {
 }
 
 /** One box pass of odd width along lines of `count` samples, `stride` apart, `lines` of them starting `lineStep` apart. */
-function boxPass(src: Float32Array, dst: Float32Array, count: number, stride: number, lines: number, lineStep: number, width: number, line: Float64Array): void {
+function boxPass(
+  src: Float32Array,
+  dst: Float32Array,
+  count: number,
+  stride: number,
+  lines: number,
+  lineStep: number,
+  width: number,
+  line: Float64Array,
+): void {
   const r = (width - 1) / 2;
   for (let l = 0; l < lines; l++) {
     for (let c = 0; c < 3; c++) {
@@ -39,7 +48,15 @@ function boxPass(src: Float32Array, dst: Float32Array, count: number, stride: nu
 }
 
 /** One pass of a true Gaussian kernel (scipy's: truncated at 4 sigma, 'reflect' edges) along lines, as boxPass. */
-function kernelPass(src: Float32Array, dst: Float32Array, count: number, stride: number, lines: number, lineStep: number, taps: Float64Array): void {
+function kernelPass(
+  src: Float32Array,
+  dst: Float32Array,
+  count: number,
+  stride: number,
+  lines: number,
+  lineStep: number,
+  taps: Float64Array,
+): void {
   const r = (taps.length - 1) / 2;
   for (let l = 0; l < lines; l++) {
     for (let c = 0; c < 3; c++) {

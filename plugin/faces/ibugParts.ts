@@ -1,5 +1,5 @@
-import type { Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 import { checkFinite, meanPoint, midpoint, type EyeParts, type FaceParts } from './faceParts';
 
 /**
@@ -11,7 +11,14 @@ import { checkFinite, meanPoint, midpoint, type EyeParts, type FaceParts } from 
  */
 export const IBUG_POINTS = 68;
 
-function eye(lm: readonly Point[], outer: number, inner: number, top: [number, number], bottom: [number, number], from: number): EyeParts {
+function eye(
+  lm: readonly Point[],
+  outer: number,
+  inner: number,
+  top: [number, number],
+  bottom: [number, number],
+  from: number,
+): EyeParts {
   return {
     outer: lm[outer],
     inner: lm[inner],
@@ -23,11 +30,15 @@ function eye(lm: readonly Point[], outer: number, inner: number, top: [number, n
 }
 
 export function partsFromIbug68(lm: readonly Point[]): FaceParts {
-  if (lm.length !== IBUG_POINTS) throw new FaceInputError(`a photo face needs ${IBUG_POINTS} landmarks in the iBUG 300-W order; got ${lm.length}`);
+  if (lm.length !== IBUG_POINTS)
+    throw new FaceInputError(`a photo face needs ${IBUG_POINTS} landmarks in the iBUG 300-W order; got ${lm.length}`);
   checkFinite(lm, 'landmark');
   return {
     eyes: { left: eye(lm, 36, 39, [37, 38], [40, 41], 36), right: eye(lm, 45, 42, [43, 44], [46, 47], 42) },
-    brows: { left: { outer: lm[17], mid: lm[19], inner: lm[21] }, right: { outer: lm[26], mid: lm[24], inner: lm[22] } },
+    brows: {
+      left: { outer: lm[17], mid: lm[19], inner: lm[21] },
+      right: { outer: lm[26], mid: lm[24], inner: lm[22] },
+    },
     noseTip: lm[30],
     mouth: { left: lm[48], right: lm[54], top: lm[51], bottom: lm[57], centre: midpoint(lm[62], lm[66]) },
     // every second point of the 17: the same nine stations along the jaw as the procedural detector's

@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { applyAffine, composeAffine, type Affine } from './affine';
 import { checkFaceImage, type FaceImage } from './faceImage';
 import { continuousOf, fitSimilarity, similarityScale } from './similarityFit';
@@ -62,7 +62,12 @@ const REFINEMENTS = 3;
  * keeps the settled framings that pass the same test with four moves. The framing is the similarity that puts the
  * face's eye corners, nose and mouth where they are on the mean training face.
  */
-export async function searchFaces(detector: CropLandmarkDetector, image: FaceImage, meanFace: readonly Point[], options: FaceSearchOptions = {}): Promise<FoundFace[]> {
+export async function searchFaces(
+  detector: CropLandmarkDetector,
+  image: FaceImage,
+  meanFace: readonly Point[],
+  options: FaceSearchOptions = {},
+): Promise<FoundFace[]> {
   checkFaceImage(image);
   const R = detector.resolution;
   const fit = FIT_POINTS.map((n) => {
@@ -70,7 +75,8 @@ export async function searchFaces(detector: CropLandmarkDetector, image: FaceIma
     if (i < 0) throw new Error(`the landmark detector has no point named ${n}`);
     return i;
   });
-  if (meanFace.length !== detector.names.length) throw new Error(`the mean face has ${meanFace.length} points; the detector names ${detector.names.length}`);
+  if (meanFace.length !== detector.names.length)
+    throw new Error(`the mean face has ${meanFace.length} points; the detector names ${detector.names.length}`);
   const template = fit.map((i) => meanFace[i]);
   const short = Math.min(image.width, image.height);
   const minSide = Math.min(short, options.minSide ?? Math.max(48, short / 5));
@@ -85,9 +91,14 @@ export async function searchFaces(detector: CropLandmarkDetector, image: FaceIma
     }
     return out;
   };
-  const shiftBy = (t: Affine, dx: number, dy: number): Affine => composeAffine(t, { a: 1, b: 0, c: dx, d: 0, e: 1, f: dy });
+  const shiftBy = (t: Affine, dx: number, dy: number): Affine =>
+    composeAffine(t, { a: 1, b: 0, c: dx, d: 0, e: 1, f: dy });
   /** The framing a window's points imply: their similarity onto the mean face, in picture pixels. */
-  const implied = (t: Affine, pts: readonly Point[]): Affine => fitSimilarity(template, fit.map((i) => applyAffine(t, pts[i])));
+  const implied = (t: Affine, pts: readonly Point[]): Affine =>
+    fitSimilarity(
+      template,
+      fit.map((i) => applyAffine(t, pts[i])),
+    );
   const disagreement = (found: readonly Point[], moved: readonly Point[], dx: number, dy: number): number =>
     fit.reduce((s, i) => s + Math.hypot(moved[i].x + dx - found[i].x, moved[i].y + dy - found[i].y), 0) / fit.length;
 
@@ -103,7 +114,14 @@ export async function searchFaces(detector: CropLandmarkDetector, image: FaceIma
           const cos = Math.cos(turn) * k;
           const sin = Math.sin(turn) * k;
           const h = (R - 1) / 2;
-          windows.push({ a: cos, b: -sin, c: centre.x - cos * h + sin * h, d: sin, e: cos, f: centre.y - sin * h - cos * h });
+          windows.push({
+            a: cos,
+            b: -sin,
+            c: centre.x - cos * h + sin * h,
+            d: sin,
+            e: cos,
+            f: centre.y - sin * h - cos * h,
+          });
         }
       }
     }
@@ -112,7 +130,11 @@ export async function searchFaces(detector: CropLandmarkDetector, image: FaceIma
   const scored = windows.map((t, i) => {
     const found = first[2 * i];
     const frame = implied(t, found);
-    return { frame, score: disagreement(found, first[2 * i + 1], SHIFT_PX, SHIFT_PX), scale: similarityScale(frame) / similarityScale(t) };
+    return {
+      frame,
+      score: disagreement(found, first[2 * i + 1], SHIFT_PX, SHIFT_PX),
+      scale: similarityScale(frame) / similarityScale(t),
+    };
   });
 
   // 2. the best windows whose answer frames a face of about the window's size, one per place
@@ -133,17 +155,38 @@ export async function searchFaces(detector: CropLandmarkDetector, image: FaceIma
   points = await detect(frames);
 
   // 4. kept where the points follow the picture moved four ways
-  const moves: [number, number][] = [[SHIFT_PX, 0], [-SHIFT_PX, 0], [0, SHIFT_PX], [0, -SHIFT_PX]];
+  const moves: [number, number][] = [
+    [SHIFT_PX, 0],
+    [-SHIFT_PX, 0],
+    [0, SHIFT_PX],
+    [0, -SHIFT_PX],
+  ];
   const moved = await detect(frames.flatMap((t) => moves.map(([dx, dy]) => shiftBy(t, dx, dy))));
   const faces: FoundFace[] = [];
   frames.forEach((t, i) => {
     const d = moves.reduce((s, [dx, dy], j) => s + disagreement(points[i], moved[4 * i + j], dx, dy), 0) / moves.length;
     if (!(d <= tolerance)) return;
-    const corners = [{ x: -0.5, y: -0.5 }, { x: R - 0.5, y: -0.5 }, { x: -0.5, y: R - 0.5 }, { x: R - 0.5, y: R - 0.5 }].map((p) => applyAffine(t, p));
+    const corners = [
+      { x: -0.5, y: -0.5 },
+      { x: R - 0.5, y: -0.5 },
+      { x: -0.5, y: R - 0.5 },
+      { x: R - 0.5, y: R - 0.5 },
+    ].map((p) => applyAffine(t, p));
     const xs = corners.map((p) => p.x);
     const ys = corners.map((p) => p.y);
-    const box = { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
-    faces.push({ landmarks: points[i].map((p) => applyAffine(t, p)), toPicture: t, disagreement: d, confidence: Math.max(0, 1 - d / tolerance), box });
+    const box = {
+      x: Math.min(...xs),
+      y: Math.min(...ys),
+      width: Math.max(...xs) - Math.min(...xs),
+      height: Math.max(...ys) - Math.min(...ys),
+    };
+    faces.push({
+      landmarks: points[i].map((p) => applyAffine(t, p)),
+      toPicture: t,
+      disagreement: d,
+      confidence: Math.max(0, 1 - d / tolerance),
+      box,
+    });
   });
   faces.sort((p, q) => p.disagreement - q.disagreement);
   return faces.filter((f, i) => !faces.slice(0, i).some((g) => sameFace(g.toPicture, f.toPicture, R)));

@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /** Mean of the eye contours (iBUG 300-W: 36-41 is the subject's right eye, on the picture's left; 42-47 the other). */
 export function eyeCentres(landmarks: readonly Point[]): [Point, Point] {

@@ -19,7 +19,11 @@ const LABEL = 'face_landmark_68_model';
  */
 function denseBlock(c: LayerContext, x: Value, prefix: string, cout: number, first: boolean): Value {
   const { b } = c;
-  const out1 = b.relu(first ? conv2d(c, x, `${prefix}/conv0`, 3, cout, 2, 'same') : separableConv(c, x, `${prefix}/conv0`, cout, 2, 'same'));
+  const out1 = b.relu(
+    first
+      ? conv2d(c, x, `${prefix}/conv0`, 3, cout, 2, 'same')
+      : separableConv(c, x, `${prefix}/conv0`, cout, 2, 'same'),
+  );
   const out2 = separableConv(c, out1, `${prefix}/conv1`, cout, 1, 'same');
   const out3 = separableConv(c, b.relu(b.add(out1, out2)), `${prefix}/conv2`, cout, 1, 'same');
   const out4 = separableConv(c, b.relu(b.add(out1, b.add(out2, out3))), `${prefix}/conv3`, cout, 1, 'same');
@@ -42,6 +46,9 @@ export function buildLandmarkGraph(weights: WeightMap, batch = 1): Graph {
   const pooled = b.reshape(b.reduceMean(x, [2, 3], false), [batch, 256]);
   const fcW = weight(weights, LABEL, 'fc/weights', [256, 136]);
   const fcB = weight(weights, LABEL, 'fc/bias', [136]);
-  const landmarks = b.add(b.matmul(pooled, b.initializer(fcW, 'fc/weights')), b.initializer({ shape: [1, 136], data: fcB.data }, 'fc/bias'));
+  const landmarks = b.add(
+    b.matmul(pooled, b.initializer(fcW, 'fc/weights')),
+    b.initializer({ shape: [1, 136], data: fcB.data }, 'fc/bias'),
+  );
   return b.build('face_landmark_68', { landmarks });
 }

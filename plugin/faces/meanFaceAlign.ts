@@ -1,6 +1,6 @@
 import type { Image8 } from '../codecs/image8';
 import { composeAffine, type Affine } from './affine';
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 import { continuousOf } from './similarityFit';
 import { sampleCrop } from './sampleCrop';
 
@@ -18,13 +18,23 @@ export interface FramedFace {
  * centred as the model's training faces were drawn. Anti-aliased where the face is larger than the model's square;
  * beyond the photo's edge black.
  */
-export function meanFaceAlign(photo: Image8, detectorToPhoto: Affine, detectorResolution: number, resolution: number): FramedFace {
-  if (!Number.isInteger(resolution) || resolution < 8) throw new FaceInputError(`cannot align a face to ${resolution} px`);
+export function meanFaceAlign(
+  photo: Image8,
+  detectorToPhoto: Affine,
+  detectorResolution: number,
+  resolution: number,
+): FramedFace {
+  if (!Number.isInteger(resolution) || resolution < 8)
+    throw new FaceInputError(`cannot align a face to ${resolution} px`);
   // model pixel -> detector pixel: the two squares frame the same face, pixel centres at integers
   const k = detectorResolution / resolution;
   const toDetector: Affine = { a: k, b: 0, c: (k - 1) / 2, d: 0, e: k, f: (k - 1) / 2 };
   const toPhoto = composeAffine(detectorToPhoto, toDetector);
-  const planes = sampleCrop({ width: photo.width, height: photo.height, channels: 4, data: photo.data }, continuousOf(toPhoto), resolution);
+  const planes = sampleCrop(
+    { width: photo.width, height: photo.height, channels: 4, data: photo.data },
+    continuousOf(toPhoto),
+    resolution,
+  );
   const n = resolution * resolution;
   const data = new Uint8ClampedArray(n * 4);
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-import { FaceInputError } from '../engine/core/errors';
+import { FaceInputError } from '../core/errors';
 
 /**
  * The picture has no face to place suggested points on (or the detector's answer is not laid out as one). A kind

@@ -1,5 +1,5 @@
-import type { HandleTarget, Point } from '../engine/core/types';
-import { FaceInputError } from '../engine/core/errors';
+import type { HandleTarget, Point } from '../core/types';
+import { FaceInputError } from '../core/errors';
 import { CHIN, faceFrame, inFrame, offset, type FaceFrame, type FaceParts } from './faceParts';
 
 /**
@@ -16,7 +16,16 @@ import { CHIN, faceFrame, inFrame, offset, type FaceFrame, type FaceParts } from
  * the generator can draw, not a caricature); the mouth opens by more than the recipe's 0.09, since a drag of one
  * lip only gets part of the way (measured in test/faces/presetDrag.test.ts). Strength scales every displacement.
  */
-export const PRESETS = ['smile', 'open-mouth', 'close-eyes', 'raise-eyebrows', 'turn-head-left', 'turn-head-right', 'slimmer-jaw', 'bigger-eyes'] as const;
+export const PRESETS = [
+  'smile',
+  'open-mouth',
+  'close-eyes',
+  'raise-eyebrows',
+  'turn-head-left',
+  'turn-head-right',
+  'slimmer-jaw',
+  'bigger-eyes',
+] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 /** One handle of a preset: where it is on the face, and where it goes at strength 1 (inter-ocular distances). */
@@ -66,9 +75,7 @@ const DEFINITIONS: Record<PresetName, PresetDefinition> = {
     description: 'lower lip down',
     // the lower lip alone: on the bundled model one motion disc (r1 16 px) covers both lips, so an upper-lip handle
     // pulled up cancels the lower one (measured on 6 seeds: -0.35 of the way with both; the lower lip alone: 0.54)
-    moves: (f) => [
-      { part: 'mouth.bottom', handle: f.mouth.bottom, du: 0, dv: 0.2 },
-    ],
+    moves: (f) => [{ part: 'mouth.bottom', handle: f.mouth.bottom, du: 0, dv: 0.2 }],
   },
   'close-eyes': {
     description: 'upper lids down onto the lower lids',
@@ -79,7 +86,12 @@ const DEFINITIONS: Record<PresetName, PresetDefinition> = {
     description: 'both brows up',
     moves: (f) =>
       (['left', 'right'] as const).flatMap((side) =>
-        (['outer', 'mid', 'inner'] as const).map((k) => ({ part: `brows.${side}.${k}`, handle: f.brows[side][k], du: 0, dv: -0.15 })),
+        (['outer', 'mid', 'inner'] as const).map((k) => ({
+          part: `brows.${side}.${k}`,
+          handle: f.brows[side][k],
+          du: 0,
+          dv: -0.15,
+        })),
       ),
   },
   'turn-head-left': { description: "the face turns towards the picture's left", moves: turn(-1) },
@@ -88,7 +100,12 @@ const DEFINITIONS: Record<PresetName, PresetDefinition> = {
     description: 'the lower cheeks and jaw in towards the chin',
     // the stations between cheek and chin; the temples and the chin itself stay
     moves: (f) =>
-      [2, 3, CHIN + 1, CHIN + 2].map((k) => ({ part: `jaw.${k}`, handle: f.jaw[k], du: k < CHIN ? 0.08 : -0.08, dv: 0 })),
+      [2, 3, CHIN + 1, CHIN + 2].map((k) => ({
+        part: `jaw.${k}`,
+        handle: f.jaw[k],
+        du: k < CHIN ? 0.08 : -0.08,
+        dv: 0,
+      })),
   },
   'bigger-eyes': {
     description: 'upper lids up',
@@ -125,17 +142,22 @@ export interface PresetCanvas {
 }
 
 export function checkStrength(strength: number): void {
-  if (!Number.isFinite(strength) || strength < 0 || strength > 1) throw new FaceInputError(`a preset's strength is between 0 and 1; got ${strength}`);
+  if (!Number.isFinite(strength) || strength < 0 || strength > 1)
+    throw new FaceInputError(`a preset's strength is between 0 and 1; got ${strength}`);
 }
 
 // pixel centres are at whole numbers, so the picture spans [0, size - 1] in point coordinates
-const clampTo = (p: Point, c: PresetCanvas): Point => ({ x: Math.min(c.width - 1, Math.max(0, p.x)), y: Math.min(c.height - 1, Math.max(0, p.y)) });
+const clampTo = (p: Point, c: PresetCanvas): Point => ({
+  x: Math.min(c.width - 1, Math.max(0, p.x)),
+  y: Math.min(c.height - 1, Math.max(0, p.y)),
+});
 
 /** A preset's pairs before they are kept on the picture (merging adds displacements, which clamping would bend). */
 function rawPairs(face: FaceParts, request: PresetRequest): PresetPair[] {
   const strength = request.strength ?? 1;
   checkStrength(strength);
-  if (!isPresetName(request.preset)) throw new FaceInputError(`there is no preset '${String(request.preset)}' (there are: ${PRESETS.join(', ')})`);
+  if (!isPresetName(request.preset))
+    throw new FaceInputError(`there is no preset '${String(request.preset)}' (there are: ${PRESETS.join(', ')})`);
   const frame = faceFrame(face);
   return DEFINITIONS[request.preset].moves(face, frame).map((m) => ({
     presets: [request.preset],
@@ -165,7 +187,10 @@ export function suggestPairs(face: FaceParts, requests: readonly PresetRequest[]
     const seen = byPart.get(pair.part);
     if (!seen) byPart.set(pair.part, pair);
     else {
-      seen.target = { x: seen.target.x + pair.target.x - pair.handle.x, y: seen.target.y + pair.target.y - pair.handle.y };
+      seen.target = {
+        x: seen.target.x + pair.target.x - pair.handle.x,
+        y: seen.target.y + pair.target.y - pair.handle.y,
+      };
       seen.presets = [...seen.presets, ...pair.presets.filter((n) => !seen.presets.includes(n))];
     }
   }

@@ -47,7 +47,14 @@ export function image8FromFloat(img: RgbFloat): Image8 {
  * [i * factor, (i + 1) * factor), so photo coordinate p maps to (p + 0.5) / factor - 0.5; blocks cut by the
  * photo's edge average the pixels they have.
  */
-export function shrinkWindow(photo: Image8, factor: number, x0: number, y0: number, width: number, height: number): RgbFloat {
+export function shrinkWindow(
+  photo: Image8,
+  factor: number,
+  x0: number,
+  y0: number,
+  width: number,
+  height: number,
+): RgbFloat {
   const out = rgbFloat(width, height);
   const src = photo.data;
   const pw = photo.width;
@@ -86,7 +93,14 @@ export function shrinkWindow(photo: Image8, factor: number, x0: number, y0: numb
  * Bilinear sample at (x, y) (pixel centres at integers), clamped at the edges; adds weight * value into out[o..o+2].
  * Accumulating lets a caller average several samples without a temporary.
  */
-export function addBilinear(img: RgbFloat, x: number, y: number, weight: number, out: Float32Array | Float64Array, o: number): void {
+export function addBilinear(
+  img: RgbFloat,
+  x: number,
+  y: number,
+  weight: number,
+  out: Float32Array | Float64Array,
+  o: number,
+): void {
   const w = img.width;
   const h = img.height;
   const cx = clamp(x, 0, w - 1);

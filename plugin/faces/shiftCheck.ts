@@ -1,5 +1,5 @@
 import type { Image8 } from '../codecs/image8';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 
 /**
  * Whether a regression detector is looking at a face: it always answers with a full set of points, so its answer is
@@ -28,9 +28,18 @@ export function shifted(image: Image8, dx: number, dy: number): Image8 {
 }
 
 /** Mean distance (px) between the points found on the moved pictures, moved back, and those found on the picture. */
-export async function shiftDisagreement(detect: (image: Image8) => Promise<Point[]>, image: Image8, found: readonly Point[]): Promise<number> {
+export async function shiftDisagreement(
+  detect: (image: Image8) => Promise<Point[]>,
+  image: Image8,
+  found: readonly Point[],
+): Promise<number> {
   let sum = 0;
-  const moves: [number, number][] = [[SHIFT_PX, 0], [-SHIFT_PX, 0], [0, SHIFT_PX], [0, -SHIFT_PX]];
+  const moves: [number, number][] = [
+    [SHIFT_PX, 0],
+    [-SHIFT_PX, 0],
+    [0, SHIFT_PX],
+    [0, -SHIFT_PX],
+  ];
   for (const [dx, dy] of moves) {
     const moved = await detect(shifted(image, dx, dy));
     sum += found.reduce((s, p, i) => s + Math.hypot(moved[i].x - dx - p.x, moved[i].y - dy - p.y), 0) / found.length;

@@ -1,4 +1,4 @@
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import type { Affine } from './affine';
 
 /**
@@ -8,16 +8,31 @@ import type { Affine } from './affine';
  */
 export function fitSimilarity(from: readonly Point[], to: readonly Point[]): Affine {
   const n = from.length;
-  if (n < 2 || to.length !== n) throw new Error(`a similarity needs two or more point pairs, got ${n} and ${to.length}`);
-  let fx = 0, fy = 0, tx = 0, ty = 0;
+  if (n < 2 || to.length !== n)
+    throw new Error(`a similarity needs two or more point pairs, got ${n} and ${to.length}`);
+  let fx = 0,
+    fy = 0,
+    tx = 0,
+    ty = 0;
   for (let i = 0; i < n; i++) {
-    fx += from[i].x; fy += from[i].y; tx += to[i].x; ty += to[i].y;
+    fx += from[i].x;
+    fy += from[i].y;
+    tx += to[i].x;
+    ty += to[i].y;
   }
-  fx /= n; fy /= n; tx /= n; ty /= n;
+  fx /= n;
+  fy /= n;
+  tx /= n;
+  ty /= n;
   // with complex numbers z = x + iy: to - t̄ ≈ (p + iq)(from - f̄); p + iq = Σ conj(f) t / Σ |f|²
-  let dot = 0, cross = 0, norm = 0;
+  let dot = 0,
+    cross = 0,
+    norm = 0;
   for (let i = 0; i < n; i++) {
-    const ax = from[i].x - fx, ay = from[i].y - fy, bx = to[i].x - tx, by = to[i].y - ty;
+    const ax = from[i].x - fx,
+      ay = from[i].y - fy,
+      bx = to[i].x - tx,
+      by = to[i].y - ty;
     dot += ax * bx + ay * by;
     cross += ax * by - ay * bx;
     norm += ax * ax + ay * ay;

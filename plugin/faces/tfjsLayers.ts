@@ -54,19 +54,41 @@ export interface LayerContext {
 }
 
 /** `conv2d(x, prefix/filters) + prefix/bias`. */
-export function conv2d(c: LayerContext, x: Value, prefix: string, k: number, cout: number, stride: number, padding: Padding): Value {
+export function conv2d(
+  c: LayerContext,
+  x: Value,
+  prefix: string,
+  k: number,
+  cout: number,
+  stride: number,
+  padding: Padding,
+): Value {
   const cin = x.shape[1];
   const w = hwioToOihw(weight(c.weights, c.label, `${prefix}/filters`, [k, k, cin, cout]));
-  const y = c.b.conv(x, c.b.initializer(w, `${prefix}/filters`), { pads: padsFor(x, k, stride, padding), strides: [stride, stride] });
+  const y = c.b.conv(x, c.b.initializer(w, `${prefix}/filters`), {
+    pads: padsFor(x, k, stride, padding),
+    strides: [stride, stride],
+  });
   return addBias(c.b, y, weight(c.weights, c.label, `${prefix}/bias`, [cout]), prefix);
 }
 
 /** tf.separableConv2d (3x3 depthwise, then 1x1 pointwise) + bias, as two ONNX convolutions. */
-export function separableConv(c: LayerContext, x: Value, prefix: string, cout: number, stride: number, padding: Padding): Value {
+export function separableConv(
+  c: LayerContext,
+  x: Value,
+  prefix: string,
+  cout: number,
+  stride: number,
+  padding: Padding,
+): Value {
   const cin = x.shape[1];
   const dw = depthwiseToGrouped(weight(c.weights, c.label, `${prefix}/depthwise_filter`, [3, 3, cin, 1]));
   const pw = hwioToOihw(weight(c.weights, c.label, `${prefix}/pointwise_filter`, [1, 1, cin, cout]));
-  const d = c.b.conv(x, c.b.initializer(dw, `${prefix}/depthwise_filter`), { pads: padsFor(x, 3, stride, padding), strides: [stride, stride], group: cin });
+  const d = c.b.conv(x, c.b.initializer(dw, `${prefix}/depthwise_filter`), {
+    pads: padsFor(x, 3, stride, padding),
+    strides: [stride, stride],
+    group: cin,
+  });
   const p = c.b.conv(d, c.b.initializer(pw, `${prefix}/pointwise_filter`));
   return addBias(c.b, p, weight(c.weights, c.label, `${prefix}/bias`, [cout]), prefix);
 }

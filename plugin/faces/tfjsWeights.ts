@@ -1,5 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import { FaceModelError } from '../engine/core/errors';
+import { FaceModelError } from '../core/errors';
 import { concatBytes } from '../codecs/concatBytes';
 
 /**
@@ -33,10 +33,17 @@ function isGroupList(x: unknown): x is WeightGroup[] {
     Array.isArray(x) &&
     x.every(
       (g) =>
-        typeof g === 'object' && g !== null && Array.isArray((g as WeightGroup).paths) && Array.isArray((g as WeightGroup).weights) &&
+        typeof g === 'object' &&
+        g !== null &&
+        Array.isArray((g as WeightGroup).paths) &&
+        Array.isArray((g as WeightGroup).weights) &&
         (g as WeightGroup).paths.every((p) => typeof p === 'string') &&
         (g as WeightGroup).weights.every(
-          (w) => typeof w?.name === 'string' && typeof w.dtype === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0),
+          (w) =>
+            typeof w?.name === 'string' &&
+            typeof w.dtype === 'string' &&
+            Array.isArray(w.shape) &&
+            w.shape.every((d) => Number.isInteger(d) && d >= 0),
         ),
     )
   );
@@ -46,14 +53,21 @@ function isGroupList(x: unknown): x is WeightGroup[] {
  * `manifestJson`: the text of `<model>-weights_manifest.json`; `shards`: the bytes of every file it names, by the
  * name the manifest uses. `label` names the model in error messages.
  */
-export function readTfjsWeights(label: string, manifestJson: string, shards: ReadonlyMap<string, Uint8Array>): WeightMap {
+export function readTfjsWeights(
+  label: string,
+  manifestJson: string,
+  shards: ReadonlyMap<string, Uint8Array>,
+): WeightMap {
   let groups: unknown;
   try {
     groups = JSON.parse(manifestJson);
   } catch {
     throw new FaceModelError(`${label}: the weights manifest is not JSON`);
   }
-  if (!isGroupList(groups)) throw new FaceModelError(`${label}: the weights manifest is not a tfjs weights manifest (a list of {paths, weights})`);
+  if (!isGroupList(groups))
+    throw new FaceModelError(
+      `${label}: the weights manifest is not a tfjs weights manifest (a list of {paths, weights})`,
+    );
   const out = new Map<string, HostTensor>();
   for (const group of groups) {
     const bytes = concatShards(label, group.paths, shards);
@@ -63,13 +77,22 @@ export function readTfjsWeights(label: string, manifestJson: string, shards: Rea
       const stored = w.quantization?.dtype ?? w.dtype;
       const size = BYTES[stored];
       if (w.dtype !== 'float32' || size === undefined) {
-        throw new FaceModelError(`${label}: weight '${w.name}' is stored as ${stored} (${w.dtype}); only float32 and uint8/uint16-quantised float32 are read`);
+        throw new FaceModelError(
+          `${label}: weight '${w.name}' is stored as ${stored} (${w.dtype}); only float32 and uint8/uint16-quantised float32 are read`,
+        );
       }
-      if (offset + count * size > bytes.length) throw new FaceModelError(`${label}: the weight files end inside '${w.name}' (truncated?)`);
-      out.set(w.name, { shape: [...w.shape], data: decode(label, w, bytes.subarray(offset, offset + count * size), count) });
+      if (offset + count * size > bytes.length)
+        throw new FaceModelError(`${label}: the weight files end inside '${w.name}' (truncated?)`);
+      out.set(w.name, {
+        shape: [...w.shape],
+        data: decode(label, w, bytes.subarray(offset, offset + count * size), count),
+      });
       offset += count * size;
     }
-    if (offset !== bytes.length) throw new FaceModelError(`${label}: the weight files hold ${bytes.length - offset} bytes more than the manifest describes`);
+    if (offset !== bytes.length)
+      throw new FaceModelError(
+        `${label}: the weight files hold ${bytes.length - offset} bytes more than the manifest describes`,
+      );
   }
   return out;
 }

@@ -29,10 +29,12 @@ const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
  */
 export function decodeGrid(grid: HostTensor, inputSize: number, minScore: number): ScoredBox[] {
   const [, channels, rows, cols] = grid.shape;
-  if (channels !== ANCHORS.length * 5) throw new Error(`detector output has ${channels} channels, expected ${ANCHORS.length * 5}`);
+  if (channels !== ANCHORS.length * 5)
+    throw new Error(`detector output has ${channels} channels, expected ${ANCHORS.length * 5}`);
   const cell = inputSize / cols;
   const plane = rows * cols;
-  const at = (anchor: number, field: number, row: number, col: number): number => grid.data[(anchor * 5 + field) * plane + row * cols + col];
+  const at = (anchor: number, field: number, row: number, col: number): number =>
+    grid.data[(anchor * 5 + field) * plane + row * cols + col];
   const boxes: ScoredBox[] = [];
   for (let row = 0; row < rows; row++) {
     for (let col = 0; col < cols; col++) {

@@ -78,50 +78,134 @@ export class GraphBuilder {
     return out;
   }
 
-  add(a: Value, b: Value): Value { return this.node('Add', NO_ATTRS, [a, b]); }
-  sub(a: Value, b: Value): Value { return this.node('Sub', NO_ATTRS, [a, b]); }
-  mul(a: Value, b: Value): Value { return this.node('Mul', NO_ATTRS, [a, b]); }
-  div(a: Value, b: Value): Value { return this.node('Div', NO_ATTRS, [a, b]); }
-  neg(a: Value): Value { return this.node('Neg', NO_ATTRS, [a]); }
-  sqrt(a: Value): Value { return this.node('Sqrt', NO_ATTRS, [a]); }
-  reciprocal(a: Value): Value { return this.node('Reciprocal', NO_ATTRS, [a]); }
-  abs(a: Value): Value { return this.node('Abs', NO_ATTRS, [a]); }
-  sin(a: Value): Value { return this.node('Sin', NO_ATTRS, [a]); }
-  cos(a: Value): Value { return this.node('Cos', NO_ATTRS, [a]); }
-  sign(a: Value): Value { return this.node('Sign', NO_ATTRS, [a]); }
-  matmul(a: Value, b: Value): Value { return this.node('MatMul', NO_ATTRS, [a, b]); }
-  scale(a: Value, s: number): Value { return s === 1 ? a : this.mul(a, this.scalar(s)); }
-
-  conv(x: Value, w: Value, o: { pads?: Pads4; strides?: [number, number]; dilations?: [number, number]; group?: number } = {}): Value {
-    return this.node('Conv', { pads: o.pads ?? [0, 0, 0, 0], strides: o.strides ?? [1, 1], dilations: o.dilations ?? [1, 1], group: o.group ?? 1 }, [x, w]);
+  add(a: Value, b: Value): Value {
+    return this.node('Add', NO_ATTRS, [a, b]);
+  }
+  sub(a: Value, b: Value): Value {
+    return this.node('Sub', NO_ATTRS, [a, b]);
+  }
+  mul(a: Value, b: Value): Value {
+    return this.node('Mul', NO_ATTRS, [a, b]);
+  }
+  div(a: Value, b: Value): Value {
+    return this.node('Div', NO_ATTRS, [a, b]);
+  }
+  neg(a: Value): Value {
+    return this.node('Neg', NO_ATTRS, [a]);
+  }
+  sqrt(a: Value): Value {
+    return this.node('Sqrt', NO_ATTRS, [a]);
+  }
+  reciprocal(a: Value): Value {
+    return this.node('Reciprocal', NO_ATTRS, [a]);
+  }
+  abs(a: Value): Value {
+    return this.node('Abs', NO_ATTRS, [a]);
+  }
+  sin(a: Value): Value {
+    return this.node('Sin', NO_ATTRS, [a]);
+  }
+  cos(a: Value): Value {
+    return this.node('Cos', NO_ATTRS, [a]);
+  }
+  sign(a: Value): Value {
+    return this.node('Sign', NO_ATTRS, [a]);
+  }
+  matmul(a: Value, b: Value): Value {
+    return this.node('MatMul', NO_ATTRS, [a, b]);
+  }
+  scale(a: Value, s: number): Value {
+    return s === 1 ? a : this.mul(a, this.scalar(s));
   }
 
-  convTranspose(x: Value, w: Value, o: { pads?: Pads4; strides?: [number, number]; group?: number; outputPadding?: [number, number] } = {}): Value {
-    return this.node('ConvTranspose', { pads: o.pads ?? [0, 0, 0, 0], strides: o.strides ?? [1, 1], group: o.group ?? 1, outputPadding: o.outputPadding ?? [0, 0] }, [x, w]);
+  conv(
+    x: Value,
+    w: Value,
+    o: { pads?: Pads4; strides?: [number, number]; dilations?: [number, number]; group?: number } = {},
+  ): Value {
+    return this.node(
+      'Conv',
+      {
+        pads: o.pads ?? [0, 0, 0, 0],
+        strides: o.strides ?? [1, 1],
+        dilations: o.dilations ?? [1, 1],
+        group: o.group ?? 1,
+      },
+      [x, w],
+    );
   }
 
-  leakyRelu(x: Value, alpha: number): Value { return this.node('LeakyRelu', { alpha }, [x]); }
-  relu(x: Value): Value { return this.node('Relu', NO_ATTRS, [x]); }
+  convTranspose(
+    x: Value,
+    w: Value,
+    o: { pads?: Pads4; strides?: [number, number]; group?: number; outputPadding?: [number, number] } = {},
+  ): Value {
+    return this.node(
+      'ConvTranspose',
+      {
+        pads: o.pads ?? [0, 0, 0, 0],
+        strides: o.strides ?? [1, 1],
+        group: o.group ?? 1,
+        outputPadding: o.outputPadding ?? [0, 0],
+      },
+      [x, w],
+    );
+  }
+
+  leakyRelu(x: Value, alpha: number): Value {
+    return this.node('LeakyRelu', { alpha }, [x]);
+  }
+  relu(x: Value): Value {
+    return this.node('Relu', NO_ATTRS, [x]);
+  }
   maxPool(x: Value, kernel: [number, number], strides: [number, number], pads: Pads4 = [0, 0, 0, 0]): Value {
     return this.node('MaxPool', { kernel, strides, pads }, [x]);
   }
-  clip(x: Value, min: number, max: number): Value { return this.node('Clip', { min, max }, [x]); }
-  reshape(x: Value, shape: readonly number[]): Value { return this.node('Reshape', { shape: [...shape] }, [x]); }
-  transpose(x: Value, perm: readonly number[]): Value { return this.node('Transpose', { perm: [...perm] }, [x]); }
-  concat(xs: readonly Value[], axis: number): Value { return xs.length === 1 ? xs[0] : this.node('Concat', { axis }, xs); }
+  clip(x: Value, min: number, max: number): Value {
+    return this.node('Clip', { min, max }, [x]);
+  }
+  reshape(x: Value, shape: readonly number[]): Value {
+    return this.node('Reshape', { shape: [...shape] }, [x]);
+  }
+  transpose(x: Value, perm: readonly number[]): Value {
+    return this.node('Transpose', { perm: [...perm] }, [x]);
+  }
+  concat(xs: readonly Value[], axis: number): Value {
+    return xs.length === 1 ? xs[0] : this.node('Concat', { axis }, xs);
+  }
   slice(x: Value, axes: readonly number[], starts: readonly number[], ends: readonly number[]): Value {
     return this.node('Slice', { axes: [...axes], starts: [...starts], ends: [...ends] }, [x]);
   }
-  pad(x: Value, pads: readonly number[]): Value { return this.node('Pad', { pads: [...pads] }, [x]); }
-  reduceSum(x: Value, axes: readonly number[], keepdims = false): Value { return this.node('ReduceSum', { axes: [...axes], keepdims }, [x]); }
-  reduceMean(x: Value, axes: readonly number[], keepdims = false): Value { return this.node('ReduceMean', { axes: [...axes], keepdims }, [x]); }
-  expand(x: Value, shape: readonly number[]): Value { return this.node('Expand', { shape: [...shape] }, [x]); }
-  where(c: Value, a: Value, b: Value): Value { return this.node('Where', NO_ATTRS, [c, a, b]); }
-  greater(a: Value, b: Value): Value { return this.node('Greater', NO_ATTRS, [a, b]); }
-  greaterOrEqual(a: Value, b: Value): Value { return this.node('GreaterOrEqual', NO_ATTRS, [a, b]); }
-  lessOrEqual(a: Value, b: Value): Value { return this.node('LessOrEqual', NO_ATTRS, [a, b]); }
-  and(a: Value, b: Value): Value { return this.node('And', NO_ATTRS, [a, b]); }
-  identity(a: Value): Value { return this.node('Identity', NO_ATTRS, [a]); }
+  pad(x: Value, pads: readonly number[]): Value {
+    return this.node('Pad', { pads: [...pads] }, [x]);
+  }
+  reduceSum(x: Value, axes: readonly number[], keepdims = false): Value {
+    return this.node('ReduceSum', { axes: [...axes], keepdims }, [x]);
+  }
+  reduceMean(x: Value, axes: readonly number[], keepdims = false): Value {
+    return this.node('ReduceMean', { axes: [...axes], keepdims }, [x]);
+  }
+  expand(x: Value, shape: readonly number[]): Value {
+    return this.node('Expand', { shape: [...shape] }, [x]);
+  }
+  where(c: Value, a: Value, b: Value): Value {
+    return this.node('Where', NO_ATTRS, [c, a, b]);
+  }
+  greater(a: Value, b: Value): Value {
+    return this.node('Greater', NO_ATTRS, [a, b]);
+  }
+  greaterOrEqual(a: Value, b: Value): Value {
+    return this.node('GreaterOrEqual', NO_ATTRS, [a, b]);
+  }
+  lessOrEqual(a: Value, b: Value): Value {
+    return this.node('LessOrEqual', NO_ATTRS, [a, b]);
+  }
+  and(a: Value, b: Value): Value {
+    return this.node('And', NO_ATTRS, [a, b]);
+  }
+  identity(a: Value): Value {
+    return this.node('Identity', NO_ATTRS, [a]);
+  }
 
   get nodes(): readonly Node[] {
     return this.nodeList;
@@ -136,7 +220,11 @@ export class GraphBuilder {
    * `inputs` may name intermediate values (they become graph inputs), and `nodeFilter` restricts the nodes kept
    * (a split backward graph keeps only backward nodes).
    */
-  build(name: string, outputs: Record<string, Value>, opts: { inputs?: readonly Value[]; nodeFilter?: (n: Node) => boolean } = {}): Graph {
+  build(
+    name: string,
+    outputs: Record<string, Value>,
+    opts: { inputs?: readonly Value[]; nodeFilter?: (n: Node) => boolean } = {},
+  ): Graph {
     const outNodes: Node[] = [];
     const outValues: Value[] = [];
     for (const [outName, v] of Object.entries(outputs)) {
@@ -161,9 +249,12 @@ export class GraphBuilder {
     const nodes = [...this.nodeList.filter((n) => needed.has(n.id)), ...outNodes];
     // Unused inputs are dropped: onnxruntime rejects feeds for inputs a model does not have, and callers feed by name.
     const inputs = (opts.inputs ?? this.inputList).filter((v) => usedValues.has(v.id));
-    const initializers = [...this.inits.values()].filter((i) => usedValues.has(i.value.id) && !inputSet.has(i.value.id));
+    const initializers = [...this.inits.values()].filter(
+      (i) => usedValues.has(i.value.id) && !inputSet.has(i.value.id),
+    );
     for (const v of usedValues.values()) {
-      if (!v.producer && !inputSet.has(v.id) && !this.inits.has(v.id)) throw new Error(`graph '${name}' uses '${v.name}', which is neither an input nor an initializer`);
+      if (!v.producer && !inputSet.has(v.id) && !this.inits.has(v.id))
+        throw new Error(`graph '${name}' uses '${v.name}', which is neither an input nor an initializer`);
       if (v.producer && !needed.has(v.producer.id) && !inputSet.has(v.id)) {
         throw new Error(`graph '${name}' needs '${v.name}' from a node outside it; pass it as an input`);
       }

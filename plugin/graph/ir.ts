@@ -21,7 +21,12 @@ export interface OpAttrs {
   Sign: Record<string, never>;
   MatMul: Record<string, never>;
   Conv: { pads: Pads4; strides: readonly [number, number]; dilations: readonly [number, number]; group: number };
-  ConvTranspose: { pads: Pads4; strides: readonly [number, number]; group: number; outputPadding: readonly [number, number] };
+  ConvTranspose: {
+    pads: Pads4;
+    strides: readonly [number, number];
+    group: number;
+    outputPadding: readonly [number, number];
+  };
   LeakyRelu: { alpha: number };
   Relu: Record<string, never>;
   /** Max over windows; ONNX ignores padded cells (they never win), as TensorFlow's 'same' pooling does. */

@@ -21,9 +21,24 @@ const none: Lowered = { attrs: [], extra: [] };
 
 /** How each op's attributes appear in ONNX. A missing entry is a compile error. */
 const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
-  Add: () => none, Sub: () => none, Mul: () => none, Div: () => none, Neg: () => none, Sqrt: () => none,
-  Reciprocal: () => none, Abs: () => none, Sin: () => none, Cos: () => none, Sign: () => none, MatMul: () => none, Where: () => none,
-  Greater: () => none, GreaterOrEqual: () => none, LessOrEqual: () => none, And: () => none, Identity: () => none,
+  Add: () => none,
+  Sub: () => none,
+  Mul: () => none,
+  Div: () => none,
+  Neg: () => none,
+  Sqrt: () => none,
+  Reciprocal: () => none,
+  Abs: () => none,
+  Sin: () => none,
+  Cos: () => none,
+  Sign: () => none,
+  MatMul: () => none,
+  Where: () => none,
+  Greater: () => none,
+  GreaterOrEqual: () => none,
+  LessOrEqual: () => none,
+  And: () => none,
+  Identity: () => none,
   Conv: (a) => ({
     attrs: [
       { name: 'pads', ints: [a.pads[0], a.pads[1], a.pads[2], a.pads[3]] },
@@ -59,7 +74,13 @@ const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   Slice: (a) => ({ attrs: [], extra: [{ ints: a.starts }, { ints: a.ends }, { ints: a.axes }] }),
   Pad: (a) => ({ attrs: [], extra: [{ ints: a.pads }] }),
   ReduceSum: (a) => ({ attrs: [{ name: 'keepdims', i: a.keepdims ? 1 : 0 }], extra: [{ ints: a.axes }] }),
-  ReduceMean: (a) => ({ attrs: [{ name: 'axes', ints: a.axes }, { name: 'keepdims', i: a.keepdims ? 1 : 0 }], extra: [] }),
+  ReduceMean: (a) => ({
+    attrs: [
+      { name: 'axes', ints: a.axes },
+      { name: 'keepdims', i: a.keepdims ? 1 : 0 },
+    ],
+    extra: [],
+  }),
   Expand: (a) => ({ attrs: [], extra: [{ ints: a.shape }] }),
 };
 
@@ -71,7 +92,14 @@ export interface ExternalData {
 }
 
 /** A tensor with its data inline, or (`external`) named as an external file of its own. */
-function writeTensor(w: ProtoWriter, name: string, dims: readonly number[], dtype: DType, raw: Uint8Array, external?: string): void {
+function writeTensor(
+  w: ProtoWriter,
+  name: string,
+  dims: readonly number[],
+  dtype: DType,
+  raw: Uint8Array,
+  external?: string,
+): void {
   for (const d of dims) w.int(1, d);
   w.int(2, ELEM_TYPE[dtype]);
   w.string(8, name);
@@ -79,7 +107,12 @@ function writeTensor(w: ProtoWriter, name: string, dims: readonly number[], dtyp
     w.bytes(9, raw);
     return;
   }
-  for (const [key, value] of [['location', external], ['offset', '0'], ['length', String(raw.length)]]) w.message(13, (e) => e.string(1, key).string(2, value));
+  for (const [key, value] of [
+    ['location', external],
+    ['offset', '0'],
+    ['length', String(raw.length)],
+  ])
+    w.message(13, (e) => e.string(1, key).string(2, value));
   w.int(14, 1); // data_location = EXTERNAL
 }
 
@@ -123,7 +156,12 @@ function serialise(graph: Graph, minBytes: number): { model: Uint8Array; externa
     if (hit) return hit;
     const name = `c${consts.length}`;
     if ('ints' in e) {
-      consts.push({ name, dims: [e.ints.length], dtype: 'int64', raw: bytesOf(BigInt64Array.from(e.ints.map((x) => BigInt(x)))) });
+      consts.push({
+        name,
+        dims: [e.ints.length],
+        dtype: 'int64',
+        raw: bytesOf(BigInt64Array.from(e.ints.map((x) => BigInt(x)))),
+      });
     } else {
       consts.push({ name, dims: [], dtype: 'float32', raw: bytesOf(new Float32Array([e.float])) });
     }
@@ -179,7 +217,14 @@ function withoutOutputIdentities(graph: Graph): { nodes: Node[]; rename: Readonl
   return { nodes: graph.nodes.filter((n) => !dropped.has(n)), rename };
 }
 
-function writeNode(g: ProtoWriter, node: Node, attrs: Attr[], extraNames: string[], index: number, rename: ReadonlyMap<string, string>): void {
+function writeNode(
+  g: ProtoWriter,
+  node: Node,
+  attrs: Attr[],
+  extraNames: string[],
+  index: number,
+  rename: ReadonlyMap<string, string>,
+): void {
   const nameOf = (v: { name: string }): string => rename.get(v.name) ?? v.name;
   g.message(1, (n) => {
     for (const v of node.inputs) n.string(1, nameOf(v));

@@ -85,7 +85,12 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
     if (ig * at.group !== c) fail('Conv', `input has ${c} channels but weight expects ${ig} x group ${at.group}`);
     const [pt, pl, pb, pr] = at.pads;
     return {
-      shape: [n, o, convOut(h, kh, pt, pb, at.strides[0], at.dilations[0]), convOut(wd, kw, pl, pr, at.strides[1], at.dilations[1])],
+      shape: [
+        n,
+        o,
+        convOut(h, kh, pt, pb, at.strides[0], at.dilations[0]),
+        convOut(wd, kw, pl, pr, at.strides[1], at.dilations[1]),
+      ],
       dtype: x.dtype,
     };
   },
@@ -117,7 +122,8 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
   Reshape: (at, [x]) => {
     const n = x.shape.reduce((a, b) => a * b, 1);
     const m = at.shape.reduce((a, b) => a * b, 1);
-    if (n !== m || at.shape.some((d) => d < 0)) fail('Reshape', `cannot reshape [${x.shape.join(',')}] to [${at.shape.join(',')}]`);
+    if (n !== m || at.shape.some((d) => d < 0))
+      fail('Reshape', `cannot reshape [${x.shape.join(',')}] to [${at.shape.join(',')}]`);
     return { shape: at.shape, dtype: x.dtype };
   },
   Transpose: (at, [x]) => {

@@ -11,6 +11,7 @@ export function numel(shape: readonly number[]): number {
 export function hostTensor(shape: readonly number[], data?: Float32Array): HostTensor {
   const n = numel(shape);
   const d = data ?? new Float32Array(n);
-  if (d.length !== n) throw new Error(`tensor data has ${d.length} elements but shape [${shape.join(', ')}] needs ${n}`);
+  if (d.length !== n)
+    throw new Error(`tensor data has ${d.length} elements but shape [${shape.join(', ')}] needs ${n}`);
   return { shape: [...shape], data: d };
 }

@@ -11,7 +11,11 @@ export function areaDownsample(img: HostTensor, r: number): HostTensor {
     for (let y = 0; y < r; y++) {
       for (let x = 0; x < r; x++) {
         let v = 0;
-        rows.index[y].forEach((sy, i) => cols.index[x].forEach((sx, j) => (v += rows.weight[y][i] * cols.weight[x][j] * img.data[(ch * h + sy) * w + sx])));
+        rows.index[y].forEach((sy, i) =>
+          cols.index[x].forEach(
+            (sx, j) => (v += rows.weight[y][i] * cols.weight[x][j] * img.data[(ch * h + sy) * w + sx]),
+          ),
+        );
         out[(ch * r + y) * r + x] = v;
       }
     }

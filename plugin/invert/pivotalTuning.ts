@@ -38,15 +38,24 @@ export function isTunable(name: string): boolean {
  * graphs, so one forward and one backward pass per step give the gradient for every weight. The best step's weights
  * are returned, so a cancel leaves the best model so far.
  */
-export async function pivotalTuning(gen: Generator, pivot: HostTensor, target: HostTensor, o: PivotalTuningOptions = {}): Promise<PivotalTuningResult> {
+export async function pivotalTuning(
+  gen: Generator,
+  pivot: HostTensor,
+  target: HostTensor,
+  o: PivotalTuningOptions = {},
+): Promise<PivotalTuningResult> {
   const steps = o.steps ?? 100;
   const src = gen.source;
   const names = [...src.weights.keys()].filter(isTunable);
   const split = splitVjpGraphs(src, { optimisedRows: gen.numWs, image: true, weightInputs: isTunable });
   // the saved tensors stay where they were computed (GPU buffers on WebGPU) between the two runs
-  const forward: Session = await gen.runtime.createSession(toOnnx(split.forward), { deviceOutputs: split.saved.map((s) => s.output) });
+  const forward: Session = await gen.runtime.createSession(toOnnx(split.forward), {
+    deviceOutputs: split.saved.map((s) => s.output),
+  });
   const backward: Session = await gen.runtime.createSession(toOnnx(split.backward));
-  const current = new Map(names.map((n) => [n, { shape: src.weights.get(n)!.shape, data: src.weights.get(n)!.data.slice() }]));
+  const current = new Map(
+    names.map((n) => [n, { shape: src.weights.get(n)!.shape, data: src.weights.get(n)!.data.slice() }]),
+  );
   const adams = new Map(names.map((n) => [n, new Adam(current.get(n)!.data.length, o.lr ?? 3e-4)]));
   let best: { weights: Map<string, Float32Array>; image: HostTensor; psnr: number } | undefined;
   let done = 0;
@@ -58,7 +67,8 @@ export async function pivotalTuning(gen: Generator, pivot: HostTensor, target: H
       try {
         const img = out[IO.img];
         const score = psnr(img, target);
-        if (!best || score > best.psnr) best = { weights: new Map([...current].map(([n, t]) => [n, t.data.slice()])), image: img, psnr: score };
+        if (!best || score > best.psnr)
+          best = { weights: new Map([...current].map(([n, t]) => [n, t.data.slice()])), image: img, psnr: score };
         o.onStep?.(done, steps, score);
         if (done === steps) break;
         const { grad } = multiResolutionL2(img, target, o.levels ?? 3);

@@ -6,7 +6,11 @@ import type { HostTensor } from '../graph/tensor';
  * overall image before details; without a pretrained perceptual network this is the best guide available.
  * Returns the loss and its gradient with respect to the image.
  */
-export function multiResolutionL2(img: HostTensor, target: HostTensor, levels: number): { loss: number; grad: HostTensor } {
+export function multiResolutionL2(
+  img: HostTensor,
+  target: HostTensor,
+  levels: number,
+): { loss: number; grad: HostTensor } {
   const [, c, h, w] = img.shape;
   const x = img.data;
   const y = target.data;

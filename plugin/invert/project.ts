@@ -1,6 +1,6 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
-import { InvertInputError } from '../engine/core/errors';
+import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2 } from './pixelLoss';
 import { psnr } from './psnr';
@@ -62,29 +62,41 @@ const STEP_PER_PASS = 6;
  * returned, so a cancel at any point leaves a usable result. `schedule: 'fast'` changes how a short budget is spent,
  * not the steps (see InvertSchedule).
  */
-export async function projectTarget(gen: Generator, target: HostTensor, options: InvertOptions = {}): Promise<Projection> {
+export async function projectTarget(
+  gen: Generator,
+  target: HostTensor,
+  options: InvertOptions = {},
+): Promise<Projection> {
   const started = Date.now();
   const o = { ...INVERT_DEFAULTS, ...options };
   const res = gen.config.img_resolution;
   // The photo path (crop, pyramid loss, hosts' crop boxes) is square so far; a portrait-shaped model would get a
   // squashed target.
   if (gen.config.square === false) {
-    throw new InvertInputError(`this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`);
+    throw new InvertInputError(
+      `this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`,
+    );
   }
-  if (target.shape.join() !== [1, 3, res, res].join()) throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive whole number, got ${o.steps}`);
+  if (target.shape.join() !== [1, 3, res, res].join())
+    throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
+  if (!Number.isInteger(o.steps) || o.steps < 1)
+    throw new Error(`steps must be a positive whole number, got ${o.steps}`);
   const wd = gen.config.w_dim;
   const n = gen.numWs;
   const rng = new NormalRandom(o.seed);
   // warm: from a latent of a neighbouring image (a clip's previous frame), straight into per-layer refinement
   const warm = o.startLatent;
-  if (warm && warm.data.length !== n * wd) throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
+  if (warm && warm.data.length !== n * wd)
+    throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
   const wFraction = warm ? 0 : o.wFraction;
   const fast = o.schedule === 'fast';
   const stats = warm ? undefined : await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
   const searchBlock = fast ? lowSearchBlock(gen.config, o.searchResolution) : undefined;
-  const searchTarget = searchBlock === undefined ? target : areaDownsample(target, blockResolutions(gen.config)[searchBlock]);
-  const start = warm ? warm.data.slice() : await searchStart(gen, searchTarget, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal, searchBlock);
+  const searchTarget =
+    searchBlock === undefined ? target : areaDownsample(target, blockResolutions(gen.config)[searchBlock]);
+  const start = warm
+    ? warm.data.slice()
+    : await searchStart(gen, searchTarget, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal, searchBlock);
 
   let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
@@ -114,7 +126,15 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
       const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs) / perStep);
       plan = planSteps(Math.min(o.steps, Math.max(0, fit)), wFraction);
     }
-    o.onStep?.({ step: 0, total: plan.total, phase: wFraction > 0 ? 'w' : 'w+', loss: multiResolutionL2(img, target, o.levels).loss, psnr: best.psnr, bestPsnr: best.psnr, best: { latent: hostTensor([1, n, wd], first.slice()), image: img } });
+    o.onStep?.({
+      step: 0,
+      total: plan.total,
+      phase: wFraction > 0 ? 'w' : 'w+',
+      loss: multiResolutionL2(img, target, o.levels).loss,
+      psnr: best.psnr,
+      bestPsnr: best.psnr,
+      best: { latent: hostTensor([1, n, wd], first.slice()), image: img },
+    });
   }
 
   for (let k = 0; k < plan.total; k++) {
@@ -173,7 +193,14 @@ export async function projectTarget(gen: Generator, target: HostTensor, options:
     const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n).finally(() => saved.dispose())).data;
     adam.step(params, perRow ? grad : sumRows(grad, n, wd));
     done++;
-    const report: InvertStep = { step: done, total: plan.total, phase: perRow ? 'w+' : 'w', loss, psnr: p, bestPsnr: best.psnr };
+    const report: InvertStep = {
+      step: done,
+      total: plan.total,
+      phase: perRow ? 'w+' : 'w',
+      loss,
+      psnr: p,
+      bestPsnr: best.psnr,
+    };
     if (best !== previous) report.best = { latent: hostTensor([1, n, wd], best.ws.slice()), image: best.img };
     o.onStep?.(report);
   }
@@ -210,7 +237,8 @@ function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
  */
 export function lowSearchBlock(cfg: GeneratorConfig, resolution: number): number | undefined {
   // StyleGAN3 has no running image; a portrait generator's would not be square
-  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg) || imageSize(cfg).width !== cfg.img_resolution) return undefined;
+  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg) || imageSize(cfg).width !== cfg.img_resolution)
+    return undefined;
   const k = blockResolutions(cfg).indexOf(resolution);
   return k < 0 ? undefined : k;
 }

@@ -1,4 +1,4 @@
-import { InvertInputError } from '../engine/core/errors';
+import { InvertInputError } from '../core/errors';
 
 /**
  * An 8-bit image as hosts hand it over: RGB or RGBA, interleaved row by row (the layout of PNG rows, of
@@ -19,14 +19,21 @@ export function checkRgbImage(img: RgbImage): void {
   }
   if (width === 0 || height === 0) throw new InvertInputError(`the image is empty (${width}x${height} pixels)`);
   if (width < 2 || height < 2) {
-    throw new InvertInputError(`the image is ${width}x${height} pixels; it needs at least 2x2 (a useful inversion wants far more, ideally the model's resolution)`);
+    throw new InvertInputError(
+      `the image is ${width}x${height} pixels; it needs at least 2x2 (a useful inversion wants far more, ideally the model's resolution)`,
+    );
   }
   if (channels === 1 || channels === 2) {
-    throw new InvertInputError('the image is greyscale; the model needs an RGB image (convert it to RGB and try again)');
+    throw new InvertInputError(
+      'the image is greyscale; the model needs an RGB image (convert it to RGB and try again)',
+    );
   }
-  if (channels !== 3 && channels !== 4) throw new InvertInputError(`the image has ${channels} channels per pixel; only RGB (3) or RGBA (4) is supported`);
+  if (channels !== 3 && channels !== 4)
+    throw new InvertInputError(`the image has ${channels} channels per pixel; only RGB (3) or RGBA (4) is supported`);
   const want = width * height * channels;
   if (img.data.length !== want) {
-    throw new InvertInputError(`the image data has ${img.data.length} values but a ${width}x${height} image with ${channels} channels needs ${want}`);
+    throw new InvertInputError(
+      `the image data has ${img.data.length} values but a ${width}x${height} image with ${channels} channels needs ${want}`,
+    );
   }
 }

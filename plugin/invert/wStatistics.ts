@@ -20,14 +20,22 @@ const Z_STREAM_SEED = 123;
  * of their own, not from user seeds, so a start candidate is never the exact latent of a "seed N" image (that would
  * flatter every measurement on generated images).
  */
-export async function wStatistics(gen: Generator, samples: number, keep: number, signal?: AbortSignal): Promise<WStatistics> {
+export async function wStatistics(
+  gen: Generator,
+  samples: number,
+  keep: number,
+  signal?: AbortSignal,
+): Promise<WStatistics> {
   const wd = gen.config.w_dim;
   const rows: Float32Array[] = [];
   const mean = new Float64Array(wd);
   const rng = new NormalRandom(Z_STREAM_SEED);
   for (let s = 0; s < samples; s++) {
     if (signal?.aborted) break;
-    const z = hostTensor([1, gen.config.z_dim], Float32Array.from({ length: gen.config.z_dim }, () => rng.next()));
+    const z = hostTensor(
+      [1, gen.config.z_dim],
+      Float32Array.from({ length: gen.config.z_dim }, () => rng.next()),
+    );
     const w = (await gen.mapping(z, 1)).data.slice(0, wd);
     rows.push(w);
     for (let i = 0; i < wd; i++) mean[i] += w[i];

@@ -14,10 +14,17 @@ export interface ByteSource {
  * `want` bytes at file `position` into the caller's buffer at `at` and saying how many it read: a read may return
  * fewer bytes than asked, so it goes on until all are there, or the file ends (changed while it was read).
  */
-export async function readFully(offset: number, length: number, readSome: (at: number, want: number, position: number) => Promise<number>): Promise<void> {
+export async function readFully(
+  offset: number,
+  length: number,
+  readSome: (at: number, want: number, position: number) => Promise<number>,
+): Promise<void> {
   for (let done = 0; done < length; ) {
     const n = await readSome(done, length - done, offset + done);
-    if (!n) throw new Error(`the file ended at byte ${offset + done}, before byte ${offset + length} (was it changed while read?)`);
+    if (!n)
+      throw new Error(
+        `the file ended at byte ${offset + done}, before byte ${offset + length} (was it changed while read?)`,
+      );
     done += n;
   }
 }

@@ -5,7 +5,7 @@
  * variable's presence and shape are checked, so a damaged file is refused before anything large is read.
  */
 import { printable } from '../codecs/printable';
-import { CheckpointError } from '../engine/core/errors';
+import { CheckpointError } from '../core/errors';
 import { hwioToOihw } from '../graph/hwioToOihw';
 import { type HostTensor, hostTensor, numel } from '../graph/tensor';
 import type { ModelConfig } from '../stylegan2/config';
@@ -96,17 +96,33 @@ function sourceOf(name: string): Source | undefined {
   if ((m = /^mapping\.fc(\d+)\.(weight|bias)$/.exec(name))) {
     return { tfName: `mapping/Dense${m[1]}/${m[2]}`, layout: { kind: m[2] === 'weight' ? 'dense' : 'copy' } };
   }
-  if (name === 'synthesis.b4.const') return { tfName: 'synthesis/4x4/Const/const', layout: { kind: 'first', dropped: 1 } };
-  if ((m = /^synthesis\.b(\d+)\.(conv0|conv1|torgb)\.(weight|bias|noise_const|noise_strength|affine\.weight|affine\.bias)$/.exec(name))) {
+  if (name === 'synthesis.b4.const')
+    return { tfName: 'synthesis/4x4/Const/const', layout: { kind: 'first', dropped: 1 } };
+  if (
+    (m =
+      /^synthesis\.b(\d+)\.(conv0|conv1|torgb)\.(weight|bias|noise_const|noise_strength|affine\.weight|affine\.bias)$/.exec(
+        name,
+      ))
+  ) {
     const res = Number(m[1]);
     const [layer, param] = [m[2], m[3]];
-    const scope = layer === 'torgb' ? `${res}x${res}/ToRGB` : res === 4 ? '4x4/Conv' : layer === 'conv0' ? `${res}x${res}/Conv0_up` : `${res}x${res}/Conv1`;
+    const scope =
+      layer === 'torgb'
+        ? `${res}x${res}/ToRGB`
+        : res === 4
+          ? '4x4/Conv'
+          : layer === 'conv0'
+            ? `${res}x${res}/Conv0_up`
+            : `${res}x${res}/Conv1`;
     const tf = `synthesis/${scope}`;
     switch (param) {
       case 'weight':
         return { tfName: `${tf}/weight`, layout: { kind: layer === 'conv0' ? 'convFlipped' : 'conv' } };
       case 'noise_const':
-        return { tfName: `synthesis/noise${res === 4 ? 0 : noiseIndex(res, layer === 'conv0' ? 0 : 1)}`, layout: { kind: 'first', dropped: 2 } };
+        return {
+          tfName: `synthesis/noise${res === 4 ? 0 : noiseIndex(res, layer === 'conv0' ? 0 : 1)}`,
+          layout: { kind: 'first', dropped: 2 },
+        };
       case 'affine.weight':
         return { tfName: `${tf}/mod_weight`, layout: { kind: 'dense' } };
       case 'affine.bias':
@@ -151,7 +167,10 @@ export interface TfWeightPlan {
 }
 
 export function planTfGenerator(gs: TfNetwork, opts: ImportOptions, fallbacks: ConfigFallbacks): TfWeightPlan {
-  const config = normalizeModelConfig({ ...rawConfig(gs.staticKwargs), draggan: opts.draggan ?? {}, alignment: opts.alignment }, fallbacks);
+  const config = normalizeModelConfig(
+    { ...rawConfig(gs.staticKwargs), draggan: opts.draggan ?? {}, alignment: opts.alignment },
+    fallbacks,
+  );
   const weights: TfWeightPlan['weights'] = new Map();
   const problems: string[] = [];
   for (const [name, shape] of expectedWeights(config)) {
@@ -160,7 +179,8 @@ export function planTfGenerator(gs: TfNetwork, opts: ImportOptions, fallbacks: C
     const want = tfShape(shape, src.layout);
     const value = gs.variables.get(src.tfName);
     if (value === undefined) problems.push(`missing ${src.tfName} ${fmt(want)}`);
-    else if (!fits(shapeOf(value), want)) problems.push(`${src.tfName} has shape ${fmt(shapeOf(value))}, expected ${fmt(want)}`);
+    else if (!fits(shapeOf(value), want))
+      problems.push(`${src.tfName} has shape ${fmt(shapeOf(value))}, expected ${fmt(want)}`);
     else weights.set(name, { shape, value, layout: src.layout });
   }
   if (problems.length > 0) {
@@ -179,10 +199,17 @@ function floats(value: TfValue, bytes: Uint8Array | null): Float32Array {
   if (typeof value === 'number') return Float32Array.of(value);
   const dtype = value.dtype;
   if (!dtype || dtype.descr.replace(/^[<|=]/, '') !== 'f4' || dtype.byteOrder === '>') {
-    throw new CheckpointError('tensorflow', `TensorFlow-era StyleGAN2 pickle: a variable has numpy dtype ${printable(dtype ? dtype.byteOrder + dtype.descr : 'none')}, not little-endian float32`);
+    throw new CheckpointError(
+      'tensorflow',
+      `TensorFlow-era StyleGAN2 pickle: a variable has numpy dtype ${printable(dtype ? dtype.byteOrder + dtype.descr : 'none')}, not little-endian float32`,
+    );
   }
   const count = numel(value.shape);
-  if (!bytes || bytes.length !== count * 4) throw new CheckpointError('truncated', `checkpoint is truncated/corrupt: a TensorFlow variable of shape ${fmt(value.shape)} holds ${bytes?.length ?? 0} bytes, not ${count * 4}`);
+  if (!bytes || bytes.length !== count * 4)
+    throw new CheckpointError(
+      'truncated',
+      `checkpoint is truncated/corrupt: a TensorFlow variable of shape ${fmt(value.shape)} holds ${bytes?.length ?? 0} bytes, not ${count * 4}`,
+    );
   return readF32(bytes, count);
 }
 
@@ -196,7 +223,12 @@ function flipSpatial(t: HostTensor): HostTensor {
 }
 
 /** One weight from its TF variable's values, by its layout. */
-export function convertTfWeight(shape: readonly number[], value: TfValue, layout: Layout, bytes: Uint8Array | null): HostTensor {
+export function convertTfWeight(
+  shape: readonly number[],
+  value: TfValue,
+  layout: Layout,
+  bytes: Uint8Array | null,
+): HostTensor {
   const data = floats(value, bytes);
   const tf = shapeOf(value);
   switch (layout.kind) {
@@ -208,7 +240,10 @@ export function convertTfWeight(shape: readonly number[], value: TfValue, layout
     case 'convFlipped':
       return flipSpatial(hwioToOihw({ shape: tf, data }));
     case 'modBias':
-      return hostTensor(shape, data.map((v) => v + 1));
+      return hostTensor(
+        shape,
+        data.map((v) => v + 1),
+      );
     case 'first':
       return hostTensor(shape, data.slice(0, numel(shape)));
     case 'copy':

@@ -3,9 +3,12 @@
  * drag step fails later with nothing pointing at the file; checked once, when a model is loaded or imported.
  */
 import { printable } from '../codecs/printable';
-import { ModelConfigError } from '../engine/core/errors';
+import { ModelConfigError } from '../core/errors';
 
-export function refuseNonFiniteWeights(weights: ReadonlyMap<string, { readonly data: Float32Array | BigInt64Array }>, what: string): void {
+export function refuseNonFiniteWeights(
+  weights: ReadonlyMap<string, { readonly data: Float32Array | BigInt64Array }>,
+  what: string,
+): void {
   let count = 0;
   let first: string | undefined;
   for (const [name, t] of weights) {

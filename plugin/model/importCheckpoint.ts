@@ -24,37 +24,85 @@ import { convertTfWeight, planTfGenerator, type TfWeightPlan } from './convertTf
 import type { ImportOptions } from './importOptions';
 import { isTfPickle, tfGenerator } from './tfNetwork';
 
-const GENERATOR_ARGS = ['z_dim', 'c_dim', 'w_dim', 'img_resolution', 'img_channels', 'mapping_kwargs', 'synthesis_kwargs'];
-const SYNTHESIS_KEYS = ['channel_base', 'channel_max', 'conv_clamp', 'architecture', 'num_fp16_res', 'resample_filter', 'use_noise', 'activation'];
+const GENERATOR_ARGS = [
+  'z_dim',
+  'c_dim',
+  'w_dim',
+  'img_resolution',
+  'img_channels',
+  'mapping_kwargs',
+  'synthesis_kwargs',
+];
+const SYNTHESIS_KEYS = [
+  'channel_base',
+  'channel_max',
+  'conv_clamp',
+  'architecture',
+  'num_fp16_res',
+  'resample_filter',
+  'use_noise',
+  'activation',
+];
 
 /** Which official generator G_ema is, by the class names in its embedded module source (never executed). */
 function generatorKind(g: PersistentObject): 'stylegan2' | 'stylegan3' {
   const src = g.moduleSrc;
-  const common = g.className === 'Generator' && /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src);
+  const common =
+    g.className === 'Generator' && /class\s+SynthesisNetwork\b/.test(src) && /class\s+MappingNetwork\b/.test(src);
   if (common && /\bfiltered_lrelu\b/.test(src) && /class\s+SynthesisInput\b/.test(src)) return 'stylegan3';
   if (common && /\bmodulated_conv2d\b/.test(src)) return 'stylegan2';
-  throw unsupported(`G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 or StyleGAN3 generator; only those checkpoints can be imported`);
+  throw unsupported(
+    `G_ema is a ${printable(g.className)} from code we do not recognise as the official StyleGAN2 or StyleGAN3 generator; only those checkpoints can be imported`,
+  );
 }
 
-const STYLEGAN3_KEYS = ['channel_base', 'channel_max', 'num_layers', 'num_critical', 'first_cutoff', 'first_stopband', 'last_stopband_rel', 'margin_size', 'output_scale', 'conv_kernel', 'filter_size', 'lrelu_upsampling', 'use_radial_filters', 'conv_clamp'];
+const STYLEGAN3_KEYS = [
+  'channel_base',
+  'channel_max',
+  'num_layers',
+  'num_critical',
+  'first_cutoff',
+  'first_stopband',
+  'last_stopband_rel',
+  'margin_size',
+  'output_scale',
+  'conv_kernel',
+  'filter_size',
+  'lrelu_upsampling',
+  'use_radial_filters',
+  'conv_clamp',
+];
 
 /**
  * A StyleGAN3 G_ema's config: the synthesis kwargs are flat in the official init kwargs (train.py); conv_clamp
  * as the first layer was built (its default, 256, is not in the kwargs). The mapping network defaults to 2 layers.
  */
-function stylegan3Config(g: PersistentObject, raw: { [k: string]: Json }, flat: { [k: string]: Json }): { [k: string]: Json } {
+function stylegan3Config(
+  g: PersistentObject,
+  raw: { [k: string]: Json },
+  flat: { [k: string]: Json },
+): { [k: string]: Json } {
   const synthesis: { [k: string]: Json } = { architecture: 'stylegan3' };
   for (const k of STYLEGAN3_KEYS) if (k in flat) synthesis[k] = flat[k];
   const synNet = childModule(g, 'synthesis');
   const names = synNet ? toJson(dictGet(synNet.state, 'layer_names') ?? null) : null;
-  const first = synNet && Array.isArray(names) && typeof names[0] === 'string' ? childModule(synNet, names[0]) : undefined;
+  const first =
+    synNet && Array.isArray(names) && typeof names[0] === 'string' ? childModule(synNet, names[0]) : undefined;
   const clamp = attr(first, 'conv_clamp');
-  synthesis.conv_clamp = clamp !== undefined ? clamp : ('conv_clamp' in synthesis ? synthesis.conv_clamp : 256);
+  synthesis.conv_clamp = clamp !== undefined ? clamp : 'conv_clamp' in synthesis ? synthesis.conv_clamp : 256;
   synthesis.stylegan3_config = synthesis.conv_kernel === 1 && synthesis.use_radial_filters === true ? 'r' : 't';
   const mapping: { [k: string]: Json } = { num_layers: 2, ...obj(raw.mapping_kwargs) };
   const beta = attr(childModule(g, 'mapping'), 'w_avg_beta');
   if (beta !== undefined) mapping.w_avg_beta = beta;
-  return { z_dim: raw.z_dim ?? null, c_dim: raw.c_dim ?? 0, w_dim: raw.w_dim ?? null, img_resolution: raw.img_resolution ?? null, img_channels: raw.img_channels ?? 3, mapping_kwargs: mapping, synthesis_kwargs: synthesis };
+  return {
+    z_dim: raw.z_dim ?? null,
+    c_dim: raw.c_dim ?? 0,
+    w_dim: raw.w_dim ?? null,
+    img_resolution: raw.img_resolution ?? null,
+    img_channels: raw.img_channels ?? 3,
+    mapping_kwargs: mapping,
+    synthesis_kwargs: synthesis,
+  };
 }
 
 function obj(v: Json | undefined): { [k: string]: Json } {
@@ -63,7 +111,7 @@ function obj(v: Json | undefined): { [k: string]: Json } {
 
 /** A layer attribute as actually constructed (more reliable than kwargs, whose defaults changed between repos). */
 function attr(m: PersistentObject | undefined, name: string): Json | undefined {
-  return m ? toJson(dictGet(m.state, name) ?? null) ?? undefined : undefined;
+  return m ? (toJson(dictGet(m.state, name) ?? null) ?? undefined) : undefined;
 }
 
 function rawConfig(g: PersistentObject, kind: 'stylegan2' | 'stylegan3'): { [k: string]: Json } {
@@ -119,7 +167,10 @@ function rectangularConst(b4: PersistentObject | undefined): false | undefined {
 
 function findGenerator(root: PyValue): PersistentObject {
   if (isKind(root, 'persistent')) return root;
-  if (!isDict(root)) throw unsupported(`not an official StyleGAN2 training snapshot: the pickle holds a ${describe(root)}, not a dict with G_ema`);
+  if (!isDict(root))
+    throw unsupported(
+      `not an official StyleGAN2 training snapshot: the pickle holds a ${describe(root)}, not a dict with G_ema`,
+    );
   const g = dictGet(root, 'G_ema');
   if (g === undefined) {
     const keys = printable(root.keys.filter((k): k is string => typeof k === 'string').join(', '));
@@ -147,22 +198,34 @@ function planImport(root: PyValue, fileBytes: number, opts: ImportOptions): Impo
   const g = findGenerator(root);
   const kind = generatorKind(g);
   const raw = rawConfig(g, kind);
-  const family = kind === 'stylegan3' ? `StyleGAN3 (config ${String(obj(raw.synthesis_kwargs).stylegan3_config).toUpperCase()})` : 'StyleGAN2';
+  const family =
+    kind === 'stylegan3'
+      ? `StyleGAN3 (config ${String(obj(raw.synthesis_kwargs).stylegan3_config).toUpperCase()})`
+      : 'StyleGAN2';
   const config = normalizeModelConfig(
     { ...raw, draggan: opts.draggan ?? {}, alignment: opts.alignment },
-    { name: opts.name ?? `Imported ${family} generator`, description: opts.description ?? `imported from an official ${family} checkpoint`, license: opts.license },
+    {
+      name: opts.name ?? `Imported ${family} generator`,
+      description: opts.description ?? `imported from an official ${family} checkpoint`,
+      license: opts.license,
+    },
   );
   // shapes first (bounded by the validated config), then their total size (bounded by the file's), then values
   const shaped = new Map([...moduleTensors(g)].map(([name, t]) => [name, { shape: t.size, tensor: t }]));
   const tensors = checkWeights(config, shaped);
-  checkExpansion([...tensors.values()].map((w) => w.tensor), fileBytes);
+  checkExpansion(
+    [...tensors.values()].map((w) => w.tensor),
+    fileBytes,
+  );
   return { config, tensors };
 }
 
 function planTf(root: PyValue, opts: ImportOptions): TfWeightPlan {
   return planTfGenerator(tfGenerator(root), opts, {
     name: opts.name ?? 'Imported StyleGAN2 generator',
-    description: opts.description ?? 'imported from a TensorFlow-era StyleGAN2 checkpoint (converted by the rules of the official legacy.py)',
+    description:
+      opts.description ??
+      'imported from a TensorFlow-era StyleGAN2 checkpoint (converted by the rules of the official legacy.py)',
     license: opts.license,
   });
 }
@@ -192,7 +255,11 @@ export function importCheckpoint(bytes: Uint8Array, opts: ImportOptions = {}): M
  * Gs's arrays) are read one by one as their values are taken, so the file is never held whole (docs/photoshop.md,
  * finding 14).
  */
-export async function importCheckpointFrom(source: ByteSource, opts: ImportOptions = {}, limits: StreamLimits = STREAM_LIMITS): Promise<ModelPackage> {
+export async function importCheckpointFrom(
+  source: ByteSource,
+  opts: ImportOptions = {},
+  limits: StreamLimits = STREAM_LIMITS,
+): Promise<ModelPackage> {
   checkFileStart(await source.read(0, Math.min(4, source.length)), source.length);
   const sem = checkpointSemantics(source.length);
   const root = (await streamedUnpickle(source, sem, limits)).value;
@@ -208,7 +275,11 @@ export async function importCheckpointFrom(source: ByteSource, opts: ImportOptio
     return { config, weights };
   }
   const { config, tensors } = planImport(root, source.length, opts);
-  const storages = new DeferredStorages(source, sem, [...tensors.values()].map((w) => w.tensor));
+  const storages = new DeferredStorages(
+    source,
+    sem,
+    [...tensors.values()].map((w) => w.tensor),
+  );
   for (const [name, { shape, tensor }] of tensors) weights.set(name, hostTensor(shape, await storages.values(tensor)));
   refuseNonFiniteWeights(weights, "the checkpoint's G_ema");
   return { config, weights };

@@ -1,6 +1,6 @@
 /** What the user tells an import that a checkpoint does not say. */
-import type { DragDefaults } from '../engine/core/dragSettings';
-import type { FaceAlignment } from '../engine/core/types';
+import type { DragDefaults } from '../core/dragSettings';
+import type { FaceAlignment } from '../core/types';
 
 export interface ImportOptions {
   name?: string;

@@ -2,7 +2,7 @@
 import { HostTensor } from '../graph/tensor';
 import { ModelConfig } from '../stylegan2/config';
 import { normalizeModelConfig } from './validateConfig';
-import { ModelConfigError } from '../engine/core/errors';
+import { ModelConfigError } from '../core/errors';
 import { checkWeights } from './checkWeights';
 import { refuseNonFiniteWeights } from './finiteWeights';
 import { readSafetensors, writeSafetensors } from './safetensors';

@@ -11,7 +11,8 @@ function fail(msg: string): never {
 }
 
 export function readNpy(bytes: Uint8Array): HostTensor {
-  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) fail('missing \\x93NUMPY magic (not a .npy file, or truncated)');
+  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b))
+    fail('missing \\x93NUMPY magic (not a .npy file, or truncated)');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerLen: number;
@@ -31,7 +32,8 @@ export function readNpy(bytes: Uint8Array): HostTensor {
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) fail(`cannot parse header ${JSON.stringify(header.trim())}`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    fail(`cannot parse header ${JSON.stringify(header.trim())}`);
   if (fortran === 'True') fail('arrays in Fortran order are not supported; save with np.ascontiguousarray(x) first');
   const shape = shapeText
     .split(',')
@@ -45,11 +47,13 @@ export function readNpy(bytes: Uint8Array): HostTensor {
   const count = numel(shape);
   const data = bytes.subarray(headerStart + headerLen);
   if (descr === '<f4') {
-    if (data.length < count * 4) fail(`file is truncated: shape (${shape.join(', ')}) needs ${count * 4} data bytes, found ${data.length}`);
+    if (data.length < count * 4)
+      fail(`file is truncated: shape (${shape.join(', ')}) needs ${count * 4} data bytes, found ${data.length}`);
     return hostTensor(shape, readF32(data, count));
   }
   if (descr === '<f8') {
-    if (data.length < count * 8) fail(`file is truncated: shape (${shape.join(', ')}) needs ${count * 8} data bytes, found ${data.length}`);
+    if (data.length < count * 8)
+      fail(`file is truncated: shape (${shape.join(', ')}) needs ${count * 8} data bytes, found ${data.length}`);
     return hostTensor(shape, readF64AsF32(data, count));
   }
   fail(`unsupported dtype '${descr}' (expected little-endian float32 '<f4' or float64 '<f8')`);

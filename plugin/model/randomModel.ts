@@ -1,6 +1,6 @@
 import type { HostTensor } from '../graph/tensor';
 import { numel } from '../graph/tensor';
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
+import { DRAG_DEFAULTS } from '../core/defaults';
 import type { ModelConfig } from '../stylegan2/config';
 import { expectedWeights } from './weightNames';
 
@@ -41,7 +41,13 @@ export function randomWeights(cfg: ModelConfig, seed: number): Map<string, HostT
   const out = new Map<string, HostTensor>();
   for (const [name, shape] of expectedWeights(cfg)) {
     const data = new Float32Array(numel(shape));
-    const fill = name.endsWith('affine.bias') ? () => 1 : name.endsWith('noise_strength') ? () => 0.1 * uniform() : name.endsWith('bias') ? () => 0.1 * normal() : normal;
+    const fill = name.endsWith('affine.bias')
+      ? () => 1
+      : name.endsWith('noise_strength')
+        ? () => 0.1 * uniform()
+        : name.endsWith('bias')
+          ? () => 0.1 * normal()
+          : normal;
     const lrMul = name.startsWith('mapping.fc') && name.endsWith('weight') ? 1 / cfg.mapping_kwargs.lr_multiplier : 1;
     for (let i = 0; i < data.length; i++) data[i] = fill() * lrMul;
     out.set(name, { shape, data });

@@ -44,7 +44,8 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
   if (headerLen > MAX_HEADER_BYTES) fail(`header length ${headerLen} is implausibly large`);
-  if (8 + headerLen > bytes.length) fail(`file is truncated: header needs ${headerLen} bytes but only ${bytes.length - 8} follow`);
+  if (8 + headerLen > bytes.length)
+    fail(`file is truncated: header needs ${headerLen} bytes but only ${bytes.length - 8} follow`);
   let header: unknown;
   try {
     header = JSON.parse(decodeUtf8(bytes.subarray(8, 8 + headerLen), { fatal: true }));
@@ -59,23 +60,40 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
   let claimed = 0;
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (!isRecord(entry) || !Object.values(entry).every((v) => typeof v === 'string')) fail('__metadata__ must map strings to strings');
+      if (!isRecord(entry) || !Object.values(entry).every((v) => typeof v === 'string'))
+        fail('__metadata__ must map strings to strings');
       metadata = entry as Record<string, string>;
       continue;
     }
     if (!isRecord(entry)) fail(`entry ${q(name)} is not an object`);
     const { dtype, shape, data_offsets: offsets } = entry;
-    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE)) fail(`tensor ${q(name)} has unsupported dtype ${shown(dtype)} (supported: F32, F16, BF16, F64)`);
+    if (typeof dtype !== 'string' || !(dtype in ELEMENT_SIZE))
+      fail(`tensor ${q(name)} has unsupported dtype ${shown(dtype)} (supported: F32, F16, BF16, F64)`);
     if (!Array.isArray(shape) || !shape.every(isNonNegInt)) fail(`tensor ${q(name)} has a bad shape ${shown(shape)}`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) fail(`tensor ${q(name)} has bad data_offsets ${shown(offsets)}`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt))
+      fail(`tensor ${q(name)} has bad data_offsets ${shown(offsets)}`);
     const [begin, end] = offsets as [number, number];
-    if (begin > end || end > data.length) fail(`tensor ${q(name)} data_offsets [${begin}, ${end}] are out of range (data section has ${data.length} bytes; file truncated?)`);
+    if (begin > end || end > data.length)
+      fail(
+        `tensor ${q(name)} data_offsets [${begin}, ${end}] are out of range (data section has ${data.length} bytes; file truncated?)`,
+      );
     const count = numel(shape as number[]);
-    if (end - begin !== count * ELEMENT_SIZE[dtype]) fail(`tensor ${q(name)} has ${end - begin} bytes but ${dtype}[${(shape as number[]).join(', ')}] needs ${count * ELEMENT_SIZE[dtype]}`);
+    if (end - begin !== count * ELEMENT_SIZE[dtype])
+      fail(
+        `tensor ${q(name)} has ${end - begin} bytes but ${dtype}[${(shape as number[]).join(', ')}] needs ${count * ELEMENT_SIZE[dtype]}`,
+      );
     claimed += end - begin;
-    if (claimed > data.length) fail(`tensors' data ranges overlap (they claim more than the ${data.length} bytes of the data section)`);
+    if (claimed > data.length)
+      fail(`tensors' data ranges overlap (they claim more than the ${data.length} bytes of the data section)`);
     const raw = data.subarray(begin, end);
-    const values = dtype === 'F32' ? readF32(raw, count) : dtype === 'F16' ? widenHalf(raw, count) : dtype === 'BF16' ? readBF16AsF32(raw, count) : readF64AsF32(raw, count);
+    const values =
+      dtype === 'F32'
+        ? readF32(raw, count)
+        : dtype === 'F16'
+          ? widenHalf(raw, count)
+          : dtype === 'BF16'
+            ? readBF16AsF32(raw, count)
+            : readF64AsF32(raw, count);
     tensors.set(name, hostTensor(shape as number[], values));
   }
   return { tensors, metadata };
@@ -108,7 +126,8 @@ export function writeSafetensors(tensors: Map<string, HostTensor>, options: Writ
   let offset = 0;
   for (const name of names) {
     const t = tensors.get(name) as HostTensor;
-    if (t.data.length !== numel(t.shape)) throw new Error(`tensor ${q(name)} has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
+    if (t.data.length !== numel(t.shape))
+      throw new Error(`tensor ${q(name)} has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
     const raw = dtype === 'F32' ? f32Bytes(t.data) : encodeHalf(t.data);
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + raw.length] };
     chunks.push(raw);

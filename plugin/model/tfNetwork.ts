@@ -6,7 +6,7 @@
  * a component's variables prefixed with its key in `components` and a slash.
  */
 import { printable } from '../codecs/printable';
-import { CheckpointError } from '../engine/core/errors';
+import { CheckpointError } from '../core/errors';
 import { overLimit } from './pickle/errors';
 import { type Json, toJson } from './pickle/toJson';
 import { PyDict, PyNdarray, PyObject, PyValue, describe, dictGet, isDict, isKind, seqItems } from './pickle/values';
@@ -55,8 +55,10 @@ function collect(net: PyObject, prefix: string, depth: number, seen: Set<PyObjec
   for (const item of vars) {
     const pair = seqItems(item);
     const [name, value] = pair ?? [];
-    if (!pair || pair.length !== 2 || typeof name !== 'string') throw tfError(`a variable of ${where} is not a (name, value) pair`);
-    if (typeof value !== 'number' && !isKind(value, 'ndarray')) throw tfError(`variable ${printable(prefix + name)} is ${describe(value)}, not a numpy array`);
+    if (!pair || pair.length !== 2 || typeof name !== 'string')
+      throw tfError(`a variable of ${where} is not a (name, value) pair`);
+    if (typeof value !== 'number' && !isKind(value, 'ndarray'))
+      throw tfError(`variable ${printable(prefix + name)} is ${describe(value)}, not a numpy array`);
     out.set(prefix + name, value);
     if (out.size > MAX_VARIABLES) throw overLimit(`more than ${MAX_VARIABLES} TensorFlow variables`);
   }
@@ -65,7 +67,8 @@ function collect(net: PyObject, prefix: string, depth: number, seen: Set<PyObjec
   if (!isDict(components)) throw tfError(`${where}'s components are ${describe(components)}, not a dict`);
   components.keys.forEach((key, i) => {
     const comp = components.values[i];
-    if (typeof key !== 'string' || !isTfNetwork(comp)) throw tfError(`component ${printable(String(key))} of ${where} is ${describe(comp)}, not a Network`);
+    if (typeof key !== 'string' || !isTfNetwork(comp))
+      throw tfError(`component ${printable(String(key))} of ${where} is ${describe(comp)}, not a Network`);
     collect(comp, `${prefix}${key}/`, depth + 1, seen, out);
   });
 }
@@ -74,17 +77,22 @@ function collect(net: PyObject, prefix: string, depth: number, seen: Set<PyObjec
 export function tfGenerator(root: PyValue): TfNetwork {
   const items = seqItems(root);
   if (!items || items.length !== 3 || !items.every(isTfNetwork)) {
-    throw tfError(`the file holds ${items ? `${items.length} items` : describe(root)}, not the (G, D, Gs) tuple of Networks NVIDIA's TensorFlow StyleGAN2 saves`);
+    throw tfError(
+      `the file holds ${items ? `${items.length} items` : describe(root)}, not the (G, D, Gs) tuple of Networks NVIDIA's TensorFlow StyleGAN2 saves`,
+    );
   }
   const gs = items[2] as PyObject;
   const state = networkState(gs, 'Gs');
   const version = dictGet(state, 'version');
   // legacy.py: "TensorFlow pickle version too low" below 4
   if (typeof version !== 'number' || version < 4) {
-    throw tfError(`Gs has format version ${printable(String(version))}; the official converter reads version 4 and later (StyleGAN2), so this is an older StyleGAN network`);
+    throw tfError(
+      `Gs has format version ${printable(String(version))}; the official converter reads version 4 and later (StyleGAN2), so this is an older StyleGAN network`,
+    );
   }
   const kwargs = toJson(dictGet(state, 'static_kwargs') ?? null);
-  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) throw tfError('Gs has no static_kwargs dict');
+  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs))
+    throw tfError('Gs has no static_kwargs dict');
   const variables = new Map<string, TfValue>();
   collect(gs, '', 0, new Set(), variables);
   return { version, staticKwargs: kwargs, variables };

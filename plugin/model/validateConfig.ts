@@ -4,11 +4,11 @@
  */
 import { describeValue } from '../codecs/describeValue';
 import { printable } from '../codecs/printable';
-import { defaultLambda, settingDefault } from '../engine/core/defaults';
-import { dragSettings, type DragDefaults, type ModelShape } from '../engine/core/dragSettings';
-import { ModelConfigError } from '../engine/core/errors';
-import { settingProblem } from '../engine/core/settingProblem';
-import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../engine/core/types';
+import { defaultLambda, settingDefault } from '../core/defaults';
+import { dragSettings, type DragDefaults, type ModelShape } from '../core/dragSettings';
+import { ModelConfigError } from '../core/errors';
+import { settingProblem } from '../core/settingProblem';
+import { FACE_ALIGNMENTS, FACE_MODEL_KINDS, type FaceAlignment, type FaceModelKind } from '../core/types';
 import { featureShapes, MappingKwargs, ModelConfig, numWs, SynthesisKwargs } from '../stylegan2/config';
 import { STYLEGAN3_DEFAULTS } from '../stylegan2/stylegan3/geometry';
 import { expectedWeights } from './weightNames';
@@ -54,7 +54,8 @@ function int(o: Obj, key: string, where: string, fallback?: number, min = 0, max
 
 function num(o: Obj, key: string, where: string, fallback: number | undefined, min: number, max: number): number {
   const v = o[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(`${where}${key} must be a number from ${min} to ${max}, got ${shown(o[key])}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    fail(`${where}${key} must be a number from ${min} to ${max}, got ${shown(o[key])}`);
   return v;
 }
 
@@ -79,7 +80,8 @@ function mappingKwargs(raw: unknown): MappingKwargs {
   if (!isObj(m)) fail('mapping_kwargs must be an object');
   const w = 'mapping_kwargs.';
   const activation = m.activation ?? 'lrelu';
-  if (activation !== 'lrelu' && activation !== 'linear') fail(`${w}activation ${shown(activation)} is not supported (lrelu or linear)`);
+  if (activation !== 'lrelu' && activation !== 'linear')
+    fail(`${w}activation ${shown(activation)} is not supported (lrelu or linear)`);
   const beta = m.w_avg_beta === undefined ? 0.998 : m.w_avg_beta;
   if (beta !== null && typeof beta !== 'number') fail(`${w}w_avg_beta must be a number or null`);
   return {
@@ -95,7 +97,8 @@ function mappingKwargs(raw: unknown): MappingKwargs {
 function convClamp(raw: Obj, w: string): number | null {
   if (!('conv_clamp' in raw)) fail(`${w}conv_clamp must be given (a number, or null for no clamping)`);
   const clamp = raw.conv_clamp;
-  if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0))) fail(`${w}conv_clamp must be a positive number or null`);
+  if (clamp !== null && (typeof clamp !== 'number' || !(clamp > 0)))
+    fail(`${w}conv_clamp must be a positive number or null`);
   return clamp;
 }
 
@@ -137,16 +140,26 @@ function synthesisKwargs(raw: unknown): SynthesisKwargs {
   const architecture = raw.architecture ?? 'skip';
   if (architecture === 'stylegan3') return stylegan3Kwargs(raw, w);
   if (architecture !== 'skip') {
-    fail(`architecture ${shown(architecture)} is not supported: only the official StyleGAN2 'skip' generator architecture and StyleGAN3 ('stylegan3') can be used (not 'orig' or 'resnet')`);
+    fail(
+      `architecture ${shown(architecture)} is not supported: only the official StyleGAN2 'skip' generator architecture and StyleGAN3 ('stylegan3') can be used (not 'orig' or 'resnet')`,
+    );
   }
   const clamp = convClamp(raw, w);
   const filter = raw.resample_filter ?? [1, 3, 3, 1];
-  if (!Array.isArray(filter) || filter.length !== 4 || filter[0] !== 1 || filter[1] !== 3 || filter[2] !== 3 || filter[3] !== 1) {
+  if (
+    !Array.isArray(filter) ||
+    filter.length !== 4 ||
+    filter[0] !== 1 ||
+    filter[1] !== 3 ||
+    filter[2] !== 3 ||
+    filter[3] !== 1
+  ) {
     fail(`${w}resample_filter ${shown(filter)} is not supported (only the official [1, 3, 3, 1])`);
   }
   const useNoise = raw.use_noise ?? true;
   if (typeof useNoise !== 'boolean') fail(`${w}use_noise must be a boolean`);
-  if (raw.activation !== undefined && raw.activation !== 'lrelu') fail(`${w}activation ${shown(raw.activation)} is not supported (lrelu only)`);
+  if (raw.activation !== undefined && raw.activation !== 'lrelu')
+    fail(`${w}activation ${shown(raw.activation)} is not supported (lrelu only)`);
   const out: SynthesisKwargs = {
     channel_base: int(raw, 'channel_base', w, 32768, 1, LIMITS.channelBase),
     channel_max: int(raw, 'channel_max', w, 512, 1, LIMITS.channelMax),
@@ -186,7 +199,8 @@ function dragDefaults(raw: unknown, model: ModelShape): DragDefaults {
 function alignment(raw: unknown): FaceAlignment {
   if (raw === undefined || raw === null) return 'none';
   const known = FACE_ALIGNMENTS.find((a) => a === raw);
-  if (known === undefined) fail(`alignment ${shown(raw)} is not known (${FACE_ALIGNMENTS.map((a) => `'${a}'`).join(' or ')})`);
+  if (known === undefined)
+    fail(`alignment ${shown(raw)} is not known (${FACE_ALIGNMENTS.map((a) => `'${a}'`).join(' or ')})`);
   return known;
 }
 
@@ -194,7 +208,8 @@ function alignment(raw: unknown): FaceAlignment {
 function faceModel(raw: unknown): FaceModelKind {
   if (raw === undefined || raw === null) return 'photo';
   const known = FACE_MODEL_KINDS.find((a) => a === raw);
-  if (known === undefined) fail(`face_model ${shown(raw)} is not known (${FACE_MODEL_KINDS.map((a) => `'${a}'`).join(' or ')})`);
+  if (known === undefined)
+    fail(`face_model ${shown(raw)} is not known (${FACE_MODEL_KINDS.map((a) => `'${a}'`).join(' or ')})`);
   return known;
 }
 
@@ -204,8 +219,12 @@ function faceModel(raw: unknown): FaceModelKind {
  */
 function square(raw: unknown, synthesis: SynthesisKwargs): { square?: false } {
   if (raw === undefined || raw === null || raw === true) return {};
-  if (raw !== false) fail(`square ${shown(raw)} must be true or false (false: the StyleGAN-Human layout, twice as tall as wide)`);
-  if (synthesis.architecture !== 'skip') fail("square = false (StyleGAN-Human's rectangular layout) is a StyleGAN2 ('skip') generator's; this one is StyleGAN3");
+  if (raw !== false)
+    fail(`square ${shown(raw)} must be true or false (false: the StyleGAN-Human layout, twice as tall as wide)`);
+  if (synthesis.architecture !== 'skip')
+    fail(
+      "square = false (StyleGAN-Human's rectangular layout) is a StyleGAN2 ('skip') generator's; this one is StyleGAN3",
+    );
   return { square: false };
 }
 
@@ -219,7 +238,9 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
   if (!isObj(raw)) fail('model.json must hold a JSON object');
   const res = int(raw, 'img_resolution', '');
   if (res < 64 || res > 1024 || (res & (res - 1)) !== 0) {
-    fail(`img_resolution ${res} is not supported: it must be a power of two from 64 to 1024 (DragGAN tracks features of a 64+ px block)`);
+    fail(
+      `img_resolution ${res} is not supported: it must be a power of two from 64 to 1024 (DragGAN tracks features of a 64+ px block)`,
+    );
   }
   const cDim = int(raw, 'c_dim', '', 0);
   if (cDim > 0) fail(`conditional generators (c_dim = ${cDim} > 0, class-labelled) are not supported yet`);
@@ -243,9 +264,13 @@ export function normalizeModelConfig(raw: unknown, fallbacks: ConfigFallbacks = 
     face_model: faceModel(raw.face_model),
   };
   // feature maps: StyleGAN2's blocks, or StyleGAN3's layers
-  const config: ModelConfig = { ...generator, draggan: dragDefaults(raw.draggan, { numBlocks: featureShapes(generator).length, numWs: numWs(generator) }) };
+  const config: ModelConfig = {
+    ...generator,
+    draggan: dragDefaults(raw.draggan, { numBlocks: featureShapes(generator).length, numWs: numWs(generator) }),
+  };
   let parameters = 0;
   for (const shape of expectedWeights(config).values()) parameters += shape.reduce((a, b) => a * b, 1);
-  if (parameters > LIMITS.parameters) fail(`the generator would have ${parameters} parameters, more than the ${LIMITS.parameters} this tool loads`);
+  if (parameters > LIMITS.parameters)
+    fail(`the generator would have ${parameters} parameters, more than the ${LIMITS.parameters} this tool loads`);
   return config;
 }

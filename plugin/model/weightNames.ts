@@ -2,7 +2,14 @@
  * The parameters and buffers of the official StyleGAN2 Generator (training/networks_stylegan2.py) or StyleGAN3
  * Generator (networks_stylegan3.py), under their PyTorch state_dict names, with shapes derived from the init kwargs.
  */
-import { GeneratorConfig, blockResolutions, channelsAt, isStyleGan3, stylegan3PlanOf, widthAt } from '../stylegan2/config';
+import {
+  GeneratorConfig,
+  blockResolutions,
+  channelsAt,
+  isStyleGan3,
+  stylegan3PlanOf,
+  widthAt,
+} from '../stylegan2/config';
 
 export type WeightShapes = Map<string, number[]>;
 
@@ -11,7 +18,14 @@ function fc(out: WeightShapes, prefix: string, inFeatures: number, outFeatures: 
   out.set(`${prefix}.bias`, [outFeatures]);
 }
 
-function synthesisLayer(out: WeightShapes, prefix: string, cfg: GeneratorConfig, cin: number, cout: number, res: number): void {
+function synthesisLayer(
+  out: WeightShapes,
+  prefix: string,
+  cfg: GeneratorConfig,
+  cin: number,
+  cout: number,
+  res: number,
+): void {
   fc(out, `${prefix}.affine`, cfg.w_dim, cin);
   out.set(`${prefix}.weight`, [cout, cin, 3, 3]);
   out.set(`${prefix}.bias`, [cout]);

@@ -1,5 +1,12 @@
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol';
-import { EndpointBusyError, EndpointUnreachableError, ProtocolMismatchError, RemoteRequestError, TokenRefusedError, UnknownModelError } from '../engine/core/errors';
+import {
+  EndpointBusyError,
+  EndpointUnreachableError,
+  ProtocolMismatchError,
+  RemoteRequestError,
+  TokenRefusedError,
+  UnknownModelError,
+} from '../core/errors';
 import { RetryableFailure } from './retryable';
 import { untilAborted } from './untilAborted';
 
@@ -36,7 +43,9 @@ interface ErrorShape {
 }
 
 function isAbort(e: unknown, signal?: AbortSignal): boolean {
-  return signal?.aborted === true || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError');
+  return (
+    signal?.aborted === true || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError')
+  );
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -58,7 +67,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** "fetch failed (ECONNREFUSED)": the low-level cause is what tells a user what is wrong. Duck-typed: fetch's
  * errors may come from another realm (a sandbox, a test runner), where instanceof Error is false. */
 function causeOf(e: unknown): string {
-  const fields = (x: unknown): { message?: unknown; code?: unknown; cause?: unknown } => (typeof x === 'object' && x !== null ? x : {});
+  const fields = (x: unknown): { message?: unknown; code?: unknown; cause?: unknown } =>
+    typeof x === 'object' && x !== null ? x : {};
   const err = fields(e);
   const message = typeof err.message === 'string' ? err.message : String(e);
   const code = fields(err.cause).code;
@@ -83,7 +93,8 @@ export class EndpointClient {
       } catch {
         throw new EndpointUnreachableError(`'${u}' is not a URL (expected e.g. http://127.0.0.1:8080)`);
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointUnreachableError(`'${u}' is not an http(s) URL`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new EndpointUnreachableError(`'${u}' is not an http(s) URL`);
       return u.replace(/\/+$/, '');
     });
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
@@ -112,7 +123,10 @@ export class EndpointClient {
     const base = this.options.retryDelayMs ?? 250;
     const cap = this.options.maxRetryDelayMs ?? 5000;
     const started = Date.now();
-    const spent = (attempt: number) => (this.options.maxAttempts !== undefined ? attempt >= this.options.maxAttempts : attempt >= fewest && Date.now() - started >= budget);
+    const spent = (attempt: number) =>
+      this.options.maxAttempts !== undefined
+        ? attempt >= this.options.maxAttempts
+        : attempt >= fewest && Date.now() - started >= budget;
     let last: RetryableFailure | undefined;
     let attempt = 0;
     for (;;) {
@@ -138,13 +152,30 @@ export class EndpointClient {
     }
     const where = n === 1 ? this.endpoints[0] : `${this.endpoints.join(', ')}`;
     const tries = `${attempt} tries in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-    if (last?.kind === 'busy') throw new EndpointBusyError(`the DragGAN endpoint ${where} stayed busy (${tries}; last: ${last.message}); try again in a moment`);
-    throw new EndpointUnreachableError(`cannot reach the DragGAN endpoint ${where} (${tries}; last: ${last?.message ?? 'unknown error'}); check the URL and that the server is running`);
+    if (last?.kind === 'busy')
+      throw new EndpointBusyError(
+        `the DragGAN endpoint ${where} stayed busy (${tries}; last: ${last.message}); try again in a moment`,
+      );
+    throw new EndpointUnreachableError(
+      `cannot reach the DragGAN endpoint ${where} (${tries}; last: ${last?.message ?? 'unknown error'}); check the URL and that the server is running`,
+    );
   }
 
-  private async send(endpoint: string, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; accept?: string }): Promise<Response> {
+  private async send(
+    endpoint: string,
+    path: string,
+    init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal; accept?: string },
+  ): Promise<Response> {
     try {
-      return await untilAborted(this.fetchFn(`${endpoint}${path}`, { method: init.method, headers: this.headers(init.body !== undefined, init.accept), body: init.body, signal: init.signal }), init.signal);
+      return await untilAborted(
+        this.fetchFn(`${endpoint}${path}`, {
+          method: init.method,
+          headers: this.headers(init.body !== undefined, init.accept),
+          body: init.body,
+          signal: init.signal,
+        }),
+        init.signal,
+      );
     } catch (e) {
       if (isAbort(e, init.signal)) throw e;
       throw new RetryableFailure(`${endpoint}: ${causeOf(e)}`, 'network');
@@ -156,10 +187,15 @@ export class EndpointClient {
     const version = res.headers.get(PROTOCOL_HEADER);
     if (version !== null && version !== String(PROTOCOL_VERSION)) {
       await res.body?.cancel().catch(() => undefined);
-      throw new ProtocolMismatchError(`the endpoint ${endpoint} speaks DragGAN protocol ${version}, this client speaks ${PROTOCOL_VERSION}; update the ${Number(version) > PROTOCOL_VERSION ? 'plugin' : 'server'}`);
+      throw new ProtocolMismatchError(
+        `the endpoint ${endpoint} speaks DragGAN protocol ${version}, this client speaks ${PROTOCOL_VERSION}; update the ${Number(version) > PROTOCOL_VERSION ? 'plugin' : 'server'}`,
+      );
     }
     if (res.ok) {
-      if (version === null) throw new ProtocolMismatchError(`${endpoint} answered ${path} but is not a DragGAN endpoint (no ${PROTOCOL_HEADER} header); check the URL`);
+      if (version === null)
+        throw new ProtocolMismatchError(
+          `${endpoint} answered ${path} but is not a DragGAN endpoint (no ${PROTOCOL_HEADER} header); check the URL`,
+        );
       return;
     }
     const text = await res.text().catch(() => '');
@@ -172,15 +208,24 @@ export class EndpointClient {
     const message = typeof body.error?.message === 'string' ? body.error.message : text.slice(0, 200) || res.statusText;
     const code = typeof body.error?.code === 'string' ? body.error.code : '';
     const retryAfter = Number(res.headers.get('retry-after'));
-    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 && res.headers.has('retry-after') ? retryAfter * 1000 : undefined;
-    if (res.status === 429 || res.status === 503) throw new RetryableFailure(`${endpoint}: ${res.status} ${message}`, 'busy', retryAfterMs);
+    const retryAfterMs =
+      Number.isFinite(retryAfter) && retryAfter >= 0 && res.headers.has('retry-after') ? retryAfter * 1000 : undefined;
+    if (res.status === 429 || res.status === 503)
+      throw new RetryableFailure(`${endpoint}: ${res.status} ${message}`, 'busy', retryAfterMs);
     if (res.status >= 500) throw new RetryableFailure(`${endpoint}: ${res.status} ${message}`, 'server', retryAfterMs);
     if (version === null) {
-      throw new ProtocolMismatchError(`${endpoint} answered ${res.status} to ${path} and is not a DragGAN protocol ${PROTOCOL_VERSION} endpoint; check the URL (and that the server is up to date)`);
+      throw new ProtocolMismatchError(
+        `${endpoint} answered ${res.status} to ${path} and is not a DragGAN protocol ${PROTOCOL_VERSION} endpoint; check the URL (and that the server is up to date)`,
+      );
     }
     if (res.status === 401) throw new TokenRefusedError(`the endpoint ${endpoint} refused the request: ${message}`);
     if (code === 'unknown-model') throw new UnknownModelError(message);
     if (code === 'protocol-version') throw new ProtocolMismatchError(message);
-    throw new RemoteRequestError(`the endpoint ${endpoint} rejected the request (${res.status}): ${message}`, res.status, code, typeof body.error?.field === 'string' ? body.error.field : undefined);
+    throw new RemoteRequestError(
+      `the endpoint ${endpoint} rejected the request (${res.status}): ${message}`,
+      res.status,
+      code,
+      typeof body.error?.field === 'string' ? body.error.field : undefined,
+    );
   }
 }

@@ -11,8 +11,12 @@ export function readEngineReport(body: unknown): EngineReport | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const { device, threads, description } = e as Record<string, unknown>;
   if (typeof device !== 'string' || !DEVICE.test(device)) return undefined;
-  const report: EngineReport = { device, description: typeof description === 'string' ? description.slice(0, 200) : '' };
-  if (typeof threads === 'number' && Number.isSafeInteger(threads) && threads > 0 && threads <= 4096) report.threads = threads;
+  const report: EngineReport = {
+    device,
+    description: typeof description === 'string' ? description.slice(0, 200) : '',
+  };
+  if (typeof threads === 'number' && Number.isSafeInteger(threads) && threads > 0 && threads <= 4096)
+    report.threads = threads;
   return report;
 }
 

@@ -18,7 +18,11 @@ export interface InvertBestReport {
 /** The fitted square of the input, as /v1/invert's answer and its best events carry it. */
 export function readCrop(v: unknown, field: string): InvertBestReport['crop'] {
   const crop = readObject(v, field);
-  return { x: readInt(crop.x, `${field}.x`, 0, 1e9), y: readInt(crop.y, `${field}.y`, 0, 1e9), size: readInt(crop.size, `${field}.size`, 0, 1e9) };
+  return {
+    x: readInt(crop.x, `${field}.x`, 0, 1e9),
+    y: readInt(crop.y, `${field}.y`, 0, 1e9),
+    size: readInt(crop.size, `${field}.size`, 0, 1e9),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { DragHyperParameters } from '../engine/core/dragSettings';
-import type { FaceAlignment, HandleTarget, Point } from '../engine/core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { FaceAlignment, HandleTarget, Point } from '../core/types';
 
 /**
  * The DragGAN remote protocol (docs/api/openapi.yaml). Bumped on any incompatible change; client and server both

@@ -1,8 +1,8 @@
-import { editModelOfLatent, type EditModel, type EditState } from '../engine/core/editState';
-import { DragInputError, RemoteError } from '../engine/core/errors';
-import type { RunOptions, RunResult } from '../engine/core/session';
-import { StateSession } from '../engine/core/stateSession';
-import type { StepReport, StopReason } from '../engine/core/types';
+import { editModelOfLatent, type EditModel, type EditState } from '../core/editState';
+import { DragInputError, RemoteError } from '../core/errors';
+import type { RunOptions, RunResult } from '../core/session';
+import { StateSession } from '../core/stateSession';
+import type { StepReport, StopReason } from '../core/types';
 import { CallbackFailure } from './callbackFailure';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import { ROUTES, type DragStepsRequest, type PreviewKind, type WireStopReason } from './protocol';
@@ -52,7 +52,8 @@ export class RemoteDragSession extends StateSession {
     this.client = new EndpointClient(o);
     this.modelId = o.modelId;
     this.stepsPerRequest = o.stepsPerRequest ?? 10;
-    if (!Number.isInteger(this.stepsPerRequest) || this.stepsPerRequest < 1) throw new DragInputError('stepsPerRequest must be a whole number of at least 1');
+    if (!Number.isInteger(this.stepsPerRequest) || this.stepsPerRequest < 1)
+      throw new DragInputError('stepsPerRequest must be a whole number of at least 1');
   }
 
   /** Runs steps on the endpoint until converged, the step cap, `steps`, or the signal aborts. */
@@ -91,8 +92,15 @@ export class RemoteDragSession extends StateSession {
       ran += this.state.steps - before;
       stalled = this.state.steps === before && out.reason !== 'converged' ? stalled + 1 : 0;
       // a server that keeps stopping without a step (time limit too short for one step) would loop forever
-      if (stalled >= 3) throw new RemoteError(`the endpoint returned ${stalled} times without completing a step (last: ${out.reason}); its time limit may be too short for this model`);
-      const last = out.reason === 'converged' || out.reason === 'step-cap' || this.state.steps >= this.state.hp.maxSteps || ran >= budget;
+      if (stalled >= 3)
+        throw new RemoteError(
+          `the endpoint returned ${stalled} times without completing a step (last: ${out.reason}); its time limit may be too short for this model`,
+        );
+      const last =
+        out.reason === 'converged' ||
+        out.reason === 'step-cap' ||
+        this.state.steps >= this.state.hp.maxSteps ||
+        ran >= budget;
       if (out.preview && (last || (every > 0 && out.preview.step % every === 0))) this.deliverPreview(out.preview, o);
       if (out.reason === 'converged') {
         reason = 'converged';
@@ -112,33 +120,51 @@ export class RemoteDragSession extends StateSession {
 
   /** One drag-steps request; on a retry the events already delivered are not delivered again. */
   private postSteps(steps: number, o: RemoteRunOptions, preview: PreviewKind, every: number): Promise<StepsOutcome> {
-    const req: DragStepsRequest = { model: this.modelId, state: encodeDragState(this.state), steps, previewEvery: every, preview };
+    const req: DragStepsRequest = {
+      model: this.modelId,
+      state: encodeDragState(this.state),
+      steps,
+      previewEvery: every,
+      preview,
+    };
     let stepsDelivered = 0;
     let previewsDelivered = 0;
-    return this.client.request(ROUTES.dragSteps, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
-      let stepsSeen = 0;
-      let previewsSeen = 0;
-      return readStreamedReply<StepsOutcome>(res, endpoint, o.signal, {
-        refusedStatus: 500,
-        event: (type, ev) => {
-          if (type === 'step') {
-            if (++stepsSeen <= stepsDelivered) return;
-            stepsDelivered = stepsSeen;
-            const report: StepReport = { step: readInt(ev.step, 'event.step', 0, 1e9), points: decodePoints(ev.points, 'event.points'), loss: readNumber(ev.loss, 'event.loss', -Infinity, Infinity), ms: readNumber(ev.ms, 'event.ms', 0, Infinity) };
-            if (ev.path !== undefined) report.path = readEnum(ev.path, 'event.path', ['window', 'whole'] as const);
-            hostCallback(() => o.onStep?.(report));
-          } else if (type === 'preview') {
-            if (++previewsSeen <= previewsDelivered) return;
-            previewsDelivered = previewsSeen;
-            this.deliverPreview(decodePreview(ev.preview, 'event.preview'), o);
-          }
-        },
-        result: (ev) => {
-          const out: StepsOutcome = { reason: decodeStopReason(ev.reason, 'event.reason'), state: decodeDragState(ev.state, 'event.state') };
-          if (ev.preview !== undefined) out.preview = decodePreview(ev.preview, 'event.preview');
-          return out;
-        },
-      });
-    });
+    return this.client.request(
+      ROUTES.dragSteps,
+      { method: 'POST', body: JSON.stringify(req), signal: o.signal },
+      async (res, endpoint) => {
+        let stepsSeen = 0;
+        let previewsSeen = 0;
+        return readStreamedReply<StepsOutcome>(res, endpoint, o.signal, {
+          refusedStatus: 500,
+          event: (type, ev) => {
+            if (type === 'step') {
+              if (++stepsSeen <= stepsDelivered) return;
+              stepsDelivered = stepsSeen;
+              const report: StepReport = {
+                step: readInt(ev.step, 'event.step', 0, 1e9),
+                points: decodePoints(ev.points, 'event.points'),
+                loss: readNumber(ev.loss, 'event.loss', -Infinity, Infinity),
+                ms: readNumber(ev.ms, 'event.ms', 0, Infinity),
+              };
+              if (ev.path !== undefined) report.path = readEnum(ev.path, 'event.path', ['window', 'whole'] as const);
+              hostCallback(() => o.onStep?.(report));
+            } else if (type === 'preview') {
+              if (++previewsSeen <= previewsDelivered) return;
+              previewsDelivered = previewsSeen;
+              this.deliverPreview(decodePreview(ev.preview, 'event.preview'), o);
+            }
+          },
+          result: (ev) => {
+            const out: StepsOutcome = {
+              reason: decodeStopReason(ev.reason, 'event.reason'),
+              state: decodeDragState(ev.state, 'event.state'),
+            };
+            if (ev.preview !== undefined) out.preview = decodePreview(ev.preview, 'event.preview');
+            return out;
+          },
+        });
+      },
+    );
   }
 }

@@ -1,11 +1,19 @@
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
-import { ROUTES, STREAM_ACCEPT, type GenerateRequest, type InvertRequest, type ModelInfo, type PrepareRequest, type PreviewKind } from './protocol';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
-import type { Point } from '../engine/core/types';
+import {
+  ROUTES,
+  STREAM_ACCEPT,
+  type GenerateRequest,
+  type InvertRequest,
+  type ModelInfo,
+  type PrepareRequest,
+  type PreviewKind,
+} from './protocol';
+import type { DragHyperParameters } from '../core/dragSettings';
+import type { Point } from '../core/types';
 import { encodeSettings } from './settingsCodec';
 import { decodeModelInfo, decodePreview, type Preview } from './replies';
-import { UnknownModelError } from '../engine/core/errors';
+import { UnknownModelError } from '../core/errors';
 import { RetryableFailure } from './retryable';
 import { CallbackFailure } from './callbackFailure';
 import { readCrop, readInvertStream, type InvertBestReport, type InvertStepReport } from './invertStream';
@@ -19,7 +27,10 @@ export async function readJsonReply(res: Response, endpoint: string): Promise<un
   try {
     text = await res.text();
   } catch (e) {
-    throw new RetryableFailure(`${endpoint}: the answer broke off (${e instanceof Error ? e.message : String(e)})`, 'network');
+    throw new RetryableFailure(
+      `${endpoint}: the answer broke off (${e instanceof Error ? e.message : String(e)})`,
+      'network',
+    );
   }
   try {
     return JSON.parse(text);
@@ -62,24 +73,34 @@ export class RemoteGenerator {
   async info(signal?: AbortSignal): Promise<ModelInfo> {
     const models = await listRemoteModels(this.client, signal);
     const m = models.find((x) => x.id === this.options.modelId);
-    if (!m) throw new UnknownModelError(`the endpoint has no model '${this.options.modelId}' (it serves: ${models.map((x) => x.id).join(', ') || 'none'})`);
+    if (!m)
+      throw new UnknownModelError(
+        `the endpoint has no model '${this.options.modelId}' (it serves: ${models.map((x) => x.id).join(', ') || 'none'})`,
+      );
     return m;
   }
 
   /** A W+ latent from a seed (+ truncation psi) or a given latent, with the image it renders. */
-  async generate(input: { seed: number; psi?: number } | { latent: HostTensor }, o: { preview?: PreviewKind; signal?: AbortSignal } = {}): Promise<GenerateResult> {
+  async generate(
+    input: { seed: number; psi?: number } | { latent: HostTensor },
+    o: { preview?: PreviewKind; signal?: AbortSignal } = {},
+  ): Promise<GenerateResult> {
     const req: GenerateRequest = { model: this.options.modelId, preview: o.preview ?? 'png' };
     if ('latent' in input) req.latent = encodeTensor(input.latent);
     else {
       req.seed = input.seed;
       if (input.psi !== undefined) req.psi = input.psi;
     }
-    return this.client.request(ROUTES.generate, { method: 'POST', body: JSON.stringify(req), signal: o.signal }, async (res, endpoint) => {
-      const r = readObject(await readJsonReply(res, endpoint), 'reply');
-      const out: GenerateResult = { latent: decodeTensor(r.latent, 'reply.latent') };
-      if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
-      return out;
-    });
+    return this.client.request(
+      ROUTES.generate,
+      { method: 'POST', body: JSON.stringify(req), signal: o.signal },
+      async (res, endpoint) => {
+        const r = readObject(await readJsonReply(res, endpoint), 'reply');
+        const out: GenerateResult = { latent: decodeTensor(r.latent, 'reply.latent') };
+        if (r.preview !== undefined) out.preview = decodePreview(r.preview, 'reply.preview');
+        return out;
+      },
+    );
   }
 
   /**
@@ -91,11 +112,20 @@ export class RemoteGenerator {
    */
   async invert(
     image: { png: Uint8Array } | { width: number; height: number; channels: 3 | 4; data: Uint8Array },
-    o: { steps?: number; seed?: number; preview?: PreviewKind; signal?: AbortSignal; onProgress?(s: InvertStepReport): void } = {},
+    o: {
+      steps?: number;
+      seed?: number;
+      preview?: PreviewKind;
+      signal?: AbortSignal;
+      onProgress?(s: InvertStepReport): void;
+    } = {},
   ): Promise<InvertReply> {
     const req: InvertRequest = {
       model: this.options.modelId,
-      image: 'png' in image ? { png: encodeBase64(image.png) } : { width: image.width, height: image.height, channels: image.channels, data: encodeBase64(image.data) },
+      image:
+        'png' in image
+          ? { png: encodeBase64(image.png) }
+          : { width: image.width, height: image.height, channels: image.channels, data: encodeBase64(image.data) },
       preview: o.preview ?? 'png',
       ...(o.steps === undefined ? {} : { steps: o.steps }),
       ...(o.seed === undefined ? {} : { seed: o.seed }),
@@ -113,14 +143,31 @@ export class RemoteGenerator {
     const onBest = (b: InvertBestReport) => {
       if (!best || b.psnr >= best.psnr) best = b;
     };
-    const init = { method: 'POST' as const, body: JSON.stringify(req), signal: o.signal, ...(onProgress ? { accept: STREAM_ACCEPT } : {}) };
+    const init = {
+      method: 'POST' as const,
+      body: JSON.stringify(req),
+      signal: o.signal,
+      ...(onProgress ? { accept: STREAM_ACCEPT } : {}),
+    };
     try {
       return await this.client.request(ROUTES.invert, init, async (res, endpoint) => {
-        const streamed = onProgress !== undefined && /application\/x-ndjson/.test(res.headers.get('content-type') ?? '');
-        return decodeInvertReply(streamed ? await readInvertStream(res, endpoint, onStep, o.signal, onBest) : readObject(await readJsonReply(res, endpoint), 'reply'));
+        const streamed =
+          onProgress !== undefined && /application\/x-ndjson/.test(res.headers.get('content-type') ?? '');
+        return decodeInvertReply(
+          streamed
+            ? await readInvertStream(res, endpoint, onStep, o.signal, onBest)
+            : readObject(await readJsonReply(res, endpoint), 'reply'),
+        );
       });
     } catch (e) {
-      if (o.signal?.aborted && best && !(e instanceof CallbackFailure)) return { latent: best.latent, psnr: best.psnr, steps: Math.max(shown, best.step), cancelled: true, crop: best.crop };
+      if (o.signal?.aborted && best && !(e instanceof CallbackFailure))
+        return {
+          latent: best.latent,
+          psnr: best.psnr,
+          steps: Math.max(shown, best.step),
+          cancelled: true,
+          crop: best.crop,
+        };
       throw e instanceof CallbackFailure ? e.inner : e;
     }
   }
@@ -129,11 +176,25 @@ export class RemoteGenerator {
    * Has the endpoint build ahead what a drag's steps will run for these handles (POST /v1/prepare); resolves with
    * what building took there, in milliseconds. Not retried for long: the drag builds anyway if this fails.
    */
-  async prepare(handles: readonly Point[], masked: boolean, hp: DragHyperParameters, signal?: AbortSignal): Promise<number> {
-    const req: PrepareRequest = { model: this.options.modelId, handles: handles.map((p) => ({ x: p.x, y: p.y })), masked, hp: encodeSettings(hp) };
-    return this.client.request(ROUTES.prepare, { method: 'POST', body: JSON.stringify(req), signal, retryForMs: 0 }, async (res, endpoint) => {
-      return readInt(readObject(await readJsonReply(res, endpoint), 'reply').ms, 'reply.ms', 0, 1e9);
-    });
+  async prepare(
+    handles: readonly Point[],
+    masked: boolean,
+    hp: DragHyperParameters,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const req: PrepareRequest = {
+      model: this.options.modelId,
+      handles: handles.map((p) => ({ x: p.x, y: p.y })),
+      masked,
+      hp: encodeSettings(hp),
+    };
+    return this.client.request(
+      ROUTES.prepare,
+      { method: 'POST', body: JSON.stringify(req), signal, retryForMs: 0 },
+      async (res, endpoint) => {
+        return readInt(readObject(await readJsonReply(res, endpoint), 'reply').ms, 'reply.ms', 0, 1e9);
+      },
+    );
   }
 }
 

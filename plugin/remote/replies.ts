@@ -1,7 +1,7 @@
-import { DRAG_DEFAULTS, modelHyperParameters } from '../engine/core/defaults';
-import { editModelFor } from '../engine/core/editState';
-import { LIMITS } from '../engine/core/limits';
-import { FACE_ALIGNMENTS, type Point } from '../engine/core/types';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../core/defaults';
+import { editModelFor } from '../core/editState';
+import { LIMITS } from '../core/limits';
+import { FACE_ALIGNMENTS, type Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { ModelInfo, WireStopReason } from './protocol';
 import { decodeSettings } from './settingsCodec';
@@ -20,7 +20,11 @@ export interface Preview {
 
 export function decodePreview(v: unknown, field: string): Preview {
   const o = readObject(v, field);
-  const p: Preview = { step: readInt(o.step, `${field}.step`, 0, 1e9), width: readInt(o.width, `${field}.width`, 1, 1 << 16), height: readInt(o.height, `${field}.height`, 1, 1 << 16) };
+  const p: Preview = {
+    step: readInt(o.step, `${field}.step`, 0, 1e9),
+    width: readInt(o.width, `${field}.width`, 1, 1 << 16),
+    height: readInt(o.height, `${field}.height`, 1, 1 << 16),
+  };
   if (o.png !== undefined) p.png = readBytes(o.png, `${field}.png`);
   if (o.image !== undefined) p.image = decodeTensor(o.image, `${field}.image`);
   return p;
@@ -29,11 +33,20 @@ export function decodePreview(v: unknown, field: string): Preview {
 export function decodePoints(v: unknown, field: string): Point[] {
   return readArray(v, field, 0, 1 << 16).map((p, i) => {
     const o = readObject(p, `${field}[${i}]`);
-    return { x: readNumber(o.x, `${field}[${i}].x`, -Infinity, Infinity), y: readNumber(o.y, `${field}[${i}].y`, -Infinity, Infinity) };
+    return {
+      x: readNumber(o.x, `${field}[${i}].x`, -Infinity, Infinity),
+      y: readNumber(o.y, `${field}[${i}].y`, -Infinity, Infinity),
+    };
   });
 }
 
-export const STOP_REASONS: readonly WireStopReason[] = ['converged', 'step-cap', 'steps-done', 'time-limit', 'shutdown'];
+export const STOP_REASONS: readonly WireStopReason[] = [
+  'converged',
+  'step-cap',
+  'steps-done',
+  'time-limit',
+  'shutdown',
+];
 
 export function decodeStopReason(v: unknown, field: string): WireStopReason {
   return readEnum(v, field, STOP_REASONS);

@@ -1,5 +1,5 @@
-import { dragSettings, type DragHyperParameters, type ModelShape } from '../engine/core/dragSettings';
-import { settingProblem } from '../engine/core/settingProblem';
+import { dragSettings, type DragHyperParameters, type ModelShape } from '../core/dragSettings';
+import { settingProblem } from '../core/settingProblem';
 import { WireError } from './wireError';
 import { readObject } from './wireReader';
 
@@ -16,7 +16,13 @@ export function encodeSettings(hp: DragHyperParameters): Record<string, number |
  * model's own bounds when the model is known). Unknown keys are refused; a missing required setting is an error,
  * or takes its value from `fill` (a reply from a server that predates the setting).
  */
-export function decodeSettings(v: unknown, field: string, m?: ModelShape, fill?: DragHyperParameters, extra: readonly string[] = []): DragHyperParameters {
+export function decodeSettings(
+  v: unknown,
+  field: string,
+  m?: ModelShape,
+  fill?: DragHyperParameters,
+  extra: readonly string[] = [],
+): DragHyperParameters {
   const entries = dragSettings();
   const o = readObject(v, field, fill ? undefined : [...entries.map(([, s]) => s.wire), ...extra]);
   const out: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
-import { DRAG_SETTINGS } from '../engine/core/dragSettings';
-import { LIMITS } from '../engine/core/limits';
-import type { EditState } from '../engine/core/editState';
-import type { HandleTarget, Point } from '../engine/core/types';
+import { DRAG_SETTINGS } from '../core/dragSettings';
+import { LIMITS } from '../core/limits';
+import type { EditState } from '../core/editState';
+import type { HandleTarget, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
 import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';
@@ -46,7 +46,9 @@ export function encodeDragState(s: EditState): WireDragState {
     pairs: s.pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } })),
     tracked: s.tracked.map((p) => ({ ...p })),
     steps: s.steps,
-    ...(s.anchor ? { anchor: { latent: f32ToBase64(s.anchor.latent), handles: s.anchor.handles.map((p) => ({ ...p })) } } : {}),
+    ...(s.anchor
+      ? { anchor: { latent: f32ToBase64(s.anchor.latent), handles: s.anchor.handles.map((p) => ({ ...p })) } }
+      : {}),
     ...(s.fixed ? { fixed: u8ToBase64(s.fixed) } : {}),
   };
 }
@@ -71,31 +73,46 @@ export function decodeDragState(v: unknown, field: string, m?: StateShape): Edit
   const o = readObject(v, field, ['hp', 'w0', 'params', 'adam', 'pairs', 'tracked', 'steps', 'anchor', 'fixed']);
   const hp = decodeSettings(o.hp, `${field}.hp`, m);
   const w0 = decodeTensor(o.w0, `${field}.w0`, m && [1, m.numWs, m.wDim]);
-  if (w0.shape.length !== 3 || w0.shape[0] !== 1) throw new WireError(`${field}.w0.shape`, 'must be [1, num_ws, w_dim]');
+  if (w0.shape.length !== 3 || w0.shape[0] !== 1)
+    throw new WireError(`${field}.w0.shape`, 'must be [1, num_ws, w_dim]');
   const [, numWs, wDim] = w0.shape;
   if (hp.optimisedRows > numWs) throw new WireError(`${field}.hp.optimisedRows`, `must be at most num_ws = ${numWs}`);
   const nParams = (hp.mode === 'w' ? 1 : hp.optimisedRows) * wDim;
   const params = readF32(o.params, `${field}.params`, nParams);
   const ao = readObject(o.adam, `${field}.adam`, ['m', 'v', 't']);
-  const adam = { m: readF64(ao.m, `${field}.adam.m`, nParams), v: readF64(ao.v, `${field}.adam.v`, nParams), t: readInt(ao.t, `${field}.adam.t`, 0, MAX_STEPS) };
-  for (let i = 0; i < adam.v.length; i++) if (adam.v[i] < 0) throw new WireError(`${field}.adam.v`, `value ${i} is negative; Adam's second moment never is`);
+  const adam = {
+    m: readF64(ao.m, `${field}.adam.m`, nParams),
+    v: readF64(ao.v, `${field}.adam.v`, nParams),
+    t: readInt(ao.t, `${field}.adam.t`, 0, MAX_STEPS),
+  };
+  for (let i = 0; i < adam.v.length; i++)
+    if (adam.v[i] < 0) throw new WireError(`${field}.adam.v`, `value ${i} is negative; Adam's second moment never is`);
   const pairList = readArray(o.pairs, `${field}.pairs`, 0, MAX_POINTS);
   const pairs: HandleTarget[] = pairList.map((p, i) => {
     const po = readObject(p, `${field}.pairs[${i}]`, ['handle', 'target']);
-    return { handle: decodePoint(po.handle, `${field}.pairs[${i}].handle`, m), target: decodePoint(po.target, `${field}.pairs[${i}].target`, m) };
+    return {
+      handle: decodePoint(po.handle, `${field}.pairs[${i}].handle`, m),
+      target: decodePoint(po.target, `${field}.pairs[${i}].target`, m),
+    };
   });
   const tracked = decodePoints(o.tracked, `${field}.tracked`, pairs.length, m);
   const steps = readInt(o.steps, `${field}.steps`, 0, hp.maxSteps);
   const state: EditState = { hp, w0, params, adam, pairs, tracked, steps };
   if (o.anchor !== undefined) {
     const an = readObject(o.anchor, `${field}.anchor`, ['latent', 'handles']);
-    state.anchor = { latent: readF32(an.latent, `${field}.anchor.latent`, numWs * wDim), handles: decodePoints(an.handles, `${field}.anchor.handles`, pairs.length, m) };
+    state.anchor = {
+      latent: readF32(an.latent, `${field}.anchor.latent`, numWs * wDim),
+      handles: decodePoints(an.handles, `${field}.anchor.handles`, pairs.length, m),
+    };
   }
   if (o.fixed !== undefined) {
     const res = m?.resolution;
     const fixed = readBytes(o.fixed, `${field}.fixed`, res === undefined ? undefined : res * res);
-    if (res === undefined && Math.sqrt(fixed.length) % 1 !== 0) throw new WireError(`${field}.fixed`, 'must cover a square image');
-    for (let i = 0; i < fixed.length; i++) if (fixed[i] > 1) throw new WireError(`${field}.fixed`, `byte ${i} is ${fixed[i]}; only 0 (may change) and 1 (keep) are allowed`);
+    if (res === undefined && Math.sqrt(fixed.length) % 1 !== 0)
+      throw new WireError(`${field}.fixed`, 'must cover a square image');
+    for (let i = 0; i < fixed.length; i++)
+      if (fixed[i] > 1)
+        throw new WireError(`${field}.fixed`, `byte ${i} is ${fixed[i]}; only 0 (may change) and 1 (keep) are allowed`);
     state.fixed = fixed;
   }
   return state;

@@ -1,4 +1,4 @@
-import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../engine/core/errors';
+import { ProtocolMismatchError, RemoteError, RemoteRequestError } from '../core/errors';
 import { CallbackFailure } from './callbackFailure';
 import { ndjsonLines } from './ndjson';
 import { PROTOCOL_VERSION } from './protocol';
@@ -21,19 +21,32 @@ export interface StreamedReplyHandlers<T> {
  * cut line or a garbled event is a RetryableFailure (another replica may answer); a stream that ends before its
  * result too. A host callback's exception (CallbackFailure) is never retried.
  */
-export async function readStreamedReply<T>(res: Response, endpoint: string, signal: AbortSignal | undefined, on: StreamedReplyHandlers<T>): Promise<T> {
+export async function readStreamedReply<T>(
+  res: Response,
+  endpoint: string,
+  signal: AbortSignal | undefined,
+  on: StreamedReplyHandlers<T>,
+): Promise<T> {
   try {
     for await (const line of ndjsonLines(res, signal)) {
       const ev = readObject(JSON.parse(line) as unknown, 'event');
       const type = readString(ev.type, 'event.type', 20);
       if (type === 'start') {
-        if (ev.protocol !== PROTOCOL_VERSION) throw new ProtocolMismatchError(`the endpoint ${endpoint} speaks DragGAN protocol ${String(ev.protocol)}, this client speaks ${PROTOCOL_VERSION}`);
+        if (ev.protocol !== PROTOCOL_VERSION)
+          throw new ProtocolMismatchError(
+            `the endpoint ${endpoint} speaks DragGAN protocol ${String(ev.protocol)}, this client speaks ${PROTOCOL_VERSION}`,
+          );
       } else if (type === 'result') {
         return on.result(ev);
       } else if (type === 'error') {
         const err = readObject(ev.error, 'event.error');
         if (ev.retryable === true) throw new RetryableFailure(`${endpoint}: ${String(err.message)}`, 'busy');
-        throw new RemoteRequestError(`the endpoint rejected the request: ${String(err.message)}`, on.refusedStatus, String(err.code), typeof err.field === 'string' ? err.field : undefined);
+        throw new RemoteRequestError(
+          `the endpoint rejected the request: ${String(err.message)}`,
+          on.refusedStatus,
+          String(err.code),
+          typeof err.field === 'string' ? err.field : undefined,
+        );
       } else {
         on.event(type, ev);
       }
@@ -42,7 +55,10 @@ export async function readStreamedReply<T>(res: Response, endpoint: string, sign
     if (e instanceof CallbackFailure || e instanceof RemoteError || e instanceof RetryableFailure) throw e;
     if (signal?.aborted) throw e;
     // a broken connection, a cut line (SyntaxError) or a garbled event: the replica failed; try another
-    const what = e instanceof WireError ? `a malformed event (${e.message})` : `the stream broke off (${e instanceof Error ? e.message : String(e)})`;
+    const what =
+      e instanceof WireError
+        ? `a malformed event (${e.message})`
+        : `the stream broke off (${e instanceof Error ? e.message : String(e)})`;
     throw new RetryableFailure(`${endpoint}: ${what}`, 'network');
   }
   throw new RetryableFailure(`${endpoint}: the stream ended before the result`, 'network');

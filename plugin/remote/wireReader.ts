@@ -12,12 +12,15 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 export function readObject(v: unknown, field: string, allowed?: readonly string[]): JsonObject {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WireError(field, 'must be an object');
   const o = v as JsonObject;
-  if (allowed) for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new WireError(field, `unknown field '${k}' (known: ${allowed.join(', ')})`);
+  if (allowed)
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) throw new WireError(field, `unknown field '${k}' (known: ${allowed.join(', ')})`);
   return o;
 }
 
 export function readNumber(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WireError(field, `must be a finite number, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new WireError(field, `must be a finite number, got ${describe(v)}`);
   if (v < min || v > max) throw new WireError(field, `must be within ${min}..${max}, got ${v}`);
   return v;
 }
@@ -36,7 +39,8 @@ export function readString(v: unknown, field: string, maxLength: number): string
 
 export function readEnum<T extends string>(v: unknown, field: string, values: readonly T[]): T {
   const known: readonly unknown[] = values;
-  if (typeof v !== 'string' || !known.includes(v)) throw new WireError(field, `must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}`);
+  if (typeof v !== 'string' || !known.includes(v))
+    throw new WireError(field, `must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}`);
   return v as T;
 }
 
@@ -47,7 +51,8 @@ export function readBoolean(v: unknown, field: string): boolean {
 
 export function readArray(v: unknown, field: string, minLength: number, maxLength: number): readonly unknown[] {
   if (!Array.isArray(v)) throw new WireError(field, `must be an array, got ${describe(v)}`);
-  if (v.length < minLength || v.length > maxLength) throw new WireError(field, `must have ${minLength}..${maxLength} entries, got ${v.length}`);
+  if (v.length < minLength || v.length > maxLength)
+    throw new WireError(field, `must have ${minLength}..${maxLength} entries, got ${v.length}`);
   return v;
 }
 
@@ -56,7 +61,9 @@ function checkLength(n: number, field: string, length: number | undefined, unit:
 }
 
 function checkFinite(a: Float32Array | Float64Array, field: string): void {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new WireError(field, `value ${i} is ${a[i]}; every value must be a finite number`);
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isFinite(a[i]))
+      throw new WireError(field, `value ${i} is ${a[i]}; every value must be a finite number`);
 }
 
 /** Base64 float32 values, all finite, optionally of an exact count. */

@@ -80,7 +80,9 @@ export class OrtSession implements Session {
     return out;
   }
 
-  async runKeeping(feeds: Record<string, SessionFeed>): Promise<{ host: Record<string, HostTensor>; device: Record<string, DeviceTensor> }> {
+  async runKeeping(
+    feeds: Record<string, SessionFeed>,
+  ): Promise<{ host: Record<string, HostTensor>; device: Record<string, DeviceTensor> }> {
     const res = await this.session.run(this.feeds(feeds));
     const host: Record<string, HostTensor> = {};
     const device: Record<string, DeviceTensor> = {};

@@ -16,8 +16,16 @@ export interface WasmOptions {
   verboseLog?: boolean;
 }
 
-function sessionOptions(backend: 'wasm' | 'webgpu', o: SessionOptions, verbose: boolean): import('onnxruntime-web').InferenceSession.SessionOptions {
-  const log = { ...(o.label ? { logId: o.label } : {}), ...(verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}), ...(o.externalData ? { externalData: [...o.externalData] } : {}) };
+function sessionOptions(
+  backend: 'wasm' | 'webgpu',
+  o: SessionOptions,
+  verbose: boolean,
+): import('onnxruntime-web').InferenceSession.SessionOptions {
+  const log = {
+    ...(o.label ? { logId: o.label } : {}),
+    ...(verbose ? { logSeverityLevel: 0 as const, logVerbosityLevel: 0 } : {}),
+    ...(o.externalData ? { externalData: [...o.externalData] } : {}),
+  };
   if (backend === 'wasm') return { executionProviders: ['wasm'], graphOptimizationLevel: 'all', ...log };
   return {
     // NCHW, as the graphs are written: with NHWC (its default) onnxruntime-web wraps the Convs in Transposes and
@@ -31,7 +39,11 @@ function sessionOptions(backend: 'wasm' | 'webgpu', o: SessionOptions, verbose: 
 }
 
 /** onnxruntime-web with the wasm or WebGPU execution provider. */
-export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, options: WasmOptions = {}): BackendProvider {
+export function ortWebProvider(
+  backend: 'wasm' | 'webgpu',
+  priority: number,
+  options: WasmOptions = {},
+): BackendProvider {
   return {
     backend,
     priority,
@@ -65,9 +77,12 @@ export function ortWebProvider(backend: 'wasm' | 'webgpu', priority: number, opt
 }
 
 /** Providers for onnxruntime-web's devices, as the engine's backend table asks for them. */
-export function ortWebProviders(options: Pick<WasmOptions, 'wasmBinary'> = {}): (spec: { device: string; threads?: number }) => BackendProvider {
+export function ortWebProviders(
+  options: Pick<WasmOptions, 'wasmBinary'> = {},
+): (spec: { device: string; threads?: number }) => BackendProvider {
   return (spec) => {
-    if (spec.device !== 'wasm' && spec.device !== 'webgpu') throw new Error(`onnxruntime-web has no ${spec.device} device`);
+    if (spec.device !== 'wasm' && spec.device !== 'webgpu')
+      throw new Error(`onnxruntime-web has no ${spec.device} device`);
     return ortWebProvider(spec.device, spec.device === 'webgpu' ? 20 : 10, { ...options, threads: spec.threads ?? 1 });
   };
 }

@@ -1,4 +1,4 @@
-import { BackendError } from '../engine/core/errors';
+import { BackendError } from '../core/errors';
 import type { BackendName, BackendProvider, Runtime } from './runtime';
 
 /**
@@ -26,5 +26,8 @@ export async function resolveRuntime(
 
 function noBackend(failures: readonly { backend: BackendName; error: string }[]): BackendError {
   const lines = failures.map((f) => `  - ${f.backend}: ${f.error}`).join('\n');
-  return new BackendError(`no execution backend could start:\n${lines}\nTry another backend, or check that onnxruntime is installed for this platform.`, failures);
+  return new BackendError(
+    `no execution backend could start:\n${lines}\nTry another backend, or check that onnxruntime is installed for this platform.`,
+    failures,
+  );
 }

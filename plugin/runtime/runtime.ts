@@ -39,7 +39,9 @@ export interface Session {
   /** Runs the graph; returns the requested outputs (all outputs when `outputs` is omitted), all on the host. */
   run(feeds: Record<string, SessionFeed>, outputs?: readonly string[]): Promise<Record<string, HostTensor>>;
   /** Runs every output: those named in SessionOptions.deviceOutputs stay on the device, the others come to the host. */
-  runKeeping(feeds: Record<string, SessionFeed>): Promise<{ host: Record<string, HostTensor>; device: Record<string, DeviceTensor> }>;
+  runKeeping(
+    feeds: Record<string, SessionFeed>,
+  ): Promise<{ host: Record<string, HostTensor>; device: Record<string, DeviceTensor> }>;
   release(): Promise<void>;
 }
 

@@ -18,16 +18,28 @@ interface GpuLike {
  */
 export async function probeWebGpu(): Promise<WebGpuAvailability> {
   const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
-  if (!gpu) return { available: false, reason: 'this browser has no WebGPU (navigator.gpu is missing); use wasm, or a browser with WebGPU enabled' };
+  if (!gpu)
+    return {
+      available: false,
+      reason: 'this browser has no WebGPU (navigator.gpu is missing); use wasm, or a browser with WebGPU enabled',
+    };
   try {
     const found = await gpu.requestAdapter();
     if (!found) {
-      return { available: false, reason: 'WebGPU found no usable graphics adapter (the GPU is missing, blocklisted or disabled in this browser); use wasm' };
+      return {
+        available: false,
+        reason:
+          'WebGPU found no usable graphics adapter (the GPU is missing, blocklisted or disabled in this browser); use wasm',
+      };
     }
     const info = found.info;
-    const adapter = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
+    const adapter =
+      [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
     return { available: true, reason: `adapter: ${adapter}`, adapter };
   } catch (e) {
-    return { available: false, reason: `WebGPU could not be asked for an adapter (${e instanceof Error ? e.message : String(e)}); use wasm` };
+    return {
+      available: false,
+      reason: `WebGPU could not be asked for an adapter (${e instanceof Error ? e.message : String(e)}); use wasm`,
+    };
   }
 }

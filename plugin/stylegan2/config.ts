@@ -1,5 +1,5 @@
-import type { DragDefaults } from '../engine/core/dragSettings';
-import type { FaceAlignment, FaceModelKind } from '../engine/core/types';
+import type { DragDefaults } from '../core/dragSettings';
+import type { FaceAlignment, FaceModelKind } from '../core/types';
 import { STYLEGAN3_DEFAULTS, stylegan3Plan, type Sg3Plan, type StyleGan3Kwargs } from './stylegan3/geometry';
 
 /**
@@ -82,7 +82,8 @@ export function stylegan3PlanOf(cfg: GeneratorConfig): Sg3Plan {
  * output (the official DragGAN's networks_stylegan3.py returns them; margins included, so sizes are not powers of 2).
  */
 export function featureShapes(cfg: GeneratorConfig): { channels: number; height: number; width: number }[] {
-  if (isStyleGan3(cfg)) return stylegan3PlanOf(cfg).layers.map((l) => ({ channels: l.outChannels, height: l.outSize, width: l.outSize }));
+  if (isStyleGan3(cfg))
+    return stylegan3PlanOf(cfg).layers.map((l) => ({ channels: l.outChannels, height: l.outSize, width: l.outSize }));
   return blockResolutions(cfg).map((r) => ({ channels: channelsAt(cfg, r), height: r, width: widthAt(cfg, r) }));
 }
 

@@ -118,7 +118,9 @@ export class WindowAxis {
     const win = this.windows(o, size);
     req.forEach(([a, b], i) => {
       if (b > a && (a < win[i][0] || b > win[i][1])) {
-        throw new Error(`window planning: stage ${i} needs [${a}, ${b}) but the window holds [${win[i][0]}, ${win[i][1]})`);
+        throw new Error(
+          `window planning: stage ${i} needs [${a}, ${b}) but the window holds [${win[i][0]}, ${win[i][1]})`,
+        );
       }
     });
     if (hi - lo > size) throw new Error(`window planning: the start needs ${hi - lo} pixels, the window has ${size}`);
@@ -207,11 +209,18 @@ export function chooseWindows(cfg: GeneratorConfig, featureIdx: number, boxSize:
 export function axisOffsets(res: readonly number[], plan: WindowPlan, featureIdx: number, box: Interval): number[] {
   const chain = new WindowAxis(res[plan.startBlock - 1], featureIdx - plan.startBlock + 1);
   const req = chain.required(box);
-  return plan.sizes.map((size, j) => new WindowAxis(res[plan.startBlock + j - 1], 1).offsetFor(req[BLOCK.length * (j + 1)], size));
+  return plan.sizes.map((size, j) =>
+    new WindowAxis(res[plan.startBlock + j - 1], 1).offsetFor(req[BLOCK.length * (j + 1)], size),
+  );
 }
 
 /** Offsets [K, B, 2] (box, windowed block, y/x) of each box's windows, row-major. */
-export function windowOffsets(cfg: GeneratorConfig, featureIdx: number, plan: WindowPlan, boxes: readonly FeatureBox[]): Float32Array {
+export function windowOffsets(
+  cfg: GeneratorConfig,
+  featureIdx: number,
+  plan: WindowPlan,
+  boxes: readonly FeatureBox[],
+): Float32Array {
   const res = blockResolutions(cfg);
   const nb = plan.sizes.length;
   const out = new Float32Array(boxes.length * nb * 2);

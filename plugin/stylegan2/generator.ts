@@ -1,11 +1,19 @@
 import { toOnnxSharing } from '../graph/onnx';
-import type { FeaturePath } from '../engine/core/types';
+import type { FeaturePath } from '../core/types';
 import type { Graph } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
 import type { Runtime, Session, SessionFeed, SessionOptions } from '../runtime/runtime';
 import { blockResolutions, isStyleGan3, numWs } from './config';
 import { chooseWindows, windowOffsets, type FeatureWindowRequest, type WindowPlan } from './featureWindows';
-import { featuresGraph, IO, mappingGraph, synthesisGraph, splitVjpGraphs, type GeneratorSource, type SplitVjp } from './graphs';
+import {
+  featuresGraph,
+  IO,
+  mappingGraph,
+  synthesisGraph,
+  splitVjpGraphs,
+  type GeneratorSource,
+  type SplitVjp,
+} from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
 
 /** What a gradient is taken of: a synthesis block's output (by index) or the image. */
@@ -14,7 +22,8 @@ export type GradientTarget = number | 'image';
 const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
 
 /** A tracking block the forward must run on to: one other than the target itself, else none. */
-const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined => (trackingIdx === target ? undefined : trackingIdx);
+const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined =>
+  trackingIdx === target ? undefined : trackingIdx;
 
 /** When to window feature steps: 'auto' when it is cheaper, 'on' whenever boxes are given, 'off' never. */
 export type WindowPolicy = 'auto' | 'on' | 'off';
@@ -88,10 +97,15 @@ export class Generator {
    * ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features; with
    * `imageBlock`, the running image after that block instead (see synthesisGraph).
    */
-  async synthesize(ws: HostTensor, opts: { features?: boolean; imageBlock?: number } = {}): Promise<{ img: HostTensor; features: HostTensor[] }> {
+  async synthesize(
+    ws: HostTensor,
+    opts: { features?: boolean; imageBlock?: number } = {},
+  ): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
     const ib = opts.imageBlock;
-    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () => synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }));
+    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () =>
+      synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
+    );
     const out = await s.run({ [IO.ws]: ws });
     const features: HostTensor[] = [];
     for (let i = 0; out[IO.feat(i)]; i++) features.push(out[IO.feat(i)]);
@@ -108,7 +122,12 @@ export class Generator {
     const key = splitKey(target, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
-      sp = splitVjpGraphs(this.source, { optimisedRows: rows, ...(target === 'image' ? { image: true } : { featureIdx: target }), window, trackingIdx });
+      sp = splitVjpGraphs(this.source, {
+        optimisedRows: rows,
+        ...(target === 'image' ? { image: true } : { featureIdx: target }),
+        window,
+        trackingIdx,
+      });
       this.splits.set(key, sp);
     }
     return sp;
@@ -127,7 +146,9 @@ export class Generator {
     const rows = wsOpt.shape[1];
     const later = laterBlock(target, trackingIdx);
     const sp = this.split(target, rows, undefined, later);
-    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, later)}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, later)}`, () => sp.forward, {
+      deviceOutputs: sp.saved.map((t) => t.output),
+    });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await s.runKeeping(feeds);
@@ -141,7 +162,13 @@ export class Generator {
   }
 
   /** Backward half: the gradient for the optimised rows given the target's cotangent (trackingIdx: as the forward's). */
-  async backwardFromSaved(saved: SavedForGradient, cotangent: HostTensor, target: GradientTarget, rows: number, trackingIdx?: number): Promise<HostTensor> {
+  async backwardFromSaved(
+    saved: SavedForGradient,
+    cotangent: HostTensor,
+    target: GradientTarget,
+    rows: number,
+    trackingIdx?: number,
+  ): Promise<HostTensor> {
     const later = laterBlock(target, trackingIdx);
     const sp = this.split(target, rows, undefined, later);
     const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
@@ -155,13 +182,25 @@ export class Generator {
    * the feature block (trackingIdx) runs on in the same pass, on whole maps. The forward's saved tensors stay on the
    * device until the step's dispose().
    */
-  async featureStep(wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, request?: FeatureWindowRequest, trackingIdx?: number): Promise<FeatureStep> {
+  async featureStep(
+    wsOpt: HostTensor,
+    wsRest: HostTensor | undefined,
+    featureIdx: number,
+    request?: FeatureWindowRequest,
+    trackingIdx?: number,
+  ): Promise<FeatureStep> {
     const rows = wsOpt.shape[1];
     const later = laterBlock(featureIdx, trackingIdx);
     const plan = this.windowPlanFor(featureIdx, request, later);
     if (!plan || !request) {
       const { value, tracking, saved } = await this.forwardForGradient(wsOpt, wsRest, featureIdx, later);
-      return { feat: value, tracking, path: 'whole', gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows, later), dispose: () => saved.dispose() };
+      return {
+        feat: value,
+        tracking,
+        path: 'whole',
+        gradient: (d) => this.backwardFromSaved(saved, d, featureIdx, rows, later),
+        dispose: () => saved.dispose(),
+      };
     }
     const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
@@ -181,7 +220,11 @@ export class Generator {
   }
 
   /** The window plan featureStep takes for this request, or none (the whole map). */
-  private windowPlanFor(featureIdx: number, request: FeatureWindowRequest | undefined, later: number | undefined): WindowPlan | undefined {
+  private windowPlanFor(
+    featureIdx: number,
+    request: FeatureWindowRequest | undefined,
+    later: number | undefined,
+  ): WindowPlan | undefined {
     if (later !== undefined || !request || request.boxes.length === 0 || this.windowPolicy === 'off') return undefined;
     // StyleGAN3's layers resample through long low-pass filters at every layer (12 to 24 taps at up to 4x): a window's
     // halo would cover most of the map, so its steps always take the whole map.
@@ -198,7 +241,12 @@ export class Generator {
    * That is a first step's extra cost (seconds at 512 px); done while the user places points, the first step costs
    * what the others do. A plan built here counts as used for KEPT_WINDOW_PLANS.
    */
-  async prepareFeatureStep(rows: number, featureIdx: number, request: FeatureWindowRequest | undefined, trackingIdx?: number): Promise<void> {
+  async prepareFeatureStep(
+    rows: number,
+    featureIdx: number,
+    request: FeatureWindowRequest | undefined,
+    trackingIdx?: number,
+  ): Promise<void> {
     const later = laterBlock(featureIdx, trackingIdx);
     const plan = this.windowPlanFor(featureIdx, request, later);
     const sp = this.split(featureIdx, rows, plan, plan ? undefined : later);
@@ -210,7 +258,10 @@ export class Generator {
       const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
       // One run of each on zeros: a session's first run costs about two more steps (its allocations), paid here too.
       const wd = this.config.w_dim;
-      const zeros = (shape: number[]): HostTensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+      const zeros = (shape: number[]): HostTensor => ({
+        shape,
+        data: new Float32Array(shape.reduce((a, b) => a * b, 1)),
+      });
       const feeds: Record<string, HostTensor> = { [IO.wsOpt]: zeros([1, rows, wd]) };
       if (rows < this.numWs) feeds[IO.wsRest] = zeros([1, this.numWs - rows, wd]);
       if (plan) feeds[IO.winOffsets] = zeros([plan.count, plan.sizes.length, 2]);
@@ -228,18 +279,31 @@ export class Generator {
   }
 
   /** The window path of featureStep; `done` is called once the step's saved tensors are disposed. */
-  private async windowStep(sp: SplitVjp, key: string, plan: WindowPlan, request: FeatureWindowRequest, wsOpt: HostTensor, wsRest: HostTensor | undefined, featureIdx: number, done: () => void): Promise<FeatureStep> {
+  private async windowStep(
+    sp: SplitVjp,
+    key: string,
+    plan: WindowPlan,
+    request: FeatureWindowRequest,
+    wsOpt: HostTensor,
+    wsRest: HostTensor | undefined,
+    featureIdx: number,
+    done: () => void,
+  ): Promise<FeatureStep> {
     const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
     const offsets = windowOffsets(this.config, featureIdx, plan, request.boxes);
     const nb = plan.sizes.length;
-    const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt, [IO.winOffsets]: { shape: [plan.count, nb, 2], data: offsets } };
+    const feeds: Record<string, HostTensor> = {
+      [IO.wsOpt]: wsOpt,
+      [IO.winOffsets]: { shape: [plan.count, nb, 2], data: offsets },
+    };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await fwd.runKeeping(feeds);
     const saved: Record<string, SessionFeed> = {};
     for (const { output, input } of sp.saved) saved[input] = device[output];
     // The feature windows start at twice the last block's input offsets.
     const last = new Float32Array(2 * plan.count);
-    for (let i = 0; i < plan.count; i++) for (let a = 0; a < 2; a++) last[2 * i + a] = 2 * offsets[(i * nb + nb - 1) * 2 + a];
+    for (let i = 0; i < plan.count; i++)
+      for (let a = 0; a < 2; a++) last[2 * i + a] = 2 * offsets[(i * nb + nb - 1) * 2 + a];
     const windows = { values: host[IO.feat(featureIdx)], offsets: last, boxes: request.boxes };
     return {
       feat: pasteWindows(windows, blockResolutions(this.config)[featureIdx]),

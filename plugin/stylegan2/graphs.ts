@@ -36,7 +36,9 @@ export const IO = {
 function checkFeatureIdx(cfg: GeneratorConfig, featureIdx: number): void {
   const n = featureShapes(cfg).length;
   if (!Number.isInteger(featureIdx) || featureIdx < 0 || featureIdx >= n) {
-    throw new Error(`feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has feature maps 0..${n - 1}`);
+    throw new Error(
+      `feature_idx ${featureIdx} is out of range: this ${cfg.img_resolution} px generator has feature maps 0..${n - 1}`,
+    );
   }
 }
 
@@ -82,10 +84,13 @@ export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean;
   const cfg = src.config;
   if (opts.imageBlock !== undefined) checkFeatureIdx(cfg, opts.imageBlock);
   // only the skip architecture keeps a running image at each block's resolution
-  if (opts.imageBlock !== undefined && isStyleGan3(cfg)) throw new Error('a StyleGAN3 generator has no running image at a lower resolution');
+  if (opts.imageBlock !== undefined && isStyleGan3(cfg))
+    throw new Error('a StyleGAN3 generator has no running image at a lower resolution');
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: opts.imageBlock });
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
+    lastBlock: opts.imageBlock,
+  });
   const outputs: Record<string, Value> = { [IO.img]: out.img as Value };
   if (opts.features) out.features.forEach((f, i) => (outputs[IO.feat(i)] = f));
   return b.build('synthesis', outputs, { inputs: [ws] });
@@ -97,7 +102,10 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   checkFeatureIdx(cfg, featureIdx);
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), { lastBlock: featureIdx, withImage: false });
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
+    lastBlock: featureIdx,
+    withImage: false,
+  });
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }
 
@@ -136,11 +144,13 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   }
   if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
-  if (o.window && (o.featureIdx === undefined || o.image)) throw new Error('a windowed VJP graph differentiates features only');
+  if (o.window && (o.featureIdx === undefined || o.image))
+    throw new Error('a windowed VJP graph differentiates features only');
   const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
   if (tracking !== undefined) {
     checkFeatureIdx(cfg, tracking);
-    if (o.featureIdx === undefined || tracking < o.featureIdx || o.image || o.window) throw new Error('a tracking block follows the feature block, on whole maps, without an image');
+    if (o.featureIdx === undefined || tracking < o.featureIdx || o.image || o.window)
+      throw new Error('a tracking block follows the feature block, on whole maps, without an image');
   }
   const k = o.optimisedRows;
   const b = new GraphBuilder();
@@ -195,7 +205,11 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
  */
 export function vjpGraph(src: GeneratorSource, o: VjpOptions): Graph {
   const d = differentiate(src, o);
-  return d.b.build('vjp', { ...d.forwardOutputs, ...d.gradients }, { inputs: [...d.inputs, ...d.weightInputs, ...d.cotangents] });
+  return d.b.build(
+    'vjp',
+    { ...d.forwardOutputs, ...d.gradients },
+    { inputs: [...d.inputs, ...d.weightInputs, ...d.cotangents] },
+  );
 }
 
 export interface SplitVjp {

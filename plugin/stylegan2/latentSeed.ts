@@ -1,4 +1,4 @@
-import { LIMITS } from '../engine/core/limits';
+import { LIMITS } from '../core/limits';
 import { hostTensor, type HostTensor } from '../graph/tensor';
 
 /**
@@ -57,7 +57,8 @@ class Mt19937 {
 
 /** `np.random.RandomState(seed).randn(n)` in float64. */
 export function randnFromSeed(seed: number, n: number): Float64Array {
-  if (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.seed.max) throw new RangeError(`seed must be an integer from 0 to ${LIMITS.seed.max}, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > LIMITS.seed.max)
+    throw new RangeError(`seed must be an integer from 0 to ${LIMITS.seed.max}, got ${seed}`);
   const rng = new Mt19937(seed);
   const out = new Float64Array(n);
   let cached: number | undefined;

@@ -20,7 +20,14 @@ export function fir2d(taps: readonly number[], gain: number): Float32Array {
 }
 
 /** Official FullyConnectedLayer: x @ (W * lr_mul / sqrt(in))^T + b * lr_mul, then the activation. */
-export function fullyConnected(b: GraphBuilder, w: WeightEmitter, prefix: string, x: Value, lrMul: number, act: 'linear' | 'lrelu'): Value {
+export function fullyConnected(
+  b: GraphBuilder,
+  w: WeightEmitter,
+  prefix: string,
+  x: Value,
+  lrMul: number,
+  act: 'linear' | 'lrelu',
+): Value {
   const inF = w.tensor(`${prefix}.weight`).shape[1];
   const weight = w.fcTransposed(`${prefix}.weight`, lrMul / Math.sqrt(inF));
   const bias = w.scaled(`${prefix}.bias`, lrMul);
@@ -66,7 +73,13 @@ export interface SynthesisLayerSpec {
 }
 
 /** Official SynthesisLayer (3x3 modulated conv with demodulation, noise, bias, lrelu, clamp). */
-export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: SynthesisLayerSpec, x: Value, wRow: Value): Value {
+export function synthesisLayer(
+  b: GraphBuilder,
+  w: WeightEmitter,
+  spec: SynthesisLayerSpec,
+  x: Value,
+  wRow: Value,
+): Value {
   const p = spec.prefix;
   const [outC, inC, kh, kw] = w.tensor(`${p}.weight`).shape;
   const styles = fullyConnected(b, w, `${p}.affine`, wRow, 1, 'linear'); // [1, in]
@@ -99,7 +112,9 @@ export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: Synthesi
       [inC, outC, kh, kw],
       (d) => {
         const out = new Float32Array(d.length);
-        for (let o = 0; o < outC; o++) for (let i = 0; i < inC; i++) out.set(d.subarray((o * inC + i) * kh * kw, (o * inC + i + 1) * kh * kw), (i * outC + o) * kh * kw);
+        for (let o = 0; o < outC; o++)
+          for (let i = 0; i < inC; i++)
+            out.set(d.subarray((o * inC + i) * kh * kw, (o * inC + i + 1) * kh * kw), (i * outC + o) * kh * kw);
         return out;
       },
       (v) => b.transpose(v, [1, 0, 2, 3]),
@@ -131,7 +146,14 @@ export function synthesisLayer(b: GraphBuilder, w: WeightEmitter, spec: Synthesi
 }
 
 /** Official ToRGBLayer: 1x1 modulated conv without demodulation, styles scaled by 1/sqrt(in), bias, clamp. */
-export function toRgb(b: GraphBuilder, w: WeightEmitter, prefix: string, x: Value, wRow: Value, convClamp: number | null): Value {
+export function toRgb(
+  b: GraphBuilder,
+  w: WeightEmitter,
+  prefix: string,
+  x: Value,
+  wRow: Value,
+  convClamp: number | null,
+): Value {
   const [outC, inC] = w.tensor(`${prefix}.weight`).shape;
   const styles = b.scale(fullyConnected(b, w, `${prefix}.affine`, wRow, 1, 'linear'), 1 / Math.sqrt(inC));
   const y = b.conv(b.mul(x, b.reshape(styles, [1, inC, 1, 1])), w.scaled(`${prefix}.weight`, 1));

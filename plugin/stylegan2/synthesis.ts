@@ -41,14 +41,18 @@ export function emitSynthesis(
   opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
 ): SynthesisOutputs {
   const sk = cfg.synthesis_kwargs;
-  if (sk.architecture !== 'skip') throw new Error(`synthesis architecture '${sk.architecture}' is not supported; only 'skip' (the StyleGAN2 default)`);
+  if (sk.architecture !== 'skip')
+    throw new Error(
+      `synthesis architecture '${sk.architecture}' is not supported; only 'skip' (the StyleGAN2 default)`,
+    );
   const taps = sk.resample_filter ?? [1, 3, 3, 1];
   const useNoise = sk.use_noise ?? true;
   const resolutions = blockResolutions(cfg);
   const last = opts.lastBlock ?? resolutions.length - 1;
   const withImage = opts.withImage ?? true;
   const win = opts.window;
-  if (win && (withImage || win.startBlock < 1 || win.startBlock > last)) throw new Error(`windowed synthesis starts at a block in 1..${last} and makes no image`);
+  if (win && (withImage || win.startBlock < 1 || win.startBlock > last))
+    throw new Error(`windowed synthesis starts at a block in 1..${last} and makes no image`);
   const features: Value[] = [];
   let x: Value | undefined;
   let img: Value | undefined;
@@ -58,7 +62,13 @@ export function emitSynthesis(
     const j = win ? k - win.startBlock : -1;
     const noiseWindow = win && j >= 0 ? (v: Value) => win.cropper.noise(v, j) : undefined;
     const layer = (name: 'conv0' | 'conv1', input: Value): Value =>
-      synthesisLayer(b, w, { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow }, input, wsRow(wsIndex(k, name)));
+      synthesisLayer(
+        b,
+        w,
+        { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow },
+        input,
+        wsRow(wsIndex(k, name)),
+      );
     if (win && j >= 0) x = win.cropper.enter(x as Value, j);
     if (k === 0) {
       const c = w.tensor(`${p}.const`).shape[0];

@@ -24,14 +24,19 @@ export function parameterCount(cfg: GeneratorConfig): number {
   const features = cfg.mapping_kwargs.layer_features ?? w;
   let n = 0;
   // mapping: z (and the embedded class) in, num_layers fully connected layers, w out
-  const dims = [cfg.z_dim + (cfg.c_dim ? (cfg.mapping_kwargs.embed_features ?? w) : 0), ...new Array<number>(cfg.mapping_kwargs.num_layers - 1).fill(features), w];
+  const dims = [
+    cfg.z_dim + (cfg.c_dim ? (cfg.mapping_kwargs.embed_features ?? w) : 0),
+    ...new Array<number>(cfg.mapping_kwargs.num_layers - 1).fill(features),
+    w,
+  ];
   for (let i = 1; i < dims.length; i++) n += dims[i - 1] * dims[i] + dims[i];
   if (cfg.c_dim) n += cfg.c_dim * (cfg.mapping_kwargs.embed_features ?? w);
   if (isStyleGan3(cfg)) {
     const plan = stylegan3PlanOf(cfg);
     const c0 = plan.input.channels;
     n += c0 * c0 + w * 4 + 4;
-    for (const l of plan.layers) n += w * l.inChannels + l.inChannels + l.outChannels * l.inChannels * l.kernel ** 2 + l.outChannels;
+    for (const l of plan.layers)
+      n += w * l.inChannels + l.inChannels + l.outChannels * l.inChannels * l.kernel ** 2 + l.outChannels;
     return n;
   }
   // synthesis: per block two modulated 3x3 convolutions (the first at 4 px follows the constant) and a ToRGB

@@ -48,7 +48,13 @@ export class WeightEmitter {
    * `transform(data)` applied to the parameter: computed once on the host for initializers, or emitted as graph ops
    * (`emit`) on the input. Both must compute the same float32 values.
    */
-  derived(name: string, key: string, shape: readonly number[], onHost: (d: Float32Array) => Float32Array, emit: (v: Value) => Value): Value {
+  derived(
+    name: string,
+    key: string,
+    shape: readonly number[],
+    onHost: (d: Float32Array) => Float32Array,
+    emit: (v: Value) => Value,
+  ): Value {
     if (this.asInput(name)) return emit(this.raw(name));
     const k = `${name}#${key}`;
     let v = this.cache.get(k);

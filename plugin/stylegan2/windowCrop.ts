@@ -34,7 +34,11 @@ export function windowCropper(b: GraphBuilder, offsets: Value, sizes: readonly n
     for (let w = 0; w < n; w++) for (let j = 0; j < s; j++) colDiff[w * s + j] = w - j;
     const pick = (diff: Float32Array, shape: [number, number], offset: Value): Value => {
       const d = b.constant(shape, diff);
-      return b.reshape(b.where(b.and(b.greaterOrEqual(d, offset), b.lessOrEqual(d, offset)), one, zero), [k, 1, ...shape]);
+      return b.reshape(b.where(b.and(b.greaterOrEqual(d, offset), b.lessOrEqual(d, offset)), one, zero), [
+        k,
+        1,
+        ...shape,
+      ]);
     };
     m = { rows: pick(rowDiff, [s, n], dy), colsT: pick(colDiff, [n, s], dx) };
     cache.set(key, m);

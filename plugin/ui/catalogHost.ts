@@ -44,6 +44,8 @@ export function readCatalogOverrides(storage: Pick<Storage, 'getItem'> | undefin
   return {
     ...(typeof o.mirror === 'string' && /^https?:\/\/\S+$/.test(o.mirror) ? { mirror: o.mirror } : {}),
     ...(typeof o.retryDelayMs === 'number' && o.retryDelayMs >= 0 ? { retryDelayMs: o.retryDelayMs } : {}),
-    ...(typeof o.chunkBytes === 'number' && Number.isSafeInteger(o.chunkBytes) && o.chunkBytes >= 1024 ? { chunkBytes: o.chunkBytes } : {}),
+    ...(typeof o.chunkBytes === 'number' && Number.isSafeInteger(o.chunkBytes) && o.chunkBytes >= 1024
+      ? { chunkBytes: o.chunkBytes }
+      : {}),
   };
 }

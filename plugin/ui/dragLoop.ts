@@ -3,8 +3,8 @@
  * panel's thread runs a step per call and the loop yields between them, so the panel repaints and Stop gets through.
  */
 import type { Image8 } from '../codecs/image8';
-import type { DragSessionLike } from '../engine/core/session';
-import type { Point, StepReport, StopReason } from '../engine/core/types';
+import type { DragSessionLike } from '../core/session';
+import type { Point, StepReport, StopReason } from '../core/types';
 import { PreviewBudget } from '../drag/previewBudget';
 import { yieldToEventLoop } from './yieldToEventLoop';
 

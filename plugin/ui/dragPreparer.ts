@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../engine/core/types';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { Point } from '../core/types';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { Engine } from '../engine/engine';
 
 /** What the next drag would run with, as far as building ahead depends on it. */

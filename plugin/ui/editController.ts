@@ -5,10 +5,10 @@
  * question before an edit is dropped. Elements only render this state and forward input.
  */
 import type { Image8 } from '../codecs/image8';
-import type { DragHyperParameters } from '../engine/core/dragSettings';
+import type { DragHyperParameters } from '../core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { UserFixableError } from '../engine/core/errors';
-import type { StopReason } from '../engine/core/types';
+import { UserFixableError } from '../core/errors';
+import type { StopReason } from '../core/types';
 import type { Engine, ModelSummary } from '../engine/engine';
 import type { HostTensor } from '../graph/tensor';
 import { dragLoop } from './dragLoop';
@@ -87,7 +87,13 @@ export class EditController implements ReactiveController {
     this.points = new PointsController(host, () => this.resolution);
     this.mask = new MaskController(host, this.resolution);
     this.edits = new EditHistory(host, this.points);
-    new DragPreparer(host, () => ({ engine: this.engines.running, handles: this.points.pairs.map((p) => p.handle), masked: () => !this.mask.isEmpty, hp: this.hyperParameters(), busy: this.busy !== null }));
+    new DragPreparer(host, () => ({
+      engine: this.engines.running,
+      handles: this.points.pairs.map((p) => p.handle),
+      masked: () => !this.mask.isEmpty,
+      hp: this.hyperParameters(),
+      busy: this.busy !== null,
+    }));
   }
 
   // What the elements read, from the controllers that hold it.
@@ -195,7 +201,13 @@ export class EditController implements ReactiveController {
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
-  private begin(latent: HostTensor, image: Image8, label: string, fromHost = false, face: EditedFace | null = null): void {
+  private begin(
+    latent: HostTensor,
+    image: Image8,
+    label: string,
+    fromHost = false,
+    face: EditedFace | null = null,
+  ): void {
     this.face = face;
     this.facePick = null;
     this.points.clear();
@@ -213,7 +225,10 @@ export class EditController implements ReactiveController {
     const lost = this.edits.workToLose;
     if (lost === undefined) return true;
     const them = this.edits.results.length ? 'them' : 'it';
-    return this.question.ask(`${what} starts afresh: ${lost} will be gone, and Undo cannot bring ${them} back. Use ${this.port.applyLabel} first to keep the edit.`, yes);
+    return this.question.ask(
+      `${what} starts afresh: ${lost} will be gone, and Undo cannot bring ${them} back. Use ${this.port.applyLabel} first to keep the edit.`,
+      yes,
+    );
   }
 
   /** The user's answer to `confirmation`. */
@@ -238,9 +253,12 @@ export class EditController implements ReactiveController {
     await this.task.run('Generating', async () => {
       // the first image on an engine builds its graphs and runtime sessions (seconds on a CPU): said stage by stage
       const cold = !this.engines.warm;
-      const staged = <T>(i: number, label: string, fn: () => Promise<T>): Promise<T> => (cold ? this.task.stage(i, 3, `First image: ${label}`, fn) : fn());
+      const staged = <T>(i: number, label: string, fn: () => Promise<T>): Promise<T> =>
+        cold ? this.task.stage(i, 3, `First image: ${label}`, fn) : fn();
       const engine = await staged(0, 'starting the engine', () => this.engines.engine());
-      const latent = await staged(1, 'preparing the model (once per engine)', () => engine.generate(seed, this.settings.psi));
+      const latent = await staged(1, 'preparing the model (once per engine)', () =>
+        engine.generate(seed, this.settings.psi),
+      );
       const image = await staged(2, 'drawing it', () => engine.render(latent));
       this.engines.markWarm();
       this.begin(latent, image, `seed ${seed}, psi ${this.settings.psi}`);
@@ -304,17 +322,30 @@ export class EditController implements ReactiveController {
     const f = pick?.found[pick.index];
     if (!pick || !f || !pick.source.photo) return;
     const photo = pick.source.photo;
-    await this.task.run('Inverting the face', () => this.invertSource(f.image, `face ${pick.index + 1} of ${pick.source.label}`, undefined, { parts: f.parts, toPhoto: f.toPhoto, photo }));
+    await this.task.run('Inverting the face', () =>
+      this.invertSource(f.image, `face ${pick.index + 1} of ${pick.source.label}`, undefined, {
+        parts: f.parts,
+        toPhoto: f.toPhoto,
+        photo,
+      }),
+    );
   }
 
   /** Falls back to the square the host read (the selection, or the picture's centred square). */
   async useSquare(): Promise<void> {
     const pick = this.facePick;
     if (!pick) return;
-    await this.task.run('Reading the image', () => this.invertSource(pick.source.image, pick.source.label, pick.source.mask));
+    await this.task.run('Reading the image', () =>
+      this.invertSource(pick.source.image, pick.source.label, pick.source.mask),
+    );
   }
 
-  private async invertSource(image: Image8, label: string, mask?: Uint8Array, face: EditedFace | null = null): Promise<void> {
+  private async invertSource(
+    image: Image8,
+    label: string,
+    mask?: Uint8Array,
+    face: EditedFace | null = null,
+  ): Promise<void> {
     const engine = await this.engines.engine();
     const abort = new AbortController();
     this.abort = abort;
@@ -326,14 +357,20 @@ export class EditController implements ReactiveController {
           steps: this.settings.invertSteps,
           signal: abort.signal,
           onProgress: (p) => {
-            this.task.progress = { step: p.step, max: p.steps, label: `Inverting ${label}${p.psnr ? `, PSNR ${p.psnr.toFixed(1)} dB` : ''}` };
+            this.task.progress = {
+              step: p.step,
+              max: p.steps,
+              label: `Inverting ${label}${p.psnr ? `, PSNR ${p.psnr.toFixed(1)} dB` : ''}`,
+            };
           },
         },
       );
       const result = inv.image ?? (await engine.render(inv.latent));
       this.begin(inv.latent, result, label, true, face);
       if (mask) this.mask.set(mask);
-      const how = inv.cancelled ? `stopped after ${inv.steps} steps, keeping the best fit` : `inverted in ${inv.steps} steps`;
+      const how = inv.cancelled
+        ? `stopped after ${inv.steps} steps, keeping the best fit`
+        : `inverted in ${inv.steps} steps`;
       let status = `${label}: ${how}, ${inv.psnr.toFixed(1)} dB PSNR`;
       if (inv.psnr < LOW_PSNR_DB) {
         status +=
@@ -360,7 +397,10 @@ export class EditController implements ReactiveController {
     if (!read) return;
     await this.task.run('Reading points', async () => {
       const pairs = await read.call(this.port, this.resolution);
-      if (pairs.length === 0) throw new UserFixableError('no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths');
+      if (pairs.length === 0)
+        throw new UserFixableError(
+          'no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths',
+        );
       this.points.set(pairs);
       this.task.status = `${pairs.length} point pair${pairs.length === 1 ? '' : 's'} from ${this.port.name}`;
     });
@@ -373,7 +413,14 @@ export class EditController implements ReactiveController {
 
   /** What stops a drag from starting, said as what to do; undefined when it can start. */
   private runProblem(): string | undefined {
-    return settingsProblem(this.settings) ?? (!this.current ? 'Generate an image (or read one from the host) first.' : this.points.pairs.length === 0 ? 'Place at least one handle and target: click the image once for a handle, again for its target.' : undefined);
+    return (
+      settingsProblem(this.settings) ??
+      (!this.current
+        ? 'Generate an image (or read one from the host) first.'
+        : this.points.pairs.length === 0
+          ? 'Place at least one handle and target: click the image once for a handle, again for its target.'
+          : undefined)
+    );
   }
 
   async run(): Promise<void> {
@@ -403,7 +450,11 @@ export class EditController implements ReactiveController {
           signal: abort.signal,
           onStep: (rep) => {
             this.points.showTracked(rep.points);
-            this.task.progress = { step: rep.step, max, label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms` };
+            this.task.progress = {
+              step: rep.step,
+              max,
+              label: `Step ${rep.step} · loss ${rep.loss.toFixed(3)} · ${rep.ms} ms`,
+            };
           },
           onPreview: (image, step) => this.edits.showFrame(image, step),
         });
@@ -422,7 +473,12 @@ export class EditController implements ReactiveController {
       const result = this.edits.endDrag(start, latent, image, reason);
       if (standIn) this.settling = this.renderLater(engine, result, steps);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      this.task.status = reason === 'converged' ? `Done: every handle reached its target in ${steps} steps (${secs} s).` : reason === 'cancelled' ? `Stopped after ${steps} steps.` : `Reached the step cap (${steps} steps, ${secs} s); Run again to continue.`;
+      this.task.status =
+        reason === 'converged'
+          ? `Done: every handle reached its target in ${steps} steps (${secs} s).`
+          : reason === 'cancelled'
+            ? `Stopped after ${steps} steps.`
+            : `Reached the step cap (${steps} steps, ${secs} s); Run again to continue.`;
     });
   }
 
@@ -443,7 +499,10 @@ export class EditController implements ReactiveController {
   /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
   refuseWhileBusy(what: string): boolean {
     if (!this.busy) return false;
-    this.task.ask(`${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`, () => !this.busy);
+    this.task.ask(
+      `${what} was not opened: ${this.busy.toLowerCase()} is still under way. Wait for it (or Stop), then try again.`,
+      () => !this.busy,
+    );
     return true;
   }
 
@@ -474,9 +533,24 @@ export class EditController implements ReactiveController {
     const composite = engine?.composite;
     const inPhoto =
       face && reconstruction && composite
-        ? () => composite.call(engine, { width: face.photo.width, height: face.photo.height, data: face.photo.data }, face.toPhoto, reconstruction, c.image)
+        ? () =>
+            composite.call(
+              engine,
+              { width: face.photo.width, height: face.photo.height, data: face.photo.data },
+              face.toPhoto,
+              reconstruction,
+              c.image,
+            )
         : undefined;
-    return { image: c.image, ...(reconstruction ? { reconstruction } : {}), ...(inPhoto ? { inPhoto } : {}), latent: c.latent, pairs: this.points.pairs, tracked: this.points.pairs.map((p) => p.handle), frames: this.frames };
+    return {
+      image: c.image,
+      ...(reconstruction ? { reconstruction } : {}),
+      ...(inPhoto ? { inPhoto } : {}),
+      latent: c.latent,
+      pairs: this.points.pairs,
+      tracked: this.points.pairs.map((p) => p.handle),
+      frames: this.frames,
+    };
   }
 
   async apply(): Promise<void> {

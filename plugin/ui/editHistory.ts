@@ -4,7 +4,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { Image8 } from '../codecs/image8';
-import type { HandleTarget, StopReason } from '../engine/core/types';
+import type { HandleTarget, StopReason } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import { imageUrl } from './imageUrl';
 import type { PointsController } from './pointsController';
@@ -20,7 +20,8 @@ export interface Snapshot {
 /** Frames kept for export; older ones are dropped so a long run cannot exhaust the panel's memory. */
 const MAX_FRAMES = 400;
 
-const copyPairs = (pairs: readonly HandleTarget[]): HandleTarget[] => pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } }));
+const copyPairs = (pairs: readonly HandleTarget[]): HandleTarget[] =>
+  pairs.map((p) => ({ handle: { ...p.handle }, target: { ...p.target } }));
 
 export class EditHistory {
   /** The image being edited and its latent. */
@@ -74,7 +75,9 @@ export class EditHistory {
   get workToLose(): string | undefined {
     const drags = this.results.length;
     if ((drags === 0 && !this.fromHost) || this.current === this.kept) return undefined;
-    return drags ? `the edited image and its ${drags} earlier result${drags === 1 ? '' : 's'}` : 'the image read from the host';
+    return drags
+      ? `the edited image and its ${drags} earlier result${drags === 1 ? '' : 's'}`
+      : 'the image read from the host';
   }
 
   /** The host has kept the image shown now (applied, saved). */

@@ -4,7 +4,7 @@
  * first use and kept while the model and engine choice stay the same.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { UserFixableError } from '../engine/core/errors';
+import { UserFixableError } from '../core/errors';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import { engineWords } from './engineWords';
@@ -72,7 +72,8 @@ export class EngineController {
       // a local engine that runs is used by itself, unless the user chose an endpoint; one that stopped is not
       const found = await this.findLocalServer();
       if (found && this.settings.backend !== 'remote') this.settings = { ...this.settings, backend: 'local-server' };
-      else if (!found && this.settings.backend === 'local-server') this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
+      else if (!found && this.settings.backend === 'local-server')
+        this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       await this.loadModels();
     });
   }
@@ -97,14 +98,18 @@ export class EngineController {
       if (this.models.length === 0) throw new UserFixableError('the remote endpoint serves no models');
     } else {
       this.models = [...(await this.port.listModels()), ...this.imported];
-      if (this.models.length === 0) throw new UserFixableError('no model is installed; import an official StyleGAN2 .pkl');
+      if (this.models.length === 0)
+        throw new UserFixableError('no model is installed; import an official StyleGAN2 .pkl');
     }
     await this.loadModel(this.models[0]);
   }
 
   private remoteOptions() {
     if (this.settings.backend === 'local-server') {
-      if (!this.localServerUrl) throw new UserFixableError(`no local engine answers on this computer: ${START_LOCAL_ENGINE} again (or choose another engine there)`);
+      if (!this.localServerUrl)
+        throw new UserFixableError(
+          `no local engine answers on this computer: ${START_LOCAL_ENGINE} again (or choose another engine there)`,
+        );
       return { endpoints: [this.localServerUrl], label: 'Local engine' };
     }
     return { endpoints: [this.settings.remoteUrl.replace(/\/+$/, '')], token: this.settings.remoteToken || undefined };
@@ -116,11 +121,16 @@ export class EngineController {
     const engine = await this.engine();
     const { width, resolution } = engine.model;
     if (width !== undefined && width !== resolution) {
-      throw new UserFixableError(`${engine.model.name} makes ${width} x ${resolution} images: the panel edits square ones only. Drag it from the command line (draggan drag --model …), or pick a square model`);
+      throw new UserFixableError(
+        `${engine.model.name} makes ${width} x ${resolution} images: the panel edits square ones only. Drag it from the command line (draggan drag --model …), or pick a square model`,
+      );
     }
     this.model = engine.model;
     // the model's defaults under the stored values; the engine stays the one running (a found local engine is not stored)
-    this.settings = { ...mergeSettings(defaultSettings(engine.model.defaults), await this.port.loadSettings()), backend: this.settings.backend };
+    this.settings = {
+      ...mergeSettings(defaultSettings(engine.model.defaults), await this.port.loadSettings()),
+      backend: this.settings.backend,
+    };
     this.events.modelLoaded(engine.model);
     this.task.status = `${engine.model.name}${engine.model.domain ? ` (draws ${engine.model.domain})` : ''}: ${engine.model.resolution} px, computed on ${engineWords(engine.description)}`;
   }
@@ -138,7 +148,8 @@ export class EngineController {
     const listed = [...(await this.port.listModels()), ...this.imported];
     const next = listed.find((m) => m.id === (id ?? this.modelId)) ?? listed[0];
     this.models = listed;
-    if (!next || next.id === this.modelId || (id && !(await this.events.confirmDrop('Another model', 'Switch model')))) return this.host.requestUpdate();
+    if (!next || next.id === this.modelId || (id && !(await this.events.confirmDrop('Another model', 'Switch model'))))
+      return this.host.requestUpdate();
     await this.task.run('Loading the model', () => this.loadModel(next));
   }
 
@@ -152,9 +163,14 @@ export class EngineController {
       await yieldToEventLoop();
       const entry: ModelEntry = this.port.importCheckpoint
         ? await this.port.importCheckpoint(file)
-        : { id: `import:${file.name}:${this.models.length}`, label: `${file.name} (imported)`, source: { kind: 'checkpoint', name: file.name, file: file.file } };
+        : {
+            id: `import:${file.name}:${this.models.length}`,
+            label: `${file.name} (imported)`,
+            source: { kind: 'checkpoint', name: file.name, file: file.file },
+          };
       const previous = this.models;
-      if (servedBackend(this.settings.backend)) this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
+      if (servedBackend(this.settings.backend))
+        this.settings = { ...this.settings, backend: this.localBackends[0] ?? 'wasm' };
       this.models = [...previous, entry];
       try {
         await this.loadModel(entry);
@@ -176,8 +192,10 @@ export class EngineController {
     const before = this.settings;
     const next = { ...this.settings, ...patch };
     // an endpoint's models are other models: the edit cannot come along
-    const endpointChanged = next.backend !== before.backend && (servedBackend(next.backend) || servedBackend(before.backend));
-    if (endpointChanged && !(await this.events.confirmDrop('Another engine', 'Switch engine'))) return this.host.requestUpdate();
+    const endpointChanged =
+      next.backend !== before.backend && (servedBackend(next.backend) || servedBackend(before.backend));
+    if (endpointChanged && !(await this.events.confirmDrop('Another engine', 'Switch engine')))
+      return this.host.requestUpdate();
     this.settings = next;
     this.port.saveSettings({ ...this.settings, backend: this.storedBackend });
     this.host.requestUpdate();
@@ -208,7 +226,11 @@ export class EngineController {
 
   private key(): string {
     const s = this.settings;
-    return JSON.stringify([this.modelId, s.backend, s.backend === 'remote' ? [s.remoteUrl, s.remoteToken] : s.backend === 'local-server' ? [this.localServerUrl] : []]);
+    return JSON.stringify([
+      this.modelId,
+      s.backend,
+      s.backend === 'remote' ? [s.remoteUrl, s.remoteToken] : s.backend === 'local-server' ? [this.localServerUrl] : [],
+    ]);
   }
 
   /** The engine for the current model and engine setting, started on first use and kept. */
@@ -225,11 +247,14 @@ export class EngineController {
     const s = this.settings;
     let engine: Engine;
     if (servedBackend(s.backend)) engine = await remoteEngine({ ...this.remoteOptions(), modelId: entry.id });
-    else if (!entry.source) throw new UserFixableError('this model is on the remote endpoint; choose the remote engine in Settings');
+    else if (!entry.source)
+      throw new UserFixableError('this model is on the remote endpoint; choose the remote engine in Settings');
     else engine = await this.port.openEngine(entry.source, this.localBackends.includes(s.backend) ? s.backend : 'wasm');
     this.handle = { key, engine };
     this.engineInfo = { description: engine.description, notes: engine.notes };
-    this.task.status = engine.notes.length ? `Note: ${engine.notes.join('; ')}` : `Computing on ${engineWords(engine.description)}`;
+    this.task.status = engine.notes.length
+      ? `Note: ${engine.notes.join('; ')}`
+      : `Computing on ${engineWords(engine.description)}`;
     return engine;
   }
 }

@@ -5,7 +5,7 @@
  * image can be made again.
  */
 
-import { LIMITS } from '../engine/core/limits';
+import { LIMITS } from '../core/limits';
 
 /** The largest seed: the official tools' seeds are uint32 (np.random.RandomState). */
 export const MAX_SEED = LIMITS.seed.max;

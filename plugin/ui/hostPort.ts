@@ -3,7 +3,7 @@
  * runs in beyond these capabilities; every optional method is a button that only shows where the host has it.
  */
 import type { Image8 } from '../codecs/image8';
-import type { HandleTarget } from '../engine/core/types';
+import type { HandleTarget } from '../core/types';
 import type { Engine } from '../engine/engine';
 import type { PhotoComposite } from '../engine/photoFaces';
 import type { ModelSource } from '../engine/modelSource';

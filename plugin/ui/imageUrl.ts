@@ -35,9 +35,17 @@ function pixelCanvas(): PixelCanvas | null {
   if (canvas !== undefined) return canvas;
   canvas = null;
   try {
-    const c = (globalThis as { document?: { createElement(tag: 'canvas'): PixelCanvas } }).document?.createElement('canvas');
+    const c = (globalThis as { document?: { createElement(tag: 'canvas'): PixelCanvas } }).document?.createElement(
+      'canvas',
+    );
     const ctx = c?.getContext('2d');
-    if (c && typeof c.toDataURL === 'function' && typeof ctx?.putImageData === 'function' && typeof ImageData === 'function') canvas = c;
+    if (
+      c &&
+      typeof c.toDataURL === 'function' &&
+      typeof ctx?.putImageData === 'function' &&
+      typeof ImageData === 'function'
+    )
+      canvas = c;
   } catch {
     // a host without a usable canvas: the encoder below does it
   }
@@ -48,7 +56,16 @@ function imageBlobUrl(img: Image8): string | null {
   const ImageBlob = (globalThis as { ImageBlob?: ImageBlobConstructor }).ImageBlob;
   if (typeof ImageBlob !== 'function' || typeof URL?.createObjectURL !== 'function') return null;
   const pixels = new Uint8Array(img.data).buffer;
-  const blob = new ImageBlob(pixels, { type: 'image/uncompressed', width: img.width, height: img.height, colorSpace: 'RGB', hasAlpha: true, components: 4, componentSize: 8, pixelFormat: 'RGBA' });
+  const blob = new ImageBlob(pixels, {
+    type: 'image/uncompressed',
+    width: img.width,
+    height: img.height,
+    colorSpace: 'RGB',
+    hasAlpha: true,
+    components: 4,
+    componentSize: 8,
+    pixelFormat: 'RGBA',
+  });
   const url = URL.createObjectURL(blob);
   objectUrls.add(url);
   return url;

@@ -3,7 +3,7 @@
  * no mask and the whole image may change, as in the official tool.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../engine/core/types';
+import type { Point } from '../core/types';
 import { imageUrl } from './imageUrl';
 
 export class MaskController implements ReactiveController {
@@ -57,7 +57,8 @@ export class MaskController implements ReactiveController {
   /** Dabs along the segment so a fast stroke leaves no gaps. */
   private line(a: Point, b: Point): void {
     const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / Math.max(1, this.brush / 4)));
-    for (let i = 0; i <= steps; i++) this.dab({ x: a.x + ((b.x - a.x) * i) / steps, y: a.y + ((b.y - a.y) * i) / steps });
+    for (let i = 0; i <= steps; i++)
+      this.dab({ x: a.x + ((b.x - a.x) * i) / steps, y: a.y + ((b.y - a.y) * i) / steps });
   }
 
   begin(p: Point): void {

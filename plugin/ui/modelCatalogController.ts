@@ -14,7 +14,9 @@ import type { CatalogHost } from './catalogHost';
 import { explainError } from './explainError';
 
 /** Whether a model opens in this host (with a caution the host may add), and if not, why and what to do instead. */
-export type Opens = { readonly ok: true; readonly caution?: string } | { readonly ok: false; readonly why: string; readonly instead: string };
+export type Opens =
+  | { readonly ok: true; readonly caution?: string }
+  | { readonly ok: false; readonly why: string; readonly instead: string };
 
 export interface CatalogRow {
   readonly entry: CatalogEntry;
@@ -62,7 +64,11 @@ export class ModelCatalogController implements ReactiveController {
     const imp = importability(e, { rectangular: false });
     if (!imp.ok) return { ok: false, why: imp.reason, instead: imp.instead };
     if (e.download === 'browser') {
-      return { ok: false, why: `it is published as a web page (${e.urls[0]}) that a program cannot download from`, instead: `open it in a browser, save ${e.fileName}, then use Import .pkl` };
+      return {
+        ok: false,
+        why: `it is published as a web page (${e.urls[0]}) that a program cannot download from`,
+        instead: `open it in a browser, save ${e.fileName}, then use Import .pkl`,
+      };
     }
     const caution = this.catalog.caution?.(e) ?? null;
     return caution === null ? { ok: true } : { ok: true, caution };
@@ -92,7 +98,12 @@ export class ModelCatalogController implements ReactiveController {
     const e = row.entry;
     const { mirror, retryDelayMs, chunkBytes } = this.catalog.overrides ?? {};
     const urls = downloadUrls(e, { base: mirror });
-    this.download = { id, done: await this.catalog.storage.partial(id, e.fileName).size(), total: e.bytes, importing: false };
+    this.download = {
+      id,
+      done: await this.catalog.storage.partial(id, e.fileName).size(),
+      total: e.bytes,
+      importing: false,
+    };
     this.stopAsked = false;
     this.error = null;
     this.status = `Downloading ${e.title}…`;

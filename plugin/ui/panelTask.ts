@@ -90,7 +90,11 @@ export class PanelTask {
   async stage<T>(index: number, of: number, label: string, fn: () => Promise<T>): Promise<T> {
     const t0 = Date.now();
     const show = () => {
-      this.progress = { step: index, max: of, label: `${label} (${index + 1} of ${of})… ${Math.floor((Date.now() - t0) / 1000)} s` };
+      this.progress = {
+        step: index,
+        max: of,
+        label: `${label} (${index + 1} of ${of})… ${Math.floor((Date.now() - t0) / 1000)} s`,
+      };
     };
     show();
     const timer = setInterval(show, 1000);

@@ -56,7 +56,11 @@ export function base64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    s += A[n >>> 18] + A[(n >>> 12) & 63] + (i + 1 < bytes.length ? A[(n >>> 6) & 63] : '=') + (i + 2 < bytes.length ? A[n & 63] : '=');
+    s +=
+      A[n >>> 18] +
+      A[(n >>> 12) & 63] +
+      (i + 1 < bytes.length ? A[(n >>> 6) & 63] : '=') +
+      (i + 2 < bytes.length ? A[n & 63] : '=');
   }
   return s;
 }

@@ -4,7 +4,7 @@
  * The same by keyboard (issue 21): a cursor moved by the arrow keys stands in for the pointer, Enter for a click.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { HandleTarget, Point } from '../engine/core/types';
+import type { HandleTarget, Point } from '../core/types';
 
 export type MarkerRef = { pair: number; role: 'handle' | 'target' };
 
@@ -159,7 +159,12 @@ export class PointsController implements ReactiveController {
    */
   previewKey(key: string, shift = false): boolean {
     const step = shift ? 10 : 1;
-    const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const arrows: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     if (key in arrows) {
       this.nudge(...arrows[key]);
       return true;

@@ -1,8 +1,14 @@
 /** The panel's settings, as stored by the host; the drag settings and every bound come from the engine's tables. */
-import { DRAG_DEFAULTS } from '../engine/core/defaults';
-import { dragSettings, type DragHyperParameters, type DragSetting, type DragSettingName, type PanelDragSettings } from '../engine/core/dragSettings';
-import { limitProblem, type LimitName } from '../engine/core/limits';
-import { settingProblem } from '../engine/core/settingProblem';
+import { DRAG_DEFAULTS } from '../core/defaults';
+import {
+  dragSettings,
+  type DragHyperParameters,
+  type DragSetting,
+  type DragSettingName,
+  type PanelDragSettings,
+} from '../core/dragSettings';
+import { limitProblem, type LimitName } from '../core/limits';
+import { settingProblem } from '../core/settingProblem';
 
 /**
  * Engines the panel runs itself; 'remote' is an endpoint; 'local-server' is `draggan serve` on this computer
@@ -12,7 +18,8 @@ export type LocalBackend = 'wasm' | 'webgpu';
 export type PanelBackend = LocalBackend | 'remote' | 'local-server';
 
 /** Backends whose engine is a DragGAN endpoint: the models are the endpoint's. */
-export const servedBackend = (b: PanelBackend): b is 'remote' | 'local-server' => b === 'remote' || b === 'local-server';
+export const servedBackend = (b: PanelBackend): b is 'remote' | 'local-server' =>
+  b === 'remote' || b === 'local-server';
 
 /** The drag settings the panel shows (the table's entries with a `panel` field), in the table's order. */
 export function panelSettings(): [DragSettingName, DragSetting][] {
@@ -70,8 +77,15 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
   }
   const given = stored as Record<string, unknown>;
   const drag = out as unknown as Record<string, unknown>;
-  for (const [name] of panelSettings()) if (given[name] !== undefined && settingProblem(name, given[name]) === undefined) drag[name] = given[name];
-  if (stored.backend === 'wasm' || stored.backend === 'webgpu' || stored.backend === 'remote' || stored.backend === 'local-server') out.backend = stored.backend;
+  for (const [name] of panelSettings())
+    if (given[name] !== undefined && settingProblem(name, given[name]) === undefined) drag[name] = given[name];
+  if (
+    stored.backend === 'wasm' ||
+    stored.backend === 'webgpu' ||
+    stored.backend === 'remote' ||
+    stored.backend === 'local-server'
+  )
+    out.backend = stored.backend;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;
   if (typeof stored.rememberToken === 'boolean') out.rememberToken = stored.rememberToken;
@@ -91,7 +105,7 @@ export function settingsProblem(s: Settings): string | undefined {
     const p = limitProblem(k as LimitName, s[k]);
     if (p) return capitalise(k === 'seed' ? `${p} (or leave it empty for a random one)` : p);
   }
-  if (s.backend === 'remote' && !/^https?:\/\/./.test(s.remoteUrl)) return 'Remote engine: enter the endpoint URL (http:// or https://) in Settings.';
+  if (s.backend === 'remote' && !/^https?:\/\/./.test(s.remoteUrl))
+    return 'Remote engine: enter the endpoint URL (http:// or https://) in Settings.';
   return undefined;
 }
-

@@ -12,7 +12,10 @@ interface KeyOrigin {
 }
 
 export function typedInField(e: KeyOrigin, root: { activeElement?: Element | null } | null): boolean {
-  const origin = (typeof e.composedPath === 'function' ? e.composedPath()[0] : undefined) ?? root?.activeElement ?? e.target;
+  const origin =
+    (typeof e.composedPath === 'function' ? e.composedPath()[0] : undefined) ?? root?.activeElement ?? e.target;
   const el = origin as { tagName?: string; isContentEditable?: boolean } | null;
-  return !!el && ((typeof el.tagName === 'string' && FIELDS.has(el.tagName.toUpperCase())) || el.isContentEditable === true);
+  return (
+    !!el && ((typeof el.tagName === 'string' && FIELDS.has(el.tagName.toUpperCase())) || el.isContentEditable === true)
+  );
 }

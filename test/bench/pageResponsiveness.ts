@@ -39,19 +39,37 @@ async function main(): Promise<void> {
   try {
     for (let r = 0; r < runs; r++) {
       const before = loadavg()[0];
-      const walk = await walkBusyPage(browser, origin, (what) => process.stderr.write(process.stderr.isTTY ? `\rrun ${r + 1}/${runs}: ${what.padEnd(40)}` : `run ${r + 1}/${runs}: ${what}\n`));
+      const walk = await walkBusyPage(browser, origin, (what) =>
+        process.stderr.write(
+          process.stderr.isTTY ? `\rrun ${r + 1}/${runs}: ${what.padEnd(40)}` : `run ${r + 1}/${runs}: ${what}\n`,
+        ),
+      );
       loads.push(`${before.toFixed(1)}-${loadavg()[0].toFixed(1)}`);
       results.push(figures(walk));
-      for (const t of walk.tasks.filter((t) => t.inside)) console.log(`run ${r + 1}: a task of ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(1)} s: ${t.inside!.join('; ')}`);
+      for (const t of walk.tasks.filter((t) => t.inside))
+        console.log(
+          `run ${r + 1}: a task of ${t.cpuMs.toFixed(1)} ms CPU at ${(t.startMs / 1000).toFixed(1)} s: ${t.inside!.join('; ')}`,
+        );
     }
   } finally {
     if (process.stderr.isTTY) process.stderr.write('\n');
     await browser.close();
     server.close();
   }
-  console.log(row('', results.map((_, i) => `run ${i + 1}`)));
+  console.log(
+    row(
+      '',
+      results.map((_, i) => `run ${i + 1}`),
+    ),
+  );
   console.log(row('load average (1 min), start-end', loads));
-  for (const key of Object.keys(results[0])) console.log(row(key, results.map((r) => r[key])));
+  for (const key of Object.keys(results[0]))
+    console.log(
+      row(
+        key,
+        results.map((r) => r[key]),
+      ),
+    );
 }
 
 main().catch((e) => {

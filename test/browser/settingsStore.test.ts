@@ -1,7 +1,7 @@
 /** The page's settings store: the remote token reaches localStorage (plain text on disk) only when remembered. */
 import { loadStoredSettings, storeSettings } from '../../plugin/hosts/browser/settingsStore';
 import { defaultSettings } from '../../plugin/ui/settings';
-import { DRAG_DEFAULTS } from '../../plugin/engine/core/defaults';
+import { DRAG_DEFAULTS } from '../../plugin/core/defaults';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -22,7 +22,12 @@ class MemoryStorage {
 test('not remembered: the token is kept for the tab only; remembered: in localStorage; unticked again: gone from it', () => {
   const local = new MemoryStorage();
   const session = new MemoryStorage();
-  const s = { ...defaultSettings(DRAG_DEFAULTS.model), backend: 'remote' as const, remoteUrl: 'https://gpu.example', remoteToken: 'secret-123' };
+  const s = {
+    ...defaultSettings(DRAG_DEFAULTS.model),
+    backend: 'remote' as const,
+    remoteUrl: 'https://gpu.example',
+    remoteToken: 'secret-123',
+  };
   storeSettings(local, s, session);
   expect(local.text()).not.toMatch(/secret-123/);
   expect(local.text()).toMatch(/gpu\.example/);
@@ -34,7 +39,10 @@ test('not remembered: the token is kept for the tab only; remembered: in localSt
   storeSettings(local, { ...s, rememberToken: true }, session);
   expect(local.text()).toMatch(/secret-123/);
   expect(session.text()).not.toMatch(/secret-123/);
-  expect(loadStoredSettings(local, new MemoryStorage())).toMatchObject({ remoteToken: 'secret-123', rememberToken: true });
+  expect(loadStoredSettings(local, new MemoryStorage())).toMatchObject({
+    remoteToken: 'secret-123',
+    rememberToken: true,
+  });
 
   storeSettings(local, { ...s, rememberToken: false }, session);
   expect(local.text()).not.toMatch(/secret-123/);

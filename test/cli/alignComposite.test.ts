@@ -45,15 +45,34 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'draggan-faces-'));
-  writeFileSync(join(dir, 'photo.png'), encodePng({ width: photo.width, height: photo.height, channels: 3, data: rgb(photo) }));
+  writeFileSync(
+    join(dir, 'photo.png'),
+    encodePng({ width: photo.width, height: photo.height, channels: 3, data: rgb(photo) }),
+  );
   // the shape draggan faces --json prints: one entry per face
-  writeFileSync(join(dir, 'faces.json'), JSON.stringify({ faces: [{ landmarks: placedLandmarks(T).map((p) => [p.x, p.y]) }] }));
+  writeFileSync(
+    join(dir, 'faces.json'),
+    JSON.stringify({ faces: [{ landmarks: placedLandmarks(T).map((p) => [p.x, p.y]) }] }),
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('align then composite: the eyes land on the recipe, and the edit comes back under its mask', async () => {
-  const a = await run('align', '--image', join(dir, 'photo.png'), '--landmarks', join(dir, 'faces.json'), '--resolution', '128', '--out', join(dir, 'crop.png'), '--transform', join(dir, 't.json'), '--json');
+  const a = await run(
+    'align',
+    '--image',
+    join(dir, 'photo.png'),
+    '--landmarks',
+    join(dir, 'faces.json'),
+    '--resolution',
+    '128',
+    '--out',
+    join(dir, 'crop.png'),
+    '--transform',
+    join(dir, 't.json'),
+    '--json',
+  );
   expect(a.err).toBe('');
   expect(a.code).toBe(0);
   expect(JSON.parse(a.out)).toMatchObject({ command: 'align', resolution: 128 });
@@ -64,7 +83,22 @@ test('align then composite: the eyes land on the recipe, and the edit comes back
 
   const edited = image8FromFloat(warpByFlow(floatFromImage8(crop), bumpFlow(128, eye.x, eye.y, 8, { x: -3, y: 0 })));
   writeFileSync(join(dir, 'edited.png'), encodePng({ width: 128, height: 128, channels: 3, data: rgb(edited) }));
-  const c = await run('composite', '--image', join(dir, 'photo.png'), '--transform', join(dir, 't.json'), '--reconstruction', join(dir, 'crop.png'), '--edited', join(dir, 'edited.png'), '--out', join(dir, 'result.png'), '--mask-out', join(dir, 'mask.png'), '--json');
+  const c = await run(
+    'composite',
+    '--image',
+    join(dir, 'photo.png'),
+    '--transform',
+    join(dir, 't.json'),
+    '--reconstruction',
+    join(dir, 'crop.png'),
+    '--edited',
+    join(dir, 'edited.png'),
+    '--out',
+    join(dir, 'result.png'),
+    '--mask-out',
+    join(dir, 'mask.png'),
+    '--json',
+  );
   expect(c.err).toBe('');
   expect(c.code).toBe(0);
   const summary = JSON.parse(c.out) as { bounds: { x: number; y: number; width: number; height: number } };
@@ -76,7 +110,10 @@ test('align then composite: the eyes land on the recipe, and the edit comes back
   let changedOutside = 0;
   let changedInside = 0;
   for (let i = 0; i < photo.width * photo.height; i++) {
-    const same = result.data[4 * i] === photo.data[4 * i] && result.data[4 * i + 1] === photo.data[4 * i + 1] && result.data[4 * i + 2] === photo.data[4 * i + 2];
+    const same =
+      result.data[4 * i] === photo.data[4 * i] &&
+      result.data[4 * i + 1] === photo.data[4 * i + 1] &&
+      result.data[4 * i + 2] === photo.data[4 * i + 2];
     if (mask.data[i] === 0) {
       outside++;
       if (!same) changedOutside++;
@@ -93,7 +130,18 @@ test('import --alignment ffhq writes it into model.json, and align takes the res
   expect(imp.code).toBe(0);
   expect(JSON.parse(imp.out)).toMatchObject({ alignment: 'ffhq', resolution: 128 });
   expect(JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'))).toMatchObject({ alignment: 'ffhq' });
-  const a = await run('align', '--image', join(dir, 'photo.png'), '--landmarks', join(dir, 'faces.json'), '--model', model, '--out', join(dir, 'm.png'), '--json');
+  const a = await run(
+    'align',
+    '--image',
+    join(dir, 'photo.png'),
+    '--landmarks',
+    join(dir, 'faces.json'),
+    '--model',
+    model,
+    '--out',
+    join(dir, 'm.png'),
+    '--json',
+  );
   expect(a.err).toBe('');
   expect(JSON.parse(a.out)).toMatchObject({ resolution: 128 });
   const bad = await run('import', TINY128_PKL, '--out', join(dir, 'x'), '--alignment', 'dlib');
@@ -106,17 +154,66 @@ test('bad input: a clear sentence and exit 2', async () => {
   expect(missing.code).toBe(2);
   expect(missing.err).toMatch(/--landmarks face.json is required/);
   writeFileSync(join(dir, 'few.json'), JSON.stringify([[1, 2]]));
-  const few = await run('align', '--image', join(dir, 'photo.png'), '--landmarks', join(dir, 'few.json'), '--resolution', '64', '--out', join(dir, 'x.png'));
+  const few = await run(
+    'align',
+    '--image',
+    join(dir, 'photo.png'),
+    '--landmarks',
+    join(dir, 'few.json'),
+    '--resolution',
+    '64',
+    '--out',
+    join(dir, 'x.png'),
+  );
   expect(few.code).toBe(2);
   expect(few.err).toMatch(/1 landmarks; the alignment needs the 68 of the iBUG 300-W scheme/);
-  const noFace = await run('align', '--image', join(dir, 'photo.png'), '--landmarks', join(dir, 'faces.json'), '--face', '3', '--resolution', '64', '--out', join(dir, 'x.png'));
+  const noFace = await run(
+    'align',
+    '--image',
+    join(dir, 'photo.png'),
+    '--landmarks',
+    join(dir, 'faces.json'),
+    '--face',
+    '3',
+    '--resolution',
+    '64',
+    '--out',
+    join(dir, 'x.png'),
+  );
   expect(noFace.err).toMatch(/face 3 asked, the file has 1/);
-  writeFileSync(join(dir, 'small.png'), encodePng({ width: 100, height: 80, channels: 3, data: new Uint8Array(100 * 80 * 3) }));
-  const other = await run('composite', '--image', join(dir, 'small.png'), '--transform', join(dir, 't.json'), '--reconstruction', join(dir, 'crop.png'), '--edited', join(dir, 'crop.png'), '--out', join(dir, 'x.png'));
+  writeFileSync(
+    join(dir, 'small.png'),
+    encodePng({ width: 100, height: 80, channels: 3, data: new Uint8Array(100 * 80 * 3) }),
+  );
+  const other = await run(
+    'composite',
+    '--image',
+    join(dir, 'small.png'),
+    '--transform',
+    join(dir, 't.json'),
+    '--reconstruction',
+    join(dir, 'crop.png'),
+    '--edited',
+    join(dir, 'crop.png'),
+    '--out',
+    join(dir, 'x.png'),
+  );
   expect(other.code).toBe(2);
   expect(other.err).toMatch(/was made for a 840x760 photo; .*small.png is 100x80/);
   writeFileSync(join(dir, 'broken.json'), '{"alignment": "ffhq", "resolution": 128}');
-  const broken = await run('composite', '--image', join(dir, 'photo.png'), '--transform', join(dir, 'broken.json'), '--reconstruction', join(dir, 'crop.png'), '--edited', join(dir, 'crop.png'), '--out', join(dir, 'x.png'));
+  const broken = await run(
+    'composite',
+    '--image',
+    join(dir, 'photo.png'),
+    '--transform',
+    join(dir, 'broken.json'),
+    '--reconstruction',
+    join(dir, 'crop.png'),
+    '--edited',
+    join(dir, 'crop.png'),
+    '--out',
+    join(dir, 'x.png'),
+  );
   expect(broken.code).toBe(2);
   expect(broken.err).toMatch(/broken.json: photo must give an integer width and height/);
 });

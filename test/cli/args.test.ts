@@ -2,7 +2,11 @@ import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { memoryIo } from './memoryIo';
 
-const spec: CommandSpec<'out' | 'psi' | 'force'> = { name: 'demo', options: { out: 'value', psi: 'value', force: 'flag' }, positionals: ['input'] };
+const spec: CommandSpec<'out' | 'psi' | 'force'> = {
+  name: 'demo',
+  options: { out: 'value', psi: 'value', force: 'flag' },
+  positionals: ['input'],
+};
 
 describe('parseArgs', () => {
   test('values, flags, = form, negative numbers and --', () => {
@@ -32,9 +36,13 @@ describe('parseArgs', () => {
 
   test('number options', () => {
     expect(intOption('g', 'seed', '4294967295', 0, 0xffffffff)).toBe(4294967295);
-    for (const bad of ['-1', '4294967296', '1.5', 'abc', '', '1e3']) expect(() => intOption('g', 'seed', bad, 0, 0xffffffff)).toThrow(/--seed must be a whole number from 0 to 4294967295/);
+    for (const bad of ['-1', '4294967296', '1.5', 'abc', '', '1e3'])
+      expect(() => intOption('g', 'seed', bad, 0, 0xffffffff)).toThrow(
+        /--seed must be a whole number from 0 to 4294967295/,
+      );
     expect(numberOption('g', 'psi', '-0.25')).toBe(-0.25);
-    for (const bad of ['abc', '', 'NaN', 'Infinity']) expect(() => numberOption('g', 'psi', bad)).toThrow(/--psi must be a number/);
+    for (const bad of ['abc', '', 'NaN', 'Infinity'])
+      expect(() => numberOption('g', 'psi', bad)).toThrow(/--psi must be a number/);
   });
 });
 
@@ -48,7 +56,10 @@ describe('runCli usage errors', () => {
     [['generate', '--latent', 'w.npy', '--psi', '0.5', '--out', 'x.png'], /--psi applies to --seed only/],
     [['generate', '--seed', '1'], /--out img.png is required/],
     [['generate', '--seed', 'one', '--out', 'x.png'], /--seed must be a whole number/],
-    [['generate', '--seed', '1', '--out', 'x.png', '--backend', 'tpu'], /unknown backend 'tpu' \(choose one of: cpu, cuda, wasm, wasm2, remote\)/],
+    [
+      ['generate', '--seed', '1', '--out', 'x.png', '--backend', 'tpu'],
+      /unknown backend 'tpu' \(choose one of: cpu, cuda, wasm, wasm2, remote\)/,
+    ],
   ];
   test.each(cases)('%j', async (argv, message) => {
     const io = memoryIo();

@@ -3,7 +3,19 @@
  * file-size limit, leaves the previous file whole.
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeFileAtomic } from '../../plugin/hosts/node/atomicWrite';
@@ -31,7 +43,9 @@ test('writes the whole file and leaves no temporary file behind; a failed write 
 });
 
 test('only regular files are written: a device, a FIFO or a link to either is refused and left as it was', () => {
-  expect(() => writeFileAtomic('/dev/null', 'x')).toThrow('/dev/null is a character device, not a regular file; name a file to write');
+  expect(() => writeFileAtomic('/dev/null', 'x')).toThrow(
+    '/dev/null is a character device, not a regular file; name a file to write',
+  );
   expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   const fifo = join(dir, 'pipe');
   expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
@@ -107,7 +121,9 @@ beforeAll(() => ensureBuilt('node'), BUILD_TIMEOUT_MS);
 
 test('draggan generate --out /dev/null: exit 2, saying it is a device, and the device is still one', () => {
   const model = join(ROOT, 'test/fixtures/packages/tiny128');
-  const r = spawnSync(process.execPath, [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', '/dev/null'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', '/dev/null'], {
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/\/dev\/null is a character device, not a regular file; name a file to write/);
   expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -117,7 +133,23 @@ test('draggan generate under a 4 KB file-size limit keeps the good PNG it was to
   const model = join(ROOT, 'test/fixtures/packages/tiny128');
   const out = join(dir, 'good.png');
   const gen = (limit: string) =>
-    spawnSync('bash', ['-c', `${limit} exec "$0" "$@"`, process.execPath, BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', out], { encoding: 'utf8' });
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        `${limit} exec "$0" "$@"`,
+        process.execPath,
+        BUNDLE,
+        'generate',
+        '--model',
+        model,
+        '--seed',
+        '1',
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
   expect(gen('').status).toBe(0);
   const good = readFileSync(out);
   expect(good.length).toBeGreaterThan(4096);
@@ -133,7 +165,11 @@ test('draggan generate --save-latent into a folder that cannot hold it: exit 2 n
   // the latent's path names a folder: its write fails after the image's temporary file was written
   const taken = join(dir, 'latent-is-a-folder.npy');
   mkdirSync(taken);
-  const r = spawnSync(process.execPath, [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', out, '--save-latent', taken], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [BUNDLE, 'generate', '--model', model, '--seed', '1', '--out', out, '--save-latent', taken],
+    { encoding: 'utf8' },
+  );
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/cannot write latent .*latent-is-a-folder\.npy: .*a directory/);
   expect(readFileSync(out, 'utf8')).toBe('the previous image');

@@ -19,7 +19,10 @@ beforeAll(async () => {
   await ensureBuilt('node');
   dir = mkdtempSync(join(tmpdir(), 'draggan-bombs-'));
   preload = join(dir, 'maxrss.js');
-  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n",
+  );
 }, 180000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -28,7 +31,10 @@ afterAll(() => {
 
 function cli(name: string, ...argv: string[]): { code: number | null; err: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', preload, BUNDLE, ...argv], { encoding: 'utf8', env: { ...process.env, DRAGGAN_DEBUG: '' } });
+  const r = spawnSync(process.execPath, ['--require', preload, BUNDLE, ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, DRAGGAN_DEBUG: '' },
+  });
   const seconds = (performance.now() - t0) / 1000;
   const rss = Number(/@@maxrss (\d+)/.exec(r.stderr)?.[1]) / 1024;
   measured.push(`draggan ${argv[0]} ${name}: exit ${r.status}, ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
@@ -71,7 +77,12 @@ test('escape codes from a checkpoint never reach the terminal', () => {
     expect(r.err).toMatch(/\\x1b\[2J/);
     expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     // progress lines, then the one error line: the file's CR/LF did not add lines of its own
-    expect(r.err.trim().split('\n').filter((l) => !/^import: \d\/3 /.test(l))).toHaveLength(1);
+    expect(
+      r.err
+        .trim()
+        .split('\n')
+        .filter((l) => !/^import: \d\/3 /.test(l)),
+    ).toHaveLength(1);
   }
 });
 
@@ -102,17 +113,50 @@ test.each([
   ['a frame with no data', bombs.jpegNoDataBomb, /it has no image data/],
   ['4,000 scans', bombs.jpegManyScansBomb, /more than 100 scans/],
 ] as const)('invert refuses a JPEG with %s: exit 2, the damaged-image message', (name, make, message) => {
-  const r = cli(`JPEG ${name}`, 'invert', '--model', MODEL, '--image', file('bomb.jpg', make()), '--out-latent', join(dir, 'w.npy'));
+  const r = cli(
+    `JPEG ${name}`,
+    'invert',
+    '--model',
+    MODEL,
+    '--image',
+    file('bomb.jpg', make()),
+    '--out-latent',
+    join(dir, 'w.npy'),
+  );
   expect(r.err).toMatch(/cannot read image .*bomb\.jpg: invalid JPEG: this image is damaged or unsupported \(/);
   expect(r.err).toMatch(message);
   expect(r.code).toBe(2);
 });
 
 test('invert --image with a PNG declaring 20000x20000, drag --mask with a JPEG declaring 60000x60000', () => {
-  const inv = cli('PNG 20000x20000', 'invert', '--model', MODEL, '--image', file('bomb.png', bombs.pngBomb()), '--out-latent', join(dir, 'w.npy'));
-  expect(inv.err).toMatch(/cannot read image .*bomb\.png: invalid PNG: the image is 20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/);
+  const inv = cli(
+    'PNG 20000x20000',
+    'invert',
+    '--model',
+    MODEL,
+    '--image',
+    file('bomb.png', bombs.pngBomb()),
+    '--out-latent',
+    join(dir, 'w.npy'),
+  );
+  expect(inv.err).toMatch(
+    /cannot read image .*bomb\.png: invalid PNG: the image is 20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/,
+  );
   expect(inv.code).toBe(2);
-  const drag = cli('JPEG 60000x60000', 'drag', '--model', MODEL, '--seed', '0', '--point', '10,10:20,20', '--mask', file('bomb.jpg', bombs.jpegBomb()), '--out', join(dir, 'd.png'));
+  const drag = cli(
+    'JPEG 60000x60000',
+    'drag',
+    '--model',
+    MODEL,
+    '--seed',
+    '0',
+    '--point',
+    '10,10:20,20',
+    '--mask',
+    file('bomb.jpg', bombs.jpegBomb()),
+    '--out',
+    join(dir, 'd.png'),
+  );
   expect(drag.err).toMatch(/cannot read mask .*bomb\.jpg: invalid JPEG: the image is 60000x60000/);
   expect(drag.code).toBe(2);
 });

@@ -38,10 +38,23 @@ test('import, then generate on cpu and on wasm: both match the official image wi
   expect(imp.code).toBe(0);
   for (const backend of ['cpu', 'wasm']) {
     const out = join(dir, `${backend}.png`);
-    const g = run('generate', '--model', model, '--latent', join(dir, 'w.npy'), '--out', out, '--backend', backend, '--json');
+    const g = run(
+      'generate',
+      '--model',
+      model,
+      '--latent',
+      join(dir, 'w.npy'),
+      '--out',
+      out,
+      '--backend',
+      backend,
+      '--json',
+    );
     expect(g.err).not.toMatch(/error/);
     expect(g.code).toBe(0);
-    expect(JSON.parse(g.out).backend).toMatch(backend === 'wasm' ? /onnxruntime-web .*wasm, 1 thread/ : /onnxruntime-node .*CPU/);
+    expect(JSON.parse(g.out).backend).toMatch(
+      backend === 'wasm' ? /onnxruntime-web .*wasm, 1 thread/ : /onnxruntime-node .*CPU/,
+    );
     expect(maxLevelDiffToReference(out)).toBeLessThanOrEqual(1);
   }
 });

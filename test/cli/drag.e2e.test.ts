@@ -32,8 +32,28 @@ interface Report {
 
 test('a drag writes the image, the latent, GIF frames and a per-step report', async () => {
   const out = join(dir, 'out.png');
-  const r = await drag('--seed', '0', '--point', '50,40:64,52', '--point', '80,90:96,78', '--steps', '6', '--lr', '0.1', '--out', out,
-    '--save-latent', join(dir, 'w.npy'), '--gif', join(dir, 'a.gif'), '--frame-every', '2', '--report', join(dir, 'r.json'));
+  const r = await drag(
+    '--seed',
+    '0',
+    '--point',
+    '50,40:64,52',
+    '--point',
+    '80,90:96,78',
+    '--steps',
+    '6',
+    '--lr',
+    '0.1',
+    '--out',
+    out,
+    '--save-latent',
+    join(dir, 'w.npy'),
+    '--gif',
+    join(dir, 'a.gif'),
+    '--frame-every',
+    '2',
+    '--report',
+    join(dir, 'r.json'),
+  );
   expect(r.err).not.toMatch(/error/);
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/step-cap after 6 steps/);
@@ -43,7 +63,10 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
   expect(Buffer.from(readFileSync(join(dir, 'a.gif')).subarray(0, 6)).toString()).toBe('GIF89a');
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   expect(report.stop).toBe('step-cap');
-  expect(report.targets).toEqual([[64, 52], [96, 78]]);
+  expect(report.targets).toEqual([
+    [64, 52],
+    [96, 78],
+  ]);
   expect(report.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6]);
   for (const s of report.steps) {
     expect(s.points).toHaveLength(2);
@@ -56,7 +79,20 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
   expect(report.totals.finalPoints).toEqual(report.steps[5].points);
   // where the time went, phase by phase: the phases of the command add up to its time, and the first step is its own
   const t = report.timings;
-  expect(Object.keys(t).sort()).toEqual(['encodeMs', 'finalRenderMs', 'firstStepMs', 'loadMs', 'presetsMs', 'processStartMs', 'startFrameMs', 'startLatentMs', 'stepMsMedian', 'stepsMs'].sort());
+  expect(Object.keys(t).sort()).toEqual(
+    [
+      'encodeMs',
+      'finalRenderMs',
+      'firstStepMs',
+      'loadMs',
+      'presetsMs',
+      'processStartMs',
+      'startFrameMs',
+      'startLatentMs',
+      'stepMsMedian',
+      'stepsMs',
+    ].sort(),
+  );
   for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
   const phases = t.loadMs + t.startLatentMs + t.presetsMs + t.startFrameMs + t.stepsMs + t.finalRenderMs + t.encodeMs;
   expect(Math.abs(phases - report.totals.seconds * 1000)).toBeLessThanOrEqual(5);
@@ -67,21 +103,60 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
 test('--frames naming a file: exit 2 before any work, and the file is left alone', async () => {
   const file = join(dir, 'not-a-folder');
   writeFileSync(file, 'mine');
-  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', file, '--out', join(dir, 'nf.png'));
+  const r = await drag(
+    '--seed',
+    '1',
+    '--point',
+    '60,60:70,60',
+    '--steps',
+    '4',
+    '--frames',
+    file,
+    '--out',
+    join(dir, 'nf.png'),
+  );
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/cannot make the frames folder .*not-a-folder: a file of that name is in the way; name a folder/);
+  expect(r.err).toMatch(
+    /cannot make the frames folder .*not-a-folder: a file of that name is in the way; name a folder/,
+  );
   expect(readFileSync(file, 'utf8')).toBe('mine');
 });
 
 test('--frames writes numbered PNG frames', async () => {
   const frames = join(dir, 'frames');
-  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', frames, '--frame-every', '2', '--out', join(dir, 'f.png'));
+  const r = await drag(
+    '--seed',
+    '1',
+    '--point',
+    '60,60:70,60',
+    '--steps',
+    '4',
+    '--frames',
+    frames,
+    '--frame-every',
+    '2',
+    '--out',
+    join(dir, 'f.png'),
+  );
   expect(r.code).toBe(0);
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0002.png', 'frame_0004.png']);
   // the result is the last frame (taken from the run's last preview, not rendered a second time)
   expect(readFileSync(join(dir, 'f.png')).equals(readFileSync(join(frames, 'frame_0004.png')))).toBe(true);
   // a second run replaces the folder whole: no frame of the first run is left among the new ones
-  const again = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '2', '--frames', frames, '--frame-every', '1', '--out', join(dir, 'f.png'));
+  const again = await drag(
+    '--seed',
+    '1',
+    '--point',
+    '60,60:70,60',
+    '--steps',
+    '2',
+    '--frames',
+    frames,
+    '--frame-every',
+    '1',
+    '--out',
+    join(dir, 'f.png'),
+  );
   expect(again.code).toBe(0);
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0001.png', 'frame_0002.png']);
   expect(readdirSync(dir).filter((n) => n.startsWith('.frames.'))).toEqual([]);
@@ -91,9 +166,22 @@ test('--frames naming a folder with other files in it: exit 2 before any work, t
   const folder = join(dir, 'holiday');
   mkdirSync(folder);
   writeFileSync(join(folder, 'beach.jpg'), 'mine');
-  const r = await drag('--seed', '1', '--point', '60,60:70,60', '--steps', '4', '--frames', folder, '--out', join(dir, 'nf.png'));
+  const r = await drag(
+    '--seed',
+    '1',
+    '--point',
+    '60,60:70,60',
+    '--steps',
+    '4',
+    '--frames',
+    folder,
+    '--out',
+    join(dir, 'nf.png'),
+  );
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/the frames folder .*holiday holds other files \(beach\.jpg\); it is replaced as a whole, so name a new or empty folder/);
+  expect(r.err).toMatch(
+    /the frames folder .*holiday holds other files \(beach\.jpg\); it is replaced as a whole, so name a new or empty folder/,
+  );
   expect(readdirSync(folder)).toEqual(['beach.jpg']);
 });
 
@@ -107,11 +195,27 @@ describe('bad input: exit code 2 and a message that says what to fix', () => {
     ['a point outside the image', () => ['--point', '130,5:5,5'], /handle 1 \(130, 5\) is outside the image/],
     ['a malformed point', () => ['--point', '5;5->6,6'], /is not X,Y:TX,TY/],
     ['no points', () => [], /at least one --point/],
-    ['a mask of the wrong size', () => ['--point', '5,5:9,9', '--mask', wrongMask()], /mask is 64x64 but the model's image is 128x128/],
+    [
+      'a mask of the wrong size',
+      () => ['--point', '5,5:9,9', '--mask', wrongMask()],
+      /mask is 64x64 but the model's image is 128x128/,
+    ],
     ['a missing mask file', () => ['--point', '5,5:9,9', '--mask', join(dir, 'nope.png')], /nope\.png/],
-    ['a negative learning rate', () => ['--point', '5,5:9,9', '--lr', '-1'], /--lr must be a number above 0 and at most 1, got '-1'/],
-    ['a feature block the model does not have', () => ['--point', '5,5:9,9', '--feature-idx', '9'], /feature_idx must be 0\.\.5 for this model, got 9/],
-    ['an unknown method', () => ['--point', '5,5:9,9', '--method', 'freedrag'], /--method must be draggan or robust, got 'freedrag'/],
+    [
+      'a negative learning rate',
+      () => ['--point', '5,5:9,9', '--lr', '-1'],
+      /--lr must be a number above 0 and at most 1, got '-1'/,
+    ],
+    [
+      'a feature block the model does not have',
+      () => ['--point', '5,5:9,9', '--feature-idx', '9'],
+      /feature_idx must be 0\.\.5 for this model, got 9/,
+    ],
+    [
+      'an unknown method',
+      () => ['--point', '5,5:9,9', '--method', 'freedrag'],
+      /--method must be draggan or robust, got 'freedrag'/,
+    ],
     ['two methods', () => ['--point', '5,5:9,9', '--method', 'draggan,robust'], /--method takes one method here/],
   ];
   test.each(cases)('%s', async (_n, args, message) => {
@@ -126,10 +230,25 @@ test('--image inverts a photo first, then drags it', async () => {
   const photo = join(dir, 'photo.png');
   const rgb = new Uint8Array(90 * 70 * 3).map((_, i) => (i * 37) % 251);
   writeFileSync(photo, encodePng({ width: 90, height: 70, channels: 3, data: rgb }));
-  const r = await drag('--image', photo, '--invert-steps', '6', '--point', '60,60:66,60', '--steps', '2', '--out', join(dir, 'photo-out.png'), '--report', join(dir, 'photo.json'));
+  const r = await drag(
+    '--image',
+    photo,
+    '--invert-steps',
+    '6',
+    '--point',
+    '60,60:66,60',
+    '--steps',
+    '2',
+    '--out',
+    join(dir, 'photo-out.png'),
+    '--report',
+    join(dir, 'photo.json'),
+  );
   expect(r.err).not.toMatch(/error/);
   expect(r.code).toBe(0);
-  const report = JSON.parse(readFileSync(join(dir, 'photo.json'), 'utf8')) as { source: { image: string; psnr: number } };
+  const report = JSON.parse(readFileSync(join(dir, 'photo.json'), 'utf8')) as {
+    source: { image: string; psnr: number };
+  };
   expect(report.source.image).toBe(photo);
   expect(Number.isFinite(report.source.psnr)).toBe(true);
 });
@@ -140,28 +259,65 @@ test('two sources at once is a usage error', async () => {
   expect(r.err).toMatch(/give one source/);
 });
 
-test.each([['draggan'], ['robust']])('--backend remote gives the same tracked points and image as the local backend (--method %s)', async (method) => {
-  const { startTestServer } = await import('../server/harness');
-  const server = await startTestServer({ warmUp: false });
-  try {
-    const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1', '--method', method];
-    const local = await drag(...args, '--out', join(dir, 'local.png'), '--report', join(dir, 'local.json'));
-    const io = memoryIo();
-    const code = await runCli(['drag', '--backend', 'remote', '--endpoint', server.url, '--model', 'tiny128', ...args, '--out', join(dir, 'remote.png'), '--report', join(dir, 'remote.json')], io);
-    expect(io.err()).not.toMatch(/error/);
-    expect([local.code, code]).toEqual([0, 0]);
-    const points = (f: string) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report).steps.map((s) => s.points);
-    expect(points('remote.json')).toEqual(points('local.json'));
-    expect(Buffer.compare(readFileSync(join(dir, 'remote.png')), readFileSync(join(dir, 'local.png')))).toBe(0);
-  } finally {
-    await server.shutdown();
-    await server.release();
-  }
-});
+test.each([['draggan'], ['robust']])(
+  '--backend remote gives the same tracked points and image as the local backend (--method %s)',
+  async (method) => {
+    const { startTestServer } = await import('../server/harness');
+    const server = await startTestServer({ warmUp: false });
+    try {
+      const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1', '--method', method];
+      const local = await drag(...args, '--out', join(dir, 'local.png'), '--report', join(dir, 'local.json'));
+      const io = memoryIo();
+      const code = await runCli(
+        [
+          'drag',
+          '--backend',
+          'remote',
+          '--endpoint',
+          server.url,
+          '--model',
+          'tiny128',
+          ...args,
+          '--out',
+          join(dir, 'remote.png'),
+          '--report',
+          join(dir, 'remote.json'),
+        ],
+        io,
+      );
+      expect(io.err()).not.toMatch(/error/);
+      expect([local.code, code]).toEqual([0, 0]);
+      const points = (f: string) =>
+        (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report).steps.map((s) => s.points);
+      expect(points('remote.json')).toEqual(points('local.json'));
+      expect(Buffer.compare(readFileSync(join(dir, 'remote.png')), readFileSync(join(dir, 'local.png')))).toBe(0);
+    } finally {
+      await server.shutdown();
+      await server.release();
+    }
+  },
+);
 
 test('an unreachable endpoint is a clear error, not a crash', async () => {
   const io = memoryIo();
-  const code = await runCli(['drag', '--backend', 'remote', '--endpoint', 'http://127.0.0.1:9', '--model', 'tiny128', '--seed', '0', '--point', '5,5:9,9', '--out', join(dir, 'x.png')], io);
+  const code = await runCli(
+    [
+      'drag',
+      '--backend',
+      'remote',
+      '--endpoint',
+      'http://127.0.0.1:9',
+      '--model',
+      'tiny128',
+      '--seed',
+      '0',
+      '--point',
+      '5,5:9,9',
+      '--out',
+      join(dir, 'x.png'),
+    ],
+    io,
+  );
   expect(code).toBe(2);
   expect(io.err()).toMatch(/cannot reach/);
 });
@@ -185,11 +341,36 @@ test('an endpoint that goes away mid-edit: retried for --retry-seconds, then the
   try {
     const io = memoryIo();
     const started = Date.now();
-    const code = await runCli(['drag', '--backend', 'remote', '--endpoint', url, '--model', 'tiny128', '--seed', '2', '--point', '50,40:100,90', '--steps', '40', '--lr', '0.01', '--retry-seconds', '2', '--out', join(dir, 'gone.png')], io);
+    const code = await runCli(
+      [
+        'drag',
+        '--backend',
+        'remote',
+        '--endpoint',
+        url,
+        '--model',
+        'tiny128',
+        '--seed',
+        '2',
+        '--point',
+        '50,40:100,90',
+        '--steps',
+        '40',
+        '--lr',
+        '0.01',
+        '--retry-seconds',
+        '2',
+        '--out',
+        join(dir, 'gone.png'),
+      ],
+      io,
+    );
     expect(code).toBe(2);
     expect(Date.now() - started).toBeGreaterThan(2000);
     const latent = join(dir, 'gone.latent.npy');
-    expect(io.err()).toMatch(/cannot reach the DragGAN endpoint .*; the edit had reached step 10: its latent is saved in .*gone\.latent\.npy \(continue with --latent/);
+    expect(io.err()).toMatch(
+      /cannot reach the DragGAN endpoint .*; the edit had reached step 10: its latent is saved in .*gone\.latent\.npy \(continue with --latent/,
+    );
     expect(readNpy(readFileSync(latent)).shape).toEqual([1, 12, 64]);
     expect(dragRequests).toBeGreaterThan(3);
   } finally {

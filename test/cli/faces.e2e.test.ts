@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { runCli } from '../../plugin/hosts/cli/runCli';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
@@ -28,7 +28,10 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT_MS);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const mean = (ps: Point[]): Point => ({ x: ps.reduce((s, p) => s + p.x, 0) / ps.length, y: ps.reduce((s, p) => s + p.y, 0) / ps.length });
+const mean = (ps: Point[]): Point => ({
+  x: ps.reduce((s, p) => s + p.x, 0) / ps.length,
+  y: ps.reduce((s, p) => s + p.y, 0) / ps.length,
+});
 
 test('faces --json on the photo: one face, eyes and mouth corners at the hand-marked places, on cpu and wasm alike', () => {
   const results = (['cpu', 'wasm'] as const).map((backend) => {
@@ -49,7 +52,9 @@ test('faces --json on the photo: one face, eyes and mouth corners at the hand-ma
     });
   }
   const [cpu, wasm] = results.map((o) => o.faces[0]);
-  const drift = Math.max(...cpu.landmarks.map((p, i) => Math.hypot(p.x - wasm.landmarks[i].x, p.y - wasm.landmarks[i].y)));
+  const drift = Math.max(
+    ...cpu.landmarks.map((p, i) => Math.hypot(p.x - wasm.landmarks[i].x, p.y - wasm.landmarks[i].y)),
+  );
   console.log(`faces: cpu vs wasm landmarks differ by at most ${drift.toFixed(3)} px`);
   expect(drift).toBeLessThan(0.1);
   expect(Math.abs(cpu.confidence - wasm.confidence)).toBeLessThan(1e-3);
@@ -60,12 +65,16 @@ test('faces without --json lists each face and its landmark groups', () => {
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/\(512x512\): 1 face in/);
   expect(r.out).toMatch(/face 1: confidence 0\.\d{3}, box x [\d.]+ y [\d.]+ width [\d.]+ height [\d.]+/);
-  for (const group of ['jaw (0-16):', 'brows (17-26):', 'nose (27-35):', 'eyes (36-47):', 'mouth (48-67):']) expect(r.out).toContain(group);
+  for (const group of ['jaw (0-16):', 'brows (17-26):', 'nose (27-35):', 'eyes (36-47):', 'mouth (48-67):'])
+    expect(r.out).toContain(group);
 });
 
 test('a picture with no face: zero faces, exit 0', async () => {
   const file = join(dir, 'grey.png');
-  writeFileSync(file, encodePng({ width: 200, height: 150, channels: 3, data: new Uint8Array(200 * 150 * 3).fill(90) }));
+  writeFileSync(
+    file,
+    encodePng({ width: 200, height: 150, channels: 3, data: new Uint8Array(200 * 150 * 3).fill(90) }),
+  );
   const io = memoryIo();
   expect(await runCli(['faces', '--image', file, '--json'], io)).toBe(0);
   expect((JSON.parse(io.out()) as FacesJson).faces).toEqual([]);
@@ -89,4 +98,3 @@ describe('user errors: one line, exit 2', () => {
     await fails(['--image', ASTRONAUT, '--detector-size', '100'], /multiple of 32/);
   });
 });
-

@@ -27,7 +27,13 @@ beforeAll(async () => {
   const code = await runCli(['import', TINY128_PKL, '--out', model, '--json'], io);
   expect(io.err()).not.toMatch(/error/);
   expect(code).toBe(0);
-  expect(JSON.parse(io.out())).toMatchObject({ command: 'import', name: 'tiny128', resolution: 128, num_ws: 12, w_dim: 64 });
+  expect(JSON.parse(io.out())).toMatchObject({
+    command: 'import',
+    name: 'tiny128',
+    resolution: 128,
+    num_ws: 12,
+    w_dim: 64,
+  });
   writeFileSync(join(dir, 'w.npy'), writeNpy(refW));
 });
 
@@ -51,7 +57,17 @@ test('generate --latent (W+) matches the official image within 1 level', async (
 });
 
 test('generate --seed 0 --psi 0.7 matches too, and --save-latent writes the W+ it used', async () => {
-  const r = await generate('--seed', '0', '--psi', '0.7', '--out', join(dir, 'seed.png'), '--save-latent', join(dir, 'saved.npy'), '--json');
+  const r = await generate(
+    '--seed',
+    '0',
+    '--psi',
+    '0.7',
+    '--out',
+    join(dir, 'seed.png'),
+    '--save-latent',
+    join(dir, 'saved.npy'),
+    '--json',
+  );
   expect(r.code).toBe(0);
   expect(JSON.parse(r.out)).toMatchObject({ command: 'generate', seed: 0, psi: 0.7, width: 128, height: 128 });
   expect(maxLevelDiffToReference(join(dir, 'seed.png'))).toBeLessThanOrEqual(1);
@@ -60,15 +76,26 @@ test('generate --seed 0 --psi 0.7 matches too, and --save-latent writes the W+ i
   for (let i = 0; i < saved.data.length; i++) expect(Math.abs(saved.data[i] - refW.data[i])).toBeLessThan(1e-4);
 });
 
-test('a TensorFlow-era pickle (tiny128 as NVIDIA\'s TF networks are saved) imports and renders the same image', async () => {
+test("a TensorFlow-era pickle (tiny128 as NVIDIA's TF networks are saved) imports and renders the same image", async () => {
   const io = memoryIo();
   const tfModel = join(dir, 'tiny128_tf');
-  const code = await runCli(['import', join(ROOT, 'test/fixtures/checkpoints/tiny128_tf.pkl'), '--out', tfModel, '--json'], io);
+  const code = await runCli(
+    ['import', join(ROOT, 'test/fixtures/checkpoints/tiny128_tf.pkl'), '--out', tfModel, '--json'],
+    io,
+  );
   expect(io.err()).not.toMatch(/error/);
   expect(code).toBe(0);
-  expect(JSON.parse(io.out())).toMatchObject({ command: 'import', name: 'tiny128_tf', resolution: 128, num_ws: 12, w_dim: 64 });
+  expect(JSON.parse(io.out())).toMatchObject({
+    command: 'import',
+    name: 'tiny128_tf',
+    resolution: 128,
+    num_ws: 12,
+    w_dim: 64,
+  });
   const gen = memoryIo();
-  expect(await runCli(['generate', '--model', tfModel, '--seed', '0', '--psi', '0.7', '--out', join(dir, 'tf.png')], gen)).toBe(0);
+  expect(
+    await runCli(['generate', '--model', tfModel, '--seed', '0', '--psi', '0.7', '--out', join(dir, 'tf.png')], gen),
+  ).toBe(0);
   expect(maxLevelDiffToReference(join(dir, 'tf.png'))).toBeLessThanOrEqual(1);
 });
 
@@ -88,12 +115,18 @@ describe('user errors: one clear line, exit code 2, no stack trace', () => {
   };
 
   test('missing latent file', async () => {
-    expectUserError(await generate('--latent', join(dir, 'nope.npy'), '--out', join(dir, 'x.png')), /cannot read latent .*nope\.npy: no such file/);
+    expectUserError(
+      await generate('--latent', join(dir, 'nope.npy'), '--out', join(dir, 'x.png')),
+      /cannot read latent .*nope\.npy: no such file/,
+    );
   });
 
   test('unreadable .npy', async () => {
     writeFileSync(join(dir, 'bad.npy'), 'not numpy');
-    expectUserError(await generate('--latent', join(dir, 'bad.npy'), '--out', join(dir, 'x.png')), /cannot read latent .*bad\.npy: invalid \.npy file/);
+    expectUserError(
+      await generate('--latent', join(dir, 'bad.npy'), '--out', join(dir, 'x.png')),
+      /cannot read latent .*bad\.npy: invalid \.npy file/,
+    );
   });
 
   test('wrong latent shape', async () => {
@@ -105,31 +138,55 @@ describe('user errors: one clear line, exit code 2, no stack trace', () => {
   });
 
   test('unknown backend', async () => {
-    expectUserError(await generate('--seed', '1', '--out', join(dir, 'x.png'), '--backend', 'metal'), /unknown backend 'metal'/);
+    expectUserError(
+      await generate('--seed', '1', '--out', join(dir, 'x.png'), '--backend', 'metal'),
+      /unknown backend 'metal'/,
+    );
   });
 
   test('missing model folder, missing weights file', async () => {
     const io = memoryIo();
-    expectUserError({ code: await runCli(['generate', '--model', join(dir, 'none'), '--seed', '1', '--out', join(dir, 'x.png')], io), err: io.err() }, /model folder .*none does not exist/);
+    expectUserError(
+      {
+        code: await runCli(['generate', '--model', join(dir, 'none'), '--seed', '1', '--out', join(dir, 'x.png')], io),
+        err: io.err(),
+      },
+      /model folder .*none does not exist/,
+    );
     const half = join(dir, 'half');
     mkdirSync(half);
     writeFileSync(join(half, 'model.json'), readFileSync(join(model, 'model.json')));
     const io2 = memoryIo();
-    expectUserError({ code: await runCli(['generate', '--model', half, '--seed', '1', '--out', join(dir, 'x.png')], io2), err: io2.err() }, /has no weights\.safetensors/);
+    expectUserError(
+      {
+        code: await runCli(['generate', '--model', half, '--seed', '1', '--out', join(dir, 'x.png')], io2),
+        err: io2.err(),
+      },
+      /has no weights\.safetensors/,
+    );
   });
 
   test('import refuses a non-empty folder unless --force, and a missing checkpoint', async () => {
     const pkl = TINY128_PKL;
     const io = memoryIo();
-    expectUserError({ code: await runCli(['import', pkl, '--out', model], io), err: io.err() }, /is not empty; pass --force/);
+    expectUserError(
+      { code: await runCli(['import', pkl, '--out', model], io), err: io.err() },
+      /is not empty; pass --force/,
+    );
     expect(await runCli(['import', pkl, '--out', model, '--force'], memoryIo())).toBe(0);
     const io2 = memoryIo();
-    expectUserError({ code: await runCli(['import', join(dir, 'missing.pkl'), '--out', join(dir, 'm2')], io2), err: io2.err() }, /cannot read checkpoint .*missing\.pkl: no such file/);
+    expectUserError(
+      { code: await runCli(['import', join(dir, 'missing.pkl'), '--out', join(dir, 'm2')], io2), err: io2.err() },
+      /cannot read checkpoint .*missing\.pkl: no such file/,
+    );
   });
 
   test('a checkpoint the importer rejects', async () => {
     const io = memoryIo();
-    const code = await runCli(['import', join(ROOT, 'test/fixtures/checkpoints/bad_os_system.pkl'), '--out', join(dir, 'bad')], io);
+    const code = await runCli(
+      ['import', join(ROOT, 'test/fixtures/checkpoints/bad_os_system.pkl'), '--out', join(dir, 'bad')],
+      io,
+    );
     expectUserError({ code, err: io.err() }, /cannot import .*bad_os_system\.pkl: /);
   });
 });

@@ -34,19 +34,52 @@ function scanlines(height: number, bytesPerRow: number, at: (y: number, i: numbe
 const files: Record<string, Uint8Array> = {
   'photo.jpg': encodeJpeg({ width: W, height: H, data: rgbaOf(rgb) }, 95).data,
   // 16-bit RGB: each sample v as v * 257 (exactly v again at 8 bits)
-  'photo16.png': pngFile(W, H, scanlines(H, W * 6, (y, i) => rgb[y * W * 3 + (i >> 1)]), { depth: 16, colour: 2 }),
+  'photo16.png': pngFile(
+    W,
+    H,
+    scanlines(H, W * 6, (y, i) => rgb[y * W * 3 + (i >> 1)]),
+    { depth: 16, colour: 2 },
+  ),
   // palette: 4 colours, one index per pixel
-  'palette.png': pngFile(W, H, scanlines(H, W, (y, x) => (x + y) % 4), {
-    colour: 3,
-    chunks: [['PLTE', Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255])]],
-  }),
+  'palette.png': pngFile(
+    W,
+    H,
+    scanlines(H, W, (y, x) => (x + y) % 4),
+    {
+      colour: 3,
+      chunks: [['PLTE', Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255])]],
+    },
+  ),
   'grey.png': encodePng({ width: W, height: H, channels: 1, data: new Uint8Array(W * H).map((_, i) => i % 256) }),
-  'greyalpha.png': encodePng({ width: W, height: H, channels: 2, data: new Uint8Array(W * H * 2).map((_, i) => (i % 2 ? 200 : i % 256)) }),
+  'greyalpha.png': encodePng({
+    width: W,
+    height: H,
+    channels: 2,
+    data: new Uint8Array(W * H * 2).map((_, i) => (i % 2 ? 200 : i % 256)),
+  }),
   // masks at the model's 64 px: white left half
-  'mask.png': encodePng({ width: 64, height: 64, channels: 1, data: new Uint8Array(64 * 64).map((_, i) => (i % 64 < 32 ? 255 : 0)) }),
-  'mask.jpg': encodeJpeg({ width: 64, height: 64, data: rgbaOf(new Uint8Array(64 * 64 * 3).map((_, i) => ((i / 3) % 64 < 32 ? 255 : 0))) }, 95).data,
-  'mask16.png': pngFile(64, 64, scanlines(64, 128, (_y, i) => ((i >> 1) < 32 ? 255 : 0)), { depth: 16, colour: 0 }),
-  'maskpalette.png': pngFile(64, 64, scanlines(64, 64, (_y, x) => (x < 32 ? 1 : 0)), { colour: 3, chunks: [['PLTE', Uint8Array.from([0, 0, 0, 255, 255, 255])]] }),
+  'mask.png': encodePng({
+    width: 64,
+    height: 64,
+    channels: 1,
+    data: new Uint8Array(64 * 64).map((_, i) => (i % 64 < 32 ? 255 : 0)),
+  }),
+  'mask.jpg': encodeJpeg(
+    { width: 64, height: 64, data: rgbaOf(new Uint8Array(64 * 64 * 3).map((_, i) => ((i / 3) % 64 < 32 ? 255 : 0))) },
+    95,
+  ).data,
+  'mask16.png': pngFile(
+    64,
+    64,
+    scanlines(64, 128, (_y, i) => (i >> 1 < 32 ? 255 : 0)),
+    { depth: 16, colour: 0 },
+  ),
+  'maskpalette.png': pngFile(
+    64,
+    64,
+    scanlines(64, 64, (_y, x) => (x < 32 ? 1 : 0)),
+    { colour: 3, chunks: [['PLTE', Uint8Array.from([0, 0, 0, 255, 255, 255])]] },
+  ),
 };
 
 function rgbaOf(data: Uint8Array): Uint8Array {
@@ -100,16 +133,50 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
   return { code, err: io.err() };
 }
 
-test.each(['photo.jpg', 'photo16.png', 'palette.png', 'grey.png', 'greyalpha.png'])('draggan invert --image %s', async (name) => {
-  const r = await cli('invert', '--model', MODEL, '--image', join(dir, name), '--out-latent', join(dir, `${name}.npy`), '--steps', '2', '--time-limit', '0',
-    '--report', join(dir, `${name}.json`));
-  expect(r.err).not.toMatch(/error|cannot/);
-  expect(r.code).toBe(0);
-  expect(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'))).toMatchObject({ width: W, height: H, steps: 2 });
-});
+test.each(['photo.jpg', 'photo16.png', 'palette.png', 'grey.png', 'greyalpha.png'])(
+  'draggan invert --image %s',
+  async (name) => {
+    const r = await cli(
+      'invert',
+      '--model',
+      MODEL,
+      '--image',
+      join(dir, name),
+      '--out-latent',
+      join(dir, `${name}.npy`),
+      '--steps',
+      '2',
+      '--time-limit',
+      '0',
+      '--report',
+      join(dir, `${name}.json`),
+    );
+    expect(r.err).not.toMatch(/error|cannot/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'))).toMatchObject({
+      width: W,
+      height: H,
+      steps: 2,
+    });
+  },
+);
 
 test.each(['mask.png', 'mask.jpg', 'mask16.png', 'maskpalette.png'])('draggan drag --mask %s', async (name) => {
-  const r = await cli('drag', '--model', MODEL, '--seed', '0', '--point', '10,20:16,20', '--mask', join(dir, name), '--steps', '2', '--out', join(dir, `${name}.out.png`));
+  const r = await cli(
+    'drag',
+    '--model',
+    MODEL,
+    '--seed',
+    '0',
+    '--point',
+    '10,20:16,20',
+    '--mask',
+    join(dir, name),
+    '--steps',
+    '2',
+    '--out',
+    join(dir, `${name}.out.png`),
+  );
   expect(r.err).not.toMatch(/error|cannot/);
   expect(r.code).toBe(0);
 });

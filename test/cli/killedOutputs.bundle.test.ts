@@ -38,8 +38,16 @@ function snapshot(root: string, visibleOnly = false): Record<string, string> {
 
 /** Runs argv (with {W} for the folder `w`) to the end: it must succeed. */
 function runIn(w: string, argv: string[]): void {
-  const r = spawnSync(BUNDLE, argv.map((a) => a.replace('{W}', w)), { encoding: 'utf8' });
-  expect([argv.join(' '), r.status, r.stderr.split('\n').filter((l) => l.startsWith('draggan'))]).toEqual([argv.join(' '), 0, []]);
+  const r = spawnSync(
+    BUNDLE,
+    argv.map((a) => a.replace('{W}', w)),
+    { encoding: 'utf8' },
+  );
+  expect([argv.join(' '), r.status, r.stderr.split('\n').filter((l) => l.startsWith('draggan'))]).toEqual([
+    argv.join(' '),
+    0,
+    [],
+  ]);
 }
 
 function killedAfter(ms: number, argv: string[]): Promise<void> {
@@ -64,7 +72,12 @@ function moments(seed: number, n: number): number[] {
   });
 }
 
-async function killTrials(name: string, oldArgv: string[] | undefined, newArgv: string[], rerunArgv: (folder: string) => string[]): Promise<void> {
+async function killTrials(
+  name: string,
+  oldArgv: string[] | undefined,
+  newArgv: string[],
+  rerunArgv: (folder: string) => string[],
+): Promise<void> {
   // the old outputs, made once and copied into each trial's folder (nothing in them names their folder)
   const base = mkdtempSync(join(dir, `${name}-old-`));
   if (oldArgv) runIn(base, oldArgv);
@@ -82,7 +95,10 @@ async function killTrials(name: string, oldArgv: string[] | undefined, newArgv: 
     const w = mkdtempSync(join(dir, `${name}-trial-`));
     cpSync(base, w, { recursive: true });
     const at = Math.round(f * fullMs);
-    await killedAfter(at, newArgv.map((a) => a.replace('{W}', w)));
+    await killedAfter(
+      at,
+      newArgv.map((a) => a.replace('{W}', w)),
+    );
     const what = `${name}, trial ${i} (seed ${seed}), killed after ${at} of ${fullMs} ms`;
     const seen = JSON.stringify(snapshot(w, true));
     expect([what, seen === oldSeen || seen === newSeen ? 'old or new' : seen]).toEqual([what, 'old or new']);
@@ -98,22 +114,64 @@ function visible(s: Record<string, string>): Record<string, string> {
 test('import killed at random moments: no model, or the whole new one; the next import replaces its own half-written folder', async () => {
   const pkl = join(ROOT, 'test/fixtures/checkpoints/tiny64.pkl');
   // a folder the import finished (the kill came after its last step) is a model, refused without --force as it should be
-  const finished = (w: string) => existsSync(join(w, 'model/model.json')) && !existsSync(join(w, 'model/.draggan-import-incomplete'));
-  await killTrials('import', undefined, ['import', pkl, '--out', '{W}/model'], (w) => ['import', pkl, '--out', '{W}/model', ...(finished(w) ? ['--force'] : [])]);
+  const finished = (w: string) =>
+    existsSync(join(w, 'model/model.json')) && !existsSync(join(w, 'model/.draggan-import-incomplete'));
+  await killTrials('import', undefined, ['import', pkl, '--out', '{W}/model'], (w) => [
+    'import',
+    pkl,
+    '--out',
+    '{W}/model',
+    ...(finished(w) ? ['--force'] : []),
+  ]);
 }, 300_000);
 
 test('import --force over an older model, killed at random moments: the old pair or the new pair', async () => {
   const older = join(ROOT, 'test/fixtures/checkpoints/tiny128.pkl');
   const pkl = join(ROOT, 'test/fixtures/checkpoints/tiny64.pkl');
-  await killTrials('import-force', ['import', older, '--out', '{W}/model'], ['import', pkl, '--out', '{W}/model', '--force'], () => ['import', pkl, '--out', '{W}/model', '--force']);
+  await killTrials(
+    'import-force',
+    ['import', older, '--out', '{W}/model'],
+    ['import', pkl, '--out', '{W}/model', '--force'],
+    () => ['import', pkl, '--out', '{W}/model', '--force'],
+  );
 }, 300_000);
 
 test('generate killed at random moments: the old image and latent, or the new ones', async () => {
-  const argv = (seed: string) => ['generate', '--model', TINY64, '--seed', seed, '--out', '{W}/g.png', '--save-latent', '{W}/g.npy'];
+  const argv = (seed: string) => [
+    'generate',
+    '--model',
+    TINY64,
+    '--seed',
+    seed,
+    '--out',
+    '{W}/g.png',
+    '--save-latent',
+    '{W}/g.npy',
+  ];
   await killTrials('generate', argv('1'), argv('2'), () => argv('2'));
 }, 300_000);
 
 test('drag --frames killed at random moments: the old image, latent and frames, or the new ones', async () => {
-  const argv = (seed: string, point: string, steps: string) => ['drag', '--model', TINY64, '--seed', seed, '--point', point, '--steps', steps, '--frame-every', '1', '--frames', '{W}/frames', '--out', '{W}/d.png', '--save-latent', '{W}/d.npy'];
-  await killTrials('drag', argv('1', '20,20:26,20', '6'), argv('2', '30,30:36,34', '4'), () => argv('2', '30,30:36,34', '4'));
+  const argv = (seed: string, point: string, steps: string) => [
+    'drag',
+    '--model',
+    TINY64,
+    '--seed',
+    seed,
+    '--point',
+    point,
+    '--steps',
+    steps,
+    '--frame-every',
+    '1',
+    '--frames',
+    '{W}/frames',
+    '--out',
+    '{W}/d.png',
+    '--save-latent',
+    '{W}/d.npy',
+  ];
+  await killTrials('drag', argv('1', '20,20:26,20', '6'), argv('2', '30,30:36,34', '4'), () =>
+    argv('2', '30,30:36,34', '4'),
+  );
 }, 300_000);

@@ -21,7 +21,13 @@ let work: string;
 function run(...argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUNDLE, ...argv], {
-      env: { ...process.env, DRAGGAN_DEBUG: '', DRAGGAN_MODELS: root, DRAGGAN_CATALOG_BASE: server.base, DRAGGAN_RETRY_DELAY_MS: '10' },
+      env: {
+        ...process.env,
+        DRAGGAN_DEBUG: '',
+        DRAGGAN_MODELS: root,
+        DRAGGAN_CATALOG_BASE: server.base,
+        DRAGGAN_RETRY_DELAY_MS: '10',
+      },
     });
     let out = '';
     let err = '';
@@ -73,7 +79,9 @@ test('pull survives a dropped connection (resumes with Range), the installed id 
 test('a 404 from the bundle: exit 2, one clear line, nothing installed', async () => {
   const r = await run('models', 'pull', 'sd-giraffes-512');
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/^draggan models: downloading http:\/\/127\.0\.0\.1:\d+\/giraffes_512_pytorch\.pkl failed: HTTP 404 Not Found/);
+  expect(r.err).toMatch(
+    /^draggan models: downloading http:\/\/127\.0\.0\.1:\d+\/giraffes_512_pytorch\.pkl failed: HTTP 404 Not Found/,
+  );
   expect(r.err.trim().split('\n')).toHaveLength(1);
   expect(existsSync(join(root, 'sd-giraffes-512'))).toBe(false);
 });

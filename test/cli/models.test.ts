@@ -75,7 +75,8 @@ function expectInstalledTiny(): void {
   const want = importCheckpoint(TINY);
   expect(pkg.config.img_resolution).toBe(64);
   expect([...pkg.weights.keys()].sort()).toEqual([...want.weights.keys()].sort());
-  for (const [name, t] of want.weights) expect(Buffer.from(pkg.weights.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer))).toBe(true);
+  for (const [name, t] of want.weights)
+    expect(Buffer.from(pkg.weights.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer))).toBe(true);
   expect(pkg.config.license).toMatch(/CC-BY-4.0.*commercial use: yes/);
 }
 
@@ -83,7 +84,14 @@ test('pull downloads, imports and installs under the id; list shows it installed
   const r = await models('pull', ID, '--url', server.url('tiny64.pkl'), '--json');
   expect(r.err).not.toMatch(/error/);
   expect(r.code).toBe(0);
-  expect(JSON.parse(r.out)).toMatchObject({ command: 'models pull', id: ID, dir: join(root, ID), bytes: TINY.length, sha256: TINY_SHA, resumed: 0 });
+  expect(JSON.parse(r.out)).toMatchObject({
+    command: 'models pull',
+    id: ID,
+    dir: join(root, ID),
+    bytes: TINY.length,
+    sha256: TINY_SHA,
+    resumed: 0,
+  });
   expectInstalledTiny();
   expect(leftovers().filter((f) => f !== ID && !f.startsWith(`${ID}/`))).toEqual([]);
   // --model ID finds it in every command; a folder of that name where the user is wins, a plain path stays a path
@@ -142,11 +150,14 @@ test('a server that answers 503 twice is retried; one that keeps failing is a cl
   rmSync(join(root, ID), { recursive: true });
 
   server.faults = { statuses: [500, 500, 500] };
-  expectUserError(await models('pull', ID, '--url', server.url('tiny64.pkl'), '--retries', '2'), /failed 3 times in a row; last: the server answered HTTP 500/);
+  expectUserError(
+    await models('pull', ID, '--url', server.url('tiny64.pkl'), '--retries', '2'),
+    /failed 3 times in a row; last: the server answered HTTP 500/,
+  );
   expect(leftovers()).toEqual([]);
 });
 
-test('a staging folder a killed pull left behind is removed by the next pull; a running pull\'s is kept', async () => {
+test("a staging folder a killed pull left behind is removed by the next pull; a running pull's is kept", async () => {
   // 2^22 + 1 is above Linux's largest pid: no process has it
   const dead = join(root, `.${ID}.${2 ** 22 + 1}.1.tmp`);
   const alive = join(root, `.${ID}.${process.pid}.1.tmp`);
@@ -164,7 +175,10 @@ test('404: exit 2 naming the status, nothing left behind', async () => {
 });
 
 test('a wrong size: refused from the Content-Length before the body is read, nothing left behind', async () => {
-  expectUserError(await models('pull', ID, '--url', server.url('tiny64.pkl'), '--bytes', String(TINY.length + 1)), new RegExp(`is ${TINY.length} bytes, not the ${TINY.length + 1} expected`));
+  expectUserError(
+    await models('pull', ID, '--url', server.url('tiny64.pkl'), '--bytes', String(TINY.length + 1)),
+    new RegExp(`is ${TINY.length} bytes, not the ${TINY.length + 1} expected`),
+  );
   expect(leftovers()).toEqual([]);
 });
 
@@ -182,14 +196,22 @@ test('a stale partial file longer than the expected size is discarded; a server 
 
 test('a wrong sha256: exit 2 with both hashes, the download removed; the right one installs', async () => {
   const wrong = 'ab'.repeat(32);
-  expectUserError(await models('pull', ID, '--url', server.url('tiny64.pkl'), '--sha256', wrong), new RegExp(`sha256 ${TINY_SHA}, not the ${wrong} expected.*removed`));
+  expectUserError(
+    await models('pull', ID, '--url', server.url('tiny64.pkl'), '--sha256', wrong),
+    new RegExp(`sha256 ${TINY_SHA}, not the ${wrong} expected.*removed`),
+  );
   expect(leftovers()).toEqual([]);
-  expect((await models('pull', ID, '--url', server.url('tiny64.pkl'), '--sha256', TINY_SHA.toUpperCase())).code).toBe(0);
+  expect((await models('pull', ID, '--url', server.url('tiny64.pkl'), '--sha256', TINY_SHA.toUpperCase())).code).toBe(
+    0,
+  );
 });
 
 test('a downloaded file the importer cannot read: says why, keeps nothing', async () => {
   // a StyleGAN3 pickle that lacks its weights
-  expectUserError(await models('pull', ID, '--url', server.url('sg3.pkl')), /downloaded lions_512_pytorch\.pkl but cannot import it: weights do not match the model config/);
+  expectUserError(
+    await models('pull', ID, '--url', server.url('sg3.pkl')),
+    /downloaded lions_512_pytorch\.pkl but cannot import it: weights do not match the model config/,
+  );
   expect(leftovers()).toEqual([]);
 });
 
@@ -199,14 +221,20 @@ const hasDevFull = existsSync('/dev/full');
   const partial = partialPath(ID, findEntry(ID).fileName, root);
   mkdirSync(join(root, '.downloads'), { recursive: true });
   symlinkSync('/dev/full', partial);
-  expectUserError(await models('pull', ID, '--url', server.url('tiny64.pkl')), /disk is full while writing .*partial download was removed/);
+  expectUserError(
+    await models('pull', ID, '--url', server.url('tiny64.pkl')),
+    /disk is full while writing .*partial download was removed/,
+  );
   expect(leftovers()).toEqual([]);
 });
 
 test('models the importer cannot read, and browser-only links, are refused before any download', async () => {
   process.env.DRAGGAN_CATALOG_BASE = server.base;
   expectUserError(await models('pull', 'stylegan-human-v1-1024'), /TensorFlow StyleGAN \(version 1\)/);
-  expectUserError(await models('pull', 'stylegan-human-v3-512'), /256 x 512 generator: of non-square ones only StyleGAN2/);
+  expectUserError(
+    await models('pull', 'stylegan-human-v3-512'),
+    /256 x 512 generator: of non-square ones only StyleGAN2/,
+  );
   expectUserError(await models('pull', 'sd-lion'), /no model 'sd-lion' in the catalog \(did you mean: .*sd-lions-512/);
   expect(server.requests).toEqual([]);
   expect(leftovers()).toEqual([]);

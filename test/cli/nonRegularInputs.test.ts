@@ -34,7 +34,17 @@ test('a FIFO as the image: refused from its type, without waiting for a writer',
 });
 
 test('/dev/zero as a latent or an image: refused as a device before a byte is read', async () => {
-  const latent = await run('drag', '--model', MODEL, '--latent', '/dev/zero', '--point', '10,10:20,10', '--out', join(dir, 'o.png'));
+  const latent = await run(
+    'drag',
+    '--model',
+    MODEL,
+    '--latent',
+    '/dev/zero',
+    '--point',
+    '10,10:20,10',
+    '--out',
+    join(dir, 'o.png'),
+  );
   expect(latent.code).toBe(2);
   expect(latent.err).toMatch(/cannot read latent \/dev\/zero: it is a device, not a regular file/);
   const image = await run('faces', '--image', '/dev/zero');
@@ -57,5 +67,7 @@ test("a model folder whose model.json links to /dev/zero, or whose weights are l
   truncateSync(join(huge, 'weights.safetensors'), 3 * 2 ** 30);
   const b = await run('generate', '--model', huge, '--seed', '1', '--out', join(dir, 'b.png'));
   expect(b.code).toBe(2);
-  expect(b.err).toMatch(/cannot read model weights .*weights\.safetensors: it is 3072 MB, over the 2048 MB a model weights file may be/);
+  expect(b.err).toMatch(
+    /cannot read model weights .*weights\.safetensors: it is 3072 MB, over the 2048 MB a model weights file may be/,
+  );
 });

@@ -32,7 +32,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 function readRgb(path: string): { width: number; height: number; data: Uint8Array } {
   const r = decodePng(new Uint8Array(readFileSync(path)));
   const data = new Uint8Array(r.width * r.height * 3);
-  for (let i = 0; i < r.width * r.height; i++) for (let c = 0; c < 3; c++) data[3 * i + c] = r.data[r.channels * i + (r.channels >= 3 ? c : 0)];
+  for (let i = 0; i < r.width * r.height; i++)
+    for (let c = 0; c < 3; c++) data[3 * i + c] = r.data[r.channels * i + (r.channels >= 3 ? c : 0)];
   return { width: r.width, height: r.height, data };
 }
 
@@ -41,7 +42,8 @@ beforeAll(async () => {
   expect((await run('generate', '--seed', '3', '--out', join(dir, 'face.png'))).code).toBe(0);
   const face = readRgb(join(dir, 'face.png'));
   const rgba = new Uint8ClampedArray(128 * 128 * 4);
-  for (let i = 0; i < 128 * 128; i++) rgba.set([face.data[3 * i], face.data[3 * i + 1], face.data[3 * i + 2], 255], 4 * i);
+  for (let i = 0; i < 128 * 128; i++)
+    rgba.set([face.data[3 * i], face.data[3 * i + 1], face.data[3 * i + 2], 255], 4 * i);
   const placed = placeFace({ width: 128, height: 128, data: rgba }, W, H, ANGLE, SCALE, 230, 165);
   faceToPicture = placed.toPicture;
   const rgb = new Uint8Array(W * H * 3);
@@ -61,9 +63,25 @@ interface PhotoReport {
   photoPoints: { handles: { x: number; y: number }[]; finalPoints: { x: number; y: number }[] };
 }
 
-test("the bundled model: its face, turned and scaled in a larger picture, is found, framed, inverted, dragged by a preset and composited back", async () => {
-  const r = await run('photo', '--image', join(dir, 'photo.png'), '--preset', 'smile', '--invert-steps', '300', '--steps', '40',
-    '--out', join(dir, 'out.png'), '--mask-out', join(dir, 'mask.png'), '--crop-out', join(dir, 'crop.png'), '--json');
+test('the bundled model: its face, turned and scaled in a larger picture, is found, framed, inverted, dragged by a preset and composited back', async () => {
+  const r = await run(
+    'photo',
+    '--image',
+    join(dir, 'photo.png'),
+    '--preset',
+    'smile',
+    '--invert-steps',
+    '300',
+    '--steps',
+    '40',
+    '--out',
+    join(dir, 'out.png'),
+    '--mask-out',
+    join(dir, 'mask.png'),
+    '--crop-out',
+    join(dir, 'crop.png'),
+    '--json',
+  );
   expect(r.err).not.toMatch(/internal error/);
   expect(r.code).toBe(0);
   const report = JSON.parse(r.out) as PhotoReport;
@@ -78,7 +96,9 @@ test("the bundled model: its face, turned and scaled in a larger picture, is fou
   expect(report.inversion.psnr).toBeGreaterThanOrEqual(25);
   // the smile's pairs sit on the mouth corners, which the drag moved towards their targets
   expect(report.presetPairs?.map((p) => p.part).sort()).toEqual(['mouth.left', 'mouth.right']);
-  const moved = report.drag.finalPoints.map((p, i) => Math.hypot(p.x - report.drag.handles[i].x, p.y - report.drag.handles[i].y));
+  const moved = report.drag.finalPoints.map((p, i) =>
+    Math.hypot(p.x - report.drag.handles[i].x, p.y - report.drag.handles[i].y),
+  );
   expect(Math.max(...moved)).toBeGreaterThan(1);
 
   const photo = readRgb(join(dir, 'photo.png'));
@@ -87,7 +107,10 @@ test("the bundled model: its face, turned and scaled in a larger picture, is fou
   expect([out.width, out.height, mask.width, mask.height]).toEqual([W, H, W, H]);
   let changed = 0;
   for (let i = 0; i < W * H; i++) {
-    const same = out.data[3 * i] === photo.data[3 * i] && out.data[3 * i + 1] === photo.data[3 * i + 1] && out.data[3 * i + 2] === photo.data[3 * i + 2];
+    const same =
+      out.data[3 * i] === photo.data[3 * i] &&
+      out.data[3 * i + 1] === photo.data[3 * i + 1] &&
+      out.data[3 * i + 2] === photo.data[3 * i + 2];
     // outside the feathered region the output is the input, bit for bit
     if (mask.data[i] === 0) expect(same).toBe(true);
     if (!same) changed++;
@@ -100,7 +123,9 @@ test('a picture without one of its faces: exit 2, saying what the bundled model 
   writeFileSync(join(dir, 'noise.png'), encodePng({ width: 240, height: 180, channels: 3, data: noise }));
   const r = await run('photo', '--image', join(dir, 'noise.png'), '--preset', 'smile', '--out', join(dir, 'n.png'));
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/no face was found in .*noise\.png by the bundled landmark detector: this model edits only its own cartoon faces/);
+  expect(r.err).toMatch(
+    /no face was found in .*noise\.png by the bundled landmark detector: this model edits only its own cartoon faces/,
+  );
 }, 120_000);
 
 describe('a model whose card asks for FFHQ-aligned faces', () => {
@@ -115,10 +140,29 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
   test('the face of a real photo is found and aligned, and the edit comes back into the full photo', async () => {
     const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
     // a point between the eyes, moved a little (the random-weight model draws noise: this checks the plumbing)
-    const r = await run('photo', '--model', model, '--image', astronaut, '--point', '230,150:236,150', '--invert-steps', '2', '--steps', '2', '--out', join(dir, 'astro.png'), '--json');
+    const r = await run(
+      'photo',
+      '--model',
+      model,
+      '--image',
+      astronaut,
+      '--point',
+      '230,150:236,150',
+      '--invert-steps',
+      '2',
+      '--steps',
+      '2',
+      '--out',
+      join(dir, 'astro.png'),
+      '--json',
+    );
     expect(r.err).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.out) as { framing: string; face: { index: number; of: number; confidence: number }; width: number };
+    const report = JSON.parse(r.out) as {
+      framing: string;
+      face: { index: number; of: number; confidence: number };
+      width: number;
+    };
     expect(report.framing).toMatch(/face 1 of 1, aligned as in FFHQ/);
     expect(report.face.confidence).toBeGreaterThan(0.5);
     const out = readRgb(join(dir, 'astro.png'));
@@ -127,7 +171,22 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
 
   test("a preset on a photo: placed from the face's 68 landmarks carried into the aligned crop", async () => {
     const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
-    const r = await run('photo', '--model', model, '--image', astronaut, '--preset', 'smile', '--invert-steps', '1', '--steps', '1', '--out', join(dir, 'astro-smile.png'), '--json');
+    const r = await run(
+      'photo',
+      '--model',
+      model,
+      '--image',
+      astronaut,
+      '--preset',
+      'smile',
+      '--invert-steps',
+      '1',
+      '--steps',
+      '1',
+      '--out',
+      join(dir, 'astro-smile.png'),
+      '--json',
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out) as { presetPairs: { part: string; handle: { x: number; y: number } }[] };
     expect(report.presetPairs.length).toBeGreaterThanOrEqual(2);
@@ -142,14 +201,38 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
   test('a picture with no face: exit 2, saying what the model needs', async () => {
     const grey = new Uint8Array(200 * 150 * 3).fill(128);
     writeFileSync(join(dir, 'grey.png'), encodePng({ width: 200, height: 150, channels: 3, data: grey }));
-    const r = await run('photo', '--model', model, '--image', join(dir, 'grey.png'), '--point', '10,10:20,10', '--out', join(dir, 'x.png'));
+    const r = await run(
+      'photo',
+      '--model',
+      model,
+      '--image',
+      join(dir, 'grey.png'),
+      '--point',
+      '10,10:20,10',
+      '--out',
+      join(dir, 'x.png'),
+    );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no face was found in .*grey\.png by the photo face finder: this model edits photographed faces/);
+    expect(r.err).toMatch(
+      /no face was found in .*grey\.png by the photo face finder: this model edits photographed faces/,
+    );
   }, 60_000);
 
   test('a point outside the aligned face: exit 2, before any drag', async () => {
     const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
-    const r = await run('photo', '--model', model, '--image', astronaut, '--point', '2,2:5,5', '--invert-steps', '1', '--out', join(dir, 'y.png'));
+    const r = await run(
+      'photo',
+      '--model',
+      model,
+      '--image',
+      astronaut,
+      '--point',
+      '2,2:5,5',
+      '--invert-steps',
+      '1',
+      '--out',
+      join(dir, 'y.png'),
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/the handle \(2, 2\) lies outside the part of the photo the model edits/);
   }, 120_000);

@@ -45,7 +45,9 @@ describe('PNG', () => {
     const raw = new Uint8Array([0, 0]);
     expect(() => decodePng(new Uint8Array([1, 2, 3]))).toThrow(/not a PNG file/);
     expect(() => decodePng(pngFile(1, 1, raw, { depth: 8, colour: 5 }))).toThrow(/unknown colour type 5/);
-    expect(() => decodePng(pngFile(1, 1, new Uint8Array([7, 0]), { depth: 8, colour: 0 }))).toThrow(/invalid PNG: this image is damaged or unsupported \(the decoder could not read it\)/);
+    expect(() => decodePng(pngFile(1, 1, new Uint8Array([7, 0]), { depth: 8, colour: 0 }))).toThrow(
+      /invalid PNG: this image is damaged or unsupported \(the decoder could not read it\)/,
+    );
     const good = encodePng(randomImage(4, 4, 3, 1));
     const corrupt = good.slice();
     corrupt[40] ^= 0xff;

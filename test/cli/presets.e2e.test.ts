@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { onnxLandmarkDetector, type LandmarkDetector } from '../../plugin/eval/landmarkDetector';
 import type { FaceParts } from '../../plugin/faces/faceParts';
 import { partsFromNamed } from '../../plugin/faces/namedParts';
@@ -74,7 +74,11 @@ function partOf(face: FaceParts, path: string): Point {
 /** 1 - (distance left to the target) / (distance at the start), for the landmark the pair's handle is on. */
 function shareOfTheWay(pair: PresetPairJson, after: FaceParts): number {
   const p = partOf(after, pair.part);
-  return 1 - Math.hypot(pair.target[0] - p.x, pair.target[1] - p.y) / Math.hypot(pair.target[0] - pair.handle[0], pair.target[1] - pair.handle[1]);
+  return (
+    1 -
+    Math.hypot(pair.target[0] - p.x, pair.target[1] - p.y) /
+      Math.hypot(pair.target[0] - pair.handle[0], pair.target[1] - pair.handle[1])
+  );
 }
 
 /** One preset on each seed through the CLI: per seed, the mean share of the way over the preset's pairs. */
@@ -83,7 +87,21 @@ async function presetShares(preset: string, seeds: readonly number[]): Promise<n
   for (const seed of seeds) {
     const out = join(dir, `${preset}_${seed}.png`);
     const report = join(dir, `${preset}_${seed}.json`);
-    const r = run('drag', '--seed', String(seed), '--preset', preset, '--method', 'robust', '--steps', '150', '--out', out, '--report', report);
+    const r = run(
+      'drag',
+      '--seed',
+      String(seed),
+      '--preset',
+      preset,
+      '--method',
+      'robust',
+      '--steps',
+      '150',
+      '--out',
+      out,
+      '--report',
+      report,
+    );
     expect(r.err).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     const rep = JSON.parse(readFileSync(report, 'utf8')) as Report;
@@ -92,7 +110,9 @@ async function presetShares(preset: string, seeds: readonly number[]): Promise<n
     const after = await facePartsOf(out);
     const each = pairs.map((p) => shareOfTheWay(p, after));
     shares.push(each.reduce((a, b) => a + b, 0) / each.length);
-    process.stdout.write(`${preset} seed ${seed}: ${pairs.map((p, i) => `${p.part} ${each[i].toFixed(2)}`).join(', ')} (${rep.stop} after ${rep.totals.steps} steps, ${rep.totals.seconds.toFixed(1)} s)\n`);
+    process.stdout.write(
+      `${preset} seed ${seed}: ${pairs.map((p, i) => `${p.part} ${each[i].toFixed(2)}`).join(', ')} (${rep.stop} after ${rep.totals.steps} steps, ${rep.totals.seconds.toFixed(1)} s)\n`,
+    );
   }
   return shares;
 }
@@ -102,8 +122,10 @@ test('--preset smile moves the mouth corners at least half way to their targets 
   const shares = await presetShares('smile', SEEDS);
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
   const min = Math.min(...shares);
-  process.stdout.write(`smile, share of the way per seed: ${shares.map((s) => s.toFixed(2)).join(' ')}; mean ${mean.toFixed(3)}, min ${min.toFixed(2)}, ` +
-    `${shares.filter((s) => s >= 0.5).length}/20 seeds at least half way; ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `smile, share of the way per seed: ${shares.map((s) => s.toFixed(2)).join(' ')}; mean ${mean.toFixed(3)}, min ${min.toFixed(2)}, ` +
+      `${shares.filter((s) => s >= 0.5).length}/20 seeds at least half way; ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   expect(mean).toBeGreaterThanOrEqual(0.5);
   // no seed left where it was: every one moves its corners a good part of the way
   expect(min).toBeGreaterThanOrEqual(0.25);
@@ -113,7 +135,9 @@ test('--preset raise-eyebrows moves the brows at least half way on average (10 s
   // measured on 20 seeds: mean 0.62, 17 of 20 at least half way; the first ten average 0.66
   const shares = await presetShares('raise-eyebrows', SEEDS.slice(0, 10));
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
-  process.stdout.write(`raise-eyebrows, share of the way per seed: ${shares.map((s) => s.toFixed(2)).join(' ')}; mean ${mean.toFixed(3)}, min ${Math.min(...shares).toFixed(2)}\n`);
+  process.stdout.write(
+    `raise-eyebrows, share of the way per seed: ${shares.map((s) => s.toFixed(2)).join(' ')}; mean ${mean.toFixed(3)}, min ${Math.min(...shares).toFixed(2)}\n`,
+  );
   expect(mean).toBeGreaterThanOrEqual(0.5);
 }, 600_000);
 
@@ -123,7 +147,23 @@ test('the pairs are printed, recorded in --report after the --point pairs, place
   const before = await facePartsOf(img);
 
   const report = join(dir, 'mixed.json');
-  const r = run('drag', '--seed', '4', '--point', '30,30:32,30', '--preset', 'smile', '--preset', 'raise-eyebrows:0.5', '--steps', '0', '--out', join(dir, 'mixed.png'), '--report', report);
+  const r = run(
+    'drag',
+    '--seed',
+    '4',
+    '--point',
+    '30,30:32,30',
+    '--preset',
+    'smile',
+    '--preset',
+    'raise-eyebrows:0.5',
+    '--steps',
+    '0',
+    '--out',
+    join(dir, 'mixed.png'),
+    '--report',
+    report,
+  );
   expect(r.err).not.toMatch(/error/i);
   expect(r.code).toBe(0);
   const printed = r.out.split('\n').filter((l) => l.startsWith('preset '));
@@ -131,7 +171,10 @@ test('the pairs are printed, recorded in --report after the --point pairs, place
   expect(printed.filter((l) => l.startsWith('preset raise-eyebrows: brows.'))).toHaveLength(6);
   expect(printed[0]).toMatch(/^preset smile: mouth\.left \d+\.\d,\d+\.\d -> \d+\.\d,\d+\.\d$/);
   const rep = JSON.parse(readFileSync(report, 'utf8')) as Report;
-  expect(rep.presets).toEqual([{ preset: 'smile', strength: 1 }, { preset: 'raise-eyebrows', strength: 0.5 }]);
+  expect(rep.presets).toEqual([
+    { preset: 'smile', strength: 1 },
+    { preset: 'raise-eyebrows', strength: 0.5 },
+  ]);
   const pairs = rep.presetPairs ?? [];
   expect(pairs).toHaveLength(8);
   // the user's pair first, then the presets' in the order placed: the drag got all nine
@@ -146,8 +189,37 @@ test('the pairs are printed, recorded in --report after the --point pairs, place
 
   const fullReport = join(dir, 'full.json');
   const halfReport = join(dir, 'half.json');
-  expect(run('drag', '--seed', '4', '--preset', 'smile', '--steps', '0', '--out', join(dir, 'full.png'), '--report', fullReport).code).toBe(0);
-  const half = run('drag', '--seed', '4', '--preset', 'smile', '--strength', '0.5', '--steps', '0', '--out', join(dir, 'half.png'), '--report', halfReport, '--json');
+  expect(
+    run(
+      'drag',
+      '--seed',
+      '4',
+      '--preset',
+      'smile',
+      '--steps',
+      '0',
+      '--out',
+      join(dir, 'full.png'),
+      '--report',
+      fullReport,
+    ).code,
+  ).toBe(0);
+  const half = run(
+    'drag',
+    '--seed',
+    '4',
+    '--preset',
+    'smile',
+    '--strength',
+    '0.5',
+    '--steps',
+    '0',
+    '--out',
+    join(dir, 'half.png'),
+    '--report',
+    halfReport,
+    '--json',
+  );
   expect(half.code).toBe(0);
   // --json: one JSON line on stdout (no listing), with the pairs in it
   const summary = JSON.parse(half.out) as Report;
@@ -155,14 +227,18 @@ test('the pairs are printed, recorded in --report after the --point pairs, place
   const halved = summary.presetPairs ?? [];
   expect(halved.map((p) => p.handle)).toEqual(full.map((p) => p.handle));
   halved.forEach((p, i) => {
-    for (const k of [0, 1]) expect(p.target[k] - p.handle[k]).toBeCloseTo(0.5 * (full[i].target[k] - full[i].handle[k]), 4);
+    for (const k of [0, 1])
+      expect(p.target[k] - p.handle[k]).toBeCloseTo(0.5 * (full[i].target[k] - full[i].handle[k]), 4);
   });
   expect(full.every((p) => Math.hypot(p.target[0] - p.handle[0], p.target[1] - p.handle[1]) > 2)).toBe(true);
 }, 120_000);
 
 test('preset options a user gets wrong are usage errors (exit 2) that say what to give', async () => {
   const cases: [string[], RegExp][] = [
-    [['--preset', 'frown'], /--preset 'frown' is not a preset; the presets: smile \(mouth corners up and out\), open-mouth/],
+    [
+      ['--preset', 'frown'],
+      /--preset 'frown' is not a preset; the presets: smile \(mouth corners up and out\), open-mouth/,
+    ],
     [['--preset', 'smile:1.5'], /the strength in --preset smile:1.5 must be a number from 0 to 1/],
     [['--preset', 'smile', '--strength', '-1'], /--strength must be a number from 0 to 1/],
     [['--preset', 'smile', '--preset', 'smile:0.5'], /--preset smile is given twice/],
@@ -190,10 +266,26 @@ test('no face for the landmarks: a clear error (exit 2) that says how to go on',
   const latent = join(dir, 'broken.npy');
   writeFileSync(latent, writeNpy({ shape: [1, 128], data: w }));
   const broken = run('drag', '--latent', latent, '--preset', 'smile', '--steps', '0', '--out', join(dir, 'broken.png'));
-  expect(broken.err).toMatch(/no face found in the model's image by the bundled landmark detector \(its points do not follow the picture.*--point X,Y:TX,TY; or --preset-landmarks photo/);
+  expect(broken.err).toMatch(
+    /no face found in the model's image by the bundled landmark detector \(its points do not follow the picture.*--point X,Y:TX,TY; or --preset-landmarks photo/,
+  );
   expect(broken.code).toBe(2);
   // the photo finder sees no photographed face in the bundled model's 128 px cartoon
-  const cartoon = run('drag', '--seed', '4', '--preset', 'smile', '--preset-landmarks', 'photo', '--steps', '0', '--out', join(dir, 'none.png'));
-  expect(cartoon.err).toMatch(/the photo face finder found no face in the model's image; place the points by hand instead.*--point X,Y:TX,TY; or --preset-landmarks procedural/);
+  const cartoon = run(
+    'drag',
+    '--seed',
+    '4',
+    '--preset',
+    'smile',
+    '--preset-landmarks',
+    'photo',
+    '--steps',
+    '0',
+    '--out',
+    join(dir, 'none.png'),
+  );
+  expect(cartoon.err).toMatch(
+    /the photo face finder found no face in the model's image; place the points by hand instead.*--point X,Y:TX,TY; or --preset-landmarks procedural/,
+  );
   expect(cartoon.code).toBe(2);
 }, 60_000);

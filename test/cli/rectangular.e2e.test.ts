@@ -31,19 +31,45 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('generate writes the 64 x 128 image of seed 0 within 1 level of the official one', async () => {
-  const r = await cli('generate', '--model', model, '--seed', '0', '--out', join(dir, 'gen.png'), '--save-latent', join(dir, 'w.npy'));
+  const r = await cli(
+    'generate',
+    '--model',
+    model,
+    '--seed',
+    '0',
+    '--out',
+    join(dir, 'gen.png'),
+    '--save-latent',
+    join(dir, 'w.npy'),
+  );
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/64x128/);
   const png = decodePng(readFileSync(join(dir, 'gen.png')));
   expect([png.width, png.height]).toEqual([64, 128]);
   const want = ref.tensors.get('img_u8_0')!.data;
   let worst = 0;
-  for (let i = 0; i < 64 * 128; i++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(png.data[i * png.channels + c] - want[i * 3 + c]));
+  for (let i = 0; i < 64 * 128; i++)
+    for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(png.data[i * png.channels + c] - want[i * 3 + c]));
   expect(worst).toBeLessThanOrEqual(1);
 });
 
 test('drag moves a handle on the narrow image toward its target, and a point past the width is refused', async () => {
-  const r = await cli('drag', '--model', model, '--latent', join(dir, 'w.npy'), '--point', '30,60:38,70', '--steps', '40', '--lr', '0.1', '--out', join(dir, 'drag.png'), '--json');
+  const r = await cli(
+    'drag',
+    '--model',
+    model,
+    '--latent',
+    join(dir, 'w.npy'),
+    '--point',
+    '30,60:38,70',
+    '--steps',
+    '40',
+    '--lr',
+    '0.1',
+    '--out',
+    join(dir, 'drag.png'),
+    '--json',
+  );
   expect(r.err).not.toMatch(/error/i);
   expect(r.code).toBe(0);
   const report = JSON.parse(r.out);
@@ -51,13 +77,31 @@ test('drag moves a handle on the narrow image toward its target, and a point pas
   expect(Math.hypot(38 - x, 70 - y)).toBeLessThan(Math.hypot(38 - 30, 70 - 60) - 3);
   const png = decodePng(readFileSync(join(dir, 'drag.png')));
   expect([png.width, png.height]).toEqual([64, 128]);
-  const bad = await cli('drag', '--model', model, '--latent', join(dir, 'w.npy'), '--point', '70,60:38,70', '--out', join(dir, 'bad.png'));
+  const bad = await cli(
+    'drag',
+    '--model',
+    model,
+    '--latent',
+    join(dir, 'w.npy'),
+    '--point',
+    '70,60:38,70',
+    '--out',
+    join(dir, 'bad.png'),
+  );
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/x must be within 0\.\.63 and y within 0\.\.127 in the model's 64 x 128 px image/);
 });
 
 test('invert refuses a photo for the portrait model, saying why and what to use instead', async () => {
-  const r = await cli('invert', '--model', model, '--image', join(dir, 'gen.png'), '--out-latent', join(dir, 'inv.npy'));
+  const r = await cli(
+    'invert',
+    '--model',
+    model,
+    '--image',
+    join(dir, 'gen.png'),
+    '--out-latent',
+    join(dir, 'inv.npy'),
+  );
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/non-square model is not supported yet: start from a seed or a saved latent/);
 });

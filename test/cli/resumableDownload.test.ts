@@ -25,7 +25,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const download = (extra: Partial<Parameters<typeof downloadResumable>[0]> = {}) =>
-  downloadResumable({ url: server.url('f.bin'), partialPath: partial, expectedBytes: null, retryDelayMs: () => 1, ...extra });
+  downloadResumable({
+    url: server.url('f.bin'),
+    partialPath: partial,
+    expectedBytes: null,
+    retryDelayMs: () => 1,
+    ...extra,
+  });
 
 test('a connection that stalls (open, silent) is dropped after stallMs and resumed with a Range request', async () => {
   server.faults = { stallAfter: [100_000] };
@@ -35,7 +41,7 @@ test('a connection that stalls (open, silent) is dropped after stallMs and resum
   expect(Buffer.from(readFileSync(partial)).equals(Buffer.from(FILE))).toBe(true);
 });
 
-test('a complete partial file: the server\'s 416 with the same total means done, nothing downloaded again', async () => {
+test("a complete partial file: the server's 416 with the same total means done, nothing downloaded again", async () => {
   writeFileSync(partial, FILE);
   expect(await download()).toEqual({ bytes: FILE.length, resumedAttempts: 1 });
   expect(server.requests).toEqual([{ path: '/f.bin', range: `bytes=${FILE.length}-` }]);
@@ -69,7 +75,10 @@ test('Content-Range parsing', () => {
 test('stopped through the signal mid-body: a user error saying how to resume, the bytes so far kept', async () => {
   server.faults = { stallAfter: [100_000] };
   const stop = new AbortController();
-  const pending = download({ signal: stop.signal, onProgress: (d) => d >= 100_000 && stop.abort(new Error('interrupted')) });
+  const pending = download({
+    signal: stop.signal,
+    onProgress: (d) => d >= 100_000 && stop.abort(new Error('interrupted')),
+  });
   await expect(pending).rejects.toThrow(/download stopped; run the same command again to resume from 0\.1 MB/);
   expect(readFileSync(partial).length).toBe(100_000);
 });

@@ -17,11 +17,33 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a drag across a clip: every frame moved, no added flicker, warm inversions cheap; MP4 and frames written', () => {
-  const r = runBundle('video', '--frames', clip, '--point', '74,79:82,76', '--out', join(dir, 'out.mp4'), '--frames-out', join(dir, 'out'),
-    '--invert-steps', '100', '--warm-steps', '25', '--steps', '60', '--json');
+  const r = runBundle(
+    'video',
+    '--frames',
+    clip,
+    '--point',
+    '74,79:82,76',
+    '--out',
+    join(dir, 'out.mp4'),
+    '--frames-out',
+    join(dir, 'out'),
+    '--invert-steps',
+    '100',
+    '--warm-steps',
+    '25',
+    '--steps',
+    '60',
+    '--json',
+  );
   expect(r.err).not.toMatch(/internal error/);
   expect(r.code).toBe(0);
-  const s = JSON.parse(r.out) as { dragged: number; flicker: { ratio: number }; inversion: { warmOverCold: number }; minProgress: number; perFrame: { progress: number[]; psnr: number; dragSteps: number }[] };
+  const s = JSON.parse(r.out) as {
+    dragged: number;
+    flicker: { ratio: number };
+    inversion: { warmOverCold: number };
+    minProgress: number;
+    perFrame: { progress: number[]; psnr: number; dragSteps: number }[];
+  };
   expect(s.dragged).toBe(6);
   // each frame's handle came at least half way to its target (tracked by the model's features)
   expect(s.minProgress).toBeGreaterThanOrEqual(0.5);
@@ -31,8 +53,24 @@ test('a drag across a clip: every frame moved, no added flicker, warm inversions
   expect(readdirSync(join(dir, 'out')).filter((n) => n.endsWith('.png'))).toHaveLength(6);
 
   // the same command again finds the work kept in --frames-out and redoes none of it
-  const again = runBundle('video', '--frames', clip, '--point', '74,79:82,76', '--out', join(dir, 'out.mp4'), '--frames-out', join(dir, 'out'),
-    '--invert-steps', '100', '--warm-steps', '25', '--steps', '60', '--json');
+  const again = runBundle(
+    'video',
+    '--frames',
+    clip,
+    '--point',
+    '74,79:82,76',
+    '--out',
+    join(dir, 'out.mp4'),
+    '--frames-out',
+    join(dir, 'out'),
+    '--invert-steps',
+    '100',
+    '--warm-steps',
+    '25',
+    '--steps',
+    '60',
+    '--json',
+  );
   expect(again.code).toBe(0);
   expect(again.err).toMatch(/resuming: 6 frames already inverted/);
   const s2 = JSON.parse(again.out) as typeof s;
@@ -49,9 +87,16 @@ describe('bad input: exit 2 with what to do', () => {
   test('a folder with no frames, a damaged GIF, a key frame past the end', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    expect(runBundle('video', '--frames', empty, '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'))).toMatchObject({ code: 2, err: expect.stringMatching(/holds no PNG or JPEG files/) });
+    expect(runBundle('video', '--frames', empty, '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/holds no PNG or JPEG files/),
+    });
     writeFileSync(join(dir, 'bad.gif'), 'GIF89a\x10\x00\x10\x00garbage');
-    expect(runBundle('video', '--gif', join(dir, 'bad.gif'), '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'))).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read GIF .*bad\.gif/) });
-    expect(runBundle('video', '--frames', clip, '--key', '9', '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'))).toMatchObject({ code: 2, err: expect.stringMatching(/--key/) });
+    expect(
+      runBundle('video', '--gif', join(dir, 'bad.gif'), '--point', '1,1:2,2', '--out', join(dir, 'x.mp4')),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read GIF .*bad\.gif/) });
+    expect(
+      runBundle('video', '--frames', clip, '--key', '9', '--point', '1,1:2,2', '--out', join(dir, 'x.mp4')),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/--key/) });
   });
 });

@@ -23,6 +23,7 @@ describe('zFromSeed', () => {
   });
 
   test('rejects seeds numpy rejects', () => {
-    for (const bad of [-1, 2 ** 32, 1.5, Number.NaN]) expect(() => zFromSeed(bad, 4)).toThrow(/seed must be an integer/);
+    for (const bad of [-1, 2 ** 32, 1.5, Number.NaN])
+      expect(() => zFromSeed(bad, 4)).toThrow(/seed must be an integer/);
   });
 });

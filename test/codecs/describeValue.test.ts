@@ -30,6 +30,12 @@ describe('describeValue', () => {
 
   it('escapes control characters and uses a caller view', () => {
     expect(describeValue('\x9b2J\x1b')).toBe('"\\x9b2J\\u001b"');
-    expect(describeValue({ kind: 't', items: [1, 2] }, 60, (o) => ({ open: '(', close: ')', items: (o as { items: number[] }).items }))).toBe('(1, 2)');
+    expect(
+      describeValue({ kind: 't', items: [1, 2] }, 60, (o) => ({
+        open: '(',
+        close: ')',
+        items: (o as { items: number[] }).items,
+      })),
+    ).toBe('(1, 2)');
   });
 });

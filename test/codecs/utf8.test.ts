@@ -2,11 +2,19 @@
 import { decodeUtf8Pure, encodeUtf8Pure, InvalidUtf8Error } from '../../plugin/codecs/utf8';
 import { rng } from '../helpers/random';
 
-const TEXTS = ['', 'plain ascii', 'G_ema synthesis.b4.const', 'Grüße, 日本語, emoji 😀 and 𝄞', '\u0000\u007f\u0080\u07ff\u0800\uffff', 'x'.repeat(20000) + 'é'];
+const TEXTS = [
+  '',
+  'plain ascii',
+  'G_ema synthesis.b4.const',
+  'Grüße, 日本語, emoji 😀 and 𝄞',
+  '\u0000\u007f\u0080\u07ff\u0800\uffff',
+  'x'.repeat(20000) + 'é',
+];
 
 describe('UTF-8 without the Encoding API', () => {
   test('encodes as TextEncoder does, lone surrogates included', () => {
-    for (const s of [...TEXTS, 'lone \ud800 high', 'lone \udc00 low', 'end \ud83d']) expect(encodeUtf8Pure(s)).toEqual(new TextEncoder().encode(s));
+    for (const s of [...TEXTS, 'lone \ud800 high', 'lone \udc00 low', 'end \ud83d'])
+      expect(encodeUtf8Pure(s)).toEqual(new TextEncoder().encode(s));
   });
 
   test('decodes valid text back', () => {
@@ -15,8 +23,18 @@ describe('UTF-8 without the Encoding API', () => {
 
   test('malformed bytes: replacement characters exactly where TextDecoder puts them, or an error when fatal', () => {
     const rnd = rng(7);
-    const cases = [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98], [0xe2, 0x82, 0x41], [0xff], [0x80, 0x41]];
-    for (let i = 0; i < 300; i++) cases.push(Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => Math.floor(rnd() * 256)));
+    const cases = [
+      [0xc0, 0x80],
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98],
+      [0xe2, 0x82, 0x41],
+      [0xff],
+      [0x80, 0x41],
+    ];
+    for (let i = 0; i < 300; i++)
+      cases.push(Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => Math.floor(rnd() * 256)));
     for (const c of cases) {
       const b = new Uint8Array(c);
       expect(decodeUtf8Pure(b)).toBe(new TextDecoder().decode(b));

@@ -42,7 +42,10 @@ test('stored and deflated entries read back with their names, CRC-32 and bytes',
     { name: 'dir/b.bin', bytes: big, deflated: deflateRawSync(big) },
   ]);
   const entries = readZip(zip);
-  expect(entries.map((e) => [e.name, e.method])).toEqual([['a.txt', 0], ['dir/b.bin', 8]]);
+  expect(entries.map((e) => [e.name, e.method])).toEqual([
+    ['a.txt', 0],
+    ['dir/b.bin', 8],
+  ]);
   expect(entries[0].crc).toBe(0x3610a686); // CRC-32 of "hello"
   expect(Buffer.from(entries[0].bytes).toString()).toBe('hello');
   expect(Array.from(entries[1].bytes)).toEqual(Array.from(big));
@@ -60,7 +63,14 @@ function dosStamps(zip: Uint8Array): { y: number; mo: number; d: number; h: numb
     const time = v.getUint16(p + 12, true);
     const date = v.getUint16(p + 14, true);
     expect([v.getUint16(at + 10, true), v.getUint16(at + 12, true)]).toEqual([time, date]);
-    out.push({ y: 1980 + (date >> 9), mo: (date >> 5) & 15, d: date & 31, h: time >> 11, mi: (time >> 5) & 63, s: (time & 31) * 2 });
+    out.push({
+      y: 1980 + (date >> 9),
+      mo: (date >> 5) & 15,
+      d: date & 31,
+      h: time >> 11,
+      mi: (time >> 5) & 63,
+      s: (time & 31) * 2,
+    });
     p += 46 + v.getUint16(p + 28, true);
   }
   return out;
@@ -68,7 +78,11 @@ function dosStamps(zip: Uint8Array): { y: number; mo: number; d: number; h: numb
 
 test('entries carry a real date: the given time (to 2 s), else 1980-01-01 00:00, never month or day 0', () => {
   const when = new Date(2026, 10, 30, 6, 15, 43);
-  const zip = zipArchive([{ name: 'a.png', bytes: hello, modified: when }, { name: 'b.png', bytes: hello }, { name: 'c', bytes: hello, modified: new Date(1970, 0, 1) }]);
+  const zip = zipArchive([
+    { name: 'a.png', bytes: hello, modified: when },
+    { name: 'b.png', bytes: hello },
+    { name: 'c', bytes: hello, modified: new Date(1970, 0, 1) },
+  ]);
   expect(dosStamps(zip)).toEqual([
     { y: 2026, mo: 11, d: 30, h: 6, mi: 15, s: 42 },
     { y: 1980, mo: 1, d: 1, h: 0, mi: 0, s: 0 },
@@ -91,7 +105,13 @@ const hasUnzip = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'zip-'));
   try {
     const file = join(dir, 'a.zip');
-    writeFileSync(file, zipArchive([{ name: 'a.txt', bytes: hello }, { name: 'b.bin', bytes: big, deflated: deflateRawSync(big) }]));
+    writeFileSync(
+      file,
+      zipArchive([
+        { name: 'a.txt', bytes: hello },
+        { name: 'b.bin', bytes: big, deflated: deflateRawSync(big) },
+      ]),
+    );
     expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/No errors detected/);
     expect(execFileSync('unzip', ['-l', file]).toString()).toMatch(/(1980-01-01|01-01-1980) 00:00 +a\.txt/);
   } finally {

@@ -18,12 +18,14 @@ function fractionalTaps(geo: FeatureGeometry, y: number, x: number): Taps {
     [y0 + 1, x0, ly * (1 - lx)],
     [y0 + 1, x0 + 1, ly * lx],
   ];
-  for (const [yy, xx, wgt] of corners) if (wgt !== 0 && yy >= 0 && yy < geo.h && xx >= 0 && xx < geo.w) geo.addPixel(yy, xx, wgt, t);
+  for (const [yy, xx, wgt] of corners)
+    if (wgt !== 0 && yy >= 0 && yy < geo.h && xx >= 0 && xx < geo.w) geo.addPixel(yy, xx, wgt, t);
   return t;
 }
 
 function scatter(geo: FeatureGeometry, df: Float32Array, taps: Taps, g: Float64Array): void {
-  for (let c = 0; c < geo.channels; c++) for (let k = 0; k < taps.index.length; k++) df[c * geo.plane + taps.index[k]] += taps.weight[k] * g[c];
+  for (let c = 0; c < geo.channels; c++)
+    for (let k = 0; k < taps.index.length; k++) df[c * geo.plane + taps.index[k]] += taps.weight[k] * g[c];
 }
 
 // 16 x 16 cells up-sampled to 128 px (the bundled model's block 2), and a map that does not divide evenly
@@ -31,7 +33,9 @@ const geometries = [new FeatureGeometry(5, 16, 16, 128, 128), new FeatureGeometr
 
 function randomMap(geo: FeatureGeometry, seed: number): Float32Array {
   let s = seed;
-  return new Float32Array(geo.channels * geo.plane).map(() => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+  return new Float32Array(geo.channels * geo.plane).map(
+    () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1,
+  );
 }
 
 describe.each(geometries)('FeaturePatch on %o', (geo) => {
@@ -40,11 +44,22 @@ describe.each(geometries)('FeaturePatch on %o', (geo) => {
   const taps = new PatchTaps();
   const out = new Float64Array(geo.channels);
   const positions = [
-    [0, 0], [3.25, 7.5], [geo.h - 1, geo.w - 1], [geo.h - 1.4, 0.6], [-0.5, 4.2], [geo.h - 0.3, geo.w - 0.7], [11.9, 2.01],
+    [0, 0],
+    [3.25, 7.5],
+    [geo.h - 1, geo.w - 1],
+    [geo.h - 1.4, 0.6],
+    [-0.5, 4.2],
+    [geo.h - 0.3, geo.w - 0.7],
+    [11.9, 2.01],
   ];
 
   test('samples integer pixels as the up-sampled map does', () => {
-    for (const [y, x] of [[0, 0], [5, 9], [geo.h - 1, 3], [17, geo.w - 1]]) {
+    for (const [y, x] of [
+      [0, 0],
+      [5, 9],
+      [geo.h - 1, 3],
+      [17, geo.w - 1],
+    ]) {
       const want = geo.sample(f, geo.pixelTaps(y, x));
       patch.sample(patch.pixel(y, x, taps), out);
       want.forEach((v, c) => expect(out[c]).toBeCloseTo(v, 12));
@@ -73,7 +88,12 @@ describe.each(geometries)('FeaturePatch on %o', (geo) => {
     const got = new Float32Array(f.length);
     sub.addGradientTo(got);
     const want = new Float32Array(f.length);
-    scatter(geo, want, fbTaps, fa.map((v, c) => -Math.sign(v - fb[c]) * 0.5));
+    scatter(
+      geo,
+      want,
+      fbTaps,
+      fa.map((v, c) => -Math.sign(v - fb[c]) * 0.5),
+    );
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
     // a cell the shifted sample does not read gets nothing
     expect(got[geo.plane - 1]).toBe(0);

@@ -1,6 +1,6 @@
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/engine/core/types';
+import type { HandleTarget } from '../../plugin/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
@@ -19,10 +19,23 @@ beforeAll(async () => {
 });
 afterAll(() => gen.release());
 
-const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
+const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
+  handle: { x: hx, y: hy },
+  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
+}));
 
 function session(ws: Float32Array, lr: number, steps = 10, on: Generator = gen): DragSession {
-  const hp: DragHyperParameters = { lr, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: steps, stopDistance: 0 };
+  const hp: DragHyperParameters = {
+    lr,
+    r1: 3,
+    r2: 12,
+    lambda: 20,
+    featureIdx: meta.feature_idx,
+    optimisedRows: 6,
+    mode: 'w+',
+    maxSteps: steps,
+    stopDistance: 0,
+  };
   const s = new DragSession(on, { shape: [1, numWs, wDim], data: ws }, hp);
   s.setPoints(pairs);
   return s;
@@ -59,7 +72,10 @@ test('with the fixed-region term, the loss and gradient match too', async () => 
 // tiny128_tf.pkl: the same generator saved as NVIDIA's TensorFlow-era networks are (models/recipes/make_tf_checkpoint.py)
 test.each([
   ['the tiny128 package', () => gen],
-  ['tiny128_tf.pkl imported', () => new Generator(importCheckpoint(fixture('checkpoints', 'tiny128_tf.pkl')), gen.runtime)],
+  [
+    'tiny128_tf.pkl imported',
+    () => new Generator(importCheckpoint(fixture('checkpoints', 'tiny128_tf.pkl')), gen.runtime),
+  ],
 ])('tracked handles follow the official implementation step for step, within 1 px (%s)', async (_name, make) => {
   const fast = meta.drag_fast;
   const on = make();

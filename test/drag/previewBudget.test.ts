@@ -1,7 +1,12 @@
 import { PreviewBudget } from '../../plugin/drag/previewBudget';
 
 /** A drag of `steps` steps of `stepMs` each with previews of `previewMs`, on a simulated clock. */
-function simulate(steps: number, stepMs: number, previewMs: number, firstEstimateMs = 0): { at: number[]; share: number[] } {
+function simulate(
+  steps: number,
+  stepMs: number,
+  previewMs: number,
+  firstEstimateMs = 0,
+): { at: number[]; share: number[] } {
   const budget = new PreviewBudget(1500, 0.25, firstEstimateMs);
   let now = 0;
   budget.begin(now);
@@ -41,5 +46,7 @@ test('the cadence is stated in words', () => {
   const b = new PreviewBudget();
   b.begin(0);
   b.rendered(2000, 2400);
-  expect(b.describe(10000)).toBe("live previews at most every 1.5 s and at most 25% of the run's time, plus one at the end: 1 during 10.0 s (400 ms)");
+  expect(b.describe(10000)).toBe(
+    "live previews at most every 1.5 s and at most 25% of the run's time, plus one at the end: 1 during 10.0 s (400 ms)",
+  );
 });

@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/engine/core/types';
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { HandleTarget } from '../../plugin/core/types';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
@@ -22,10 +22,23 @@ beforeAll(async () => {
 });
 afterAll(() => gen.release());
 
-const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
+const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
+  handle: { x: hx, y: hy },
+  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
+}));
 const wsAt = (key: string, k: number): Float32Array => row(ref.tensors.get(key)!, k, [1, numWs, wDim]).data;
 function session(ws: Float32Array, lr: number): DragSession {
-  const hp: DragHyperParameters = { lr, r1: meta.r1, r2: meta.r2, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: 10, stopDistance: 0 };
+  const hp: DragHyperParameters = {
+    lr,
+    r1: meta.r1,
+    r2: meta.r2,
+    lambda: 20,
+    featureIdx: meta.feature_idx,
+    optimisedRows: 6,
+    mode: 'w+',
+    maxSteps: 10,
+    stopDistance: 0,
+  };
   const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
   s.setPoints(pairs);
   return s;
@@ -40,21 +53,28 @@ test('the motion-supervision loss and its gradient match PyTorch autograd throug
 test.each([
   ['official lr', 'drag', 'drag_ws'],
   ['lr 0.1', 'drag_fast', 'drag_fast_ws'],
-] as const)('the tracked handle follows the official trajectory within 1 px over 10 steps (%s)', async (_label, key, wsKey) => {
-  const want = meta[key];
-  const s = session(wsAt(wsKey, 0), want.lr ?? meta.lr);
-  const tracked: [number, number][] = [];
-  await s.run({ onStep: (r) => void tracked.push([r.points[0].y, r.points[0].x]) });
-  expect(tracked).toHaveLength(10);
-  const off = tracked.map(([y, x], k) => Math.max(Math.abs(y - want.tracked_points[k][0][0]), Math.abs(x - want.tracked_points[k][0][1])));
-  expect(Math.max(...off)).toBeLessThanOrEqual(1);
-  // at lr 0.1 the handle travels across the narrow image (20+ px), so the comparison means something beyond the start
-  const [y0, x0] = want.tracked_points[0][0];
-  const travel = Math.max(...want.tracked_points.map(([[y, x]]) => Math.abs(y - y0) + Math.abs(x - x0)));
-  if (key === 'drag_fast') expect(travel).toBeGreaterThanOrEqual(20);
-});
+] as const)(
+  'the tracked handle follows the official trajectory within 1 px over 10 steps (%s)',
+  async (_label, key, wsKey) => {
+    const want = meta[key];
+    const s = session(wsAt(wsKey, 0), want.lr ?? meta.lr);
+    const tracked: [number, number][] = [];
+    await s.run({ onStep: (r) => void tracked.push([r.points[0].y, r.points[0].x]) });
+    expect(tracked).toHaveLength(10);
+    const off = tracked.map(([y, x], k) =>
+      Math.max(Math.abs(y - want.tracked_points[k][0][0]), Math.abs(x - want.tracked_points[k][0][1])),
+    );
+    expect(Math.max(...off)).toBeLessThanOrEqual(1);
+    // at lr 0.1 the handle travels across the narrow image (20+ px), so the comparison means something beyond the start
+    const [y0, x0] = want.tracked_points[0][0];
+    const travel = Math.max(...want.tracked_points.map(([[y, x]]) => Math.abs(y - y0) + Math.abs(x - x0)));
+    if (key === 'drag_fast') expect(travel).toBeGreaterThanOrEqual(20);
+  },
+);
 
 test('a point beyond the narrow width is refused, naming both ranges', () => {
   const s = session(wsAt('drag_ws', 0), meta.lr);
-  expect(() => s.setPoints([{ handle: { x: 70, y: 60 }, target: { x: 30, y: 60 } }])).toThrow(/x must be within 0\.\.63 and y within 0\.\.127 in the model's 64 x 128 px image/);
+  expect(() => s.setPoints([{ handle: { x: 70, y: 60 }, target: { x: 30, y: 60 } }])).toThrow(
+    /x must be within 0\.\.63 and y within 0\.\.127 in the model's 64 x 128 px image/,
+  );
 });

@@ -1,10 +1,15 @@
 import { FeatureGeometry } from '../../plugin/drag/bilinear';
 import { officialPulls } from '../../plugin/drag/motionSupervision';
-import { maskBalance, robustPulls, ROBUST_MIN_DISC_PX, ROBUST_WEIGHT_CAP_PX } from '../../plugin/drag/robustSupervision';
+import {
+  maskBalance,
+  robustPulls,
+  ROBUST_MIN_DISC_PX,
+  ROBUST_WEIGHT_CAP_PX,
+} from '../../plugin/drag/robustSupervision';
 import { patchReference, robustTrackingBlock, trackPointSubPixel } from '../../plugin/drag/robustTracking';
 import type { GeneratorConfig } from '../../plugin/stylegan2/config';
 import { referenceFeature, trackPoint } from '../../plugin/drag/tracking';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 
 // A 48x48 feature map at image resolution (no up-sampling), each channel a smooth bump: content at a position.
 const N = 48;
@@ -27,13 +32,23 @@ function features(shift: Point): Float32Array {
 test('the robust tracker follows content that moved a fraction of a pixel to within a tenth of a pixel', () => {
   const p = { x: 24, y: 22 };
   const ref = patchReference(geo, features({ x: 0, y: 0 }), p);
-  for (const shift of [{ x: 0.4, y: -0.3 }, { x: -1.3, y: 0.6 }, { x: 2.2, y: 1.7 }]) {
+  for (const shift of [
+    { x: 0.4, y: -0.3 },
+    { x: -1.3, y: 0.6 },
+    { x: 2.2, y: 1.7 },
+  ]) {
     const q = trackPointSubPixel(geo, features(shift), ref, p, 3);
     expect(Math.abs(q.x - (p.x + shift.x))).toBeLessThan(0.1);
     expect(Math.abs(q.y - (p.y + shift.y))).toBeLessThan(0.1);
   }
   // the official tracker is whole-pixel
-  const official = trackPoint(geo, features({ x: 0.4, y: -0.3 }), referenceFeature(geo, features({ x: 0, y: 0 }), p), p, 3);
+  const official = trackPoint(
+    geo,
+    features({ x: 0.4, y: -0.3 }),
+    referenceFeature(geo, features({ x: 0, y: 0 }), p),
+    p,
+    3,
+  );
   expect(Number.isInteger(official.x) && Number.isInteger(official.y)).toBe(true);
 });
 
@@ -60,20 +75,52 @@ describe('the robust pulls', () => {
   });
 
   test('far handles get a unit step weighted by their distance (capped), so lagging handles get most of the update', () => {
-    const pulls = robustPulls([{ x: 10, y: 10 }, { x: 90, y: 10 }], [{ x: 12, y: 10 }, { x: 90, y: 30 }], r1);
-    expect(pulls.map((p) => [p.shift.x, p.shift.y])).toEqual([[expect.closeTo(1, 6), 0], [0, expect.closeTo(1, 6)]]);
+    const pulls = robustPulls(
+      [
+        { x: 10, y: 10 },
+        { x: 90, y: 10 },
+      ],
+      [
+        { x: 12, y: 10 },
+        { x: 90, y: 30 },
+      ],
+      r1,
+    );
+    expect(pulls.map((p) => [p.shift.x, p.shift.y])).toEqual([
+      [expect.closeTo(1, 6), 0],
+      [0, expect.closeTo(1, 6)],
+    ]);
     expect(pulls.map((p) => p.weight)).toEqual([expect.closeTo(2, 6), ROBUST_WEIGHT_CAP_PX]);
   });
 
   test('discs reach half way to the nearest other handle, never below the minimum, never above r1', () => {
-    const points = [{ x: 40, y: 40 }, { x: 50, y: 40 }, { x: 42, y: 40 }, { x: 110, y: 110 }];
-    const pulls = robustPulls(points, points.map((p) => ({ x: p.x + 5, y: p.y })), r1);
+    const points = [
+      { x: 40, y: 40 },
+      { x: 50, y: 40 },
+      { x: 42, y: 40 },
+      { x: 110, y: 110 },
+    ];
+    const pulls = robustPulls(
+      points,
+      points.map((p) => ({ x: p.x + 5, y: p.y })),
+      r1,
+    );
     expect(pulls.map((p) => p.radius)).toEqual([ROBUST_MIN_DISC_PX, expect.closeTo(4, 6), ROBUST_MIN_DISC_PX, r1]);
   });
 });
 
 test('under robust pulls the mask term is scaled by their largest weight, so the weights do not weaken the mask', () => {
-  const pulls = robustPulls([{ x: 10, y: 10 }, { x: 90, y: 10 }], [{ x: 12, y: 10 }, { x: 90, y: 30 }], 16);
+  const pulls = robustPulls(
+    [
+      { x: 10, y: 10 },
+      { x: 90, y: 10 },
+    ],
+    [
+      { x: 12, y: 10 },
+      { x: 90, y: 30 },
+    ],
+    16,
+  );
   expect(maskBalance(pulls)).toBeCloseTo(ROBUST_WEIGHT_CAP_PX, 6);
   // never below the official balance: handles nearly arrived do not loosen the mask
   expect(maskBalance(robustPulls([{ x: 10, y: 10 }], [{ x: 10.8, y: 10 }], 16))).toBe(1);
@@ -81,7 +128,11 @@ test('under robust pulls the mask term is scaled by their largest weight, so the
 });
 
 test('the robust tracker reads the first block from the feature block at a quarter of the image side or finer', () => {
-  const at = (img_resolution: number) => ({ img_resolution, synthesis_kwargs: { architecture: 'skip', channel_base: 32768, channel_max: 512, conv_clamp: null } }) as GeneratorConfig;
+  const at = (img_resolution: number) =>
+    ({
+      img_resolution,
+      synthesis_kwargs: { architecture: 'skip', channel_base: 32768, channel_max: 512, conv_clamp: null },
+    }) as GeneratorConfig;
   // the bundled 128 px model's 16 px feature block: tracked on the 32 px block
   expect(robustTrackingBlock(at(128), 2)).toBe(3);
   expect(robustTrackingBlock(at(128), 4)).toBe(4);

@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/engine/core/types';
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { HandleTarget } from '../../plugin/core/types';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
@@ -23,10 +23,23 @@ describe.each(['sg3t64', 'sg3r64'])('%s', (name) => {
   });
   afterAll(() => gen.release());
 
-  const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
+  const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
+    handle: { x: hx, y: hy },
+    target: { x: meta.targets[i][1], y: meta.targets[i][0] },
+  }));
   const wsAt = (key: string, k: number): Float32Array => row(ref.tensors.get(key)!, k, [1, numWs, wDim]).data;
   function session(ws: Float32Array, lr: number): DragSession {
-    const hp: DragHyperParameters = { lr, r1: meta.r1, r2: meta.r2, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: 10, stopDistance: 0 };
+    const hp: DragHyperParameters = {
+      lr,
+      r1: meta.r1,
+      r2: meta.r2,
+      lambda: 20,
+      featureIdx: meta.feature_idx,
+      optimisedRows: 6,
+      mode: 'w+',
+      maxSteps: 10,
+      stopDistance: 0,
+    };
     const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
     s.setPoints(pairs);
     return s;
@@ -41,24 +54,29 @@ describe.each(['sg3t64', 'sg3r64'])('%s', (name) => {
   test.each([
     ['official lr', 'drag', 'drag_ws'],
     ['lr 0.1', 'drag_fast', 'drag_fast_ws'],
-  ] as const)('the tracked handle follows the official trajectory within 1 px over 10 steps (%s)', async (_label, key, wsKey) => {
-    const want = meta[key];
-    const s = session(wsAt(wsKey, 0), want.lr ?? meta.lr);
-    const tracked: [number, number][] = [];
-    const paths = new Set<string | undefined>();
-    await s.run({
-      onStep: (r) => {
-        paths.add(r.path);
-        tracked.push([r.points[0].y, r.points[0].x]);
-      },
-    });
-    expect([...paths]).toEqual(['whole']);
-    expect(tracked).toHaveLength(10);
-    const off = tracked.map(([y, x], k) => Math.max(Math.abs(y - want.tracked_points[k][0][0]), Math.abs(x - want.tracked_points[k][0][1])));
-    expect(Math.max(...off)).toBeLessThanOrEqual(1);
-    // at lr 0.1 the handle travels far (10+ px), so the comparison means something beyond the start
-    const [y0, x0] = want.tracked_points[0][0];
-    const travel = Math.max(...want.tracked_points.map(([[y, x]]) => Math.abs(y - y0) + Math.abs(x - x0)));
-    if (key === 'drag_fast') expect(travel).toBeGreaterThanOrEqual(10);
-  });
+  ] as const)(
+    'the tracked handle follows the official trajectory within 1 px over 10 steps (%s)',
+    async (_label, key, wsKey) => {
+      const want = meta[key];
+      const s = session(wsAt(wsKey, 0), want.lr ?? meta.lr);
+      const tracked: [number, number][] = [];
+      const paths = new Set<string | undefined>();
+      await s.run({
+        onStep: (r) => {
+          paths.add(r.path);
+          tracked.push([r.points[0].y, r.points[0].x]);
+        },
+      });
+      expect([...paths]).toEqual(['whole']);
+      expect(tracked).toHaveLength(10);
+      const off = tracked.map(([y, x], k) =>
+        Math.max(Math.abs(y - want.tracked_points[k][0][0]), Math.abs(x - want.tracked_points[k][0][1])),
+      );
+      expect(Math.max(...off)).toBeLessThanOrEqual(1);
+      // at lr 0.1 the handle travels far (10+ px), so the comparison means something beyond the start
+      const [y0, x0] = want.tracked_points[0][0];
+      const travel = Math.max(...want.tracked_points.map(([[y, x]]) => Math.abs(y - y0) + Math.abs(x - x0)));
+      if (key === 'drag_fast') expect(travel).toBeGreaterThanOrEqual(10);
+    },
+  );
 });

@@ -1,6 +1,6 @@
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget, StepReport } from '../../plugin/engine/core/types';
+import type { HandleTarget, StepReport } from '../../plugin/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
 import { Generator, type WindowPolicy } from '../../plugin/stylegan2/generator';
@@ -29,7 +29,10 @@ afterAll(async () => {
   for (const g of gens.values()) await g.release();
 });
 
-const officialPairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({ handle: { x: hx, y: hy }, target: { x: meta.targets[i][1], y: meta.targets[i][0] } }));
+const officialPairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
+  handle: { x: hx, y: hy },
+  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
+}));
 const w0 = (name: string): Float32Array => row(ref.tensors.get(name)!, 0, [1, numWs, wDim]).data;
 
 interface Run {
@@ -38,10 +41,28 @@ interface Run {
   paths: (StepReport['path'] | undefined)[];
 }
 
-async function drag(policy: WindowPolicy, pairs: HandleTarget[], hp: Partial<DragHyperParameters> = {}, steps = 10): Promise<Run> {
-  const s = new DragSession(gens.get(policy)!, { shape: [1, numWs, wDim], data: w0('drag_fast_ws') }, {
-    lr: meta.drag_fast.lr!, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: steps, stopDistance: 0, ...hp,
-  });
+async function drag(
+  policy: WindowPolicy,
+  pairs: HandleTarget[],
+  hp: Partial<DragHyperParameters> = {},
+  steps = 10,
+): Promise<Run> {
+  const s = new DragSession(
+    gens.get(policy)!,
+    { shape: [1, numWs, wDim], data: w0('drag_fast_ws') },
+    {
+      lr: meta.drag_fast.lr!,
+      r1: 3,
+      r2: 12,
+      lambda: 20,
+      featureIdx: meta.feature_idx,
+      optimisedRows: 6,
+      mode: 'w+',
+      maxSteps: steps,
+      stopDistance: 0,
+      ...hp,
+    },
+  );
   s.setPoints(pairs);
   const out: Run = { points: [], latents: [], paths: [] };
   await s.run({
@@ -87,9 +108,21 @@ test('a feature map coarser than the image (feature_idx 4: 64 px features, 128 p
 });
 
 test('with a mask the whole map is computed, and the mask term matches the official renderer after windowed steps', async () => {
-  const s = new DragSession(gens.get('on')!, { shape: [1, numWs, wDim], data: w0('drag_mask_ws') }, {
-    lr: meta.lr, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: 10, stopDistance: 0,
-  });
+  const s = new DragSession(
+    gens.get('on')!,
+    { shape: [1, numWs, wDim], data: w0('drag_mask_ws') },
+    {
+      lr: meta.lr,
+      r1: 3,
+      r2: 12,
+      lambda: 20,
+      featureIdx: meta.feature_idx,
+      optimisedRows: 6,
+      mode: 'w+',
+      maxSteps: 10,
+      stopDistance: 0,
+    },
+  );
   s.setPoints(officialPairs);
   const { row0, row1, col0, col1 } = meta.mask.flexible_rect;
   const m = new Float32Array(128 * 128);
@@ -102,9 +135,21 @@ test('with a mask the whole map is computed, and the mask term matches the offic
   expect(e!.loss).toBeCloseTo(meta.drag_mask.loss[1], 4);
 
   // Tracking started on windows (no mask), then a mask: the fixed-region term still sees the whole anchor map.
-  const late = new DragSession(gens.get('on')!, { shape: [1, numWs, wDim], data: w0('drag_mask_ws') }, {
-    lr: meta.lr, r1: 3, r2: 12, lambda: 20, featureIdx: meta.feature_idx, optimisedRows: 6, mode: 'w+', maxSteps: 10, stopDistance: 0,
-  });
+  const late = new DragSession(
+    gens.get('on')!,
+    { shape: [1, numWs, wDim], data: w0('drag_mask_ws') },
+    {
+      lr: meta.lr,
+      r1: 3,
+      r2: 12,
+      lambda: 20,
+      featureIdx: meta.feature_idx,
+      optimisedRows: 6,
+      mode: 'w+',
+      maxSteps: 10,
+      stopDistance: 0,
+    },
+  );
   late.setPoints(officialPairs);
   expect((await late.step())?.report.path).toBe('window');
   late.setMask({ width: 128, height: 128, data: m });
@@ -123,7 +168,10 @@ test("the robust method's patch tracker reads within the windows too, even with 
   // its points are sub-pixel, so float32 rounding shows in them: equal to a thousandth of a pixel (a feature read
   // outside the windows would be zero there and move them by whole pixels)
   windowed.points.forEach((step, k) => {
-    const [a, b] = [JSON.parse(step) as { x: number; y: number }[], JSON.parse(whole.points[k]) as { x: number; y: number }[]];
+    const [a, b] = [
+      JSON.parse(step) as { x: number; y: number }[],
+      JSON.parse(whole.points[k]) as { x: number; y: number }[],
+    ];
     a.forEach((p, i) => expect(Math.hypot(p.x - b[i].x, p.y - b[i].y)).toBeLessThan(1e-3));
   });
   windowed.latents.forEach((l, k) => expect(relError(l, whole.latents[k])).toBeLessThan(1e-5));

@@ -21,12 +21,22 @@ export async function launch(...targets: DistTarget[]): Promise<Browser> {
   await ensureBuilt(...(targets.length > 0 ? targets : ['web' as const]));
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 // the server is plain JavaScript shared with `npm start`
-const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as { startServer(root: string, port?: number): Promise<Server> };
+const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as {
+  startServer(root: string, port?: number): Promise<Server>;
+};
 
 export async function serve(root = WEB_DIST): Promise<{ server: Server; origin: string }> {
   const server = await startServer(root, 0);
@@ -36,8 +46,12 @@ export async function serve(root = WEB_DIST): Promise<{ server: Server; origin: 
 }
 
 /** Screenshots for docs/screenshots, taken only when asked (UPDATE_SCREENSHOTS=1), so test runs leave the tree alone. */
-export async function screenshot(target: { screenshot(o: { path: string }): Promise<unknown> }, name: string): Promise<void> {
-  if (process.env.UPDATE_SCREENSHOTS) await target.screenshot({ path: join(__dirname, '../../docs/screenshots', name) });
+export async function screenshot(
+  target: { screenshot(o: { path: string }): Promise<unknown> },
+  name: string,
+): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS)
+    await target.screenshot({ path: join(__dirname, '../../docs/screenshots', name) });
 }
 
 /** Settings the page reads from localStorage at start: a short, quick edit for the tests. */

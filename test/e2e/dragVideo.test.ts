@@ -23,29 +23,66 @@ describeWithBrowser('a drag exported as a video', () => {
 
   test('the MP4 plays in Chromium with every frame of the looped timeline', async () => {
     // frames at steps 0, 2, 4, 6 -> looped 0 2 4 6 4 2: six frames
-    const r = runBundle('drag', '--seed', '1', '--point', '60,60:75,60', '--steps', '6', '--frame-every', '2', '--out', join(dir, 'a.png'), '--video', join(dir, 'a.mp4'), '--loop');
+    const r = runBundle(
+      'drag',
+      '--seed',
+      '1',
+      '--point',
+      '60,60:75,60',
+      '--steps',
+      '6',
+      '--frame-every',
+      '2',
+      '--out',
+      join(dir, 'a.png'),
+      '--video',
+      join(dir, 'a.mp4'),
+      '--loop',
+    );
     expect(r.err).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     const page = await browser.newPage();
-    const played = await page.evaluate(async (b64) => {
-      const v = document.createElement('video');
-      v.muted = true;
-      v.src = `data:video/mp4;base64,${b64}`;
-      document.body.appendChild(v);
-      await new Promise((ok, fail) => {
-        v.onloadeddata = ok;
-        v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
-      });
-      const ended = new Promise((ok) => (v.onended = ok));
-      await v.play();
-      await ended;
-      return { width: v.videoWidth, height: v.videoHeight, seconds: v.duration, frames: v.getVideoPlaybackQuality().totalVideoFrames };
-    }, readFileSync(join(dir, 'a.mp4')).toString('base64'));
+    const played = await page.evaluate(
+      async (b64) => {
+        const v = document.createElement('video');
+        v.muted = true;
+        v.src = `data:video/mp4;base64,${b64}`;
+        document.body.appendChild(v);
+        await new Promise((ok, fail) => {
+          v.onloadeddata = ok;
+          v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
+        });
+        const ended = new Promise((ok) => (v.onended = ok));
+        await v.play();
+        await ended;
+        return {
+          width: v.videoWidth,
+          height: v.videoHeight,
+          seconds: v.duration,
+          frames: v.getVideoPlaybackQuality().totalVideoFrames,
+        };
+      },
+      readFileSync(join(dir, 'a.mp4')).toString('base64'),
+    );
     expect(played).toEqual({ width: 128, height: 128, seconds: 0.6, frames: 6 });
   }, 120_000);
 
   test('--ease and --loop want a GIF or a video; --video wants .mp4', () => {
-    expect(runBundle('drag', '--seed', '1', '--point', '60,60:75,60', '--out', join(dir, 'b.png'), '--ease')).toMatchObject({ code: 2, err: expect.stringMatching(/--ease and --loop go with --gif/) });
-    expect(runBundle('drag', '--seed', '1', '--point', '60,60:75,60', '--out', join(dir, 'b.png'), '--video', join(dir, 'b.webm'))).toMatchObject({ code: 2, err: expect.stringMatching(/name it \.mp4/) });
+    expect(
+      runBundle('drag', '--seed', '1', '--point', '60,60:75,60', '--out', join(dir, 'b.png'), '--ease'),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/--ease and --loop go with --gif/) });
+    expect(
+      runBundle(
+        'drag',
+        '--seed',
+        '1',
+        '--point',
+        '60,60:75,60',
+        '--out',
+        join(dir, 'b.png'),
+        '--video',
+        join(dir, 'b.webm'),
+      ),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/name it \.mp4/) });
   });
 });

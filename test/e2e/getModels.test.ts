@@ -25,12 +25,22 @@ describeWithBrowser('Get models… in the web page', () => {
   beforeAll(async () => {
     browser = await launch();
     ({ server, origin } = await serve());
-    files = await startCheckpointServer({ 'elephants_512_pytorch.pkl': TINY128, 'giraffes_512_pytorch.pkl': TINY128, 'parrots_512_pytorch.pkl': TINY128 });
+    files = await startCheckpointServer({
+      'elephants_512_pytorch.pkl': TINY128,
+      'giraffes_512_pytorch.pkl': TINY128,
+      'parrots_512_pytorch.pkl': TINY128,
+    });
     page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.addInitScript((c) => localStorage.setItem('draggan.catalog.v1', c), JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }));
+    await page.addInitScript(
+      (c) => localStorage.setItem('draggan.catalog.v1', c),
+      JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }),
+    );
     await page.goto(`${origin}/`);
-    await page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /\d+ px/ })
+      .waitFor({ timeout: 60_000 });
     await page.click('[data-testid=get-models]');
   }, BUILD_TIMEOUT_MS + 60_000);
 
@@ -49,7 +59,12 @@ describeWithBrowser('Get models… in the web page', () => {
         r.onerror = () => reject(r.error);
       });
       const get = <T>(r: IDBRequest<T>) => new Promise<T>((resolve) => (r.onsuccess = () => resolve(r.result)));
-      const parts = (await get(db.transaction('parts').objectStore('parts').getAll(IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER])))) as { blob: Blob }[];
+      const parts = (await get(
+        db
+          .transaction('parts')
+          .objectStore('parts')
+          .getAll(IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER])),
+      )) as { blob: Blob }[];
       const model = await get(db.transaction('models').objectStore('models').get(id));
       db.close();
       return { partial: parts.reduce((n, p) => n + p.blob.size, 0), installed: model !== undefined };
@@ -62,8 +77,12 @@ describeWithBrowser('Get models… in the web page', () => {
     expect(await row.locator('a').getAttribute('href')).toBe('https://creativecommons.org/licenses/by/4.0/');
     expect(await page.locator('[data-testid=commercial-sd-elephants-512]').textContent()).toBe('yes');
     expect(await page.locator('[data-testid=commercial-stylegan2-ffhq-512]').textContent()).toBe('no');
-    expect(await page.locator('[data-testid=cannot-stylegan-human-v1-1024]').textContent()).toMatch(/Does not open here: it is a TensorFlow StyleGAN \(version 1\) pickle.*Instead: use a StyleGAN2 model/);
-    expect(await page.locator('[data-testid=cannot-stylegan-human-v2-1024]').textContent()).toMatch(/Does not open here: it is a 512 x 1024 generator: the panel edits square images only.*draggan models pull stylegan-human-v2-1024/);
+    expect(await page.locator('[data-testid=cannot-stylegan-human-v1-1024]').textContent()).toMatch(
+      /Does not open here: it is a TensorFlow StyleGAN \(version 1\) pickle.*Instead: use a StyleGAN2 model/,
+    );
+    expect(await page.locator('[data-testid=cannot-stylegan-human-v2-1024]').textContent()).toMatch(
+      /Does not open here: it is a 512 x 1024 generator: the panel edits square images only.*draggan models pull stylegan-human-v2-1024/,
+    );
     expect(await page.locator('[data-testid=catalog-get-stylegan-human-v2-1024]').count()).toBe(0);
     // StyleGAN3 (configs T and R) opens: its row offers the download
     expect(await page.locator('[data-testid=catalog-get-stylegan3-t-ffhq-1024]').count()).toBe(1);
@@ -76,11 +95,20 @@ describeWithBrowser('Get models… in the web page', () => {
     // the second range's connection is dropped after 1000 bytes
     files.faults = { dropAfter: [undefined as unknown as number, 1000] };
     await page.click('[data-testid=catalog-get-sd-elephants-512]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Self-distilled Elephants 512: 128 px/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Self-distilled Elephants 512: 128 px/ })
+      .waitFor({ timeout: 60_000 });
     const ranges = files.requests.map((r) => r.range);
-    expect(ranges.slice(0, 3)).toEqual([`bytes=0-${CHUNK - 1}`, `bytes=${CHUNK}-${2 * CHUNK - 1}`, `bytes=${CHUNK}-${2 * CHUNK - 1}`]);
+    expect(ranges.slice(0, 3)).toEqual([
+      `bytes=0-${CHUNK - 1}`,
+      `bytes=${CHUNK}-${2 * CHUNK - 1}`,
+      `bytes=${CHUNK}-${2 * CHUNK - 1}`,
+    ]);
     expect(await stored('sd-elephants-512')).toEqual({ partial: 0, installed: true });
-    expect(await page.locator('[data-testid=model] option:checked').textContent()).toBe('Self-distilled Elephants 512 (downloaded)');
+    expect(await page.locator('[data-testid=model] option:checked').textContent()).toBe(
+      'Self-distilled Elephants 512 (downloaded)',
+    );
     await page.click('[data-testid=generate]');
     await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
@@ -91,15 +119,24 @@ describeWithBrowser('Get models… in the web page', () => {
   test('a file that changes size on the server mid-download is refused, and nothing is left behind', async () => {
     files.faults = { replaceAfter: { requests: 1, bytes: TINY64 } };
     await page.click('[data-testid=catalog-get-sd-giraffes-512]');
-    await catalogError().filter({ hasText: /is 545225 bytes, not the 784411 expected: a different or changed file; nothing was kept/ }).waitFor({ timeout: 60_000 });
+    await catalogError()
+      .filter({ hasText: /is 545225 bytes, not the 784411 expected: a different or changed file; nothing was kept/ })
+      .waitFor({ timeout: 60_000 });
     expect(await stored('sd-giraffes-512')).toEqual({ partial: 0, installed: false });
-    expect(await page.locator('[data-testid=model] option').allTextContents()).not.toContain('Self-distilled Giraffes 512 (downloaded)');
+    expect(await page.locator('[data-testid=model] option').allTextContents()).not.toContain(
+      'Self-distilled Giraffes 512 (downloaded)',
+    );
   });
 
   test('a 404 says the file is not there and the way round it', async () => {
     files.faults = {};
     await page.click('[data-testid=catalog-get-sd-lions-512]');
-    await catalogError().filter({ hasText: /HTTP 404 Not Found \(the file is not there: the URL may be out of date; download it yourself and use Import \.pkl\)/ }).waitFor({ timeout: 60_000 });
+    await catalogError()
+      .filter({
+        hasText:
+          /HTTP 404 Not Found \(the file is not there: the URL may be out of date; download it yourself and use Import \.pkl\)/,
+      })
+      .waitFor({ timeout: 60_000 });
     expect(await stored('sd-lions-512')).toEqual({ partial: 0, installed: false });
   });
 
@@ -107,8 +144,12 @@ describeWithBrowser('Get models… in the web page', () => {
     files.faults = { noCors: true };
     await page.click('[data-testid=catalog-get-sd-parrots-512]');
     const text = await catalogError().filter({ hasText: /CORS/ }).textContent({ timeout: 60_000 });
-    expect(text).toMatch(/A web page may download only from sites that allow pages to \(CORS\), and 127\.0\.0\.1:\d+ may not/);
-    expect(text).toMatch(/Download http:\/\/127\.0\.0\.1:\d+\/parrots_512_pytorch\.pkl yourself, then use Import \.pkl/);
+    expect(text).toMatch(
+      /A web page may download only from sites that allow pages to \(CORS\), and 127\.0\.0\.1:\d+ may not/,
+    );
+    expect(text).toMatch(
+      /Download http:\/\/127\.0\.0\.1:\d+\/parrots_512_pytorch\.pkl yourself, then use Import \.pkl/,
+    );
     await catalogError().scrollIntoViewIfNeeded();
     await screenshot(page, 'web-get-models-cors.png');
   });
@@ -119,18 +160,34 @@ describeWithBrowser('Get models… in the web page', () => {
     files.faults = { stallAfter: [undefined as unknown as number, 10] };
     await page.click('[data-testid=catalog-get-sd-parrots-512]');
     await page.locator('[data-testid=catalog-cancel]').waitFor();
-    await page.waitForFunction(() => document.querySelector('dg-panel')?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')?.textContent?.startsWith('0.3 MB'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('dg-panel')
+          ?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')
+          ?.textContent?.startsWith('0.3 MB'),
+      null,
+      { timeout: 30_000 },
+    );
     await page.click('[data-testid=catalog-cancel]');
-    await page.locator('[data-testid=catalog-status]').filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid=catalog-status]')
+      .filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ })
+      .waitFor({ timeout: 10_000 });
     expect(await stored('sd-parrots-512')).toEqual({ partial: CHUNK, installed: false });
     files.faults = {};
     files.requests.length = 0;
     await page.click('[data-testid=catalog-get-sd-parrots-512]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Self-distilled Parrots 512: 128 px/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Self-distilled Parrots 512: 128 px/ })
+      .waitFor({ timeout: 60_000 });
     expect(files.requests[0].range).toBe(`bytes=${CHUNK}-${2 * CHUNK - 1}`);
     await page.click('[data-testid=catalog-remove-sd-parrots-512]');
     await page.locator('[data-testid=catalog-get-sd-parrots-512]').waitFor();
     expect(await stored('sd-parrots-512')).toEqual({ partial: 0, installed: false });
-    expect(await page.locator('[data-testid=model] option').allTextContents()).not.toContain('Self-distilled Parrots 512 (downloaded)');
+    expect(await page.locator('[data-testid=model] option').allTextContents()).not.toContain(
+      'Self-distilled Parrots 512 (downloaded)',
+    );
   });
 });

@@ -30,7 +30,11 @@ describeWithBrowser('the web page by keyboard only', () => {
   });
 
   /** The data-testid of the element focused inside the panel. */
-  const focused = () => page.evaluate(() => (document.querySelector('dg-panel')!.shadowRoot!.activeElement as HTMLElement | null)?.dataset.testid ?? null);
+  const focused = () =>
+    page.evaluate(
+      () =>
+        (document.querySelector('dg-panel')!.shadowRoot!.activeElement as HTMLElement | null)?.dataset.testid ?? null,
+    );
 
   /** Presses Tab until the control is focused, as a keyboard user would; fails if it is never reached. */
   async function tabTo(testid: string): Promise<void> {
@@ -93,7 +97,10 @@ describeWithBrowser('the web page by keyboard only', () => {
 
     await tabTo('run');
     await press('Space');
-    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap/ })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await marker('handle-0')).not.toEqual({ x: 34, y: 64 });
     expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { describeWithBrowser, launch, QUICK_SETTINGS, serve, WEB_DIST } from './browser';
 
-describeWithBrowser('the pages\' Content-Security-Policy and ?model=', () => {
+describeWithBrowser("the pages' Content-Security-Policy and ?model=", () => {
   let browser: Browser;
   let server: Server;
   let origin: string;
@@ -36,7 +36,8 @@ describeWithBrowser('the pages\' Content-Security-Policy and ?model=', () => {
     await page.goto(`${origin}${path}`);
     return page;
   }
-  const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  const violations = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 
   test('both built pages carry a policy that allows no inline script', () => {
     for (const file of ['index.html', 'photopea.html']) {
@@ -68,12 +69,18 @@ describeWithBrowser('the pages\' Content-Security-Policy and ?model=', () => {
   test.each([
     ['another site', 'https://other.example/x'],
     ['a data: URL', 'data:application/json,{}'],
-  ])('?model= naming %s: refused, with the reason under the status line', async (_what, url) => {
-    const page = await open(`/?model=${encodeURIComponent(url)}`);
-    // the panel's error line, under the status
-    const error = page.locator('[data-testid=error]');
-    await error.filter({ hasText: /is not on this page's own site/ }).waitFor({ timeout: 30_000 });
-    expect(await error.textContent()).toContain(`The model folder ${url}/ is not on this page's own site (${origin})`);
-    await page.close();
-  }, 60_000);
+  ])(
+    '?model= naming %s: refused, with the reason under the status line',
+    async (_what, url) => {
+      const page = await open(`/?model=${encodeURIComponent(url)}`);
+      // the panel's error line, under the status
+      const error = page.locator('[data-testid=error]');
+      await error.filter({ hasText: /is not on this page's own site/ }).waitFor({ timeout: 30_000 });
+      expect(await error.textContent()).toContain(
+        `The model folder ${url}/ is not on this page's own site (${origin})`,
+      );
+      await page.close();
+    },
+    60_000,
+  );
 });

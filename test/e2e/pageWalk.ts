@@ -71,7 +71,10 @@ async function clickAndTime(page: Page, testId: string, done: RegExp): Promise<n
       const t0 = performance.now();
       (root.querySelector(`[data-testid=${testId}]`) as HTMLButtonElement).click();
       return new Promise<number>((resolve) => {
-        const check = () => (pattern.test(root.querySelector('[data-testid=status]')?.textContent ?? '') ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+        const check = () =>
+          pattern.test(root.querySelector('[data-testid=status]')?.textContent ?? '')
+            ? resolve(performance.now() - t0)
+            : requestAnimationFrame(check);
         check();
       });
     },
@@ -99,7 +102,9 @@ function eventsInside(task: TraceEvent, thread: TraceEvent[]): string[] {
     .slice(0, 6)
     .map((e) => {
       const d = e.args?.data;
-      const where = d?.url ? ` ${d.functionName || '(anonymous)'} ${d.url.split('/').pop()}:${d.lineNumber ?? '?'}` : '';
+      const where = d?.url
+        ? ` ${d.functionName || '(anonymous)'} ${d.url.split('/').pop()}:${d.lineNumber ?? '?'}`
+        : '';
       return `${e.name}${where} ${((e.tdur ?? 0) / 1000).toFixed(1)} ms CPU`;
     });
 }
@@ -111,7 +116,9 @@ export function mainThreadTasks(trace: Buffer): MainThreadTask[] {
   if (!main) throw new Error('the trace has no renderer main thread');
   const thread = events.filter((e) => e.pid === main.pid && e.tid === main.tid);
   // a task cut by the end of the trace has no durations
-  const tasks = thread.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined);
+  const tasks = thread.filter(
+    (e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined,
+  );
   if (tasks.length === 0) throw new Error('the trace has no main-thread tasks with thread CPU times');
   const t0 = Math.min(...tasks.map((e) => e.ts));
   // trace times are microseconds; tdur is the thread's CPU time
@@ -127,7 +134,11 @@ export function mainThreadTasks(trace: Buffer): MainThreadTask[] {
  * Opens the page at `origin` in a new tab and walks it, tracing the main thread from the moment the model is
  * loaded. `onStep` is told where the walk is (for the benchmark's progress and the test's failures).
  */
-export async function walkBusyPage(browser: Browser, origin: string, onStep: (what: string) => void = () => {}): Promise<WalkFigures> {
+export async function walkBusyPage(
+  browser: Browser,
+  origin: string,
+  onStep: (what: string) => void = () => {},
+): Promise<WalkFigures> {
   const page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
   try {
     await page.addInitScript((settings) => localStorage.setItem('draggan.settings.v1', settings), LONG_RUN_SETTINGS);
@@ -148,7 +159,10 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
     await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.2);
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Step [3-9]\d* / }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Step [3-9]\d* / })
+      .waitFor({ timeout: 60_000 });
     const dragStopMs = await clickAndTime(page, 'stop', /Stopped after \d+ steps/);
     await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor();
     await page.locator('[data-testid=history-0]').waitFor();
@@ -159,12 +173,20 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     await (await chooser).setFiles(testCard());
     // the drag before is not applied: the panel asks before the new image replaces it
     await page.click('[data-testid=confirm-yes]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Inverting card\.png.*PSNR/ }).waitFor({ timeout: 100_000 });
-    const width = async () => Number((await page.locator('[data-testid=progress] div').getAttribute('style'))?.match(/width: ([\d.]+)%/)?.[1] ?? 0);
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Inverting card\.png.*PSNR/ })
+      .waitFor({ timeout: 100_000 });
+    const width = async () =>
+      Number(
+        (await page.locator('[data-testid=progress] div').getAttribute('style'))?.match(/width: ([\d.]+)%/)?.[1] ?? 0,
+      );
     const before = await width();
     await page.waitForFunction(
       (w) => {
-        const bar = document.querySelector('dg-panel')?.shadowRoot?.querySelector('[data-testid=progress] div') as HTMLElement | null;
+        const bar = document
+          .querySelector('dg-panel')
+          ?.shadowRoot?.querySelector('[data-testid=progress] div') as HTMLElement | null;
         return bar !== null && parseFloat(bar.style.width) > w;
       },
       before,
@@ -180,7 +202,15 @@ export async function walkBusyPage(browser: Browser, origin: string, onStep: (wh
     const generateAfterStopMs = await clickAndTime(page, 'generate', /^Seed \d+, computed on /);
     const errors = await page.locator('[data-testid=error]').count();
     const trace = await browser.stopTracing();
-    return { tasks: mainThreadTasks(trace), generateBusyAtOnce, dragStopMs, invertStopMs, generateAfterStopMs, invertStatus, errors };
+    return {
+      tasks: mainThreadTasks(trace),
+      generateBusyAtOnce,
+      dragStopMs,
+      invertStopMs,
+      generateAfterStopMs,
+      invertStatus,
+      errors,
+    };
   } finally {
     await page.close();
   }

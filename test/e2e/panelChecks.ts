@@ -14,9 +14,16 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // evaluated through DevTools, which the pages' Content-Security-Policy does not govern (a script tag it refuses)
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
 }
 
@@ -26,7 +33,14 @@ export async function actionsInView(page: Page): Promise<Record<'run' | 'stop' |
     const root = document.querySelector('dg-panel')!.shadowRoot!;
     const inView = (id: string) => {
       const r = root.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect();
-      return !!r && r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+      return (
+        !!r &&
+        r.width > 0 &&
+        r.top >= 0 &&
+        r.left >= 0 &&
+        r.bottom <= window.innerHeight &&
+        r.right <= window.innerWidth
+      );
     };
     return { run: inView('run'), stop: inView('stop'), apply: inView('apply') };
   });

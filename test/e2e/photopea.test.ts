@@ -33,7 +33,10 @@ describeWithBrowser('the Photopea page', () => {
 
   test('reads the active document with saveToOE, edits it, adds the result with app.open', async () => {
     await plugin.click('[data-testid=read-source]');
-    await plugin.locator('[data-testid=status]').filter({ hasText: /Photopea document \(300 x 200\): inverted/ }).waitFor({ timeout: 90_000 });
+    await plugin
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Photopea document \(300 x 200\): inverted/ })
+      .waitFor({ timeout: 90_000 });
     expect(await plugin.locator('[data-testid=error]').count()).toBe(0);
     const scripts: string[] = await page.evaluate(() => (window as unknown as { scripts: string[] }).scripts);
     expect(scripts[0]).toBe('app.activeDocument.saveToOE("png");');
@@ -42,7 +45,10 @@ describeWithBrowser('the Photopea page', () => {
     await plugin.locator('[data-testid=preview]').click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
     await plugin.locator('[data-testid=preview]').click({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
     await plugin.click('[data-testid=run]');
-    await plugin.locator('[data-testid=status]').filter({ hasText: /Done|step cap|Stopped/ }).waitFor({ timeout: 90_000 });
+    await plugin
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap|Stopped/ })
+      .waitFor({ timeout: 90_000 });
     await screenshot(page, 'photopea-panel.png');
 
     await plugin.click('[data-testid=apply]');
@@ -60,12 +66,18 @@ describeWithBrowser('the Photopea page', () => {
     const alone = await browser.newPage({ viewport: { width: 620, height: 1000 } });
     try {
       await alone.goto(`${origin}/photopea.html`);
-      await alone.locator('[data-testid=not-in-photopea]').filter({ hasText: 'More > Plugins > Add plugin' }).waitFor({ timeout: 5_000 });
+      await alone
+        .locator('[data-testid=not-in-photopea]')
+        .filter({ hasText: 'More > Plugins > Add plugin' })
+        .waitFor({ timeout: 5_000 });
       await alone.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
       const t0 = Date.now();
       await alone.click('[data-testid=read-source]');
       // no wait for a Photopea answer (it was 60 s): only the engine's start comes first
-      await alone.locator('[data-testid=error]').filter({ hasText: 'open it from Photopea' }).waitFor({ timeout: 30_000 });
+      await alone
+        .locator('[data-testid=error]')
+        .filter({ hasText: 'open it from Photopea' })
+        .waitFor({ timeout: 30_000 });
       expect(Date.now() - t0).toBeLessThan(30_000);
       expect(await alone.locator('[data-testid=generate]').isEnabled()).toBe(true);
     } finally {

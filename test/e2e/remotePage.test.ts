@@ -38,7 +38,15 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     api = await startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false });
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
-    const settings = JSON.stringify({ backend: 'remote', remoteUrl: api.url, remoteToken: TOKEN, maxSteps: 6, previewEvery: 2, lr: 0.05, invertSteps: 4 });
+    const settings = JSON.stringify({
+      backend: 'remote',
+      remoteUrl: api.url,
+      remoteToken: TOKEN,
+      maxSteps: 6,
+      previewEvery: 2,
+      lr: 0.05,
+      invertSteps: 4,
+    });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), settings);
     await page.goto(`${origin}/`);
   }, BUILD_TIMEOUT_MS + 60_000);
@@ -50,9 +58,11 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await api?.release();
   });
 
-
   test("the picker lists the endpoint's model by its id, and the engine says where it runs", async () => {
-    await page.locator('[data-testid=status]').filter({ hasText: /128 px, computed on remote endpoint/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /128 px, computed on remote endpoint/ })
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=model] option').first().getAttribute('value')).toBe('tiny128');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
@@ -65,7 +75,10 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.5);
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap/ })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await page.locator('[data-testid=preview-image]').getAttribute('src')).not.toBe(before);
   });
@@ -75,7 +88,10 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await chooser.setFiles({ name: 'remote.png', mimeType: 'image/png', buffer: photo() });
     // the drag before was not applied: asked first
     await page.click('[data-testid=confirm-yes]');
-    await page.locator('[data-testid=status]').filter({ hasText: 'remote.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: 'remote.png (64 x 48): inverted' })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 
@@ -83,7 +99,10 @@ describeWithBrowser('the web page on a remote endpoint', () => {
     await page.click('[data-testid=toggle-settings]');
     await page.locator('[data-testid=setting-remoteToken]').fill('not-the-token');
     await page.locator('[data-testid=setting-remoteToken]').dispatchEvent('change');
-    await page.locator('[data-testid=error]').filter({ hasText: /refused the token/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=error]')
+      .filter({ hasText: /refused the token/ })
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=error]').textContent()).not.toMatch(/Cannot reach/);
   });
 

@@ -42,10 +42,15 @@ describeWithBrowser('the web page on an endpoint that does not allow it', () => 
     await page.locator('[data-testid=setting-remoteUrl]').fill(api.url);
     await page.locator('[data-testid=setting-remoteUrl]').dispatchEvent('change');
     const error = page.locator('[data-testid=error]');
-    await error.filter({ hasText: `start it with --allow-origin ${origin} so that this page may call it` }).waitFor({ timeout: 60_000 });
+    await error
+      .filter({ hasText: `start it with --allow-origin ${origin} so that this page may call it` })
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=generate]').isDisabled()).toBe(true);
     await page.reload();
-    await page.locator('[data-testid=status]').filter({ hasText: "128 px, computed on this computer's processor" }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: "128 px, computed on this computer's processor" })
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     await page.close();
   });

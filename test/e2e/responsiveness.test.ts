@@ -69,7 +69,12 @@ describeWithBrowser('the page while the engine works', () => {
 
   test('no main-thread task used over 250 ms of CPU during Generate, a drag, an inversion and the Stops', () => {
     expect(walk.tasks.length).toBeGreaterThan(50);
-    const heavy = walk.tasks.filter((t) => t.cpuMs > 250).map((t) => `${t.cpuMs.toFixed(1)} ms CPU (${t.wallMs.toFixed(1)} ms wall) at ${(t.startMs / 1000).toFixed(1)} s: ${t.inside?.join('; ')}`);
+    const heavy = walk.tasks
+      .filter((t) => t.cpuMs > 250)
+      .map(
+        (t) =>
+          `${t.cpuMs.toFixed(1)} ms CPU (${t.wallMs.toFixed(1)} ms wall) at ${(t.startMs / 1000).toFixed(1)} s: ${t.inside?.join('; ')}`,
+      );
     expect(heavy).toEqual([]);
   });
 

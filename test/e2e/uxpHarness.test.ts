@@ -23,7 +23,6 @@ import { unsupportedCss } from './uxp/uxpCss';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutAtomics, withoutSharedWasmMemory, withoutSimd } from './uxp/wasmLimits';
 
-
 type Harness = UxpPanel;
 
 describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
@@ -53,14 +52,29 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     const { page } = await openPanel(undefined, () => {
       // read before the panel's bundle installs its stand-ins (plugin/hosts/photoshop/uxpPolyfills.ts)
       const g = globalThis as unknown as Record<string, unknown>;
-      g.beforeBundle = { toggleAttribute: typeof Element.prototype.toggleAttribute, URL: typeof g.URL, performance: typeof g.performance };
+      g.beforeBundle = {
+        toggleAttribute: typeof Element.prototype.toggleAttribute,
+        URL: typeof g.URL,
+        performance: typeof g.performance,
+      };
     });
-    expect(await page.evaluate(() => (globalThis as unknown as { beforeBundle: unknown }).beforeBundle)).toEqual({ toggleAttribute: 'undefined', URL: 'object', performance: 'undefined' });
+    expect(await page.evaluate(() => (globalThis as unknown as { beforeBundle: unknown }).beforeBundle)).toEqual({
+      toggleAttribute: 'undefined',
+      URL: 'object',
+      performance: 'undefined',
+    });
     const seen = await page.evaluate(() => {
       const g = globalThis as unknown as Record<string, unknown>;
       const ctx = document.createElement('canvas').getContext('2d') as unknown as Record<string, unknown>;
       return {
-        globals: ['TextDecoder', 'TextEncoder', 'Worker', 'SharedArrayBuffer', 'OffscreenCanvas', 'structuredClone'].filter((n) => n in g),
+        globals: [
+          'TextDecoder',
+          'TextEncoder',
+          'Worker',
+          'SharedArrayBuffer',
+          'OffscreenCanvas',
+          'structuredClone',
+        ].filter((n) => n in g),
         gpu: (navigator as { gpu?: unknown }).gpu !== undefined,
         pixels: ['drawImage', 'getImageData', 'putImageData'].filter((m) => typeof ctx[m] === 'function'),
         require: typeof g.require,
@@ -94,22 +108,28 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
   test.each([
     ['shared memory', withoutSharedWasmMemory, /no WebAssembly shared memory/],
     ['SIMD', withoutSimd, /no WebAssembly SIMD/],
-  ])('where UXP gives wasm no %s (its docs are silent), the panel says what is missing and how to start the local engine', async (_, limit, missing) => {
-    const { page, errors } = await openPanel(undefined, limit);
-    const error = page.locator('[data-testid=error]');
-    await error.waitFor({ timeout: 60_000 });
-    const text = await error.textContent();
-    expect(text).toMatch(missing);
-    expect(text).toMatch(/npm run build && npm run serve/);
-    expect(text).not.toMatch(/internal error/);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  ])(
+    'where UXP gives wasm no %s (its docs are silent), the panel says what is missing and how to start the local engine',
+    async (_, limit, missing) => {
+      const { page, errors } = await openPanel(undefined, limit);
+      const error = page.locator('[data-testid=error]');
+      await error.waitFor({ timeout: 60_000 });
+      const text = await error.textContent();
+      expect(text).toMatch(missing);
+      expect(text).toMatch(/npm run build && npm run serve/);
+      expect(text).not.toMatch(/internal error/);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 
-  test('without Atomics (not in UXP\'s globals) the panel generates and drags on its one-thread stand-in', async () => {
+  test("without Atomics (not in UXP's globals) the panel generates and drags on its one-thread stand-in", async () => {
     const { page, errors } = await openPanel(undefined, withoutAtomics);
     expect(await page.evaluate(() => typeof (globalThis as { Atomics?: unknown }).Atomics)).toBe('object');
-    await page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /\d+ px/ })
+      .waitFor({ timeout: 60_000 });
     await page.click('[data-testid=generate]');
     await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
     const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
@@ -117,7 +137,10 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
     await page.locator('[data-testid=target-0]').waitFor();
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap/ })
+      .waitFor({ timeout: 120_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
@@ -134,7 +157,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     const status = () => h.page.locator('[data-testid=status]');
 
     test('the panel mounts and loads the bundled model from the plugin folder; the preview is square before any image', async () => {
-      await status().filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+      await status()
+        .filter({ hasText: /\d+ px/ })
+        .waitFor({ timeout: 60_000 });
       expect(h.errors).toEqual([]);
       // UXP images are 0x0 until a frame renders: the box (and the points overlay) must not take its size from one
       const box = (await h.page.locator('[data-testid=overlay]').boundingBox())!;
@@ -145,7 +170,10 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('its CSS keeps to what UXP renders: no font shorthand, text-transform or generic font family', async () => {
       const css = await h.page.evaluate(() => {
         const panel = customElements.get('dg-panel') as unknown as { elementStyles: { cssText: string }[] };
-        return [...panel.elementStyles.map((s) => s.cssText), ...Array.from(document.querySelectorAll('style')).map((s) => s.textContent ?? '')].join('\n');
+        return [
+          ...panel.elementStyles.map((s) => s.cssText),
+          ...Array.from(document.querySelectorAll('style')).map((s) => s.textContent ?? ''),
+        ].join('\n');
       });
       expect(css).toMatch(/font-family/);
       expect(unsupportedCss(css)).toEqual([]);
@@ -162,7 +190,14 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       // Adobe's way: raw pixels in an ImageBlob, shown through an object URL (the image must really load)
       expect(before).toMatch(/^blob:/);
       // (an object URL loads asynchronously: wait for it, then it must have decoded to real pixels)
-      const width = await img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : new Promise<number>((r) => { i.addEventListener('load', () => r(i.naturalWidth), { once: true }); i.addEventListener('error', () => r(0), { once: true }); })));
+      const width = await img.evaluate((i: HTMLImageElement) =>
+        i.complete
+          ? i.naturalWidth
+          : new Promise<number>((r) => {
+              i.addEventListener('load', () => r(i.naturalWidth), { once: true });
+              i.addEventListener('error', () => r(0), { once: true });
+            }),
+      );
       expect(width).toBeGreaterThan(0);
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
@@ -171,25 +206,51 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       await page.locator('[data-testid=target-0]').waitFor();
       const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
       await page.click('[data-testid=run]');
-      await status().filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 120_000 });
+      await status()
+        .filter({ hasText: /Done|step cap/ })
+        .waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(await img.getAttribute('src')).not.toBe(before);
       expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);
       // the run's previews were revoked once passed: only the shown image and the history's are left
-      const live = await page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
+      const live = await page.evaluate(
+        () => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size,
+      );
       expect(live).toBeLessThanOrEqual(3);
       expect(h.errors).toEqual([]);
     });
 
     test('Apply writes the result and the points layer, grouped, in one history step', async () => {
       const { page } = h;
-      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      const historyBefore = await page.evaluate(
+        () => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length,
+      );
       await page.click('[data-testid=apply]');
-      await page.waitForFunction(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes('DragGAN edit 1'), null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes(
+            'DragGAN edit 1',
+          ),
+        null,
+        { timeout: 30_000 },
+      );
       const doc = await page.evaluate(() => {
-        const d = (window as unknown as { uxpHarness: { doc: { history: string[]; layers: { name: string; layers: { name: string; boundsNoEffects: object }[] }[] } } }).uxpHarness.doc;
+        const d = (
+          window as unknown as {
+            uxpHarness: {
+              doc: {
+                history: string[];
+                layers: { name: string; layers: { name: string; boundsNoEffects: object }[] }[];
+              };
+            };
+          }
+        ).uxpHarness.doc;
         const group = d.layers.find((l) => l.name === 'DragGAN edit 1');
-        return { history: d.history, top: d.layers.map((l) => l.name), group: group?.layers.map((l) => ({ name: l.name, bounds: l.boundsNoEffects })) };
+        return {
+          history: d.history,
+          top: d.layers.map((l) => l.name),
+          group: group?.layers.map((l) => ({ name: l.name, bounds: l.boundsNoEffects })),
+        };
       });
       expect(doc.history.length).toBe(historyBefore + 1);
       expect(doc.top).toEqual(['DragGAN edit 1', 'Photo', 'Group 1', 'Background']);
@@ -208,19 +269,30 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('Use layer on a group says to pick a pixel layer', async () => {
       await activate('Group 1');
       await h.page.click('[data-testid=read-source]');
-      await h.page.locator('[data-testid=error]').filter({ hasText: /"Group 1" is a group, which has no pixels of its own: select a pixel layer/ }).waitFor({ timeout: 30_000 });
+      await h.page
+        .locator('[data-testid=error]')
+        .filter({ hasText: /"Group 1" is a group, which has no pixels of its own: select a pixel layer/ })
+        .waitFor({ timeout: 30_000 });
     });
 
     test('Use layer reads the active layer (answered from cache level 1) and inverts it', async () => {
       const { page } = h;
       await activate('Photo');
       await page.click('[data-testid=read-source]');
-      await status().filter({ hasText: /layer "Photo" \(280 x 280 px\)/ }).waitFor({ timeout: 120_000 });
-      const levels = await page.evaluate(() => (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness.photoshop.testControl.levels);
+      await status()
+        .filter({ hasText: /layer "Photo" \(280 x 280 px\)/ })
+        .waitFor({ timeout: 120_000 });
+      const levels = await page.evaluate(
+        () =>
+          (window as unknown as { uxpHarness: { photoshop: { testControl: { levels: number[] } } } }).uxpHarness
+            .photoshop.testControl.levels,
+      );
       // the model's square from cache level 1, then the square at its own size (faces are looked for in it) at full resolution
       expect(levels).toEqual([1, 0]);
       // the red and blue layer shows no face: the square is inverted, and the status says so
-      await status().filter({ hasText: /No face was found in it: .* draws cartoon faces, 128 px demo/ }).waitFor({ timeout: 120_000 });
+      await status()
+        .filter({ hasText: /No face was found in it: .* draws cartoon faces, 128 px demo/ })
+        .waitFor({ timeout: 120_000 });
       await page.locator('[data-testid=run]').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);
@@ -228,17 +300,46 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
 
     test("Apply after Use layer composites onto the layer's own pixels at its size, in one history step", async () => {
       const { page } = h;
-      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      const historyBefore = await page.evaluate(
+        () => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length,
+      );
       await page.click('[data-testid=apply]');
-      await page.waitForFunction(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes('DragGAN edit 2'), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.includes(
+            'DragGAN edit 2',
+          ),
+        null,
+        { timeout: 60_000 },
+      );
       const doc = await page.evaluate(() => {
-        const d = (window as unknown as { uxpHarness: { doc: { width: number; history: string[]; layers: { name: string; pixels?: Uint8ClampedArray; layers: { name: string; pixels?: Uint8ClampedArray; boundsNoEffects: object }[] }[] } } }).uxpHarness.doc;
+        const d = (
+          window as unknown as {
+            uxpHarness: {
+              doc: {
+                width: number;
+                history: string[];
+                layers: {
+                  name: string;
+                  pixels?: Uint8ClampedArray;
+                  layers: { name: string; pixels?: Uint8ClampedArray; boundsNoEffects: object }[];
+                }[];
+              };
+            };
+          }
+        ).uxpHarness.doc;
         const group = d.layers.find((l) => l.name === 'DragGAN edit 2')!;
         const result = group.layers.find((l) => l.name === 'DragGAN edit 2 result')!;
         const photo = d.layers.find((l) => l.name === 'Photo')!;
         // a pixel of the red half, near the corner: an inversion that was not dragged changes nothing there
-        const at = (l: { pixels?: Uint8ClampedArray }, x: number, y: number) => Array.from(l.pixels!.subarray((y * d.width + x) * 4, (y * d.width + x) * 4 + 4));
-        return { history: d.history.length, bounds: result.boundsNoEffects, corner: at(result, 205, 65), photoCorner: at(photo, 205, 65) };
+        const at = (l: { pixels?: Uint8ClampedArray }, x: number, y: number) =>
+          Array.from(l.pixels!.subarray((y * d.width + x) * 4, (y * d.width + x) * 4 + 4));
+        return {
+          history: d.history.length,
+          bounds: result.boundsNoEffects,
+          corner: at(result, 205, 65),
+          photoCorner: at(photo, 205, 65),
+        };
       });
       expect(doc.history).toBe(historyBefore + 1);
       expect(doc.bounds).toEqual({ left: 200, top: 60, right: 480, bottom: 340 });
@@ -252,18 +353,32 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     let face: Uint8ClampedArray;
     beforeAll(async () => {
       const bundled = join(__dirname, '../../models/bundled');
-      const gen = new Generator(parseModelPackage(readFileSync(join(bundled, 'model.json'), 'utf8'), new Uint8Array(readFileSync(join(bundled, 'weights.safetensors')))), await ortNodeCpu.create());
+      const gen = new Generator(
+        parseModelPackage(
+          readFileSync(join(bundled, 'model.json'), 'utf8'),
+          new Uint8Array(readFileSync(join(bundled, 'weights.safetensors'))),
+        ),
+        await ortNodeCpu.create(),
+      );
       const rendered = toRgba8((await gen.synthesize(await gen.mapping(zFromSeed(3, gen.config.z_dim), 0.7))).img);
       await gen.release();
       face = new Uint8ClampedArray(placeFace(rendered, 300, 300, (15 * Math.PI) / 180, 1.6, 150, 150).picture.data);
       h = await openPanel();
-      await h.page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+      await h.page
+        .locator('[data-testid=status]')
+        .filter({ hasText: /\d+ px/ })
+        .waitFor({ timeout: 60_000 });
       await h.page.evaluate((b64) => {
         const px = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const w = window as unknown as { uxpHarness: { doc: { width: number; addLayer(name: string): { pixels: Uint8ClampedArray }; activeLayers: unknown[] } } };
+        const w = window as unknown as {
+          uxpHarness: {
+            doc: { width: number; addLayer(name: string): { pixels: Uint8ClampedArray }; activeLayers: unknown[] };
+          };
+        };
         const doc = w.uxpHarness.doc;
         const layer = doc.addLayer('Face');
-        for (let y = 0; y < 300; y++) layer.pixels.set(px.subarray(y * 300 * 4, (y + 1) * 300 * 4), ((50 + y) * doc.width + 250) * 4);
+        for (let y = 0; y < 300; y++)
+          layer.pixels.set(px.subarray(y * 300 * 4, (y + 1) * 300 * 4), ((50 + y) * doc.width + 250) * 4);
         doc.activeLayers = [layer];
       }, Buffer.from(face).toString('base64'));
     }, 120_000);
@@ -276,7 +391,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const status = page.locator('[data-testid=status]');
       await page.click('[data-testid=read-source]');
       await page.locator('[data-testid=face-count]').filter({ hasText: 'Face 1 of 1' }).waitFor({ timeout: 240_000 });
-      expect(await page.locator('[data-testid=preview-image]').getAttribute('alt')).toBe('The face as it will be inverted');
+      expect(await page.locator('[data-testid=preview-image]').getAttribute('alt')).toBe(
+        'The face as it will be inverted',
+      );
       await screenshot(page.locator('dg-panel'), 'uxp-face-found.png');
       await page.click('[data-testid=invert-face]');
       await page.locator('[data-testid=preset-smile]').waitFor({ timeout: 240_000 });
@@ -285,15 +402,41 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       await page.click('[data-testid=run]');
       await status.filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 240_000 });
       await screenshot(page.locator('dg-panel'), 'uxp-face-dragged.png');
-      const historyBefore = await page.evaluate(() => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length);
+      const historyBefore = await page.evaluate(
+        () => (window as unknown as { uxpHarness: { doc: { history: string[] } } }).uxpHarness.doc.history.length,
+      );
       await page.click('[data-testid=apply]');
       await status.filter({ hasText: 'Apply as layer: done' }).waitFor({ timeout: 120_000 });
       const doc = await page.evaluate(() => {
-        const d = (window as unknown as { uxpHarness: { doc: { width: number; history: string[]; layers: { name: string; pixels?: Uint8ClampedArray; layers: { name: string; mask?: Uint8ClampedArray; pixels?: Uint8ClampedArray; boundsNoEffects: { left: number; top: number; right: number; bottom: number } }[] }[] } } }).uxpHarness.doc;
+        const d = (
+          window as unknown as {
+            uxpHarness: {
+              doc: {
+                width: number;
+                history: string[];
+                layers: {
+                  name: string;
+                  pixels?: Uint8ClampedArray;
+                  layers: {
+                    name: string;
+                    mask?: Uint8ClampedArray;
+                    pixels?: Uint8ClampedArray;
+                    boundsNoEffects: { left: number; top: number; right: number; bottom: number };
+                  }[];
+                }[];
+              };
+            };
+          }
+        ).uxpHarness.doc;
         const group = d.layers.find((l) => /^DragGAN edit \d+$/.test(l.name))!;
         const result = group.layers.find((l) => / result$/.test(l.name))!;
         const mask = result.mask ? Array.from(result.mask) : [];
-        return { history: d.history.length, bounds: result.boundsNoEffects, masked: mask.filter((v) => v === 255).length, feathered: mask.filter((v) => v > 0 && v < 255).length };
+        return {
+          history: d.history.length,
+          bounds: result.boundsNoEffects,
+          masked: mask.filter((v) => v === 255).length,
+          feathered: mask.filter((v) => v > 0 && v < 255).length,
+        };
       });
       expect(doc.history).toBe(historyBefore + 1);
       // a new layer at full size over only the part that changed, inside the layer's square, with a feathered mask
@@ -332,7 +475,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       await status.filter({ hasText: `computed on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
       // Settings names what it runs on, as its /readyz reported (finding 16)
       await page.click('[data-testid=toggle-settings]');
-      expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe('Local engine (CPU, 6 threads)');
+      expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe(
+        'Local engine (CPU, 6 threads)',
+      );
       await page.click('[data-testid=toggle-settings]');
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });

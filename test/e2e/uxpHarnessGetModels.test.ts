@@ -21,8 +21,13 @@ const CHUNK = 256 * 1024;
 /** The data folder's files (path: bytes) and folders, as the fake holds them. */
 function dataFolder(page: Page): Promise<{ files: Record<string, number>; folders: string[] }> {
   return page.evaluate(() => {
-    const uxp = (globalThis as unknown as { uxpHarness: { uxp: { dataFiles: Map<string, Uint8Array>; dataFolders: Set<string> } } }).uxpHarness.uxp;
-    return { files: Object.fromEntries([...uxp.dataFiles].map(([p, b]) => [p, b.length])), folders: [...uxp.dataFolders].sort() };
+    const uxp = (
+      globalThis as unknown as { uxpHarness: { uxp: { dataFiles: Map<string, Uint8Array>; dataFolders: Set<string> } } }
+    ).uxpHarness.uxp;
+    return {
+      files: Object.fromEntries([...uxp.dataFiles].map(([p, b]) => [p, b.length])),
+      folders: [...uxp.dataFolders].sort(),
+    };
   });
 }
 
@@ -41,7 +46,11 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
   beforeAll(async () => {
     browser = await launch('uxp', 'uxp-harness');
     ({ server, origin } = await serve(DIST));
-    files = await startCheckpointServer({ 'elephants_512_pytorch.pkl': TINY128, 'giraffes_512_pytorch.pkl': TINY128, 'parrots_512_pytorch.pkl': TINY128 });
+    files = await startCheckpointServer({
+      'elephants_512_pytorch.pkl': TINY128,
+      'giraffes_512_pytorch.pkl': TINY128,
+      'parrots_512_pytorch.pkl': TINY128,
+    });
   }, BUILD_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
@@ -51,15 +60,24 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
   });
 
   async function openWithCatalog(alsoBefore?: () => void): Promise<UxpPanel> {
-    const h = await openUxpPanel(browser, origin, { alsoBefore, storage: { 'draggan.catalog.v1': JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }) } });
-    await h.page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+    const h = await openUxpPanel(browser, origin, {
+      alsoBefore,
+      storage: { 'draggan.catalog.v1': JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }) },
+    });
+    await h.page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /\d+ px/ })
+      .waitFor({ timeout: 60_000 });
     await h.page.click('[data-testid=get-models]');
     return h;
   }
 
   /** Waits for the downloaded model to be open, then generates with it. */
   async function opensAndGenerates(page: Page, title: string): Promise<void> {
-    await page.locator('[data-testid=status]').filter({ hasText: new RegExp(`${title}: 128 px`) }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: new RegExp(`${title}: 128 px`) })
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=model] option:checked').textContent()).toBe(`${title} (downloaded)`);
     await page.click('[data-testid=generate]');
     await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
@@ -84,9 +102,16 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
       await h.page.click('[data-testid=catalog-get-sd-elephants-512]');
       await opensAndGenerates(h.page, 'Self-distilled Elephants 512');
       const ranges = files.requests.map((r) => r.range);
-      expect(ranges.slice(0, 3)).toEqual([`bytes=0-${CHUNK - 1}`, `bytes=${CHUNK}-${2 * CHUNK - 1}`, `bytes=${CHUNK}-${2 * CHUNK - 1}`]);
+      expect(ranges.slice(0, 3)).toEqual([
+        `bytes=0-${CHUNK - 1}`,
+        `bytes=${CHUNK}-${2 * CHUNK - 1}`,
+        `bytes=${CHUNK}-${2 * CHUNK - 1}`,
+      ]);
       // the model folder, whole; no partial download and no staging folder left
-      expect((await pathsOf(h.page, 'sd-elephants-512')).filter((p) => !/^models\/sd-elephants-512$/.test(p))).toEqual(['models/sd-elephants-512/model.json', 'models/sd-elephants-512/weights.safetensors']);
+      expect((await pathsOf(h.page, 'sd-elephants-512')).filter((p) => !/^models\/sd-elephants-512$/.test(p))).toEqual([
+        'models/sd-elephants-512/model.json',
+        'models/sd-elephants-512/weights.safetensors',
+      ]);
       expect(await h.page.locator('[data-testid=catalog-remove-sd-elephants-512]').count()).toBe(1);
       await h.page.locator('[data-testid=catalog-sd-elephants-512]').scrollIntoViewIfNeeded();
       await screenshot(h.page.locator('dg-panel'), 'uxp-get-models.png');
@@ -95,15 +120,24 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
     test('a file that changes size on the server mid-download is refused, and nothing is left in the data folder', async () => {
       files.faults = { replaceAfter: { requests: 1, bytes: TINY64 } };
       await h.page.click('[data-testid=catalog-get-sd-giraffes-512]');
-      await catalogError().filter({ hasText: /is 545225 bytes, not the 784411 expected: a different or changed file; nothing was kept/ }).waitFor({ timeout: 60_000 });
+      await catalogError()
+        .filter({ hasText: /is 545225 bytes, not the 784411 expected: a different or changed file; nothing was kept/ })
+        .waitFor({ timeout: 60_000 });
       expect(await pathsOf(h.page, 'giraffes')).toEqual([]);
-      expect(await h.page.locator('[data-testid=model] option').allTextContents()).not.toContain('Self-distilled Giraffes 512 (downloaded)');
+      expect(await h.page.locator('[data-testid=model] option').allTextContents()).not.toContain(
+        'Self-distilled Giraffes 512 (downloaded)',
+      );
     });
 
     test('a 404 says the file is not there and the way round it; nothing is left', async () => {
       files.faults = {};
       await h.page.click('[data-testid=catalog-get-sd-lions-512]');
-      await catalogError().filter({ hasText: /HTTP 404 Not Found \(the file is not there: the URL may be out of date; download it yourself and use Import \.pkl\)/ }).waitFor({ timeout: 60_000 });
+      await catalogError()
+        .filter({
+          hasText:
+            /HTTP 404 Not Found \(the file is not there: the URL may be out of date; download it yourself and use Import \.pkl\)/,
+        })
+        .waitFor({ timeout: 60_000 });
       expect(await pathsOf(h.page, 'lions')).toEqual([]);
     });
 
@@ -113,21 +147,38 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
       files.faults = { stallAfter: [undefined as unknown as number, 10] };
       await h.page.click('[data-testid=catalog-get-sd-parrots-512]');
       await h.page.locator('[data-testid=catalog-cancel]').waitFor();
-      await h.page.waitForFunction(() => document.querySelector('dg-panel')?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')?.textContent?.startsWith('0.3 MB'), null, { timeout: 30_000 });
+      await h.page.waitForFunction(
+        () =>
+          document
+            .querySelector('dg-panel')
+            ?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')
+            ?.textContent?.startsWith('0.3 MB'),
+        null,
+        { timeout: 30_000 },
+      );
       await h.page.click('[data-testid=catalog-cancel]');
-      await h.page.locator('[data-testid=catalog-status]').filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ }).waitFor({ timeout: 10_000 });
-      expect((await dataFolder(h.page)).files).toMatchObject({ 'downloads/sd-parrots-512--parrots_512_pytorch.pkl.partial': CHUNK });
+      await h.page
+        .locator('[data-testid=catalog-status]')
+        .filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ })
+        .waitFor({ timeout: 10_000 });
+      expect((await dataFolder(h.page)).files).toMatchObject({
+        'downloads/sd-parrots-512--parrots_512_pytorch.pkl.partial': CHUNK,
+      });
       expect((await pathsOf(h.page, 'parrots')).filter((p) => p.startsWith('models/'))).toEqual([]);
       files.faults = {};
       files.requests.length = 0;
       await h.page.click('[data-testid=catalog-get-sd-parrots-512]');
       await opensAndGenerates(h.page, 'Self-distilled Parrots 512');
       expect(files.requests[0].range).toBe(`bytes=${CHUNK}-${2 * CHUNK - 1}`);
-      expect((await pathsOf(h.page, 'parrots')).filter((p) => p.startsWith('downloads/') || p.includes('.partial'))).toEqual([]);
+      expect(
+        (await pathsOf(h.page, 'parrots')).filter((p) => p.startsWith('downloads/') || p.includes('.partial')),
+      ).toEqual([]);
       await h.page.click('[data-testid=catalog-remove-sd-parrots-512]');
       await h.page.locator('[data-testid=catalog-get-sd-parrots-512]').waitFor();
       expect(await pathsOf(h.page, 'parrots')).toEqual([]);
-      expect(await h.page.locator('[data-testid=model] option').allTextContents()).not.toContain('Self-distilled Parrots 512 (downloaded)');
+      expect(await h.page.locator('[data-testid=model] option').allTextContents()).not.toContain(
+        'Self-distilled Parrots 512 (downloaded)',
+      );
     });
   });
 
@@ -137,7 +188,10 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
     files.faults = { dropAfter: [undefined as unknown as number, 1000] };
     await h.page.click('[data-testid=catalog-get-sd-elephants-512]');
     await opensAndGenerates(h.page, 'Self-distilled Elephants 512');
-    expect(Object.keys((await dataFolder(h.page)).files).sort()).toEqual(['models/sd-elephants-512/model.json', 'models/sd-elephants-512/weights.safetensors']);
+    expect(Object.keys((await dataFolder(h.page)).files).sort()).toEqual([
+      'models/sd-elephants-512/model.json',
+      'models/sd-elephants-512/weights.safetensors',
+    ]);
     expect(h.errors).toEqual([]);
     await h.page.close();
   });

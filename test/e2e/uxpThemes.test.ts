@@ -17,7 +17,7 @@ import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
 
 const DIST = join(__dirname, '../../dist');
 
-describeWithBrowser('the Photoshop panel in Photoshop\'s themes', () => {
+describeWithBrowser("the Photoshop panel in Photoshop's themes", () => {
   let browser: Browser;
   let server: Server;
   let origin: string;
@@ -37,10 +37,16 @@ describeWithBrowser('the Photoshop panel in Photoshop\'s themes', () => {
     const page = await browser.newPage({ viewport: { width: 300, height: 420 }, colorScheme: t.scheme });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
-    await page.addInitScript(shapeLikeUxp, UXP_GLOBAL_CHANGES.map((c) => c.name));
+    await page.addInitScript(
+      shapeLikeUxp,
+      UXP_GLOBAL_CHANGES.map((c) => c.name),
+    );
     await page.goto(`${origin}/uxp/index.html`);
     await page.addStyleTag({ content: hostThemeCss(t.vars) });
-    await page.locator('[data-testid=status]').filter({ hasText: /\d+ px/ }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /\d+ px/ })
+      .waitFor({ timeout: 60_000 });
     return page;
   }
 
@@ -53,10 +59,15 @@ describeWithBrowser('the Photoshop panel in Photoshop\'s themes', () => {
         return { background: s.backgroundColor, color: s.color };
       });
       const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
-      expect(seen).toEqual({ background: rgb(vars['--uxp-host-background-color']), color: rgb(vars['--uxp-host-text-color']) });
+      expect(seen).toEqual({
+        background: rgb(vars['--uxp-host-background-color']),
+        color: rgb(vars['--uxp-host-text-color']),
+      });
       expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });
       const bad = (await axeViolations(page)).filter((v) => v.impact === 'critical' || v.impact === 'serious');
-      expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+      expect(
+        bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+      ).toEqual([]);
       await page.close();
     }, 120_000);
   }
@@ -67,7 +78,13 @@ describeWithBrowser('the Photoshop panel in Photoshop\'s themes', () => {
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
-      for (const [x, y] of [[0.3, 0.3], [0.55, 0.25], [0.4, 0.5], [0.62, 0.55]]) await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+      for (const [x, y] of [
+        [0.3, 0.3],
+        [0.55, 0.25],
+        [0.4, 0.5],
+        [0.62, 0.55],
+      ])
+        await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
       await page.locator('[data-testid=target-1]').waitFor();
       // as the panel looks at rest: scrolled to the top, no control focused
       await page.evaluate(() => {

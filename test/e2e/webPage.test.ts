@@ -5,7 +5,8 @@ function photo(): Buffer {
   const width = 64;
   const height = 48;
   const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set(i % width < width / 2 ? [210, 30, 30, 255] : [30, 60, 210, 255], i * 4);
+  for (let i = 0; i < width * height; i++)
+    data.set(i % width < width / 2 ? [210, 30, 30, 255] : [30, 60, 210, 255], i * 4);
   return Buffer.from(encodePng({ width, height, data }));
 }
 
@@ -17,7 +18,11 @@ function zipEntries(zip: Buffer): { name: string; crc: number; date: string }[] 
   for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
     const d = zip.readUInt16LE(p + 14);
     const nameLen = zip.readUInt16LE(p + 28);
-    out.push({ name: zip.subarray(p + 46, p + 46 + nameLen).toString(), crc: zip.readUInt32LE(p + 16), date: `${1980 + (d >> 9)}-${(d >> 5) & 15}-${d & 31}` });
+    out.push({
+      name: zip.subarray(p + 46, p + 46 + nameLen).toString(),
+      crc: zip.readUInt32LE(p + 16),
+      date: `${1980 + (d >> 9)}-${(d >> 5) & 15}-${d & 31}`,
+    });
     p += 46 + nameLen;
   }
   return out;
@@ -85,10 +90,16 @@ describeWithBrowser('the web page', () => {
       const root = document.querySelector('dg-panel')!.shadowRoot!;
       const w = window as unknown as { sawTracked: boolean };
       w.sawTracked = false;
-      new MutationObserver(() => (w.sawTracked ||= root.querySelector('[data-testid=tracked-0]') !== null)).observe(root, { childList: true, subtree: true, attributes: true });
+      new MutationObserver(() => (w.sawTracked ||= root.querySelector('[data-testid=tracked-0]') !== null)).observe(
+        root,
+        { childList: true, subtree: true, attributes: true },
+      );
     });
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap/ })
+      .waitFor({ timeout: 90_000 });
     expect(await page.evaluate(() => (window as unknown as { sawTracked: boolean }).sawTracked)).toBe(true);
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await imageSrc()).not.toBe(before);
@@ -103,7 +114,9 @@ describeWithBrowser('the web page', () => {
     await page.click('[data-testid=read-source]');
     await (await chooser).setFiles({ name: 'bomb.png', mimeType: 'image/png', buffer: Buffer.from(pngBomb()) });
     const error = page.locator('[data-testid=error]');
-    await error.filter({ hasText: /20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/ }).waitFor({ timeout: 30_000 });
+    await error
+      .filter({ hasText: /20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/ })
+      .waitFor({ timeout: 30_000 });
   });
 
   test('a damaged image is the user\'s to fix: what is wrong with the file, never "an internal error"', async () => {
@@ -115,10 +128,14 @@ describeWithBrowser('the web page', () => {
     const error = page.locator('[data-testid=error]');
     // not an image at all: the browser's decoder refuses it
     await open('notes.png', Buffer.from('these are not the pixels you are looking for'));
-    await error.filter({ hasText: /^Cannot open notes\.png: it is damaged, or not an image format this browser reads/ }).waitFor({ timeout: 30_000 });
+    await error
+      .filter({ hasText: /^Cannot open notes\.png: it is damaged, or not an image format this browser reads/ })
+      .waitFor({ timeout: 30_000 });
     // a PNG cut short inside its header
     await open('cut.png', Buffer.from(pngBomb()).subarray(0, 20));
-    await error.filter({ hasText: /^Cannot open cut\.png: invalid PNG: file is truncated/ }).waitFor({ timeout: 30_000 });
+    await error
+      .filter({ hasText: /^Cannot open cut\.png: invalid PNG: file is truncated/ })
+      .waitFor({ timeout: 30_000 });
     expect(await error.textContent()).not.toMatch(/internal error/);
   });
 
@@ -129,9 +146,15 @@ describeWithBrowser('the web page', () => {
     await screenshot(page, 'web-settings.png');
     await page.click('[data-testid=toggle-settings]');
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Step \d+/ }).waitFor();
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Step \d+/ })
+      .waitFor();
     await page.click('[data-testid=stop]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Stopped after \d+ steps/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Stopped after \d+ steps/ })
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=run]').isEnabled()).toBe(true);
   });
 
@@ -143,7 +166,11 @@ describeWithBrowser('the web page', () => {
     expect(bytes.readUInt32BE(16)).toBe(128);
     const [npy] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-latent]')]);
     expect(npy.suggestedFilename()).toBe('draggan-latent.npy');
-    expect(readFileSync((await npy.path())!).subarray(1, 6).toString()).toBe('NUMPY');
+    expect(
+      readFileSync((await npy.path())!)
+        .subarray(1, 6)
+        .toString(),
+    ).toBe('NUMPY');
   });
 
   test('the frames zip: one entry per previewed step, none repeated, dated today', async () => {
@@ -179,32 +206,52 @@ describeWithBrowser('the web page', () => {
   test('a photo dropped during a run is refused in place and does not replace the next "Open image…"', async () => {
     // the step cap is 2000 since the Stop test: a long run
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Step \d+/ }).waitFor();
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Step \d+/ })
+      .waitFor();
     await drop('late.png', photo());
-    await page.locator('[data-testid=error]').filter({ hasText: 'The dropped file late.png was not opened: dragging is still under way' }).waitFor();
+    await page
+      .locator('[data-testid=error]')
+      .filter({ hasText: 'The dropped file late.png was not opened: dragging is still under way' })
+      .waitFor();
     expect(await page.locator('[data-testid=stop]').isEnabled()).toBe(true);
     await page.click('[data-testid=stop]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Stopped after \d+ steps/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Stopped after \d+ steps/ })
+      .waitFor({ timeout: 30_000 });
     // the picker opens: the refused file is not used in its place
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.click('[data-testid=read-source]')]);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser', { timeout: 30_000 }),
+      page.click('[data-testid=read-source]'),
+    ]);
     await chooser.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
     // the drags since the last download would be lost: the panel asks, and "keep" keeps them
     const confirm = page.locator('[data-testid=confirm]');
     await confirm.waitFor();
-    expect(await confirm.textContent()).toMatch(/Opening picked\.png \(64 x 48\) starts afresh: the edited image and its \d+ earlier results? will be gone/);
+    expect(await confirm.textContent()).toMatch(
+      /Opening picked\.png \(64 x 48\) starts afresh: the edited image and its \d+ earlier results? will be gone/,
+    );
     const kept = await imageSrc();
     await page.click('[data-testid=confirm-no]');
     await page.locator('[data-testid=read-source]').and(page.locator(':enabled')).waitFor();
     expect(await imageSrc()).toBe(kept);
     expect(await page.locator('[data-testid=history-0]').count()).toBe(1);
-    const [again] = await Promise.all([page.waitForEvent('filechooser', { timeout: 30_000 }), page.click('[data-testid=read-source]')]);
+    const [again] = await Promise.all([
+      page.waitForEvent('filechooser', { timeout: 30_000 }),
+      page.click('[data-testid=read-source]'),
+    ]);
     await again.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
     await page.click('[data-testid=confirm-yes]');
-    await page.locator('[data-testid=status]').filter({ hasText: 'picked.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: 'picked.png (64 x 48): inverted' })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 
-  test('a newly opened or dropped photo starts without the previous image\'s points', async () => {
+  test("a newly opened or dropped photo starts without the previous image's points", async () => {
     const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
@@ -212,7 +259,10 @@ describeWithBrowser('the web page', () => {
     await drop('dropped.png', photo());
     // the photo before was inverted (a minute's work on a large model): asked first
     await page.click('[data-testid=confirm-yes]');
-    await page.locator('[data-testid=status]').filter({ hasText: 'dropped.png (64 x 48): inverted' }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: 'dropped.png (64 x 48): inverted' })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=handle-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=target-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
@@ -230,7 +280,10 @@ describeWithBrowser('the web page', () => {
     };
     // the page still shows the image read before: a new one replaces it only when the user says so
     await page.click('[data-testid=generate]');
-    await page.locator('[data-testid=confirm]').filter({ hasText: 'A new image starts afresh: the image read from the host will be gone' }).waitFor();
+    await page
+      .locator('[data-testid=confirm]')
+      .filter({ hasText: 'A new image starts afresh: the image read from the host will be gone' })
+      .waitFor();
     await page.click('[data-testid=confirm-yes]');
     await page.locator('[data-testid=generate]').and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
     const first = await generated();
@@ -261,7 +314,10 @@ describeWithBrowser('the web page', () => {
     const handleX = Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'));
     const before = await imageSrc();
     await page.click('[data-testid=run]');
-    await page.locator('[data-testid=status]').filter({ hasText: /Done|step cap/ }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('[data-testid=status]')
+      .filter({ hasText: /Done|step cap/ })
+      .waitFor({ timeout: 90_000 });
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await imageSrc()).not.toBe(before);
     expect(Number(await page.locator('[data-testid=handle-0]').getAttribute('cx'))).not.toBe(handleX);

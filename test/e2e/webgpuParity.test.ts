@@ -11,7 +11,9 @@ import { CHROMIUM, describeWithBrowser } from './browser';
 import type { EditRequest, EditResult } from './webgpu/enginePage';
 
 const DIST = join(__dirname, '../../dist/webgpu-test');
-const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as { startServer(root: string, port?: number): Promise<Server> };
+const { startServer } = require('../../plugin/hosts/browser/devServer.cjs') as {
+  startServer(root: string, port?: number): Promise<Server>;
+};
 
 /** What the page puts on globalThis; the page.evaluate callbacks below run in the page, so they reach it by cast. */
 type PageGlobal = {
@@ -23,7 +25,17 @@ type PageGlobal = {
 };
 
 async function launch(gpuArgs: string[]): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...gpuArgs] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      ...gpuArgs,
+    ],
+  });
 }
 
 async function openPage(browser: Browser, origin: string, log?: string[]): Promise<Page> {
@@ -37,12 +49,16 @@ async function openPage(browser: Browser, origin: string, log?: string[]): Promi
 /** onnxruntime's "placed on [Provider]" lines, by session label (the Generator labels sessions by graph). */
 function placements(log: readonly string[]): { session: string; provider: string }[] {
   return log.flatMap((line) => {
-    const m = /\[V:onnxruntime:([^,]*), session_state\.cc:\d+ VerifyEachNodeIsAssignedToAnEp\]\s+(?:All nodes|Node\(s\)) placed on \[(\w+)\]/.exec(line);
+    const m =
+      /\[V:onnxruntime:([^,]*), session_state\.cc:\d+ VerifyEachNodeIsAssignedToAnEp\]\s+(?:All nodes|Node\(s\)) placed on \[(\w+)\]/.exec(
+        line,
+      );
     return m ? [{ session: m[1], provider: m[2] }] : [];
   });
 }
 
-const maxLevelDifference = (a: number[], b: number[]): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const maxLevelDifference = (a: number[], b: number[]): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 
 describeWithBrowser('WebGPU in Chromium', () => {
@@ -53,7 +69,13 @@ describeWithBrowser('WebGPU in Chromium', () => {
   let wasm: EditResult;
   let webgpu: EditResult;
   // a short drag that moves the handle: the model's r1/r2, a learning rate that shows movement within 5 steps
-  const request: EditRequest = { backend: 'wasm', seed: 7, steps: 5, lr: 0.05, pairs: [{ handle: { x: 50, y: 64 }, target: { x: 60, y: 64 } }] };
+  const request: EditRequest = {
+    backend: 'wasm',
+    seed: 7,
+    steps: 5,
+    lr: 0.05,
+    pairs: [{ handle: { x: 50, y: 64 }, target: { x: 60, y: 64 } }],
+  };
 
   beforeAll(async () => {
     await ensureBuilt('webgpu-test');
@@ -64,7 +86,11 @@ describeWithBrowser('WebGPU in Chromium', () => {
     browser = await launch(['--enable-unsafe-webgpu']);
     const page = await openPage(browser, origin, log);
     wasm = await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), request);
-    webgpu = await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), { ...request, backend: 'webgpu' as const, verboseLog: true });
+    webgpu = await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), {
+      ...request,
+      backend: 'webgpu' as const,
+      verboseLog: true,
+    });
     console.info(
       `drag step, median of ${request.steps}: wasm ${median(wasm.stepMs).toFixed(0)} ms, WebGPU ${median(webgpu.stepMs).toFixed(0)} ms (${webgpu.runtime}); ` +
         `first generate: wasm ${wasm.generateMs.toFixed(0)} ms, WebGPU ${webgpu.generateMs.toFixed(0)} ms`,
@@ -93,19 +119,28 @@ describeWithBrowser('WebGPU in Chromium', () => {
     const robust = { ...request, method: 'robust' as const };
     const [a, b] = [
       await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), robust),
-      await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), { ...robust, backend: 'webgpu' as const }),
+      await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r), {
+        ...robust,
+        backend: 'webgpu' as const,
+      }),
     ];
     await page.close();
     expect(a.points.at(-1)![0].x).toBeGreaterThan(request.pairs[0].handle.x + 1);
     // float rounding differs between the backends and sub-pixel points show it (3e-8 px here); a misread feature would move them by pixels
-    a.points.forEach((step, k) => step.forEach((p, i) => expect(Math.hypot(p.x - b.points[k][i].x, p.y - b.points[k][i].y)).toBeLessThan(1e-3)));
+    a.points.forEach((step, k) =>
+      step.forEach((p, i) => expect(Math.hypot(p.x - b.points[k][i].x, p.y - b.points[k][i].y)).toBeLessThan(1e-3)),
+    );
     expect(maxLevelDifference(b.dragged, a.dragged)).toBeLessThanOrEqual(1);
   });
 
   test('the drag forward and backward run wholly on WebGPU: no node placed on the CPU', () => {
     const placed = placements(log);
-    expect(placed.filter((p) => p.session.startsWith('vjpb:'))).toEqual([{ session: expect.stringMatching(/^vjpb:/), provider: 'JsExecutionProvider' }]);
-    expect(placed.filter((p) => p.session.startsWith('vjpf:'))).toEqual([{ session: expect.stringMatching(/^vjpf:/), provider: 'JsExecutionProvider' }]);
+    expect(placed.filter((p) => p.session.startsWith('vjpb:'))).toEqual([
+      { session: expect.stringMatching(/^vjpb:/), provider: 'JsExecutionProvider' },
+    ]);
+    expect(placed.filter((p) => p.session.startsWith('vjpf:'))).toEqual([
+      { session: expect.stringMatching(/^vjpf:/), provider: 'JsExecutionProvider' },
+    ]);
     expect(placed.filter((p) => p.provider !== 'JsExecutionProvider')).toEqual([]);
   });
 
@@ -121,14 +156,28 @@ describeWithBrowser('WebGPU in Chromium', () => {
       expect(await page.evaluate(() => 'gpu' in navigator)).toBe(true);
       const probe = await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.probeWebGpu());
       expect(probe).toEqual({ available: false, reason: expect.stringMatching(/no usable graphics adapter/) });
-      const error = await page.evaluate((r) => (globalThis as unknown as PageGlobal).engineUnderTest.edit(r).then(() => 'ran', (e: Error) => e.message), { ...request, backend: 'webgpu' as const });
+      const error = await page.evaluate(
+        (r) =>
+          (globalThis as unknown as PageGlobal).engineUnderTest.edit(r).then(
+            () => 'ran',
+            (e: Error) => e.message,
+          ),
+        { ...request, backend: 'webgpu' as const },
+      );
       expect(error).toMatch(/^WebGPU is not available: .*no usable graphics adapter/);
     } finally {
       await noGpu.close();
     }
     // with an adapter: offered, and it starts, again and again in one page
     const page = await openPage(browser, origin);
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.probeWebGpu())).toEqual({ available: true, reason: expect.stringMatching(/^adapter: /), adapter: expect.any(String) });
-    for (let i = 0; i < 2; i++) expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.startRuntime('webgpu'))).toMatch(/\(webgpu, .+\)/);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.probeWebGpu())).toEqual({
+      available: true,
+      reason: expect.stringMatching(/^adapter: /),
+      adapter: expect.any(String),
+    });
+    for (let i = 0; i < 2; i++)
+      expect(
+        await page.evaluate(() => (globalThis as unknown as PageGlobal).engineUnderTest.startRuntime('webgpu')),
+      ).toMatch(/\(webgpu, .+\)/);
   });
 });

@@ -12,7 +12,12 @@ const TINY128 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpo
 
 test("a stored catalog download opens with the catalog's title and alignment; a picked file with its own name and none", async () => {
   const ffhq = CATALOG.find((e) => e.alignment === 'ffhq')!;
-  const downloaded = await loadModelSource({ kind: 'checkpoint', name: ffhq.title, file: TINY128, options: catalogImportOptions(ffhq) });
+  const downloaded = await loadModelSource({
+    kind: 'checkpoint',
+    name: ffhq.title,
+    file: TINY128,
+    options: catalogImportOptions(ffhq),
+  });
   expect(downloaded.config.alignment).toBe('ffhq');
   expect(downloaded.config.name).toBe(ffhq.title);
   const picked = await loadModelSource({ kind: 'checkpoint', name: 'mine.pkl', file: TINY128 });

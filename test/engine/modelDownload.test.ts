@@ -1,7 +1,7 @@
 /** A model folder fetched by URL (the pages' ?model=) is refused past its size cap before it is downloaded whole. */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { ModelConfigError } from '../../plugin/engine/core/errors';
+import { ModelConfigError } from '../../plugin/core/errors';
 import { loadModelSource, MODEL_DOWNLOAD_LIMITS } from '../../plugin/engine/modelSource';
 
 let server: Server;
@@ -38,7 +38,9 @@ afterAll(() => {
 
 test('a weights file declaring 1.5 GB is refused from its Content-Length', async () => {
   await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(ModelConfigError);
-  await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(/weights\.safetensors is larger than 512 MB, more than a model's file takes/);
+  await expect(loadModelSource({ kind: 'url', dir: `${base}/declared/` })).rejects.toThrow(
+    /weights\.safetensors is larger than 512 MB, more than a model's file takes/,
+  );
 });
 
 test('a weights file of no stated length is cut off once it passes the cap', async () => {

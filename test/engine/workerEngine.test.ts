@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { CheckpointError, DragInputError } from '../../plugin/engine/core/errors';
+import { CheckpointError, DragInputError } from '../../plugin/core/errors';
 import type { Engine } from '../../plugin/engine/engine';
 import { workerEngine, type WorkerLike } from '../../plugin/engine/workerEngine';
 import { serveEngineInWorker } from '../../plugin/engine/workerHost';
@@ -17,8 +17,12 @@ function channel(): WorkerLike {
   const toWorker: ((e: { data: ToWorker }) => void)[] = [];
   const toPage: ((e: { data: FromWorker }) => void)[] = [];
   // a message is a task of its own and arrives as a copy, as across a real worker boundary
-  const deliver = <T>(listeners: ((e: { data: T }) => void)[], m: T) => setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) })), 0);
-  serveEngineInWorker({ postMessage: (m) => deliver(toPage, m), addEventListener: (_type, l) => toWorker.push(l) }, NODE_RUNTIMES);
+  const deliver = <T>(listeners: ((e: { data: T }) => void)[], m: T) =>
+    setTimeout(() => listeners.forEach((l) => l({ data: structuredClone(m) })), 0);
+  serveEngineInWorker(
+    { postMessage: (m) => deliver(toPage, m), addEventListener: (_type, l) => toWorker.push(l) },
+    NODE_RUNTIMES,
+  );
   return {
     postMessage: (m) => deliver(toWorker, m),
     addEventListener: (type: 'message' | 'error', l: (e: never) => void) => {
@@ -28,7 +32,11 @@ function channel(): WorkerLike {
   };
 }
 
-const tiny = () => ({ kind: 'checkpoint' as const, name: 'tiny128.pkl', file: new Uint8Array(readFileSync(join(FIXTURES, 'tiny128.pkl'))) });
+const tiny = () => ({
+  kind: 'checkpoint' as const,
+  name: 'tiny128.pkl',
+  file: new Uint8Array(readFileSync(join(FIXTURES, 'tiny128.pkl'))),
+});
 
 describe('the engine in a worker', () => {
   let engine: Engine;
@@ -56,7 +64,12 @@ describe('the engine in a worker', () => {
     session.setPoints([{ handle: { x: 40, y: 40 }, target: { x: 90, y: 80 } }]);
     const steps: number[] = [];
     const images: number[] = [];
-    const r = await session.run({ steps: 3, previewEvery: 1, onStep: (s) => steps.push(s.step), onPreviewImage: (img, step) => images.push(img.width === 128 ? step : -1) });
+    const r = await session.run({
+      steps: 3,
+      previewEvery: 1,
+      onStep: (s) => steps.push(s.step),
+      onPreviewImage: (img, step) => images.push(img.width === 128 ? step : -1),
+    });
     expect(r).toMatchObject({ reason: 'step-cap', steps: 3 });
     expect(steps).toEqual([1, 2, 3]);
     expect(images.at(-1)).toBe(3);
@@ -77,7 +90,10 @@ describe('the engine in a worker', () => {
   });
 
   test('a drag is built ahead there (the panel does it while points are placed), then runs as usual', async () => {
-    const points = [{ x: 30, y: 30 }, { x: 70, y: 60 }];
+    const points = [
+      { x: 30, y: 30 },
+      { x: 70, y: 60 },
+    ];
     await expect(engine.prepareDrag?.(points, false, { lr: 0.05 })).resolves.toBeUndefined();
     const session = await engine.openDrag(await engine.generate(2, 0.7), { maxSteps: 2, lr: 0.05 });
     session.setPoints(points.map((p) => ({ handle: p, target: { x: p.x + 20, y: p.y } })));
@@ -87,7 +103,17 @@ describe('the engine in a worker', () => {
   test('errors cross by class, so hosts classify them alike', async () => {
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(DragInputError);
     await expect(engine.generate(-1, 0.7)).rejects.toThrow(/the seed must be a whole number from 0 to 4294967295/);
-    await expect(workerEngine(channel(), { kind: 'checkpoint', name: 'bad.pkl', file: new Uint8Array(readFileSync(join(FIXTURES, 'bad_os_system.pkl'))) }, 'cpu')).rejects.toThrow(CheckpointError);
+    await expect(
+      workerEngine(
+        channel(),
+        {
+          kind: 'checkpoint',
+          name: 'bad.pkl',
+          file: new Uint8Array(readFileSync(join(FIXTURES, 'bad_os_system.pkl'))),
+        },
+        'cpu',
+      ),
+    ).rejects.toThrow(CheckpointError);
   });
 
   test('a stopped inversion keeps the best fit so far', async () => {

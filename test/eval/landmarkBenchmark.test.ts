@@ -58,7 +58,10 @@ test('the protocol runs pair by pair and reports MD before/after, steps, seconds
     expect(seen).toEqual(['0 draggan', '0 robust', '1 draggan', '1 robust']);
     expect(rs.map((r) => r.method)).toEqual(['draggan', 'robust']);
     for (const r of rs) {
-      expect(r.pairs.map((p) => p.seeds)).toEqual([[10, 11], [12, 13]]);
+      expect(r.pairs.map((p) => p.seeds)).toEqual([
+        [10, 11],
+        [12, 13],
+      ]);
       for (const p of r.pairs) {
         expect(p.mdBefore).toBeGreaterThan(0);
         expect(Number.isFinite(p.mdAfter)).toBe(true);
@@ -79,14 +82,53 @@ test('the protocol runs pair by pair and reports MD before/after, steps, seconds
 });
 
 test('the masked variant lets only discs around the handles and targets change', async () => {
-  const mask = discMask([{ x: 2, y: 2 }, { x: 7, y: 7 }], 1, 10);
-  const flexible = Array.from(mask.data, (v, i) => [v, i % 10, Math.floor(i / 10)]).filter(([v]) => v === 1).map(([, x, y]) => [x, y]);
-  expect(flexible).toEqual([[2, 1], [1, 2], [2, 2], [3, 2], [2, 3], [7, 6], [6, 7], [7, 7], [8, 7], [7, 8]]);
+  const mask = discMask(
+    [
+      { x: 2, y: 2 },
+      { x: 7, y: 7 },
+    ],
+    1,
+    10,
+  );
+  const flexible = Array.from(mask.data, (v, i) => [v, i % 10, Math.floor(i / 10)])
+    .filter(([v]) => v === 1)
+    .map(([, x, y]) => [x, y]);
+  expect(flexible).toEqual([
+    [2, 1],
+    [1, 2],
+    [2, 2],
+    [3, 2],
+    [2, 3],
+    [7, 6],
+    [6, 7],
+    [7, 7],
+    [8, 7],
+    [7, 8],
+  ]);
   const gen = new Generator(fixturePackage('tiny128'), await ortNodeCpu.create());
   try {
-    const hp = { lr: 0.05, r1: 3, r2: 12, lambda: 20, featureIdx: 5, optimisedRows: 6, mode: 'w+' as const, maxSteps: 3 };
-    const [masked] = await runLandmarkBenchmark(gen, centroidDetector, hp, { pairs: 1, points: 5, seed: 10, maskRadius: 8 });
-    const [free] = await runLandmarkBenchmark(gen, centroidDetector, { ...hp, lambda: 0 }, { pairs: 1, points: 5, seed: 10, maskRadius: 8 });
+    const hp = {
+      lr: 0.05,
+      r1: 3,
+      r2: 12,
+      lambda: 20,
+      featureIdx: 5,
+      optimisedRows: 6,
+      mode: 'w+' as const,
+      maxSteps: 3,
+    };
+    const [masked] = await runLandmarkBenchmark(gen, centroidDetector, hp, {
+      pairs: 1,
+      points: 5,
+      seed: 10,
+      maskRadius: 8,
+    });
+    const [free] = await runLandmarkBenchmark(
+      gen,
+      centroidDetector,
+      { ...hp, lambda: 0 },
+      { pairs: 1, points: 5, seed: 10, maskRadius: 8 },
+    );
     // the same mask, held (lambda 20) or not (lambda 0): holding it keeps the outside stiller
     expect(masked.drift_mean).toBeLessThan(free.drift_mean);
   } finally {

@@ -22,10 +22,16 @@ interface Sample {
   image16: number[];
   landmarks?: [number, number][];
 }
-const reference = JSON.parse(readFileSync(join(__dirname, 'bundled_reference.json'), 'utf8')) as { psi: number; samples: Sample[] };
+const reference = JSON.parse(readFileSync(join(__dirname, 'bundled_reference.json'), 'utf8')) as {
+  psi: number;
+  samples: Sample[];
+};
 
 function loadBundled() {
-  return parseModelPackage(readFileSync(join(BUNDLED, 'model.json'), 'utf8'), new Uint8Array(readFileSync(join(BUNDLED, 'weights.safetensors'))));
+  return parseModelPackage(
+    readFileSync(join(BUNDLED, 'model.json'), 'utf8'),
+    new Uint8Array(readFileSync(join(BUNDLED, 'weights.safetensors'))),
+  );
 }
 
 function box16(img: HostTensor): Float32Array {
@@ -34,7 +40,8 @@ function box16(img: HostTensor): Float32Array {
   const out = new Float32Array(c * 256);
   for (let ch = 0; ch < c; ch++)
     for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) out[ch * 256 + Math.floor(y / f) * 16 + Math.floor(x / f)] += img.data[ch * h * w + y * w + x] / (f * f);
+      for (let x = 0; x < w; x++)
+        out[ch * 256 + Math.floor(y / f) * 16 + Math.floor(x / f)] += img.data[ch * h * w + y * w + x] / (f * f);
   return out;
 }
 
@@ -77,7 +84,9 @@ detectorTest('the landmark detector runs on onnxruntime-node and agrees with PyT
       const img = (await gen.synthesize(await gen.mapping(zFromSeed(s.seed, gen.config.z_dim), reference.psi))).img;
       const out = (await det.run({ image: img }))['landmarks'];
       expect(out.shape).toEqual([1, 33, 2]);
-      const err = Math.max(...(s.landmarks ?? []).map(([x, y], i) => Math.hypot(x - out.data[2 * i], y - out.data[2 * i + 1])));
+      const err = Math.max(
+        ...(s.landmarks ?? []).map(([x, y], i) => Math.hypot(x - out.data[2 * i], y - out.data[2 * i + 1])),
+      );
       expect(err).toBeLessThan(0.25);
     }
   } finally {

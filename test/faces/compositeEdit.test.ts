@@ -9,7 +9,7 @@ import { applyAffine as applyAffineTo, applyLinear } from '../../plugin/faces/af
 import { compositeEdit } from '../../plugin/faces/compositeEdit';
 import { warpByFlow } from '../../plugin/faces/denseFlow';
 import { ffhqAlign, type AlignedFace } from '../../plugin/faces/ffhqAlign';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import { FaceInputError } from '../../plugin/core/errors';
 import { addBilinear, floatFromImage8, image8FromFloat } from '../../plugin/faces/rgbFloat';
 import { squareCropToPhoto } from '../../plugin/faces/squareCrop';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
@@ -30,7 +30,9 @@ const eyeAligned = (() => {
 })();
 /** The drag: content moves by -D, so D = (-6, 0) pushes the left eye 6 model pixels to the right. */
 const PUSH = 6;
-const E = image8FromFloat(warpByFlow(floatFromImage8(R), bumpFlow(S, eyeAligned.x, eyeAligned.y, 14, { x: -PUSH, y: 0 })));
+const E = image8FromFloat(
+  warpByFlow(floatFromImage8(R), bumpFlow(S, eyeAligned.x, eyeAligned.y, 14, { x: -PUSH, y: 0 })),
+);
 
 // plain comparisons, no Math calls in the per-pixel loops (they are slow under Jest: plugin/faces/scalar.ts)
 function maxDiff(a: Image8, b: Image8, where: (i: number) => boolean = () => true): number {
@@ -86,7 +88,9 @@ function pasteUpscaled(mask: Uint8ClampedArray): Image8 {
       const fy = ay - y0;
       for (let c = 0; c < 3; c++) {
         const p = 3 * (y0 * S + x0) + c;
-        const up = (1 - fy) * ((1 - fx) * e.data[p] + fx * e.data[p + 3]) + fy * ((1 - fx) * e.data[p + 3 * S] + fx * e.data[p + 3 * S + 3]);
+        const up =
+          (1 - fy) * ((1 - fx) * e.data[p] + fx * e.data[p + 3]) +
+          fy * ((1 - fx) * e.data[p + 3 * S] + fx * e.data[p + 3 * S + 3]);
         out.data[4 * i + c] = photo.data[4 * i + c] + (mask[i] / 255) * (up - photo.data[4 * i + c]);
       }
     }
@@ -102,13 +106,15 @@ describe('compositing an edit back into the photo', () => {
     const noisy = { ...R, data: R.data.map((v, i) => (i % 4 === 3 ? v : v + ((i * 7919) % 5) - 2)) };
     const renderNoise = compositeEdit(photo, aligned.toPhoto, R, noisy);
     const withNoise = maxDiff(renderNoise.image, photo);
-    console.log(`zero-step drag: max difference from the photo ${exact} levels (E == R), ${withNoise} levels (E = R + render noise of +-2); bounds ${JSON.stringify(same.bounds)}`);
+    console.log(
+      `zero-step drag: max difference from the photo ${exact} levels (E == R), ${withNoise} levels (E = R + render noise of +-2); bounds ${JSON.stringify(same.bounds)}`,
+    );
     expect(exact).toBe(0);
     expect(same.bounds).toBeNull();
     expect(withNoise).toBeLessThanOrEqual(1);
   });
 
-  it('keeps the photo\'s detail where the edit moved it, moves the eye by the drag, and nothing outside the mask changes', () => {
+  it("keeps the photo's detail where the edit moved it, moves the eye by the drag, and nothing outside the mask changes", () => {
     const t0 = Date.now();
     const out = compositeEdit(photo, aligned.toPhoto, R, E);
     const ms = Date.now() - t0;
@@ -162,13 +168,15 @@ describe('compositing an edit back into the photo', () => {
     for (let y = 0; y < b.height; y++) {
       for (let x = 0; x < b.width; x++) {
         const i = (b.y + y) * photo.width + b.x + x;
-        if (out.mask.data[i] === 255) for (let c = 0; c < 4; c++) worst = Math.max(worst, Math.abs(layer.data[4 * (y * b.width + x) + c] - out.image.data[4 * i + c]));
+        if (out.mask.data[i] === 255)
+          for (let c = 0; c < 4; c++)
+            worst = Math.max(worst, Math.abs(layer.data[4 * (y * b.width + x) + c] - out.image.data[4 * i + c]));
       }
     }
     expect(worst).toBe(0);
   });
 
-  it('on a real drag of the bundled model: a flow smooth at the model\'s pixel scale (no grain streaks), the detail kept', () => {
+  it("on a real drag of the bundled model: a flow smooth at the model's pixel scale (no grain streaks), the detail kept", () => {
     // the model's 128 px render as a 512 px "photo" (bilinear, plus grain), and a real drag of it
     const fixture = (name: string): Image8 => {
       const r = decodePng(new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', 'faces', name))));
@@ -205,11 +213,15 @@ describe('compositing an edit back into the photo', () => {
     for (let y = 1; y < 127; y++) {
       for (let x = 1; x < 127; x++) {
         const i = y * 128 + x;
-        rough += Math.abs(4 * f.dx[i] - f.dx[i - 1] - f.dx[i + 1] - f.dx[i - 128] - f.dx[i + 128]) + Math.abs(4 * f.dy[i] - f.dy[i - 1] - f.dy[i + 1] - f.dy[i - 128] - f.dy[i + 128]);
+        rough +=
+          Math.abs(4 * f.dx[i] - f.dx[i - 1] - f.dx[i + 1] - f.dx[i - 128] - f.dx[i + 128]) +
+          Math.abs(4 * f.dy[i] - f.dy[i - 1] - f.dy[i + 1] - f.dy[i - 128] - f.dy[i + 128]);
       }
     }
     rough /= 126 * 126;
-    console.log(`real drag: flow roughness (mean |Laplacian|) ${rough.toFixed(3)} model px; high-frequency energy kept ${(100 * hf).toFixed(1)}%, bounds ${JSON.stringify(out.bounds)}`);
+    console.log(
+      `real drag: flow roughness (mean |Laplacian|) ${rough.toFixed(3)} model px; high-frequency energy kept ${(100 * hf).toFixed(1)}%, bounds ${JSON.stringify(out.bounds)}`,
+    );
     expect(rough).toBeLessThan(0.08);
     expect(hf).toBeGreaterThan(0.8);
   });
@@ -227,11 +239,16 @@ describe('compositing an edit back into the photo', () => {
     }
     const out = compositeEdit(photo, aligned.toPhoto, R, withSpot);
     const at = aligned.toPhoto;
-    const p = { x: Math.round(at.a * spot.x + at.b * spot.y + at.c), y: Math.round(at.d * spot.x + at.e * spot.y + at.f) };
+    const p = {
+      x: Math.round(at.a * spot.x + at.b * spot.y + at.c),
+      y: Math.round(at.d * spot.x + at.e * spot.y + at.f),
+    };
     const i = 4 * (p.y * photo.width + p.x);
     const before = (photo.data[i] + photo.data[i + 1] + photo.data[i + 2]) / 3;
     const after = (out.image.data[i] + out.image.data[i + 1] + out.image.data[i + 2]) / 3;
-    console.log(`new content: the spot's centre went from ${before.toFixed(0)} to ${after.toFixed(0)} (drawn at 30 by the model)`);
+    console.log(
+      `new content: the spot's centre went from ${before.toFixed(0)} to ${after.toFixed(0)} (drawn at 30 by the model)`,
+    );
     expect(after).toBeLessThan(60);
     expect(before).toBeGreaterThan(120);
   });
@@ -243,21 +260,26 @@ describe('compositing an edit back into the photo', () => {
     const face = ffhqAlign(big, placedLandmarks(t), 512);
     const alignMs = Date.now() - t0;
     const eye = applyAffineTo(face.toAligned, place({ x: -EYE, y: 0 }, t));
-    const edited = image8FromFloat(warpByFlow(floatFromImage8(face.image), bumpFlow(512, eye.x, eye.y, 28, { x: -12, y: 0 })));
+    const edited = image8FromFloat(
+      warpByFlow(floatFromImage8(face.image), bumpFlow(512, eye.x, eye.y, 28, { x: -12, y: 0 })),
+    );
     t0 = Date.now();
     const out = compositeEdit(big, face.toPhoto, face.image, edited);
     const ms = Date.now() - t0;
-    console.log(`12 MP photo (4000x3000), face ${face.quad.size.toFixed(0)} px: aligned to 512 px in ${alignMs} ms; 512 px pair composited in ${ms} ms (bounds ${JSON.stringify(out.bounds)})`);
+    console.log(
+      `12 MP photo (4000x3000), face ${face.quad.size.toFixed(0)} px: aligned to 512 px in ${alignMs} ms; 512 px pair composited in ${ms} ms (bounds ${JSON.stringify(out.bounds)})`,
+    );
     expect(out.bounds).not.toBeNull();
     // generous for a shared 2-core machine; the figure printed is the one to read
     expect(ms).toBeLessThan(20000);
   });
 
-  it('keeps the edit inside the user\'s selection', () => {
+  it("keeps the edit inside the user's selection", () => {
     const sel = { width: photo.width, height: photo.height, data: new Uint8ClampedArray(photo.width * photo.height) };
     const eye = place({ x: -EYE, y: 0 }, T);
     // only the half of the picture left of the eye's centre may change
-    for (let y = 0; y < photo.height; y++) for (let x = 0; x < Math.floor(eye.x); x++) sel.data[y * photo.width + x] = 255;
+    for (let y = 0; y < photo.height; y++)
+      for (let x = 0; x < Math.floor(eye.x); x++) sel.data[y * photo.width + x] = 255;
     const out = compositeEdit(photo, aligned.toPhoto, R, E, { selection: sel });
     expect(maxDiff(out.image, photo, (i) => sel.data[i] === 0)).toBe(0);
     expect(maxDiff(out.image, photo)).toBeGreaterThan(20);
@@ -268,6 +290,10 @@ describe('compositing an edit back into the photo', () => {
     const small = { width: 128, height: 128, data: new Uint8ClampedArray(128 * 128 * 4) };
     expect(() => compositeEdit(photo, aligned.toPhoto, R, small)).toThrow(FaceInputError);
     expect(() => compositeEdit(photo, aligned.toPhoto, R, small)).toThrow(/must be the same square/);
-    expect(() => compositeEdit(photo, aligned.toPhoto, R, E, { selection: { width: 10, height: 10, data: new Uint8ClampedArray(100) } })).toThrow(/selection \(10x10\) must cover the photo \(1400x1300\)/);
+    expect(() =>
+      compositeEdit(photo, aligned.toPhoto, R, E, {
+        selection: { width: 10, height: 10, data: new Uint8ClampedArray(100) },
+      }),
+    ).toThrow(/selection \(10x10\) must cover the photo \(1400x1300\)/);
   });
 });

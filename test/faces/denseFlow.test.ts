@@ -36,7 +36,9 @@ describe('dense flow', () => {
         }
       }
       const peak = Math.hypot(9, 6) * k;
-      console.log(`${size} px pair: flow in ${ms} ms; error mean ${(sum / count).toFixed(3)} px, worst ${worst.toFixed(2)} px (peak motion ${peak.toFixed(1)} px)`);
+      console.log(
+        `${size} px pair: flow in ${ms} ms; error mean ${(sum / count).toFixed(3)} px, worst ${worst.toFixed(2)} px (peak motion ${peak.toFixed(1)} px)`,
+      );
       expect(sum / count).toBeLessThan(0.02 * k);
       expect(worst).toBeLessThan(0.02 * peak);
     }

@@ -46,11 +46,32 @@ describe('face geometry helpers', () => {
   });
 
   it('pads only when the square comes within 4 px of the edge, then by at least 30% of the face on every side', () => {
-    const inside = [{ x: 20, y: 20 }, { x: 20, y: 80 }, { x: 80, y: 80 }, { x: 80, y: 20 }];
+    const inside = [
+      { x: 20, y: 20 },
+      { x: 20, y: 80 },
+      { x: 80, y: 80 },
+      { x: 80, y: 20 },
+    ];
     expect(ffhqPadding(inside, 100, 100, 60, 10)).toEqual([0, 0, 0, 0]);
     // 5 px from the edge: the script leaves it (the border crop has room); 3 px: it pads
-    expect(ffhqPadding(inside.map((p) => ({ x: p.x - 15, y: p.y })), 100, 100, 60, 10)).toEqual([0, 0, 0, 0]);
-    expect(ffhqPadding(inside.map((p) => ({ x: p.x - 17, y: p.y })), 100, 100, 60, 10)).toEqual([18, 18, 18, 18]);
+    expect(
+      ffhqPadding(
+        inside.map((p) => ({ x: p.x - 15, y: p.y })),
+        100,
+        100,
+        60,
+        10,
+      ),
+    ).toEqual([0, 0, 0, 0]);
+    expect(
+      ffhqPadding(
+        inside.map((p) => ({ x: p.x - 17, y: p.y })),
+        100,
+        100,
+        60,
+        10,
+      ),
+    ).toEqual([18, 18, 18, 18]);
     const far = inside.map((p) => ({ x: p.x - 45, y: p.y }));
     expect(ffhqPadding(far, 100, 100, 60, 10)).toEqual([35, 18, 18, 18]);
   });
@@ -58,7 +79,8 @@ describe('face geometry helpers', () => {
   it('inverts and composes affine maps; a square crop maps model pixel centres onto the photo pixels they cover', () => {
     const t = { a: 2, b: -0.5, c: 10, d: 0.3, e: 1.5, f: -4 };
     const id = composeAffine(invertAffine(t), t);
-    for (const [k, v] of Object.entries({ a: 1, b: 0, c: 0, d: 0, e: 1, f: 0 })) expect(id[k as keyof typeof id]).toBeCloseTo(v, 12);
+    for (const [k, v] of Object.entries({ a: 1, b: 0, c: 0, d: 0, e: 1, f: 0 }))
+      expect(id[k as keyof typeof id]).toBeCloseTo(v, 12);
     expect(() => invertAffine({ a: 1, b: 2, c: 0, d: 2, e: 4, f: 0 })).toThrow(/singular/);
     // a 512 px square at (100, 40) shown at 128 px: model pixel 0 covers photo pixels 100..103, centre 101.5
     const sq = squareCropToPhoto({ x: 100, y: 40, size: 512 }, 128);

@@ -4,8 +4,8 @@
  * the marks, upright and turned by 20 degrees at twice the size inside a larger canvas; nothing on pictures with
  * no face.
  */
-import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import type { Point } from '../../plugin/core/types';
+import { FaceInputError } from '../../plugin/core/errors';
 import { FaceFinder, findFaces, type Face } from '../../plugin/faces/faceFinder';
 import { eyeCentres } from '../../plugin/faces/landmarkFrame';
 import { readFaceModelFiles } from '../../plugin/hosts/node/faceModelFiles';
@@ -21,11 +21,21 @@ afterAll(() => finder.release());
 
 /** Each marked point's distance from the finder's, as a fraction of the marked inter-ocular distance. */
 function errors(face: Face, map: (p: Point) => Point = (p) => p): Record<keyof typeof MARKS, number> {
-  const m = { leftEye: map(MARKS.leftEye), rightEye: map(MARKS.rightEye), mouthLeft: map(MARKS.mouthLeft), mouthRight: map(MARKS.mouthRight) };
+  const m = {
+    leftEye: map(MARKS.leftEye),
+    rightEye: map(MARKS.rightEye),
+    mouthLeft: map(MARKS.mouthLeft),
+    mouthRight: map(MARKS.mouthRight),
+  };
   const iod = Math.hypot(m.rightEye.x - m.leftEye.x, m.rightEye.y - m.leftEye.y);
   const [leftEye, rightEye] = eyeCentres(face.landmarks);
   const d = (p: Point, q: Point): number => Math.hypot(p.x - q.x, p.y - q.y) / iod;
-  return { leftEye: d(leftEye, m.leftEye), rightEye: d(rightEye, m.rightEye), mouthLeft: d(face.landmarks[48], m.mouthLeft), mouthRight: d(face.landmarks[54], m.mouthRight) };
+  return {
+    leftEye: d(leftEye, m.leftEye),
+    rightEye: d(rightEye, m.rightEye),
+    mouthLeft: d(face.landmarks[48], m.mouthLeft),
+    mouthRight: d(face.landmarks[54], m.mouthRight),
+  };
 }
 
 function expectOneGoodFace(faces: Face[], label: string, map?: (p: Point) => Point): void {
@@ -33,7 +43,11 @@ function expectOneGoodFace(faces: Face[], label: string, map?: (p: Point) => Poi
   const [face] = faces;
   expect(face.landmarks).toHaveLength(68);
   const e = errors(face, map);
-  console.log(`${label}: confidence ${face.confidence.toFixed(3)}, error / inter-ocular: ${Object.entries(e).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(
+    `${label}: confidence ${face.confidence.toFixed(3)}, error / inter-ocular: ${Object.entries(e)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ')}`,
+  );
   for (const v of Object.values(e)) expect(v).toBeLessThan(0.1);
 }
 
@@ -65,7 +79,9 @@ test('without the levelled refinement passes a turned face is found less well', 
   const [plain] = await finder.find(image, { refinements: 0 });
   const [refined] = await finder.find(image);
   const worst = (f: Face): number => Math.max(...Object.values(errors(f, map)));
-  console.log(`20 degrees, x2: worst error ${worst(plain).toFixed(3)} with one landmark pass, ${worst(refined).toFixed(3)} with two levelled refinements`);
+  console.log(
+    `20 degrees, x2: worst error ${worst(plain).toFixed(3)} with one landmark pass, ${worst(refined).toFixed(3)} with two levelled refinements`,
+  );
   expect(worst(refined)).toBeLessThan(worst(plain));
 });
 
@@ -74,7 +90,8 @@ test('pictures without a face give no face', async () => {
   const w = 140;
   const h = 300;
   const crop = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) crop.set(photo.data.subarray((y * photo.width + 372) * 3, (y * photo.width + 372 + w) * 3), y * w * 3);
+  for (let y = 0; y < h; y++)
+    crop.set(photo.data.subarray((y * photo.width + 372) * 3, (y * photo.width + 372 + w) * 3), y * w * 3);
   expect(await finder.find({ width: w, height: h, channels: 3, data: crop })).toEqual([]);
   // flat grey
   expect(await finder.find({ width: 300, height: 200, data: new Uint8Array(300 * 200 * 4).fill(128) })).toEqual([]);

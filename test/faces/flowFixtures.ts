@@ -20,7 +20,8 @@ export function renderLike(size: number, seed = 1): RgbFloat {
       const cx = Float64Array.from({ length: size }, (_, x) => Math.cos(w.fx * x * s + w.ph + c));
       const sy = Float64Array.from({ length: size }, (_, y) => Math.sin(w.fy * y * s));
       const cy = Float64Array.from({ length: size }, (_, y) => Math.cos(w.fy * y * s));
-      for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) img.data[3 * (y * size + x) + c] += amp * (sx[x] * cy[y] + cx[x] * sy[y]);
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) img.data[3 * (y * size + x) + c] += amp * (sx[x] * cy[y] + cx[x] * sy[y]);
     }
   }
   return img;

@@ -22,12 +22,15 @@ const photo = decodeImage(new Uint8Array(readFileSync(join(__dirname, '..', 'fix
 const px = (x: number, y: number, c: number): number => photo.data[(y * photo.width + x) * photo.channels + c];
 const weights = readFaceWeights(readFaceModelFiles());
 
-test('the detector graph gives face-api\'s raw tiny-YOLO grid', async () => {
+test("the detector graph gives face-api's raw tiny-YOLO grid", async () => {
   const size = 416;
   // the same input as the reference: the photo's top-left 416 x 416 pixels, NCHW here
   const input = new Float32Array(3 * size * size);
-  for (let c = 0; c < 3; c++) for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) input[(c * size + y) * size + x] = px(x, y, c);
-  const session = await (await ortNodeCpu.create()).createSession(toOnnx(buildFaceDetectorGraph(weights.detector, size)));
+  for (let c = 0; c < 3; c++)
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) input[(c * size + y) * size + x] = px(x, y, c);
+  const session = await (
+    await ortNodeCpu.create()
+  ).createSession(toOnnx(buildFaceDetectorGraph(weights.detector, size)));
   const { grid } = await session.run({ image: { shape: [1, 3, size, size], data: input } });
   await session.release();
   const [, rows, cols, ch] = ref.detector.shape;
@@ -41,12 +44,14 @@ test('the detector graph gives face-api\'s raw tiny-YOLO grid', async () => {
         maxErr = Math.max(maxErr, Math.abs(grid.data[(k * rows + r) * cols + q] - want));
         maxRef = Math.max(maxRef, Math.abs(want));
       }
-  console.log(`detector grid vs ${ref.source}: max |diff| ${maxErr.toExponential(2)} (max |value| ${maxRef.toFixed(2)})`);
+  console.log(
+    `detector grid vs ${ref.source}: max |diff| ${maxErr.toExponential(2)} (max |value| ${maxRef.toFixed(2)})`,
+  );
   expect(maxRef).toBeGreaterThan(1);
   expect(maxErr).toBeLessThan(1e-3);
 });
 
-test('the landmark graph gives face-api\'s 68 points', async () => {
+test("the landmark graph gives face-api's 68 points", async () => {
   const n = 112;
   const [ox, oy] = ref.landmarks.origin;
   const input = new Float32Array(3 * n * n);
@@ -54,7 +59,8 @@ test('the landmark graph gives face-api\'s 68 points', async () => {
     for (let y = 0; y < n; y++)
       for (let x = 0; x < n; x++) {
         const [sx, sy] = [ox + 2 * x, oy + 2 * y];
-        input[(c * n + y) * n + x] = (px(sx, sy, c) + px(sx + 1, sy, c) + px(sx, sy + 1, c) + px(sx + 1, sy + 1, c)) / 4;
+        input[(c * n + y) * n + x] =
+          (px(sx, sy, c) + px(sx + 1, sy, c) + px(sx, sy + 1, c) + px(sx + 1, sy + 1, c)) / 4;
       }
   const session = await (await ortNodeCpu.create()).createSession(toOnnx(buildLandmarkGraph(weights.landmarks)));
   const { landmarks } = await session.run({ image: { shape: [1, 3, n, n], data: input } });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import type { FaceImage } from '../../plugin/faces/faceImage';
 import { decodeImage } from '../../plugin/hosts/node/imageDecode';
 
@@ -31,7 +31,14 @@ export function loadAstronaut(): FaceImage & { channels: 3; data: Uint8Array } {
  * `width` x `height` canvas of flat grey; `map` takes a photo pixel to the canvas. Bilinear sampling written out
  * here, apart from the finder's own sampler, so a mistake in one is not copied into the other.
  */
-export function transformPhoto(photo: FaceImage & { channels: 3 }, degrees: number, scale: number, width: number, height: number, at: Point): { image: FaceImage; map(p: Point): Point } {
+export function transformPhoto(
+  photo: FaceImage & { channels: 3 },
+  degrees: number,
+  scale: number,
+  width: number,
+  height: number,
+  at: Point,
+): { image: FaceImage; map(p: Point): Point } {
   const t = (degrees * Math.PI) / 180;
   const [cos, sin] = [Math.cos(t), Math.sin(t)];
   const cx = (photo.width - 1) / 2;

@@ -12,7 +12,15 @@ export interface Placed {
 }
 
 /** `face` (square RGBA) drawn into a width x height picture turned by `angle` about its centre, scaled, centred at (cx, cy). */
-export function placeFace(face: Image8, width: number, height: number, angle: number, scale: number, cx: number, cy: number): Placed {
+export function placeFace(
+  face: Image8,
+  width: number,
+  height: number,
+  angle: number,
+  scale: number,
+  cx: number,
+  cy: number,
+): Placed {
   const h = (face.width - 1) / 2;
   const cos = Math.cos(angle) * scale;
   const sin = Math.sin(angle) * scale;
@@ -36,7 +44,10 @@ export function placeFace(face: Image8, width: number, height: number, angle: nu
       const ty = p.y - y0;
       for (let c = 0; c < 3; c++) {
         const at = (xx: number, yy: number) => face.data[(yy * n + xx) * 4 + c];
-        data[o + c] = Math.round((1 - ty) * ((1 - tx) * at(x0, y0) + tx * at(x0 + 1, y0)) + ty * ((1 - tx) * at(x0, y0 + 1) + tx * at(x0 + 1, y0 + 1)));
+        data[o + c] = Math.round(
+          (1 - ty) * ((1 - tx) * at(x0, y0) + tx * at(x0 + 1, y0)) +
+            ty * ((1 - tx) * at(x0, y0 + 1) + tx * at(x0 + 1, y0 + 1)),
+        );
       }
     }
   }

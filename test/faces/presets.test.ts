@@ -3,8 +3,8 @@
  * same pairs; a rolled or larger face gets rotated or scaled displacements; strength scales; pairs stay on the
  * picture; each preset moves what its name says, in the face's own frame.
  */
-import type { Point } from '../../plugin/engine/core/types';
-import { FaceInputError } from '../../plugin/engine/core/errors';
+import type { Point } from '../../plugin/core/types';
+import { FaceInputError } from '../../plugin/core/errors';
 import { NoFaceError } from '../../plugin/faces/noFaceError';
 import { checkFaceLayout, namedLocator } from '../../plugin/faces/faceLocator';
 import { faceFrame, inFrame, type FaceParts } from '../../plugin/faces/faceParts';
@@ -46,23 +46,30 @@ test('the face frame: eye distance, roll, and the frame axes along the eye line 
   expectClose(f.v, { x: -Math.sin(0.3), y: Math.cos(0.3) });
 });
 
-test.each([0.35, -0.6, Math.PI / 2])('a face rolled by %f rad gets the upright displacements rotated by as much (both vocabularies)', (angle) => {
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  for (const parts of [named, ibug]) {
-    for (const preset of PRESETS) {
-      const up = presetPairs(parts(), { preset }, CANVAS);
-      const rolled = presetPairs(parts(placed(CENTRE, 1, angle)), { preset }, CANVAS);
-      expect(rolled.map((p) => p.part)).toEqual(up.map((p) => p.part));
-      rolled.forEach((p, i) => {
-        const d = move(up[i]);
-        expectClose(move(p), { x: c * d.x - s * d.y, y: s * d.x + c * d.y }, 1e-9);
-        // the handles are the rolled face's own landmarks
-        expectClose(p.handle, placed(CENTRE, 1, angle)({ x: up[i].handle.x - CENTRE.x, y: up[i].handle.y - CENTRE.y }), 1e-9);
-      });
+test.each([0.35, -0.6, Math.PI / 2])(
+  'a face rolled by %f rad gets the upright displacements rotated by as much (both vocabularies)',
+  (angle) => {
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    for (const parts of [named, ibug]) {
+      for (const preset of PRESETS) {
+        const up = presetPairs(parts(), { preset }, CANVAS);
+        const rolled = presetPairs(parts(placed(CENTRE, 1, angle)), { preset }, CANVAS);
+        expect(rolled.map((p) => p.part)).toEqual(up.map((p) => p.part));
+        rolled.forEach((p, i) => {
+          const d = move(up[i]);
+          expectClose(move(p), { x: c * d.x - s * d.y, y: s * d.x + c * d.y }, 1e-9);
+          // the handles are the rolled face's own landmarks
+          expectClose(
+            p.handle,
+            placed(CENTRE, 1, angle)({ x: up[i].handle.x - CENTRE.x, y: up[i].handle.y - CENTRE.y }),
+            1e-9,
+          );
+        });
+      }
     }
-  }
-});
+  },
+);
 
 test('displacements scale with the face: twice the eye distance, twice the move', () => {
   for (const preset of PRESETS) {
@@ -84,7 +91,8 @@ test('strength scales every displacement; 0 leaves each handle on its place; out
     // the default is the whole displacement
     expect(presetPairs(ibug(), { preset, strength: 1 }, CANVAS)).toEqual(full);
   }
-  for (const strength of [-0.1, 1.5, NaN]) expect(() => presetPairs(ibug(), { preset: 'smile', strength }, CANVAS)).toThrow(FaceInputError);
+  for (const strength of [-0.1, 1.5, NaN])
+    expect(() => presetPairs(ibug(), { preset: 'smile', strength }, CANVAS)).toThrow(FaceInputError);
 });
 
 test('pairs are kept on the picture: a face at the edge gets its handles and targets clamped into it', () => {
@@ -137,7 +145,10 @@ test('each preset moves what its name says, in the face frame (on a rolled face)
   expect(brows.size).toBe(6);
   for (const m of brows.values()) expect(m.dv).toBeLessThan(-0.1);
 
-  for (const [preset, sign] of [['turn-head-left', -1], ['turn-head-right', 1]] as const) {
+  for (const [preset, sign] of [
+    ['turn-head-left', -1],
+    ['turn-head-right', 1],
+  ] as const) {
     const turn = moves(preset);
     expect(Math.sign(turn.get('noseTip')!.du)).toBe(sign);
     for (const m of turn.values()) expect(Math.abs(m.dv)).toBeLessThan(1e-9);
@@ -158,7 +169,10 @@ test('each preset moves what its name says, in the face frame (on a rolled face)
 test('several presets: pairs in the order asked, a part moved by two gets one handle with both moves', () => {
   const face = named();
   const both = suggestPairs(face, [{ preset: 'smile' }, { preset: 'raise-eyebrows', strength: 0.5 }], CANVAS);
-  expect(both).toEqual([...presetPairs(face, { preset: 'smile' }, CANVAS), ...presetPairs(face, { preset: 'raise-eyebrows', strength: 0.5 }, CANVAS)]);
+  expect(both).toEqual([
+    ...presetPairs(face, { preset: 'smile' }, CANVAS),
+    ...presetPairs(face, { preset: 'raise-eyebrows', strength: 0.5 }, CANVAS),
+  ]);
   const lids = suggestPairs(face, [{ preset: 'bigger-eyes' }, { preset: 'close-eyes' }], CANVAS);
   const tops = lids.filter((p) => p.part.endsWith('.top'));
   expect(tops).toHaveLength(2);
@@ -179,20 +193,32 @@ test('the adapters refuse landmarks they cannot read, with the reason', () => {
   expect(() => partsFromIbug68(bad)).toThrow(FaceInputError);
   const f = namedFace(upright);
   const i = f.names.indexOf('mouth_l');
-  expect(() => partsFromNamed(f.names.filter((_, k) => k !== i), f.points.filter((_, k) => k !== i))).toThrow(/no point named mouth_l/);
+  expect(() =>
+    partsFromNamed(
+      f.names.filter((_, k) => k !== i),
+      f.points.filter((_, k) => k !== i),
+    ),
+  ).toThrow(/no point named mouth_l/);
   expect(() => partsFromNamed(f.names, f.points.slice(1))).toThrow(FaceInputError);
   expect(() => presetPairs(named(), { preset: 'frown' as PresetName }, CANVAS)).toThrow(/no preset 'frown'/);
 });
 
 test('a detector answer not laid out as a face is a clear NoFaceError; real faces of any roll pass', async () => {
-  for (const angle of [0, 0.5, -1, 3]) expect(() => checkFaceLayout(named(placed(CENTRE, 1, angle)), CANVAS, 'test detector')).not.toThrow();
+  for (const angle of [0, 0.5, -1, 3])
+    expect(() => checkFaceLayout(named(placed(CENTRE, 1, angle)), CANVAS, 'test detector')).not.toThrow();
   const f = namedFace(upright);
   // everything on one spot (what a regression net may give for a blank picture)
   const blob = { names: f.names, detect: () => Promise.resolve(f.points.map(() => ({ x: 64, y: 64 }))) };
-  await expect(namedLocator(blob, 'test detector').locate({ width: 128, height: 128, data: new Uint8ClampedArray(128 * 128 * 4) })).rejects.toThrow(NoFaceError);
+  await expect(
+    namedLocator(blob, 'test detector').locate({ width: 128, height: 128, data: new Uint8ClampedArray(128 * 128 * 4) }),
+  ).rejects.toThrow(NoFaceError);
   // the mouth above the eyes
-  const flipped = f.points.map((p, k) => (f.names[k].startsWith('mouth') || f.names[k].startsWith('lip') ? { x: p.x, y: p.y - 40 } : p));
-  expect(() => checkFaceLayout(partsFromNamed(f.names, flipped), CANVAS, 'test detector')).toThrow(/no mouth below the eyes/);
+  const flipped = f.points.map((p, k) =>
+    f.names[k].startsWith('mouth') || f.names[k].startsWith('lip') ? { x: p.x, y: p.y - 40 } : p,
+  );
+  expect(() => checkFaceLayout(partsFromNamed(f.names, flipped), CANVAS, 'test detector')).toThrow(
+    /no mouth below the eyes/,
+  );
   // eyes too close to place points on
   expect(() => checkFaceLayout(named(placed(CENTRE, 0.1)), CANVAS, 'test detector')).toThrow(/eyes are 2\.0 px apart/);
   // off the picture
@@ -222,5 +248,7 @@ test('a detector whose points do not follow the picture when it moves has found 
   await expect(namedLocator(following, 'test detector').locate(picture(64, 64))).resolves.toEqual(onTheFace);
   // the same face whatever the picture: what a regression net gives for a picture without a face
   const fixed = { names: f.names, detect: () => Promise.resolve(f.points) };
-  await expect(namedLocator(fixed, 'test detector').locate(picture(64, 64))).rejects.toThrow(/its points do not follow the picture when it is moved: 5\.0 px off/);
+  await expect(namedLocator(fixed, 'test detector').locate(picture(64, 64))).rejects.toThrow(
+    /its points do not follow the picture when it is moved: 5\.0 px off/,
+  );
 });

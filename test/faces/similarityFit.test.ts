@@ -2,10 +2,18 @@ import { applyAffine } from '../../plugin/faces/affine';
 import { continuousOf, fitSimilarity, similarityScale } from '../../plugin/faces/similarityFit';
 
 test('a turned, scaled and moved set of points gives back that similarity; noise is averaged out', () => {
-  const from = [{ x: 40, y: 50 }, { x: 80, y: 50 }, { x: 60, y: 72 }, { x: 60, y: 85 }];
+  const from = [
+    { x: 40, y: 50 },
+    { x: 80, y: 50 },
+    { x: 60, y: 72 },
+    { x: 60, y: 85 },
+  ];
   const angle = 0.35;
   const s = 2.5;
-  const to = from.map((p) => ({ x: 300 + s * (Math.cos(angle) * p.x - Math.sin(angle) * p.y), y: 120 + s * (Math.sin(angle) * p.x + Math.cos(angle) * p.y) }));
+  const to = from.map((p) => ({
+    x: 300 + s * (Math.cos(angle) * p.x - Math.sin(angle) * p.y),
+    y: 120 + s * (Math.sin(angle) * p.x + Math.cos(angle) * p.y),
+  }));
   const t = fitSimilarity(from, to);
   expect(similarityScale(t)).toBeCloseTo(s, 10);
   expect(Math.atan2(t.d, t.a)).toBeCloseTo(angle, 10);
@@ -14,7 +22,15 @@ test('a turned, scaled and moved set of points gives back that similarity; noise
     expect(q.x).toBeCloseTo(to[i].x, 8);
     expect(q.y).toBeCloseTo(to[i].y, 8);
   });
-  expect(() => fitSimilarity([{ x: 1, y: 1 }, { x: 1, y: 1 }], to.slice(0, 2))).toThrow(/not all at one place/);
+  expect(() =>
+    fitSimilarity(
+      [
+        { x: 1, y: 1 },
+        { x: 1, y: 1 },
+      ],
+      to.slice(0, 2),
+    ),
+  ).toThrow(/not all at one place/);
 });
 
 test('the continuous form maps pixel i covering [i, i+1) as the centre form maps its centre i', () => {

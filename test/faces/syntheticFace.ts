@@ -4,7 +4,7 @@
  * rotation, scale and offset; with its 68 landmarks in the iBUG order, mapped the same way.
  */
 import type { Image8 } from '../../plugin/codecs/image8';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 
 export const EYE = 30;
 export const MOUTH = 70;
@@ -24,17 +24,22 @@ export function place(p: Point, t: Placement): Point {
   return { x: t.x + t.scale * (c * p.x - s * p.y), y: t.y + t.scale * (s * p.x + c * p.y) };
 }
 
-
 /** 68 canonical landmarks: the eyes as hexagons round their centres (the mean is the centre), the rest plausible. */
 export function canonicalLandmarks(): Point[] {
   const lm: Point[] = [];
   for (let i = 0; i < 17; i++) lm.push({ x: -60 + (120 * i) / 16, y: -10 + 80 * Math.sin((Math.PI * i) / 16) });
   for (let i = 0; i < 10; i++) lm.push({ x: -45 + 10 * i, y: -20 });
   for (let i = 0; i < 9; i++) lm.push({ x: -8 + 2 * i, y: 10 + 3 * i });
-  for (const cx of [-EYE, EYE]) for (let k = 0; k < 6; k++) lm.push({ x: cx + 8 * Math.cos((Math.PI * k) / 3), y: 4 * Math.sin((Math.PI * k) / 3) });
+  for (const cx of [-EYE, EYE])
+    for (let k = 0; k < 6; k++)
+      lm.push({ x: cx + 8 * Math.cos((Math.PI * k) / 3), y: 4 * Math.sin((Math.PI * k) / 3) });
   for (let i = 0; i < 20; i++) {
     const a = (2 * Math.PI * i) / 12;
-    lm.push(i < 12 ? { x: -MOUTH_HALF * Math.cos(a), y: MOUTH + 6 * Math.sin(a) } : { x: -15 + (30 * (i - 12)) / 7, y: MOUTH });
+    lm.push(
+      i < 12
+        ? { x: -MOUTH_HALF * Math.cos(a), y: MOUTH + 6 * Math.sin(a) }
+        : { x: -15 + (30 * (i - 12)) / 7, y: MOUTH },
+    );
   }
   return lm;
 }
@@ -89,8 +94,16 @@ export function darkCentroid(img: Image8, near: Point, radius: number, below = 6
   let sx = 0;
   let sy = 0;
   let sw = 0;
-  for (let y = Math.max(0, Math.floor(near.y - radius)); y <= Math.min(img.height - 1, Math.ceil(near.y + radius)); y++) {
-    for (let x = Math.max(0, Math.floor(near.x - radius)); x <= Math.min(img.width - 1, Math.ceil(near.x + radius)); x++) {
+  for (
+    let y = Math.max(0, Math.floor(near.y - radius));
+    y <= Math.min(img.height - 1, Math.ceil(near.y + radius));
+    y++
+  ) {
+    for (
+      let x = Math.max(0, Math.floor(near.x - radius));
+      x <= Math.min(img.width - 1, Math.ceil(near.x + radius));
+      x++
+    ) {
       const v = img.data[4 * (y * img.width + x)];
       if (v >= below || (x - near.x) * (x - near.x) + (y - near.y) * (y - near.y) > radius * radius) continue;
       const w = below - v;

@@ -1,4 +1,4 @@
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import { NAMED_LANDMARKS } from '../../plugin/faces/namedParts';
 
 /**
@@ -47,7 +47,12 @@ export function placed(centre: Point, scale = 1, angle = 0): Transform {
 /** The face in the procedural detector's vocabulary (its names, in its card's order, plus pupils and nostrils). */
 export function namedFace(t: Transform): { names: string[]; points: Point[] } {
   const names = [...NAMED_LANDMARKS, 'pupil_l', 'pupil_r', 'nostril_l', 'nostril_r'];
-  const extra: Record<string, Point> = { pupil_l: { x: -9, y: 1 }, pupil_r: { x: 11, y: 1 }, nostril_l: { x: -3, y: 13 }, nostril_r: { x: 3, y: 13 } };
+  const extra: Record<string, Point> = {
+    pupil_l: { x: -9, y: 1 },
+    pupil_r: { x: 11, y: 1 },
+    nostril_l: { x: -3, y: 13 },
+    nostril_r: { x: 3, y: 13 },
+  };
   return { names, points: names.map((n) => t(FACE[n] ?? extra[n])) };
 }
 
@@ -79,7 +84,12 @@ export function ibugFace(t: Transform): Point[] {
   for (let k = 0; k < 5; k++) lm[31 + k] = { x: -4 + 2 * k, y: f.nose_tip.y + 2 };
   // eyes: lid points 2 px either side of the lid's middle
   const eye = (out: Point, top: Point, inn: Point, bot: Point, dir: number): Point[] => [
-    out, { x: top.x - 2 * dir, y: top.y }, { x: top.x + 2 * dir, y: top.y }, inn, { x: bot.x + 2 * dir, y: bot.y }, { x: bot.x - 2 * dir, y: bot.y },
+    out,
+    { x: top.x - 2 * dir, y: top.y },
+    { x: top.x + 2 * dir, y: top.y },
+    inn,
+    { x: bot.x + 2 * dir, y: bot.y },
+    { x: bot.x - 2 * dir, y: bot.y },
   ];
   eye(f.eye_l_out, f.eye_l_top, f.eye_l_in, f.eye_l_bot, 1).forEach((p, k) => (lm[36 + k] = p));
   // the right eye starts at its inner corner (42) and runs outwards

@@ -53,7 +53,16 @@ export class FakeImageData {
 export const live = new Set<FakeImageData>();
 
 /** Photoshop's LayerKind values (constants.LayerKind) the fake knows; adjustment kinds stand for all of them. */
-export type FakeLayerKind = 'pixel' | 'group' | 'text' | 'smartObject' | 'curves' | 'levels' | 'hueSaturation' | 'solidColor' | 'gradientFill';
+export type FakeLayerKind =
+  | 'pixel'
+  | 'group'
+  | 'text'
+  | 'smartObject'
+  | 'curves'
+  | 'levels'
+  | 'hueSaturation'
+  | 'solidColor'
+  | 'gradientFill';
 
 /** Kinds with pixels of their own (text and smart objects read as rendered); the rest have none to read or write. */
 const WITH_PIXELS: readonly FakeLayerKind[] = ['pixel', 'text', 'smartObject'];
@@ -87,7 +96,14 @@ export class FakeLayer {
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
         if (this.pixels![(y * width + x) * 4 + 3] === 0) continue;
-        b = b ? { left: Math.min(b.left, x), top: Math.min(b.top, y), right: Math.max(b.right, x + 1), bottom: Math.max(b.bottom, y + 1) } : { left: x, top: y, right: x + 1, bottom: y + 1 };
+        b = b
+          ? {
+              left: Math.min(b.left, x),
+              top: Math.min(b.top, y),
+              right: Math.max(b.right, x + 1),
+              bottom: Math.max(b.bottom, y + 1),
+            }
+          : { left: x, top: y, right: x + 1, bottom: y + 1 };
       }
     return b ?? EMPTY;
   }
@@ -96,14 +112,21 @@ export class FakeLayer {
   }
   /** Test helper: fills a rectangle with an opaque colour (no modal needed: it stands for the user's painting). */
   fillRect(b: Bounds, rgb: readonly number[]): void {
-    for (let y = b.top; y < b.bottom; y++) for (let x = b.left; x < b.right; x++) this.pixels!.set([rgb[0], rgb[1], rgb[2], 255], (y * this.doc.width + x) * 4);
+    for (let y = b.top; y < b.bottom; y++)
+      for (let x = b.left; x < b.right; x++)
+        this.pixels!.set([rgb[0], rgb[1], rgb[2], 255], (y * this.doc.width + x) * 4);
   }
 }
 
 function union(a: Bounds, b: Bounds): Bounds {
   if (a.right <= a.left) return b;
   if (b.right <= b.left) return a;
-  return { left: Math.min(a.left, b.left), top: Math.min(a.top, b.top), right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom) };
+  return {
+    left: Math.min(a.left, b.left),
+    top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right),
+    bottom: Math.max(a.bottom, b.bottom),
+  };
 }
 
 interface Suspension {
@@ -154,7 +177,8 @@ export class FakeDocument {
       return;
     }
     this.selectionMask = new Uint8Array(this.width * this.height);
-    for (let y = b.top; y < b.bottom; y++) for (let x = b.left; x < b.right; x++) this.selectionMask[y * this.width + x] = 255;
+    for (let y = b.top; y < b.bottom; y++)
+      for (let x = b.left; x < b.right; x++) this.selectionMask[y * this.width + x] = 255;
     if (this.selection) this.selection.bounds = { ...b };
   }
 
@@ -208,7 +232,10 @@ export class FakeDocument {
   }
 }
 
-export const app: { documents: FakeDocument[]; activeDocument: FakeDocument | null } = { documents: [], activeDocument: null };
+export const app: { documents: FakeDocument[]; activeDocument: FakeDocument | null } = {
+  documents: [],
+  activeDocument: null,
+};
 
 let modal = false;
 /** Set once the user has cancelled the current modal scope: from then on, Photoshop calls in it throw. */
@@ -221,7 +248,10 @@ function requireLive(what: string): void {
 function requireModal(what: string): void {
   requireLive(what);
   // Photoshop's own wording for a change attempted outside executeAsModal
-  if (!modal) throw new Error(`${what}: Error: The command could not be completed because the plugin is not in a modal state (use core.executeAsModal)`);
+  if (!modal)
+    throw new Error(
+      `${what}: Error: The command could not be completed because the plugin is not in a modal state (use core.executeAsModal)`,
+    );
 }
 
 function docById(id: number | undefined): FakeDocument {
@@ -231,26 +261,52 @@ function docById(id: number | undefined): FakeDocument {
 }
 
 function intersect(a: Bounds, b: Bounds): Bounds {
-  const r = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+  const r = {
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.min(a.bottom, b.bottom),
+  };
   return r.right > r.left && r.bottom > r.top ? r : EMPTY;
 }
 
 /** Nearest-neighbour scaling of a document-space sampler into a w x h patch. */
-function sample(b: Bounds, w: number, h: number, comps: number, at: (x: number, y: number, out: number[]) => void): Uint8Array {
+function sample(
+  b: Bounds,
+  w: number,
+  h: number,
+  comps: number,
+  at: (x: number, y: number, out: number[]) => void,
+): Uint8Array {
   const out = new Uint8Array(w * h * comps);
   const px: number[] = [0, 0, 0, 0];
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      at(Math.floor(b.left + ((x + 0.5) * (b.right - b.left)) / w), Math.floor(b.top + ((y + 0.5) * (b.bottom - b.top)) / h), px);
+      at(
+        Math.floor(b.left + ((x + 0.5) * (b.right - b.left)) / w),
+        Math.floor(b.top + ((y + 0.5) * (b.bottom - b.top)) / h),
+        px,
+      );
       for (let c = 0; c < comps; c++) out[(y * w + x) * comps + c] = px[c];
     }
   return out;
 }
 
-function scaledSize(requested: Bounds, returned: Bounds, target?: { width?: number; height?: number }): { w: number; h: number } {
-  const sx = target?.width ? target.width / (requested.right - requested.left) : target?.height ? target.height / (requested.bottom - requested.top) : 1;
+function scaledSize(
+  requested: Bounds,
+  returned: Bounds,
+  target?: { width?: number; height?: number },
+): { w: number; h: number } {
+  const sx = target?.width
+    ? target.width / (requested.right - requested.left)
+    : target?.height
+      ? target.height / (requested.bottom - requested.top)
+      : 1;
   const sy = target?.height ? target.height / (requested.bottom - requested.top) : sx;
-  return { w: Math.max(1, Math.round((returned.right - returned.left) * sx)), h: Math.max(1, Math.round((returned.bottom - returned.top) * sy)) };
+  return {
+    w: Math.max(1, Math.round((returned.right - returned.left) * sx)),
+    h: Math.max(1, Math.round((returned.bottom - returned.top) * sy)),
+  };
 }
 
 /**
@@ -260,7 +316,9 @@ function scaledSize(requested: Bounds, returned: Bounds, target?: { width?: numb
 function cacheLevel(requested: Bounds, target: { width?: number; height?: number } | undefined): number {
   if (!target) return 0;
   let level = 0;
-  const fits = (l: number) => (!target.width || (requested.right - requested.left) / 2 ** l >= target.width) && (!target.height || (requested.bottom - requested.top) / 2 ** l >= target.height);
+  const fits = (l: number) =>
+    (!target.width || (requested.right - requested.left) / 2 ** l >= target.width) &&
+    (!target.height || (requested.bottom - requested.top) / 2 ** l >= target.height);
   while (level < testControl.cacheLevels && fits(level + 1)) level++;
   return level;
 }
@@ -269,25 +327,48 @@ export const imaging = {
   /** Calls, for tests that check what was asked. */
   calls: [] as { fn: string; options: unknown }[],
 
-  async getPixels(o: { documentID?: number; layerID?: number; sourceBounds?: Bounds; targetSize?: { width?: number; height?: number }; componentSize?: number }) {
+  async getPixels(o: {
+    documentID?: number;
+    layerID?: number;
+    sourceBounds?: Bounds;
+    targetSize?: { width?: number; height?: number };
+    componentSize?: number;
+  }) {
     requireLive('getPixels');
     imaging.calls.push({ fn: 'getPixels', options: o });
     const doc = docById(o.documentID);
     const canvas = { left: 0, top: 0, right: doc.width, bottom: doc.height };
     const requested = intersect(o.sourceBounds ?? canvas, canvas);
     const layer = o.layerID === undefined ? undefined : doc.layerById(o.layerID);
-    if (layer && !layer.pixels) throw new Error(`getPixels: the layer "${layer.name}" (${layer.kind}) has no pixel data`);
+    if (layer && !layer.pixels)
+      throw new Error(`getPixels: the layer "${layer.name}" (${layer.kind}) has no pixel data`);
     // Photoshop trims to the layer's content (the composite covers the canvas)
     const trimmed = layer ? intersect(requested, layer.boundsNoEffects) : requested;
     if (trimmed.right <= trimmed.left) throw new Error('getPixels: the requested area has no pixels');
     // answered from a cache level: the bounds are that level's pixels, the region they cover a little wider
     const level = cacheLevel(requested, o.targetSize);
     const k = 2 ** level;
-    const levelBounds = { left: Math.floor(trimmed.left / k), top: Math.floor(trimmed.top / k), right: Math.ceil(trimmed.right / k), bottom: Math.ceil(trimmed.bottom / k) };
-    const returned = intersect({ left: levelBounds.left * k, top: levelBounds.top * k, right: levelBounds.right * k, bottom: levelBounds.bottom * k }, canvas);
+    const levelBounds = {
+      left: Math.floor(trimmed.left / k),
+      top: Math.floor(trimmed.top / k),
+      right: Math.ceil(trimmed.right / k),
+      bottom: Math.ceil(trimmed.bottom / k),
+    };
+    const returned = intersect(
+      {
+        left: levelBounds.left * k,
+        top: levelBounds.top * k,
+        right: levelBounds.right * k,
+        bottom: levelBounds.bottom * k,
+      },
+      canvas,
+    );
     const comps = layer && !layer.isBackgroundLayer ? 4 : 3;
     const { w, h } = scaledSize(requested, returned, o.targetSize);
-    const visible = doc.allLayers().filter((l) => l.kind === 'pixel').reverse();
+    const visible = doc
+      .allLayers()
+      .filter((l) => l.kind === 'pixel')
+      .reverse();
     const data = sample(returned, w, h, comps, (x, y, px) => {
       if (layer) {
         for (let c = 0; c < 4; c++) px[c] = layer.pixels![(y * doc.width + x) * 4 + c];
@@ -304,7 +385,11 @@ export const imaging = {
     return { imageData: new FakeImageData(w, h, comps, data), sourceBounds: levelBounds, level };
   },
 
-  async getSelection(o: { documentID?: number; sourceBounds?: Bounds; targetSize?: { width?: number; height?: number } }) {
+  async getSelection(o: {
+    documentID?: number;
+    sourceBounds?: Bounds;
+    targetSize?: { width?: number; height?: number };
+  }) {
     requireLive('getSelection');
     imaging.calls.push({ fn: 'getSelection', options: o });
     const doc = docById(o.documentID);
@@ -316,15 +401,27 @@ export const imaging = {
     return { imageData: new FakeImageData(w, h, 1, data), sourceBounds: requested };
   },
 
-  async createImageDataFromBuffer(buf: Uint8Array, o: { width: number; height: number; components: number; chunky?: boolean; colorSpace: string }) {
+  async createImageDataFromBuffer(
+    buf: Uint8Array,
+    o: { width: number; height: number; components: number; chunky?: boolean; colorSpace: string },
+  ) {
     requireLive('createImageDataFromBuffer');
-    if (buf.length !== o.width * o.height * o.components) throw new Error(`createImageDataFromBuffer: buffer has ${buf.length} values, expected ${o.width * o.height * o.components}`);
+    if (buf.length !== o.width * o.height * o.components)
+      throw new Error(
+        `createImageDataFromBuffer: buffer has ${buf.length} values, expected ${o.width * o.height * o.components}`,
+      );
     // imaging.md: mask and selection data is one grey component ("components: 1, colorSpace: Grayscale")
-    if (o.colorSpace === 'Grayscale' ? o.components !== 1 : o.colorSpace !== 'RGB') throw new Error(`unsupported colour space ${o.colorSpace} with ${o.components} components`);
+    if (o.colorSpace === 'Grayscale' ? o.components !== 1 : o.colorSpace !== 'RGB')
+      throw new Error(`unsupported colour space ${o.colorSpace} with ${o.components} components`);
     return new FakeImageData(o.width, o.height, o.components, buf.slice());
   },
 
-  async putPixels(o: { documentID?: number; layerID: number; imageData: FakeImageData; targetBounds?: { left: number; top: number } }) {
+  async putPixels(o: {
+    documentID?: number;
+    layerID: number;
+    imageData: FakeImageData;
+    targetBounds?: { left: number; top: number };
+  }) {
     requireModal('putPixels');
     imaging.calls.push({ fn: 'putPixels', options: o });
     const doc = docById(o.documentID);
@@ -348,7 +445,14 @@ export const imaging = {
   },
 
   /** imaging.md, putLayerMask: one grey component; only left/top of targetBounds; replace (default true) drops the old mask. */
-  async putLayerMask(o: { documentID?: number; layerID: number; kind?: string; imageData: FakeImageData; replace?: boolean; targetBounds?: { left: number; top: number } }) {
+  async putLayerMask(o: {
+    documentID?: number;
+    layerID: number;
+    kind?: string;
+    imageData: FakeImageData;
+    replace?: boolean;
+    targetBounds?: { left: number; top: number };
+  }) {
     requireModal('putLayerMask');
     imaging.calls.push({ fn: 'putLayerMask', options: o });
     const doc = docById(o.documentID);
@@ -365,7 +469,8 @@ export const imaging = {
       for (let x = 0; x < width; x++) {
         const dx = left + x;
         const dy = top + y;
-        if (dx >= 0 && dy >= 0 && dx < doc.width && dy < doc.height) layer.mask[dy * doc.width + dx] = src[y * width + x];
+        if (dx >= 0 && dy >= 0 && dx < doc.width && dy < doc.height)
+          layer.mask[dy * doc.width + dx] = src[y * width + x];
       }
     doc.record('Put Layer Mask');
   },
@@ -380,7 +485,12 @@ export const imaging = {
  * cacheLevels is Photoshop's "Performance Cache Levels" preference (its default is 4; 0 = always full resolution);
  * levels lists the cache level each getPixels answered from.
  */
-export const testControl = { cancelAfterReports: Infinity, progress: [] as number[], cacheLevels: 4, levels: [] as number[] };
+export const testControl = {
+  cancelAfterReports: Infinity,
+  progress: [] as number[],
+  cacheLevels: 4,
+  levels: [] as number[],
+};
 
 let suspensionId = 1;
 

@@ -36,7 +36,8 @@ function fileEntry(name: string, bytes: Uint8Array, nativePath = `/plugin/${name
  */
 export const dataFiles = new Map<string, Uint8Array>();
 export const dataFolders = new Set<string>();
-nativeFallback.find = (path) => (path.startsWith(DATA_FOLDER_PATH) ? dataFiles.get(path.slice(DATA_FOLDER_PATH.length)) : undefined);
+nativeFallback.find = (path) =>
+  path.startsWith(DATA_FOLDER_PATH) ? dataFiles.get(path.slice(DATA_FOLDER_PATH.length)) : undefined;
 
 function dataFolder(prefix: string) {
   const children = () => {
@@ -49,7 +50,8 @@ function dataFolder(prefix: string) {
     }
     return names;
   };
-  const entry = (name: string, kind: 'file' | 'folder') => (kind === 'folder' ? dataFolder(`${prefix}${name}/`) : dataFile(prefix + name));
+  const entry = (name: string, kind: 'file' | 'folder') =>
+    kind === 'folder' ? dataFolder(`${prefix}${name}/`) : dataFile(prefix + name);
   return {
     name: prefix.split('/').filter(Boolean).pop() ?? '',
     isFolder: true,
@@ -75,14 +77,21 @@ function dataFolder(prefix: string) {
     async renameEntry(e: { name: string }, newName: string, o: { overwrite?: boolean } = {}) {
       const from = prefix + e.name;
       const to = prefix + newName;
-      if ((dataFiles.has(to) || dataFolders.has(to) || [...dataFiles.keys()].some((p) => p.startsWith(`${to}/`))) && !o.overwrite) throw new Error(`'${newName}' exists`);
-      for (const [p, b] of [...dataFiles]) if (p === from || p.startsWith(`${from}/`)) (dataFiles.delete(p), dataFiles.set(to + p.slice(from.length), b));
-      for (const p of [...dataFolders]) if (p === from || p.startsWith(`${from}/`)) (dataFolders.delete(p), dataFolders.add(to + p.slice(from.length)));
+      if (
+        (dataFiles.has(to) || dataFolders.has(to) || [...dataFiles.keys()].some((p) => p.startsWith(`${to}/`))) &&
+        !o.overwrite
+      )
+        throw new Error(`'${newName}' exists`);
+      for (const [p, b] of [...dataFiles])
+        if (p === from || p.startsWith(`${from}/`)) (dataFiles.delete(p), dataFiles.set(to + p.slice(from.length), b));
+      for (const p of [...dataFolders])
+        if (p === from || p.startsWith(`${from}/`)) (dataFolders.delete(p), dataFolders.add(to + p.slice(from.length)));
     },
     /** entry.md: "If the entry is a folder, it must be empty before deletion." */
     async delete() {
       const inner = prefix.slice(0, -1);
-      if ([...dataFiles.keys(), ...dataFolders].some((p) => p.startsWith(prefix))) throw new Error(`the folder '${inner}' is not empty`);
+      if ([...dataFiles.keys(), ...dataFolders].some((p) => p.startsWith(prefix)))
+        throw new Error(`the folder '${inner}' is not empty`);
       dataFolders.delete(inner);
       return 0;
     },
@@ -90,7 +99,8 @@ function dataFolder(prefix: string) {
 }
 
 /** Where the data folder lies on disk, for nativePath (UXP's fs reads it there: test/fakes/uxpFs.ts). */
-export const DATA_FOLDER_PATH = '/Users/someone/Library/Application Support/Adobe/UXP/PluginsStorage/PHSP/com.draggan.photoshop/PluginData/';
+export const DATA_FOLDER_PATH =
+  '/Users/someone/Library/Application Support/Adobe/UXP/PluginsStorage/PHSP/com.draggan.photoshop/PluginData/';
 
 /**
  * A file of the data folder. file.md: write(data, {format, append}) writes a string (formats.utf8, the default) or
@@ -114,7 +124,8 @@ function dataFile(path: string) {
       return o.format === binary ? b.slice().buffer : decodeUtf8(b);
     },
     async write(data: string | ArrayBuffer, w: { format?: symbol; append?: boolean } = {}) {
-      if (typeof data === 'string' ? w.format === binary : w.format !== binary) throw new Error('write: the data does not match the format');
+      if (typeof data === 'string' ? w.format === binary : w.format !== binary)
+        throw new Error('write: the data does not match the format');
       const bytes = typeof data === 'string' ? encodeUtf8(data) : new Uint8Array(data.slice(0));
       const before = w.append ? (dataFiles.get(path) ?? new Uint8Array(0)) : new Uint8Array(0);
       const all = new Uint8Array(before.length + bytes.length);
@@ -141,7 +152,12 @@ export const storage = {
       return v.slice();
     },
     async setItem(key: string, value: string | ArrayBuffer | ArrayBufferView): Promise<void> {
-      const bytes = typeof value === 'string' ? encodeUtf8(value) : value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const bytes =
+        typeof value === 'string'
+          ? encodeUtf8(value)
+          : value instanceof ArrayBuffer
+            ? new Uint8Array(value)
+            : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       // secure-storage.md: "rejected when the value is empty"
       if (bytes.length === 0) throw new Error('secureStorage: the value is empty');
       secureItems.set(key, bytes.slice());

@@ -8,7 +8,11 @@ export const nativeFiles = new Map<string, Uint8Array>();
 /** Files found by native path beyond those picked (the data folder's: test/fakes/uxp.ts). */
 export const nativeFallback: { find?: (path: string) => Uint8Array | undefined } = {};
 const fileAt = (path: string) => nativeFiles.get(path) ?? nativeFallback.find?.(path);
-export const fsControl = { refuseOpen: false, reads: [] as { position: number; length: number }[], open: new Map<number, string>() };
+export const fsControl = {
+  refuseOpen: false,
+  reads: [] as { position: number; length: number }[],
+  open: new Map<number, string>(),
+};
 let nextFd = 3;
 
 export async function open(path: string, flag = 'r'): Promise<number> {
@@ -19,10 +23,23 @@ export async function open(path: string, flag = 'r'): Promise<number> {
   return nextFd++;
 }
 
-export async function read(fd: number, buffer: ArrayBuffer, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: ArrayBuffer }> {
+export async function read(
+  fd: number,
+  buffer: ArrayBuffer,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<{ bytesRead: number; buffer: ArrayBuffer }> {
   const path = fsControl.open.get(fd);
   if (path === undefined) throw new Error('invalid file descriptor');
-  if (!(buffer instanceof ArrayBuffer) || offset < 0 || length < 0 || offset + length > buffer.byteLength || position < 0) throw new Error('invalid parameter');
+  if (
+    !(buffer instanceof ArrayBuffer) ||
+    offset < 0 ||
+    length < 0 ||
+    offset + length > buffer.byteLength ||
+    position < 0
+  )
+    throw new Error('invalid parameter');
   const data = (fileAt(path) as Uint8Array).subarray(position, position + length);
   new Uint8Array(buffer, offset, data.length).set(data);
   fsControl.reads.push({ position, length: data.length });

@@ -37,12 +37,27 @@ interface Case {
 
 type Outcome = 'refused' | 'accepted' | 'crashed' | 'hung';
 
-const pkl = (name: string, make: () => Uint8Array): Case => ({ kind: 'checkpoint (import)', name, files: { 'in.pkl': make() }, argv: (d) => ['import', join(d, 'in.pkl'), '--out', join(d, 'out')] });
+const pkl = (name: string, make: () => Uint8Array): Case => ({
+  kind: 'checkpoint (import)',
+  name,
+  files: { 'in.pkl': make() },
+  argv: (d) => ['import', join(d, 'in.pkl'), '--out', join(d, 'out')],
+});
 const image = (name: string, ext: string, make: () => Uint8Array): Case => ({
   kind: 'image (invert --image)',
   name,
   files: { [`in.${ext}`]: make() },
-  argv: (d) => ['invert', '--model', MODEL, '--image', join(d, `in.${ext}`), '--out-latent', join(d, 'w.npy'), '--steps', '1'],
+  argv: (d) => [
+    'invert',
+    '--model',
+    MODEL,
+    '--image',
+    join(d, `in.${ext}`),
+    '--out-latent',
+    join(d, 'w.npy'),
+    '--steps',
+    '1',
+  ],
 });
 const modelJson = (name: string, json: string): Case => ({
   kind: 'model folder (generate)',
@@ -70,7 +85,11 @@ function mutate(bytes: Uint8Array, rnd: () => number): Uint8Array {
   if (how === 1) {
     const at = Math.floor(rnd() * out.length);
     const run = out.subarray(at, at + 1 + Math.floor(rnd() * 64));
-    return Buffer.concat([out.subarray(0, at), ...Array.from({ length: 2 + Math.floor(rnd() * 50) }, () => run), out.subarray(at)]);
+    return Buffer.concat([
+      out.subarray(0, at),
+      ...Array.from({ length: 2 + Math.floor(rnd() * 50) }, () => run),
+      out.subarray(at),
+    ]);
   }
   if (how === 2) return out.subarray(0, Math.floor(rnd() * out.length));
   return out;
@@ -103,15 +122,34 @@ function corpus(): Case[] {
     image('JPEG 255 components', 'jpg', bombs.jpegManyComponentsBomb),
     image('JPEG frame without data', 'jpg', bombs.jpegNoDataBomb),
     image('JPEG 4,000 scans', 'jpg', bombs.jpegManyScansBomb),
-    { kind: 'special file', name: '--image /dev/zero', argv: (d) => ['invert', '--model', MODEL, '--image', '/dev/zero', '--out-latent', join(d, 'w.npy')] },
-    { kind: 'special file', name: '--latent /dev/zero', argv: (d) => ['generate', '--model', MODEL, '--latent', '/dev/zero', '--out', join(d, 'g.png')] },
-    { kind: 'special file', name: '--out /dev/null', argv: () => ['generate', '--model', MODEL, '--seed', '0', '--out', '/dev/null'] },
+    {
+      kind: 'special file',
+      name: '--image /dev/zero',
+      argv: (d) => ['invert', '--model', MODEL, '--image', '/dev/zero', '--out-latent', join(d, 'w.npy')],
+    },
+    {
+      kind: 'special file',
+      name: '--latent /dev/zero',
+      argv: (d) => ['generate', '--model', MODEL, '--latent', '/dev/zero', '--out', join(d, 'g.png')],
+    },
+    {
+      kind: 'special file',
+      name: '--out /dev/null',
+      argv: () => ['generate', '--model', MODEL, '--seed', '0', '--out', '/dev/null'],
+    },
   ];
   const rnd = random(SEED);
   const valid = {
     checkpoint: bombs.validCheckpoint(),
-    png: encodePng({ width: 48, height: 40, channels: 3, data: new Uint8Array(48 * 40 * 3).map((_, i) => (i * 29) % 256) }),
-    jpeg: new Uint8Array(encodeJpeg({ width: 48, height: 40, data: new Uint8Array(48 * 40 * 4).map((_, i) => (i * 29) % 256) }, 85).data),
+    png: encodePng({
+      width: 48,
+      height: 40,
+      channels: 3,
+      data: new Uint8Array(48 * 40 * 3).map((_, i) => (i * 29) % 256),
+    }),
+    jpeg: new Uint8Array(
+      encodeJpeg({ width: 48, height: 40, data: new Uint8Array(48 * 40 * 4).map((_, i) => (i * 29) % 256) }, 85).data,
+    ),
   };
   for (let i = 0; i < MUTATIONS; i++) {
     cases.push({ ...pkl(`mutation ${i}`, () => mutate(valid.checkpoint, rnd)), kind: 'mutated checkpoint' });
@@ -121,17 +159,31 @@ function corpus(): Case[] {
   return cases;
 }
 
-function run(c: Case, dir: string, preload: string): { outcome: Outcome; seconds: number; rssMb: number; line: string } {
+function run(
+  c: Case,
+  dir: string,
+  preload: string,
+): { outcome: Outcome; seconds: number; rssMb: number; line: string } {
   for (const [name, data] of Object.entries(c.files ?? {})) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), data);
   }
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--require', preload, BUNDLE, ...c.argv(dir)], { encoding: 'utf8', timeout: LIMIT_MS, killSignal: 'SIGKILL', env: { ...process.env, DRAGGAN_DEBUG: '' } });
+  const r = spawnSync(process.execPath, ['--require', preload, BUNDLE, ...c.argv(dir)], {
+    encoding: 'utf8',
+    timeout: LIMIT_MS,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, DRAGGAN_DEBUG: '' },
+  });
   const seconds = (performance.now() - t0) / 1000;
   const rssMb = Number(/@@maxrss (\d+)/.exec(r.stderr ?? '')?.[1] ?? 0) / 1024;
-  const line = (r.stderr ?? '').split('\n').filter((l) => l.startsWith('draggan')).pop() ?? '';
-  const outcome: Outcome = r.error || r.signal ? 'hung' : r.status === 2 && line !== '' ? 'refused' : r.status === 0 ? 'accepted' : 'crashed';
+  const line =
+    (r.stderr ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('draggan'))
+      .pop() ?? '';
+  const outcome: Outcome =
+    r.error || r.signal ? 'hung' : r.status === 2 && line !== '' ? 'refused' : r.status === 0 ? 'accepted' : 'crashed';
   return { outcome, seconds, rssMb, line: line || (r.stderr ?? '').trim().split('\n').pop() || `exit ${r.status}` };
 }
 
@@ -139,8 +191,14 @@ async function main(): Promise<void> {
   await ensureBuilt('node');
   const work = mkdtempSync(join(tmpdir(), 'draggan-fuzz-'));
   const preload = join(work, 'maxrss.js');
-  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
-  const table = new Map<string, { tried: number; refused: number; accepted: number; crashed: number; hung: number; over: number }>();
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n",
+  );
+  const table = new Map<
+    string,
+    { tried: number; refused: number; accepted: number; crashed: number; hung: number; over: number }
+  >();
   const failures: string[] = [];
   try {
     for (const [i, c] of corpus().entries()) {
@@ -152,7 +210,10 @@ async function main(): Promise<void> {
       row[r.outcome]++;
       if (r.rssMb > RSS_LIMIT_MB) row.over++;
       table.set(c.kind, row);
-      if (r.outcome === 'crashed' || r.outcome === 'hung' || r.rssMb > RSS_LIMIT_MB) failures.push(`${c.kind}: ${c.name}: ${r.outcome}, ${r.seconds.toFixed(1)} s, ${r.rssMb.toFixed(0)} MB: ${r.line.slice(0, 200)}`);
+      if (r.outcome === 'crashed' || r.outcome === 'hung' || r.rssMb > RSS_LIMIT_MB)
+        failures.push(
+          `${c.kind}: ${c.name}: ${r.outcome}, ${r.seconds.toFixed(1)} s, ${r.rssMb.toFixed(0)} MB: ${r.line.slice(0, 200)}`,
+        );
       process.stderr.write(`${c.kind}: ${c.name}: ${r.outcome}, ${r.seconds.toFixed(1)} s, ${r.rssMb.toFixed(0)} MB\n`);
       rmSync(dir, { recursive: true, force: true });
     }
@@ -160,10 +221,18 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   const cols = ['tried', 'refused', 'accepted', 'crashed', 'hung', `>${RSS_LIMIT_MB} MB`];
-  const rows = [...table].map(([kind, r]) => [kind, r.tried, r.refused, r.accepted, r.crashed, r.hung, r.over].map(String));
+  const rows = [...table].map(([kind, r]) =>
+    [kind, r.tried, r.refused, r.accepted, r.crashed, r.hung, r.over].map(String),
+  );
   const total = cols.map((_, j) => String(rows.reduce((s, r) => s + Number(r[j + 1]), 0)));
   console.log(`${'input class'.padEnd(30)}${cols.map((c) => c.padStart(10)).join('')}`);
-  for (const r of [...rows, ['all', ...total]]) console.log(`${r[0].padEnd(30)}${r.slice(1).map((v) => v.padStart(10)).join('')}`);
+  for (const r of [...rows, ['all', ...total]])
+    console.log(
+      `${r[0].padEnd(30)}${r
+        .slice(1)
+        .map((v) => v.padStart(10))
+        .join('')}`,
+    );
   if (failures.length > 0) {
     console.log(`\nfailures (limit ${LIMIT_MS / 1000} s, ${RSS_LIMIT_MB} MB):\n${failures.join('\n')}`);
     process.exitCode = 1;

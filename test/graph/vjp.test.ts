@@ -22,9 +22,30 @@ interface OpCase {
 }
 
 const cases: OpCase[] = [
-  { name: 'Add broadcast', inputs: [[2, 3, 4], [3, 1]], build: (b, [x, y]) => b.add(x, y) },
-  { name: 'Sub broadcast', inputs: [[2, 1, 4], [3, 4]], build: (b, [x, y]) => b.sub(x, y) },
-  { name: 'Mul broadcast', inputs: [[2, 3, 4], [1, 3, 1]], build: (b, [x, y]) => b.mul(x, y) },
+  {
+    name: 'Add broadcast',
+    inputs: [
+      [2, 3, 4],
+      [3, 1],
+    ],
+    build: (b, [x, y]) => b.add(x, y),
+  },
+  {
+    name: 'Sub broadcast',
+    inputs: [
+      [2, 1, 4],
+      [3, 4],
+    ],
+    build: (b, [x, y]) => b.sub(x, y),
+  },
+  {
+    name: 'Mul broadcast',
+    inputs: [
+      [2, 3, 4],
+      [1, 3, 1],
+    ],
+    build: (b, [x, y]) => b.mul(x, y),
+  },
   { name: 'Div', inputs: [[3, 4], [4]], build: (b, [x, y]) => b.div(x, y), domain: 'positive' },
   { name: 'Neg', inputs: [[5]], build: (b, [x]) => b.neg(x) },
   { name: 'Sqrt', inputs: [[6]], build: (b, [x]) => b.sqrt(x), domain: 'positive' },
@@ -32,20 +53,87 @@ const cases: OpCase[] = [
   { name: 'Abs', inputs: [[6]], build: (b, [x]) => b.abs(x), domain: 'awayFromZero' },
   { name: 'Sin', inputs: [[7]], build: (b, [x]) => b.sin(b.scale(x, 3)) },
   { name: 'Cos', inputs: [[7]], build: (b, [x]) => b.cos(b.scale(x, 3)) },
-  { name: 'MatMul 2d', inputs: [[3, 4], [4, 5]], build: (b, [x, y]) => b.matmul(x, y) },
-  { name: 'MatMul batched broadcast', inputs: [[2, 3, 4], [4, 2]], build: (b, [x, y]) => b.matmul(x, y) },
-  { name: 'Conv padded', inputs: [[1, 3, 5, 6], [4, 3, 3, 3]], build: (b, [x, w]) => b.conv(x, w, { pads: [1, 1, 1, 1] }) },
-  { name: 'Conv strided asymmetric pads', inputs: [[2, 2, 7, 6], [3, 2, 3, 2]], build: (b, [x, w]) => b.conv(x, w, { pads: [2, 1, 0, 1], strides: [2, 2] }) },
-  { name: 'Conv grouped (input only)', inputs: [[1, 4, 5, 5]], build: (b, [x]) => b.conv(x, b.constant([4, 1, 2, 2], randn(16, 9)), { pads: [1, 1, 1, 1], group: 4 }) },
-  { name: 'ConvTranspose stride 2', inputs: [[1, 3, 4, 4], [3, 2, 3, 3]], build: (b, [x, w]) => b.convTranspose(x, w, { strides: [2, 2], pads: [1, 1, 1, 1] }) },
-  { name: 'ConvTranspose output padding', inputs: [[2, 2, 3, 4], [2, 3, 4, 4]], build: (b, [x, w]) => b.convTranspose(x, w, { strides: [2, 2], pads: [0, 1, 2, 0], outputPadding: [1, 1] }) },
-  { name: 'ConvTranspose grouped (input only)', inputs: [[1, 3, 4, 4]], build: (b, [x]) => b.convTranspose(x, b.constant([3, 1, 4, 4], randn(48, 5)), { strides: [2, 2], pads: [1, 1, 1, 1], group: 3 }) },
+  {
+    name: 'MatMul 2d',
+    inputs: [
+      [3, 4],
+      [4, 5],
+    ],
+    build: (b, [x, y]) => b.matmul(x, y),
+  },
+  {
+    name: 'MatMul batched broadcast',
+    inputs: [
+      [2, 3, 4],
+      [4, 2],
+    ],
+    build: (b, [x, y]) => b.matmul(x, y),
+  },
+  {
+    name: 'Conv padded',
+    inputs: [
+      [1, 3, 5, 6],
+      [4, 3, 3, 3],
+    ],
+    build: (b, [x, w]) => b.conv(x, w, { pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'Conv strided asymmetric pads',
+    inputs: [
+      [2, 2, 7, 6],
+      [3, 2, 3, 2],
+    ],
+    build: (b, [x, w]) => b.conv(x, w, { pads: [2, 1, 0, 1], strides: [2, 2] }),
+  },
+  {
+    name: 'Conv grouped (input only)',
+    inputs: [[1, 4, 5, 5]],
+    build: (b, [x]) => b.conv(x, b.constant([4, 1, 2, 2], randn(16, 9)), { pads: [1, 1, 1, 1], group: 4 }),
+  },
+  {
+    name: 'ConvTranspose stride 2',
+    inputs: [
+      [1, 3, 4, 4],
+      [3, 2, 3, 3],
+    ],
+    build: (b, [x, w]) => b.convTranspose(x, w, { strides: [2, 2], pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'ConvTranspose output padding',
+    inputs: [
+      [2, 2, 3, 4],
+      [2, 3, 4, 4],
+    ],
+    build: (b, [x, w]) => b.convTranspose(x, w, { strides: [2, 2], pads: [0, 1, 2, 0], outputPadding: [1, 1] }),
+  },
+  {
+    name: 'ConvTranspose grouped (input only)',
+    inputs: [[1, 3, 4, 4]],
+    build: (b, [x]) =>
+      b.convTranspose(x, b.constant([3, 1, 4, 4], randn(48, 5)), { strides: [2, 2], pads: [1, 1, 1, 1], group: 3 }),
+  },
   { name: 'LeakyRelu', inputs: [[10]], build: (b, [x]) => b.leakyRelu(x, 0.2), domain: 'awayFromZero' },
   { name: 'Relu', inputs: [[10]], build: (b, [x]) => b.relu(x), domain: 'awayFromZero' },
   { name: 'Clip', inputs: [[12]], build: (b, [x]) => b.clip(b.scale(x, 3), -2.5, 2.5), domain: 'awayFromZero' },
-  { name: 'Reshape', inputs: [[2, 6]], build: (b, [x]) => b.mul(b.reshape(x, [3, 4]), b.constant([3, 4], randn(12, 3))) },
-  { name: 'Transpose', inputs: [[2, 3, 4]], build: (b, [x]) => b.mul(b.transpose(x, [2, 0, 1]), b.constant([4, 2, 3], randn(24, 4))) },
-  { name: 'Concat', inputs: [[2, 3], [2, 2], [2, 1]], build: (b, xs) => b.mul(b.concat(xs, 1), b.constant([2, 6], randn(12, 5))) },
+  {
+    name: 'Reshape',
+    inputs: [[2, 6]],
+    build: (b, [x]) => b.mul(b.reshape(x, [3, 4]), b.constant([3, 4], randn(12, 3))),
+  },
+  {
+    name: 'Transpose',
+    inputs: [[2, 3, 4]],
+    build: (b, [x]) => b.mul(b.transpose(x, [2, 0, 1]), b.constant([4, 2, 3], randn(24, 4))),
+  },
+  {
+    name: 'Concat',
+    inputs: [
+      [2, 3],
+      [2, 2],
+      [2, 1],
+    ],
+    build: (b, xs) => b.mul(b.concat(xs, 1), b.constant([2, 6], randn(12, 5))),
+  },
   { name: 'Slice', inputs: [[4, 5]], build: (b, [x]) => b.slice(x, [0, 1], [1, 2], [3, 5]) },
   { name: 'Pad with crop', inputs: [[3, 4]], build: (b, [x]) => b.pad(x, [1, -1, 2, 1]) },
   { name: 'ReduceSum', inputs: [[2, 3, 4]], build: (b, [x]) => b.reduceSum(x, [0, 2], true) },
@@ -132,7 +220,10 @@ describe('VJP rules match central finite differences', () => {
     const covered = new Set<OpType>();
     for (const c of cases) {
       const b = new GraphBuilder();
-      c.build(b, c.inputs.map((s, i) => b.input(`x${i}`, s)));
+      c.build(
+        b,
+        c.inputs.map((s, i) => b.input(`x${i}`, s)),
+      );
       b.nodes.forEach((n) => covered.add(n.op));
     }
     const missing = (Object.keys(vjpRules) as OpType[]).filter((op) => !covered.has(op) && !INFERENCE_ONLY.has(op));
@@ -146,5 +237,7 @@ test('inference-only ops stop the reverse walk with a clear message instead of p
   const b = new GraphBuilder();
   const x = b.input('x', [1, 2, 4, 4]);
   const y = b.maxPool(x, [2, 2], [2, 2]);
-  expect(() => vjp(b, [y], [b.input('dy', y.shape)], [x])).toThrow(/MaxPool is not differentiable here \(inference only\)/);
+  expect(() => vjp(b, [y], [b.input('dy', y.shape)], [x])).toThrow(
+    /MaxPool is not differentiable here \(inference only\)/,
+  );
 });

@@ -32,10 +32,25 @@ export interface CheckpointServer {
 }
 
 /** What lets a web page on another origin read the answers, ranges included. */
-const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges' };
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Content-Range, Content-Length, Accept-Ranges',
+};
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | number>, body: Uint8Array, dropAfter: number | undefined, stallAfter?: number): void {
-  res.writeHead(status, { 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes', ...headers, 'Content-Length': body.length });
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | number>,
+  body: Uint8Array,
+  dropAfter: number | undefined,
+  stallAfter?: number,
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    ...headers,
+    'Content-Length': body.length,
+  });
   if (stallAfter !== undefined) {
     res.write(Buffer.from(body.subarray(0, stallAfter)));
     return;
@@ -68,7 +83,8 @@ export async function startCheckpointServer(files: Record<string, Uint8Array>): 
       return;
     }
     const name = path.replace(/^\/+/, '');
-    if (f.replaceAfter && requests.filter((r) => r.path === path).length > f.replaceAfter.requests) files[name] = f.replaceAfter.bytes;
+    if (f.replaceAfter && requests.filter((r) => r.path === path).length > f.replaceAfter.requests)
+      files[name] = f.replaceAfter.bytes;
     const body = files[name];
     if (body === undefined) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -82,7 +98,14 @@ export async function startCheckpointServer(files: Record<string, Uint8Array>): 
         return;
       }
       const end = m[2] === '' ? body.length - 1 : Math.min(Number(m[2]), body.length - 1);
-      send(res, 206, { 'Content-Range': `bytes ${start}-${end}/${body.length}` }, body.subarray(start, end + 1), f.dropAfter?.shift(), f.stallAfter?.shift());
+      send(
+        res,
+        206,
+        { 'Content-Range': `bytes ${start}-${end}/${body.length}` },
+        body.subarray(start, end + 1),
+        f.dropAfter?.shift(),
+        f.stallAfter?.shift(),
+      );
       return;
     }
     send(res, 200, {}, body, f.dropAfter?.shift(), f.stallAfter?.shift());

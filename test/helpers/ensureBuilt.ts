@@ -13,7 +13,19 @@ export type DistTarget = 'node' | 'web' | 'uxp' | 'webgpu-test' | 'uxp-harness';
 
 const ROOT = join(__dirname, '../..');
 /** Everything a bundle is made from: the code, the build's configuration, the dependencies, what is copied in. */
-const SOURCES = ['plugin', 'test/e2e/webgpu', 'test/e2e/uxp', 'test/fakes', 'webpack.config.js', 'tsconfig.json', 'package-lock.json', 'manifest.json', 'icons', 'models/bundled', 'models/face-api'];
+const SOURCES = [
+  'plugin',
+  'test/e2e/webgpu',
+  'test/e2e/uxp',
+  'test/fakes',
+  'webpack.config.js',
+  'tsconfig.json',
+  'package-lock.json',
+  'manifest.json',
+  'icons',
+  'models/bundled',
+  'models/face-api',
+];
 /** Written by webpack.config.js's BuildStampPlugin after a build without errors. */
 const STAMP = '.build-stamp';
 /** The command-line bundle, as tests that run the CLI as a user does invoke it. */
@@ -25,7 +37,10 @@ function newest(path: string): number {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(path).reduce((m, name) => (name === '__pycache__' ? m : Math.max(m, newest(join(path, name)))), s.mtimeMs);
+  return readdirSync(path).reduce(
+    (m, name) => (name === '__pycache__' ? m : Math.max(m, newest(join(path, name)))),
+    s.mtimeMs,
+  );
 }
 
 function stampTime(target: DistTarget): number {
@@ -69,7 +84,10 @@ async function withLock(fn: () => void): Promise<void> {
     }
     if (!existsSync(lock)) continue;
     if (!holderAlive(lock)) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new Error(`another build has held ${lock} for ${BUILD_TIMEOUT_MS / 60_000} minutes; remove it if no build runs`);
+    else if (Date.now() > deadline)
+      throw new Error(
+        `another build has held ${lock} for ${BUILD_TIMEOUT_MS / 60_000} minutes; remove it if no build runs`,
+      );
     else await sleep(500);
   }
   try {
@@ -87,12 +105,22 @@ export async function ensureBuilt(...targets: DistTarget[]): Promise<void> {
     // checked again under the lock: another worker may have built it while this one waited
     const stale = targets.filter((t) => !isFresh(t));
     if (stale.length === 0) return;
-    const args = [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', ...stale.flatMap((t) => ['--config-name', t])];
+    const args = [
+      require.resolve('webpack-cli/bin/cli.js'),
+      '--mode',
+      'production',
+      ...stale.flatMap((t) => ['--config-name', t]),
+    ];
     const b = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: BUILD_TIMEOUT_MS });
-    if (b.status !== 0) throw new Error(`building dist/${stale.join(', dist/')} failed (webpack ${args.slice(1).join(' ')}):\n${b.stdout}\n${b.stderr}`);
+    if (b.status !== 0)
+      throw new Error(
+        `building dist/${stale.join(', dist/')} failed (webpack ${args.slice(1).join(' ')}):\n${b.stdout}\n${b.stderr}`,
+      );
     const unstamped = stale.filter((t) => !isFresh(t));
     if (unstamped.length > 0) {
-      throw new Error(`dist/${unstamped.join(', dist/')} is still older than its sources after building: a source changed during the build (run again), or webpack wrote no ${STAMP}`);
+      throw new Error(
+        `dist/${unstamped.join(', dist/')} is still older than its sources after building: a source changed during the build (run again), or webpack wrote no ${STAMP}`,
+      );
     }
   });
 }

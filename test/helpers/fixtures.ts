@@ -8,7 +8,10 @@ export const FIXTURES = join(__dirname, '..', 'fixtures');
 
 export function fixturePackage(name: string): ModelPackage {
   const dir = join(FIXTURES, 'packages', name);
-  return parseModelPackage(readFileSync(join(dir, 'model.json'), 'utf8'), new Uint8Array(readFileSync(join(dir, 'weights.safetensors'))));
+  return parseModelPackage(
+    readFileSync(join(dir, 'model.json'), 'utf8'),
+    new Uint8Array(readFileSync(join(dir, 'weights.safetensors'))),
+  );
 }
 
 /** Tensors and settings the official code produced on a fixture checkpoint (models/recipes/make_reference.py). */

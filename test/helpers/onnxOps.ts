@@ -30,7 +30,8 @@ function* fields(buf: Uint8Array): Generator<Field> {
   }
 }
 
-const sub = (buf: Uint8Array, field: number): Uint8Array[] => [...fields(buf)].filter((f) => f.field === field && f.bytes).map((f) => f.bytes!);
+const sub = (buf: Uint8Array, field: number): Uint8Array[] =>
+  [...fields(buf)].filter((f) => f.field === field && f.bytes).map((f) => f.bytes!);
 
 export function onnxOpTypes(model: Uint8Array): string[] {
   const graph = sub(model, 7)[0];

@@ -34,12 +34,32 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 test('inverts a PNG of another size: latent, reconstruction and a report with psnr, seconds and steps', async () => {
-  const r = await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'w.npy'), '--out-image', join(dir, 'recon.png'),
-    '--steps', '4', '--time-limit', '0', '--report', join(dir, 'r.json'), '--json');
+  const r = await invert(
+    '--image',
+    join(dir, 'photo.png'),
+    '--out-latent',
+    join(dir, 'w.npy'),
+    '--out-image',
+    join(dir, 'recon.png'),
+    '--steps',
+    '4',
+    '--time-limit',
+    '0',
+    '--report',
+    join(dir, 'r.json'),
+    '--json',
+  );
   expect(r.err).not.toMatch(/error/);
   expect(r.code).toBe(0);
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Record<string, unknown>;
-  expect(report).toMatchObject({ command: 'invert', steps: 4, cancelled: false, width: 80, height: 60, crop: { x: 10, y: 0, size: 60 } });
+  expect(report).toMatchObject({
+    command: 'invert',
+    steps: 4,
+    cancelled: false,
+    width: 80,
+    height: 60,
+    crop: { x: 10, y: 0, size: 60 },
+  });
   expect(typeof report.psnr).toBe('number');
   expect(typeof report.seconds).toBe('number');
   expect(JSON.parse(r.out)).toEqual(report);
@@ -58,7 +78,14 @@ describe('bad images: one clear line, exit code 2, before the model loads', () =
   ];
   test.each(cases)('%s', async (file, message) => {
     // a model folder that does not exist: the image must be refused first
-    const r = await run('--image', join(dir, file), '--out-latent', join(dir, 'x.npy'), '--model', join(dir, 'no-such-model'));
+    const r = await run(
+      '--image',
+      join(dir, file),
+      '--out-latent',
+      join(dir, 'x.npy'),
+      '--model',
+      join(dir, 'no-such-model'),
+    );
     expect(r.err).toMatch(message);
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -68,9 +95,17 @@ describe('bad images: one clear line, exit code 2, before the model loads', () =
 test('--bench inverts a generated image under each time limit with both schedules, side by side', async () => {
   const r = await invert('--bench', '1', '--limits', '0.5,1', '--json');
   expect(r.code).toBe(0);
-  const report = JSON.parse(r.out) as { limits: number[]; runs: { schedule: string; limit: number; psnr: number; seconds: number; firstBestSeconds: number | null }[] };
+  const report = JSON.parse(r.out) as {
+    limits: number[];
+    runs: { schedule: string; limit: number; psnr: number; seconds: number; firstBestSeconds: number | null }[];
+  };
   expect(report.limits).toEqual([0.5, 1]);
-  expect(report.runs.map((x) => `${x.limit} ${x.schedule}`)).toEqual(['0.5 official', '0.5 fast', '1 official', '1 fast']);
+  expect(report.runs.map((x) => `${x.limit} ${x.schedule}`)).toEqual([
+    '0.5 official',
+    '0.5 fast',
+    '1 official',
+    '1 fast',
+  ]);
   for (const run of report.runs) {
     expect(run.psnr).toBeGreaterThan(5);
     expect(run.firstBestSeconds).not.toBeNull();
@@ -82,14 +117,22 @@ test('--bench inverts a generated image under each time limit with both schedule
 });
 
 test('usage mistakes', async () => {
-  expect((await invert('--bench', '1', '--schedule', 'quick')).err).toMatch(/--schedule must be official or fast, got 'quick'/);
+  expect((await invert('--bench', '1', '--schedule', 'quick')).err).toMatch(
+    /--schedule must be official or fast, got 'quick'/,
+  );
   expect((await invert('--bench', '1', '--limits', '10,x')).err).toMatch(/--limits must be seconds above 0/);
-  expect((await invert('--bench', '1', '--time-limit', '10')).err).toMatch(/--bench runs each schedule under every one of --limits/);
-  expect((await invert('--limits', '10', '--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'))).err).toMatch(/--limits goes with --bench/);
+  expect((await invert('--bench', '1', '--time-limit', '10')).err).toMatch(
+    /--bench runs each schedule under every one of --limits/,
+  );
+  expect(
+    (await invert('--limits', '10', '--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'))).err,
+  ).toMatch(/--limits goes with --bench/);
   expect((await invert('--out-latent', join(dir, 'x.npy'))).err).toMatch(/--image in\.png is required/);
   expect((await invert('--image', join(dir, 'photo.png'))).err).toMatch(/--out-latent w\.npy is required/);
   const both = await invert('--bench', '2', '--image', join(dir, 'photo.png'));
   expect(both.err).toMatch(/--bench .* takes no --image/);
   expect(both.code).toBe(2);
-  expect((await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'), '--steps', '0')).err).toMatch(/--steps must be a whole number from 1/);
+  expect(
+    (await invert('--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'), '--steps', '0')).err,
+  ).toMatch(/--steps must be a whole number from 1/);
 });

@@ -39,7 +39,10 @@ test('pixels past a saturated target cost nothing (they display the same), pixel
 
 test('PSNR uses the full [-1, 1] range as its peak, like 8-bit PSNR, and clamps the image', () => {
   const y = hostTensor([1, 1, 1, 2], new Float32Array([0, 1]));
-  expect(psnr(hostTensor([1, 1, 1, 2], new Float32Array([0.02, 5])), y)).toBeCloseTo(10 * Math.log10(4 / (0.0004 / 2)), 6);
+  expect(psnr(hostTensor([1, 1, 1, 2], new Float32Array([0.02, 5])), y)).toBeCloseTo(
+    10 * Math.log10(4 / (0.0004 / 2)),
+    6,
+  );
   expect(psnr(y, y)).toBe(Infinity);
 });
 

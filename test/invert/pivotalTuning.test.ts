@@ -18,7 +18,9 @@ test('pivotal tuning raises the PSNR at the pivot and returns a complete per-ima
     expect(scores[0]).toBeCloseTo(before, 3);
     expect(r.psnr).toBeGreaterThan(before + 3);
     expect([...r.weights.keys()].sort()).toEqual([...pkg.weights.keys()].sort());
-    const changed = [...r.weights].filter(([n, t]) => t.data.some((v, i) => v !== pkg.weights.get(n)!.data[i])).map(([n]) => n);
+    const changed = [...r.weights]
+      .filter(([n, t]) => t.data.some((v, i) => v !== pkg.weights.get(n)!.data[i]))
+      .map(([n]) => n);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.every(isTunable)).toBe(true);
     // the tuned weights reproduce the reported image
@@ -41,10 +43,31 @@ test('draggan invert --pti-out writes a tuned model that drag can use with the l
   const dir = mkdtempSync(join(tmpdir(), 'draggan-pti-'));
   try {
     const photo = join(dir, 'photo.png');
-    writeFileSync(photo, encodePng({ width: 40, height: 40, channels: 3, data: new Uint8Array(40 * 40 * 3).map((_, i) => (i * 7) % 256) }));
+    writeFileSync(
+      photo,
+      encodePng({ width: 40, height: 40, channels: 3, data: new Uint8Array(40 * 40 * 3).map((_, i) => (i * 7) % 256) }),
+    );
     const model = join(FIXTURES, 'packages', 'tiny64');
     const io = memoryIo();
-    const code = await runCli(['invert', '--model', model, '--image', photo, '--out-latent', join(dir, 'w.npy'), '--steps', '4', '--pti-out', join(dir, 'tuned'), '--pti-steps', '5', '--json'], io);
+    const code = await runCli(
+      [
+        'invert',
+        '--model',
+        model,
+        '--image',
+        photo,
+        '--out-latent',
+        join(dir, 'w.npy'),
+        '--steps',
+        '4',
+        '--pti-out',
+        join(dir, 'tuned'),
+        '--pti-steps',
+        '5',
+        '--json',
+      ],
+      io,
+    );
     expect(io.err()).not.toMatch(/error/);
     expect(code).toBe(0);
     const summary = JSON.parse(io.out()) as { psnr: number; pti: { psnr: number; steps: number } };
@@ -52,7 +75,26 @@ test('draggan invert --pti-out writes a tuned model that drag can use with the l
     expect(summary.pti.psnr).toBeGreaterThanOrEqual(summary.psnr - 0.01);
     expect(existsSync(join(dir, 'tuned', 'weights.safetensors'))).toBe(true);
     const io2 = memoryIo();
-    const code2 = await runCli(['drag', '--model', join(dir, 'tuned'), '--latent', join(dir, 'w.npy'), '--point', '20,20:24,20', '--steps', '2', '--r1', '12', '--r2', '24', '--out', join(dir, 'd.png')], io2);
+    const code2 = await runCli(
+      [
+        'drag',
+        '--model',
+        join(dir, 'tuned'),
+        '--latent',
+        join(dir, 'w.npy'),
+        '--point',
+        '20,20:24,20',
+        '--steps',
+        '2',
+        '--r1',
+        '12',
+        '--r2',
+        '24',
+        '--out',
+        join(dir, 'd.png'),
+      ],
+      io2,
+    );
     expect(io2.err()).not.toMatch(/error/);
     expect(code2).toBe(0);
   } finally {

@@ -1,5 +1,5 @@
 import { centredSquare } from '../../plugin/codecs/image8';
-import { InvertInputError } from '../../plugin/engine/core/errors';
+import { InvertInputError } from '../../plugin/core/errors';
 import { prepareImage } from '../../plugin/invert/prepareImage';
 import type { RgbImage } from '../../plugin/invert/rgbImage';
 
@@ -18,7 +18,10 @@ function rgb(width: number, height: number, f: (x: number, y: number) => number)
 /** Channel c of a prepared target as 8-bit levels, row-major. */
 function levels(img: RgbImage, res: number, c = 0): number[] {
   const { target } = prepareImage(img, res);
-  return Array.from(target.data.subarray(c * res * res, (c + 1) * res * res), (v) => Math.round((v + 1) * 127.5 * 1000) / 1000);
+  return Array.from(
+    target.data.subarray(c * res * res, (c + 1) * res * res),
+    (v) => Math.round((v + 1) * 127.5 * 1000) / 1000,
+  );
 }
 
 test('the centred square of a wide or tall image', () => {
@@ -48,7 +51,14 @@ test('shrinking by a fraction weighs each source pixel by its overlap, so no pix
   const img = rgb(3, 3, (x) => [0, 90, 180][x]);
   expect(levels(img, 2).map((v) => Math.round(v))).toEqual([30, 150, 30, 150]);
   // a constant image stays constant
-  expect(new Set(levels(rgb(7, 7, () => 77), 3))).toEqual(new Set([77]));
+  expect(
+    new Set(
+      levels(
+        rgb(7, 7, () => 77),
+        3,
+      ),
+    ),
+  ).toEqual(new Set([77]));
 });
 
 test('enlarging is bilinear with half-pixel centres (torch align_corners=False)', () => {

@@ -136,7 +136,13 @@ describe("the 'fast' schedule", () => {
   test('under a time budget the first report is the start, and the plan ends in time', async () => {
     const seen: InvertStep[] = [];
     const started = Date.now();
-    const r = await invertImage(gen, await generated(2), { ...fast, schedule: 'fast', steps: 100000, timeBudgetSeconds: 1.5, onStep: (s) => seen.push(s) });
+    const r = await invertImage(gen, await generated(2), {
+      ...fast,
+      schedule: 'fast',
+      steps: 100000,
+      timeBudgetSeconds: 1.5,
+      onStep: (s) => seen.push(s),
+    });
     expect(r.cancelled).toBe(false);
     expect(seen[0].step).toBe(0);
     expect(r.steps).toBeGreaterThan(0);
@@ -145,7 +151,12 @@ describe("the 'fast' schedule", () => {
 
   test('a time budget with no room for a step returns the start it showed, in time and not cancelled', async () => {
     const seen: InvertStep[] = [];
-    const r = await invertImage(gen, await generated(2), { ...fast, schedule: 'fast', timeBudgetSeconds: 0.001, onStep: (s) => seen.push(s) });
+    const r = await invertImage(gen, await generated(2), {
+      ...fast,
+      schedule: 'fast',
+      timeBudgetSeconds: 0.001,
+      onStep: (s) => seen.push(s),
+    });
     expect(r.cancelled).toBe(false);
     expect(r.steps).toBe(0);
     expect(seen.map((s) => s.step)).toEqual([0]);

@@ -1,6 +1,6 @@
 import { bytesSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
-import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/core/errors';
 import { fixture } from './fixtures';
 
 /** Deterministic xorshift, so failures reproduce. */
@@ -50,7 +50,9 @@ describe('importCheckpointFrom (streamed, small windows) on damaged files', () =
     const r = rng(3);
     for (let i = 0; i < 40; i++) {
       const cut = Math.floor(r() * full.length);
-      await expect(importCheckpointFrom(bytesSource(full.subarray(0, cut)), {}, limits)).rejects.toThrow(/^checkpoint is truncated\/corrupt/);
+      await expect(importCheckpointFrom(bytesSource(full.subarray(0, cut)), {}, limits)).rejects.toThrow(
+        /^checkpoint is truncated\/corrupt/,
+      );
     }
   });
 
@@ -78,7 +80,10 @@ describe('TensorFlow-era pickles (tiny128_tf.pkl) with flipped bytes', () => {
     for (let i = 0; i < 30; i++) {
       const bad = full.slice();
       for (let j = 0; j < 3; j++) bad[Math.floor(r() * bad.length)] ^= 1 + Math.floor(r() * 255);
-      for (const load of [async () => importCheckpoint(bad), () => importCheckpointFrom(bytesSource(bad), {}, limits)]) {
+      for (const load of [
+        async () => importCheckpoint(bad),
+        () => importCheckpointFrom(bytesSource(bad), {}, limits),
+      ]) {
         try {
           await load();
         } catch (e) {

@@ -1,6 +1,6 @@
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
-import { CheckpointError, ModelConfigError } from '../../plugin/engine/core/errors';
+import { CheckpointError, ModelConfigError } from '../../plugin/core/errors';
 import { expectedWeights, isOptionalWeight } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 
@@ -18,13 +18,28 @@ describe.each([
   ['tiny64', { z_dim: 32, w_dim: 32, img_resolution: 64, layers: 2, conv_clamp: null, channel_base: 512, fp16: 0 }],
 ])('importCheckpoint(%s.pkl)', (name, want) => {
   const pkg = importCheckpoint(fixture('checkpoints', `${name}.pkl`));
-  const ref = parseModelPackage(fixtureText('packages', name, 'model.json'), fixture('packages', name, 'weights.safetensors'));
+  const ref = parseModelPackage(
+    fixtureText('packages', name, 'model.json'),
+    fixture('packages', name, 'weights.safetensors'),
+  );
 
   it('reads the init kwargs into the model config', () => {
     const c = pkg.config;
-    expect(c).toMatchObject({ z_dim: want.z_dim, w_dim: want.w_dim, c_dim: 0, img_resolution: want.img_resolution, img_channels: 3 });
+    expect(c).toMatchObject({
+      z_dim: want.z_dim,
+      w_dim: want.w_dim,
+      c_dim: 0,
+      img_resolution: want.img_resolution,
+      img_channels: 3,
+    });
     expect(c.mapping_kwargs).toMatchObject({ num_layers: want.layers, lr_multiplier: 0.01, w_avg_beta: 0.998 });
-    expect(c.synthesis_kwargs).toMatchObject({ channel_base: want.channel_base, channel_max: 32, conv_clamp: want.conv_clamp, architecture: 'skip', num_fp16_res: want.fp16 });
+    expect(c.synthesis_kwargs).toMatchObject({
+      channel_base: want.channel_base,
+      channel_max: 32,
+      conv_clamp: want.conv_clamp,
+      architecture: 'skip',
+      num_fp16_res: want.fp16,
+    });
     expect(c.license).toBe("unknown — check the checkpoint's licence");
     expect(c.draggan.feature_idx).toBe(Math.min(5, Math.log2(want.img_resolution) - 2));
     const { name: _n, description: _d, license: _l, draggan: _g, ...gen } = c;
@@ -42,11 +57,17 @@ describe.each([
   });
 
   it('takes name, description, licence and DragGAN settings from options', () => {
-    const named = importCheckpoint(fixture('checkpoints', `${name}.pkl`), { name: 'Lions', license: 'CC BY-NC', draggan: { r1: 4 } });
+    const named = importCheckpoint(fixture('checkpoints', `${name}.pkl`), {
+      name: 'Lions',
+      license: 'CC BY-NC',
+      draggan: { r1: 4 },
+    });
     expect(named.config).toMatchObject({ name: 'Lions', license: 'CC BY-NC', draggan: { r1: 4, r2: 12 } });
     // a pickle does not say how its faces were framed: 'none' unless the importer is told
     expect(named.config.alignment).toBe('none');
-    expect(importCheckpoint(fixture('checkpoints', `${name}.pkl`), { alignment: 'ffhq' }).config.alignment).toBe('ffhq');
+    expect(importCheckpoint(fixture('checkpoints', `${name}.pkl`), { alignment: 'ffhq' }).config.alignment).toBe(
+      'ffhq',
+    );
   });
 });
 
@@ -57,7 +78,8 @@ describe('importCheckpoint rejects', () => {
     expect(load('bad_truncated.pkl')).toThrow(/^checkpoint is truncated\/corrupt/);
     expect(code(load('bad_truncated.pkl'))).toBe('truncated');
     const full = fixture('checkpoints', 'tiny128.pkl');
-    for (const cut of [1, 100, 5000, full.length - 1]) expect(code(() => importCheckpoint(full.subarray(0, cut)))).toBe('truncated');
+    for (const cut of [1, 100, 5000, full.length - 1])
+      expect(code(() => importCheckpoint(full.subarray(0, cut)))).toBe('truncated');
     expect(code(() => importCheckpoint(new Uint8Array(0)))).toBe('truncated');
   });
 
@@ -77,7 +99,9 @@ describe('importCheckpoint rejects', () => {
 
   it('a StyleGAN3 G_ema without its weights, listing what is missing', () => {
     expect(load('bad_stylegan3.pkl')).toThrow(ModelConfigError);
-    expect(load('bad_stylegan3.pkl')).toThrow(/weights do not match the model config \(\d+ problems\): missing mapping\.fc0\.weight \[64, 64\].*missing synthesis\.input\.weight/);
+    expect(load('bad_stylegan3.pkl')).toThrow(
+      /weights do not match the model config \(\d+ problems\): missing mapping\.fc0\.weight \[64, 64\].*missing synthesis\.input\.weight/,
+    );
   });
 
   it('files that are not pickles', () => {

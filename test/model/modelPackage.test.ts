@@ -1,7 +1,7 @@
 import { hostTensor } from '../../plugin/graph/tensor';
 import { makeModelPackage, parseModelPackage, serializeModelPackage } from '../../plugin/model/modelPackage';
 import { readSafetensors, writeSafetensors } from '../../plugin/model/safetensors';
-import { ModelConfigError } from '../../plugin/engine/core/errors';
+import { ModelConfigError } from '../../plugin/core/errors';
 import { expectedWeights } from '../../plugin/model/weightNames';
 import { fixture, fixtureText } from './fixtures';
 
@@ -43,27 +43,56 @@ describe('model package', () => {
     // A 64 px model has only 5 blocks: the default feature block is its last one.
     const small = JSON.parse(fixtureText('packages', 'tiny64', 'model.json')) as Record<string, unknown>;
     delete small.draggan;
-    expect(parseModelPackage(JSON.stringify(small), fixture('packages', 'tiny64', 'weights.safetensors')).config.draggan.feature_idx).toBe(4);
+    expect(
+      parseModelPackage(JSON.stringify(small), fixture('packages', 'tiny64', 'weights.safetensors')).config.draggan
+        .feature_idx,
+    ).toBe(4);
   });
 
   it("reads the alignment a model wants ('none', the centred square, when the card says nothing)", () => {
     expect(parseModelPackage(json, weights).config.alignment).toBe('none');
-    const ffhq = parseModelPackage(withConfig((c) => (c.alignment = 'ffhq')), weights);
+    const ffhq = parseModelPackage(
+      withConfig((c) => (c.alignment = 'ffhq')),
+      weights,
+    );
     expect(ffhq.config.alignment).toBe('ffhq');
     const out = serializeModelPackage(ffhq);
     expect(parseModelPackage(out.modelJson, out.weights).config.alignment).toBe('ffhq');
-    expect(parseModelPackage(withConfig((c) => (c.alignment = 'none')), weights).config.alignment).toBe('none');
-    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 'dlib')), weights)).toThrow(/alignment 'dlib' is not known \('ffhq' or 'procedural' or 'none'\)/);
-    expect(() => parseModelPackage(withConfig((c) => (c.alignment = 3)), weights)).toThrow(/alignment 3 is not known/);
+    expect(
+      parseModelPackage(
+        withConfig((c) => (c.alignment = 'none')),
+        weights,
+      ).config.alignment,
+    ).toBe('none');
+    expect(() =>
+      parseModelPackage(
+        withConfig((c) => (c.alignment = 'dlib')),
+        weights,
+      ),
+    ).toThrow(/alignment 'dlib' is not known \('ffhq' or 'procedural' or 'none'\)/);
+    expect(() =>
+      parseModelPackage(
+        withConfig((c) => (c.alignment = 3)),
+        weights,
+      ),
+    ).toThrow(/alignment 3 is not known/);
   });
 
   it("reads the face finder a model names ('photo' when the card says nothing), and keeps it when written", () => {
     expect(parseModelPackage(json, weights).config.face_model).toBe('photo');
-    const own = parseModelPackage(withConfig((c) => ((c.face_model = 'procedural'), (c.alignment = 'procedural'))), weights);
+    const own = parseModelPackage(
+      withConfig((c) => ((c.face_model = 'procedural'), (c.alignment = 'procedural'))),
+      weights,
+    );
     expect([own.config.face_model, own.config.alignment]).toEqual(['procedural', 'procedural']);
     const out = serializeModelPackage(own);
     expect(parseModelPackage(out.modelJson, out.weights).config.face_model).toBe('procedural');
-    expect(() => parseModelPackage(withConfig((c) => (c.face_model = 'dlib')), weights)).toThrow(/face_model 'dlib' is not known \('photo' or 'procedural'\)/);
+    expect(() =>
+      parseModelPackage(
+        withConfig((c) => (c.face_model = 'dlib')),
+        weights,
+      ),
+    ).toThrow(/face_model 'dlib' is not known \('photo' or 'procedural'\)/);
   });
 
   it('lists expected weights with official names and shapes', () => {
@@ -81,7 +110,9 @@ describe('model package', () => {
   it('rejects unsupported configs with clear messages', () => {
     const p = (m: string): void => void parseModelPackage(m, weights);
     expect(() => p('{')).toThrow(/not valid JSON/);
-    expect(() => p(withConfig((c) => (c.img_resolution = 32)))).toThrow(/img_resolution 32 is not supported: it must be a power of two from 64 to 1024/);
+    expect(() => p(withConfig((c) => (c.img_resolution = 32)))).toThrow(
+      /img_resolution 32 is not supported: it must be a power of two from 64 to 1024/,
+    );
     expect(() => p(withConfig((c) => (c.img_resolution = 96)))).toThrow(/power of two/);
     expect(() => p(withConfig((c) => (c.img_resolution = 2048)))).toThrow(/from 64 to 1024/);
     for (const arch of ['orig', 'resnet']) {
@@ -90,8 +121,12 @@ describe('model package', () => {
       );
     }
     expect(() => p(withConfig((c) => (c.c_dim = 10)))).toThrow(/conditional generators/);
-    expect(() => p(withConfig((c) => ((c.draggan as Record<string, unknown>).feature_idx = 6)))).toThrow(/feature_idx must be 0\.\.5 for this model, got 6/);
-    expect(() => p(withConfig((c) => delete (c.synthesis_kwargs as Record<string, unknown>).conv_clamp))).toThrow(/conv_clamp must be given/);
+    expect(() => p(withConfig((c) => ((c.draggan as Record<string, unknown>).feature_idx = 6)))).toThrow(
+      /feature_idx must be 0\.\.5 for this model, got 6/,
+    );
+    expect(() => p(withConfig((c) => delete (c.synthesis_kwargs as Record<string, unknown>).conv_clamp))).toThrow(
+      /conv_clamp must be given/,
+    );
     expect(() => p(withConfig((c) => (c.w_dim = 'x')))).toThrow(/w_dim must be an integer/);
   });
 
@@ -121,7 +156,9 @@ describe('model package', () => {
     broken.set(name, hostTensor(w.get(name)!.shape, data));
     const file = writeSafetensors(broken);
     expect(() => parseModelPackage(json, file)).toThrow(ModelConfigError);
-    expect(() => parseModelPackage(json, file)).toThrow(/weights.safetensors holds 2 values that are not finite \(NaN or infinity\), the first in synthesis.b8.conv0.weight: the file is damaged/);
+    expect(() => parseModelPackage(json, file)).toThrow(
+      /weights.safetensors holds 2 values that are not finite \(NaN or infinity\), the first in synthesis.b8.conv0.weight: the file is damaged/,
+    );
     expect(() => makeModelPackage(raw(), broken)).toThrow(/the model holds 2 values that are not finite/);
     // the untouched weights load
     expect(parseModelPackage(json, writeSafetensors(w)).weights.size).toBe(125);

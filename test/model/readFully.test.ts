@@ -17,5 +17,7 @@ test('positioned reads that return fewer bytes than asked are repeated until the
 
 test('a file that ends before the range does says where, rather than returning zeros', async () => {
   const short = async (_at: number, want: number, position: number) => Math.max(0, Math.min(want, 8 - position));
-  await expect(readFully(4, 10, short)).rejects.toThrow('the file ended at byte 8, before byte 14 (was it changed while read?)');
+  await expect(readFully(4, 10, short)).rejects.toThrow(
+    'the file ended at byte 8, before byte 14 (was it changed while read?)',
+  );
 });

@@ -32,7 +32,9 @@ test('imports as a 64 x 128 generator, its aspect read from the constant (the pi
   expect(featureShapes(c).map((f) => [1, f.channels, f.height, f.width])).toEqual(ref.meta.feature_sizes);
   expect(pkg.weights.get('synthesis.b4.const')!.shape).toEqual([32, 4, 2]);
   expect(pkg.weights.get('synthesis.b128.conv1.noise_const')!.shape).toEqual([128, 64]);
-  expect([...pkg.weights.keys()].filter((k) => !isOptionalWeight(k)).sort()).toEqual([...expectedWeights(c).keys()].sort());
+  expect([...pkg.weights.keys()].filter((k) => !isOptionalWeight(k)).sort()).toEqual(
+    [...expectedWeights(c).keys()].sort(),
+  );
 });
 
 describe('rendering', () => {
@@ -51,7 +53,9 @@ describe('rendering', () => {
       expect(relError(img.data, t(`img${seed}`).data)).toBeLessThan(1e-4);
       const rgba = toRgba8(img);
       let worst = 0;
-      for (let i = 0; i < 128 * 64; i++) for (let ch = 0; ch < 3; ch++) worst = Math.max(worst, Math.abs(rgba.data[i * 4 + ch] - t(`img_u8_${seed}`).data[i * 3 + ch]));
+      for (let i = 0; i < 128 * 64; i++)
+        for (let ch = 0; ch < 3; ch++)
+          worst = Math.max(worst, Math.abs(rgba.data[i * 4 + ch] - t(`img_u8_${seed}`).data[i * 3 + ch]));
       expect(worst).toBeLessThanOrEqual(1);
     }
   });

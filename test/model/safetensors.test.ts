@@ -57,7 +57,9 @@ describe('safetensors', () => {
 
   it('a shape nested a million deep is a clear error, not a stack overflow', () => {
     const depth = 1_000_000;
-    const header = new TextEncoder().encode(`{"a":{"dtype":"F32","shape":${'['.repeat(depth)}${']'.repeat(depth)},"data_offsets":[0,4]}}`);
+    const header = new TextEncoder().encode(
+      `{"a":{"dtype":"F32","shape":${'['.repeat(depth)}${']'.repeat(depth)},"data_offsets":[0,4]}}`,
+    );
     const file = new Uint8Array(8 + header.length + 4);
     new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
     file.set(header, 8);
@@ -73,10 +75,18 @@ describe('safetensors', () => {
     bad[8] = 0x7b + 1;
     expect(() => readSafetensors(bad)).toThrow(/not valid UTF-8 JSON/);
     expect(() => readSafetensors(withHeader([1, 2]))).toThrow(/not a JSON object/);
-    expect(() => readSafetensors(withHeader({ x: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow(/unsupported dtype "I64"/);
-    expect(() => readSafetensors(withHeader({ x: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow(/has 8 bytes but F32\[3\] needs 12/);
-    expect(() => readSafetensors(withHeader({ x: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)))).toThrow(/bad shape/);
-    expect(() => readSafetensors(withHeader({ x: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, new Uint8Array(4)))).toThrow(/out of range/);
+    expect(() =>
+      readSafetensors(withHeader({ x: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8))),
+    ).toThrow(/unsupported dtype "I64"/);
+    expect(() =>
+      readSafetensors(withHeader({ x: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8))),
+    ).toThrow(/has 8 bytes but F32\[3\] needs 12/);
+    expect(() =>
+      readSafetensors(withHeader({ x: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4))),
+    ).toThrow(/bad shape/);
+    expect(() =>
+      readSafetensors(withHeader({ x: { dtype: 'F32', shape: [1], data_offsets: [4, 0] } }, new Uint8Array(4))),
+    ).toThrow(/out of range/);
     expect(() => readSafetensors(withHeader({ __metadata__: { a: 1 } }))).toThrow(/__metadata__/);
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 1n << 40n, true);

@@ -7,7 +7,7 @@ import { bytesSource, type ByteSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
 import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { STREAM_LIMITS, type StreamLimits } from '../../plugin/model/pickle/streamedUnpickle';
-import { CheckpointError } from '../../plugin/engine/core/errors';
+import { CheckpointError } from '../../plugin/core/errors';
 import { concat } from './bombs/pickleWriter';
 import { shapesOf } from './bombs/recipes';
 import { fixture } from './fixtures';
@@ -61,7 +61,8 @@ describe.each(['tiny128', 'tiny64'])('importCheckpointFrom(%s.pkl)', (name) => {
   });
 
   it('refuses a cut file as truncated wherever it is cut', async () => {
-    for (const cut of [1, 100, 5000, bytes.length - 1]) expect(await code(importCheckpointFrom(bytesSource(bytes.subarray(0, cut)), {}, TINY))).toBe('truncated');
+    for (const cut of [1, 100, 5000, bytes.length - 1])
+      expect(await code(importCheckpointFrom(bytesSource(bytes.subarray(0, cut)), {}, TINY))).toBe('truncated');
   });
 });
 
@@ -79,8 +80,12 @@ describe('importCheckpointFrom refuses what importCheckpoint refuses', () => {
 
   it('an empty file, a zip archive, a text file', async () => {
     expect(await code(importCheckpointFrom(bytesSource(new Uint8Array(0))))).toBe('truncated');
-    await expect(importCheckpointFrom(bytesSource(Uint8Array.from([0x50, 0x4b, 3, 4, 0])))).rejects.toThrow(/torch\.save zip archive/);
-    await expect(importCheckpointFrom(bytesSource(new TextEncoder().encode('hello')))).rejects.toThrow(/not a Python pickle/);
+    await expect(importCheckpointFrom(bytesSource(Uint8Array.from([0x50, 0x4b, 3, 4, 0])))).rejects.toThrow(
+      /torch\.save zip archive/,
+    );
+    await expect(importCheckpointFrom(bytesSource(new TextEncoder().encode('hello')))).rejects.toThrow(
+      /not a Python pickle/,
+    );
   });
 
   it('a string longer than the window allows is refused as over a limit', async () => {
@@ -111,7 +116,7 @@ describe('a training snapshot {G, D, G_ema} read through an instrumented ByteSou
     expectSamePackage(streamed, whole);
   });
 
-  it('reads at most a window or one storage at a time, and of G\'s and D\'s tensor data only what windows overlap', async () => {
+  it("reads at most a window or one storage at a time, and of G's and D's tensor data only what windows overlap", async () => {
     const source = recording(bytes);
     await importCheckpointFrom(source, {}, limits);
     const largest = Math.max(...source.reads.map((r) => r.length));
@@ -120,7 +125,9 @@ describe('a training snapshot {G, D, G_ema} read through an instrumented ByteSou
     const networkBytes = 4 * parameterCount(kwargs);
     const structure = bytes.length - 3 * networkBytes;
     // a window may run into a skipped storage before the machine knows it is one: at most a window's worth each
-    const skipped = 2 * [...shapesOf(kwargs).values()].filter((s) => 4 * s.reduce((a, b) => a * b, 1) >= limits.deferBytesFrom).length;
+    const skipped =
+      2 *
+      [...shapesOf(kwargs).values()].filter((s) => 4 * s.reduce((a, b) => a * b, 1) >= limits.deferBytesFrom).length;
     expect(structure).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(networkBytes + structure + skipped * limits.chunkBytes);
     expect(total).toBeLessThan(0.6 * bytes.length);

@@ -42,7 +42,13 @@ describe.each([
 
   test('imports as a StyleGAN3 generator of its config, with every layer and filter', () => {
     const c = pkg.config;
-    expect(c.synthesis_kwargs).toMatchObject({ architecture: 'stylegan3', stylegan3_config: config, conv_kernel: kernel, conv_clamp: 256, num_layers: 14 });
+    expect(c.synthesis_kwargs).toMatchObject({
+      architecture: 'stylegan3',
+      stylegan3_config: config,
+      conv_kernel: kernel,
+      conv_clamp: 256,
+      num_layers: 14,
+    });
     expect(c.name).toBe(`Imported StyleGAN3 (config ${config.toUpperCase()}) generator`);
     expect(numWs(c)).toBe(16);
     expect(featureShapes(c).map((f) => [1, f.channels, f.height, f.width])).toEqual(ref.meta.feature_sizes);

@@ -4,7 +4,7 @@
  * (models/recipes/make_tf_checkpoint.py; converting it with the official legacy.py gives tiny128's weights exactly).
  * Imported, it must be tiny128: the same config, the same weights, the image the official code renders.
  */
-import { CheckpointError, UserFixableError } from '../../plugin/engine/core/errors';
+import { CheckpointError, UserFixableError } from '../../plugin/core/errors';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { bytesSource } from '../../plugin/model/byteSource';
 import { importCheckpoint, importCheckpointFrom } from '../../plugin/model/importCheckpoint';
@@ -24,7 +24,9 @@ function generatorPart(p: ModelPackage): unknown {
 }
 
 function expectSameWeights(a: ModelPackage, b: ModelPackage): void {
-  expect([...a.weights.keys()].sort()).toEqual([...b.weights.keys()].filter((k) => !k.endsWith('resample_filter')).sort());
+  expect([...a.weights.keys()].sort()).toEqual(
+    [...b.weights.keys()].filter((k) => !k.endsWith('resample_filter')).sort(),
+  );
   for (const [k, t] of a.weights) {
     expect(t.shape).toEqual(b.weights.get(k)?.shape);
     expect(t.data).toEqual(b.weights.get(k)?.data);
@@ -73,7 +75,8 @@ describe('importCheckpoint(tiny128_tf.pkl)', () => {
       const rgba = toRgba8((await gen.synthesize(t('ws'))).img);
       const official = t('img_u8');
       let worst = 0;
-      for (let i = 0; i < official.data.length / 3; i++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(rgba.data[i * 4 + c] - official.data[i * 3 + c]));
+      for (let i = 0; i < official.data.length / 3; i++)
+        for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(rgba.data[i * 4 + c] - official.data[i * 3 + c]));
       expect(worst).toBeLessThanOrEqual(1);
     } finally {
       await gen.release();
@@ -99,7 +102,9 @@ describe('TensorFlow-era pickles that cannot be imported', () => {
       const e = failure(() => importCheckpoint(TF.subarray(0, cut)));
       expect(e).toBeInstanceOf(CheckpointError);
       expect((e as CheckpointError).code).toBe('truncated');
-      await expect(importCheckpointFrom(bytesSource(TF.subarray(0, cut)), {}, TINY)).rejects.toThrow(/^checkpoint is truncated\/corrupt/);
+      await expect(importCheckpointFrom(bytesSource(TF.subarray(0, cut)), {}, TINY)).rejects.toThrow(
+        /^checkpoint is truncated\/corrupt/,
+      );
     }
   });
 
@@ -108,19 +113,25 @@ describe('TensorFlow-era pickles that cannot be imported', () => {
     const e = failure(() => importCheckpoint(bad));
     expect(e).toBeInstanceOf(UserFixableError);
     expect((e as CheckpointError).code).toBe('tensorflow');
-    expect(e.message).toMatch(/Gs lacks variables .*\(1 problem\): missing synthesis\/8x8\/Conv1\/weight \[3, 3, 32, 32\]\. The file is damaged/);
+    expect(e.message).toMatch(
+      /Gs lacks variables .*\(1 problem\): missing synthesis\/8x8\/Conv1\/weight \[3, 3, 32, 32\]\. The file is damaged/,
+    );
     await expect(importCheckpointFrom(bytesSource(bad), {}, TINY)).rejects.toThrow(e.message);
   });
 
   it('a setting the official converter does not know', () => {
     const e = failure(() => importCheckpoint(respelled('truncation_psi', 'truncation_xyz')));
     expect((e as CheckpointError).code).toBe('tensorflow');
-    expect(e.message).toMatch(/Gs has the setting 'truncation_xyz', which the official converter \(legacy\.py\) does not know/);
+    expect(e.message).toMatch(
+      /Gs has the setting 'truncation_xyz', which the official converter \(legacy\.py\) does not know/,
+    );
   });
 
-  it('a Gs holding none of a generator\'s variables (bad_tf.pkl: one stray variable)', () => {
+  it("a Gs holding none of a generator's variables (bad_tf.pkl: one stray variable)", () => {
     const e = failure(() => importCheckpoint(fixture('checkpoints', 'bad_tf.pkl')));
     expect((e as CheckpointError).code).toBe('tensorflow');
-    expect(e.message).toMatch(/\(156 problems\): missing mapping\/Dense0\/weight \[512, 512\]; .*; and 148 more\. The file is damaged/);
+    expect(e.message).toMatch(
+      /\(156 problems\): missing mapping\/Dense0\/weight \[512, 512\]; .*; and 148 more\. The file is damaged/,
+    );
   });
 });

@@ -49,6 +49,15 @@ export function trainingSnapshotParts(kwargs: object, dChannels = 32): Uint8Arra
 
 /** The init kwargs of the official FFHQ generator at `resolution` (no name, alignment or DragGAN settings). */
 export function ffhqKwargs(resolution: number): object {
-  const { name: _n, description: _d, license: _l, domain: _m, alignment: _a, face_model: _f, draggan: _g, ...kwargs } = ffhqShapeConfig(resolution);
+  const {
+    name: _n,
+    description: _d,
+    license: _l,
+    domain: _m,
+    alignment: _a,
+    face_model: _f,
+    draggan: _g,
+    ...kwargs
+  } = ffhqShapeConfig(resolution);
   return kwargs;
 }

@@ -12,7 +12,9 @@ function pageWindow(): MessageSource & { send(data: unknown): void } {
 test('opened on its own (no Photopea around it), a script fails at once, saying to open the page from Photopea', async () => {
   const channel = new PhotopeaChannel(null, pageWindow(), 60_000);
   const t0 = Date.now();
-  await expect(channel.run('app.activeDocument.saveToOE("png");')).rejects.toThrow(/Photopea plugin; open it from Photopea \(More > Plugins/);
+  await expect(channel.run('app.activeDocument.saveToOE("png");')).rejects.toThrow(
+    /Photopea plugin; open it from Photopea \(More > Plugins/,
+  );
   expect(Date.now() - t0).toBeLessThan(100);
 });
 
@@ -27,5 +29,7 @@ test('inside Photopea, replies are collected until "done"; a silent parent times
   win.send('done');
   await expect(replies).resolves.toEqual(['x']);
   expect(posted).toEqual(['app.echoToOE("x");']);
-  await expect(channel.run('app.echoToOE("y");')).rejects.toThrow(/Photopea did not answer: this page is a Photopea plugin/);
+  await expect(channel.run('app.echoToOE("y");')).rejects.toThrow(
+    /Photopea did not answer: this page is a Photopea plugin/,
+  );
 });

@@ -4,14 +4,28 @@ import { loadModelSource } from '../../plugin/engine/modelSource';
 /** The Photoshop adapter against the faithful fake of `photoshop` / `uxp` (see test/fakes). */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { core, imaging, live, resetPhotoshop, testControl, type FakeDocument, type FakeLayer } from '../fakes/photoshop';
+import {
+  core,
+  imaging,
+  live,
+  resetPhotoshop,
+  testControl,
+  type FakeDocument,
+  type FakeLayer,
+} from '../fakes/photoshop';
 import { dataFiles, dataFolders, picker, pluginFiles, secureItems } from '../fakes/uxp';
 import { fsControl } from '../fakes/uxpFs';
 import type { UxpByteSource } from '../../plugin/hosts/photoshop/uxpByteSource';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { EditCancelledError, PhotoshopSourceError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort, PLUGIN_FILES } from '../../plugin/hosts/photoshop/photoshopPort';
-import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveModel } from '../../plugin/hosts/photoshop/uxpFiles';
+import {
+  listSavedModels,
+  pickBinaryFile,
+  readPluginBytes,
+  readPluginText,
+  saveModel,
+} from '../../plugin/hosts/photoshop/uxpFiles';
 import type { EditResult } from '../../plugin/ui/hostPort';
 
 const RES = 32;
@@ -24,7 +38,13 @@ function solid(size: number, rgb: readonly number[]): Image8 {
 }
 
 function result(image: Image8): EditResult {
-  return { image, latent: { shape: [1, 1], data: new Float32Array(1) }, pairs: [{ handle: { x: 8, y: 16 }, target: { x: 24, y: 16 } }], tracked: [{ x: 9, y: 16 }], frames: [] };
+  return {
+    image,
+    latent: { shape: [1, 1], data: new Float32Array(1) },
+    pairs: [{ handle: { x: 8, y: 16 }, target: { x: 24, y: 16 } }],
+    tracked: [{ x: 9, y: 16 }],
+    frames: [],
+  };
 }
 
 function pixel(l: FakeLayer, doc: FakeDocument, x: number, y: number): number[] {
@@ -41,7 +61,11 @@ describe('reading the source', () => {
     expect(src.image.width).toBe(RES);
     expect(src.label).toContain('layer "Photo"');
     expect(src.label).toContain('80 x 80');
-    const call = imaging.calls.find((c) => c.fn === 'getPixels')?.options as { layerID: number; sourceBounds: object; targetSize: object };
+    const call = imaging.calls.find((c) => c.fn === 'getPixels')?.options as {
+      layerID: number;
+      sourceBounds: object;
+      targetSize: object;
+    };
     expect(call.layerID).toBe(layer.id);
     expect(call.sourceBounds).toEqual({ left: 20, top: 10, right: 100, bottom: 90 });
     expect(call.targetSize).toEqual({ width: RES, height: RES });
@@ -107,7 +131,9 @@ describe('reading the source', () => {
       doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [9, 9, 9]);
       const layer = doc.addLayer(name, false, kind);
       if (layer.pixels && kind === 'text') layer.fillRect({ left: 4, top: 4, right: 40, bottom: 20 }, [0, 0, 0]);
-      const err = await port().readSource(RES).catch((e: unknown) => e);
+      const err = await port()
+        .readSource(RES)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PhotoshopSourceError);
       expect((err as Error).message).toMatch(message);
       expect(imaging.calls.filter((c) => c.fn === 'getPixels')).toHaveLength(0);
@@ -134,7 +160,15 @@ describe('points from Photoshop', () => {
     const doc = resetPhotoshop(64, 64);
     doc.addLayer('L').fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [9, 9, 9]);
     doc.colorSamplers = [{ position: { x: 10, y: 10 } }, { position: { x: 20, y: 10 } }, { position: { x: 5, y: 5 } }];
-    doc.pathItems = [{ name: 'Work Path', subPathItems: [{ pathPoints: [{ anchor: [32, 32] }, { anchor: [40, 48] }] }, { pathPoints: [{ anchor: [1, 1] }, { anchor: [2, 2] }, { anchor: [3, 3] }] }] }];
+    doc.pathItems = [
+      {
+        name: 'Work Path',
+        subPathItems: [
+          { pathPoints: [{ anchor: [32, 32] }, { anchor: [40, 48] }] },
+          { pathPoints: [{ anchor: [1, 1] }, { anchor: [2, 2] }, { anchor: [3, 3] }] },
+        ],
+      },
+    ];
     const p = port();
     await p.readSource(RES);
     const pairs = await p.readPoints(RES);
@@ -186,7 +220,9 @@ describe('writing the result', () => {
     const doc = resetPhotoshop(200, 120);
     const source = doc.addLayer('Photo');
     // a fine checkerboard (detail a 32 px model cannot hold) over the 96 px square at (20, 10)
-    for (let y = 10; y < 106; y++) for (let x = 20; x < 116; x++) source.fillRect({ left: x, top: y, right: x + 1, bottom: y + 1 }, (x + y) % 2 ? [200, 180, 160] : [60, 50, 40]);
+    for (let y = 10; y < 106; y++)
+      for (let x = 20; x < 116; x++)
+        source.fillRect({ left: x, top: y, right: x + 1, bottom: y + 1 }, (x + y) % 2 ? [200, 180, 160] : [60, 50, 40]);
     const before = source.pixels!.slice();
     const p = port();
     const read = await p.readSource(RES);
@@ -199,17 +235,28 @@ describe('writing the result', () => {
     // what the document shows: the result layer through its mask over the source
     const shown = (x: number, y: number) => {
       const m = (res.mask![y * doc.width + x] / 255) * (pixel(res, doc, x, y)[3] / 255);
-      return pixel(source, doc, x, y).slice(0, 3).map((s, c) => Math.round(s * (1 - m) + pixel(res, doc, x, y)[c] * m));
+      return pixel(source, doc, x, y)
+        .slice(0, 3)
+        .map((s, c) => Math.round(s * (1 - m) + pixel(res, doc, x, y)[c] * m));
     };
     // the layer covers only the changed part, at full size, with a feathered mask: 255 at the edit, falling to 0
     const b = res.boundsNoEffects;
     expect(b.right - b.left).toBeLessThan(96);
     expect(b.right - b.left).toBeGreaterThan(12);
     expect(res.mask![(10 + 48 + 1) * doc.width + 20 + 48 + 1]).toBe(255);
-    const edge = [...res.mask!].filter((v, i) => v > 0 && v < 255 && pixel(res, doc, i % doc.width, Math.floor(i / doc.width))[3] > 0).length;
+    const edge = [...res.mask!].filter(
+      (v, i) => v > 0 && v < 255 && pixel(res, doc, i % doc.width, Math.floor(i / doc.width))[3] > 0,
+    ).length;
     expect(edge).toBeGreaterThan(20);
     // far from the edit: the layer's own pixels, bit for bit (the checkerboard, not a blurred up-scale)
-    for (const [x, y] of [[22, 12], [23, 12], [110, 100], [111, 100], [30, 90]]) expect(shown(x, y)).toEqual(pixel(source, doc, x, y).slice(0, 3));
+    for (const [x, y] of [
+      [22, 12],
+      [23, 12],
+      [110, 100],
+      [111, 100],
+      [30, 90],
+    ])
+      expect(shown(x, y)).toEqual(pixel(source, doc, x, y).slice(0, 3));
     // at the edit: green (new content comes from the model, low-passed, so not the full 255)
     const mid = shown(20 + 48 + 1, 10 + 48 + 1);
     expect(mid[1]).toBeGreaterThan(150);
@@ -252,7 +299,12 @@ describe('the fake enforces the real contracts', () => {
   test('putPixels and layer creation outside executeAsModal throw', async () => {
     const doc = resetPhotoshop(8, 8);
     const l = doc.addLayer('L');
-    const data = await imaging.createImageDataFromBuffer(new Uint8Array(8 * 8 * 4), { width: 8, height: 8, components: 4, colorSpace: 'RGB' });
+    const data = await imaging.createImageDataFromBuffer(new Uint8Array(8 * 8 * 4), {
+      width: 8,
+      height: 8,
+      components: 4,
+      colorSpace: 'RGB',
+    });
     await expect(imaging.putPixels({ layerID: l.id, imageData: data })).rejects.toThrow(/modal/);
     await expect(doc.createPixelLayer({ name: 'x' })).rejects.toThrow(/modal/);
     await data.dispose();
@@ -261,7 +313,11 @@ describe('the fake enforces the real contracts', () => {
 
   test('executeAsModal cannot nest; a suspension left open is committed on return, rolled back on a throw', async () => {
     const doc = resetPhotoshop(8, 8);
-    await expect(core.executeAsModal(async () => core.executeAsModal(async () => 1, { commandName: 'inner' }), { commandName: 'outer' })).rejects.toThrow(/already in a modal state/);
+    await expect(
+      core.executeAsModal(async () => core.executeAsModal(async () => 1, { commandName: 'inner' }), {
+        commandName: 'outer',
+      }),
+    ).rejects.toThrow(/already in a modal state/);
     const change = (fail: boolean) =>
       core.executeAsModal(
         async (ctx) => {
@@ -306,11 +362,18 @@ describe('the fake enforces the real contracts', () => {
     const doc = resetPhotoshop(100, 100);
     const l = doc.addLayer('L');
     l.fillRect({ left: 10, top: 20, right: 90, bottom: 60 }, [1, 2, 3]);
-    const r = await imaging.getPixels({ layerID: l.id, sourceBounds: { left: 0, top: 0, right: 100, bottom: 100 }, targetSize: { width: 25 } });
+    const r = await imaging.getPixels({
+      layerID: l.id,
+      sourceBounds: { left: 0, top: 0, right: 100, bottom: 100 },
+      targetSize: { width: 25 },
+    });
     expect(r.level).toBe(2);
     expect(r.sourceBounds).toEqual({ left: 2, top: 5, right: 23, bottom: 15 });
     await r.imageData.dispose();
-    for (const kind of ['group', 'levels', 'solidColor'] as const) await expect(imaging.getPixels({ layerID: doc.addLayer(kind, false, kind).id })).rejects.toThrow(/has no pixel data/);
+    for (const kind of ['group', 'levels', 'solidColor'] as const)
+      await expect(imaging.getPixels({ layerID: doc.addLayer(kind, false, kind).id })).rejects.toThrow(
+        /has no pixel data/,
+      );
   });
 
   test('putPixels uses only left and top of targetBounds', async () => {
@@ -318,8 +381,17 @@ describe('the fake enforces the real contracts', () => {
     await core.executeAsModal(
       async () => {
         const l = await doc.createPixelLayer({ name: 'p' });
-        const data = await imaging.createImageDataFromBuffer(new Uint8Array(2 * 2 * 4).fill(255), { width: 2, height: 2, components: 4, colorSpace: 'RGB' });
-        await imaging.putPixels({ layerID: l.id, imageData: data, targetBounds: { left: 3, top: 4, width: 6, height: 6 } } as never);
+        const data = await imaging.createImageDataFromBuffer(new Uint8Array(2 * 2 * 4).fill(255), {
+          width: 2,
+          height: 2,
+          components: 4,
+          colorSpace: 'RGB',
+        });
+        await imaging.putPixels({
+          layerID: l.id,
+          imageData: data,
+          targetBounds: { left: 3, top: 4, width: 6, height: 6 },
+        } as never);
         await data.dispose();
         expect(l.boundsNoEffects).toEqual({ left: 3, top: 4, right: 5, bottom: 6 });
       },
@@ -365,7 +437,10 @@ describe('plugin files through uxp storage', () => {
 describe('settings', () => {
   test('the remote token lives in UXP secure storage, never in localStorage; an older stored token moves there', async () => {
     const items = new Map<string, string>();
-    const local = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+    const local = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+    };
     Object.assign(globalThis, { localStorage: local });
     try {
       secureItems.clear();
@@ -375,7 +450,9 @@ describe('settings', () => {
       expect(items.get('draggan.settings.v1')).not.toContain('old-secret');
       expect(new TextDecoder().decode(secureItems.get('draggan.remoteToken'))).toBe('old-secret');
 
-      const s = { ...(await p.loadSettings()), remoteToken: 'new-secret' } as Parameters<PhotoshopPort['saveSettings']>[0];
+      const s = { ...(await p.loadSettings()), remoteToken: 'new-secret' } as Parameters<
+        PhotoshopPort['saveSettings']
+      >[0];
       p.saveSettings(s);
       await new Promise((r) => setTimeout(r, 0));
       expect(items.get('draggan.settings.v1')).not.toContain('new-secret');
@@ -393,7 +470,13 @@ describe('settings', () => {
 });
 
 describe('imported models are kept in the data folder', () => {
-  const saving = () => new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile, saved: { list: listSavedModels, save: saveModel } });
+  const saving = () =>
+    new PhotoshopPort({
+      text: readPluginText,
+      bytes: readPluginBytes,
+      pick: pickBinaryFile,
+      saved: { list: listSavedModels, save: saveModel },
+    });
   beforeEach(() => {
     const dir = join(__dirname, '../fixtures/packages/tiny64');
     pluginFiles.set(PLUGIN_FILES.modelJson, readFileSync(join(dir, 'model.json')));
@@ -406,7 +489,10 @@ describe('imported models are kept in the data folder', () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
     const entry = await saving().importCheckpoint({ name: 'tiny128.pkl', file: bytes });
     expect(entry.id).toMatch(/^saved:/);
-    expect([...dataFiles.keys()].sort()).toEqual([`models/${entry.id.slice(6)}/model.json`, `models/${entry.id.slice(6)}/weights.safetensors`]);
+    expect([...dataFiles.keys()].sort()).toEqual([
+      `models/${entry.id.slice(6)}/model.json`,
+      `models/${entry.id.slice(6)}/weights.safetensors`,
+    ]);
     // Photoshop restarts: a new port, the same data folder
     const models = await saving().listModels();
     expect(models.map((m) => m.id)).toEqual(['bundled', entry.id]);
@@ -441,21 +527,31 @@ describe('imported models are kept in the data folder', () => {
       const fallback = await p.pickCheckpoint!();
       expect((fallback!.file as UxpByteSource).how).toBe('whole file');
       const second = await p.importCheckpoint(fallback!);
-      expect((await loadModelSource(second.source!)).weights.get('synthesis.b4.const')!.data).toEqual(whole.weights.get('synthesis.b4.const')!.data);
+      expect((await loadModelSource(second.source!)).weights.get('synthesis.b4.const')!.data).toEqual(
+        whole.weights.get('synthesis.b4.const')!.data,
+      );
     } finally {
       fsControl.refuseOpen = false;
     }
   });
 
   test('a folder an interrupted import left without model.json is not offered', async () => {
-    await saveModel('whole', { modelJson: readFileSync(join(__dirname, '../fixtures/packages/tiny64/model.json'), 'utf8'), weights: new Uint8Array(readFileSync(join(__dirname, '../fixtures/packages/tiny64/weights.safetensors'))) });
+    await saveModel('whole', {
+      modelJson: readFileSync(join(__dirname, '../fixtures/packages/tiny64/model.json'), 'utf8'),
+      weights: new Uint8Array(readFileSync(join(__dirname, '../fixtures/packages/tiny64/weights.safetensors'))),
+    });
     dataFolders.add('models/half');
     dataFiles.set('models/half/weights.safetensors', new Uint8Array(8));
     expect((await saving().listModels()).map((m) => m.id)).toEqual(['bundled', 'saved:whole']);
   });
 
   test('a broken .pkl is refused before anything is saved', async () => {
-    await expect(saving().importCheckpoint({ name: 'bad.pkl', file: new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/bad_os_system.pkl'))) })).rejects.toThrow(/os\.system.*nothing in it was executed/);
+    await expect(
+      saving().importCheckpoint({
+        name: 'bad.pkl',
+        file: new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/bad_os_system.pkl'))),
+      }),
+    ).rejects.toThrow(/os\.system.*nothing in it was executed/);
     expect(dataFiles.size).toBe(0);
   });
 });

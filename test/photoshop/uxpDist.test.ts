@@ -43,13 +43,15 @@ describe('the UXP plugin folder', () => {
     const icons = [...manifest.icons, ...manifest.entrypoints.flatMap((e) => e.icons)];
     const themes = new Set(icons.flatMap((i) => i.theme));
     for (const t of ['light', 'dark']) expect(themes.has(t)).toBe(true);
-    for (const icon of icons) for (const s of icon.scale) expect(existsSync(join(DIST, icon.path.replace(/\.png$/, `@${s}x.png`)))).toBe(true);
+    for (const icon of icons)
+      for (const s of icon.scale) expect(existsSync(join(DIST, icon.path.replace(/\.png$/, `@${s}x.png`)))).toBe(true);
   });
 
   test('the page, the bundle, the runtime .wasm and the model are in the folder', () => {
     const html = readFileSync(join(DIST, manifest.main), 'utf8');
     expect(html).toMatch(/<script src="?bundle\.js"?>/);
-    for (const f of ['bundle.js', 'ort-wasm-simd-threaded.wasm', 'model/model.json', 'model/weights.safetensors']) expect(existsSync(join(DIST, f))).toBe(true);
+    for (const f of ['bundle.js', 'ort-wasm-simd-threaded.wasm', 'model/model.json', 'model/weights.safetensors'])
+      expect(existsSync(join(DIST, f))).toBe(true);
     const bundle = readFileSync(join(DIST, 'bundle.js'), 'utf8');
     // the host's modules come from UXP's require at run time, never bundled
     expect(bundle).toMatch(/require\("photoshop"\)/);

@@ -22,7 +22,16 @@ describe('the URL stand-in resolves as the WHATWG URL does for the URLs the pane
   test.each(cases)('%s against %s', (input, base) => {
     const ours = new UrlStandIn(input, base);
     const real = new URL(input, base);
-    expect({ href: ours.href, protocol: ours.protocol, host: ours.host, hostname: ours.hostname, port: ours.port, pathname: ours.pathname, search: ours.search, hash: ours.hash }).toEqual({
+    expect({
+      href: ours.href,
+      protocol: ours.protocol,
+      host: ours.host,
+      hostname: ours.hostname,
+      port: ours.port,
+      pathname: ours.pathname,
+      search: ours.search,
+      hash: ours.hash,
+    }).toEqual({
       href: real.href,
       protocol: real.protocol,
       host: real.host,
@@ -113,9 +122,22 @@ describe('installUxpPolyfills', () => {
       const a = new Int32Array(new SharedArrayBuffer(16));
       const b = new BigInt64Array(2);
       return [
-        ops.store(a, 0, 7), ops.add(a, 0, 5), ops.sub(a, 0, 2), ops.and(a, 0, 6), ops.or(a, 0, 9), ops.xor(a, 0, 3),
-        ops.exchange(a, 1, 4), ops.compareExchange(a, 1, 4, 8), ops.compareExchange(a, 1, 4, 1), ops.load(a, 0), ops.load(a, 1),
-        ops.store(b, 0, 5n), ops.add(b, 0, 2n), ops.load(b, 0), ops.notify(a, 0, 1), ops.isLockFree(4),
+        ops.store(a, 0, 7),
+        ops.add(a, 0, 5),
+        ops.sub(a, 0, 2),
+        ops.and(a, 0, 6),
+        ops.or(a, 0, 9),
+        ops.xor(a, 0, 3),
+        ops.exchange(a, 1, 4),
+        ops.compareExchange(a, 1, 4, 8),
+        ops.compareExchange(a, 1, 4, 1),
+        ops.load(a, 0),
+        ops.load(a, 1),
+        ops.store(b, 0, 5n),
+        ops.add(b, 0, 2n),
+        ops.load(b, 0),
+        ops.notify(a, 0, 1),
+        ops.isLockFree(4),
       ];
     };
     expect(run(A)).toEqual(run(Atomics));

@@ -1,5 +1,5 @@
 /** The probe of what the in-panel engine needs from UXP's WebAssembly, and what the panel says when it is missing. */
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { probeWasmFeatures, requireWasmFeatures } from '../../plugin/hosts/photoshop/wasmFeatures';
 
 describe('wasm features for the in-panel engine', () => {

@@ -2,7 +2,14 @@
 import { ndjsonLines } from '../../plugin/remote/ndjson';
 
 function streamed(chunks: Uint8Array[]): Response {
-  return new Response(new ReadableStream<Uint8Array>({ start(c) { for (const ch of chunks) c.enqueue(ch); c.close(); } }));
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const ch of chunks) c.enqueue(ch);
+        c.close();
+      },
+    }),
+  );
 }
 
 describe('ndjsonLines', () => {

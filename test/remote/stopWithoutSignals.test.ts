@@ -2,7 +2,7 @@
  * Stop on a remote drag (and a streamed inversion) where fetch ignores AbortSignal, as UXP's does (its fetch takes method, headers, body and
  * credentials only): the run still ends at once as "cancelled", and the streamed answer is no longer read.
  */
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { hostTensor } from '../../plugin/graph/tensor';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
@@ -22,7 +22,10 @@ function deafFetch(): { fetch: typeof fetch; cancelled: () => boolean; signalsSe
         cancelled = true;
       },
     });
-    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+    return new Response(body, {
+      status: 200,
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' },
+    });
   };
   return { fetch: f as typeof fetch, cancelled: () => cancelled, signalsSeen: () => signals };
 }
@@ -34,7 +37,21 @@ test('Stop ends a remote drag at once though fetch ignores the signal, and stops
     endpoints: ['http://127.0.0.1:9'],
     fetch: net.fetch,
     modelId: 'm',
-    state: newEditState(w, { lr: 0.1, r1: 3, r2: 12, lambda: 20, featureIdx: 5, optimisedRows: 6, mode: 'w+', maxSteps: 50, stopDistance: 0 }, editModelOfLatent(w)),
+    state: newEditState(
+      w,
+      {
+        lr: 0.1,
+        r1: 3,
+        r2: 12,
+        lambda: 20,
+        featureIdx: 5,
+        optimisedRows: 6,
+        mode: 'w+',
+        maxSteps: 50,
+        stopDistance: 0,
+      },
+      editModelOfLatent(w),
+    ),
   });
   session.setPoints([{ handle: { x: 10, y: 10 }, target: { x: 20, y: 10 } }]);
   const stop = new AbortController();
@@ -54,21 +71,33 @@ test('Stop ends a streamed remote inversion at once though fetch ignores the sig
   const f = async (): Promise<Response> => {
     const body = new ReadableStream<Uint8Array>({
       start(c) {
-        c.enqueue(new TextEncoder().encode(`{"type":"start","protocol":${PROTOCOL_VERSION},"model":"m"}\n{"type":"step","step":1,"steps":300,"phase":"w","loss":0.5,"psnr":12,"bestPsnr":12}\n`));
+        c.enqueue(
+          new TextEncoder().encode(
+            `{"type":"start","protocol":${PROTOCOL_VERSION},"model":"m"}\n{"type":"step","step":1,"steps":300,"phase":"w","loss":0.5,"psnr":12,"bestPsnr":12}\n`,
+          ),
+        );
       },
       cancel() {
         cancelled = true;
       },
     });
-    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+    return new Response(body, {
+      status: 200,
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' },
+    });
   };
   const gen = new RemoteGenerator({ endpoints: ['http://127.0.0.1:9'], fetch: f as typeof fetch, modelId: 'm' });
   const stop = new AbortController();
   const steps: number[] = [];
-  const run = gen.invert({ width: 2, height: 2, channels: 3, data: new Uint8Array(12) }, { signal: stop.signal, onProgress: (s) => steps.push(s.step) }).then(
-    () => 'finished',
-    (e: unknown) => (e as Error).name,
-  );
+  const run = gen
+    .invert(
+      { width: 2, height: 2, channels: 3, data: new Uint8Array(12) },
+      { signal: stop.signal, onProgress: (s) => steps.push(s.step) },
+    )
+    .then(
+      () => 'finished',
+      (e: unknown) => (e as Error).name,
+    );
   await new Promise((r) => setTimeout(r, 100));
   expect(steps).toEqual([1]);
   const t0 = Date.now();
@@ -87,15 +116,29 @@ test('Stop of a streamed remote inversion keeps the best fit it was sent, though
     { type: 'step', step: 2, steps: 300, phase: 'w', loss: 0.4, psnr: 13, bestPsnr: 13 },
   ];
   const f = async (): Promise<Response> => {
-    const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(events.map((e) => JSON.stringify(e) + '\n').join(''))) });
-    return new Response(body, { status: 200, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' } });
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode(events.map((e) => JSON.stringify(e) + '\n').join(''))),
+    });
+    return new Response(body, {
+      status: 200,
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/x-ndjson' },
+    });
   };
   const gen = new RemoteGenerator({ endpoints: ['http://127.0.0.1:9'], fetch: f as typeof fetch, modelId: 'm' });
   const stop = new AbortController();
-  const run = gen.invert({ width: 2, height: 2, channels: 3, data: new Uint8Array(12) }, { signal: stop.signal, onProgress: () => undefined });
+  const run = gen.invert(
+    { width: 2, height: 2, channels: 3, data: new Uint8Array(12) },
+    { signal: stop.signal, onProgress: () => undefined },
+  );
   await new Promise((r) => setTimeout(r, 100));
   stop.abort();
   const r = await run;
   // the newest best (step 1's, PSNR 12), not the better PSNR a step report named since: that fit never came
-  expect({ ...r, latent: Array.from(r.latent.data) }).toEqual({ latent: [1, 2, 3, 4], psnr: 12, steps: 2, cancelled: true, crop: { x: 0, y: 0, size: 2 } });
+  expect({ ...r, latent: Array.from(r.latent.data) }).toEqual({
+    latent: [1, 2, 3, 4],
+    psnr: 12,
+    steps: 2,
+    cancelled: true,
+    crop: { x: 0, y: 0, size: 2 },
+  });
 });

@@ -1,4 +1,4 @@
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { resolveRuntime } from '../../plugin/runtime/resolve';
 import type { BackendName, BackendProvider, Runtime } from '../../plugin/runtime/runtime';
 
@@ -14,7 +14,11 @@ function provider(backend: BackendName, priority: number, fails?: string): Backe
 }
 
 test('the highest-priority backend that starts wins, and the failures before it are reported', async () => {
-  const r = await resolveRuntime([provider('wasm', 10), provider('cuda', 100, 'libcudart.so.12 not found'), provider('cpu', 50)]);
+  const r = await resolveRuntime([
+    provider('wasm', 10),
+    provider('cuda', 100, 'libcudart.so.12 not found'),
+    provider('cpu', 50),
+  ]);
   expect(r.runtime.backend).toBe('cpu');
   expect(r.skipped).toEqual([{ backend: 'cuda', error: 'libcudart.so.12 not found' }]);
 });
@@ -25,7 +29,10 @@ test('an explicit preference order overrides the priorities', async () => {
 });
 
 test('when nothing starts, every error is in the message', async () => {
-  const p = resolveRuntime([provider('webgpu', 90, 'WebGPU is not available in this host'), provider('wasm', 10, 'wasm file missing')]);
+  const p = resolveRuntime([
+    provider('webgpu', 90, 'WebGPU is not available in this host'),
+    provider('wasm', 10, 'wasm file missing'),
+  ]);
   await expect(p).rejects.toThrow(BackendError);
   await expect(p).rejects.toThrow(/webgpu: WebGPU is not available[\s\S]*wasm: wasm file missing/);
 });

@@ -1,4 +1,4 @@
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { startDragServer } from '../../plugin/hosts/server/dragServer';
@@ -28,7 +28,11 @@ afterAll(async () => {
 const preflight = (url: string, origin: string) =>
   rawRequest(`${url}/v1/drag-steps`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': `authorization, content-type, ${PROTOCOL_HEADER}` },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': `authorization, content-type, ${PROTOCOL_HEADER}`,
+    },
   });
 
 function dragBody(): string {
@@ -54,10 +58,16 @@ test('a preflight from an allowed origin is answered 204 with the allow headers,
 
 test('every reply to an allowed origin is readable by the page: 401s, 404s, the models list and the NDJSON stream', async () => {
   const headers = { origin: PAGE };
-  const wrongToken = await rawRequest(`${server.url}/v1/models`, { headers: { ...headers, authorization: 'Bearer nope' } });
+  const wrongToken = await rawRequest(`${server.url}/v1/models`, {
+    headers: { ...headers, authorization: 'Bearer nope' },
+  });
   const noSuchRoute = await rawRequest(`${server.url}/v1/nothing`, { headers: { ...headers, ...auth } });
   const models = await rawRequest(`${server.url}/v1/models`, { headers: { ...headers, ...auth } });
-  const stream = await rawRequest(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { ...headers, ...auth, 'content-type': 'application/json' }, body: dragBody() });
+  const stream = await rawRequest(`${server.url}/v1/drag-steps`, {
+    method: 'POST',
+    headers: { ...headers, ...auth, 'content-type': 'application/json' },
+    body: dragBody(),
+  });
   expect([wrongToken.status, noSuchRoute.status, models.status, stream.status]).toEqual([401, 404, 200, 200]);
   expect(JSON.parse(wrongToken.text)).toMatchObject({ error: { code: 'token-refused' } });
   expect(stream.headers['content-type']).toMatch(/ndjson/);
@@ -65,7 +75,9 @@ test('every reply to an allowed origin is readable by the page: 401s, 404s, the 
   for (const r of [wrongToken, noSuchRoute, models, stream]) {
     expect(r.headers['access-control-allow-origin']).toBe(PAGE);
     // the client reads the protocol version and the request id, and honours Retry-After
-    expect(String(r.headers['access-control-expose-headers']).split(/, */)).toEqual(expect.arrayContaining(['x-request-id', PROTOCOL_HEADER, 'retry-after']));
+    expect(String(r.headers['access-control-expose-headers']).split(/, */)).toEqual(
+      expect.arrayContaining(['x-request-id', PROTOCOL_HEADER, 'retry-after']),
+    );
   }
 });
 
@@ -80,11 +92,23 @@ test('a client that sends a display name instead of the id is told which id it m
   const model = servedModel('faces', pkg, await ortNodeCpu.create());
   const s = await startDragServer({ models: [model], port: 0, warmUp: false, log: () => undefined });
   try {
-    const list = JSON.parse((await rawRequest(`${s.url}/v1/models`)).text) as { models: { id: string; name: string }[] };
+    const list = JSON.parse((await rawRequest(`${s.url}/v1/models`)).text) as {
+      models: { id: string; name: string }[];
+    };
     expect(list.models.map((m) => [m.id, m.name])).toEqual([['faces', pkg.config.name]]);
-    const r = await rawRequest(`${s.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: JSON.stringify({ model: pkg.config.name, seed: 1 }) });
+    const r = await rawRequest(`${s.url}/v1/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'draggan-protocol': '1' },
+      body: JSON.stringify({ model: pkg.config.name, seed: 1 }),
+    });
     expect(r.status).toBe(404);
-    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'unknown-model', field: 'model', message: `'${pkg.config.name}' is the display name of model 'faces'; requests name a model by its id (GET /v1/models lists both)` } });
+    expect(JSON.parse(r.text)).toMatchObject({
+      error: {
+        code: 'unknown-model',
+        field: 'model',
+        message: `'${pkg.config.name}' is the display name of model 'faces'; requests name a model by its id (GET /v1/models lists both)`,
+      },
+    });
   } finally {
     await s.shutdown();
     await model.engine.release();
@@ -95,7 +119,9 @@ test('an origin not on the list gets no CORS headers: its preflight is refused a
   const evil = 'http://evil.example';
   const pre = await preflight(server.url, evil);
   expect(pre.status).toBe(403);
-  expect(JSON.parse(pre.text)).toMatchObject({ error: { code: 'origin-not-allowed', message: expect.stringContaining(`--allow-origin ${evil}`) } });
+  expect(JSON.parse(pre.text)).toMatchObject({
+    error: { code: 'origin-not-allowed', message: expect.stringContaining(`--allow-origin ${evil}`) },
+  });
   const get = await rawRequest(`${server.url}/v1/models`, { headers: { origin: evil, ...auth } });
   expect(get.status).toBe(200);
   for (const r of [pre, get]) expect(corsHeaders(r)).toEqual({});
@@ -104,8 +130,14 @@ test('an origin not on the list gets no CORS headers: its preflight is refused a
 test('without --allow-origin no CORS header is ever sent, and a preflight says how to allow the page', async () => {
   const pre = await preflight(closed.url, PAGE);
   expect(pre.status).toBe(403);
-  expect(JSON.parse(pre.text)).toMatchObject({ error: { message: expect.stringContaining(`start draggan serve with --allow-origin ${PAGE}`) } });
-  const replies = [pre, await rawRequest(`${closed.url}/v1/models`, { headers: { origin: PAGE, ...auth } }), await rawRequest(`${closed.url}/v1/models`, { headers: { origin: PAGE } })];
+  expect(JSON.parse(pre.text)).toMatchObject({
+    error: { message: expect.stringContaining(`start draggan serve with --allow-origin ${PAGE}`) },
+  });
+  const replies = [
+    pre,
+    await rawRequest(`${closed.url}/v1/models`, { headers: { origin: PAGE, ...auth } }),
+    await rawRequest(`${closed.url}/v1/models`, { headers: { origin: PAGE } }),
+  ];
   for (const r of replies) {
     expect(corsHeaders(r)).toEqual({});
     expect(r.headers.vary).toBeUndefined();
@@ -113,10 +145,14 @@ test('without --allow-origin no CORS header is ever sent, and a preflight says h
 });
 
 test("'*' allows every page, but only with a token", async () => {
-  await expect(startTestServer({ allowOrigins: ['*'], warmUp: false })).rejects.toThrow(/--allow-origin '\*' lets every web page use this server, so it needs a token/);
+  await expect(startTestServer({ allowOrigins: ['*'], warmUp: false })).rejects.toThrow(
+    /--allow-origin '\*' lets every web page use this server, so it needs a token/,
+  );
   const any = await startTestServer({ token: TOKEN, allowOrigins: ['*'], warmUp: false });
   try {
-    const r = await rawRequest(`${any.url}/v1/models`, { headers: { origin: 'https://anywhere.example', authorization: 'Bearer wrong' } });
+    const r = await rawRequest(`${any.url}/v1/models`, {
+      headers: { origin: 'https://anywhere.example', authorization: 'Bearer wrong' },
+    });
     expect(r.status).toBe(401);
     expect(r.headers['access-control-allow-origin']).toBe('https://anywhere.example');
   } finally {
@@ -125,9 +161,14 @@ test("'*' allows every page, but only with a token", async () => {
   }
 });
 
-test.each(['example.com', 'https://example.com/app', 'ftp://example.com', 'https://example.com?x=1'])('--allow-origin %s is refused with what an origin looks like', async (origin) => {
-  await expect(startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false })).rejects.toThrow(/takes a web page's origin: scheme, host and port/);
-});
+test.each(['example.com', 'https://example.com/app', 'ftp://example.com', 'https://example.com?x=1'])(
+  '--allow-origin %s is refused with what an origin looks like',
+  async (origin) => {
+    await expect(startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false })).rejects.toThrow(
+      /takes a web page's origin: scheme, host and port/,
+    );
+  },
+);
 
 test('the tokenless local engine answers a client whose Origin no web page can have (a plugin), and still no page', async () => {
   const local = await startTestServer({ warmUp: false });
@@ -137,7 +178,11 @@ test('the tokenless local engine answers a client whose Origin no web page can h
     const pre = await preflight(local.url, plugin);
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(plugin);
-    const post = await rawRequest(`${local.url}/v1/generate`, { method: 'POST', headers: { origin: plugin, 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }) });
+    const post = await rawRequest(`${local.url}/v1/generate`, {
+      method: 'POST',
+      headers: { origin: plugin, 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' },
+      body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }),
+    });
     expect(post.status).toBe(200);
     expect(post.headers['access-control-allow-origin']).toBe(plugin);
     // pages: an http(s) origin, and the opaque "null" of sandboxed frames and file pages

@@ -24,7 +24,10 @@ describeWithBrowser('CORS in Chromium', () => {
     const port = (pages.address() as AddressInfo).port;
     pageOrigin = `http://127.0.0.1:${port}`;
     api = await startTestServer({ token: TOKEN, allowOrigins: [pageOrigin], warmUp: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
   }, 30_000);
   afterAll(async () => {
     await browser?.close();
@@ -34,7 +37,10 @@ describeWithBrowser('CORS in Chromium', () => {
   });
 
   /** Runs fetches in a page loaded from `origin`; each returns its status and body, or the error's name. */
-  async function fromPage(origin: string, token: string): Promise<{ models: string; models2: string; generate: string; protocol: string | null }> {
+  async function fromPage(
+    origin: string,
+    token: string,
+  ): Promise<{ models: string; models2: string; generate: string; protocol: string | null }> {
     const page = await browser.newPage();
     try {
       await page.goto(`${origin}/`);
@@ -57,7 +63,13 @@ describeWithBrowser('CORS in Chromium', () => {
             }),
           );
           const models2 = await show(fetch(`${url}/v1/models`, { headers }));
-          const generate = await show(fetch(`${url}/v1/generate`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }) }));
+          const generate = await show(
+            fetch(`${url}/v1/generate`, {
+              method: 'POST',
+              headers: { ...headers, 'content-type': 'application/json' },
+              body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }),
+            }),
+          );
           return { models, models2, generate, protocol };
         },
         { url: api.url, token },
@@ -91,7 +103,10 @@ describeWithBrowser('CORS in Chromium', () => {
           ['no-cors, no content type', { method: 'POST', mode: 'no-cors', body: new Blob([body]) }],
           ['no-cors, text/plain', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }],
           // needs a preflight (JSON and the client header), which a server without --allow-origin refuses
-          ['cors, JSON with the client header', { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body }],
+          [
+            'cors, JSON with the client header',
+            { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body },
+          ],
         ];
         const out: string[] = [];
         for (const [name, init] of tries) {
@@ -104,7 +119,11 @@ describeWithBrowser('CORS in Chromium', () => {
         }
         return out;
       }, local.url);
-      expect(outcomes).toEqual(['no-cors, no content type: opaque 0', 'no-cors, text/plain: opaque 0', 'cors, JSON with the client header: threw TypeError']);
+      expect(outcomes).toEqual([
+        'no-cors, no content type: opaque 0',
+        'no-cors, text/plain: opaque 0',
+        'cors, JSON with the client header: threw TypeError',
+      ]);
       // what the server did with them: every POST that reached it was refused before any work
       const posts = local.logs.filter((e) => e.msg === 'request' && e.path === '/v1/generate' && e.method === 'POST');
       expect(posts.length).toBe(2);
@@ -112,7 +131,11 @@ describeWithBrowser('CORS in Chromium', () => {
       const preflights = local.logs.filter((e) => e.msg === 'request' && e.method === 'OPTIONS');
       expect(preflights.map((e) => e.status)).toEqual([403]);
       // and a DragGAN client (it sends the header) is served as before
-      const r = await fetch(`${local.url}/v1/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }) });
+      const r = await fetch(`${local.url}/v1/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'draggan-protocol': '1' },
+        body: JSON.stringify({ model: 'tiny128', seed: 1, preview: 'none' }),
+      });
       expect(r.status).toBe(200);
     } finally {
       await page.close();

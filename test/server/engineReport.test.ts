@@ -19,13 +19,20 @@ describe('readEngineReport / engineSummary', () => {
     expect(engineSummary(readEngineReport(body)!)).toBe(words);
   });
 
-  it.each([[{ status: 'ready' }], [null], [{ engine: 'cpu' }], [{ engine: { device: '<b>GPU</b>' } }], [{ engine: { device: 7 } }]])('nothing from %j', (body) => {
+  it.each([
+    [{ status: 'ready' }],
+    [null],
+    [{ engine: 'cpu' }],
+    [{ engine: { device: '<b>GPU</b>' } }],
+    [{ engine: { device: 7 } }],
+  ])('nothing from %j', (body) => {
     expect(readEngineReport(body)).toBeUndefined();
   });
 });
 
 describe('onnxruntime default CPU threads: physical cores from /proc/cpuinfo', () => {
-  const cpu = (n: number, pkg: number, core: number) => `processor\t: ${n}\nphysical id\t: ${pkg}\ncore id\t\t: ${core}\n`;
+  const cpu = (n: number, pkg: number, core: number) =>
+    `processor\t: ${n}\nphysical id\t: ${pkg}\ncore id\t\t: ${core}\n`;
   it('hyperthreads share a core; two sockets have cores of the same id', () => {
     expect(physicalCoresInCpuinfo([cpu(0, 0, 0), cpu(1, 0, 1), cpu(2, 0, 0), cpu(3, 0, 1)].join('\n'))).toBe(2);
     expect(physicalCoresInCpuinfo([cpu(0, 0, 0), cpu(1, 1, 0)].join('\n'))).toBe(2);
@@ -37,7 +44,10 @@ describe('onnxruntime default CPU threads: physical cores from /proc/cpuinfo', (
 
 describe('the panel asks /readyz', () => {
   it('a server that reports its engine: found, with its device and threads', async () => {
-    const s = await startTestServer({ warmUp: false, engine: { device: 'cpu', threads: 8, description: 'onnxruntime-node 1.30.0 (CPU)' } });
+    const s = await startTestServer({
+      warmUp: false,
+      engine: { device: 'cpu', threads: 8, description: 'onnxruntime-node 1.30.0 (CPU)' },
+    });
     try {
       expect(await findLocalServer(s.url)).toEqual({ url: s.url, engine: 'CPU, 8 threads' });
     } finally {

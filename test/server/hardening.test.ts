@@ -7,7 +7,16 @@ import { postHead, rawClient, rawRequest, sleep, until, type RawClient } from '.
  * measures what a user of the server would notice: health answers, refusals that come at once, sockets let go.
  */
 const TOKEN = 'hardening-token';
-const LIMITS = { token: TOKEN, warmUp: false, concurrency: 1, queueCapacity: 2, bodyIdleMs: 400, bodyTimeoutMs: 1500, headersTimeoutMs: 1000, drainMs: 1000 };
+const LIMITS = {
+  token: TOKEN,
+  warmUp: false,
+  concurrency: 1,
+  queueCapacity: 2,
+  bodyIdleMs: 400,
+  bodyTimeoutMs: 1500,
+  headersTimeoutMs: 1000,
+  drainMs: 1000,
+};
 let server: TestServer;
 
 beforeAll(async () => {
@@ -32,7 +41,8 @@ test('a slow-body flood from one client: /healthz answers within 1 s, the server
   const flood: RawClient[] = [];
   // 300 clients from another loopback address, half with the token, each sending its body a byte at a time
   for (let i = 0; i < 300; i++) flood.push(await rawClient(port, '127.0.0.2'));
-  for (const [i, c] of flood.entries()) c.socket.write(`${postHead(ROUTES.dragSteps, 10_000, i % 2 ? TOKEN : undefined)}{`);
+  for (const [i, c] of flood.entries())
+    c.socket.write(`${postHead(ROUTES.dragSteps, 10_000, i % 2 ? TOKEN : undefined)}{`);
   const trickle = setInterval(() => {
     for (const c of flood) if (!c.isClosed()) c.socket.write(' ');
   }, 300);
@@ -46,7 +56,8 @@ test('a slow-body flood from one client: /healthz answers within 1 s, the server
     const turnedAway = flood.filter((c) => statusOf(c) === 503 && c.received().includes('too-many-connections'));
     expect(turnedAway.length).toBeGreaterThanOrEqual(300 - 32);
     // the ones it took: refused (401), answered 429 (the queue holds 1 running + 2), or timed out (408)
-    for (const c of flood.filter((c) => !turnedAway.includes(c))) await until(() => statusOf(c) !== 0, 3000, 'an answer to a served flood client');
+    for (const c of flood.filter((c) => !turnedAway.includes(c)))
+      await until(() => statusOf(c) !== 0, 3000, 'an answer to a served flood client');
     expect(new Set(flood.map(statusOf))).toEqual(new Set([401, 408, 429, 503]));
     // every flood socket is closed by the server, though the clients go on sending
     await until(() => flood.every((c) => c.isClosed()), 5000, 'the server to close every flood socket');
@@ -62,7 +73,11 @@ test('bodies are read only after a place in the queue: with every place held by 
   for (const c of stalled) c.socket.write(`${postHead(ROUTES.generate, 1000, TOKEN)}{"model":`);
   await sleep(100);
   const t0 = Date.now();
-  const r = await rawRequest(`${server.url}${ROUTES.generate}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"model":"tiny128","seed":1}' });
+  const r = await rawRequest(`${server.url}${ROUTES.generate}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: '{"model":"tiny128","seed":1}',
+  });
   expect(r.status).toBe(429);
   expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'busy' } });
   expect(Date.now() - t0).toBeLessThan(500);
@@ -81,9 +96,15 @@ test('bodies held at once are capped at four of the largest: a fifth large reque
   try {
     for (const c of stalled) c.socket.write(`${postHead(ROUTES.generate, 100_000, TOKEN)}{`);
     await sleep(100);
-    const r = await rawRequest(`${s.url}${ROUTES.generate}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': '100000' }, body: ' '.repeat(100_000) });
+    const r = await rawRequest(`${s.url}${ROUTES.generate}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': '100000' },
+      body: ' '.repeat(100_000),
+    });
     expect(r.status).toBe(429);
-    expect(JSON.parse(r.text)).toMatchObject({ error: { code: 'busy', message: expect.stringMatching(/holding .* MB of other large requests/) } });
+    expect(JSON.parse(r.text)).toMatchObject({
+      error: { code: 'busy', message: expect.stringMatching(/holding .* MB of other large requests/) },
+    });
     expect(stalled.map(statusOf)).toEqual([0, 0, 0, 0]);
   } finally {
     for (const c of stalled) c.socket.destroy();

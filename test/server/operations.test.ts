@@ -1,4 +1,4 @@
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
@@ -25,12 +25,24 @@ function body(steps: number, maxSteps = 100): string {
 }
 
 test('a full queue answers 429 with Retry-After and a JSON error; the admitted requests succeed', async () => {
-  const send = () => fetch(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { 'content-type': 'application/json', 'draggan-protocol': '1' }, body: body(2) });
+  const send = () =>
+    fetch(`${server.url}/v1/drag-steps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'draggan-protocol': '1' },
+      body: body(2),
+    });
   // one runs, one waits, the rest are refused at once (how many get in depends on timing: each takes a while)
-  const answers = await Promise.all([0, 1, 2, 3, 4, 5].map(async () => {
-    const res = await send();
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), version: res.headers.get(PROTOCOL_HEADER), text: await res.text() };
-  }));
+  const answers = await Promise.all(
+    [0, 1, 2, 3, 4, 5].map(async () => {
+      const res = await send();
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        version: res.headers.get(PROTOCOL_HEADER),
+        text: await res.text(),
+      };
+    }),
+  );
   const ok = answers.filter((a) => a.status === 200);
   const refused = answers.filter((a) => a.status === 429);
   expect(ok.length).toBeGreaterThanOrEqual(2);
@@ -39,9 +51,17 @@ test('a full queue answers 429 with Retry-After and a JSON error; the admitted r
   for (const r of refused) {
     expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(r.version).toBe('1');
-    expect(JSON.parse(r.text)).toMatchObject({ protocol: 1, error: { code: 'busy', message: expect.stringMatching(/busy/) } });
+    expect(JSON.parse(r.text)).toMatchObject({
+      protocol: 1,
+      error: { code: 'busy', message: expect.stringMatching(/busy/) },
+    });
   }
-  for (const a of ok) expect(JSON.parse(a.text.trim().split('\n').pop()!)).toMatchObject({ type: 'result', reason: 'steps-done', steps: 2 });
+  for (const a of ok)
+    expect(JSON.parse(a.text.trim().split('\n').pop()!)).toMatchObject({
+      type: 'result',
+      reason: 'steps-done',
+      steps: 2,
+    });
 });
 
 test('a request over the time limit returns the state it reached, and the client carries on from it', async () => {
@@ -60,7 +80,13 @@ test('a request over the time limit returns the state it reached, and the client
 
 test('SIGTERM-style shutdown: running work ends with its state (reason shutdown), new work gets 503, then the port closes', async () => {
   const s = await startTestServer({ drainMs: 300, warmUp: false });
-  const remote = new RemoteDragSession({ endpoints: [s.url], modelId: 'tiny128', state: newEditState(w0, { ...hp, maxSteps: 100 }, editModelOfLatent(w0)), stepsPerRequest: 100, maxAttempts: 1 });
+  const remote = new RemoteDragSession({
+    endpoints: [s.url],
+    modelId: 'tiny128',
+    state: newEditState(w0, { ...hp, maxSteps: 100 }, editModelOfLatent(w0)),
+    stepsPerRequest: 100,
+    maxAttempts: 1,
+  });
   remote.setPoints(pairs);
   let stopping: Promise<void> | undefined;
   const run = remote.run({
@@ -83,7 +109,9 @@ test('SIGTERM-style shutdown: running work ends with its state (reason shutdown)
 test('readiness reports draining during shutdown while liveness stays up', async () => {
   // A long request keeps the server draining (not yet closed) for the whole drain period while we probe it.
   const s = await startTestServer({ drainMs: 3000, warmUp: false });
-  const busy = fetch(`${s.url}/v1/drag-steps`, { method: 'POST', headers: json, body: body(5000, 5000) }).then((r) => r.text());
+  const busy = fetch(`${s.url}/v1/drag-steps`, { method: 'POST', headers: json, body: body(5000, 5000) }).then((r) =>
+    r.text(),
+  );
   await new Promise((r) => setTimeout(r, 100));
   const stopping = s.shutdown();
   const ready = await fetch(`${s.url}/readyz`);

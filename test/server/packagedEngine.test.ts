@@ -11,7 +11,11 @@ import { dirname, join } from 'path';
 import { packageEngine } from '../../plugin/hosts/node/packageEngine';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 
-const isRoot = process.getuid?.() === 0 && existsSync('/usr/sbin/chroot') && existsSync('/usr/bin/unshare') && existsSync('/usr/sbin/ip');
+const isRoot =
+  process.getuid?.() === 0 &&
+  existsSync('/usr/sbin/chroot') &&
+  existsSync('/usr/bin/unshare') &&
+  existsSync('/usr/sbin/ip');
 const maybe = isRoot ? test : test.skip;
 
 /** The shared libraries a program or library links, as ldd resolves them on this machine. */
@@ -21,7 +25,9 @@ function linkedLibraries(file: string): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
+  return readdirSync(dir).flatMap((n) =>
+    statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)],
+  );
 }
 
 // what the panel does once it found the engine (LOCAL_SERVER_URL), from inside the engine's network namespace
@@ -52,7 +58,10 @@ maybe(
       execFileSync('tar', ['-xzf', p.archive as string, '-C', jail]);
       const app = join(jail, readdirSync(jail)[0]);
       // the C libraries only, as any machine has them: no node, no npm, nothing of the project outside the archive
-      const programs = [join(app, 'draggan-engine'), ...filesUnder(join(app, 'lib')).filter((f) => /\.(so(\.\d+)*|node)$/.test(f))];
+      const programs = [
+        join(app, 'draggan-engine'),
+        ...filesUnder(join(app, 'lib')).filter((f) => /\.(so(\.\d+)*|node)$/.test(f)),
+      ];
       for (const lib of new Set(programs.flatMap(linkedLibraries))) {
         if (lib.startsWith(out)) continue;
         mkdirSync(join(jail, dirname(lib)), { recursive: true });
@@ -64,8 +73,14 @@ maybe(
       const script = `ip link set lo up; env -i /usr/sbin/chroot ${jail} ${exe} > ${out}/engine.log 2>&1 & pid=$!; ${process.execPath} ${out}/client.js; kill $pid; wait $pid 2>/dev/null; true`;
       const r = spawnSync('/usr/bin/unshare', ['-n', 'sh', '-c', script], { encoding: 'utf8', timeout: 120_000 });
       const log = spawnSync('cat', [`${out}/engine.log`], { encoding: 'utf8' }).stdout;
-      const answer = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ready?: { status: string }; status?: number; latentShape?: number[] };
-      expect({ answer, log }).toMatchObject({ answer: { ready: { status: 'ready' }, status: 200, latentShape: [1, 12, 128] } });
+      const answer = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
+        ready?: { status: string };
+        status?: number;
+        latentShape?: number[];
+      };
+      expect({ answer, log }).toMatchObject({
+        answer: { ready: { status: 'ready' }, status: 200, latentShape: [1, 12, 128] },
+      });
       expect(log).toMatch(/draggan serve: http:\/\/127\.0\.0\.1:8765/);
       // onnxruntime's telemetry is off: with it on, a root without CA certificates logs its failed uploads
       expect(log).not.toMatch(/telemetry/i);

@@ -19,7 +19,10 @@ const built: string[] = [];
 
 beforeAll(async () => {
   const rt = await ortNodeCpu.create();
-  model = servedModel('tiny128', pkg, { ...rt, createSession: async (bytes, options) => (built.push(String(options?.label)), rt.createSession(bytes, options)) });
+  model = servedModel('tiny128', pkg, {
+    ...rt,
+    createSession: async (bytes, options) => (built.push(String(options?.label)), rt.createSession(bytes, options)),
+  });
   server = await startDragServer({ models: [model], host: '127.0.0.1', port: 0, log: () => undefined, drainMs: 2000 });
   await server.ready;
   engine = await remoteEngine({ endpoints: [server.url], modelId: 'tiny128' });
@@ -30,11 +33,20 @@ afterAll(async () => {
   await model.engine.release();
 });
 
-const post = (body: unknown) => fetch(`${server.url}${ROUTES.prepare}`, { method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) }, body: JSON.stringify(body) });
+const post = (body: unknown) =>
+  fetch(`${server.url}${ROUTES.prepare}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify(body),
+  });
 
 test('a drag prepared on the endpoint builds nothing when it runs', async () => {
   // the warm-up built the one-handle drag; three handles (and a mask) need their own sessions
-  const handles = [{ x: 20, y: 20 }, { x: 60, y: 90 }, { x: 100, y: 40 }];
+  const handles = [
+    { x: 20, y: 20 },
+    { x: 60, y: 90 },
+    { x: 100, y: 40 },
+  ];
   for (const masked of [false, true]) {
     const before = built.length;
     await engine.prepareDrag?.(handles, masked, hp);
@@ -42,7 +54,9 @@ test('a drag prepared on the endpoint builds nothing when it runs', async () => 
     const afterPrepare = built.length;
     const session = await engine.openDrag(w0, hp);
     // elsewhere than prepared: only the number of handles matters
-    session.setPoints(handles.map((p) => ({ handle: { x: p.x + 5, y: p.y + 3 }, target: { x: p.x + 15, y: p.y + 10 } })));
+    session.setPoints(
+      handles.map((p) => ({ handle: { x: p.x + 5, y: p.y + 3 }, target: { x: p.x + 15, y: p.y + 10 } })),
+    );
     if (masked) session.setMask({ width: 128, height: 128, data: new Float32Array(128 * 128).fill(1) });
     expect(await session.run({ steps: 2 })).toMatchObject({ steps: 2 });
     expect(built.slice(afterPrepare).filter((label) => label.startsWith('vjp'))).toEqual([]);
@@ -55,10 +69,22 @@ test('a prepare that breaks the protocol is refused with the field and what to d
     const res = await post(body);
     return { status: res.status, error: ((await res.json()) as { error: { field?: string; message: string } }).error };
   };
-  expect(await refusal({ ...good, handles: [] })).toMatchObject({ status: 400, error: { field: 'handles', message: expect.stringMatching(/at least one/) } });
-  expect(await refusal({ ...good, handles: [{ x: 500, y: 1 }] })).toMatchObject({ status: 400, error: { field: 'handles[0].x' } });
-  expect(await refusal({ ...good, masked: 'no' })).toMatchObject({ status: 400, error: { field: 'masked', message: expect.stringMatching(/true or false/) } });
-  expect(await refusal({ ...good, hp: { ...good.hp, r1: -3 } })).toMatchObject({ status: 400, error: { field: 'hp.r1' } });
+  expect(await refusal({ ...good, handles: [] })).toMatchObject({
+    status: 400,
+    error: { field: 'handles', message: expect.stringMatching(/at least one/) },
+  });
+  expect(await refusal({ ...good, handles: [{ x: 500, y: 1 }] })).toMatchObject({
+    status: 400,
+    error: { field: 'handles[0].x' },
+  });
+  expect(await refusal({ ...good, masked: 'no' })).toMatchObject({
+    status: 400,
+    error: { field: 'masked', message: expect.stringMatching(/true or false/) },
+  });
+  expect(await refusal({ ...good, hp: { ...good.hp, r1: -3 } })).toMatchObject({
+    status: 400,
+    error: { field: 'hp.r1' },
+  });
   expect(await refusal({ ...good, model: 'nope' })).toMatchObject({ status: 404 });
   const ok = await post(good);
   expect(ok.status).toBe(200);
@@ -72,12 +98,24 @@ test('an endpoint that predates /v1/prepare is asked once, and the drag goes on 
     const url = String(input);
     asked.push(new URL(url).pathname);
     if (url.endsWith(ROUTES.prepare)) {
-      return new Response(JSON.stringify({ error: { code: 'not-found', message: `no such route ${ROUTES.prepare}` } }), { status: 404, headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+      return new Response(
+        JSON.stringify({ error: { code: 'not-found', message: `no such route ${ROUTES.prepare}` } }),
+        { status: 404, headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } },
+      );
     }
     return fetch(input, init);
   };
   const old = await remoteEngine({ endpoints: [server.url], modelId: 'tiny128', fetch: older });
   await expect(old.prepareDrag?.([{ x: 10, y: 10 }], false, hp)).resolves.toBeUndefined();
-  await expect(old.prepareDrag?.([{ x: 10, y: 10 }, { x: 30, y: 30 }], false, hp)).resolves.toBeUndefined();
+  await expect(
+    old.prepareDrag?.(
+      [
+        { x: 10, y: 10 },
+        { x: 30, y: 30 },
+      ],
+      false,
+      hp,
+    ),
+  ).resolves.toBeUndefined();
   expect(asked.filter((p) => p === ROUTES.prepare)).toHaveLength(1);
 });

@@ -8,15 +8,22 @@ export interface RawReply {
 }
 
 /** One HTTP exchange on its own connection, with any headers (Origin included), as a browser or a script sends it. */
-export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<RawReply> {
+export function rawRequest(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: o.method ?? 'GET', headers: o.headers, agent: false, localAddress: o.localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: o.method ?? 'GET', headers: o.headers, agent: false, localAddress: o.localAddress },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });
@@ -57,7 +64,15 @@ export function rawClient(port: number, localAddress?: string): Promise<RawClien
 
 /** The head of a POST whose body (of `length` bytes) the caller sends, slowly or never. */
 export function postHead(path: string, length: number, token?: string): string {
-  return [`POST ${path} HTTP/1.1`, 'host: 127.0.0.1', 'content-type: application/json', `content-length: ${length}`, ...(token ? [`authorization: Bearer ${token}`] : []), '', ''].join('\r\n');
+  return [
+    `POST ${path} HTTP/1.1`,
+    'host: 127.0.0.1',
+    'content-type: application/json',
+    `content-length: ${length}`,
+    ...(token ? [`authorization: Bearer ${token}`] : []),
+    '',
+    '',
+  ].join('\r\n');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

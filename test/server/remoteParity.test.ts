@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { HostTensor } from '../../plugin/graph/tensor';
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import type { InversionProgress } from '../../plugin/engine/engine';
 import { remoteEngine } from '../../plugin/engine/remoteEngine';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
@@ -32,9 +32,17 @@ test('a drag through the remote backend gives the same tracked points, latent an
   local.setMask(mask);
   const expected: string[] = [];
   let localImage: HostTensor | undefined;
-  const localResult = await local.run({ onStep: (r) => expected.push(JSON.stringify([r.step, r.points, r.loss])), onPreview: (img) => (localImage = img) });
+  const localResult = await local.run({
+    onStep: (r) => expected.push(JSON.stringify([r.step, r.points, r.loss])),
+    onPreview: (img) => (localImage = img),
+  });
 
-  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 3 });
+  const remote = new RemoteDragSession({
+    endpoints: [server.url],
+    modelId: 'tiny128',
+    state: newEditState(w0, hp, editModelOfLatent(w0)),
+    stepsPerRequest: 3,
+  });
   remote.setPoints(pairs);
   remote.setMask(mask);
   const seen: string[] = [];
@@ -56,14 +64,21 @@ test('a drag through the remote backend gives the same tracked points, latent an
   // the snapshot is the whole edit: a local session restored from it continues identically
   const back = DragSession.restore(gen, remote.snapshot());
   expect(Array.from(back.latent().data)).toEqual(Array.from(local.latent().data));
-  expect(server.logs.filter((l) => l.msg === 'request' && l.path === '/v1/drag-steps').map((l) => l.status)).toEqual([200, 200, 200]);
+  expect(server.logs.filter((l) => l.msg === 'request' && l.path === '/v1/drag-steps').map((l) => l.status)).toEqual([
+    200, 200, 200,
+  ]);
 });
 
 test('a run stopped by its step budget continues in the next run, as locally', async () => {
   const local = new DragSession(gen, w0, hp);
   local.setPoints(pairs);
   await local.run({ steps: 3 });
-  const remote = new RemoteDragSession({ endpoints: [server.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 2 });
+  const remote = new RemoteDragSession({
+    endpoints: [server.url],
+    modelId: 'tiny128',
+    state: newEditState(w0, hp, editModelOfLatent(w0)),
+    stepsPerRequest: 2,
+  });
   remote.setPoints(pairs);
   const first = await remote.run({ steps: 2 });
   expect(first).toMatchObject({ reason: 'step-cap', steps: 2 });
@@ -78,7 +93,13 @@ test('a run stopped by its step budget continues in the next run, as locally', a
 test('generate: a seed gives the latent and image the local generator gives', async () => {
   const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
   const info = await remote.info();
-  expect(info).toMatchObject({ id: 'tiny128', resolution: 128, numWs: 12, wDim: 64, defaults: { optimisedRows: 6, psi: 0.7 } });
+  expect(info).toMatchObject({
+    id: 'tiny128',
+    resolution: 128,
+    numWs: 12,
+    wDim: 64,
+    defaults: { optimisedRows: 6, psi: 0.7 },
+  });
   const r = await remote.generate({ seed: 7, psi: 0.5 }, { preview: 'both' });
   const ws = await gen.mapping(zFromSeed(7, 64), 0.5);
   expect(Array.from(r.latent.data)).toEqual(Array.from(ws.data));
@@ -102,7 +123,10 @@ test('invert with onProgress streams a report per step and ends with the same an
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const plain = await remote.invert({ png: preview!.png! }, { steps: 4, preview: 'png' });
   const seen: { step: number; steps: number; bestPsnr: number }[] = [];
-  const streamed = await remote.invert({ png: preview!.png! }, { steps: 4, preview: 'png', onProgress: (s) => seen.push(s) });
+  const streamed = await remote.invert(
+    { png: preview!.png! },
+    { steps: 4, preview: 'png', onProgress: (s) => seen.push(s) },
+  );
   expect(seen.map((s) => [s.step, s.steps])).toEqual([
     [1, 4],
     [2, 4],
@@ -111,19 +135,41 @@ test('invert with onProgress streams a report per step and ends with the same an
   ]);
   expect(seen.every((s, i) => i === 0 || s.bestPsnr >= seen[i - 1].bestPsnr)).toBe(true);
   expect(seen[seen.length - 1].bestPsnr).toBe(streamed.psnr);
-  expect({ ...streamed, latent: Array.from(streamed.latent.data) }).toEqual({ ...plain, latent: Array.from(plain.latent.data) });
+  expect({ ...streamed, latent: Array.from(streamed.latent.data) }).toEqual({
+    ...plain,
+    latent: Array.from(plain.latent.data),
+  });
 });
 
 test('invert: a request that does not prefer a stream (older clients, curl) still gets one plain JSON answer', async () => {
   const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
-  const body = JSON.stringify({ model: 'tiny128', image: { png: Buffer.from(preview!.png!).toString('base64') }, steps: 2, preview: 'none' });
+  const body = JSON.stringify({
+    model: 'tiny128',
+    image: { png: Buffer.from(preview!.png!).toString('base64') },
+    steps: 2,
+    preview: 'none',
+  });
   for (const accept of ['application/json, application/x-ndjson', '*/*', undefined]) {
-    const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', ...(accept ? { accept } : {}) } });
+    const res = await fetch(`${server.url}/v1/invert`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'draggan-protocol': '1', ...(accept ? { accept } : {}) },
+    });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ protocol: 1, model: 'tiny128', steps: 2, cancelled: false, crop: { x: 0, y: 0, size: 128 } });
+    expect(await res.json()).toMatchObject({
+      protocol: 1,
+      model: 'tiny128',
+      steps: 2,
+      cancelled: false,
+      crop: { x: 0, y: 0, size: 128 },
+    });
   }
-  const sse = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'text/event-stream' } });
+  const sse = await fetch(`${server.url}/v1/invert`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'text/event-stream' },
+  });
   expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const text = await sse.text();
   expect(text).toMatch(/^event: start\n/);
@@ -151,17 +197,20 @@ test('Stop during a streamed invert ends it at once (keeping the best fit), and 
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
   const stop = new AbortController();
   let stoppedAt = 0;
-  const run = remote.invert({ png: preview!.png! }, {
-    steps: 2000,
-    preview: 'none',
-    signal: stop.signal,
-    onProgress: (s) => {
-      if (s.step === 2) {
-        stoppedAt = Date.now();
-        stop.abort();
-      }
+  const run = remote.invert(
+    { png: preview!.png! },
+    {
+      steps: 2000,
+      preview: 'none',
+      signal: stop.signal,
+      onProgress: (s) => {
+        if (s.step === 2) {
+          stoppedAt = Date.now();
+          stop.abort();
+        }
+      },
     },
-  });
+  );
   // step 1's fit came as a best: the Stop keeps it instead of throwing
   const r = await run;
   expect(r.cancelled).toBe(true);
@@ -169,7 +218,11 @@ test('Stop during a streamed invert ends it at once (keeping the best fit), and 
   // the server sees the client go and ends the projection long before its 2000 steps
   const deadline = Date.now() + 10_000;
   let entry: (typeof server.logs)[number] | undefined;
-  while (!(entry = server.logs.find((l) => l.msg === 'request' && l.path === '/v1/invert' && l.reason === 'client-gone')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (
+    !(entry = server.logs.find((l) => l.msg === 'request' && l.path === '/v1/invert' && l.reason === 'client-gone')) &&
+    Date.now() < deadline
+  )
+    await new Promise((r) => setTimeout(r, 50));
   expect(entry?.steps).toBeLessThan(2000);
 });
 
@@ -200,8 +253,17 @@ test("Stop of a streamed remote inversion keeps the best fit so far, as the loca
     // PSNR is not compared: locally the update a Stop interrupts is still scored, and the server's plan is fitted
     // to its time limit
     const local = new AbortController();
-    const l = await invertImage(gen, photo, { steps: 400, signal: local.signal, onStep: (s: InvertStep) => (s.step === 3 ? local.abort() : undefined) });
-    expect({ cancelled: l.cancelled, steps: l.steps, crop: l.crop, shape: l.latent.shape }).toEqual({ cancelled: r.cancelled, steps: r.steps, crop: r.crop, shape: r.latent.shape });
+    const l = await invertImage(gen, photo, {
+      steps: 400,
+      signal: local.signal,
+      onStep: (s: InvertStep) => (s.step === 3 ? local.abort() : undefined),
+    });
+    expect({ cancelled: l.cancelled, steps: l.steps, crop: l.crop, shape: l.latent.shape }).toEqual({
+      cancelled: r.cancelled,
+      steps: r.steps,
+      crop: r.crop,
+      shape: r.latent.shape,
+    });
   } finally {
     await eager.shutdown();
     await eager.release();
@@ -211,9 +273,18 @@ test("Stop of a streamed remote inversion keeps the best fit so far, as the loca
 test('best events are throttled on a long run (about one a second) and the last one is the result', async () => {
   const remote = new RemoteGenerator({ endpoints: [server.url], modelId: 'tiny128' });
   const { preview } = await remote.generate({ seed: 3 }, { preview: 'png' });
-  const body = JSON.stringify({ model: 'tiny128', image: { png: Buffer.from(preview!.png!).toString('base64') }, steps: 150, preview: 'none' });
+  const body = JSON.stringify({
+    model: 'tiny128',
+    image: { png: Buffer.from(preview!.png!).toString('base64') },
+    steps: 150,
+    preview: 'none',
+  });
   const t0 = Date.now();
-  const res = await fetch(`${server.url}/v1/invert`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'application/x-ndjson' } });
+  const res = await fetch(`${server.url}/v1/invert`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'draggan-protocol': '1', accept: 'application/x-ndjson' },
+  });
   const events: Record<string, unknown>[] = [];
   for await (const line of ndjsonLines(res)) events.push(JSON.parse(line) as Record<string, unknown>);
   const elapsed = Date.now() - t0;

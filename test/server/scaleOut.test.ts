@@ -1,6 +1,6 @@
 import { DragSession } from '../../plugin/drag/dragSession';
 import type { RetryInfo } from '../../plugin/remote/endpointClient';
-import { editModelOfLatent, newEditState } from '../../plugin/engine/core/editState';
+import { editModelOfLatent, newEditState } from '../../plugin/core/editState';
 import { RemoteDragSession } from '../../plugin/remote/remoteDragSession';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
@@ -32,15 +32,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy.close();
-  await Promise.all(replicas.map(async (r) => {
-    await r.shutdown();
-    await r.release();
-  }));
+  await Promise.all(
+    replicas.map(async (r) => {
+      await r.shutdown();
+      await r.release();
+    }),
+  );
 });
 
 test('killing a replica mid-drag loses no edit: the client retries the same state on another replica', async () => {
   const retries: RetryInfo[] = [];
-  const remote = new RemoteDragSession({ endpoints: [proxy.url], modelId: 'tiny128', state: newEditState(w0, hp, editModelOfLatent(w0)), stepsPerRequest: 3, retryDelayMs: 20, onRetry: (r) => retries.push(r) });
+  const remote = new RemoteDragSession({
+    endpoints: [proxy.url],
+    modelId: 'tiny128',
+    state: newEditState(w0, hp, editModelOfLatent(w0)),
+    stepsPerRequest: 3,
+    retryDelayMs: 20,
+    onRetry: (r) => retries.push(r),
+  });
   remote.setPoints(pairs);
   const seen: string[] = [];
   let killed: TestServer | undefined;
@@ -54,7 +63,8 @@ test('killing a replica mid-drag loses no edit: the client retries the same stat
         void crash(killed!);
       }
       // and another one is shut down gracefully mid-request: it answers with the state it reached
-      if (r.step === 5 && !graceful) graceful = replicas.find((s) => s.url === proxy.last() && s !== killed)?.shutdown();
+      if (r.step === 5 && !graceful)
+        graceful = replicas.find((s) => s.url === proxy.last() && s !== killed)?.shutdown();
     },
   });
   await graceful;

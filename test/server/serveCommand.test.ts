@@ -15,7 +15,11 @@ test('draggan serve: listens, reads the token from a file, logs JSON lines, and 
   const io = memoryIo();
   let stop: (sig: string) => void = () => undefined;
   const stopped = new Promise<string>((r) => (stop = r));
-  const done = serveCommand(['--model', model, '--port', '0', '--token-file', join(dir, 'token'), '--no-warmup'], io, stopped);
+  const done = serveCommand(
+    ['--model', model, '--port', '0', '--token-file', join(dir, 'token'), '--no-warmup'],
+    io,
+    stopped,
+  );
   try {
     let url: string | undefined;
     for (let i = 0; i < 200 && !url; i++) {
@@ -24,15 +28,33 @@ test('draggan serve: listens, reads the token from a file, logs JSON lines, and 
     }
     expect(url).toBeDefined();
     expect((await fetch(`${url}/v1/models`)).status).toBe(401);
-    const models = (await (await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer s3cret' } })).json()) as { models: { id: string }[] };
+    const models = (await (
+      await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer s3cret' } })
+    ).json()) as { models: { id: string }[] };
     expect(models.models.map((m) => m.id)).toEqual(['tiny128']);
     // what runs the graphs, for the panel's Settings line; the thread count as onnxruntime's default picks it
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { engine?: Record<string, unknown> };
-    expect(ready.engine).toEqual({ device: 'cpu', description: expect.stringMatching(/^onnxruntime-node .*\(CPU\)$/), ...(ortDefaultCpuThreads() === undefined ? {} : { threads: ortDefaultCpuThreads() }) });
+    expect(ready.engine).toEqual({
+      device: 'cpu',
+      description: expect.stringMatching(/^onnxruntime-node .*\(CPU\)$/),
+      ...(ortDefaultCpuThreads() === undefined ? {} : { threads: ortDefaultCpuThreads() }),
+    });
     stop('SIGTERM');
     expect(await done).toBe(0);
-    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
-    expect(lines.map((l) => l.msg)).toEqual(['listening', 'ready', 'request', 'request', 'request', 'shutting down', 'stopped']);
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual([
+      'listening',
+      'ready',
+      'request',
+      'request',
+      'request',
+      'shutting down',
+      'stopped',
+    ]);
   } finally {
     stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

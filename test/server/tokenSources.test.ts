@@ -36,8 +36,26 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
 }
 
 const remoteDrag = (...extra: string[]) =>
-  cli('drag', '--backend', 'remote', '--endpoint', server.url, '--model', 'tiny128', '--seed', '1', '--point', '50,40:56,44', '--steps', '1', '--out', join(dir, 'out.png'), ...extra);
-const load = (...extra: string[]) => cli('load', '--endpoint', server.url, '--clients', '1', '--seconds', '0.5', ...extra);
+  cli(
+    'drag',
+    '--backend',
+    'remote',
+    '--endpoint',
+    server.url,
+    '--model',
+    'tiny128',
+    '--seed',
+    '1',
+    '--point',
+    '50,40:56,44',
+    '--steps',
+    '1',
+    '--out',
+    join(dir, 'out.png'),
+    ...extra,
+  );
+const load = (...extra: string[]) =>
+  cli('load', '--endpoint', server.url, '--clients', '1', '--seconds', '0.5', ...extra);
 
 test('drag --backend remote takes the token from --token-file or DRAGGAN_TOKEN, and says so when it is refused', async () => {
   delete process.env.DRAGGAN_TOKEN;
@@ -63,7 +81,11 @@ test('serve takes the token from DRAGGAN_TOKEN', async () => {
   const io = memoryIo();
   let stop: (sig: string) => void = () => undefined;
   const { serveCommand } = await import('../../plugin/hosts/cli/serveCommand');
-  const done = serveCommand(['--model', model, '--port', '0', '--no-warmup'], io, new Promise<string>((r) => (stop = r)));
+  const done = serveCommand(
+    ['--model', model, '--port', '0', '--no-warmup'],
+    io,
+    new Promise<string>((r) => (stop = r)),
+  );
   try {
     let url: string | undefined;
     for (let i = 0; i < 200 && !url; i++) {
@@ -80,11 +102,31 @@ test('serve takes the token from DRAGGAN_TOKEN', async () => {
 });
 
 test.each([
-  ['serve on 0.0.0.0 without a token', ['serve', '--model', model, '--host', '0.0.0.0'], /listening on 0\.0\.0\.0 without a token would let anyone .* or --insecure to serve it open on purpose/],
-  ["serve --allow-origin '*' without a token", ['serve', '--model', model, '--allow-origin', '*'], /--allow-origin '\*' lets every web page use this server, so it needs a token/],
-  ['serve --allow-origin with no scheme', ['serve', '--model', model, '--allow-origin', 'localhost:3000'], /--allow-origin takes a web page's origin/],
-  ['load --token-file that is missing', ['load', '--endpoint', 'http://127.0.0.1:9', '--token-file', '/nonexistent/token'], /cannot read the token file \/nonexistent\/token/],
-  ['drag --token-file without --backend remote', ['drag', '--seed', '0', '--point', '1,1:2,2', '--out', 'x.png', '--token-file', 'f'], /--endpoint, --token, --token-file and --retry-seconds go with --backend remote/],
+  [
+    'serve on 0.0.0.0 without a token',
+    ['serve', '--model', model, '--host', '0.0.0.0'],
+    /listening on 0\.0\.0\.0 without a token would let anyone .* or --insecure to serve it open on purpose/,
+  ],
+  [
+    "serve --allow-origin '*' without a token",
+    ['serve', '--model', model, '--allow-origin', '*'],
+    /--allow-origin '\*' lets every web page use this server, so it needs a token/,
+  ],
+  [
+    'serve --allow-origin with no scheme',
+    ['serve', '--model', model, '--allow-origin', 'localhost:3000'],
+    /--allow-origin takes a web page's origin/,
+  ],
+  [
+    'load --token-file that is missing',
+    ['load', '--endpoint', 'http://127.0.0.1:9', '--token-file', '/nonexistent/token'],
+    /cannot read the token file \/nonexistent\/token/,
+  ],
+  [
+    'drag --token-file without --backend remote',
+    ['drag', '--seed', '0', '--point', '1,1:2,2', '--out', 'x.png', '--token-file', 'f'],
+    /--endpoint, --token, --token-file and --retry-seconds go with --backend remote/,
+  ],
 ])('%s is refused with a clear message', async (_what, argv, message) => {
   delete process.env.DRAGGAN_TOKEN;
   const r = await cli(...argv);
@@ -102,7 +144,8 @@ test('an empty DRAGGAN_TOKEN is an error, not an open server', async () => {
 test("the Docker image's default command does not serve open: without a token it refuses to start", async () => {
   delete process.env.DRAGGAN_TOKEN;
   const dockerfile = readFileSync(join(__dirname, '..', '..', 'deploy', 'Dockerfile'), 'utf8');
-  const json = (line: string) => JSON.parse(new RegExp(`^${line} (\\[.*\\])$`, 'm').exec(dockerfile)?.[1] ?? 'null') as string[];
+  const json = (line: string) =>
+    JSON.parse(new RegExp(`^${line} (\\[.*\\])$`, 'm').exec(dockerfile)?.[1] ?? 'null') as string[];
   expect(json('ENTRYPOINT').slice(-1)).toEqual(['serve']);
   const cmd = json('CMD').map((a) => (a === '/models/bundled' ? model : a));
   expect(cmd).toEqual(expect.arrayContaining(['--host', '0.0.0.0']));

@@ -1,6 +1,6 @@
-import { dragSettings } from '../../plugin/engine/core/dragSettings';
-import { editModelOfLatent, newEditState, withPairs } from '../../plugin/engine/core/editState';
-import * as check from '../../plugin/engine/core/settingProblem';
+import { dragSettings } from '../../plugin/core/dragSettings';
+import { editModelOfLatent, newEditState, withPairs } from '../../plugin/core/editState';
+import * as check from '../../plugin/core/settingProblem';
 import { PROTOCOL_HEADER, type DragStepsRequest } from '../../plugin/remote/protocol';
 import { encodeDragState } from '../../plugin/remote/stateCodec';
 import { hp, pairs, startTestServer, w0, type TestServer } from './harness';
@@ -18,10 +18,19 @@ afterAll(async () => {
 
 test('one remote drag request checks each drag setting exactly once, where it enters (the wire)', async () => {
   const model = editModelOfLatent(w0);
-  const body: DragStepsRequest = { model: 'tiny128', state: encodeDragState(withPairs(newEditState(w0, hp, model), pairs, model)), steps: 2, preview: 'none' };
+  const body: DragStepsRequest = {
+    model: 'tiny128',
+    state: encodeDragState(withPairs(newEditState(w0, hp, model), pairs, model)),
+    steps: 2,
+    preview: 'none',
+  };
   const counted = jest.spyOn(check, 'settingProblem');
   try {
-    const res = await fetch(`${server.url}/v1/drag-steps`, { method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/v1/drag-steps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/"type":"result"/);
     const perSetting = new Map<string, number>();

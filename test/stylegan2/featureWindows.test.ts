@@ -1,5 +1,11 @@
 import { ffhqShapeConfig } from '../../plugin/model/randomModel';
-import { axisOffsets, blockSizes, chooseWindows, WindowAxis, type WindowPlan } from '../../plugin/stylegan2/featureWindows';
+import {
+  axisOffsets,
+  blockSizes,
+  chooseWindows,
+  WindowAxis,
+  type WindowPlan,
+} from '../../plugin/stylegan2/featureWindows';
 import { fixturePackage } from '../helpers/fixtures';
 
 /**
@@ -44,7 +50,13 @@ function whole(x: number[], start: number, feature: number): number[] {
 }
 
 /** The planned windows: block k's input window cropped from the whole input or from block k - 1's output window. */
-function windowed(x: number[], plan: WindowPlan, feature: number, box: [number, number], shrink = 0): { values: number[]; origin: number } {
+function windowed(
+  x: number[],
+  plan: WindowPlan,
+  feature: number,
+  box: [number, number],
+  shrink = 0,
+): { values: number[]; origin: number } {
   const offsets = axisOffsets(RES, plan, feature, box);
   let v = x;
   let origin = 0;
@@ -54,7 +66,12 @@ function windowed(x: number[], plan: WindowPlan, feature: number, box: [number, 
     const s = size - shrink;
     v = Array.from({ length: s }, (_, i) => v[o - origin + i] ?? 0);
     const axis = new WindowAxis(RES[k - 1], 1);
-    v = runBlock(axis, v, axis.windows(o, s).map((w) => w[0]), k);
+    v = runBlock(
+      axis,
+      v,
+      axis.windows(o, s).map((w) => w[0]),
+      k,
+    );
     origin = 2 * o;
   });
   return { values: v, origin };
@@ -67,17 +84,20 @@ test.each([
   [2, 4, 15],
   [1, 5, 40],
   [3, 6, 9],
-])('windows from block %i to feature block %i hold the whole computation inside every %i px box', (start, feature, n) => {
-  const x = Array.from({ length: RES[start - 1] }, (_, i) => Math.cos(i * 0.9) + 0.1 * i);
-  const full = whole(x, start, feature);
-  const plan: WindowPlan = { startBlock: start, sizes: blockSizes(RES, start, feature, n), count: 1 };
-  const fres = RES[feature];
-  for (let a = -n + 1; a < fres; a++) {
-    const box: [number, number] = [Math.max(a, 0), Math.min(a + n, fres)];
-    const { values, origin } = windowed(x, plan, feature, box);
-    for (let p = box[0]; p < box[1]; p++) expect(values[p - origin]).toBe(full[p]);
-  }
-});
+])(
+  'windows from block %i to feature block %i hold the whole computation inside every %i px box',
+  (start, feature, n) => {
+    const x = Array.from({ length: RES[start - 1] }, (_, i) => Math.cos(i * 0.9) + 0.1 * i);
+    const full = whole(x, start, feature);
+    const plan: WindowPlan = { startBlock: start, sizes: blockSizes(RES, start, feature, n), count: 1 };
+    const fres = RES[feature];
+    for (let a = -n + 1; a < fres; a++) {
+      const box: [number, number] = [Math.max(a, 0), Math.min(a + n, fres)];
+      const { values, origin } = windowed(x, plan, feature, box);
+      for (let p = box[0]; p < box[1]; p++) expect(values[p - origin]).toBe(full[p]);
+    }
+  },
+);
 
 test('windows one pixel short are caught: the plan is what makes them exact', () => {
   const x = Array.from({ length: RES[3] }, (_, i) => Math.cos(i * 0.9) + 0.1 * i);

@@ -19,7 +19,6 @@ beforeAll(async () => {
   rt = await ortNodeCpu.create();
 });
 
-
 test('split forward/backward graphs give the joint graph gradient', async () => {
   const opts = { optimisedRows: k, featureIdx: 4 };
   const joint = await rt.createSession(toOnnx(vjpGraph(pkg, opts)));
@@ -49,11 +48,21 @@ test('weights exposed as inputs get the official gradients (pivotal tuning)', as
   const graph = vjpGraph(pkg, { optimisedRows: k, image: true, weightInputs: (w) => w === name || w === bias });
   const s = await rt.createSession(toOnnx(graph));
   const r = ref.get('img_cotangent')!;
-  const out = await s.run({ [IO.wsOpt]: wsOpt, [IO.wsRest]: wsRest, [IO.dImg]: r, [name]: pkg.weights.get(name)!, [bias]: pkg.weights.get(bias)! });
+  const out = await s.run({
+    [IO.wsOpt]: wsOpt,
+    [IO.wsRest]: wsRest,
+    [IO.dImg]: r,
+    [name]: pkg.weights.get(name)!,
+    [bias]: pkg.weights.get(bias)!,
+  });
   expect(relError(out[`grad_${name}`].data, ref.get('grad_weight_img')!.data)).toBeLessThan(1e-3);
   // Unclamped, each colour plane's sum moves one-for-one with that channel's ToRGB bias.
   const gb = out[`grad_${bias}`].data;
-  for (let c = 0; c < 3; c++) expect(gb[c]).toBeCloseTo(r.data.slice(c * 4096, (c + 1) * 4096).reduce((a, b) => a + b, 0), 2);
+  for (let c = 0; c < 3; c++)
+    expect(gb[c]).toBeCloseTo(
+      r.data.slice(c * 4096, (c + 1) * 4096).reduce((a, b) => a + b, 0),
+      2,
+    );
 });
 
 test("the drag's forward and backward have no op onnxruntime-web's WebGPU provider lacks (And, Identity)", () => {

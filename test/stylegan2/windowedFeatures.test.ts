@@ -35,32 +35,56 @@ function inBoxes(boxes: readonly FeatureBox[], y: number, x: number): boolean {
 }
 
 test.each([
-  [5, 11, [{ y0: 0, y1: 11, x0: 0, x1: 11 }, { y0: 117, y1: 128, x0: 60, x1: 71 }, { y0: 40, y1: 51, x0: 44, x1: 55 }, { y0: 45, y1: 56, x0: 50, x1: 61 }]],
-  [4, 9, [{ y0: 0, y1: 5, x0: 55, x1: 64 }, { y0: 20, y1: 29, x0: 30, x1: 39 }]],
+  [
+    5,
+    11,
+    [
+      { y0: 0, y1: 11, x0: 0, x1: 11 },
+      { y0: 117, y1: 128, x0: 60, x1: 71 },
+      { y0: 40, y1: 51, x0: 44, x1: 55 },
+      { y0: 45, y1: 56, x0: 50, x1: 61 },
+    ],
+  ],
+  [
+    4,
+    9,
+    [
+      { y0: 0, y1: 5, x0: 55, x1: 64 },
+      { y0: 20, y1: 29, x0: 30, x1: 39 },
+    ],
+  ],
   [3, 6, [{ y0: 13, y1: 19, x0: 26, x1: 32 }]],
-])('feature block %i, boxes up to %i px: the same features inside the boxes and the same gradient', async (featureIdx, size, boxes) => {
-  const request = { size: size as number, boxes: boxes as FeatureBox[] };
-  const a = await windowed.featureStep(wsOpt, wsRest, featureIdx as number, request);
-  const b = await whole.featureStep(wsOpt, wsRest, featureIdx as number, request);
-  expect([a.path, b.path]).toEqual(['window', 'whole']);
-  const res = blockResolutions(pkg.config)[featureIdx as number];
-  const c = b.feat.shape[1];
-  const inside: number[] = [];
-  const d = randn(b.feat.data.length, 5);
-  for (let ch = 0; ch < c; ch++) {
-    for (let y = 0; y < res; y++) {
-      for (let x = 0; x < res; x++) {
-        const i = (ch * res + y) * res + x;
-        if (inBoxes(request.boxes, y, x)) inside.push(i);
-        else d[i] = 0;
+])(
+  'feature block %i, boxes up to %i px: the same features inside the boxes and the same gradient',
+  async (featureIdx, size, boxes) => {
+    const request = { size: size as number, boxes: boxes as FeatureBox[] };
+    const a = await windowed.featureStep(wsOpt, wsRest, featureIdx as number, request);
+    const b = await whole.featureStep(wsOpt, wsRest, featureIdx as number, request);
+    expect([a.path, b.path]).toEqual(['window', 'whole']);
+    const res = blockResolutions(pkg.config)[featureIdx as number];
+    const c = b.feat.shape[1];
+    const inside: number[] = [];
+    const d = randn(b.feat.data.length, 5);
+    for (let ch = 0; ch < c; ch++) {
+      for (let y = 0; y < res; y++) {
+        for (let x = 0; x < res; x++) {
+          const i = (ch * res + y) * res + x;
+          if (inBoxes(request.boxes, y, x)) inside.push(i);
+          else d[i] = 0;
+        }
       }
     }
-  }
-  expect(relError(inside.map((i) => a.feat.data[i]), inside.map((i) => b.feat.data[i]))).toBeLessThan(1e-6);
-  const cot: HostTensor = { shape: b.feat.shape, data: d };
-  const [ga, gb] = [await a.gradient(cot), await b.gradient(cot)];
-  expect(relError(ga.data, gb.data)).toBeLessThan(1e-5);
-});
+    expect(
+      relError(
+        inside.map((i) => a.feat.data[i]),
+        inside.map((i) => b.feat.data[i]),
+      ),
+    ).toBeLessThan(1e-6);
+    const cot: HostTensor = { shape: b.feat.shape, data: d };
+    const [ga, gb] = [await a.gradient(cot), await b.gradient(cot)];
+    expect(relError(ga.data, gb.data)).toBeLessThan(1e-5);
+  },
+);
 
 test('window plans past the last few release their sessions, except one with a step in flight, and compile again when used', async () => {
   const rt = await ortNodeCpu.create();
@@ -73,10 +97,17 @@ test('window plans past the last few release their sessions, except one with a s
       const s = await rt.createSession(model, options);
       const label = `${options?.label}#${Math.random()}`;
       live.add(label);
-      return { ...s, inputNames: s.inputNames, outputNames: s.outputNames, run: s.run.bind(s), runKeeping: s.runKeeping.bind(s), release: async () => {
-        live.delete(label);
-        await s.release();
-      } };
+      return {
+        ...s,
+        inputNames: s.inputNames,
+        outputNames: s.outputNames,
+        run: s.run.bind(s),
+        runKeeping: s.runKeeping.bind(s),
+        release: async () => {
+          live.delete(label);
+          await s.release();
+        },
+      };
     },
   };
   const gen = new Generator(pkg, counting);
@@ -107,7 +138,7 @@ test('window plans past the last few release their sessions, except one with a s
   }
 });
 
-test('a tracking block runs on in the same pass: its map is the features graph\'s, the feature block and its gradient are unchanged', async () => {
+test("a tracking block runs on in the same pass: its map is the features graph's, the feature block and its gradient are unchanged", async () => {
   const request = { size: 6, boxes: [{ y0: 5, y1: 11, x0: 5, x1: 11 }] };
   const plain = await windowed.featureStep(wsOpt, wsRest, 2, request);
   const tracked = await windowed.featureStep(wsOpt, wsRest, 2, request, 3);

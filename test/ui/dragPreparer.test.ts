@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Point } from '../../plugin/engine/core/types';
+import type { Point } from '../../plugin/core/types';
 import type { Engine } from '../../plugin/engine/engine';
 import { DragPreparer, PREPARE_DELAY_MS, type NextDrag } from '../../plugin/ui/dragPreparer';
 
@@ -39,7 +39,12 @@ test('points placed one after another build once, for the count they end at, aft
   jest.advanceTimersByTime(PREPARE_DELAY_MS);
   expect(calls).toEqual([{ handles: 2, masked: false }]);
   // moving a point changes nothing that is built
-  update({ handles: [{ x: 9, y: 9 }, { x: 3, y: 4 }] });
+  update({
+    handles: [
+      { x: 9, y: 9 },
+      { x: 3, y: 4 },
+    ],
+  });
   jest.advanceTimersByTime(PREPARE_DELAY_MS);
   expect(calls).toHaveLength(1);
   // a mask or another radius does
@@ -47,10 +52,14 @@ test('points placed one after another build once, for the count they end at, aft
   jest.advanceTimersByTime(PREPARE_DELAY_MS);
   update({ hp: { r1: 5 } });
   jest.advanceTimersByTime(PREPARE_DELAY_MS);
-  expect(calls).toEqual([{ handles: 2, masked: false }, { handles: 2, masked: true }, { handles: 2, masked: true }]);
+  expect(calls).toEqual([
+    { handles: 2, masked: false },
+    { handles: 2, masked: true },
+    { handles: 2, masked: true },
+  ]);
 });
 
-test('nothing is built while something runs, with no points, or on the panel\'s own thread', () => {
+test("nothing is built while something runs, with no points, or on the panel's own thread", () => {
   const busy = harness(100000);
   busy.update({ handles: at(1), busy: true });
   jest.advanceTimersByTime(PREPARE_DELAY_MS);

@@ -22,7 +22,9 @@ test('opening another image after a drag asks; "keep my edit" keeps image, histo
   const kept = edit.current;
   const opening = edit.useHostSource();
   await settle();
-  expect(edit.confirmation?.message).toBe('Opening photo.png (16 x 16) starts afresh: the edited image and its 1 earlier result will be gone, and Undo cannot bring them back. Use Apply first to keep the edit.');
+  expect(edit.confirmation?.message).toBe(
+    'Opening photo.png (16 x 16) starts afresh: the edited image and its 1 earlier result will be gone, and Undo cannot bring them back. Use Apply first to keep the edit.',
+  );
   edit.answer(false);
   await opening;
   expect(edit.current).toBe(kept);
@@ -42,7 +44,11 @@ test('Generate after a drag asks before the edit is replaced; kept, nothing chan
   const kept = edit.current;
   const generating = edit.generate();
   await settle();
-  expect(edit.confirmation).toEqual({ message: 'A new image starts afresh: the edited image and its 1 earlier result will be gone, and Undo cannot bring them back. Use Apply first to keep the edit.', yes: 'Generate' });
+  expect(edit.confirmation).toEqual({
+    message:
+      'A new image starts afresh: the edited image and its 1 earlier result will be gone, and Undo cannot bring them back. Use Apply first to keep the edit.',
+    yes: 'Generate',
+  });
   edit.answer(false);
   await generating;
   expect(edit.current).toBe(kept);

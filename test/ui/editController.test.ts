@@ -1,4 +1,4 @@
-import { BackendError } from '../../plugin/engine/core/errors';
+import { BackendError } from '../../plugin/core/errors';
 import { EditController } from '../../plugin/ui/editController';
 import type { Image8 } from '../../plugin/codecs/image8';
 import type { FramedFace, PhotoComposite } from '../../plugin/engine/photoFaces';
@@ -9,9 +9,26 @@ import { FakeControllerHost, FakePort, RES, fakeEngine } from './fakeHost';
 const PLACES: Record<string, { x: number; y: number }> = Object.fromEntries(
   NAMED.map((n) => {
     const at: Record<string, [number, number]> = {
-      brow_l_out: [3, 4], brow_l_mid: [4.5, 3.6], brow_l_in: [6, 4], brow_r_in: [10, 4], brow_r_mid: [11.5, 3.6], brow_r_out: [13, 4],
-      eye_l_out: [3.5, 6], eye_l_top: [5, 5.5], eye_l_in: [6.5, 6], eye_l_bot: [5, 6.5], eye_r_in: [9.5, 6], eye_r_top: [11, 5.5], eye_r_out: [12.5, 6], eye_r_bot: [11, 6.5],
-      nose_tip: [8, 8.5], mouth_l: [6, 11], lip_top: [8, 10.5], mouth_c: [8, 11], lip_bot: [8, 11.8], mouth_r: [10, 11],
+      brow_l_out: [3, 4],
+      brow_l_mid: [4.5, 3.6],
+      brow_l_in: [6, 4],
+      brow_r_in: [10, 4],
+      brow_r_mid: [11.5, 3.6],
+      brow_r_out: [13, 4],
+      eye_l_out: [3.5, 6],
+      eye_l_top: [5, 5.5],
+      eye_l_in: [6.5, 6],
+      eye_l_bot: [5, 6.5],
+      eye_r_in: [9.5, 6],
+      eye_r_top: [11, 5.5],
+      eye_r_out: [12.5, 6],
+      eye_r_bot: [11, 6.5],
+      nose_tip: [8, 8.5],
+      mouth_l: [6, 11],
+      lip_top: [8, 10.5],
+      mouth_c: [8, 11],
+      lip_bot: [8, 11.8],
+      mouth_r: [10, 11],
     };
     const jaw = /^jaw(\d)$/.exec(n);
     const p = jaw ? [2 + 1.5 * Number(jaw[1]), 10 + 3 * Math.sin((Math.PI * Number(jaw[1])) / 8)] : at[n];
@@ -70,7 +87,9 @@ describe('the edit flow', () => {
     edit.stop();
     await run;
     await edit.apply();
-    const steps = edit.history.length ? Math.round((edit.current!.latent.data[0] - edit.history[0].latent.data[0]) / 10) : 0;
+    const steps = edit.history.length
+      ? Math.round((edit.current!.latent.data[0] - edit.history[0].latent.data[0]) / 10)
+      : 0;
     expect(steps).toBeGreaterThan(0);
     // the fake renders a latent at the grey level of its first value: the applied image is the stopped latent's
     expect(port.applied[0].image.data[0]).toBe(Math.round(edit.current!.latent.data[0]));
@@ -178,7 +197,9 @@ describe('the edit flow', () => {
     // picked again in Settings: looked for again, and its absence said with what to do
     await edit.updateSettings({ backend: 'local-server' });
     expect(asked).toEqual(['probe', 'probe']);
-    expect(edit.error).toMatch(/^No local engine answers on this computer: start the local engine \(in a terminal, in DragGAN.s folder: npm run build && npm run serve/);
+    expect(edit.error).toMatch(
+      /^No local engine answers on this computer: start the local engine \(in a terminal, in DragGAN.s folder: npm run build && npm run serve/,
+    );
   });
 
   test('the method chosen in Settings is the one the drag runs with, and is remembered', async () => {
@@ -198,7 +219,7 @@ describe('the edit flow', () => {
 });
 
 describe('state that must not outlive what it belongs to', () => {
-  test('a newly opened photo starts without the previous image\'s points, half-placed handle and mask', async () => {
+  test("a newly opened photo starts without the previous image's points, half-placed handle and mask", async () => {
     const { edit } = await ready();
     await edit.generate();
     edit.points.set([{ handle: { x: 2, y: 8 }, target: { x: 8, y: 8 } }]);
@@ -261,7 +282,9 @@ describe('state that must not outlive what it belongs to', () => {
     const run = edit.run();
     await new Promise((r) => setTimeout(r, 60));
     expect(edit.refuseWhileBusy('The dropped file a.png')).toBe(true);
-    expect(edit.error).toMatch(/The dropped file a\.png was not opened: dragging is still under way\. Wait for it \(or Stop\)/);
+    expect(edit.error).toMatch(
+      /The dropped file a\.png was not opened: dragging is still under way\. Wait for it \(or Stop\)/,
+    );
     expect(edit.running).toBe(true);
     edit.stop();
     await run;
@@ -281,7 +304,10 @@ describe('state that must not outlive what it belongs to', () => {
 
 describe('a face model: faces found in the picture read, picked, inverted, presets, applied back into the picture', () => {
   /** Eyes, brows, nose, mouth and jaw of a face in the fake model's 16 px square. */
-  const parts = partsFromNamed(NAMED, NAMED.map((n) => PLACES[n]));
+  const parts = partsFromNamed(
+    NAMED,
+    NAMED.map((n) => PLACES[n]),
+  );
   const photo = { width: 40, height: 30, data: new Uint8ClampedArray(40 * 30 * 4).fill(90) };
   const toPhoto = (k: number) => ({ a: 1, b: 0, c: 10 * k, d: 0, e: 1, f: 5 });
 
@@ -290,7 +316,12 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     const composites: unknown[][] = [];
     const engine = {
       ...base,
-      model: { ...base.model, alignment: 'procedural' as const, faceModel: 'procedural' as const, domain: 'cartoon faces, 128 px demo' },
+      model: {
+        ...base.model,
+        alignment: 'procedural' as const,
+        faceModel: 'procedural' as const,
+        domain: 'cartoon faces, 128 px demo',
+      },
       async findFaces(p: Image8): Promise<FramedFace[]> {
         expect(p.width).toBe(40);
         return Array.from({ length: found }, (_, k) => ({
@@ -302,15 +333,29 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
         }));
       },
       async invert(image: { data: ArrayLike<number> }) {
-        return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) }, psnr, steps: 4, cancelled: false };
+        return {
+          latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) },
+          psnr,
+          steps: 4,
+          cancelled: false,
+        };
       },
       async composite(...args: unknown[]): Promise<PhotoComposite> {
         composites.push(args);
-        return { image: photo, mask: { width: 40, height: 30, data: new Uint8ClampedArray(1200) }, bounds: null, layer: null };
+        return {
+          image: photo,
+          mask: { width: 40, height: 30, data: new Uint8ClampedArray(1200) },
+          bounds: null,
+          layer: null,
+        };
       },
     };
     const port = new FakePort(engine);
-    port.readSource = async () => ({ image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(70) }, photo, label: 'group.png (40 x 30)' });
+    port.readSource = async () => ({
+      image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(70) },
+      photo,
+      label: 'group.png (40 x 30)',
+    });
     const edit = new EditController(new FakeControllerHost(), port);
     await edit.init();
     return { edit, port, composites };
@@ -350,7 +395,9 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     const { edit } = await faceReady(0);
     await edit.useHostSource();
     expect(edit.error).toBeNull();
-    expect(edit.status).toMatch(/group\.png \(40 x 30\): inverted .*No face was found in it: fake draws cartoon faces, 128 px demo, so the square was inverted as it is/);
+    expect(edit.status).toMatch(
+      /group\.png \(40 x 30\): inverted .*No face was found in it: fake draws cartoon faces, 128 px demo, so the square was inverted as it is/,
+    );
     expect(edit.facePick).toBeNull();
     expect(edit.current!.image.data[0]).toBe(70);
     // a square is not a face: no presets, and Apply has no way back into the picture
@@ -361,6 +408,8 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     const { edit } = await faceReady(1, 14.2);
     await edit.useHostSource();
     await edit.invertFace();
-    expect(edit.status).toMatch(/14\.2 dB PSNR\. That is too low to edit: fake draws cartoon faces, 128 px demo.*an FFHQ model for photographed faces.*tighter selection/);
+    expect(edit.status).toMatch(
+      /14\.2 dB PSNR\. That is too low to edit: fake draws cartoon faces, 128 px demo.*an FFHQ model for photographed faces.*tighter selection/,
+    );
   });
 });

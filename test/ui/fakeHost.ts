@@ -1,11 +1,11 @@
 /** Stand-ins for the panel's surroundings: a Lit controller host, an engine and a host port, all in memory. */
 import type { Image8 } from '../../plugin/codecs/image8';
-import type { DragHyperParameters } from '../../plugin/engine/core/dragSettings';
+import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/engine/core/session';
-import { DRAG_DEFAULTS, modelHyperParameters } from '../../plugin/engine/core/defaults';
-import type { EditState } from '../../plugin/engine/core/editState';
-import type { HandleTarget, Point, StopReason } from '../../plugin/engine/core/types';
+import type { RunOptions, RunResult, DragSessionLike } from '../../plugin/core/session';
+import { DRAG_DEFAULTS, modelHyperParameters } from '../../plugin/core/defaults';
+import type { EditState } from '../../plugin/core/editState';
+import type { HandleTarget, Point, StopReason } from '../../plugin/core/types';
 import type { Engine, ModelSummary } from '../../plugin/engine/engine';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { byteSourceOf } from '../../plugin/model/byteSource';
@@ -29,7 +29,20 @@ export class FakeControllerHost implements ReactiveControllerHost {
 
 export const RES = 16;
 
-export const model: ModelSummary = { id: 'fake', name: 'fake', description: 'a fake model', license: 'none', resolution: RES, numWs: 6, wDim: 4, zDim: 4, defaults: modelHyperParameters(DRAG_DEFAULTS.model, { numWs: 6, numBlocks: Math.log2(RES) - 1 }), alignment: 'none', faceModel: 'photo', domain: '' };
+export const model: ModelSummary = {
+  id: 'fake',
+  name: 'fake',
+  description: 'a fake model',
+  license: 'none',
+  resolution: RES,
+  numWs: 6,
+  wDim: 4,
+  zDim: 4,
+  defaults: modelHyperParameters(DRAG_DEFAULTS.model, { numWs: 6, numBlocks: Math.log2(RES) - 1 }),
+  alignment: 'none',
+  faceModel: 'photo',
+  domain: '',
+};
 
 /** A grey image whose level is the latent's first value, so each latent renders distinctly. */
 function imageOf(latent: HostTensor): Image8 {
@@ -93,7 +106,9 @@ export class FakeSession implements DragSessionLike {
         break;
       }
       await new Promise((r) => setTimeout(r, this.stepDelay));
-      const done = this.tracked.every((p, k) => Math.hypot(this.pairs[k].target.x - p.x, this.pairs[k].target.y - p.y) <= 1);
+      const done = this.tracked.every(
+        (p, k) => Math.hypot(this.pairs[k].target.x - p.x, this.pairs[k].target.y - p.y) <= 1,
+      );
       if (done) {
         reason = 'converged';
         break;
@@ -139,7 +154,12 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
     },
     /** "Inverts" a photo to a latent that renders at the photo's grey level. */
     async invert(image) {
-      return { latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) }, psnr: 30, steps: 4, cancelled: false };
+      return {
+        latent: { shape: [1, 6, 4], data: new Float32Array(24).fill(image.data[0]) },
+        psnr: 30,
+        steps: 4,
+        cancelled: false,
+      };
     },
     async release() {},
   };
@@ -158,7 +178,13 @@ export class FakePort implements HostPort {
   photoLevel = 100;
   constructor(readonly engine: Engine & { sessions: FakeSession[] }) {}
   async listModels() {
-    return [{ id: 'fake', label: 'Fake model', source: { kind: 'package' as const, load: () => Promise.reject(new Error('the fake engine needs no package')) } }];
+    return [
+      {
+        id: 'fake',
+        label: 'Fake model',
+        source: { kind: 'package' as const, load: () => Promise.reject(new Error('the fake engine needs no package')) },
+      },
+    ];
   }
   async localBackends(): Promise<LocalBackend[]> {
     return ['wasm'];
@@ -173,7 +199,10 @@ export class FakePort implements HostPort {
     return this.checkpoint;
   }
   async readSource(): Promise<HostSource> {
-    return { image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(this.photoLevel) }, label: 'photo.png (16 x 16)' };
+    return {
+      image: { width: RES, height: RES, data: new Uint8ClampedArray(RES * RES * 4).fill(this.photoLevel) },
+      label: 'photo.png (16 x 16)',
+    };
   }
   async readPoints(): Promise<HandleTarget[]> {
     return [{ handle: { x: 2, y: 2 }, target: { x: 5, y: 2 } }];

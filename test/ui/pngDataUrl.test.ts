@@ -13,7 +13,9 @@ describe('PNG encoding for <img> in UXP', () => {
     const raw = inflateSync(Buffer.from(png.subarray(idat + 4, idat + 4 + len)));
     expect(raw.length).toBe(h * (w * 4 + 1));
     expect([...raw.subarray(1, 9)]).toEqual([...data.subarray(0, 8)]);
-    expect(pngDataUrl({ width: 1, height: 1, data: new Uint8ClampedArray(4) })).toMatch(/^data:image\/png;base64,iVBOR/);
+    expect(pngDataUrl({ width: 1, height: 1, data: new Uint8ClampedArray(4) })).toMatch(
+      /^data:image\/png;base64,iVBOR/,
+    );
   });
 
   test("base64 is the same with the host's btoa and without it (UXP)", () => {
@@ -31,7 +33,11 @@ describe('PNG encoding for <img> in UXP', () => {
   });
 
   test('resampling keeps a flat colour flat and maps corners to corners', () => {
-    const src = { width: 2, height: 2, data: new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 255, 255, 0, 0, 255]) };
+    const src = {
+      width: 2,
+      height: 2,
+      data: new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 255, 255, 0, 0, 255]),
+    };
     const out = resampleImage8(src, 8, 8);
     expect([...out.data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
     expect([...out.data.subarray((8 * 8 - 1) * 4)]).toEqual([255, 0, 0, 255]);

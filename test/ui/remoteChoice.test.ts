@@ -17,7 +17,9 @@ test('an endpoint that refuses the page: what to pass, nothing that cannot work,
   const edit = new EditController(new FakeControllerHost(), port);
   await edit.init();
   await edit.updateSettings({ backend: 'remote', remoteUrl: 'http://gpu.example:8765' });
-  expect(edit.error).toMatch(/^Cannot reach the remote endpoint .*start it with --allow-origin http:\/\/localhost:8080 so that this page may call it\.$/);
+  expect(edit.error).toMatch(
+    /^Cannot reach the remote endpoint .*start it with --allow-origin http:\/\/localhost:8080 so that this page may call it\.$/,
+  );
   const shown = edit.error;
   // nothing runs: Generate is off (the panel disables it without a model) and does not swap the message
   expect(edit.model).toBeUndefined();

@@ -8,10 +8,16 @@ import { NON_DIFFERENTIABLE, ruleFor, type VjpContext } from './rules';
  * d(sum_i <outputs[i], cotangents[i]>)/d(wrt[j]) for each j, or undefined where wrt[j] does not influence the outputs.
  * One generic walk; everything op-specific lives in the rule table.
  */
-export function vjp(b: GraphBuilder, outputs: readonly Value[], cotangents: readonly Value[], wrt: readonly Value[]): (Value | undefined)[] {
+export function vjp(
+  b: GraphBuilder,
+  outputs: readonly Value[],
+  cotangents: readonly Value[],
+  wrt: readonly Value[],
+): (Value | undefined)[] {
   if (outputs.length !== cotangents.length) throw new Error('vjp: one cotangent per output is required');
   outputs.forEach((o, i) => {
-    if (!sameShape(o.shape, cotangents[i].shape)) throw new Error(`vjp: cotangent shape [${cotangents[i].shape}] differs from output [${o.shape}]`);
+    if (!sameShape(o.shape, cotangents[i].shape))
+      throw new Error(`vjp: cotangent shape [${cotangents[i].shape}] differs from output [${o.shape}]`);
   });
 
   // Values that depend on some wrt value: only those carry gradients.
@@ -44,7 +50,8 @@ export function vjp(b: GraphBuilder, outputs: readonly Value[], cotangents: read
       node.inputs.forEach((v, i) => {
         const dx = dxs[i];
         if (dx && wants[i]) {
-          if (!sameShape(dx.shape, v.shape)) throw new Error(`vjp rule for ${node.op} gave shape [${dx.shape}] for input [${v.shape}]`);
+          if (!sameShape(dx.shape, v.shape))
+            throw new Error(`vjp rule for ${node.op} gave shape [${dx.shape}] for input [${v.shape}]`);
           accumulate(v, dx);
         }
       });

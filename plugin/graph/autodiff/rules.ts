@@ -43,7 +43,9 @@ function inferenceOnly<K extends OpType>(op: K): VjpRule<K> {
   return {
     saves: {},
     vjp: () => {
-      throw new Error(`${op} is not differentiable here (inference only): no VJP rule; keep it out of graphs you differentiate`);
+      throw new Error(
+        `${op} is not differentiable here (inference only): no VJP rule; keep it out of graphs you differentiate`,
+      );
     },
   };
 }
@@ -76,7 +78,10 @@ export const vjpRules: RuleTable = {
   Add: { saves: {}, vjp: ({ b, dy, inShape }) => [unbroadcast(b, dy, inShape(0)), unbroadcast(b, dy, inShape(1))] },
   Sub: {
     saves: {},
-    vjp: ({ b, dy, inShape, wants }) => [unbroadcast(b, dy, inShape(0)), wants(1) ? unbroadcast(b, b.neg(dy), inShape(1)) : undefined],
+    vjp: ({ b, dy, inShape, wants }) => [
+      unbroadcast(b, dy, inShape(0)),
+      wants(1) ? unbroadcast(b, b.neg(dy), inShape(1)) : undefined,
+    ],
   },
   Mul: {
     saves: { inputs: [0, 1] },
@@ -113,19 +118,28 @@ export const vjpRules: RuleTable = {
       const [, , kh, kw] = inShape(1);
       const [sh, sw] = attrs.strides;
       const [pt, pl, pb, pr] = attrs.pads;
-      if (attrs.dilations[0] !== 1 || attrs.dilations[1] !== 1) throw new Error('Conv VJP: dilated convolutions are not differentiated');
+      if (attrs.dilations[0] !== 1 || attrs.dilations[1] !== 1)
+        throw new Error('Conv VJP: dilated convolutions are not differentiated');
       let dx: Value | undefined;
       if (wants(0)) {
         // The transposed convolution, with output padding restoring rows the forward stride dropped.
         const oh = (dy.shape[2] - 1) * sh - pt - pb + kh;
         const ow = (dy.shape[3] - 1) * sw - pl - pr + kw;
-        dx = b.convTranspose(dy, x(1), { pads: attrs.pads, strides: [sh, sw], group: attrs.group, outputPadding: [h - oh, w - ow] });
+        dx = b.convTranspose(dy, x(1), {
+          pads: attrs.pads,
+          strides: [sh, sw],
+          group: attrs.group,
+          outputPadding: [h - oh, w - ow],
+        });
       }
       let dw: Value | undefined;
       if (wants(1)) {
         if (attrs.group !== 1) throw new Error('Conv VJP: weight gradients of grouped convolutions are not supported');
         // dW[o,i] = correlation of x[i] with dy[o] (dilated by the stride), batch summed as the channel axis.
-        const g = b.conv(b.transpose(x(0), NCHW_SWAP), b.transpose(dy, NCHW_SWAP), { pads: attrs.pads, dilations: [sh, sw] });
+        const g = b.conv(b.transpose(x(0), NCHW_SWAP), b.transpose(dy, NCHW_SWAP), {
+          pads: attrs.pads,
+          dilations: [sh, sw],
+        });
         const cropped = g.shape[2] === kh && g.shape[3] === kw ? g : b.slice(g, [2, 3], [0, 0], [kh, kw]);
         dw = b.transpose(cropped, NCHW_SWAP);
       }
@@ -141,13 +155,17 @@ export const vjpRules: RuleTable = {
       const dx = wants(0) ? b.conv(dy, x(1), { pads: attrs.pads, strides: [sh, sw], group: attrs.group }) : undefined;
       let dw: Value | undefined;
       if (wants(1)) {
-        if (attrs.group !== 1) throw new Error('ConvTranspose VJP: weight gradients of grouped convolutions are not supported');
+        if (attrs.group !== 1)
+          throw new Error('ConvTranspose VJP: weight gradients of grouped convolutions are not supported');
         // dW[i,o,k] = sum_h x[i,h] dy[o, s*h + k - p]: dy correlated with x dilated by the stride.
         const [, , oh, ow] = dy.shape;
         const [, , h, w] = inShape(0);
         const padB = Math.max(0, kh - 1 + sh * (h - 1) - pt - (oh - 1));
         const padR = Math.max(0, kw - 1 + sw * (w - 1) - pl - (ow - 1));
-        const g = b.conv(b.transpose(dy, NCHW_SWAP), b.transpose(x(0), NCHW_SWAP), { pads: [pt, pl, padB, padR], dilations: [sh, sw] });
+        const g = b.conv(b.transpose(dy, NCHW_SWAP), b.transpose(x(0), NCHW_SWAP), {
+          pads: [pt, pl, padB, padR],
+          dilations: [sh, sw],
+        });
         const cropped = g.shape[2] === kh && g.shape[3] === kw ? g : b.slice(g, [2, 3], [0, 0], [kh, kw]);
         dw = b.transpose(cropped, NCHW_SWAP);
       }
@@ -211,7 +229,15 @@ export const vjpRules: RuleTable = {
       return [b.pad(dy, pads)];
     },
   },
-  Pad: { saves: {}, vjp: ({ b, dy, attrs }) => [b.pad(dy, attrs.pads.map((p) => -p))] },
+  Pad: {
+    saves: {},
+    vjp: ({ b, dy, attrs }) => [
+      b.pad(
+        dy,
+        attrs.pads.map((p) => -p),
+      ),
+    ],
+  },
   ReduceSum: {
     saves: {},
     vjp: ({ b, dy, attrs, inShape }) => [b.expand(b.reshape(dy, keptShape(inShape(0), attrs.axes)), inShape(0))],

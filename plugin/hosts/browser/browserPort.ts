@@ -1,5 +1,5 @@
 /** The panel's host in a plain page: files in by picker or drop, results out as downloads. */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource } from '../../ui/hostPort';
@@ -34,14 +34,28 @@ export class BrowserPort extends PagePort implements HostPort {
   }
 
   readonly extraActions: readonly HostAction[] = [
-    { id: 'latent', label: 'Download latent (.npy)', run: async (r) => download(writeNpy(r.latent), 'draggan-latent.npy', 'application/octet-stream') },
+    {
+      id: 'latent',
+      label: 'Download latent (.npy)',
+      run: async (r) => download(writeNpy(r.latent), 'draggan-latent.npy', 'application/octet-stream'),
+    },
     {
       id: 'frames',
       label: 'Download frames (.zip)',
       run: async (r) => {
         if (r.frames.length === 0) throw new UserFixableError('no frames yet: frames are recorded during a drag');
         const now = new Date();
-        download(zipArchive(r.frames.map((f, i) => ({ name: `frame-${String(i).padStart(4, '0')}.png`, bytes: encodePng(f), modified: now }))), 'draggan-frames.zip', 'application/zip');
+        download(
+          zipArchive(
+            r.frames.map((f, i) => ({
+              name: `frame-${String(i).padStart(4, '0')}.png`,
+              bytes: encodePng(f),
+              modified: now,
+            })),
+          ),
+          'draggan-frames.zip',
+          'application/zip',
+        );
       },
     },
   ];

@@ -1,6 +1,6 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
 import { centredSquare, type Image8 } from '../../codecs/image8';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
 
 /**
@@ -28,7 +28,11 @@ function pixelsOf(bitmap: ImageBitmap): Image8 {
  * resizes off the main thread, so a 24-megapixel photo costs the page canvas reads, not a loop over every pixel. PNG
  * and JPEG sizes are checked from the header first, before the browser decodes (and allocates for) the pixels.
  */
-export async function decodeSquare(blob: Blob, resolution: number, name = 'the image'): Promise<{ image: Image8; photo: Image8; width: number; height: number }> {
+export async function decodeSquare(
+  blob: Blob,
+  resolution: number,
+  name = 'the image',
+): Promise<{ image: Image8; photo: Image8; width: number; height: number }> {
   try {
     const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
     if (header) checkImageSize(header);
@@ -42,7 +46,9 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
     full = await createImageBitmap(blob);
   } catch {
     // the browser's decoder refused it (a DOMException naming no cause): the file, not the page, is at fault
-    throw new UserFixableError(`cannot open ${name}: it is damaged, or not an image format this browser reads (PNG, JPEG, WebP, GIF)`);
+    throw new UserFixableError(
+      `cannot open ${name}: it is damaged, or not an image format this browser reads (PNG, JPEG, WebP, GIF)`,
+    );
   }
   const { width, height } = full;
   let square: ImageBitmap;
@@ -57,7 +63,14 @@ export async function decodeSquare(blob: Blob, resolution: number, name = 'the i
       resizeQuality: 'high',
     });
     const k = Math.min(1, PHOTO_MAX_SIDE / Math.max(width, height));
-    whole = k < 1 ? await createImageBitmap(full, { resizeWidth: Math.round(width * k), resizeHeight: Math.round(height * k), resizeQuality: 'high' }) : full;
+    whole =
+      k < 1
+        ? await createImageBitmap(full, {
+            resizeWidth: Math.round(width * k),
+            resizeHeight: Math.round(height * k),
+            resizeQuality: 'high',
+          })
+        : full;
   } finally {
     if (whole! !== full) full.close();
   }

@@ -2,4 +2,6 @@
 import { serveEngineInWorker, type WorkerScope } from '../../engine/workerHost';
 import { ortWebProviders } from '../../runtime/ortWeb';
 
-serveEngineInWorker(self as unknown as WorkerScope, { 'ort-web': { devices: ['wasm', 'webgpu'], provider: ortWebProviders() } });
+serveEngineInWorker(self as unknown as WorkerScope, {
+  'ort-web': { devices: ['wasm', 'webgpu'], provider: ortWebProviders() },
+});

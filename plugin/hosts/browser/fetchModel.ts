@@ -1,6 +1,6 @@
 /** The page's model folder (served next to it) as a picker entry, labelled from its model.json. */
 import { printable } from '../../codecs/printable';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { ModelEntry } from '../../ui/hostPort';
 
 /**

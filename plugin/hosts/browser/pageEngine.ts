@@ -9,7 +9,8 @@ import type { LocalBackend } from '../../ui/settings';
 export const ENGINE_WORKER_FILE = 'engineWorker.js';
 
 export async function openPageEngine(source: ModelSource, backend: LocalBackend): Promise<Engine> {
-  if (source.kind === 'package') throw new Error('a page hands its worker a model URL or checkpoint file, not a loaded package');
+  if (source.kind === 'package')
+    throw new Error('a page hands its worker a model URL or checkpoint file, not a loaded package');
   const worker = new Worker(new URL(ENGINE_WORKER_FILE, document.baseURI), { type: 'module', name: 'draggan-engine' });
   // the face models ship in faces/ beside the page (webpack.config.js); the worker reads them when first asked
   return workerEngine(worker, source, backend, new URL('faces/', document.baseURI).href);

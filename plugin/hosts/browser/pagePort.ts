@@ -24,7 +24,12 @@ export abstract class PagePort {
     const downloaded = stored.map(({ id, blob }): ModelEntry => {
       const e = CATALOG.find((c) => c.id === id);
       // imported as pullToStorage imported it when checking it: the catalog's title, licence and alignment
-      const source = { kind: 'checkpoint', name: e?.title ?? id, file: blob, ...(e ? { options: catalogImportOptions(e) } : {}) } as const;
+      const source = {
+        kind: 'checkpoint',
+        name: e?.title ?? id,
+        file: blob,
+        ...(e ? { options: catalogImportOptions(e) } : {}),
+      } as const;
       return { id: catalogPickerId(id), label: e ? downloadedModelLabel(e) : `${id} (downloaded)`, source };
     });
     return [await modelEntryAt(this.modelDir), ...downloaded];

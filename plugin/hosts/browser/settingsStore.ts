@@ -8,7 +8,10 @@ import type { Settings } from '../../ui/settings';
 const KEY = 'draggan.settings.v1';
 const TOKEN_KEY = 'draggan.token.v1';
 
-export function loadStoredSettings(storage: Pick<Storage, 'getItem'> | undefined, session?: Pick<Storage, 'getItem'>): Partial<Settings> {
+export function loadStoredSettings(
+  storage: Pick<Storage, 'getItem'> | undefined,
+  session?: Pick<Storage, 'getItem'>,
+): Partial<Settings> {
   let stored: Partial<Settings> = {};
   try {
     const v: unknown = JSON.parse(storage?.getItem(KEY) ?? '{}');
@@ -25,7 +28,11 @@ export function loadStoredSettings(storage: Pick<Storage, 'getItem'> | undefined
   return stored;
 }
 
-export function storeSettings(storage: Pick<Storage, 'setItem'> | undefined, s: Settings, session?: Pick<Storage, 'setItem' | 'removeItem'>): void {
+export function storeSettings(
+  storage: Pick<Storage, 'setItem'> | undefined,
+  s: Settings,
+  session?: Pick<Storage, 'setItem' | 'removeItem'>,
+): void {
   try {
     storage?.setItem(KEY, JSON.stringify(s.rememberToken ? s : { ...s, remoteToken: '' }));
   } catch {

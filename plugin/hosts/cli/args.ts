@@ -1,6 +1,6 @@
-import { rangeText } from '../../engine/core/limit';
-import { LIMITS, limitProblem, type LimitName } from '../../engine/core/limits';
-import { UserFixableError } from '../../engine/core/errors';
+import { rangeText } from '../../core/limit';
+import { LIMITS, limitProblem, type LimitName } from '../../core/limits';
+import { UserFixableError } from '../../core/errors';
 
 /** A command-line mistake: shown with the command's usage, exit code 2. */
 export class UsageError extends UserFixableError {
@@ -86,7 +86,13 @@ export function parseArgs<O extends string>(spec: CommandSpec<O>, argv: readonly
     else values[key] = value;
   }
   const want = spec.positionals;
-  if (positionals.length < want.length) fail(`missing ${want.slice(positionals.length).map((p) => `<${p}>`).join(' ')}`);
+  if (positionals.length < want.length)
+    fail(
+      `missing ${want
+        .slice(positionals.length)
+        .map((p) => `<${p}>`)
+        .join(' ')}`,
+    );
   if (positionals.length > want.length) fail(`unexpected argument '${positionals[want.length]}'`);
   return { positionals, values, flags, lists };
 }
@@ -103,7 +109,8 @@ export function intOption(command: string, name: string, text: string, min: numb
 /** A finite number option. */
 export function numberOption(command: string, name: string, text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${text}'`, command);
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} must be a number, got '${text}'`, command);
   return n;
 }
 

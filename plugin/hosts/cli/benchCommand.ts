@@ -3,11 +3,11 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 import { prepareDragStep } from '../../drag/dragPlan';
 import { DragSession } from '../../drag/dragSession';
-import { modelHyperParameters } from '../../engine/core/defaults';
-import { editModelFor } from '../../engine/core/editState';
+import { modelHyperParameters } from '../../core/defaults';
+import { editModelFor } from '../../core/editState';
 import { PreviewBudget } from '../../drag/previewBudget';
-import type { HandleTarget } from '../../engine/core/types';
-import { UserFixableError } from '../../engine/core/errors';
+import type { HandleTarget } from '../../core/types';
+import { UserFixableError } from '../../core/errors';
 import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
 import { numWs } from '../../stylegan2/config';
@@ -25,7 +25,15 @@ type BenchOption = 'model' | 'shape' | 'backend' | 'steps' | 'torch' | 'official
 
 export const benchSpec: CommandSpec<BenchOption> = {
   name: 'bench',
-  options: { model: 'value', shape: 'value', backend: 'list', steps: 'value', torch: 'flag', official: 'value', json: 'flag' },
+  options: {
+    model: 'value',
+    shape: 'value',
+    backend: 'list',
+    steps: 'value',
+    torch: 'flag',
+    official: 'value',
+    json: 'flag',
+  },
   positionals: [],
 };
 
@@ -72,9 +80,18 @@ function median(xs: number[]): number {
 
 /** Handles spread over the image, each with a far target so no step converges early. */
 function benchPairs(res: number, n: number): HandleTarget[] {
-  const spots = [[0.4, 0.4], [0.25, 0.7], [0.7, 0.25], [0.7, 0.7], [0.5, 0.55]].slice(0, n);
+  const spots = [
+    [0.4, 0.4],
+    [0.25, 0.7],
+    [0.7, 0.25],
+    [0.7, 0.7],
+    [0.5, 0.55],
+  ].slice(0, n);
   const at = (f: number): number => Math.round(f * (res - 1));
-  return spots.map(([x, y]) => ({ handle: { x: at(x), y: at(y) }, target: { x: at(Math.min(x + 0.25, 0.98)), y: at(Math.min(y + 0.2, 0.98)) } }));
+  return spots.map(([x, y]) => ({
+    handle: { x: at(x), y: at(y) },
+    target: { x: at(Math.min(x + 0.25, 0.98)), y: at(Math.min(y + 0.2, 0.98)) },
+  }));
 }
 
 /** The steady preview cadence, in steps, the preview budget gives at these costs (300 simulated steps). */
@@ -100,7 +117,13 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024
  * A drag step's cost on one backend: tracking + features forward + loss + backward + Adam, as the drag loop runs
  * it, for 1 and 5 handles: by default (windowed where cheaper) and on the whole map; then a preview render.
  */
-async function benchBackend(load: () => ModelPackage, modelName: string, backend: string, steps: number, io: CliIo): Promise<BenchResult[]> {
+async function benchBackend(
+  load: () => ModelPackage,
+  modelName: string,
+  backend: string,
+  steps: number,
+  io: CliIo,
+): Promise<BenchResult[]> {
   const t0 = performance.now();
   const pkg = load();
   const { runtime } = await startNodeRuntime(backend);
@@ -115,8 +138,20 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
      * load falls on each alike. Returns each session's step times and the paths they took.
      */
     // the model's settings, as a drag runs them, with no early stop: every step is timed
-    const hp = { ...modelHyperParameters(cfg.draggan, editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution })), optimisedRows: Math.min(6, numWs(cfg)), mode: 'w+' as const, maxSteps: 1, stopDistance: 0 };
-    const alternate = async (handles: number, policies: readonly WindowPolicy[]): Promise<{ ms: number[]; path: string }[]> => {
+    const hp = {
+      ...modelHyperParameters(
+        cfg.draggan,
+        editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution }),
+      ),
+      optimisedRows: Math.min(6, numWs(cfg)),
+      mode: 'w+' as const,
+      maxSteps: 1,
+      stopDistance: 0,
+    };
+    const alternate = async (
+      handles: number,
+      policies: readonly WindowPolicy[],
+    ): Promise<{ ms: number[]; path: string }[]> => {
       const runs = policies.map((policy) => {
         const session = new DragSession(gen, w0, { ...hp, maxSteps: steps + 1 });
         session.setPoints(benchPairs(res, handles));
@@ -142,7 +177,12 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
     const firstPreparedStep = async (handles: number): Promise<{ prepareMs: number; firstMs: number }> => {
       const points = benchPairs(res, handles);
       const p0 = performance.now();
-      await prepareDragStep(gen, hp, points.map((p) => p.handle), false);
+      await prepareDragStep(
+        gen,
+        hp,
+        points.map((p) => p.handle),
+        false,
+      );
       const prepareMs = Math.round(performance.now() - p0);
       const session = new DragSession(gen, w0, hp);
       session.setPoints(points);
@@ -200,8 +240,18 @@ async function benchBackend(load: () => ModelPackage, modelName: string, backend
 function benchTorch(resolution: number, steps: number, official: string | undefined): Record<string, unknown> {
   const script = join(packageRoot(), 'models', 'recipes', 'torch_drag_step.py');
   const python = '/usr/bin/python3';
-  if (!existsSync(python)) throw new UserFixableError('--torch needs PyTorch: apt-get install -y python3-torch python3-numpy (run with /usr/bin/python3)');
-  const args = [script, '--resolution', String(resolution), '--steps', String(steps), ...(official ? ['--official', official] : [])];
+  if (!existsSync(python))
+    throw new UserFixableError(
+      '--torch needs PyTorch: apt-get install -y python3-torch python3-numpy (run with /usr/bin/python3)',
+    );
+  const args = [
+    script,
+    '--resolution',
+    String(resolution),
+    '--steps',
+    String(steps),
+    ...(official ? ['--official', official] : []),
+  ];
   const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
@@ -213,12 +263,14 @@ function benchTorch(resolution: number, steps: number, official: string | undefi
 export async function benchCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, lists } = parseArgs(benchSpec, argv);
   const steps = v.steps === undefined ? 5 : intOption('bench', 'steps', v.steps, 1, 1000);
-  if (v.model !== undefined && v.shape !== undefined) throw new UsageError('give --model or --shape, not both', 'bench');
+  if (v.model !== undefined && v.shape !== undefined)
+    throw new UsageError('give --model or --shape, not both', 'bench');
   let load: () => ModelPackage;
   let name: string;
   if (v.shape !== undefined) {
     const m = /^ffhq(64|128|256|512|1024)$/.exec(v.shape);
-    if (!m) throw new UsageError(`--shape must be ffhq64, ffhq128, ffhq256, ffhq512 or ffhq1024, got '${v.shape}'`, 'bench');
+    if (!m)
+      throw new UsageError(`--shape must be ffhq64, ffhq128, ffhq256, ffhq512 or ffhq1024, got '${v.shape}'`, 'bench');
     const cfg = ffhqShapeConfig(Number(m[1]));
     load = () => ({ config: cfg, weights: randomWeights(cfg, 1) });
     name = `${v.shape} (random weights)`;
@@ -236,24 +288,47 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
     const source = v.shape !== undefined ? ['--shape', v.shape] : ['--model', resolveModelDir(v.model)];
     for (const b of backends) {
       io.stderr.write(`bench: ${b}...\n`);
-      const out = execFileSync(process.execPath, [process.argv[1], 'bench', ...source, '--backend', b, '--steps', String(steps), '--json'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [process.argv[1], 'bench', ...source, '--backend', b, '--steps', String(steps), '--json'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       results.push(...(JSON.parse(out) as Record<string, unknown>[]));
     }
   }
   if (flags.has('torch') || v.official !== undefined) {
     const resolution = (results[0] as unknown as BenchResult).resolution;
-    if (v.shape === undefined) io.stderr.write('note: the PyTorch step uses the FFHQ architecture at this resolution with random weights\n');
-    results.push({ backend: 'pytorch (official algorithm)', ...benchTorch(resolution, Math.min(steps, 3), v.official) });
+    if (v.shape === undefined)
+      io.stderr.write('note: the PyTorch step uses the FFHQ architecture at this resolution with random weights\n');
+    results.push({
+      backend: 'pytorch (official algorithm)',
+      ...benchTorch(resolution, Math.min(steps, 3), v.official),
+    });
   }
   if (flags.has('json')) {
     io.stdout.write(`${JSON.stringify(results)}\n`);
   } else {
-    const cols = ['backend', 'handles', 'step_ms_median', 'path', 'whole_step_ms_median', 'first_step_ms', 'prepare_ms', 'cold_first_step_ms', 'preview_ms', 'preview_every_steps', 'load_and_build_ms', 'peak_rss_mb', 'peak_rss_whole_mb'];
+    const cols = [
+      'backend',
+      'handles',
+      'step_ms_median',
+      'path',
+      'whole_step_ms_median',
+      'first_step_ms',
+      'prepare_ms',
+      'cold_first_step_ms',
+      'preview_ms',
+      'preview_every_steps',
+      'load_and_build_ms',
+      'peak_rss_mb',
+      'peak_rss_whole_mb',
+    ];
     io.stdout.write(`${name}\n${cols.join('\t')}\n`);
-    for (const r of results) io.stdout.write(`${cols.map((c) => (r[c] === undefined ? '-' : String(r[c]))).join('\t')}\n`);
+    for (const r of results)
+      io.stdout.write(`${cols.map((c) => (r[c] === undefined ? '-' : String(r[c]))).join('\t')}\n`);
   }
   return 0;
 }

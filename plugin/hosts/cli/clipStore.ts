@@ -44,7 +44,11 @@ export function folderClipStore(framesOut: string, run: unknown): { store: ClipS
     edited: (i) => read(`edited_${pad(i)}.npy`),
     saveInverted(i, r) {
       writeUserFile(join(dir, `inverted_${pad(i)}.npy`), 'clip state', writeNpy(r.latent));
-      writeUserFile(join(dir, `inverted_${pad(i)}.json`), 'clip state', JSON.stringify({ psnr: r.psnr, seconds: r.seconds, steps: r.steps, warm: r.warm }));
+      writeUserFile(
+        join(dir, `inverted_${pad(i)}.json`),
+        'clip state',
+        JSON.stringify({ psnr: r.psnr, seconds: r.seconds, steps: r.steps, warm: r.warm }),
+      );
     },
     saveEdited: (i, edited) => writeUserFile(join(dir, `edited_${pad(i)}.npy`), 'clip state', writeNpy(edited)),
   };

@@ -1,8 +1,8 @@
 import type { Image8 } from '../../codecs/image8';
 import { join } from 'path';
-import type { RunResult, DragSessionLike } from '../../engine/core/session';
-import type { HandleTarget, StepReport } from '../../engine/core/types';
-import { RemoteError, UserFixableError } from '../../engine/core/errors';
+import type { RunResult, DragSessionLike } from '../../core/session';
+import type { HandleTarget, StepReport } from '../../core/types';
+import { RemoteError, UserFixableError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { writeNpy } from '../../model/npy';
 import { checkBackendChoice } from '../../engine/backends';
@@ -16,10 +16,15 @@ import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
 import { IMAGE_FILE_LIMIT, readUserFile, writeUserFile, writeUserFiles } from '../node/userFiles';
 import { stageFolder } from '../node/stagedFolder';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
-import { limitProblem } from '../../engine/core/limits';
+import { DRAG_DEFAULTS } from '../../core/defaults';
+import { limitProblem } from '../../core/limits';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
-import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import {
+  hyperParameterOptions,
+  hyperParametersFromArgs,
+  methodsFromArgs,
+  type HyperParameterOption,
+} from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { readImageFile } from './invertCommand';
 import { openCliEngine } from './editEngine';
@@ -32,15 +37,64 @@ import type { PresetPair } from '../../faces/presets';
 import { resolveToken } from './tokenOption';
 
 type DragOption =
-  | 'model' | 'seed' | 'psi' | 'latent' | 'image' | 'invert-steps' | 'point' | 'preset' | 'strength' | 'preset-landmarks' | 'mask'
-  | HyperParameterOption | 'backend' | 'endpoint' | 'token' | 'token-file' | 'retry-seconds' | 'out' | 'save-latent' | 'frames' | 'gif' | 'video' | 'ease' | 'loop' | 'frame-every' | 'report' | 'json';
+  | 'model'
+  | 'seed'
+  | 'psi'
+  | 'latent'
+  | 'image'
+  | 'invert-steps'
+  | 'point'
+  | 'preset'
+  | 'strength'
+  | 'preset-landmarks'
+  | 'mask'
+  | HyperParameterOption
+  | 'backend'
+  | 'endpoint'
+  | 'token'
+  | 'token-file'
+  | 'retry-seconds'
+  | 'out'
+  | 'save-latent'
+  | 'frames'
+  | 'gif'
+  | 'video'
+  | 'ease'
+  | 'loop'
+  | 'frame-every'
+  | 'report'
+  | 'json';
 
 export const dragSpec: CommandSpec<DragOption> = {
   name: 'drag',
   options: {
-    model: 'value', seed: 'value', psi: 'value', latent: 'value', image: 'value', 'invert-steps': 'value', point: 'list', preset: 'list', strength: 'value', 'preset-landmarks': 'value', mask: 'value', ...hyperParameterOptions(),
-    backend: 'value', endpoint: 'list', token: 'value', 'token-file': 'value', 'retry-seconds': 'value', out: 'value', 'save-latent': 'value',
-    frames: 'value', gif: 'value', video: 'value', ease: 'flag', loop: 'flag', 'frame-every': 'value', report: 'value', json: 'flag',
+    model: 'value',
+    seed: 'value',
+    psi: 'value',
+    latent: 'value',
+    image: 'value',
+    'invert-steps': 'value',
+    point: 'list',
+    preset: 'list',
+    strength: 'value',
+    'preset-landmarks': 'value',
+    mask: 'value',
+    ...hyperParameterOptions(),
+    backend: 'value',
+    endpoint: 'list',
+    token: 'value',
+    'token-file': 'value',
+    'retry-seconds': 'value',
+    out: 'value',
+    'save-latent': 'value',
+    frames: 'value',
+    gif: 'value',
+    video: 'value',
+    ease: 'flag',
+    loop: 'flag',
+    'frame-every': 'value',
+    report: 'value',
+    json: 'flag',
   },
   positionals: [],
 };
@@ -52,7 +106,9 @@ function readMask(path: string): { width: number; height: number; data: Float32A
     r = decodeImage(readUserFile(path, 'mask', IMAGE_FILE_LIMIT));
   } catch (e) {
     if (e instanceof UserFixableError) throw e;
-    throw new UserFixableError(`cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG or JPEG, white = the region that may change)`);
+    throw new UserFixableError(
+      `cannot read mask ${path}: ${e instanceof Error ? e.message : String(e)} (give a PNG or JPEG, white = the region that may change)`,
+    );
   }
   const data = new Float32Array(r.width * r.height);
   for (let i = 0; i < data.length; i++) data[i] = r.data[i * r.channels] > 127 ? 1 : 0;
@@ -89,41 +145,61 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   if (sources !== 1) throw usage('give one source: --seed N, --latent w.npy or --image photo.png');
   if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only');
   if (v.out === undefined) throw usage('--out out.png is required');
-  if (v.frames !== undefined && (v.gif !== undefined || v.video !== undefined)) throw usage('give --frames DIR or --gif out.gif / --video out.mp4, not both');
-  if (v.video !== undefined && !/\.mp4$/i.test(v.video)) throw usage(`--video writes an MP4: name it .mp4 (got '${v.video}')`);
+  if (v.frames !== undefined && (v.gif !== undefined || v.video !== undefined))
+    throw usage('give --frames DIR or --gif out.gif / --video out.mp4, not both');
+  if (v.video !== undefined && !/\.mp4$/i.test(v.video))
+    throw usage(`--video writes an MP4: name it .mp4 (got '${v.video}')`);
   const timeline = { ease: flags.has('ease'), loop: flags.has('loop') };
-  if ((timeline.ease || timeline.loop) && v.gif === undefined && v.video === undefined) throw usage('--ease and --loop go with --gif out.gif or --video out.mp4');
+  if ((timeline.ease || timeline.loop) && v.gif === undefined && v.video === undefined)
+    throw usage('--ease and --loop go with --gif out.gif or --video out.mp4');
   const points: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('drag', p));
   const presets = presetRequestsFromArgs('drag', lists.preset, v.strength);
   const landmarkChoice = landmarkChoiceFromArgs('drag', v['preset-landmarks']);
   if (landmarkChoice !== undefined && presets.length === 0) throw usage('--preset-landmarks goes with --preset NAME');
-  if (points.length === 0 && presets.length === 0) throw usage('give at least one --point X,Y:TX,TY (handle -> target) or --preset NAME');
+  if (points.length === 0 && presets.length === 0)
+    throw usage('give at least one --point X,Y:TX,TY (handle -> target) or --preset NAME');
   // the presets' pairs are counted once they are placed
   const tooMany = points.length > 0 && limitProblem('points', points.length);
   if (tooMany) throw usage(tooMany);
   const remote = v.backend === 'remote';
   if (remote && !lists.endpoint?.length) throw usage('--backend remote needs --endpoint URL (repeat it for replicas)');
-  if (!remote && (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined || v['retry-seconds'] !== undefined)) {
+  if (
+    !remote &&
+    (lists.endpoint || v.token !== undefined || v['token-file'] !== undefined || v['retry-seconds'] !== undefined)
+  ) {
     throw usage('--endpoint, --token, --token-file and --retry-seconds go with --backend remote');
   }
-  const retrySeconds = v['retry-seconds'] === undefined ? undefined : intOption('drag', 'retry-seconds', v['retry-seconds'], 0, 3600);
-  if (remote && v.model === undefined) throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
+  const retrySeconds =
+    v['retry-seconds'] === undefined ? undefined : intOption('drag', 'retry-seconds', v['retry-seconds'], 0, 3600);
+  if (remote && v.model === undefined)
+    throw usage('with --backend remote, --model names a model the endpoint serves (see GET /v1/models)');
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('drag', 'seed', 'seed', v.seed);
   const psi = v.psi === undefined ? DRAG_DEFAULTS.psi : limitOption('drag', 'psi', 'psi', v.psi);
   // --method is read apart: eval takes several, and a list here is refused as such
-  const given = { ...hyperParametersFromArgs('drag', v, ['method']), method: methodsFromArgs('drag', v.method, false)[0] };
+  const given = {
+    ...hyperParametersFromArgs('drag', v, ['method']),
+    method: methodsFromArgs('drag', v.method, false)[0],
+  };
   const frameEvery = v['frame-every'] === undefined ? 5 : intOption('drag', 'frame-every', v['frame-every'], 1, 100000);
   const latentIn = v.latent === undefined ? undefined : readLatent(v.latent);
   const photo = v.image === undefined ? undefined : readImageFile(v.image);
-  const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('drag', 'invert-steps', 'invertSteps', v['invert-steps']);
+  const invertSteps =
+    v['invert-steps'] === undefined ? undefined : limitOption('drag', 'invert-steps', 'invertSteps', v['invert-steps']);
   const mask = v.mask === undefined ? undefined : readMask(v.mask);
   const modelDir = remote ? (v.model as string) : resolveModelDir(v.model);
 
   // frames go to a staged folder that replaces --frames with the other outputs: a kill leaves old or new, not a mix
   const framesOut = v.frames === undefined ? undefined : stageFolder(v.frames, isFrame, 'frames folder');
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: modelDir, endpoints: lists.endpoint, token: remote ? resolveToken(v, 'drag') : undefined, retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000, note: (text) => io.stderr.write(`${text}\n`) }).catch((e: unknown) => {
+  const engine = await openCliEngine({
+    backend,
+    model: modelDir,
+    endpoints: lists.endpoint,
+    token: remote ? resolveToken(v, 'drag') : undefined,
+    retryForMs: retrySeconds === undefined ? undefined : retrySeconds * 1000,
+    note: (text) => io.stderr.write(`${text}\n`),
+  }).catch((e: unknown) => {
     framesOut?.discard();
     throw e;
   });
@@ -131,7 +207,10 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
   const hp = { ...engine.model.defaults, ...given };
   const loadSeconds = (Date.now() - started) / 1000;
   // where the wall time went, phase by phase (the report's `timings`): the first step also builds the step's graphs
-  const phases: Record<string, number> = { processStartMs: Math.round(process.uptime() * 1000 - (Date.now() - started)), loadMs: Math.round(loadSeconds * 1000) };
+  const phases: Record<string, number> = {
+    processStartMs: Math.round(process.uptime() * 1000 - (Date.now() - started)),
+    loadMs: Math.round(loadSeconds * 1000),
+  };
   let phaseFrom = Date.now();
   const phase = (name: string) => {
     const now = Date.now();
@@ -152,7 +231,8 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
         steps: invertSteps,
         timeBudgetSeconds: invertSteps === undefined ? 55 : undefined,
         signal: ac.signal,
-        onProgress: (p) => bar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
+        onProgress: (p) =>
+          bar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
       });
       bar.finish(`PSNR ${r.psnr.toFixed(2)} dB`);
       w0 = r.latent;
@@ -169,7 +249,12 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       points.push(...presetPairs);
       const problem = limitProblem('points', points.length);
       if (problem) throw usage(`${problem} (the presets placed ${presetPairs.length} pairs)`);
-      if (!flags.has('json')) io.stdout.write(`${describePresetPairs(presetPairs).map((l) => `preset ${l}\n`).join('')}`);
+      if (!flags.has('json'))
+        io.stdout.write(
+          `${describePresetPairs(presetPairs)
+            .map((l) => `preset ${l}\n`)
+            .join('')}`,
+        );
     }
     phase('presetsMs');
     const session: DragSessionLike = await engine.openDrag(w0, hp);
@@ -183,7 +268,12 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     let lastPreview: { rgba: Image8; step: number } | undefined;
     const keepFrame = (rgba: Image8, step: number) => {
       lastPreview = { rgba, step };
-      if (framesOut) writeUserFile(join(framesOut.path, `frame_${String(step).padStart(4, '0')}.png`), 'frame', encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)));
+      if (framesOut)
+        writeUserFile(
+          join(framesOut.path, `frame_${String(step).padStart(4, '0')}.png`),
+          'frame',
+          encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)),
+        );
       else if (step === lastFrameStep) frames[frames.length - 1] = rgba.data;
       else frames.push(rgba.data);
       lastFrameStep = step;
@@ -198,16 +288,23 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       signal: ac.signal,
       onStep: (r) => {
         reports.push(r);
-        const dist = Math.max(...r.points.map((p, i) => Math.hypot(points[i].target.x - p.x, points[i].target.y - p.y)));
+        const dist = Math.max(
+          ...r.points.map((p, i) => Math.hypot(points[i].target.x - p.x, points[i].target.y - p.y)),
+        );
         // a changing note on every step would print a line per step in a log
-        progress.update(r.step, io.stderr.isTTY ? `loss ${r.loss.toFixed(4)}, farthest handle ${dist.toFixed(1)} px` : '');
+        progress.update(
+          r.step,
+          io.stderr.isTTY ? `loss ${r.loss.toFixed(4)}, farthest handle ${dist.toFixed(1)} px` : '',
+        );
       },
       onPreviewImage: wantFrames ? (img, step) => (step > 0 ? keepFrame(img, step) : undefined) : undefined,
       previewEvery: wantFrames ? frameEvery : 0,
     });
     const result: RunResult = await run.catch((e: unknown) => {
       progress.finish('interrupted');
-      throw e instanceof RemoteError ? keepReachedState(e, session, v['save-latent'] ?? `${(v.out ?? 'drag.png').replace(/\.png$/i, '')}.latent.npy`) : e;
+      throw e instanceof RemoteError
+        ? keepReachedState(e, session, v['save-latent'] ?? `${(v.out ?? 'drag.png').replace(/\.png$/i, '')}.latent.npy`)
+        : e;
     });
     progress.finish(result.reason);
     phase('stepsMs');
@@ -222,8 +319,12 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     const encoded = [
       { path: v.out, what: 'image', data: encodePng(dropAlpha(rgba.width, rgba.height, rgba.data)) },
       ...(v['save-latent'] !== undefined ? [{ path: v['save-latent'], what: 'latent', data: writeNpy(ws) }] : []),
-      ...(v.gif !== undefined ? [{ path: v.gif, what: 'GIF', data: encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS) }] : []),
-      ...(v.video !== undefined ? [{ path: v.video, what: 'video', data: await encodeMp4(played, rgba.width, rgba.height) }] : []),
+      ...(v.gif !== undefined
+        ? [{ path: v.gif, what: 'GIF', data: encodeGif(played, rgba.width, rgba.height, 1000 / VIDEO_FPS) }]
+        : []),
+      ...(v.video !== undefined
+        ? [{ path: v.video, what: 'video', data: await encodeMp4(played, rgba.width, rgba.height) }]
+        : []),
     ];
     phase('encodeMs');
     const seconds = (Date.now() - started) / 1000;
@@ -232,14 +333,32 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
       command: 'drag',
       model: modelDir,
       backend: engine.description,
-      source: v.image !== undefined ? { image: v.image, ...inverted } : seed === undefined ? { latent: v.latent } : { seed, psi },
+      source:
+        v.image !== undefined
+          ? { image: v.image, ...inverted }
+          : seed === undefined
+            ? { latent: v.latent }
+            : { seed, psi },
       hyperParameters: hp,
       handles: points.map((p) => [p.handle.x, p.handle.y]),
       targets: points.map((p) => [p.target.x, p.target.y]),
       presets: presets.length ? presets.map((r) => ({ preset: r.preset, strength: r.strength ?? 1 })) : undefined,
       // the pairs the presets placed (the last presetPairs.length of handles/targets), with the face part each is on
-      presetPairs: presets.length ? presetPairs.map((p) => ({ presets: p.presets, part: p.part, handle: [p.handle.x, p.handle.y], target: [p.target.x, p.target.y] })) : undefined,
-      steps: reports.map((r) => ({ step: r.step, points: r.points.map((p) => [p.x, p.y]), loss: r.loss, ms: r.ms, path: r.path })),
+      presetPairs: presets.length
+        ? presetPairs.map((p) => ({
+            presets: p.presets,
+            part: p.part,
+            handle: [p.handle.x, p.handle.y],
+            target: [p.target.x, p.target.y],
+          }))
+        : undefined,
+      steps: reports.map((r) => ({
+        step: r.step,
+        points: r.points.map((p) => [p.x, p.y]),
+        loss: r.loss,
+        ms: r.ms,
+        path: r.path,
+      })),
       stop: result.reason,
       totals: {
         steps: result.steps,
@@ -259,7 +378,9 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     writeUserFiles(
       [
         ...encoded,
-        ...(v.report !== undefined ? [{ path: v.report, what: 'report', data: `${JSON.stringify(report, null, 1)}\n` }] : []),
+        ...(v.report !== undefined
+          ? [{ path: v.report, what: 'report', data: `${JSON.stringify(report, null, 1)}\n` }]
+          : []),
       ],
       { beforeRename: () => framesOut?.commit() },
     );

@@ -1,5 +1,11 @@
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
-import { runLandmarkBenchmark, summarise, type LandmarkBenchmarkResult, type PairResult, type PointSet } from '../../eval/landmarkBenchmark';
+import {
+  runLandmarkBenchmark,
+  summarise,
+  type LandmarkBenchmarkResult,
+  type PairResult,
+  type PointSet,
+} from '../../eval/landmarkBenchmark';
 import { numWs } from '../../stylegan2/config';
 import { Generator } from '../../stylegan2/generator';
 import { startNodeRuntime } from '../node/backends';
@@ -7,33 +13,68 @@ import { loadModelDir } from '../node/loadModelDir';
 import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
-import { modelHyperParameters } from '../../engine/core/defaults';
-import { editModelFor } from '../../engine/core/editState';
+import { modelHyperParameters } from '../../core/defaults';
+import { editModelFor } from '../../core/editState';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
-import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import {
+  hyperParameterOptions,
+  hyperParametersFromArgs,
+  methodsFromArgs,
+  type HyperParameterOption,
+} from './hyperParameterArgs';
 import type { CliIo } from './cliIo';
 import { resolveModelDir } from './generateCommand';
 
-type EvalOption = 'model' | 'detector' | 'pairs' | 'points' | 'seed' | 'backend' | 'report' | 'json' | 'mask-radius' | HyperParameterOption;
+type EvalOption =
+  | 'model'
+  | 'detector'
+  | 'pairs'
+  | 'points'
+  | 'seed'
+  | 'backend'
+  | 'report'
+  | 'json'
+  | 'mask-radius'
+  | HyperParameterOption;
 
 export const evalSpec: CommandSpec<EvalOption> = {
   name: 'eval',
-  options: { model: 'value', detector: 'value', pairs: 'value', points: 'value', seed: 'value', backend: 'value', report: 'value', json: 'flag', 'mask-radius': 'value', ...hyperParameterOptions() },
+  options: {
+    model: 'value',
+    detector: 'value',
+    pairs: 'value',
+    points: 'value',
+    seed: 'value',
+    backend: 'value',
+    report: 'value',
+    json: 'flag',
+    'mask-radius': 'value',
+    ...hyperParameterOptions(),
+  },
   positionals: ['benchmark'],
 };
 
 /** `draggan eval landmarks`: the paper's face-landmark manipulation benchmark (Table 1) on a model. */
 export async function evalCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, positionals } = parseArgs(evalSpec, argv);
-  if (positionals[0] !== 'landmarks') throw new UsageError(`unknown benchmark '${positionals[0]}' (the one there is: landmarks)`, 'eval');
+  if (positionals[0] !== 'landmarks')
+    throw new UsageError(`unknown benchmark '${positionals[0]}' (the one there is: landmarks)`, 'eval');
   const pairs = v.pairs === undefined ? 50 : intOption('eval', 'pairs', v.pairs, 1, 100000);
-  const points: PointSet = v.points === undefined || v.points === '1' ? 1 : v.points === '5' ? 5 : v.points === 'all' ? 'all' : (() => {
-    throw new UsageError(`--points must be 1, 5 or all, got '${v.points}'`, 'eval');
-  })();
+  const points: PointSet =
+    v.points === undefined || v.points === '1'
+      ? 1
+      : v.points === '5'
+        ? 5
+        : v.points === 'all'
+          ? 'all'
+          : (() => {
+              throw new UsageError(`--points must be 1, 5 or all, got '${v.points}'`, 'eval');
+            })();
   const seed = v.seed === undefined ? 0 : limitOption('eval', 'seed', 'seed', v.seed);
   const given = hyperParametersFromArgs('eval', v, ['method']);
   const methods = methodsFromArgs('eval', v.method, true);
-  const maskRadius = v['mask-radius'] === undefined ? undefined : intOption('eval', 'mask-radius', v['mask-radius'], 1, 4096);
+  const maskRadius =
+    v['mask-radius'] === undefined ? undefined : intOption('eval', 'mask-radius', v['mask-radius'], 1, 4096);
   const detectorFiles = readLandmarkDetectorFiles(v.detector);
   const modelDir = resolveModelDir(v.model);
   const pkg = loadModelDir(modelDir);
@@ -41,8 +82,18 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const { runtime: detectorRuntime } = await startNodeRuntime('cpu');
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
-  const hp = { ...modelHyperParameters(pkg.config.draggan, editModelFor({ numWs: numWs(pkg.config), wDim: pkg.config.w_dim, resolution: pkg.config.img_resolution })), ...given };
-  const progress = createProgress(io.stderr, `eval landmarks (${points} point${points === 1 ? '' : 's'}${methods.length > 1 ? `, ${methods.join(' and ')}` : ''})`, pairs);
+  const hp = {
+    ...modelHyperParameters(
+      pkg.config.draggan,
+      editModelFor({ numWs: numWs(pkg.config), wDim: pkg.config.w_dim, resolution: pkg.config.img_resolution }),
+    ),
+    ...given,
+  };
+  const progress = createProgress(
+    io.stderr,
+    `eval landmarks (${points} point${points === 1 ? '' : 's'}${methods.length > 1 ? `, ${methods.join(' and ')}` : ''})`,
+    pairs,
+  );
   const done: PairResult[][] = methods.map(() => []);
   const summaryOf = (result: LandmarkBenchmarkResult) => ({
     benchmark: 'landmarks',
@@ -78,8 +129,15 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
       onPair: (r, i, m) => {
         const k = methods.indexOf(m);
         done[k].push(r);
-        if (k === methods.length - 1) writeReport(methods.map((name, j) => summarise(name, done[j])), false);
-        progress.update(i + 1, io.stderr.isTTY ? `${m}: MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '');
+        if (k === methods.length - 1)
+          writeReport(
+            methods.map((name, j) => summarise(name, done[j])),
+            false,
+          );
+        progress.update(
+          i + 1,
+          io.stderr.isTTY ? `${m}: MD ${r.mdBefore.toFixed(2)} -> ${r.mdAfter.toFixed(2)} px` : '',
+        );
       },
     });
     progress.finish();

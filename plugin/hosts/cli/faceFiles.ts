@@ -1,7 +1,7 @@
 import type { Image8 } from '../../codecs/image8';
 import { join } from 'path';
 import { decodeUtf8 } from '../../codecs/utf8';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { normalizeModelConfig } from '../../model/validateConfig';
 import type { ModelConfig } from '../../stylegan2/config';
 import { MODEL_JSON } from '../node/modelFiles';
@@ -38,13 +38,21 @@ export function readModelCard(dir: string): ModelConfig {
   try {
     return normalizeModelConfig(raw);
   } catch (e) {
-    throw new UserFixableError(`model folder ${dir} is not a valid model package: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UserFixableError(
+      `model folder ${dir} is not a valid model package: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
 /** RGBA as the raster the PNG encoder takes: RGB when the source had no alpha. */
 export function rasterOf(img: Image8, alpha: boolean): Raster8 {
-  if (alpha) return { width: img.width, height: img.height, channels: 4, data: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+  if (alpha)
+    return {
+      width: img.width,
+      height: img.height,
+      channels: 4,
+      data: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength),
+    };
   const out = new Uint8Array(img.width * img.height * 3);
   for (let i = 0; i < img.width * img.height; i++) for (let c = 0; c < 3; c++) out[3 * i + c] = img.data[4 * i + c];
   return { width: img.width, height: img.height, channels: 3, data: out };

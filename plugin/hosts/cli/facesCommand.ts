@@ -1,5 +1,5 @@
 import { escapeControls } from '../../codecs/printable';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import { FaceFinder, type Face } from '../../faces/faceFinder';
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';
@@ -29,8 +29,16 @@ const pt = (p: Point): string => `${p.x.toFixed(1)},${p.y.toFixed(1)}`;
 
 function describe(face: Face, i: number): string {
   const b = face.box;
-  const lines = [`face ${i + 1}: confidence ${face.confidence.toFixed(3)}, box x ${b.x.toFixed(1)} y ${b.y.toFixed(1)} width ${b.width.toFixed(1)} height ${b.height.toFixed(1)}`];
-  for (const [name, from, to] of GROUPS) lines.push(`  ${`${name} (${from}-${to}):`.padEnd(17)}${face.landmarks.slice(from, to + 1).map(pt).join(' ')}`);
+  const lines = [
+    `face ${i + 1}: confidence ${face.confidence.toFixed(3)}, box x ${b.x.toFixed(1)} y ${b.y.toFixed(1)} width ${b.width.toFixed(1)} height ${b.height.toFixed(1)}`,
+  ];
+  for (const [name, from, to] of GROUPS)
+    lines.push(
+      `  ${`${name} (${from}-${to}):`.padEnd(17)}${face.landmarks
+        .slice(from, to + 1)
+        .map(pt)
+        .join(' ')}`,
+    );
   return lines.join('\n');
 }
 
@@ -38,12 +46,15 @@ function describe(face: Face, i: number): string {
 export async function facesCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags } = parseArgs(facesSpec, argv);
   if (v.image === undefined) throw new UsageError('--image photo.jpg is required', 'faces');
-  const minConfidence = v['min-confidence'] === undefined ? undefined : numberOption('faces', 'min-confidence', v['min-confidence']);
+  const minConfidence =
+    v['min-confidence'] === undefined ? undefined : numberOption('faces', 'min-confidence', v['min-confidence']);
   if (minConfidence !== undefined && (minConfidence <= 0 || minConfidence >= 1)) {
     throw new UsageError(`--min-confidence must be between 0 and 1 (exclusive), got ${minConfidence}`, 'faces');
   }
-  const detectorSize = v['detector-size'] === undefined ? undefined : intOption('faces', 'detector-size', v['detector-size'], 64, 2048);
-  if (detectorSize !== undefined && detectorSize % 32 !== 0) throw new UsageError(`--detector-size must be a multiple of 32, got ${detectorSize}`, 'faces');
+  const detectorSize =
+    v['detector-size'] === undefined ? undefined : intOption('faces', 'detector-size', v['detector-size'], 64, 2048);
+  if (detectorSize !== undefined && detectorSize % 32 !== 0)
+    throw new UsageError(`--detector-size must be a multiple of 32, got ${detectorSize}`, 'faces');
   const backend = v.backend ?? 'cpu';
   if (backend === 'remote') throw new UsageError('faces runs here: --backend cpu, cuda or wasm', 'faces');
   // the image first: a bad file fails before the models load
@@ -54,7 +65,10 @@ export async function facesCommand(argv: readonly string[], io: CliIo): Promise<
   const finder = await FaceFinder.create(runtime, files);
   try {
     const started = Date.now();
-    const faces = await finder.find({ width: image.width, height: image.height, channels: image.channels === 4 ? 4 : 3, data: image.data }, { minConfidence, detectorSize });
+    const faces = await finder.find(
+      { width: image.width, height: image.height, channels: image.channels === 4 ? 4 : 3, data: image.data },
+      { minConfidence, detectorSize },
+    );
     const seconds = (Date.now() - started) / 1000;
     if (flags.has('json')) {
       const summary = {
@@ -72,7 +86,9 @@ export async function facesCommand(argv: readonly string[], io: CliIo): Promise<
       io.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
       const name = escapeControls(v.image, []);
-      io.stdout.write(`${name} (${image.width}x${image.height}): ${faces.length === 1 ? '1 face' : `${faces.length} faces`} in ${seconds.toFixed(2)} s; x = column, pixel centres at whole numbers\n`);
+      io.stdout.write(
+        `${name} (${image.width}x${image.height}): ${faces.length === 1 ? '1 face' : `${faces.length} faces`} in ${seconds.toFixed(2)} s; x = column, pixel centres at whole numbers\n`,
+      );
       faces.forEach((f, i) => io.stdout.write(`${describe(f, i)}\n`));
     }
     return 0;

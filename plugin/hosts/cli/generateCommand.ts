@@ -2,7 +2,7 @@ import type { Image8 } from '../../codecs/image8';
 import { existsSync } from 'fs';
 import { writeNpy } from '../../model/npy';
 import type { HostTensor } from '../../graph/tensor';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { checkBackendChoice } from '../../engine/backends';
 import { NODE_RUNTIMES } from '../node/backends';
 import { bundledModelDir } from '../node/packageRoot';
@@ -11,7 +11,7 @@ import { encodePng } from '../node/pngEncode';
 import { createProgress } from '../node/progress';
 import { dropAlpha } from '../node/raster';
 import { writeUserFiles } from '../node/userFiles';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
+import { DRAG_DEFAULTS } from '../../core/defaults';
 import { limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { openCliEngine } from './editEngine';
@@ -21,7 +21,16 @@ type GenerateOption = 'model' | 'seed' | 'psi' | 'latent' | 'out' | 'save-latent
 
 export const generateSpec: CommandSpec<GenerateOption> = {
   name: 'generate',
-  options: { model: 'value', seed: 'value', psi: 'value', latent: 'value', out: 'value', 'save-latent': 'value', backend: 'value', json: 'flag' },
+  options: {
+    model: 'value',
+    seed: 'value',
+    psi: 'value',
+    latent: 'value',
+    out: 'value',
+    'save-latent': 'value',
+    backend: 'value',
+    json: 'flag',
+  },
   positionals: [],
 };
 
@@ -32,10 +41,13 @@ export const generateSpec: CommandSpec<GenerateOption> = {
  * of that name is here), or the bundled one, with a clear word when that is not there.
  */
 export function resolveModelDir(model: string | undefined): string {
-  if (model !== undefined) return !existsSync(model) && /^[a-z0-9][a-z0-9-]*$/.test(model) && isInstalled(model) ? installedDir(model) : model;
+  if (model !== undefined)
+    return !existsSync(model) && /^[a-z0-9][a-z0-9-]*$/.test(model) && isInstalled(model) ? installedDir(model) : model;
   const dir = bundledModelDir();
   if (!existsSync(dir)) {
-    throw new UserFixableError(`the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`);
+    throw new UserFixableError(
+      `the bundled model is not installed (expected at ${dir}); pass --model <dir> (make one with: draggan import <checkpoint.pkl> --out <dir>)`,
+    );
   }
   return dir;
 }
@@ -46,7 +58,8 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const usage = (msg: string) => new UsageError(msg, 'generate');
   if (v.seed === undefined && v.latent === undefined) throw usage('give --seed N or --latent w.npy');
   if (v.seed !== undefined && v.latent !== undefined) throw usage('give either --seed or --latent, not both');
-  if (v.psi !== undefined && v.seed === undefined) throw usage('--psi applies to --seed only (a latent is used as it is)');
+  if (v.psi !== undefined && v.seed === undefined)
+    throw usage('--psi applies to --seed only (a latent is used as it is)');
   if (v.out === undefined) throw usage('--out img.png is required');
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   const seed = v.seed === undefined ? undefined : limitOption('generate', 'seed', 'seed', v.seed);
@@ -59,7 +72,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const progress = createProgress(io.stderr, 'generate', steps);
   const started = Date.now();
   progress.update(0, 'loading model');
-  if (backend === 'remote') throw usage("generate runs here: --backend cpu, cuda or wasm (a remote endpoint's images come with drag --backend remote)");
+  if (backend === 'remote')
+    throw usage(
+      "generate runs here: --backend cpu, cuda or wasm (a remote endpoint's images come with drag --backend remote)",
+    );
   const engine = await openCliEngine({ backend, model: modelDir, note: (text) => io.stderr.write(`${text}\n`) });
   let ws: HostTensor;
   let rgba: Image8;
@@ -95,6 +111,9 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     seconds: (Date.now() - started) / 1000,
   };
   if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else io.stdout.write(`wrote ${v.out} (${rgba.width}x${rgba.height}, ${engine.description}, ${summary.seconds.toFixed(1)} s)\n`);
+  else
+    io.stdout.write(
+      `wrote ${v.out} (${rgba.width}x${rgba.height}, ${engine.description}, ${summary.seconds.toFixed(1)} s)\n`,
+    );
   return 0;
 }

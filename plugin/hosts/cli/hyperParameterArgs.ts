@@ -1,6 +1,14 @@
-import { DRAG_METHODS, DRAG_SETTINGS, dragSettings, type DragHyperParameters, type DragMethod, type DragSetting, type DragSettingName } from '../../engine/core/dragSettings';
-import { rangeText } from '../../engine/core/limit';
-import { settingProblem } from '../../engine/core/settingProblem';
+import {
+  DRAG_METHODS,
+  DRAG_SETTINGS,
+  dragSettings,
+  type DragHyperParameters,
+  type DragMethod,
+  type DragSetting,
+  type DragSettingName,
+} from '../../core/dragSettings';
+import { rangeText } from '../../core/limit';
+import { settingProblem } from '../../core/settingProblem';
 import { UsageError } from './args';
 
 /** --method: one method (drag), or a comma-separated list to compare on the same pairs (eval). */
@@ -8,7 +16,11 @@ export function methodsFromArgs(command: string, text: string | undefined, sever
   if (text === undefined) return ['draggan'];
   const names = text.split(',').map((m) => m.trim());
   const bad = names.find((m) => !DRAG_METHODS.includes(m as DragMethod));
-  if (bad !== undefined) throw new UsageError(`--method must be ${DRAG_METHODS.join(' or ')}${several ? ' (or several, comma-separated)' : ''}, got '${bad}'`, command);
+  if (bad !== undefined)
+    throw new UsageError(
+      `--method must be ${DRAG_METHODS.join(' or ')}${several ? ' (or several, comma-separated)' : ''}, got '${bad}'`,
+      command,
+    );
   if (!several && names.length > 1) throw new UsageError('--method takes one method here', command);
   if (new Set(names).size !== names.length) throw new UsageError(`--method names a method twice: '${text}'`, command);
   return names as DragMethod[];
@@ -31,7 +43,10 @@ function expected(s: DragSetting): string {
 
 /** The options that set drag settings, shared by `drag`, `photo` and `eval` (read from the table of drag settings). */
 export function hyperParameterOptions(): Record<HyperParameterOption, 'value'> {
-  return Object.fromEntries(cliSettings().map((s) => [s.flag, 'value' as const])) as Record<HyperParameterOption, 'value'>;
+  return Object.fromEntries(cliSettings().map((s) => [s.flag, 'value' as const])) as Record<
+    HyperParameterOption,
+    'value'
+  >;
 }
 
 /** --help's synopsis of the drag settings: "[--lr LR] [--steps N] ...". */
@@ -72,7 +87,11 @@ export function hyperParameterHelp(except: readonly string[] = []): string {
  * bounds follow when the edit opens on the model's defaults). `except`: options the command reads itself (eval's
  * --method list).
  */
-export function hyperParametersFromArgs(command: string, v: Partial<Record<HyperParameterOption, string>>, except: readonly HyperParameterOption[] = []): Partial<DragHyperParameters> {
+export function hyperParametersFromArgs(
+  command: string,
+  v: Partial<Record<HyperParameterOption, string>>,
+  except: readonly HyperParameterOption[] = [],
+): Partial<DragHyperParameters> {
   const given: Record<string, number | string> = {};
   for (const s of cliSettings()) {
     const text = v[s.flag as HyperParameterOption];

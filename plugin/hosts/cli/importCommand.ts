@@ -1,8 +1,8 @@
 import { basename, extname } from 'path';
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { ModelPackage } from '../../model/modelPackage';
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
-import { FACE_ALIGNMENTS } from '../../engine/core/types';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
+import { FACE_ALIGNMENTS } from '../../core/types';
 import { imageSize, numWs } from '../../stylegan2/config';
 import { createProgress } from '../node/progress';
 import { openUserFile } from '../node/userFiles';
@@ -32,10 +32,14 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   let pkg: ModelPackage;
   try {
     // read a part at a time: only G_ema's tensors are read, and the file is never held whole
-    pkg = await importCheckpointFrom(file, { name: args.values.name ?? basename(checkpoint, extname(checkpoint)), alignment });
+    pkg = await importCheckpointFrom(file, {
+      name: args.values.name ?? basename(checkpoint, extname(checkpoint)),
+      alignment,
+    });
   } catch (e) {
     // the importer's own verdicts on the file are the user's to act on; anything else is a bug and says so
-    if (e instanceof CheckpointError || e instanceof ModelConfigError) throw new UserFixableError(`cannot import ${checkpoint}: ${e.message}`);
+    if (e instanceof CheckpointError || e instanceof ModelConfigError)
+      throw new UserFixableError(`cannot import ${checkpoint}: ${e.message}`);
     throw e;
   } finally {
     await file.close();
@@ -63,6 +67,9 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     bytes: written,
   };
   if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else io.stdout.write(`imported ${checkpoint} -> ${out} (${summary.width}x${summary.height}, ${summary.num_ws} ws of ${c.w_dim}, ${params} parameters)\n`);
+  else
+    io.stdout.write(
+      `imported ${checkpoint} -> ${out} (${summary.width}x${summary.height}, ${summary.num_ws} ws of ${c.w_dim}, ${params} parameters)\n`,
+    );
   return 0;
 }

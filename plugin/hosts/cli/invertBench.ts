@@ -33,7 +33,14 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * each schedule first builds every graph either uses (the engine keeps them, as the panel's does between
  * inversions), so neither schedule's figures carry the builds; their time is printed apart.
  */
-export async function runInvertBench(engine: Engine, n: number, schedules: readonly InvertSchedule[], limits: readonly number[], options: InversionOptions, io: CliIo): Promise<BenchRun[]> {
+export async function runInvertBench(
+  engine: Engine,
+  n: number,
+  schedules: readonly InvertSchedule[],
+  limits: readonly number[],
+  options: InversionOptions,
+  io: CliIo,
+): Promise<BenchRun[]> {
   const runs: BenchRun[] = [];
   for (let seed = 0; seed < n; seed++) {
     const rgba = await engine.render(await engine.generate(seed, BENCH_PSI));
@@ -42,9 +49,19 @@ export async function runInvertBench(engine: Engine, n: number, schedules: reado
         // the synthesis graph is built (the render above), as in a panel that shows the model's image first
         const started = Date.now();
         let firstBest: number | undefined;
-        await engine.invert({ ...rgba, channels: 4 }, { ...options, steps: 2, schedule, onProgress: (p) => (firstBest ??= p.best ? Date.now() - started : undefined) });
+        await engine.invert(
+          { ...rgba, channels: 4 },
+          {
+            ...options,
+            steps: 2,
+            schedule,
+            onProgress: (p) => (firstBest ??= p.best ? Date.now() - started : undefined),
+          },
+        );
         const s = (ms: number | undefined) => (ms === undefined ? '-' : round2(ms / 1000));
-        io.stderr.write(`${schedule}: warm-up of 2 steps (builds its graphs) ${s(Date.now() - started)} s, its first best at ${s(firstBest)} s\n`);
+        io.stderr.write(
+          `${schedule}: warm-up of 2 steps (builds its graphs) ${s(Date.now() - started)} s, its first best at ${s(firstBest)} s\n`,
+        );
       }
     }
     for (const limit of limits) {
@@ -55,13 +72,25 @@ export async function runInvertBench(engine: Engine, n: number, schedules: reado
         const onProgress = (p: InversionProgress) => {
           if (p.best && firstBest === null) firstBest = (Date.now() - started) / 1000;
         };
-        const r = await engine.invert({ ...rgba, channels: 4 }, { ...options, timeBudgetSeconds: limit, schedule, onProgress });
+        const r = await engine.invert(
+          { ...rgba, channels: 4 },
+          { ...options, timeBudgetSeconds: limit, schedule, onProgress },
+        );
         const run: BenchRun = {
-          seed, schedule, limit, seconds: round2((Date.now() - started) / 1000), psnr: round2(r.psnr), steps: r.steps,
-          firstBestSeconds: firstBest === null ? null : round2(firstBest), loadBefore: round2(loadBefore), loadAfter: round2(loadavg()[0]),
+          seed,
+          schedule,
+          limit,
+          seconds: round2((Date.now() - started) / 1000),
+          psnr: round2(r.psnr),
+          steps: r.steps,
+          firstBestSeconds: firstBest === null ? null : round2(firstBest),
+          loadBefore: round2(loadBefore),
+          loadAfter: round2(loadavg()[0]),
         };
         runs.push(run);
-        io.stderr.write(`seed ${seed}, ${schedule}, limit ${limit} s: PSNR ${run.psnr} dB in ${run.seconds} s (${run.steps} steps), first best at ${run.firstBestSeconds ?? '-'} s, load ${run.loadBefore} -> ${run.loadAfter}\n`);
+        io.stderr.write(
+          `seed ${seed}, ${schedule}, limit ${limit} s: PSNR ${run.psnr} dB in ${run.seconds} s (${run.steps} steps), first best at ${run.firstBestSeconds ?? '-'} s, load ${run.loadBefore} -> ${run.loadAfter}\n`,
+        );
       }
     }
   }
@@ -82,7 +111,13 @@ export function benchTable(runs: readonly BenchRun[]): string {
       };
       const firsts = mine.map((r) => r.firstBestSeconds).filter((x): x is number => x !== null);
       const loads = mine.flatMap((r) => [r.loadBefore, r.loadAfter]);
-      rows.push([String(seed), schedule, ...limits.map(cell), firsts.length ? Math.max(...firsts).toFixed(2) : '-', `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`]);
+      rows.push([
+        String(seed),
+        schedule,
+        ...limits.map(cell),
+        firsts.length ? Math.max(...firsts).toFixed(2) : '-',
+        `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`,
+      ]);
     }
   }
   return [head, ...rows].map((cells) => cells.join('\t')).join('\n') + '\n';

@@ -1,6 +1,6 @@
 import { hostTensor, type HostTensor } from '../../graph/tensor';
 import { readNpy } from '../../model/npy';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { LATENT_FILE_LIMIT, readUserFile } from '../node/userFiles';
 
 /** A .npy latent from disk, with a clear message when it cannot be read. */
@@ -19,7 +19,8 @@ export function readLatent(path: string): HostTensor {
  */
 export function toWPlus(latent: HostTensor, numWs: number, wDim: number, source: string): HostTensor {
   const s = latent.shape;
-  if (!latent.data.every(Number.isFinite)) throw new UserFixableError(`latent ${source} contains NaN or infinite values`);
+  if (!latent.data.every(Number.isFinite))
+    throw new UserFixableError(`latent ${source} contains NaN or infinite values`);
   if (s.length === 3 && s[0] === 1 && s[1] === numWs && s[2] === wDim) return hostTensor([1, numWs, wDim], latent.data);
   if (s.length === 2 && s[0] === 1 && s[1] === wDim) {
     const data = new Float32Array(numWs * wDim);

@@ -1,10 +1,10 @@
 import { EndpointClient } from '../../remote/endpointClient';
-import { editModelFor, newEditState, withPairs } from '../../engine/core/editState';
-import { DRAG_SETTINGS } from '../../engine/core/dragSettings';
+import { editModelFor, newEditState, withPairs } from '../../core/editState';
+import { DRAG_SETTINGS } from '../../core/dragSettings';
 import { hyperParametersOfInfo } from '../../remote/modelInfo';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type DragStepsRequest } from '../../remote/protocol';
 import { listRemoteModels, RemoteGenerator } from '../../remote/remoteGenerator';
-import { RemoteError, UserFixableError } from '../../engine/core/errors';
+import { RemoteError, UserFixableError } from '../../core/errors';
 import { encodeDragState } from '../../remote/stateCodec';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -15,7 +15,15 @@ type LoadOption = 'clients' | 'seconds' | 'token' | 'token-file' | 'model' | 'st
 
 export const loadSpec: CommandSpec<LoadOption> = {
   name: 'load',
-  options: { clients: 'value', seconds: 'value', token: 'value', 'token-file': 'value', model: 'value', steps: 'value', json: 'flag' },
+  options: {
+    clients: 'value',
+    seconds: 'value',
+    token: 'value',
+    'token-file': 'value',
+    model: 'value',
+    steps: 'value',
+    json: 'flag',
+  },
   positionals: [],
 };
 
@@ -42,7 +50,9 @@ async function judge(res: Response): Promise<boolean> {
   }
   if (res.status === 429 || res.status === 503) {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    return res.headers.has('retry-after') && typeof body.error?.code === 'string' && typeof body.error.message === 'string';
+    return (
+      res.headers.has('retry-after') && typeof body.error?.code === 'string' && typeof body.error.message === 'string'
+    );
   }
   return false;
 }
@@ -69,13 +79,25 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     const client = new EndpointClient({ endpoints, token, maxAttempts: 2 });
     const models = await listRemoteModels(client);
     const info = v.model === undefined ? models[0] : models.find((m) => m.id === v.model);
-    if (!info) throw new UserFixableError(v.model === undefined ? 'the endpoint serves no models' : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`);
+    if (!info)
+      throw new UserFixableError(
+        v.model === undefined
+          ? 'the endpoint serves no models'
+          : `the endpoint has no model '${v.model}' (it serves: ${models.map((m) => m.id).join(', ')})`,
+      );
     modelId = info.id;
-    const { latent } = await new RemoteGenerator({ endpoints, token, modelId, maxAttempts: 2 }).generate({ seed: 0 }, { preview: 'none' });
+    const { latent } = await new RemoteGenerator({ endpoints, token, modelId, maxAttempts: 2 }).generate(
+      { seed: 0 },
+      { preview: 'none' },
+    );
     const model = editModelFor(info);
     const c = Math.floor(info.resolution / 2);
     const off = Math.max(2, Math.round(info.resolution / 16));
-    const fresh = newEditState(latent, hyperParametersOfInfo(info, { maxSteps: DRAG_SETTINGS.maxSteps.limit.max, stopDistance: 0 }), model);
+    const fresh = newEditState(
+      latent,
+      hyperParametersOfInfo(info, { maxSteps: DRAG_SETTINGS.maxSteps.limit.max, stopDistance: 0 }),
+      model,
+    );
     const state = withPairs(fresh, [{ handle: { x: c, y: c }, target: { x: c + off, y: c - off } }], model);
     const req: DragStepsRequest = { model: modelId, state: encodeDragState(state), steps, preview: 'png' };
     body = JSON.stringify(req);
@@ -84,20 +106,30 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     throw e;
   }
 
-  const headers: Record<string, string> = { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  };
   if (token) headers.authorization = `Bearer ${token}`;
   const samples: Sample[] = [];
   const failures = new Map<string, number>();
   const started = Date.now();
   const deadline = started + seconds * 1000;
-  io.stderr.write(`load: ${clients} clients, ${seconds} s, ${steps} step(s) per request, model ${modelId}, ${endpoints.length} endpoint(s)\n`);
+  io.stderr.write(
+    `load: ${clients} clients, ${seconds} s, ${steps} step(s) per request, model ${modelId}, ${endpoints.length} endpoint(s)\n`,
+  );
 
   const clientLoop = async (k: number) => {
     for (let i = k; Date.now() < deadline; i++) {
       const endpoint = endpoints[i % endpoints.length].replace(/\/+$/, '');
       const t0 = Date.now();
       try {
-        const res = await fetch(`${endpoint}${ROUTES.dragSteps}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(seconds * 1000 + 60_000) });
+        const res = await fetch(`${endpoint}${ROUTES.dragSteps}`, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(seconds * 1000 + 60_000),
+        });
         let ok = false;
         try {
           ok = await judge(res);
@@ -106,9 +138,11 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
         }
         samples.push({ status: res.status, ms: Date.now() - t0, wellFormed: ok });
         // a polite client backs off when told to (bounded here, so the run still measures the server)
-        if (res.status === 429 || res.status === 503) await new Promise((r) => setTimeout(r, Math.min(1000, 1000 * Number(res.headers.get('retry-after') ?? 1))));
+        if (res.status === 429 || res.status === 503)
+          await new Promise((r) => setTimeout(r, Math.min(1000, 1000 * Number(res.headers.get('retry-after') ?? 1))));
       } catch (e) {
-        const why = e instanceof Error ? ((e as Error & { cause?: { code?: string } }).cause?.code ?? e.message) : String(e);
+        const why =
+          e instanceof Error ? ((e as Error & { cause?: { code?: string } }).cause?.code ?? e.message) : String(e);
         failures.set(why, (failures.get(why) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -133,7 +167,12 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
     succeeded: ok.length,
     throughput: ok.length / elapsed,
     stepsPerSecond: (ok.length * steps) / elapsed,
-    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1] ?? NaN },
+    latencyMs: {
+      p50: percentile(lat, 50),
+      p95: percentile(lat, 95),
+      p99: percentile(lat, 99),
+      max: lat[lat.length - 1] ?? NaN,
+    },
     statuses,
     malformed,
     networkErrors: Object.fromEntries(failures),
@@ -145,7 +184,11 @@ export async function loadCommand(argv: readonly string[], io: CliIo): Promise<n
         `requests     ${summary.requests} in ${elapsed.toFixed(1)} s (${clients} clients)`,
         `succeeded    ${summary.succeeded} (${summary.throughput.toFixed(2)} req/s, ${summary.stepsPerSecond.toFixed(2)} drag steps/s)`,
         `latency      p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms (successes)`,
-        `statuses     ${Object.entries(statuses).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'}`,
+        `statuses     ${
+          Object.entries(statuses)
+            .map(([k, n]) => `${k}: ${n}`)
+            .join(', ') || 'none'
+        }`,
         `malformed    ${malformed}${failures.size ? `; network errors: ${[...failures].map(([k, n]) => `${k}: ${n}`).join(', ')}` : ''}`,
       ].join('\n') + '\n',
     );

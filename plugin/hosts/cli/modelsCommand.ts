@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'fs';
 import { join } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { CATALOG } from '../../model/catalog/catalogData';
 import { downloadUrls, findEntry } from '../../model/catalog/catalogLookup';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
@@ -41,10 +41,20 @@ function list(argv: readonly string[], io: CliIo): number {
   const args = parseArgs(listSpec, argv);
   const root = modelsRoot();
   if (args.flags.has('json')) {
-    io.stdout.write(`${JSON.stringify({ command: 'models', root, models: CATALOG.map((e) => describeEntry(e, root)) })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ command: 'models', root, models: CATALOG.map((e) => describeEntry(e, root)) })}\n`,
+    );
     return 0;
   }
-  const rows = CATALOG.map((e) => [e.id, size(e), e.licence.name, yesNo(e.licence.commercial), yesNo(importability(e).ok), yesNo(isInstalled(e.id, root)), e.title]);
+  const rows = CATALOG.map((e) => [
+    e.id,
+    size(e),
+    e.licence.name,
+    yesNo(e.licence.commercial),
+    yesNo(importability(e).ok),
+    yesNo(isInstalled(e.id, root)),
+    e.title,
+  ]);
   const head = ['ID', 'SIZE', 'LICENCE', 'COMMERCIAL', 'IMPORTS', 'INSTALLED', 'TITLE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
@@ -112,7 +122,8 @@ async function pull(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(pullSpec, argv);
   const v = args.values;
   const e = findEntry(args.positionals[0]);
-  if (v.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(v.sha256)) throw new UsageError(`--sha256 must be 64 hex digits, got '${v.sha256}'`, 'models');
+  if (v.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(v.sha256))
+    throw new UsageError(`--sha256 must be 64 hex digits, got '${v.sha256}'`, 'models');
   const bytes = v.bytes === undefined ? e.bytes : intOption('models', 'bytes', v.bytes, 1, Number.MAX_SAFE_INTEGER);
   const retries = v.retries === undefined ? 5 : intOption('models', 'retries', v.retries, 0, 100);
   const base = process.env.DRAGGAN_CATALOG_BASE;
@@ -144,7 +155,16 @@ async function pull(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
-  const summary = { command: 'models pull', id: e.id, dir: result.dir, url: result.url, bytes: result.bytes, sha256: result.sha256, resumed: result.resumedAttempts, licence: e.licence };
+  const summary = {
+    command: 'models pull',
+    id: e.id,
+    dir: result.dir,
+    url: result.url,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    resumed: result.resumedAttempts,
+    licence: e.licence,
+  };
   if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
     io.stdout.write(

@@ -1,7 +1,7 @@
 import type { Image8 } from '../../codecs/image8';
-import { DragInputError, FaceInputError } from '../../engine/core/errors';
-import { limitProblem } from '../../engine/core/limits';
-import type { FaceAlignment, FaceModelKind, HandleTarget, Point } from '../../engine/core/types';
+import { DragInputError, FaceInputError } from '../../core/errors';
+import { limitProblem } from '../../core/limits';
+import type { FaceAlignment, FaceModelKind, HandleTarget, Point } from '../../core/types';
 import type { Engine } from '../../engine/engine';
 import { applyAffine, invertAffine, type Affine } from '../../faces/affine';
 import { compositeEdit } from '../../faces/compositeEdit';
@@ -18,20 +18,51 @@ import type { CliIo } from './cliIo';
 import { openCliEngine } from './editEngine';
 import { rasterOf, readPhoto } from './faceFiles';
 import { resolveModelDir } from './generateCommand';
-import { hyperParameterOptions, hyperParametersFromArgs, methodsFromArgs, type HyperParameterOption } from './hyperParameterArgs';
+import {
+  hyperParameterOptions,
+  hyperParametersFromArgs,
+  methodsFromArgs,
+  type HyperParameterOption,
+} from './hyperParameterArgs';
 import { parsePointArg } from './pointArgs';
 import { presetRequestsFromArgs } from './presetArgs';
 import { describePresetPairs, placePresetPairs } from './presetPoints';
 
 type PhotoOption =
-  | 'model' | 'image' | 'face' | 'point' | 'preset' | 'strength' | 'invert-steps' | 'time-limit' | HyperParameterOption
-  | 'backend' | 'out' | 'crop-out' | 'mask-out' | 'report' | 'json';
+  | 'model'
+  | 'image'
+  | 'face'
+  | 'point'
+  | 'preset'
+  | 'strength'
+  | 'invert-steps'
+  | 'time-limit'
+  | HyperParameterOption
+  | 'backend'
+  | 'out'
+  | 'crop-out'
+  | 'mask-out'
+  | 'report'
+  | 'json';
 
 export const photoSpec: CommandSpec<PhotoOption> = {
   name: 'photo',
   options: {
-    model: 'value', image: 'value', face: 'value', point: 'list', preset: 'list', strength: 'value', 'invert-steps': 'value', 'time-limit': 'value',
-    ...hyperParameterOptions(), backend: 'value', out: 'value', 'crop-out': 'value', 'mask-out': 'value', report: 'value', json: 'flag',
+    model: 'value',
+    image: 'value',
+    face: 'value',
+    point: 'list',
+    preset: 'list',
+    strength: 'value',
+    'invert-steps': 'value',
+    'time-limit': 'value',
+    ...hyperParameterOptions(),
+    backend: 'value',
+    out: 'value',
+    'crop-out': 'value',
+    'mask-out': 'value',
+    report: 'value',
+    json: 'flag',
   },
   positionals: [],
 };
@@ -47,12 +78,18 @@ interface Framing {
 }
 
 /** What each alignment says it did, for the summary line. */
-const ALIGNED_AS: Record<FaceAlignment, string> = { ffhq: 'aligned as in FFHQ', procedural: "aligned as the model's training faces were drawn", none: '' };
+const ALIGNED_AS: Record<FaceAlignment, string> = {
+  ffhq: 'aligned as in FFHQ',
+  procedural: "aligned as the model's training faces were drawn",
+  none: '',
+};
 
 /** What a model of each face finder edits, for the message when a photo shows none. */
 const EDITS: Record<FaceModelKind, string> = {
-  photo: 'this model edits photographed faces. Use a photo where a face is visible, roughly frontal and at least about 80 pixels across, or a model made for this kind of picture',
-  procedural: "this model edits only its own cartoon faces (the bundled demo model, 128 px), not photographs. Use an image of one of its faces at least a fifth of the picture's short side across, or an FFHQ model for photos",
+  photo:
+    'this model edits photographed faces. Use a photo where a face is visible, roughly frontal and at least about 80 pixels across, or a model made for this kind of picture',
+  procedural:
+    "this model edits only its own cartoon faces (the bundled demo model, 128 px), not photographs. Use an image of one of its faces at least a fifth of the picture's short side across, or an FFHQ model for photos",
 };
 
 async function frame(engine: Engine, photo: Image8, name: string, faceIndex: number): Promise<Framing> {
@@ -61,11 +98,20 @@ async function frame(engine: Engine, photo: Image8, name: string, faceIndex: num
   const finder = await openFaces(faceModel);
   try {
     const faces = await finder.find(photo);
-    if (faces.length === 0) throw new NoFaceError(`no face was found in ${name} by the ${finder.label}: ${EDITS[faceModel]}`);
-    if (faceIndex > faces.length) throw new FaceInputError(`--face ${faceIndex}: ${name} has ${faces.length === 1 ? 'one face' : `${faces.length} faces`} (draggan faces --image lists them)`);
+    if (faces.length === 0)
+      throw new NoFaceError(`no face was found in ${name} by the ${finder.label}: ${EDITS[faceModel]}`);
+    if (faceIndex > faces.length)
+      throw new FaceInputError(
+        `--face ${faceIndex}: ${name} has ${faces.length === 1 ? 'one face' : `${faces.length} faces`} (draggan faces --image lists them)`,
+      );
     const face = { ...faces[faceIndex - 1], index: faceIndex, of: faces.length };
     const aligned = face.frame(photo, alignment, resolution);
-    return { input: aligned.image, toPhoto: aligned.toPhoto, face, how: `face ${face.index} of ${face.of}, ${ALIGNED_AS[alignment]}` };
+    return {
+      input: aligned.image,
+      toPhoto: aligned.toPhoto,
+      face,
+      how: `face ${face.index} of ${face.of}, ${ALIGNED_AS[alignment]}`,
+    };
   } finally {
     await finder.release();
   }
@@ -75,7 +121,9 @@ async function frame(engine: Engine, photo: Image8, name: string, faceIndex: num
 function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Point {
   const q = applyAffine(toModel, p);
   if (!(q.x >= 0 && q.y >= 0 && q.x <= res - 1 && q.y <= res - 1)) {
-    throw new DragInputError(`the ${what} (${p.x}, ${p.y}) lies outside the part of the photo the model edits; --crop-out shows that part`);
+    throw new DragInputError(
+      `the ${what} (${p.x}, ${p.y}) lies outside the part of the photo the model edits; --crop-out shows that part`,
+    );
   }
   return q;
 }
@@ -84,7 +132,13 @@ function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Po
  * The presets' pairs in the model's pixels: from the landmarks of the face found in the photo, carried through the
  * alignment, when the face was aligned; else from the face finder the model's card names, run on the reconstruction.
  */
-async function placePresets(presets: readonly PresetRequest[], framing: Framing, toModel: Affine, reconstruction: Image8, faceModel: FaceModelKind): Promise<PresetPair[]> {
+async function placePresets(
+  presets: readonly PresetRequest[],
+  framing: Framing,
+  toModel: Affine,
+  reconstruction: Image8,
+  faceModel: FaceModelKind,
+): Promise<PresetPair[]> {
   if (framing.face) return suggestPairs(framing.face.partsIn(toModel), presets, reconstruction);
   return placePresetPairs(reconstruction, presets, faceModel);
 }
@@ -101,17 +155,30 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   if (v.out === undefined) throw usage('--out edited.png is required');
   const photoPoints: HandleTarget[] = (lists.point ?? []).map((p) => parsePointArg('photo', p));
   const presets = presetRequestsFromArgs('photo', lists.preset, v.strength);
-  if (photoPoints.length === 0 && presets.length === 0) throw usage("give at least one --point X,Y:TX,TY in the photo's pixels (handle -> target), or a --preset (e.g. smile)");
+  if (photoPoints.length === 0 && presets.length === 0)
+    throw usage(
+      "give at least one --point X,Y:TX,TY in the photo's pixels (handle -> target), or a --preset (e.g. smile)",
+    );
   const backend = v.backend ?? 'cpu';
   if (backend === 'remote') throw usage('photo runs here: --backend cpu, cuda or wasm');
   const faceIndex = v.face === undefined ? 1 : intOption('photo', 'face', v.face, 1, 1000);
-  const settings = { ...hyperParametersFromArgs('photo', v, ['method']), method: methodsFromArgs('photo', v.method, false)[0] };
-  const invertSteps = v['invert-steps'] === undefined ? undefined : limitOption('photo', 'invert-steps', 'invertSteps', v['invert-steps']);
+  const settings = {
+    ...hyperParametersFromArgs('photo', v, ['method']),
+    method: methodsFromArgs('photo', v.method, false)[0],
+  };
+  const invertSteps =
+    v['invert-steps'] === undefined
+      ? undefined
+      : limitOption('photo', 'invert-steps', 'invertSteps', v['invert-steps']);
   const timeLimit = v['time-limit'] === undefined ? 55 : intOption('photo', 'time-limit', v['time-limit'], 0, 86400);
   // the photo first: a bad file fails before the model loads
   const { image: photo, alpha } = readPhoto(v.image);
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({
+    backend,
+    model: resolveModelDir(v.model),
+    note: (text) => io.stderr.write(`${text}\n`),
+  });
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
@@ -126,16 +193,22 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
         steps: invertSteps,
         timeBudgetSeconds: invertSteps === undefined && timeLimit > 0 ? timeLimit : undefined,
         signal: ac.signal,
-        onProgress: (p) => invertBar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
+        onProgress: (p) =>
+          invertBar.update(p.step, io.stderr.isTTY && p.psnr !== undefined ? `PSNR ${p.psnr.toFixed(1)} dB` : ''),
       },
     );
     invertBar.finish(`PSNR ${inv.psnr.toFixed(2)} dB`);
     const invertSeconds = (Date.now() - t0) / 1000;
-    const toPhoto = framing.toPhoto ?? squareCropToPhoto(inv.crop ?? { x: 0, y: 0, size: Math.min(photo.width, photo.height) }, res);
+    const toPhoto =
+      framing.toPhoto ?? squareCropToPhoto(inv.crop ?? { x: 0, y: 0, size: Math.min(photo.width, photo.height) }, res);
     const toModel = invertAffine(toPhoto);
-    const given = photoPoints.map((p) => ({ handle: toModelPixels(p.handle, toModel, res, 'handle'), target: toModelPixels(p.target, toModel, res, 'target') }));
+    const given = photoPoints.map((p) => ({
+      handle: toModelPixels(p.handle, toModel, res, 'handle'),
+      target: toModelPixels(p.target, toModel, res, 'target'),
+    }));
     const reconstruction = inv.image ?? (await engine.render(inv.latent));
-    const presetPairs = presets.length === 0 ? [] : await placePresets(presets, framing, toModel, reconstruction, engine.model.faceModel);
+    const presetPairs =
+      presets.length === 0 ? [] : await placePresets(presets, framing, toModel, reconstruction, engine.model.faceModel);
     for (const line of describePresetPairs(presetPairs)) io.stderr.write(`preset ${line}\n`);
     const pairs: HandleTarget[] = [...given, ...presetPairs.map((p) => ({ handle: p.handle, target: p.target }))];
     const tooMany = limitProblem('points', pairs.length);
@@ -154,7 +227,21 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const compositeSeconds = (Date.now() - t1) / 1000;
     writeUserFile(v.out, 'image', encodePng(rasterOf(composite.image, alpha)));
     if (v['crop-out'] !== undefined) writeUserFile(v['crop-out'], 'crop', encodePng(rasterOf(edited, false)));
-    if (v['mask-out'] !== undefined) writeUserFile(v['mask-out'], 'mask', encodePng({ width: photo.width, height: photo.height, channels: 1, data: new Uint8Array(composite.mask.data.buffer, composite.mask.data.byteOffset, composite.mask.data.byteLength) }));
+    if (v['mask-out'] !== undefined)
+      writeUserFile(
+        v['mask-out'],
+        'mask',
+        encodePng({
+          width: photo.width,
+          height: photo.height,
+          channels: 1,
+          data: new Uint8Array(
+            composite.mask.data.buffer,
+            composite.mask.data.byteOffset,
+            composite.mask.data.byteLength,
+          ),
+        }),
+      );
 
     const seconds = (Date.now() - started) / 1000;
     const tracked = result.points.map((p) => applyAffine(toPhoto, p));
@@ -165,13 +252,28 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
       height: photo.height,
       model: engine.model.name,
       framing: framing.how,
-      face: framing.face && { index: framing.face.index, of: framing.face.of, box: framing.face.box, confidence: framing.face.confidence },
+      face: framing.face && {
+        index: framing.face.index,
+        of: framing.face.of,
+        box: framing.face.box,
+        confidence: framing.face.confidence,
+      },
       toPhoto,
       inversion: { psnr: inv.psnr, steps: inv.steps, seconds: invertSeconds },
       presets: presets.length ? presets : undefined,
       presetPairs: presetPairs.length ? presetPairs : undefined,
-      drag: { stop: result.reason, steps: result.steps, handles: pairs.map((p) => p.handle), targets: pairs.map((p) => p.target), finalPoints: result.points },
-      photoPoints: { handles: pairs.map((p) => applyAffine(toPhoto, p.handle)), targets: pairs.map((p) => applyAffine(toPhoto, p.target)), finalPoints: tracked },
+      drag: {
+        stop: result.reason,
+        steps: result.steps,
+        handles: pairs.map((p) => p.handle),
+        targets: pairs.map((p) => p.target),
+        finalPoints: result.points,
+      },
+      photoPoints: {
+        handles: pairs.map((p) => applyAffine(toPhoto, p.handle)),
+        targets: pairs.map((p) => applyAffine(toPhoto, p.target)),
+        finalPoints: tracked,
+      },
       composite: { bounds: composite.bounds, seconds: compositeSeconds },
       seconds,
       out: v.out,

@@ -15,7 +15,10 @@ async function openLocator(choice: LandmarkChoice): Promise<{ locator: FaceLocat
     const files = readLandmarkDetectorFiles();
     const { runtime } = await startNodeRuntime('cpu');
     const detector = await onnxLandmarkDetector(runtime, files.onnx, files.card);
-    return { locator: namedLocator(detector, 'bundled landmark detector'), release: () => detector.release?.() ?? Promise.resolve() };
+    return {
+      locator: namedLocator(detector, 'bundled landmark detector'),
+      release: () => detector.release?.() ?? Promise.resolve(),
+    };
   }
   const files = readFaceModelFiles();
   const { runtime } = await startNodeRuntime('cpu');
@@ -27,14 +30,19 @@ async function openLocator(choice: LandmarkChoice): Promise<{ locator: FaceLocat
  * The presets' handle -> target pairs on the image the drag starts from (the model's pixels), placed from the
  * face the chosen landmarks find in it.
  */
-export async function placePresetPairs(image: Image8, requests: readonly PresetRequest[], choice: LandmarkChoice): Promise<PresetPair[]> {
+export async function placePresetPairs(
+  image: Image8,
+  requests: readonly PresetRequest[],
+  choice: LandmarkChoice,
+): Promise<PresetPair[]> {
   const { locator, release } = await openLocator(choice);
   try {
     const face = await locator.locate(image);
     return suggestPairs(face, requests, image);
   } catch (e) {
     // the CLI's own way to place points by hand, named where the engine's message says it in general
-    if (e instanceof NoFaceError) e.message += ` (--point X,Y:TX,TY; or --preset-landmarks ${choice === 'procedural' ? 'photo' : 'procedural'} to try the other landmarks)`;
+    if (e instanceof NoFaceError)
+      e.message += ` (--point X,Y:TX,TY; or --preset-landmarks ${choice === 'procedural' ? 'photo' : 'procedural'} to try the other landmarks)`;
     throw e;
   } finally {
     await release();

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { GifReader } from 'omggif';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { RgbImage } from '../../invert/rgbImage';
 import { readImageFile } from './invertCommand';
 import { IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';
@@ -16,12 +16,17 @@ export function readFramesFolder(dir: string): RgbImage[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('it is not a folder');
-    names = readdirSync(dir).filter((n) => /\.(png|jpe?g)$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.(png|jpe?g)$/i.test(n))
+      .sort();
   } catch (e) {
     throw new UserFixableError(`cannot read the frames folder ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (names.length === 0) throw new UserFixableError(`the frames folder ${dir} holds no PNG or JPEG files`);
-  if (names.length > MAX_CLIP_FRAMES) throw new UserFixableError(`the frames folder ${dir} holds ${names.length} images; a clip may have at most ${MAX_CLIP_FRAMES}`);
+  if (names.length > MAX_CLIP_FRAMES)
+    throw new UserFixableError(
+      `the frames folder ${dir} holds ${names.length} images; a clip may have at most ${MAX_CLIP_FRAMES}`,
+    );
   return names.map((n) => readImageFile(join(dir, n)));
 }
 
@@ -35,13 +40,19 @@ export function readGifClip(path: string): RgbImage[] {
   try {
     gif = new GifReader(bytes);
   } catch (e) {
-    throw new UserFixableError(`cannot read GIF ${path}: it is damaged or not a GIF (${e instanceof Error ? e.message : String(e)})`);
+    throw new UserFixableError(
+      `cannot read GIF ${path}: it is damaged or not a GIF (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   const { width, height } = gif;
-  if (width * height > MAX_GIF_PIXELS) throw new UserFixableError(`the GIF ${path} is ${width} x ${height}; frames of at most ${MAX_GIF_PIXELS / 1e6} megapixels are read`);
+  if (width * height > MAX_GIF_PIXELS)
+    throw new UserFixableError(
+      `the GIF ${path} is ${width} x ${height}; frames of at most ${MAX_GIF_PIXELS / 1e6} megapixels are read`,
+    );
   const count = gif.numFrames();
   if (count === 0) throw new UserFixableError(`the GIF ${path} has no frames`);
-  if (count > MAX_CLIP_FRAMES) throw new UserFixableError(`the GIF ${path} has ${count} frames; a clip may have at most ${MAX_CLIP_FRAMES}`);
+  if (count > MAX_CLIP_FRAMES)
+    throw new UserFixableError(`the GIF ${path} has ${count} frames; a clip may have at most ${MAX_CLIP_FRAMES}`);
   const canvas = new Uint8Array(width * height * 4);
   const frames: RgbImage[] = [];
   for (let i = 0; i < count; i++) {
@@ -49,11 +60,15 @@ export function readGifClip(path: string): RgbImage[] {
     try {
       gif.decodeAndBlitFrameRGBA(i, canvas);
     } catch (e) {
-      throw new UserFixableError(`cannot read GIF ${path}: frame ${i + 1} is damaged (${e instanceof Error ? e.message : String(e)})`);
+      throw new UserFixableError(
+        `cannot read GIF ${path}: frame ${i + 1} is damaged (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
     frames.push({ width, height, channels: 4, data: opaque(canvas) });
     // disposal 2: the frame's area goes back to the background (transparent here) before the next is drawn
-    if (info.disposal === 2) for (let y = info.y; y < Math.min(height, info.y + info.height); y++) canvas.fill(0, (y * width + info.x) * 4, (y * width + Math.min(width, info.x + info.width)) * 4);
+    if (info.disposal === 2)
+      for (let y = info.y; y < Math.min(height, info.y + info.height); y++)
+        canvas.fill(0, (y * width + info.x) * 4, (y * width + Math.min(width, info.x + info.width)) * 4);
   }
   return frames;
 }

@@ -4,7 +4,11 @@ import { UsageError } from './args';
  * Pulls every `--name X` / `--name=X` out of argv, for the options that may be given more than once
  * (`--model` of serve, `--endpoint` of load); parseArgs, which allows each option once, gets the rest.
  */
-export function takeRepeated(argv: readonly string[], name: string, command: string): { values: string[]; rest: string[] } {
+export function takeRepeated(
+  argv: readonly string[],
+  name: string,
+  command: string,
+): { values: string[]; rest: string[] } {
   const values: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -15,7 +19,8 @@ export function takeRepeated(argv: readonly string[], name: string, command: str
     }
     if (arg === `--${name}`) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`--${name} needs a value`, command);
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(`--${name} needs a value`, command);
       values.push(next);
       i++;
     } else if (arg.startsWith(`--${name}=`)) {

@@ -1,5 +1,5 @@
 import { escapeControls } from '../../codecs/printable';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { UsageError } from './args';
 import type { CliIo } from './cliIo';
 import { alignCommand } from './alignCommand';
@@ -73,8 +73,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USER;
     }
     const debug = process.env.DRAGGAN_DEBUG === '1';
-    const detail = escapeControls(e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e), ['\n']);
-    io.stderr.write(`${prefix}draggan ${command}: internal error: ${detail}\n${debug ? '' : '(set DRAGGAN_DEBUG=1 to see where)\n'}`);
+    const detail = escapeControls(e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e), [
+      '\n',
+    ]);
+    io.stderr.write(
+      `${prefix}draggan ${command}: internal error: ${detail}\n${debug ? '' : '(set DRAGGAN_DEBUG=1 to see where)\n'}`,
+    );
     return EXIT_INTERNAL;
   }
 }

@@ -3,7 +3,7 @@ import { loadServedModels } from '../server/servedModel';
 import { jsonLineLogger } from '../server/logger';
 import { startNodeRuntime } from '../node/backends';
 import { ortDefaultCpuThreads } from '../node/cpuThreads';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
@@ -11,8 +11,22 @@ import { resolveModelDir } from './generateCommand';
 import { resolveToken } from './tokenOption';
 
 type ServeOption =
-  | 'host' | 'port' | 'token' | 'token-file' | 'insecure' | 'allow-origin' | 'backend' | 'concurrency' | 'queue' | 'time-limit'
-  | 'max-body-mb' | 'body-timeout' | 'max-connections' | 'max-connections-per-client' | 'drain' | 'no-warmup';
+  | 'host'
+  | 'port'
+  | 'token'
+  | 'token-file'
+  | 'insecure'
+  | 'allow-origin'
+  | 'backend'
+  | 'concurrency'
+  | 'queue'
+  | 'time-limit'
+  | 'max-body-mb'
+  | 'body-timeout'
+  | 'max-connections'
+  | 'max-connections-per-client'
+  | 'drain'
+  | 'no-warmup';
 
 export const serveSpec: CommandSpec<ServeOption> = {
   name: 'serve',
@@ -53,11 +67,16 @@ function stopRequested(): Promise<string> {
 }
 
 /** `draggan serve`: the HTTP drag server (docs/api/openapi.yaml) until SIGTERM / SIGINT, then a graceful stop. */
-export async function serveCommand(argv: readonly string[], io: CliIo, stop: Promise<string> = stopRequested()): Promise<number> {
+export async function serveCommand(
+  argv: readonly string[],
+  io: CliIo,
+  stop: Promise<string> = stopRequested(),
+): Promise<number> {
   const { values: dirs, rest } = takeRepeated(argv, 'model', 'serve');
   const { values: v, flags, lists } = parseArgs(serveSpec, rest);
   const backend = v.backend ?? 'cpu';
-  if (backend !== 'cpu' && backend !== 'cuda') throw new UsageError(`--backend must be cpu or cuda for serve, got '${backend}'`, 'serve');
+  if (backend !== 'cpu' && backend !== 'cuda')
+    throw new UsageError(`--backend must be cpu or cuda for serve, got '${backend}'`, 'serve');
   const host = v.host ?? '127.0.0.1';
   const port = v.port === undefined ? 8080 : intOption('serve', 'port', v.port, 0, 65535);
   const seconds = (name: 'time-limit' | 'drain' | 'body-timeout', dflt: number) => {
@@ -75,10 +94,17 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
     queueCapacity: v.queue === undefined ? 8 : intOption('serve', 'queue', v.queue, 0, 10000),
     timeLimitMs: seconds('time-limit', 120),
     drainMs: seconds('drain', 20),
-    maxBodyBytes: (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) * 2 ** 20,
+    maxBodyBytes:
+      (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) * 2 ** 20,
     bodyTimeoutMs: seconds('body-timeout', 60),
-    maxConnections: v['max-connections'] === undefined ? 1024 : intOption('serve', 'max-connections', v['max-connections'], 1, 100_000),
-    maxConnectionsPerClient: v['max-connections-per-client'] === undefined ? 32 : intOption('serve', 'max-connections-per-client', v['max-connections-per-client'], 1, 100_000),
+    maxConnections:
+      v['max-connections'] === undefined
+        ? 1024
+        : intOption('serve', 'max-connections', v['max-connections'], 1, 100_000),
+    maxConnectionsPerClient:
+      v['max-connections-per-client'] === undefined
+        ? 32
+        : intOption('serve', 'max-connections-per-client', v['max-connections-per-client'], 1, 100_000),
   };
   if (token === undefined) {
     io.stderr.write(
@@ -90,20 +116,42 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop: Pro
 
   const { runtime, notes } = await startNodeRuntime(backend);
   for (const n of notes) io.stderr.write(`note: ${n}\n`);
-  const models = loadServedModels(dirs.length ? dirs.map((d) => resolveModelDir(d)) : [resolveModelDir(undefined)], runtime);
+  const models = loadServedModels(
+    dirs.length ? dirs.map((d) => resolveModelDir(d)) : [resolveModelDir(undefined)],
+    runtime,
+  );
   const log = jsonLineLogger((line) => io.stdout.write(line));
   let server;
   try {
-    const engine = { device: runtime.backend, description: runtime.description, ...(runtime.backend === 'cpu' ? { threads: ortDefaultCpuThreads() } : {}) };
-    server = await startDragServer({ models, host, port, token, insecure, allowOrigins, warmUp: !flags.has('no-warmup'), log, engine, ...opts });
+    const engine = {
+      device: runtime.backend,
+      description: runtime.description,
+      ...(runtime.backend === 'cpu' ? { threads: ortDefaultCpuThreads() } : {}),
+    };
+    server = await startDragServer({
+      models,
+      host,
+      port,
+      token,
+      insecure,
+      allowOrigins,
+      warmUp: !flags.has('no-warmup'),
+      log,
+      engine,
+      ...opts,
+    });
   } catch (e) {
     await Promise.all(models.map((m) => m.engine.release()));
     const code = (e as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UserFixableError(`port ${port} on ${host} is already in use; pick another with --port`);
-    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new UserFixableError(`cannot listen on ${host}:${port} (${code})`);
+    if (code === 'EADDRINUSE')
+      throw new UserFixableError(`port ${port} on ${host} is already in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES')
+      throw new UserFixableError(`cannot listen on ${host}:${port} (${code})`);
     throw e;
   }
-  io.stderr.write(`draggan serve: ${server.url} (${runtime.description}); models: ${models.map((m) => m.id).join(', ')}\n`);
+  io.stderr.write(
+    `draggan serve: ${server.url} (${runtime.description}); models: ${models.map((m) => m.id).join(', ')}\n`,
+  );
   const sig = await stop;
   io.stderr.write(`draggan serve: ${sig}: finishing running work, then stopping\n`);
   await server.shutdown();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { UsageError } from './args';
 
 /** The environment variable every command that takes a token reads when no token option is given. */
@@ -26,8 +26,13 @@ function readTokenFile(path: string): string {
  * The bearer token of serve, load and drag --backend remote: `--token-file F` (recommended: it stays out of
  * `ps`), else `--token T`, else the DRAGGAN_TOKEN environment variable; undefined when none is given.
  */
-export function resolveToken(o: { token?: string; 'token-file'?: string }, command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (o.token !== undefined && o['token-file'] !== undefined) throw new UsageError('give --token or --token-file, not both', command);
+export function resolveToken(
+  o: { token?: string; 'token-file'?: string },
+  command: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (o.token !== undefined && o['token-file'] !== undefined)
+    throw new UsageError('give --token or --token-file, not both', command);
   if (o['token-file'] !== undefined) return readTokenFile(o['token-file']);
   if (o.token !== undefined) return checked(o.token, '--token');
   const fromEnv = env[TOKEN_ENV];

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../engine/core/limits';
+import { LIMITS } from '../../core/limits';
 import { hyperParameterHelp, hyperParameterSynopsis } from './hyperParameterArgs';
 
 /** Help texts, one per command; shown by --help and after a usage error. Made on each call: the drag settings' lines come from their table. */

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { checkBackendChoice } from '../../engine/backends';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
-import { limitProblem } from '../../engine/core/limits';
+import { limitProblem } from '../../core/limits';
 import { frameTimeline } from '../node/frameTimeline';
 import { encodeMp4 } from '../node/mp4Encode';
 import { NODE_RUNTIMES } from '../node/backends';
@@ -21,13 +21,43 @@ import { parsePointArg } from './pointArgs';
 import { folderClipStore } from './clipStore';
 import { readFramesFolder, readGifClip } from './readClip';
 
-type VideoOption = HyperParameterOption | 'model' | 'frames' | 'gif' | 'video' | 'key' | 'point' | 'out' | 'frames-out' | 'invert-steps' | 'warm-steps' | 'ease' | 'loop' | 'backend' | 'report' | 'json';
+type VideoOption =
+  | HyperParameterOption
+  | 'model'
+  | 'frames'
+  | 'gif'
+  | 'video'
+  | 'key'
+  | 'point'
+  | 'out'
+  | 'frames-out'
+  | 'invert-steps'
+  | 'warm-steps'
+  | 'ease'
+  | 'loop'
+  | 'backend'
+  | 'report'
+  | 'json';
 
 export const videoSpec: CommandSpec<VideoOption> = {
   name: 'video',
   options: {
-    ...hyperParameterOptions(), model: 'value', frames: 'value', gif: 'value', video: 'value', key: 'value', point: 'list', out: 'value', 'frames-out': 'value',
-    'invert-steps': 'value', 'warm-steps': 'value', ease: 'flag', loop: 'flag', backend: 'value', report: 'value', json: 'flag',
+    ...hyperParameterOptions(),
+    model: 'value',
+    frames: 'value',
+    gif: 'value',
+    video: 'value',
+    key: 'value',
+    point: 'list',
+    out: 'value',
+    'frames-out': 'value',
+    'invert-steps': 'value',
+    'warm-steps': 'value',
+    ease: 'flag',
+    loop: 'flag',
+    backend: 'value',
+    report: 'value',
+    json: 'flag',
   },
   positionals: [],
 };
@@ -47,16 +77,27 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export async function videoCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, lists } = parseArgs(videoSpec, argv);
   const usage = (m: string) => new UsageError(m, 'video');
-  if (v.video !== undefined) throw usage(`video files are not decoded here: write its frames to a folder first (e.g. ffmpeg -i '${v.video}' frames/%04d.png) and give --frames frames`);
-  if ((v.frames === undefined) === (v.gif === undefined)) throw usage('give the clip: --frames DIR (PNG or JPEG frames in name order) or --gif clip.gif');
+  if (v.video !== undefined)
+    throw usage(
+      `video files are not decoded here: write its frames to a folder first (e.g. ffmpeg -i '${v.video}' frames/%04d.png) and give --frames frames`,
+    );
+  if ((v.frames === undefined) === (v.gif === undefined))
+    throw usage('give the clip: --frames DIR (PNG or JPEG frames in name order) or --gif clip.gif');
   if (v.out === undefined || !/\.mp4$/i.test(v.out)) throw usage('--out names the MP4 to write (out.mp4)');
   const pairs = (lists.point ?? []).map((p) => parsePointArg('video', p));
-  if (pairs.length === 0) throw usage('give at least one --point X,Y:TX,TY on the key frame (model pixels of its centred square)');
+  if (pairs.length === 0)
+    throw usage('give at least one --point X,Y:TX,TY on the key frame (model pixels of its centred square)');
   const tooMany = limitProblem('points', pairs.length);
   if (tooMany) throw usage(tooMany);
   const given = hyperParametersFromArgs('video', v);
-  const invertSteps = v['invert-steps'] === undefined ? DEFAULT_INVERT_STEPS : limitOption('video', 'invert-steps', 'invertSteps', v['invert-steps']);
-  const warmSteps = v['warm-steps'] === undefined ? DEFAULT_WARM_STEPS : limitOption('video', 'warm-steps', 'invertSteps', v['warm-steps']);
+  const invertSteps =
+    v['invert-steps'] === undefined
+      ? DEFAULT_INVERT_STEPS
+      : limitOption('video', 'invert-steps', 'invertSteps', v['invert-steps']);
+  const warmSteps =
+    v['warm-steps'] === undefined
+      ? DEFAULT_WARM_STEPS
+      : limitOption('video', 'warm-steps', 'invertSteps', v['warm-steps']);
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   if (backend === 'remote') throw usage('video runs here: --backend cpu, cuda or wasm');
   const clip = v.frames !== undefined ? readFramesFolder(v.frames) : readGifClip(v.gif as string);
@@ -64,23 +105,52 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
   if (v['frames-out'] !== undefined) makeFolder(v['frames-out']);
 
   const started = Date.now();
-  const engine = await openCliEngine({ backend, model: resolveModelDir(v.model), note: (text) => io.stderr.write(`${text}\n`) });
+  const engine = await openCliEngine({
+    backend,
+    model: resolveModelDir(v.model),
+    note: (text) => io.stderr.write(`${text}\n`),
+  });
   const { resolution } = engine.model;
   for (const p of pairs) {
     const outside = [p.handle, p.target].find((q) => q.x < 0 || q.y < 0 || q.x >= resolution || q.y >= resolution);
-    if (outside) throw usage(`the point ${outside.x},${outside.y} is outside the model's ${resolution} x ${resolution} image of the key frame`);
+    if (outside)
+      throw usage(
+        `the point ${outside.x},${outside.y} is outside the model's ${resolution} x ${resolution} image of the key frame`,
+      );
   }
   const hp = { ...engine.model.defaults, maxSteps: DEFAULT_STEPS, ...given };
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
-    const bars = { invert: createProgress(io.stderr, 'invert frames', clip.length), drag: createProgress(io.stderr, 'drag frames', clip.length) };
+    const bars = {
+      invert: createProgress(io.stderr, 'invert frames', clip.length),
+      drag: createProgress(io.stderr, 'drag frames', clip.length),
+    };
     // with --frames-out the work is kept as it is done, and the same command resumes it
-    const kept = v['frames-out'] === undefined ? undefined : folderClipStore(v['frames-out'], { clip: v.frames ?? v.gif, frames: clip.length, key, pairs, hp, invertSteps, warmSteps, model: engine.model.id });
-    if (kept && kept.resumed > 0) io.stderr.write(`resuming: ${kept.resumed} frames already inverted in ${v['frames-out']}\n`);
+    const kept =
+      v['frames-out'] === undefined
+        ? undefined
+        : folderClipStore(v['frames-out'], {
+            clip: v.frames ?? v.gif,
+            frames: clip.length,
+            key,
+            pairs,
+            hp,
+            invertSteps,
+            warmSteps,
+            model: engine.model.id,
+          });
+    if (kept && kept.resumed > 0)
+      io.stderr.write(`resuming: ${kept.resumed} frames already inverted in ${v['frames-out']}\n`);
     const r = await dragClip(engine, clip, {
-      key, pairs, hp, invertSteps, warmInvertSteps: warmSteps, signal: ac.signal, store: kept?.store,
+      key,
+      pairs,
+      hp,
+      invertSteps,
+      warmInvertSteps: warmSteps,
+      signal: ac.signal,
+      store: kept?.store,
       onProgress: (stage, done, total) => {
         bars[stage].update(done);
         if (done === total) bars[stage].finish();
@@ -89,15 +159,26 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
     if (r.frames.length === 0) throw usage('stopped before any frame was dragged: nothing written');
     const images = r.frames.map((f) => f.image);
     const { width, height } = images[0];
-    const played = frameTimeline(images.length, { ease: flags.has('ease'), loop: flags.has('loop') }).map((i) => images[i].data);
+    const played = frameTimeline(images.length, { ease: flags.has('ease'), loop: flags.has('loop') }).map(
+      (i) => images[i].data,
+    );
     const files = [{ path: v.out, what: 'video', data: await encodeMp4(played, width, height) }];
     if (v['frames-out'] !== undefined) {
-      for (const f of r.frames) files.push({ path: join(v['frames-out'], `frame_${String(f.index).padStart(4, '0')}.png`), what: 'frame', data: encodePng(dropAlpha(width, height, f.image.data)) });
+      for (const f of r.frames)
+        files.push({
+          path: join(v['frames-out'], `frame_${String(f.index).padStart(4, '0')}.png`),
+          what: 'frame',
+          data: encodePng(dropAlpha(width, height, f.image.data)),
+        });
     }
     writeUserFiles(files);
 
     const done = new Set(r.frames.map((f) => f.index));
-    const fl = flicker(clip.filter((_, i) => done.has(i)), images, resolution);
+    const fl = flicker(
+      clip.filter((_, i) => done.has(i)),
+      images,
+      resolution,
+    );
     const cold = r.frames.filter((f) => !f.inversion.warm).map((f) => f.inversion.seconds);
     const warm = r.frames.filter((f) => f.inversion.warm).map((f) => f.inversion.seconds);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -109,7 +190,11 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       cancelled: r.cancelled,
       key,
       flicker: { input: round2(fl.input), output: round2(fl.output), ratio: round2(fl.ratio) },
-      inversion: { coldSeconds: round2(mean(cold)), warmSecondsMean: round2(mean(warm)), warmOverCold: round2(mean(warm) / mean(cold)) },
+      inversion: {
+        coldSeconds: round2(mean(cold)),
+        warmSecondsMean: round2(mean(warm)),
+        warmOverCold: round2(mean(warm) / mean(cold)),
+      },
       minProgress: round2(Math.min(...r.frames.flatMap((f) => f.progress))),
       secondsPerFrame: round2(seconds / r.frames.length),
       seconds: round2(seconds),
@@ -131,7 +216,10 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
     if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       io.stdout.write(`frame\tPSNR_dB\tinvert_s\twarm\tprogress\tdrag_steps\tdrag_s\n`);
-      for (const f of summary.perFrame) io.stdout.write(`${f.frame}\t${f.psnr}\t${f.inversionSeconds}\t${f.warm}\t${f.progress.join(',')}\t${f.dragSteps}\t${f.dragSeconds}\n`);
+      for (const f of summary.perFrame)
+        io.stdout.write(
+          `${f.frame}\t${f.psnr}\t${f.inversionSeconds}\t${f.warm}\t${f.progress.join(',')}\t${f.dragSteps}\t${f.dragSeconds}\n`,
+        );
       io.stdout.write(
         `${r.cancelled ? 'stopped' : 'done'}: ${r.frames.length} of ${clip.length} frames in ${summary.seconds} s (${summary.secondsPerFrame} s a frame); ` +
           `flicker ${summary.flicker.output} vs the input's ${summary.flicker.input} (x${summary.flicker.ratio}); ` +
@@ -152,7 +240,12 @@ function makeFolder(path: string): void {
     mkdirSync(path, { recursive: true });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way; name a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file of that name is in the way; name a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (e as Error).message;
     throw new UserFixableError(`cannot make the frames folder ${path}: ${why}`);
   }
 }

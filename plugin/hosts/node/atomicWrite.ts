@@ -1,4 +1,16 @@
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'fs';
 import { basename, dirname, join } from 'path';
 
 /** What a path that is not a regular file is, in words. */
@@ -103,7 +115,10 @@ function writeTemp(path: string, data: Uint8Array | string): { tmp: string; targ
  * removes them, and ones left by killed writers are removed by the next write. Only regular files are written (see
  * writeTarget).
  */
-export function writeFilesAtomic(files: readonly { path: string; data: Uint8Array | string }[], opts: { beforeRename?: () => void } = {}): void {
+export function writeFilesAtomic(
+  files: readonly { path: string; data: Uint8Array | string }[],
+  opts: { beforeRename?: () => void } = {},
+): void {
   const written: { tmp: string; target: string }[] = [];
   let current = '';
   try {

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { FaceModelError } from '../../engine/core/errors';
-import { manifestFileName, shardNames, type FaceModelFiles, type FaceModelRole, type TfjsModelFiles } from '../../faces/faceModels';
+import { FaceModelError } from '../../core/errors';
+import {
+  manifestFileName,
+  shardNames,
+  type FaceModelFiles,
+  type FaceModelRole,
+  type TfjsModelFiles,
+} from '../../faces/faceModels';
 import { packageRoot } from './packageRoot';
 
 /** Where the package carries face-api's detector and landmark weights (models/face-api, see its README). */
@@ -12,7 +18,10 @@ export function faceModelDir(): string {
 function readModel(dir: string, role: FaceModelRole): TfjsModelFiles {
   const read = (name: string): Buffer => {
     const file = join(dir, name);
-    if (!existsSync(file)) throw new FaceModelError(`the face model file ${file} is missing (reinstall the package, or run: node models/face-api/vendor.cjs)`);
+    if (!existsSync(file))
+      throw new FaceModelError(
+        `the face model file ${file} is missing (reinstall the package, or run: node models/face-api/vendor.cjs)`,
+      );
     return readFileSync(file);
   };
   const manifest = read(manifestFileName(role)).toString('utf8');

@@ -11,7 +11,11 @@ export function fileByteSource(handle: FileHandle, size: number): OpenByteSource
     length: size,
     async read(offset, length) {
       const out = new Uint8Array(length);
-      await readFully(offset, length, async (at, want, position) => (await handle.read(out, at, want, position)).bytesRead);
+      await readFully(
+        offset,
+        length,
+        async (at, want, position) => (await handle.read(out, at, want, position)).bytesRead,
+      );
       return out;
     },
     close: () => handle.close(),

@@ -20,7 +20,8 @@ function quantise(rgba: Uint8Array | Uint8ClampedArray, width: number, height: n
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const d = (BAYER4[(y & 3) * 4 + (x & 3)] + 0.5) / 16 - 0.5;
-      const q = (v: number, levels: number) => Math.max(0, Math.min(levels - 1, Math.round((v / 255) * (levels - 1) + d)));
+      const q = (v: number, levels: number) =>
+        Math.max(0, Math.min(levels - 1, Math.round((v / 255) * (levels - 1) + d)));
       out[i] = (q(rgba[i * 4], 8) << 5) | (q(rgba[i * 4 + 1], 8) << 2) | q(rgba[i * 4 + 2], 4);
     }
   }
@@ -74,7 +75,12 @@ function lzw(indices: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export function encodeGif(frames: readonly (Uint8Array | Uint8ClampedArray)[], width: number, height: number, delayMs = 100): Uint8Array {
+export function encodeGif(
+  frames: readonly (Uint8Array | Uint8ClampedArray)[],
+  width: number,
+  height: number,
+  delayMs = 100,
+): Uint8Array {
   const bytes: number[] = [];
   const u16 = (v: number) => bytes.push(v & 0xff, (v >> 8) & 0xff);
   bytes.push(...Array.from('GIF89a', (c) => c.charCodeAt(0)));

@@ -5,7 +5,8 @@ import { decodePng } from './pngDecode';
 import type { Raster8 } from './raster';
 
 export function decodeImage(bytes: Uint8Array): Raster8 {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return decodePng(bytes);
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return decodePng(bytes);
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8) return decodeJpeg(bytes);
   throw new ImageError('not a PNG or JPEG file');
 }

@@ -1,6 +1,13 @@
 /** JPEG input through jpeg-js (baseline and progressive, grey, RGB, CMYK), after the size limits are checked. */
 import { decode } from 'jpeg-js';
-import { checkImageSize, checkJpegData, DAMAGED_IMAGE, IMAGE_LIMITS, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
+import {
+  checkImageSize,
+  checkJpegData,
+  DAMAGED_IMAGE,
+  IMAGE_LIMITS,
+  ImageHeaderError,
+  readImageHeader,
+} from '../../codecs/imageHeader';
 import { ImageError } from './imageError';
 import type { Raster8 } from './raster';
 
@@ -33,6 +40,8 @@ export function decodeJpeg(bytes: Uint8Array): Raster8 {
     return { width: img.width, height: img.height, channels: 3, data: img.data };
   } catch {
     // the decoder's own words ("marker was not found", "Cannot set properties of undefined") help no user
-    throw new JpegError(`${DAMAGED_IMAGE} (the decoder could not read it); open it in an image editor and save it again as PNG or JPEG`);
+    throw new JpegError(
+      `${DAMAGED_IMAGE} (the decoder could not read it); open it in an image editor and save it again as PNG or JPEG`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { FaceModelKind } from '../../engine/core/types';
+import type { FaceModelKind } from '../../core/types';
 import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { photoFaces, proceduralFaces, type FacesInPhoto } from '../../faces/facesInPhoto';
@@ -12,7 +12,10 @@ export async function openFaces(kind: FaceModelKind): Promise<FacesInPhoto> {
   if (kind === 'procedural') {
     const files = readLandmarkDetectorFiles();
     const detector = await onnxLandmarkDetector(runtime, files.onnx, files.card);
-    return proceduralFaces(detector, files.card.mean_face?.map(([x, y]) => ({ x, y })));
+    return proceduralFaces(
+      detector,
+      files.card.mean_face?.map(([x, y]) => ({ x, y })),
+    );
   }
   return photoFaces(await FaceFinder.create(runtime, readFaceModelFiles()));
 }

@@ -6,7 +6,18 @@
  * `npm run serve` does, on the port the Photoshop panel looks at, so the panel finds it by itself.
  */
 import { execFileSync } from 'child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { LOCAL_SERVER_URL } from '../photoshop/localServer';
@@ -45,7 +56,10 @@ export interface PackagedEngine {
 }
 
 /** Builds the package into `outDir` (default dist/engine) from dist/node/draggan.js, which must be built. */
-export async function packageEngine(outDir = join(packageRoot(), 'dist', 'engine'), o: { archive?: boolean } = {}): Promise<PackagedEngine> {
+export async function packageEngine(
+  outDir = join(packageRoot(), 'dist', 'engine'),
+  o: { archive?: boolean } = {},
+): Promise<PackagedEngine> {
   const root = packageRoot();
   const bundle = join(root, 'dist', 'node', 'draggan.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
@@ -59,13 +73,23 @@ export async function packageEngine(outDir = join(packageRoot(), 'dist', 'engine
   const work = mkdtempSync(join(tmpdir(), 'draggan-sea-'));
   try {
     writeFileSync(join(work, 'launcher.js'), LAUNCHER);
-    writeFileSync(join(work, 'sea.json'), JSON.stringify({ main: join(work, 'launcher.js'), output: join(work, 'blob'), disableExperimentalSEAWarning: true }));
+    writeFileSync(
+      join(work, 'sea.json'),
+      JSON.stringify({
+        main: join(work, 'launcher.js'),
+        output: join(work, 'blob'),
+        disableExperimentalSEAWarning: true,
+      }),
+    );
     execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea.json')], { stdio: 'pipe' });
     copyFileSync(process.execPath, executable);
     chmodSync(executable, 0o755);
     // postject is a development dependency: loaded only here
     const { inject } = await import('postject');
-    await inject(executable, 'NODE_SEA_BLOB', readFileSync(join(work, 'blob')), { sentinelFuse: SEA_FUSE, ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}) });
+    await inject(executable, 'NODE_SEA_BLOB', readFileSync(join(work, 'blob')), {
+      sentinelFuse: SEA_FUSE,
+      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -73,8 +97,14 @@ export async function packageEngine(outDir = join(packageRoot(), 'dist', 'engine
   copyFileSync(bundle, join(folder, 'lib', 'draggan.js'));
   // the CLI finds its models by walking up to this package's package.json
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true }, null, 2)}\n`);
-  cpSync(join(root, 'models'), join(folder, 'models'), { recursive: true, filter: (src) => !src.includes(`${join('models', 'recipes')}`) });
+  writeFileSync(
+    join(folder, 'package.json'),
+    `${JSON.stringify({ name: pkg.name, version: pkg.version, private: true }, null, 2)}\n`,
+  );
+  cpSync(join(root, 'models'), join(folder, 'models'), {
+    recursive: true,
+    filter: (src) => !src.includes(`${join('models', 'recipes')}`),
+  });
   copyOnnxruntime(root, join(folder, 'lib', 'node_modules'));
   writeFileSync(join(folder, 'README.txt'), README(exeName));
 
@@ -104,7 +134,10 @@ function copyOnnxruntime(root: string, modules: string): void {
 
 if (require.main === module) {
   packageEngine().then(
-    (p) => process.stdout.write(`packaged the engine in ${p.folder}${p.archive ? `\nand ${p.archive}` : ''}\nstart it with ${p.executable}\n`),
+    (p) =>
+      process.stdout.write(
+        `packaged the engine in ${p.folder}${p.archive ? `\nand ${p.archive}` : ''}\nstart it with ${p.executable}\n`,
+      ),
     (e: unknown) => {
       process.stderr.write(`package:engine failed: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(1);

@@ -27,7 +27,8 @@ function imageData(bytes: Uint8Array): Uint8Array[] {
     const name = type.replace(/[^A-Za-z]/g, '?');
     if (pos + 12 + len > bytes.length) throw new PngError(`file is truncated inside the ${name} chunk`);
     const data = bytes.subarray(pos + 8, pos + 8 + len);
-    if (crc32(bytes.subarray(pos + 4, pos + 8), data) !== view.getUint32(pos + 8 + len)) throw new PngError(`CRC mismatch in the ${name} chunk (corrupt file)`);
+    if (crc32(bytes.subarray(pos + 4, pos + 8), data) !== view.getUint32(pos + 8 + len))
+      throw new PngError(`CRC mismatch in the ${name} chunk (corrupt file)`);
     if (type === 'IDAT') idat.push(data);
     if (type === 'IEND') return idat;
     pos += 12 + len;
@@ -55,7 +56,8 @@ export function decodePng(bytes: Uint8Array): Raster8 {
       inflateSync(Buffer.concat(idat), { maxOutputLength: Math.max(header.decodedBytes, 1) });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new PngError(`image data inflates to more than the ${header.decodedBytes} bytes its header declares`);
+      if (code === 'ERR_BUFFER_TOO_LARGE')
+        throw new PngError(`image data inflates to more than the ${header.decodedBytes} bytes its header declares`);
       throw new PngError(`image data does not decompress: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -64,7 +66,9 @@ export function decodePng(bytes: Uint8Array): Raster8 {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown as typeof png;
   } catch {
     // pngjs's own words ("read requests waitng on finished stream", "Unknown filter type") help no user
-    throw new PngError(`${DAMAGED_IMAGE} (the decoder could not read it); open it in an image editor and save it again as PNG`);
+    throw new PngError(
+      `${DAMAGED_IMAGE} (the decoder could not read it); open it in an image editor and save it again as PNG`,
+    );
   }
   const { width, height } = png;
   const channels = ((png.color ? 3 : 1) + (png.alpha ? 1 : 0)) as Raster8['channels'];

@@ -3,7 +3,6 @@ import { pngFile } from '../../codecs/pngContainer';
 import { COLOUR_TYPE_BY_CHANNELS, paeth, type FilterType } from './pngFormat';
 import type { Raster8 } from './raster';
 
-
 function filterRow(type: FilterType, row: Uint8Array, prev: Uint8Array, bpp: number, out: Uint8Array): void {
   for (let i = 0; i < row.length; i++) {
     const a = i >= bpp ? row[i - bpp] : 0;
@@ -27,8 +26,12 @@ function cost(bytes: Uint8Array): number {
  */
 export function encodePng(img: Raster8, opts: { filter?: FilterType } = {}): Uint8Array {
   const { width, height, channels, data } = img;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`bad PNG size ${width}x${height}`);
-  if (data.length !== width * height * channels) throw new Error(`PNG data has ${data.length} bytes, ${width}x${height}x${channels} needs ${width * height * channels}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new Error(`bad PNG size ${width}x${height}`);
+  if (data.length !== width * height * channels)
+    throw new Error(
+      `PNG data has ${data.length} bytes, ${width}x${height}x${channels} needs ${width * height * channels}`,
+    );
   const stride = width * channels;
   const raw = new Uint8Array(height * (stride + 1));
   let prev: Uint8Array = new Uint8Array(stride);

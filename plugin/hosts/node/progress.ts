@@ -18,7 +18,12 @@ const REDRAW_MS = 100;
  * A progress bar on a terminal; on anything else (a pipe, a CI log) plain lines, only when the note changes or
  * another tenth is done, so logs stay short and free of control characters.
  */
-export function createProgress(stream: TextStream, label: string, total: number, now: () => number = Date.now): Progress {
+export function createProgress(
+  stream: TextStream,
+  label: string,
+  total: number,
+  now: () => number = Date.now,
+): Progress {
   const tty = stream.isTTY === true;
   let lastDraw = -Infinity;
   let lastNote: string | undefined;

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import { dirname } from 'path';
 import { rm } from 'fs/promises';
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
 import { importCheckpointFrom } from '../../model/importCheckpoint';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
 import { importability } from '../../model/catalog/importability';
@@ -18,7 +18,10 @@ import { installedDir, isInstalled, partialPath, removeStaleStaging, stagingDir 
 import { openUserFile } from './userFiles';
 import { writeModelDir } from './writeModelDir';
 
-export interface PullOptions extends Pick<DownloadOptions, 'retries' | 'retryDelayMs' | 'stallMs' | 'onProgress' | 'onNote' | 'signal'> {
+export interface PullOptions extends Pick<
+  DownloadOptions,
+  'retries' | 'retryDelayMs' | 'stallMs' | 'onProgress' | 'onNote' | 'signal'
+> {
   readonly entry: CatalogEntry;
   /** Where to download from, in order (the catalog's, or the user's override). */
   readonly urls: readonly string[];
@@ -51,14 +54,21 @@ export function checkPullable(entry: CatalogEntry, root: string, force: boolean)
     );
   }
   if (isInstalled(entry.id, root) && !force) {
-    throw new UserFixableError(`${entry.id} is already installed in ${installedDir(entry.id, root)}; pass --force to download it again, or 'draggan models rm ${entry.id}'`);
+    throw new UserFixableError(
+      `${entry.id} is already installed in ${installedDir(entry.id, root)}; pass --force to download it again, or 'draggan models rm ${entry.id}'`,
+    );
   }
   if (existsSync(installedDir(entry.id, root)) && !isInstalled(entry.id, root) && !force) {
-    throw new UserFixableError(`${installedDir(entry.id, root)} exists but is not a complete model; remove it, or pass --force to replace it`);
+    throw new UserFixableError(
+      `${installedDir(entry.id, root)} exists but is not a complete model; remove it, or pass --force to replace it`,
+    );
   }
 }
 
-async function download(o: PullOptions, partial: string): Promise<{ url: string; bytes: number; resumedAttempts: number }> {
+async function download(
+  o: PullOptions,
+  partial: string,
+): Promise<{ url: string; bytes: number; resumedAttempts: number }> {
   let last: unknown;
   for (const [i, url] of o.urls.entries()) {
     try {
@@ -118,13 +128,17 @@ export async function pullModel(o: PullOptions): Promise<PullResult> {
     mkdirSync(dirname(partial), { recursive: true });
     removeStaleStaging(o.entry.id, o.root);
   } catch (e) {
-    throw new UserFixableError(`cannot create the model folder ${o.root}: ${e instanceof Error ? e.message : String(e)} (set DRAGGAN_MODELS to another folder)`);
+    throw new UserFixableError(
+      `cannot create the model folder ${o.root}: ${e instanceof Error ? e.message : String(e)} (set DRAGGAN_MODELS to another folder)`,
+    );
   }
   const got = await download(o, partial);
   const sha256 = await sha256OfFile(partial);
   if (o.expectedSha256 !== null && sha256 !== o.expectedSha256.toLowerCase()) {
     await rm(partial, { force: true });
-    throw new DownloadError(`${o.entry.fileName} from ${got.url} has sha256 ${sha256}, not the ${o.expectedSha256} expected: a different or damaged file; it was removed`);
+    throw new DownloadError(
+      `${o.entry.fileName} from ${got.url} has sha256 ${sha256}, not the ${o.expectedSha256} expected: a different or damaged file; it was removed`,
+    );
   }
   o.onImport?.();
   const staging = stagingDir(o.entry.id, o.root);

@@ -8,7 +8,7 @@
 import { createReadStream } from 'fs';
 import { open, rm, stat } from 'fs/promises';
 import { createHash } from 'crypto';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { missingFileHint, parseContentRange, RETRYABLE_STATUSES } from '../../model/download/contentRange';
 import { DownloadError } from '../../model/download/downloadError';
 
@@ -56,9 +56,18 @@ function mb(n: number): string {
 
 function diskProblem(e: unknown, path: string): DownloadError | null {
   const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC') return new DownloadError(`the disk is full while writing ${path}: free some space and pull again (the partial download was removed)`);
-  if (code === 'EDQUOT') return new DownloadError(`the disk quota is used up while writing ${path}: free some space and pull again (the partial download was removed)`);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DownloadError(`cannot write ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'}`);
+  if (code === 'ENOSPC')
+    return new DownloadError(
+      `the disk is full while writing ${path}: free some space and pull again (the partial download was removed)`,
+    );
+  if (code === 'EDQUOT')
+    return new DownloadError(
+      `the disk quota is used up while writing ${path}: free some space and pull again (the partial download was removed)`,
+    );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new DownloadError(
+      `cannot write ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'}`,
+    );
   return null;
 }
 
@@ -79,7 +88,11 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
   try {
     let res: Response;
     try {
-      res = await fetch(o.url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, signal: controller.signal, redirect: 'follow' });
+      res = await fetch(o.url, {
+        headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+        signal: controller.signal,
+        redirect: 'follow',
+      });
     } catch (e) {
       if (o.signal?.aborted) throw e;
       return { kind: 'retry', why: `cannot reach ${o.url}: ${causeText(e)}`, gained: 0 };
@@ -90,7 +103,11 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
       await res.body?.cancel();
       if (range?.total === have) return { kind: 'done' };
       await rm(o.partialPath, { force: true });
-      return { kind: 'retry', why: 'the partial download does not fit the file on the server; starting again', gained: 0 };
+      return {
+        kind: 'retry',
+        why: 'the partial download does not fit the file on the server; starting again',
+        gained: 0,
+      };
     }
     if (RETRYABLE_STATUSES.has(res.status)) {
       await res.body?.cancel();
@@ -108,7 +125,9 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
       if (range === null || range.start === null) {
         await res.body?.cancel();
         await rm(o.partialPath, { force: true });
-        throw new DownloadError(`${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'}); nothing was kept`);
+        throw new DownloadError(
+          `${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'}); nothing was kept`,
+        );
       }
       start = range.start;
       if (start !== have) {
@@ -127,7 +146,9 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
     if (total.value !== null && o.expectedBytes !== null && total.value !== o.expectedBytes) {
       await res.body?.cancel();
       await rm(o.partialPath, { force: true });
-      throw new DownloadError(`${o.url} is ${total.value} bytes, not the ${o.expectedBytes} expected: a different or changed file; nothing was kept`);
+      throw new DownloadError(
+        `${o.url} is ${total.value} bytes, not the ${o.expectedBytes} expected: a different or changed file; nothing was kept`,
+      );
     }
     if (res.body === null) return { kind: 'retry', why: 'the server sent no body', gained: 0 };
     let file;
@@ -161,18 +182,29 @@ async function attempt(o: DownloadOptions, have: number, total: { value: number 
         o.onProgress?.(written, total.value);
         if (o.expectedBytes !== null && written > o.expectedBytes) {
           await rm(o.partialPath, { force: true });
-          throw new DownloadError(`${o.url} sent more than the ${o.expectedBytes} bytes expected: a different or changed file; nothing was kept`);
+          throw new DownloadError(
+            `${o.url} sent more than the ${o.expectedBytes} bytes expected: a different or changed file; nothing was kept`,
+          );
         }
       }
     } catch (e) {
       if (e instanceof UserFixableError || o.signal?.aborted) throw e;
       // a dropped connection: what arrived stays in the partial file for the next attempt
-      return { kind: 'retry', why: `the connection broke after ${mb(written)}: ${causeText(e)}`, gained: written - have };
+      return {
+        kind: 'retry',
+        why: `the connection broke after ${mb(written)}: ${causeText(e)}`,
+        gained: written - have,
+      };
     } finally {
       await file.close().catch(() => undefined);
       await reader.cancel().catch(() => undefined);
     }
-    if (total.value !== null && written < total.value) return { kind: 'retry', why: `the connection ended after ${mb(written)} of ${mb(total.value)}`, gained: written - have };
+    if (total.value !== null && written < total.value)
+      return {
+        kind: 'retry',
+        why: `the connection ended after ${mb(written)} of ${mb(total.value)}`,
+        gained: written - have,
+      };
     return { kind: 'done' };
   } finally {
     clearTimeout(stall);
@@ -214,12 +246,17 @@ export async function downloadResumable(o: DownloadOptions): Promise<DownloadRes
       if (!o.signal?.aborted || e instanceof UserFixableError) throw e;
       r = { kind: 'retry', why: 'stopped', gained: 0 };
     }
-    if (o.signal?.aborted) throw new DownloadError(`download stopped; run the same command again to resume from ${mb(await sizeOf(o.partialPath))}`);
+    if (o.signal?.aborted)
+      throw new DownloadError(
+        `download stopped; run the same command again to resume from ${mb(await sizeOf(o.partialPath))}`,
+      );
     if (r.kind === 'done') break;
     failures = r.gained > 0 ? 1 : failures + 1;
     if (failures > retries) {
       const kept = await sizeOf(o.partialPath);
-      throw new DownloadError(`downloading ${o.url} failed ${failures} times in a row; last: ${r.why}${kept > 0 ? ` (${mb(kept)} kept: run the same command again to resume)` : ''}`);
+      throw new DownloadError(
+        `downloading ${o.url} failed ${failures} times in a row; last: ${r.why}${kept > 0 ? ` (${mb(kept)} kept: run the same command again to resume)` : ''}`,
+      );
     }
     o.onNote?.(`${r.why}; retrying`);
     await sleep(delay(failures), o.signal);

@@ -5,16 +5,19 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'fs';
 import { basename, dirname, join } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { leftByDeadWriters } from './atomicWrite';
 
 /** Checks that `dir` is absent or a folder holding only files `ours` accepts (it is replaced whole). */
 function checkReplaceable(dir: string, ours: (name: string) => boolean, what: string): void {
   if (!existsSync(dir)) return;
-  if (!lstatSync(dir).isDirectory()) throw new UserFixableError(`cannot make the ${what} ${dir}: a file of that name is in the way; name a folder`);
+  if (!lstatSync(dir).isDirectory())
+    throw new UserFixableError(`cannot make the ${what} ${dir}: a file of that name is in the way; name a folder`);
   const other = readdirSync(dir).find((n) => !ours(n));
   if (other !== undefined) {
-    throw new UserFixableError(`the ${what} ${dir} holds other files (${other}); it is replaced as a whole, so name a new or empty folder, or one of earlier output`);
+    throw new UserFixableError(
+      `the ${what} ${dir} holds other files (${other}); it is replaced as a whole, so name a new or empty folder, or one of earlier output`,
+    );
   }
 }
 
@@ -37,7 +40,8 @@ export function stageFolder(dir: string, ours: (name: string) => boolean, what: 
     if (existsSync(dir)) rmSync(join(parent, old), { recursive: true, force: true });
     else renameSync(join(parent, old), dir);
   }
-  for (const partial of leftByDeadWriters(parent, name, '.partial')) rmSync(join(parent, partial), { recursive: true, force: true });
+  for (const partial of leftByDeadWriters(parent, name, '.partial'))
+    rmSync(join(parent, partial), { recursive: true, force: true });
   checkReplaceable(dir, ours, what);
   const path = join(parent, `.${name}.${process.pid}.partial`);
   rmSync(path, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, type Stats } from 'fs';
 import { open } from 'fs/promises';
 import { dirname } from 'path';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { writeFilesAtomic } from './atomicWrite';
 import { fileByteSource, type OpenByteSource } from './fileByteSource';
 
@@ -54,7 +54,8 @@ export function readUserFile(path: string, what: string, maxBytes = DEFAULT_READ
     const st = fstatSync(fd);
     const again = notRegular(st);
     if (again) throw fail(again);
-    if (st.size > maxBytes) throw fail(`it is ${mb(st.size)}, over the ${mb(maxBytes)} a ${what} file may be; is it the right file?`);
+    if (st.size > maxBytes)
+      throw fail(`it is ${mb(st.size)}, over the ${mb(maxBytes)} a ${what} file may be; is it the right file?`);
     const out = new Uint8Array(st.size);
     for (let done = 0; done < out.length; ) {
       const n = readSync(fd, out, done, out.length - done, done);
@@ -100,8 +101,12 @@ export function writeUserFile(path: string, what: string, data: Uint8Array | str
  * Writes files the user named as one set (an image and its latent): each is written beside its target first and
  * all are renamed into place only when every one was written, so a failure leaves the old set, not a mix.
  */
-export function writeUserFiles(files: readonly { path: string; what: string; data: Uint8Array | string }[], opts: { beforeRename?: () => void } = {}): void {
-  const cannot = (f: { path: string; what: string }, e: unknown) => new UserFixableError(`cannot write ${f.what} ${f.path}: ${describe(e)}`);
+export function writeUserFiles(
+  files: readonly { path: string; what: string; data: Uint8Array | string }[],
+  opts: { beforeRename?: () => void } = {},
+): void {
+  const cannot = (f: { path: string; what: string }, e: unknown) =>
+    new UserFixableError(`cannot write ${f.what} ${f.path}: ${describe(e)}`);
   for (const f of files) {
     try {
       mkdirSync(dirname(f.path), { recursive: true });

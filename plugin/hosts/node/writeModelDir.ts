@@ -3,7 +3,7 @@ import { join } from 'path';
 import { serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import { writeFilesAtomic } from './atomicWrite';
 import { IMPORT_INCOMPLETE, MODEL_JSON, WEIGHTS_FILE } from './modelFiles';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 /**
  * Writes a model package folder. An existing non-empty folder is refused unless `force` or it holds an import that
@@ -15,15 +15,23 @@ export function writeModelDir(dir: string, pkg: ModelPackage, opts: { force?: bo
     if (!statSync(dir).isDirectory()) throw new UserFixableError(`output ${dir} is a file, not a folder`);
     const entries = readdirSync(dir);
     if (entries.length > 0 && !opts.force && !entries.includes(IMPORT_INCOMPLETE)) {
-      throw new UserFixableError(`output folder ${dir} is not empty; pass --force to replace ${MODEL_JSON} and ${WEIGHTS_FILE} in it`);
+      throw new UserFixableError(
+        `output folder ${dir} is not empty; pass --force to replace ${MODEL_JSON} and ${WEIGHTS_FILE} in it`,
+      );
     }
   }
   const { modelJson, weights } = serializeModelPackage(pkg);
   const marker = join(dir, IMPORT_INCOMPLETE);
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(marker, `an import into this folder started (process ${process.pid}) and has not finished; run it again\n`);
-    writeFilesAtomic([{ path: join(dir, WEIGHTS_FILE), data: weights }, { path: join(dir, MODEL_JSON), data: modelJson }]);
+    writeFileSync(
+      marker,
+      `an import into this folder started (process ${process.pid}) and has not finished; run it again\n`,
+    );
+    writeFilesAtomic([
+      { path: join(dir, WEIGHTS_FILE), data: weights },
+      { path: join(dir, MODEL_JSON), data: modelJson },
+    ]);
     rmSync(marker);
   } catch (e) {
     throw new UserFixableError(`cannot write the model to ${dir}: ${e instanceof Error ? e.message : String(e)}`);

@@ -16,4 +16,7 @@ if (!inPhotopea) {
   document.body.prepend(note);
 }
 const channel = new PhotopeaChannel(inPhotopea ? window.parent : null, window);
-mountPanel(document.getElementById('app') ?? document.body, new PhotopeaPort(channel, modelDirFromUrl(location.search)));
+mountPanel(
+  document.getElementById('app') ?? document.body,
+  new PhotopeaPort(channel, modelDirFromUrl(location.search)),
+);

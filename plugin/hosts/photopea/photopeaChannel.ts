@@ -3,9 +3,10 @@
  * back anything the script sends (saveToOE -> ArrayBuffer, echoToOE -> string), then the string "done". Scripts
  * run one at a time, so replies are matched to scripts by order.
  */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
-const NOT_IN_PHOTOPEA = 'this page is a Photopea plugin; open it from Photopea (More > Plugins > Add plugin, with this page\'s URL) to read and write documents';
+const NOT_IN_PHOTOPEA =
+  "this page is a Photopea plugin; open it from Photopea (More > Plugins > Add plugin, with this page's URL) to read and write documents";
 
 export type PhotopeaReply = string | ArrayBuffer;
 
@@ -38,7 +39,8 @@ export class PhotopeaChannel {
       this.collecting = null;
       c.done(c.replies);
     } else if (typeof d === 'string' || d instanceof ArrayBuffer) c.replies.push(d);
-    else if (ArrayBuffer.isView(d)) c.replies.push(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer);
+    else if (ArrayBuffer.isView(d))
+      c.replies.push(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer);
   }
 
   /** Runs a script in Photopea; resolves with its replies when Photopea says "done". */

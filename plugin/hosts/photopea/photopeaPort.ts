@@ -1,6 +1,6 @@
 /** The panel's host inside Photopea: reads the active document, adds results as layers. */
 import { centredSquare, resampleImage8 } from '../../codecs/image8';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { EditResult, HostPort, HostSource } from '../../ui/hostPort';
 import { pngDataUrl } from '../../ui/pngDataUrl';
 import { decodeSquare } from '../browser/decodeImage';

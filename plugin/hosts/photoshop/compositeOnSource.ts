@@ -30,11 +30,25 @@ export interface MaskedEdit {
 }
 
 /** The edit at full size over the part of the region it changed; null where the region is too large for it. */
-export async function compositeOnSource(doc: Document, layer: Layer | undefined, region: Region, reconstruction: Image8, edited: Image8): Promise<MaskedEdit | null> {
+export async function compositeOnSource(
+  doc: Document,
+  layer: Layer | undefined,
+  region: Region,
+  reconstruction: Image8,
+  edited: Image8,
+): Promise<MaskedEdit | null> {
   if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
   // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
-  return maskedEditOf(compositeEdit(photo, squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width), reconstruction, edited), region);
+  return maskedEditOf(
+    compositeEdit(
+      photo,
+      squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width),
+      reconstruction,
+      edited,
+    ),
+    region,
+  );
 }
 
 /**
@@ -42,9 +56,21 @@ export async function compositeOnSource(doc: Document, layer: Layer | undefined,
  * nothing gives the region's own pixels, fully shown: a layer the user sees as the source, as Apply always gave.
  */
 export function maskedEditOf(c: PhotoComposite, region: Region): MaskedEdit {
-  if (!c.bounds || !c.layer) return { image: c.image, mask: new Uint8Array(c.image.width * c.image.height).fill(255), left: region.left, top: region.top };
+  if (!c.bounds || !c.layer)
+    return {
+      image: c.image,
+      mask: new Uint8Array(c.image.width * c.image.height).fill(255),
+      left: region.left,
+      top: region.top,
+    };
   const b = c.bounds;
   const mask = new Uint8Array(b.width * b.height);
-  for (let y = 0; y < b.height; y++) mask.set(c.mask.data.subarray((b.y + y) * region.side + b.x, (b.y + y) * region.side + b.x + b.width), y * b.width);
-  return { image: { width: b.width, height: b.height, data: new Uint8ClampedArray(c.layer.data) }, mask, left: region.left + b.x, top: region.top + b.y };
+  for (let y = 0; y < b.height; y++)
+    mask.set(c.mask.data.subarray((b.y + y) * region.side + b.x, (b.y + y) * region.side + b.x + b.width), y * b.width);
+  return {
+    image: { width: b.width, height: b.height, data: new Uint8ClampedArray(c.layer.data) },
+    mask,
+    left: region.left + b.x,
+    top: region.top + b.y,
+  };
 }

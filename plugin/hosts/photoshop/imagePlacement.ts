@@ -6,7 +6,12 @@
 import type { Image8 } from '../../codecs/image8';
 import type { Box, Region } from './region';
 
-export function placeReturned(patch: { width: number; height: number; components: number; data: ArrayLike<number> }, returned: Box, requested: Region, size: number): Image8 {
+export function placeReturned(
+  patch: { width: number; height: number; components: number; data: ArrayLike<number> },
+  returned: Box,
+  requested: Region,
+  size: number,
+): Image8 {
   const out = new Uint8ClampedArray(size * size * 4);
   const rw = returned.right - returned.left;
   const rh = returned.bottom - returned.top;

@@ -6,4 +6,15 @@ import { listSavedModels, pickBinaryFile, readPluginBytes, readPluginText, saveM
 import { uxpModelStorage } from './uxpModelStorage';
 
 installUxpPolyfills();
-mountPanel(document.getElementById('app') ?? document.body, new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes, pick: pickBinaryFile, saved: { list: listSavedModels, save: saveModel } }, uxpModelStorage()));
+mountPanel(
+  document.getElementById('app') ?? document.body,
+  new PhotoshopPort(
+    {
+      text: readPluginText,
+      bytes: readPluginBytes,
+      pick: pickBinaryFile,
+      saved: { list: listSavedModels, save: saveModel },
+    },
+    uxpModelStorage(),
+  ),
+);

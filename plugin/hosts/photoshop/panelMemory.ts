@@ -4,7 +4,7 @@
  * thread, so a model too large for it would freeze the panel for minutes before failing. Such a model is refused
  * before anything is built, with the way to the local engine, which has no such ceiling.
  */
-import { BackendError } from '../../engine/core/errors';
+import { BackendError } from '../../core/errors';
 import type { CatalogEntry } from '../../model/catalog/catalogTypes';
 import { ffhqShapeConfig } from '../../model/randomModel';
 import type { ModelConfig } from '../../stylegan2/config';

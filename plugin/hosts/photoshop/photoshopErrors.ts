@@ -1,5 +1,5 @@
-/** What the user can fix in Photoshop itself: the panel shows these as their message alone (engine/core/errors). */
-import { UserFixableError } from '../../engine/core/errors';
+/** What the user can fix in Photoshop itself: the panel shows these as their message alone (core/errors). */
+import { UserFixableError } from '../../core/errors';
 
 /** The document, the active layer or the points are not something the panel can read. */
 export class PhotoshopSourceError extends UserFixableError {

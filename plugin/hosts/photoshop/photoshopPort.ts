@@ -3,7 +3,7 @@ import { flattenOnWhite } from '../../codecs/image8';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import type { HandleTarget } from '../../engine/core/types';
+import type { HandleTarget } from '../../core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
 import type { Engine } from '../../engine/engine';
@@ -32,7 +32,11 @@ import { requireWasmFeatures } from './wasmFeatures';
 import { writeEdit } from './writeEdit';
 
 /** Files the build puts in the plugin folder. */
-export const PLUGIN_FILES = { modelJson: 'model/model.json', weights: 'model/weights.safetensors', wasm: 'ort-wasm-simd-threaded.wasm' };
+export const PLUGIN_FILES = {
+  modelJson: 'model/model.json',
+  weights: 'model/weights.safetensors',
+  wasm: 'ort-wasm-simd-threaded.wasm',
+};
 /** The face models' folder in the plugin (face-api's files and the bundled model's landmark detector). */
 export const FACE_FILES_DIR = 'faces/';
 
@@ -41,7 +45,10 @@ export interface PluginFiles {
   bytes(path: string): Promise<Uint8Array>;
   pick?(extensions: string[]): Promise<PickedCheckpoint | null>;
   /** Imported models kept in the plugin's data folder (uxpFiles.listSavedModels / saveModel). */
-  saved?: { list(): Promise<SavedModel[]>; save(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> };
+  saved?: {
+    list(): Promise<SavedModel[]>;
+    save(name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void>;
+  };
 }
 
 export class PhotoshopPort implements HostPort {
@@ -85,20 +92,32 @@ export class PhotoshopPort implements HostPort {
   async listModels(): Promise<ModelEntry[]> {
     const json = await this.files.text(PLUGIN_FILES.modelJson);
     const cfg: unknown = JSON.parse(json);
-    const name = typeof cfg === 'object' && cfg !== null && typeof (cfg as { name?: unknown }).name === 'string' ? (cfg as { name: string }).name : 'bundled model';
+    const name =
+      typeof cfg === 'object' && cfg !== null && typeof (cfg as { name?: unknown }).name === 'string'
+        ? (cfg as { name: string }).name
+        : 'bundled model';
     let pkg: Promise<ModelPackage> | undefined;
     const load = () => (pkg ??= this.files.bytes(PLUGIN_FILES.weights).then((w) => parseModelPackage(json, w)));
     const bundled: ModelEntry = { id: 'bundled', label: `${name} (bundled)`, source: { kind: 'package', load } };
     // a damaged saved model must not hide the bundled one: it is left out, and the others are listed
     const saved = (await this.files.saved?.list().catch(() => [])) ?? [];
-    return [bundled, ...saved.map((m) => savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w)), savedLabel(m)))];
+    return [
+      bundled,
+      ...saved.map((m) =>
+        savedEntry(m.name, () => m.weights().then((w) => parseModelPackage(m.modelJson, w)), savedLabel(m)),
+      ),
+    ];
   }
 
   /** Imports an official .pkl here (nothing in it runs) and keeps it in the data folder for the next session. */
   async importCheckpoint(file: PickedCheckpoint): Promise<ModelEntry> {
     const pkg = await importCheckpointFrom(byteSourceOf(file.file), { name: file.name.replace(/\.pkl$/i, '') });
     const taken = new Set(((await this.files.saved?.list().catch(() => [])) ?? []).map((m) => m.name));
-    const base = pkg.config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 60) || 'model';
+    const base =
+      pkg.config.name
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[-.]+/, '')
+        .slice(0, 60) || 'model';
     let name = base;
     for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
     await this.files.saved?.save(name, serializeModelPackage(pkg));
@@ -128,30 +147,54 @@ export class PhotoshopPort implements HostPort {
     // UXP cannot fetch the runtime's .wasm by URL: read it from the plugin folder and hand the bytes over
     this.wasm ??= this.files.bytes(PLUGIN_FILES.wasm);
     // the face models ship in the plugin's faces/ folder (webpack.config.js); read when a face is first looked for
-    const faceFiles = { text: (name: string) => this.files.text(`${FACE_FILES_DIR}${name}`), bytes: (name: string) => this.files.bytes(`${FACE_FILES_DIR}${name}`) };
-    return openLocalEngine(source, 'wasm', { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } }, { where: 'in the panel', yieldNow: yieldToEventLoop, faceFiles });
+    const faceFiles = {
+      text: (name: string) => this.files.text(`${FACE_FILES_DIR}${name}`),
+      bytes: (name: string) => this.files.bytes(`${FACE_FILES_DIR}${name}`),
+    };
+    return openLocalEngine(
+      source,
+      'wasm',
+      { 'ort-web': { devices: ['wasm'], provider: ortWebProviders({ wasmBinary: await this.wasm }) } },
+      { where: 'in the panel', yieldNow: yieldToEventLoop, faceFiles },
+    );
   }
 
   async readSource(resolution: number): Promise<HostSource> {
     const doc = this.doc();
-    if (String(doc.mode) !== 'RGBColorMode') throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    if (String(doc.mode) !== 'RGBColorMode')
+      throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
     const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
     const mask = await readSelectionMask(doc, region, resolution);
     this.source = { docId: doc.id, region, layer };
     // the square at its own size too, where an edit of a face found in it can be composited back at full size
-    const photo = region.side <= FULL_COMPOSITE_MAX_SIDE ? flattenOnWhite(await readRegionPixels(doc, layer, region, region.side)) : undefined;
-    return { image, mask, label: `${from} (${region.side} x ${region.side} px)`, size: { width: region.side, height: region.side }, ...(photo ? { photo } : {}) };
+    const photo =
+      region.side <= FULL_COMPOSITE_MAX_SIDE
+        ? flattenOnWhite(await readRegionPixels(doc, layer, region, region.side))
+        : undefined;
+    return {
+      image,
+      mask,
+      label: `${from} (${region.side} x ${region.side} px)`,
+      size: { width: region.side, height: region.side },
+      ...(photo ? { photo } : {}),
+    };
   }
 
   async readPoints(resolution: number): Promise<HandleTarget[]> {
     const doc = this.doc();
     const region = this.source?.docId === doc.id ? this.source.region : (await editRegion(doc)).region;
-    const toModel = (p: HandleTarget) => ({ handle: docToModel(p.handle, region, resolution), target: docToModel(p.target, region, resolution) });
+    const toModel = (p: HandleTarget) => ({
+      handle: docToModel(p.handle, region, resolution),
+      target: docToModel(p.target, region, resolution),
+    });
     const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
     const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
-    if (pairs.length > 0 && usable.length === 0) throw new PhotoshopSourceError('the points lie outside the edited area: place them inside the layer or selection that was read');
+    if (pairs.length > 0 && usable.length === 0)
+      throw new PhotoshopSourceError(
+        'the points lie outside the edited area: place them inside the layer or selection that was read',
+      );
     return usable;
   }
 
@@ -162,7 +205,12 @@ export class PhotoshopPort implements HostPort {
     const region = read?.region ?? (await editRegion(doc)).region;
     // an edit of what was read goes onto the layer's own pixels at full size, masked to what changed (up-scaled only
     // where too large); an edit of a face cut out of it comes back through that face's alignment
-    const masked = read && r.inPhoto ? maskedEditOf(await r.inPhoto(), read.region) : read && r.reconstruction ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image) : null;
+    const masked =
+      read && r.inPhoto
+        ? maskedEditOf(await r.inPhoto(), read.region)
+        : read && r.reconstruction
+          ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image)
+          : null;
     await writeEdit(doc, r.image, r.pairs, region, r.image.width, masked ?? undefined);
   }
 

@@ -28,7 +28,11 @@ export async function selectionBounds(doc: Document): Promise<Box | null> {
   const h = Math.max(1, Math.round(doc.height * scale));
   let result;
   try {
-    result = await imaging.getSelection({ documentID: doc.id, sourceBounds: { left: 0, top: 0, right: doc.width, bottom: doc.height }, targetSize: { width: w, height: h } });
+    result = await imaging.getSelection({
+      documentID: doc.id,
+      sourceBounds: { left: 0, top: 0, right: doc.width, bottom: doc.height },
+      targetSize: { width: w, height: h },
+    });
   } catch {
     return null;
   }
@@ -36,15 +40,28 @@ export async function selectionBounds(doc: Document): Promise<Box | null> {
     const data = await result.imageData.getData({ chunky: true });
     const iw = result.imageData.width;
     const ih = result.imageData.height;
-    let x0 = iw, y0 = ih, x1 = -1, y1 = -1;
-    for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) if (data[y * iw + x] > 0) {
-      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-    }
+    let x0 = iw,
+      y0 = ih,
+      x1 = -1,
+      y1 = -1;
+    for (let y = 0; y < ih; y++)
+      for (let x = 0; x < iw; x++)
+        if (data[y * iw + x] > 0) {
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x);
+          y1 = Math.max(y1, y);
+        }
     if (x1 < 0) return null;
     const sb = result.sourceBounds;
     const sx = (sb.right - sb.left) / iw;
     const sy = (sb.bottom - sb.top) / ih;
-    return { left: Math.floor(sb.left + x0 * sx), top: Math.floor(sb.top + y0 * sy), right: Math.ceil(sb.left + (x1 + 1) * sx), bottom: Math.ceil(sb.top + (y1 + 1) * sy) };
+    return {
+      left: Math.floor(sb.left + x0 * sx),
+      top: Math.floor(sb.top + y0 * sy),
+      right: Math.ceil(sb.left + (x1 + 1) * sx),
+      bottom: Math.ceil(sb.top + (y1 + 1) * sy),
+    };
   } finally {
     await result.imageData.dispose();
   }
@@ -57,7 +74,27 @@ export function sourceLayer(doc: Document): Layer | undefined {
 }
 
 /** LayerKind values whose layers have no pixels of their own: groups, adjustment and fill layers. */
-const ADJUSTMENT_OR_FILL = new Set(['blackAndWhite', 'brightnessContrast', 'channelMixer', 'colorBalance', 'curves', 'exposure', 'gradientFill', 'gradientMap', 'hueSaturation', 'inversion', 'levels', 'pattern', 'photoFilter', 'posterize', 'selectiveColor', 'solidColor', 'threshold', 'vibrance', 'colorLookup']);
+const ADJUSTMENT_OR_FILL = new Set([
+  'blackAndWhite',
+  'brightnessContrast',
+  'channelMixer',
+  'colorBalance',
+  'curves',
+  'exposure',
+  'gradientFill',
+  'gradientMap',
+  'hueSaturation',
+  'inversion',
+  'levels',
+  'pattern',
+  'photoFilter',
+  'posterize',
+  'selectiveColor',
+  'solidColor',
+  'threshold',
+  'vibrance',
+  'colorLookup',
+]);
 
 /**
  * Refuses, with what to do, a layer the panel cannot read as a photo: getPixels has nothing for a group, an adjustment
@@ -68,9 +105,16 @@ export function checkReadable(layer: Layer, region: Region): void {
   const kind = String(layer.kind);
   const name = `the active layer "${layer.name}"`;
   const instead = 'select a pixel layer, or deselect layers (Select > Deselect Layers) to read the visible image';
-  if (kind === 'group') throw new PhotoshopSourceError(`${name} is a group, which has no pixels of its own: ${instead}`);
-  if (ADJUSTMENT_OR_FILL.has(kind)) throw new PhotoshopSourceError(`${name} is an adjustment or fill layer (${kind}), which has no pixels of its own: ${instead}`);
-  if (kind === 'text') throw new PhotoshopSourceError(`${name} is a text layer: rasterize a copy of it (Layer > Rasterize > Type on a duplicate), or ${instead}`);
+  if (kind === 'group')
+    throw new PhotoshopSourceError(`${name} is a group, which has no pixels of its own: ${instead}`);
+  if (ADJUSTMENT_OR_FILL.has(kind))
+    throw new PhotoshopSourceError(
+      `${name} is an adjustment or fill layer (${kind}), which has no pixels of its own: ${instead}`,
+    );
+  if (kind === 'text')
+    throw new PhotoshopSourceError(
+      `${name} is a text layer: rasterize a copy of it (Layer > Rasterize > Type on a duplicate), or ${instead}`,
+    );
   const b = layer.boundsNoEffects;
   const r = regionBounds(region);
   if (!nonEmpty(b) || b.right <= r.left || b.left >= r.right || b.bottom <= r.top || b.top >= r.bottom) {
@@ -90,7 +134,12 @@ export async function editRegion(doc: Document): Promise<{ region: Region; from:
 }
 
 /** The region's pixels at size x size (RGBA; transparent where the layer has none). */
-export async function readRegionPixels(doc: Document, layer: Layer | undefined, region: Region, size: number): Promise<Image8> {
+export async function readRegionPixels(
+  doc: Document,
+  layer: Layer | undefined,
+  region: Region,
+  size: number,
+): Promise<Image8> {
   if (layer) checkReadable(layer, region);
   const { imageData, sourceBounds, level } = await imaging.getPixels({
     documentID: doc.id,
@@ -104,8 +153,18 @@ export async function readRegionPixels(doc: Document, layer: Layer | undefined, 
     const data = await imageData.getData({ chunky: true });
     // Photoshop may answer from a smaller cache level, its bounds then in that level's pixels (imaging.md, getPixels)
     const k = 2 ** (level ?? 0);
-    const returned = { left: sourceBounds.left * k, top: sourceBounds.top * k, right: sourceBounds.right * k, bottom: sourceBounds.bottom * k };
-    return placeReturned({ width: imageData.width, height: imageData.height, components: imageData.components, data }, returned, region, size);
+    const returned = {
+      left: sourceBounds.left * k,
+      top: sourceBounds.top * k,
+      right: sourceBounds.right * k,
+      bottom: sourceBounds.bottom * k,
+    };
+    return placeReturned(
+      { width: imageData.width, height: imageData.height, components: imageData.components, data },
+      returned,
+      region,
+      size,
+    );
   } finally {
     await imageData.dispose();
   }
@@ -115,13 +174,22 @@ export async function readRegionPixels(doc: Document, layer: Layer | undefined, 
 export async function readSelectionMask(doc: Document, region: Region, size: number): Promise<Uint8Array | undefined> {
   let result;
   try {
-    result = await imaging.getSelection({ documentID: doc.id, sourceBounds: regionBounds(region), targetSize: { width: size, height: size } });
+    result = await imaging.getSelection({
+      documentID: doc.id,
+      sourceBounds: regionBounds(region),
+      targetSize: { width: size, height: size },
+    });
   } catch {
     return undefined;
   }
   try {
     const data = await result.imageData.getData({ chunky: true });
-    const grey = placeReturned({ width: result.imageData.width, height: result.imageData.height, components: 1, data }, result.sourceBounds, region, size);
+    const grey = placeReturned(
+      { width: result.imageData.width, height: result.imageData.height, components: 1, data },
+      result.sourceBounds,
+      region,
+      size,
+    );
     const mask = new Uint8Array(size * size);
     for (let i = 0; i < mask.length; i++) mask[i] = grey.data[i * 4] >= 128 ? 1 : 0;
     return mask.some((v) => v) ? mask : undefined;

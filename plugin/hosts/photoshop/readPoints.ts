@@ -8,7 +8,7 @@
  * ExtendScript used points. docs/photoshop.md says how to settle it in Photoshop (finding 5).
  */
 import type { Document } from 'photoshop/dom/Document';
-import type { HandleTarget, Point } from '../../engine/core/types';
+import type { HandleTarget, Point } from '../../core/types';
 
 export function pairsFromSamplers(doc: Document): HandleTarget[] {
   const pts: Point[] = [];

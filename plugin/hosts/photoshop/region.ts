@@ -3,7 +3,7 @@
  * generator's square image goes back without distortion: a selection's or layer's bounding box is widened to a
  * square around its centre (kept inside the document where it fits).
  */
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 
 export interface Region {
   left: number;
@@ -23,7 +23,8 @@ export function squareAround(b: Box, docWidth: number, docHeight: number): Regio
   const w = Math.max(1, Math.round(b.right - b.left));
   const h = Math.max(1, Math.round(b.bottom - b.top));
   const side = Math.max(w, h);
-  const clampStart = (start: number, extent: number) => (side <= extent ? Math.min(Math.max(0, start), extent - side) : Math.round((extent - side) / 2));
+  const clampStart = (start: number, extent: number) =>
+    side <= extent ? Math.min(Math.max(0, start), extent - side) : Math.round((extent - side) / 2);
   return {
     left: clampStart(Math.round(b.left - (side - w) / 2), docWidth),
     top: clampStart(Math.round(b.top - (side - h) / 2), docHeight),

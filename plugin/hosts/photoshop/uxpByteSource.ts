@@ -40,7 +40,11 @@ function positionedReads(fs: UxpFs, path: string, size: number): UxpByteSource {
       const buffer = new ArrayBuffer(length);
       const fd = await fs.open(path, 'r');
       try {
-        await readFully(offset, length, async (at, want, position) => (await fs.read(fd, buffer, at, want, position)).bytesRead);
+        await readFully(
+          offset,
+          length,
+          async (at, want, position) => (await fs.read(fd, buffer, at, want, position)).bytesRead,
+        );
       } finally {
         await fs.close(fd);
       }

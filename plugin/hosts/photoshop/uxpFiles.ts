@@ -2,7 +2,7 @@
  * Files through UXP's storage API: the plugin's own files (model, runtime .wasm) and a user-picked checkpoint.
  * The typings declare these calls as returning `any`, so each result is checked into a small typed shape here.
  */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { PickedCheckpoint } from '../../ui/hostPort';
 import { storage } from 'uxp';
 import { uxpByteSource } from './uxpByteSource';
@@ -18,7 +18,12 @@ interface FolderLike {
 }
 
 function isFile(v: unknown): v is ReadableFile {
-  return typeof v === 'object' && v !== null && typeof (v as { read?: unknown }).read === 'function' && typeof (v as { name?: unknown }).name === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { read?: unknown }).read === 'function' &&
+    typeof (v as { name?: unknown }).name === 'string'
+  );
 }
 
 function isFolder(v: unknown): v is FolderLike {
@@ -87,7 +92,13 @@ export interface WritableFolder extends FolderLike {
 
 export function isWritableFolder(v: unknown): v is WritableFolder {
   const f = v as Partial<WritableFolder> | null;
-  return typeof f === 'object' && f !== null && typeof f.getEntries === 'function' && typeof f.createFolder === 'function' && typeof f.createFile === 'function';
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.getEntries === 'function' &&
+    typeof f.createFolder === 'function' &&
+    typeof f.createFile === 'function'
+  );
 }
 
 /** A folder of the plugin's data folder by name (`models`, `downloads`), made when asked to and missing. */
@@ -118,7 +129,12 @@ export async function listSavedModels(): Promise<SavedModel[]> {
     if (!isFile(json) || !isFile(weights)) continue;
     const text = await json.read({ format: storage.formats.utf8 });
     if (typeof text !== 'string') continue;
-    out.push({ name: entry.name, modelJson: text, weights: async () => bytesOf(await weights.read({ format: storage.formats.binary }), `${entry.name}/weights.safetensors`) });
+    out.push({
+      name: entry.name,
+      modelJson: text,
+      weights: async () =>
+        bytesOf(await weights.read({ format: storage.formats.binary }), `${entry.name}/weights.safetensors`),
+    });
   }
   return out;
 }
@@ -130,12 +146,21 @@ export async function saveModel(name: string, files: { modelJson: string; weight
   await writeModelFolder(models, name, files);
 }
 
-export async function writeModelFolder(models: WritableFolder, name: string, files: { modelJson: string; weights: Uint8Array }): Promise<void> {
+export async function writeModelFolder(
+  models: WritableFolder,
+  name: string,
+  files: { modelJson: string; weights: Uint8Array },
+): Promise<void> {
   const existing = ((await models.getEntries()) as EntryLike[]).find((e) => e.name === name);
   const folder: unknown = existing ?? (await models.createFolder(name));
   if (!isWritableFolder(folder)) throw new Error(`the models folder ${name} is not writable`);
-  for (const [file, data] of [['weights.safetensors', files.weights.slice().buffer], ['model.json', files.modelJson]] as const) {
-    const entry = (await folder.createFile(file, { overwrite: true })) as { write(data: string | ArrayBuffer, o: { format: symbol }): Promise<unknown> };
+  for (const [file, data] of [
+    ['weights.safetensors', files.weights.slice().buffer],
+    ['model.json', files.modelJson],
+  ] as const) {
+    const entry = (await folder.createFile(file, { overwrite: true })) as {
+      write(data: string | ArrayBuffer, o: { format: symbol }): Promise<unknown>;
+    };
     await entry.write(data, { format: typeof data === 'string' ? storage.formats.utf8 : storage.formats.binary });
   }
 }

@@ -9,7 +9,13 @@ export interface UxpFs {
   /** "Opens or a creates a file asynchronously"; resolves to a file descriptor. */
   open(path: string, flag: string): Promise<number>;
   /** Reads `length` bytes at file `position` (>= 0: "a current file position stayed the same") into `buffer` at `offset`. */
-  read(fd: number, buffer: ArrayBuffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  read(
+    fd: number,
+    buffer: ArrayBuffer,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesRead: number }>;
   close(fd: number): Promise<unknown>;
 }
 

@@ -38,7 +38,9 @@ async function deleteEntry(entry: unknown): Promise<void> {
 }
 
 function writeProblem(e: unknown, what: string): DownloadError {
-  return new DownloadError(`cannot write ${what} in the plugin's data folder (${e instanceof Error ? e.message : String(e)}): free some disk space and download again`);
+  return new DownloadError(
+    `cannot write ${what} in the plugin's data folder (${e instanceof Error ? e.message : String(e)}): free some disk space and download again`,
+  );
 }
 
 function partialIn(name: string): PartialDownload {
@@ -96,14 +98,17 @@ export function uxpModelStorage(): ModelStorage {
     async installed() {
       const models = await dataSubfolder(MODELS_FOLDER, false);
       if (!models) return [];
-      return ((await models.getEntries()) as EntryLike[]).filter((e) => e.isFolder && !e.name.startsWith('.')).map((e) => e.name);
+      return ((await models.getEntries()) as EntryLike[])
+        .filter((e) => e.isFolder && !e.name.startsWith('.'))
+        .map((e) => e.name);
     },
     async remove(id) {
       const models = await dataSubfolder(MODELS_FOLDER, false);
       const dir = models && (await child(models, id));
       if (dir) await deleteEntry(dir);
       const downloads = await dataSubfolder(DOWNLOADS_FOLDER, false);
-      for (const e of downloads ? ((await downloads.getEntries()) as EntryLike[]) : []) if (e.name.startsWith(`${id}--`)) await deleteEntry(e);
+      for (const e of downloads ? ((await downloads.getEntries()) as EntryLike[]) : [])
+        if (e.name.startsWith(`${id}--`)) await deleteEntry(e);
     },
   };
 }

@@ -12,7 +12,11 @@ declare module 'uxp' {
     interface LocalFileSystemProvider {
       getPluginFolder(): Promise<unknown>;
       getDataFolder(): Promise<unknown>;
-      getFileForOpening(options?: { types?: string[]; allowMultiple?: boolean; initialDomain?: symbol }): Promise<unknown>;
+      getFileForOpening(options?: {
+        types?: string[];
+        allowMultiple?: boolean;
+        initialDomain?: symbol;
+      }): Promise<unknown>;
     }
     const localFileSystem: LocalFileSystemProvider;
     /** uxp-api/reference-js/modules/uxp/key-value-storage/secure-storage.md */

@@ -39,9 +39,19 @@ function removeDotSegments(path: string): string {
 }
 
 /** An absolute URL's parts, resolving `input` against `base` (RFC 3986 5.2.2) when it is relative. */
-export function resolveUrl(input: string, base?: string): { protocol: string; host: string; pathname: string; search: string; hash: string } {
+export function resolveUrl(
+  input: string,
+  base?: string,
+): { protocol: string; host: string; pathname: string; search: string; hash: string } {
   const own = URL_PARTS.exec(input);
-  if (own) return { protocol: own[1].toLowerCase(), host: own[2] ?? '', pathname: removeDotSegments(own[3] || (own[2] !== undefined ? '/' : '')), search: own[4] ?? '', hash: own[5] ?? '' };
+  if (own)
+    return {
+      protocol: own[1].toLowerCase(),
+      host: own[2] ?? '',
+      pathname: removeDotSegments(own[3] || (own[2] !== undefined ? '/' : '')),
+      search: own[4] ?? '',
+      hash: own[5] ?? '',
+    };
   if (base === undefined) throw new TypeError(`Invalid URL: ${input}`);
   const b = resolveUrl(base);
   const ref = /^([^?#]*)(\?[^#]*)?(#.*)?$/.exec(input)!;
@@ -63,7 +73,10 @@ export class UrlStandIn {
   readonly hash: string;
 
   constructor(input: string | { href: string }, base?: string | { href: string }) {
-    const p = resolveUrl(typeof input === 'string' ? input : input.href, base === undefined ? undefined : typeof base === 'string' ? base : base.href);
+    const p = resolveUrl(
+      typeof input === 'string' ? input : input.href,
+      base === undefined ? undefined : typeof base === 'string' ? base : base.href,
+    );
     this.protocol = p.protocol;
     this.host = p.host;
     const colon = p.host.lastIndexOf(':');
@@ -100,19 +113,31 @@ function hasUrlConstructor(g: { URL?: unknown }): boolean {
   }
 }
 
-type IntArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+type IntArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 
 /** Atomics for a program with one thread: each operation is the plain read-modify-write, returning the old value. */
 function singleThreadAtomics(): Partial<typeof Atomics> {
-  const rmw = (f: (old: number | bigint, v: number | bigint) => number | bigint) => (a: IntArray, i: number, v: number | bigint) => {
-    const old = a[i];
-    (a as unknown as (number | bigint)[])[i] = f(old, v);
-    return old;
-  };
-  const num = (f: (x: number, y: number) => number) => (x: number | bigint, y: number | bigint) => (typeof x === 'bigint' ? BigInt(f(Number(x), Number(y))) : f(x, Number(y)));
+  const rmw =
+    (f: (old: number | bigint, v: number | bigint) => number | bigint) =>
+    (a: IntArray, i: number, v: number | bigint) => {
+      const old = a[i];
+      (a as unknown as (number | bigint)[])[i] = f(old, v);
+      return old;
+    };
+  const num = (f: (x: number, y: number) => number) => (x: number | bigint, y: number | bigint) =>
+    typeof x === 'bigint' ? BigInt(f(Number(x), Number(y))) : f(x, Number(y));
   return {
     load: ((a: IntArray, i: number) => a[i]) as typeof Atomics.load,
-    store: ((a: IntArray, i: number, v: number | bigint) => ((a as unknown as (number | bigint)[])[i] = v)) as typeof Atomics.store,
+    store: ((a: IntArray, i: number, v: number | bigint) =>
+      ((a as unknown as (number | bigint)[])[i] = v)) as typeof Atomics.store,
     add: rmw((o, v) => (typeof o === 'bigint' ? o + BigInt(v) : o + Number(v))) as typeof Atomics.add,
     sub: rmw((o, v) => (typeof o === 'bigint' ? o - BigInt(v) : o - Number(v))) as typeof Atomics.sub,
     and: rmw(num((x, y) => x & y)) as typeof Atomics.and,
@@ -121,7 +146,8 @@ function singleThreadAtomics(): Partial<typeof Atomics> {
     exchange: rmw((_, v) => v) as typeof Atomics.exchange,
     compareExchange: ((a: IntArray, i: number, expected: number | bigint, v: number | bigint) => {
       const old = a[i];
-      if (old === (typeof old === 'bigint' ? BigInt(expected) : Number(expected))) (a as unknown as (number | bigint)[])[i] = v;
+      if (old === (typeof old === 'bigint' ? BigInt(expected) : Number(expected)))
+        (a as unknown as (number | bigint)[])[i] = v;
       return old;
     }) as typeof Atomics.compareExchange,
     // no other thread can wake a waiter, and none is ever waited for
@@ -131,11 +157,17 @@ function singleThreadAtomics(): Partial<typeof Atomics> {
 }
 
 /** Installs the stand-ins the host lacks; returns the names installed (the panel reports none of this to users). */
-export function installUxpPolyfills(g: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): string[] {
+export function installUxpPolyfills(
+  g: Record<string, unknown> = globalThis as unknown as Record<string, unknown>,
+): string[] {
   const installed: string[] = [];
   const ElementClass = g.Element as { prototype: Element } | undefined;
   if (ElementClass && typeof ElementClass.prototype.toggleAttribute !== 'function') {
-    ElementClass.prototype.toggleAttribute = function toggleAttribute(this: Element, name: string, force?: boolean): boolean {
+    ElementClass.prototype.toggleAttribute = function toggleAttribute(
+      this: Element,
+      name: string,
+      force?: boolean,
+    ): boolean {
       const on = force === undefined ? !this.hasAttribute(name) : force;
       if (on) {
         if (!this.hasAttribute(name)) this.setAttribute(name, '');
@@ -148,7 +180,8 @@ export function installUxpPolyfills(g: Record<string, unknown> = globalThis as u
     // keep the statics UXP does have (URL.createObjectURL for ImageBlob)
     const statics = (g.URL ?? {}) as UrlStatics;
     const Stand = class URL extends UrlStandIn {};
-    for (const k of ['createObjectURL', 'revokeObjectURL'] as const) if (typeof statics[k] === 'function') Object.assign(Stand, { [k]: statics[k].bind(statics) });
+    for (const k of ['createObjectURL', 'revokeObjectURL'] as const)
+      if (typeof statics[k] === 'function') Object.assign(Stand, { [k]: statics[k].bind(statics) });
     g.URL = Stand;
     installed.push('URL');
   }

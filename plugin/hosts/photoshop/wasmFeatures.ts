@@ -7,7 +7,7 @@
  * onnxruntime-web with builds needing neither, 1.18, cannot take the wasm as bytes, which UXP needs:
  * docs/photoshop.md, finding 22.)
  */
-import { BackendError } from '../../engine/core/errors';
+import { BackendError } from '../../core/errors';
 import { START_LOCAL_ENGINE } from '../../ui/localEngineHelp';
 
 export interface WasmFeatures {
@@ -18,8 +18,34 @@ export interface WasmFeatures {
 
 /** The smallest module with a v128 result: it validates only where SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c,
-  ...new Array<number>(16).fill(0), 0x0b,
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b,
+  0x03,
+  0x02,
+  0x01,
+  0x00,
+  0x0a,
+  0x16,
+  0x01,
+  0x14,
+  0x00,
+  0xfd,
+  0x0c,
+  ...new Array<number>(16).fill(0),
+  0x0b,
 ]);
 
 export function probeWasmFeatures(): WasmFeatures {
@@ -42,7 +68,11 @@ export function probeWasmFeatures(): WasmFeatures {
 
 /** Throws what a user can act on when the in-panel engine cannot start here. */
 export function requireWasmFeatures(f: WasmFeatures = probeWasmFeatures()): void {
-  const missing = [!f.wasm && 'WebAssembly', f.wasm && !f.sharedMemory && 'WebAssembly shared memory', f.wasm && !f.simd && 'WebAssembly SIMD'].filter((m): m is string => !!m);
+  const missing = [
+    !f.wasm && 'WebAssembly',
+    f.wasm && !f.sharedMemory && 'WebAssembly shared memory',
+    f.wasm && !f.simd && 'WebAssembly SIMD',
+  ].filter((m): m is string => !!m);
   if (missing.length === 0) return;
   throw new BackendError(
     `the in-panel engine cannot start in this Photoshop: its UXP has no ${missing.join(' and no ')}, which the bundled onnxruntime build needs. ` +

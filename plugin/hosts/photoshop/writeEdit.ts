@@ -10,7 +10,7 @@ import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import type { HandleTarget } from '../../engine/core/types';
+import type { HandleTarget } from '../../core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';
@@ -43,26 +43,45 @@ async function putMask(doc: Document, layer: Layer, masked: MaskedEdit): Promise
     colorSpace: 'Grayscale',
   });
   try {
-    await imaging.putLayerMask({ documentID: doc.id, layerID: layer.id, kind: 'user', imageData, targetBounds: { left: masked.left, top: masked.top, width: masked.image.width, height: masked.image.height } });
+    await imaging.putLayerMask({
+      documentID: doc.id,
+      layerID: layer.id,
+      kind: 'user',
+      imageData,
+      targetBounds: { left: masked.left, top: masked.top, width: masked.image.width, height: masked.image.height },
+    });
   } finally {
     await imageData.dispose();
   }
 }
 
-async function putLayer(doc: Document, name: string, img: Image8, region: { left: number; top: number }): Promise<Layer> {
+async function putLayer(
+  doc: Document,
+  name: string,
+  img: Image8,
+  region: { left: number; top: number },
+): Promise<Layer> {
   const layer = await doc.createPixelLayer({ name });
   if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
-  const imageData = await imaging.createImageDataFromBuffer(new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
-    width: img.width,
-    height: img.height,
-    components: 4,
-    chunky: true,
-    colorSpace: 'RGB',
-  });
+  const imageData = await imaging.createImageDataFromBuffer(
+    new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength),
+    {
+      width: img.width,
+      height: img.height,
+      components: 4,
+      chunky: true,
+      colorSpace: 'RGB',
+    },
+  );
   try {
     // putPixels uses only the corner, the size is the image data's (imaging.md: "width and height are not used");
     // @types/photoshop requires them, so they are given, equal to the image's
-    await imaging.putPixels({ documentID: doc.id, layerID: layer.id, imageData, targetBounds: { left: region.left, top: region.top, width: img.width, height: img.height } });
+    await imaging.putPixels({
+      documentID: doc.id,
+      layerID: layer.id,
+      imageData,
+      targetBounds: { left: region.left, top: region.top, width: img.width, height: img.height },
+    });
   } finally {
     await imageData.dispose();
   }
@@ -80,7 +99,14 @@ export interface WrittenEdit {
  * own pixels, replaces it: the result layer then covers only what changed, under its feathered mask.
  * `modelResolution` is the side the points are given in.
  */
-export async function writeEdit(doc: Document, image: Image8, pairs: readonly HandleTarget[], region: Region, modelResolution = image.width, masked?: MaskedEdit): Promise<WrittenEdit> {
+export async function writeEdit(
+  doc: Document,
+  image: Image8,
+  pairs: readonly HandleTarget[],
+  region: Region,
+  modelResolution = image.width,
+  masked?: MaskedEdit,
+): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
   const res = modelResolution;
@@ -99,14 +125,25 @@ export async function writeEdit(doc: Document, image: Image8, pairs: readonly Ha
           step(0.4);
           await putMask(doc, result, masked);
         } else {
-          const full = image.width === region.side && image.height === region.side ? image : resampleImage8(image, region.side, region.side);
+          const full =
+            image.width === region.side && image.height === region.side
+              ? image
+              : resampleImage8(image, region.side, region.side);
           step(0.3);
           result = await putLayer(doc, `${groupName} result`, full, region);
         }
         step(0.6);
         const radius = Math.max(2, Math.round(region.side / 100));
-        const local = pairs.map((p) => ({ handle: modelToRegion(p.handle, region, res), target: modelToRegion(p.target, region, res) }));
-        const overlay = await putLayer(doc, `${groupName} points`, rasterizePoints(region.side, region.side, local, radius), region);
+        const local = pairs.map((p) => ({
+          handle: modelToRegion(p.handle, region, res),
+          target: modelToRegion(p.target, region, res),
+        }));
+        const overlay = await putLayer(
+          doc,
+          `${groupName} points`,
+          rasterizePoints(region.side, region.side, local, radius),
+          region,
+        );
         step(0.85);
         const group = await doc.createLayerGroup({ name: groupName, fromLayers: [overlay, result] });
         if (!group) throw new Error('Photoshop did not create the layer group');

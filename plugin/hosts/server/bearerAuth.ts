@@ -12,9 +12,21 @@ export function bearerCheck(expected: string | undefined): (authorization: strin
   const want = digest(expected);
   return (authorization) => {
     const challenge = { headers: { 'www-authenticate': 'Bearer realm="draggan"' } };
-    if (!authorization) throw new HttpError(401, 'token-missing', 'this endpoint needs a bearer token (Authorization: Bearer <token>)', challenge);
+    if (!authorization)
+      throw new HttpError(
+        401,
+        'token-missing',
+        'this endpoint needs a bearer token (Authorization: Bearer <token>)',
+        challenge,
+      );
     const m = /^Bearer +(\S+) *$/i.exec(authorization);
     if (!m) throw new HttpError(401, 'token-missing', "the Authorization header must be 'Bearer <token>'", challenge);
-    if (!timingSafeEqual(digest(m[1]), want)) throw new HttpError(401, 'token-refused', 'the token was refused; check the token configured for this endpoint', challenge);
+    if (!timingSafeEqual(digest(m[1]), want))
+      throw new HttpError(
+        401,
+        'token-refused',
+        'the token was refused; check the token configured for this endpoint',
+        challenge,
+      );
   };
 }

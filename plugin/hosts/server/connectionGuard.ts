@@ -50,7 +50,11 @@ function busyReply(message: string): string {
  * answered 503 at once, without reading it, and closed. Health probes from another address are unaffected by one
  * client's flood.
  */
-export function guardConnections(server: Server, limits: ConnectionLimits, onRefused: (kind: RefusalKind, address: string) => void): ConnectionGuard {
+export function guardConnections(
+  server: Server,
+  limits: ConnectionLimits,
+  onRefused: (kind: RefusalKind, address: string) => void,
+): ConnectionGuard {
   const perAddress = new Map<string, number>();
   const held = new Set<Socket>();
   const turnedAway = new WeakSet<Socket>();
@@ -61,7 +65,8 @@ export function guardConnections(server: Server, limits: ConnectionLimits, onRef
     socket.once('close', () => all.delete(socket));
     const address = clientAddress(socket);
     const mine = perAddress.get(address) ?? 0;
-    const kind: RefusalKind | undefined = mine >= limits.perClient ? 'per-client' : held.size >= limits.total ? 'total' : undefined;
+    const kind: RefusalKind | undefined =
+      mine >= limits.perClient ? 'per-client' : held.size >= limits.total ? 'total' : undefined;
     if (kind) {
       turnedAway.add(socket);
       onRefused(kind, address);

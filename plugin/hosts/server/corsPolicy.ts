@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'http';
 import { PROTOCOL_HEADER } from '../../remote/protocol';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 /** Request headers a page may send: the ones the remote client sends. */
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', PROTOCOL_HEADER, 'x-request-id'].join(', ');
@@ -18,8 +18,18 @@ export function normaliseOrigin(value: string): string {
   } catch {
     u = undefined;
   }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname !== '/' || u.search || u.hash || u.username || u.password) {
-    throw new UserFixableError(`--allow-origin takes a web page's origin: scheme, host and port, such as https://example.com or http://localhost:5173 (no path); got '${value}'`);
+  if (
+    !u ||
+    (u.protocol !== 'http:' && u.protocol !== 'https:') ||
+    u.pathname !== '/' ||
+    u.search ||
+    u.hash ||
+    u.username ||
+    u.password
+  ) {
+    throw new UserFixableError(
+      `--allow-origin takes a web page's origin: scheme, host and port, such as https://example.com or http://localhost:5173 (no path); got '${value}'`,
+    );
   }
   return u.origin;
 }
@@ -80,7 +90,9 @@ export class CorsPolicy {
       'access-control-allow-headers': ALLOWED_HEADERS,
       'access-control-max-age': String(MAX_AGE_SECONDS),
       // Chromium's Private Network Access: a public page calling a server on loopback or a private network
-      ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
+      ...(req.headers['access-control-request-private-network'] === 'true'
+        ? { 'access-control-allow-private-network': 'true' }
+        : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { DragInputError } from '../../engine/core/errors';
+import { DragInputError } from '../../core/errors';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, ROUTES, type EngineReport } from '../../remote/protocol';
 import { bearerCheck } from './bearerAuth';
 import { isLoopback, isLoopbackHostHeader } from './loopback';
@@ -12,7 +12,7 @@ import { declaredLength, declaredTooLarge, readBody } from './readBody';
 import { admit } from './queued';
 import { guardConnections } from './connectionGuard';
 import { CorsPolicy } from './corsPolicy';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import type { RequestContext, StopCause } from './requestContext';
 import { sendError, sendJson } from './respond';
 import { routeDragSteps } from './routeDragSteps';
@@ -79,7 +79,11 @@ export interface DragServer {
 
 type Route = (ctx: RequestContext) => Promise<void>;
 
-function routeTable(decoder: ImageDecoder, timeLimitMs: number, invertBestEveryMs: number | undefined): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
+function routeTable(
+  decoder: ImageDecoder,
+  timeLimitMs: number,
+  invertBestEveryMs: number | undefined,
+): Readonly<Record<string, { method: 'GET' | 'POST'; run: Route }>> {
   return {
     [ROUTES.models]: { method: 'GET', run: routeModels },
     [ROUTES.generate]: { method: 'POST', run: routeGenerate },
@@ -104,7 +108,9 @@ export function checkExposure(o: Pick<DragServerOptions, 'host' | 'token' | 'ins
   }
   const cors = new CorsPolicy(o.allowOrigins ?? []);
   if (o.token === undefined && (o.allowOrigins ?? []).includes('*')) {
-    throw new UserFixableError("--allow-origin '*' lets every web page use this server, so it needs a token (--token-file F or DRAGGAN_TOKEN); or list the pages' origins instead");
+    throw new UserFixableError(
+      "--allow-origin '*' lets every web page use this server, so it needs a token (--token-file F or DRAGGAN_TOKEN); or list the pages' origins instead",
+    );
   }
   return cors;
 }
@@ -118,7 +124,10 @@ const CLOSE_GRACE_MS = 1000;
 /** Whether `p` settled within `ms`. */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const done = await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  const done = await Promise.race([
+    p.then(() => true),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+  ]);
   clearTimeout(timer);
   return done;
 }
@@ -147,7 +156,8 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const active = new Set<{ abort(cause: StopCause): void }>();
   let idleWaiters: (() => void)[] = [];
   /** Resolves when no request is in progress (queued, running, or still being read). */
-  const allDone = (): Promise<void> => (active.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r)));
+  const allDone = (): Promise<void> =>
+    active.size === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r));
   let ready = false;
   let draining = false;
   let shutdownPromise: Promise<void> | undefined;
@@ -171,7 +181,14 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     const url = new URL(req.url ?? '/', 'http://server');
-    const entry: LogEntry = { level: 'info', msg: 'request', id, method: req.method, path: url.pathname, remote: req.socket.remoteAddress };
+    const entry: LogEntry = {
+      level: 'info',
+      msg: 'request',
+      id,
+      method: req.method,
+      path: url.pathname,
+      remote: req.socket.remoteAddress,
+    };
     res.setHeader('x-request-id', id);
     for (const [k, v] of Object.entries(cors.replyHeaders(req))) res.setHeader(k, v);
 
@@ -233,15 +250,35 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       if (url.pathname === ROUTES.healthz) return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === ROUTES.readyz) {
         const status = draining ? 'draining' : ready ? 'ready' : 'starting';
-        return sendJson(res, status === 'ready' ? 200 : 503, { status, running: queue.running, queued: queue.queued, ...(o.engine ? { engine: o.engine } : {}) });
+        return sendJson(res, status === 'ready' ? 200 : 503, {
+          status,
+          running: queue.running,
+          queued: queue.queued,
+          ...(o.engine ? { engine: o.engine } : {}),
+        });
       }
       const route = ROUTE_TABLE[url.pathname];
-      if (!route) throw new HttpError(404, 'not-found', `no such route ${url.pathname}; this server speaks DragGAN protocol ${PROTOCOL_VERSION} under /v1 (${Object.keys(ROUTE_TABLE).join(', ')})`);
-      if (req.method !== route.method) throw new HttpError(405, 'method-not-allowed', `${url.pathname} takes ${route.method}`, { headers: { allow: route.method } });
-      if (draining) throw new HttpError(503, 'shutting-down', 'this replica is shutting down; retry on another one', { headers: { 'retry-after': '1' } });
+      if (!route)
+        throw new HttpError(
+          404,
+          'not-found',
+          `no such route ${url.pathname}; this server speaks DragGAN protocol ${PROTOCOL_VERSION} under /v1 (${Object.keys(ROUTE_TABLE).join(', ')})`,
+        );
+      if (req.method !== route.method)
+        throw new HttpError(405, 'method-not-allowed', `${url.pathname} takes ${route.method}`, {
+          headers: { allow: route.method },
+        });
+      if (draining)
+        throw new HttpError(503, 'shutting-down', 'this replica is shutting down; retry on another one', {
+          headers: { 'retry-after': '1' },
+        });
       const version = req.headers[PROTOCOL_HEADER];
       if (version !== undefined && version !== String(PROTOCOL_VERSION)) {
-        throw new HttpError(400, 'protocol-version', `this server speaks DragGAN protocol ${PROTOCOL_VERSION} but the client speaks ${String(version)}; update the ${Number(version) > PROTOCOL_VERSION ? 'server' : 'client'}`);
+        throw new HttpError(
+          400,
+          'protocol-version',
+          `this server speaks DragGAN protocol ${PROTOCOL_VERSION} but the client speaks ${String(version)}; update the ${Number(version) > PROTOCOL_VERSION ? 'server' : 'client'}`,
+        );
       }
       auth(req.headers.authorization);
       if (o.token === undefined && route.method === 'POST' && version === undefined) {
@@ -258,13 +295,21 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       if (route.method === 'POST' && type !== undefined && !/^application\/json\b/i.test(type)) {
         throw new HttpError(415, 'unsupported-media-type', `send the body as application/json (got ${type})`);
       }
-      if (!ready) throw new HttpError(503, 'starting', 'the server is still loading its models', { headers: { 'retry-after': '2' } });
+      if (!ready)
+        throw new HttpError(503, 'starting', 'the server is still loading its models', {
+          headers: { 'retry-after': '2' },
+        });
       if (route.method === 'POST') {
         const tooLarge = declaredTooLarge(req, maxBody);
         if (tooLarge) throw tooLarge;
         const size = declaredLength(req) ?? maxBody;
         if (bodyBytesHeld + size > bodyBudget) {
-          throw new HttpError(429, 'busy', `the server is holding ${Math.round(bodyBytesHeld / 2 ** 20)} MB of other large requests; retry later or on another replica`, { headers: { 'retry-after': '1' } });
+          throw new HttpError(
+            429,
+            'busy',
+            `the server is holding ${Math.round(bodyBytesHeld / 2 ** 20)} MB of other large requests; retry later or on another replica`,
+            { headers: { 'retry-after': '1' } },
+          );
         }
         // a place in the queue first, the body second: only admitted requests hold a body in memory
         admission = admit(queue);
@@ -284,9 +329,18 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
           const signal = place ? AbortSignal.any([ac.signal, place.closed]) : ac.signal;
           let text: string;
           try {
-            text = await readBody(req, { maxBytes: maxBody, idleMs: bodyIdleMs, totalMs: bodyTimeoutMs, startedAt: t0, signal });
+            text = await readBody(req, {
+              maxBytes: maxBody,
+              idleMs: bodyIdleMs,
+              totalMs: bodyTimeoutMs,
+              startedAt: t0,
+              signal,
+            });
           } catch (e) {
-            if (e instanceof QueueClosedError || cause === 'shutdown') throw new HttpError(503, 'shutting-down', 'this replica is shutting down; retry on another one', { headers: { 'retry-after': '1' } });
+            if (e instanceof QueueClosedError || cause === 'shutdown')
+              throw new HttpError(503, 'shutting-down', 'this replica is shutting down; retry on another one', {
+                headers: { 'retry-after': '1' },
+              });
             throw e;
           }
           entry.bytesIn = Buffer.byteLength(text);
@@ -303,7 +357,12 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
       }
       if (e instanceof HttpError) {
         entry.error = e.code;
-        return sendError(res, e.status, { code: e.code, message: e.message, ...(e.extra.field ? { field: e.extra.field } : {}) }, e.extra.headers);
+        return sendError(
+          res,
+          e.status,
+          { code: e.code, message: e.message, ...(e.extra.field ? { field: e.extra.field } : {}) },
+          e.extra.headers,
+        );
       }
       if (e instanceof DragInputError) {
         entry.error = 'invalid-state';
@@ -329,15 +388,19 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
     (req, res) => void handle(req, res),
   );
   let refusedCount = 0;
-  const guard = guardConnections(server, { perClient: o.maxConnectionsPerClient ?? 32, total: o.maxConnections ?? 1024 }, (kind, address) => {
-    // a flood would write a line per connection: one summary a second instead
-    if (refusedCount++ === 0) {
-      setTimeout(() => {
-        log({ level: 'warn', msg: 'connections refused', count: refusedCount, reason: kind, remote: address });
-        refusedCount = 0;
-      }, 1000).unref();
-    }
-  });
+  const guard = guardConnections(
+    server,
+    { perClient: o.maxConnectionsPerClient ?? 32, total: o.maxConnections ?? 1024 },
+    (kind, address) => {
+      // a flood would write a line per connection: one summary a second instead
+      if (refusedCount++ === 0) {
+        setTimeout(() => {
+          log({ level: 'warn', msg: 'connections refused', count: refusedCount, reason: kind, remote: address });
+          refusedCount = 0;
+        }, 1000).unref();
+      }
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 8080, o.host ?? '127.0.0.1', () => {
@@ -348,7 +411,14 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
   const port = (server.address() as AddressInfo).port;
   const host = o.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log({ level: 'info', msg: 'listening', url, models: [...models.keys()].join(','), auth: o.token !== undefined, cors: cors.enabled });
+  log({
+    level: 'info',
+    msg: 'listening',
+    url,
+    models: [...models.keys()].join(','),
+    auth: o.token !== undefined,
+    cors: cors.enabled,
+  });
 
   const readyPromise = (async () => {
     if (o.warmUp ?? true) {
@@ -361,7 +431,9 @@ export async function startDragServer(o: DragServerOptions): Promise<DragServer>
     ready = true;
     log({ level: 'info', msg: 'ready' });
   })();
-  readyPromise.catch((e: unknown) => log({ level: 'error', msg: 'warm-up failed', error: e instanceof Error ? e.message : String(e) }));
+  readyPromise.catch((e: unknown) =>
+    log({ level: 'error', msg: 'warm-up failed', error: e instanceof Error ? e.message : String(e) }),
+  );
 
   // bounded in time whatever the clients do: drain + STOP_GRACE_MS + CLOSE_GRACE_MS at most
   const shutdown = (): Promise<void> =>

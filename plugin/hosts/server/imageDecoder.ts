@@ -31,7 +31,10 @@ const mb = (n: number): string => `${Math.ceil(n / 2 ** 20)} MB`;
 /** The worker's file beside this module: the bundle's .js, or the .ts source run through ts-node in the tests. */
 function workerFile(): { file: string; execArgv: string[] } {
   const ts = __filename.endsWith('.ts');
-  return { file: join(__dirname, `imageDecodeWorker.${ts ? 'ts' : 'js'}`), execArgv: ts ? ['--require', 'ts-node/register/transpile-only'] : [] };
+  return {
+    file: join(__dirname, `imageDecodeWorker.${ts ? 'ts' : 'js'}`),
+    execArgv: ts ? ['--require', 'ts-node/register/transpile-only'] : [],
+  };
 }
 
 export class ImageDecoder {
@@ -57,7 +60,9 @@ export class ImageDecoder {
     if (header?.format !== 'png') throw badImage('is not a readable PNG: not a PNG file');
     const bytesNeeded = header.decodedBytes + 12 * header.width * header.height;
     if (bytesNeeded > this.budget.perRequestBytes) {
-      throw badImage(`is ${header.width}x${header.height} and would take ${mb(bytesNeeded)} to decode, over this server's ${mb(this.budget.perRequestBytes)} per image; scale it down to about the model's resolution first`);
+      throw badImage(
+        `is ${header.width}x${header.height} and would take ${mb(bytesNeeded)} to decode, over this server's ${mb(this.budget.perRequestBytes)} per image; scale it down to about the model's resolution first`,
+      );
     }
     return bytesNeeded;
   }
@@ -66,7 +71,12 @@ export class ImageDecoder {
   async decode(bytes: Uint8Array): Promise<DecodedImage> {
     const cost = this.cost(bytes);
     if (this.reserved + cost > this.budget.totalBytes) {
-      throw new HttpError(429, 'busy', `the server is decoding or holding ${mb(this.reserved)} of images already; retry in a moment`, { headers: { 'retry-after': '2' } });
+      throw new HttpError(
+        429,
+        'busy',
+        `the server is decoding or holding ${mb(this.reserved)} of images already; retry in a moment`,
+        { headers: { 'retry-after': '2' } },
+      );
     }
     this.reserved += cost;
     let held = true;
@@ -76,8 +86,14 @@ export class ImageDecoder {
     };
     try {
       const reply = await this.post(bytes);
-      if ('error' in reply) throw reply.imageError ? badImage(`is not a readable PNG: ${reply.error}`) : new Error(`the image decoder failed: ${reply.error}`);
-      return { image: { width: reply.width, height: reply.height, channels: reply.channels, data: reply.data }, release };
+      if ('error' in reply)
+        throw reply.imageError
+          ? badImage(`is not a readable PNG: ${reply.error}`)
+          : new Error(`the image decoder failed: ${reply.error}`);
+      return {
+        image: { width: reply.width, height: reply.height, channels: reply.channels, data: reply.data },
+        release,
+      };
     } catch (e) {
       release();
       throw e;

@@ -16,7 +16,9 @@ export interface BodyLimits {
 /** The body's size from Content-Length; undefined when not given (a chunked body). */
 export function declaredLength(req: IncomingMessage): number | undefined {
   const declared = Number(req.headers['content-length']);
-  return req.headers['content-length'] !== undefined && Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+  return req.headers['content-length'] !== undefined && Number.isFinite(declared) && declared >= 0
+    ? declared
+    : undefined;
 }
 
 /** A declared Content-Length over the limit: refused before anything is admitted or read. */
@@ -26,7 +28,11 @@ export function declaredTooLarge(req: IncomingMessage, maxBytes: number): HttpEr
 }
 
 function bodyTooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, 'body-too-large', `the request body is larger than the server's limit of ${maxBytes} bytes`);
+  return new HttpError(
+    413,
+    'body-too-large',
+    `the request body is larger than the server's limit of ${maxBytes} bytes`,
+  );
 }
 
 /**
@@ -51,10 +57,27 @@ export function readBody(req: IncomingMessage, o: BodyLimits): Promise<string> {
     };
     const armIdle = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => fail(new HttpError(408, 'body-timeout', `the request body stopped arriving (nothing for ${o.idleMs / 1000} s); send it at once`)), o.idleMs);
+      idle = setTimeout(
+        () =>
+          fail(
+            new HttpError(
+              408,
+              'body-timeout',
+              `the request body stopped arriving (nothing for ${o.idleMs / 1000} s); send it at once`,
+            ),
+          ),
+        o.idleMs,
+      );
     };
     const whole = setTimeout(
-      () => fail(new HttpError(408, 'body-timeout', `the request body did not arrive within ${o.totalMs / 1000} s; send it at once`)),
+      () =>
+        fail(
+          new HttpError(
+            408,
+            'body-timeout',
+            `the request body did not arrive within ${o.totalMs / 1000} s; send it at once`,
+          ),
+        ),
       Math.max(0, o.startedAt + o.totalMs - Date.now()),
     );
     const onAbort = () => fail(o.signal.reason);
@@ -74,9 +97,11 @@ export function readBody(req: IncomingMessage, o: BodyLimits): Promise<string> {
       finish();
       resolve(buf.toString('utf8', 0, size));
     };
-    const onError = (e: Error) => fail(new HttpError(400, 'body-unreadable', `the request body could not be read: ${e.message}`));
+    const onError = (e: Error) =>
+      fail(new HttpError(400, 'body-unreadable', `the request body could not be read: ${e.message}`));
     const onClose = () => {
-      if (!req.complete) fail(new HttpError(400, 'body-unreadable', 'the client closed the connection before the body was complete'));
+      if (!req.complete)
+        fail(new HttpError(400, 'body-unreadable', 'the client closed the connection before the body was complete'));
     };
     function finish() {
       clearTimeout(idle);

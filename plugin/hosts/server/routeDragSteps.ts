@@ -1,5 +1,5 @@
-import type { DragSessionLike } from '../../engine/core/session';
-import { DragInputError } from '../../engine/core/errors';
+import type { DragSessionLike } from '../../core/session';
+import { DragInputError } from '../../core/errors';
 import { PROTOCOL_VERSION, type WirePreview, type WireStopReason } from '../../remote/protocol';
 import { encodeDragState } from '../../remote/stateCodec';
 import { openEventStream } from './eventStream';
@@ -35,7 +35,8 @@ export async function routeDragSteps(ctx: RequestContext): Promise<void> {
         signal: ctx.signal,
         steps: input.steps,
         previewEvery: input.previewEvery,
-        onStep: (rep) => stream.send({ type: 'step', step: rep.step, points: rep.points, loss: rep.loss, ms: rep.ms, path: rep.path }),
+        onStep: (rep) =>
+          stream.send({ type: 'step', step: rep.step, points: rep.points, loss: rep.loss, ms: rep.ms, path: rep.path }),
         onPreview:
           input.preview === 'none'
             ? undefined
@@ -51,11 +52,24 @@ export async function routeDragSteps(ctx: RequestContext): Promise<void> {
       else reason = session.steps >= session.hp.maxSteps ? 'step-cap' : 'steps-done';
       ctx.log.steps = session.steps - stepsBefore;
       ctx.log.reason = cause === 'client-gone' ? 'client-gone' : reason;
-      stream.send({ type: 'result', protocol: PROTOCOL_VERSION, reason, steps: session.steps, points: session.points, state: encodeDragState(session.snapshot()), ...(held ? { preview: held } : {}) });
+      stream.send({
+        type: 'result',
+        protocol: PROTOCOL_VERSION,
+        reason,
+        steps: session.steps,
+        points: session.points,
+        state: encodeDragState(session.snapshot()),
+        ...(held ? { preview: held } : {}),
+      });
     } catch (e) {
       // the 200 is already out: report in the stream; another replica may well succeed
       ctx.log.error = e instanceof Error ? e.message : String(e);
-      stream.send({ type: 'error', protocol: PROTOCOL_VERSION, retryable: true, error: { code: 'internal', message: `the drag failed on the server: ${ctx.log.error}` } });
+      stream.send({
+        type: 'error',
+        protocol: PROTOCOL_VERSION,
+        retryable: true,
+        error: { code: 'internal', message: `the drag failed on the server: ${ctx.log.error}` },
+      });
     } finally {
       stream.end();
     }

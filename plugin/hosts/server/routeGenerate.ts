@@ -14,7 +14,12 @@ export async function routeGenerate(ctx: RequestContext): Promise<void> {
   const { ws, img } = await queued(ctx, () =>
     orAbort(
       (async () => {
-        const ws = input.latent ?? (await gen.mapping(zFromSeed(input.z?.seed ?? 0, input.model.info.zDim), input.z?.psi ?? input.model.info.defaults.psi));
+        const ws =
+          input.latent ??
+          (await gen.mapping(
+            zFromSeed(input.z?.seed ?? 0, input.model.info.zDim),
+            input.z?.psi ?? input.model.info.defaults.psi,
+          ));
         return { ws, img: (await gen.synthesize(ws)).img };
       })(),
       ctx,

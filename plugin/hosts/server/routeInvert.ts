@@ -1,6 +1,6 @@
 import { centredSquare } from '../../codecs/image8';
-import { LIMITS } from '../../engine/core/limits';
-import { InvertInputError } from '../../engine/core/errors';
+import { LIMITS } from '../../core/limits';
+import { InvertInputError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
@@ -26,7 +26,8 @@ const MAX_INVERT_STEPS = 5000;
 function readImage(v: unknown): RgbImage | { png: Uint8Array } {
   const o = readObject(v, 'image', ['png', 'width', 'height', 'channels', 'data']);
   if (o.png !== undefined) {
-    if (o.data !== undefined) throw new WireError('image', "give either 'png' or 'width', 'height', 'channels' and 'data'");
+    if (o.data !== undefined)
+      throw new WireError('image', "give either 'png' or 'width', 'height', 'channels' and 'data'");
     return { png: readBytes(o.png, 'image.png') };
   }
   const width = readInt(o.width, 'image.width', 1, MAX_SIDE);
@@ -42,7 +43,12 @@ function readImage(v: unknown): RgbImage | { png: Uint8Array } {
  * (no latents: progress only), a best (the best fit so far, what a client that stops keeps) when the best improved
  * and at most once per `bestEveryMs`, then a result carrying exactly the JSON answer's fields.
  */
-export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, timeLimitMs: number, bestEveryMs = 1000): Promise<void> {
+export async function routeInvert(
+  ctx: RequestContext,
+  decoder: ImageDecoder,
+  timeLimitMs: number,
+  bestEveryMs = 1000,
+): Promise<void> {
   const body = parseJson(await ctx.body());
   const o = asBadRequest(() => readObject(body, 'body', ['model', 'image', 'steps', 'seed', 'preview']));
   const model = asBadRequest(() => pickModel(o, ctx.models));
@@ -51,7 +57,9 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
     input: readImage(o.image),
     steps: o.steps === undefined ? undefined : readInt(o.steps, 'steps', 1, MAX_INVERT_STEPS),
     seed: o.seed === undefined ? undefined : readInt(o.seed, 'seed', LIMITS.seed.min, LIMITS.seed.max),
-    preview: (o.preview === undefined ? 'png' : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
+    preview: (o.preview === undefined
+      ? 'png'
+      : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
   // a PNG over the per-image budget gets its 400 from its header, before it waits in the queue
   if ('png' in input) decoder.cost(input.png);
@@ -63,7 +71,10 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
       const decoding = decoder.decode(input.png);
       decoded = await orAbort(decoding, ctx).catch((e: unknown) => {
         // stopped while the worker decodes: its image gives its budget back when it arrives
-        decoding.then((d) => d.release(), () => undefined);
+        decoding.then(
+          (d) => d.release(),
+          () => undefined,
+        );
         throw e;
       });
     }
@@ -103,24 +114,48 @@ export async function routeInvert(ctx: RequestContext, decoder: ImageDecoder, ti
                 sendBest(pending);
                 pending = undefined;
               }
-              stream.send({ type: 'step', step: s.step, steps: s.total, phase: s.phase, loss: s.loss, psnr: s.psnr, bestPsnr: s.bestPsnr });
+              stream.send({
+                type: 'step',
+                step: s.step,
+                steps: s.total,
+                phase: s.phase,
+                loss: s.loss,
+                psnr: s.psnr,
+                bestPsnr: s.bestPsnr,
+              });
             }
           : undefined,
       });
       ctx.log.steps = r.steps;
       if (ctx.stopCause() === 'client-gone') ctx.log.reason = 'client-gone';
       const p = wirePreview(r.image, r.steps, preview);
-      const answer = { model: model.id, latent: encodeTensor(r.latent), psnr: r.psnr, steps: r.steps, cancelled: r.cancelled, crop: r.crop, ...(p ? { preview: p } : {}) };
+      const answer = {
+        model: model.id,
+        latent: encodeTensor(r.latent),
+        psnr: r.psnr,
+        steps: r.steps,
+        cancelled: r.cancelled,
+        crop: r.crop,
+        ...(p ? { preview: p } : {}),
+      };
       // the result's fit as a best too, unless it was the last one sent: a client stopping now still keeps it
       if (stream && r.psnr !== sentPsnr) sendBest({ step: r.steps, latent: r.latent, psnr: r.psnr });
       if (stream) stream.send({ type: 'result', protocol: PROTOCOL_VERSION, ...answer });
       else sendJson(ctx.res, 200, answer);
     } catch (e) {
-      if (!stream) throw e instanceof InvertInputError ? new HttpError(400, 'invalid-image', e.message, { field: 'image' }) : e;
+      if (!stream)
+        throw e instanceof InvertInputError ? new HttpError(400, 'invalid-image', e.message, { field: 'image' }) : e;
       // the 200 is already out: report in the stream
       ctx.log.error = e instanceof Error ? e.message : String(e);
       const bad = e instanceof InvertInputError;
-      stream.send({ type: 'error', protocol: PROTOCOL_VERSION, retryable: !bad, error: bad ? { code: 'invalid-image', message: ctx.log.error, field: 'image' } : { code: 'internal', message: `the inversion failed on the server: ${ctx.log.error}` } });
+      stream.send({
+        type: 'error',
+        protocol: PROTOCOL_VERSION,
+        retryable: !bad,
+        error: bad
+          ? { code: 'invalid-image', message: ctx.log.error, field: 'image' }
+          : { code: 'internal', message: `the inversion failed on the server: ${ctx.log.error}` },
+      });
     } finally {
       stream?.end();
     }

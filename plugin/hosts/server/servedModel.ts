@@ -1,17 +1,16 @@
 import { basename, resolve } from 'path';
-import { DRAG_DEFAULTS } from '../../engine/core/defaults';
-import { editModelFor } from '../../engine/core/editState';
+import { DRAG_DEFAULTS } from '../../core/defaults';
+import { editModelFor } from '../../core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
 import type { StateShape } from '../../remote/stateCodec';
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { localEngine, type LocalEngine } from '../../engine/localEngine';
 import type { Runtime } from '../../runtime/runtime';
 import { loadModelDir } from '../node/loadModelDir';
 
 /** A model id is a plain name: clients name models, they never pass paths to the server. */
 export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 
 export interface ServedModel {
   id: string;
@@ -24,9 +23,14 @@ export interface ServedModel {
 function idFor(dir: string, pkg: ModelPackage): string {
   const fromDir = basename(resolve(dir));
   if (MODEL_ID_PATTERN.test(fromDir)) return fromDir;
-  const fromName = pkg.config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const fromName = pkg.config.name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
   if (MODEL_ID_PATTERN.test(fromName)) return fromName;
-  throw new UserFixableError(`cannot make a model id from folder '${dir}' or its name '${pkg.config.name}'; rename the folder to letters, digits, '.', '_' or '-'`);
+  throw new UserFixableError(
+    `cannot make a model id from folder '${dir}' or its name '${pkg.config.name}'; rename the folder to letters, digits, '.', '_' or '-'`,
+  );
 }
 
 export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): ServedModel {
@@ -35,7 +39,10 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
   // domain stay here (the wire has no face path)
   const { faceModel: _faceModel, domain: _domain, width, ...card } = engine.model;
   // the wire's model info has no width yet, so a client would take the image for a square
-  if (width !== undefined) throw new UserFixableError(`the model '${id}' makes ${width} x ${card.resolution} images: draggan serve serves square models only for now; drag it with draggan drag`);
+  if (width !== undefined)
+    throw new UserFixableError(
+      `the model '${id}' makes ${width} x ${card.resolution} images: draggan serve serves square models only for now; drag it with draggan drag`,
+    );
   const info: ModelInfo = { ...card, defaults: { ...card.defaults, psi: DRAG_DEFAULTS.psi } };
   return { id, info, shape: editModelFor(engine.model), engine };
 }
@@ -46,7 +53,10 @@ export function loadServedModels(dirs: readonly string[], runtime: Runtime): Ser
   for (const dir of dirs) {
     const pkg = loadModelDir(dir);
     const id = idFor(dir, pkg);
-    if (out.some((m) => m.id === id)) throw new UserFixableError(`two model folders have the id '${id}'; model ids come from the folder names, so rename one`);
+    if (out.some((m) => m.id === id))
+      throw new UserFixableError(
+        `two model folders have the id '${id}'; model ids come from the folder names, so rename one`,
+      );
     out.push(servedModel(id, pkg, runtime));
   }
   return out;

@@ -35,7 +35,11 @@ const nvidia = (url: string): CatalogLicence => ({
 // for the official StyleGAN2 pytorch implementation", resolution in each file's description) and "Licenses": "The
 // datasets ... and pre-trained models are made available under CC-BY-4.0 ... please give appropriate credit by
 // citing our paper." Lions, dogs, horses, elephants are also in DragGAN's download list (renamed stylegan2_*.pkl).
-const SD_README = gh('self-distilled-stylegan/self-distilled-internet-photos', 'cfdb6ef3bb51e977166342c163c6b773d309db6d', 'README.md');
+const SD_README = gh(
+  'self-distilled-stylegan/self-distilled-internet-photos',
+  'cfdb6ef3bb51e977166342c163c6b773d309db6d',
+  'README.md',
+);
 const CC_BY_4: CatalogLicence = {
   name: 'CC-BY-4.0',
   url: 'https://creativecommons.org/licenses/by/4.0/',
@@ -91,7 +95,13 @@ interface Facts {
 }
 const conditionalOf = (f: Facts) => (f.conditional === undefined ? false : f.conditional);
 
-function ngc(family: 'stylegan2' | 'stylegan3', name: string, title: string, res: number, f: Facts & { inDragGAN?: boolean }): CatalogEntry {
+function ngc(
+  family: 'stylegan2' | 'stylegan3',
+  name: string,
+  title: string,
+  res: number,
+  f: Facts & { inDragGAN?: boolean },
+): CatalogEntry {
   const fileName = `${family}-${name}-${res}x${res}.pkl`;
   const extra = f.conditional === null ? ['conditional' as const] : [];
   return {
@@ -111,7 +121,12 @@ function ngc(family: 'stylegan2' | 'stylegan3', name: string, title: string, res
     format: family === 'stylegan2' ? 'stylegan2-pytorch' : 'stylegan3-pytorch',
     conditional: conditionalOf(f),
     inDragGAN: f.inDragGAN ?? false,
-    sources: [SG3_README, ...(family === 'stylegan2' ? [VISUALIZER] : []), ...(f.inDragGAN ? [DRAGGAN_LIST] : []), ...(f.sources ?? [])],
+    sources: [
+      SG3_README,
+      ...(family === 'stylegan2' ? [VISUALIZER] : []),
+      ...(f.inDragGAN ? [DRAGGAN_LIST] : []),
+      ...(f.sources ?? []),
+    ],
     unverified: ['bytes', 'sha256', ...extra, ...(f.unverified ?? [])],
     ...(f.note ? { note: f.note } : {}),
   };
@@ -142,7 +157,11 @@ const NGC_STYLEGAN2: CatalogEntry[] = [
   ngc('stylegan2', 'brecahad', 'BreCaHAD', 512, { domain: 'breast cancer histology (BreCaHAD)' }),
   ngc('stylegan2', 'cifar10', 'CIFAR-10', 32, { domain: 'CIFAR-10 classes', conditional: null }),
   // CelebA-HQ has its own crop (not FFHQ's recipe), which plugin/faces does not implement
-  ngc('stylegan2', 'celebahq', 'CelebA-HQ', 256, { domain: 'celebrity faces (CelebA-HQ)', unverified: ['alignment'], note: 'trained on CelebA-HQ crops, not FFHQ-aligned faces' }),
+  ngc('stylegan2', 'celebahq', 'CelebA-HQ', 256, {
+    domain: 'celebrity faces (CelebA-HQ)',
+    unverified: ['alignment'],
+    note: 'trained on CelebA-HQ crops, not FFHQ-aligned faces',
+  }),
   ngc('stylegan2', 'lsundog', 'LSUN Dog', 256, { domain: 'dogs (LSUN Dog)' }),
 ];
 
@@ -158,7 +177,9 @@ const NGC_STYLEGAN3: CatalogEntry[] = (['t', 'r'] as const).flatMap((cfg) => {
     ngc('stylegan3', `${cfg}-ffhqu`, `${c} FFHQ-U`, 256, ffhqU),
     ngc('stylegan3', `${cfg}-metfaces`, `${c} MetFaces`, 1024, metfaces),
     ngc('stylegan3', `${cfg}-metfacesu`, `${c} MetFaces-U`, 1024, metfacesU),
-    ngc('stylegan3', `${cfg}-afhqv2`, `${c} AFHQv2`, 512, { domain: 'animal faces: cats, dogs, wild animals (AFHQv2)' }),
+    ngc('stylegan3', `${cfg}-afhqv2`, `${c} AFHQv2`, 512, {
+      domain: 'animal faces: cats, dogs, wild animals (AFHQv2)',
+    }),
   ];
 });
 
@@ -208,7 +229,14 @@ const ADA: CatalogEntry[] = [
 // http://d36zk2xti64re0.cloudfront.net/stylegan2/networks/ (same file names); the https origin is listed here.
 // The car network is built square (its resolution is one number in the TF code): 512 x 384 content in 512 x 512.
 const TF_README = gh('NVlabs/stylegan2', 'bf0fe0baba9fc7039eae0cac575c1778be1ce3e3', 'README.md');
-function tf(name: string, title: string, domain: string, res: number, inDragGAN: boolean, extra: Partial<CatalogEntry> = {}): CatalogEntry {
+function tf(
+  name: string,
+  title: string,
+  domain: string,
+  res: number,
+  inDragGAN: boolean,
+  extra: Partial<CatalogEntry> = {},
+): CatalogEntry {
   const fileName = `stylegan2-${name}-config-f.pkl`;
   return {
     id: `stylegan2-tf-${name}-${res}`,
@@ -234,7 +262,10 @@ function tf(name: string, title: string, domain: string, res: number, inDragGAN:
 }
 const TF: CatalogEntry[] = [
   tf('ffhq', 'FFHQ', FACES, 1024, false),
-  tf('car', 'LSUN Car', 'cars (LSUN Car)', 512, true, { content: { width: 512, height: 384 }, note: 'the picture is 512 x 384 inside the 512 x 512 output' }),
+  tf('car', 'LSUN Car', 'cars (LSUN Car)', 512, true, {
+    content: { width: 512, height: 384 },
+    note: 'the picture is 512 x 384 inside the 512 x 512 output',
+  }),
   tf('cat', 'LSUN Cat', 'cats (LSUN Cat)', 256, true),
   tf('church', 'LSUN Church', 'churches (LSUN Church)', 256, false),
   tf('horse', 'LSUN Horse', 'horses (LSUN Horse)', 256, false),
@@ -255,7 +286,13 @@ const HUMAN_LICENCE: CatalogLicence = {
   commercial: false,
   note: 'the repository states no licence for its models; their training data (SHHQ) is for non-commercial research only',
 };
-function human(version: 1 | 2 | 3, height: number, driveId: string, format: CheckpointFormat, inDragGAN: boolean): CatalogEntry {
+function human(
+  version: 1 | 2 | 3,
+  height: number,
+  driveId: string,
+  format: CheckpointFormat,
+  inDragGAN: boolean,
+): CatalogEntry {
   const fileName = `stylegan_human_v${version}_${height}.pkl`;
   return {
     id: `stylegan-human-v${version}-${height}`,
@@ -274,9 +311,13 @@ function human(version: 1 | 2 | 3, height: number, driveId: string, format: Chec
     format,
     conditional: false,
     inDragGAN,
-    sources: [HUMAN_README, gh('stylegan-human/StyleGAN-Human', HUMAN_AT, 'generate.py'), ...(inDragGAN ? [DRAGGAN_README] : [])],
+    sources: [
+      HUMAN_README,
+      gh('stylegan-human/StyleGAN-Human', HUMAN_AT, 'generate.py'),
+      ...(inDragGAN ? [DRAGGAN_README] : []),
+    ],
     unverified: ['bytes', 'sha256'],
-    note: 'aligned on the body centre by the project\'s own alignment.py, not on a face',
+    note: "aligned on the body centre by the project's own alignment.py, not on a face",
   };
 }
 const HUMAN: CatalogEntry[] = [
@@ -301,14 +342,19 @@ const LHQ: CatalogEntry = {
   fileName: 'lhq.pkl',
   bytes: null,
   sha256: null,
-  licence: { name: 'no licence stated', url: DRAGGAN_README, commercial: false, note: 'DragGAN\'s README names no licence for this file' },
+  licence: {
+    name: 'no licence stated',
+    url: DRAGGAN_README,
+    commercial: false,
+    note: "DragGAN's README names no licence for this file",
+  },
   alignment: 'none',
   format: 'unknown',
   conditional: null,
   inDragGAN: true,
   sources: [DRAGGAN_README],
   unverified: ['bytes', 'sha256', 'resolution', 'format', 'licence', 'conditional'],
-  note: 'the file name is ours: DragGAN\'s README gives only the Drive link',
+  note: "the file name is ours: DragGAN's README gives only the Drive link",
 };
 
 const SELF_DISTILLED: CatalogEntry[] = [
@@ -322,4 +368,12 @@ const SELF_DISTILLED: CatalogEntry[] = [
 ];
 
 /** The catalog, DragGAN's own download list first, then by set. */
-export const CATALOG: readonly CatalogEntry[] = [...SELF_DISTILLED, ...NGC_STYLEGAN2, ...TF, ...ADA, ...NGC_STYLEGAN3, ...HUMAN, LHQ];
+export const CATALOG: readonly CatalogEntry[] = [
+  ...SELF_DISTILLED,
+  ...NGC_STYLEGAN2,
+  ...TF,
+  ...ADA,
+  ...NGC_STYLEGAN3,
+  ...HUMAN,
+  LHQ,
+];

@@ -1,5 +1,5 @@
 /** Finding a catalog entry by id and choosing where to download it from. */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 import { CATALOG } from './catalogData';
 import type { CatalogEntry } from './catalogTypes';
 
@@ -7,9 +7,17 @@ import type { CatalogEntry } from './catalogTypes';
 export function findEntry(id: string, catalog: readonly CatalogEntry[] = CATALOG): CatalogEntry {
   const e = catalog.find((c) => c.id === id);
   if (e) return e;
-  const words = id.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
-  const near = catalog.filter((c) => words.some((w) => c.id.includes(w))).map((c) => c.id).slice(0, 8);
-  throw new UserFixableError(`no model '${id}' in the catalog${near.length ? ` (did you mean: ${near.join(', ')}?)` : ''}; 'draggan models' lists them`);
+  const words = id
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1);
+  const near = catalog
+    .filter((c) => words.some((w) => c.id.includes(w)))
+    .map((c) => c.id)
+    .slice(0, 8);
+  throw new UserFixableError(
+    `no model '${id}' in the catalog${near.length ? ` (did you mean: ${near.join(', ')}?)` : ''}; 'draggan models' lists them`,
+  );
 }
 
 export interface UrlOverride {

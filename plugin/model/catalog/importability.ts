@@ -5,7 +5,9 @@
  */
 import type { CatalogEntry } from './catalogTypes';
 
-export type Importability = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly instead: string };
+export type Importability =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly instead: string };
 
 /** validateConfig.ts: img_resolution is a power of two from 64 to 1024. */
 const MIN_RES = 64;
@@ -20,26 +22,46 @@ export function importability(e: CatalogEntry, o: { rectangular?: boolean } = {}
   const no = (reason: string, instead: string): Importability => ({ ok: false, reason, instead });
   switch (e.format) {
     case 'stylegan1-tf':
-      return no('it is a TensorFlow StyleGAN (version 1) pickle, not a StyleGAN2 generator', 'use a StyleGAN2 model of the same domain');
+      return no(
+        'it is a TensorFlow StyleGAN (version 1) pickle, not a StyleGAN2 generator',
+        'use a StyleGAN2 model of the same domain',
+      );
     case 'unknown':
-      return no('its format is not stated by its source', 'download it and try draggan import: the importer says what it finds');
+      return no(
+        'its format is not stated by its source',
+        'download it and try draggan import: the importer says what it finds',
+      );
     case 'stylegan2-pytorch':
     case 'stylegan3-pytorch': // configs T and R (plugin/stylegan2/stylegan3)
     case 'stylegan2-tf': // converted by legacy.py's rules (convertTfGenerator.ts)
       break;
   }
   // StyleGAN-Human's StyleGAN2 layout (square = false): half as wide as tall, which synthesis.ts builds; StyleGAN3 has none
-  const portrait = e.width !== null && e.height !== null && e.width * 2 === e.height && e.format !== 'stylegan3-pytorch';
+  const portrait =
+    e.width !== null && e.height !== null && e.width * 2 === e.height && e.format !== 'stylegan3-pytorch';
   if (e.width !== e.height && !portrait) {
-    return no(`it is a ${e.width} x ${e.height} generator: of non-square ones only StyleGAN2 models half as wide as tall (StyleGAN-Human's layout) run here`, 'use a square or a StyleGAN-Human StyleGAN2 model');
+    return no(
+      `it is a ${e.width} x ${e.height} generator: of non-square ones only StyleGAN2 models half as wide as tall (StyleGAN-Human's layout) run here`,
+      'use a square or a StyleGAN-Human StyleGAN2 model',
+    );
   }
   if (portrait && o.rectangular === false) {
-    return no(`it is a ${e.width} x ${e.height} generator: the panel edits square images only`, `use it from the command line (draggan models pull ${e.id}, then draggan drag), or pick a square model`);
+    return no(
+      `it is a ${e.width} x ${e.height} generator: the panel edits square images only`,
+      `use it from the command line (draggan models pull ${e.id}, then draggan drag), or pick a square model`,
+    );
   }
   const res = e.height;
   if (res === null || !isPowerOfTwo(res) || res < MIN_RES || res > MAX_RES) {
-    return no(`it is ${res === null ? 'of unknown size' : `${res} px`}: DragGAN needs a generator from ${MIN_RES} to ${MAX_RES} px`, 'use a larger model');
+    return no(
+      `it is ${res === null ? 'of unknown size' : `${res} px`}: DragGAN needs a generator from ${MIN_RES} to ${MAX_RES} px`,
+      'use a larger model',
+    );
   }
-  if (e.conditional === true) return no('it is a class-conditional generator (c_dim > 0), which the importer refuses', 'use an unconditional model');
+  if (e.conditional === true)
+    return no(
+      'it is a class-conditional generator (c_dim > 0), which the importer refuses',
+      'use an unconditional model',
+    );
   return { ok: true };
 }

@@ -9,8 +9,22 @@ const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const HTTPS = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?\/\S*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.pkl$/;
-const FORMATS: readonly CheckpointFormat[] = ['stylegan2-pytorch', 'stylegan3-pytorch', 'stylegan2-tf', 'stylegan1-tf', 'unknown'];
-const FACTS: readonly UnverifiedFact[] = ['bytes', 'sha256', 'resolution', 'format', 'licence', 'alignment', 'conditional'];
+const FORMATS: readonly CheckpointFormat[] = [
+  'stylegan2-pytorch',
+  'stylegan3-pytorch',
+  'stylegan2-tf',
+  'stylegan1-tf',
+  'unknown',
+];
+const FACTS: readonly UnverifiedFact[] = [
+  'bytes',
+  'sha256',
+  'resolution',
+  'format',
+  'licence',
+  'alignment',
+  'conditional',
+];
 
 const isSide = (n: number | null) => n !== null && Number.isSafeInteger(n) && n >= 1 && n <= 16384;
 
@@ -28,20 +42,25 @@ function entryProblems(e: CatalogEntry): string[] {
   if (e.width === null || e.height === null) {
     if (e.width !== e.height) p.push('width and height must both be known or both null');
     admit('resolution', true);
-  } else if (!isSide(e.width) || !isSide(e.height)) p.push(`width x height must be whole numbers of pixels, got ${e.width} x ${e.height}`);
-  if (e.content && e.width !== null && e.height !== null && (e.content.width > e.width || e.content.height > e.height)) p.push('content is larger than the output');
+  } else if (!isSide(e.width) || !isSide(e.height))
+    p.push(`width x height must be whole numbers of pixels, got ${e.width} x ${e.height}`);
+  if (e.content && e.width !== null && e.height !== null && (e.content.width > e.width || e.content.height > e.height))
+    p.push('content is larger than the output');
   if (e.urls.length === 0) p.push('no download URL');
   for (const u of e.urls) if (!HTTPS.test(u)) p.push(`URL is not https: ${u}`);
-  if (e.download !== 'direct' && e.download !== 'browser') p.push(`download must be direct or browser, got '${String(e.download)}'`);
+  if (e.download !== 'direct' && e.download !== 'browser')
+    p.push(`download must be direct or browser, got '${String(e.download)}'`);
   if (!FILE_NAME.test(e.fileName)) p.push(`fileName must be a plain .pkl file name, got '${e.fileName}'`);
-  if (e.bytes !== null && !(Number.isSafeInteger(e.bytes) && e.bytes > 0)) p.push(`bytes must be a positive whole number, got ${e.bytes}`);
+  if (e.bytes !== null && !(Number.isSafeInteger(e.bytes) && e.bytes > 0))
+    p.push(`bytes must be a positive whole number, got ${e.bytes}`);
   admit('bytes', e.bytes === null);
   if (e.sha256 !== null && !SHA256.test(e.sha256)) p.push(`sha256 must be 64 lower-case hex digits, got '${e.sha256}'`);
   admit('sha256', e.sha256 === null);
   if (e.licence.name.trim() === '') p.push('licence has no name');
   if (!HTTPS.test(e.licence.url)) p.push(`licence URL is not https: ${e.licence.url}`);
   if (typeof e.licence.commercial !== 'boolean') p.push('licence.commercial must be true or false');
-  if (e.alignment !== 'ffhq' && e.alignment !== 'none') p.push(`alignment must be ffhq or none, got '${String(e.alignment)}'`);
+  if (e.alignment !== 'ffhq' && e.alignment !== 'none')
+    p.push(`alignment must be ffhq or none, got '${String(e.alignment)}'`);
   if (!FORMATS.includes(e.format)) p.push(`format '${String(e.format)}' is not one of ${FORMATS.join(', ')}`);
   if (e.format === 'unknown' && !unverified.has('format')) p.push('format is unknown but not listed as unverified');
   admit('conditional', e.conditional === null);

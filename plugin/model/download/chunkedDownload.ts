@@ -49,7 +49,8 @@ function untilCancelled<T>(work: Promise<T>, cancelled: () => boolean, timeoutMs
   return new Promise<T>((resolve, reject) => {
     const end = Date.now() + timeoutMs;
     const poll = setInterval(() => {
-      if (cancelled()) reject(new DownloadStopped(`download stopped at ${mb(have)}; download again to resume from there`));
+      if (cancelled())
+        reject(new DownloadStopped(`download stopped at ${mb(have)}; download again to resume from there`));
       else if (Date.now() > end) reject(new RangeTimeout(`nothing complete for ${timeoutMs / 1000} s`));
     }, 100);
     work.then(resolve, reject).finally(() => clearInterval(poll));
@@ -61,7 +62,8 @@ const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 const sleep = (ms: number, cancelled: () => boolean) =>
   new Promise<void>((resolve) => {
     const end = Date.now() + ms;
-    const tick = () => (cancelled() || Date.now() >= end ? resolve() : setTimeout(tick, Math.min(100, end - Date.now())));
+    const tick = () =>
+      cancelled() || Date.now() >= end ? resolve() : setTimeout(tick, Math.min(100, end - Date.now()));
     tick();
   });
 
@@ -81,7 +83,9 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
   let answered = false;
   const wrongSize = async (size: number) => {
     await o.file.clear();
-    return new DownloadError(`${o.url} is ${size} bytes, not the ${total} expected: a different or changed file; nothing was kept`);
+    return new DownloadError(
+      `${o.url} is ${size} bytes, not the ${total} expected: a different or changed file; nothing was kept`,
+    );
   };
   for (let have = await o.file.size(); ; have = await o.file.size()) {
     if (total !== null && have > total) {
@@ -96,7 +100,12 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
     let done = false;
     try {
       const timeout = o.rangeTimeoutMs ?? 120_000;
-      const res = await untilCancelled(o.fetch(o.url, { headers: { Range: `bytes=${have}-${last}` } }), cancelled, timeout, have);
+      const res = await untilCancelled(
+        o.fetch(o.url, { headers: { Range: `bytes=${have}-${last}` } }),
+        cancelled,
+        timeout,
+        have,
+      );
       const bodyBytes = async () => new Uint8Array(await untilCancelled(res.arrayBuffer(), cancelled, timeout, have));
       answered = true;
       const range = parseContentRange(res.headers.get('content-range'));
@@ -110,7 +119,9 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
       } else if (res.status === 206) {
         if (range === null || range.start === null) {
           await o.file.clear();
-          throw new DownloadError(`${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'}); nothing was kept`);
+          throw new DownloadError(
+            `${o.url} answered a range request with a malformed Content-Range (${res.headers.get('content-range') ?? 'none'}); nothing was kept`,
+          );
         }
         if (range.total !== null) {
           if (total !== null && range.total !== total) throw await wrongSize(range.total);
@@ -147,7 +158,9 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
       } else {
         // the file is not (or no longer) there as it was: bytes of it kept from before are of no use
         await o.file.clear();
-        throw new DownloadError(`downloading ${o.url} failed: HTTP ${res.status} ${res.statusText}${missingFileHint(res.status, 'download it yourself and use Import .pkl')}`);
+        throw new DownloadError(
+          `downloading ${o.url} failed: HTTP ${res.status} ${res.statusText}${missingFileHint(res.status, 'download it yourself and use Import .pkl')}`,
+        );
       }
     } catch (e) {
       if (e instanceof DownloadError) throw e;
@@ -164,7 +177,9 @@ export async function downloadInChunks(o: ChunkedDownloadOptions): Promise<numbe
     if (failures > retries) {
       const kept = await o.file.size();
       if (!answered && kept === 0) throw new DownloadUnreachable(`cannot download ${o.url}: ${why}`);
-      throw new DownloadError(`downloading ${o.url} failed ${failures} times in a row; last: ${why}${kept > 0 ? ` (${mb(kept)} kept: download again to resume)` : ''}`);
+      throw new DownloadError(
+        `downloading ${o.url} failed ${failures} times in a row; last: ${why}${kept > 0 ? ` (${mb(kept)} kept: download again to resume)` : ''}`,
+      );
     }
     o.onNote?.(`${why}; retrying`);
     await sleep(delay(failures), cancelled);

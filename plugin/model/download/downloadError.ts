@@ -1,5 +1,5 @@
 /** The errors of a model download, in every host: what happened, and whether the bytes so far were kept. */
-import { UserFixableError } from '../../engine/core/errors';
+import { UserFixableError } from '../../core/errors';
 
 export class DownloadError extends UserFixableError {
   override name = 'DownloadError';

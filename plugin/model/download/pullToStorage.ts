@@ -5,7 +5,7 @@
  * or a file the importer refuses removes it, and nothing is ever installed half-written (ModelStorage.install is whole or nothing).
  */
 import { Sha256 } from '../../codecs/sha256';
-import { CheckpointError, ModelConfigError, UserFixableError } from '../../engine/core/errors';
+import { CheckpointError, ModelConfigError, UserFixableError } from '../../core/errors';
 import { catalogImportOptions } from '../catalog/catalogImportOptions';
 import type { CatalogEntry } from '../catalog/catalogTypes';
 import type { ByteSource } from '../byteSource';
@@ -14,7 +14,10 @@ import { downloadInChunks, type ChunkedDownloadOptions } from './chunkedDownload
 import { DownloadError, DownloadStopped } from './downloadError';
 import type { ModelStorage } from './modelStorage';
 
-export interface PullToStorageOptions extends Pick<ChunkedDownloadOptions, 'fetch' | 'chunkBytes' | 'retries' | 'retryDelayMs' | 'onProgress' | 'onNote' | 'cancelled'> {
+export interface PullToStorageOptions extends Pick<
+  ChunkedDownloadOptions,
+  'fetch' | 'chunkBytes' | 'retries' | 'retryDelayMs' | 'onProgress' | 'onNote' | 'cancelled'
+> {
   readonly entry: CatalogEntry;
   /** Where to download from, in order (catalogLookup.downloadUrls). */
   readonly urls: readonly string[];
@@ -26,7 +29,8 @@ export interface PullToStorageOptions extends Pick<ChunkedDownloadOptions, 'fetc
 /** The file's sha256 as lower-case hex, read 8 MiB at a time (checkpoints are hundreds of megabytes). */
 async function sha256Of(source: ByteSource): Promise<string> {
   const hash = new Sha256();
-  for (let at = 0; at < source.length; at += 8 * 2 ** 20) hash.update(await source.read(at, Math.min(8 * 2 ** 20, source.length - at)));
+  for (let at = 0; at < source.length; at += 8 * 2 ** 20)
+    hash.update(await source.read(at, Math.min(8 * 2 ** 20, source.length - at)));
   return hash.hex();
 }
 
@@ -48,7 +52,9 @@ export async function pullToStorage(o: PullToStorageOptions): Promise<void> {
     const got = await sha256Of(await file.source());
     if (got !== o.entry.sha256) {
       await file.clear();
-      throw new DownloadError(`${o.entry.fileName} has sha256 ${got}, not the ${o.entry.sha256} published: a different or damaged file; nothing was kept (download again; if this happens again, the site's file is not the published one)`);
+      throw new DownloadError(
+        `${o.entry.fileName} has sha256 ${got}, not the ${o.entry.sha256} published: a different or damaged file; nothing was kept (download again; if this happens again, the site's file is not the published one)`,
+      );
     }
   }
   let pkg;
@@ -57,7 +63,9 @@ export async function pullToStorage(o: PullToStorageOptions): Promise<void> {
   } catch (e) {
     await file.clear();
     if (e instanceof CheckpointError || e instanceof ModelConfigError) {
-      throw new UserFixableError(`downloaded ${o.entry.fileName} but cannot import it: ${e.message}. The download was removed`);
+      throw new UserFixableError(
+        `downloaded ${o.entry.fileName} but cannot import it: ${e.message}. The download was removed`,
+      );
     }
     throw e;
   }

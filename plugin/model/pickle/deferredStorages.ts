@@ -19,7 +19,8 @@ export class DeferredStorages {
     private readonly sem: CheckpointSemantics,
     tensors: Iterable<TorchTensor>,
   ) {
-    for (const t of tensors) if (isKind(t.storage, 'deferredStorage')) this.usesLeft.set(t.storage, (this.usesLeft.get(t.storage) ?? 0) + 1);
+    for (const t of tensors)
+      if (isKind(t.storage, 'deferredStorage')) this.usesLeft.set(t.storage, (this.usesLeft.get(t.storage) ?? 0) + 1);
   }
 
   async values(t: TorchTensor): Promise<Float32Array> {

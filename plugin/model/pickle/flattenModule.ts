@@ -1,7 +1,17 @@
 /** A persistent torch module's parameters and buffers under the official state_dict names. */
 import { printable } from '../../codecs/printable';
 import { overLimit, truncated } from './errors';
-import { PersistentObject, PyDict, PyValue, TorchTensor, describe, describeValue, dictGet, isDict, isKind } from './values';
+import {
+  PersistentObject,
+  PyDict,
+  PyValue,
+  TorchTensor,
+  describe,
+  describeValue,
+  dictGet,
+  isDict,
+  isKind,
+} from './values';
 
 /** The official generator is 4 modules deep and has a few hundred modules; bounds for a crafted module graph. */
 const MAX_DEPTH = 32;
@@ -23,7 +33,10 @@ function nonPersistent(obj: PersistentObject): Set<string> {
 
 /** A parameter, buffer or submodule name: a string in every torch module (never String() of a crafted value). */
 function nameOf(k: PyValue, prefix: string): string {
-  if (typeof k !== 'string') throw truncated(`module ${printable(prefix.slice(0, -1)) || 'G_ema'} names a member ${describeValue(k)}, not a string`);
+  if (typeof k !== 'string')
+    throw truncated(
+      `module ${printable(prefix.slice(0, -1)) || 'G_ema'} names a member ${describeValue(k)}, not a string`,
+    );
   return k;
 }
 
@@ -66,7 +79,8 @@ export function moduleTensors(root: PersistentObject): Map<string, TorchTensor> 
       const m = modules.values[i];
       if (m === null) continue;
       const name = `${prefix}${nameOf(modules.keys[i], prefix)}`;
-      if (!isKind(m, 'persistent')) throw truncated(`submodule ${printable(name)} is ${describe(m)}, not a persistent StyleGAN2 module`);
+      if (!isKind(m, 'persistent'))
+        throw truncated(`submodule ${printable(name)} is ${describe(m)}, not a persistent StyleGAN2 module`);
       todo.push({ obj: m, prefix: `${name}.`, depth: depth + 1 });
     }
   }

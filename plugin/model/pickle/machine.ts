@@ -2,7 +2,7 @@
  * A pickle (protocols 0-5) stack machine that only builds inert values. Every global, call, object
  * construction and persistent id goes through `Semantics`, which decides what is allowed.
  */
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { printable } from '../../codecs/printable';
 import { decodeLatin1 as latin1 } from '../../codecs/latin1';
@@ -120,7 +120,8 @@ function decodeUtf8(b: Uint8Array): string {
 }
 
 function longLength(n: number, what: string): number {
-  if (n > PICKLE_LIMITS.integerBytes) throw overLimit(`a ${n}-byte integer (${what}; the limit is ${PICKLE_LIMITS.integerBytes} bytes)`);
+  if (n > PICKLE_LIMITS.integerBytes)
+    throw overLimit(`a ${n}-byte integer (${what}; the limit is ${PICKLE_LIMITS.integerBytes} bytes)`);
   return n;
 }
 
@@ -138,7 +139,8 @@ function normInt(v: bigint): number | bigint {
 }
 
 function parseTextInt(s: string): number | bigint | boolean {
-  if (s.length > PICKLE_LIMITS.integerBytes) throw overLimit(`a ${s.length}-digit integer literal (the limit is ${PICKLE_LIMITS.integerBytes})`);
+  if (s.length > PICKLE_LIMITS.integerBytes)
+    throw overLimit(`a ${s.length}-digit integer literal (the limit is ${PICKLE_LIMITS.integerBytes})`);
   const t = s.replace(/L$/, '');
   if (t === '00') return false;
   if (t === '01') return true;
@@ -150,10 +152,14 @@ function parseTextInt(s: string): number | bigint | boolean {
 function parseQuoted(s: string): Uint8Array {
   const q = s[0];
   if ((q !== "'" && q !== '"') || s[s.length - 1] !== q) throw truncated('bad STRING literal');
-  const body = s.slice(1, -1).replace(/\\x([0-9a-fA-F]{2})|\\(.)/g, (_m, hex: string | undefined, c: string | undefined) => {
-    if (hex) return String.fromCharCode(parseInt(hex, 16));
-    return ({ n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[c ?? ''] ?? `\\${c}`;
-  });
+  const body = s
+    .slice(1, -1)
+    .replace(/\\x([0-9a-fA-F]{2})|\\(.)/g, (_m, hex: string | undefined, c: string | undefined) => {
+      if (hex) return String.fromCharCode(parseInt(hex, 16));
+      return (
+        ({ n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[c ?? ''] ?? `\\${c}`
+      );
+    });
   return Uint8Array.from(body, (ch) => ch.charCodeAt(0) & 0xff);
 }
 
@@ -200,7 +206,8 @@ export function pickleMachine(sem: Semantics, start = 0, streamed?: StreamedOpti
     return stack[stack.length - 1];
   };
   const mark = (): void => {
-    if (metastack.length >= PICKLE_LIMITS.markDepth) throw overLimit(`MARKs nested more than ${PICKLE_LIMITS.markDepth} deep`);
+    if (metastack.length >= PICKLE_LIMITS.markDepth)
+      throw overLimit(`MARKs nested more than ${PICKLE_LIMITS.markDepth} deep`);
     metastack.push(stack);
     stack = [];
   };
@@ -213,11 +220,13 @@ export function pickleMachine(sem: Semantics, start = 0, streamed?: StreamedOpti
     return items;
   };
   const push = (v: PyValue): void => {
-    if (++held > PICKLE_LIMITS.stackItems) throw overLimit(`more than ${PICKLE_LIMITS.stackItems} items on the pickle stack`);
+    if (++held > PICKLE_LIMITS.stackItems)
+      throw overLimit(`more than ${PICKLE_LIMITS.stackItems} items on the pickle stack`);
     stack.push(v);
   };
   const memoPut = (i: number, v: PyValue): void => {
-    if (memo.size >= PICKLE_LIMITS.memoEntries && !memo.has(i)) throw overLimit(`more than ${PICKLE_LIMITS.memoEntries} memo entries`);
+    if (memo.size >= PICKLE_LIMITS.memoEntries && !memo.has(i))
+      throw overLimit(`more than ${PICKLE_LIMITS.memoEntries} memo entries`);
     memo.set(i, v);
   };
   const memoGet = (i: number): PyValue => {
@@ -278,123 +287,250 @@ export function pickleMachine(sem: Semantics, start = 0, streamed?: StreamedOpti
         push(top());
         break;
       // --- constants and numbers
-      case 0x4e: push(null); break; // NONE
-      case 0x88: push(true); break; // NEWTRUE
-      case 0x89: push(false); break; // NEWFALSE
-      case 0x4b: push(r.uint(1, 'BININT1')); break;
-      case 0x4d: push(r.uint(2, 'BININT2')); break;
-      case 0x4a: push(r.view(4, 'BININT').getInt32(0, true)); break;
-      case 0x8a: push(decodeLong(r.take(longLength(r.uint(1, 'LONG1'), 'LONG1'), 'LONG1'))); break;
-      case 0x8b: push(decodeLong(r.take(longLength(r.uint(4, 'LONG4'), 'LONG4'), 'LONG4'))); break;
-      case 0x49: push(parseTextInt(r.line('INT'))); break; // INT
-      case 0x4c: { // LONG
+      case 0x4e:
+        push(null);
+        break; // NONE
+      case 0x88:
+        push(true);
+        break; // NEWTRUE
+      case 0x89:
+        push(false);
+        break; // NEWFALSE
+      case 0x4b:
+        push(r.uint(1, 'BININT1'));
+        break;
+      case 0x4d:
+        push(r.uint(2, 'BININT2'));
+        break;
+      case 0x4a:
+        push(r.view(4, 'BININT').getInt32(0, true));
+        break;
+      case 0x8a:
+        push(decodeLong(r.take(longLength(r.uint(1, 'LONG1'), 'LONG1'), 'LONG1')));
+        break;
+      case 0x8b:
+        push(decodeLong(r.take(longLength(r.uint(4, 'LONG4'), 'LONG4'), 'LONG4')));
+        break;
+      case 0x49:
+        push(parseTextInt(r.line('INT')));
+        break; // INT
+      case 0x4c: {
+        // LONG
         const v = parseTextInt(r.line('LONG'));
         push(typeof v === 'boolean' ? Number(v) : v);
         break;
       }
-      case 0x47: push(r.view(8, 'BINFLOAT').getFloat64(0, false)); break; // big-endian
-      case 0x46: { // FLOAT
+      case 0x47:
+        push(r.view(8, 'BINFLOAT').getFloat64(0, false));
+        break; // big-endian
+      case 0x46: {
+        // FLOAT
         const v = Number(r.line('FLOAT'));
         if (Number.isNaN(v)) throw truncated('bad FLOAT literal');
         push(v);
         break;
       }
       // --- strings and bytes
-      case 0x8c: push(decodeUtf8(r.take(r.uint(1, 'SHORT_BINUNICODE'), 'SHORT_BINUNICODE'))); break;
-      case 0x58: push(decodeUtf8(r.take(r.uint(4, 'BINUNICODE'), 'BINUNICODE'))); break;
-      case 0x8d: push(decodeUtf8(r.take(r.uint(8, 'BINUNICODE8'), 'BINUNICODE8'))); break;
-      case 0x56: push(rawUnicodeEscape(r.line('UNICODE'))); break;
-      case 0x43: push(bytesValue(r.uint(1, 'SHORT_BINBYTES'), 'SHORT_BINBYTES')); break;
-      case 0x42: push(bytesValue(r.uint(4, 'BINBYTES'), 'BINBYTES')); break;
-      case 0x8e: push(bytesValue(r.uint(8, 'BINBYTES8'), 'BINBYTES8')); break;
-      case 0x96: push(r.take(r.uint(8, 'BYTEARRAY8'), 'BYTEARRAY8').slice()); break;
+      case 0x8c:
+        push(decodeUtf8(r.take(r.uint(1, 'SHORT_BINUNICODE'), 'SHORT_BINUNICODE')));
+        break;
+      case 0x58:
+        push(decodeUtf8(r.take(r.uint(4, 'BINUNICODE'), 'BINUNICODE')));
+        break;
+      case 0x8d:
+        push(decodeUtf8(r.take(r.uint(8, 'BINUNICODE8'), 'BINUNICODE8')));
+        break;
+      case 0x56:
+        push(rawUnicodeEscape(r.line('UNICODE')));
+        break;
+      case 0x43:
+        push(bytesValue(r.uint(1, 'SHORT_BINBYTES'), 'SHORT_BINBYTES'));
+        break;
+      case 0x42:
+        push(bytesValue(r.uint(4, 'BINBYTES'), 'BINBYTES'));
+        break;
+      case 0x8e:
+        push(bytesValue(r.uint(8, 'BINBYTES8'), 'BINBYTES8'));
+        break;
+      case 0x96:
+        push(r.take(r.uint(8, 'BYTEARRAY8'), 'BYTEARRAY8').slice());
+        break;
       // Python 2 str: decoded as latin-1 text (what pickle.load(encoding='latin1') does).
-      case 0x55: push(bytesAsString(r.take(r.uint(1, 'SHORT_BINSTRING'), 'SHORT_BINSTRING'))); break;
-      case 0x54: push(bytesAsString(r.take(r.view(4, 'BINSTRING').getInt32(0, true), 'BINSTRING'))); break;
-      case 0x53: push(bytesAsString(parseQuoted(r.line('STRING')))); break;
+      case 0x55:
+        push(bytesAsString(r.take(r.uint(1, 'SHORT_BINSTRING'), 'SHORT_BINSTRING')));
+        break;
+      case 0x54:
+        push(bytesAsString(r.take(r.view(4, 'BINSTRING').getInt32(0, true), 'BINSTRING')));
+        break;
+      case 0x53:
+        push(bytesAsString(parseQuoted(r.line('STRING'))));
+        break;
       // --- containers
-      case 0x5d: push([]); break; // EMPTY_LIST
-      case 0x29: push({ kind: 'tuple', items: [] }); break; // EMPTY_TUPLE
-      case 0x7d: push(newDict()); break; // EMPTY_DICT
-      case 0x8f: push({ kind: 'set', items: [] }); break; // EMPTY_SET
-      case 0x6c: push(popMark()); break; // LIST
-      case 0x74: push({ kind: 'tuple', items: popMark() }); break; // TUPLE
-      case 0x85: push({ kind: 'tuple', items: [pop()] }); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); push({ kind: 'tuple', items: [a, b] }); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); push({ kind: 'tuple', items: [a, b, c] }); break; } // TUPLE3
-      case 0x64: { const d = newDict(); setItems(d, popMark()); push(d); break; } // DICT
-      case 0x91: push({ kind: 'set', items: popMark() }); break; // FROZENSET
-      case 0x61: { const v = pop(); appendItems(top(), [v]); break; } // APPEND
-      case 0x65: { const items = popMark(); appendItems(top(), items); break; } // APPENDS
-      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
-      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x90: { const items = popMark(); addItems(top(), items); break; } // ADDITEMS
+      case 0x5d:
+        push([]);
+        break; // EMPTY_LIST
+      case 0x29:
+        push({ kind: 'tuple', items: [] });
+        break; // EMPTY_TUPLE
+      case 0x7d:
+        push(newDict());
+        break; // EMPTY_DICT
+      case 0x8f:
+        push({ kind: 'set', items: [] });
+        break; // EMPTY_SET
+      case 0x6c:
+        push(popMark());
+        break; // LIST
+      case 0x74:
+        push({ kind: 'tuple', items: popMark() });
+        break; // TUPLE
+      case 0x85:
+        push({ kind: 'tuple', items: [pop()] });
+        break; // TUPLE1
+      case 0x86: {
+        const b = pop();
+        const a = pop();
+        push({ kind: 'tuple', items: [a, b] });
+        break;
+      } // TUPLE2
+      case 0x87: {
+        const c = pop();
+        const b = pop();
+        const a = pop();
+        push({ kind: 'tuple', items: [a, b, c] });
+        break;
+      } // TUPLE3
+      case 0x64: {
+        const d = newDict();
+        setItems(d, popMark());
+        push(d);
+        break;
+      } // DICT
+      case 0x91:
+        push({ kind: 'set', items: popMark() });
+        break; // FROZENSET
+      case 0x61: {
+        const v = pop();
+        appendItems(top(), [v]);
+        break;
+      } // APPEND
+      case 0x65: {
+        const items = popMark();
+        appendItems(top(), items);
+        break;
+      } // APPENDS
+      case 0x73: {
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      } // SETITEM
+      case 0x75: {
+        const items = popMark();
+        setItems(top(), items);
+        break;
+      } // SETITEMS
+      case 0x90: {
+        const items = popMark();
+        addItems(top(), items);
+        break;
+      } // ADDITEMS
       // --- memo
-      case 0x70: memoPut(Number(parseTextInt(r.line('PUT'))), top()); break;
-      case 0x71: memoPut(r.uint(1, 'BINPUT'), top()); break;
-      case 0x72: memoPut(r.uint(4, 'LONG_BINPUT'), top()); break;
-      case 0x94: memoPut(memo.size, top()); break; // MEMOIZE
-      case 0x67: push(memoGet(Number(parseTextInt(r.line('GET'))))); break;
-      case 0x68: push(memoGet(r.uint(1, 'BINGET'))); break;
-      case 0x6a: push(memoGet(r.uint(4, 'LONG_BINGET'))); break;
+      case 0x70:
+        memoPut(Number(parseTextInt(r.line('PUT'))), top());
+        break;
+      case 0x71:
+        memoPut(r.uint(1, 'BINPUT'), top());
+        break;
+      case 0x72:
+        memoPut(r.uint(4, 'LONG_BINPUT'), top());
+        break;
+      case 0x94:
+        memoPut(memo.size, top());
+        break; // MEMOIZE
+      case 0x67:
+        push(memoGet(Number(parseTextInt(r.line('GET')))));
+        break;
+      case 0x68:
+        push(memoGet(r.uint(1, 'BINGET')));
+        break;
+      case 0x6a:
+        push(memoGet(r.uint(4, 'LONG_BINGET')));
+        break;
       // --- objects: all decisions are the semantics' (whitelist)
-      case 0x63: { // GLOBAL
+      case 0x63: {
+        // GLOBAL
         const module = r.line('GLOBAL');
         push(sem.resolveGlobal(module, r.line('GLOBAL')));
         break;
       }
-      case 0x93: { // STACK_GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') throw truncated('STACK_GLOBAL needs two strings');
         push(sem.resolveGlobal(module, name));
         break;
       }
-      case 0x52: { // REDUCE
+      case 0x52: {
+        // REDUCE
         const args = seqItems(pop());
         const fn = pop();
         if (!args) throw truncated('REDUCE arguments are not a tuple');
         push(sem.call(fn, args));
         break;
       }
-      case 0x81: { // NEWOBJ
+      case 0x81: {
+        // NEWOBJ
         const args = seqItems(pop());
         const cls = pop();
         if (!args) throw truncated('NEWOBJ arguments are not a tuple');
         push(sem.newObject(cls, args));
         break;
       }
-      case 0x92: { // NEWOBJ_EX
+      case 0x92: {
+        // NEWOBJ_EX
         const kwargs = pop();
         const args = seqItems(pop());
         const cls = pop();
         if (!args) throw truncated('NEWOBJ_EX arguments are not a tuple');
-        if (!isDict(kwargs) || kwargs.keys.length > 0) throw unsupported('keyword arguments to a constructor are not supported in checkpoints');
+        if (!isDict(kwargs) || kwargs.keys.length > 0)
+          throw unsupported('keyword arguments to a constructor are not supported in checkpoints');
         push(sem.newObject(cls, args));
         break;
       }
-      case 0x62: { // BUILD
+      case 0x62: {
+        // BUILD
         const state = pop();
         sem.build(top(), state);
         break;
       }
-      case 0x69: { // INST
+      case 0x69: {
+        // INST
         const module = r.line('INST');
         const cls = sem.resolveGlobal(module, r.line('INST'));
         push(sem.newObject(cls, popMark()));
         break;
       }
-      case 0x6f: { // OBJ
+      case 0x6f: {
+        // OBJ
         const items = popMark();
         const cls = items.shift();
         push(sem.newObject(cls ?? null, items));
         break;
       }
-      case 0x51: push(sem.persistentLoad(pop())); break; // BINPERSID
-      case 0x50: push(sem.persistentLoad(r.line('PERSID'))); break; // PERSID
-      case 0x82: case 0x83: case 0x84:
+      case 0x51:
+        push(sem.persistentLoad(pop()));
+        break; // BINPERSID
+      case 0x50:
+        push(sem.persistentLoad(r.line('PERSID')));
+        break; // PERSID
+      case 0x82:
+      case 0x83:
+      case 0x84:
         throw unsupported('pickle uses the copyreg extension registry, which StyleGAN2 checkpoints never do');
-      case 0x97: case 0x98:
+      case 0x97:
+      case 0x98:
         throw unsupported('pickle uses out-of-band buffers, which StyleGAN2 checkpoints never do');
       default:
         throw truncated(`unknown pickle opcode 0x${op.toString(16)} at byte ${r.pos - 1}`);

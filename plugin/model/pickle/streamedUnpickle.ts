@@ -27,11 +27,16 @@ async function nextWindow(source: ByteSource, old: PickleWindow, from: number, u
   const kept = from >= old.base && from < oldEnd ? old.bytes.subarray(from - old.base) : new Uint8Array(0);
   const bytes = new Uint8Array(until - from);
   bytes.set(kept);
-  if (until > from + kept.length) bytes.set(await source.read(from + kept.length, until - from - kept.length), kept.length);
+  if (until > from + kept.length)
+    bytes.set(await source.read(from + kept.length, until - from - kept.length), kept.length);
   return { bytes, base: from, atEnd: until === source.length };
 }
 
-export async function streamedUnpickle(source: ByteSource, sem: Semantics, limits: StreamLimits = STREAM_LIMITS): Promise<UnpickleResult> {
+export async function streamedUnpickle(
+  source: ByteSource,
+  sem: Semantics,
+  limits: StreamLimits = STREAM_LIMITS,
+): Promise<UnpickleResult> {
   const machine = pickleMachine(sem, 0, { fileLength: source.length, deferBytesFrom: limits.deferBytesFrom });
   let window: PickleWindow = { bytes: new Uint8Array(0), base: 0, atEnd: source.length === 0 };
   for (;;) {

@@ -6,7 +6,7 @@
  */
 import { halfToFloat, widenHalf } from '../halfFloat';
 import { readBF16AsF32, readF32, readF64AsF32 } from '../littleEndian';
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { Semantics, unpickle } from './machine';
 import { PyValue, TorchStorage, TorchTensor, describeValue, dictGet, isDict, isGlobal, seqItems } from './values';
@@ -31,13 +31,21 @@ export const STORAGE_ELEMENT_SIZE: Record<string, number> = {
 /** Reads one legacy torch.save stream; `sem` supplies the whitelist for the object pickle. */
 export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue {
   const storages = new Map<string, TorchStorage>();
-  const header: Semantics = { ...sem, persistentLoad: () => { throw truncated('unexpected persistent id in a torch stream header'); } };
+  const header: Semantics = {
+    ...sem,
+    persistentLoad: () => {
+      throw truncated('unexpected persistent id in a torch stream header');
+    },
+  };
   let r = unpickle(bytes, header, 0);
-  if (r.value !== LEGACY_MAGIC && r.value !== Number(LEGACY_MAGIC)) throw truncated('tensor data does not start with the torch.save magic number');
+  if (r.value !== LEGACY_MAGIC && r.value !== Number(LEGACY_MAGIC))
+    throw truncated('tensor data does not start with the torch.save magic number');
   r = unpickle(bytes, header, r.end);
-  if (r.value !== LEGACY_PROTOCOL) throw unsupported(`torch.save protocol ${describeValue(r.value)} is not supported (expected ${LEGACY_PROTOCOL})`);
+  if (r.value !== LEGACY_PROTOCOL)
+    throw unsupported(`torch.save protocol ${describeValue(r.value)} is not supported (expected ${LEGACY_PROTOCOL})`);
   r = unpickle(bytes, header, r.end);
-  if (isDict(r.value) && dictGet(r.value, 'little_endian') === false) throw unsupported('big-endian tensor data is not supported');
+  if (isDict(r.value) && dictGet(r.value, 'little_endian') === false)
+    throw unsupported('big-endian tensor data is not supported');
   const objectSem: Semantics = {
     ...sem,
     persistentLoad(pid) {
@@ -45,7 +53,8 @@ export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue
       if (!t || t[0] !== 'storage' || t.length < 5) throw truncated('bad storage reference in tensor data');
       const [, type, key, , numel, view] = t;
       if (!isGlobal(type) || !(type.name in STORAGE_ELEMENT_SIZE)) throw truncated('bad storage type in tensor data');
-      if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) throw truncated('bad storage key or size');
+      if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0)
+        throw truncated('bad storage key or size');
       if (view !== undefined && view !== null) throw unsupported('storage views in tensor data are not supported');
       let s = storages.get(key);
       if (!s) {
@@ -69,7 +78,10 @@ export function loadLegacyTorchBytes(bytes: Uint8Array, sem: Semantics): PyValue
     const count = Number(view.getBigInt64(pos, true));
     pos += 8;
     const nbytes = count * STORAGE_ELEMENT_SIZE[s.storageType];
-    if (count !== s.numel || pos + nbytes > bytes.length) throw truncated(`storage ${describeValue(key)} holds ${count} elements, expected ${s.numel}, or its data is cut short`);
+    if (count !== s.numel || pos + nbytes > bytes.length)
+      throw truncated(
+        `storage ${describeValue(key)} holds ${count} elements, expected ${s.numel}, or its data is cut short`,
+      );
     s.data = bytes.subarray(pos, pos + nbytes);
     pos += nbytes;
   }
@@ -82,16 +94,25 @@ function elementReader(s: TorchStorage): (i: number) => number {
   if (!d) throw truncated('a tensor refers to storage data that the checkpoint never provides');
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   switch (s.storageType) {
-    case 'FloatStorage': return (i) => v.getFloat32(i * 4, true);
-    case 'HalfStorage': return (i) => halfToFloat(v.getUint16(i * 2, true));
-    case 'BFloat16Storage': return (i) => readBF16AsF32(d.subarray(i * 2, i * 2 + 2), 1)[0];
-    case 'DoubleStorage': return (i) => v.getFloat64(i * 8, true);
+    case 'FloatStorage':
+      return (i) => v.getFloat32(i * 4, true);
+    case 'HalfStorage':
+      return (i) => halfToFloat(v.getUint16(i * 2, true));
+    case 'BFloat16Storage':
+      return (i) => readBF16AsF32(d.subarray(i * 2, i * 2 + 2), 1)[0];
+    case 'DoubleStorage':
+      return (i) => v.getFloat64(i * 8, true);
     // Integer/bool buffers (never in G_ema's weights, but be exact if asked).
-    case 'LongStorage': return (i) => Number(v.getBigInt64(i * 8, true));
-    case 'IntStorage': return (i) => v.getInt32(i * 4, true);
-    case 'ShortStorage': return (i) => v.getInt16(i * 2, true);
-    case 'CharStorage': return (i) => v.getInt8(i);
-    default: return (i) => v.getUint8(i);
+    case 'LongStorage':
+      return (i) => Number(v.getBigInt64(i * 8, true));
+    case 'IntStorage':
+      return (i) => v.getInt32(i * 4, true);
+    case 'ShortStorage':
+      return (i) => v.getInt16(i * 2, true);
+    case 'CharStorage':
+      return (i) => v.getInt8(i);
+    default:
+      return (i) => v.getUint8(i);
   }
 }
 
@@ -102,10 +123,14 @@ function contiguousRun(s: TorchStorage, offset: number, n: number): Float32Array
   const size = STORAGE_ELEMENT_SIZE[s.storageType];
   const bytes = d.subarray(offset * size, (offset + n) * size);
   switch (s.storageType) {
-    case 'FloatStorage': return readF32(bytes, n);
-    case 'HalfStorage': return widenHalf(bytes, n);
-    case 'BFloat16Storage': return readBF16AsF32(bytes, n);
-    case 'DoubleStorage': return readF64AsF32(bytes, n);
+    case 'FloatStorage':
+      return readF32(bytes, n);
+    case 'HalfStorage':
+      return widenHalf(bytes, n);
+    case 'BFloat16Storage':
+      return readBF16AsF32(bytes, n);
+    case 'DoubleStorage':
+      return readF64AsF32(bytes, n);
     default: {
       const read = elementReader(s);
       const out = new Float32Array(n);
@@ -129,13 +154,15 @@ export function checkExpansion(tensors: Iterable<TorchTensor>, fileBytes: number
   const allowed = 2 * fileBytes + VIEW_ALLOWANCE_BYTES;
   if (bytes > allowed) {
     const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
-    throw overLimit(`its tensors would expand to ${mb(bytes)} of float32 values, more than the ${mb(allowed)} a ${fileBytes}-byte file can hold (they repeat storage elements through stride-0 or overlapping views)`);
+    throw overLimit(
+      `its tensors would expand to ${mb(bytes)} of float32 values, more than the ${mb(allowed)} a ${fileBytes}-byte file can hold (they repeat storage elements through stride-0 or overlapping views)`,
+    );
   }
 }
 
 /** The tensor's storage as a whole-file import holds it (a streamed one reads deferred storages first). */
 function heldStorage(t: TorchTensor): TorchStorage {
-  if (t.storage.kind !== 'storage') throw new Error('this tensor\'s data was left in the file; read its storage first');
+  if (t.storage.kind !== 'storage') throw new Error("this tensor's data was left in the file; read its storage first");
   return t.storage;
 }
 

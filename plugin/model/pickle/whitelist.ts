@@ -3,7 +3,7 @@
  * Anything else is refused by name: nothing in a checkpoint is ever executed.
  */
 import { printable } from '../../codecs/printable';
-import { CheckpointError } from '../../engine/core/errors';
+import { CheckpointError } from '../../core/errors';
 import { overLimit, truncated, unsupported } from './errors';
 import { Semantics } from './machine';
 import { loadLegacyTorchBytes } from './torchStorage';
@@ -80,13 +80,15 @@ const MAX_TENSOR_RANK = 8;
 
 function rebuildTensor(args: PyValue[]): TorchTensor {
   const [storage, offset, size, stride] = args;
-  if (!isKind(storage, 'storage') && !isKind(storage, 'deferredStorage')) throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
+  if (!isKind(storage, 'storage') && !isKind(storage, 'deferredStorage'))
+    throw truncated(`tensor storage is ${describe(storage)}, not a torch storage`);
   const shape = ints(size, 'tensor size');
   const strides = ints(stride, 'tensor stride');
   if (strides.length !== shape.length) throw truncated('tensor size and stride differ in length');
   if (shape.length > MAX_TENSOR_RANK) throw truncated(`a tensor has ${shape.length} dimensions`);
   if (shape.some((d) => d < 0) || strides.some((d) => d < 0)) throw truncated('a tensor has a negative size or stride');
-  if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ELEMENTS) throw overLimit(`a tensor of shape [${shape.join(', ')}] (more than ${MAX_TENSOR_ELEMENTS} elements)`);
+  if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ELEMENTS)
+    throw overLimit(`a tensor of shape [${shape.join(', ')}] (more than ${MAX_TENSOR_ELEMENTS} elements)`);
   const at = int(offset, 'tensor offset');
   if (at < 0) throw truncated('a tensor has a negative storage offset');
   return { kind: 'tensor', storage, offset: at, size: shape, stride: strides };
@@ -97,7 +99,20 @@ function asTensor(v: PyValue | undefined): TorchTensor {
   return v;
 }
 
-const NUMPY_SCALAR_SIZES: Record<string, number> = { f2: 2, f4: 4, f8: 8, i1: 1, i2: 2, i4: 4, i8: 8, u1: 1, u2: 2, u4: 4, u8: 8, b1: 1 };
+const NUMPY_SCALAR_SIZES: Record<string, number> = {
+  f2: 2,
+  f4: 4,
+  f8: 8,
+  i1: 1,
+  i2: 2,
+  i4: 4,
+  i8: 8,
+  u1: 1,
+  u2: 2,
+  u4: 4,
+  u8: 8,
+  b1: 1,
+};
 
 /** numpy scalar (e.g. a layer's np.float64 gain) as a JS number. */
 function numpyScalar(args: PyValue[]): PyValue {
@@ -105,25 +120,40 @@ function numpyScalar(args: PyValue[]): PyValue {
   if (!isKind(dtype, 'dtype')) throw truncated('numpy scalar without a dtype');
   const code = dtype.descr.replace(/^[<>|=]/, '');
   const size = NUMPY_SCALAR_SIZES[code];
-  if (size === undefined || (typeof raw === 'string' ? raw.length : raw instanceof Uint8Array ? raw.length : -1) !== size) {
+  if (
+    size === undefined ||
+    (typeof raw === 'string' ? raw.length : raw instanceof Uint8Array ? raw.length : -1) !== size
+  ) {
     throw unsupported(`numpy scalar of dtype ${printable(dtype.descr)} is not supported`);
   }
   const data = typeof raw === 'string' ? latin1Bytes(raw) : (raw as Uint8Array);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const le = dtype.byteOrder !== '>';
   switch (code) {
-    case 'f4': return v.getFloat32(0, le);
-    case 'f8': return v.getFloat64(0, le);
-    case 'f2': return v.getUint16(0, le); // never in practice; kept as raw bits
-    case 'i1': return v.getInt8(0);
-    case 'i2': return v.getInt16(0, le);
-    case 'i4': return v.getInt32(0, le);
-    case 'i8': return Number(v.getBigInt64(0, le));
-    case 'u1': return v.getUint8(0);
-    case 'u2': return v.getUint16(0, le);
-    case 'u4': return v.getUint32(0, le);
-    case 'u8': return Number(v.getBigUint64(0, le));
-    default: return v.getUint8(0) !== 0;
+    case 'f4':
+      return v.getFloat32(0, le);
+    case 'f8':
+      return v.getFloat64(0, le);
+    case 'f2':
+      return v.getUint16(0, le); // never in practice; kept as raw bits
+    case 'i1':
+      return v.getInt8(0);
+    case 'i2':
+      return v.getInt16(0, le);
+    case 'i4':
+      return v.getInt32(0, le);
+    case 'i8':
+      return Number(v.getBigInt64(0, le));
+    case 'u1':
+      return v.getUint8(0);
+    case 'u2':
+      return v.getUint16(0, le);
+    case 'u4':
+      return v.getUint32(0, le);
+    case 'u8':
+      return Number(v.getBigUint64(0, le));
+    default:
+      return v.getUint8(0) !== 0;
   }
 }
 
@@ -143,15 +173,43 @@ function copyItems(v: PyValue | undefined, what: string, ctx: HandlerContext): P
  * _rebuild_from_type_v2 would recurse once per level of a crafted nesting, until the call stack overflows.
  */
 function rebuildFromType(a: PyValue[], ctx: HandlerContext): PyValue {
-  if (isGlobal(a[0]) && a[0].name === '_rebuild_from_type_v2') throw unsupported('_rebuild_from_type_v2 rebuilds through itself, which checkpoints never do');
+  if (isGlobal(a[0]) && a[0].name === '_rebuild_from_type_v2')
+    throw unsupported('_rebuild_from_type_v2 rebuilds through itself, which checkpoints never do');
   return ctx.sem.call(a[0], seqItems(a[2]) ?? []);
 }
 
 /** The one TensorFlow-era class a StyleGAN2 TF pickle names (legacy.py's unpickler swaps in its stub for it). */
 export const TF_NETWORK = 'dnnlib.tflib.network.Network';
 
-const STORAGE_TYPES = ['Float', 'Half', 'BFloat16', 'Double', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'Untyped'];
-const TORCH_DTYPES = ['float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', 'float', 'half', 'double', 'long'];
+const STORAGE_TYPES = [
+  'Float',
+  'Half',
+  'BFloat16',
+  'Double',
+  'Long',
+  'Int',
+  'Short',
+  'Char',
+  'Byte',
+  'Bool',
+  'Untyped',
+];
+const TORCH_DTYPES = [
+  'float32',
+  'float16',
+  'float64',
+  'bfloat16',
+  'int64',
+  'int32',
+  'int16',
+  'int8',
+  'uint8',
+  'bool',
+  'float',
+  'half',
+  'double',
+  'long',
+];
 
 /** Callables; `null` marks a class used only as a type tag (e.g. the new_type of _rebuild_from_type_v2). */
 const CALLABLES = new Map<string, Handler | null>([
@@ -163,19 +221,26 @@ const CALLABLES = new Map<string, Handler | null>([
   ['builtins.tuple', (a, ctx) => ({ kind: 'tuple', items: copyItems(a[0], 'tuple()', ctx) })],
   ['builtins.set', (a, ctx) => ({ kind: 'set', items: copyItems(a[0], 'set()', ctx) })],
   ['builtins.frozenset', (a, ctx) => ({ kind: 'set', items: copyItems(a[0], 'frozenset()', ctx) })],
-  ['builtins.bytearray', (a, ctx) => {
-    if (!(a[0] instanceof Uint8Array)) return new Uint8Array(0);
-    ctx.copy(a[0].length, 'bytearray()');
-    return a[0].slice();
-  }],
+  [
+    'builtins.bytearray',
+    (a, ctx) => {
+      if (!(a[0] instanceof Uint8Array)) return new Uint8Array(0);
+      ctx.copy(a[0].length, 'bytearray()');
+      return a[0].slice();
+    },
+  ],
   ['builtins.object', null],
   // Protocol-2 pickles spell bytes as _codecs.encode(latin-1 text, 'latin1').
-  ['_codecs.encode', (a, ctx) => {
-    const [text, enc] = a;
-    if (typeof text !== 'string' || (enc !== 'latin1' && enc !== 'latin-1')) throw unsupported('_codecs.encode is only allowed for latin-1 bytes');
-    ctx.copy(text.length, '_codecs.encode()');
-    return latin1Bytes(text);
-  }],
+  [
+    '_codecs.encode',
+    (a, ctx) => {
+      const [text, enc] = a;
+      if (typeof text !== 'string' || (enc !== 'latin1' && enc !== 'latin-1'))
+        throw unsupported('_codecs.encode is only allowed for latin-1 bytes');
+      ctx.copy(text.length, '_codecs.encode()');
+      return latin1Bytes(text);
+    },
+  ],
   ['copyreg._reconstructor', (a, ctx) => ctx.sem.newObject(a[0], [])],
   ['torch._utils._rebuild_tensor', (a) => rebuildTensor(a)],
   ['torch._utils._rebuild_tensor_v2', (a) => rebuildTensor(a)],
@@ -183,12 +248,15 @@ const CALLABLES = new Map<string, Handler | null>([
   ['torch._utils._rebuild_parameter_with_state', (a) => asTensor(a[0])],
   ['torch._tensor._rebuild_from_type_v2', rebuildFromType],
   ['torch._utils._rebuild_from_type_v2', rebuildFromType],
-  ['torch.storage._load_from_bytes', (a, ctx) => {
-    // a streamed import left these bytes in the file: parsed only if an imported tensor uses them
-    if (isKind(a[0], 'fileBytes')) return { kind: 'deferredStorage', stream: a[0] };
-    if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
-    return ctx.torchStream(a[0]);
-  }],
+  [
+    'torch.storage._load_from_bytes',
+    (a, ctx) => {
+      // a streamed import left these bytes in the file: parsed only if an imported tensor uses them
+      if (isKind(a[0], 'fileBytes')) return { kind: 'deferredStorage', stream: a[0] };
+      if (!(a[0] instanceof Uint8Array)) throw truncated('torch storage without bytes');
+      return ctx.torchStream(a[0]);
+    },
+  ],
   ['torch.Tensor', null],
   ['torch.nn.parameter.Parameter', null],
   ['torch.Size', (a, ctx) => ({ kind: 'tuple', items: copyItems(a[0], 'torch.Size()', ctx) })],
@@ -196,10 +264,14 @@ const CALLABLES = new Map<string, Handler | null>([
   ['torch_utils.persistence._reconstruct_persistent_obj', (a) => persistentObject(a[0])],
   ['numpy.core.multiarray.scalar', (a) => numpyScalar(a)],
   ['numpy._core.multiarray.scalar', (a) => numpyScalar(a)],
-  ['numpy.dtype', (a) => {
-    if (typeof a[0] !== 'string') throw unsupported(`numpy.dtype of ${describeValue(a[0])}, not a type code such as 'f4'`);
-    return { kind: 'dtype', descr: a[0], byteOrder: '=' };
-  }],
+  [
+    'numpy.dtype',
+    (a) => {
+      if (typeof a[0] !== 'string')
+        throw unsupported(`numpy.dtype of ${describeValue(a[0])}, not a type code such as 'f4'`);
+      return { kind: 'dtype', descr: a[0], byteOrder: '=' };
+    },
+  ],
   ['numpy.core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy._core.multiarray._reconstruct', () => ({ kind: 'ndarray', shape: [], dtype: null, data: null })],
   ['numpy.ndarray', null],
@@ -215,7 +287,12 @@ function persistentObject(meta: PyValue | undefined): PyValue {
   const moduleSrc = dictGet(meta, 'module_src');
   const state = dictGet(meta, 'state');
   const version = dictGet(meta, 'version');
-  if (dictGet(meta, 'type') !== 'class' || typeof className !== 'string' || typeof moduleSrc !== 'string' || !isDict(state)) {
+  if (
+    dictGet(meta, 'type') !== 'class' ||
+    typeof className !== 'string' ||
+    typeof moduleSrc !== 'string' ||
+    !isDict(state)
+  ) {
     throw truncated('persistent object meta lacks type/class_name/module_src/state');
   }
   return { kind: 'persistent', className, moduleSrc, version: typeof version === 'number' ? version : null, state };
@@ -258,7 +335,8 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
     resolveGlobal(module, name): PyGlobal {
       const mod = PY2_MODULES[module] ?? module;
       const qualified = `${mod}.${name}`;
-      if (!CALLABLES.has(qualified)) throw mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.') ? tfRefusal(qualified) : refuse(qualified);
+      if (!CALLABLES.has(qualified))
+        throw mod === 'dnnlib.tflib' || mod.startsWith('dnnlib.tflib.') ? tfRefusal(qualified) : refuse(qualified);
       return { kind: 'global', module: mod, name };
     },
     call(fn, args) {
@@ -299,7 +377,12 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
         obj.dtype = s[2];
         const raw = s[4];
         if (typeof raw === 'string') ctx.copy(raw.length, 'numpy array data');
-        obj.data = raw instanceof Uint8Array || isKind(raw, 'fileBytes') ? raw : typeof raw === 'string' ? latin1Bytes(raw) : null;
+        obj.data =
+          raw instanceof Uint8Array || isKind(raw, 'fileBytes')
+            ? raw
+            : typeof raw === 'string'
+              ? latin1Bytes(raw)
+              : null;
         return;
       }
       if (isKind(obj, 'object')) {
@@ -309,7 +392,9 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
       throw unsupported(`checkpoint sets state on ${describe(obj)}, which StyleGAN2 checkpoints never do`);
     },
     persistentLoad() {
-      throw unsupported('checkpoint uses persistent ids outside tensor data; it was not written by pickle.dump of a training snapshot');
+      throw unsupported(
+        'checkpoint uses persistent ids outside tensor data; it was not written by pickle.dump of a training snapshot',
+      );
     },
   };
   const ctx: HandlerContext = {
@@ -319,7 +404,8 @@ export function checkpointSemantics(fileBytes: number): CheckpointSemantics {
       if (copiesLeft < 0) throw overLimit(`${what} copies more items than a ${fileBytes}-byte file can justify`);
     },
     torchStream(bytes) {
-      if (inTorchStream) throw unsupported('tensor data nested inside tensor data, which StyleGAN2 checkpoints never hold');
+      if (inTorchStream)
+        throw unsupported('tensor data nested inside tensor data, which StyleGAN2 checkpoints never hold');
       // one memoised stream passed to _load_from_bytes a thousand times is parsed once; each parse of a new one
       // is charged by its length, so parsing never costs more than the file's bytes justify
       const parsed = torchStreams.get(bytes);

@@ -7,7 +7,13 @@ import type { Sg3Layer } from './geometry';
  * (the official op flips the filter and correlates: a true convolution, which is what ConvTranspose computes).
  * The padding's crops become ConvTranspose pads; its zero padding beyond the full output, an explicit Pad.
  */
-function upsample(b: GraphBuilder, x: Value, f: Float32Array | undefined, up: number, pad: readonly [number, number, number, number]): Value {
+function upsample(
+  b: GraphBuilder,
+  x: Value,
+  f: Float32Array | undefined,
+  up: number,
+  pad: readonly [number, number, number, number],
+): Value {
   const c = x.shape[1];
   const gain = up * up;
   const pass = (v: Value, axis: 2 | 3, taps: Float32Array, g: number): Value => {
@@ -20,7 +26,8 @@ function upsample(b: GraphBuilder, x: Value, f: Float32Array | undefined, up: nu
     const c1 = k - up - p1;
     const shape = axis === 2 ? [c, 1, k, 1] : [c, 1, 1, k];
     const strides: [number, number] = axis === 2 ? [up, 1] : [1, up];
-    const pads: [number, number, number, number] = axis === 2 ? [Math.max(c0, 0), 0, Math.max(c1, 0), 0] : [0, Math.max(c0, 0), 0, Math.max(c1, 0)];
+    const pads: [number, number, number, number] =
+      axis === 2 ? [Math.max(c0, 0), 0, Math.max(c1, 0), 0] : [0, Math.max(c0, 0), 0, Math.max(c1, 0)];
     let y = b.convTranspose(v, b.constant(shape, kernel), { strides, pads, group: c });
     if (c0 < 0 || c1 < 0) {
       const p = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -39,7 +46,10 @@ function upsample(b: GraphBuilder, x: Value, f: Float32Array | undefined, up: nu
 /** upfirdn2d's down-sampling: correlation with the flipped filter (1-D separable, or 2-D), keeping every down-th sample. */
 function downsample(b: GraphBuilder, x: Value, f: Float32Array | undefined, radial: boolean, down: number): Value {
   const c = x.shape[1];
-  if (!f) return down === 1 ? x : b.conv(x, b.constant([c, 1, 1, 1], new Float32Array(c).fill(1)), { strides: [down, down], group: c });
+  if (!f)
+    return down === 1
+      ? x
+      : b.conv(x, b.constant([c, 1, 1, 1], new Float32Array(c).fill(1)), { strides: [down, down], group: c });
   if (radial) {
     const k = Math.round(Math.sqrt(f.length));
     const kernel = new Float32Array(c * k * k);

@@ -38,9 +38,16 @@ export function fourierInput(b: GraphBuilder, w: WeightEmitter, plan: Sg3Plan['i
     return acc ?? b.scalar(0);
   };
   const freqs = w.tensor(`${P}.freqs`).data;
-  const fx = b.constant([1, c, 1, 1], Float32Array.from({ length: c }, (_, i) => freqs[2 * i]));
-  const fy = b.constant([1, c, 1, 1], Float32Array.from({ length: c }, (_, i) => freqs[2 * i + 1]));
-  const lin = (u: Value, v: Value) => b.add(b.mul(fx, b.reshape(u, [1, 1, 1, 1])), b.mul(fy, b.reshape(v, [1, 1, 1, 1])));
+  const fx = b.constant(
+    [1, c, 1, 1],
+    Float32Array.from({ length: c }, (_, i) => freqs[2 * i]),
+  );
+  const fy = b.constant(
+    [1, c, 1, 1],
+    Float32Array.from({ length: c }, (_, i) => freqs[2 * i + 1]),
+  );
+  const lin = (u: Value, v: Value) =>
+    b.add(b.mul(fx, b.reshape(u, [1, 1, 1, 1])), b.mul(fy, b.reshape(v, [1, 1, 1, 1])));
   const phases = b.add(w.scaled(`${P}.phases`, 1, [1, c, 1, 1]), lin(m(0, 2), m(1, 2)));
   const gx = lin(m(0, 0), m(1, 0)); // freqs @ M[:2, :2], column 0
   const gy = lin(m(0, 1), m(1, 1));
@@ -48,7 +55,10 @@ export function fourierInput(b: GraphBuilder, w: WeightEmitter, plan: Sg3Plan['i
   const norm = b.sqrt(b.add(b.mul(gx, gx), b.mul(gy, gy)));
   const amp = b.clip(b.scale(b.sub(b.scalar(samplingRate / 2), norm), 1 / (samplingRate / 2 - bandwidth)), 0, 1);
   // affine_grid(theta = diag(0.5 size / sampling_rate), align_corners=False): ((2 j + 1) / size - 1) * scale
-  const coords = Float32Array.from({ length: size }, (_, j) => ((2 * j + 1) / size - 1) * ((0.5 * size) / samplingRate));
+  const coords = Float32Array.from(
+    { length: size },
+    (_, j) => ((2 * j + 1) / size - 1) * ((0.5 * size) / samplingRate),
+  );
   const xs = b.constant([1, 1, 1, size], coords);
   const ys = b.constant([1, 1, size, 1], coords);
   const arg = b.add(b.add(b.mul(xs, gx), b.mul(ys, gy)), phases); // [1, C, size, size]

@@ -65,7 +65,13 @@ function rint(x: number): number {
   return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export function stylegan3Plan(k: StyleGan3Kwargs, channelBase: number, channelMax: number, res: number, imgChannels: number): Sg3Plan {
+export function stylegan3Plan(
+  k: StyleGan3Kwargs,
+  channelBase: number,
+  channelMax: number,
+  res: number,
+  imgChannels: number,
+): Sg3Plan {
   const n = k.num_layers;
   const lastCutoff = res / 2;
   const lastStopband = lastCutoff * k.last_stopband_rel;

@@ -12,7 +12,14 @@ import type { Sg3Layer } from './geometry';
  * convolve with the constant weight, scale the output channels), the same mathematics as the official fused form.
  * The convolution pads by kernel - 1 (a "full" convolution); filtered_lrelu then resamples to the output size.
  */
-export function modulatedLayer(b: GraphBuilder, w: WeightEmitter, layer: Sg3Layer, x: Value, wRow: Value, convClamp: number | null): Value {
+export function modulatedLayer(
+  b: GraphBuilder,
+  w: WeightEmitter,
+  layer: Sg3Layer,
+  x: Value,
+  wRow: Value,
+  convClamp: number | null,
+): Value {
   const p = layer.prefix;
   const { inChannels: inC, outChannels: outC, kernel: k } = layer;
   const inputGain = 1 / Math.sqrt(w.tensor(`${p}.magnitude_ema`).data[0]);
@@ -35,7 +42,8 @@ export function modulatedLayer(b: GraphBuilder, w: WeightEmitter, layer: Sg3Laye
       }
       return out;
     };
-    const emitNormalised = (v: Value): Value => b.mul(v, b.reciprocal(b.sqrt(b.reduceMean(b.mul(v, v), [1, 2, 3], true))));
+    const emitNormalised = (v: Value): Value =>
+      b.mul(v, b.reciprocal(b.sqrt(b.reduceMean(b.mul(v, v), [1, 2, 3], true))));
     const weight = w.derived(`${p}.weight`, 'sg3norm', [outC, inC, k, k], normalise, emitNormalised);
     // dcoefs[o] = rsqrt(sum_i s_i^2 sum_k w'[o, i, k]^2 + 1e-8)
     const sqsum = w.derived(
@@ -67,5 +75,12 @@ export function modulatedLayer(b: GraphBuilder, w: WeightEmitter, layer: Sg3Laye
     const t = w.has(`${p}.${name}`) ? w.tensor(`${p}.${name}`) : undefined;
     return t ? t.data : undefined;
   };
-  return filteredLrelu(b, y, w.scaled(`${p}.bias`, 1, [1, outC, 1, 1]), layer, { up: filter('up_filter'), down: filter('down_filter') }, convClamp);
+  return filteredLrelu(
+    b,
+    y,
+    w.scaled(`${p}.bias`, 1, [1, outC, 1, 1]),
+    layer,
+    { up: filter('up_filter'), down: filter('down_filter') },
+    convClamp,
+  );
 }

@@ -34,10 +34,12 @@ function rowTemplate(c: ModelCatalogController, row: CatalogRow): TemplateResult
     ${row.opens.ok ? (row.opens.caution ? html`<div class="cannot" data-testid="caution-${e.id}">${row.opens.caution}</div>` : nothing) : html`<div class="cannot" data-testid="cannot-${e.id}">Does not open here: ${row.opens.why}. Instead: ${row.opens.instead}.</div>`}
     <div class="row">${action}</div>
     ${c.error && c.errorId === e.id ? html`<div class="error" role="alert" data-testid="catalog-error">${c.error}</div>` : nothing}
-    ${mine
-      ? html`<div class="progress" data-testid="catalog-progress" role="progressbar" aria-label="Downloading ${e.title}" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(pct)}><div style="width: ${pct}%"></div></div>
+    ${
+      mine
+        ? html`<div class="progress" data-testid="catalog-progress" role="progressbar" aria-label="Downloading ${e.title}" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(pct)}><div style="width: ${pct}%"></div></div>
           <div class="status" data-testid="catalog-bytes">${d.importing ? 'importing…' : `${mb(d.done)}${d.total ? ` of ${mb(d.total)}` : ''}`}</div>`
-      : nothing}
+        : nothing
+    }
   </li>`;
 }
 

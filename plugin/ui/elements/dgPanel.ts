@@ -1,7 +1,7 @@
 /** <dg-panel>: the DragGAN panel. Thin: renders EditController's state and forwards input to it. */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
@@ -28,7 +28,8 @@ export class DgPanel extends LitElement {
     if (!this.edit && this.port) {
       this.edit = new EditController(this, this.port);
       const edit = this.edit;
-      if (this.port.catalog) this.catalog = new ModelCatalogController(this, this.port.catalog, (id) => edit.modelsChanged(id));
+      if (this.port.catalog)
+        this.catalog = new ModelCatalogController(this, this.port.catalog, (id) => edit.modelsChanged(id));
       void this.edit.init();
     }
     // focusable, so Esc and Delete reach the points after a click on the preview
@@ -67,7 +68,10 @@ export class DgPanel extends LitElement {
 
   /** Whether a key event comes from the focused preview (found as typedInField finds a field). */
   private keyFromPreview(e: KeyboardEvent): boolean {
-    const origin = (typeof e.composedPath === 'function' ? e.composedPath()[0] : undefined) ?? this.shadowRoot?.activeElement ?? e.target;
+    const origin =
+      (typeof e.composedPath === 'function' ? e.composedPath()[0] : undefined) ??
+      this.shadowRoot?.activeElement ??
+      e.target;
     return (origin as Element | null)?.getAttribute?.('data-testid') === 'preview';
   }
 
@@ -76,7 +80,10 @@ export class DgPanel extends LitElement {
     const el = e.currentTarget as HTMLElement;
     const box = el.getBoundingClientRect();
     const res = this.edit?.resolution ?? 1;
-    return { x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * res, y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * res };
+    return {
+      x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * res,
+      y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * res,
+    };
   }
 
   /** The preview's pointer handlers (on the element itself: see previewTemplate). */
@@ -116,7 +123,6 @@ export class DgPanel extends LitElement {
     return fieldNumber(e.target as HTMLInputElement);
   }
 
-
   override render(): TemplateResult {
     const edit = this.edit;
     if (!edit) return html`<div class="error">No host: the panel was opened without a host port.</div>`;
@@ -135,7 +141,10 @@ export class DgPanel extends LitElement {
         </select>
         ${port.pickCheckpoint ? html`<button data-testid="import" ?disabled=${busy} @click=${() => edit.importCheckpoint()} title="Import an official StyleGAN2 .pkl">Import .pkl…</button>` : nothing}
         ${this.catalog ? html`<button data-testid="get-models" class=${this.catalog.open ? 'on' : ''} aria-expanded=${this.catalog.open ? 'true' : 'false'} @click=${() => (this.catalog?.open ? this.catalog.hide() : this.catalog?.show())} title="The published models: licences, downloads">Get models…</button>` : nothing}
-        <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" aria-expanded=${this.showSettings ? 'true' : 'false'} @click=${() => { this.showSettings = !this.showSettings; this.requestUpdate(); }}>Settings</button>
+        <button class=${this.showSettings ? 'on' : ''} data-testid="toggle-settings" aria-expanded=${this.showSettings ? 'true' : 'false'} @click=${() => {
+          this.showSettings = !this.showSettings;
+          this.requestUpdate();
+        }}>Settings</button>
       </div>
       ${this.catalog ? catalogTemplate(this.catalog) : nothing}
       ${this.showSettings ? settingsTemplate(edit) : nothing}
@@ -149,15 +158,33 @@ export class DgPanel extends LitElement {
       ${faceTemplate(edit)}
       ${previewTemplate(edit, this.pointer)}
       <div class="row">
-        <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" aria-pressed=${mask.painting ? 'false' : 'true'} @click=${() => { mask.painting = false; this.requestUpdate(); }}>Points</button>
-        <button class=${mask.painting ? 'on' : ''} data-testid="mode-mask" aria-pressed=${mask.painting ? 'true' : 'false'} @click=${() => { mask.painting = true; this.requestUpdate(); }} title="Paint the region that may change">Mask</button>
-        ${mask.painting
-          ? html`<label>Brush <input type="range" min="1" max=${Math.max(8, edit.resolution / 4)} data-testid="brush" .value=${String(mask.brush)} @input=${(e: Event) => { mask.brush = this.num(e); this.requestUpdate(); }} /></label>
-              <label><input type="checkbox" data-testid="erase" .checked=${mask.erase} @change=${(e: Event) => { mask.erase = (e.target as HTMLInputElement).checked; }} /> Erase</label>
+        <button class=${mask.painting ? '' : 'on'} data-testid="mode-points" aria-pressed=${mask.painting ? 'false' : 'true'} @click=${() => {
+          mask.painting = false;
+          this.requestUpdate();
+        }}>Points</button>
+        <button class=${mask.painting ? 'on' : ''} data-testid="mode-mask" aria-pressed=${mask.painting ? 'true' : 'false'} @click=${() => {
+          mask.painting = true;
+          this.requestUpdate();
+        }} title="Paint the region that may change">Mask</button>
+        ${
+          mask.painting
+            ? html`<label>Brush <input type="range" min="1" max=${Math.max(8, edit.resolution / 4)} data-testid="brush" .value=${String(mask.brush)} @input=${(
+                e: Event,
+              ) => {
+                mask.brush = this.num(e);
+                this.requestUpdate();
+              }} /></label>
+              <label><input type="checkbox" data-testid="erase" .checked=${mask.erase} @change=${(e: Event) => {
+                mask.erase = (e.target as HTMLInputElement).checked;
+              }} /> Erase</label>
               <button data-testid="clear-mask" @click=${() => mask.clear()}>Clear mask</button>`
-          : html`<button data-testid="delete-point" ?disabled=${pts.selected === null || running} @click=${() => pts.removeSelected()} title="Delete the selected pair (Delete key; Alt-click a marker)">Delete pair</button>
-              <button data-testid="clear-points" ?disabled=${pts.pairs.length === 0 || running} @click=${() => pts.clear()}>Clear points</button>`}
-        <label><input type="checkbox" data-testid="show-mask" .checked=${mask.visible} @change=${(e: Event) => { mask.visible = (e.target as HTMLInputElement).checked; this.requestUpdate(); }} /> Show mask</label>
+            : html`<button data-testid="delete-point" ?disabled=${pts.selected === null || running} @click=${() => pts.removeSelected()} title="Delete the selected pair (Delete key; Alt-click a marker)">Delete pair</button>
+              <button data-testid="clear-points" ?disabled=${pts.pairs.length === 0 || running} @click=${() => pts.clear()}>Clear points</button>`
+        }
+        <label><input type="checkbox" data-testid="show-mask" .checked=${mask.visible} @change=${(e: Event) => {
+          mask.visible = (e.target as HTMLInputElement).checked;
+          this.requestUpdate();
+        }} /> Show mask</label>
       </div>
       ${historyTemplate(edit)}
     </div>

@@ -7,7 +7,8 @@ export function historyTemplate(edit: EditController): TemplateResult | typeof n
   return html`<div class="history" data-testid="history">
     ${edit.history.map(
       // a button, so a keyboard reaches it and a screen reader names it
-      (h, i) => html`<button class="thumb" data-testid="history-${i}" title="Go back to ${h.label}" aria-label="Go back to ${h.label}" @click=${() => edit.restore(i)}><img src=${h.url} alt="" /></button>`,
+      (h, i) =>
+        html`<button class="thumb" data-testid="history-${i}" title="Go back to ${h.label}" aria-label="Go back to ${h.label}" @click=${() => edit.restore(i)}><img src=${h.url} alt="" /></button>`,
     )}
   </div>`;
 }

@@ -1,6 +1,6 @@
 /** The preview: the image as an <img> with the points and the mask drawn over it in SVG (UXP has no drawImage). */
 import { html, svg, nothing, type TemplateResult } from 'lit';
-import type { Point } from '../../engine/core/types';
+import type { Point } from '../../core/types';
 import type { EditController } from '../editController';
 
 export interface PreviewHandlers {
@@ -77,8 +77,12 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
         const live = tracked?.[i];
         return svg`<g data-pair=${i}>
           ${arrow(live ?? p.handle, p.target, r, 'rgba(255,255,255,0.85)')}
-          ${live ? svg`<circle class="tracked" data-testid="tracked-${i}" cx=${live.x} cy=${live.y} r=${r} fill="#ff2b2b" stroke="white" stroke-width=${r * 0.3} />
-            <circle cx=${p.handle.x} cy=${p.handle.y} r=${r * 0.7} fill="none" stroke="#ff2b2b" stroke-width=${r * 0.3} />` : svg`<circle class="handle" data-testid="handle-${i}" cx=${p.handle.x} cy=${p.handle.y} r=${r} fill="#ff2b2b" stroke=${sel ? 'yellow' : 'white'} stroke-width=${r * 0.35} />`}
+          ${
+            live
+              ? svg`<circle class="tracked" data-testid="tracked-${i}" cx=${live.x} cy=${live.y} r=${r} fill="#ff2b2b" stroke="white" stroke-width=${r * 0.3} />
+            <circle cx=${p.handle.x} cy=${p.handle.y} r=${r * 0.7} fill="none" stroke="#ff2b2b" stroke-width=${r * 0.3} />`
+              : svg`<circle class="handle" data-testid="handle-${i}" cx=${p.handle.x} cy=${p.handle.y} r=${r} fill="#ff2b2b" stroke=${sel ? 'yellow' : 'white'} stroke-width=${r * 0.35} />`
+          }
           <circle class="target" data-testid="target-${i}" cx=${p.target.x} cy=${p.target.y} r=${r} fill="#2b6bff" stroke=${sel ? 'yellow' : 'white'} stroke-width=${r * 0.35} />
         </g>`;
       })}

@@ -40,7 +40,10 @@ export async function openUxpPanel(browser: Browser, origin: string, o: UxpPanel
     for (const [k, v] of Object.entries(all)) localStorage.setItem(k, v);
   }, items);
   await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
-  await page.addInitScript(shapeLikeUxp, UXP_GLOBAL_CHANGES.map((c) => c.name));
+  await page.addInitScript(
+    shapeLikeUxp,
+    UXP_GLOBAL_CHANGES.map((c) => c.name),
+  );
   if (o.alsoBefore) await page.addInitScript(o.alsoBefore);
   await page.goto(`${origin}/uxp/index.html`);
   return { page, errors };

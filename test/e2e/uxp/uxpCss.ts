@@ -6,7 +6,8 @@
  * flex, and inline-flex"; no grid-* page). Returns each offending declaration of a style sheet's text.
  */
 const UNSUPPORTED_PROPERTIES = ['font', 'text-transform', 'transition', 'animation'];
-const GENERIC_FAMILY = /^(serif|sans-serif|monospace|cursive|fantasy|system-ui|ui-serif|ui-sans-serif|ui-monospace|ui-rounded|math|emoji|fangsong)$/;
+const GENERIC_FAMILY =
+  /^(serif|sans-serif|monospace|cursive|fantasy|system-ui|ui-serif|ui-sans-serif|ui-monospace|ui-rounded|math|emoji|fangsong)$/;
 
 export function unsupportedCss(cssText: string): string[] {
   const text = cssText.replace(/\/\*[\s\S]*?\*\//g, '');
@@ -15,7 +16,11 @@ export function unsupportedCss(cssText: string): string[] {
     const [prop, value] = [m[1], m[2].trim()];
     if (UNSUPPORTED_PROPERTIES.includes(prop) || prop.startsWith('grid')) out.push(`${prop}: ${value}`);
     if (prop === 'display' && /grid/.test(value)) out.push(`${prop}: ${value}`);
-    if (prop === 'font-family' && value.split(',').some((f) => GENERIC_FAMILY.test(f.trim().replace(/^['"]|['"]$/g, '')))) out.push(`${prop}: ${value}`);
+    if (
+      prop === 'font-family' &&
+      value.split(',').some((f) => GENERIC_FAMILY.test(f.trim().replace(/^['"]|['"]$/g, '')))
+    )
+      out.push(`${prop}: ${value}`);
   }
   return out;
 }

@@ -23,15 +23,31 @@ export const UXP_GLOBAL_CHANGES: readonly UxpGlobalChange[] = [
     change: 'added',
     doc: 'uxp-api/reference-js/global-members/image-blob/image-blob.md: UXP 7+, Photoshop; raw pixels ("image/uncompressed") for URL.createObjectURL. The stand-in re-encodes them as PNG for Chromium',
   },
-  { name: 'TextDecoder', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (no Encoding API); Adobe's wasm-rust-sample bundles its own` },
+  {
+    name: 'TextDecoder',
+    change: 'removed',
+    doc: `${GLOBALS_INDEX}: not listed (no Encoding API); Adobe's wasm-rust-sample bundles its own`,
+  },
   { name: 'TextEncoder', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (no Encoding API)` },
   { name: 'Worker', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (no Web Workers)` },
   { name: 'SharedWorker', change: 'removed', doc: `${GLOBALS_INDEX}: not listed` },
-  { name: 'SharedArrayBuffer', change: 'removed', doc: `${GLOBALS_INDEX}: not listed; guides/code-samples/index.md names WebAssembly but not threads` },
-  { name: 'OffscreenCanvas', change: 'removed', doc: `${GLOBALS_INDEX}: not listed; guides/uxp-guide/unsupported/index.md: "HTML5 Canvas" unsupported` },
+  {
+    name: 'SharedArrayBuffer',
+    change: 'removed',
+    doc: `${GLOBALS_INDEX}: not listed; guides/code-samples/index.md names WebAssembly but not threads`,
+  },
+  {
+    name: 'OffscreenCanvas',
+    change: 'removed',
+    doc: `${GLOBALS_INDEX}: not listed; guides/uxp-guide/unsupported/index.md: "HTML5 Canvas" unsupported`,
+  },
   { name: 'structuredClone', change: 'removed', doc: `${GLOBALS_INDEX}: not listed` },
   { name: 'createImageBitmap', change: 'removed', doc: `${GLOBALS_INDEX}: not listed` },
-  { name: 'ImageData', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (the canvas context has no pixel access)` },
+  {
+    name: 'ImageData',
+    change: 'removed',
+    doc: `${GLOBALS_INDEX}: not listed (the canvas context has no pixel access)`,
+  },
   { name: 'navigator.gpu', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (no WebGPU, no WebGL)` },
   {
     name: 'fetch',
@@ -49,7 +65,11 @@ export const UXP_GLOBAL_CHANGES: readonly UxpGlobalChange[] = [
     change: 'restricted',
     doc: `${GLOBALS_INDEX}: no URL class listed; image-blob/image-blob.md uses URL.createObjectURL only: the harness leaves createObjectURL / revokeObjectURL and removes the constructor`,
   },
-  { name: 'performance', change: 'removed', doc: `${GLOBALS_INDEX}: not listed (onnxruntime-web's wasm glue reads performance.timeOrigin + performance.now())` },
+  {
+    name: 'performance',
+    change: 'removed',
+    doc: `${GLOBALS_INDEX}: not listed (onnxruntime-web's wasm glue reads performance.timeOrigin + performance.now())`,
+  },
   {
     name: 'SVGElement pointer events',
     change: 'restricted',
@@ -70,17 +90,29 @@ export function shapeLikeUxp(names: string[]): void {
   const g = globalThis as unknown as Record<string, unknown>;
   for (const name of names) {
     if (name === 'ImageBlob') {
-      const put = CanvasRenderingContext2D.prototype.putImageData as (this: CanvasRenderingContext2D, d: ImageData, x: number, y: number) => void;
+      const put = CanvasRenderingContext2D.prototype.putImageData as (
+        this: CanvasRenderingContext2D,
+        d: ImageData,
+        x: number,
+        y: number,
+      ) => void;
       const RealImageData = ImageData;
       g.ImageBlob = class ImageBlob extends Blob {
-        constructor(data: ArrayBuffer, o: { type: string; width: number; height: number; components: number; pixelFormat: string }) {
-          if (o.type !== 'image/uncompressed' || o.components !== 4 || o.pixelFormat !== 'RGBA') throw new Error(`the ImageBlob stand-in takes RGBA only, not ${JSON.stringify(o)}`);
-          if (data.byteLength !== o.width * o.height * 4) throw new Error('ImageBlob: ByteLength not matching the required size');
+        constructor(
+          data: ArrayBuffer,
+          o: { type: string; width: number; height: number; components: number; pixelFormat: string },
+        ) {
+          if (o.type !== 'image/uncompressed' || o.components !== 4 || o.pixelFormat !== 'RGBA')
+            throw new Error(`the ImageBlob stand-in takes RGBA only, not ${JSON.stringify(o)}`);
+          if (data.byteLength !== o.width * o.height * 4)
+            throw new Error('ImageBlob: ByteLength not matching the required size');
           const c = document.createElement('canvas');
           c.width = o.width;
           c.height = o.height;
           put.call(c.getContext('2d')!, new RealImageData(new Uint8ClampedArray(data), o.width, o.height), 0, 0);
-          super([Uint8Array.from(atob(c.toDataURL('image/png').split(',')[1]), (ch) => ch.charCodeAt(0))], { type: 'image/png' });
+          super([Uint8Array.from(atob(c.toDataURL('image/png').split(',')[1]), (ch) => ch.charCodeAt(0))], {
+            type: 'image/png',
+          });
         }
       };
       // the test counts object URLs not yet revoked
@@ -97,18 +129,28 @@ export function shapeLikeUxp(names: string[]): void {
         live.delete(u);
         revoke(u);
       };
-    } else if (name === 'Element.prototype.toggleAttribute') delete (Element.prototype as unknown as Record<string, unknown>).toggleAttribute;
+    } else if (name === 'Element.prototype.toggleAttribute')
+      delete (Element.prototype as unknown as Record<string, unknown>).toggleAttribute;
     else if (name === 'URL') {
-      const statics = { createObjectURL: URL.createObjectURL.bind(URL), revokeObjectURL: URL.revokeObjectURL.bind(URL) };
+      const statics = {
+        createObjectURL: URL.createObjectURL.bind(URL),
+        revokeObjectURL: URL.revokeObjectURL.bind(URL),
+      };
       Object.defineProperty(globalThis, 'URL', { value: statics, writable: true, configurable: true });
-    } else if (name === 'performance') Object.defineProperty(globalThis, 'performance', { value: undefined, writable: true, configurable: true });
+    } else if (name === 'performance')
+      Object.defineProperty(globalThis, 'performance', { value: undefined, writable: true, configurable: true });
     else if (name === 'SVGElement pointer events') {
       for (const type of ['pointerdown', 'pointermove', 'pointerup', 'mousedown', 'mouseup', 'click']) {
-        window.addEventListener(type, (e) => {
-          if (e.composedPath()[0] instanceof SVGElement) e.stopImmediatePropagation();
-        }, true);
+        window.addEventListener(
+          type,
+          (e) => {
+            if (e.composedPath()[0] instanceof SVGElement) e.stopImmediatePropagation();
+          },
+          true,
+        );
       }
-    } else if (name === 'navigator.gpu') Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    } else if (name === 'navigator.gpu')
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
     else if (name === 'fetch') {
       const real = g.fetch as typeof fetch;
       // UXP's fetch takes no AbortSignal: the signal is dropped, the request runs to its end

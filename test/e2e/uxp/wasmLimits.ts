@@ -26,7 +26,8 @@ export function withoutSharedWasmMemory(): void {
 export function withoutSimd(): void {
   const V128 = 0x7b;
   const usesV128 = (src: BufferSource): boolean => {
-    const b = src instanceof ArrayBuffer ? new Uint8Array(src) : new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+    const b =
+      src instanceof ArrayBuffer ? new Uint8Array(src) : new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
     let p = 8;
     const u = (): number => {
       let r = 0;
@@ -71,8 +72,12 @@ export function withoutSimd(): void {
   W.validate = (bytes: BufferSource) => !usesV128(bytes) && validate(bytes);
   const compile = WebAssembly.compile;
   W.compile = (bytes: BufferSource) => (usesV128(bytes) ? Promise.reject(refuse()) : compile(bytes));
-  const instantiate = WebAssembly.instantiate as (s: BufferSource | WebAssembly.Module, i?: WebAssembly.Imports) => Promise<unknown>;
-  W.instantiate = (s: BufferSource | WebAssembly.Module, i?: WebAssembly.Imports) => (!(s instanceof WebAssembly.Module) && usesV128(s) ? Promise.reject(refuse()) : instantiate(s, i));
+  const instantiate = WebAssembly.instantiate as (
+    s: BufferSource | WebAssembly.Module,
+    i?: WebAssembly.Imports,
+  ) => Promise<unknown>;
+  W.instantiate = (s: BufferSource | WebAssembly.Module, i?: WebAssembly.Imports) =>
+    !(s instanceof WebAssembly.Module) && usesV128(s) ? Promise.reject(refuse()) : instantiate(s, i);
   const RealModule = WebAssembly.Module;
   W.Module = function Module(bytes: BufferSource) {
     if (usesV128(bytes)) throw refuse();

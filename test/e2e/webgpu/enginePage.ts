@@ -4,7 +4,7 @@
  * dist/webgpu-test/, with the page's bundled model next to it.
  */
 import { DragSession } from '../../../plugin/drag/dragSession';
-import type { Point } from '../../../plugin/engine/core/types';
+import type { Point } from '../../../plugin/core/types';
 import { parseModelPackage } from '../../../plugin/model/modelPackage';
 import { ortWebProvider, probeWebGpu } from '../../../plugin/runtime/ortWeb';
 import { Generator } from '../../../plugin/stylegan2/generator';
@@ -38,7 +38,10 @@ export interface EditResult {
 }
 
 async function loadModel() {
-  const [json, weights] = await Promise.all([fetch('model/model.json').then((r) => r.text()), fetch('model/weights.safetensors').then((r) => r.arrayBuffer())]);
+  const [json, weights] = await Promise.all([
+    fetch('model/model.json').then((r) => r.text()),
+    fetch('model/weights.safetensors').then((r) => r.arrayBuffer()),
+  ]);
   return parseModelPackage(json, new Uint8Array(weights));
 }
 
@@ -62,7 +65,15 @@ async function edit(req: EditRequest): Promise<EditResult> {
     const savedLocations = Object.values(saved.feeds).map((t) => ('location' in t ? t.location : 'host'));
     saved.dispose();
     const session = new DragSession(gen, w, {
-      lr: req.lr ?? d.lr, r1: d.r1, r2: d.r2, lambda: d.lambda, featureIdx: d.feature_idx, optimisedRows: rows, mode: 'w+', maxSteps: req.steps, stopDistance: 0,
+      lr: req.lr ?? d.lr,
+      r1: d.r1,
+      r2: d.r2,
+      lambda: d.lambda,
+      featureIdx: d.feature_idx,
+      optimisedRows: rows,
+      mode: 'w+',
+      maxSteps: req.steps,
+      stopDistance: 0,
       method: req.method ?? 'draggan',
     });
     session.setPoints(req.pairs);
@@ -70,7 +81,15 @@ async function edit(req: EditRequest): Promise<EditResult> {
     const stepMs: number[] = [];
     await session.run({ onStep: (r) => (points.push(r.points), stepMs.push(r.ms)) });
     const dragged = toRgba8((await gen.synthesize(session.latent())).img).data;
-    return { runtime: runtime.description, generated: Array.from(generated), dragged: Array.from(dragged), points, generateMs, stepMs, savedLocations };
+    return {
+      runtime: runtime.description,
+      generated: Array.from(generated),
+      dragged: Array.from(dragged),
+      points,
+      generateMs,
+      stepMs,
+      savedLocations,
+    };
   } finally {
     await gen.release();
   }

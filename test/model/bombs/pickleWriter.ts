@@ -117,11 +117,25 @@ export const dict = (o: Record<string, PV>): PV => ({ dict: Object.entries(o) })
  * A float32 storage as the official persistence pickles hold it: torch.storage._load_from_bytes(legacy stream);
  * `sysInfo` is the stream's third pickle.
  */
-export function floatStorage(values: Float32Array, sysInfo: PV = dict({ protocol_version: 1001, little_endian: true })): PV {
-  const magic = pickle({ raw: Uint8Array.from([0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]) });
+export function floatStorage(
+  values: Float32Array,
+  sysInfo: PV = dict({ protocol_version: 1001, little_endian: true }),
+): PV {
+  const magic = pickle({
+    raw: Uint8Array.from([0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]),
+  });
   const header = [magic, pickle(1001), pickle(sysInfo)];
   // the object: a persistent id ('storage', FloatStorage, key, location, numel, None)
-  const pid: PV = { tuple: ['storage', { raw: Uint8Array.from([0x63, ...text('torch\nFloatStorage\n')]) }, '0', 'cpu', values.length, null] };
+  const pid: PV = {
+    tuple: [
+      'storage',
+      { raw: Uint8Array.from([0x63, ...text('torch\nFloatStorage\n')]) },
+      '0',
+      'cpu',
+      values.length,
+      null,
+    ],
+  };
   const obj = pickle({ raw: Uint8Array.from([...pickleBody(pid), 0x51]) });
   const keys = pickle(['0']);
   const count = new Uint8Array(8);
@@ -140,14 +154,21 @@ function pickleBody(v: PV): number[] {
 /** torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks). */
 export function tensor(storage: PV, size: number[], stride?: number[], offset = 0): PV {
   const st = stride ?? size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));
-  return { call: ['torch._utils', '_rebuild_tensor_v2'], args: [storage, offset, { tuple: size }, { tuple: st }, false, dict({})] };
+  return {
+    call: ['torch._utils', '_rebuild_tensor_v2'],
+    args: [storage, offset, { tuple: size }, { tuple: st }, false, dict({})],
+  };
 }
 
 /** The source text the importer looks for in an official StyleGAN2 generator's module. */
-export const STYLEGAN2_SOURCE = 'class MappingNetwork: pass\nclass SynthesisNetwork: pass\ndef modulated_conv2d(): pass\n';
+export const STYLEGAN2_SOURCE =
+  'class MappingNetwork: pass\nclass SynthesisNetwork: pass\ndef modulated_conv2d(): pass\n';
 
 /** A torch_utils.persistence module: class name, init kwargs, parameters and submodules. */
-export function persistentModule(className: string, state: { kwargs?: PV; params?: [string, PV][]; modules?: [string, PV][] }): PV {
+export function persistentModule(
+  className: string,
+  state: { kwargs?: PV; params?: [string, PV][]; modules?: [string, PV][] },
+): PV {
   const st = dict({
     _init_args: { tuple: [] },
     _init_kwargs: state.kwargs ?? dict({}),

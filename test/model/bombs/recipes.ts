@@ -36,7 +36,10 @@ export type Leaf = (name: string, shape: number[]) => PV;
 
 /** The official module tree (mapping.fc0.weight -> module mapping, module fc0, parameter weight) for `kwargs`. */
 export function generator(kwargs: PV, shapes: Map<string, number[]>, leaf: Leaf): PV {
-  interface Node { params: [string, PV][]; children: Map<string, Node> }
+  interface Node {
+    params: [string, PV][];
+    children: Map<string, Node>;
+  }
   const root: Node = { params: [], children: new Map() };
   for (const [name, shape] of shapes) {
     const parts = name.split('.');
@@ -48,7 +51,11 @@ export function generator(kwargs: PV, shapes: Map<string, number[]>, leaf: Leaf)
     n.params.push([parts[parts.length - 1], leaf(name, shape)]);
   }
   const build = (n: Node, className: string, kw?: PV): PV =>
-    persistentModule(className, { kwargs: kw, params: n.params, modules: [...n.children].map(([k, c]) => [k, build(c, 'Module')]) });
+    persistentModule(className, {
+      kwargs: kw,
+      params: n.params,
+      modules: [...n.children].map(([k, c]) => [k, build(c, 'Module')]),
+    });
   return build(root, 'Generator', kwargs);
 }
 
@@ -59,10 +66,12 @@ export function shapesOf(kwargs: object): Map<string, number[]> {
 /** A valid checkpoint of SMALL_KWARGS with real tensors: proves the writer makes files the importer reads. */
 export function validCheckpoint(): Uint8Array {
   const shapes = shapesOf(SMALL_KWARGS);
-  return snapshot(generator(jsonToPv(SMALL_KWARGS), shapes, (_n, shape) => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    return tensor(floatStorage(new Float32Array(n).map((_, i) => (i % 13) / 13)), shape);
-  }));
+  return snapshot(
+    generator(jsonToPv(SMALL_KWARGS), shapes, (_n, shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      return tensor(floatStorage(new Float32Array(n).map((_, i) => (i % 13) / 13)), shape);
+    }),
+  );
 }
 
 /** LONG4 declaring a 256 KiB integer (decoding it was quadratic in BigInt). */
@@ -80,27 +89,58 @@ export function long4Bomb(): Uint8Array {
  * kilobytes that would expand to 120 MB of weights (and a [2^28] view, 1 GB, in the broadcast variant).
  */
 export function strideZeroBomb(): Uint8Array {
-  const kwargs = { ...SMALL_KWARGS, z_dim: 512, w_dim: 512, img_resolution: 1024, mapping_kwargs: { num_layers: 8 }, synthesis_kwargs: { channel_base: 32768, channel_max: 512, conv_clamp: 256 } };
+  const kwargs = {
+    ...SMALL_KWARGS,
+    z_dim: 512,
+    w_dim: 512,
+    img_resolution: 1024,
+    mapping_kwargs: { num_layers: 8 },
+    synthesis_kwargs: { channel_base: 32768, channel_max: 512, conv_clamp: 256 },
+  };
   const one = { put: 1, value: floatStorage(new Float32Array([0.5])) };
-  return snapshot(generator(jsonToPv(kwargs), shapesOf(kwargs), (_n, shape) => tensor({ get: 1 }, shape, shape.map(() => 0))), { storage: one });
+  return snapshot(
+    generator(jsonToPv(kwargs), shapesOf(kwargs), (_n, shape) =>
+      tensor(
+        { get: 1 },
+        shape,
+        shape.map(() => 0),
+      ),
+    ),
+    { storage: one },
+  );
 }
 
 /** One stride-0 tensor of 2^28 elements (1 GiB as float32) where a [w_dim] vector belongs. */
 export function broadcastBomb(): Uint8Array {
   const shapes = shapesOf(SMALL_KWARGS);
-  return snapshot(generator(jsonToPv(SMALL_KWARGS), shapes, (name, shape) => {
-    if (name === 'mapping.w_avg') return tensor(floatStorage(new Float32Array([1])), [2 ** 28], [0]);
-    return tensor(floatStorage(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape);
-  }));
+  return snapshot(
+    generator(jsonToPv(SMALL_KWARGS), shapes, (name, shape) => {
+      if (name === 'mapping.w_avg') return tensor(floatStorage(new Float32Array([1])), [2 ** 28], [0]);
+      return tensor(floatStorage(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape);
+    }),
+  );
 }
 
 /** A module graph 30 levels deep where each module lists the next one twice: 2^30 paths from 11 KB. */
 export function moduleDagBomb(): Uint8Array {
   const level = (k: number): PV => {
     if (k === 30) return persistentModule('Leaf', { params: [['w', tensor(floatStorage(new Float32Array(4)), [4])]] });
-    return persistentModule('Module', { modules: [['a', { put: k + 1, value: level(k + 1) }], ['b', { get: k + 1 }]] });
+    return persistentModule('Module', {
+      modules: [
+        ['a', { put: k + 1, value: level(k + 1) }],
+        ['b', { get: k + 1 }],
+      ],
+    });
   };
-  return snapshot(persistentModule('Generator', { kwargs: jsonToPv(SMALL_KWARGS), modules: [['mapping', { put: 1, value: level(1) }], ['synthesis', { get: 1 }]] }));
+  return snapshot(
+    persistentModule('Generator', {
+      kwargs: jsonToPv(SMALL_KWARGS),
+      modules: [
+        ['mapping', { put: 1, value: level(1) }],
+        ['synthesis', { get: 1 }],
+      ],
+    }),
+  );
 }
 
 /** init_kwargs holding a list of ten references to a list of ten references ... nine deep: 10^9 strings. */
@@ -196,12 +236,22 @@ function zerosZlib(mb: number): Uint8Array {
   const piece = deflateRawSync(new Uint8Array(2 ** 20), { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
   const adler = Buffer.alloc(4);
   adler.writeUInt32BE((((mb * 2 ** 20) % 65521) * 65536 + 1) >>> 0);
-  return Buffer.concat([Buffer.from([0x78, 0xda]), ...Array.from({ length: mb }, () => piece), Buffer.from([0x03, 0x00]), adler]);
+  return Buffer.concat([
+    Buffer.from([0x78, 0xda]),
+    ...Array.from({ length: mb }, () => piece),
+    Buffer.from([0x03, 0x00]),
+    adler,
+  ]);
 }
 
 /** A PNG whose header says 64x64 (12 KB of scanlines) but whose data inflates to 256 MB. */
 export function pngLyingBomb(interlaced: boolean): Uint8Array {
-  return Buffer.concat([PNG_SIGNATURE, ihdr(64, 64, 8, 2, interlaced ? 1 : 0), pngChunk('IDAT', zerosZlib(256)), pngChunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr(64, 64, 8, 2, interlaced ? 1 : 0),
+    pngChunk('IDAT', zerosZlib(256)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** A JPEG frame header declaring 60000x60000 (3.6 gigapixels). */
@@ -217,12 +267,20 @@ export function jpegBomb(): Uint8Array {
  */
 export function nestedStreamBomb(): Uint8Array {
   const calls = 150_000;
-  const stream = floatStorage(new Float32Array(4), new Array<PV>(60_000).fill(null)) as { call: [string, string]; args: Uint8Array[] };
+  const stream = floatStorage(new Float32Array(4), new Array<PV>(60_000).fill(null)) as {
+    call: [string, string];
+    args: Uint8Array[];
+  };
   const head = pickle({ raw: new Uint8Array(0) });
   const global = [0x63, ...new TextEncoder().encode('torch.storage\n_load_from_bytes\n'), 0x71, 0x00, 0x30]; // memo 0, POP
   const bytes = stream.args[0];
   const len = [bytes.length & 0xff, (bytes.length >>> 8) & 0xff, (bytes.length >>> 16) & 0xff, 0];
-  const parts: Uint8Array[] = [head.subarray(0, 2), Uint8Array.from([...global, 0x42, ...len]), bytes, Uint8Array.from([0x71, 0x01, 0x30])];
+  const parts: Uint8Array[] = [
+    head.subarray(0, 2),
+    Uint8Array.from([...global, 0x42, ...len]),
+    bytes,
+    Uint8Array.from([0x71, 0x01, 0x30]),
+  ];
   // per call: the function, the bytes, TUPLE1, REDUCE, POP
   parts.push(new Uint8Array(calls * 7).map((_, i) => [0x68, 0x00, 0x68, 0x01, 0x85, 0x52, 0x30][i % 7]));
   parts.push(pickle(dict({ G: null })).subarray(2));
@@ -255,7 +313,10 @@ export function deepListDtypeBomb(): Uint8Array {
 /** A model.json whose z_dim is a list nested a million deep (the error message's JSON.stringify overflowed). */
 export function deepModelJson(): string {
   const depth = 1_000_000;
-  return JSON.stringify({ ...SMALL_KWARGS, z_dim: 0 }).replace('"z_dim":0', `"z_dim":${'['.repeat(depth)}${']'.repeat(depth)}`);
+  return JSON.stringify({ ...SMALL_KWARGS, z_dim: 0 }).replace(
+    '"z_dim":0',
+    `"z_dim":${'['.repeat(depth)}${']'.repeat(depth)}`,
+  );
 }
 
 const SOI = [0xff, 0xd8];
@@ -282,7 +343,16 @@ function sos(ss = 0, se = 63): number[] {
 /** Three 7000x7000 RGB frame headers in 130 bytes: the decoder allocated every frame's blocks (3.9 GB). */
 export function jpegThreeFramesBomb(): Uint8Array {
   const app0 = [0xff, 0xe0, ...be16(16), ...new TextEncoder().encode('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
-  return Uint8Array.from([...SOI, ...app0, ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sof(7000, 7000, 3), ...sos(), ...Array(30).fill(0), ...EOI]);
+  return Uint8Array.from([
+    ...SOI,
+    ...app0,
+    ...sof(7000, 7000, 3),
+    ...sof(7000, 7000, 3),
+    ...sof(7000, 7000, 3),
+    ...sos(),
+    ...Array(30).fill(0),
+    ...EOI,
+  ]);
 }
 
 /** One 1250x1250 frame of 255 components (4.0 GB of blocks from 848 bytes). */
@@ -300,6 +370,9 @@ export function jpegNoDataBomb(): Uint8Array {
  * zeros): 4 million block decodes from 560 KB; a larger frame took 35 CPU-s.
  */
 export function jpegManyScansBomb(): Uint8Array {
-  const scans = Array.from({ length: 4000 }, (_, i) => [...sos(i === 0 ? 0 : 1, i === 0 ? 0 : 63), ...Array(128).fill(0)]).flat();
+  const scans = Array.from({ length: 4000 }, (_, i) => [
+    ...sos(i === 0 ? 0 : 1, i === 0 ? 0 : 63),
+    ...Array(128).fill(0),
+  ]).flat();
   return Uint8Array.from([...SOI, ...TABLES, ...sof(256, 256, 1, 0xc2), ...scans, ...EOI]);
 }

@@ -26,7 +26,12 @@ const serveFile: RangeFetch = async (_url, init) => {
   const end = Math.min(Number(b), TINY128.length - 1);
   const body = TINY128.slice(start, end + 1);
   const headers: Record<string, string> = { 'content-range': `bytes ${start}-${end}/${TINY128.length}` };
-  return { status: 206, statusText: 'Partial Content', headers: { get: (n) => headers[n.toLowerCase()] ?? null }, arrayBuffer: async () => body.buffer };
+  return {
+    status: 206,
+    statusText: 'Partial Content',
+    headers: { get: (n) => headers[n.toLowerCase()] ?? null },
+    arrayBuffer: async () => body.buffer,
+  };
 };
 
 function memoryStorage() {
@@ -51,7 +56,13 @@ const entry = (sha256: string): CatalogEntry => ({ ...base, sha256, bytes: TINY1
 
 test('a download whose sha256 is the published one installs the model', async () => {
   const m = memoryStorage();
-  await pullToStorage({ entry: entry(SHA), urls: ['http://mirror.test/x.pkl'], storage: m.storage, fetch: serveFile, chunkBytes: 100_000 });
+  await pullToStorage({
+    entry: entry(SHA),
+    urls: ['http://mirror.test/x.pkl'],
+    storage: m.storage,
+    fetch: serveFile,
+    chunkBytes: 100_000,
+  });
   expect([...m.installed.keys()]).toEqual(['sd-elephants-512']);
   expect(m.installed.get('sd-elephants-512')!.config.img_resolution).toBe(128);
   expect(m.parts.size).toBe(0);
@@ -60,9 +71,17 @@ test('a download whose sha256 is the published one installs the model', async ()
 test('a download whose sha256 differs is refused with both digests, and nothing is kept or installed', async () => {
   const m = memoryStorage();
   const wrong = SHA.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-  const pulled = pullToStorage({ entry: entry(wrong), urls: ['http://mirror.test/x.pkl'], storage: m.storage, fetch: serveFile, chunkBytes: 100_000 });
+  const pulled = pullToStorage({
+    entry: entry(wrong),
+    urls: ['http://mirror.test/x.pkl'],
+    storage: m.storage,
+    fetch: serveFile,
+    chunkBytes: 100_000,
+  });
   await expect(pulled).rejects.toThrow(DownloadError);
-  await expect(pulled).rejects.toThrow(`elephants_512_pytorch.pkl has sha256 ${SHA}, not the ${wrong} published: a different or damaged file; nothing was kept`);
+  await expect(pulled).rejects.toThrow(
+    `elephants_512_pytorch.pkl has sha256 ${SHA}, not the ${wrong} published: a different or damaged file; nothing was kept`,
+  );
   expect(m.installed.size).toBe(0);
   expect(m.parts.size).toBe(0);
 });

@@ -42,7 +42,9 @@ function floodClient(i: number): void {
     open++;
     opened++;
     const auth = i % 2 && token ? `authorization: Bearer ${token}\r\n` : '';
-    socket.write(`POST /v1/drag-steps HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n${auth}\r\n{`);
+    socket.write(
+      `POST /v1/drag-steps HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n${auth}\r\n{`,
+    );
     trickle = setInterval(() => socket.write(' '), 500);
   });
   socket.on('data', (c: string) => {

@@ -1,4 +1,10 @@
-import { DRAG_SETTINGS, dragSettings, type DragDefaults, type DragHyperParameters, type ModelShape } from './dragSettings';
+import {
+  DRAG_SETTINGS,
+  dragSettings,
+  type DragDefaults,
+  type DragHyperParameters,
+  type ModelShape,
+} from './dragSettings';
 
 /** A setting's table default, cut to what the model allows. */
 export function settingDefault(name: keyof typeof DRAG_SETTINGS, model: ModelShape): number | string | undefined {
@@ -51,7 +57,8 @@ export function modelHyperParameters(draggan: DragDefaults, model: ModelShape): 
   const out: Record<string, unknown> = {};
   for (const [name, s] of dragSettings()) {
     if (s.optional) continue;
-    out[name] = s.modelJson !== undefined && card[s.modelJson] !== undefined ? card[s.modelJson] : settingDefault(name, model);
+    out[name] =
+      s.modelJson !== undefined && card[s.modelJson] !== undefined ? card[s.modelJson] : settingDefault(name, model);
   }
   return out as DragHyperParameters;
 }

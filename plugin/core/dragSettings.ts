@@ -52,7 +52,10 @@ export type DragSetting = NumberSetting | ChoiceSetting;
 export const DRAG_SETTINGS = {
   lr: {
     kind: 'number',
-    limit: limit('the learning rate', 0, 1, { minIncluded: false, hint: 'the official default is 0.002 for faces, 0.001 otherwise' }),
+    limit: limit('the learning rate', 0, 1, {
+      minIncluded: false,
+      hint: 'the official default is 0.002 for faces, 0.001 otherwise',
+    }),
     default: 0.001,
     modelJson: 'lr',
     wire: 'lr',
@@ -138,8 +141,7 @@ export const DRAG_SETTINGS = {
     wire: 'method',
     cli: { flag: 'method', arg: 'draggan|robust' },
     panel: { label: 'Method' },
-    help:
-      'DragGAN: the official loop, step for step (default). Robust: handles stay on their content (patch tracking, sub-pixel, on finer features), lagging handles get most of the pull, and close handles do not fight over the same features; faster with many points (docs/landmark-benchmark.md)',
+    help: 'DragGAN: the official loop, step for step (default). Robust: handles stay on their content (patch tracking, sub-pixel, on finer features), lagging handles get most of the pull, and close handles do not fight over the same features; faster with many points (docs/landmark-benchmark.md)',
   },
   stopDistance: {
     kind: 'number',
@@ -166,10 +168,14 @@ export type DragHyperParameters = Flat<
 export type DragSettingValue<K extends DragSettingName> = ValueOf<Table[K]>;
 
 /** The settings the panel shows, under their names (how its stored settings spell them too). */
-export type PanelDragSettings = Flat<{ [K in DragSettingName as Table[K] extends { panel: object } ? K : never]-?: ValueOf<Table[K]> }>;
+export type PanelDragSettings = Flat<{
+  [K in DragSettingName as Table[K] extends { panel: object } ? K : never]-?: ValueOf<Table[K]>;
+}>;
 
 /** A model's DragGAN defaults as its model.json spells them (the `draggan` section). */
-export type DragDefaults = Flat<{ [K in DragSettingName as Table[K] extends { modelJson: infer J extends string } ? J : never]: ValueOf<Table[K]> }>;
+export type DragDefaults = Flat<{
+  [K in DragSettingName as Table[K] extends { modelJson: infer J extends string } ? J : never]: ValueOf<Table[K]>;
+}>;
 
 /** 'w+': each optimised row free; 'w': one w shared by the optimised rows. */
 export type LatentMode = ValueOf<Table['mode']>;

@@ -1,6 +1,6 @@
-import type { Image8 } from '../../codecs/image8';
+import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from './dragSettings';
-import type { HostTensor } from '../../graph/tensor';
+import type { HostTensor } from '../graph/tensor';
 import type { EditState } from './editState';
 import type { HandleTarget, MaskInput, Point, StepReport, StopReason } from './types';
 

@@ -11,7 +11,12 @@ export interface Limit {
   readonly hint?: string;
 }
 
-export const limit = (what: string, min: number, max: number, o: { integer?: boolean; minIncluded?: boolean; hint?: string } = {}): Limit => ({
+export const limit = (
+  what: string,
+  min: number,
+  max: number,
+  o: { integer?: boolean; minIncluded?: boolean; hint?: string } = {},
+): Limit => ({
   what,
   min,
   max,
@@ -28,7 +33,12 @@ export function rangeText(l: Limit): string {
 
 /** Whether a value is within its limit. */
 export function withinLimit(l: Limit, value: number): boolean {
-  return Number.isFinite(value) && (l.minIncluded ? value >= l.min : value > l.min) && value <= l.max && (!l.integer || Number.isInteger(value));
+  return (
+    Number.isFinite(value) &&
+    (l.minIncluded ? value >= l.min : value > l.min) &&
+    value <= l.max &&
+    (!l.integer || Number.isInteger(value))
+  );
 }
 
 /** The problem with a value, said as what to change; undefined when it is within its limit. */

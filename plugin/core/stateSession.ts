@@ -1,5 +1,5 @@
 import type { DragHyperParameters } from './dragSettings';
-import type { HostTensor } from '../../graph/tensor';
+import type { HostTensor } from '../graph/tensor';
 import {
   checkEditState,
   copyEditState,

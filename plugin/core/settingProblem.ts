@@ -9,10 +9,14 @@ import { outOfLimit } from './limit';
 export function settingProblem(name: DragSettingName, value: unknown, model?: ModelShape): string | undefined {
   const s: DragSetting = DRAG_SETTINGS[name];
   if (s.kind === 'choice') {
-    return typeof value === 'string' && s.values.includes(value) ? undefined : `${settingWhat(s)} must be ${s.values.join(' or ')}, got ${String(value)}`;
+    return typeof value === 'string' && s.values.includes(value)
+      ? undefined
+      : `${settingWhat(s)} must be ${s.values.join(' or ')}, got ${String(value)}`;
   }
   const outside = outOfLimit(s.limit, value);
   if (outside || !model || !s.modelMax) return outside;
   const max = s.modelMax(model);
-  return (value as number) <= max ? undefined : `${s.limit.what} must be ${s.limit.min}..${max} for this model, got ${String(value)}`;
+  return (value as number) <= max
+    ? undefined
+    : `${s.limit.what} must be ${s.limit.min}..${max} for this model, got ${String(value)}`;
 }
