@@ -11,6 +11,7 @@ import type { DragSessionLike } from '../core/session';
 import type { FaceAlignment, FaceModelKind, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
+import type { InvertSchedule } from '../invert/types';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Affine } from '../faces/affine';
 import type { FramedFace, PhotoComposite } from './photoFaces';
@@ -58,6 +59,8 @@ export interface InversionOptions {
   steps?: number;
   /** Wall-clock budget; the plan is shortened to fit. */
   timeBudgetSeconds?: number;
+  /** Which plan: see InvertSchedule (default 'official'). */
+  schedule?: InvertSchedule;
   /** Start from this W+ latent of a neighbouring image (a clip's previous frame): see InvertOptions.startLatent. */
   startLatent?: HostTensor;
   /** Stops after the current step; the best latent so far is returned (cancelled: true). */

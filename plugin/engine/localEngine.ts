@@ -91,6 +91,7 @@ export function localEngine(
       const r = await invertImage(gen, image, {
         steps: io.steps,
         timeBudgetSeconds: io.timeBudgetSeconds,
+        schedule: io.schedule,
         signal: io.signal,
         startLatent: io.startLatent,
         onStep: (s) =>

@@ -165,7 +165,7 @@ export async function workerEngine(
       // the best fit so far is here with each improvement, so a Stop keeps it without waiting for the step in flight
       let best: (InversionProgress & { best: NonNullable<InversionProgress['best']> }) | undefined;
       return channel.call<InversionResult>(
-        { op: 'invert', image, steps: o.steps, timeBudgetSeconds: o.timeBudgetSeconds },
+        { op: 'invert', image, steps: o.steps, timeBudgetSeconds: o.timeBudgetSeconds, schedule: o.schedule },
         {
           signal: o.signal,
           onEvent: (e) => {

@@ -94,6 +94,7 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
         return need().invert(req.image, {
           steps: req.steps,
           timeBudgetSeconds: req.timeBudgetSeconds,
+          schedule: req.schedule,
           signal,
           onProgress: (progress) => post({ kind: 'progress', progress }),
         });

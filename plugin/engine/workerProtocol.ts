@@ -27,6 +27,7 @@ import type { Point, StepReport } from '../core/types';
 import type { InversionProgress, ModelSummary } from './engine';
 import type { HostTensor } from '../graph/tensor';
 import type { RgbImage } from '../invert/rgbImage';
+import type { InvertSchedule } from '../invert/types';
 import type { ModelSource } from './modelSource';
 import type { Affine } from '../faces/affine';
 
@@ -35,7 +36,7 @@ export type WorkerRequest =
   | { op: 'open'; source: Exclude<ModelSource, { kind: 'package' }>; backend: string; faces?: string }
   | { op: 'generate'; seed: number; psi: number }
   | { op: 'render'; latent: HostTensor }
-  | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number }
+  | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number; schedule?: InvertSchedule }
   /** `paced`: previews on a time budget (a PreviewBudget in the worker) instead of every `previewEvery` steps. */
   | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean; paced: boolean }
   | { op: 'prepareDrag'; handles: Point[]; masked: boolean; hp: Partial<DragHyperParameters> }

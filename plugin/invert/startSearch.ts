@@ -5,7 +5,9 @@ import { multiResolutionL2 } from './pixelLoss';
 /**
  * The starting w with the lowest loss among w_avg and a few sampled w pulled toward it by `psi`. One forward pass
  * each, far cheaper than the optimisation steps it saves: gradient descent from w_avg alone often settles in a
- * poor basin (wrong pose, wrong colours) that it cannot leave.
+ * poor basin (wrong pose, wrong colours) that it cannot leave. With `imageBlock`, each candidate is scored by the
+ * skip architecture's running image after that block against a target of that size: layout and colour show at a low
+ * level, at a small part of a full pass's cost (at 512 px, 32 px costs 1/50).
  */
 export async function searchStart(
   gen: Generator,
@@ -15,6 +17,7 @@ export async function searchStart(
   psi: number,
   levels: number,
   signal?: AbortSignal,
+  imageBlock?: number,
 ): Promise<Float32Array> {
   const n = gen.numWs;
   const wd = gen.config.w_dim;
@@ -25,7 +28,7 @@ export async function searchStart(
     if (signal?.aborted) break;
     const ws = new Float32Array(n * wd);
     for (let r = 0; r < n; r++) ws.set(w, r * wd);
-    const { img } = await gen.synthesize(hostTensor([1, n, wd], ws));
+    const { img } = await gen.synthesize(hostTensor([1, n, wd], ws), { imageBlock });
     const { loss } = multiResolutionL2(img, target, levels);
     if (loss < bestLoss) {
       bestLoss = loss;

@@ -3,7 +3,7 @@ import type { HostTensor } from '../graph/tensor';
 
 /** One optimisation step as reported to the host. */
 export interface InvertStep {
-  /** 1-based step number, out of `total`. */
+  /** 1-based step number, out of `total`; 0 for the fast schedule's report of the start's image, before any step. */
   step: number;
   total: number;
   /** 'w': one w shared by every layer; 'w+': each layer's w on its own. */
@@ -18,7 +18,24 @@ export interface InvertStep {
   best?: { latent: HostTensor; image: HostTensor };
 }
 
+/**
+ * 'official': the StyleGAN2-ADA projector's plan. 'fast': the same steps, made to pay where a full pass is dear (a
+ * 512 px model on a CPU, where the official plan has time for a handful of steps): the start candidates scored on a
+ * low block's running image, the start's image reported at once (a first picture within seconds), and no step
+ * spent at a learning rate of zero at the end of a phase.
+ */
+export type InvertSchedule = 'official' | 'fast';
+
+export const INVERT_SCHEDULES: readonly InvertSchedule[] = ['official', 'fast'];
+
 export interface InvertOptions {
+  /** Which plan (default 'official'). */
+  schedule?: InvertSchedule;
+  /**
+   * 'fast' schedule: the start candidates are scored on the running image at this many px (default 32) where that
+   * is at most a sixteenth of the model's resolution (512 px and up); elsewhere on the full image.
+   */
+  searchResolution?: number;
   /** Total steps, W and W+ phases together (default 300). */
   steps?: number;
   /** Share of the steps spent in W before refining in W+ (default 0.5; 1 = W only). */

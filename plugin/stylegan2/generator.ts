@@ -93,14 +93,18 @@ export class Generator {
     return (await s.run({ [IO.z]: z, [IO.psi]: { shape: [1], data: new Float32Array([psi]) } }))[IO.w];
   }
 
-  /** ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features. */
+  /**
+   * ws [1, num_ws, w_dim] -> image [1, C, R, R] in [-1, 1]-ish, optionally with every block's features; with
+   * `imageBlock`, the running image after that block instead (see synthesisGraph).
+   */
   async synthesize(
     ws: HostTensor,
-    opts: { features?: boolean } = {},
+    opts: { features?: boolean; imageBlock?: number } = {},
   ): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
-    const s = await this.session(`synthesis:${withFeatures}`, () =>
-      synthesisGraph(this.source, { features: withFeatures }),
+    const ib = opts.imageBlock;
+    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () =>
+      synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
     );
     const out = await s.run({ [IO.ws]: ws });
     const features: HostTensor[] = [];

@@ -76,12 +76,21 @@ function wsRowsFrom(b: GraphBuilder, cfg: GeneratorConfig, ws: Value): (i: numbe
   };
 }
 
-/** ws [1, num_ws, w_dim] -> img and (optionally) the output of every block, feat0..featN-1. */
-export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean } = {}): Graph {
+/**
+ * ws [1, num_ws, w_dim] -> img and (optionally) the output of every block, feat0..featN-1. `imageBlock` stops after
+ * that block: img is then the running RGB image at its resolution (the skip architecture's own low-res output).
+ */
+export function synthesisGraph(src: GeneratorSource, opts: { features?: boolean; imageBlock?: number } = {}): Graph {
   const cfg = src.config;
+  if (opts.imageBlock !== undefined) checkFeatureIdx(cfg, opts.imageBlock);
+  // only the skip architecture keeps a running image at each block's resolution
+  if (opts.imageBlock !== undefined && isStyleGan3(cfg))
+    throw new Error('a StyleGAN3 generator has no running image at a lower resolution');
   const b = new GraphBuilder();
   const ws = b.input(IO.ws, [1, numWs(cfg), cfg.w_dim]);
-  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws));
+  const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
+    lastBlock: opts.imageBlock,
+  });
   const outputs: Record<string, Value> = { [IO.img]: out.img as Value };
   if (opts.features) out.features.forEach((f, i) => (outputs[IO.feat(i)] = f));
   return b.build('synthesis', outputs, { inputs: [ws] });

@@ -92,7 +92,41 @@ describe('bad images: one clear line, exit code 2, before the model loads', () =
   });
 });
 
+test('--bench inverts a generated image under each time limit with both schedules, side by side', async () => {
+  const r = await invert('--bench', '1', '--limits', '0.5,1', '--json');
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.out) as {
+    limits: number[];
+    runs: { schedule: string; limit: number; psnr: number; seconds: number; firstBestSeconds: number | null }[];
+  };
+  expect(report.limits).toEqual([0.5, 1]);
+  expect(report.runs.map((x) => `${x.limit} ${x.schedule}`)).toEqual([
+    '0.5 official',
+    '0.5 fast',
+    '1 official',
+    '1 fast',
+  ]);
+  for (const run of report.runs) {
+    expect(run.psnr).toBeGreaterThan(5);
+    expect(run.firstBestSeconds).not.toBeNull();
+  }
+  const table = await invert('--bench', '1', '--limits', '0.5', '--schedule', 'fast');
+  expect(table.out).toMatch(/seed\tschedule\tdB@0\.5s \(took s\)/);
+  expect(table.out).toMatch(/\n0\tfast\t\d+\.\d\d \(\d+\.\d\)/);
+  expect(table.out).not.toMatch(/official/);
+});
+
 test('usage mistakes', async () => {
+  expect((await invert('--bench', '1', '--schedule', 'quick')).err).toMatch(
+    /--schedule must be official or fast, got 'quick'/,
+  );
+  expect((await invert('--bench', '1', '--limits', '10,x')).err).toMatch(/--limits must be seconds above 0/);
+  expect((await invert('--bench', '1', '--time-limit', '10')).err).toMatch(
+    /--bench runs each schedule under every one of --limits/,
+  );
+  expect(
+    (await invert('--limits', '10', '--image', join(dir, 'photo.png'), '--out-latent', join(dir, 'x.npy'))).err,
+  ).toMatch(/--limits goes with --bench/);
   expect((await invert('--out-latent', join(dir, 'x.npy'))).err).toMatch(/--image in\.png is required/);
   expect((await invert('--image', join(dir, 'photo.png'))).err).toMatch(/--out-latent w\.npy is required/);
   const both = await invert('--bench', '2', '--image', join(dir, 'photo.png'));

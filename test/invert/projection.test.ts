@@ -1,6 +1,8 @@
 import { hostTensor } from '../../plugin/graph/tensor';
 import { invertImage } from '../../plugin/invert/invertImage';
+import { lowSearchBlock } from '../../plugin/invert/project';
 import { psnr } from '../../plugin/invert/psnr';
+import { ffhqShapeConfig } from '../../plugin/model/randomModel';
 import type { RgbImage } from '../../plugin/invert/rgbImage';
 import type { InvertStep } from '../../plugin/invert/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -92,4 +94,80 @@ test('a time budget shortens the plan instead of overrunning, and the result is 
   expect(r.steps).toBeGreaterThan(0);
   // generous: a loaded machine can slow a step down after the plan was fitted
   expect(seconds).toBeLessThan(4);
+});
+
+describe("the 'fast' schedule", () => {
+  test("reports the start's image before the first step, then steps as the official plan does, and fits at least as well at 40 steps", async () => {
+    const steps: InvertStep[] = [];
+    const image = await generated(3);
+    const r = await invertImage(gen, image, { ...fast, schedule: 'fast', steps: 40, onStep: (s) => steps.push(s) });
+    expect(steps[0]).toMatchObject({ step: 0, phase: 'w' });
+    expect(steps[0].best?.image.shape).toEqual([1, 3, 64, 64]);
+    expect(steps.slice(1).map((s) => s.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(steps.slice(1).map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+    const official = await invertImage(gen, image, { ...fast, steps: 40 });
+    // measured: 22.0 dB against the official plan's 21.6 (seed 2: 20.5 against 20.4)
+    expect(r.psnr).toBeGreaterThanOrEqual(official.psnr - 0.05);
+    expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
+    const again = (await gen.synthesize(r.latent)).img;
+    expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
+  });
+
+  test('a cancel during the first step returns the start it showed', async () => {
+    const ac = new AbortController();
+    const seen: InvertStep[] = [];
+    const r = await invertImage(gen, await generated(2), {
+      ...fast,
+      schedule: 'fast',
+      steps: 40,
+      signal: ac.signal,
+      onStep: (s) => {
+        seen.push(s);
+        ac.abort();
+      },
+    });
+    expect(r.cancelled).toBe(true);
+    expect(r.steps).toBe(0);
+    expect(seen).toHaveLength(1);
+    expect(r.psnr).toBeCloseTo(seen[0].psnr, 6);
+    expect(Array.from(r.latent.data)).toEqual(Array.from(seen[0].best!.latent.data));
+  });
+
+  test('under a time budget the first report is the start, and the plan ends in time', async () => {
+    const seen: InvertStep[] = [];
+    const started = Date.now();
+    const r = await invertImage(gen, await generated(2), {
+      ...fast,
+      schedule: 'fast',
+      steps: 100000,
+      timeBudgetSeconds: 1.5,
+      onStep: (s) => seen.push(s),
+    });
+    expect(r.cancelled).toBe(false);
+    expect(seen[0].step).toBe(0);
+    expect(r.steps).toBeGreaterThan(0);
+    expect((Date.now() - started) / 1000).toBeLessThan(4);
+  });
+
+  test('a time budget with no room for a step returns the start it showed, in time and not cancelled', async () => {
+    const seen: InvertStep[] = [];
+    const r = await invertImage(gen, await generated(2), {
+      ...fast,
+      schedule: 'fast',
+      timeBudgetSeconds: 0.001,
+      onStep: (s) => seen.push(s),
+    });
+    expect(r.cancelled).toBe(false);
+    expect(r.steps).toBe(0);
+    expect(seen.map((s) => s.step)).toEqual([0]);
+    expect(r.psnr).toBeCloseTo(seen[0].psnr, 6);
+  });
+
+  test('scores the start candidates on the 32 px running image for models of 512 px and up, else on the full image', () => {
+    expect(lowSearchBlock(ffhqShapeConfig(512), 32)).toBe(3);
+    expect(lowSearchBlock(ffhqShapeConfig(1024), 32)).toBe(3);
+    expect(lowSearchBlock(ffhqShapeConfig(256), 32)).toBeUndefined();
+    expect(lowSearchBlock(pkg.config, 32)).toBeUndefined();
+    expect(lowSearchBlock(pkg.config, 4)).toBe(0);
+  });
 });

@@ -1,7 +1,10 @@
 import { InvertInputError, UserFixableError } from '../../core/errors';
 import { checkBackendChoice } from '../../engine/backends';
-import type { Engine, InversionOptions, InversionProgress, InversionResult } from '../../engine/engine';
+import type { InversionOptions, InversionProgress, InversionResult } from '../../engine/engine';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
+import { INVERT_SCHEDULES, type InvertSchedule } from '../../invert/types';
+import { cpus } from 'os';
+import { BENCH_LIMITS_S, BENCH_PSI, benchTable, runInvertBench } from './invertBench';
 import { writeNpy } from '../../model/npy';
 import { NODE_RUNTIMES } from '../node/backends';
 import { writeModelDir } from '../node/writeModelDir';
@@ -27,6 +30,8 @@ type InvertOption =
   | 'report'
   | 'backend'
   | 'bench'
+  | 'limits'
+  | 'schedule'
   | 'pti-out'
   | 'pti-steps'
   | 'json';
@@ -45,6 +50,8 @@ export const invertSpec: CommandSpec<InvertOption> = {
     report: 'value',
     backend: 'value',
     bench: 'value',
+    limits: 'value',
+    schedule: 'value',
     json: 'flag',
   },
   positionals: [],
@@ -52,8 +59,6 @@ export const invertSpec: CommandSpec<InvertOption> = {
 
 /** Defaults sized for the bundled 128 px model on a 2-core CPU: the time limit wins on slower machines. */
 const DEFAULT_TIME_LIMIT_S = 55;
-/** Truncation of the images `--bench` inverts, the generator's usual one. */
-const BENCH_PSI = 0.7;
 
 /** Reads and checks the user's PNG or JPEG before the model loads, so a bad file fails at once with one clear line. */
 export function readImageFile(path: string): RgbImage {
@@ -126,12 +131,24 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   } else if (v.image !== undefined || v['out-latent'] !== undefined || v['out-image'] !== undefined) {
     throw usage('--bench inverts generated images: it takes no --image, --out-latent or --out-image');
   }
+  if (v.limits !== undefined && bench === undefined)
+    throw usage('--limits goes with --bench N (the time limits each schedule is run under)');
+  if (bench !== undefined && v['time-limit'] !== undefined)
+    throw usage(
+      '--bench runs each schedule under every one of --limits (default 15,30,60,120): it takes no --time-limit',
+    );
+  const limits = v.limits === undefined ? BENCH_LIMITS_S : parseLimits(v.limits, usage);
+  const schedule = v.schedule === undefined ? undefined : parseSchedule(v.schedule, usage);
   const steps =
     v.steps === undefined ? DRAG_DEFAULTS.invertSteps : limitOption('invert', 'steps', 'invertSteps', v.steps);
   const timeLimit =
     v['time-limit'] === undefined ? DEFAULT_TIME_LIMIT_S : numberOption('invert', 'time-limit', v['time-limit']);
   if (timeLimit < 0) throw usage(`--time-limit must be 0 (none) or more seconds, got '${v['time-limit']}'`);
-  const options: InversionOptions = { steps, ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}) };
+  const options: InversionOptions = {
+    steps,
+    ...(timeLimit > 0 ? { timeBudgetSeconds: timeLimit } : {}),
+    ...(schedule ? { schedule } : {}),
+  };
   const ptiSteps = v['pti-steps'] === undefined ? 100 : intOption('invert', 'pti-steps', v['pti-steps'], 1, 100000);
   if (v['pti-steps'] !== undefined && v['pti-out'] === undefined)
     throw usage('--pti-steps goes with --pti-out <dir> (where the tuned model is written)');
@@ -152,25 +169,25 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   };
   try {
     if (bench !== undefined) {
-      const runs = await runBench(engine, bench, options, io);
-      const psnrs = runs.map((r) => r.psnr);
-      const secs = runs.map((r) => r.seconds);
+      // side by side: both schedules unless one was named
+      const schedules = schedule ? [schedule] : INVERT_SCHEDULES;
+      const { timeBudgetSeconds: _none, ...untimed } = options;
+      const runs = await runInvertBench(engine, bench, schedules, limits, untimed, io);
       const summary = {
         command: 'invert-bench',
         ...common,
+        timeLimit: undefined,
+        limits,
         images: bench,
         psi: BENCH_PSI,
-        meanPsnr: round2(mean(psnrs)),
-        minPsnr: round2(Math.min(...psnrs)),
-        meanSeconds: round2(mean(secs)),
-        maxSeconds: round2(Math.max(...secs)),
+        cpus: cpus().length,
         runs,
       };
       if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 2)}\n`);
       if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
       else
         io.stdout.write(
-          `${bench} images: PSNR mean ${summary.meanPsnr} dB, min ${summary.minPsnr} dB; seconds mean ${summary.meanSeconds}, max ${summary.maxSeconds}\n`,
+          `${modelDir}, ${engine.description}, ${summary.cpus} CPUs; PSNR of the latent each time limit gave\n${benchTable(runs)}`,
         );
       return 0;
     }
@@ -234,24 +251,15 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   }
 }
 
-/** Seeds 0..n-1 at psi 0.7, rendered, quantised to 8 bits and inverted from those pixels alone. */
-async function runBench(
-  engine: Engine,
-  n: number,
-  options: InversionOptions,
-  io: CliIo,
-): Promise<(Figures & { seed: number })[]> {
-  const runs: (Figures & { seed: number })[] = [];
-  for (let seed = 0; seed < n; seed++) {
-    const rgba = await engine.render(await engine.generate(seed, BENCH_PSI));
-    const started = Date.now();
-    const progress = stepProgress(io, `seed ${seed}`);
-    const r = await engine.invert({ ...rgba, channels: 4 }, { ...options, onProgress: progress.onProgress });
-    progress.finish(`${r.psnr.toFixed(2)} dB`);
-    runs.push({ seed, ...figures(r, (Date.now() - started) / 1000) });
-    io.stdout.write(`seed ${seed}: PSNR ${runs[seed].psnr} dB, ${runs[seed].steps} steps, ${runs[seed].seconds} s\n`);
-  }
-  return runs;
+function parseLimits(text: string, usage: (msg: string) => Error): number[] {
+  const limits = text.split(',').map(Number);
+  if (limits.some((l) => !Number.isFinite(l) || l <= 0))
+    throw usage(`--limits must be seconds above 0, separated by commas (e.g. 15,30,60,120), got '${text}'`);
+  return limits;
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+function parseSchedule(text: string, usage: (msg: string) => Error): InvertSchedule {
+  const s = INVERT_SCHEDULES.find((x) => x === text);
+  if (!s) throw usage(`--schedule must be ${INVERT_SCHEDULES.join(' or ')}, got '${text}'`);
+  return s;
+}

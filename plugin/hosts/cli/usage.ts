@@ -93,9 +93,10 @@ commercially, whether this tool can import it, and whether it is installed in th
   --retries N    retries of failed attempts in a row before giving up (default 5; an attempt that gains bytes
                  resets the count)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
-                      [--steps 300] [--time-limit 55] [--pti-out <dir> [--pti-steps 100]] [--report r.json]
-                      [--backend cpu|cuda|wasm] [--json]
-       draggan invert [--model <dir>] --bench N [--steps 300] [--time-limit 55] [--report r.json] [--json]
+                      [--steps 300] [--time-limit 55] [--schedule official|fast] [--pti-out <dir> [--pti-steps 100]]
+                      [--report r.json] [--backend cpu|cuda|wasm] [--json]
+       draggan invert [--model <dir>] --bench N [--limits 15,30,60,120] [--schedule official|fast] [--steps 300]
+                      [--report r.json] [--json]
 
 Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
 is cropped to its centred square and resized to the model's resolution; the reconstruction's PSNR is reported.
@@ -104,12 +105,16 @@ is cropped to its centred square and resized to the model's resolution; the reco
   --out-image recon.png  also write the reconstruction
   --steps N              optimisation steps at most (default 300: half in W, half refining in W+)
   --time-limit S         stop planning steps beyond S seconds (default 55; 0 = no limit, run every step)
+  --schedule official|fast  official (default): the StyleGAN2-ADA projector's plan; fast: the same steps with the
+                         budget spent better where a pass is dear (512 px on a CPU): start candidates scored at
+                         32 px, the start's image shown first, the plan fitted to the time limit from the start
   --pti-out <dir>        then pivotal tuning: fine-tune the generator's weights to this one image (the latent
                          held fixed) and write that per-image model; drag it with --model <dir> --latent w.npy
   --pti-steps N          pivotal-tuning steps (default 100)
   --report r.json        write psnr, seconds, steps (and the settings) as JSON
-  --bench N              benchmark: invert the images of seeds 0..N-1 (psi 0.7) from their pixels alone and
-                         print PSNR and seconds for each
+  --bench N              benchmark: invert the images of seeds 0..N-1 (psi 0.7) from their pixels alone under
+                         each of --limits seconds with both schedules (or --schedule's), and print the PSNR and
+                         seconds of each side by side
   --backend B            cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json                 print a JSON summary on stdout`,
   import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--alignment ffhq|none] [--force] [--json]
