@@ -1,51 +1,15 @@
-import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/core/types';
-import type { DragHyperParameters } from '../../plugin/core/dragSettings';
-import { importCheckpoint } from '../../plugin/model/importCheckpoint';
-import { ortNodeCpu } from '../../plugin/runtime/ortNode';
-import { Generator } from '../../plugin/stylegan2/generator';
-import { reference, relError, row, type StyleGan3ReferenceMeta } from '../helpers/fixtures';
-import { fixture } from '../model/fixtures';
+import { relError } from '../helpers/fixtures';
+import { officialRendererReference, officialTravel, offTrajectory } from './officialRendererReference';
 
 /**
  * DragGAN on a rectangular generator (human128: 64 wide x 128 tall, StyleGAN-Human's layout) against the official
  * renderer, which pads image and features to a 128 px square: the loss and gradient of a step, and the tracked
  * handle over 10 steps, within 1 px, in the unpadded image's coordinates. Radii scale with the height.
  */
-const ref = reference<StyleGan3ReferenceMeta>('human128');
-const meta = ref.meta;
-const pkg = importCheckpoint(fixture('checkpoints', 'human128.pkl'));
-const [numWs, wDim] = [12, pkg.config.w_dim];
-let gen: Generator;
-beforeAll(async () => {
-  gen = new Generator(pkg, await ortNodeCpu.create());
-});
-afterAll(() => gen.release());
-
-const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
-  handle: { x: hx, y: hy },
-  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
-}));
-const wsAt = (key: string, k: number): Float32Array => row(ref.tensors.get(key)!, k, [1, numWs, wDim]).data;
-function session(ws: Float32Array, lr: number): DragSession {
-  const hp: DragHyperParameters = {
-    lr,
-    r1: meta.r1,
-    r2: meta.r2,
-    lambda: 20,
-    featureIdx: meta.feature_idx,
-    optimisedRows: 6,
-    mode: 'w+',
-    maxSteps: 10,
-    stopDistance: 0,
-  };
-  const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
-  s.setPoints(pairs);
-  return s;
-}
+const { ref, meta, wDim, session } = officialRendererReference('human128', 12);
 
 test('the motion-supervision loss and its gradient match PyTorch autograd through the official padded network', async () => {
-  const e = await session(wsAt('drag_ws', 0), meta.lr).evaluate();
+  const e = await session('drag_ws', meta.lr).evaluate();
   expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
   expect(relError(e!.grad!, ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
 });
@@ -57,23 +21,18 @@ test.each([
   'the tracked handle follows the official trajectory within 1 px over 10 steps (%s)',
   async (_label, key, wsKey) => {
     const want = meta[key];
-    const s = session(wsAt(wsKey, 0), want.lr ?? meta.lr);
+    const s = session(wsKey, want.lr ?? meta.lr);
     const tracked: [number, number][] = [];
     await s.run({ onStep: (r) => void tracked.push([r.points[0].y, r.points[0].x]) });
     expect(tracked).toHaveLength(10);
-    const off = tracked.map(([y, x], k) =>
-      Math.max(Math.abs(y - want.tracked_points[k][0][0]), Math.abs(x - want.tracked_points[k][0][1])),
-    );
-    expect(Math.max(...off)).toBeLessThanOrEqual(1);
+    expect(offTrajectory(tracked, want)).toBeLessThanOrEqual(1);
     // at lr 0.1 the handle travels across the narrow image (20+ px), so the comparison means something beyond the start
-    const [y0, x0] = want.tracked_points[0][0];
-    const travel = Math.max(...want.tracked_points.map(([[y, x]]) => Math.abs(y - y0) + Math.abs(x - x0)));
-    if (key === 'drag_fast') expect(travel).toBeGreaterThanOrEqual(20);
+    if (key === 'drag_fast') expect(officialTravel(want)).toBeGreaterThanOrEqual(20);
   },
 );
 
 test('a point beyond the narrow width is refused, naming both ranges', () => {
-  const s = session(wsAt('drag_ws', 0), meta.lr);
+  const s = session('drag_ws', meta.lr);
   expect(() => s.setPoints([{ handle: { x: 70, y: 60 }, target: { x: 30, y: 60 } }])).toThrow(
     /x must be within 0\.\.63 and y within 0\.\.127 in the model's 64 x 128 px image/,
   );
