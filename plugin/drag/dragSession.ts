@@ -2,7 +2,6 @@ import type { DragHyperParameters } from '../core/dragSettings';
 import type { HostTensor } from '../graph/tensor';
 import {
   allArrived,
-  editModelFor,
   latentOf,
   newEditState,
   type EditModel,
@@ -13,7 +12,7 @@ import { DragInputError } from '../core/errors';
 import type { RunOptions, RunResult } from '../core/session';
 import { StateSession } from '../core/stateSession';
 import type { FeaturePath, Point, StepReport, StopReason } from '../core/types';
-import { featureShapes, imageSize, numWs } from '../stylegan2/config';
+import { editModelOfConfig } from '../stylegan2/config';
 import type { FeatureStep, Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { Adam } from './adam';
@@ -47,14 +46,7 @@ interface Tracking {
 
 /** The model facts the edit-state functions check against. */
 export function editModelOf(gen: Generator): EditModel {
-  const cfg = gen.config;
-  return editModelFor({
-    numWs: numWs(cfg),
-    wDim: cfg.w_dim,
-    resolution: cfg.img_resolution,
-    width: imageSize(cfg).width,
-    numBlocks: featureShapes(cfg).length,
-  });
+  return editModelOfConfig(gen.config);
 }
 
 /**

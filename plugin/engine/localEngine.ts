@@ -10,13 +10,12 @@ import { prepareImage } from '../invert/prepareImage';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
-import { featureShapes, imageSize, numWs } from '../stylegan2/config';
+import { editModelOfConfig } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
 import { startRuntime, type ProviderFactories } from './backends';
 import { modelHyperParameters } from '../core/defaults';
-import { editModelFor } from '../core/editState';
 import { checkLimit } from '../core/limits';
 import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
@@ -27,13 +26,7 @@ import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } fr
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
   const cfg = pkg.config;
-  const shape = editModelFor({
-    numWs: numWs(cfg),
-    wDim: cfg.w_dim,
-    resolution: cfg.img_resolution,
-    width: imageSize(cfg).width,
-    numBlocks: featureShapes(cfg).length,
-  });
+  const shape = editModelOfConfig(cfg);
   return {
     id: cfg.name,
     name: cfg.name,

@@ -1,4 +1,5 @@
 import type { DragDefaults } from '../core/dragSettings';
+import { editModelFor, type EditModel } from '../core/editState';
 import type { FaceAlignment, FaceModelKind } from '../core/types';
 import { STYLEGAN3_DEFAULTS, stylegan3Plan, type Sg3Plan, type StyleGan3Kwargs } from './stylegan3/geometry';
 
@@ -95,6 +96,17 @@ export function widthAt(cfg: GeneratorConfig, res: number): number {
 /** The generated image's size in pixels. */
 export function imageSize(cfg: GeneratorConfig): { width: number; height: number } {
   return { width: widthAt(cfg, cfg.img_resolution), height: cfg.img_resolution };
+}
+
+/** The model facts the edit state checks against: rows, sizes, and its feature maps (StyleGAN3: its layers). */
+export function editModelOfConfig(cfg: GeneratorConfig): EditModel {
+  return editModelFor({
+    numWs: numWs(cfg),
+    wDim: cfg.w_dim,
+    resolution: cfg.img_resolution,
+    width: imageSize(cfg).width,
+    numBlocks: featureShapes(cfg).length,
+  });
 }
 
 /** Block resolutions 4, 8, ..., img_resolution. */

@@ -4,13 +4,12 @@ import { join } from 'path';
 import { prepareDragStep } from '../../drag/dragPlan';
 import { DragSession } from '../../drag/dragSession';
 import { modelHyperParameters } from '../../core/defaults';
-import { editModelFor } from '../../core/editState';
 import { PreviewBudget } from '../../drag/previewBudget';
 import type { HandleTarget } from '../../core/types';
 import { UserFixableError } from '../../core/errors';
 import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
-import { numWs } from '../../stylegan2/config';
+import { editModelOfConfig, numWs } from '../../stylegan2/config';
 import { Generator, type WindowPolicy } from '../../stylegan2/generator';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
@@ -139,10 +138,7 @@ async function benchBackend(
      */
     // the model's settings, as a drag runs them, with no early stop: every step is timed
     const hp = {
-      ...modelHyperParameters(
-        cfg.draggan,
-        editModelFor({ numWs: numWs(cfg), wDim: cfg.w_dim, resolution: cfg.img_resolution }),
-      ),
+      ...modelHyperParameters(cfg.draggan, editModelOfConfig(cfg)),
       optimisedRows: Math.min(6, numWs(cfg)),
       mode: 'w+' as const,
       maxSteps: 1,

@@ -6,7 +6,7 @@ import {
   type PairResult,
   type PointSet,
 } from '../../eval/landmarkBenchmark';
-import { numWs } from '../../stylegan2/config';
+import { editModelOfConfig } from '../../stylegan2/config';
 import { Generator } from '../../stylegan2/generator';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
@@ -14,7 +14,6 @@ import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
 import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
 import { modelHyperParameters } from '../../core/defaults';
-import { editModelFor } from '../../core/editState';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import {
   hyperParameterOptions,
@@ -83,10 +82,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const detector = await onnxLandmarkDetector(detectorRuntime, detectorFiles.onnx, detectorFiles.card);
   const gen = new Generator(pkg, runtime);
   const hp = {
-    ...modelHyperParameters(
-      pkg.config.draggan,
-      editModelFor({ numWs: numWs(pkg.config), wDim: pkg.config.w_dim, resolution: pkg.config.img_resolution }),
-    ),
+    ...modelHyperParameters(pkg.config.draggan, editModelOfConfig(pkg.config)),
     ...given,
   };
   const progress = createProgress(
