@@ -272,16 +272,18 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const button = page.locator('[data-testid=action-animation]');
       expect(await button.isEnabled()).toBe(true);
       await button.click();
-      await status()
-        .filter({ hasText: /Apply as animation: done|Apply as animation/ })
-        .waitFor({ timeout: 30_000 });
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { uxpHarness: { photoshop: { app: { documents: unknown[] } } } }).uxpHarness.photoshop
-            .app.documents.length === 2,
-        null,
-        { timeout: 30_000 },
-      );
+      // the new document, or the panel's error (shown, not waited out)
+      await Promise.race([
+        page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
+        page.waitForFunction(
+          () =>
+            (window as unknown as { uxpHarness: { photoshop: { app: { documents: unknown[] } } } }).uxpHarness.photoshop
+              .app.documents.length === 2,
+          null,
+          { timeout: 30_000 },
+        ),
+      ]);
+      expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
       const anim = await page.evaluate(() => {
         type Doc = {
           name: string;
