@@ -192,7 +192,9 @@ describeWithBrowser('the web page', () => {
     const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
     expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
-    const played = await page.evaluate(
+    // played in a blank page: the panel's page allows media only from its own site (its CSP)
+    const player = await browser.newPage();
+    const played = await player.evaluate(
       async (b64) => {
         const v = document.createElement('video');
         v.muted = true;
@@ -210,6 +212,7 @@ describeWithBrowser('the web page', () => {
       },
       readFileSync((await video.path())!).toString('base64'),
     );
+    await player.close();
     expect(played).toEqual({ width: 128, frames: frameTimeline(frames, PANEL_TIMELINE).length });
     // the page's own bundle does not carry the encoder: it ran in the worker
     expect(readFileSync(join(WEB_DIST, 'bundle.js'), 'utf8')).not.toMatch(/createH264MP4Encoder/);
