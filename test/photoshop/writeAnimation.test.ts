@@ -74,19 +74,17 @@ describe('Apply as animation', () => {
   test('a timeline command Photoshop refuses fails with its step named, and the half-made document is closed', async () => {
     const { doc, history } = sourceDoc();
     const play = action.batchPlay;
-    const spy = jest
-      .spyOn(action, 'batchPlay')
-      .mockImplementation(async (ds, o) =>
-        ds[0]._obj === 'animationFramesFromLayers'
-          ? [
-              {
-                _obj: 'error',
-                message: 'The command "Make Frames From Layers" is not currently available.',
-                result: -25920,
-              },
-            ]
-          : play(ds, o),
-      );
+    const spy = jest.spyOn(action, 'batchPlay').mockImplementation(async (ds, o) =>
+      ds[0]._obj === 'animationFramesFromLayers'
+        ? [
+            {
+              _obj: 'error',
+              message: 'The command "Make Frames From Layers" is not currently available.',
+              result: -25920,
+            },
+          ]
+        : play(ds, o),
+    );
     try {
       await expect(writeAnimation([frame(0), frame(1)], 'Portrait')).rejects.toThrow(
         /could not make frames from the layers: The command "Make Frames From Layers" is not currently available/,
