@@ -140,6 +140,17 @@ const web = {
     clean: true,
     assetModuleFilename: '[name][ext]',
   },
+  module: {
+    rules: [
+      ...browserBase.module.rules,
+      // the worker's MP4 encoder: h264-mp4-encoder's web build, a script that declares the global HME
+      {
+        test: /h264-mp4-encoder\.web\.js$/,
+        loader: path.resolve(__dirname, 'webpack-loaders/exportGlobalLoader.cjs'),
+        options: { name: 'HME' },
+      },
+    ],
+  },
   resolve: {
     ...browserBase.resolve,
     // the self-contained ES build (WebGPU + wasm); its .wasm becomes an asset next to the page

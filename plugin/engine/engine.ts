@@ -133,6 +133,8 @@ export interface Engine {
   findFaces?(photo: Image8, signal?: AbortSignal): Promise<FramedFace[]>;
   /** An edit of a framed face carried back into the full-size photo (plugin/faces/compositeEdit.ts), where the engine runs. */
   composite?(photo: Image8, toPhoto: Affine, reconstruction: Image8, edited: Image8): Promise<PhotoComposite>;
+  /** Frames (in playing order, one size) as an H.264 MP4 at VIDEO_FPS, where the engine runs: a page's worker. */
+  encodeVideo?(frames: Image8[]): Promise<Uint8Array>;
   /**
    * A drag session that continues a state (another session's snapshot(), a request's): it goes on exactly where that
    * state was. The state's hyper-parameters were checked where they entered; its parts are checked against the model.

@@ -214,6 +214,8 @@ export async function workerEngine(
     // in the worker: a full-size composite takes seconds, which the page's thread must not spend
     composite: (photo, toPhoto, reconstruction, edited) =>
       channel.call<PhotoComposite>({ op: 'composite', photo, toPhoto, reconstruction, edited }),
+    // in the worker too: encoding a drag's frames takes seconds
+    encodeVideo: (frames) => channel.call<Uint8Array>({ op: 'encodeVideo', frames }),
     async release() {
       channel.terminate();
     },

@@ -10,6 +10,7 @@ import { loadModelSource } from './modelSource';
 import { failureOf, type FromWorker, type OpenReply, type ToWorker, type WorkerRequest } from './workerProtocol';
 import { DragInputError } from '../core/errors';
 import type { FaceFileReader } from './photoFaces';
+import { encodeMp4, type H264EncoderFactory } from './mp4Encode';
 
 /** The worker's global scope, as far as the engine uses it. */
 export interface WorkerScope {
@@ -52,7 +53,15 @@ function fetchedFiles(base: string): FaceFileReader {
   };
 }
 
-export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFactories): void {
+/**
+ * `createH264Encoder`: h264-mp4-encoder's factory, handed in by the worker's entry (its web build is the host's
+ * bundle to carry, not the engine's); without it the worker refuses to encode video.
+ */
+export function serveEngineInWorker(
+  scope: WorkerScope,
+  factories: ProviderFactories,
+  createH264Encoder?: H264EncoderFactory,
+): void {
   let engine: LocalEngine | undefined;
   const running = new Map<number, AbortController>();
   let queue: Promise<void> = Promise.resolve();
@@ -130,6 +139,17 @@ export function serveEngineInWorker(scope: WorkerScope, factories: ProviderFacto
       }
       case 'composite':
         return need().composite!(req.photo, req.toPhoto, req.reconstruction, req.edited);
+      case 'encodeVideo': {
+        if (!createH264Encoder) throw new DragInputError('this worker has no video encoder');
+        const [first] = req.frames;
+        if (!first) throw new DragInputError('no frames to encode: frames are recorded during a drag');
+        return encodeMp4(
+          createH264Encoder,
+          req.frames.map((f) => f.data),
+          first.width,
+          first.height,
+        );
+      }
       case 'release':
         await engine?.release();
         engine = undefined;

@@ -43,6 +43,7 @@ export type WorkerRequest =
   | { op: 'tune'; latent: HostTensor; image: RgbImage; steps?: number }
   | { op: 'faces'; photo: Image8 }
   | { op: 'composite'; photo: Image8; toPhoto: Affine; reconstruction: Image8; edited: Image8 }
+  | { op: 'encodeVideo'; frames: Image8[] }
   | { op: 'release' };
 
 /** Stops the request with that id after its current step (drag, invert, tune keep what they reached). */

@@ -4,6 +4,7 @@
  * (PanelTask), the model and engine (EngineController), the edit's images (EditHistory), the points, the mask, the
  * question before an edit is dropped. Elements only render this state and forward input.
  */
+import { PANEL_TIMELINE, playedFrames } from '../engine/frameTimeline';
 import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from '../core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -548,10 +549,15 @@ export class EditController implements ReactiveController {
               c.image,
             )
         : undefined;
+    const encode = engine?.encodeVideo;
+    const frames = this.frames;
+    const video =
+      encode && frames.length > 0 ? () => encode.call(engine, playedFrames(frames, PANEL_TIMELINE)) : undefined;
     return {
       image: c.image,
       ...(reconstruction ? { reconstruction } : {}),
       ...(inPhoto ? { inPhoto } : {}),
+      ...(video ? { video } : {}),
       latent: c.latent,
       pairs: this.points.pairs,
       tracked: this.points.pairs.map((p) => p.handle),

@@ -65,11 +65,15 @@ export interface EditResult {
    * own size (run where the engine runs: the page's worker), for the host to write out.
    */
   inPhoto?(): Promise<PhotoComposite>;
+  /** The frames as an MP4, eased and looped as the panel plays a drag, encoded where the engine runs (a page's worker). */
+  video?(): Promise<Uint8Array>;
 }
 
 export interface HostAction {
   id: string;
   label: string;
+  /** Works on the last drag's frames: offered only once a drag has recorded some. */
+  needsFrames?: boolean;
   run(result: EditResult): Promise<void>;
 }
 

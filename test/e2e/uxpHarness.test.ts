@@ -260,6 +260,72 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(h.errors).toEqual([]);
     });
 
+    test("Apply as animation makes a new document of the drag's frames, one layer each, in one history step; the source is unchanged", async () => {
+      const { page } = h;
+      const source = () =>
+        page.evaluate(() => {
+          const d = (window as unknown as { uxpHarness: { doc: { history: string[]; layers: { name: string }[] } } })
+            .uxpHarness.doc;
+          return { history: [...d.history], layers: d.layers.map((l) => l.name) };
+        });
+      const before = await source();
+      const button = page.locator('[data-testid=action-animation]');
+      expect(await button.isEnabled()).toBe(true);
+      await button.click();
+      // the new document, or the panel's error (shown, not waited out)
+      await Promise.race([
+        page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
+        page.waitForFunction(
+          () =>
+            (window as unknown as { uxpHarness: { photoshop: { app: { documents: unknown[] } } } }).uxpHarness.photoshop
+              .app.documents.length === 2,
+          null,
+          { timeout: 30_000 },
+        ),
+      ]);
+      expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
+      const anim = await page.evaluate(() => {
+        type Doc = {
+          name: string;
+          width: number;
+          history: string[];
+          layers: { id: number; name: string }[];
+          animation: { frames: { visible: number[]; delay: number }[] } | null;
+        };
+        const w = window as unknown as {
+          uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[]; activeDocument: Doc } } };
+        };
+        const { app } = w.uxpHarness.photoshop;
+        const d = app.documents.find((x) => x !== w.uxpHarness.doc)!;
+        // the user goes back to the photo (the later tests read it)
+        app.activeDocument = w.uxpHarness.doc;
+        return {
+          name: d.name,
+          width: d.width,
+          history: d.history,
+          layers: d.layers.length,
+          frames: d.animation?.frames.length,
+          ownLayerEach: d.animation?.frames.every(
+            (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
+          ),
+          delays: [...new Set(d.animation?.frames.map((f) => f.delay))],
+        };
+      });
+      // a generated image (nothing read): named for the panel, at the model's size; the run's frames eased and looped
+      expect(anim).toMatchObject({
+        name: 'DragGAN drag animation',
+        width: 128,
+        history: ['New', 'DragGAN drag animation'],
+        ownLayerEach: true,
+        delays: [0.1],
+      });
+      expect(anim.frames).toBe(anim.layers);
+      expect(anim.frames).toBeGreaterThan(2 * 6);
+      expect(await source()).toEqual(before);
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      expect(h.errors).toEqual([]);
+    });
+
     const activate = (name: string) =>
       h.page.evaluate((name) => {
         const w = window as unknown as { uxpHarness: { doc: { activeLayers: unknown[]; layers: { name: string }[] } } };

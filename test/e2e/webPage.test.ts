@@ -34,7 +34,8 @@ import { pngBomb } from '../model/bombs/recipes';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { encodePng } from '../../plugin/ui/pngDataUrl';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve, WEB_DIST } from './browser';
+import { frameTimeline, PANEL_TIMELINE } from '../../plugin/engine/frameTimeline';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 
 describeWithBrowser('the web page', () => {
@@ -184,6 +185,39 @@ describeWithBrowser('the web page', () => {
     const today = new Date();
     for (const e of entries) expect(e.date).toBe(`${today.getFullYear()}-${today.getMonth() + 1}-${today.getDate()}`);
   });
+
+  test("the video: an MP4 made in the worker that plays in Chromium with every frame of the drag's eased, looped timeline", async () => {
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-frames]')]);
+    const frames = zipEntries(readFileSync((await zip.path())!)).length;
+    const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
+    expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    // played in a blank page: the panel's page allows media only from its own site (its CSP)
+    const player = await browser.newPage();
+    const played = await player.evaluate(
+      async (b64) => {
+        const v = document.createElement('video');
+        v.muted = true;
+        v.src = `data:video/mp4;base64,${b64}`;
+        document.body.appendChild(v);
+        await new Promise((ok, fail) => {
+          v.onloadeddata = ok;
+          v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
+        });
+        const ended = new Promise((ok) => (v.onended = ok));
+        await v.play();
+        await ended;
+        v.remove();
+        return { width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames };
+      },
+      readFileSync((await video.path())!).toString('base64'),
+    );
+    await player.close();
+    expect(played).toEqual({ width: 128, frames: frameTimeline(frames, PANEL_TIMELINE).length });
+    // the page's own bundle does not carry the encoder: it ran in the worker
+    expect(readFileSync(join(WEB_DIST, 'bundle.js'), 'utf8')).not.toMatch(/createH264MP4Encoder/);
+    expect(readFileSync(join(WEB_DIST, 'engineWorker.js'), 'utf8')).toMatch(/createH264MP4Encoder/);
+  }, 120_000);
 
   test('mask painting shows an overlay; Esc cancels a half-placed pair', async () => {
     await page.click('[data-testid=mode-mask]');

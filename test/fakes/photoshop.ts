@@ -69,6 +69,7 @@ const WITH_PIXELS: readonly FakeLayerKind[] = ['pixel', 'text', 'smartObject'];
 
 export class FakeLayer {
   readonly id = newId();
+  private layerName: string;
   layers: FakeLayer[] = [];
   parent: FakeLayer | null = null;
   /** Document-sized RGBA; absent for groups, adjustment and fill layers. */
@@ -80,11 +81,21 @@ export class FakeLayer {
   mask?: Uint8ClampedArray;
   constructor(
     readonly doc: FakeDocument,
-    public name: string,
+    name: string,
     readonly kind: FakeLayerKind,
     readonly isBackgroundLayer = false,
   ) {
+    this.layerName = name;
     if (WITH_PIXELS.includes(kind)) this.pixels = new Uint8ClampedArray(doc.width * doc.height * 4);
+  }
+  get name(): string {
+    return this.layerName;
+  }
+  /** Renaming changes the document: only in a modal scope, and a history state. */
+  set name(name: string) {
+    requireModal('layer.name');
+    this.layerName = name;
+    this.doc.record('Rename Layer');
   }
   /** The bounds of the layer's non-transparent pixels (Photoshop's layer bounds). */
   get boundsNoEffects(): Bounds {
@@ -134,6 +145,19 @@ interface Suspension {
   name: string;
   saved: FakeLayer[];
   savedPixels: Map<FakeLayer, Uint8ClampedArray | undefined>;
+  savedAnimation: FakeAnimation | null;
+}
+
+/** One frame of a frame animation: the layers it shows (by id) and its delay in seconds. */
+export interface FakeFrame {
+  visible: number[];
+  delay: number;
+}
+
+/** A document's Timeline in frame-animation mode, with the frames selected in it (indices). */
+export interface FakeAnimation {
+  frames: FakeFrame[];
+  selected: number[];
 }
 
 export class FakeDocument {
@@ -155,10 +179,13 @@ export class FakeDocument {
   /** History state names, oldest first. */
   history: string[] = ['Open'];
   suspended: Suspension | null = null;
+  /** The frame animation made by batchPlay's timeline commands; null until makeFrameAnimation. */
+  animation: FakeAnimation | null = null;
 
   constructor(
     readonly width: number,
     readonly height: number,
+    public name = 'Untitled-1',
   ) {}
 
   /** Test helper: a layer, pixel unless told (no modal needed: it stands for the document as opened). */
@@ -232,9 +259,31 @@ export class FakeDocument {
   }
 }
 
-export const app: { documents: FakeDocument[]; activeDocument: FakeDocument | null } = {
-  documents: [],
-  activeDocument: null,
+export const app = {
+  documents: [] as FakeDocument[],
+  activeDocument: null as FakeDocument | null,
+
+  /**
+   * DocumentCreateOptions (objects/createoptions/documentcreateoptions.md): a transparent fill gives one empty pixel
+   * layer "Layer 1", any other fill a Background layer of that colour; the new document becomes the active one.
+   */
+  async createDocument(o: { name?: string; width?: number; height?: number; mode?: string; fill?: string } = {}) {
+    requireModal('createDocument');
+    const { width = 2100, height = 1500 } = o;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+      throw new Error(`createDocument: width and height must be whole pixels (got ${width} x ${height})`);
+    if (o.mode !== undefined && o.mode !== 'RGBColorMode') throw new Error(`createDocument: the fake makes RGB only`);
+    const doc = new FakeDocument(width, height, o.name ?? `Untitled-${app.documents.length + 1}`);
+    doc.history = ['New'];
+    if (o.fill === 'transparent') doc.addLayer('Layer 1');
+    else {
+      const v = o.fill === 'black' ? 0 : 255;
+      doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: width, bottom: height }, [v, v, v]);
+    }
+    app.documents.push(doc);
+    app.activeDocument = doc;
+    return doc;
+  },
 };
 
 let modal = false;
@@ -519,7 +568,8 @@ export const core = {
           if (doc.suspended) throw new Error('suspendHistory: history is already suspended for this document');
           const saved = [...doc.layers];
           const savedPixels = new Map(doc.allLayers().map((l) => [l, l.pixels?.slice()] as const));
-          doc.suspended = { historySuspensionID: suspensionId++, name: p.name, saved, savedPixels };
+          const savedAnimation = doc.animation && (JSON.parse(JSON.stringify(doc.animation)) as FakeAnimation);
+          doc.suspended = { historySuspensionID: suspensionId++, name: p.name, saved, savedPixels, savedAnimation };
           return { historySuspensionID: doc.suspended.historySuspensionID };
         },
         async resumeHistory(s, commit = true) {
@@ -528,8 +578,14 @@ export const core = {
           if (!doc || !doc.suspended) throw new Error('resumeHistory: unknown history suspension');
           resume(doc, commit, s.finalName);
         },
-        async registerAutoCloseDocument() {},
-        async unregisterAutoCloseDocument() {},
+        async registerAutoCloseDocument(id) {
+          requireLive('registerAutoCloseDocument');
+          autoClose.add(docById(id));
+        },
+        async unregisterAutoCloseDocument(id) {
+          requireLive('unregisterAutoCloseDocument');
+          autoClose.delete(docById(id));
+        },
       },
     };
     // when the scope ends Photoshop resumes any suspension left: committed on a normal return, rolled back when the
@@ -543,6 +599,9 @@ export const core = {
       modal = false;
       cancelled = false;
       for (const d of app.documents) if (d.suspended) resume(d, ok);
+      // documents registered for auto-close are closed as the scope exits, however it ends (executeasmodal.md)
+      for (const d of autoClose) closeDocument(d);
+      autoClose.clear();
     }
   },
   isModal: () => modal,
@@ -556,7 +615,16 @@ function resume(doc: FakeDocument, commit: boolean, finalName?: string): void {
     doc.layers = sus.saved;
     for (const [l, px] of sus.savedPixels) if (px) l.pixels = px;
     for (const l of doc.layers) l.parent = null;
+    doc.animation = sus.savedAnimation;
   }
+}
+
+/** Documents a modal scope registered to close when it ends. */
+const autoClose = new Set<FakeDocument>();
+
+function closeDocument(doc: FakeDocument): void {
+  app.documents = app.documents.filter((d) => d !== doc);
+  if (app.activeDocument === doc) app.activeDocument = app.documents.at(-1) ?? null;
 }
 
 export interface ExecutionContextFake {
@@ -571,13 +639,94 @@ export interface ExecutionContextFake {
   };
 }
 
+/** What batchPlay answers for a command it cannot play: a result descriptor, not a throw. */
+function failed(message: string): { _obj: 'error'; message: string; result: number } {
+  return { _obj: 'error', message, result: -128 };
+}
+
+/**
+ * The timeline commands a frame animation is made with, as rrlyman/FaceTags plays them (tagGif.js); no Adobe page
+ * describes them, so the fake takes exactly those shapes and answers anything else as Photoshop answers an unknown
+ * command. Make Frames From Layers gives one frame per top-level layer, bottom first, each showing its own layer; a
+ * Background layer stays visible in every frame (what Photoshop does there is not documented: the fake assumes the
+ * worse case, so a document with one fails a test that wants one layer per frame).
+ */
+function playTimeline(doc: FakeDocument, d: Record<string, unknown>): object {
+  const anim = doc.animation;
+  switch (d._obj) {
+    case 'makeFrameAnimation':
+      if (anim) return failed('The command "Make Frame Animation" is not currently available.');
+      doc.animation = { frames: [{ visible: doc.layers.map((l) => l.id), delay: 0 }], selected: [0] };
+      doc.record('Make Frame Animation');
+      return {};
+    case 'animationFramesFromLayers': {
+      if (!anim) return failed('The command "Make Frames From Layers" is not currently available.');
+      const bottomUp = [...doc.layers].reverse();
+      const background = bottomUp.find((l) => l.isBackgroundLayer);
+      anim.frames = bottomUp.map((l) => ({
+        visible: background && background !== l ? [background.id, l.id] : [l.id],
+        delay: 0,
+      }));
+      anim.selected = [anim.frames.length - 1];
+      doc.record('Make Frames From Layers');
+      return {};
+    }
+    case 'animationSelectAll':
+      if (!anim) return failed('The command "Select All Frames" is not currently available.');
+      anim.selected = anim.frames.map((_, i) => i);
+      return {};
+    case 'set': {
+      const t = d._target as { _ref?: string; _enum?: string; _value?: string }[] | undefined;
+      const to = d.to as { _obj?: string; animationFrameDelay?: unknown } | undefined;
+      const frameTarget =
+        Array.isArray(t) &&
+        t.length === 1 &&
+        t[0]._ref === 'animationFrameClass' &&
+        t[0]._enum === 'ordinal' &&
+        t[0]._value === 'targetEnum';
+      if (!frameTarget || to?._obj !== 'animationFrameClass')
+        return failed('The command "Set" is not currently available.');
+      if (!anim) return failed('The command "Set" is not currently available: no frame animation.');
+      const delay = to.animationFrameDelay;
+      if (typeof delay !== 'number' || !(delay >= 0)) return failed('animationFrameDelay must be seconds (a number)');
+      for (const i of anim.selected) anim.frames[i].delay = delay;
+      doc.record('Set Frame Delay');
+      return {};
+    }
+    default:
+      return failed('The command "<unknown>" is not currently available.');
+  }
+}
+
 export const action = {
-  async batchPlay(): Promise<never[]> {
-    return [];
+  /** Descriptors played, for tests that check what was asked. */
+  played: [] as Record<string, unknown>[],
+
+  async batchPlay(descriptors: Record<string, unknown>[], _options: object = {}): Promise<object[]> {
+    const results: object[] = [];
+    for (const d of descriptors) {
+      requireModal(`batchPlay ${String(d._obj)}`);
+      action.played.push(d);
+      const dialog = (d._options as { dialogOptions?: string } | undefined)?.dialogOptions;
+      // a command that may show a dialog would stop for the user: the panel must say dontDisplay
+      const r =
+        dialog !== 'dontDisplay'
+          ? failed(`${String(d._obj)}: dialogOptions must be "dontDisplay" (was ${String(dialog)})`)
+          : app.activeDocument
+            ? playTimeline(app.activeDocument, d)
+            : failed('no document is open');
+      results.push(r);
+      // without continueOnError, a batch stops at its first failure
+      if ('_obj' in r && r._obj === 'error') break;
+    }
+    return results;
   },
 };
 
-export const constants = {};
+export const constants = {
+  NewDocumentMode: { RGB: 'RGBColorMode', GRAYSCALE: 'grayscaleMode' },
+  DocumentFill: { WHITE: 'white', BLACK: 'black', TRANSPARENT: 'transparent' },
+};
 
 /** Test helper: a fresh application with one open document. */
 export function resetPhotoshop(width: number, height: number, opts: { selectionApi?: boolean } = {}): FakeDocument {
@@ -593,6 +742,8 @@ export function resetPhotoshop(width: number, height: number, opts: { selectionA
   testControl.cacheLevels = 4;
   testControl.levels = [];
   testControl.progress = [];
+  action.played = [];
+  autoClose.clear();
   return doc;
 }
 

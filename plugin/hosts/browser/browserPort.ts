@@ -40,8 +40,18 @@ export class BrowserPort extends PagePort implements HostPort {
       run: async (r) => download(writeNpy(r.latent), 'draggan-latent.npy', 'application/octet-stream'),
     },
     {
+      id: 'video',
+      label: 'Download video (.mp4)',
+      needsFrames: true,
+      run: async (r) => {
+        if (!r.video) throw new UserFixableError('no frames yet: frames are recorded during a drag');
+        download(await r.video(), 'draggan-drag.mp4', 'video/mp4');
+      },
+    },
+    {
       id: 'frames',
       label: 'Download frames (.zip)',
+      needsFrames: true,
       run: async (r) => {
         if (r.frames.length === 0) throw new UserFixableError('no frames yet: frames are recorded during a drag');
         const now = new Date();

@@ -5,7 +5,7 @@ import { UserFixableError } from '../../core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
 import { limitProblem } from '../../core/limits';
-import { frameTimeline } from '../node/frameTimeline';
+import { frameTimeline } from '../../engine/frameTimeline';
 import { encodeMp4 } from '../node/mp4Encode';
 import { NODE_RUNTIMES } from '../node/backends';
 import { encodePng } from '../node/pngEncode';

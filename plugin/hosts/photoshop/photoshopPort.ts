@@ -12,7 +12,15 @@ import { importCheckpointFrom } from '../../model/importCheckpoint';
 import { parseModelPackage, serializeModelPackage, type ModelPackage } from '../../model/modelPackage';
 import type { SavedModel } from './uxpFiles';
 import { ortWebProviders } from '../../runtime/ortWeb';
-import type { EditResult, HostPort, HostSource, LocalServer, ModelEntry, PickedCheckpoint } from '../../ui/hostPort';
+import type {
+  EditResult,
+  HostAction,
+  HostPort,
+  HostSource,
+  LocalServer,
+  ModelEntry,
+  PickedCheckpoint,
+} from '../../ui/hostPort';
 import { yieldToEventLoop } from '../../ui/yieldToEventLoop';
 import type { LocalBackend, Settings } from '../../ui/settings';
 import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
@@ -29,7 +37,10 @@ import { downloadedModelLabel } from '../../model/catalog/catalogLookup';
 import type { ModelStorage } from '../../model/download/modelStorage';
 import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import { requireWasmFeatures } from './wasmFeatures';
+import { writeAnimation } from './writeAnimation';
 import { writeEdit } from './writeEdit';
+import { PANEL_TIMELINE, playedFrames } from '../../engine/frameTimeline';
+import { UserFixableError } from '../../core/errors';
 
 /** Files the build puts in the plugin folder. */
 export const PLUGIN_FILES = {
@@ -213,6 +224,20 @@ export class PhotoshopPort implements HostPort {
           ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image)
           : null;
     await writeEdit(doc, r.image, r.pairs, region, masked ?? undefined);
+  }
+
+  readonly extraActions: readonly HostAction[] = [
+    { id: 'animation', label: 'Apply as animation', needsFrames: true, run: (r) => this.applyAnimation(r) },
+  ];
+
+  /**
+   * The drag's frames, played as the panel's timeline plays them, as a frame animation in a new document named after
+   * the layer that was read: the source document is left as it is.
+   */
+  async applyAnimation(r: EditResult): Promise<void> {
+    if (r.frames.length === 0)
+      throw new UserFixableError('no frames yet: a drag records its frames as it runs; run one, then apply it');
+    await writeAnimation(playedFrames(r.frames, PANEL_TIMELINE), this.source?.layer?.name ?? 'DragGAN drag');
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */

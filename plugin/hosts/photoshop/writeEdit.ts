@@ -56,14 +56,13 @@ async function putMask(doc: Document, layer: Layer, masked: MaskedEdit): Promise
   }
 }
 
-async function putLayer(
+/** Writes `img` into a pixel layer with its top-left corner at `at` (document pixels). */
+export async function putPixelsAt(
   doc: Document,
-  name: string,
+  layer: Layer,
   img: Image8,
-  region: { left: number; top: number },
-): Promise<Layer> {
-  const layer = await doc.createPixelLayer({ name });
-  if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
+  at: { left: number; top: number },
+): Promise<void> {
   const imageData = await imaging.createImageDataFromBuffer(
     new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength),
     {
@@ -81,11 +80,22 @@ async function putLayer(
       documentID: doc.id,
       layerID: layer.id,
       imageData,
-      targetBounds: { left: region.left, top: region.top, width: img.width, height: img.height },
+      targetBounds: { left: at.left, top: at.top, width: img.width, height: img.height },
     });
   } finally {
     await imageData.dispose();
   }
+}
+
+async function putLayer(
+  doc: Document,
+  name: string,
+  img: Image8,
+  region: { left: number; top: number },
+): Promise<Layer> {
+  const layer = await doc.createPixelLayer({ name });
+  if (!layer) throw new Error(`Photoshop did not create the layer "${name}"`);
+  await putPixelsAt(doc, layer, img, region);
   return layer;
 }
 

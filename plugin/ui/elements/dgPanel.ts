@@ -196,7 +196,7 @@ export class DgPanel extends LitElement {
         <button data-testid="reset" ?disabled=${busy || !edit.origin || edit.current === edit.origin} @click=${() => edit.reset()}>Reset</button>
         <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} @click=${() => edit.undo()}>Undo drag</button>
         <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
-        ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current} @click=${() => edit.extra(a)}>${a.label}</button>`)}
+        ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current || (a.needsFrames === true && edit.frames.length === 0)} @click=${() => edit.extra(a)}>${a.label}</button>`)}
       </div>
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
       ${confirmTemplate(edit)}

@@ -1,4 +1,7 @@
-/** How a drag's frames are played back in a GIF or a video. */
+/** Frames per second a drag's timeline plays at, in a GIF, a video and a Photoshop frame animation. */
+export const VIDEO_FPS = 10;
+
+/** How a drag's frames are played back in a GIF, a video or a frame animation. */
 export interface TimelineOptions {
   /** Slow in and out (the drag's progress on an ease-in-out curve) with the start and the result held a moment. */
   ease: boolean;
@@ -24,4 +27,15 @@ export function frameTimeline(n: number, o: TimelineOptions): number[] {
     order = [...Array<number>(HOLD_FRAMES).fill(0), ...eased, ...Array<number>(HOLD_FRAMES).fill(n - 1)];
   }
   return o.loop ? [...order, ...order.slice(1, -1).reverse()] : order;
+}
+
+/**
+ * How the panel exports a drag (a video download, a Photoshop frame animation): eased, and forward then back, since
+ * both are played in a loop.
+ */
+export const PANEL_TIMELINE: TimelineOptions = { ease: true, loop: true };
+
+/** The frames in the order they are shown, one per output frame at VIDEO_FPS. */
+export function playedFrames<T>(frames: readonly T[], o: TimelineOptions): T[] {
+  return frameTimeline(frames.length, o).map((i) => frames[i]);
 }

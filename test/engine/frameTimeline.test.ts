@@ -1,4 +1,4 @@
-import { frameTimeline, HOLD_FRAMES } from '../../plugin/hosts/node/frameTimeline';
+import { frameTimeline, HOLD_FRAMES } from '../../plugin/engine/frameTimeline';
 
 test('plain: every frame once, in step order', () => {
   expect(frameTimeline(5, { ease: false, loop: false })).toEqual([0, 1, 2, 3, 4]);
