@@ -1,5 +1,6 @@
 /** The page's model folder (served next to it) as a picker entry, labelled from its model.json. */
 import { printable } from '../../codecs/printable';
+import { sizeWords } from '../../ui/modelSizeWords';
 import { UserFixableError } from '../../core/errors';
 import type { ModelEntry } from '../../ui/hostPort';
 
@@ -23,8 +24,15 @@ export async function modelEntryAt(dir: string): Promise<ModelEntry> {
   const res = await fetch(url);
   if (!res.ok) throw new UserFixableError(`cannot load ${url} (HTTP ${res.status}); is the model folder there?`);
   const cfg: unknown = await res.json();
-  const o = typeof cfg === 'object' && cfg !== null ? (cfg as { name?: unknown; img_resolution?: unknown }) : {};
+  const o =
+    typeof cfg === 'object' && cfg !== null
+      ? (cfg as { name?: unknown; img_resolution?: unknown; square?: unknown })
+      : {};
   const name = typeof o.name === 'string' ? o.name : 'model';
-  const size = typeof o.img_resolution === 'number' ? `${o.img_resolution} px` : '';
+  const resolution = o.img_resolution;
+  const size =
+    typeof resolution === 'number'
+      ? sizeWords({ resolution, width: o.square === false ? resolution / 2 : undefined })
+      : '';
   return { id: `url:${absolute}`, label: `${name}${size ? ` (${size})` : ''}`, source: { kind: 'url', dir: absolute } };
 }
