@@ -1,6 +1,6 @@
 /**
  * The bundled model's face search (plugin/faces/landmarkFaceSearch.ts) on its own faces set into larger pictures:
- * a small face (under a fifth of the short side, which was not searched before) is found, a face rolled beyond the
+ * a small face (under a fifth of the short side, where the windows used to stop) is found, a face rolled beyond the
  * net's own range is found through the turned windows, progress goes from the first crops to the total, and a Stop
  * ends the search at once with no faces.
  */
@@ -52,7 +52,7 @@ async function findPlaced(width: number, height: number, degrees: number, scale:
 }
 
 test('a face an eighth of the picture across is found, at its place and size', async () => {
-  // framing 0.45 x 128 = 58 px in a 420x340 picture: under the fifth of the short side (68 px) searched before
+  // framing 0.45 x 128 = 58 px in a 420x340 picture: under the fifth of the short side (68 px) the windows stopped at
   const { faces, want, got } = await findPlaced(420, 340, 10, 0.45, 120, 250);
   expect(faces).toHaveLength(1);
   expect(Math.hypot(got[0].x - want.x, got[0].y - want.y)).toBeLessThan(3);
