@@ -14,6 +14,7 @@ import type { RgbImage } from '../invert/rgbImage';
 import type { InvertSchedule } from '../invert/types';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Affine } from '../faces/affine';
+import type { FaceSearchControl } from '../faces/facesInPhoto';
 import type { FramedFace, PhotoComposite } from './photoFaces';
 
 /** What a host needs to know of the model an engine runs. */
@@ -128,9 +129,9 @@ export interface Engine {
   ): Promise<Point[]>;
   /**
    * Every face the model's face finder (its card's `face_model`) sees in a photo, each cut out as the card's
-   * `alignment` asks; absent where the engine has no face models (a remote endpoint).
+   * `alignment` asks; absent where the engine has no face models (a remote endpoint). A Stop resolves it with none.
    */
-  findFaces?(photo: Image8, signal?: AbortSignal): Promise<FramedFace[]>;
+  findFaces?(photo: Image8, control?: FaceSearchControl): Promise<FramedFace[]>;
   /** An edit of a framed face carried back into the full-size photo (plugin/faces/compositeEdit.ts), where the engine runs. */
   composite?(photo: Image8, toPhoto: Affine, reconstruction: Image8, edited: Image8): Promise<PhotoComposite>;
   /** Frames (in playing order, one size) as an H.264 MP4 at VIDEO_FPS, where the engine runs: a page's worker. */

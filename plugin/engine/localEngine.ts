@@ -21,7 +21,7 @@ import type { Engine, ModelSummary } from './engine';
 import { loadModelSource, type ModelSource } from './modelSource';
 import { FaceInputError } from '../core/errors';
 import type { Image8 } from '../codecs/image8';
-import type { FacesInPhoto } from '../faces/facesInPhoto';
+import type { FaceSearchControl, FacesInPhoto } from '../faces/facesInPhoto';
 import { framedFaces, openFacesInPhoto, photoComposite, type FaceFileReader } from './photoFaces';
 
 function summaryOf(pkg: ModelPackage): ModelSummary {
@@ -142,13 +142,13 @@ export function localEngine(
     },
     ...(faceFiles
       ? {
-          async findFaces(photo: Image8) {
+          async findFaces(photo: Image8, control?: FaceSearchControl) {
             if (model.alignment === 'none')
               throw new FaceInputError(
                 `${model.name} asks for no face alignment: its pictures are framed as the centred square or the selection`,
               );
             faces ??= openFacesInPhoto(runtime, model.faceModel, faceFiles);
-            return framedFaces(await faces, photo, model);
+            return framedFaces(await faces, photo, model, control);
           },
         }
       : {}),

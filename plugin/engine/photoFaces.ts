@@ -14,7 +14,7 @@ import {
   type TfjsModelFiles,
 } from '../faces/faceModels';
 import { invertAffine } from '../faces/affine';
-import { photoFaces, proceduralFaces, type FacesInPhoto } from '../faces/facesInPhoto';
+import { photoFaces, proceduralFaces, type FaceSearchControl, type FacesInPhoto } from '../faces/facesInPhoto';
 import { onnxLandmarkDetector, type DetectorCard } from '../eval/landmarkDetector';
 import type { Runtime } from '../runtime/runtime';
 import { FaceModelError } from '../core/errors';
@@ -80,13 +80,14 @@ export async function openFacesInPhoto(
   }
 }
 
-/** Every face the finder sees in the photo, framed for the model, best first. */
+/** Every face the finder sees in the photo, framed for the model, best first; none when stopped. */
 export async function framedFaces(
   finder: FacesInPhoto,
   photo: Image8,
   model: { alignment: FaceAlignment; resolution: number },
+  control?: FaceSearchControl,
 ): Promise<FramedFace[]> {
-  const faces = await finder.find(photo);
+  const faces = await finder.find(photo, control);
   return faces.map((f) => {
     const framed = f.frame(photo, model.alignment, model.resolution);
     return {

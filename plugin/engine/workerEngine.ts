@@ -13,6 +13,7 @@ import { StateSession } from '../core/stateSession';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
 import type { FramedFace, PhotoComposite } from './photoFaces';
+import type { FaceSearchControl } from '../faces/facesInPhoto';
 import {
   errorOf,
   type DragReply,
@@ -207,8 +208,18 @@ export async function workerEngine(
       : {}),
     ...(opened.canFindFaces
       ? {
-          findFaces: (photo: Image8, signal?: AbortSignal) =>
-            channel.call<FramedFace[]>({ op: 'faces', photo }, { signal }),
+          findFaces: (photo: Image8, control: FaceSearchControl = {}) =>
+            channel.call<FramedFace[]>(
+              { op: 'faces', photo },
+              {
+                signal: control.signal,
+                onEvent: (e) => {
+                  if (e.kind === 'faceSearch') control.onProgress?.(e.progress);
+                },
+                // a stopped search has nothing to keep: the page is free at once
+                onAbort: () => [],
+              },
+            ),
         }
       : {}),
     // in the worker: a full-size composite takes seconds, which the page's thread must not spend

@@ -135,7 +135,7 @@ export function serveEngineInWorker(
       case 'faces': {
         const find = need().findFaces;
         if (!find) throw new DragInputError('this engine has no face models');
-        return find(req.photo, signal);
+        return find(req.photo, { signal, onProgress: (progress) => post({ kind: 'faceSearch', progress }) });
       }
       case 'composite':
         return need().composite!(req.photo, req.toPhoto, req.reconstruction, req.edited);

@@ -30,6 +30,7 @@ import type { RgbImage } from '../invert/rgbImage';
 import type { InvertSchedule } from '../invert/types';
 import type { ModelSource } from './modelSource';
 import type { Affine } from '../faces/affine';
+import type { FaceSearchProgress } from '../faces/landmarkFaceSearch';
 
 export type WorkerRequest =
   /** `faces`: the URL of the folder the face models are shipped in (the worker reads them when first asked). */
@@ -70,7 +71,8 @@ export interface DragReply {
 export type WorkerEvent =
   | { kind: 'progress'; progress: InversionProgress }
   | { kind: 'step'; report: StepReport; state: EditState }
-  | { kind: 'preview'; image: Image8; step: number };
+  | { kind: 'preview'; image: Image8; step: number }
+  | { kind: 'faceSearch'; progress: FaceSearchProgress };
 
 export interface WireFailure {
   name: string;

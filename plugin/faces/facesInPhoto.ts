@@ -6,7 +6,7 @@ import type { FaceParts } from './faceParts';
 import type { FaceFinder } from './faceFinder';
 import { ffhqAlign } from './ffhqAlign';
 import { partsFromIbug68 } from './ibugParts';
-import { searchFaces, type CropLandmarkDetector } from './landmarkFaceSearch';
+import { searchFaces, type CropLandmarkDetector, type FaceSearchProgress } from './landmarkFaceSearch';
 import { meanFaceAlign, type FramedFace } from './meanFaceAlign';
 import { partsFromNamed } from './namedParts';
 
@@ -22,11 +22,20 @@ export interface FaceInPhoto {
   frame(photo: Image8, alignment: FaceAlignment, resolution: number): FramedFace;
 }
 
+/**
+ * How a face search is followed and stopped: progress in crops read (the bundled model's search takes seconds); a
+ * Stop ends it with no faces.
+ */
+export interface FaceSearchControl {
+  signal?: AbortSignal;
+  onProgress?(p: FaceSearchProgress): void;
+}
+
 /** The faces a model's face finder sees in a photo, best first. */
 export interface FacesInPhoto {
   /** For messages ("the photo face finder"). */
   readonly label: string;
-  find(photo: Image8): Promise<FaceInPhoto[]>;
+  find(photo: Image8, control?: FaceSearchControl): Promise<FaceInPhoto[]>;
   release(): Promise<void>;
 }
 
@@ -43,8 +52,11 @@ export function photoFaces(finder: FaceFinder): FacesInPhoto {
   const label = 'photo face finder';
   return {
     label,
-    async find(photo) {
+    async find(photo, control = {}) {
+      // one detector pass and a landmark pass a face: a second or so, followed as one step
       const faces = await finder.find({ width: photo.width, height: photo.height, channels: 4, data: photo.data });
+      control.onProgress?.({ done: 1, total: 1 });
+      if (control.signal?.aborted) return [];
       return faces.map((f) => ({
         box: f.box,
         confidence: f.confidence,
@@ -71,11 +83,12 @@ export function proceduralFaces(
     );
   return {
     label,
-    async find(photo) {
+    async find(photo, control = {}) {
       const faces = await searchFaces(
         detector,
         { width: photo.width, height: photo.height, channels: 4, data: photo.data },
         meanFace,
+        { signal: control.signal, onProgress: control.onProgress },
       );
       return faces.map((f) => ({
         box: f.box,

@@ -295,18 +295,49 @@ export class EditController implements ReactiveController {
       this.facePick = null;
       if (engine.model.alignment !== 'none' && engine.findFaces && src.photo) {
         this.task.status = `Looking for faces in ${src.label}…`;
-        const p = src.photo;
-        const found = await engine.findFaces({ width: p.width, height: p.height, data: p.data });
+        const found = await this.searchFaces(engine.findFaces.bind(engine), src.photo, src.label);
+        if (found === 'stopped') {
+          // the picture stays: its square is shown, for Use the square
+          this.facePick = { source: src, found: [], index: 0, url: imageUrl(src.image) };
+          this.task.status = `The face search in ${src.label} was stopped. Use the square inverts the selection, or the picture's centred square, as it is; or open the picture again to search it.`;
+          return;
+        }
         if (found.length > 0) return this.showFace({ source: src, found, index: 0, url: '' }, 0);
         await this.invertSource(src.image, src.label, src.mask);
         this.task.status +=
           `${sizeNote(src, this.resolution)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
-          'For an edit of a face, open a picture that shows one (at least a fifth of its shorter side across), or select around the face';
+          'For an edit of a face, open a picture that shows one (at least a tenth of its shorter side and 48 pixels across), or select around the face';
         return;
       }
       await this.invertSource(src.image, src.label, src.mask);
       this.task.status += sizeNote(src, this.resolution);
     });
+  }
+
+  /** The face search, with a progress bar of the crops read and Stop. */
+  private async searchFaces(
+    find: NonNullable<Engine['findFaces']>,
+    p: Image8,
+    name: string,
+  ): Promise<FramedFace[] | 'stopped'> {
+    const abort = new AbortController();
+    this.abort = abort;
+    const label = `Looking for faces in ${name}`;
+    this.task.progress = { step: 0, max: 1, label };
+    try {
+      const found = await find(
+        { width: p.width, height: p.height, data: p.data },
+        {
+          signal: abort.signal,
+          onProgress: (q) => {
+            this.task.progress = { step: q.done, max: q.total, label };
+          },
+        },
+      );
+      return abort.signal.aborted ? 'stopped' : found;
+    } finally {
+      this.abort = undefined;
+    }
   }
 
   private showFace(pick: FacePick, index: number): void {

@@ -118,6 +118,22 @@ test('the bundled model: its face, turned and scaled in a larger picture, is fou
   expect(changed).toBeGreaterThan(200);
 }, 300_000);
 
+test('draggan faces --face-model procedural: the face and its named points, with progress on stderr', async () => {
+  const r = await run('faces', '--image', join(dir, 'photo.png'), '--face-model', 'procedural', '--json');
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out) as {
+    faces: { box: { x: number; y: number; width: number; height: number }; landmarks: { name: string }[] }[];
+  };
+  expect(summary.faces).toHaveLength(1);
+  const b = summary.faces[0].box;
+  // the framing's box holds the face put at (230, 165), turned, so a little larger than 2 x 128
+  expect(Math.hypot(b.x + b.width / 2 - 230, b.y + b.height / 2 - 165)).toBeLessThan(6);
+  expect(summary.faces[0].landmarks.map((p) => p.name)).toContain('nose_tip');
+  // not a terminal: the bar's plain lines, ending in what was found
+  expect(r.err).toMatch(/faces: \d+\/\d+ crops read/);
+  expect(r.err).toMatch(/faces: 1 face\n/);
+});
+
 test('a picture without one of its faces: exit 2, saying what the bundled model edits', async () => {
   const noise = new Uint8Array(240 * 180 * 3).map((_, i) => (i * 7919) % 251);
   writeFileSync(join(dir, 'noise.png'), encodePng({ width: 240, height: 180, channels: 3, data: noise }));

@@ -2,6 +2,7 @@ import { BackendError } from '../../plugin/core/errors';
 import { EditController } from '../../plugin/ui/editController';
 import type { Image8 } from '../../plugin/codecs/image8';
 import type { FramedFace, PhotoComposite } from '../../plugin/engine/photoFaces';
+import type { FaceSearchControl } from '../../plugin/faces/facesInPhoto';
 import { NAMED_LANDMARKS as NAMED, partsFromNamed } from '../../plugin/faces/namedParts';
 import { FakeControllerHost, FakePort, RES, fakeEngine } from './fakeHost';
 
@@ -311,7 +312,11 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
   const photo = { width: 40, height: 30, data: new Uint8ClampedArray(40 * 30 * 4).fill(90) };
   const toPhoto = (k: number) => ({ a: 1, b: 0, c: 10 * k, d: 0, e: 1, f: 5 });
 
-  async function faceReady(found: number, psnr = 30) {
+  async function faceReady(
+    found: number,
+    psnr = 30,
+    search?: (p: Image8, control: FaceSearchControl) => Promise<FramedFace[]>,
+  ) {
     const base = fakeEngine();
     const composites: unknown[][] = [];
     const engine = {
@@ -322,8 +327,9 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
         faceModel: 'procedural' as const,
         domain: 'cartoon faces, 128 px demo',
       },
-      async findFaces(p: Image8): Promise<FramedFace[]> {
+      async findFaces(p: Image8, control: FaceSearchControl = {}): Promise<FramedFace[]> {
         expect(p.width).toBe(40);
+        if (search) return search(p, control);
         return Array.from({ length: found }, (_, k) => ({
           box: { x: 10 * k, y: 5, width: 16, height: 16 },
           confidence: 0.9 - k / 10,
@@ -401,6 +407,32 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     expect(edit.facePick).toBeNull();
     expect(edit.current!.image.data[0]).toBe(70);
     // a square is not a face: no presets, and Apply has no way back into the picture
+    expect(edit.face).toBeNull();
+  });
+
+  test('the face search shows a progress bar; Stop ends it and leaves the square to invert', async () => {
+    let searching!: () => void;
+    const started = new Promise<void>((resolve) => (searching = resolve));
+    const { edit } = await faceReady(1, 30, (_p, control) => {
+      control.onProgress?.({ done: 32, total: 640 });
+      searching();
+      // a search ends after the crops it is reading once stopped, with no faces
+      return new Promise((resolve) => control.signal?.addEventListener('abort', () => resolve([])));
+    });
+    const opening = edit.useHostSource();
+    await started;
+    expect(edit.progress).toEqual({ step: 32, max: 640, label: 'Looking for faces in group.png (40 x 30)' });
+    expect(edit.running).toBe(true);
+    edit.stop();
+    await opening;
+    expect(edit.error).toBeNull();
+    expect(edit.running).toBe(false);
+    expect(edit.status).toMatch(/face search in group\.png \(40 x 30\) was stopped\. Use the square/);
+    // nothing inverted yet; the picture's square is shown, and Use the square inverts it
+    expect(edit.current).toBeUndefined();
+    expect(edit.facePick?.found).toEqual([]);
+    await edit.useSquare();
+    expect(edit.current!.image.data[0]).toBe(70);
     expect(edit.face).toBeNull();
   });
 

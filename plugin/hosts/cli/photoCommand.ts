@@ -10,8 +10,8 @@ import { NoFaceError } from '../../faces/noFaceError';
 import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { squareCropToPhoto } from '../../faces/squareCrop';
 import { openFaces } from '../node/openFaces';
+import { createProgress, type Progress, type TextStream } from '../node/progress';
 import { encodePng } from '../node/pngEncode';
-import { createProgress } from '../node/progress';
 import { writeUserFile } from '../node/userFiles';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -89,15 +89,29 @@ const EDITS: Record<FaceModelKind, string> = {
   photo:
     'this model edits photographed faces. Use a photo where a face is visible, roughly frontal and at least about 80 pixels across, or a model made for this kind of picture',
   procedural:
-    "this model edits only its own cartoon faces (the bundled demo model, 128 px), not photographs. Use an image of one of its faces at least a fifth of the picture's short side across, or an FFHQ model for photos",
+    "this model edits only its own cartoon faces (the bundled demo model, 128 px), not photographs. Use an image of one of its faces at least a tenth of the picture's short side (and 48 pixels) across, or an FFHQ model for photos",
 };
 
-async function frame(engine: Engine, photo: Image8, name: string, faceIndex: number): Promise<Framing> {
+async function frame(
+  engine: Engine,
+  photo: Image8,
+  name: string,
+  faceIndex: number,
+  stderr: TextStream,
+): Promise<Framing> {
   const { alignment, faceModel, resolution } = engine.model;
   if (alignment === 'none') return { input: photo, how: 'the centred square (the model asks for no face alignment)' };
   const finder = await openFaces(faceModel);
   try {
-    const faces = await finder.find(photo);
+    // the bar is drawn once the search knows how many crops it will read
+    let bar: Progress | undefined;
+    const faces = await finder.find(photo, {
+      onProgress: (p) => {
+        bar ??= createProgress(stderr, 'faces', p.total);
+        bar.update(p.done, 'crops read');
+      },
+    });
+    bar?.finish(`${faces.length === 1 ? '1 face' : `${faces.length} faces`}`);
     if (faces.length === 0)
       throw new NoFaceError(`no face was found in ${name} by the ${finder.label}: ${EDITS[faceModel]}`);
     if (faceIndex > faces.length)
@@ -184,7 +198,7 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   process.once('SIGINT', onSigint);
   try {
     const res = engine.model.resolution;
-    const framing = await frame(engine, photo, v.image, faceIndex);
+    const framing = await frame(engine, photo, v.image, faceIndex, io.stderr);
     const invertBar = createProgress(io.stderr, 'invert', invertSteps ?? 300);
     const t0 = Date.now();
     const inv = await engine.invert(

@@ -223,7 +223,7 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --model ID         model id (default: the first the endpoint lists)
   --steps N          drag steps per request (default 1)
   --json             print a JSON summary on stdout`,
-  faces: `usage: draggan faces --image photo.jpg [--min-confidence 0.5] [--detector-size 416] [--backend cpu|cuda|wasm] [--json]
+  faces: `usage: draggan faces --image photo.jpg [--face-model photo|procedural] [--min-confidence 0.5] [--detector-size 416] [--backend cpu|cuda|wasm] [--json]
 
 Finds every face in a photo and its 68 landmarks (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35, eyes
 36-47, mouth 48-67), in the image's pixels (x = column, pixel centres at whole numbers). The models are
@@ -233,6 +233,8 @@ faces turned in the picture are measured again on a crop with the eyes level.
   --min-confidence C    the detector's score a face needs, between 0 and 1 (default 0.5)
   --detector-size N     the detector's input side, a multiple of 32 (default 416); larger finds smaller faces
   --backend B           cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
+  --face-model M        photo (default): face-api's finder; procedural: the bundled model's own faces, its
+                        landmark net searched over the picture (seconds; a progress bar), with its named points
   --json                print {command, image, width, height, seconds, faces: [{box, confidence, landmarks}]}`,
   eval: `usage: draggan eval landmarks [--model <dir>] [--pairs 50] [--points 1|5|all] [--seed 0]
                            [--detector detector.onnx] [--backend cpu|wasm] [--report r.json] [--json]

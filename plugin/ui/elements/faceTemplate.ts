@@ -8,6 +8,11 @@ export function faceTemplate(edit: EditController): TemplateResult | typeof noth
   const pick = edit.facePick;
   if (pick) {
     const n = pick.found.length;
+    if (n === 0)
+      return html`<div class="row" data-testid="face-pick">
+        <span data-testid="face-count">Face search stopped</span>
+        <button class="primary" data-testid="use-square" ?disabled=${busy} @click=${() => edit.useSquare()} title="Invert the selection, or the picture's centred square, as it is">Use the square</button>
+      </div>`;
     return html`<div class="row" data-testid="face-pick">
       <span data-testid="face-count">Face ${pick.index + 1} of ${n}</span>
       <button class="primary" data-testid="invert-face" ?disabled=${busy} @click=${() => edit.invertFace()} title="Invert this face, cut out as the model's training faces were">Invert this face</button>
