@@ -1,11 +1,13 @@
 /**
  * A burst of image bombs sent to `draggan serve` (the built CLI, a process of its own) while /healthz is probed:
  * shared by test/server/imageBombs.test.ts (a small --image-budget) and `npm run bench:bombs` (the real default).
- * The probes run before the burst too, on the same machine at the same moment, so a test can tell what the burst
- * costs from what the machine's load costs. Peak RSS is the server's own high-water mark (/proc/PID/status VmHWM:
- * its worker thread included).
+ * Each probe also reads the CPU time the server's main thread (the event loop) spent while it waited: a probe held
+ * behind work on the event loop waits while that thread computes, one slowed by a busy machine waits while it does
+ * not, so that figure tells what the burst costs the event loop from what the machine's load costs. Probes run
+ * before the burst too, for comparison. Peak RSS is the server's own high-water mark (/proc/PID/status VmHWM: its
+ * worker thread included).
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol';
@@ -14,10 +16,13 @@ import { pngFile } from '../helpers/pngFile';
 import { pngLyingBomb } from '../model/bombs/recipes';
 
 export const TINY128 = join(__dirname, '../fixtures/packages/tiny128');
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 export interface ServeProcess {
   url: string;
   child: ChildProcess;
+  /** CPU time the main thread has used so far, ms (clock-tick resolution: 10 ms on Linux). */
+  mainThreadCpuMs(): number;
   /** The server's peak resident memory so far, in bytes. */
   peakRss(): number;
   stop(): Promise<void>;
@@ -37,6 +42,11 @@ export function startServe(extra: string[]): Promise<ServeProcess> {
       resolve({
         url: m[1],
         child,
+        mainThreadCpuMs: () => {
+          // /proc/PID/task/PID/stat: fields 14 and 15 (utime, stime) after the parenthesised command name
+          const fields = readFileSync(`/proc/${child.pid}/task/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+        },
         peakRss: () => 1024 * Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]),
         stop: () =>
           new Promise<void>((r) => {
@@ -100,42 +110,49 @@ export function bombs(budgetMb: number): {
   };
 }
 
+/** One /healthz round trip: its wall time, and the CPU time the server's event loop used meanwhile. */
+export interface Probe {
+  wallMs: number;
+  serverCpuMs: number;
+}
+
 export interface BurstResult {
-  /** /healthz round trips before the burst, ms. */
-  idleMs: number[];
-  /** /healthz round trips while the burst was in work, ms. */
-  burstMs: number[];
+  /** Before the burst. */
+  idle: Probe[];
+  /** While the burst was in work. */
+  burst: Probe[];
   replies: Reply[];
 }
 
-async function probe(url: string): Promise<number> {
+async function probe(serve: ServeProcess): Promise<Probe> {
+  const cpu0 = serve.mainThreadCpuMs();
   const t0 = performance.now();
-  const r = await fetch(`${url}/healthz`);
+  const r = await fetch(`${serve.url}/healthz`);
   await r.text();
-  return performance.now() - t0;
+  return { wallMs: performance.now() - t0, serverCpuMs: serve.mainThreadCpuMs() - cpu0 };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `idleProbes` probes 20 ms apart, then all `bodies` sent at once with probes 20 ms apart until every reply is in. */
-export async function bombBurst(url: string, bodies: string[], idleProbes = 30): Promise<BurstResult> {
-  const idleMs: number[] = [];
+export async function bombBurst(serve: ServeProcess, bodies: string[], idleProbes = 30): Promise<BurstResult> {
+  const idle: Probe[] = [];
   for (let i = 0; i < idleProbes; i++) {
-    idleMs.push(await probe(url));
+    idle.push(await probe(serve));
     await sleep(20);
   }
-  const burstMs: number[] = [];
+  const burst: Probe[] = [];
   let bursting = true;
   const probing = (async () => {
     while (bursting) {
-      burstMs.push(await probe(url));
+      burst.push(await probe(serve));
       await sleep(20);
     }
   })();
-  const replies = await Promise.all(bodies.map((b) => invert(url, b)));
+  const replies = await Promise.all(bodies.map((b) => invert(serve.url, b)));
   bursting = false;
   await probing;
-  return { idleMs, burstMs, replies };
+  return { idle, burst, replies };
 }
 
 /** The q-quantile (0..1) of ms values. */

@@ -6,7 +6,7 @@
  */
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 import { pngFile } from '../helpers/pngFile';
-import { bombBurst, bombs, invert, invertBody, startServe, type ServeProcess } from './bombBurst';
+import { bombBurst, bombs, invert, invertBody, startServe, type Probe, type ServeProcess } from './bombBurst';
 import { startTestServer } from './harness';
 
 const MB = 2 ** 20;
@@ -21,7 +21,7 @@ describe('draggan serve --image-budget 96 (the built CLI, a process of its own)'
   }, BUILD_TIMEOUT_MS);
   afterAll(() => serve?.stop());
 
-  test('a burst of image bombs: refused from the header or decoded in the worker; /healthz as quick as when idle; RSS bounded', async () => {
+  test('a burst of image bombs: refused from the header or decoded in the worker; /healthz never waits on the event loop for 100 ms; RSS bounded', async () => {
     const b = bombs(96);
     const bodies = [
       ...Array<string>(4).fill(invertBody(b.declared)),
@@ -32,7 +32,7 @@ describe('draggan serve --image-budget 96 (the built CLI, a process of its own)'
     // the worker thread starts with the first image: not measured
     expect((await invert(serve.url, invertBody(nearBudget))).status).toBe(200);
     const rss0 = serve.peakRss();
-    const { idleMs, burstMs, replies } = await bombBurst(serve.url, bodies);
+    const { idle, burst, replies } = await bombBurst(serve, bodies);
     const peak = serve.peakRss();
 
     for (const r of replies.slice(0, 4)) {
@@ -55,15 +55,15 @@ describe('draggan serve --image-budget 96 (the built CLI, a process of its own)'
     }
     for (const r of replies.slice(10)) expect([200, 429]).toContain(r.status);
     expect(replies.some((r) => r.status === 200 || /greyscale/.test(r.message))).toBe(true);
+    const show = (ps: Probe[]) => ps.map((p) => `${p.wallMs.toFixed(0)}/${p.serverCpuMs.toFixed(0)}`).join(' ');
     if (process.env.DRAGGAN_BOMB_REPORT)
       console.log(
-        `/healthz ms idle: ${idleMs.map((m) => m.toFixed(0)).join(' ')}\n/healthz ms burst: ${burstMs.map((m) => m.toFixed(0)).join(' ')}\nRSS +${((peak - rss0) / MB).toFixed(0)} MB`,
+        `/healthz ms (wall/server event-loop CPU), idle: ${show(idle)}\nburst: ${show(burst)}\nRSS +${((peak - rss0) / MB).toFixed(0)} MB`,
       );
-    expect(burstMs.length).toBeGreaterThan(10);
-    // the probe's time beyond what it took with no burst, on the same machine just before: the burst's own cost.
-    // Decoded or resized on the event loop, these images held every probe behind them for hundreds of ms.
-    const idleWorst = Math.max(...idleMs);
-    expect(burstMs.filter((ms) => ms - idleWorst >= 100)).toEqual([]);
+    expect(burst.length).toBeGreaterThan(10);
+    // Decoded or resized on the event loop, these images held probes behind them for hundreds of ms of that thread's
+    // CPU. The wall time also counts the machine's load (other work on its cores), which this bound leaves out.
+    expect(burst.filter((p) => p.serverCpuMs >= 100)).toEqual([]);
     expect(peak - rss0).toBeLessThan(300 * MB);
   }, 180_000);
 });
