@@ -138,6 +138,8 @@ export interface KillTrial {
   what: string;
   /** The visible outputs right after the kill. */
   seen: 'old' | 'new' | 'mixed';
+  /** For a mix: the visible files that are neither as the old run nor as the new run left them (path: why). */
+  mix: string[];
   /** Files after the next run that the new outputs do not have, or that differ (path: why). */
   stray: string[];
 }
@@ -148,14 +150,16 @@ export async function killTrials(c: KillCommand, runs: number, dir: string): Pro
   // the old outputs, made once and copied into each trial's folder (nothing in them names their folder)
   const base = mkdtempSync(join(dir, `${key}-old-`));
   if (c.oldArgv) runIn(base, c.oldArgv);
-  const oldSeen = JSON.stringify(snapshot(base, true));
+  const oldState = snapshot(base, true);
+  const oldSeen = JSON.stringify(oldState);
   const ref = mkdtempSync(join(dir, `${key}-new-`));
   cpSync(base, ref, { recursive: true });
   const t0 = Date.now();
   runIn(ref, c.newArgv);
   const fullMs = Date.now() - t0;
   const newState = snapshot(ref);
-  const newSeen = JSON.stringify(snapshot(ref, true));
+  const newVisible = snapshot(ref, true);
+  const newSeen = JSON.stringify(newVisible);
   if (newSeen === oldSeen)
     throw new Error(`${c.name}: the new outputs are the old ones; the trials would tell nothing`);
   const seed = Date.now() % 100000;
@@ -168,8 +172,18 @@ export async function killTrials(c: KillCommand, runs: number, dir: string): Pro
       at,
       c.newArgv.map((a) => a.replace('{W}', w)),
     );
-    const seenNow = JSON.stringify(snapshot(w, true));
+    const now = snapshot(w, true);
+    const seenNow = JSON.stringify(now);
     const seen = seenNow === oldSeen ? 'old' : seenNow === newSeen ? 'new' : 'mixed';
+    const mix =
+      seen === 'mixed'
+        ? [...new Set([...Object.keys(now), ...Object.keys(oldState), ...Object.keys(newVisible)])]
+            .filter((p) => now[p] !== oldState[p] || now[p] !== newVisible[p])
+            .map(
+              (p) =>
+                `${p}: ${now[p] === undefined ? 'missing' : now[p] === oldState[p] ? 'old' : now[p] === newVisible[p] ? 'new' : 'neither'}`,
+            )
+        : [];
     runIn(w, c.rerunArgv(w));
     const after = snapshot(w);
     const stray = [
@@ -180,7 +194,7 @@ export async function killTrials(c: KillCommand, runs: number, dir: string): Pro
         .filter((p) => !(p in after))
         .map((p) => `${p}: missing`),
     ];
-    trials.push({ what: `${c.name}, trial ${i} (seed ${seed}), killed after ${at} of ${fullMs} ms`, seen, stray });
+    trials.push({ what: `${c.name}, trial ${i} (seed ${seed}), killed after ${at} of ${fullMs} ms`, seen, mix, stray });
   }
   return trials;
 }

@@ -23,7 +23,7 @@ async function expectOldOrNew(c: KillCommand): Promise<void> {
   const trials = await killTrials(c, RUNS, dir);
   expect(trials).toHaveLength(RUNS);
   for (const t of trials)
-    expect([t.what, t.seen === 'mixed' ? 'mixed' : 'old or new', t.stray]).toEqual([t.what, 'old or new', []]);
+    expect([t.what, t.seen === 'mixed' ? t.mix : 'old or new', t.stray]).toEqual([t.what, 'old or new', []]);
 }
 
 const timeout = 60_000 * Math.max(5, RUNS);
