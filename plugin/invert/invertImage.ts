@@ -1,3 +1,5 @@
+import type { CropBox } from '../codecs/image8';
+import type { HostTensor } from '../graph/tensor';
 import type { Generator } from '../stylegan2/generator';
 import { prepareImage } from './prepareImage';
 import { projectTarget } from './project';
@@ -9,7 +11,15 @@ import type { InvertOptions, InvertResult } from './types';
  * image and PSNR. Bad input throws InvertInputError before any model work; cancelling returns the best so far.
  */
 export async function invertImage(gen: Generator, image: RgbImage, options: InvertOptions = {}): Promise<InvertResult> {
-  const { target, crop } = prepareImage(image, gen.config.img_resolution);
-  const p = await projectTarget(gen, target, options);
-  return { ...p, target, crop };
+  return invertPrepared(gen, prepareImage(image, gen.config.img_resolution), options);
+}
+
+/** The same for an image prepareImage has made into the model's target already (the server does it in a worker). */
+export async function invertPrepared(
+  gen: Generator,
+  prepared: { target: HostTensor; crop: CropBox },
+  options: InvertOptions = {},
+): Promise<InvertResult> {
+  const p = await projectTarget(gen, prepared.target, options);
+  return { ...p, ...prepared };
 }

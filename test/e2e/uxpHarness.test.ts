@@ -18,7 +18,6 @@ import { toRgba8 } from '../../plugin/stylegan2/imageConversion';
 import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
 import { placeFace } from '../faces/placedFace';
 import { startTestServer, type TestServer } from '../server/harness';
-import { LOCAL_SERVER_URL } from '../../plugin/hosts/photoshop/localServer';
 import { unsupportedCss } from './uxp/uxpCss';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutAtomics, withoutSharedWasmMemory, withoutSimd } from './uxp/wasmLimits';
@@ -44,8 +43,12 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
    * Opens the panel page with the fakes and UXP's globals; `bundle` rewrites dist/uxp/bundle.js's text, `alsoBefore`
    * runs after the reshaping and before the bundle.
    */
-  function openPanel(bundle?: (original: string) => string, alsoBefore?: () => void): Promise<Harness> {
-    return openUxpPanel(browser, origin, { bundle, alsoBefore });
+  function openPanel(
+    bundle?: (original: string) => string,
+    alsoBefore?: () => void,
+    localEngineUrl?: string,
+  ): Promise<Harness> {
+    return openUxpPanel(browser, origin, { bundle, alsoBefore, localEngineUrl });
   }
 
   test('the page is shaped like UXP before the bundle runs', async () => {
@@ -520,14 +523,14 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     let local: TestServer;
     let h: Harness;
     beforeAll(async () => {
-      // draggan serve where `npm run serve` puts it; the page's origin allowed only because the harness is a web page
-      // (UXP's fetch is not a page's: no CORS preflight there)
+      // draggan serve on a free port (the harness's bundle probes it in place of LOCAL_SERVER_URL, so no other run on
+      // this machine collides on 8765); the page's origin allowed only because the harness is a web page (UXP's fetch
+      // is not a page's: no CORS preflight there)
       local = await startTestServer({
-        port: Number(new URL(LOCAL_SERVER_URL).port),
         allowOrigins: [origin],
         engine: { device: 'cpu', threads: 6, description: 'onnxruntime-node (CPU)' },
       });
-      h = await openPanel();
+      h = await openPanel(undefined, undefined, local.url);
     });
     afterAll(async () => {
       await h?.page.close();
@@ -538,7 +541,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     test('the panel finds it by itself and generates and drags on it', async () => {
       const { page } = h;
       const status = page.locator('[data-testid=status]');
-      await status.filter({ hasText: `computed on Local engine ${LOCAL_SERVER_URL}` }).waitFor({ timeout: 60_000 });
+      await status.filter({ hasText: `computed on Local engine ${local.url}` }).waitFor({ timeout: 60_000 });
       // Settings names what it runs on, as its /readyz reported (finding 16)
       await page.click('[data-testid=toggle-settings]');
       expect(await page.locator('[data-testid=setting-backend] option[value=local-server]').textContent()).toBe(

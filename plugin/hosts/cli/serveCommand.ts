@@ -7,6 +7,7 @@ import { UserFixableError } from '../../core/errors';
 import { intOption, numberOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { takeRepeated } from './repeatedOption';
+import { DEFAULT_IMAGE_BUDGET } from '../server/imageDecoder';
 import { resolveModelDir } from './generateCommand';
 import { resolveToken } from './tokenOption';
 
@@ -22,6 +23,7 @@ type ServeOption =
   | 'queue'
   | 'time-limit'
   | 'max-body-mb'
+  | 'image-budget'
   | 'body-timeout'
   | 'max-connections'
   | 'max-connections-per-client'
@@ -42,6 +44,7 @@ export const serveSpec: CommandSpec<ServeOption> = {
     queue: 'value',
     'time-limit': 'value',
     'max-body-mb': 'value',
+    'image-budget': 'value',
     'body-timeout': 'value',
     'max-connections': 'value',
     'max-connections-per-client': 'value',
@@ -50,6 +53,10 @@ export const serveSpec: CommandSpec<ServeOption> = {
   },
   positionals: [],
 };
+
+function imageBudget(mb: number) {
+  return { perRequestBytes: mb * 2 ** 20, totalBytes: 2 * mb * 2 ** 20 };
+}
 
 /** Resolves when the process is asked to stop (SIGTERM from Kubernetes, Ctrl-C on a terminal). */
 function stopRequested(): Promise<string> {
@@ -96,6 +103,11 @@ export async function serveCommand(
     drainMs: seconds('drain', 20),
     maxBodyBytes:
       (v['max-body-mb'] === undefined ? 64 : intOption('serve', 'max-body-mb', v['max-body-mb'], 1, 4096)) * 2 ** 20,
+    // per image; the total held at once is twice that, so one image decodes while another is inverted
+    imageBudget:
+      v['image-budget'] === undefined
+        ? DEFAULT_IMAGE_BUDGET
+        : imageBudget(intOption('serve', 'image-budget', v['image-budget'], 16, 65536)),
     bodyTimeoutMs: seconds('body-timeout', 60),
     maxConnections:
       v['max-connections'] === undefined

@@ -184,8 +184,8 @@ median step time, first step, preview render, model load + graph build, peak res
                   the official networks_stylegan2.py from a checkout you have`,
   serve: `usage: draggan serve [--model <dir> ...] [--host 127.0.0.1] [--port 8080] [--token-file F] [--insecure]
                      [--allow-origin ORIGIN ...] [--backend cpu|cuda] [--concurrency 1] [--queue 8] [--time-limit 120]
-                     [--max-body-mb 64] [--body-timeout 60] [--max-connections 1024] [--max-connections-per-client 32]
-                     [--drain 20] [--no-warmup]
+                     [--max-body-mb 64] [--image-budget 256] [--body-timeout 60] [--max-connections 1024]
+                     [--max-connections-per-client 32] [--drain 20] [--no-warmup]
 
 Serves the engine over HTTP (protocol v1, docs/api/openapi.yaml): models, generate, invert, drag-steps, prepare. Requests
 are stateless, so any number of replicas can sit behind one load balancer. Logs one JSON line per request on
@@ -204,6 +204,9 @@ stdout; SIGTERM finishes running work (up to --drain seconds), then stops.
   --queue N          requests that may wait (default 8); more are answered 429 with Retry-After
   --time-limit S     per-request limit in seconds (default 120); a drag stopped by it returns its state so far
   --max-body-mb N    largest request body (default 64)
+  --image-budget MB  memory one /v1/invert image may take decoded (default 256, a 16-megapixel RGBA16 PNG), read
+                     from its header before decoding; larger ones are refused with 400, and images decoding or
+                     held at once may take twice this (more wait: 429 with Retry-After)
   --body-timeout S   a request body must arrive within S seconds (default 60), with no pause over 10 s
   --max-connections N, --max-connections-per-client N
                      connections held at once, in all (default 1024) and per client address (default 32);

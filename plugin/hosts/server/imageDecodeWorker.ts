@@ -1,29 +1,43 @@
 /**
- * The worker thread that decodes the images requests carry (imageDecoder.ts): a PNG that takes seconds and
- * hundreds of megabytes to decode costs this thread, never the event loop that answers /healthz.
+ * The worker thread that turns the images requests carry into projection targets (imageDecoder.ts): decoding the
+ * PNG, checking its pixels and resizing its centred square to the model's resolution cost this thread, never the
+ * event loop that answers /healthz. Only the target (3 x R x R floats) goes back.
  */
 import { parentPort } from 'worker_threads';
+import type { CropBox } from '../../codecs/image8';
+import { InvertInputError } from '../../core/errors';
+import { prepareImage } from '../../invert/prepareImage';
+import type { RgbImage } from '../../invert/rgbImage';
 import { ImageError } from '../node/imageError';
 import { decodePng } from '../node/pngDecode';
 
-export interface DecodeRequest {
+export interface PrepareRequest {
   id: number;
-  bytes: Uint8Array;
+  /** The model's resolution: the square the image is resized to. */
+  resolution: number;
+  /** A PNG's bytes, or pixels the request gave as they are. */
+  input: { png: Uint8Array } | RgbImage;
 }
 
-export type DecodeReply =
-  | { id: number; width: number; height: number; channels: number; data: Uint8Array }
-  | { id: number; error: string; imageError: boolean };
+export type PrepareReply =
+  | { id: number; target: Float32Array; crop: CropBox }
+  | {
+      id: number;
+      error: string;
+      /** unreadable: not a PNG it can decode; unfit: pixels the projection cannot take (greyscale, too small). */
+      kind: 'unreadable' | 'unfit' | 'internal';
+    };
 
-parentPort?.on('message', ({ id, bytes }: DecodeRequest) => {
-  let reply: DecodeReply;
+parentPort?.on('message', ({ id, resolution, input }: PrepareRequest) => {
+  let reply: PrepareReply;
   try {
-    const r = decodePng(bytes);
-    // a fresh buffer of its own, so it can be transferred rather than copied (pngjs may hand out a view)
-    const data = r.data.byteOffset === 0 && r.data.byteLength === r.data.buffer.byteLength ? r.data : r.data.slice();
-    reply = { id, width: r.width, height: r.height, channels: r.channels, data };
+    const image = 'png' in input ? decodePng(input.png) : input;
+    const { target, crop } = prepareImage(image, resolution);
+    reply = { id, target: target.data, crop };
   } catch (e) {
-    reply = { id, error: e instanceof Error ? e.message : String(e), imageError: e instanceof ImageError };
+    const error = e instanceof Error ? e.message : String(e);
+    const kind = e instanceof ImageError ? 'unreadable' : e instanceof InvertInputError ? 'unfit' : 'internal';
+    reply = { id, error, kind };
   }
-  parentPort?.postMessage(reply, 'data' in reply ? [reply.data.buffer as ArrayBuffer] : []);
+  parentPort?.postMessage(reply, 'target' in reply ? [reply.target.buffer as ArrayBuffer] : []);
 });

@@ -1,14 +1,18 @@
 /**
- * Decodes the PNGs requests carry off the event loop, in one worker thread (imageDecodeWorker.ts), within a budget
- * of decoded bytes per request and in total: a 508 KB request declaring 7000x7000 RGBA16 took 1.27 GB and held the
- * event loop for 13.5 s, so /healthz waited. The size is known from the header before anything is decoded.
+ * Decodes the PNGs requests carry and resizes them to the model's square off the event loop, in one worker thread
+ * (imageDecodeWorker.ts), within a budget of decoded bytes per request and in total: a 508 KB request declaring
+ * 7000x7000 RGBA16 took 1.27 GB and held the event loop for 13.5 s, so /healthz waited; and the resize of a
+ * 16-megapixel image, done on the event loop after the decode, held it for hundreds of ms. The size is known from
+ * the header before anything is decoded.
  */
 import { join } from 'path';
 import { Worker } from 'worker_threads';
+import type { CropBox } from '../../codecs/image8';
 import { ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
+import { hostTensor, type HostTensor } from '../../graph/tensor';
 import type { RgbImage } from '../../invert/rgbImage';
 import { HttpError } from './httpError';
-import type { DecodeReply, DecodeRequest } from './imageDecodeWorker';
+import type { PrepareReply, PrepareRequest } from './imageDecodeWorker';
 
 export interface ImageBudget {
   /** Decoded bytes one request's image may take. */
@@ -20,11 +24,15 @@ export interface ImageBudget {
 /** A 1024 px model needs far less; 256 MB is a 16-megapixel RGBA16 PNG. */
 export const DEFAULT_IMAGE_BUDGET: ImageBudget = { perRequestBytes: 256 * 2 ** 20, totalBytes: 512 * 2 ** 20 };
 
-/** A decoded image and the budget it holds until the work that uses it ends. */
-export interface DecodedImage {
-  image: RgbImage;
+/** An image as the projection takes it (prepareImage), and the budget it holds until the work that uses it ends. */
+export interface PreparedImage {
+  target: HostTensor;
+  crop: CropBox;
   release(): void;
 }
+
+/** What a request carries: a PNG's bytes, or pixels as they are. */
+export type ImageInput = { png: Uint8Array } | RgbImage;
 
 const mb = (n: number): string => `${Math.ceil(n / 2 ** 20)} MB`;
 
@@ -39,37 +47,44 @@ function workerFile(): { file: string; execArgv: string[] } {
 
 export class ImageDecoder {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve(r: DecodeReply): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(r: PrepareReply): void; reject(e: Error): void }>();
   private nextId = 1;
   private reserved = 0;
 
   constructor(readonly budget: ImageBudget = DEFAULT_IMAGE_BUDGET) {}
 
   /**
-   * Bytes the image takes decoded, from its header alone: the inflated scanlines, the decoder's RGBA (16-bit at
-   * most) and the 8-bit copy it returns. A 400 when it is not a PNG or over the per-request budget.
+   * Bytes the image takes in the worker, from its header alone: a PNG's inflated scanlines, the decoder's RGBA
+   * (16-bit at most) and the 8-bit copy it returns; given pixels' own bytes; and the resize's row buffer and target.
+   * A 400 when it is not a PNG or over the per-request budget.
    */
-  cost(bytes: Uint8Array): number {
+  cost(input: ImageInput, resolution: number): number {
+    const resize = (w: number, h: number) => 24 * resolution * Math.min(w, h) + 12 * resolution * resolution;
+    if (!('png' in input)) return input.data.length + resize(input.width, input.height);
     let header;
     try {
-      header = readImageHeader(bytes);
+      header = readImageHeader(input.png);
     } catch (e) {
       if (e instanceof ImageHeaderError) throw badImage(`is not a readable PNG: ${e.message}`);
       throw e;
     }
     if (header?.format !== 'png') throw badImage('is not a readable PNG: not a PNG file');
-    const bytesNeeded = header.decodedBytes + 12 * header.width * header.height;
+    const { width, height } = header;
+    const bytesNeeded = header.decodedBytes + 12 * width * height + resize(width, height);
     if (bytesNeeded > this.budget.perRequestBytes) {
       throw badImage(
-        `is ${header.width}x${header.height} and would take ${mb(bytesNeeded)} to decode, over this server's ${mb(this.budget.perRequestBytes)} per image; scale it down to about the model's resolution first`,
+        `is ${width}x${height} and would take ${mb(bytesNeeded)} to decode, over this server's ${mb(this.budget.perRequestBytes)} per image; scale it down to about the model's resolution first`,
       );
     }
     return bytesNeeded;
   }
 
-  /** Decodes in the worker; a 429 when the images already in work hold the total budget. */
-  async decode(bytes: Uint8Array): Promise<DecodedImage> {
-    const cost = this.cost(bytes);
+  /**
+   * The image decoded, checked and resized to `resolution` in the worker; a 429 when the images already in work
+   * hold the total budget, a 400 for an unreadable PNG or pixels the projection cannot take.
+   */
+  async prepare(input: ImageInput, resolution: number): Promise<PreparedImage> {
+    const cost = this.cost(input, resolution);
     if (this.reserved + cost > this.budget.totalBytes) {
       throw new HttpError(
         429,
@@ -85,15 +100,13 @@ export class ImageDecoder {
       held = false;
     };
     try {
-      const reply = await this.post(bytes);
-      if ('error' in reply)
-        throw reply.imageError
-          ? badImage(`is not a readable PNG: ${reply.error}`)
-          : new Error(`the image decoder failed: ${reply.error}`);
-      return {
-        image: { width: reply.width, height: reply.height, channels: reply.channels, data: reply.data },
-        release,
-      };
+      const reply = await this.post({ id: this.nextId++, resolution, input });
+      if ('error' in reply) {
+        if (reply.kind === 'unreadable') throw badImage(`is not a readable PNG: ${reply.error}`);
+        if (reply.kind === 'unfit') throw new HttpError(400, 'invalid-image', reply.error, { field: 'image' });
+        throw new Error(`the image decoder failed: ${reply.error}`);
+      }
+      return { target: hostTensor([1, 3, resolution, resolution], reply.target), crop: reply.crop, release };
     } catch (e) {
       release();
       throw e;
@@ -117,7 +130,7 @@ export class ImageDecoder {
       for (const p of this.pending.values()) p.reject(e);
       this.pending.clear();
     };
-    w.on('message', (r: DecodeReply) => {
+    w.on('message', (r: PrepareReply) => {
       this.pending.get(r.id)?.resolve(r);
       this.pending.delete(r.id);
     });
@@ -129,13 +142,14 @@ export class ImageDecoder {
     return w;
   }
 
-  private post(bytes: Uint8Array): Promise<DecodeReply> {
+  /** Hands the request's bytes over to the worker (moved, not copied, where they own their buffer). */
+  private post(msg: PrepareRequest): Promise<PrepareReply> {
     const w = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<DecodeReply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const msg: DecodeRequest = { id, bytes };
-      w.postMessage(msg);
+    const bytes = 'png' in msg.input ? msg.input.png : msg.input.data;
+    const owned = bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return new Promise<PrepareReply>((resolve, reject) => {
+      this.pending.set(msg.id, { resolve, reject });
+      w.postMessage(msg, owned ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 }

@@ -1,8 +1,7 @@
-import { centredSquare } from '../../codecs/image8';
 import { LIMITS } from '../../core/limits';
 import { InvertInputError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
-import { invertImage } from '../../invert/invertImage';
+import { invertPrepared } from '../../invert/invertImage';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
@@ -13,7 +12,7 @@ import { openEventStream } from './eventStream';
 import { HttpError } from './httpError';
 import { wirePreview } from './preview';
 import { prefersStream } from './prefersStream';
-import type { DecodedImage, ImageDecoder } from './imageDecoder';
+import type { ImageDecoder, PreparedImage } from './imageDecoder';
 import { orAbort, queued } from './queued';
 import type { RequestContext } from './requestContext';
 import { asBadRequest, parseJson, pickModel } from './requests';
@@ -61,37 +60,34 @@ export async function routeInvert(
       ? 'png'
       : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
-  // a PNG over the per-image budget gets its 400 from its header, before it waits in the queue
-  if ('png' in input) decoder.cost(input.png);
+  const resolution = model.engine.generator.config.img_resolution;
+  // a PNG over the per-image budget gets its 400 from its header, given pixels theirs from their size, before they
+  // wait in the queue
+  if ('png' in input) decoder.cost(input, resolution);
   else checkImage(input);
   const streamed = prefersStream(ctx.req.headers.accept);
   await queued(ctx, async () => {
-    let decoded: DecodedImage | undefined;
-    if ('png' in input) {
-      const decoding = decoder.decode(input.png);
-      decoded = await orAbort(decoding, ctx).catch((e: unknown) => {
-        // stopped while the worker decodes: its image gives its budget back when it arrives
-        decoding.then(
-          (d) => d.release(),
-          () => undefined,
-        );
-        throw e;
-      });
-    }
+    // decoded, checked and resized in the worker: the event loop only gets the model's square back
+    const preparing = decoder.prepare(input, resolution);
+    const prepared = await orAbort(preparing, ctx).catch((e: unknown) => {
+      // stopped while the worker works: its image gives its budget back when it arrives
+      preparing.then(
+        (d) => d.release(),
+        () => undefined,
+      );
+      throw e;
+    });
     try {
-      const image = decoded?.image ?? (input as RgbImage);
-      // bad pixels get their 400 before a streamed 200 is out
-      if (decoded) checkImage(image);
-      await invert(image);
+      await invert(prepared);
     } finally {
-      decoded?.release();
+      prepared.release();
     }
   });
 
-  async function invert(image: RgbImage): Promise<void> {
+  async function invert(image: PreparedImage): Promise<void> {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
-    const crop = centredSquare(image.width, image.height);
+    const { crop } = image;
     const throttle = bestThrottle(bestEveryMs);
     let pending: { step: number; latent: HostTensor; psnr: number } | undefined;
     let sentPsnr: number | undefined;
@@ -100,7 +96,7 @@ export async function routeInvert(
       sentPsnr = b.psnr;
     };
     try {
-      const r = await invertImage(model.engine.generator, image, {
+      const r = await invertPrepared(model.engine.generator, image, {
         steps,
         seed,
         signal: ctx.signal,
