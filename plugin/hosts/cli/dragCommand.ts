@@ -393,7 +393,7 @@ export async function dragCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     return 0;
   } finally {
-    // frames of a run that failed (after a commit there is nothing left to remove)
+    // frames of a run that failed, or the old frames a commit moved aside
     framesOut?.discard();
     process.removeListener('SIGINT', onSigint);
     await engine.release();

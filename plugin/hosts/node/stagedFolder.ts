@@ -24,9 +24,12 @@ function checkReplaceable(dir: string, ours: (name: string) => boolean, what: st
 export interface StagedFolder {
   /** Where to write the files now. */
   readonly path: string;
-  /** Puts the staged folder in place of the target (the old one removed). */
+  /**
+   * Puts the staged folder in place of the target; the old one is only moved aside, so the files written with it can
+   * be renamed right after (removing a folder of frames takes long enough for a kill to land between the two).
+   */
   commit(): void;
-  /** Removes the staged folder (a failed run). */
+  /** Removes what is left: the staged folder of a failed run, or the folder a commit replaced. */
   discard(): void;
 }
 
@@ -46,18 +49,18 @@ export function stageFolder(dir: string, ours: (name: string) => boolean, what: 
   const path = join(parent, `.${name}.${process.pid}.partial`);
   rmSync(path, { recursive: true, force: true });
   mkdirSync(path);
+  const aside = join(parent, `.${name}.${process.pid}.old`);
   return {
     path,
     commit() {
       checkReplaceable(dir, ours, what);
-      const aside = join(parent, `.${name}.${process.pid}.old`);
-      const had = existsSync(dir);
-      if (had) renameSync(dir, aside);
+      if (existsSync(dir)) renameSync(dir, aside);
       renameSync(path, dir);
-      if (had) rmSync(aside, { recursive: true, force: true });
     },
     discard() {
+      // a kill before this leaves the aside folder to the next run, which removes it (the new folder is in place)
       rmSync(path, { recursive: true, force: true });
+      rmSync(aside, { recursive: true, force: true });
     },
   };
 }
