@@ -8,7 +8,7 @@ import { printable } from '../codecs/printable';
 import { decodeUtf8, encodeUtf8 } from '../codecs/utf8';
 import { HostTensor, hostTensor, numel } from '../graph/tensor';
 import { floatToHalf, widenHalf } from './halfFloat';
-import { f32Bytes, readBF16AsF32, readF32, readF64AsF32 } from './littleEndian';
+import { f32Bytes, readBF16AsF32, readF64AsF32, viewF32 } from './littleEndian';
 
 export type SafetensorsDtype = 'F32' | 'F16';
 
@@ -86,9 +86,10 @@ export function readSafetensorsWithMetadata(bytes: Uint8Array): SafetensorsConte
     if (claimed > data.length)
       fail(`tensors' data ranges overlap (they claim more than the ${data.length} bytes of the data section)`);
     const raw = data.subarray(begin, end);
+    // F32 tensors are views of `bytes` where aligned (the reference writer aligns them): the caller hands the bytes over
     const values =
       dtype === 'F32'
-        ? readF32(raw, count)
+        ? viewF32(raw, count)
         : dtype === 'F16'
           ? widenHalf(raw, count)
           : dtype === 'BF16'

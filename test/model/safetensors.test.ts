@@ -32,6 +32,16 @@ describe('safetensors', () => {
     }
   });
 
+  it('reads float32 data at any byte offset: aligned ones in place, others (an unpadded header) copied', () => {
+    const values = Float32Array.from([1.5, -2, 3e-7]);
+    const raw = new Uint8Array(values.buffer);
+    for (const nameLength of [1, 2, 3, 4]) {
+      const file = withHeader({ ['x'.repeat(nameLength)]: { dtype: 'F32', shape: [3], data_offsets: [0, 12] } }, raw);
+      const back = readSafetensors(file).get('x'.repeat(nameLength));
+      expect(Array.from(back?.data ?? [])).toEqual(Array.from(values));
+    }
+  });
+
   it('writes F16 and widens it back to float32', () => {
     const back = readSafetensors(writeSafetensors(tensors, { dtype: 'F16' })).get('b');
     expect(Array.from(back?.data ?? [])).toEqual([1, -2, 3.5, 4, 5, halfToFloat(floatToHalf(-6e-5))]);
