@@ -10,21 +10,22 @@ export interface AxeViolation {
 }
 
 /** axe-core (Deque's rules engine) run in the page; it reads into open shadow roots. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+export async function axeViolations(page: Page, skipRules: readonly string[] = []): Promise<AxeViolation[]> {
   // evaluated through DevTools, which the pages' Content-Security-Policy does not govern (a script tag it refuses)
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async () => {
+  return page.evaluate(async (skip) => {
     const axe = (
       window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }
     ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const rules = Object.fromEntries(skip.map((id) => [id, { enabled: false }]));
+    const r = await axe.run(document, { resultTypes: ['violations'], rules });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
-  });
+  }, skipRules);
 }
 
 /** Whether Run, Stop and Apply lie wholly inside the window as it is, without scrolling anything. */

@@ -64,7 +64,11 @@ describeWithBrowser("the Photoshop panel in Photoshop's themes", () => {
         color: rgb(vars['--uxp-host-text-color']),
       });
       expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });
-      const bad = (await axeViolations(page)).filter((v) => v.impact === 'critical' || v.impact === 'serious');
+      // no <title>: UXP does not use it and may show it inside the panel (docs/photoshop.md, finding 27); Photoshop names
+      // the panel from the manifest
+      const bad = (await axeViolations(page, ['document-title'])).filter(
+        (v) => v.impact === 'critical' || v.impact === 'serious',
+      );
       expect(
         bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
       ).toEqual([]);
