@@ -1,20 +1,17 @@
 import type { Image8 } from '../../codecs/image8';
-import { onnxLandmarkDetector } from '../../eval/landmarkDetector';
 import { FaceFinder } from '../../faces/faceFinder';
 import { namedLocator, photoLocator, type FaceLocator } from '../../faces/faceLocator';
 import { NoFaceError } from '../../faces/noFaceError';
 import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { startNodeRuntime } from '../node/backends';
 import { readFaceModelFiles } from '../node/faceModelFiles';
-import { readLandmarkDetectorFiles } from '../node/landmarkDetectorFiles';
+import { openBundledLandmarkDetector } from '../node/bundledLandmarkDetector';
 import type { LandmarkChoice } from './presetArgs';
 
 /** A locator on this machine's CPU (faces are found once per edit; the drag itself may run elsewhere). */
 async function openLocator(choice: LandmarkChoice): Promise<{ locator: FaceLocator; release(): Promise<void> }> {
   if (choice === 'procedural') {
-    const files = readLandmarkDetectorFiles();
-    const { runtime } = await startNodeRuntime('cpu');
-    const detector = await onnxLandmarkDetector(runtime, files.onnx, files.card);
+    const detector = await openBundledLandmarkDetector();
     return {
       locator: namedLocator(detector, 'bundled landmark detector'),
       release: () => detector.release?.() ?? Promise.resolve(),

@@ -4,10 +4,12 @@ import { checkBackendChoice } from '../../engine/backends';
 import { UserFixableError } from '../../core/errors';
 import { dragClip } from '../../engine/clipDrag';
 import { flicker } from '../../engine/clipFigures';
+import { clipLandmarkProgress } from '../../engine/clipLandmarks';
 import { limitProblem } from '../../core/limits';
 import { frameTimeline } from '../../engine/frameTimeline';
 import { encodeMp4 } from '../node/mp4Encode';
 import { NODE_RUNTIMES } from '../node/backends';
+import { openBundledLandmarkDetector } from '../node/bundledLandmarkDetector';
 import { encodePng } from '../node/pngEncode';
 import { dropAlpha } from '../node/raster';
 import { createProgress } from '../node/progress';
@@ -72,7 +74,8 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /**
  * `draggan video`: one drag applied across a clip (a folder of frames or an animated GIF): handles placed on a key
  * frame, carried to every frame, each frame dragged by the same motion; written as an MP4 (and PNG frames), with the
- * clip's figures: per-frame inversion and handle progress, flicker against the input's, seconds per frame.
+ * clip's figures: per-frame inversion and handle progress (tracked by the model's features and, where the model has a
+ * landmark net for its frames, measured by it), flicker against the input's, seconds per frame.
  */
 export async function videoCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, lists } = parseArgs(videoSpec, argv);
@@ -119,10 +122,15 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       );
   }
   const hp = { ...engine.model.defaults, maxSteps: DEFAULT_STEPS, ...given };
+  // the frames are the model's own square: a landmark net reads them as they are only where that square is the net's
+  // framing (procedural faces); the photo net needs a face box, and an unaligned model's square may hold no face
+  const hasLandmarkNet = engine.model.faceModel === 'procedural' && engine.model.alignment === 'procedural';
+  let detector: Awaited<ReturnType<typeof openBundledLandmarkDetector>> | undefined;
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   try {
+    if (hasLandmarkNet) detector = await openBundledLandmarkDetector();
     const bars = {
       invert: createProgress(io.stderr, 'invert frames', clip.length),
       drag: createProgress(io.stderr, 'drag frames', clip.length),
@@ -173,6 +181,15 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
     }
     writeUserFiles(files);
 
+    const marks =
+      detector &&
+      (await clipLandmarkProgress(
+        detector,
+        clip,
+        r.frames,
+        { index: key, handles: pairs.map((p) => p.handle) },
+        resolution,
+      ));
     const done = new Set(r.frames.map((f) => f.index));
     const fl = flicker(
       clip.filter((_, i) => done.has(i)),
@@ -196,9 +213,12 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
         warmOverCold: round2(mean(warm) / mean(cold)),
       },
       minProgress: round2(Math.min(...r.frames.flatMap((f) => f.progress))),
+      // null: the model has no landmark net for its frames
+      minLandmarkProgress: marks ? round2(Math.min(...marks.progress.flat())) : null,
+      landmarks: marks ? marks.nearest.map((n) => ({ name: n.name, distanceFromHandle: round2(n.distance) })) : null,
       secondsPerFrame: round2(seconds / r.frames.length),
       seconds: round2(seconds),
-      perFrame: r.frames.map((f) => ({
+      perFrame: r.frames.map((f, i) => ({
         frame: f.index,
         psnr: round2(f.inversion.psnr),
         inversionSeconds: round2(f.inversion.seconds),
@@ -207,6 +227,7 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
         targets: f.targets.map((p) => [p.x, p.y]),
         reached: f.reached.map((p) => [p.x, p.y]),
         progress: f.progress.map(round2),
+        landmarkProgress: marks ? marks.progress[i].map(round2) : null,
         dragSteps: f.dragSteps,
         dragSeconds: round2(f.dragSeconds),
       })),
@@ -215,22 +236,26 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
     if (v.report !== undefined) writeUserFile(v.report, 'report', `${JSON.stringify(summary, null, 1)}\n`);
     if (flags.has('json')) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
-      io.stdout.write(`frame\tPSNR_dB\tinvert_s\twarm\tprogress\tdrag_steps\tdrag_s\n`);
+      io.stdout.write(`frame\tPSNR_dB\tinvert_s\twarm\ttracked\tlandmark\tdrag_steps\tdrag_s\n`);
       for (const f of summary.perFrame)
         io.stdout.write(
-          `${f.frame}\t${f.psnr}\t${f.inversionSeconds}\t${f.warm}\t${f.progress.join(',')}\t${f.dragSteps}\t${f.dragSeconds}\n`,
+          `${f.frame}\t${f.psnr}\t${f.inversionSeconds}\t${f.warm}\t${f.progress.join(',')}\t${f.landmarkProgress?.join(',') ?? 'n/a'}\t${f.dragSteps}\t${f.dragSeconds}\n`,
         );
+      const landmarkLine =
+        summary.minLandmarkProgress === null || summary.landmarks === null
+          ? 'landmarks n/a (the model has no landmark net for its frames)'
+          : `by the landmark detector (${summary.landmarks.map((n) => `${n.name}, ${n.distanceFromHandle} px from its handle`).join('; ')}) ${Math.round(summary.minLandmarkProgress * 100)}%`;
       io.stdout.write(
         `${r.cancelled ? 'stopped' : 'done'}: ${r.frames.length} of ${clip.length} frames in ${summary.seconds} s (${summary.secondsPerFrame} s a frame); ` +
           `flicker ${summary.flicker.output} vs the input's ${summary.flicker.input} (x${summary.flicker.ratio}); ` +
           `warm inversion ${summary.inversion.warmSecondsMean} s vs cold ${summary.inversion.coldSeconds} s (x${summary.inversion.warmOverCold}); ` +
-          `every handle at least ${Math.round(summary.minProgress * 100)}% of the way; wrote ${v.out}\n`,
+          `every handle at least ${Math.round(summary.minProgress * 100)}% of the way tracked, ${landmarkLine}; wrote ${v.out}\n`,
       );
     }
     return 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await engine.release();
+    await Promise.all([engine.release(), detector?.release?.()]);
   }
 }
 
