@@ -2,7 +2,7 @@ import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
 import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
-import { multiResolutionL2 } from './pixelLoss';
+import { multiResolutionL2, multiResolutionL2Loss, TARGET_INPUT } from './pixelLoss';
 import { psnr } from './psnr';
 import { NormalRandom } from './random';
 import { latentNoiseAt, learningRateAt } from './schedule';
@@ -98,6 +98,7 @@ export async function projectTarget(
     ? warm.data.slice()
     : await searchStart(gen, searchTarget, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal, searchBlock);
 
+  const lossGraph = multiResolutionL2Loss(o.levels);
   let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
   let done = 0;
@@ -179,19 +180,18 @@ export async function projectTarget(
       for (let r = 0; r < n; r++) for (let i = 0; i < wd; i++) ws[r * wd + i] += noise[i];
     }
 
-    const { value: img, saved } = await gen.forwardForGradient(hostTensor([1, n, wd], ws.slice()), undefined, 'image');
+    const { img, loss, grad } = await gen.imageLossGradient(hostTensor([1, n, wd], ws.slice()), lossGraph, {
+      [TARGET_INPUT]: target,
+    });
     const p = psnr(img, target);
     const previous = best;
     if (!best || p > best.psnr) best = { ws: ws.slice(), img, psnr: p };
     if (o.signal?.aborted) {
       // the image is scored (and kept if best), but the step is not taken
-      saved.dispose();
       cancelled = true;
       break;
     }
-    const { loss, grad: dImg } = multiResolutionL2(img, target, o.levels);
-    const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n).finally(() => saved.dispose())).data;
-    adam.step(params, perRow ? grad : sumRows(grad, n, wd));
+    adam.step(params, perRow ? grad.data : sumRows(grad.data, n, wd));
     done++;
     const report: InvertStep = {
       step: done,

@@ -11,7 +11,9 @@ import {
   mappingGraph,
   synthesisGraph,
   splitVjpGraphs,
+  vjpGraph,
   type GeneratorSource,
+  type ImageLoss,
   type SplitVjp,
 } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
@@ -131,6 +133,26 @@ export class Generator {
       this.splits.set(key, sp);
     }
     return sp;
+  }
+
+  /**
+   * An image loss and its gradient for ws [1, num_ws, w_dim] in one run, with the image: what an inversion step
+   * needs. `feeds` are the loss's own inputs (its target). One graph rather than a forward and a backward run, so the
+   * tensors the backward reads (a gigabyte at 512 px) stay inside the runtime, which frees each once read.
+   */
+  async imageLossGradient(
+    ws: HostTensor,
+    loss: ImageLoss,
+    feeds: Readonly<Record<string, HostTensor>>,
+  ): Promise<{ img: HostTensor; loss: number; grad: HostTensor }> {
+    const rows = this.numWs;
+    if (ws.shape.join() !== [1, rows, this.config.w_dim].join())
+      throw new Error(`ws must be [1, ${rows}, ${this.config.w_dim}], got [${ws.shape.join(', ')}]`);
+    const s = await this.session(`loss:${loss.key}`, () =>
+      vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss }),
+    );
+    const out = await s.run({ ...feeds, [IO.wsOpt]: ws });
+    return { img: out[IO.img], loss: out[IO.loss].data[0], grad: out[IO.gradWsOpt] };
   }
 
   /**
