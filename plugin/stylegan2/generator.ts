@@ -18,14 +18,9 @@ import {
 } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
 
-/** What a gradient is taken of: a synthesis block's output (by index) or the image. */
-export type GradientTarget = number | 'image';
-
-const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
-
-/** A tracking block the forward must run on to: one other than the target itself, else none. */
-const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined =>
-  trackingIdx === target ? undefined : trackingIdx;
+/** A tracking block the forward must run on to: one other than the feature block itself, else none. */
+const laterBlock = (featureIdx: number, trackingIdx?: number): number | undefined =>
+  trackingIdx === featureIdx ? undefined : trackingIdx;
 
 /** When to window feature steps: 'auto' when it is cheaper, 'on' whenever boxes are given, 'off' never. */
 export type WindowPolicy = 'auto' | 'on' | 'off';
@@ -120,13 +115,13 @@ export class Generator {
     return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
   }
 
-  private split(target: GradientTarget, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp {
-    const key = splitKey(target, rows, window, trackingIdx);
+  private split(featureIdx: number, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp {
+    const key = splitKey(featureIdx, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
       sp = splitVjpGraphs(this.source, {
         optimisedRows: rows,
-        ...(target === 'image' ? { image: true } : { featureIdx: target }),
+        featureIdx,
         window,
         trackingIdx,
       });
@@ -156,19 +151,19 @@ export class Generator {
   }
 
   /**
-   * Forward half of a gradient computation for ws = [wsOpt; wsRest]: the target's value (a block's feature map, or
-   * the image) on the host, and the saved tensors the backward half needs, left on the device.
+   * Forward half of a gradient computation for ws = [wsOpt; wsRest]: block featureIdx's output on the host, and
+   * the saved tensors the backward half needs, left on the device.
    */
   async forwardForGradient(
     wsOpt: HostTensor,
     wsRest: HostTensor | undefined,
-    target: GradientTarget,
+    featureIdx: number,
     trackingIdx?: number,
   ): Promise<{ value: HostTensor; tracking?: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
-    const later = laterBlock(target, trackingIdx);
-    const sp = this.split(target, rows, undefined, later);
-    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, later)}`, () => sp.forward, {
+    const later = laterBlock(featureIdx, trackingIdx);
+    const sp = this.split(featureIdx, rows, undefined, later);
+    const s = await this.session(`vjpf:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.forward, {
       deviceOutputs: sp.saved.map((t) => t.output),
     });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
@@ -177,24 +172,24 @@ export class Generator {
     const saved: Record<string, SessionFeed> = {};
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
-      value: host[target === 'image' ? IO.img : IO.feat(target)],
+      value: host[IO.feat(featureIdx)],
       tracking: later === undefined ? undefined : host[IO.feat(later)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
   }
 
-  /** Backward half: the gradient for the optimised rows given the target's cotangent (trackingIdx: as the forward's). */
+  /** Backward half: the gradient for the optimised rows given the features' cotangent (trackingIdx: as the forward's). */
   async backwardFromSaved(
     saved: SavedForGradient,
     cotangent: HostTensor,
-    target: GradientTarget,
+    featureIdx: number,
     rows: number,
     trackingIdx?: number,
   ): Promise<HostTensor> {
-    const later = laterBlock(target, trackingIdx);
-    const sp = this.split(target, rows, undefined, later);
-    const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
-    return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+    const later = laterBlock(featureIdx, trackingIdx);
+    const sp = this.split(featureIdx, rows, undefined, later);
+    const s = await this.session(`vjpb:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.backward);
+    return (await s.run({ ...saved.feeds, [IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /**
@@ -382,6 +377,6 @@ const EXTERNAL_FROM_BYTES = 1 << 16;
 export const KEPT_WINDOW_PLANS = 3;
 
 /** later: a tracking block other than the target (laterBlock), or none. */
-function splitKey(target: GradientTarget, rows: number, w?: WindowPlan, later?: number): string {
-  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${later === undefined ? '' : `:t${later}`}`;
+function splitKey(featureIdx: number, rows: number, w?: WindowPlan, later?: number): string {
+  return `f${featureIdx}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${later === undefined ? '' : `:t${later}`}`;
 }
