@@ -203,6 +203,9 @@ export class GraphBuilder {
   and(a: Value, b: Value): Value {
     return this.node('And', NO_ATTRS, [a, b]);
   }
+  cast(a: Value, to: DType): Value {
+    return this.node('Cast', { to }, [a]);
+  }
   identity(a: Value): Value {
     return this.node('Identity', NO_ATTRS, [a]);
   }

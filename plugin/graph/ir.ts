@@ -48,6 +48,8 @@ export interface OpAttrs {
   GreaterOrEqual: Record<string, never>;
   LessOrEqual: Record<string, never>;
   And: Record<string, never>;
+  /** Element type conversion; the autodiff uses it to turn a comparison into a 0/1 float mask. */
+  Cast: { to: DType };
   Identity: Record<string, never>;
 }
 

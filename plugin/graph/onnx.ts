@@ -39,6 +39,7 @@ const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   LessOrEqual: () => none,
   And: () => none,
   Identity: () => none,
+  Cast: (a) => ({ attrs: [{ name: 'to', i: ELEM_TYPE[a.to] }], extra: [] }),
   Conv: (a) => ({
     attrs: [
       { name: 'pads', ints: [a.pads[0], a.pads[1], a.pads[2], a.pads[3]] },

@@ -173,6 +173,7 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
   GreaterOrEqual: binary('GreaterOrEqual', 'bool'),
   LessOrEqual: binary('LessOrEqual', 'bool'),
   And: binary('And', 'bool'),
+  Cast: (at, [x]) => ({ shape: x.shape, dtype: at.to }),
   Identity: unary,
 };
 

@@ -1,4 +1,7 @@
+import type { GraphBuilder } from '../graph/builder';
+import type { Value } from '../graph/ir';
 import type { HostTensor } from '../graph/tensor';
+import type { ImageLoss } from '../stylegan2/graphs';
 
 /**
  * Multi-resolution L2: the mean squared error at R, R/2, R/4, ... (2x2 average pooling between levels). The
@@ -50,6 +53,8 @@ export function multiResolutionL2(
     lh = nh;
     lw = nw;
   }
+  // every level's residual is pooled from the full-size one, which does not move with a saturated pixel
+  for (let i = 0; i < x.length; i++) if (saturated(x[i], y[i])) grad[i] = 0;
   return { loss, grad: { shape: [...img.shape], data: grad } };
 }
 
@@ -61,6 +66,47 @@ const EDGE = 1 - 1e-6;
  * pulling such pixels back would spend effort on invisible differences.
  */
 function saturatedResidual(x: number, y: number): number {
-  if ((y >= EDGE && x > y) || (y <= -EDGE && x < y)) return 0;
-  return x - y;
+  return saturated(x, y) ? 0 : x - y;
+}
+
+function saturated(x: number, y: number): boolean {
+  return (y >= EDGE && x > y) || (y <= -EDGE && x < y);
+}
+
+/** The graph input multiResolutionL2Loss adds: the target image, [1, C, R, R]. */
+export const TARGET_INPUT = 'target';
+
+/**
+ * multiResolutionL2 as graph ops, differentiated with the generator in one run (Generator.imageLossGradient): the
+ * same loss and gradient (in float32 rather than float64 sums), so no image cotangent crosses to the host and back.
+ */
+export function multiResolutionL2Loss(levels: number): ImageLoss {
+  return {
+    key: `l2x${levels}`,
+    emit(b: GraphBuilder, img: Value) {
+      const [, c, h, w] = img.shape;
+      const target = b.input(TARGET_INPUT, img.shape);
+      const mask = (condition: Value) => b.cast(condition, 'float32');
+      // saturatedResidual: the two cases exclude each other, so 1 - (sum of their masks) keeps the rest
+      const above = b.mul(mask(b.greaterOrEqual(target, b.scalar(EDGE))), mask(b.greater(img, target)));
+      const below = b.mul(mask(b.lessOrEqual(target, b.scalar(-EDGE))), mask(b.greater(target, img)));
+      let r = b.mul(b.sub(img, target), b.sub(b.scalar(1), b.add(above, below)));
+      let loss: Value | undefined;
+      let lh = h;
+      let lw = w;
+      for (let level = 0; level < levels && lh >= 1 && lw >= 1; level++) {
+        const term = b.reduceMean(b.mul(r, r), [0, 1, 2, 3], false);
+        loss = loss ? b.add(loss, term) : term;
+        if (lh < 2 || lw < 2) break;
+        const nh = lh >> 1;
+        const nw = lw >> 1;
+        // 2x2 average pooling; an odd last row or column is dropped, as above
+        const even = 2 * nh === lh && 2 * nw === lw ? r : b.slice(r, [2, 3], [0, 0], [2 * nh, 2 * nw]);
+        r = b.reshape(b.reduceMean(b.reshape(even, [1, c, nh, 2, nw, 2]), [3, 5], false), [1, c, nh, nw]);
+        lh = nh;
+        lw = nw;
+      }
+      return { loss: loss as Value, inputs: [target] };
+    },
+  };
 }

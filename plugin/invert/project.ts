@@ -2,7 +2,7 @@ import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
 import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
-import { multiResolutionL2 } from './pixelLoss';
+import { multiResolutionL2, multiResolutionL2Loss, TARGET_INPUT } from './pixelLoss';
 import { psnr } from './psnr';
 import { NormalRandom } from './random';
 import { latentNoiseAt, learningRateAt } from './schedule';
@@ -49,10 +49,10 @@ interface Best {
 const TIMED_STEPS = 3;
 const PACE_WINDOW = 10;
 /**
- * A step (a forward saving for the backward, then the backward) costs about this many plain forward passes: the
- * fast schedule's first plan under a time budget. Measured at 512 px on the 2-core machine: 15 s against 2.4 s.
+ * A step (the loss and its gradient in one run) costs about this many plain forward passes: the fast schedule's
+ * first plan under a time budget. Measured at 512 px on the 2-core machine (load 9): 12 s against 4.2 s.
  */
-const STEP_PER_PASS = 6;
+const STEP_PER_PASS = 3;
 
 /**
  * Projects a target image [1, 3, R, R] into W+, following the official StyleGAN2-ADA projector: start at w_avg
@@ -98,6 +98,7 @@ export async function projectTarget(
     ? warm.data.slice()
     : await searchStart(gen, searchTarget, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal, searchBlock);
 
+  const lossGraph = multiResolutionL2Loss(o.levels);
   let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
   let done = 0;
@@ -149,7 +150,7 @@ export async function projectTarget(
     if ((k > TIMED_STEPS || (fast && k > 0)) && o.timeBudgetSeconds !== undefined) {
       // re-fit the plan to the budget at every step, from the last few steps' pace (a shared machine's speed drifts
       // both ways), keeping the final image's forward pass in hand (a step's worth, or the fast schedule's timed
-      // pass: at 512 px a sixth of a step); the first step is not timed when others are: it
+      // pass: at 512 px a third of a step); the first step is not timed when others are: it
       // includes building the graphs. The fast schedule re-fits from the second step on (at 512 px a few steps are
       // the whole budget), pacing by the first step's time until a later one is known: an overestimate, the safe side.
       const perStep = stepStarts.length >= 2 ? (now - stepStarts[0]) / (stepStarts.length - 1) : now - firstStepAt;
@@ -179,19 +180,18 @@ export async function projectTarget(
       for (let r = 0; r < n; r++) for (let i = 0; i < wd; i++) ws[r * wd + i] += noise[i];
     }
 
-    const { value: img, saved } = await gen.forwardForGradient(hostTensor([1, n, wd], ws.slice()), undefined, 'image');
+    const { img, loss, grad } = await gen.imageLossGradient(hostTensor([1, n, wd], ws.slice()), lossGraph, {
+      [TARGET_INPUT]: target,
+    });
     const p = psnr(img, target);
     const previous = best;
     if (!best || p > best.psnr) best = { ws: ws.slice(), img, psnr: p };
     if (o.signal?.aborted) {
       // the image is scored (and kept if best), but the step is not taken
-      saved.dispose();
       cancelled = true;
       break;
     }
-    const { loss, grad: dImg } = multiResolutionL2(img, target, o.levels);
-    const grad = (await gen.backwardFromSaved(saved, dImg, 'image', n).finally(() => saved.dispose())).data;
-    adam.step(params, perRow ? grad : sumRows(grad, n, wd));
+    adam.step(params, perRow ? grad.data : sumRows(grad.data, n, wd));
     done++;
     const report: InvertStep = {
       step: done,

@@ -11,19 +11,16 @@ import {
   mappingGraph,
   synthesisGraph,
   splitVjpGraphs,
+  vjpGraph,
   type GeneratorSource,
+  type ImageLoss,
   type SplitVjp,
 } from './graphs';
 import { pasteWindows, splitCotangent } from './windowPaste';
 
-/** What a gradient is taken of: a synthesis block's output (by index) or the image. */
-export type GradientTarget = number | 'image';
-
-const targetKey = (t: GradientTarget): string => (t === 'image' ? 'img' : `f${t}`);
-
-/** A tracking block the forward must run on to: one other than the target itself, else none. */
-const laterBlock = (target: GradientTarget, trackingIdx?: number): number | undefined =>
-  trackingIdx === target ? undefined : trackingIdx;
+/** A tracking block the forward must run on to: one other than the feature block itself, else none. */
+const laterBlock = (featureIdx: number, trackingIdx?: number): number | undefined =>
+  trackingIdx === featureIdx ? undefined : trackingIdx;
 
 /** When to window feature steps: 'auto' when it is cheaper, 'on' whenever boxes are given, 'off' never. */
 export type WindowPolicy = 'auto' | 'on' | 'off';
@@ -120,13 +117,13 @@ export class Generator {
     return (await s.run({ [IO.ws]: ws }))[IO.feat(featureIdx)];
   }
 
-  private split(target: GradientTarget, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp {
-    const key = splitKey(target, rows, window, trackingIdx);
+  private split(featureIdx: number, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp {
+    const key = splitKey(featureIdx, rows, window, trackingIdx);
     let sp = this.splits.get(key);
     if (!sp) {
       sp = splitVjpGraphs(this.source, {
         optimisedRows: rows,
-        ...(target === 'image' ? { image: true } : { featureIdx: target }),
+        featureIdx,
         window,
         trackingIdx,
       });
@@ -136,19 +133,39 @@ export class Generator {
   }
 
   /**
-   * Forward half of a gradient computation for ws = [wsOpt; wsRest]: the target's value (a block's feature map, or
-   * the image) on the host, and the saved tensors the backward half needs, left on the device.
+   * An image loss and its gradient for ws [1, num_ws, w_dim] in one run, with the image: what an inversion step
+   * needs. `feeds` are the loss's own inputs (its target). One graph rather than a forward and a backward run, so the
+   * tensors the backward reads (a gigabyte at 512 px) stay inside the runtime, which frees each once read.
+   */
+  async imageLossGradient(
+    ws: HostTensor,
+    loss: ImageLoss,
+    feeds: Readonly<Record<string, HostTensor>>,
+  ): Promise<{ img: HostTensor; loss: number; grad: HostTensor }> {
+    const rows = this.numWs;
+    if (ws.shape.join() !== [1, rows, this.config.w_dim].join())
+      throw new Error(`ws must be [1, ${rows}, ${this.config.w_dim}], got [${ws.shape.join(', ')}]`);
+    const s = await this.session(`loss:${loss.key}`, () =>
+      vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss }),
+    );
+    const out = await s.run({ ...feeds, [IO.wsOpt]: ws });
+    return { img: out[IO.img], loss: out[IO.loss].data[0], grad: out[IO.gradWsOpt] };
+  }
+
+  /**
+   * Forward half of a gradient computation for ws = [wsOpt; wsRest]: block featureIdx's output on the host, and
+   * the saved tensors the backward half needs, left on the device.
    */
   async forwardForGradient(
     wsOpt: HostTensor,
     wsRest: HostTensor | undefined,
-    target: GradientTarget,
+    featureIdx: number,
     trackingIdx?: number,
   ): Promise<{ value: HostTensor; tracking?: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
-    const later = laterBlock(target, trackingIdx);
-    const sp = this.split(target, rows, undefined, later);
-    const s = await this.session(`vjpf:${splitKey(target, rows, undefined, later)}`, () => sp.forward, {
+    const later = laterBlock(featureIdx, trackingIdx);
+    const sp = this.split(featureIdx, rows, undefined, later);
+    const s = await this.session(`vjpf:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.forward, {
       deviceOutputs: sp.saved.map((t) => t.output),
     });
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
@@ -157,24 +174,24 @@ export class Generator {
     const saved: Record<string, SessionFeed> = {};
     for (const { output, input } of sp.saved) saved[input] = device[output];
     return {
-      value: host[target === 'image' ? IO.img : IO.feat(target)],
+      value: host[IO.feat(featureIdx)],
       tracking: later === undefined ? undefined : host[IO.feat(later)],
       saved: { feeds: saved, dispose: () => Object.values(device).forEach((t) => t.dispose()) },
     };
   }
 
-  /** Backward half: the gradient for the optimised rows given the target's cotangent (trackingIdx: as the forward's). */
+  /** Backward half: the gradient for the optimised rows given the features' cotangent (trackingIdx: as the forward's). */
   async backwardFromSaved(
     saved: SavedForGradient,
     cotangent: HostTensor,
-    target: GradientTarget,
+    featureIdx: number,
     rows: number,
     trackingIdx?: number,
   ): Promise<HostTensor> {
-    const later = laterBlock(target, trackingIdx);
-    const sp = this.split(target, rows, undefined, later);
-    const s = await this.session(`vjpb:${splitKey(target, rows, undefined, later)}`, () => sp.backward);
-    return (await s.run({ ...saved.feeds, [target === 'image' ? IO.dImg : IO.dFeat]: cotangent }))[IO.gradWsOpt];
+    const later = laterBlock(featureIdx, trackingIdx);
+    const sp = this.split(featureIdx, rows, undefined, later);
+    const s = await this.session(`vjpb:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.backward);
+    return (await s.run({ ...saved.feeds, [IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
   /**
@@ -371,6 +388,6 @@ const SYNTHESIS_OPTIONS: SessionOptions = { optimisation: 'basic' };
 export const KEPT_WINDOW_PLANS = 3;
 
 /** later: a tracking block other than the target (laterBlock), or none. */
-function splitKey(target: GradientTarget, rows: number, w?: WindowPlan, later?: number): string {
-  return `${targetKey(target)}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${later === undefined ? '' : `:t${later}`}`;
+function splitKey(featureIdx: number, rows: number, w?: WindowPlan, later?: number): string {
+  return `f${featureIdx}:${rows}${w ? `:w${w.startBlock}.${w.sizes.join('.')}.${w.count}` : ''}${later === undefined ? '' : `:t${later}`}`;
 }

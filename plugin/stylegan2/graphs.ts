@@ -29,6 +29,8 @@ export const IO = {
   dFeat: 'd_feat',
   dImg: 'd_img',
   gradWsOpt: 'grad_ws_opt',
+  /** The scalar an image loss graph differentiates (VjpOptions.imageLoss). */
+  loss: 'loss',
   /** [K, B, 2] window offsets (y, x) of each windowed block's input for windowed features; see featureWindows.ts. */
   winOffsets: 'win_offsets',
 } as const;
@@ -109,13 +111,27 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }
 
+/**
+ * A scalar loss of the image, emitted into the gradient graph itself (see VjpOptions.imageLoss): `inputs` are the
+ * graph inputs it adds (the target image), fed by name beside the latent. `key` names it for session caches.
+ */
+export interface ImageLoss {
+  readonly key: string;
+  emit(b: GraphBuilder, img: Value): { loss: Value; inputs: Value[] };
+}
+
 export interface VjpOptions {
   /** The first `optimisedRows` W+ rows get gradients (DragGAN: 6). */
   optimisedRows: number;
   /** Block whose output receives a cotangent; omit for image-only. */
   featureIdx?: number;
-  /** Whether the image receives a cotangent (inversion). */
+  /** Whether the image receives a cotangent (pivotal tuning). */
   image?: boolean;
+  /**
+   * Differentiate this loss of the image instead of taking a cotangent (inversion): the graph outputs the image,
+   * `loss` and the gradient in one run, so nothing the backward needs leaves the runtime. Not with a split.
+   */
+  imageLoss?: ImageLoss;
   /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
   weightInputs?: (name: string) => boolean;
   /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
@@ -142,7 +158,10 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   if (!Number.isInteger(o.optimisedRows) || o.optimisedRows < 1 || o.optimisedRows > n) {
     throw new Error(`optimisedRows must be 1..${n}, got ${o.optimisedRows}`);
   }
-  if (o.featureIdx === undefined && !o.image) throw new Error('a VJP graph needs a feature and/or image cotangent');
+  if (o.imageLoss && (o.image || o.featureIdx !== undefined))
+    throw new Error('a VJP graph differentiates either an image loss or cotangents');
+  if (o.featureIdx === undefined && !o.image && !o.imageLoss)
+    throw new Error('a VJP graph needs a feature and/or image cotangent, or an image loss');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
   if (o.window && (o.featureIdx === undefined || o.image))
     throw new Error('a windowed VJP graph differentiates features only');
@@ -164,9 +183,10 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
       };
   const offsets = o.window ? b.input(IO.winOffsets, [o.window.count, o.window.sizes.length, 2]) : undefined;
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
+  const withImage = !!o.image || !!o.imageLoss;
   const out = emitAnySynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
-    lastBlock: o.image ? undefined : (tracking ?? o.featureIdx),
-    withImage: !!o.image,
+    lastBlock: withImage ? undefined : (tracking ?? o.featureIdx),
+    withImage,
     window:
       o.window && offsets
         ? { startBlock: o.window.startBlock, cropper: windowCropper(b, offsets, o.window.sizes) }
@@ -175,6 +195,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const forwardOutputs: Record<string, Value> = {};
   const targets: Value[] = [];
   const cotangents: Value[] = [];
+  const seeds: Value[] = [];
   if (o.featureIdx !== undefined) {
     const f = out.features[o.featureIdx];
     forwardOutputs[IO.feat(o.featureIdx)] = f;
@@ -188,14 +209,25 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
     targets.push(img);
     cotangents.push(b.input(IO.dImg, img.shape));
   }
+  const lossInputs: Value[] = [];
+  if (o.imageLoss) {
+    const img = out.img as Value;
+    const { loss, inputs } = o.imageLoss.emit(b, img);
+    forwardOutputs[IO.img] = img;
+    forwardOutputs[IO.loss] = loss;
+    targets.push(loss);
+    // d loss / d loss: a constant, not a graph input like the cotangents
+    seeds.push(b.constant(loss.shape, new Float32Array([1])));
+    lossInputs.push(...inputs);
+  }
   const wrt = [wsOpt, ...weights.inputs];
-  const grads = vjp(b, targets, cotangents, wrt);
+  const grads = vjp(b, targets, [...cotangents, ...seeds], wrt);
   const gradients: Record<string, Value> = {};
   wrt.forEach((v, i) => {
     const g = grads[i] ?? b.expand(b.scalar(0), v.shape);
     gradients[v === wsOpt ? IO.gradWsOpt : `grad_${v.name}`] = g;
   });
-  const inputs = [wsOpt, ...(wsRest ? [wsRest] : []), ...(offsets ? [offsets] : [])];
+  const inputs = [wsOpt, ...(wsRest ? [wsRest] : []), ...(offsets ? [offsets] : []), ...lossInputs];
   return { b, inputs, weightInputs: weights.inputs, forwardOutputs, cotangents, gradients };
 }
 
@@ -227,6 +259,7 @@ export interface SplitVjp {
  * backward pass, instead of a second forward inside a joint graph.
  */
 export function splitVjpGraphs(src: GeneratorSource, o: VjpOptions): SplitVjp {
+  if (o.imageLoss) throw new Error('an image loss is differentiated in one graph (vjpGraph), not split');
   const d = differentiate(src, o);
   const saved = savedValues(d.b).filter((v) => !d.inputs.includes(v) && !d.weightInputs.includes(v));
   const forwardOutputs: Record<string, Value> = { ...d.forwardOutputs };

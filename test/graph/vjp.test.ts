@@ -91,6 +91,12 @@ const cases: OpCase[] = [
     build: (b, [x]) => b.conv(x, b.constant([4, 1, 2, 2], randn(16, 9)), { pads: [1, 1, 1, 1], group: 4 }),
   },
   {
+    // a baked-in weight: the input gradient is a plain convolution with the flipped kernel, not ConvTranspose
+    name: 'Conv baked-in kernel, asymmetric pads (input only)',
+    inputs: [[2, 3, 6, 5]],
+    build: (b, [x]) => b.conv(x, b.constant([4, 3, 3, 2], randn(72, 11)), { pads: [2, 1, 0, 1] }),
+  },
+  {
     name: 'ConvTranspose stride 2',
     inputs: [
       [1, 3, 4, 4],
@@ -146,11 +152,11 @@ const cases: OpCase[] = [
   },
   { name: 'Identity', inputs: [[3]], build: (b, [x]) => b.identity(x) },
   {
-    name: 'Sign, comparisons and And carry no gradient',
+    name: 'Sign, comparisons, And and Cast carry no gradient',
     inputs: [[5]],
     build: (b, [x]) => {
       const c = b.and(b.greaterOrEqual(x, b.scalar(-5)), b.lessOrEqual(x, b.scalar(5)));
-      return b.add(b.where(c, x, b.scalar(0)), b.sign(x));
+      return b.add(b.add(b.where(c, x, b.scalar(0)), b.sign(x)), b.cast(b.greater(x, b.scalar(0)), 'float32'));
     },
     domain: 'awayFromZero',
   },

@@ -29,6 +29,27 @@ test('the pixel pyramid gradient matches finite differences', () => {
   }
 });
 
+test('with a saturated target the gradient still matches finite differences at the coarse levels', () => {
+  const shape = [1, 3, 8, 8];
+  const x = hostTensor(shape, pseudoRandom(192, 3));
+  // every third target pixel at the edge of the range, half of them overshot by the image
+  const y = hostTensor(
+    shape,
+    pseudoRandom(192, 4).map((v, i) => (i % 3 ? v : i % 2 ? 1 : -1)),
+  );
+  for (let i = 0; i < 192; i += 6) x.data[i] = y.data[i] * 1.5;
+  const { grad } = multiResolutionL2(x, y, 3);
+  const h = 1e-3;
+  for (let i = 0; i < 192; i++) {
+    const plus = hostTensor(shape, x.data.slice());
+    plus.data[i] += h;
+    const minus = hostTensor(shape, x.data.slice());
+    minus.data[i] -= h;
+    const fd = (multiResolutionL2(plus, y, 3).loss - multiResolutionL2(minus, y, 3).loss) / (2 * h);
+    expect(grad.data[i]).toBeCloseTo(fd, 4);
+  }
+});
+
 test('pixels past a saturated target cost nothing (they display the same), pixels short of it do', () => {
   const y = hostTensor([1, 1, 2, 2], new Float32Array([1, -1, 1, 0]));
   const x = hostTensor([1, 1, 2, 2], new Float32Array([3, -2, 0.5, 0]));

@@ -121,7 +121,10 @@ export const vjpRules: RuleTable = {
       if (attrs.dilations[0] !== 1 || attrs.dilations[1] !== 1)
         throw new Error('Conv VJP: dilated convolutions are not differentiated');
       let dx: Value | undefined;
-      if (wants(0)) {
+      const flipped = wants(0) ? flippedKernel(b, x(1), attrs) : undefined;
+      if (flipped) {
+        dx = b.conv(dy, flipped, { pads: [kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr], group: attrs.group });
+      } else if (wants(0)) {
         // The transposed convolution, with output padding restoring rows the forward stride dropped.
         const oh = (dy.shape[2] - 1) * sh - pt - pb + kh;
         const ow = (dy.shape[3] - 1) * sw - pl - pr + kw;
@@ -174,22 +177,27 @@ export const vjpRules: RuleTable = {
   },
   LeakyRelu: {
     saves: { inputs: [0] },
-    vjp: ({ b, dy, x, attrs }) => [b.where(b.greater(x(0), b.scalar(0)), dy, b.scale(dy, attrs.alpha))],
+    // dy times 1 where x > 0, else alpha: alpha + (1 - alpha) rounds to exactly 1 in float32 for the slopes used
+    vjp: ({ b, dy, x, attrs }) => [
+      b.mul(dy, b.add(b.scale(mask(b, b.greater(x(0), b.scalar(0))), 1 - attrs.alpha), b.scalar(attrs.alpha))),
+    ],
   },
   Relu: {
     saves: { inputs: [0] },
-    vjp: ({ b, dy, x }) => [b.where(b.greater(x(0), b.scalar(0)), dy, b.scalar(0))],
+    vjp: ({ b, dy, x }) => [b.mul(dy, mask(b, b.greater(x(0), b.scalar(0))))],
   },
   // The gradient goes to each window's arg-max, which ONNX's MaxPool gives only as a second output; nothing needs it yet
   MaxPool: inferenceOnly('MaxPool'),
   Clip: {
     saves: { inputs: [0] },
     vjp: ({ b, dy, x, attrs }) => {
-      // Like torch.clamp: the gradient passes where min <= x <= max. Two Wheres rather than And: onnxruntime's
+      // Like torch.clamp: the gradient passes where min <= x <= max. Two masks rather than And: onnxruntime's
       // WebGPU provider has no And kernel and would run it on the CPU.
-      const zero = b.scalar(0);
-      const belowMax = b.where(b.lessOrEqual(x(0), b.scalar(attrs.max)), dy, zero);
-      return [b.where(b.greaterOrEqual(x(0), b.scalar(attrs.min)), belowMax, zero)];
+      const inside = b.mul(
+        mask(b, b.lessOrEqual(x(0), b.scalar(attrs.max))),
+        mask(b, b.greaterOrEqual(x(0), b.scalar(attrs.min))),
+      );
+      return [b.mul(dy, inside)];
     },
   },
   Reshape: { saves: {}, vjp: ({ b, dy, inShape }) => [b.reshape(dy, inShape(0))] },
@@ -266,8 +274,43 @@ export const vjpRules: RuleTable = {
   GreaterOrEqual: NON_DIFFERENTIABLE,
   LessOrEqual: NON_DIFFERENTIABLE,
   And: NON_DIFFERENTIABLE,
+  Cast: NON_DIFFERENTIABLE,
   Identity: { saves: {}, vjp: ({ dy }) => [dy] },
 };
+
+/**
+ * A comparison as a 0/1 float mask. Gradients gate by multiplying with it rather than by Where: onnxruntime's CPU
+ * Where costs about a second per 16M elements (a 512 px layer), twenty times a Mul, and every activation's VJP has one.
+ */
+function mask(b: GraphBuilder, condition: Value): Value {
+  return b.cast(condition, 'float32');
+}
+
+/**
+ * The kernel that turns a stride-1 convolution's input gradient into a plain convolution: the weight with its in
+ * and out channels swapped and its taps reversed (pads become k - 1 - p). onnxruntime's CPU ConvTranspose runs
+ * through col2im without its blocked-layout kernels: at 512 px the transposed form costs ~30x the convolution.
+ * Only for a baked-in weight (computed here, once) with no groups or one channel per group; otherwise undefined and
+ * the rule keeps ConvTranspose (a weight that is a graph input, as pivotal tuning's are).
+ */
+function flippedKernel(b: GraphBuilder, w: Value, attrs: OpAttrs['Conv']): Value | undefined {
+  const data = b.initializerData(w);
+  const [o, i, kh, kw] = w.shape;
+  const [pt, pl, pb, pr] = attrs.pads;
+  const depthwise = i === 1 && attrs.group === o;
+  if (!(data instanceof Float32Array) || attrs.strides[0] !== 1 || attrs.strides[1] !== 1) return undefined;
+  if ((attrs.group !== 1 && !depthwise) || Math.max(pt, pb) > kh - 1 || Math.max(pl, pr) > kw - 1) return undefined;
+  const out = new Float32Array(data.length);
+  const k = kh * kw;
+  for (let a = 0; a < o; a++)
+    for (let c = 0; c < i; c++)
+      for (let t = 0; t < k; t++) {
+        // [o, i, y, x] -> [i, o, kh-1-y, kw-1-x]; depthwise kernels keep their channel axis
+        const to = depthwise ? a * k : (c * o + a) * k;
+        out[to + (k - 1 - t)] = data[(a * i + c) * k + t];
+      }
+  return b.constant(depthwise ? [o, 1, kh, kw] : [i, o, kh, kw], out);
+}
 
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
   const ax = new Set(axes.map((a) => (a < 0 ? a + shape.length : a)));

@@ -1,0 +1,58 @@
+import { toOnnx } from '../../plugin/graph/onnx';
+import { hostTensor, type HostTensor } from '../../plugin/graph/tensor';
+import { multiResolutionL2, multiResolutionL2Loss, TARGET_INPUT } from '../../plugin/invert/pixelLoss';
+import { ortNodeCpu } from '../../plugin/runtime/ortNode';
+import { Generator } from '../../plugin/stylegan2/generator';
+import { IO, vjpGraph } from '../../plugin/stylegan2/graphs';
+import { fixturePackage, reference, relError } from '../helpers/fixtures';
+import { randn } from '../helpers/random';
+
+/**
+ * An inversion step runs the generator, the pixel pyramid loss and its gradient in one graph. It must give what the
+ * host loss with an image cotangent through the network gives (the step's mathematics before it moved into the graph).
+ */
+const pkg = fixturePackage('tiny64');
+const ws = reference('tiny64').tensors.get('ws')!;
+const levels = 3;
+let gen: Generator;
+let target: HostTensor;
+beforeAll(async () => {
+  gen = new Generator(pkg, await ortNodeCpu.create());
+  // another latent's image, with saturated pixels both ways (this random model's image overshoots many of them)
+  const other = hostTensor(
+    ws.shape,
+    ws.data.map((v, i) => v + 0.3 * randn(ws.data.length, 5)[i]),
+  );
+  target = (await gen.synthesize(other)).img;
+  for (let i = 0; i < target.data.length; i += 7) target.data[i] = i % 2 ? 1 : -1;
+});
+afterAll(() => gen.release());
+
+test('loss and latent gradient equal the host loss with its image gradient through the network', async () => {
+  const step = await gen.imageLossGradient(ws, multiResolutionL2Loss(levels), { [TARGET_INPUT]: target });
+  const host = multiResolutionL2(step.img, target, levels);
+  const n = gen.numWs;
+  const joint = await gen.runtime.createSession(toOnnx(vjpGraph(pkg, { optimisedRows: n, image: true })));
+  const present = (await joint.run({ [IO.wsOpt]: ws, [IO.dImg]: host.grad }))[IO.gradWsOpt];
+  await joint.release();
+  expect(step.loss).toBeCloseTo(host.loss, 6);
+  expect(relError(step.grad.data, present.data)).toBeLessThan(1e-4);
+});
+
+test('the latent gradient matches a central finite difference of the loss along a random direction', async () => {
+  const loss = multiResolutionL2Loss(levels);
+  const { grad } = await gen.imageLossGradient(ws, loss, { [TARGET_INPUT]: target });
+  const v = randn(ws.data.length, 9);
+  const at = async (t: number) => {
+    const moved = hostTensor(
+      ws.shape,
+      ws.data.map((x, i) => x + t * v[i]),
+    );
+    return multiResolutionL2((await gen.synthesize(moved)).img, target, levels).loss;
+  };
+  const eps = 1e-2;
+  const numeric = ((await at(eps)) - (await at(-eps))) / (2 * eps);
+  const analytic = grad.data.reduce((s, g, i) => s + g * v[i], 0);
+  // float32 images and the curvature over eps bound the agreement
+  expect(Math.abs(analytic - numeric)).toBeLessThan(1e-2 * Math.abs(numeric));
+});
