@@ -1,6 +1,6 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Value } from '../graph/ir';
-import type { WeightEmitter } from './weights';
+import { timesScalar, type WeightEmitter } from './weights';
 
 /**
  * The official StyleGAN2 layers as graph ops. Modulated convolutions use the non-fused form (scale the input
@@ -89,12 +89,15 @@ export function synthesisLayer(
     'sqsumT',
     [inC, outC],
     (d) => {
+      // one pass over d in storage order (this runs once per model, on the first step's critical path)
       const out = new Float32Array(inC * outC);
+      const kk = kh * kw;
+      let src = 0;
       for (let o = 0; o < outC; o++)
-        for (let i = 0; i < inC; i++) {
+        for (let i = 0, dst = o; i < inC; i++, dst += outC) {
           let s = 0;
-          for (let k = 0; k < kh * kw; k++) s += d[(o * inC + i) * kh * kw + k] ** 2;
-          out[i * outC + o] = s;
+          for (const end = src + kk; src < end; src++) s += d[src] * d[src];
+          out[dst] = s;
         }
       return out;
     },
@@ -111,10 +114,13 @@ export function synthesisLayer(
       'IOkk',
       [inC, outC, kh, kw],
       (d) => {
+        // element copies, not a subarray view per kernel: the views cost more than the 9 floats they move
         const out = new Float32Array(d.length);
+        const kk = kh * kw;
+        let src = 0;
         for (let o = 0; o < outC; o++)
           for (let i = 0; i < inC; i++)
-            out.set(d.subarray((o * inC + i) * kh * kw, (o * inC + i + 1) * kh * kw), (i * outC + o) * kh * kw);
+            for (let dst = (i * outC + o) * kk, end = src + kk; src < end; ) out[dst++] = d[src++];
         return out;
       },
       (v) => b.transpose(v, [1, 0, 2, 3]),
@@ -137,7 +143,7 @@ export function synthesisLayer(
       `${p}.noise_const`,
       `x${strength}`,
       [1, 1, nh, nw],
-      (d) => d.map((v) => v * strength),
+      (d) => timesScalar(d, strength),
       (v) => b.reshape(b.mul(v, w.scaled(`${p}.noise_strength`, 1, [])), [1, 1, nh, nw]),
     );
     y = b.add(y, spec.noiseWindow ? spec.noiseWindow(noise) : noise);
