@@ -21,7 +21,7 @@ describe('draggan serve --image-budget 96 (the built CLI, a process of its own)'
   }, BUILD_TIMEOUT_MS);
   afterAll(() => serve?.stop());
 
-  test('a burst of image bombs: refused from the header or decoded in the worker; /healthz never waits on the event loop for 100 ms; RSS bounded', async () => {
+  test('a burst of image bombs: refused from the header or decoded in the worker; /healthz never waits behind a decode on the event loop; RSS bounded', async () => {
     const b = bombs(96);
     const bodies = [
       ...Array<string>(4).fill(invertBody(b.declared)),
@@ -62,8 +62,11 @@ describe('draggan serve --image-budget 96 (the built CLI, a process of its own)'
       );
     expect(burst.length).toBeGreaterThan(10);
     // Decoded or resized on the event loop, these images held probes behind them for hundreds of ms of that thread's
-    // CPU. The wall time also counts the machine's load (other work on its cores), which this bound leaves out.
-    expect(burst.filter((p) => p.serverCpuMs >= 100)).toEqual([]);
+    // CPU (a 7000 x 7000 decode: seconds). The wall time also counts the machine's load (other work on its cores),
+    // which this bound leaves out. The bound is what the event loop did in all while a probe waited (reading a dozen
+    // bodies, handing them over, collecting garbage), so under load 10 one probe saw 110 ms of it in small pieces:
+    // 200 ms keeps that margin and still fails on any decode there. The 100 ms figure is `npm run bench:bombs`'s.
+    expect(burst.filter((p) => p.serverCpuMs >= 200)).toEqual([]);
     expect(peak - rss0).toBeLessThan(300 * MB);
   }, 180_000);
 });
