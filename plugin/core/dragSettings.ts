@@ -148,7 +148,7 @@ export const DRAG_SETTINGS = {
     limit: limit('the stop distance', 0, 1024),
     optional: true,
     wire: 'stopDistance',
-    help: 'Stop when every handle is within this many pixels of its target (default: 1 for up to 5 points, else 2)',
+    help: 'Stop when every handle is within this many pixels of its target (default: 1 for up to 5 points, 0.5 with the robust method; else 2)',
   },
 } as const satisfies Record<string, DragSetting>;
 

@@ -1,8 +1,6 @@
 import type { Pull } from './motionSupervision';
 import type { Point } from '../core/types';
-
-/** Handles farther than this from their targets are still pulled, by at most their distance. */
-export const ROBUST_SETTLE_PX = 0.5;
+import { ROBUST_SETTLE_PX } from '../core/editState';
 /** A pull's weight is the handle's distance to its target, up to this. */
 export const ROBUST_WEIGHT_CAP_PX = 4;
 /** Discs are never made smaller than this (the official r1 at 512 px). */
@@ -12,8 +10,8 @@ const DISC_SHARE = 0.5;
 
 /**
  * The 'robust' method's motion supervision: the official loss, with three changes to whom it pulls and how hard.
- * - Settle: a handle within 1 px is not let go (the official loop drops it) but drawn onto its target by at most its
- *   distance, and back when its content overshot.
+ * - Settle: a handle within 1 px is not let go (the official loop drops it) but drawn onto its target, to within
+ *   ROBUST_SETTLE_PX, by at most its distance, and back when its content overshot.
  * - Weight by distance: each pull counts in proportion to how far its handle still has to go (capped), so the
  *   latent update goes to the handles that lag, which are the ones that decide when the edit ends.
  * - Own discs: a disc reaches at most half way to the nearest other handle, so neighbouring handles (the landmarks

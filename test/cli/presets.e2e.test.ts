@@ -126,9 +126,8 @@ test('--preset smile moves the mouth corners at least half way to their targets 
     `smile, share of the way per seed: ${shares.map((s) => s.toFixed(2)).join(' ')}; mean ${mean.toFixed(3)}, min ${min.toFixed(2)}, ` +
       `${shares.filter((s) => s >= 0.5).length}/20 seeds at least half way; ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
-  expect(mean).toBeGreaterThanOrEqual(0.5);
-  // no seed left where it was: every one moves its corners a good part of the way
-  expect(min).toBeGreaterThanOrEqual(0.25);
+  // the done-when, per seed (measured: min 0.52, mean 0.68)
+  expect(min).toBeGreaterThanOrEqual(0.5);
 }, 600_000);
 
 test('--preset raise-eyebrows moves the brows at least half way on average (10 seeds)', async () => {
@@ -235,10 +234,7 @@ test('the pairs are printed, recorded in --report after the --point pairs, place
 
 test('preset options a user gets wrong are usage errors (exit 2) that say what to give', async () => {
   const cases: [string[], RegExp][] = [
-    [
-      ['--preset', 'frown'],
-      /--preset 'frown' is not a preset; the presets: smile \(mouth corners up and out\), open-mouth/,
-    ],
+    [['--preset', 'frown'], /--preset 'frown' is not a preset; the presets: smile \(mouth corners up\), open-mouth/],
     [['--preset', 'smile:1.5'], /the strength in --preset smile:1.5 must be a number from 0 to 1/],
     [['--preset', 'smile', '--strength', '-1'], /--strength must be a number from 0 to 1/],
     [['--preset', 'smile', '--preset', 'smile:0.5'], /--preset smile is given twice/],
