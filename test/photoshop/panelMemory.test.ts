@@ -8,6 +8,7 @@ import { BackendError } from '../../plugin/core/errors';
 import { requirePanelMemory } from '../../plugin/hosts/photoshop/panelMemory';
 import { PhotoshopPort } from '../../plugin/hosts/photoshop/photoshopPort';
 import { normalizeModelConfig } from '../../plugin/model/validateConfig';
+import { stylegan3ShapeConfig } from '../../plugin/model/randomModel';
 import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { estimateWasmPeakBytes, parameterCount } from '../../plugin/stylegan2/wasmMemory';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
@@ -48,6 +49,14 @@ describe("the in-panel engine and Photoshop's memory warning", () => {
     expect(mb(512)).toBeLessThanOrEqual(2000);
     expect(mb(1024)).toBeGreaterThan(mb(512));
     expect(mb(256)).toBeLessThan(mb(512));
+  });
+
+  test('a StyleGAN3-T 256 px shape comes to what the wasm engine was measured to hold on it (1.82 GB), and is refused', () => {
+    const cfg = stylegan3ShapeConfig(256, 't');
+    // measured: draggan bench --shape sg3t256 --backend wasm, peak resident 1824 MB (5 handles, with a preview)
+    expect(estimateWasmPeakBytes(cfg) / 1e6).toBeGreaterThan(1824 * 0.85);
+    expect(estimateWasmPeakBytes(cfg) / 1e6).toBeLessThan(1824 * 1.15);
+    expect(() => requirePanelMemory(cfg)).toThrow(BackendError);
   });
 
   test('a 512 px model is refused before the runtime starts, saying it needs the local engine and how to start it', async () => {

@@ -7,9 +7,9 @@ import { modelHyperParameters } from '../../core/defaults';
 import { PreviewBudget } from '../../drag/previewBudget';
 import type { HandleTarget } from '../../core/types';
 import { UserFixableError } from '../../core/errors';
-import { ffhqShapeConfig, randomWeights } from '../../model/randomModel';
+import { ffhqShapeConfig, randomWeights, stylegan3ShapeConfig } from '../../model/randomModel';
 import type { ModelPackage } from '../../model/modelPackage';
-import { editModelOfConfig, numWs } from '../../stylegan2/config';
+import { editModelOfConfig, isStyleGan3, numWs } from '../../stylegan2/config';
 import { Generator, type WindowPolicy } from '../../stylegan2/generator';
 import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
@@ -204,9 +204,11 @@ async function benchBackend(
     await gen.release();
     await firstPreparedStep(2);
     const prepared = [await firstPreparedStep(1), await firstPreparedStep(5)];
-    const pairs = [await alternate(1, ['auto', 'off']), await alternate(5, ['auto', 'off'])];
+    // a generator with no windowed form (StyleGAN3, rectangular) steps on the whole map by default: timed once
+    const policies: WindowPolicy[] = isStyleGan3(cfg) || cfg.square === false ? ['auto'] : ['auto', 'off'];
+    const pairs = [await alternate(1, policies), await alternate(5, policies)];
     const out = [1, 5].map((handles, i): BenchResult => {
-      const [dflt, whole] = pairs[i];
+      const [dflt, whole = dflt] = pairs[i];
       const stepMs = median(dflt.ms.slice(1));
       return {
         backend: runtime.description,
@@ -261,13 +263,18 @@ export async function benchCommand(argv: readonly string[], io: CliIo): Promise<
   const steps = v.steps === undefined ? 5 : intOption('bench', 'steps', v.steps, 1, 1000);
   if (v.model !== undefined && v.shape !== undefined)
     throw new UsageError('give --model or --shape, not both', 'bench');
+  if ((flags.has('torch') || v.official !== undefined) && v.shape?.startsWith('sg3'))
+    throw new UsageError('--torch times the official StyleGAN2 step only; leave it out for a StyleGAN3 shape', 'bench');
   let load: () => ModelPackage;
   let name: string;
   if (v.shape !== undefined) {
-    const m = /^ffhq(64|128|256|512|1024)$/.exec(v.shape);
+    const m = /^(?:ffhq(64|128|256|512|1024)|sg3([tr])(256|512|1024))$/.exec(v.shape);
     if (!m)
-      throw new UsageError(`--shape must be ffhq64, ffhq128, ffhq256, ffhq512 or ffhq1024, got '${v.shape}'`, 'bench');
-    const cfg = ffhqShapeConfig(Number(m[1]));
+      throw new UsageError(
+        `--shape must be ffhq64, ffhq128, ffhq256, ffhq512, ffhq1024 or (StyleGAN3 config T or R) sg3t256, sg3t512, sg3t1024, sg3r256, sg3r512, sg3r1024, got '${v.shape}'`,
+        'bench',
+      );
+    const cfg = m[1] ? ffhqShapeConfig(Number(m[1])) : stylegan3ShapeConfig(Number(m[3]), m[2] as 't' | 'r');
     load = () => ({ config: cfg, weights: randomWeights(cfg, 1) });
     name = `${v.shape} (random weights)`;
   } else {

@@ -181,6 +181,8 @@ ${hyperParameterHelp()}
 Times one drag step (tracking + features forward + loss + backward + Adam) on each backend given, side by side:
 median step time, first step, preview render, model load + graph build, peak resident memory.
   --shape ffhqN   random weights in the official FFHQ architecture at N px (no model files needed)
+  --shape sg3tN   random weights in the official StyleGAN3-T (sg3rN: -R) architecture, N = 256 (FFHQ-U),
+                  512 (AFHQv2) or 1024 (FFHQ-U, MetFaces-U)
   --backend B     repeat to compare backends in one run (default cpu)
   --torch         also time the official algorithm in PyTorch (/usr/bin/python3 with torch); --official DIR uses
                   the official networks_stylegan2.py from a checkout you have`,

@@ -51,6 +51,12 @@ export interface Sg3Layer {
   downRadial: boolean;
   /** [x0, x1, y0, y1] padding of the up-sampling stage (negative crops). */
   padding: [number, number, number, number];
+  /** What its filters are designed from (SynthesisLayer.design_lowpass_filter): cutoffs, transition widths, rate. */
+  upCutoff: number;
+  upWidth: number;
+  downCutoff: number;
+  downWidth: number;
+  tmpRate: number;
 }
 
 export interface Sg3Plan {
@@ -117,6 +123,11 @@ export function stylegan3Plan(
       downTaps,
       downRadial: k.use_radial_filters && i < n - k.num_critical && downTaps > 1,
       padding: [lo, hi, lo, hi],
+      upCutoff: cutoffs[prev],
+      upWidth: halfWidths[prev] * 2,
+      downCutoff: cutoffs[i],
+      downWidth: halfWidths[i] * 2,
+      tmpRate,
     });
   }
   return { input: { channels: channels[0], size: sizes[0], samplingRate: rates[0], bandwidth: cutoffs[0] }, layers };
