@@ -20,8 +20,7 @@ function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
     async createSession(model: Uint8Array, options: SessionOptions = {}): Promise<Session> {
       const session = await ort.InferenceSession.create(model, {
         executionProviders: [provider],
-        // 'basic': no layout rewrites or fusions (SessionOptions.optimisation)
-        graphOptimizationLevel: options.optimisation === 'basic' ? 'basic' : 'all',
+        graphOptimizationLevel: 'all',
         intraOpNumThreads: options.threads ?? 0,
         interOpNumThreads: 1,
         executionMode: 'sequential',

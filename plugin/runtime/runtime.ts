@@ -16,11 +16,6 @@ export interface SessionOptions {
   label?: string;
   /** The data of the initializers the model names as external (graph/onnx.ts toOnnxSharing). */
   externalData?: readonly ExternalData[];
-  /**
-   * What the session build spends on rewriting the graph: 'full' (the default) everything the runtime has for the
-   * fastest steady runs; 'basic' only the cheap, local rewrites, for graphs the full rewrite does not speed up.
-   */
-  optimisation?: 'basic' | 'full';
 }
 
 /**

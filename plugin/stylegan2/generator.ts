@@ -100,10 +100,8 @@ export class Generator {
   ): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
     const ib = opts.imageBlock;
-    const s = await this.session(
-      `synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`,
-      () => synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
-      SYNTHESIS_OPTIONS,
+    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () =>
+      synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
     );
     const out = await s.run({ [IO.ws]: ws });
     const features: HostTensor[] = [];
@@ -374,15 +372,6 @@ export class Generator {
 
 /** Initializers this large go to the runtime as they are, not copied into the model bytes (toOnnxSharing). */
 const EXTERNAL_FROM_BYTES = 1 << 16;
-
-/**
- * The synthesis on onnxruntime-node's 'basic' graph optimisation: on the 512 px FFHQ-shaped model (2 shared cores,
- * load 6-9, CPU time) 'all' built its session 0.15-0.35 s slower and its runs were no faster (first run 3.6 s
- * against 2.9 s; later ones ~3.5 s against ~2.9 s), so a one-shot drag's final image was paying for nothing. The
- * drag steps' graphs keep 'all' (their steady runs gain from it). Every engine builds it alike, so a local and a remote
- * edit give the same image.
- */
-const SYNTHESIS_OPTIONS: SessionOptions = { optimisation: 'basic' };
 
 /** Window plans whose sessions stay compiled; see useWindowPlan. */
 export const KEPT_WINDOW_PLANS = 3;
