@@ -33,6 +33,7 @@ function summaryOfInfo(info: ModelInfo): ModelSummary {
     description: info.description,
     license: info.license,
     resolution: info.resolution,
+    ...(info.width === undefined ? {} : { width: info.width }),
     numWs: info.numWs,
     wDim: info.wDim,
     zDim: info.zDim,

@@ -65,7 +65,7 @@ export interface WireDragState {
   steps: number;
   /** Where tracking started; the server recomputes the reference features from it. */
   anchor?: { latent: string; handles: Point[] };
-  /** Fixed region (1 = keep) as bytes, model resolution, row-major. */
+  /** Fixed region (1 = keep) as bytes, the model's width x resolution (height), row-major. */
   fixed?: string;
 }
 
@@ -77,7 +77,10 @@ export interface ModelInfo {
   name: string;
   description: string;
   license: string;
+  /** The image's height (and its width, for a square model). */
   resolution: number;
+  /** The image's width where it is not `resolution` (StyleGAN-Human's portraits); absent: a square. */
+  width?: number;
   zDim: number;
   wDim: number;
   numWs: number;

@@ -158,7 +158,7 @@ export class RemoteDragSession extends StateSession {
           result: (ev) => {
             const out: StepsOutcome = {
               reason: decodeStopReason(ev.reason, 'event.reason'),
-              state: decodeDragState(ev.state, 'event.state'),
+              state: decodeDragState(ev.state, 'event.state', this.model),
             };
             if (ev.preview !== undefined) out.preview = decodePreview(ev.preview, 'event.preview');
             return out;

@@ -59,7 +59,9 @@ export function decodeModelInfo(v: unknown, field: string): ModelInfo {
   const numWs = readInt(o.numWs, `${field}.numWs`, 1, 1 << 10);
   // StyleGAN3's feature maps are its layers; a server that does not say has StyleGAN2's blocks
   const numBlocks = o.numBlocks === undefined ? undefined : readInt(o.numBlocks, `${field}.numBlocks`, 1, 1 << 10);
-  const model = editModelFor({ numWs, wDim, resolution, numBlocks });
+  // a portrait model's width; a server that does not say serves squares
+  const width = o.width === undefined ? undefined : readInt(o.width, `${field}.width`, 1, 1 << 16);
+  const model = editModelFor({ numWs, wDim, resolution, width, numBlocks });
   const d = readObject(o.defaults, `${field}.defaults`);
   // a server that predates a setting leaves it out: the table's default stands in
   const hp = decodeSettings(d, `${field}.defaults`, model, modelHyperParameters(DRAG_DEFAULTS.model, model));
@@ -69,6 +71,7 @@ export function decodeModelInfo(v: unknown, field: string): ModelInfo {
     description: readString(o.description, `${field}.description`, 10000),
     license: readString(o.license, `${field}.license`, 10000),
     resolution,
+    ...(width === undefined ? {} : { width }),
     zDim: readInt(o.zDim, `${field}.zDim`, 1, 1 << 16),
     wDim,
     numWs,

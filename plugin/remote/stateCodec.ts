@@ -1,6 +1,6 @@
 import { DRAG_SETTINGS } from '../core/dragSettings';
 import { LIMITS } from '../core/limits';
-import type { EditState } from '../core/editState';
+import type { EditModel, EditState } from '../core/editState';
 import type { HandleTarget, Point } from '../core/types';
 import type { HostTensor } from '../graph/tensor';
 import type { WireDragState, WireTensor } from './protocol';
@@ -8,15 +8,6 @@ import { f32ToBase64, f64ToBase64, u8ToBase64 } from './wireArrays';
 import { decodeSettings, encodeSettings } from './settingsCodec';
 import { WireError } from './wireError';
 import { readArray, readBytes, readF32, readF64, readInt, readNumber, readObject } from './wireReader';
-
-/** What a state must fit when the model is known (the server knows it; a client decoding a reply may not). */
-export interface StateShape {
-  numWs: number;
-  wDim: number;
-  resolution: number;
-  /** Synthesis blocks: feature_idx must name one of them. */
-  numBlocks: number;
-}
 
 /** More handle -> target pairs than any UI offers, small enough that a request stays cheap. */
 export const MAX_POINTS = LIMITS.points.max;
@@ -53,14 +44,25 @@ export function encodeDragState(s: EditState): WireDragState {
   };
 }
 
-function decodePoint(v: unknown, field: string, m?: StateShape): Point {
+function decodePoint(v: unknown, field: string, m?: EditModel): Point {
   const o = readObject(v, field, ['x', 'y']);
-  const max = m ? m.resolution - 1 : MAX_DIM;
-  return { x: readNumber(o.x, `${field}.x`, 0, max), y: readNumber(o.y, `${field}.y`, 0, max) };
+  const x = readNumber(o.x, `${field}.x`, 0, MAX_DIM);
+  const y = readNumber(o.y, `${field}.y`, 0, MAX_DIM);
+  // a portrait image is width x resolution: x (the column) stops at its width, y at its height
+  if (m) {
+    const [axis, v, max]: [string, number, number] =
+      x > m.width - 1 ? ['x', x, m.width - 1] : ['y', y, m.resolution - 1];
+    if (v > max)
+      throw new WireError(
+        `${field}.${axis}`,
+        `must be within 0..${max}, got ${v}: the model's image is ${m.width} x ${m.resolution} px (x is the column, y the row)`,
+      );
+  }
+  return { x, y };
 }
 
 /** `count` points (any number up to the points limit when undefined), each inside the image when the model is known. */
-export function decodePoints(v: unknown, field: string, count: number | undefined, m?: StateShape): Point[] {
+export function decodePoints(v: unknown, field: string, count: number | undefined, m?: EditModel): Point[] {
   const a = readArray(v, field, count ?? 0, count ?? MAX_POINTS);
   return a.map((p, i) => decodePoint(p, `${field}[${i}]`, m));
 }
@@ -69,7 +71,7 @@ export function decodePoints(v: unknown, field: string, count: number | undefine
  * A EditState from untrusted JSON: every field present with the right type, every array of the right length,
  * every float finite, every point inside the image (when the model is known).
  */
-export function decodeDragState(v: unknown, field: string, m?: StateShape): EditState {
+export function decodeDragState(v: unknown, field: string, m?: EditModel): EditState {
   const o = readObject(v, field, ['hp', 'w0', 'params', 'adam', 'pairs', 'tracked', 'steps', 'anchor', 'fixed']);
   const hp = decodeSettings(o.hp, `${field}.hp`, m);
   const w0 = decodeTensor(o.w0, `${field}.w0`, m && [1, m.numWs, m.wDim]);
@@ -106,10 +108,8 @@ export function decodeDragState(v: unknown, field: string, m?: StateShape): Edit
     };
   }
   if (o.fixed !== undefined) {
-    const res = m?.resolution;
-    const fixed = readBytes(o.fixed, `${field}.fixed`, res === undefined ? undefined : res * res);
-    if (res === undefined && Math.sqrt(fixed.length) % 1 !== 0)
-      throw new WireError(`${field}.fixed`, 'must cover a square image');
+    // without the model its size is checked where a session takes the state (checkEditState)
+    const fixed = readBytes(o.fixed, `${field}.fixed`, m && m.width * m.resolution);
     for (let i = 0; i < fixed.length; i++)
       if (fixed[i] > 1)
         throw new WireError(`${field}.fixed`, `byte ${i} is ${fixed[i]}; only 0 (may change) and 1 (keep) are allowed`);

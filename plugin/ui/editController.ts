@@ -84,8 +84,8 @@ export class EditController implements ReactiveController {
       confirmDrop: (what, yes) => this.confirmDrop(what, yes),
       modelLoaded: (model) => this.modelLoaded(model),
     });
-    this.points = new PointsController(host, () => this.resolution);
-    this.mask = new MaskController(host, this.resolution);
+    this.points = new PointsController(host, () => ({ width: this.width, height: this.resolution }));
+    this.mask = new MaskController(host, this.width, this.resolution);
     this.edits = new EditHistory(host, this.points);
     new DragPreparer(host, () => ({
       engine: this.engines.running,
@@ -153,8 +153,14 @@ export class EditController implements ReactiveController {
     return this.question.shown;
   }
 
+  /** The model's image height (and width, for a square model). */
   get resolution(): number {
     return this.model?.resolution ?? 256;
+  }
+
+  /** The model's image width: a portrait (StyleGAN-Human) model's is half its height. */
+  get width(): number {
+    return this.model?.width ?? this.resolution;
   }
 
   get running(): boolean {
@@ -194,7 +200,7 @@ export class EditController implements ReactiveController {
 
   /** A model has started: the points, the mask and the images belong to the old one. */
   private modelLoaded(model: ModelSummary): void {
-    this.mask.resize(model.resolution);
+    this.mask.resize(model.width ?? model.resolution, model.resolution);
     this.points.clear();
     this.edits.clear();
     this.face = this.facePick = null;

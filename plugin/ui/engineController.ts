@@ -8,6 +8,7 @@ import { UserFixableError } from '../core/errors';
 import type { Engine, ModelSummary } from '../engine/engine';
 import { remoteEngine, remoteModels } from '../engine/remoteEngine';
 import { engineWords } from './engineWords';
+import { sizeWords } from './modelSizeWords';
 import type { HostPort, ModelEntry } from './hostPort';
 import { START_LOCAL_ENGINE } from './localEngineHelp';
 import type { PanelTask } from './panelTask';
@@ -94,7 +95,7 @@ export class EngineController {
     if (servedBackend(this.settings.backend)) {
       this.task.status = `Asking ${this.remoteOptions().endpoints[0]} for its models…`;
       const served = await remoteModels(this.remoteOptions());
-      this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${m.resolution} px, on the endpoint)` }));
+      this.models = served.map((m) => ({ id: m.id, label: `${m.name} (${sizeWords(m)}, on the endpoint)` }));
       if (this.models.length === 0) throw new UserFixableError('the remote endpoint serves no models');
     } else {
       this.models = [...(await this.port.listModels()), ...this.imported];
@@ -119,12 +120,6 @@ export class EngineController {
   private async loadModel(entry: ModelEntry): Promise<void> {
     this.modelId = entry.id;
     const engine = await this.engine();
-    const { width, resolution } = engine.model;
-    if (width !== undefined && width !== resolution) {
-      throw new UserFixableError(
-        `${engine.model.name} makes ${width} x ${resolution} images: the panel edits square ones only. Drag it from the command line (draggan drag --model …), or pick a square model`,
-      );
-    }
     this.model = engine.model;
     // the model's defaults under the stored values; the engine stays the one running (a found local engine is not stored)
     this.settings = {
@@ -132,7 +127,7 @@ export class EngineController {
       backend: this.settings.backend,
     };
     this.events.modelLoaded(engine.model);
-    this.task.status = `${engine.model.name}${engine.model.domain ? ` (draws ${engine.model.domain})` : ''}: ${engine.model.resolution} px, computed on ${engineWords(engine.description)}`;
+    this.task.status = `${engine.model.name}${engine.model.domain ? ` (draws ${engine.model.domain})` : ''}: ${sizeWords(engine.model)}, computed on ${engineWords(engine.description)}`;
   }
 
   async selectModel(id: string): Promise<void> {
@@ -180,7 +175,7 @@ export class EngineController {
       }
       // a host that keeps imports lists them itself from now on
       if (!this.port.importCheckpoint) this.imported = [...this.imported, entry];
-      entry.label = `${this.model?.name ?? file.name} (${this.model?.resolution ?? '?'} px, imported)`;
+      entry.label = `${this.model?.name ?? file.name} (${this.model ? sizeWords(this.model) : '? px'}, imported)`;
     });
   }
 

@@ -1,5 +1,6 @@
 /**
- * The mask brush: paints the flexible region (1 = may change) at model resolution. With nothing painted there is
+ * The mask brush: paints the flexible region (1 = may change) on the model's image, width x height (a portrait
+ * model's is half as wide as tall). With nothing painted there is
  * no mask and the whole image may change, as in the official tool.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -19,18 +20,20 @@ export class MaskController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private resolution: number,
+    private width: number,
+    private height = width,
   ) {
-    this.data = new Uint8Array(resolution * resolution);
+    this.data = new Uint8Array(width * height);
     host.addController(this);
   }
 
   hostConnected(): void {}
 
-  resize(resolution: number): void {
-    if (resolution === this.resolution) return;
-    this.resolution = resolution;
-    this.data = new Uint8Array(resolution * resolution);
+  resize(width: number, height = width): void {
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    this.data = new Uint8Array(width * height);
     this.changed();
   }
 
@@ -45,11 +48,11 @@ export class MaskController implements ReactiveController {
 
   private dab(p: Point): void {
     const r = this.brush / 2;
-    const n = this.resolution;
+    const { width: w, height: h } = this;
     const v = this.erase ? 0 : 1;
-    for (let y = Math.max(0, Math.floor(p.y - r)); y <= Math.min(n - 1, Math.ceil(p.y + r)); y++) {
-      for (let x = Math.max(0, Math.floor(p.x - r)); x <= Math.min(n - 1, Math.ceil(p.x + r)); x++) {
-        if ((x - p.x) ** 2 + (y - p.y) ** 2 <= r * r) this.data[y * n + x] = v;
+    for (let y = Math.max(0, Math.floor(p.y - r)); y <= Math.min(h - 1, Math.ceil(p.y + r)); y++) {
+      for (let x = Math.max(0, Math.floor(p.x - r)); x <= Math.min(w - 1, Math.ceil(p.x + r)); x++) {
+        if ((x - p.x) ** 2 + (y - p.y) ** 2 <= r * r) this.data[y * w + x] = v;
       }
     }
   }
@@ -92,7 +95,7 @@ export class MaskController implements ReactiveController {
 
   /** For the session: null when nothing is painted. */
   forSession(): { width: number; height: number; data: Uint8Array } | null {
-    return this.isEmpty ? null : { width: this.resolution, height: this.resolution, data: this.data };
+    return this.isEmpty ? null : { width: this.width, height: this.height, data: this.data };
   }
 
   /** The overlay's URL while one is made (kept alive by the image URL release). */
@@ -103,10 +106,9 @@ export class MaskController implements ReactiveController {
   /** A translucent overlay image of the flexible region (cached until the mask changes). */
   overlayUrl(): string {
     if (!this.cachedUrl) {
-      const n = this.resolution;
-      const rgba = new Uint8ClampedArray(n * n * 4);
-      for (let i = 0; i < n * n; i++) if (this.data[i]) rgba.set([255, 200, 0, 110], i * 4);
-      this.cachedUrl = imageUrl({ width: n, height: n, data: rgba });
+      const rgba = new Uint8ClampedArray(this.data.length * 4);
+      for (let i = 0; i < this.data.length; i++) if (this.data[i]) rgba.set([255, 200, 0, 110], i * 4);
+      this.cachedUrl = imageUrl({ width: this.width, height: this.height, data: rgba });
     }
     return this.cachedUrl;
   }

@@ -61,7 +61,7 @@ export class ModelCatalogController implements ReactiveController {
 
   /** What opens here: the importer's rules, a page a program cannot download from, then the host's own caution. */
   opens(e: CatalogEntry): Opens {
-    const imp = importability(e, { rectangular: false });
+    const imp = importability(e);
     if (!imp.ok) return { ok: false, why: imp.reason, instead: imp.instead };
     if (e.download === 'browser') {
       return {

@@ -27,7 +27,8 @@ export class PointsController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly resolution: () => number,
+    /** The model's image size (a portrait model's is half as wide as tall). */
+    private readonly size: () => { width: number; height: number },
   ) {
     host.addController(this);
   }
@@ -35,8 +36,11 @@ export class PointsController implements ReactiveController {
   hostConnected(): void {}
 
   private clamp(p: Point): Point {
-    const r = this.resolution() - 1;
-    return { x: Math.min(r, Math.max(0, Math.round(p.x))), y: Math.min(r, Math.max(0, Math.round(p.y))) };
+    const { width, height } = this.size();
+    return {
+      x: Math.min(width - 1, Math.max(0, Math.round(p.x))),
+      y: Math.min(height - 1, Math.max(0, Math.round(p.y))),
+    };
   }
 
   /** The marker within `radius` model pixels of p, targets first (they sit on top). */
@@ -178,8 +182,8 @@ export class PointsController implements ReactiveController {
   }
 
   private centre(): Point {
-    const c = Math.floor(this.resolution() / 2);
-    return { x: c, y: c };
+    const { width, height } = this.size();
+    return { x: Math.floor(width / 2), y: Math.floor(height / 2) };
   }
 
   private nudge(dx: number, dy: number): void {

@@ -81,7 +81,7 @@ describeWithBrowser('Get models… in the web page', () => {
       /Does not open here: it is a TensorFlow StyleGAN \(version 1\) pickle.*Instead: use a StyleGAN2 model/,
     );
     expect(await page.locator('[data-testid=cannot-stylegan-human-v2-1024]').textContent()).toMatch(
-      /Does not open here: it is a 512 x 1024 generator: the panel edits square images only.*draggan models pull stylegan-human-v2-1024/,
+      /Does not open here: it is published as a web page \(https:\/\/drive\.google\.com\/.*\) that a program cannot download from.*save stylegan_human_v2_1024\.pkl, then use Import \.pkl/,
     );
     expect(await page.locator('[data-testid=catalog-get-stylegan-human-v2-1024]').count()).toBe(0);
     // StyleGAN3 (configs T and R) opens: its row offers the download

@@ -293,6 +293,19 @@ describe('writing the result', () => {
     await port().apply(result(solid(RES, [0, 255, 0])));
     expect(doc.layers[0].layers[1].boundsNoEffects).toEqual({ left: 20, top: 0, right: 80, bottom: 60 });
   });
+
+  test("a portrait model's image goes over the centred box of its aspect, unstretched, its points with it", async () => {
+    const doc = resetPhotoshop(100, 60);
+    doc.addLayer('Background', true).fillRect({ left: 0, top: 0, right: 100, bottom: 60 }, [255, 255, 255]);
+    doc.activeLayers = [];
+    const tall: Image8 = { width: RES / 2, height: RES, data: solid(RES, [0, 255, 0]).data.slice(0, RES * RES * 2) };
+    // handle at model (4, 24), target at (12, 24): 60 / 32 document px per model px from (35, 0)
+    await port().apply({ ...result(tall), pairs: [{ handle: { x: 4, y: 24 }, target: { x: 12, y: 24 } }] });
+    const [overlay, res] = doc.layers[0].layers;
+    expect(res.boundsNoEffects).toEqual({ left: 35, top: 0, right: 65, bottom: 60 });
+    expect(pixel(overlay, doc, 35 + 8, 46)).toEqual([255, 43, 43, 255]);
+    expect(pixel(overlay, doc, 35 + 23, 46)).toEqual([43, 107, 255, 255]);
+  });
 });
 
 describe('the fake enforces the real contracts', () => {

@@ -20,4 +20,17 @@ describe('mask brush', () => {
     m.clear();
     expect(m.isEmpty).toBe(true);
   });
+
+  test("a portrait model's mask is its width x height: a stroke in the lower half lands there, clipped at the width", () => {
+    const m = new MaskController(new FakeControllerHost(), 32);
+    m.resize(16, 32);
+    m.brush = 4;
+    m.begin({ x: 2, y: 28 });
+    m.continue({ x: 30, y: 28 });
+    m.end();
+    const mask = m.forSession()!;
+    expect([mask.width, mask.height, mask.data.length]).toEqual([16, 32, 16 * 32]);
+    for (let x = 2; x < 16; x++) expect(mask.data[28 * 16 + x]).toBe(1);
+    expect(mask.data[14 * 16 + 8]).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { PointsController } from '../../plugin/ui/pointsController';
 import { FakeControllerHost } from './fakeHost';
 
-const make = () => new PointsController(new FakeControllerHost(), () => 64);
+const make = () => new PointsController(new FakeControllerHost(), () => ({ width: 64, height: 64 }));
 
 describe('placing points', () => {
   test('first click is a handle, the second its target; Esc drops a half-placed pair', () => {

@@ -1,4 +1,5 @@
 /** The panel's host inside Photopea: reads the active document, adds results as layers. */
+import { centredBox } from '../../codecs/centredBox';
 import { centredSquare, resampleImage8 } from '../../codecs/image8';
 import { UserFixableError } from '../../core/errors';
 import type { EditResult, HostPort, HostSource } from '../../ui/hostPort';
@@ -40,14 +41,16 @@ export class PhotopeaPort extends PagePort implements HostPort {
   }
 
   async apply(r: EditResult): Promise<void> {
-    const region = this.region ?? { left: 0, top: 0, side: r.image.width };
-    const out = resampleImage8(r.image, region.side, region.side);
+    const region = this.region ?? { left: 0, top: 0, side: r.image.height };
+    // a portrait model's image goes over the centred box of its aspect in the square, unstretched
+    const box = centredBox(region.side, region.side, r.image.width, r.image.height);
+    const out = resampleImage8(r.image, box.width, box.height);
     this.edits++;
     // JSON.stringify makes the strings safe to embed in the script
     await this.channel.run(`app.open(${JSON.stringify(pngDataUrl(out))}, null, true);`);
     await this.channel.run(
       `var l = app.activeDocument.activeLayer; l.name = ${JSON.stringify(`DragGAN edit ${this.edits}`)}; ` +
-        `l.translate(${region.left} - Number(l.bounds[0]), ${region.top} - Number(l.bounds[1]));`,
+        `l.translate(${region.left + box.x} - Number(l.bounds[0]), ${region.top + box.y} - Number(l.bounds[1]));`,
     );
   }
 }

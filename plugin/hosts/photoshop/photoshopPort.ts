@@ -201,7 +201,8 @@ export class PhotoshopPort implements HostPort {
   async apply(r: EditResult): Promise<void> {
     const doc = this.doc();
     const read = this.source?.docId === doc.id ? this.source : null;
-    // a generated image (nothing read from this document) goes over the canvas's centred square
+    // a generated image (nothing read from this document) goes over the canvas's centred square (a portrait one over
+    // the centred box of its aspect in it)
     const region = read?.region ?? (await editRegion(doc)).region;
     // an edit of what was read goes onto the layer's own pixels at full size, masked to what changed (up-scaled only
     // where too large); an edit of a face cut out of it comes back through that face's alignment
@@ -211,7 +212,7 @@ export class PhotoshopPort implements HostPort {
         : read && r.reconstruction
           ? await compositeOnSource(doc, read.layer, region, r.reconstruction, r.image)
           : null;
-    await writeEdit(doc, r.image, r.pairs, region, r.image.width, masked ?? undefined);
+    await writeEdit(doc, r.image, r.pairs, region, masked ?? undefined);
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */

@@ -40,10 +40,6 @@ export function docToModel(p: Point, r: Region, resolution: number): Point {
   return { x: ((p.x - r.left) / r.side) * resolution - 0.5, y: ((p.y - r.top) / r.side) * resolution - 0.5 };
 }
 
-export function modelToRegion(p: Point, r: Region, resolution: number): Point {
-  return { x: ((p.x + 0.5) / resolution) * r.side, y: ((p.y + 0.5) / resolution) * r.side };
-}
-
 export function inside(p: Point, resolution: number): boolean {
   return p.x >= 0 && p.y >= 0 && p.x <= resolution - 1 && p.y <= resolution - 1;
 }

@@ -6,6 +6,7 @@
  * states are cancelled", executeasmodal.md), and after a user cancel every further Photoshop call would throw, so
  * the code makes none (no resumeHistory(.., false), which would throw a second error over the first).
  */
+import { centredBox } from '../../codecs/centredBox';
 import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
@@ -14,7 +15,7 @@ import type { HandleTarget } from '../../core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';
-import { modelToRegion, type Region } from './region';
+import type { Region } from './region';
 
 export const EDIT_NAME = /^DragGAN edit (\d+)$/;
 
@@ -95,21 +96,22 @@ export interface WrittenEdit {
 }
 
 /**
- * `image` is the model's result (resized to the region); `masked`, where the edit was composited onto the source's
- * own pixels, replaces it: the result layer then covers only what changed, under its feathered mask.
- * `modelResolution` is the side the points are given in.
+ * `image` is the model's result, the points in its pixels: it is resized to the region, or for a portrait model to
+ * the centred box of its aspect in the region (never stretched). `masked`, where the edit was composited onto the
+ * source's own pixels, replaces it: the result layer then covers only what changed, under its feathered mask.
  */
 export async function writeEdit(
   doc: Document,
   image: Image8,
   pairs: readonly HandleTarget[],
   region: Region,
-  modelResolution = image.width,
   masked?: MaskedEdit,
 ): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
-  const res = modelResolution;
+  const box = centredBox(region.side, region.side, image.width, image.height);
+  const place = { left: region.left + box.x, top: region.top + box.y };
+  const scale = box.width / image.width;
   return core.executeAsModal(
     async (ctx) => {
       const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: groupName });
@@ -125,24 +127,20 @@ export async function writeEdit(
           step(0.4);
           await putMask(doc, result, masked);
         } else {
-          const full =
-            image.width === region.side && image.height === region.side
-              ? image
-              : resampleImage8(image, region.side, region.side);
+          const full = resampleImage8(image, box.width, box.height);
           step(0.3);
-          result = await putLayer(doc, `${groupName} result`, full, region);
+          result = await putLayer(doc, `${groupName} result`, full, place);
         }
         step(0.6);
         const radius = Math.max(2, Math.round(region.side / 100));
-        const local = pairs.map((p) => ({
-          handle: modelToRegion(p.handle, region, res),
-          target: modelToRegion(p.target, region, res),
-        }));
+        // a model pixel's centre, in the placed box's pixels
+        const toBox = (p: HandleTarget['handle']) => ({ x: (p.x + 0.5) * scale, y: (p.y + 0.5) * scale });
+        const local = pairs.map((p) => ({ handle: toBox(p.handle), target: toBox(p.target) }));
         const overlay = await putLayer(
           doc,
           `${groupName} points`,
-          rasterizePoints(region.side, region.side, local, radius),
-          region,
+          rasterizePoints(box.width, box.height, local, radius),
+          place,
         );
         step(0.85);
         const group = await doc.createLayerGroup({ name: groupName, fromLayers: [overlay, result] });

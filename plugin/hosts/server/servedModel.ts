@@ -1,9 +1,8 @@
 import { basename, resolve } from 'path';
 import { DRAG_DEFAULTS } from '../../core/defaults';
-import { editModelFor } from '../../core/editState';
+import { editModelFor, type EditModel } from '../../core/editState';
 import type { ModelPackage } from '../../model/modelPackage';
 import type { ModelInfo } from '../../remote/protocol';
-import type { StateShape } from '../../remote/stateCodec';
 import { UserFixableError } from '../../core/errors';
 import { localEngine, type LocalEngine } from '../../engine/localEngine';
 import type { Runtime } from '../../runtime/runtime';
@@ -15,7 +14,7 @@ export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export interface ServedModel {
   id: string;
   info: ModelInfo;
-  shape: StateShape;
+  shape: EditModel;
   /** The model on this server's runtime: every route computes through it. */
   engine: LocalEngine;
 }
@@ -37,12 +36,7 @@ export function servedModel(id: string, pkg: ModelPackage, runtime: Runtime): Se
   const engine = localEngine(pkg, runtime, { id });
   // the model card as the engine summarises it, once, plus the truncation a seed gets here; the face finder and
   // domain stay here (the wire has no face path)
-  const { faceModel: _faceModel, domain: _domain, width, ...card } = engine.model;
-  // the wire's model info has no width yet, so a client would take the image for a square
-  if (width !== undefined)
-    throw new UserFixableError(
-      `the model '${id}' makes ${width} x ${card.resolution} images: draggan serve serves square models only for now; drag it with draggan drag`,
-    );
+  const { faceModel: _faceModel, domain: _domain, ...card } = engine.model;
   const info: ModelInfo = { ...card, defaults: { ...card.defaults, psi: DRAG_DEFAULTS.psi } };
   return { id, info, shape: editModelFor(engine.model), engine };
 }

@@ -9,8 +9,9 @@ export async function warmUp(m: ServedModel): Promise<void> {
   const ws = await engine.generate(0, m.info.defaults.psi);
   await engine.render(ws);
   const s = await engine.openDrag(ws, { maxSteps: 2, stopDistance: 0 });
-  const c = Math.floor(m.info.resolution / 2);
-  s.setPoints([{ handle: { x: c, y: c }, target: { x: c + 1, y: c } }]);
+  const x = Math.floor(m.shape.width / 2);
+  const y = Math.floor(m.shape.resolution / 2);
+  s.setPoints([{ handle: { x, y }, target: { x: x + 1, y } }]);
   await s.run({ steps: 1 });
   // as a request does: a session resumed from a state recomputes its tracking references from the anchor
   await (await engine.resumeDrag(s.snapshot())).run({ steps: 1 });

@@ -15,10 +15,7 @@ const MAX_RES = 1024;
 
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
-/**
- * `rectangular`: whether the host edits non-square images (the CLI does; the panel and the pages show squares only).
- */
-export function importability(e: CatalogEntry, o: { rectangular?: boolean } = {}): Importability {
+export function importability(e: CatalogEntry): Importability {
   const no = (reason: string, instead: string): Importability => ({ ok: false, reason, instead });
   switch (e.format) {
     case 'stylegan1-tf':
@@ -43,12 +40,6 @@ export function importability(e: CatalogEntry, o: { rectangular?: boolean } = {}
     return no(
       `it is a ${e.width} x ${e.height} generator: of non-square ones only StyleGAN2 models half as wide as tall (StyleGAN-Human's layout) run here`,
       'use a square or a StyleGAN-Human StyleGAN2 model',
-    );
-  }
-  if (portrait && o.rectangular === false) {
-    return no(
-      `it is a ${e.width} x ${e.height} generator: the panel edits square images only`,
-      `use it from the command line (draggan models pull ${e.id}, then draggan drag), or pick a square model`,
     );
   }
   const res = e.height;

@@ -79,10 +79,11 @@ export class DgPanel extends LitElement {
   private toModel(e: PointerEvent): Point {
     const el = e.currentTarget as HTMLElement;
     const box = el.getBoundingClientRect();
-    const res = this.edit?.resolution ?? 1;
+    const width = this.edit?.width ?? 1;
+    const height = this.edit?.resolution ?? 1;
     return {
-      x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * res,
-      y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * res,
+      x: ((e.clientX - box.left - el.clientLeft) / el.clientWidth) * width,
+      y: ((e.clientY - box.top - el.clientTop) / el.clientHeight) * height,
     };
   }
 
@@ -99,7 +100,7 @@ export class DgPanel extends LitElement {
       el.setPointerCapture?.(e.pointerId);
       if (edit.mask.painting) return edit.mask.begin(p);
       // grab radius: 8 screen pixels, in model pixels
-      const hit = (8 / el.clientWidth) * edit.resolution;
+      const hit = (8 / el.clientWidth) * edit.width;
       if (e.altKey) {
         const m = edit.points.hit(p, hit);
         if (m) edit.points.remove(m.pair);

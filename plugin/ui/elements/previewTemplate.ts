@@ -56,9 +56,14 @@ function crosshair(c: Point, r: number): TemplateResult {
 
 export function previewTemplate(edit: EditController, h: PreviewHandlers): TemplateResult {
   const res = edit.resolution;
+  const width = edit.width;
   const pts = edit.points;
   // markers scale with the model so they read the same at 128 and 1024 px
   const r = Math.max(1.5, res / 64);
+  // a portrait image keeps its aspect at the height a square preview has: the box narrows to width / height of the
+  // panel, and the spacer (padding, a percentage of the box's width) makes it as tall as the panel is wide
+  const box = width === res ? '' : `width: ${(100 * width) / res}%; max-width: ${Math.round((512 * width) / res)}px;`;
+  const spacer = width === res ? '' : `padding-top: ${(100 * res) / width}%;`;
   // a face found in the picture read is shown as it will be inverted, until the user picks it or the square
   const url = edit.facePick?.url || edit.current?.url;
   const tracked = pts.tracked;
@@ -67,11 +72,11 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   // events (AdobeDocs uxp-api/known-issues.md), so the overlay only draws, under a plain layer (.hit) that the
   // pointer lands on (UXP's CSS reference has no pointer-events to make the SVG transparent to it)
   return html`<div class="preview" data-testid="preview" tabindex=${url ? '0' : '-1'} role="application" aria-roledescription="point editor" aria-label=${`Points. ${PREVIEW_KEYS}`} title=${PREVIEW_KEYS}
-    @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
-    <div class="square"></div>
+    style=${box} @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
+    <div class="square" style=${spacer}></div>
     ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt=${edit.facePick?.url ? 'The face as it will be inverted' : 'Image being edited'} draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
-    <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${res} ${res}" preserveAspectRatio="none">
+    <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${width} ${res}" preserveAspectRatio="none">
       ${pts.pairs.map((p, i) => {
         const sel = pts.selected === i;
         const live = tracked?.[i];
