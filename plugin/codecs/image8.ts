@@ -8,11 +8,14 @@ export interface Image8 {
   data: Uint8ClampedArray;
 }
 
-/** Where a square was cut from an image, in its pixels (to put a result back where it came from). */
+/** Where a model's input was cut from an image, in its pixels (to put a result back where it came from). */
 export interface CropBox {
   x: number;
   y: number;
+  /** The box's height, and its width where `width` is absent (a square). */
   size: number;
+  /** The width of a box that is not square (a portrait model's 1:2 crop). */
+  width?: number;
 }
 
 export function blankImage8(width: number, height: number, fill = 0): Image8 {

@@ -1,3 +1,4 @@
+import { imageSize } from '../stylegan2/config';
 import type { Generator } from '../stylegan2/generator';
 import { prepareImage } from './prepareImage';
 import { projectTarget } from './project';
@@ -9,7 +10,8 @@ import type { InvertOptions, InvertResult } from './types';
  * image and PSNR. Bad input throws InvertInputError before any model work; cancelling returns the best so far.
  */
 export async function invertImage(gen: Generator, image: RgbImage, options: InvertOptions = {}): Promise<InvertResult> {
-  const { target, crop } = prepareImage(image, gen.config.img_resolution);
+  const { width, height } = imageSize(gen.config);
+  const { target, crop } = prepareImage(image, height, width);
   const p = await projectTarget(gen, target, options);
   return { ...p, target, crop };
 }

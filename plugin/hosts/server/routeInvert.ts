@@ -1,8 +1,9 @@
-import { centredSquare } from '../../codecs/image8';
 import { LIMITS } from '../../core/limits';
 import { InvertInputError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertImage } from '../../invert/invertImage';
+import { modelCrop } from '../../invert/prepareImage';
+import { imageSize } from '../../stylegan2/config';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
@@ -91,7 +92,8 @@ export async function routeInvert(
   async function invert(image: RgbImage): Promise<void> {
     const stream = streamed ? openEventStream(ctx.res, ctx.req.headers.accept) : undefined;
     stream?.send({ type: 'start', protocol: PROTOCOL_VERSION, model: model.id });
-    const crop = centredSquare(image.width, image.height);
+    const { width, height } = imageSize(model.engine.generator.config);
+    const crop = modelCrop(image.width, image.height, height, width);
     const throttle = bestThrottle(bestEveryMs);
     let pending: { step: number; latent: HostTensor; psnr: number } | undefined;
     let sentPsnr: number | undefined;
