@@ -287,7 +287,7 @@ export class EditController implements ReactiveController {
     if (!read) return;
     await this.task.run('Reading the image', async () => {
       // the host's image first: a host that cannot give one says so before an engine is started for nothing
-      const src = await read.call(this.port, this.resolution);
+      const src = await read.call(this.port, this.resolution, this.width);
       // asked once the image is there (a file that cannot be opened asks nothing)
       if (!(await this.confirmDrop(`Opening ${src.label}`, 'Open it'))) return;
       const engine = await this.engines.engine();
@@ -402,7 +402,7 @@ export class EditController implements ReactiveController {
     const read = this.port.readPoints;
     if (!read) return;
     await this.task.run('Reading points', async () => {
-      const pairs = await read.call(this.port, this.resolution);
+      const pairs = await read.call(this.port, this.resolution, this.width);
       if (pairs.length === 0)
         throw new UserFixableError(
           'no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths',

@@ -181,6 +181,31 @@ describe('points from Photoshop', () => {
   });
 });
 
+test('a portrait model reads the centred 1:2 box of the square, the selection mask and the points cut the same way', async () => {
+  const doc = resetPhotoshop(64, 64);
+  const layer = doc.addLayer('L');
+  layer.fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [200, 10, 10]);
+  // the centred 1:2 box of the 64 px canvas is columns 16..47: blue there, a red border around it
+  layer.fillRect({ left: 16, top: 0, right: 48, bottom: 64 }, [10, 10, 200]);
+  doc.select({ left: 0, top: 0, right: 64, bottom: 32 });
+  doc.colorSamplers = [{ position: { x: 20, y: 40 } }, { position: { x: 40, y: 40 } }];
+  const p = port();
+  const src = await p.readSource(RES, RES / 2);
+  expect([src.image.width, src.image.height]).toEqual([RES / 2, RES]);
+  expect(src.label).toContain('32 x 64 px');
+  const at = (x: number, y: number) => [...src.image.data.subarray((y * 16 + x) * 4, (y * 16 + x) * 4 + 3)];
+  expect(at(0, 5)).toEqual([10, 10, 200]);
+  expect(at(15, 30)).toEqual([10, 10, 200]);
+  // the selection's upper half is flexible, 16 x 32 bytes
+  expect(src.mask).toHaveLength(16 * 32);
+  expect(src.mask![5 * 16 + 3]).toBe(1);
+  expect(src.mask![25 * 16 + 3]).toBe(0);
+  // document x 20 is square x 9.5, model x 1.5 (the box starts 8 model px in)
+  const [pair] = await p.readPoints(RES, RES / 2);
+  expect(pair.handle).toEqual({ x: 1.5, y: 19.5 });
+  expect(pair.target).toEqual({ x: 11.5, y: 19.5 });
+});
+
 describe('writing the result', () => {
   test('a grouped result and points layer at the original bounds and size, one undo step, source untouched', async () => {
     const doc = resetPhotoshop(200, 100);
