@@ -4,6 +4,7 @@
  * model, and the new layer covers only what changed, under a feathered layer mask, so everywhere else the document
  * shows the source layer itself (plugin/faces/compositeEdit.ts).
  */
+import { centredBox } from '../../codecs/centredBox';
 import type { Image8 } from '../../codecs/image8';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
@@ -39,11 +40,13 @@ export async function compositeOnSource(
 ): Promise<MaskedEdit | null> {
   if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
-  // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
+  // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly (a
+  // portrait model's onto the centred box of its aspect, the part readSource cut)
+  const box = centredBox(region.side, region.side, reconstruction.width, reconstruction.height);
   return maskedEditOf(
     compositeEdit(
       photo,
-      squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width),
+      squareCropToPhoto({ x: box.x, y: box.y, size: box.height }, reconstruction.height),
       reconstruction,
       edited,
     ),
