@@ -296,6 +296,22 @@ describe('writing the result', () => {
     expect(pixel(pasted, doc, 22, 12)).not.toEqual(pixel(source, doc, 22, 12));
   });
 
+  test("a portrait model's edit of the layer read goes back over the centred 1:2 box it was cut from", async () => {
+    const doc = resetPhotoshop(200, 120);
+    doc.addLayer('Photo').fillRect({ left: 20, top: 10, right: 116, bottom: 106 }, [200, 180, 160]);
+    const p = port();
+    const read = await p.readSource(RES, RES / 2);
+    // model pixels (4..7, 14..17) of the 16 x 32 image: the square's columns 12..15, document (56..68, 52..64) at 3x
+    const edited = { ...read.image, data: read.image.data.slice() };
+    for (let y = 14; y < 18; y++) for (let x = 4; x < 8; x++) edited.data.set([0, 255, 0, 255], (y * 16 + x) * 4);
+    await p.apply({ ...result(edited), reconstruction: read.image });
+    // the motion-field composite works on squares, so the model's image is pasted over the box
+    const res = doc.layers[0].layers[1];
+    expect(res.boundsNoEffects).toEqual({ left: 44, top: 10, right: 92, bottom: 106 });
+    expect(pixel(res, doc, 62, 58).slice(0, 3)).toEqual([0, 255, 0]);
+    expect(pixel(res, doc, 50, 58).slice(0, 3)).toEqual([200, 180, 160]);
+  });
+
   test('cancelling in Photoshop rolls everything back: no layers, no history state', async () => {
     const doc = resetPhotoshop(64, 64);
     doc.addLayer('Photo').fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [1, 1, 1]);

@@ -4,7 +4,6 @@
  * model, and the new layer covers only what changed, under a feathered layer mask, so everywhere else the document
  * shows the source layer itself (plugin/faces/compositeEdit.ts).
  */
-import { centredBox } from '../../codecs/centredBox';
 import type { Image8 } from '../../codecs/image8';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
@@ -38,15 +37,14 @@ export async function compositeOnSource(
   reconstruction: Image8,
   edited: Image8,
 ): Promise<MaskedEdit | null> {
-  if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
+  // compositeEdit's motion field works on squares: a portrait model's edit is pasted over its box (writeEdit)
+  if (region.side > FULL_COMPOSITE_MAX_SIDE || reconstruction.width !== reconstruction.height) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
-  // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly (a
-  // portrait model's onto the centred box of its aspect, the part readSource cut)
-  const box = centredBox(region.side, region.side, reconstruction.width, reconstruction.height);
+  // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
   return maskedEditOf(
     compositeEdit(
       photo,
-      squareCropToPhoto({ x: box.x, y: box.y, size: box.height }, reconstruction.height),
+      squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width),
       reconstruction,
       edited,
     ),
