@@ -299,12 +299,12 @@ export class EditController implements ReactiveController {
         if (found.length > 0) return this.showFace({ source: src, found, index: 0, url: '' }, 0);
         await this.invertSource(src.image, src.label, src.mask);
         this.task.status +=
-          `${sizeNote(src, this.resolution)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
+          `${sizeNote(src, this.resolution, this.width)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
           'For an edit of a face, open a picture that shows one (at least a fifth of its shorter side across), or select around the face';
         return;
       }
       await this.invertSource(src.image, src.label, src.mask);
-      this.task.status += sizeNote(src, this.resolution);
+      this.task.status += sizeNote(src, this.resolution, this.width);
     });
   }
 
@@ -579,7 +579,7 @@ export class EditController implements ReactiveController {
 }
 
 /** A note on a very small, large or long source, as a sentence to append to the status ('' when none). */
-function sizeNote(src: HostSource, resolution: number): string {
-  const note = src.size && sourceSizeNote(src.size.width, src.size.height, resolution);
+function sizeNote(src: HostSource, resolution: number, modelWidth: number): string {
+  const note = src.size && sourceSizeNote(src.size.width, src.size.height, resolution, modelWidth);
   return note ? `. ${note}` : '';
 }
