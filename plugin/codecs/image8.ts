@@ -1,3 +1,5 @@
+import type { PixelBox } from './centredBox';
+
 /**
  * The one 8-bit image of the project and what is done to it: 8-bit RGBA, row-major (the official uint8
  * conversion of the generator's output, canvas ImageData's layout, and what every host exchanges with the panel).
@@ -8,11 +10,14 @@ export interface Image8 {
   data: Uint8ClampedArray;
 }
 
-/** Where a square was cut from an image, in its pixels (to put a result back where it came from). */
+/** Where a model's input was cut from an image, in its pixels (to put a result back where it came from). */
 export interface CropBox {
   x: number;
   y: number;
+  /** The box's height, and its width where `width` is absent (a square). */
   size: number;
+  /** The width of a box that is not square (a portrait model's 1:2 crop). */
+  width?: number;
 }
 
 export function blankImage8(width: number, height: number, fill = 0): Image8 {
@@ -26,6 +31,26 @@ export function blankImage8(width: number, height: number, fill = 0): Image8 {
 export function centredSquare(width: number, height: number): CropBox {
   const size = Math.min(width, height);
   return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
+}
+
+/** The pixels of `box` (inside the image): a portrait model's centred box of a square the host read. */
+export function cropImage8(img: Image8, box: PixelBox): Image8 {
+  return { width: box.width, height: box.height, data: cropPixels(img.data, img.width, 4, box) };
+}
+
+/** `box` of a row-major image of `channels` bytes a pixel (an RGBA image, a one-byte mask). */
+export function cropPixels<T extends Uint8Array | Uint8ClampedArray>(
+  data: T,
+  width: number,
+  channels: number,
+  box: PixelBox,
+): T {
+  const out = new (data.constructor as new (n: number) => T)(box.width * box.height * channels);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.y + y) * width + box.x) * channels;
+    out.set(data.subarray(from, from + box.width * channels), y * box.width * channels);
+  }
+  return out;
 }
 
 /**

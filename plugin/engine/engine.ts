@@ -4,6 +4,7 @@
  * opens drag sessions. Hosts never learn more about where the work runs than `description` and `notes`.
  */
 
+import type { CropBox } from '../codecs/image8';
 import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from '../core/dragSettings';
 import type { EditState } from '../core/editState';
@@ -74,8 +75,8 @@ export interface InversionResult {
   latent: HostTensor;
   /** Its image, where the engine has it at hand (saves a render). */
   image?: Image8;
-  /** The centred square of the input that was fitted, in its pixels. */
-  crop?: { x: number; y: number; size: number };
+  /** The centred box of the input that was fitted (a square, or a portrait model's W:H), in its pixels. */
+  crop?: CropBox;
   psnr: number;
   steps: number;
   cancelled: boolean;

@@ -10,7 +10,7 @@ import { prepareImage } from '../invert/prepareImage';
 import type { ModelPackage } from '../model/modelPackage';
 import type { Runtime } from '../runtime/runtime';
 import { yieldingRuntime } from '../runtime/yieldingRuntime';
-import { editModelOfConfig } from '../stylegan2/config';
+import { editModelOfConfig, imageSize } from '../stylegan2/config';
 import { Generator } from '../stylegan2/generator';
 import { toRgba8 } from '../stylegan2/imageConversion';
 import { zFromSeed } from '../stylegan2/latentSeed';
@@ -127,7 +127,7 @@ export function localEngine(
       await prepareDragStep(gen, { ...model.defaults, ...hp }, handles, masked);
     },
     async tune(latent, image, to = {}) {
-      const { target } = prepareImage(image, pkg.config.img_resolution);
+      const { target } = prepareImage(image, pkg.config.img_resolution, imageSize(pkg.config).width);
       const r = await pivotalTuning(gen, latent, target, {
         steps: to.steps,
         signal: to.signal,

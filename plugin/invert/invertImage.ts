@@ -1,5 +1,6 @@
 import type { CropBox } from '../codecs/image8';
 import type { HostTensor } from '../graph/tensor';
+import { imageSize } from '../stylegan2/config';
 import type { Generator } from '../stylegan2/generator';
 import { prepareImage } from './prepareImage';
 import { projectTarget } from './project';
@@ -11,7 +12,8 @@ import type { InvertOptions, InvertResult } from './types';
  * image and PSNR. Bad input throws InvertInputError before any model work; cancelling returns the best so far.
  */
 export async function invertImage(gen: Generator, image: RgbImage, options: InvertOptions = {}): Promise<InvertResult> {
-  return invertPrepared(gen, prepareImage(image, gen.config.img_resolution), options);
+  const { width, height } = imageSize(gen.config);
+  return invertPrepared(gen, prepareImage(image, height, width), options);
 }
 
 /** The same for an image prepareImage has made into the model's target already (the server does it in a worker). */

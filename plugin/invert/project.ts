@@ -1,6 +1,5 @@
 import { hostTensor, type HostTensor } from '../graph/tensor';
 import { Adam } from '../drag/adam';
-import { InvertInputError } from '../core/errors';
 import type { Generator } from '../stylegan2/generator';
 import { multiResolutionL2, multiResolutionL2Loss, TARGET_INPUT } from './pixelLoss';
 import { psnr } from './psnr';
@@ -9,7 +8,7 @@ import { latentNoiseAt, learningRateAt } from './schedule';
 import { searchStart } from './startSearch';
 import { planSteps, type StepPlan } from './stepPlan';
 import { areaDownsample } from './areaDownsample';
-import { blockResolutions, imageSize, isStyleGan3, type GeneratorConfig } from '../stylegan2/config';
+import { blockResolutions, imageSize, isStyleGan3, widthAt, type GeneratorConfig } from '../stylegan2/config';
 import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
 
@@ -55,7 +54,7 @@ const PACE_WINDOW = 10;
 const STEP_PER_PASS = 3;
 
 /**
- * Projects a target image [1, 3, R, R] into W+, following the official StyleGAN2-ADA projector: start at w_avg
+ * Projects a target image [1, 3, R, W] (W = R but in a portrait model) into W+, following the official StyleGAN2-ADA projector: start at w_avg
  * (or the best of a few sampled w), Adam with warm-up and cosine ramp-down, latent noise decaying to zero; first
  * one w for all layers (stays on the model's manifold), then every layer on its own (fits detail). The loss is a
  * pixel pyramid instead of VGG (no pretrained network here). Every step's image is scored and the best is
@@ -70,15 +69,9 @@ export async function projectTarget(
   const started = Date.now();
   const o = { ...INVERT_DEFAULTS, ...options };
   const res = gen.config.img_resolution;
-  // The photo path (crop, pyramid loss, hosts' crop boxes) is square so far; a portrait-shaped model would get a
-  // squashed target.
-  if (gen.config.square === false) {
-    throw new InvertInputError(
-      `this model draws ${res / 2} x ${res} (portrait, StyleGAN-Human) images, and inverting a photo into a non-square model is not supported yet: start from a seed or a saved latent (--seed / --latent)`,
-    );
-  }
-  if (target.shape.join() !== [1, 3, res, res].join())
-    throw new Error(`target must be [1, 3, ${res}, ${res}], got [${target.shape.join(', ')}]`);
+  const { width } = imageSize(gen.config);
+  if (target.shape.join() !== [1, 3, res, width].join())
+    throw new Error(`target must be [1, 3, ${res}, ${width}], got [${target.shape.join(', ')}]`);
   if (!Number.isInteger(o.steps) || o.steps < 1)
     throw new Error(`steps must be a positive whole number, got ${o.steps}`);
   const wd = gen.config.w_dim;
@@ -92,8 +85,9 @@ export async function projectTarget(
   const fast = o.schedule === 'fast';
   const stats = warm ? undefined : await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
   const searchBlock = fast ? lowSearchBlock(gen.config, o.searchResolution) : undefined;
+  const searchRes = searchBlock === undefined ? 0 : blockResolutions(gen.config)[searchBlock];
   const searchTarget =
-    searchBlock === undefined ? target : areaDownsample(target, blockResolutions(gen.config)[searchBlock]);
+    searchBlock === undefined ? target : areaDownsample(target, searchRes, widthAt(gen.config, searchRes));
   const start = warm
     ? warm.data.slice()
     : await searchStart(gen, searchTarget, stats!.mean, stats!.samples, o.startPsi, o.levels, o.signal, searchBlock);
@@ -236,9 +230,8 @@ function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
  * image) for smaller models, whose full passes are cheap.
  */
 export function lowSearchBlock(cfg: GeneratorConfig, resolution: number): number | undefined {
-  // StyleGAN3 has no running image; a portrait generator's would not be square
-  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg) || imageSize(cfg).width !== cfg.img_resolution)
-    return undefined;
+  // StyleGAN3 has no running image
+  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg)) return undefined;
   const k = blockResolutions(cfg).indexOf(resolution);
   return k < 0 ? undefined : k;
 }

@@ -1,3 +1,4 @@
+import type { CropBox } from '../codecs/image8';
 import type { HostTensor } from '../graph/tensor';
 import type { InvertStepEvent } from './protocol';
 import { decodeTensor } from './stateCodec';
@@ -12,16 +13,17 @@ export interface InvertBestReport {
   step: number;
   latent: HostTensor;
   psnr: number;
-  crop: { x: number; y: number; size: number };
+  crop: CropBox;
 }
 
-/** The fitted square of the input, as /v1/invert's answer and its best events carry it. */
+/** The fitted box of the input (a square, or a portrait model's 1:2), as /v1/invert's answer and its best events carry it. */
 export function readCrop(v: unknown, field: string): InvertBestReport['crop'] {
   const crop = readObject(v, field);
   return {
     x: readInt(crop.x, `${field}.x`, 0, 1e9),
     y: readInt(crop.y, `${field}.y`, 0, 1e9),
     size: readInt(crop.size, `${field}.size`, 0, 1e9),
+    ...(crop.width !== undefined ? { width: readInt(crop.width, `${field}.width`, 0, 1e9) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CropBox } from '../codecs/image8';
 import type { DragHyperParameters } from '../core/dragSettings';
 import type { FaceAlignment, HandleTarget, Point } from '../core/types';
 
@@ -145,8 +146,8 @@ export interface InvertResponse {
   steps: number;
   /** True when the time limit or a shutdown stopped it: the latent is the best so far. */
   cancelled: boolean;
-  /** The centred square of the input that was fitted. */
-  crop: { x: number; y: number; size: number };
+  /** The centred box of the input that was fitted: a square, or (`width` given) a portrait model's W:H box. */
+  crop: CropBox;
   preview?: WirePreview;
 }
 
@@ -173,7 +174,7 @@ export interface InvertBestEvent {
   step: number;
   latent: WireTensor;
   psnr: number;
-  crop: { x: number; y: number; size: number };
+  crop: CropBox;
 }
 
 /** The end of a streamed /v1/invert: exactly the fields of the JSON answer (InvertResponse). */

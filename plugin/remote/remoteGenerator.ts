@@ -1,3 +1,4 @@
+import type { CropBox } from '../codecs/image8';
 import type { HostTensor } from '../graph/tensor';
 import { EndpointClient, type EndpointOptions } from './endpointClient';
 import {
@@ -57,7 +58,7 @@ export interface InvertReply {
   psnr: number;
   steps: number;
   cancelled: boolean;
-  crop: { x: number; y: number; size: number };
+  crop: CropBox;
   preview?: Preview;
 }
 

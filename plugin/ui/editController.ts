@@ -288,7 +288,7 @@ export class EditController implements ReactiveController {
     if (!read) return;
     await this.task.run('Reading the image', async () => {
       // the host's image first: a host that cannot give one says so before an engine is started for nothing
-      const src = await read.call(this.port, this.resolution);
+      const src = await read.call(this.port, this.resolution, this.width);
       // asked once the image is there (a file that cannot be opened asks nothing)
       if (!(await this.confirmDrop(`Opening ${src.label}`, 'Open it'))) return;
       const engine = await this.engines.engine();
@@ -305,12 +305,12 @@ export class EditController implements ReactiveController {
         if (found.length > 0) return this.showFace({ source: src, found, index: 0, url: '' }, 0);
         await this.invertSource(src.image, src.label, src.mask);
         this.task.status +=
-          `${sizeNote(src, this.resolution)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
+          `${sizeNote(src, this.resolution, this.width)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
           'For an edit of a face, open a picture that shows one (at least a tenth of its shorter side and 48 pixels across), or select around the face';
         return;
       }
       await this.invertSource(src.image, src.label, src.mask);
-      this.task.status += sizeNote(src, this.resolution);
+      this.task.status += sizeNote(src, this.resolution, this.width);
     });
   }
 
@@ -434,7 +434,7 @@ export class EditController implements ReactiveController {
     const read = this.port.readPoints;
     if (!read) return;
     await this.task.run('Reading points', async () => {
-      const pairs = await read.call(this.port, this.resolution);
+      const pairs = await read.call(this.port, this.resolution, this.width);
       if (pairs.length === 0)
         throw new UserFixableError(
           'no points found: add colour samplers in pairs (handle, then target) or a pen path of two-point subpaths',
@@ -616,7 +616,7 @@ export class EditController implements ReactiveController {
 }
 
 /** A note on a very small, large or long source, as a sentence to append to the status ('' when none). */
-function sizeNote(src: HostSource, resolution: number): string {
-  const note = src.size && sourceSizeNote(src.size.width, src.size.height, resolution);
+function sizeNote(src: HostSource, resolution: number, modelWidth: number): string {
+  const note = src.size && sourceSizeNote(src.size.width, src.size.height, resolution, modelWidth);
   return note ? `. ${note}` : '';
 }

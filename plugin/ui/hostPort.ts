@@ -31,14 +31,14 @@ export interface PickedCheckpoint {
   file: CheckpointFile;
 }
 
-/** An image the host read for editing, already at the model's resolution. */
+/** An image the host read for editing, already at the model's size (width x resolution). */
 export interface HostSource {
   image: Image8;
   /** Flexible region from the host's selection (1 = may change), model resolution; absent when there is none. */
   mask?: Uint8Array;
   /** Where it came from, for the status line ("Layer 1, 420 x 380 px"). */
   label: string;
-  /** Its own size before it was fitted to the model's square, for a note on very small, large or long images. */
+  /** Its own size before it was fitted to the model's box, for a note on very small, large or long images. */
   size?: { width: number; height: number };
   /**
    * The same picture at its own size (a page's whole image; Photoshop's layer square), where the host has it: faces
@@ -106,11 +106,14 @@ export interface HostPort {
   findLocalServer?(): Promise<LocalServer | null>;
   /** Starts the model on one of those (in a Web Worker where the host has workers, else in this thread). */
   openEngine(source: ModelSource, backend: LocalBackend): Promise<Engine>;
-  /** Reads the host's current image (active layer / selection / document / opened file). */
-  readSource?(resolution: number): Promise<HostSource>;
+  /**
+   * Reads the host's current image (active layer / selection / document / opened file), its centred box of the
+   * model's aspect at the model's `modelWidth` x `resolution` (a portrait model's is half as wide as tall).
+   */
+  readSource?(resolution: number, modelWidth?: number): Promise<HostSource>;
   readonly readSourceLabel?: string;
   /** Points placed in the host itself (colour samplers, a pen path), in model pixels of the last read source. */
-  readPoints?(resolution: number): Promise<HandleTarget[]>;
+  readPoints?(resolution: number, modelWidth?: number): Promise<HandleTarget[]>;
   /** The main "use this result" action: a new layer in Photoshop / Photopea, a PNG download in a page. */
   apply(result: EditResult): Promise<void>;
   readonly applyLabel: string;

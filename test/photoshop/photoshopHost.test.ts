@@ -181,6 +181,31 @@ describe('points from Photoshop', () => {
   });
 });
 
+test('a portrait model reads the centred 1:2 box of the square, the selection mask and the points cut the same way', async () => {
+  const doc = resetPhotoshop(64, 64);
+  const layer = doc.addLayer('L');
+  layer.fillRect({ left: 0, top: 0, right: 64, bottom: 64 }, [200, 10, 10]);
+  // the centred 1:2 box of the 64 px canvas is columns 16..47: blue there, a red border around it
+  layer.fillRect({ left: 16, top: 0, right: 48, bottom: 64 }, [10, 10, 200]);
+  doc.select({ left: 0, top: 0, right: 64, bottom: 32 });
+  doc.colorSamplers = [{ position: { x: 20, y: 40 } }, { position: { x: 40, y: 40 } }];
+  const p = port();
+  const src = await p.readSource(RES, RES / 2);
+  expect([src.image.width, src.image.height]).toEqual([RES / 2, RES]);
+  expect(src.label).toContain('32 x 64 px');
+  const at = (x: number, y: number) => [...src.image.data.subarray((y * 16 + x) * 4, (y * 16 + x) * 4 + 3)];
+  expect(at(0, 5)).toEqual([10, 10, 200]);
+  expect(at(15, 30)).toEqual([10, 10, 200]);
+  // the selection's upper half is flexible, 16 x 32 bytes
+  expect(src.mask).toHaveLength(16 * 32);
+  expect(src.mask![5 * 16 + 3]).toBe(1);
+  expect(src.mask![25 * 16 + 3]).toBe(0);
+  // document x 20 is square x 9.5, model x 1.5 (the box starts 8 model px in)
+  const [pair] = await p.readPoints(RES, RES / 2);
+  expect(pair.handle).toEqual({ x: 1.5, y: 19.5 });
+  expect(pair.target).toEqual({ x: 11.5, y: 19.5 });
+});
+
 describe('writing the result', () => {
   test('a grouped result and points layer at the original bounds and size, one undo step, source untouched', async () => {
     const doc = resetPhotoshop(200, 100);
@@ -269,6 +294,22 @@ describe('writing the result', () => {
     await p.apply(result(edited));
     const pasted = doc.layers[0].layers[1];
     expect(pixel(pasted, doc, 22, 12)).not.toEqual(pixel(source, doc, 22, 12));
+  });
+
+  test("a portrait model's edit of the layer read goes back over the centred 1:2 box it was cut from", async () => {
+    const doc = resetPhotoshop(200, 120);
+    doc.addLayer('Photo').fillRect({ left: 20, top: 10, right: 116, bottom: 106 }, [200, 180, 160]);
+    const p = port();
+    const read = await p.readSource(RES, RES / 2);
+    // model pixels (4..7, 14..17) of the 16 x 32 image: the square's columns 12..15, document (56..68, 52..64) at 3x
+    const edited = { ...read.image, data: read.image.data.slice() };
+    for (let y = 14; y < 18; y++) for (let x = 4; x < 8; x++) edited.data.set([0, 255, 0, 255], (y * 16 + x) * 4);
+    await p.apply({ ...result(edited), reconstruction: read.image });
+    // the motion-field composite works on squares, so the model's image is pasted over the box
+    const res = doc.layers[0].layers[1];
+    expect(res.boundsNoEffects).toEqual({ left: 44, top: 10, right: 92, bottom: 106 });
+    expect(pixel(res, doc, 62, 58).slice(0, 3)).toEqual([0, 255, 0]);
+    expect(pixel(res, doc, 50, 58).slice(0, 3)).toEqual([200, 180, 160]);
   });
 
   test('cancelling in Photoshop rolls everything back: no layers, no history state', async () => {

@@ -33,3 +33,9 @@ test('the status line after reading an image carries the note', async () => {
     ),
   );
 });
+
+test("a portrait model's note names its centred 1:2 box, and a 1:2 picture gets none", () => {
+  expect(sourceSizeNote(200, 256, 128, 64)).toBe('Note: only its centred 128 x 256 px box is edited.');
+  expect(sourceSizeNote(200, 400, 128, 64)).toBeUndefined();
+  expect(sourceSizeNote(20, 40, 128, 64)).toMatch(/only 20 x 40 px and the model works at 64 x 128 px/);
+});

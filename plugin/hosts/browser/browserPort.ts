@@ -4,7 +4,7 @@ import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
 import type { EditResult, HostAction, HostPort, HostSource } from '../../ui/hostPort';
 import { encodePng } from '../../ui/pngDataUrl';
-import { decodeSquare } from './decodeImage';
+import { decodeForModel } from './decodeImage';
 import { download } from './download';
 import { PagePort } from './pagePort';
 import { pickFile } from './pickFile';
@@ -18,11 +18,11 @@ export class BrowserPort extends PagePort implements HostPort {
   dropped: File | null = null;
   private edits = 0;
 
-  async readSource(resolution: number): Promise<HostSource> {
+  async readSource(resolution: number, modelWidth = resolution): Promise<HostSource> {
     const file = this.dropped ?? (await pickFile('image/*'));
     this.dropped = null;
     if (!file) throw new UserFixableError('no image was chosen');
-    const { image, photo, width, height } = await decodeSquare(file, resolution, file.name);
+    const { image, photo, width, height } = await decodeForModel(file, resolution, modelWidth, file.name);
     return { image, photo, label: `${file.name} (${width} x ${height})`, size: { width, height } };
   }
 

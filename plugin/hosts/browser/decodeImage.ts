@@ -1,7 +1,8 @@
 /** A picked, dropped or exported image file -> the model's input, decoded and resized by the browser itself. */
-import { centredSquare, type Image8 } from '../../codecs/image8';
+import type { CropBox, Image8 } from '../../codecs/image8';
 import { UserFixableError } from '../../core/errors';
 import { checkImageSize, ImageHeaderError, readImageHeader } from '../../codecs/imageHeader';
+import { modelCrop } from '../../invert/prepareImage';
 
 /**
  * The longest side of the whole picture the page keeps for finding faces and compositing an edit back: a larger
@@ -23,16 +24,18 @@ function pixelsOf(bitmap: ImageBitmap): Image8 {
 }
 
 /**
- * The largest centred square of the image at `resolution` px, and the whole picture (at most PHOTO_MAX_SIDE on its
+ * The largest centred box of the model's aspect in the image (a square, or a portrait model's W:H) at the model's
+ * `modelWidth` x `resolution` px, where it lies in the picture, and the whole picture (at most PHOTO_MAX_SIDE on its
  * longer side), transparent pixels flattened on white (as an export would show them). createImageBitmap decodes and
  * resizes off the main thread, so a 24-megapixel photo costs the page canvas reads, not a loop over every pixel. PNG
  * and JPEG sizes are checked from the header first, before the browser decodes (and allocates for) the pixels.
  */
-export async function decodeSquare(
+export async function decodeForModel(
   blob: Blob,
   resolution: number,
+  modelWidth = resolution,
   name = 'the image',
-): Promise<{ image: Image8; photo: Image8; width: number; height: number }> {
+): Promise<{ image: Image8; photo: Image8; width: number; height: number; crop: CropBox }> {
   try {
     const header = readImageHeader(new Uint8Array(await blob.slice(0, 1 << 16).arrayBuffer()));
     if (header) checkImageSize(header);
@@ -51,14 +54,14 @@ export async function decodeSquare(
     );
   }
   const { width, height } = full;
-  let square: ImageBitmap;
+  let box: ImageBitmap;
   let whole: ImageBitmap;
+  const crop = modelCrop(width, height, resolution, modelWidth);
   try {
     // other formats (WebP, GIF, ...): at least no canvas and no pixel copy for an oversized one
     checkImageSize({ width, height, decodedBytes: 0 });
-    const c = centredSquare(width, height);
-    square = await createImageBitmap(full, c.x, c.y, c.size, c.size, {
-      resizeWidth: resolution,
+    box = await createImageBitmap(full, crop.x, crop.y, crop.width ?? crop.size, crop.size, {
+      resizeWidth: modelWidth,
       resizeHeight: resolution,
       resizeQuality: 'high',
     });
@@ -75,9 +78,9 @@ export async function decodeSquare(
     if (whole! !== full) full.close();
   }
   try {
-    return { image: pixelsOf(square), photo: pixelsOf(whole), width, height };
+    return { image: pixelsOf(box), photo: pixelsOf(whole), width, height, crop };
   } finally {
-    square.close();
+    box.close();
     whole.close();
   }
 }

@@ -101,7 +101,8 @@ commercially, whether this tool can import it, and whether it is installed in th
                       [--report r.json] [--json]
 
 Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
-is cropped to its centred square and resized to the model's resolution; the reconstruction's PSNR is reported.
+is cropped to its centred square (a portrait model's: its centred 1:2 box) and resized to the model's size; the
+reconstruction's PSNR is reported.
   --image in.png         a JPEG or PNG (any bit depth, colour or grey, palette, alpha), at least 2x2, at most 50 megapixels
   --out-latent w.npy     the latent to write, [1, num_ws, w_dim] (draggan generate/drag --latent read it)
   --out-image recon.png  also write the reconstruction
@@ -152,7 +153,7 @@ Renders one image from a seed or a saved latent.
                     [--frame-every K] [--report r.json] [--json]
 
 Moves the content under each handle to its target (DragGAN), then writes the edited image.
-  --image photo.png   a real image: cropped to its centred square, resized, inverted (GAN inversion, ~1 min), then dragged
+  --image photo.png   a real image: cropped to its centred square (portrait models: 1:2), resized, inverted (GAN inversion, ~1 min), then dragged
   --point X,Y:TX,TY   a handle and its target, in pixels of the model's resolution (x = column); repeat for more
   --preset NAME[:S]   suggested pairs from the face's landmarks in the start image: smile, open-mouth, close-eyes,
                       raise-eyebrows, turn-head-left, turn-head-right (towards the picture's left/right), slimmer-jaw,

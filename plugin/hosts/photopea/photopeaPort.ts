@@ -1,18 +1,19 @@
 /** The panel's host inside Photopea: reads the active document, adds results as layers. */
 import { centredBox } from '../../codecs/centredBox';
-import { centredSquare, resampleImage8 } from '../../codecs/image8';
+import { resampleImage8 } from '../../codecs/image8';
 import { UserFixableError } from '../../core/errors';
 import type { EditResult, HostPort, HostSource } from '../../ui/hostPort';
 import { pngDataUrl } from '../../ui/pngDataUrl';
-import { decodeSquare } from '../browser/decodeImage';
+import { decodeForModel } from '../browser/decodeImage';
 import { PagePort } from '../browser/pagePort';
 import type { PhotopeaChannel } from './photopeaChannel';
 
-/** Where the edited square sits in the document, so the result goes back over it at its size. */
+/** Where the edited box (a square, or a portrait model's W:H) sits in the document, so the result goes back over it at its size. */
 interface Region {
   left: number;
   top: number;
-  side: number;
+  width: number;
+  height: number;
 }
 
 export class PhotopeaPort extends PagePort implements HostPort {
@@ -30,20 +31,21 @@ export class PhotopeaPort extends PagePort implements HostPort {
     super(modelDir);
   }
 
-  async readSource(resolution: number): Promise<HostSource> {
+  async readSource(resolution: number, modelWidth = resolution): Promise<HostSource> {
     const replies = await this.channel.run('app.activeDocument.saveToOE("png");');
     const png = replies.find((r): r is ArrayBuffer => r instanceof ArrayBuffer);
     if (!png) throw new UserFixableError('Photopea sent no image: open a document in Photopea first');
-    const { image, width, height } = await decodeSquare(new Blob([png], { type: 'image/png' }), resolution);
-    const c = centredSquare(width, height);
-    this.region = { left: c.x, top: c.y, side: c.size };
+    const blob = new Blob([png], { type: 'image/png' });
+    const { image, width, height, crop } = await decodeForModel(blob, resolution, modelWidth);
+    this.region = { left: crop.x, top: crop.y, width: crop.width ?? crop.size, height: crop.size };
     return { image, label: `the Photopea document (${width} x ${height})`, size: { width, height } };
   }
 
   async apply(r: EditResult): Promise<void> {
-    const region = this.region ?? { left: 0, top: 0, side: r.image.height };
-    // a portrait model's image goes over the centred box of its aspect in the square, unstretched
-    const box = centredBox(region.side, region.side, r.image.width, r.image.height);
+    const region = this.region ?? { left: 0, top: 0, width: r.image.height, height: r.image.height };
+    // the image goes over the box it was read from; a portrait model's over the centred box of its aspect in a
+    // square read for another model, unstretched
+    const box = centredBox(region.width, region.height, r.image.width, r.image.height);
     const out = resampleImage8(r.image, box.width, box.height);
     this.edits++;
     // JSON.stringify makes the strings safe to embed in the script

@@ -37,7 +37,8 @@ export async function compositeOnSource(
   reconstruction: Image8,
   edited: Image8,
 ): Promise<MaskedEdit | null> {
-  if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
+  // compositeEdit's motion field works on squares: a portrait model's edit is pasted over its box (writeEdit)
+  if (region.side > FULL_COMPOSITE_MAX_SIDE || reconstruction.width !== reconstruction.height) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
   // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
   return maskedEditOf(

@@ -1,9 +1,10 @@
 /** The panel's host in Photoshop: the active layer or selection in, new grouped layers out. */
-import { flattenOnWhite } from '../../codecs/image8';
+import { centredBox } from '../../codecs/centredBox';
+import { cropImage8, cropPixels, flattenOnWhite } from '../../codecs/image8';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
-import type { HandleTarget } from '../../core/types';
+import type { HandleTarget, Point } from '../../core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
 import type { Engine } from '../../engine/engine';
@@ -170,38 +171,52 @@ export class PhotoshopPort implements HostPort {
     );
   }
 
-  async readSource(resolution: number): Promise<HostSource> {
+  /**
+   * The selection's, layer's or canvas's square at the model's resolution; for a portrait model, the centred box of
+   * its aspect in that square (where Apply puts the result back), the selection mask cut the same way.
+   */
+  async readSource(resolution: number, modelWidth = resolution): Promise<HostSource> {
     const doc = this.doc();
     if (String(doc.mode) !== 'RGBColorMode')
       throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
-    const image = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
-    const mask = await readSelectionMask(doc, region, resolution);
+    const square = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
+    const squareMask = await readSelectionMask(doc, region, resolution);
+    const box = centredBox(resolution, resolution, modelWidth, resolution);
+    const image = box.width === resolution ? square : cropImage8(square, box);
+    const mask = squareMask && box.width !== resolution ? cropPixels(squareMask, resolution, 1, box) : squareMask;
     this.source = { docId: doc.id, region, layer };
     // the square at its own size too, where an edit of a face found in it can be composited back at full size
     const photo =
       region.side <= FULL_COMPOSITE_MAX_SIDE
         ? flattenOnWhite(await readRegionPixels(doc, layer, region, region.side))
         : undefined;
+    const width = Math.round((region.side * modelWidth) / resolution);
     return {
       image,
       mask,
-      label: `${from} (${region.side} x ${region.side} px)`,
-      size: { width: region.side, height: region.side },
+      label: `${from} (${width} x ${region.side} px)`,
+      size: { width, height: region.side },
       ...(photo ? { photo } : {}),
     };
   }
 
-  async readPoints(resolution: number): Promise<HandleTarget[]> {
+  async readPoints(resolution: number, modelWidth = resolution): Promise<HandleTarget[]> {
     const doc = this.doc();
     const region = this.source?.docId === doc.id ? this.source.region : (await editRegion(doc)).region;
-    const toModel = (p: HandleTarget) => ({
-      handle: docToModel(p.handle, region, resolution),
-      target: docToModel(p.target, region, resolution),
-    });
-    const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map(toModel);
-    const usable = pairs.filter((p) => inside(p.handle, resolution) && inside(p.target, resolution));
+    // a portrait model's pixels start at its centred box in the square
+    const shift = centredBox(resolution, resolution, modelWidth, resolution).x;
+    const toModel = (p: Point) => {
+      const q = docToModel(p, region, resolution);
+      return { x: q.x - shift, y: q.y };
+    };
+    const fits = (p: Point) => inside({ x: p.x, y: p.y }, resolution) && p.x <= modelWidth - 1;
+    const pairs = [...pairsFromSamplers(doc), ...pairsFromPaths(doc)].map((p) => ({
+      handle: toModel(p.handle),
+      target: toModel(p.target),
+    }));
+    const usable = pairs.filter((p) => fits(p.handle) && fits(p.target));
     if (pairs.length > 0 && usable.length === 0)
       throw new PhotoshopSourceError(
         'the points lie outside the edited area: place them inside the layer or selection that was read',

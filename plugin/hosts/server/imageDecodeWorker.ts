@@ -13,8 +13,9 @@ import { decodePng } from '../node/pngDecode';
 
 export interface PrepareRequest {
   id: number;
-  /** The model's resolution: the square the image is resized to. */
+  /** The model's image height, and its width (half of it for a portrait model): what the image is resized to. */
   resolution: number;
+  width: number;
   /** A PNG's bytes, or pixels the request gave as they are. */
   input: { png: Uint8Array } | RgbImage;
 }
@@ -28,11 +29,11 @@ export type PrepareReply =
       kind: 'unreadable' | 'unfit' | 'internal';
     };
 
-parentPort?.on('message', ({ id, resolution, input }: PrepareRequest) => {
+parentPort?.on('message', ({ id, resolution, width, input }: PrepareRequest) => {
   let reply: PrepareReply;
   try {
     const image = 'png' in input ? decodePng(input.png) : input;
-    const { target, crop } = prepareImage(image, resolution);
+    const { target, crop } = prepareImage(image, resolution, width);
     reply = { id, target: target.data, crop };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);

@@ -83,7 +83,7 @@ export class ImageDecoder {
    * The image decoded, checked and resized to `resolution` in the worker; a 429 when the images already in work
    * hold the total budget, a 400 for an unreadable PNG or pixels the projection cannot take.
    */
-  async prepare(input: ImageInput, resolution: number): Promise<PreparedImage> {
+  async prepare(input: ImageInput, resolution: number, width = resolution): Promise<PreparedImage> {
     const cost = this.cost(input, resolution);
     if (this.reserved + cost > this.budget.totalBytes) {
       throw new HttpError(
@@ -100,13 +100,13 @@ export class ImageDecoder {
       held = false;
     };
     try {
-      const reply = await this.post({ id: this.nextId++, resolution, input });
+      const reply = await this.post({ id: this.nextId++, resolution, width, input });
       if ('error' in reply) {
         if (reply.kind === 'unreadable') throw badImage(`is not a readable PNG: ${reply.error}`);
         if (reply.kind === 'unfit') throw new HttpError(400, 'invalid-image', reply.error, { field: 'image' });
         throw new Error(`the image decoder failed: ${reply.error}`);
       }
-      return { target: hostTensor([1, 3, resolution, resolution], reply.target), crop: reply.crop, release };
+      return { target: hostTensor([1, 3, resolution, width], reply.target), crop: reply.crop, release };
     } catch (e) {
       release();
       throw e;

@@ -2,6 +2,7 @@ import { LIMITS } from '../../core/limits';
 import { InvertInputError } from '../../core/errors';
 import type { HostTensor } from '../../graph/tensor';
 import { invertPrepared } from '../../invert/invertImage';
+import { imageSize } from '../../stylegan2/config';
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { PROTOCOL_VERSION, type PreviewKind } from '../../remote/protocol';
 import { encodeTensor } from '../../remote/stateCodec';
@@ -60,7 +61,7 @@ export async function routeInvert(
       ? 'png'
       : readEnum(o.preview, 'preview', ['png', 'f32', 'both', 'none'] as const)) as PreviewKind,
   }));
-  const resolution = model.engine.generator.config.img_resolution;
+  const { width, height: resolution } = imageSize(model.engine.generator.config);
   // a PNG over the per-image budget gets its 400 from its header, given pixels theirs from their size, before they
   // wait in the queue
   if ('png' in input) decoder.cost(input, resolution);
@@ -68,7 +69,7 @@ export async function routeInvert(
   const streamed = prefersStream(ctx.req.headers.accept);
   await queued(ctx, async () => {
     // decoded, checked and resized in the worker: the event loop only gets the model's square back
-    const preparing = decoder.prepare(input, resolution);
+    const preparing = decoder.prepare(input, resolution, width);
     const prepared = await orAbort(preparing, ctx).catch((e: unknown) => {
       // stopped while the worker works: its image gives its budget back when it arrives
       preparing.then(
