@@ -139,7 +139,8 @@ test("download URLs: the catalog's, or an override (--url, DRAGGAN_CATALOG_BASE)
 test('docs/models.md lists every catalog entry with its licence and import verdict', () => {
   const doc = readFileSync(join(__dirname, '../../docs/models.md'), 'utf8');
   for (const e of CATALOG) {
-    const row = doc.split('\n').find((l) => l.startsWith(`| \`${e.id}\` |`));
+    // the first cell, trimmed: Markdown tables may pad their cells
+    const row = doc.split('\n').find((l) => l.split('|')[1]?.trim() === `\`${e.id}\``);
     expect(row).toBeDefined();
     const cells = row!.split('|').map((c) => c.trim());
     expect(cells[4]).toBe(e.licence.name);
