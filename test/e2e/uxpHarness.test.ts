@@ -275,13 +275,17 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const button = page.locator('[data-testid=action-animation]');
       expect(await button.isEnabled()).toBe(true);
       await button.click();
-      // the new document, or the panel's error (shown, not waited out)
+      // the new document finished (its history step is recorded when the animation is whole: the document itself
+      // appears first, before its layers), or the panel's error (shown, not waited out)
       await Promise.race([
         page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
         page.waitForFunction(
-          () =>
-            (window as unknown as { uxpHarness: { photoshop: { app: { documents: unknown[] } } } }).uxpHarness.photoshop
-              .app.documents.length === 2,
+          () => {
+            type Doc = { history: string[] };
+            const w = window as unknown as { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[] } } } };
+            const made = w.uxpHarness.photoshop.app.documents.find((d) => d !== w.uxpHarness.doc);
+            return made?.history.length === 2;
+          },
           null,
           { timeout: 30_000 },
         ),
