@@ -89,7 +89,9 @@ export class EditHistory {
   beginDrag(current: Snapshot): Snapshot {
     const start: Snapshot = { ...current, pairs: copyPairs(this.points.pairs) };
     if (current === this.origin) this.origin = start;
-    this.frames = [];
+    // the run's frames open on the image it starts from (an animation or video of a quick drag is otherwise one frame)
+    this.frames = [current.image];
+    this.frameStep = 0;
     return start;
   }
 
