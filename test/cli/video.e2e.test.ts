@@ -44,7 +44,7 @@ test('a drag across a clip: every frame moved, no added flicker, warm inversions
   const s = JSON.parse(r.out) as {
     dragged: number;
     flicker: { ratio: number };
-    inversion: { warmOverCold: number };
+    inversion: { warmOverCold: number; warmOverColdSteps: number };
     minProgress: number;
     minLandmarkProgress: number | null;
     landmarks: { name: string; distanceFromHandle: number }[] | null;
@@ -59,7 +59,10 @@ test('a drag across a clip: every frame moved, no added flicker, warm inversions
   expect(s.perFrame.map((f) => f.landmarkProgress?.length)).toEqual([1, 1, 1, 1, 1, 1]);
   expect(s.minLandmarkProgress).toBeGreaterThanOrEqual(0.5);
   expect(s.flicker.ratio).toBeLessThanOrEqual(1.2);
-  expect(s.inversion.warmOverCold).toBeLessThanOrEqual(1 / 3);
+  // warm inversions are cheap: counted in steps run, since seconds depend on what else the machine is doing (CI once
+  // measured 0.36 in seconds on a busy machine); the seconds are in the report for the benchmark
+  expect(s.inversion.warmOverColdSteps).toBeLessThanOrEqual(1 / 3);
+  expect(s.inversion.warmOverCold).toBeGreaterThan(0);
   expect(readFileSync(join(dir, 'out.mp4')).subarray(4, 8).toString()).toBe('ftyp');
   expect(readdirSync(join(dir, 'out')).filter((n) => n.endsWith('.png'))).toHaveLength(6);
 

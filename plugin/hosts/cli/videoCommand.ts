@@ -196,8 +196,10 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       images,
       resolution,
     );
-    const cold = r.frames.filter((f) => !f.inversion.warm).map((f) => f.inversion.seconds);
-    const warm = r.frames.filter((f) => f.inversion.warm).map((f) => f.inversion.seconds);
+    const coldRuns = r.frames.filter((f) => !f.inversion.warm).map((f) => f.inversion);
+    const warmRuns = r.frames.filter((f) => f.inversion.warm).map((f) => f.inversion);
+    const cold = coldRuns.map((i) => i.seconds);
+    const warm = warmRuns.map((i) => i.seconds);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
     const seconds = (Date.now() - started) / 1000;
     const summary = {
@@ -211,6 +213,10 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
         coldSeconds: round2(mean(cold)),
         warmSecondsMean: round2(mean(warm)),
         warmOverCold: round2(mean(warm) / mean(cold)),
+        // the same ratio in steps run: the work saved, whatever else the machine is doing
+        coldSteps: round2(mean(coldRuns.map((i) => i.steps))),
+        warmStepsMean: round2(mean(warmRuns.map((i) => i.steps))),
+        warmOverColdSteps: round2(mean(warmRuns.map((i) => i.steps)) / mean(coldRuns.map((i) => i.steps))),
       },
       minProgress: round2(Math.min(...r.frames.flatMap((f) => f.progress))),
       // null: the model has no landmark net for its frames
@@ -248,7 +254,7 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       io.stdout.write(
         `${r.cancelled ? 'stopped' : 'done'}: ${r.frames.length} of ${clip.length} frames in ${summary.seconds} s (${summary.secondsPerFrame} s a frame); ` +
           `flicker ${summary.flicker.output} vs the input's ${summary.flicker.input} (x${summary.flicker.ratio}); ` +
-          `warm inversion ${summary.inversion.warmSecondsMean} s vs cold ${summary.inversion.coldSeconds} s (x${summary.inversion.warmOverCold}); ` +
+          `warm inversion ${summary.inversion.warmSecondsMean} s vs cold ${summary.inversion.coldSeconds} s (x${summary.inversion.warmOverCold}; ${summary.inversion.warmStepsMean} steps vs ${summary.inversion.coldSteps}); ` +
           `every handle at least ${Math.round(summary.minProgress * 100)}% of the way tracked, ${landmarkLine}; wrote ${v.out}\n`,
       );
     }
