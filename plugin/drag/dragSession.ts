@@ -163,12 +163,19 @@ export class DragSession extends StateSession {
   ): Promise<Tracking> {
     if (this.tracking && st.anchor && this.tracking.anchor === st.anchor) return this.tracking;
     const anchor = st.anchor ?? { latent: latent.slice(), handles: st.tracked.map((p) => ({ ...p })) };
+    const keepF0 = this.trackingIdx === st.hp.featureIdx && (!!st.anchor || path === 'whole');
+    // the map at hand is copied only to be kept as f0: the references are copied out of it (16 MB at 512 px)
     const t0 = st.anchor
       ? (await this.gen.features({ shape: [...st.w0.shape], data: anchor.latent }, this.trackingIdx)).data
-      : ft.slice();
+      : keepF0
+        ? ft.slice()
+        : ft;
     const reference = st.hp.method === 'robust' ? patchReference : referenceFeature;
-    const f0 = this.trackingIdx === st.hp.featureIdx && (st.anchor || path === 'whole') ? t0 : undefined;
-    return { anchor, f0, references: anchor.handles.map((p) => reference(this.trackGeo, t0, p)) };
+    return {
+      anchor,
+      f0: keepF0 ? t0 : undefined,
+      references: anchor.handles.map((p) => reference(this.trackGeo, t0, p)),
+    };
   }
 
   /** One step of the official loop: evaluate, then an Adam update unless every handle has arrived. */
