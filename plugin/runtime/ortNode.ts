@@ -28,8 +28,9 @@ function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
         enableCpuMemArena: false,
         ...(options.externalData ? { externalData: [...options.externalData] } : {}),
       });
-      // CPU and CUDA outputs come back in host memory; the kept ones are fed back as they are, without a copy
-      return new OrtSession(session, ort.Tensor, new Set(options.deviceOutputs), options.externalData);
+      // CPU and CUDA outputs come back in host memory; the kept ones are fed back as they are, without a copy. The
+      // external data is not kept: onnxruntime-node copies it at creation (test/runtime/ortNodeExternalData.test.ts).
+      return new OrtSession(session, ort.Tensor, new Set(options.deviceOutputs));
     },
   };
 }

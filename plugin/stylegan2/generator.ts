@@ -53,7 +53,13 @@ export interface SavedForGradient {
  */
 export class Generator {
   private readonly sessions = new Map<string, Promise<Session>>();
+  /**
+   * A split's graphs, until both its sessions are built: the runtime keeps its own copy of their initializers
+   * (onnxruntime-node copies them at creation), so the graphs would hold a second one (a 512 px backward's flipped
+   * kernels: ~100 MB) for nothing. The saved tensors' names stay.
+   */
   private readonly splits = new Map<string, SplitVjp>();
+  private readonly savedNames = new Map<string, SplitVjp['saved']>();
   /** Window plans with compiled sessions, least recently used first, and how many steps each has in flight. */
   private readonly windowPlans: string[] = [];
   private readonly plansInFlight = new Map<string, number>();
@@ -126,8 +132,25 @@ export class Generator {
         trackingIdx,
       });
       this.splits.set(key, sp);
+      this.savedNames.set(key, sp.saved);
     }
     return sp;
+  }
+
+  /** The names the forward saves its tensors under for the backward, without the graphs once those are dropped. */
+  private savedOf(featureIdx: number, rows: number, window?: WindowPlan, trackingIdx?: number): SplitVjp['saved'] {
+    return (
+      this.savedNames.get(splitKey(featureIdx, rows, window, trackingIdx)) ??
+      this.split(featureIdx, rows, window, trackingIdx).saved
+    );
+  }
+
+  /** The backward half's session; once it is built (after the forward's), the split's graphs are let go. */
+  private async backwardSession(featureIdx: number, rows: number, window?: WindowPlan, trackingIdx?: number) {
+    const key = splitKey(featureIdx, rows, window, trackingIdx);
+    const s = await this.session(`vjpb:${key}`, () => this.split(featureIdx, rows, window, trackingIdx).backward);
+    if (this.sessions.has(`vjpf:${key}`)) this.splits.delete(key);
+    return s;
   }
 
   /**
@@ -162,15 +185,17 @@ export class Generator {
   ): Promise<{ value: HostTensor; tracking?: HostTensor; saved: SavedForGradient }> {
     const rows = wsOpt.shape[1];
     const later = laterBlock(featureIdx, trackingIdx);
-    const sp = this.split(featureIdx, rows, undefined, later);
-    const s = await this.session(`vjpf:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.forward, {
-      deviceOutputs: sp.saved.map((t) => t.output),
-    });
+    const names = this.savedOf(featureIdx, rows, undefined, later);
+    const s = await this.session(
+      `vjpf:${splitKey(featureIdx, rows, undefined, later)}`,
+      () => this.split(featureIdx, rows, undefined, later).forward,
+      { deviceOutputs: names.map((t) => t.output) },
+    );
     const feeds: Record<string, HostTensor> = { [IO.wsOpt]: wsOpt };
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await s.runKeeping(feeds);
     const saved: Record<string, SessionFeed> = {};
-    for (const { output, input } of sp.saved) saved[input] = device[output];
+    for (const { output, input } of names) saved[input] = device[output];
     return {
       value: host[IO.feat(featureIdx)],
       tracking: later === undefined ? undefined : host[IO.feat(later)],
@@ -187,8 +212,7 @@ export class Generator {
     trackingIdx?: number,
   ): Promise<HostTensor> {
     const later = laterBlock(featureIdx, trackingIdx);
-    const sp = this.split(featureIdx, rows, undefined, later);
-    const s = await this.session(`vjpb:${splitKey(featureIdx, rows, undefined, later)}`, () => sp.backward);
+    const s = await this.backwardSession(featureIdx, rows, undefined, later);
     return (await s.run({ ...saved.feeds, [IO.dFeat]: cotangent }))[IO.gradWsOpt];
   }
 
@@ -219,7 +243,6 @@ export class Generator {
         dispose: () => saved.dispose(),
       };
     }
-    const sp = this.split(featureIdx, rows, plan);
     const key = splitKey(featureIdx, rows, plan);
     this.useWindowPlan(key);
     let released = false;
@@ -229,7 +252,7 @@ export class Generator {
       this.plansInFlight.set(key, (this.plansInFlight.get(key) ?? 1) - 1);
     };
     try {
-      return await this.windowStep(sp, key, plan, request, wsOpt, wsRest, featureIdx, done);
+      return await this.windowStep(key, plan, request, wsOpt, wsRest, featureIdx, done);
     } catch (e) {
       done();
       throw e;
@@ -266,13 +289,16 @@ export class Generator {
   ): Promise<void> {
     const later = laterBlock(featureIdx, trackingIdx);
     const plan = this.windowPlanFor(featureIdx, request, later);
-    const sp = this.split(featureIdx, rows, plan, plan ? undefined : later);
-    const key = splitKey(featureIdx, rows, plan, plan ? undefined : later);
+    const tracking = plan ? undefined : later;
+    const names = this.savedOf(featureIdx, rows, plan, tracking);
+    const key = splitKey(featureIdx, rows, plan, tracking);
     // in flight while it builds and runs, so that another plan built meanwhile cannot release its sessions
     if (plan) this.useWindowPlan(key);
     try {
-      const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
-      const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
+      const fwd = await this.session(`vjpf:${key}`, () => this.split(featureIdx, rows, plan, tracking).forward, {
+        deviceOutputs: names.map((t) => t.output),
+      });
+      const bwd = await this.backwardSession(featureIdx, rows, plan, tracking);
       // One run of each on zeros: a session's first run costs about two more steps (its allocations), paid here too.
       const wd = this.config.w_dim;
       const zeros = (shape: number[]): HostTensor => ({
@@ -285,7 +311,7 @@ export class Generator {
       const { host, device } = await fwd.runKeeping(feeds);
       try {
         const saved: Record<string, SessionFeed> = {};
-        for (const { output, input } of sp.saved) saved[input] = device[output];
+        for (const { output, input } of names) saved[input] = device[output];
         await bwd.run({ ...saved, [IO.dFeat]: zeros([...host[IO.feat(featureIdx)].shape]) });
       } finally {
         Object.values(device).forEach((t) => t.dispose());
@@ -297,7 +323,6 @@ export class Generator {
 
   /** The window path of featureStep; `done` is called once the step's saved tensors are disposed. */
   private async windowStep(
-    sp: SplitVjp,
     key: string,
     plan: WindowPlan,
     request: FeatureWindowRequest,
@@ -306,7 +331,11 @@ export class Generator {
     featureIdx: number,
     done: () => void,
   ): Promise<FeatureStep> {
-    const fwd = await this.session(`vjpf:${key}`, () => sp.forward, { deviceOutputs: sp.saved.map((t) => t.output) });
+    const rows = wsOpt.shape[1];
+    const names = this.savedOf(featureIdx, rows, plan);
+    const fwd = await this.session(`vjpf:${key}`, () => this.split(featureIdx, rows, plan).forward, {
+      deviceOutputs: names.map((t) => t.output),
+    });
     const offsets = windowOffsets(this.config, featureIdx, plan, request.boxes);
     const nb = plan.sizes.length;
     const feeds: Record<string, HostTensor> = {
@@ -316,7 +345,7 @@ export class Generator {
     if (wsRest) feeds[IO.wsRest] = wsRest;
     const { host, device } = await fwd.runKeeping(feeds);
     const saved: Record<string, SessionFeed> = {};
-    for (const { output, input } of sp.saved) saved[input] = device[output];
+    for (const { output, input } of names) saved[input] = device[output];
     // The feature windows start at twice the last block's input offsets.
     const last = new Float32Array(2 * plan.count);
     for (let i = 0; i < plan.count; i++)
@@ -326,7 +355,7 @@ export class Generator {
       feat: pasteWindows(windows, blockResolutions(this.config)[featureIdx]),
       path: 'window',
       gradient: async (dFeat) => {
-        const bwd = await this.session(`vjpb:${key}`, () => sp.backward);
+        const bwd = await this.backwardSession(featureIdx, rows, plan);
         return (await bwd.run({ ...saved, [IO.dFeat]: splitCotangent(windows, dFeat) }))[IO.gradWsOpt];
       },
       dispose: () => {
@@ -355,6 +384,7 @@ export class Generator {
       this.windowPlans.splice(i, 1);
       this.plansInFlight.delete(old);
       this.splits.delete(old);
+      this.savedNames.delete(old);
       for (const name of [`vjpf:${old}`, `vjpb:${old}`]) {
         const session = this.sessions.get(name);
         this.sessions.delete(name);
