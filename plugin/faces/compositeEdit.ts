@@ -13,7 +13,7 @@ export type { PixelBounds } from './detailWarp';
 export interface CompositeOptions {
   /** The user's selection at the photo's size (255: may change): the edit is kept inside it. */
   selection?: GreyImage8;
-  /** Feather of the edit's mask, in model pixels (default: 1/64 of the model's side; the ramp spans 4x this). */
+  /** Feather of the edit's mask, in model pixels (default: 1/64 of the model's longer side; the ramp spans 4x this). */
   feather?: number;
 }
 
@@ -34,10 +34,9 @@ export interface CompositeResult {
 }
 
 function check(photo: Image8, reconstruction: Image8, edited: Image8, selection: GreyImage8 | undefined): void {
-  const s = reconstruction.width;
-  if (reconstruction.height !== s || edited.width !== s || edited.height !== s) {
+  if (edited.width !== reconstruction.width || edited.height !== reconstruction.height) {
     throw new FaceInputError(
-      `the reconstruction (${reconstruction.width}x${reconstruction.height}) and the edit (${edited.width}x${edited.height}) must be the same square`,
+      `the reconstruction (${reconstruction.width}x${reconstruction.height}) and the edit (${edited.width}x${edited.height}) must be the same size: both are the model's image`,
     );
   }
   for (const [name, img] of [
@@ -62,15 +61,15 @@ function check(photo: Image8, reconstruction: Image8, edited: Image8, selection:
   }
 }
 
-/** Bilinear sample of a single-channel model-size field, 0 outside the outermost pixel centres. */
-function sampleField(f: Float32Array, s: number, x: number, y: number): number {
-  if (!(x >= 0 && y >= 0 && x <= s - 1 && y <= s - 1)) return 0;
-  const x0 = floor(x) < s - 1 ? floor(x) : s - 2;
-  const y0 = floor(y) < s - 1 ? floor(y) : s - 2;
+/** Bilinear sample of a single-channel w x h model-size field, 0 outside the outermost pixel centres. */
+function sampleField(f: Float32Array, w: number, h: number, x: number, y: number): number {
+  if (!(x >= 0 && y >= 0 && x <= w - 1 && y <= h - 1)) return 0;
+  const x0 = floor(x) < w - 1 ? floor(x) : w - 2;
+  const y0 = floor(y) < h - 1 ? floor(y) : h - 2;
   const fx = x - x0;
   const fy = y - y0;
-  const i = y0 * s + x0;
-  return (1 - fy) * ((1 - fx) * f[i] + fx * f[i + 1]) + fy * ((1 - fx) * f[i + s] + fx * f[i + s + 1]);
+  const i = y0 * w + x0;
+  return (1 - fy) * ((1 - fx) * f[i] + fx * f[i + 1]) + fy * ((1 - fx) * f[i + w] + fx * f[i + w + 1]);
 }
 
 /** The photo pixels whose aligned position lies in the model-pixel box [x0, x1] x [y0, y1], clipped to the photo. */
@@ -102,7 +101,8 @@ function photoBox(
  * keeping their grain: DetailWarp), and only what the displacement cannot explain (new content) is added, low-passed, from the model.
  * Everything is blended under a feathered mask of where the edit changed anything (and the selection), outside of
  * which the photo's pixels are returned unchanged, bit for bit. `toPhoto` maps model pixels to photo pixels
- * (AlignedFace.toPhoto, or the scale-and-offset of a plain square crop).
+ * (AlignedFace.toPhoto, or the scale-and-offset of a plain crop: squareCropToPhoto). The model's image may be a
+ * square or a portrait model's W x H.
  */
 export function compositeEdit(
   photo: Image8,
@@ -112,7 +112,9 @@ export function compositeEdit(
   options: CompositeOptions = {},
 ): CompositeResult {
   check(photo, reconstruction, edited, options.selection);
-  const s = reconstruction.width;
+  // the model's image: a square, or a portrait model's W x H
+  const { width: w, height: h } = reconstruction;
+  const s = Math.max(w, h);
   const r = floatFromImage8(reconstruction);
   const e = floatFromImage8(edited);
   // Wide windows and a final smoothing: two renders of a drag differ by GAN texture that the flow would otherwise
@@ -129,13 +131,13 @@ export function compositeEdit(
     data: new Uint8ClampedArray(photo.width * photo.height),
   };
   // the model-pixel box where the mask is non-zero, then the photo pixels that can see it
-  let mx0 = s;
-  let my0 = s;
+  let mx0 = w;
+  let my0 = h;
   let mx1 = -1;
   let my1 = -1;
-  for (let y = 0; y < s; y++) {
-    for (let x = 0; x < s; x++) {
-      if (field[y * s + x] > 0) {
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (field[y * w + x] > 0) {
         if (x < mx0) mx0 = x;
         if (x > mx1) mx1 = x;
         if (y < my0) my0 = y;
@@ -162,17 +164,17 @@ export function compositeEdit(
       const i = py * photo.width + px;
       const ax = toAligned.a * px + toAligned.b * py + toAligned.c;
       const ay = toAligned.d * px + toAligned.e * py + toAligned.f;
-      let m = sampleField(field, s, ax, ay);
+      let m = sampleField(field, w, h, ax, ay);
       if (sel) m *= sel[i] / 255;
       if (!(m > 0)) continue;
-      const dx = sampleField(flow.dx, s, ax, ay);
-      const dy = sampleField(flow.dy, s, ax, ay);
+      const dx = sampleField(flow.dx, w, h, ax, ay);
+      const dy = sampleField(flow.dy, w, h, ax, ay);
       // the model pixel's displacement, carried into photo pixels by the alignment's linear part
       sampler.sample(px + toPhoto.a * dx + toPhoto.b * dy, py + toPhoto.d * dx + toPhoto.e * dy, moved);
       const l = 4 * ((py - box.y) * box.width + (px - box.x));
       for (let c = 0; c < 4; c++) {
         let v = moved[c];
-        if (c < 3) v += sampleResidual(residual.data, s, ax, ay, c);
+        if (c < 3) v += sampleResidual(residual.data, w, h, ax, ay, c);
         layerData[l + c] = v;
         dst[4 * i + c] = src[4 * i + c] + m * (layerData[l + c] - src[4 * i + c]);
       }
@@ -220,17 +222,17 @@ function readWindow(box: PixelBounds, flow: Flow, toPhoto: Affine, photo: Image8
   };
 }
 
-function sampleResidual(data: Float32Array, s: number, x: number, y: number, c: number): number {
-  const cx = x < 0 ? 0 : x > s - 1 ? s - 1 : x;
-  const cy = y < 0 ? 0 : y > s - 1 ? s - 1 : y;
-  const x0 = floor(cx) < s - 1 ? floor(cx) : s - 2;
-  const y0 = floor(cy) < s - 1 ? floor(cy) : s - 2;
+function sampleResidual(data: Float32Array, w: number, h: number, x: number, y: number, c: number): number {
+  const cx = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
+  const cy = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
+  const x0 = floor(cx) < w - 1 ? floor(cx) : w - 2;
+  const y0 = floor(cy) < h - 1 ? floor(cy) : h - 2;
   const fx = cx - x0;
   const fy = cy - y0;
-  const i = y0 * s + x0;
+  const i = y0 * w + x0;
   return (
     (1 - fy) * ((1 - fx) * data[3 * i + c] + fx * data[3 * (i + 1) + c]) +
-    fy * ((1 - fx) * data[3 * (i + s) + c] + fx * data[3 * (i + s + 1) + c])
+    fy * ((1 - fx) * data[3 * (i + w) + c] + fx * data[3 * (i + w + 1) + c])
   );
 }
 

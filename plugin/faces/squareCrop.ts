@@ -1,6 +1,9 @@
 import type { Affine } from './affine';
 
-/** A square of photo pixels (the centred crop or the selection's square) that was resized to the model's side. */
+/**
+ * A square of photo pixels (the centred crop or the selection's square) that was resized to the model's side; for a
+ * portrait model, the corner and height of its box (resized by the same factor across, so only those matter).
+ */
 export interface SquareCrop {
   x: number;
   y: number;

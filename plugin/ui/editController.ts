@@ -2,7 +2,7 @@
  * The edit flow behind the panel: Generate, reading the host's picture (its faces for a face model), inversion, Run /
  * Stop, Apply. It drives smaller controllers that hold the rest: the action under way and the status line
  * (PanelTask), the model and engine (EngineController), the edit's images (EditHistory), the points, the mask, the
- * question before an edit is dropped. Elements only render this state and forward input.
+ * faces of a photo (FaceController), the question before an edit is dropped. Elements only render this state and forward input.
  */
 import { PANEL_TIMELINE, playedFrames } from '../engine/frameTimeline';
 import type { Image8 } from '../codecs/image8';
@@ -19,15 +19,12 @@ import { EngineController } from './engineController';
 import { engineWords } from './engineWords';
 import { explainError } from './explainError';
 import { drawSeed } from './fieldValues';
-import type { EditResult, HostAction, HostPort, HostSource, ModelEntry } from './hostPort';
-import type { FramedFace } from '../engine/photoFaces';
-import type { Affine } from '../faces/affine';
-import type { FaceParts } from '../faces/faceParts';
-import { presetPairs, type PresetName } from '../faces/presets';
+import type { EditResult, HostAction, HostPort, ModelEntry } from './hostPort';
+import { FaceController, type EditedFace } from './faceController';
 import { MaskController } from './maskController';
-import { imageUrl, releaseImageUrls } from './imageUrl';
+import { releaseImageUrls } from './imageUrl';
 import { PanelTask, type Progress } from './panelTask';
-import { sourceSizeNote } from './sourceSizeNote';
+import { sizeSentence } from './sourceSizeNote';
 import { PointsController } from './pointsController';
 import { DragPreparer } from './dragPreparer';
 import { dragSettingsOf, settingsProblem, type LocalBackend, type Settings } from './settings';
@@ -41,35 +38,16 @@ export type { Progress } from './panelTask';
  */
 export const LOW_PSNR_DB = 20;
 
-/** Faces found in the host's picture for a face model, before inversion: the user picks one, or the square. */
-export interface FacePick {
-  source: HostSource;
-  found: FramedFace[];
-  index: number;
-  /** The shown face's crop, as the preview shows it. */
-  url: string;
-}
-
-/** The face the edit started from: where presets go, and the way back into the host's picture. */
-export interface EditedFace {
-  parts: FaceParts;
-  toPhoto: Affine;
-  photo: Image8;
-}
-
 export class EditController implements ReactiveController {
   readonly task: PanelTask;
   readonly engines: EngineController;
   readonly edits: EditHistory;
   readonly points: PointsController;
   readonly mask: MaskController;
+  readonly faces: FaceController;
   private readonly question: DropQuestion;
   /** The seed field is empty: each Generate draws a new seed (said in the status line and the history). */
   randomSeed = false;
-  /** Faces found in the picture just read, waiting for the user's pick; null otherwise. */
-  facePick: FacePick | null = null;
-  /** The face the current edit started from (presets are offered while it is set). */
-  face: EditedFace | null = null;
   private abort?: AbortController;
   /** The final image of a stopped drag, still being rendered: what Apply and the downloads wait for. */
   private settling?: Promise<void>;
@@ -88,6 +66,14 @@ export class EditController implements ReactiveController {
     this.points = new PointsController(host, () => ({ width: this.width, height: this.resolution }));
     this.mask = new MaskController(host, this.width, this.resolution);
     this.edits = new EditHistory(host, this.points);
+    this.faces = new FaceController(host, {
+      task: this.task,
+      points: this.points,
+      size: () => ({ width: this.width, height: this.resolution }),
+      running: () => this.running,
+      domain: () => this.domain,
+      invert: (image, label, mask, face) => this.invertSource(image, label, mask, face),
+    });
     new DragPreparer(host, () => ({
       engine: this.engines.running,
       handles: this.points.pairs.map((p) => p.handle),
@@ -165,7 +151,7 @@ export class EditController implements ReactiveController {
   }
 
   get running(): boolean {
-    return this.abort !== undefined;
+    return this.abort !== undefined || this.faces.searching;
   }
 
   hostConnected(): void {}
@@ -175,7 +161,7 @@ export class EditController implements ReactiveController {
    * message whose cause the user has fixed since goes away.
    */
   hostUpdated(): void {
-    releaseImageUrls([...this.edits.urls, this.mask.liveUrl, this.facePick?.url]);
+    releaseImageUrls([...this.edits.urls, this.mask.liveUrl, this.faces.pick?.url]);
     this.task.dropFixedMessage();
   }
 
@@ -204,7 +190,7 @@ export class EditController implements ReactiveController {
     this.mask.resize(model.width ?? model.resolution, model.resolution);
     this.points.clear();
     this.edits.clear();
-    this.face = this.facePick = null;
+    this.faces.begin(null);
   }
 
   /** A new source image: its own points and mask start empty (the old ones belong to the previous image). */
@@ -215,8 +201,7 @@ export class EditController implements ReactiveController {
     fromHost = false,
     face: EditedFace | null = null,
   ): void {
-    this.face = face;
-    this.facePick = null;
+    this.faces.begin(face);
     this.points.clear();
     this.mask.clear();
     this.edits.begin(latent, image, label, fromHost);
@@ -274,7 +259,7 @@ export class EditController implements ReactiveController {
   }
 
   /** What the model draws, for messages ("cartoon faces, 128 px demo"), from its card. */
-  private get domain(): string {
+  get domain(): string {
     return this.model?.domain || this.model?.name || 'this model';
   }
 
@@ -292,90 +277,12 @@ export class EditController implements ReactiveController {
       // asked once the image is there (a file that cannot be opened asks nothing)
       if (!(await this.confirmDrop(`Opening ${src.label}`, 'Open it'))) return;
       const engine = await this.engines.engine();
-      this.facePick = null;
-      if (engine.model.alignment !== 'none' && engine.findFaces && src.photo) {
-        this.task.status = `Looking for faces in ${src.label}…`;
-        const found = await this.searchFaces(engine.findFaces.bind(engine), src.photo, src.label);
-        if (found === 'stopped') {
-          // the picture stays: its square is shown, for Use the square
-          this.facePick = { source: src, found: [], index: 0, url: imageUrl(src.image) };
-          this.task.status = `The face search in ${src.label} was stopped. Use the square inverts the selection, or the picture's centred square, as it is; or open the picture again to search it.`;
-          return;
-        }
-        if (found.length > 0) return this.showFace({ source: src, found, index: 0, url: '' }, 0);
-        await this.invertSource(src.image, src.label, src.mask);
-        this.task.status +=
-          `${sizeNote(src, this.resolution, this.width)}. No face was found in it: ${engine.model.name} draws ${this.domain}, so the square was inverted as it is. ` +
-          'For an edit of a face, open a picture that shows one (at least a tenth of its shorter side and 48 pixels across), or select around the face';
-        return;
-      }
+      this.faces.pick = null;
+      if (engine.model.alignment !== 'none' && engine.findFaces && src.photo)
+        return this.faces.open(src, src.photo, engine.findFaces.bind(engine), engine.model.name);
       await this.invertSource(src.image, src.label, src.mask);
-      this.task.status += sizeNote(src, this.resolution, this.width);
+      this.task.status += sizeSentence(src.size, this.resolution, this.width);
     });
-  }
-
-  /** The face search, with a progress bar of the crops read and Stop. */
-  private async searchFaces(
-    find: NonNullable<Engine['findFaces']>,
-    p: Image8,
-    name: string,
-  ): Promise<FramedFace[] | 'stopped'> {
-    const abort = new AbortController();
-    this.abort = abort;
-    const label = `Looking for faces in ${name}`;
-    this.task.progress = { step: 0, max: 1, label };
-    try {
-      const found = await find(
-        { width: p.width, height: p.height, data: p.data },
-        {
-          signal: abort.signal,
-          onProgress: (q) => {
-            this.task.progress = { step: q.done, max: q.total, label };
-          },
-        },
-      );
-      return abort.signal.aborted ? 'stopped' : found;
-    } finally {
-      this.abort = undefined;
-    }
-  }
-
-  private showFace(pick: FacePick, index: number): void {
-    const f = pick.found[index];
-    this.facePick = { ...pick, index, url: imageUrl(f.image) };
-    const n = pick.found.length;
-    this.task.status = `Face ${index + 1} of ${n} in ${pick.source.label} (confidence ${f.confidence.toFixed(2)}), shown as it will be inverted.`;
-  }
-
-  /** The next face found (they are offered best first). */
-  nextFace(): void {
-    const pick = this.facePick;
-    if (!pick || pick.found.length < 2 || this.busy) return;
-    this.showFace(pick, (pick.index + 1) % pick.found.length);
-  }
-
-  /** Inverts the face shown; presets are offered afterwards, and Apply carries the edit back into the picture. */
-  async invertFace(): Promise<void> {
-    const pick = this.facePick;
-    const f = pick?.found[pick.index];
-    if (!pick || !f || !pick.source.photo) return;
-    const photo = pick.source.photo;
-    await this.task.run('Inverting the face', () =>
-      this.invertSource(f.image, `face ${pick.index + 1} of ${pick.source.label}`, undefined, {
-        parts: f.parts,
-        toPhoto: f.toPhoto,
-        photo,
-      }),
-    );
-  }
-
-  /** Falls back to the square the host read (the selection, or the picture's centred square). */
-  async useSquare(): Promise<void> {
-    const pick = this.facePick;
-    if (!pick) return;
-    await this.task.run('Reading the image', () =>
-      this.invertSource(pick.source.image, pick.source.label, pick.source.mask),
-    );
   }
 
   private async invertSource(
@@ -419,15 +326,6 @@ export class EditController implements ReactiveController {
     } finally {
       this.abort = undefined;
     }
-  }
-
-  /** Places a preset's handle -> target pairs on the face being edited, after any points already there. */
-  addPreset(name: PresetName): void {
-    if (!this.face || this.running) return;
-    const res = this.resolution;
-    const pairs = presetPairs(this.face.parts, { preset: name }, { width: res, height: res });
-    this.points.set([...this.points.pairs, ...pairs.map((p) => ({ handle: p.handle, target: p.target }))]);
-    this.task.status = `${name}: ${pairs.length} pair${pairs.length === 1 ? '' : 's'} placed; move or delete them, then Run.`;
   }
 
   async importHostPoints(): Promise<void> {
@@ -532,6 +430,7 @@ export class EditController implements ReactiveController {
 
   stop(): void {
     this.abort?.abort();
+    this.faces.stop();
   }
 
   /** For input that arrives while an action runs (a file dropped on the page): says why it is not taken; true when busy. */
@@ -566,20 +465,8 @@ export class EditController implements ReactiveController {
     const c = this.current;
     if (!c) return undefined;
     const reconstruction = this.edits.fromHost ? this.origin?.image : undefined;
-    const face = this.face;
     const engine = this.engines.running;
-    const composite = engine?.composite;
-    const inPhoto =
-      face && reconstruction && composite
-        ? () =>
-            composite.call(
-              engine,
-              { width: face.photo.width, height: face.photo.height, data: face.photo.data },
-              face.toPhoto,
-              reconstruction,
-              c.image,
-            )
-        : undefined;
+    const inPhoto = this.faces.inPhoto(engine, reconstruction, c.image);
     const encode = engine?.encodeVideo;
     const frames = this.frames;
     const video =
@@ -613,10 +500,4 @@ export class EditController implements ReactiveController {
     if (!r) return this.task.ask('Nothing to save yet: generate an image first.', () => !!this.current);
     await this.task.run(action.label, () => action.run(r));
   }
-}
-
-/** A note on a very small, large or long source, as a sentence to append to the status ('' when none). */
-function sizeNote(src: HostSource, resolution: number, modelWidth: number): string {
-  const note = src.size && sourceSizeNote(src.size.width, src.size.height, resolution, modelWidth);
-  return note ? `. ${note}` : '';
 }

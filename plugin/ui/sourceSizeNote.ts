@@ -29,3 +29,13 @@ export function sourceSizeNote(
     );
   return notes.length ? `Note: ${notes.join('; ')}.` : undefined;
 }
+
+/** The note on a source of `size` as a sentence to append to the status ('' when none, or the size is unknown). */
+export function sizeSentence(
+  size: { width: number; height: number } | undefined,
+  resolution: number,
+  modelWidth: number,
+): string {
+  const note = size && sourceSizeNote(size.width, size.height, resolution, modelWidth);
+  return note ? `. ${note}` : '';
+}

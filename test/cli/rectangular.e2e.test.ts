@@ -141,3 +141,40 @@ test('invert fits a 64 x 128 image the model drew, and frames a wider photo by i
   expect(wideReport.crop).toEqual({ x: 48, y: 0, size: 128, width: 64 });
   expect(Math.abs(wideReport.psnr - report.psnr)).toBeLessThan(0.5);
 });
+
+test('photo composites a drag of the 1:2 box back into the wider picture: the bars beside the box stay as they were', async () => {
+  // wide.png (the previous test): the model's picture between grey bars, the model sees its centred 64 x 128
+  const out = join(dir, 'photo.png');
+  const r = await cli(
+    'photo',
+    '--model',
+    model,
+    '--image',
+    join(dir, 'wide.png'),
+    '--point',
+    '80,64:86,64',
+    '--invert-steps',
+    '100',
+    '--steps',
+    '10',
+    '--out',
+    out,
+    '--json',
+  );
+  expect(r.err).not.toMatch(/error/i);
+  expect(r.code).toBe(0);
+  const wide = decodePng(readFileSync(join(dir, 'wide.png')));
+  const png = decodePng(readFileSync(out));
+  expect([png.width, png.height]).toEqual([160, 128]);
+  let barsChanged = 0;
+  let boxChanged = 0;
+  for (let y = 0; y < 128; y++)
+    for (let x = 0; x < 160; x++)
+      for (let c = 0; c < 3; c++) {
+        const d = png.data[(y * 160 + x) * png.channels + c] !== wide.data[(y * 160 + x) * wide.channels + c];
+        if (x < 48 || x >= 112) barsChanged += d ? 1 : 0;
+        else boxChanged += d ? 1 : 0;
+      }
+  expect(barsChanged).toBe(0);
+  expect(boxChanged).toBeGreaterThan(0);
+});

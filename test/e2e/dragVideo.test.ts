@@ -8,6 +8,7 @@ import { join } from 'path';
 import type { Browser } from 'playwright-core';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { describeWithBrowser, launch } from './browser';
+import { playVideo } from './playVideo';
 
 describeWithBrowser('a drag exported as a video', () => {
   let browser: Browser;
@@ -41,29 +42,7 @@ describeWithBrowser('a drag exported as a video', () => {
     );
     expect(r.err).not.toMatch(/error/i);
     expect(r.code).toBe(0);
-    const page = await browser.newPage();
-    const played = await page.evaluate(
-      async (b64) => {
-        const v = document.createElement('video');
-        v.muted = true;
-        v.src = `data:video/mp4;base64,${b64}`;
-        document.body.appendChild(v);
-        await new Promise((ok, fail) => {
-          v.onloadeddata = ok;
-          v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
-        });
-        const ended = new Promise((ok) => (v.onended = ok));
-        await v.play();
-        await ended;
-        return {
-          width: v.videoWidth,
-          height: v.videoHeight,
-          seconds: v.duration,
-          frames: v.getVideoPlaybackQuality().totalVideoFrames,
-        };
-      },
-      readFileSync(join(dir, 'a.mp4')).toString('base64'),
-    );
+    const played = await playVideo(browser, readFileSync(join(dir, 'a.mp4')));
     expect(played).toEqual({ width: 128, height: 128, seconds: 0.6, frames: 6 });
   }, 120_000);
 

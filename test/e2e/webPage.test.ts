@@ -37,6 +37,7 @@ import { encodePng } from '../../plugin/ui/pngDataUrl';
 import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve, WEB_DIST } from './browser';
 import { frameTimeline, PANEL_TIMELINE } from '../../plugin/engine/frameTimeline';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import { playVideo } from './playVideo';
 
 describeWithBrowser('the web page', () => {
   let browser: Browser;
@@ -192,28 +193,8 @@ describeWithBrowser('the web page', () => {
     const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
     expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
-    // played in a blank page: the panel's page allows media only from its own site (its CSP)
-    const player = await browser.newPage();
-    const played = await player.evaluate(
-      async (b64) => {
-        const v = document.createElement('video');
-        v.muted = true;
-        v.src = `data:video/mp4;base64,${b64}`;
-        document.body.appendChild(v);
-        await new Promise((ok, fail) => {
-          v.onloadeddata = ok;
-          v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
-        });
-        const ended = new Promise((ok) => (v.onended = ok));
-        await v.play();
-        await ended;
-        v.remove();
-        return { width: v.videoWidth, frames: v.getVideoPlaybackQuality().totalVideoFrames };
-      },
-      readFileSync((await video.path())!).toString('base64'),
-    );
-    await player.close();
-    expect(played).toEqual({ width: 128, frames: frameTimeline(frames, PANEL_TIMELINE).length });
+    const played = await playVideo(browser, readFileSync((await video.path())!));
+    expect(played).toMatchObject({ width: 128, frames: frameTimeline(frames, PANEL_TIMELINE).length });
     // the page's own bundle does not carry the encoder: it ran in the worker
     expect(readFileSync(join(WEB_DIST, 'bundle.js'), 'utf8')).not.toMatch(/createH264MP4Encoder/);
     expect(readFileSync(join(WEB_DIST, 'engineWorker.js'), 'utf8')).toMatch(/createH264MP4Encoder/);

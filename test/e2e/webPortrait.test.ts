@@ -8,12 +8,12 @@ import { readFileSync } from 'fs';
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
-import { serializeModelPackage } from '../../plugin/model/modelPackage';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { fixture } from '../model/fixtures';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { generateSeed, openOnModel, routeModel } from './modelPage';
 
 describeWithBrowser('the web page on a portrait model', () => {
   let browser: Browser;
@@ -21,21 +21,12 @@ describeWithBrowser('the web page on a portrait model', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const { modelJson, weights } = serializeModelPackage(importCheckpoint(fixture('checkpoints', 'human128.pkl')));
     browser = await launch();
     let origin: string;
     ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
-    // the model folder, as `draggan import` writes it, at models/human128/ on the page's site
-    await page.route('**/models/human128/model.json', (r) =>
-      r.fulfill({ body: modelJson, contentType: 'application/json' }),
-    );
-    await page.route('**/models/human128/weights.safetensors', (r) =>
-      r.fulfill({ body: Buffer.from(weights), contentType: 'application/octet-stream' }),
-    );
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${origin}/?model=models/human128/`);
-    await page.locator('[data-testid=status]').filter({ hasText: '64 x 128 px' }).waitFor({ timeout: 60_000 });
+    await routeModel(page, 'human128', importCheckpoint(fixture('checkpoints', 'human128.pkl')));
+    await openOnModel(page, origin, 'human128', '64 x 128 px');
   }, BUILD_TIMEOUT_MS + 90_000);
 
   afterAll(async () => {
@@ -46,11 +37,7 @@ describeWithBrowser('the web page on a portrait model', () => {
   const imageSrc = () => page.locator('[data-testid=preview-image]').getAttribute('src');
 
   test('generate shows the image at 1:2; points clicked in the lower half land on its pixels; a masked drag runs', async () => {
-    await page.locator('[data-testid=seed]').fill('0');
-    await page.locator('[data-testid=seed]').dispatchEvent('change');
-    await page.click('[data-testid=generate]');
-    await page.locator('[data-testid=preview-image]').waitFor();
-    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    await generateSeed(page, 0);
     const before = await imageSrc();
     const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
     expect(box.height / box.width).toBeCloseTo(2, 1);

@@ -8,11 +8,12 @@ import type { Server } from 'http';
 import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
-import { serializeModelPackage, type ModelPackage } from '../../plugin/model/modelPackage';
+import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 import { fixture } from '../model/fixtures';
-import { CHROMIUM, describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { CHROMIUM, describeWithBrowser, launch, screenshot, serve } from './browser';
+import { generateSeed, openOnModel, routeModel } from './modelPage';
 import { editOnRuntime, type EditRequest, type EditResult } from './webgpu/editOnRuntime';
 
 type PageGlobal = { engineUnderTest: { edit(r: EditRequest): Promise<EditResult> } };
@@ -24,15 +25,7 @@ const packages = new Map<string, ModelPackage>(
 
 /** Serves each fixture as a model folder (as `draggan import` writes it) at models/NAME/ on the page's site. */
 async function routeModels(page: Page): Promise<void> {
-  for (const [name, pkg] of packages) {
-    const { modelJson, weights } = serializeModelPackage(pkg);
-    await page.route(`**/models/${name}/model.json`, (r) =>
-      r.fulfill({ body: modelJson, contentType: 'application/json' }),
-    );
-    await page.route(`**/models/${name}/weights.safetensors`, (r) =>
-      r.fulfill({ body: Buffer.from(weights), contentType: 'application/octet-stream' }),
-    );
-  }
+  for (const [name, pkg] of packages) await routeModel(page, name, pkg);
 }
 
 const maxLevelDifference = (a: number[], b: number[]): number =>
@@ -113,12 +106,7 @@ describeWithBrowser('the web page on a StyleGAN3 model', () => {
     ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 640, height: 900 } });
     await routeModels(page);
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${origin}/?model=models/sg3r64/`);
-    await page
-      .locator('[data-testid=status]')
-      .filter({ hasText: /\b64 px/ })
-      .waitFor({ timeout: 60_000 });
+    await openOnModel(page, origin, 'sg3r64', /\b64 px/);
   }, BUILD_TIMEOUT_MS + 90_000);
 
   afterAll(async () => {
@@ -128,11 +116,7 @@ describeWithBrowser('the web page on a StyleGAN3 model', () => {
 
   test('its worker generates a config R image and drags a handle toward its target', async () => {
     const imageSrc = () => page.locator('[data-testid=preview-image]').getAttribute('src');
-    await page.locator('[data-testid=seed]').fill('3');
-    await page.locator('[data-testid=seed]').dispatchEvent('change');
-    await page.click('[data-testid=generate]');
-    await page.locator('[data-testid=preview-image]').waitFor();
-    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    await generateSeed(page, 3);
     const before = await imageSrc();
     const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
     await page.mouse.click(box.x + (box.width * 28.2) / 64, box.y + (box.height * 32.2) / 64);

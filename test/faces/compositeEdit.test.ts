@@ -4,18 +4,19 @@
  * pushed to the right). The composite must keep the photo's own detail, move the eye by the right amount in photo
  * pixels, and leave every pixel outside its mask as it was.
  */
-import type { Image8 } from '../../plugin/codecs/image8';
+import { cropImage8, resampleImage8, type Image8 } from '../../plugin/codecs/image8';
 import { applyAffine as applyAffineTo, applyLinear } from '../../plugin/faces/affine';
 import { compositeEdit } from '../../plugin/faces/compositeEdit';
 import { warpByFlow } from '../../plugin/faces/denseFlow';
 import { ffhqAlign, type AlignedFace } from '../../plugin/faces/ffhqAlign';
 import { FaceInputError } from '../../plugin/core/errors';
+import { modelCrop } from '../../plugin/invert/prepareImage';
 import { addBilinear, floatFromImage8, image8FromFloat } from '../../plugin/faces/rgbFloat';
 import { squareCropToPhoto } from '../../plugin/faces/squareCrop';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { bumpFlow } from './flowFixtures';
+import { bumpFlow, renderLike } from './flowFixtures';
 import { darkCentroid, drawFacePhoto, EYE, place, placedLandmarks, type Placement } from './syntheticFace';
 
 const S = 256;
@@ -289,11 +290,48 @@ describe('compositing an edit back into the photo', () => {
   it('refuses inputs that do not fit together', () => {
     const small = { width: 128, height: 128, data: new Uint8ClampedArray(128 * 128 * 4) };
     expect(() => compositeEdit(photo, aligned.toPhoto, R, small)).toThrow(FaceInputError);
-    expect(() => compositeEdit(photo, aligned.toPhoto, R, small)).toThrow(/must be the same square/);
+    expect(() => compositeEdit(photo, aligned.toPhoto, R, small)).toThrow(/must be the same size/);
     expect(() =>
       compositeEdit(photo, aligned.toPhoto, R, E, {
         selection: { width: 10, height: 10, data: new Uint8ClampedArray(100) },
       }),
     ).toThrow(/selection \(10x10\) must cover the photo \(1400x1300\)/);
+  });
+});
+
+describe("a portrait model's edit (W x H, as StyleGAN-Human's 1:2) composited into the photo like a square one", () => {
+  // a 200 x 300 photo; the model (64 x 128) saw its centred 1:2 box, resized by one factor across and down
+  const photo = (() => {
+    const full = image8FromFloat(renderLike(300, 3));
+    return cropImage8(full, { x: 50, y: 0, width: 200, height: 300 });
+  })();
+  const crop = modelCrop(photo.width, photo.height, 128, 64);
+  const toPhoto = squareCropToPhoto(crop, 128);
+  const R = resampleImage8(cropImage8(photo, { x: crop.x, y: crop.y, width: crop.width!, height: crop.size }), 64, 128);
+
+  it('a drag of zero steps gives the photo back (exactly; within 1 level with render noise)', () => {
+    const same = compositeEdit(photo, toPhoto, R, { ...R, data: new Uint8ClampedArray(R.data) });
+    expect(maxDiff(same.image, photo)).toBe(0);
+    expect(same.bounds).toBeNull();
+    const noisy = { ...R, data: R.data.map((v, i) => (i % 4 === 3 ? v : v + ((i * 7919) % 5) - 2)) };
+    expect(maxDiff(compositeEdit(photo, toPhoto, R, noisy).image, photo)).toBeLessThanOrEqual(1);
+  });
+
+  it("an edit low in the portrait lands where it was made; outside the feathered mask, the photo's own bytes", () => {
+    // a green block at model pixels (40..45, 100..105): below the first 64 rows, so a square's indexing would miss it
+    const E = { ...R, data: new Uint8ClampedArray(R.data) };
+    for (let y = 100; y < 106; y++) for (let x = 40; x < 46; x++) E.data.set([0, 255, 0, 255], (y * 64 + x) * 4);
+    const out = compositeEdit(photo, toPhoto, R, E);
+    const at = applyAffineTo(toPhoto, { x: 42.5, y: 102.5 });
+    const i = Math.round(at.y) * photo.width + Math.round(at.x);
+    expect(out.mask.data[i]).toBe(255);
+    expect(out.image.data[4 * i + 1] - out.image.data[4 * i]).toBeGreaterThan(100);
+    expect(maxDiff(out.image, photo, (j) => out.mask.data[j] === 0)).toBe(0);
+    // the mask hugs the edit: nothing near the top of the portrait, nothing beside its box
+    const b = out.bounds!;
+    const top = applyAffineTo(toPhoto, { x: 42.5, y: 60 });
+    expect(b.y).toBeGreaterThan(top.y);
+    expect(b.x).toBeGreaterThanOrEqual(crop.x);
+    expect(b.x + b.width).toBeLessThanOrEqual(crop.x + crop.width!);
   });
 });

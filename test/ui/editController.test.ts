@@ -374,15 +374,15 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     expect(edit.error).toBeNull();
     // nothing is inverted yet: the first face's crop is shown for the user to pick
     expect(edit.current).toBeUndefined();
-    expect(edit.facePick?.index).toBe(0);
+    expect(edit.faces.pick?.index).toBe(0);
     expect(edit.status).toMatch(/Face 1 of 2 in group\.png .* shown as it will be inverted/);
-    edit.nextFace();
-    expect(edit.facePick?.index).toBe(1);
-    await edit.invertFace();
+    edit.faces.next();
+    expect(edit.faces.pick?.index).toBe(1);
+    await edit.faces.invert();
     // the second face's crop (level 150) was inverted
     expect(edit.current!.image.data[0]).toBe(150);
-    expect(edit.facePick).toBeNull();
-    edit.addPreset('smile');
+    expect(edit.faces.pick).toBeNull();
+    edit.faces.addPreset('smile');
     expect(edit.points.pairs).toHaveLength(2);
     // the pairs are ordinary points: one can be deleted, the other is kept
     edit.points.remove(0);
@@ -404,10 +404,10 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     expect(edit.status).toMatch(
       /group\.png \(40 x 30\): inverted .*No face was found in it: fake draws cartoon faces, 128 px demo, so the square was inverted as it is/,
     );
-    expect(edit.facePick).toBeNull();
+    expect(edit.faces.pick).toBeNull();
     expect(edit.current!.image.data[0]).toBe(70);
     // a square is not a face: no presets, and Apply has no way back into the picture
-    expect(edit.face).toBeNull();
+    expect(edit.faces.face).toBeNull();
   });
 
   test('the face search shows a progress bar; Stop ends it and leaves the square to invert', async () => {
@@ -430,16 +430,16 @@ describe('a face model: faces found in the picture read, picked, inverted, prese
     expect(edit.status).toMatch(/face search in group\.png \(40 x 30\) was stopped\. Use the square/);
     // nothing inverted yet; the picture's square is shown, and Use the square inverts it
     expect(edit.current).toBeUndefined();
-    expect(edit.facePick?.found).toEqual([]);
-    await edit.useSquare();
+    expect(edit.faces.pick?.found).toEqual([]);
+    await edit.faces.useSquare();
     expect(edit.current!.image.data[0]).toBe(70);
-    expect(edit.face).toBeNull();
+    expect(edit.faces.face).toBeNull();
   });
 
   test('an inversion too poor to edit says so and names what would help', async () => {
     const { edit } = await faceReady(1, 14.2);
     await edit.useHostSource();
-    await edit.invertFace();
+    await edit.faces.invert();
     expect(edit.status).toMatch(
       /14\.2 dB PSNR\. That is too low to edit: fake draws cartoon faces, 128 px demo.*an FFHQ model for photographed faces.*tighter selection/,
     );

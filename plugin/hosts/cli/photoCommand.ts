@@ -9,6 +9,7 @@ import type { FaceInPhoto } from '../../faces/facesInPhoto';
 import { NoFaceError } from '../../faces/noFaceError';
 import { suggestPairs, type PresetPair, type PresetRequest } from '../../faces/presets';
 import { squareCropToPhoto } from '../../faces/squareCrop';
+import { modelCrop } from '../../invert/prepareImage';
 import { openFaces } from '../node/openFaces';
 import { createProgress, type Progress, type TextStream } from '../node/progress';
 import { encodePng } from '../node/pngEncode';
@@ -132,9 +133,9 @@ async function frame(
 }
 
 /** A point the user gave in the photo's pixels, in the model's: refused when it falls outside what the model sees. */
-function toModelPixels(p: Point, toModel: Affine, res: number, what: string): Point {
+function toModelPixels(p: Point, toModel: Affine, width: number, height: number, what: string): Point {
   const q = applyAffine(toModel, p);
-  if (!(q.x >= 0 && q.y >= 0 && q.x <= res - 1 && q.y <= res - 1)) {
+  if (!(q.x >= 0 && q.y >= 0 && q.x <= width - 1 && q.y <= height - 1)) {
     throw new DragInputError(
       `the ${what} (${p.x}, ${p.y}) lies outside the part of the photo the model edits; --crop-out shows that part`,
     );
@@ -198,6 +199,7 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
   process.once('SIGINT', onSigint);
   try {
     const res = engine.model.resolution;
+    const modelWidth = engine.model.width ?? res;
     const framing = await frame(engine, photo, v.image, faceIndex, io.stderr);
     const invertBar = createProgress(io.stderr, 'invert', invertSteps ?? 300);
     const t0 = Date.now();
@@ -214,11 +216,11 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     invertBar.finish(`PSNR ${inv.psnr.toFixed(2)} dB`);
     const invertSeconds = (Date.now() - t0) / 1000;
     const toPhoto =
-      framing.toPhoto ?? squareCropToPhoto(inv.crop ?? { x: 0, y: 0, size: Math.min(photo.width, photo.height) }, res);
+      framing.toPhoto ?? squareCropToPhoto(inv.crop ?? modelCrop(photo.width, photo.height, res, modelWidth), res);
     const toModel = invertAffine(toPhoto);
     const given = photoPoints.map((p) => ({
-      handle: toModelPixels(p.handle, toModel, res, 'handle'),
-      target: toModelPixels(p.target, toModel, res, 'target'),
+      handle: toModelPixels(p.handle, toModel, modelWidth, res, 'handle'),
+      target: toModelPixels(p.target, toModel, modelWidth, res, 'target'),
     }));
     const reconstruction = inv.image ?? (await engine.render(inv.latent));
     const presetPairs =

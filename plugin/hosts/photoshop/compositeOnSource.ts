@@ -4,6 +4,7 @@
  * model, and the new layer covers only what changed, under a feathered layer mask, so everywhere else the document
  * shows the source layer itself (plugin/faces/compositeEdit.ts).
  */
+import { centredBox } from '../../codecs/centredBox';
 import type { Image8 } from '../../codecs/image8';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
@@ -37,19 +38,14 @@ export async function compositeOnSource(
   reconstruction: Image8,
   edited: Image8,
 ): Promise<MaskedEdit | null> {
-  // compositeEdit's motion field works on squares: a portrait model's edit is pasted over its box (writeEdit)
-  if (region.side > FULL_COMPOSITE_MAX_SIDE || reconstruction.width !== reconstruction.height) return null;
+  if (region.side > FULL_COMPOSITE_MAX_SIDE) return null;
   const photo = await readRegionPixels(doc, layer, region, region.side);
-  // the region was read at the model's side by getPixels' resampling: model pixel centres map onto it linearly
-  return maskedEditOf(
-    compositeEdit(
-      photo,
-      squareCropToPhoto({ x: 0, y: 0, size: region.side }, reconstruction.width),
-      reconstruction,
-      edited,
-    ),
-    region,
-  );
+  // the region was read at the model's height by getPixels' resampling, and a portrait model's image cut from that
+  // square's centred box (readSource): model pixel centres map onto the region linearly, shifted by the box
+  const resolution = reconstruction.height;
+  const box = centredBox(resolution, resolution, reconstruction.width, resolution);
+  const toPhoto = squareCropToPhoto({ x: (box.x * region.side) / resolution, y: 0, size: region.side }, resolution);
+  return maskedEditOf(compositeEdit(photo, toPhoto, reconstruction, edited), region);
 }
 
 /**

@@ -92,7 +92,7 @@ export class DgPanel extends LitElement {
     down: (e: PointerEvent): void => {
       const edit = this.edit;
       // a face shown for picking is not the image being edited: points wait for its inversion
-      if (!edit?.current || edit.facePick || e.button !== 0) return;
+      if (!edit?.current || edit.faces.pick || e.button !== 0) return;
       const el = e.currentTarget as HTMLElement;
       // the preview takes the focus, so the point keys reach it after a click
       el.focus();

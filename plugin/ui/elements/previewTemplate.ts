@@ -65,7 +65,7 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   const box = width === res ? '' : `width: ${(100 * width) / res}%; max-width: ${Math.round((512 * width) / res)}px;`;
   const spacer = width === res ? '' : `padding-top: ${(100 * res) / width}%;`;
   // a face found in the picture read is shown as it will be inverted, until the user picks it or the square
-  const url = edit.facePick?.url || edit.current?.url;
+  const url = edit.faces.pick?.url || edit.current?.url;
   const tracked = pts.tracked;
   // focusable, with the application role so that screen readers pass the arrow keys through to it. The pointer is
   // taken here, not on the SVG: UXP's SVG renderer is for simple icons and its interactive elements swallow most
@@ -74,7 +74,7 @@ export function previewTemplate(edit: EditController, h: PreviewHandlers): Templ
   return html`<div class="preview" data-testid="preview" tabindex=${url ? '0' : '-1'} role="application" aria-roledescription="point editor" aria-label=${`Points. ${PREVIEW_KEYS}`} title=${PREVIEW_KEYS}
     style=${box} @pointerdown=${h.down} @pointermove=${h.move} @pointerup=${h.up} @pointerleave=${h.up}>
     <div class="square" style=${spacer}></div>
-    ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt=${edit.facePick?.url ? 'The face as it will be inverted' : 'Image being edited'} draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
+    ${url ? html`<img class="image" data-testid="preview-image" src=${url} alt=${edit.faces.pick?.url ? 'The face as it will be inverted' : 'Image being edited'} draggable="false" />` : html`<div class="empty">Generate an image to start.</div>`}
     ${url && edit.mask.visible && !edit.mask.isEmpty ? html`<img class="mask" data-testid="mask-overlay" src=${edit.mask.overlayUrl()} alt="" draggable="false" />` : nothing}
     <svg class="overlay" data-testid="overlay" role="img" aria-label=${overlayLabel(pts.pairs.length, pts.pending !== null)} viewBox="0 0 ${width} ${res}" preserveAspectRatio="none">
       ${pts.pairs.map((p, i) => {
