@@ -1,6 +1,6 @@
 /**
- * "Open video/frames…" on a page: a video file's frames (decoded by the browser's own player, seeked frame by frame
- * and captured), or picture files taken as frames in name order; each fitted to the model's box as a still is.
+ * "Open video/frames…" on a page: a video file's frames (decoded by the browser's own player, played and captured
+ * frame by frame), or picture files taken as frames in name order; each fitted to the model's box as a still is.
  */
 import type { Image8 } from '../../codecs/image8';
 import { UserFixableError } from '../../core/errors';
@@ -14,7 +14,7 @@ export interface DecodedClip {
 }
 
 /** Resolves on the element's first `ok` event, fails on its `error`. */
-function whenReady(v: HTMLVideoElement, ok: 'loadeddata' | 'seeked', name: string): Promise<void> {
+function whenReady(v: HTMLVideoElement, ok: 'loadeddata', name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
       v.removeEventListener(ok, done);
@@ -35,9 +35,16 @@ function whenReady(v: HTMLVideoElement, ok: 'loadeddata' | 'seeked', name: strin
   });
 }
 
+/** The frame the player shows now, at the model's size. */
+async function shownFrame(v: HTMLVideoElement, resolution: number, modelWidth: number): Promise<Image8> {
+  return (await fitForModel(await createImageBitmap(v), resolution, modelWidth)).image;
+}
+
 /**
  * A video's frames at VIDEO_FPS (the rate the project writes its videos at, so one of its clips comes back frame for
- * frame): the player is seeked to the middle of each frame's time and the frame it shows is captured.
+ * frame). Seeking a paused player does not repaint its frame in every Chromium (headless showed the first frame at
+ * every seek), so the clip is played, slowed down, and each frame the player presents is captured
+ * (requestVideoFrameCallback); a frame the player skipped (a busy machine) is given the one before it.
  */
 async function videoFrames(
   file: File,
@@ -46,7 +53,9 @@ async function videoFrames(
   onFrame?: (done: number, total: number) => void,
 ): Promise<Image8[]> {
   const url = URL.createObjectURL(file);
-  const v = document.createElement('video');
+  const v = document.createElement('video') as HTMLVideoElement & {
+    requestVideoFrameCallback?(cb: (now: number, meta: { mediaTime: number }) => void): number;
+  };
   v.muted = true;
   v.preload = 'auto';
   try {
@@ -62,15 +71,33 @@ async function videoFrames(
       throw new UserFixableError(
         `${file.name} is ${count} frames long at ${VIDEO_FPS} a second; a clip may have at most ${MAX_CLIP_FRAMES}: cut it shorter`,
       );
-    const frames: Image8[] = [];
-    for (let f = 0; f < count; f++) {
-      const seeked = whenReady(v, 'seeked', file.name);
-      v.currentTime = (f + 0.5) / VIDEO_FPS;
-      await seeked;
-      frames.push((await fitForModel(await createImageBitmap(v), resolution, modelWidth)).image);
-      onFrame?.(f + 1, count);
-    }
-    return frames;
+    if (!v.requestVideoFrameCallback)
+      throw new UserFixableError(
+        'this browser cannot read a video frame by frame: give its frames as PNG or JPEG files',
+      );
+    const frames: (Image8 | undefined)[] = new Array<Image8 | undefined>(count);
+    frames[0] = await shownFrame(v, resolution, modelWidth);
+    const captures: Promise<void>[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const grab = (_now: number, meta: { mediaTime: number }) => {
+        const f = Math.min(count - 1, Math.floor(meta.mediaTime * VIDEO_FPS + 0.5));
+        captures.push(
+          shownFrame(v, resolution, modelWidth).then((img) => {
+            frames[f] ??= img;
+            onFrame?.(frames.filter(Boolean).length, count);
+          }),
+        );
+        if (!v.ended) v.requestVideoFrameCallback!(grab);
+      };
+      v.requestVideoFrameCallback!(grab);
+      v.addEventListener('ended', () => resolve(), { once: true });
+      // slowed, so that a busy page still presents every frame
+      v.playbackRate = 0.25;
+      v.play().catch(reject);
+    });
+    await Promise.all(captures);
+    for (let f = 1; f < count; f++) frames[f] ??= frames[f - 1];
+    return frames as Image8[];
   } finally {
     v.removeAttribute('src');
     v.load();
