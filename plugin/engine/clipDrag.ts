@@ -6,6 +6,9 @@ import type { Image8 } from '../codecs/image8';
 import { DragInputError } from '../core/errors';
 import type { Engine } from './engine';
 
+/** Frames a clip may have: each is inverted and dragged, seconds to minutes apiece. */
+export const MAX_CLIP_FRAMES = 2000;
+
 /** One frame of a dragged clip. */
 export interface ClipFrame {
   index: number;

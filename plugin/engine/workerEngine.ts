@@ -10,6 +10,7 @@ import type { EditModel, EditState } from '../core/editState';
 import { editModelFor, newEditState } from '../core/editState';
 import type { RunOptions, RunResult } from '../core/session';
 import { StateSession } from '../core/stateSession';
+import type { Point } from '../core/types';
 import type { Engine, InversionProgress, InversionResult, TuningResult } from './engine';
 import type { ModelSource } from './modelSource';
 import type { FramedFace, PhotoComposite } from './photoFaces';
@@ -166,7 +167,14 @@ export async function workerEngine(
       // the best fit so far is here with each improvement, so a Stop keeps it without waiting for the step in flight
       let best: (InversionProgress & { best: NonNullable<InversionProgress['best']> }) | undefined;
       return channel.call<InversionResult>(
-        { op: 'invert', image, steps: o.steps, timeBudgetSeconds: o.timeBudgetSeconds, schedule: o.schedule },
+        {
+          op: 'invert',
+          image,
+          steps: o.steps,
+          timeBudgetSeconds: o.timeBudgetSeconds,
+          schedule: o.schedule,
+          startLatent: o.startLatent,
+        },
         {
           signal: o.signal,
           onEvent: (e) => {
@@ -191,6 +199,16 @@ export async function workerEngine(
     async resumeDrag(state) {
       return new WorkerDragSession(channel, state, editModel);
     },
+    // a clip's handles carried from frame to frame (engine/clipDrag.ts), where the model's features are
+    track: (from, points, to, t = {}) =>
+      channel.call<Point[]>({
+        op: 'track',
+        from,
+        points: points.map((p) => ({ ...p })),
+        to,
+        near: t.near?.map((p) => ({ ...p })),
+        radius: t.radius,
+      }),
     prepareDrag: (handles, masked, hp = {}) =>
       channel.call<void>({ op: 'prepareDrag', handles: handles.map((p) => ({ ...p })), masked, hp }),
     ...(opened.canTune

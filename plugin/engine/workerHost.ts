@@ -104,9 +104,13 @@ export function serveEngineInWorker(
           steps: req.steps,
           timeBudgetSeconds: req.timeBudgetSeconds,
           schedule: req.schedule,
+          startLatent: req.startLatent,
           signal,
           onProgress: (progress) => post({ kind: 'progress', progress }),
         });
+      case 'track':
+        // a local engine always tracks (Engine.track is optional only for remote ones)
+        return need().track!(req.from, req.points, req.to, { near: req.near, radius: req.radius });
       case 'prepareDrag':
         return need().prepareDrag(req.handles, req.masked, req.hp);
       case 'tune': {

@@ -37,10 +37,18 @@ export type WorkerRequest =
   | { op: 'open'; source: Exclude<ModelSource, { kind: 'package' }>; backend: string; faces?: string }
   | { op: 'generate'; seed: number; psi: number }
   | { op: 'render'; latent: HostTensor }
-  | { op: 'invert'; image: RgbImage; steps?: number; timeBudgetSeconds?: number; schedule?: InvertSchedule }
+  | {
+      op: 'invert';
+      image: RgbImage;
+      steps?: number;
+      timeBudgetSeconds?: number;
+      schedule?: InvertSchedule;
+      startLatent?: HostTensor;
+    }
   /** `paced`: previews on a time budget (a PreviewBudget in the worker) instead of every `previewEvery` steps. */
   | { op: 'drag'; state: EditState; steps?: number; previewEvery?: number; preview: boolean; paced: boolean }
   | { op: 'prepareDrag'; handles: Point[]; masked: boolean; hp: Partial<DragHyperParameters> }
+  | { op: 'track'; from: HostTensor; points: Point[]; to: HostTensor; near?: Point[]; radius?: number }
   | { op: 'tune'; latent: HostTensor; image: RgbImage; steps?: number }
   | { op: 'faces'; photo: Image8 }
   | { op: 'composite'; photo: Image8; toPhoto: Affine; reconstruction: Image8; edited: Image8 }

@@ -211,7 +211,7 @@ export class EditController implements ReactiveController {
    * Before something that starts the edit afresh: where there is work to lose (a drag, or an image the host's photo
    * was inverted into), the user is asked; true to go on. A question still open when another comes is declined.
    */
-  private async confirmDrop(what: string, yes: string): Promise<boolean> {
+  async confirmDrop(what: string, yes: string): Promise<boolean> {
     // a stopped drag's last image first: the question is about the edit as it ended, which then stays as shown
     await this.settling;
     const lost = this.edits.workToLose;
@@ -285,6 +285,22 @@ export class EditController implements ReactiveController {
     });
   }
 
+  /** Inverts a picture as the new source of the edit (a clip's key frame), inside an action already under way. */
+  async invertFrame(image: Image8, label: string): Promise<void> {
+    await this.invertSource(image, label);
+  }
+
+  /** Runs work that Stop ends (its signal), with Stop offered meanwhile. */
+  async stoppable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      return await fn(abort.signal);
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
   private async invertSource(
     image: Image8,
     label: string,
@@ -343,7 +359,7 @@ export class EditController implements ReactiveController {
   }
 
   /** The settings' overrides of the model's defaults (the engine fills in and validates the rest). */
-  private hyperParameters(): Partial<DragHyperParameters> {
+  hyperParameters(): Partial<DragHyperParameters> {
     return dragSettingsOf(this.settings);
   }
 

@@ -47,6 +47,13 @@ export interface HostSource {
   photo?: Image8;
 }
 
+/** A clip the host read: its frames in order, each at the model's size (width x resolution). */
+export interface HostClip {
+  frames: Image8[];
+  /** Where it came from, for the status line ("walk.mp4 (24 frames)"). */
+  label: string;
+}
+
 export interface EditResult {
   image: Image8;
   /**
@@ -112,6 +119,13 @@ export interface HostPort {
    */
   readSource?(resolution: number, modelWidth?: number): Promise<HostSource>;
   readonly readSourceLabel?: string;
+  /**
+   * "Open video/frames…": a clip's frames at the model's size (a page decodes a video file itself), `onFrame` told
+   * as each is read. Hosts without a clip flow leave it out.
+   */
+  readClip?(resolution: number, modelWidth: number, onFrame?: (done: number, total: number) => void): Promise<HostClip>;
+  /** A dragged clip's MP4 out (a page downloads it). */
+  saveClip?(video: Uint8Array): Promise<void>;
   /** Points placed in the host itself (colour samplers, a pen path), in model pixels of the last read source. */
   readPoints?(resolution: number, modelWidth?: number): Promise<HandleTarget[]>;
   /** The main "use this result" action: a new layer in Photoshop / Photopea, a PNG download in a page. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CheckpointError, DragInputError } from '../../plugin/core/errors';
+import { dragClip } from '../../plugin/engine/clipDrag';
 import type { Engine } from '../../plugin/engine/engine';
 import { workerEngine, type WorkerLike } from '../../plugin/engine/workerEngine';
 import { serveEngineInWorker } from '../../plugin/engine/workerHost';
@@ -129,5 +130,30 @@ describe('the engine in a worker', () => {
     expect(r.steps).toBeLessThan(400);
     expect(r.image?.width).toBe(128);
     expect(r.psnr).toBeGreaterThan(5);
+  }, 120_000);
+
+  test('a clip drag runs there: its warm-started inversions and its tracking cross to the worker', async () => {
+    const [a, b] = [await engine.generate(3, 0.7), await engine.generate(11, 0.7)];
+    const mid = { shape: [...a.shape], data: a.data.map((v, i) => v + 0.1 * (b.data[i] - v)) };
+    const frames = [await engine.render(a), await engine.render(mid)].map((f) => ({ ...f, channels: 4 as const }));
+    // one step from the frame's own neighbour is close already; one cold step from the average latent is not
+    const warm = await engine.invert(frames[1], { steps: 1, startLatent: a });
+    const cold = await engine.invert(frames[1], { steps: 1 });
+    expect(warm.psnr).toBeGreaterThan(cold.psnr + 3);
+    const r = await dragClip(engine, frames, {
+      key: 0,
+      pairs: [{ handle: { x: 60, y: 60 }, target: { x: 66, y: 60 } }],
+      hp: { maxSteps: 2 },
+      invertSteps: 2,
+      warmInvertSteps: 1,
+    });
+    expect(r.cancelled).toBe(false);
+    expect(r.frames.map((f) => [f.index, f.inversion.warm, f.inversion.steps])).toEqual([
+      [0, false, 2],
+      [1, true, 1],
+    ]);
+    // the key frame's handle carried to the next frame: near where it was, as the faces differ little
+    const [h] = r.frames[1].handles;
+    expect(Math.hypot(h.x - 60, h.y - 60)).toBeLessThan(10);
   }, 120_000);
 });

@@ -2,12 +2,13 @@
 import { UserFixableError } from '../../core/errors';
 import { zipArchive } from '../../codecs/zipArchive';
 import { writeNpy } from '../../model/npy';
-import type { EditResult, HostAction, HostPort, HostSource } from '../../ui/hostPort';
+import type { EditResult, HostAction, HostClip, HostPort, HostSource } from '../../ui/hostPort';
 import { encodePng } from '../../ui/pngDataUrl';
+import { decodeClip } from './decodeClip';
 import { decodeForModel } from './decodeImage';
 import { download } from './download';
 import { PagePort } from './pagePort';
-import { pickFile } from './pickFile';
+import { pickFile, pickFiles } from './pickFile';
 
 export class BrowserPort extends PagePort implements HostPort {
   readonly name = 'this page';
@@ -24,6 +25,21 @@ export class BrowserPort extends PagePort implements HostPort {
     if (!file) throw new UserFixableError('no image was chosen');
     const { image, photo, width, height } = await decodeForModel(file, resolution, modelWidth, file.name);
     return { image, photo, label: `${file.name} (${width} x ${height})`, size: { width, height } };
+  }
+
+  /** A video file, or picture files as its frames in name order. */
+  async readClip(
+    resolution: number,
+    modelWidth = resolution,
+    onFrame?: (done: number, total: number) => void,
+  ): Promise<HostClip> {
+    const files = await pickFiles('video/*,image/*');
+    if (files.length === 0) throw new UserFixableError('no video or frames were chosen');
+    return decodeClip(files, resolution, modelWidth, onFrame);
+  }
+
+  async saveClip(video: Uint8Array): Promise<void> {
+    download(video, 'draggan-clip.mp4', 'video/mp4');
   }
 
   /** The edit at the picture's size where it was made on a face cut out of it, else the model's square. */

@@ -53,6 +53,18 @@ export async function decodeForModel(
       `cannot open ${name}: it is damaged, or not an image format this browser reads (PNG, JPEG, WebP, GIF)`,
     );
   }
+  return fitForModel(full, resolution, modelWidth);
+}
+
+/**
+ * A decoded picture (an image file's, a video frame's) -> its centred box at the model's size and the whole picture
+ * (see decodeForModel). Closes `full`.
+ */
+export async function fitForModel(
+  full: ImageBitmap,
+  resolution: number,
+  modelWidth = resolution,
+): Promise<{ image: Image8; photo: Image8; width: number; height: number; crop: CropBox }> {
   const { width, height } = full;
   let box: ImageBitmap;
   let whole: ImageBitmap;

@@ -2,12 +2,11 @@ import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { GifReader } from 'omggif';
 import { UserFixableError } from '../../core/errors';
+import { MAX_CLIP_FRAMES } from '../../engine/clipDrag';
 import type { RgbImage } from '../../invert/rgbImage';
 import { readImageFile } from './invertCommand';
 import { IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';
 
-/** Frames a clip may have: each is inverted and dragged, seconds to minutes apiece. */
-export const MAX_CLIP_FRAMES = 2000;
 /** Decoded pixels of one GIF frame at most (as for a still image). */
 const MAX_GIF_PIXELS = 40_000_000;
 

@@ -2,6 +2,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Point } from '../../core/types';
+import { ClipController } from '../clipController';
 import { EditController } from '../editController';
 import { fieldNumber, seedFromField } from '../fieldValues';
 import type { HostPort } from '../hostPort';
@@ -12,6 +13,7 @@ import { panelStyles } from './panelStyles';
 import { confirmTemplate } from './confirmTemplate';
 import { ModelCatalogController } from '../modelCatalogController';
 import { catalogTemplate } from './catalogTemplate';
+import { clipTemplate } from './clipTemplate';
 import { previewTemplate } from './previewTemplate';
 import { settingsTemplate } from './settingsTemplate';
 
@@ -21,6 +23,7 @@ export class DgPanel extends LitElement {
   port?: HostPort;
   private edit?: EditController;
   private catalog?: ModelCatalogController;
+  private clip?: ClipController;
   private showSettings = false;
 
   override connectedCallback(): void {
@@ -28,6 +31,7 @@ export class DgPanel extends LitElement {
     if (!this.edit && this.port) {
       this.edit = new EditController(this, this.port);
       const edit = this.edit;
+      if (this.port.readClip) this.clip = new ClipController(this, edit);
       if (this.port.catalog)
         this.catalog = new ModelCatalogController(this, this.port.catalog, (id) => edit.modelsChanged(id));
       void this.edit.init();
@@ -156,6 +160,7 @@ export class DgPanel extends LitElement {
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy || !edit.model} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
+      ${this.clip ? clipTemplate(edit, this.clip) : nothing}
       ${faceTemplate(edit)}
       ${previewTemplate(edit, this.pointer)}
       <div class="row">

@@ -73,6 +73,7 @@ export const panelStyles = css`
   select { max-width: 100%; }
   /* a square box whose height comes from a spacer (padding-top: 100% of the width; UXP has no aspect-ratio), not
      from the image: UXP images are 0x0 until a frame has rendered (uxp-api/known-issues.md) */
+  video.clip { width: 128px; height: 128px; background: var(--dg-well); border: 1px solid var(--dg-border); }
   .preview { position: relative; width: 100%; max-width: 512px; background: var(--dg-well); border: 1px solid var(--dg-border); user-select: none; touch-action: none; }
   .preview:focus { border-color: var(--dg-focus); outline: 1px solid var(--dg-focus); }
   .preview .square { padding-top: 100%; }

@@ -1,0 +1,147 @@
+/**
+ * A drag across a clip in the panel (where the host reads clips: a page's "Open video/frames…"): the clip's frames
+ * read, one chosen as the key frame and inverted for the user's points, then the engine's clip drag
+ * (engine/clipDrag.ts) over every frame with a progress bar per stage and Stop, and the result as an MP4 to play and
+ * save. The edit itself (points, progress, Stop) is EditController's.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UserFixableError } from '../core/errors';
+import { dragClip } from '../engine/clipDrag';
+import { flicker } from '../engine/clipFigures';
+import type { EditController } from './editController';
+import type { HostClip } from './hostPort';
+
+/** A dragged clip, ready to play and save. */
+export interface ClipResult {
+  video: Uint8Array;
+  /** An object URL of the video, for the panel's player. */
+  url: string;
+  frames: number;
+  of: number;
+}
+
+/** Warm-started inversions (from the previous frame's latent) need a fraction of a cold one's steps (`draggan video`'s 50 of 200). */
+const WARM_SHARE = 1 / 4;
+
+export class ClipController implements ReactiveController {
+  clip: HostClip | null = null;
+  /** The frame the points are placed on (0-based). */
+  key = 0;
+  result: ClipResult | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly edit: EditController,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.dropResult();
+  }
+
+  /** Reads a clip from the host and inverts its first frame for the points. */
+  async open(): Promise<void> {
+    const { edit } = this;
+    const read = edit.port.readClip;
+    if (!read) return;
+    await edit.task.run('Opening the clip', async () => {
+      await edit.engines.engine();
+      const clip = await read.call(edit.port, edit.resolution, edit.width, (done, total) => {
+        edit.task.progress = { step: done, max: total, label: `Reading frame ${done} of ${total}` };
+      });
+      if (!(await edit.confirmDrop(`Opening ${clip.label}`, 'Open it'))) return;
+      this.clip = clip;
+      this.dropResult();
+      await this.invertKey(0);
+    });
+  }
+
+  /** Another key frame (1-based, as the field shows it): inverted for the points. */
+  async chooseKey(frame: number): Promise<void> {
+    const clip = this.clip;
+    if (!clip) return;
+    const k = Math.min(clip.frames.length - 1, Math.max(0, Math.round(frame) - 1));
+    await this.edit.task.run('Inverting the key frame', () => this.invertKey(k));
+  }
+
+  private async invertKey(k: number): Promise<void> {
+    const clip = this.clip!;
+    this.key = k;
+    this.edit.points.clear();
+    await this.edit.invertFrame(clip.frames[k], `frame ${k + 1} of ${clip.label}`);
+    this.edit.task.status += '. Place points on this key frame, then Drag clip.';
+  }
+
+  /** The clip drag with the points of the key frame, then its MP4. */
+  async run(): Promise<void> {
+    const { edit } = this;
+    const clip = this.clip;
+    if (!clip) return;
+    if (edit.points.pairs.length === 0)
+      return edit.task.ask(
+        'Place at least one handle and target on the key frame: click the image once for a handle, again for its target.',
+        () => edit.points.pairs.length > 0,
+      );
+    await edit.task.run('Dragging the clip', async () => {
+      const engine = await edit.engines.engine();
+      const encode = engine.encodeVideo?.bind(engine);
+      if (!encode) throw new UserFixableError(`this engine (${engine.description}) cannot write a video`);
+      const inputs = clip.frames.map((f) => ({ ...f, channels: 4 as const }));
+      const steps = edit.settings.invertSteps;
+      const r = await edit.stoppable((signal) =>
+        dragClip(engine, inputs, {
+          key: this.key,
+          pairs: edit.points.pairs,
+          hp: edit.hyperParameters(),
+          invertSteps: steps,
+          warmInvertSteps: Math.max(1, Math.round(steps * WARM_SHARE)),
+          signal,
+          onProgress: (stage, done, total) => {
+            const what = stage === 'invert' ? 'Inverting' : 'Dragging';
+            edit.task.progress = { step: done, max: total, label: `${what} frame ${done} of ${total}` };
+          },
+        }),
+      );
+      const n = clip.frames.length;
+      if (r.frames.length === 0) {
+        edit.task.status = `Stopped before any frame of ${clip.label} was dragged: nothing to play.`;
+        return;
+      }
+      edit.task.progress = { step: 0, max: 1, label: 'Writing the MP4' };
+      const images = r.frames.map((f) => f.image);
+      const video = await encode(images);
+      this.dropResult();
+      this.result = {
+        video,
+        url: URL.createObjectURL(new Blob([video.slice().buffer], { type: 'video/mp4' })),
+        frames: r.frames.length,
+        of: n,
+      };
+      const done = new Set(r.frames.map((f) => f.index));
+      const fl = flicker(
+        inputs.filter((_, i) => done.has(i)),
+        images,
+        edit.resolution,
+      );
+      const least = Math.min(...r.frames.flatMap((f) => f.progress));
+      edit.task.status =
+        `${r.cancelled ? 'Stopped' : 'Done'}: ${r.frames.length} of ${n} frames of ${clip.label} dragged; ` +
+        `every handle at least ${Math.round(least * 100)}% of the way; flicker x${fl.ratio.toFixed(2)} of the input's.`;
+      this.host.requestUpdate();
+    });
+  }
+
+  async save(): Promise<void> {
+    const { edit } = this;
+    const save = edit.port.saveClip;
+    const r = this.result;
+    if (!save || !r) return;
+    await edit.task.run('Saving the clip', () => save.call(edit.port, r.video));
+  }
+
+  private dropResult(): void {
+    if (this.result) URL.revokeObjectURL(this.result.url);
+    this.result = null;
+  }
+}

@@ -1,0 +1,28 @@
+/** The clip row (hosts that read clips): Open video/frames…, the key frame, Drag clip, and the result to play and save. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ClipController } from '../clipController';
+import type { EditController } from '../editController';
+
+export function clipTemplate(edit: EditController, clip: ClipController): TemplateResult | typeof nothing {
+  if (!edit.port.readClip) return nothing;
+  const busy = edit.busy !== null;
+  const c = clip.clip;
+  const r = clip.result;
+  return html`<div class="row" data-testid="clip">
+      <button data-testid="open-clip" ?disabled=${busy || !edit.model} @click=${() => clip.open()} title="A video file, or picture files as its frames in name order">Open video/frames…</button>
+      ${
+        c
+          ? html`<label>Key frame <input type="number" data-testid="clip-key" min="1" max=${c.frames.length} step="1" ?disabled=${busy} .value=${String(clip.key + 1)} @change=${(e: Event) => clip.chooseKey(Number((e.target as HTMLInputElement).value))} /> of ${c.frames.length}</label>
+            <button data-testid="run-clip" ?disabled=${busy || !edit.current} @click=${() => clip.run()} title="Every frame inverted and dragged by the key frame's points">Drag clip</button>`
+          : nothing
+      }
+    </div>
+    ${
+      r
+        ? html`<div class="row">
+            <video class="clip" data-testid="clip-video" src=${r.url} controls loop muted playsinline aria-label="The dragged clip, ${r.frames} of ${r.of} frames"></video>
+            ${edit.port.saveClip ? html`<button data-testid="save-clip" ?disabled=${busy} @click=${() => clip.save()}>Download clip (.mp4)</button>` : nothing}
+          </div>`
+        : nothing
+    }`;
+}
