@@ -34,7 +34,7 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   video: `usage: draggan video [--model <dir>] (--frames DIR | --gif clip.gif) [--key N] --point X,Y:TX,TY [--point ...]
                      --out out.mp4 [--frames-out DIR] [--steps 60] [--invert-steps 200] [--warm-steps 50]
                      ${hyperParameterSynopsis(['steps'])}
-                     [--ease] [--loop] [--backend cpu|cuda|wasm] [--report r.json] [--json]
+                     [--ease] [--loop] [--backend cpu|cuda|wasm|wasm2] [--report r.json] [--json]
 
 Applies one drag across a clip. Every frame is inverted (the first from scratch, each later one from the frame
 before, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
@@ -58,7 +58,7 @@ ${hyperParameterHelp(['steps'])}
                      [--strength S] [--face N] [--invert-steps N | --time-limit 55]
                      ${hyperParameterSynopsis()}
                      [--crop-out crop.png] [--mask-out mask.png] [--report r.json]
-                     [--backend cpu|cuda|wasm] [--json]
+                     [--backend cpu|cuda|wasm|wasm2] [--json]
 
 Edits a photo in one go and writes it back at its own size: the model's framing of it (for a model whose
 model.json says alignment "ffhq": the face found by the photo face finder, aligned as in FFHQ; otherwise the
@@ -96,7 +96,7 @@ commercially, whether this tool can import it, and whether it is installed in th
                  resets the count)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
                       [--steps 300] [--time-limit 55] [--schedule official|fast] [--pti-out <dir> [--pti-steps 100]]
-                      [--report r.json] [--backend cpu|cuda|wasm] [--json]
+                      [--report r.json] [--backend cpu|cuda|wasm|wasm2] [--json]
        draggan invert [--model <dir>] --bench N [--limits 15,30,60,120] [--schedule official|fast] [--steps 300]
                       [--report r.json] [--json]
 
@@ -131,7 +131,7 @@ into a model folder (model.json + weights.safetensors). Nothing in the pickle is
   --force       replace model.json and weights.safetensors in an existing folder
   --json        print a JSON summary on stdout`,
   generate: `usage: draggan generate [--model <dir>] (--seed N [--psi 0.7] | --latent w.npy) --out img.png
-                        [--save-latent w.npy] [--backend cpu|cuda|wasm] [--json]
+                        [--save-latent w.npy] [--backend cpu|cuda|wasm|wasm2] [--json]
 
 Renders one image from a seed or a saved latent.
   --model <dir>        model folder, or the id of a model 'draggan models pull' installed (default: the bundled
@@ -147,7 +147,7 @@ Renders one image from a seed or a saved latent.
                     (--point X,Y:TX,TY [--point ...] | --preset NAME[:S] [--preset ...] [--strength S] [--preset-landmarks procedural|photo])
                     --out out.png [--mask mask.png]
                     ${hyperParameterSynopsis()}
-                    [--backend cpu|cuda|wasm|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
+                    [--backend cpu|cuda|wasm|wasm2|remote --endpoint URL [--token-file F] [--retry-seconds 30]]
                     [--save-latent w.npy]
                     [--frames DIR | [--gif out.gif] [--video out.mp4] [--ease] [--loop]]
                     [--frame-every K] [--report r.json] [--json]
@@ -176,7 +176,7 @@ ${hyperParameterHelp()}
                       result; --loop plays it forward then back, so a looping player shows no jump
   --report r.json     every step's tracked points, loss and time, the stop reason and totals (and the presets' pairs)
   Ctrl-C stops the edit after the current step and still writes the outputs.`,
-  bench: `usage: draggan bench [--model <dir> | --shape ffhq512] [--backend cpu|cuda|wasm ...] [--steps 5] [--torch]
+  bench: `usage: draggan bench [--model <dir> | --shape ffhq512] [--backend cpu|cuda|wasm|wasm2 ...] [--steps 5] [--torch]
                      [--official DIR] [--json]
 
 Times one drag step (tracking + features forward + loss + backward + Adam) on each backend given, side by side:
@@ -231,7 +231,7 @@ answer must be a success or a well-formed 429/503 (exit code 1 otherwise).
   --model ID         model id (default: the first the endpoint lists)
   --steps N          drag steps per request (default 1)
   --json             print a JSON summary on stdout`,
-  faces: `usage: draggan faces --image photo.jpg [--face-model photo|procedural] [--min-confidence 0.5] [--detector-size 416] [--backend cpu|cuda|wasm] [--json]
+  faces: `usage: draggan faces --image photo.jpg [--face-model photo|procedural] [--min-confidence 0.5] [--detector-size 416] [--backend cpu|cuda|wasm|wasm2] [--json]
 
 Finds every face in a photo and its 68 landmarks (iBUG 300-W order: jaw 0-16, brows 17-26, nose 27-35, eyes
 36-47, mouth 48-67), in the image's pixels (x = column, pixel centres at whole numbers). The models are
