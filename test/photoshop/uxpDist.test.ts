@@ -37,6 +37,8 @@ describe('the UXP plugin folder', () => {
     expect(manifest.featureFlags.enableSWCSupport).toBe(true);
     expect(manifest.requiredPermissions.localFileSystem).toBe('request');
     expect(manifest.requiredPermissions.network.domains).toBe('all');
+    // no eval or new Function in the bundle (panelHtml.test.ts), so none is asked for (docs/photoshop.md finding 28)
+    expect(manifest.requiredPermissions).not.toHaveProperty('allowCodeGenerationFromStrings');
   });
 
   test('every icon exists at every scale, for light and dark themes', () => {
