@@ -181,10 +181,6 @@ describe("the 'fast' schedule", () => {
     expect(r.psnr).toBeGreaterThan(without.psnr + 2);
     const again = (await bundled.synthesize(r.latent)).img;
     expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
-    const started = Date.now();
-    const timed = await invertImage(bundled, image, { ...coarse, steps: 100000, timeBudgetSeconds: 3 });
-    expect(timed.cancelled).toBe(false);
-    expect((Date.now() - started) / 1000).toBeLessThan(6);
     // tiny64 has random weights: its 16 px running image is nothing like the image, the stage would mislead
     const random = await generated(3);
     const plain = await invertImage(gen, random, { ...coarse, coarseResolution: 16, coarseSteps: 0 });
