@@ -8,6 +8,7 @@ import { latentNoiseAt, learningRateAt } from './schedule';
 import { searchStart } from './startSearch';
 import { planSteps, type StepPlan } from './stepPlan';
 import { areaDownsample } from './areaDownsample';
+import { coarseFit } from './coarseFit';
 import { blockResolutions, imageSize, isStyleGan3, widthAt, type GeneratorConfig } from '../stylegan2/config';
 import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
@@ -28,6 +29,9 @@ export const INVERT_DEFAULTS = {
   seed: 303,
   schedule: 'official',
   searchResolution: 32,
+  coarseResolution: 64,
+  coarseShare: 0.4,
+  coarseSteps: 30,
 } as const;
 
 export interface Projection {
@@ -96,6 +100,8 @@ export async function projectTarget(
   let plan: StepPlan = planSteps(o.steps, wFraction);
   let best: Best | undefined;
   let done = 0;
+  /** Whether params has left the start (a coarse stage or a step): its image is then still to be scored. */
+  let moved = false;
   let cancelled = false;
   let params: Float32Array = start.slice();
   let adam = new Adam(params.length, warm ? o.lrWPlus : o.lr);
@@ -106,6 +112,11 @@ export async function projectTarget(
   let passMs: number | undefined;
   // the latent fed to the generator this step: params (+ noise), broadcast to every row in the W phase
   const ws = new Float32Array(n * wd);
+  // a coarse stage where the model is large enough for it to pay, and it is given time or steps
+  const coarseBlock =
+    fast && !warm && (o.timeBudgetSeconds === undefined ? o.coarseSteps > 0 : o.coarseShare > 0)
+      ? lowSearchBlock(gen.config, o.coarseResolution, 4)
+      : undefined;
   if (fast && !o.signal?.aborted) {
     // the start's own image, reported before the first step (at 512 px a step takes many seconds): a picture to
     // show at once, and what a cancel during the first step returns
@@ -114,13 +125,20 @@ export async function projectTarget(
     const img = (await gen.synthesize(hostTensor([1, n, wd], first))).img;
     passMs = Date.now() - lookStarted;
     best = { ws: first, img, psnr: psnr(img, target) };
-    if (o.timeBudgetSeconds !== undefined) {
-      // plan from the pass just timed, so even the first step's learning rate belongs to a plan that fits the budget
-      // (none, when not even one step fits: the start is then the answer, in time)
-      const perStep = STEP_PER_PASS * passMs;
-      const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs) / perStep);
+    // the fast schedule's coarse stage takes its share of the time left now; the full steps the rest
+    const coarseMs =
+      coarseBlock === undefined || o.timeBudgetSeconds === undefined
+        ? undefined
+        : o.coarseShare * (o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs);
+    const fitPlan = (reserveMs: number) => {
+      if (o.timeBudgetSeconds === undefined) return;
+      // plan from the pass just timed, so even the first step's learning rate belongs to a plan that fits the
+      // budget (none, when not even one step fits: the start is then the answer, in time)
+      const perStep = STEP_PER_PASS * passMs!;
+      const fit = Math.floor((o.timeBudgetSeconds * 1000 - (Date.now() - started) - passMs! - reserveMs) / perStep);
       plan = planSteps(Math.min(o.steps, Math.max(0, fit)), wFraction);
-    }
+    };
+    fitPlan(coarseMs ?? 0);
     o.onStep?.({
       step: 0,
       total: plan.total,
@@ -130,6 +148,19 @@ export async function projectTarget(
       bestPsnr: best.psnr,
       best: { latent: hostTensor([1, n, wd], first.slice()), image: img },
     });
+    if (coarseBlock !== undefined && !o.signal?.aborted) {
+      const coarse = await coarseFit(gen, coarseBlock, start, img, target, {
+        ...o,
+        wStd: stats!.std,
+        rng,
+        timeMs: coarseMs,
+      });
+      if (coarse.steps > 0) {
+        params = coarse.w;
+        moved = true;
+      }
+      fitPlan(0);
+    }
   }
 
   for (let k = 0; k < plan.total; k++) {
@@ -187,6 +218,7 @@ export async function projectTarget(
     }
     adam.step(params, perRow ? grad.data : sumRows(grad.data, n, wd));
     done++;
+    moved = true;
     const report: InvertStep = {
       step: done,
       total: plan.total,
@@ -198,9 +230,9 @@ export async function projectTarget(
     if (best !== previous) report.best = { latent: hostTensor([1, n, wd], best.ws.slice()), image: best.img };
     o.onStep?.(report);
   }
-  if (!best || (!cancelled && done > 0)) {
+  if (!best || (!cancelled && moved)) {
     // the last update has not been looked at yet (or nothing has: cancelled before the first step)
-    const last = perRowLatent(done > 0 ? params : start, n, wd);
+    const last = perRowLatent(moved ? params : start, n, wd);
     const img = (await gen.synthesize(hostTensor([1, n, wd], last))).img;
     const p = psnr(img, target);
     if (!best || p >= best.psnr) best = { ws: last, img, psnr: p };
@@ -229,9 +261,9 @@ function sumRows(g: Float32Array, n: number, wd: number): Float32Array {
  * is at most a sixteenth of the model's (a pass there costs about 1/50 of a full one at 512 px); none (the full
  * image) for smaller models, whose full passes are cheap.
  */
-export function lowSearchBlock(cfg: GeneratorConfig, resolution: number): number | undefined {
+export function lowSearchBlock(cfg: GeneratorConfig, resolution: number, ratio = 16): number | undefined {
   // StyleGAN3 has no running image
-  if (resolution * 16 > cfg.img_resolution || isStyleGan3(cfg)) return undefined;
+  if (resolution * ratio > cfg.img_resolution || isStyleGan3(cfg)) return undefined;
   const k = blockResolutions(cfg).indexOf(resolution);
   return k < 0 ? undefined : k;
 }

@@ -36,6 +36,14 @@ export interface InvertOptions {
    * is at most a sixteenth of the model's resolution (512 px and up); elsewhere on the full image.
    */
   searchResolution?: number;
+  /**
+   * 'fast' schedule: first fit one w on the running image at this many px (default 64) where that is at most a
+   * quarter of the model's resolution (see coarseFit.ts), for `coarseShare` of a time budget (default 0.4) or
+   * `coarseSteps` steps (default 30) without one.
+   */
+  coarseResolution?: number;
+  coarseShare?: number;
+  coarseSteps?: number;
   /** Total steps, W and W+ phases together (default 300). */
   steps?: number;
   /** Share of the steps spent in W before refining in W+ (default 0.5; 1 = W only). */

@@ -156,18 +156,20 @@ export class Generator {
   /**
    * An image loss and its gradient for ws [1, num_ws, w_dim] in one run, with the image: what an inversion step
    * needs. `feeds` are the loss's own inputs (its target). One graph rather than a forward and a backward run, so the
-   * tensors the backward reads (a gigabyte at 512 px) stay inside the runtime, which frees each once read.
+   * tensors the backward reads (a gigabyte at 512 px) stay inside the runtime, which frees each once read. With
+   * `imageBlock`, the loss reads the running image after that block (VjpOptions.imageBlock) and feeds are its size.
    */
   async imageLossGradient(
     ws: HostTensor,
     loss: ImageLoss,
     feeds: Readonly<Record<string, HostTensor>>,
+    imageBlock?: number,
   ): Promise<{ img: HostTensor; loss: number; grad: HostTensor }> {
     const rows = this.numWs;
     if (ws.shape.join() !== [1, rows, this.config.w_dim].join())
       throw new Error(`ws must be [1, ${rows}, ${this.config.w_dim}], got [${ws.shape.join(', ')}]`);
-    const s = await this.session(`loss:${loss.key}`, () =>
-      vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss }),
+    const s = await this.session(`loss:${loss.key}${imageBlock === undefined ? '' : `:${imageBlock}`}`, () =>
+      vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss, imageBlock }),
     );
     const out = await s.run({ ...feeds, [IO.wsOpt]: ws });
     return { img: out[IO.img], loss: out[IO.loss].data[0], grad: out[IO.gradWsOpt] };

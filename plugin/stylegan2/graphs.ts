@@ -132,6 +132,11 @@ export interface VjpOptions {
    * `loss` and the gradient in one run, so nothing the backward needs leaves the runtime. Not with a split.
    */
   imageLoss?: ImageLoss;
+  /**
+   * With imageLoss: the loss reads the skip architecture's running image after this block (its resolution) and
+   * the graph stops there; a coarse inversion step at a fraction of a full one's cost (at 512 px, 64 px is ~1/5).
+   */
+  imageBlock?: number;
   /** Parameters exposed as graph inputs, with their gradients as outputs `grad_<name>`. */
   weightInputs?: (name: string) => boolean;
   /** Compute the feature block on windows (featureIdx required, no image); the feature output is [K, C, s, s]. */
@@ -163,6 +168,11 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   if (o.featureIdx === undefined && !o.image && !o.imageLoss)
     throw new Error('a VJP graph needs a feature and/or image cotangent, or an image loss');
   if (o.featureIdx !== undefined) checkFeatureIdx(cfg, o.featureIdx);
+  if (o.imageBlock !== undefined) {
+    if (!o.imageLoss) throw new Error('imageBlock truncates an image loss graph: give imageLoss');
+    if (isStyleGan3(cfg)) throw new Error('a StyleGAN3 generator has no running image at a lower resolution');
+    checkFeatureIdx(cfg, o.imageBlock);
+  }
   if (o.window && (o.featureIdx === undefined || o.image))
     throw new Error('a windowed VJP graph differentiates features only');
   const tracking = o.trackingIdx !== undefined && o.trackingIdx !== o.featureIdx ? o.trackingIdx : undefined;
@@ -185,7 +195,7 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const weights = new WeightEmitter(b, src.weights, o.weightInputs);
   const withImage = !!o.image || !!o.imageLoss;
   const out = emitAnySynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
-    lastBlock: withImage ? undefined : (tracking ?? o.featureIdx),
+    lastBlock: withImage ? o.imageBlock : (tracking ?? o.featureIdx),
     withImage,
     window:
       o.window && offsets

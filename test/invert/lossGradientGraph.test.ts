@@ -56,3 +56,41 @@ test('the latent gradient matches a central finite difference of the loss along 
   // float32 images and the curvature over eps bound the agreement
   expect(Math.abs(analytic - numeric)).toBeLessThan(1e-2 * Math.abs(numeric));
 });
+
+test("a coarse step's image is the running image after its block, and its gradient matches a finite difference", async () => {
+  const block = 2;
+  const loss = multiResolutionL2Loss(2);
+  const at = async (w: HostTensor) => (await gen.synthesize(w, { imageBlock: block })).img;
+  // the target is a full-size image; a coarse step compares against one of the block's size
+  const coarseTarget = await at(
+    hostTensor(
+      ws.shape,
+      ws.data.map((x, i) => x + 0.3 * randn(ws.data.length, 11)[i]),
+    ),
+  );
+  const step = await gen.imageLossGradient(ws, loss, { [TARGET_INPUT]: coarseTarget }, block);
+  expect(step.img.shape).toEqual([1, 3, 16, 16]);
+  expect(relError(step.img.data, (await at(ws)).data)).toBeLessThan(1e-5);
+  expect(step.loss).toBeCloseTo(multiResolutionL2(step.img, coarseTarget, 2).loss, 6);
+  // the rows after the block's ToRGB do not reach its image
+  const perRow = gen.config.w_dim;
+  const lastUsed = 2 * block + 1;
+  expect(step.grad.data.subarray((lastUsed + 1) * perRow).every((g) => g === 0)).toBe(true);
+  expect(step.grad.data.subarray(lastUsed * perRow, (lastUsed + 1) * perRow).some((g) => g !== 0)).toBe(true);
+  const v = randn(ws.data.length, 13);
+  const lossAt = async (t: number) =>
+    multiResolutionL2(
+      await at(
+        hostTensor(
+          ws.shape,
+          ws.data.map((x, i) => x + t * v[i]),
+        ),
+      ),
+      coarseTarget,
+      2,
+    ).loss;
+  const eps = 1e-2;
+  const numeric = ((await lossAt(eps)) - (await lossAt(-eps))) / (2 * eps);
+  const analytic = step.grad.data.reduce((s, g, i) => s + g * v[i], 0);
+  expect(Math.abs(analytic - numeric)).toBeLessThan(1e-2 * Math.abs(numeric));
+});
