@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Value } from '../graph/ir';
+import { polyphaseUpConv } from './polyphaseUpConv';
 import { timesScalar, type WeightEmitter } from './weights';
 
 /**
@@ -107,31 +108,16 @@ export function synthesisLayer(
 
   let y = b.mul(x, b.reshape(styles, [1, inC, 1, 1]));
   if (spec.up) {
-    // conv2d_resample with up=2: transposed conv (stride 2, weight as [in, out, k, k], not flipped) then the FIR
-    // filter with padding 1 and gain 4.
-    const wt = w.derived(
-      `${p}.weight`,
-      'IOkk',
-      [inC, outC, kh, kw],
-      (d) => {
-        // element copies, not a subarray view per kernel: the views cost more than the 9 floats they move
-        const out = new Float32Array(d.length);
-        const kk = kh * kw;
-        let src = 0;
-        for (let o = 0; o < outC; o++)
-          for (let i = 0; i < inC; i++)
-            for (let dst = (i * outC + o) * kk, end = src + kk; src < end; ) out[dst++] = d[src++];
-        return out;
-      },
-      (v) => b.transpose(v, [1, 0, 2, 3]),
-    );
-    y = b.convTranspose(y, wt, { strides: [2, 2] });
+    // conv2d_resample with up=2: transposed conv (stride 2), here in its polyphase form, then the FIR filter with
+    // padding 1 and gain 4 (the zero rows after the transposed conv's stand for that much of the far padding)
+    const up = polyphaseUpConv(b, w, `${p}.weight`, y);
     const k = spec.taps.length;
     const f = fir2d(spec.taps, 4);
     const kernel = new Float32Array(outC * k * k);
     for (let i = 0; i < outC; i++) kernel.set(f, i * k * k);
     const pad = (k - 2) / 2;
-    y = b.conv(y, b.constant([outC, 1, k, k], kernel), { pads: [pad, pad, pad, pad], group: outC });
+    const far = pad - up.extra;
+    y = b.conv(up.y, b.constant([outC, 1, k, k], kernel), { pads: [pad, pad, far, far], group: outC });
   } else {
     y = b.conv(y, w.scaled(`${p}.weight`, 1), { pads: [1, 1, 1, 1] });
   }
