@@ -108,6 +108,8 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
     lastBlock: featureIdx,
     withImage: false,
+    // the drag's tracking references: bit for bit the drag step's features (a restored session retakes them here)
+    upsampling: 'transposed',
   });
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }

@@ -68,7 +68,8 @@ export function upsample2d(b: GraphBuilder, x: Value, taps: readonly number[]): 
  * float rounding (images within ~5e-7 relative). The polyphase form's forward is cheaper (the CPU ConvTranspose goes
  * through col2im), but its input gradient is a 2x2 convolution over 4x the channels (16 products per input pixel and
  * channel pair, where the transposed form's gradient, a stride-2 convolution, has 9): in a graph with a backward pass
- * (an inversion step) it cost more than it saved. So graphs that differentiate keep the transposed form.
+ * (an inversion step) it cost more than it saved. So graphs that differentiate, and the
+ * features graph that gives their tracking references, keep the transposed form.
  */
 export type UpsamplingForm = 'polyphase' | 'transposed';
 
