@@ -173,6 +173,12 @@ export class GraphBuilder {
   concat(xs: readonly Value[], axis: number): Value {
     return xs.length === 1 ? xs[0] : this.node('Concat', { axis }, xs);
   }
+  depthToSpace(x: Value, blocksize: number): Value {
+    return this.node('DepthToSpace', { blocksize }, [x]);
+  }
+  spaceToDepth(x: Value, blocksize: number): Value {
+    return this.node('SpaceToDepth', { blocksize }, [x]);
+  }
   slice(x: Value, axes: readonly number[], starts: readonly number[], ends: readonly number[]): Value {
     return this.node('Slice', { axes: [...axes], starts: [...starts], ends: [...ends] }, [x]);
   }

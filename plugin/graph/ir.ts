@@ -36,6 +36,10 @@ export interface OpAttrs {
   Reshape: { shape: readonly number[] };
   Transpose: { perm: readonly number[] };
   Concat: { axis: number };
+  /** Moves blocks of channels into space (ONNX's default DCR order: channel (by * b + bx) * C + c). */
+  DepthToSpace: { blocksize: number };
+  /** DepthToSpace's inverse: each b x b block of pixels becomes b * b channel groups, in the same order. */
+  SpaceToDepth: { blocksize: number };
   /** Unit-step slice. */
   Slice: { starts: readonly number[]; ends: readonly number[]; axes: readonly number[] };
   /** Constant zero padding, ONNX order: all begins then all ends; negative values crop. */

@@ -72,6 +72,8 @@ const lowerings: { [K in OpType]: (a: OpAttrs[K]) => Lowered } = {
   Reshape: (a) => ({ attrs: [], extra: [{ ints: a.shape }] }),
   Transpose: (a) => ({ attrs: [{ name: 'perm', ints: a.perm }], extra: [] }),
   Concat: (a) => ({ attrs: [{ name: 'axis', i: a.axis }], extra: [] }),
+  DepthToSpace: (a) => ({ attrs: [{ name: 'blocksize', i: a.blocksize }], extra: [] }),
+  SpaceToDepth: (a) => ({ attrs: [{ name: 'blocksize', i: a.blocksize }], extra: [] }),
   Slice: (a) => ({ attrs: [], extra: [{ ints: a.starts }, { ints: a.ends }, { ints: a.axes }] }),
   Pad: (a) => ({ attrs: [], extra: [{ ints: a.pads }] }),
   ReduceSum: (a) => ({ attrs: [{ name: 'keepdims', i: a.keepdims ? 1 : 0 }], extra: [{ ints: a.axes }] }),

@@ -143,6 +143,19 @@ export const inferRules: { [K in OpType]: InferRule<K> } = {
     }
     return { shape, dtype: first.dtype };
   },
+  DepthToSpace: (at, [x]) => {
+    const [n, c, h, w] = x.shape;
+    const bb = at.blocksize * at.blocksize;
+    if (x.shape.length !== 4 || c % bb !== 0) fail('DepthToSpace', `needs NCHW with channels a multiple of ${bb}`);
+    return { shape: [n, c / bb, h * at.blocksize, w * at.blocksize], dtype: x.dtype };
+  },
+  SpaceToDepth: (at, [x]) => {
+    const [n, c, h, w] = x.shape;
+    const s = at.blocksize;
+    if (x.shape.length !== 4 || h % s !== 0 || w % s !== 0)
+      fail('SpaceToDepth', `needs NCHW with height and width multiples of ${s}`);
+    return { shape: [n, c * s * s, h / s, w / s], dtype: x.dtype };
+  },
   Slice: (at, [x]) => {
     const shape = [...x.shape];
     at.axes.forEach((a, i) => {

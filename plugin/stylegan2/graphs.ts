@@ -3,6 +3,7 @@ import type { Graph, Value } from '../graph/ir';
 import { savedValues, vjp } from '../graph/autodiff/reverse';
 import type { HostTensor } from '../graph/tensor';
 import { featureShapes, isStyleGan3, numWs, type GeneratorConfig } from './config';
+import type { UpsamplingForm } from './layers';
 import { emitMapping } from './mapping';
 import type { WindowPlan } from './featureWindows';
 import { emitStyleGan3Synthesis } from './stylegan3/synthesis';
@@ -50,7 +51,7 @@ function emitAnySynthesis(
   w: WeightEmitter,
   cfg: GeneratorConfig,
   wsRow: (i: number) => Value,
-  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
+  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow; upsampling?: UpsamplingForm } = {},
 ): SynthesisOutputs {
   if (!isStyleGan3(cfg)) return emitSynthesis(b, w, cfg, wsRow, opts);
   if (opts.window) throw new Error('StyleGAN3 generators have no windowed synthesis');
@@ -107,6 +108,8 @@ export function featuresGraph(src: GeneratorSource, featureIdx: number): Graph {
   const out = emitAnySynthesis(b, new WeightEmitter(b, src.weights), cfg, wsRowsFrom(b, cfg, ws), {
     lastBlock: featureIdx,
     withImage: false,
+    // the drag's tracking references: bit for bit the drag step's features (a restored session retakes them here)
+    upsampling: 'transposed',
   });
   return b.build('features', { [IO.feat(featureIdx)]: out.features[featureIdx] }, { inputs: [ws] });
 }
@@ -197,6 +200,8 @@ function differentiate(src: GeneratorSource, o: VjpOptions): Differentiated {
   const out = emitAnySynthesis(b, weights, cfg, (i) => (i < k ? rowsOpt(i) : rowsRest(i - k)), {
     lastBlock: withImage ? o.imageBlock : (tracking ?? o.featureIdx),
     withImage,
+    // its input gradient is cheaper than the polyphase form's (layers.ts, UpsamplingForm)
+    upsampling: 'transposed',
     window:
       o.window && offsets
         ? { startBlock: o.window.startBlock, cropper: windowCropper(b, offsets, o.window.sizes) }

@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Value } from '../graph/ir';
+import { polyphaseUpConv } from './polyphaseUpConv';
 import { timesScalar, type WeightEmitter } from './weights';
 
 /**
@@ -62,14 +63,48 @@ export function upsample2d(b: GraphBuilder, x: Value, taps: readonly number[]): 
   return b.convTranspose(x, b.constant([c, 1, k, k], kernel), { strides: [2, 2], pads: [p, p, p, p], group: c });
 }
 
+/**
+ * The up-sampling conv as onnxruntime's ConvTranspose or in polyphase form (polyphaseUpConv.ts), the same sums to
+ * float rounding (images within ~5e-7 relative). The polyphase form's forward is cheaper (the CPU ConvTranspose goes
+ * through col2im), but its input gradient is a 2x2 convolution over 4x the channels (16 products per input pixel and
+ * channel pair, where the transposed form's gradient, a stride-2 convolution, has 9): in a graph with a backward pass
+ * (an inversion step) it cost more than it saved. So graphs that differentiate, and the
+ * features graph that gives their tracking references, keep the transposed form.
+ */
+export type UpsamplingForm = 'polyphase' | 'transposed';
+
 export interface SynthesisLayerSpec {
   prefix: string;
   up: boolean;
   convClamp: number | null;
   taps: readonly number[];
   useNoise: boolean;
+  /** The up-sampling conv's form (see UpsamplingForm). */
+  upsampling: UpsamplingForm;
   /** Windowed synthesis: maps the whole-image noise to the same windows as the activations. */
   noiseWindow?: (noise: Value) => Value;
+}
+
+/** The up-sampling conv as a stride-2 ConvTranspose (its output has no extra rows). */
+function transposedUpConv(b: GraphBuilder, w: WeightEmitter, name: string, x: Value): { y: Value; extra: number } {
+  const [outC, inC, kh, kw] = w.tensor(name).shape;
+  const wt = w.derived(
+    name,
+    'IOkk',
+    [inC, outC, kh, kw],
+    (d) => {
+      // element copies, not a subarray view per kernel: the views cost more than the 9 floats they move
+      const out = new Float32Array(d.length);
+      const kk = kh * kw;
+      let src = 0;
+      for (let o = 0; o < outC; o++)
+        for (let i = 0; i < inC; i++)
+          for (let dst = (i * outC + o) * kk, end = src + kk; src < end; ) out[dst++] = d[src++];
+      return out;
+    },
+    (v) => b.transpose(v, [1, 0, 2, 3]),
+  );
+  return { y: b.convTranspose(x, wt, { strides: [2, 2] }), extra: 0 };
 }
 
 /** Official SynthesisLayer (3x3 modulated conv with demodulation, noise, bias, lrelu, clamp). */
@@ -108,30 +143,19 @@ export function synthesisLayer(
   let y = b.mul(x, b.reshape(styles, [1, inC, 1, 1]));
   if (spec.up) {
     // conv2d_resample with up=2: transposed conv (stride 2, weight as [in, out, k, k], not flipped) then the FIR
-    // filter with padding 1 and gain 4.
-    const wt = w.derived(
-      `${p}.weight`,
-      'IOkk',
-      [inC, outC, kh, kw],
-      (d) => {
-        // element copies, not a subarray view per kernel: the views cost more than the 9 floats they move
-        const out = new Float32Array(d.length);
-        const kk = kh * kw;
-        let src = 0;
-        for (let o = 0; o < outC; o++)
-          for (let i = 0; i < inC; i++)
-            for (let dst = (i * outC + o) * kk, end = src + kk; src < end; ) out[dst++] = d[src++];
-        return out;
-      },
-      (v) => b.transpose(v, [1, 0, 2, 3]),
-    );
-    y = b.convTranspose(y, wt, { strides: [2, 2] });
+    // filter with padding 1 and gain 4 (in polyphase form, its zero rows after the transposed conv's stand for that
+    // much of the far padding)
+    const up =
+      spec.upsampling === 'polyphase'
+        ? polyphaseUpConv(b, w, `${p}.weight`, y)
+        : transposedUpConv(b, w, `${p}.weight`, y);
     const k = spec.taps.length;
     const f = fir2d(spec.taps, 4);
     const kernel = new Float32Array(outC * k * k);
     for (let i = 0; i < outC; i++) kernel.set(f, i * k * k);
     const pad = (k - 2) / 2;
-    y = b.conv(y, b.constant([outC, 1, k, k], kernel), { pads: [pad, pad, pad, pad], group: outC });
+    const far = pad - up.extra;
+    y = b.conv(up.y, b.constant([outC, 1, k, k], kernel), { pads: [pad, pad, far, far], group: outC });
   } else {
     y = b.conv(y, w.scaled(`${p}.weight`, 1), { pads: [1, 1, 1, 1] });
   }

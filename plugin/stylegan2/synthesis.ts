@@ -1,7 +1,7 @@
 import type { GraphBuilder } from '../graph/builder';
 import type { Value } from '../graph/ir';
 import { blockResolutions, widthAt, type GeneratorConfig } from './config';
-import { synthesisLayer, toRgb, upsample2d } from './layers';
+import { synthesisLayer, toRgb, upsample2d, type UpsamplingForm } from './layers';
 import type { WeightEmitter } from './weights';
 import type { WindowCropper } from './windowCrop';
 
@@ -38,7 +38,7 @@ export function emitSynthesis(
   w: WeightEmitter,
   cfg: GeneratorConfig,
   wsRow: (i: number) => Value,
-  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow } = {},
+  opts: { lastBlock?: number; withImage?: boolean; window?: SynthesisWindow; upsampling?: UpsamplingForm } = {},
 ): SynthesisOutputs {
   const sk = cfg.synthesis_kwargs;
   if (sk.architecture !== 'skip')
@@ -65,7 +65,15 @@ export function emitSynthesis(
       synthesisLayer(
         b,
         w,
-        { prefix: `${p}.${name}`, up: name === 'conv0', convClamp: sk.conv_clamp, taps, useNoise, noiseWindow },
+        {
+          prefix: `${p}.${name}`,
+          up: name === 'conv0',
+          convClamp: sk.conv_clamp,
+          taps,
+          useNoise,
+          noiseWindow,
+          upsampling: opts.upsampling ?? 'polyphase',
+        },
         input,
         wsRow(wsIndex(k, name)),
       );

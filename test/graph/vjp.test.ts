@@ -97,6 +97,22 @@ const cases: OpCase[] = [
     build: (b, [x]) => b.conv(x, b.constant([4, 3, 3, 2], randn(72, 11)), { pads: [2, 1, 0, 1] }),
   },
   {
+    // the up-sampling's polyphase convolutions pad past the kernel (a 1-tap phase padded by 1): dy is cropped there
+    name: 'Conv baked-in kernel, pads wider than the kernel (input only)',
+    inputs: [[1, 3, 4, 5]],
+    build: (b, [x]) => b.conv(x, b.constant([2, 3, 1, 2], randn(12, 12)), { pads: [0, 2, 1, 1] }),
+  },
+  {
+    name: 'Conv weight input, pads wider than the kernel',
+    inputs: [
+      [1, 3, 4, 5],
+      [2, 3, 1, 2],
+    ],
+    build: (b, [x, w]) => b.conv(x, w, { pads: [0, 2, 1, 1] }),
+  },
+  { name: 'DepthToSpace', inputs: [[1, 8, 2, 3]], build: (b, [x]) => b.depthToSpace(x, 2) },
+  { name: 'SpaceToDepth', inputs: [[1, 2, 4, 6]], build: (b, [x]) => b.spaceToDepth(x, 2) },
+  {
     name: 'ConvTranspose stride 2',
     inputs: [
       [1, 3, 4, 4],

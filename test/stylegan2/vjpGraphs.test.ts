@@ -2,7 +2,7 @@ import { toOnnx } from '../../plugin/graph/onnx';
 import type { HostTensor } from '../../plugin/graph/tensor';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
-import { IO, splitVjpGraphs, vjpGraph } from '../../plugin/stylegan2/graphs';
+import { IO, splitVjpGraphs, synthesisGraph, vjpGraph } from '../../plugin/stylegan2/graphs';
 import { fixturePackage, reference, relError } from '../helpers/fixtures';
 import { onnxOpTypes } from '../helpers/onnxOps';
 import { randn } from '../helpers/random';
@@ -34,6 +34,26 @@ test('split forward/backward graphs give the joint graph gradient', async () => 
   const g2 = (await bwd.run(feeds))[IO.gradWsOpt];
   expect(relError(g2.data, g1.data)).toBeLessThan(1e-6);
   expect(sp.forward.nodes.some((nd) => nd.op === 'ConvTranspose')).toBe(true);
+});
+
+test('a preview (polyphase up-sampling) and a gradient graph (transposed) draw the same image to float rounding', async () => {
+  // The forms differ by graph (layers.ts, UpsamplingForm): a drag or an inversion shows previews from one and steps
+  // from the other, so their images must not differ beyond float32 rounding.
+  const preview = synthesisGraph(pkg);
+  const step = vjpGraph(pkg, { optimisedRows: n, image: true });
+  expect(preview.nodes.some((nd) => nd.op === 'DepthToSpace')).toBe(true);
+  expect(step.nodes.some((nd) => nd.op === 'DepthToSpace')).toBe(false);
+  const a = (await (await rt.createSession(toOnnx(preview))).run({ [IO.ws]: ws }))[IO.img].data;
+  const out = await (
+    await rt.createSession(toOnnx(step))
+  ).run({ [IO.wsOpt]: ws, [IO.dImg]: ref.get('img_cotangent')! });
+  const b = out[IO.img].data;
+  expect(relError(a, b)).toBeLessThan(1e-6);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  expect(worst).toBeLessThan(1e-5);
+  // and both are the official image
+  expect(relError(a, ref.get('img')!.data)).toBeLessThan(1e-4);
 });
 
 test('the image VJP matches PyTorch autograd through the official network', async () => {

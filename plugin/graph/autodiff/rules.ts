@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../builder';
-import type { Node, OpAttrs, OpType, Value } from '../ir';
+import type { Node, OpAttrs, OpType, Pads4, Value } from '../ir';
 import { sameShape } from '../shapes';
 
 /**
@@ -123,7 +123,13 @@ export const vjpRules: RuleTable = {
       let dx: Value | undefined;
       const flipped = wants(0) ? flippedKernel(b, x(1), attrs) : undefined;
       if (flipped) {
-        dx = b.conv(dy, flipped, { pads: [kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr], group: attrs.group });
+        // pads k - 1 - p; where the forward padded by more than k - 1 (its outer rows saw only zeros), those rows
+        // of dy reach no input: crop them instead
+        const [qt, ql, qb, qr] = [kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr];
+        const crop = (v: number): number => Math.min(v, 0);
+        const src = Math.min(qt, ql, qb, qr) < 0 ? b.pad(dy, [0, 0, crop(qt), crop(ql), 0, 0, crop(qb), crop(qr)]) : dy;
+        const pads: Pads4 = [Math.max(qt, 0), Math.max(ql, 0), Math.max(qb, 0), Math.max(qr, 0)];
+        dx = b.conv(src, flipped, { pads, group: attrs.group });
       } else if (wants(0)) {
         // The transposed convolution, with output padding restoring rows the forward stride dropped.
         const oh = (dy.shape[2] - 1) * sh - pt - pb + kh;
@@ -223,6 +229,8 @@ export const vjpRules: RuleTable = {
       return out;
     },
   },
+  DepthToSpace: { saves: {}, vjp: ({ b, dy, attrs }) => [b.spaceToDepth(dy, attrs.blocksize)] },
+  SpaceToDepth: { saves: {}, vjp: ({ b, dy, attrs }) => [b.depthToSpace(dy, attrs.blocksize)] },
   Slice: {
     saves: {},
     vjp: ({ b, dy, attrs, inShape }) => {
@@ -288,7 +296,7 @@ function mask(b: GraphBuilder, condition: Value): Value {
 
 /**
  * The kernel that turns a stride-1 convolution's input gradient into a plain convolution: the weight with its in
- * and out channels swapped and its taps reversed (pads become k - 1 - p). onnxruntime's CPU ConvTranspose runs
+ * and out channels swapped and its taps reversed (pads become k - 1 - p, crops where negative). onnxruntime's CPU ConvTranspose runs
  * through col2im without its blocked-layout kernels: at 512 px the transposed form costs ~30x the convolution.
  * Only for a baked-in weight (computed here, once) with no groups or one channel per group; otherwise undefined and
  * the rule keeps ConvTranspose (a weight that is a graph input, as pivotal tuning's are).
@@ -296,10 +304,9 @@ function mask(b: GraphBuilder, condition: Value): Value {
 function flippedKernel(b: GraphBuilder, w: Value, attrs: OpAttrs['Conv']): Value | undefined {
   const data = b.initializerData(w);
   const [o, i, kh, kw] = w.shape;
-  const [pt, pl, pb, pr] = attrs.pads;
   const depthwise = i === 1 && attrs.group === o;
   if (!(data instanceof Float32Array) || attrs.strides[0] !== 1 || attrs.strides[1] !== 1) return undefined;
-  if ((attrs.group !== 1 && !depthwise) || Math.max(pt, pb) > kh - 1 || Math.max(pl, pr) > kw - 1) return undefined;
+  if (attrs.group !== 1 && !depthwise) return undefined;
   const out = new Float32Array(data.length);
   const k = kh * kw;
   for (let a = 0; a < o; a++)
