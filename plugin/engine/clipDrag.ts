@@ -5,6 +5,7 @@ import type { DragHyperParameters } from '../core/dragSettings';
 import type { Image8 } from '../codecs/image8';
 import { DragInputError } from '../core/errors';
 import type { Engine } from './engine';
+import { smoothEdits } from './smoothEdits';
 
 /** Frames a clip may have: each is inverted and dragged, seconds to minutes apiece. */
 export const MAX_CLIP_FRAMES = 2000;
@@ -12,7 +13,7 @@ export const MAX_CLIP_FRAMES = 2000;
 /** One frame of a dragged clip. */
 export interface ClipFrame {
   index: number;
-  /** The frame's inversion and the edited latent. */
+  /** The frame's inversion and the edited latent (its drag's edit averaged with its neighbours'), as rendered. */
   latent: HostTensor;
   edited: HostTensor;
   image: Image8;
@@ -80,7 +81,9 @@ function minus(a: HostTensor, b: HostTensor): Float32Array {
  * each costs a fraction of the first); the key frame's handles carried to every frame by the model's features; the
  * key frame dragged as usual; every other frame started from its own latent plus its neighbour's edit (the same
  * latent motion) and dragged on from there to the same relative targets, so neighbouring results differ as little
- * as the inputs do. Frames run outward from the key. A Stop keeps the frames done, in order from the key.
+ * as the inputs do. Frames run outward from the key. Last, each frame's edit (edited - inverted latent) is averaged
+ * with its neighbours' (smoothEdits), so where one drag stopped short or ran on, the clip does not flicker. A Stop
+ * keeps the frames done, in order from the key.
  */
 export async function dragClip(
   engine: Engine,
@@ -141,14 +144,17 @@ export async function dragClip(
   }
 
   // 3. the drags, key first, then outward from it
-  const done: ClipFrame[] = [];
+  const drags: { index: number; delta: Float32Array; seconds: number; steps: number }[] = [];
   const deltas: Float32Array[] = [];
+  let cancelled = false;
   for (const f of [o.key, ...order]) {
-    if (o.signal?.aborted) return { frames: sorted(done), cancelled: true };
+    if (o.signal?.aborted) {
+      cancelled = true;
+      break;
+    }
     const latent = inverted[f].latent;
     const targets = handles[f].map((h, i) => clampTo(res)(add(h, offsets[i])));
     const neighbour = f === o.key ? undefined : f > o.key ? f - 1 : f + 1;
-    // a neighbour's edit moved its content most of the way: find where this frame's handles went under it
     const t0 = Date.now();
     const kept = o.store?.edited(f);
     let run = { steps: 0, reason: 'converged' };
@@ -156,6 +162,7 @@ export async function dragClip(
     if (kept) edited = kept;
     else {
       const start = neighbour === undefined ? latent : plus(latent, deltas[neighbour]);
+      // a neighbour's edit moved its content most of the way: find where this frame's handles went under it
       const from =
         neighbour === undefined
           ? handles[f]
@@ -167,6 +174,24 @@ export async function dragClip(
       if (run.reason !== 'cancelled') o.store?.saveEdited(f, edited);
     }
     deltas[f] = minus(edited, latent);
+    drags.push({ index: f, delta: deltas[f], seconds: (Date.now() - t0) / 1000, steps: run.steps });
+    o.onProgress?.('drag', drags.length, frames.length);
+    if (run.reason === 'cancelled') {
+      cancelled = true;
+      break;
+    }
+  }
+
+  // 4. each drag stops where its own criterion meets it, so neighbouring edits differ more than the frames do: the
+  // edits are averaged across neighbouring frames (the frames done are consecutive: they run outward from the key),
+  // and each frame's result is that, rendered and its handles tracked in it
+  const inOrder = sorted(drags);
+  const smoothed = smoothEdits(inOrder.map((d) => d.delta));
+  const done: ClipFrame[] = [];
+  for (const [k, { index: f, seconds, steps }] of inOrder.entries()) {
+    const latent = inverted[f].latent;
+    const targets = handles[f].map((h, i) => clampTo(res)(add(h, offsets[i])));
+    const edited = plus(latent, smoothed[k]);
     const reached = await track(latent, handles[f], edited, { near: targets, radius: searchRadius(offsets) });
     done.push({
       index: f,
@@ -186,13 +211,11 @@ export async function dragClip(
         steps: inverted[f].steps,
         warm: inverted[f].warm,
       },
-      dragSeconds: (Date.now() - t0) / 1000,
-      dragSteps: run.steps,
+      dragSeconds: seconds,
+      dragSteps: steps,
     });
-    o.onProgress?.('drag', done.length, frames.length);
-    if (run.reason === 'cancelled') return { frames: sorted(done), cancelled: true };
   }
-  return { frames: sorted(done), cancelled: false };
+  return { frames: done, cancelled };
 }
 
 /** Far enough to find content anywhere between a handle and its target (plus a margin). */
@@ -200,6 +223,6 @@ function searchRadius(offsets: readonly Point[]): number {
   return Math.ceil(Math.max(...offsets.map((d) => Math.hypot(d.x, d.y)))) + 4;
 }
 
-function sorted(frames: ClipFrame[]): ClipFrame[] {
+function sorted<T extends { index: number }>(frames: T[]): T[] {
   return [...frames].sort((a, b) => a.index - b.index);
 }

@@ -38,7 +38,8 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
 
 Applies one drag across a clip. Every frame is inverted (the first from scratch, each later one from the frame
 before, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
-dragged, and every other frame starts from its neighbour's edit and is dragged on to the same relative targets.
+dragged, and every other frame starts from its neighbour's edit and is dragged on to the same relative targets;
+each frame's edit is then averaged with its neighbours' (about 2 frames each side), so the clip does not flicker.
 Prints per frame the inversion's PSNR and seconds and how far each handle came (tracked by the model's features,
 and by the landmark detector where the model has one for its frames, the bundled model's: the landmark nearest the
 handle on the key frame, its move from each frame's input to its output along the drag; else n/a), then the
