@@ -34,6 +34,12 @@ export const DRAG_DEFAULTS = {
   invertSteps: 300,
   /** A panel preview every this many steps (rendering costs about a step). */
   previewEvery: 2,
+  /**
+   * How the panel and the pages play a drag's frames in a video or a frame animation (both are played in a loop):
+   * eased, and forward then back (engine/frameTimeline.ts; the CLI's --ease and --loop).
+   */
+  ease: true,
+  loop: true,
 } as const;
 
 /**

@@ -29,12 +29,6 @@ export function frameTimeline(n: number, o: TimelineOptions): number[] {
   return o.loop ? [...order, ...order.slice(1, -1).reverse()] : order;
 }
 
-/**
- * How the panel exports a drag (a video download, a Photoshop frame animation): eased, and forward then back, since
- * both are played in a loop.
- */
-export const PANEL_TIMELINE: TimelineOptions = { ease: true, loop: true };
-
 /** The frames in the order they are shown, one per output frame at VIDEO_FPS. */
 export function playedFrames<T>(frames: readonly T[], o: TimelineOptions): T[] {
   return frameTimeline(frames.length, o).map((i) => frames[i]);

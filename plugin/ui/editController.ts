@@ -4,7 +4,7 @@
  * (PanelTask), the model and engine (EngineController), the edit's images (EditHistory), the points, the mask, the
  * faces of a photo (FaceController), the question before an edit is dropped. Elements only render this state and forward input.
  */
-import { PANEL_TIMELINE, playedFrames } from '../engine/frameTimeline';
+import { playedFrames } from '../engine/frameTimeline';
 import type { Image8 } from '../codecs/image8';
 import type { DragHyperParameters } from '../core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -485,8 +485,8 @@ export class EditController implements ReactiveController {
     const inPhoto = this.faces.inPhoto(engine, reconstruction, c.image);
     const encode = engine?.encodeVideo;
     const frames = this.frames;
-    const video =
-      encode && frames.length > 0 ? () => encode.call(engine, playedFrames(frames, PANEL_TIMELINE)) : undefined;
+    const timeline = { ease: this.settings.ease, loop: this.settings.loop };
+    const video = encode && frames.length > 0 ? () => encode.call(engine, playedFrames(frames, timeline)) : undefined;
     return {
       image: c.image,
       ...(reconstruction ? { reconstruction } : {}),
@@ -496,6 +496,7 @@ export class EditController implements ReactiveController {
       pairs: this.points.pairs,
       tracked: this.points.pairs.map((p) => p.handle),
       frames: this.frames,
+      timeline,
     };
   }
 

@@ -5,6 +5,7 @@
 import type { Image8 } from '../codecs/image8';
 import type { HandleTarget } from '../core/types';
 import type { Engine } from '../engine/engine';
+import type { TimelineOptions } from '../engine/frameTimeline';
 import type { PhotoComposite } from '../engine/photoFaces';
 import type { ModelSource } from '../engine/modelSource';
 import type { HostTensor } from '../graph/tensor';
@@ -72,7 +73,9 @@ export interface EditResult {
    * own size (run where the engine runs: the page's worker), for the host to write out.
    */
   inPhoto?(): Promise<PhotoComposite>;
-  /** The frames as an MP4, eased and looped as the panel plays a drag, encoded where the engine runs (a page's worker). */
+  /** How the frames are played in a video or an animation: the panel's Ease and Loop settings. */
+  timeline: TimelineOptions;
+  /** The frames as an MP4, played on `timeline`, encoded where the engine runs (a page's worker). */
   video?(): Promise<Uint8Array>;
 }
 

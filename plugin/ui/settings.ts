@@ -39,6 +39,9 @@ export type Settings = PanelDragSettings & {
   psi: number;
   /** Steps of GAN inversion when a photo is brought in. */
   invertSteps: number;
+  /** How "Download video" and "Apply as animation" play the drag's frames (engine/frameTimeline.ts). */
+  ease: boolean;
+  loop: boolean;
 };
 
 /** The panel's numbers that are not drag settings, bounded by LIMITS. */
@@ -59,6 +62,8 @@ export function defaultSettings(model: Partial<DragHyperParameters> = {}): Setti
     seed: DRAG_DEFAULTS.seed,
     psi: DRAG_DEFAULTS.psi,
     invertSteps: DRAG_DEFAULTS.invertSteps,
+    ease: DRAG_DEFAULTS.ease,
+    loop: DRAG_DEFAULTS.loop,
   };
 }
 
@@ -88,7 +93,7 @@ export function mergeSettings(base: Settings, stored: Partial<Settings>): Settin
     out.backend = stored.backend;
   if (typeof stored.remoteUrl === 'string') out.remoteUrl = stored.remoteUrl;
   if (typeof stored.remoteToken === 'string') out.remoteToken = stored.remoteToken;
-  if (typeof stored.rememberToken === 'boolean') out.rememberToken = stored.rememberToken;
+  for (const k of ['rememberToken', 'ease', 'loop'] as const) if (typeof stored[k] === 'boolean') out[k] = stored[k];
   return out;
 }
 

@@ -1,6 +1,6 @@
 /** The page's settings store: the remote token reaches localStorage (plain text on disk) only when remembered. */
 import { loadStoredSettings, storeSettings } from '../../plugin/hosts/browser/settingsStore';
-import { defaultSettings } from '../../plugin/ui/settings';
+import { defaultSettings, mergeSettings } from '../../plugin/ui/settings';
 import { DRAG_DEFAULTS } from '../../plugin/core/defaults';
 
 class MemoryStorage {
@@ -47,4 +47,16 @@ test('not remembered: the token is kept for the tab only; remembered: in localSt
   storeSettings(local, { ...s, rememberToken: false }, session);
   expect(local.text()).not.toMatch(/secret-123/);
   expect(loadStoredSettings(local, session).remoteToken).toBe('secret-123');
+});
+
+test("Ease and Loop (how a drag's video and animation play): on at first, kept across a reload once unticked", () => {
+  const local = new MemoryStorage();
+  const session = new MemoryStorage();
+  const first = defaultSettings(DRAG_DEFAULTS.model);
+  expect(first).toMatchObject({ ease: true, loop: true });
+  storeSettings(local, { ...first, ease: false, loop: false }, session);
+  expect(mergeSettings(first, loadStoredSettings(local, session))).toMatchObject({ ease: false, loop: false });
+  // something else stored under those names is not a choice: the defaults stay
+  const odd = { ease: 'no', loop: 0 } as unknown as Parameters<typeof mergeSettings>[1];
+  expect(mergeSettings(first, odd)).toMatchObject({ ease: true, loop: true });
 });

@@ -10,6 +10,7 @@ import type { Server } from 'http';
 import { join } from 'path';
 import type { Browser } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import { frameTimeline } from '../../plugin/engine/frameTimeline';
 import { describeWithBrowser, launch, screenshot, serve } from './browser';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -263,7 +264,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(h.errors).toEqual([]);
     });
 
-    test("Apply as animation makes a new document of the drag's frames, one layer each, in one history step; the source is unchanged", async () => {
+    test("Apply as animation makes a new document of the drag's frames, one layer each, in one history step, played as Ease and Loop say; the source is unchanged", async () => {
       const { page } = h;
       const source = () =>
         page.evaluate(() => {
@@ -274,24 +275,8 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const before = await source();
       const button = page.locator('[data-testid=action-animation]');
       expect(await button.isEnabled()).toBe(true);
-      await button.click();
-      // the new document finished (its history step is recorded when the animation is whole: the document itself
-      // appears first, before its layers), or the panel's error (shown, not waited out)
-      await Promise.race([
-        page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
-        page.waitForFunction(
-          () => {
-            type Doc = { history: string[] };
-            const w = window as unknown as { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[] } } } };
-            const made = w.uxpHarness.photoshop.app.documents.find((d) => d !== w.uxpHarness.doc);
-            return made?.history.length === 2;
-          },
-          null,
-          { timeout: 30_000 },
-        ),
-      ]);
-      expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
-      const anim = await page.evaluate(() => {
+      /** Clicks Apply as animation and reads the document it made (the newest). */
+      const animate = async () => {
         type Doc = {
           name: string;
           width: number;
@@ -299,25 +284,48 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
           layers: { id: number; name: string }[];
           animation: { frames: { visible: number[]; delay: number }[] } | null;
         };
-        const w = window as unknown as {
-          uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[]; activeDocument: Doc } } };
-        };
-        const { app } = w.uxpHarness.photoshop;
-        const d = app.documents.find((x) => x !== w.uxpHarness.doc)!;
-        // the user goes back to the photo (the later tests read it)
-        app.activeDocument = w.uxpHarness.doc;
-        return {
-          name: d.name,
-          width: d.width,
-          history: d.history,
-          layers: d.layers.length,
-          frames: d.animation?.frames.length,
-          ownLayerEach: d.animation?.frames.every(
-            (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
+        type Harness = { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[]; activeDocument: Doc } } } };
+        const count = await page.evaluate(
+          () => (window as unknown as Harness).uxpHarness.photoshop.app.documents.length,
+        );
+        await button.click();
+        // the new document finished (its history step is recorded when the animation is whole: the document itself
+        // appears first, before its layers), or the panel's error (shown, not waited out)
+        await Promise.race([
+          page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
+          page.waitForFunction(
+            (count) => {
+              const docs = (window as unknown as Harness).uxpHarness.photoshop.app.documents;
+              return docs.length > count && docs[docs.length - 1].history.length === 2;
+            },
+            count,
+            { timeout: 30_000 },
           ),
-          delays: [...new Set(d.animation?.frames.map((f) => f.delay))],
-        };
-      });
+        ]);
+        expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
+        return page.evaluate(() => {
+          const w = window as unknown as Harness;
+          const { app } = w.uxpHarness.photoshop;
+          const d = app.documents[app.documents.length - 1];
+          // the user goes back to the photo (the later tests read it)
+          app.activeDocument = w.uxpHarness.doc;
+          return {
+            name: d.name,
+            width: d.width,
+            history: d.history,
+            layers: d.layers.length,
+            frames: d.animation?.frames.length,
+            ownLayerEach: d.animation?.frames.every(
+              (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
+            ),
+            delays: [...new Set(d.animation?.frames.map((f) => f.delay))],
+          };
+        });
+      };
+      const ease = page.locator('[data-testid=setting-ease]');
+      const loop = page.locator('[data-testid=setting-loop]');
+      expect([await ease.isChecked(), await loop.isChecked()]).toEqual([true, true]);
+      const anim = await animate();
       // a generated image (nothing read): named for the panel, at the model's size; the run's frames eased and looped
       expect(anim).toMatchObject({
         name: 'DragGAN drag animation',
@@ -328,6 +336,17 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       });
       expect(anim.frames).toBe(anim.layers);
       expect(anim.frames).toBeGreaterThan(2 * 6);
+      // Ease and Loop off: the drag's frames, each once; Loop on: forward then back, the ends not repeated
+      await ease.uncheck();
+      await loop.uncheck();
+      const plain = await animate();
+      expect(plain).toMatchObject({ ownLayerEach: true, delays: [0.1] });
+      expect(anim.frames).toBe(frameTimeline(plain.frames!, { ease: true, loop: true }).length);
+      await loop.check();
+      const looped = await animate();
+      expect(looped.frames).toBe(2 * plain.frames! - 2);
+      expect(looped.layers).toBe(looped.frames);
+      await ease.check();
       expect(await source()).toEqual(before);
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
       expect(h.errors).toEqual([]);

@@ -35,7 +35,7 @@ import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { encodePng } from '../../plugin/ui/pngDataUrl';
 import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve, WEB_DIST } from './browser';
-import { frameTimeline, PANEL_TIMELINE } from '../../plugin/engine/frameTimeline';
+import { frameTimeline } from '../../plugin/engine/frameTimeline';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { playVideo } from './playVideo';
 
@@ -187,18 +187,35 @@ describeWithBrowser('the web page', () => {
     for (const e of entries) expect(e.date).toBe(`${today.getFullYear()}-${today.getMonth() + 1}-${today.getDate()}`);
   });
 
-  test("the video: an MP4 made in the worker that plays in Chromium with every frame of the drag's eased, looped timeline", async () => {
+  test("the video: an MP4 made in the worker that plays in Chromium with every frame of the drag's timeline, as Ease and Loop say", async () => {
     const [zip] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-frames]')]);
     const frames = zipEntries(readFileSync((await zip.path())!)).length;
-    const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
-    expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
-    expect(await page.locator('[data-testid=error]').count()).toBe(0);
-    const played = await playVideo(browser, readFileSync((await video.path())!));
-    expect(played).toMatchObject({ width: 128, frames: frameTimeline(frames, PANEL_TIMELINE).length });
+    const playedFrames = async () => {
+      const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
+      expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
+      expect(await page.locator('[data-testid=error]').count()).toBe(0);
+      return playVideo(browser, readFileSync((await video.path())!));
+    };
+    const ease = page.locator('[data-testid=setting-ease]');
+    const loop = page.locator('[data-testid=setting-loop]');
+    // as before: eased and looped
+    expect([await ease.isChecked(), await loop.isChecked()]).toEqual([true, true]);
+    expect(await playedFrames()).toMatchObject({
+      width: 128,
+      frames: frameTimeline(frames, { ease: true, loop: true }).length,
+    });
+    // plain: the drag's frames, each once
+    await ease.uncheck();
+    await loop.uncheck();
+    expect((await playedFrames()).frames).toBe(frames);
+    // looped only: forward then back, the ends not repeated
+    await loop.check();
+    expect((await playedFrames()).frames).toBe(2 * frames - 2);
+    await ease.check();
     // the page's own bundle does not carry the encoder: it ran in the worker
     expect(readFileSync(join(WEB_DIST, 'bundle.js'), 'utf8')).not.toMatch(/createH264MP4Encoder/);
     expect(readFileSync(join(WEB_DIST, 'engineWorker.js'), 'utf8')).toMatch(/createH264MP4Encoder/);
-  }, 120_000);
+  }, 180_000);
 
   test('mask painting shows an overlay; Esc cancels a half-placed pair', async () => {
     await page.click('[data-testid=mode-mask]');

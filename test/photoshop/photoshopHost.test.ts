@@ -44,6 +44,7 @@ function result(image: Image8): EditResult {
     pairs: [{ handle: { x: 8, y: 16 }, target: { x: 24, y: 16 } }],
     tracked: [{ x: 9, y: 16 }],
     frames: [],
+    timeline: { ease: true, loop: true },
   };
 }
 

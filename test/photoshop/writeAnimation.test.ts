@@ -1,6 +1,6 @@
 /** "Apply as animation" against the fake `photoshop` module, which takes only FaceTags' timeline descriptors. */
 import type { Image8 } from '../../plugin/codecs/image8';
-import { frameTimeline, PANEL_TIMELINE } from '../../plugin/engine/frameTimeline';
+import { frameTimeline } from '../../plugin/engine/frameTimeline';
 import { EditCancelledError } from '../../plugin/hosts/photoshop/photoshopErrors';
 import { PhotoshopPort } from '../../plugin/hosts/photoshop/photoshopPort';
 import { readPluginBytes, readPluginText } from '../../plugin/hosts/photoshop/uxpFiles';
@@ -50,7 +50,7 @@ describe('Apply as animation', () => {
     expect(live.size).toBe(0);
   });
 
-  test("the panel's action plays the drag's frames eased and looped, named after the layer read", async () => {
+  test("the panel's action plays the drag's frames on the panel's timeline (Ease, Loop), named after the layer read", async () => {
     const { doc } = sourceDoc();
     const port = new PhotoshopPort({ text: readPluginText, bytes: readPluginBytes });
     await port.readSource(SIDE);
@@ -61,13 +61,20 @@ describe('Apply as animation', () => {
       pairs: [],
       tracked: [],
       frames,
+      timeline: { ease: true, loop: true },
     };
-    await port.extraActions.find((a) => a.id === 'animation')!.run(result);
-    const [anim] = created(doc);
-    expect(anim.name).toBe('Portrait animation');
-    const shown = [...anim.layers].reverse().map((l) => l.pixels![0] / 10 - 1);
-    expect(shown).toEqual(frameTimeline(5, PANEL_TIMELINE));
-    expect(anim.animation!.frames).toHaveLength(shown.length);
+    const animation = port.extraActions.find((a) => a.id === 'animation')!;
+    await animation.run(result);
+    await animation.run({ ...result, timeline: { ease: false, loop: false } });
+    await animation.run({ ...result, timeline: { ease: false, loop: true } });
+    const [eased, plain, looped] = created(doc);
+    expect(eased.name).toBe('Portrait animation');
+    const shown = (anim: typeof eased) => [...anim.layers].reverse().map((l) => l.pixels![0] / 10 - 1);
+    expect(shown(eased)).toEqual(frameTimeline(5, { ease: true, loop: true }));
+    expect(eased.animation!.frames).toHaveLength(shown(eased).length);
+    expect(shown(plain)).toEqual([0, 1, 2, 3, 4]);
+    expect(shown(looped)).toEqual([0, 1, 2, 3, 4, 3, 2, 1]);
+    expect(looped.animation!.frames).toHaveLength(8);
     await expect(port.applyAnimation({ ...result, frames: [] })).rejects.toThrow(/no frames yet/);
   });
 

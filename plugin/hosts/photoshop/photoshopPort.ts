@@ -40,7 +40,7 @@ import { readCatalogOverrides, type CatalogHost } from '../../ui/catalogHost';
 import { requireWasmFeatures } from './wasmFeatures';
 import { writeAnimation } from './writeAnimation';
 import { writeEdit } from './writeEdit';
-import { PANEL_TIMELINE, playedFrames } from '../../engine/frameTimeline';
+import { playedFrames } from '../../engine/frameTimeline';
 import { UserFixableError } from '../../core/errors';
 
 /** Files the build puts in the plugin folder. */
@@ -246,13 +246,13 @@ export class PhotoshopPort implements HostPort {
   ];
 
   /**
-   * The drag's frames, played as the panel's timeline plays them, as a frame animation in a new document named after
-   * the layer that was read: the source document is left as it is.
+   * The drag's frames, played on the panel's timeline (its Ease and Loop settings), as a frame animation in a new
+   * document named after the layer that was read: the source document is left as it is.
    */
   async applyAnimation(r: EditResult): Promise<void> {
     if (r.frames.length === 0)
       throw new UserFixableError('no frames yet: a drag records its frames as it runs; run one, then apply it');
-    await writeAnimation(playedFrames(r.frames, PANEL_TIMELINE), this.source?.layer?.name ?? 'DragGAN drag');
+    await writeAnimation(playedFrames(r.frames, r.timeline), this.source?.layer?.name ?? 'DragGAN drag');
   }
 
   /** The settings from localStorage, the token from secure storage (one stored in localStorage by an older version moves). */

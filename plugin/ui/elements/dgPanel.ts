@@ -16,6 +16,7 @@ import { catalogTemplate } from './catalogTemplate';
 import { clipTemplate } from './clipTemplate';
 import { previewTemplate } from './previewTemplate';
 import { settingsTemplate } from './settingsTemplate';
+import { timelineTemplate } from './timelineTemplate';
 
 export class DgPanel extends LitElement {
   static override styles = panelStyles;
@@ -202,6 +203,7 @@ export class DgPanel extends LitElement {
         <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} @click=${() => edit.undo()}>Undo drag</button>
         <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
         ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current || (a.needsFrames === true && edit.frames.length === 0)} @click=${() => edit.extra(a)}>${a.label}</button>`)}
+        ${(port.extraActions ?? []).some((a) => a.needsFrames) ? timelineTemplate(edit) : nothing}
       </div>
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}
       ${confirmTemplate(edit)}
