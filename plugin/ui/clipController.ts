@@ -2,20 +2,23 @@
  * A drag across a clip in the panel (where the host reads clips: a page's "Open video/frames…"): the clip's frames
  * read, one chosen as the key frame and inverted for the user's points, then the engine's clip drag
  * (engine/clipDrag.ts) over every frame with a progress bar per stage and Stop, and the result as an MP4 to play and
- * save. The edit itself (points, progress, Stop) is EditController's.
+ * save where the engine encodes video, and kept by the host where it keeps clips (Photoshop's frame animation). The
+ * edit itself (points, progress, Stop) is EditController's.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../core/errors';
 import { dragClip } from '../engine/clipDrag';
 import { flicker } from '../engine/clipFigures';
 import type { EditController } from './editController';
+import type { Image8 } from '../codecs/image8';
 import type { HostClip } from './hostPort';
 
 /** A dragged clip, ready to play and save. */
 export interface ClipResult {
-  video: Uint8Array;
-  /** An object URL of the video, for the panel's player. */
-  url: string;
+  /** The dragged frames, in order (those done when Stop was pressed). */
+  images: Image8[];
+  /** The MP4 and its object URL for the panel's player, where the engine writes video (a page's worker). */
+  video?: { bytes: Uint8Array; url: string };
   frames: number;
   of: number;
 }
@@ -53,7 +56,7 @@ export class ClipController implements ReactiveController {
       if (!(await edit.confirmDrop(`Opening ${clip.label}`, 'Open it'))) return;
       this.clip = clip;
       this.dropResult();
-      await this.invertKey(0);
+      await this.invertKey(Math.min(clip.frames.length - 1, Math.max(0, clip.key ?? 0)));
     });
   }
 
@@ -86,7 +89,8 @@ export class ClipController implements ReactiveController {
     await edit.task.run('Dragging the clip', async () => {
       const engine = await edit.engines.engine();
       const encode = engine.encodeVideo?.bind(engine);
-      if (!encode) throw new UserFixableError(`this engine (${engine.description}) cannot write a video`);
+      if (!encode && !edit.port.applyClip)
+        throw new UserFixableError(`this engine (${engine.description}) cannot write a video`);
       const inputs = clip.frames.map((f) => ({ ...f, channels: 4 as const }));
       const steps = edit.settings.invertSteps;
       const r = await edit.stoppable((signal) =>
@@ -108,13 +112,15 @@ export class ClipController implements ReactiveController {
         edit.task.status = `Stopped before any frame of ${clip.label} was dragged: nothing to play.`;
         return;
       }
-      edit.task.progress = { step: 0, max: 1, label: 'Writing the MP4' };
       const images = r.frames.map((f) => f.image);
-      const video = await encode(images);
+      if (encode) edit.task.progress = { step: 0, max: 1, label: 'Writing the MP4' };
+      const bytes = encode && (await encode(images));
       this.dropResult();
       this.result = {
-        video,
-        url: URL.createObjectURL(new Blob([video.slice().buffer], { type: 'video/mp4' })),
+        images,
+        ...(bytes
+          ? { video: { bytes, url: URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'video/mp4' })) } }
+          : {}),
         frames: r.frames.length,
         of: n,
       };
@@ -135,13 +141,26 @@ export class ClipController implements ReactiveController {
   async save(): Promise<void> {
     const { edit } = this;
     const save = edit.port.saveClip;
+    const video = this.result?.video;
+    if (!save || !video) return;
+    await edit.task.run('Saving the clip', () => save.call(edit.port, video.bytes));
+  }
+
+  /** The dragged frames to the host (Photoshop: a frame animation in a new document, one history step). */
+  async apply(): Promise<void> {
+    const { edit } = this;
+    const apply = edit.port.applyClip;
     const r = this.result;
-    if (!save || !r) return;
-    await edit.task.run('Saving the clip', () => save.call(edit.port, r.video));
+    if (!apply || !r) return;
+    const label = edit.port.applyClipLabel ?? 'Apply clip';
+    await edit.task.run(label, async () => {
+      await apply.call(edit.port, r.images);
+      edit.task.status = `${label}: ${r.frames} frames, done.`;
+    });
   }
 
   private dropResult(): void {
-    if (this.result) URL.revokeObjectURL(this.result.url);
+    if (this.result?.video) URL.revokeObjectURL(this.result.video.url);
     this.result = null;
   }
 }

@@ -53,6 +53,8 @@ export interface HostClip {
   frames: Image8[];
   /** Where it came from, for the status line ("walk.mp4 (24 frames)"). */
   label: string;
+  /** The frame the host points at as the key frame (0-based; Photoshop's active layer); the first when absent. */
+  key?: number;
 }
 
 export interface EditResult {
@@ -127,8 +129,13 @@ export interface HostPort {
    * as each is read. Hosts without a clip flow leave it out.
    */
   readClip?(resolution: number, modelWidth: number, onFrame?: (done: number, total: number) => void): Promise<HostClip>;
+  /** The clip button's words where they are not "Open video/frames…" (Photoshop: "Clip from layers"). */
+  readonly readClipLabel?: string;
   /** A dragged clip's MP4 out (a page downloads it). */
   saveClip?(video: Uint8Array): Promise<void>;
+  /** A dragged clip's frames (in order, at the model's size) kept by the host itself: Photoshop's frame animation. */
+  applyClip?(frames: readonly Image8[]): Promise<void>;
+  readonly applyClipLabel?: string;
   /** Points placed in the host itself (colour samplers, a pen path), in model pixels of the last read source. */
   readPoints?(resolution: number, modelWidth?: number): Promise<HandleTarget[]>;
   /** The main "use this result" action: a new layer in Photoshop / Photopea, a PNG download in a page. */

@@ -72,6 +72,8 @@ export class FakeLayer {
   private layerName: string;
   layers: FakeLayer[] = [];
   parent: FakeLayer | null = null;
+  /** classes/layer.md: `visible`, "True when the layer is visible" (read and write, no modal scope documented). */
+  visible = true;
   /** Document-sized RGBA; absent for groups, adjustment and fill layers. */
   pixels?: Uint8ClampedArray;
   /**
@@ -416,7 +418,7 @@ export const imaging = {
     const { w, h } = scaledSize(requested, returned, o.targetSize);
     const visible = doc
       .allLayers()
-      .filter((l) => l.kind === 'pixel')
+      .filter((l) => l.kind === 'pixel' && l.visible)
       .reverse();
     const data = sample(returned, w, h, comps, (x, y, px) => {
       if (layer) {

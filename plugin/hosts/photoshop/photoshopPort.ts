@@ -4,6 +4,7 @@ import { cropImage8, cropPixels, flattenOnWhite } from '../../codecs/image8';
 import { app } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
 import type { Layer } from 'photoshop/dom/Layer';
+import type { Image8 } from '../../codecs/image8';
 import type { HandleTarget, Point } from '../../core/types';
 import { openLocalEngine } from '../../engine/localEngine';
 import type { ModelSource } from '../../engine/modelSource';
@@ -16,6 +17,7 @@ import { ortWebProviders } from '../../runtime/ortWeb';
 import type {
   EditResult,
   HostAction,
+  HostClip,
   HostPort,
   HostSource,
   LocalServer,
@@ -30,7 +32,8 @@ import { PhotoshopSourceError } from './photoshopErrors';
 import { compositeOnSource, FULL_COMPOSITE_MAX_SIDE, maskedEditOf } from './compositeOnSource';
 import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
-import { docToModel, inside, type Region } from './region';
+import { docToModel, inside, squareAround, type Region } from './region';
+import { clipLayers } from './clipLayers';
 import { readToken, writeToken } from './secureToken';
 import { panelCaution, requirePanelMemory } from './panelMemory';
 import { CATALOG } from '../../model/catalog/catalogData';
@@ -67,11 +70,15 @@ export class PhotoshopPort implements HostPort {
   readonly name = 'Photoshop';
   readonly applyLabel = 'Apply as layer';
   readonly readSourceLabel = 'Use layer / selection';
+  readonly readClipLabel = 'Clip from layers';
+  readonly applyClipLabel = 'Apply clip as animation';
   /** The token lives in UXP's secure storage (secureToken.ts). */
   readonly secureTokenStorage = true;
   /** The square last read, in the document it was read from: results go back there. */
   /** What readSource read: the document, its square and the layer (to apply an edit to its own pixels). */
   private source: { docId: number; region: Region; layer: Layer | undefined } | null = null;
+  /** The document the last clip was read from: its animation is named after it. */
+  private clipFrom = '';
   private wasm?: Promise<Uint8Array>;
   /** The token as last read from or written to secure storage. */
   private token?: string;
@@ -98,6 +105,14 @@ export class PhotoshopPort implements HostPort {
   private doc(): Document {
     const doc = app.activeDocument;
     if (!doc) throw new PhotoshopSourceError('no document is open: open an image in Photoshop first');
+    return doc;
+  }
+
+  /** The active document, refused unless RGB: getPixels is asked for RGB and the model draws RGB. */
+  private rgbDoc(): Document {
+    const doc = this.doc();
+    if (String(doc.mode) !== 'RGBColorMode')
+      throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
     return doc;
   }
 
@@ -176,15 +191,12 @@ export class PhotoshopPort implements HostPort {
    * its aspect in that square (where Apply puts the result back), the selection mask cut the same way.
    */
   async readSource(resolution: number, modelWidth = resolution): Promise<HostSource> {
-    const doc = this.doc();
-    if (String(doc.mode) !== 'RGBColorMode')
-      throw new PhotoshopSourceError('the document is not in RGB mode: use Image > Mode > RGB Color, then try again');
+    const doc = this.rgbDoc();
     const { region, from } = await editRegion(doc);
     const layer = sourceLayer(doc);
-    const square = flattenOnWhite(await readRegionPixels(doc, layer, region, resolution));
+    const image = inModelBox(flattenOnWhite(await readRegionPixels(doc, layer, region, resolution)), modelWidth);
     const squareMask = await readSelectionMask(doc, region, resolution);
     const box = centredBox(resolution, resolution, modelWidth, resolution);
-    const image = box.width === resolution ? square : cropImage8(square, box);
     const mask = squareMask && box.width !== resolution ? cropPixels(squareMask, resolution, 1, box) : squareMask;
     this.source = { docId: doc.id, region, layer };
     // the square at its own size too, where an edit of a face found in it can be composited back at full size
@@ -200,6 +212,32 @@ export class PhotoshopPort implements HostPort {
       size: { width, height: region.side },
       ...(photo ? { photo } : {}),
     };
+  }
+
+  /**
+   * "Clip from layers": each frame layer read as Use layer reads one (its square, at the model's size), the active
+   * layer as the key frame. Nothing in the document changes.
+   */
+  async readClip(
+    resolution: number,
+    modelWidth = resolution,
+    onFrame?: (done: number, total: number) => void,
+  ): Promise<HostClip> {
+    const doc = this.rgbDoc();
+    const { frames: layers, key } = clipLayers(doc);
+    const frames: Image8[] = [];
+    for (const layer of layers) {
+      const region = squareAround(layer.boundsNoEffects, doc.width, doc.height);
+      frames.push(inModelBox(flattenOnWhite(await readRegionPixels(doc, layer, region, resolution)), modelWidth));
+      onFrame?.(frames.length, layers.length);
+    }
+    this.clipFrom = doc.name;
+    return { frames, key, label: `${layers.length} layers of ${doc.name}` };
+  }
+
+  /** A dragged clip as a frame animation in a new document, one history step (the animation writer of a drag). */
+  async applyClip(frames: readonly Image8[]): Promise<void> {
+    await writeAnimation(frames, `${this.clipFrom || 'DragGAN'} clip`);
   }
 
   async readPoints(resolution: number, modelWidth = resolution): Promise<HandleTarget[]> {
@@ -276,6 +314,12 @@ export class PhotoshopPort implements HostPort {
 }
 
 const savedId = (name: string) => `saved:${name}`;
+
+/** A square read at the model's resolution, cut to the model's centred box (a portrait model's is narrower). */
+function inModelBox(square: Image8, modelWidth: number): Image8 {
+  const box = centredBox(square.height, square.height, modelWidth, square.height);
+  return box.width === square.width ? square : cropImage8(square, box);
+}
 
 /**
  * A catalog download (uxpModelStorage installs it as models/ID, its model.json named with the catalog's title) by its
