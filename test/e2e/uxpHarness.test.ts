@@ -18,6 +18,7 @@ import { Generator } from '../../plugin/stylegan2/generator';
 import { toRgba8 } from '../../plugin/stylegan2/imageConversion';
 import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
 import { placeFace } from '../faces/placedFace';
+import { turningClipFrames } from '../helpers/turningClip';
 import { startTestServer, type TestServer } from '../server/harness';
 import { unsupportedCss } from './uxp/uxpCss';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
@@ -538,6 +539,159 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(doc.bounds.bottom).toBeLessThanOrEqual(350);
       expect(doc.masked).toBeGreaterThan(100);
       expect(doc.feathered).toBeGreaterThan(100);
+      expect(h.errors).toEqual([]);
+    }, 900_000);
+  });
+
+  describe('a clip from layers: Clip from layers -> key frame = active layer -> Drag clip -> Apply clip as animation', () => {
+    /** Four frames of the turning clip (test/helpers/turningClip.ts), one layer each, frame 1 at the bottom. */
+    let frames: { width: number; height: number; data: number[] }[];
+    let h: Harness;
+    beforeAll(async () => {
+      frames = (await turningClipFrames(4)).map((f) => ({
+        width: f.width,
+        height: f.height,
+        data: Array.from(f.data),
+      }));
+      h = await openPanel();
+      await h.page
+        .locator('[data-testid=status]')
+        .filter({ hasText: /\d+ px/ })
+        .waitFor({ timeout: 60_000 });
+    }, 120_000);
+    afterAll(async () => {
+      await h?.page.close();
+    });
+
+    type Layered = { name: string; width: number; height: number; data?: number[]; at: [number, number] }[];
+    /** A new 160 x 140 document (the app's only one) of these layers, the first at the bottom; `active` by name. */
+    const openLayers = (layers: Layered, active: string) =>
+      h.page.evaluate(
+        ({ layers, active }) => {
+          type L = { name: string; id: number; pixels: Uint8ClampedArray };
+          type D = { id: number; width: number; addLayer(n: string): L; activeLayers: L[]; layers: L[] };
+          const w = window as unknown as {
+            uxpHarness: { doc: D; photoshop: { resetPhotoshop(w: number, h: number): D } };
+          };
+          const doc = w.uxpHarness.photoshop.resetPhotoshop(160, 140);
+          for (const l of layers) {
+            const layer = doc.addLayer(l.name);
+            for (let y = 0; y < l.height; y++)
+              for (let x = 0; x < l.width; x++)
+                for (let c = 0; c < 4; c++)
+                  layer.pixels[((y + l.at[1]) * doc.width + x + l.at[0]) * 4 + c] = l.data
+                    ? l.data[(y * l.width + x) * 4 + c]
+                    : c === 3
+                      ? 255
+                      : 128;
+          }
+          doc.activeLayers = [doc.layers.find((l) => l.name === active)!];
+          w.uxpHarness.doc = doc;
+        },
+        { layers, active },
+      );
+    const status = () => h.page.locator('[data-testid=status]');
+    const error = () => h.page.locator('[data-testid=error]');
+
+    test('fewer than 2 layers, or layers of different sizes, are refused and say what to do', async () => {
+      await openLayers([{ name: 'Only', width: 40, height: 40, at: [0, 0] }], 'Only');
+      expect(await h.page.locator('[data-testid=open-clip]').textContent()).toMatch(/Clip from layers/);
+      await h.page.click('[data-testid=open-clip]');
+      await error()
+        .filter({ hasText: /a clip needs at least 2 frames and this document has 1 visible pixel layers/ })
+        .waitFor({ timeout: 30_000 });
+      await openLayers(
+        [
+          { name: 'Big', width: 60, height: 50, at: [0, 0] },
+          { name: 'Small', width: 30, height: 20, at: [70, 70] },
+        ],
+        'Big',
+      );
+      await h.page.click('[data-testid=open-clip]');
+      await error()
+        .filter({ hasText: /"Small" is 30 x 20 px, the first frame "Big" 60 x 50 px/ })
+        .waitFor({ timeout: 30_000 });
+      expect(await h.page.locator('[data-testid=clip-key]').count()).toBe(0);
+    });
+
+    test("4 layers dragged as a clip from the active layer's points become a 4-frame animation in a new document, one history step; the source is unchanged", async () => {
+      const { page } = h;
+      await openLayers(
+        frames.map((f, i) => ({ name: `Frame ${i + 1}`, ...f, at: [16, 6] as [number, number] })),
+        'Frame 3',
+      );
+      type Doc = {
+        name: string;
+        width: number;
+        history: string[];
+        layers: { id: number; name: string; pixels: Uint8ClampedArray }[];
+        animation: { frames: { visible: number[] }[] } | null;
+      };
+      type W = { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[] } } } };
+      const source = () =>
+        page.evaluate(() => {
+          const d = (window as unknown as W).uxpHarness.doc;
+          return {
+            history: [...d.history],
+            layers: d.layers.map((l) => [l.name, l.pixels.reduce((a, v) => a + v, 0)]),
+          };
+        });
+      const before = await source();
+      await page.click('[data-testid=open-clip]');
+      // the active layer, third from the bottom, is the key frame
+      await status()
+        .filter({ hasText: /frame 3 of 4 layers of Untitled-1.*Place points on this key frame/ })
+        .waitFor({ timeout: 120_000 });
+      expect(await page.locator('[data-testid=clip-key]').inputValue()).toBe('3');
+      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
+      const at = (x: number, y: number) =>
+        page.mouse.click(box.x + ((x + 0.5) / 128) * box.width, box.y + ((y + 0.5) / 128) * box.height);
+      await at(74, 79);
+      await page.locator('[data-testid=pending]').waitFor();
+      await at(82, 76);
+      await page.locator('[data-testid=target-0]').waitFor();
+      await page.click('[data-testid=run-clip]');
+      await page.locator('[data-testid=apply-clip], [data-testid=error]').first().waitFor({ timeout: 600_000 });
+      expect(await error().allTextContents()).toEqual([]);
+      expect(await status().textContent()).toMatch(/^Done: 4 of 4 frames of 4 layers of Untitled-1 dragged/);
+      // no video player: the in-panel engine writes no MP4, Photoshop keeps the frames
+      expect(await page.locator('[data-testid=clip-video]').count()).toBe(0);
+      await page.click('[data-testid=apply-clip]');
+      await Promise.race([
+        error().waitFor({ timeout: 60_000 }),
+        page.waitForFunction(
+          () => {
+            const docs = (window as unknown as W).uxpHarness.photoshop.app.documents;
+            return docs.length === 2 && docs[1].history.length === 2;
+          },
+          null,
+          { timeout: 60_000 },
+        ),
+      ]);
+      expect(await error().allTextContents()).toEqual([]);
+      const made = await page.evaluate(() => {
+        const d = (window as unknown as W).uxpHarness.photoshop.app.documents[1];
+        return {
+          name: d.name,
+          width: d.width,
+          history: d.history,
+          layers: d.layers.length,
+          frames: d.animation?.frames.length,
+          ownLayerEach: d.animation?.frames.every(
+            (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
+          ),
+        };
+      });
+      expect(made).toEqual({
+        name: 'Untitled-1 clip animation',
+        width: 128,
+        history: ['New', 'Untitled-1 clip animation'],
+        layers: 4,
+        frames: 4,
+        ownLayerEach: true,
+      });
+      expect(await status().textContent()).toMatch(/Apply clip as animation: 4 frames, done/);
+      expect(await source()).toEqual(before);
       expect(h.errors).toEqual([]);
     }, 900_000);
   });
