@@ -598,7 +598,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(await h.page.locator('[data-testid=open-clip]').textContent()).toMatch(/Clip from layers/);
       await h.page.click('[data-testid=open-clip]');
       await error()
-        .filter({ hasText: /a clip needs at least 2 frames and this document has 1 visible pixel layers/ })
+        .filter({ hasText: /a clip needs at least 2 frames and this document has 1 visible pixel layers/i })
         .waitFor({ timeout: 30_000 });
       await openLayers(
         [
