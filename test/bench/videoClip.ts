@@ -10,7 +10,7 @@ import { mkdtempSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
-import { writeTurningClip } from '../helpers/turningClip';
+import { smileVideoArgs, writeTurningClip } from '../helpers/turningClip';
 
 const at = process.argv.indexOf('--frames');
 const frames = at > 0 ? Number(process.argv[at + 1]) : 24;
@@ -29,30 +29,9 @@ async function main(): Promise<void> {
   await writeTurningClip(clip, frames);
   process.stdout.write(`load average at the start: ${load()}\n`);
   // the CI test's drag (test/cli/video.e2e.test.ts): on frame 0, the right mouth corner up and out
-  const r = spawnSync(
-    process.execPath,
-    [
-      BUNDLE,
-      'video',
-      '--frames',
-      clip,
-      '--point',
-      '74,79:82,76',
-      '--out',
-      join(dir, 'out.mp4'),
-      '--frames-out',
-      join(dir, 'out'),
-      '--report',
-      join(dir, 'report.json'),
-      '--invert-steps',
-      '100',
-      '--warm-steps',
-      '25',
-      '--steps',
-      '200',
-    ],
-    { stdio: 'inherit' },
-  );
+  const r = spawnSync(process.execPath, [BUNDLE, ...smileVideoArgs(clip, dir), '--report', join(dir, 'report.json')], {
+    stdio: 'inherit',
+  });
   process.stdout.write(`load average at the end: ${load()}\nclip, MP4, frames and report.json in ${dir}\n`);
   process.exitCode = r.status ?? 1;
 }

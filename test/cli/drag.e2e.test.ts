@@ -16,10 +16,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function drag(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+/** `draggan drag` with these arguments, in-process. */
+async function runDrag(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = memoryIo();
-  const code = await runCli(['drag', '--model', model, ...argv], io);
+  const code = await runCli(['drag', ...argv], io);
   return { code, out: io.out(), err: io.err() };
+}
+
+/** `draggan drag` on the tiny128 fixture package. */
+function drag(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runDrag(['--model', model, ...argv]);
+}
+
+/** `draggan drag --backend remote` on the test server's tiny128. */
+function remoteDrag(endpoint: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runDrag(['--backend', 'remote', '--endpoint', endpoint, '--model', 'tiny128', ...argv]);
 }
 
 interface Report {
@@ -100,21 +111,15 @@ test('a drag writes the image, the latent, GIF frames and a per-step report', as
   expect(t.stepsMs).toBeGreaterThanOrEqual(report.steps.reduce((n, s) => n + s.ms, 0));
 });
 
+/** One short drag with `--frames`: the tests of the frames folder differ only in it, the steps and the output. */
+function dragWithFrames(frames: string, steps: string, out: string, ...more: string[]) {
+  return drag('--seed', '1', '--point', '60,60:70,60', '--steps', steps, '--frames', frames, ...more, '--out', out);
+}
+
 test('--frames naming a file: exit 2 before any work, and the file is left alone', async () => {
   const file = join(dir, 'not-a-folder');
   writeFileSync(file, 'mine');
-  const r = await drag(
-    '--seed',
-    '1',
-    '--point',
-    '60,60:70,60',
-    '--steps',
-    '4',
-    '--frames',
-    file,
-    '--out',
-    join(dir, 'nf.png'),
-  );
+  const r = await dragWithFrames(file, '4', join(dir, 'nf.png'));
   expect(r.code).toBe(2);
   expect(r.err).toMatch(
     /cannot make the frames folder .*not-a-folder: a file of that name is in the way; name a folder/,
@@ -124,39 +129,13 @@ test('--frames naming a file: exit 2 before any work, and the file is left alone
 
 test('--frames writes numbered PNG frames', async () => {
   const frames = join(dir, 'frames');
-  const r = await drag(
-    '--seed',
-    '1',
-    '--point',
-    '60,60:70,60',
-    '--steps',
-    '4',
-    '--frames',
-    frames,
-    '--frame-every',
-    '2',
-    '--out',
-    join(dir, 'f.png'),
-  );
+  const r = await dragWithFrames(frames, '4', join(dir, 'f.png'), '--frame-every', '2');
   expect(r.code).toBe(0);
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0002.png', 'frame_0004.png']);
   // the result is the last frame (taken from the run's last preview, not rendered a second time)
   expect(readFileSync(join(dir, 'f.png')).equals(readFileSync(join(frames, 'frame_0004.png')))).toBe(true);
   // a second run replaces the folder whole: no frame of the first run is left among the new ones
-  const again = await drag(
-    '--seed',
-    '1',
-    '--point',
-    '60,60:70,60',
-    '--steps',
-    '2',
-    '--frames',
-    frames,
-    '--frame-every',
-    '1',
-    '--out',
-    join(dir, 'f.png'),
-  );
+  const again = await dragWithFrames(frames, '2', join(dir, 'f.png'), '--frame-every', '1');
   expect(again.code).toBe(0);
   expect(readdirSync(frames).sort()).toEqual(['frame_0000.png', 'frame_0001.png', 'frame_0002.png']);
   expect(readdirSync(dir).filter((n) => n.startsWith('.frames.'))).toEqual([]);
@@ -166,18 +145,7 @@ test('--frames naming a folder with other files in it: exit 2 before any work, t
   const folder = join(dir, 'holiday');
   mkdirSync(folder);
   writeFileSync(join(folder, 'beach.jpg'), 'mine');
-  const r = await drag(
-    '--seed',
-    '1',
-    '--point',
-    '60,60:70,60',
-    '--steps',
-    '4',
-    '--frames',
-    folder,
-    '--out',
-    join(dir, 'nf.png'),
-  );
+  const r = await dragWithFrames(folder, '4', join(dir, 'nf.png'));
   expect(r.code).toBe(2);
   expect(r.err).toMatch(
     /the frames folder .*holiday holds other files \(beach\.jpg\); it is replaced as a whole, so name a new or empty folder/,
@@ -267,26 +235,16 @@ test.each([['draggan'], ['robust']])(
     try {
       const args = ['--seed', '2', '--point', '50,40:64,52', '--steps', '4', '--lr', '0.1', '--method', method];
       const local = await drag(...args, '--out', join(dir, 'local.png'), '--report', join(dir, 'local.json'));
-      const io = memoryIo();
-      const code = await runCli(
-        [
-          'drag',
-          '--backend',
-          'remote',
-          '--endpoint',
-          server.url,
-          '--model',
-          'tiny128',
-          ...args,
-          '--out',
-          join(dir, 'remote.png'),
-          '--report',
-          join(dir, 'remote.json'),
-        ],
-        io,
+      const remote = await remoteDrag(
+        server.url,
+        ...args,
+        '--out',
+        join(dir, 'remote.png'),
+        '--report',
+        join(dir, 'remote.json'),
       );
-      expect(io.err()).not.toMatch(/error/);
-      expect([local.code, code]).toEqual([0, 0]);
+      expect(remote.err).not.toMatch(/error/);
+      expect([local.code, remote.code]).toEqual([0, 0]);
       const points = (f: string) =>
         (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report).steps.map((s) => s.points);
       expect(points('remote.json')).toEqual(points('local.json'));
@@ -299,27 +257,9 @@ test.each([['draggan'], ['robust']])(
 );
 
 test('an unreachable endpoint is a clear error, not a crash', async () => {
-  const io = memoryIo();
-  const code = await runCli(
-    [
-      'drag',
-      '--backend',
-      'remote',
-      '--endpoint',
-      'http://127.0.0.1:9',
-      '--model',
-      'tiny128',
-      '--seed',
-      '0',
-      '--point',
-      '5,5:9,9',
-      '--out',
-      join(dir, 'x.png'),
-    ],
-    io,
-  );
-  expect(code).toBe(2);
-  expect(io.err()).toMatch(/cannot reach/);
+  const r = await remoteDrag('http://127.0.0.1:9', '--seed', '0', '--point', '5,5:9,9', '--out', join(dir, 'x.png'));
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/cannot reach/);
 });
 
 test('an endpoint that goes away mid-edit: retried for --retry-seconds, then the steps reached are kept as a latent', async () => {
@@ -339,36 +279,26 @@ test('an endpoint that goes away mid-edit: retried for --retry-seconds, then the
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
   try {
-    const io = memoryIo();
     const started = Date.now();
-    const code = await runCli(
-      [
-        'drag',
-        '--backend',
-        'remote',
-        '--endpoint',
-        url,
-        '--model',
-        'tiny128',
-        '--seed',
-        '2',
-        '--point',
-        '50,40:100,90',
-        '--steps',
-        '40',
-        '--lr',
-        '0.01',
-        '--retry-seconds',
-        '2',
-        '--out',
-        join(dir, 'gone.png'),
-      ],
-      io,
+    const r = await remoteDrag(
+      url,
+      '--seed',
+      '2',
+      '--point',
+      '50,40:100,90',
+      '--steps',
+      '40',
+      '--lr',
+      '0.01',
+      '--retry-seconds',
+      '2',
+      '--out',
+      join(dir, 'gone.png'),
     );
-    expect(code).toBe(2);
+    expect(r.code).toBe(2);
     expect(Date.now() - started).toBeGreaterThan(2000);
     const latent = join(dir, 'gone.latent.npy');
-    expect(io.err()).toMatch(
+    expect(r.err).toMatch(
       /cannot reach the DragGAN endpoint .*; the edit had reached step 10: its latent is saved in .*gone\.latent\.npy \(continue with --latent/,
     );
     expect(readNpy(readFileSync(latent)).shape).toEqual([1, 12, 64]);

@@ -152,15 +152,13 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
     const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(model, 'model.json'), JSON.stringify({ ...card, alignment: 'ffhq' }));
   });
+  const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
+  /** `draggan photo` of this image on the FFHQ-aligned model. */
+  const photo = (image: string, ...argv: string[]) => run('photo', '--model', model, '--image', image, ...argv);
 
   test('the face of a real photo is found and aligned, and the edit comes back into the full photo', async () => {
-    const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
     // a point between the eyes, moved a little (the random-weight model draws noise: this checks the plumbing)
-    const r = await run(
-      'photo',
-      '--model',
-      model,
-      '--image',
+    const r = await photo(
       astronaut,
       '--point',
       '230,150:236,150',
@@ -186,12 +184,7 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
   }, 180_000);
 
   test("a preset on a photo: placed from the face's 68 landmarks carried into the aligned crop", async () => {
-    const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
-    const r = await run(
-      'photo',
-      '--model',
-      model,
-      '--image',
+    const r = await photo(
       astronaut,
       '--preset',
       'smile',
@@ -217,17 +210,7 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
   test('a picture with no face: exit 2, saying what the model needs', async () => {
     const grey = new Uint8Array(200 * 150 * 3).fill(128);
     writeFileSync(join(dir, 'grey.png'), encodePng({ width: 200, height: 150, channels: 3, data: grey }));
-    const r = await run(
-      'photo',
-      '--model',
-      model,
-      '--image',
-      join(dir, 'grey.png'),
-      '--point',
-      '10,10:20,10',
-      '--out',
-      join(dir, 'x.png'),
-    );
+    const r = await photo(join(dir, 'grey.png'), '--point', '10,10:20,10', '--out', join(dir, 'x.png'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
       /no face was found in .*grey\.png by the photo face finder: this model edits photographed faces/,
@@ -235,20 +218,7 @@ describe('a model whose card asks for FFHQ-aligned faces', () => {
   }, 60_000);
 
   test('a point outside the aligned face: exit 2, before any drag', async () => {
-    const astronaut = join(ROOT, 'test/fixtures/photos/astronaut.jpg');
-    const r = await run(
-      'photo',
-      '--model',
-      model,
-      '--image',
-      astronaut,
-      '--point',
-      '2,2:5,5',
-      '--invert-steps',
-      '1',
-      '--out',
-      join(dir, 'y.png'),
-    );
+    const r = await photo(astronaut, '--point', '2,2:5,5', '--invert-steps', '1', '--out', join(dir, 'y.png'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/the handle \(2, 2\) lies outside the part of the photo the model edits/);
   }, 120_000);

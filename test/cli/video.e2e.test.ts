@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { FIXTURES } from '../helpers/fixtures';
-import { writeTurningClip } from '../helpers/turningClip';
+import { smileVideoArgs, writeTurningClip } from '../helpers/turningClip';
 
 const dir = mkdtempSync(join(tmpdir(), 'draggan-clip-'));
 const clip = join(dir, 'clip');
@@ -19,26 +19,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a drag across a clip: every frame moved, no added flicker, warm inversions cheap; MP4 and frames written', () => {
-  const r = runBundle(
-    'video',
-    '--frames',
-    clip,
-    '--point',
-    '74,79:82,76',
-    '--out',
-    join(dir, 'out.mp4'),
-    '--frames-out',
-    join(dir, 'out'),
-    '--invert-steps',
-    '100',
-    '--warm-steps',
-    '25',
-    // a cap, not a count: the key frame converges in about 120 steps, the others start from their neighbour's edit
-    // and most need far fewer; at 60 the key frame stops with its mouth corner 46% of the way (landmark detector)
-    '--steps',
-    '200',
-    '--json',
-  );
+  const r = runBundle(...smileVideoArgs(clip, dir), '--json');
   expect(r.err).not.toMatch(/internal error/);
   expect(r.code).toBe(0);
   const s = JSON.parse(r.out) as {
@@ -67,26 +48,7 @@ test('a drag across a clip: every frame moved, no added flicker, warm inversions
   expect(readdirSync(join(dir, 'out')).filter((n) => n.endsWith('.png'))).toHaveLength(6);
 
   // the same command again finds the work kept in --frames-out and redoes none of it
-  const again = runBundle(
-    'video',
-    '--frames',
-    clip,
-    '--point',
-    '74,79:82,76',
-    '--out',
-    join(dir, 'out.mp4'),
-    '--frames-out',
-    join(dir, 'out'),
-    '--invert-steps',
-    '100',
-    '--warm-steps',
-    '25',
-    // a cap, not a count: the key frame converges in about 120 steps, the others start from their neighbour's edit
-    // and most need far fewer; at 60 the key frame stops with its mouth corner 46% of the way (landmark detector)
-    '--steps',
-    '200',
-    '--json',
-  );
+  const again = runBundle(...smileVideoArgs(clip, dir), '--json');
   expect(again.code).toBe(0);
   expect(again.err).toMatch(/resuming: 6 frames already inverted/);
   const s2 = JSON.parse(again.out) as typeof s;

@@ -1,7 +1,8 @@
 /**
  * A drag reference a recipe made with the official DragGAN renderer (models/recipes: make_stylegan3_reference.py,
  * make_human_reference.py): its checkpoint's generator, sessions on the reference's latents with the recipe's
- * settings, and how far our tracked handle strays from the official one. Call inside a describe (or at the top of a
+ * settings, the first step checked against PyTorch autograd, our tracked handle, and how far it strays from the
+ * official one. Call inside a describe (or at the top of a
  * test file): it registers the generator's set-up and release.
  */
 import { DragSession } from '../../plugin/drag/dragSession';
@@ -10,7 +11,7 @@ import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
-import { reference, row, type StyleGan3ReferenceMeta } from '../helpers/fixtures';
+import { reference, relError, row, type StyleGan3ReferenceMeta } from '../helpers/fixtures';
 import { fixture } from '../model/fixtures';
 
 type Trajectory = StyleGan3ReferenceMeta['drag'];
@@ -30,27 +31,44 @@ export function officialRendererReference(name: string, numWs: number) {
     handle: { x: hx, y: hy },
     target: { x: meta.targets[i][1], y: meta.targets[i][0] },
   }));
+  /** A session on the first latent of the reference's `wsKey`, with the recipe's settings and points. */
+  function session(wsKey: string, lr: number): DragSession {
+    const hp: DragHyperParameters = {
+      lr,
+      r1: meta.r1,
+      r2: meta.r2,
+      lambda: 20,
+      featureIdx: meta.feature_idx,
+      optimisedRows: 6,
+      mode: 'w+',
+      maxSteps: 10,
+      stopDistance: 0,
+    };
+    const ws = row(ref.tensors.get(wsKey)!, 0, [1, numWs, wDim]).data;
+    const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
+    s.setPoints(pairs);
+    return s;
+  }
   return {
-    ref,
     meta,
-    wDim,
-    /** A session on the first latent of the reference's `wsKey`, with the recipe's settings and points. */
-    session(wsKey: string, lr: number): DragSession {
-      const hp: DragHyperParameters = {
-        lr,
-        r1: meta.r1,
-        r2: meta.r2,
-        lambda: 20,
-        featureIdx: meta.feature_idx,
-        optimisedRows: 6,
-        mode: 'w+',
-        maxSteps: 10,
-        stopDistance: 0,
-      };
-      const ws = row(ref.tensors.get(wsKey)!, 0, [1, numWs, wDim]).data;
-      const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
-      s.setPoints(pairs);
-      return s;
+    session,
+    /** Expects the first step's motion-supervision loss and its gradient to match PyTorch autograd's. */
+    async expectFirstStepMatches(): Promise<void> {
+      const e = await session('drag_ws', meta.lr).evaluate();
+      expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
+      expect(relError(e!.grad!, ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
+    },
+    /** Our 10 steps of the reference's `key` run: the handle ([y, x]) and the path each step took. */
+    async track(key: 'drag' | 'drag_fast'): Promise<{ tracked: [number, number][]; paths: Set<string | undefined> }> {
+      const tracked: [number, number][] = [];
+      const paths = new Set<string | undefined>();
+      await session(`${key}_ws`, meta[key].lr ?? meta.lr).run({
+        onStep: (r) => {
+          paths.add(r.path);
+          tracked.push([r.points[0].y, r.points[0].x]);
+        },
+      });
+      return { tracked, paths };
     },
   };
 }

@@ -1,4 +1,3 @@
-import { relError } from '../helpers/fixtures';
 import { officialRendererReference, officialTravel, offTrajectory } from './officialRendererReference';
 
 /**
@@ -6,24 +5,19 @@ import { officialRendererReference, officialTravel, offTrajectory } from './offi
  * renderer, which pads image and features to a 128 px square: the loss and gradient of a step, and the tracked
  * handle over 10 steps, within 1 px, in the unpadded image's coordinates. Radii scale with the height.
  */
-const { ref, meta, wDim, session } = officialRendererReference('human128', 12);
+const { meta, session, expectFirstStepMatches, track } = officialRendererReference('human128', 12);
 
-test('the motion-supervision loss and its gradient match PyTorch autograd through the official padded network', async () => {
-  const e = await session('drag_ws', meta.lr).evaluate();
-  expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
-  expect(relError(e!.grad!, ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
-});
+test('the motion-supervision loss and its gradient match PyTorch autograd through the official padded network', () =>
+  expectFirstStepMatches());
 
 test.each([
-  ['official lr', 'drag', 'drag_ws'],
-  ['lr 0.1', 'drag_fast', 'drag_fast_ws'],
+  ['official lr', 'drag'],
+  ['lr 0.1', 'drag_fast'],
 ] as const)(
   'the tracked handle follows the official trajectory within 1 px over 10 steps (%s)',
-  async (_label, key, wsKey) => {
+  async (_label, key) => {
     const want = meta[key];
-    const s = session(wsKey, want.lr ?? meta.lr);
-    const tracked: [number, number][] = [];
-    await s.run({ onStep: (r) => void tracked.push([r.points[0].y, r.points[0].x]) });
+    const { tracked } = await track(key);
     expect(tracked).toHaveLength(10);
     expect(offTrajectory(tracked, want)).toBeLessThanOrEqual(1);
     // at lr 0.1 the handle travels across the narrow image (20+ px), so the comparison means something beyond the start

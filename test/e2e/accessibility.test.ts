@@ -7,7 +7,8 @@
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { describeWithBrowser, launch, serve } from './browser';
+import { openQuick } from './modelPage';
 import { axeViolations } from './panelChecks';
 
 // both colour schemes: the panel's palette follows prefers-color-scheme (panelStyles.ts), and each must keep AA contrast
@@ -22,9 +23,7 @@ for (const colorScheme of ['dark', 'light'] as const)
       let origin: string;
       ({ server, origin } = await serve());
       page = await browser.newPage({ viewport: { width: 640, height: 1000 }, colorScheme });
-      await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-      await page.goto(`${origin}/`);
-      await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor({ timeout: 60_000 });
+      await openQuick(page, `${origin}/`, '128 px');
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;

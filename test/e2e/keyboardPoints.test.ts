@@ -6,7 +6,8 @@
 import type { Server } from 'http';
 import type { Browser, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { describeWithBrowser, launch, serve } from './browser';
+import { openQuick } from './modelPage';
 import { actionsInView } from './panelChecks';
 
 describeWithBrowser('the web page by keyboard only', () => {
@@ -19,9 +20,7 @@ describeWithBrowser('the web page by keyboard only', () => {
     let origin: string;
     ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 300, height: 420 } });
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${origin}/`);
-    await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor({ timeout: 60_000 });
+    await openQuick(page, `${origin}/`, '128 px');
   }, BUILD_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {

@@ -14,11 +14,16 @@ export async function routeModel(page: Page, name: string, pkg: ModelPackage): P
   );
 }
 
-/** Opens the page on models/NAME/ with the quick settings; resolves once the status names the model (`ready`). */
-export async function openOnModel(page: Page, origin: string, name: string, ready: string | RegExp): Promise<void> {
+/** Opens the page at `url` with the quick settings; resolves once the status names the model (`ready`). */
+export async function openQuick(page: Page, url: string, ready: string | RegExp): Promise<void> {
   await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-  await page.goto(`${origin}/?model=models/${name}/`);
+  await page.goto(url);
   await page.locator('[data-testid=status]').filter({ hasText: ready }).waitFor({ timeout: 60_000 });
+}
+
+/** Opens the page on models/NAME/ with the quick settings; resolves once the status names the model (`ready`). */
+export function openOnModel(page: Page, origin: string, name: string, ready: string | RegExp): Promise<void> {
+  return openQuick(page, `${origin}/?model=models/${name}/`, ready);
 }
 
 /** Types `seed` and generates: resolves once the image is shown, with no error. */

@@ -6,7 +6,7 @@ import { encodePng } from '../node/pngEncode';
 import { writeUserFile } from '../node/userFiles';
 import { parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
-import { rasterOf, readJsonFile, readPhoto } from './faceFiles';
+import { greyRasterOf, rasterOf, readJsonFile, readPhoto } from './faceFiles';
 
 type CompositeOption = 'image' | 'transform' | 'reconstruction' | 'edited' | 'selection' | 'out' | 'mask-out' | 'json';
 
@@ -74,17 +74,7 @@ export async function compositeCommand(argv: readonly string[], io: CliIo): Prom
   const selection = v.selection === undefined ? undefined : selectionOf(v.selection, photo.width, photo.height);
   const result = compositeEdit(photo, transform.toPhoto, recon, edited, { selection });
   writeUserFile(v.out!, 'image', encodePng(rasterOf(result.image, alpha)));
-  if (v['mask-out'] !== undefined)
-    writeUserFile(
-      v['mask-out'],
-      'mask',
-      encodePng({
-        width: photo.width,
-        height: photo.height,
-        channels: 1,
-        data: new Uint8Array(result.mask.data.buffer),
-      }),
-    );
+  if (v['mask-out'] !== undefined) writeUserFile(v['mask-out'], 'mask', encodePng(greyRasterOf(result.mask)));
   const seconds = (Date.now() - started) / 1000;
   if (flags.has('json')) {
     io.stdout.write(

@@ -1,4 +1,5 @@
 import type { Image8 } from '../../codecs/image8';
+import type { GreyImage8 } from '../../faces/editMask';
 import { join } from 'path';
 import { decodeUtf8 } from '../../codecs/utf8';
 import { UserFixableError } from '../../core/errors';
@@ -56,4 +57,14 @@ export function rasterOf(img: Image8, alpha: boolean): Raster8 {
   const out = new Uint8Array(img.width * img.height * 3);
   for (let i = 0; i < img.width * img.height; i++) for (let c = 0; c < 3; c++) out[3 * i + c] = img.data[4 * i + c];
   return { width: img.width, height: img.height, channels: 3, data: out };
+}
+
+/** A mask as the one-channel raster the PNG encoder takes. */
+export function greyRasterOf(mask: GreyImage8): Raster8 {
+  return {
+    width: mask.width,
+    height: mask.height,
+    channels: 1,
+    data: new Uint8Array(mask.data.buffer, mask.data.byteOffset, mask.data.byteLength),
+  };
 }

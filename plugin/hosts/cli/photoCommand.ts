@@ -17,7 +17,7 @@ import { writeUserFile } from '../node/userFiles';
 import { intOption, limitOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
 import { openCliEngine } from './editEngine';
-import { rasterOf, readPhoto } from './faceFiles';
+import { greyRasterOf, rasterOf, readPhoto } from './faceFiles';
 import { resolveModelDir } from './generateCommand';
 import {
   hyperParameterOptions,
@@ -243,21 +243,7 @@ export async function photoCommand(argv: readonly string[], io: CliIo): Promise<
     const compositeSeconds = (Date.now() - t1) / 1000;
     writeUserFile(v.out, 'image', encodePng(rasterOf(composite.image, alpha)));
     if (v['crop-out'] !== undefined) writeUserFile(v['crop-out'], 'crop', encodePng(rasterOf(edited, false)));
-    if (v['mask-out'] !== undefined)
-      writeUserFile(
-        v['mask-out'],
-        'mask',
-        encodePng({
-          width: photo.width,
-          height: photo.height,
-          channels: 1,
-          data: new Uint8Array(
-            composite.mask.data.buffer,
-            composite.mask.data.byteOffset,
-            composite.mask.data.byteLength,
-          ),
-        }),
-      );
+    if (v['mask-out'] !== undefined) writeUserFile(v['mask-out'], 'mask', encodePng(greyRasterOf(composite.mask)));
 
     const seconds = (Date.now() - started) / 1000;
     const tracked = result.points.map((p) => applyAffine(toPhoto, p));
