@@ -161,7 +161,6 @@ export class DgPanel extends LitElement {
         ${port.readSource ? html`<button data-testid="read-source" ?disabled=${busy || !edit.model} @click=${() => edit.useHostSource()}>${port.readSourceLabel ?? 'Use host image'}</button>` : nothing}
         ${port.readPoints ? html`<button data-testid="read-points" ?disabled=${busy || !edit.current} @click=${() => edit.importHostPoints()} title="Colour samplers in pairs, or a pen path of two-point subpaths">Points from ${port.name}</button>` : nothing}
       </div>
-      ${this.clip ? clipTemplate(edit, this.clip) : nothing}
       ${faceTemplate(edit)}
       ${previewTemplate(edit, this.pointer)}
       <div class="row">
@@ -194,6 +193,10 @@ export class DgPanel extends LitElement {
         }} /> Show mask</label>
       </div>
       ${historyTemplate(edit)}
+      ${
+        // below the image: a narrow panel (300 x 420) keeps the image in view; clips are the rarer task
+        this.clip ? clipTemplate(edit, this.clip) : nothing
+      }
     </div>
     <div class="actions" data-testid="actions">
       <div class="row">
