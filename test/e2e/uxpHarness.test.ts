@@ -8,7 +8,7 @@
 import { readFileSync } from 'fs';
 import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { frameTimeline } from '../../plugin/engine/frameTimeline';
 import { describeWithBrowser, launch, screenshot, serve } from './browser';
@@ -20,11 +20,65 @@ import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
 import { placeFace } from '../faces/placedFace';
 import { turningClipFrames } from '../helpers/turningClip';
 import { startTestServer, type TestServer } from '../server/harness';
+import { placePair } from './placePair';
 import { unsupportedCss } from './uxp/uxpCss';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutAtomics, withoutSharedWasmMemory, withoutSimd } from './uxp/wasmLimits';
 
 type Harness = UxpPanel;
+
+/** A document of the fake Photoshop, as the frame-animation tests read it. */
+type AnimationDoc = {
+  name: string;
+  width: number;
+  history: string[];
+  layers: { id: number }[];
+  animation: { frames: { visible: number[]; delay: number }[] } | null;
+};
+type AnimationWindow = {
+  uxpHarness: { doc: AnimationDoc; photoshop: { app: { documents: AnimationDoc[]; activeDocument: AnimationDoc } } };
+};
+
+/**
+ * Clicks `button` (an Apply ... as animation) and reads the document it made, the newest, once its history step is
+ * recorded (the document appears before its layers), or fails on the panel's error (shown, not waited out); the user
+ * then goes back to the source document (later tests read it).
+ */
+async function applyAnimation(page: Page, button: Locator, timeout: number) {
+  const count = await page.evaluate(
+    () => (window as unknown as AnimationWindow).uxpHarness.photoshop.app.documents.length,
+  );
+  await button.click();
+  await Promise.race([
+    page.locator('[data-testid=error]').waitFor({ timeout }),
+    page.waitForFunction(
+      (count) => {
+        const docs = (window as unknown as AnimationWindow).uxpHarness.photoshop.app.documents;
+        return docs.length > count && docs[docs.length - 1].history.length === 2;
+      },
+      count,
+      { timeout },
+    ),
+  ]);
+  expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
+  return page.evaluate(() => {
+    const w = window as unknown as AnimationWindow;
+    const { app } = w.uxpHarness.photoshop;
+    const d = app.documents[app.documents.length - 1];
+    app.activeDocument = w.uxpHarness.doc;
+    return {
+      name: d.name,
+      width: d.width,
+      history: d.history,
+      layers: d.layers.length,
+      frames: d.animation?.frames.length,
+      ownLayerEach: d.animation?.frames.every(
+        (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
+      ),
+      delays: [...new Set(d.animation?.frames.map((f) => f.delay))],
+    };
+  });
+}
 
 describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
   let browser: Browser;
@@ -277,52 +331,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       const button = page.locator('[data-testid=action-animation]');
       expect(await button.isEnabled()).toBe(true);
       /** Clicks Apply as animation and reads the document it made (the newest). */
-      const animate = async () => {
-        type Doc = {
-          name: string;
-          width: number;
-          history: string[];
-          layers: { id: number; name: string }[];
-          animation: { frames: { visible: number[]; delay: number }[] } | null;
-        };
-        type Harness = { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[]; activeDocument: Doc } } } };
-        const count = await page.evaluate(
-          () => (window as unknown as Harness).uxpHarness.photoshop.app.documents.length,
-        );
-        await button.click();
-        // the new document finished (its history step is recorded when the animation is whole: the document itself
-        // appears first, before its layers), or the panel's error (shown, not waited out)
-        await Promise.race([
-          page.locator('[data-testid=error]').waitFor({ timeout: 30_000 }),
-          page.waitForFunction(
-            (count) => {
-              const docs = (window as unknown as Harness).uxpHarness.photoshop.app.documents;
-              return docs.length > count && docs[docs.length - 1].history.length === 2;
-            },
-            count,
-            { timeout: 30_000 },
-          ),
-        ]);
-        expect(await page.locator('[data-testid=error]').allTextContents()).toEqual([]);
-        return page.evaluate(() => {
-          const w = window as unknown as Harness;
-          const { app } = w.uxpHarness.photoshop;
-          const d = app.documents[app.documents.length - 1];
-          // the user goes back to the photo (the later tests read it)
-          app.activeDocument = w.uxpHarness.doc;
-          return {
-            name: d.name,
-            width: d.width,
-            history: d.history,
-            layers: d.layers.length,
-            frames: d.animation?.frames.length,
-            ownLayerEach: d.animation?.frames.every(
-              (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
-            ),
-            delays: [...new Set(d.animation?.frames.map((f) => f.delay))],
-          };
-        });
-      };
+      const animate = () => applyAnimation(page, button, 30_000);
       const ease = page.locator('[data-testid=setting-ease]');
       const loop = page.locator('[data-testid=setting-loop]');
       expect([await ease.isChecked(), await loop.isChecked()]).toEqual([true, true]);
@@ -620,14 +629,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
         frames.map((f, i) => ({ name: `Frame ${i + 1}`, ...f, at: [16, 6] as [number, number] })),
         'Frame 3',
       );
-      type Doc = {
-        name: string;
-        width: number;
-        history: string[];
-        layers: { id: number; name: string; pixels: Uint8ClampedArray }[];
-        animation: { frames: { visible: number[] }[] } | null;
-      };
-      type W = { uxpHarness: { doc: Doc; photoshop: { app: { documents: Doc[] } } } };
+      type W = { uxpHarness: { doc: { history: string[]; layers: { name: string; pixels: Uint8ClampedArray }[] } } };
       const source = () =>
         page.evaluate(() => {
           const d = (window as unknown as W).uxpHarness.doc;
@@ -643,45 +645,14 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
         .filter({ hasText: /frame 3 of 4 layers of Untitled-1.*Place points on this key frame/ })
         .waitFor({ timeout: 120_000 });
       expect(await page.locator('[data-testid=clip-key]').inputValue()).toBe('3');
-      const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
-      const at = (x: number, y: number) =>
-        page.mouse.click(box.x + ((x + 0.5) / 128) * box.width, box.y + ((y + 0.5) / 128) * box.height);
-      await at(74, 79);
-      await page.locator('[data-testid=pending]').waitFor();
-      await at(82, 76);
-      await page.locator('[data-testid=target-0]').waitFor();
+      await placePair(page, [74, 79], [82, 76], 128);
       await page.click('[data-testid=run-clip]');
       await page.locator('[data-testid=apply-clip], [data-testid=error]').first().waitFor({ timeout: 600_000 });
       expect(await error().allTextContents()).toEqual([]);
       expect(await status().textContent()).toMatch(/^Done: 4 of 4 frames of 4 layers of Untitled-1 dragged/);
       // no video player: the in-panel engine writes no MP4, Photoshop keeps the frames
       expect(await page.locator('[data-testid=clip-video]').count()).toBe(0);
-      await page.click('[data-testid=apply-clip]');
-      await Promise.race([
-        error().waitFor({ timeout: 60_000 }),
-        page.waitForFunction(
-          () => {
-            const docs = (window as unknown as W).uxpHarness.photoshop.app.documents;
-            return docs.length === 2 && docs[1].history.length === 2;
-          },
-          null,
-          { timeout: 60_000 },
-        ),
-      ]);
-      expect(await error().allTextContents()).toEqual([]);
-      const made = await page.evaluate(() => {
-        const d = (window as unknown as W).uxpHarness.photoshop.app.documents[1];
-        return {
-          name: d.name,
-          width: d.width,
-          history: d.history,
-          layers: d.layers.length,
-          frames: d.animation?.frames.length,
-          ownLayerEach: d.animation?.frames.every(
-            (f, i) => f.visible.length === 1 && f.visible[0] === d.layers[d.layers.length - 1 - i].id,
-          ),
-        };
-      });
+      const made = await applyAnimation(page, page.locator('[data-testid=apply-clip]'), 60_000);
       expect(made).toEqual({
         name: 'Untitled-1 clip animation',
         width: 128,
@@ -689,6 +660,7 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
         layers: 4,
         frames: 4,
         ownLayerEach: true,
+        delays: [0.1],
       });
       expect(await status().textContent()).toMatch(/Apply clip as animation: 4 frames, done/);
       expect(await source()).toEqual(before);

@@ -12,7 +12,10 @@ import { PNG } from 'pngjs';
 import { encodeMp4 } from '../../plugin/hosts/node/mp4Encode';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { writeTurningClip } from '../helpers/turningClip';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { openQuick } from './modelPage';
+import { placePair } from './placePair';
+import { playVideo } from './playVideo';
 
 /** The clip's frames: few and small, as this machine's cores are shared. */
 const FRAMES = 6;
@@ -33,9 +36,7 @@ describeWithBrowser('a clip dragged in the web page', () => {
     let origin: string;
     ({ server, origin } = await serve());
     page = await browser.newPage({ viewport: { width: 640, height: 1100 }, acceptDownloads: true });
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${origin}/`);
-    await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
+    await openQuick(page, `${origin}/`, '128 px');
   }, BUILD_TIMEOUT_MS + 120_000);
 
   afterAll(async () => {
@@ -56,13 +57,7 @@ describeWithBrowser('a clip dragged in the web page', () => {
     expect(await page.locator('[data-testid=clip-key]').getAttribute('max')).toBe(String(FRAMES));
 
     // the right mouth corner up and out, as `draggan video`'s test drags it
-    const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
-    const at = (x: number, y: number) =>
-      page.mouse.click(box.x + ((x + 0.5) / 128) * box.width, box.y + ((y + 0.5) / 128) * box.height);
-    await at(74, 79);
-    await page.locator('[data-testid=pending]').waitFor();
-    await at(82, 76);
-    await page.locator('[data-testid=target-0]').waitFor();
+    await placePair(page, [74, 79], [82, 76], 128);
 
     // every progress label the run shows, recorded by the page (a stage can pass between two polls)
     await page.evaluate(() => {
@@ -88,24 +83,8 @@ describeWithBrowser('a clip dragged in the web page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-clip]')]);
     expect(download.suggestedFilename()).toBe('draggan-clip.mp4');
     const video = readFileSync((await download.path())!);
-    // played in a blank page (the panel's page allows media only from itself and blob: URLs)
-    const player = await browser.newPage();
-    const played = await player.evaluate(async (b64) => {
-      const v = document.createElement('video');
-      v.muted = true;
-      v.src = `data:video/mp4;base64,${b64}`;
-      document.body.appendChild(v);
-      await new Promise((ok, fail) => {
-        v.onloadeddata = ok;
-        v.onerror = () => fail(new Error(`cannot play: ${v.error?.message}`));
-      });
-      const ended = new Promise((ok) => (v.onended = ok));
-      await v.play();
-      await ended;
-      return { width: v.videoWidth, height: v.videoHeight, frames: v.getVideoPlaybackQuality().totalVideoFrames };
-    }, video.toString('base64'));
-    await player.close();
-    expect(played).toEqual({ width: 128, height: 128, frames: FRAMES });
+    const played = await playVideo(browser, video);
+    expect(played).toMatchObject({ width: 128, height: 128, frames: FRAMES });
   }, 420_000);
 
   test('Stop during a clip drag ends it and says so', async () => {
