@@ -1,10 +1,9 @@
-import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/core/types';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { fixturePackage, reference, relError, row, type ReferenceMeta } from '../helpers/fixtures';
+import { officialPairs, officialSettings } from '../helpers/officialDragSetup';
 import { fixture } from '../model/fixtures';
 
 /** The drag loop against the official renderer run on the same checkpoint (test/fixtures/reference/tiny128.*). */
@@ -19,23 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => gen.release());
 
-const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
-  handle: { x: hx, y: hy },
-  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
-}));
+const pairs = officialPairs(meta);
 
 function session(ws: Float32Array, lr: number, steps = 10, on: Generator = gen): DragSession {
-  const hp: DragHyperParameters = {
-    lr,
-    r1: 3,
-    r2: 12,
-    lambda: 20,
-    featureIdx: meta.feature_idx,
-    optimisedRows: 6,
-    mode: 'w+',
-    maxSteps: steps,
-    stopDistance: 0,
-  };
+  const hp = officialSettings({ lr, r1: 3, r2: 12, featureIdx: meta.feature_idx, maxSteps: steps });
   const s = new DragSession(on, { shape: [1, numWs, wDim], data: ws }, hp);
   s.setPoints(pairs);
   return s;

@@ -6,12 +6,11 @@
  * test file): it registers the generator's set-up and release.
  */
 import { DragSession } from '../../plugin/drag/dragSession';
-import type { HandleTarget } from '../../plugin/core/types';
-import type { DragHyperParameters } from '../../plugin/core/dragSettings';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { Generator } from '../../plugin/stylegan2/generator';
 import { reference, relError, row, type StyleGan3ReferenceMeta } from '../helpers/fixtures';
+import { officialPairs, officialSettings } from '../helpers/officialDragSetup';
 import { fixture } from '../model/fixtures';
 
 type Trajectory = StyleGan3ReferenceMeta['drag'];
@@ -27,23 +26,10 @@ export function officialRendererReference(name: string, numWs: number) {
   });
   afterAll(() => gen.release());
 
-  const pairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
-    handle: { x: hx, y: hy },
-    target: { x: meta.targets[i][1], y: meta.targets[i][0] },
-  }));
+  const pairs = officialPairs(meta);
   /** A session on the first latent of the reference's `wsKey`, with the recipe's settings and points. */
   function session(wsKey: string, lr: number): DragSession {
-    const hp: DragHyperParameters = {
-      lr,
-      r1: meta.r1,
-      r2: meta.r2,
-      lambda: 20,
-      featureIdx: meta.feature_idx,
-      optimisedRows: 6,
-      mode: 'w+',
-      maxSteps: 10,
-      stopDistance: 0,
-    };
+    const hp = officialSettings({ lr, r1: meta.r1, r2: meta.r2, featureIdx: meta.feature_idx });
     const ws = row(ref.tensors.get(wsKey)!, 0, [1, numWs, wDim]).data;
     const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
     s.setPoints(pairs);

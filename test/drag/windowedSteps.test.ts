@@ -5,6 +5,7 @@ import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import type { Runtime } from '../../plugin/runtime/runtime';
 import { Generator, type WindowPolicy } from '../../plugin/stylegan2/generator';
 import { fixturePackage, reference, relError, row, type ReferenceMeta } from '../helpers/fixtures';
+import { officialPairs, officialSettings } from '../helpers/officialDragSetup';
 
 /**
  * Windowed drag steps against whole ones on the official-format fixture (tiny128, the checkpoint the official
@@ -29,10 +30,7 @@ afterAll(async () => {
   for (const g of gens.values()) await g.release();
 });
 
-const officialPairs: HandleTarget[] = meta.handles.map(([hy, hx], i) => ({
-  handle: { x: hx, y: hy },
-  target: { x: meta.targets[i][1], y: meta.targets[i][0] },
-}));
+const recipePairs = officialPairs(meta);
 const w0 = (name: string): Float32Array => row(ref.tensors.get(name)!, 0, [1, numWs, wDim]).data;
 
 interface Run {
@@ -50,18 +48,7 @@ async function drag(
   const s = new DragSession(
     gens.get(policy)!,
     { shape: [1, numWs, wDim], data: w0('drag_fast_ws') },
-    {
-      lr: meta.drag_fast.lr!,
-      r1: 3,
-      r2: 12,
-      lambda: 20,
-      featureIdx: meta.feature_idx,
-      optimisedRows: 6,
-      mode: 'w+',
-      maxSteps: steps,
-      stopDistance: 0,
-      ...hp,
-    },
+    officialSettings({ lr: meta.drag_fast.lr!, r1: 3, r2: 12, featureIdx: meta.feature_idx, maxSteps: steps, ...hp }),
   );
   s.setPoints(pairs);
   const out: Run = { points: [], latents: [], paths: [] };
@@ -84,7 +71,7 @@ function expectSameSteps(windowed: Run, whole: Run, steps = 10): void {
 }
 
 test('on the official parity fixture, windowed and whole steps track the same points and reach the same latents at every step', async () => {
-  const [windowed, whole] = [await drag('on', officialPairs), await drag('off', officialPairs)];
+  const [windowed, whole] = [await drag('on', recipePairs), await drag('off', recipePairs)];
   expectSameSteps(windowed, whole);
   // The handles really moved, so tracking was exercised.
   expect(whole.points[9]).not.toEqual(whole.points[0]);
@@ -104,26 +91,16 @@ test('handles at the image border and handles whose windows overlap give the who
 
 test('a feature map coarser than the image (feature_idx 4: 64 px features, 128 px image) windows exactly', async () => {
   const hp = { featureIdx: 4, r1: 12, r2: 36 };
-  expectSameSteps(await drag('on', officialPairs, hp, 6), await drag('off', officialPairs, hp, 6), 6);
+  expectSameSteps(await drag('on', recipePairs, hp, 6), await drag('off', recipePairs, hp, 6), 6);
 });
 
 test('with a mask the whole map is computed, and the mask term matches the official renderer after windowed steps', async () => {
   const s = new DragSession(
     gens.get('on')!,
     { shape: [1, numWs, wDim], data: w0('drag_mask_ws') },
-    {
-      lr: meta.lr,
-      r1: 3,
-      r2: 12,
-      lambda: 20,
-      featureIdx: meta.feature_idx,
-      optimisedRows: 6,
-      mode: 'w+',
-      maxSteps: 10,
-      stopDistance: 0,
-    },
+    officialSettings({ lr: meta.lr, r1: 3, r2: 12, featureIdx: meta.feature_idx }),
   );
-  s.setPoints(officialPairs);
+  s.setPoints(recipePairs);
   const { row0, row1, col0, col1 } = meta.mask.flexible_rect;
   const m = new Float32Array(128 * 128);
   for (let y = row0; y < row1; y++) for (let x = col0; x < col1; x++) m[y * 128 + x] = 1;
@@ -138,19 +115,9 @@ test('with a mask the whole map is computed, and the mask term matches the offic
   const late = new DragSession(
     gens.get('on')!,
     { shape: [1, numWs, wDim], data: w0('drag_mask_ws') },
-    {
-      lr: meta.lr,
-      r1: 3,
-      r2: 12,
-      lambda: 20,
-      featureIdx: meta.feature_idx,
-      optimisedRows: 6,
-      mode: 'w+',
-      maxSteps: 10,
-      stopDistance: 0,
-    },
+    officialSettings({ lr: meta.lr, r1: 3, r2: 12, featureIdx: meta.feature_idx }),
   );
-  late.setPoints(officialPairs);
+  late.setPoints(recipePairs);
   expect((await late.step())?.report.path).toBe('window');
   late.setMask({ width: 128, height: 128, data: m });
   const e2 = await late.evaluate();
@@ -163,7 +130,7 @@ test("the robust method's patch tracker reads within the windows too, even with 
   // r1 and r2 of 1 px at 128 px: the official windows (r1 + r2 + 1) would be narrower than the patch the robust
   // tracker samples (its search, the patch's spread, the sub-pixel neighbours)
   const hp = { method: 'robust' as const, r1: 4, r2: 4 };
-  const [windowed, whole] = [await drag('on', officialPairs, hp, 6), await drag('off', officialPairs, hp, 6)];
+  const [windowed, whole] = [await drag('on', recipePairs, hp, 6), await drag('off', recipePairs, hp, 6)];
   expect(windowed.paths).toEqual(new Array(6).fill('window'));
   // its points are sub-pixel, so float32 rounding shows in them: equal to a thousandth of a pixel (a feature read
   // outside the windows would be zero there and move them by whole pixels)

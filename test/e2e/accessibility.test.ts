@@ -4,38 +4,27 @@
  * dark and the light colour scheme: no critical or serious violations, plus the roles a screen reader needs that axe
  * cannot ask for by itself.
  */
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, serve } from './browser';
+import type { Page } from 'playwright-core';
+import { describeWithBrowser, useBrowser } from './browser';
 import { openQuick } from './modelPage';
 import { axeViolations } from './panelChecks';
 
 // both colour schemes: the panel's palette follows prefers-color-scheme (panelStyles.ts), and each must keep AA contrast
 for (const colorScheme of ['dark', 'light'] as const)
   describeWithBrowser(`the web page, for keyboard and screen-reader users (${colorScheme} scheme)`, () => {
-    let browser: Browser;
-    let server: Server;
+    const web = useBrowser();
     let page: Page;
 
     beforeAll(async () => {
-      browser = await launch();
-      let origin: string;
-      ({ server, origin } = await serve());
-      page = await browser.newPage({ viewport: { width: 640, height: 1000 }, colorScheme });
-      await openQuick(page, `${origin}/`, '128 px');
+      page = await web.browser.newPage({ viewport: { width: 640, height: 1000 }, colorScheme });
+      await openQuick(page, `${web.origin}/`, '128 px');
       await page.click('[data-testid=generate]');
       await page.locator('[data-testid=preview-image]').waitFor({ timeout: 60_000 });
       const box = (await page.locator('[data-testid=overlay]').boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
       await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
       await page.click('[data-testid=toggle-settings]');
-    }, BUILD_TIMEOUT_MS + 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      server?.close();
-    });
+    }, 60_000);
 
     test('axe-core finds no critical or serious violations', async () => {
       const bad = (await axeViolations(page)).filter((v) => v.impact === 'critical' || v.impact === 'serious');

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import type { Server } from 'http';
 import { join } from 'path';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureBuilt, type DistTarget } from '../helpers/ensureBuilt';
+import { BUILD_TIMEOUT_MS, ensureBuilt, type DistTarget } from '../helpers/ensureBuilt';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const WEB_DIST = join(__dirname, '../../dist/web');
@@ -43,6 +43,31 @@ export async function serve(root = WEB_DIST): Promise<{ server: Server; origin: 
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('the test server has no port');
   return { server, origin: `http://127.0.0.1:${addr.port}` };
+}
+
+/** Chromium and the page server of a describe block; set once its beforeAll has run. */
+export interface BrowserAndServer {
+  browser: Browser;
+  server: Server;
+  /** The server's http://127.0.0.1:PORT. */
+  origin: string;
+}
+
+/**
+ * Starts Chromium (building `targets` first, dist/web unless told) and serves `root` before the enclosing describe's
+ * tests, and closes both after them: call it first in the describe, so the describe's own beforeAll can open pages.
+ */
+export function useBrowser(root = WEB_DIST, ...targets: DistTarget[]): BrowserAndServer {
+  const started = {} as BrowserAndServer;
+  beforeAll(async () => {
+    started.browser = await launch(...targets);
+    ({ server: started.server, origin: started.origin } = await serve(root));
+  }, BUILD_TIMEOUT_MS + 60_000);
+  afterAll(async () => {
+    await started.browser?.close();
+    started.server?.close();
+  });
+  return started;
 }
 
 /** Screenshots for docs/screenshots, taken only when asked (UPDATE_SCREENSHOTS=1), so test runs leave the tree alone. */

@@ -4,49 +4,41 @@
  * catalog is pointed at it by the mirror setting (localStorage draggan.catalog.v1), in ranges of 256 KiB.
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import type { Page } from 'playwright-core';
 import { startCheckpointServer, type CheckpointServer } from '../helpers/checkpointServer';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser } from './browser';
 
 const TINY128 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
 const TINY64 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny64.pkl')));
 const CHUNK = 256 * 1024;
 
 describeWithBrowser('Get models… in the web page', () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
+  const web = useBrowser();
   let files: CheckpointServer;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launch();
-    ({ server, origin } = await serve());
     files = await startCheckpointServer({
       'elephants_512_pytorch.pkl': TINY128,
       'giraffes_512_pytorch.pkl': TINY128,
       'parrots_512_pytorch.pkl': TINY128,
     });
-    page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    page = await web.browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     await page.addInitScript(
       (c) => localStorage.setItem('draggan.catalog.v1', c),
       JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }),
     );
-    await page.goto(`${origin}/`);
+    await page.goto(`${web.origin}/`);
     await page
       .locator('[data-testid=status]')
       .filter({ hasText: /\d+ px/ })
       .waitFor({ timeout: 60_000 });
     await page.click('[data-testid=get-models]');
-  }, BUILD_TIMEOUT_MS + 60_000);
+  }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
     await files?.close();
   });
 

@@ -3,30 +3,19 @@
  * Space press them, and with the preview focused the arrows, Enter, `[ ]` and Delete place two point pairs, move one
  * marker and delete a pair (PointsController.previewKey); then a drag runs and moves the handle. No mouse event is sent.
  */
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, serve } from './browser';
+import type { Page } from 'playwright-core';
+import { describeWithBrowser, useBrowser } from './browser';
 import { openQuick } from './modelPage';
 import { actionsInView } from './panelChecks';
 
 describeWithBrowser('the web page by keyboard only', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launch();
-    let origin: string;
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 300, height: 420 } });
-    await openQuick(page, `${origin}/`, '128 px');
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+    page = await web.browser.newPage({ viewport: { width: 300, height: 420 } });
+    await openQuick(page, `${web.origin}/`, '128 px');
+  }, 60_000);
 
   /** The data-testid of the element focused inside the panel. */
   const focused = () =>

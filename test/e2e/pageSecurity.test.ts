@@ -4,36 +4,22 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, serve, WEB_DIST } from './browser';
+import type { Page } from 'playwright-core';
+import { describeWithBrowser, QUICK_SETTINGS, useBrowser, WEB_DIST } from './browser';
 
 describeWithBrowser("the pages' Content-Security-Policy and ?model=", () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
-
-  beforeAll(async () => {
-    browser = await launch();
-    ({ server, origin } = await serve());
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  const web = useBrowser();
 
   /** A page that records the policy's refusals (securitypolicyviolation events) in window.__violations. */
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await page.addInitScript((s) => {
       localStorage.setItem('draggan.settings.v1', s);
       const seen: string[] = [];
       (window as unknown as { __violations: string[] }).__violations = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
     }, QUICK_SETTINGS);
-    await page.goto(`${origin}${path}`);
+    await page.goto(`${web.origin}${path}`);
     return page;
   }
   const violations = (page: Page) =>
@@ -77,7 +63,7 @@ describeWithBrowser("the pages' Content-Security-Policy and ?model=", () => {
       const error = page.locator('[data-testid=error]');
       await error.filter({ hasText: /is not on this page's own site/ }).waitFor({ timeout: 30_000 });
       expect(await error.textContent()).toContain(
-        `The model folder ${url}/ is not on this page's own site (${origin})`,
+        `The model folder ${url}/ is not on this page's own site (${web.origin})`,
       );
       await page.close();
     },

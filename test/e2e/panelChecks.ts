@@ -46,3 +46,17 @@ export async function actionsInView(page: Page): Promise<Record<'run' | 'stop' |
     return { run: inView('run'), stop: inView('stop'), apply: inView('apply') };
   });
 }
+
+/** How many rows the action bar's first line of controls (Run ... Apply, Ease, Loop) is wrapped into, as laid out now. */
+export async function actionRows(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const row = document.querySelector('dg-panel')!.shadowRoot!.querySelector('[data-testid=actions] .row')!;
+    const middles = Array.from(row.querySelectorAll('button, label'))
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0)
+      .map((r) => r.top + r.height / 2)
+      .sort((a, b) => a - b);
+    // controls of one row share their middle (align-items: center); a new row starts a control's height lower
+    return middles.filter((m, i) => i === 0 || m - middles[i - 1] > 8).length;
+  });
+}

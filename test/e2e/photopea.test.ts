@@ -1,35 +1,24 @@
 /** The Photopea plugin page inside a fake Photopea parent frame: the document in, the result back as a layer. */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import type { Frame, Page } from 'playwright-core';
+import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser } from './browser';
 
 describeWithBrowser('the Photopea page', () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
+  const web = useBrowser();
   let page: Page;
   let plugin: Frame;
 
   beforeAll(async () => {
-    browser = await launch();
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 620, height: 1000 } });
+    page = await web.browser.newPage({ viewport: { width: 620, height: 1000 } });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     const harness = readFileSync(join(__dirname, 'fakePhotopea.html'), 'utf8');
     await page.route('**/fake-photopea.html*', (route) => route.fulfill({ body: harness, contentType: 'text/html' }));
-    await page.goto(`${origin}/fake-photopea.html?plugin=${encodeURIComponent(`${origin}/photopea.html`)}`);
+    await page.goto(`${web.origin}/fake-photopea.html?plugin=${encodeURIComponent(`${web.origin}/photopea.html`)}`);
     const handle = await page.locator('#plugin').elementHandle();
     plugin = (await handle!.contentFrame())!;
     await plugin.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  }, 60_000);
 
   test('reads the active document with saveToOE, edits it, adds the result with app.open', async () => {
     await plugin.click('[data-testid=read-source]');
@@ -63,9 +52,9 @@ describeWithBrowser('the Photopea page', () => {
   });
 
   test('opened on its own, not in Photopea, the page says so on arrival and Photopea actions fail at once', async () => {
-    const alone = await browser.newPage({ viewport: { width: 620, height: 1000 } });
+    const alone = await web.browser.newPage({ viewport: { width: 620, height: 1000 } });
     try {
-      await alone.goto(`${origin}/photopea.html`);
+      await alone.goto(`${web.origin}/photopea.html`);
       await alone
         .locator('[data-testid=not-in-photopea]')
         .filter({ hasText: 'More > Plugins > Add plugin' })

@@ -3,12 +3,10 @@
  * --allow-origin <that origin> --token T` on another port. The picker lists the endpoint's models by id; generate,
  * drag and inversion run there; a wrong token reads as a token problem, not as an unreachable server.
  */
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { startTestServer, type TestServer } from '../server/harness';
-import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, serve } from './browser';
+import { describeWithBrowser, useBrowser } from './browser';
 
 const TOKEN = 'page-token-1234';
 
@@ -26,18 +24,13 @@ function photo(): Buffer {
 }
 
 describeWithBrowser('the web page on a remote endpoint', () => {
-  let browser: Browser;
-  let pages: Server;
+  const web = useBrowser();
   let api: TestServer;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureBuilt('web');
-    let origin: string;
-    ({ server: pages, origin } = await serve());
-    api = await startTestServer({ token: TOKEN, allowOrigins: [origin], warmUp: false });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
+    api = await startTestServer({ token: TOKEN, allowOrigins: [web.origin], warmUp: false });
+    page = await web.browser.newPage({ viewport: { width: 640, height: 1000 } });
     const settings = JSON.stringify({
       backend: 'remote',
       remoteUrl: api.url,
@@ -48,12 +41,10 @@ describeWithBrowser('the web page on a remote endpoint', () => {
       invertSteps: 4,
     });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), settings);
-    await page.goto(`${origin}/`);
-  }, BUILD_TIMEOUT_MS + 60_000);
+    await page.goto(`${web.origin}/`);
+  }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    pages?.close();
     await api?.shutdown();
     await api?.release();
   });

@@ -3,39 +3,29 @@
  * the CORS preflight): the message names the exact flag to pass, Generate is off instead of failing with something
  * else, and after a reload the page opens on the engine that worked, not on the endpoint.
  */
-import type { Server } from 'http';
-import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../server/harness';
-import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
-import { describeWithBrowser, launch, QUICK_SETTINGS, serve } from './browser';
+import { describeWithBrowser, QUICK_SETTINGS, useBrowser } from './browser';
 
 describeWithBrowser('the web page on an endpoint that does not allow it', () => {
-  let browser: Browser;
-  let pages: Server;
-  let origin: string;
+  const web = useBrowser();
   let api: TestServer;
 
   beforeAll(async () => {
-    await ensureBuilt('web');
-    ({ server: pages, origin } = await serve());
     api = await startTestServer({ token: 'tok-5678', warmUp: false });
-    browser = await launch();
-  }, BUILD_TIMEOUT_MS + 60_000);
+  }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    pages?.close();
     await api?.shutdown();
     await api?.release();
   });
 
   test('the message names --allow-origin <this page>, Generate is off, and the choice is not kept', async () => {
-    const page = await browser.newPage({ viewport: { width: 640, height: 1000 } });
+    const page = await web.browser.newPage({ viewport: { width: 640, height: 1000 } });
     await page.addInitScript((s) => {
       if (!sessionStorage.getItem('seeded')) localStorage.setItem('draggan.settings.v1', s);
       sessionStorage.setItem('seeded', '1');
     }, QUICK_SETTINGS);
-    await page.goto(`${origin}/`);
+    await page.goto(`${web.origin}/`);
     await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor({ timeout: 60_000 });
     await page.click('[data-testid=toggle-settings]');
     await page.locator('[data-testid=setting-backend]').selectOption('remote');
@@ -43,7 +33,7 @@ describeWithBrowser('the web page on an endpoint that does not allow it', () => 
     await page.locator('[data-testid=setting-remoteUrl]').dispatchEvent('change');
     const error = page.locator('[data-testid=error]');
     await error
-      .filter({ hasText: `start it with --allow-origin ${origin} so that this page may call it` })
+      .filter({ hasText: `start it with --allow-origin ${web.origin} so that this page may call it` })
       .waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid=generate]').isDisabled()).toBe(true);
     await page.reload();

@@ -11,10 +11,8 @@
  * The wall-clock figures (long tasks, Stop in ms) are printed side by side by `npm run bench:page`.
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser } from 'playwright-core';
-import { describeWithBrowser, launch, serve, WEB_DIST } from './browser';
+import { describeWithBrowser, useBrowser, WEB_DIST } from './browser';
 import { walkBusyPage, type WalkFigures } from './pageWalk';
 
 /** Modules that do the engine's work: none may run on the page's main thread. */
@@ -36,26 +34,17 @@ function bundledSources(bundle: string): string[] {
 }
 
 describeWithBrowser('the page while the engine works', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let walk: WalkFigures;
   let at = 'starting';
 
   beforeAll(async () => {
-    let origin: string;
-    ({ server, origin } = await serve());
-    browser = await launch();
     try {
-      walk = await walkBusyPage(browser, origin, (what) => (at = what));
+      walk = await walkBusyPage(web.browser, web.origin, (what) => (at = what));
     } catch (e) {
       throw new Error(`the walk failed at "${at}": ${(e as Error).message}`);
     }
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
 
   test('the main-thread bundles hold no engine, runtime or decoder: that work is in the worker', () => {
     for (const bundle of ['bundle.js', 'photopea.js']) {

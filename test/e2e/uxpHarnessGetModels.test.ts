@@ -5,12 +5,10 @@
  * (localStorage draggan.catalog.v1), in ranges of 256 KiB. What the download leaves is read from the fake data folder.
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
+import type { Page } from 'playwright-core';
 import { startCheckpointServer, type CheckpointServer } from '../helpers/checkpointServer';
-import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { describeWithBrowser, screenshot, useBrowser } from './browser';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutResponseBody } from './uxp/uxpGlobals';
 
@@ -38,29 +36,23 @@ async function pathsOf(page: Page, id: string): Promise<string[]> {
 }
 
 describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
+  const web = useBrowser(DIST, 'uxp', 'uxp-harness');
   let files: CheckpointServer;
 
   beforeAll(async () => {
-    browser = await launch('uxp', 'uxp-harness');
-    ({ server, origin } = await serve(DIST));
     files = await startCheckpointServer({
       'elephants_512_pytorch.pkl': TINY128,
       'giraffes_512_pytorch.pkl': TINY128,
       'parrots_512_pytorch.pkl': TINY128,
     });
-  }, BUILD_TIMEOUT_MS + 60_000);
+  }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
     await files?.close();
   });
 
   async function openWithCatalog(alsoBefore?: () => void): Promise<UxpPanel> {
-    const h = await openUxpPanel(browser, origin, {
+    const h = await openUxpPanel(web.browser, web.origin, {
       alsoBefore,
       storage: { 'draggan.catalog.v1': JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }) },
     });

@@ -2,46 +2,32 @@
  * The Photoshop panel's look (issue 21, native look), in the UXP-shaped Chromium of uxpHarness.test.ts: in each of
  * Photoshop's four themes (their `--uxp-host-*` variables on the document and the matching `prefers-color-scheme`)
  * the panel takes the theme's background and text colours, axe-core finds no contrast failure, and at Photoshop's
- * minimum panel size (300 x 420) Run, Stop and Apply are on screen without scrolling. With UPDATE_SCREENSHOTS=1 it
+ * minimum panel size (300 x 420) Run, Stop and Apply are on screen without scrolling, the action bar in two rows. With UPDATE_SCREENSHOTS=1 it
  * writes docs/screenshots/uxp-{dark,light}-{300x420,340x800}.png with an image and two point pairs.
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { axeViolations, actionsInView } from './panelChecks';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve } from './browser';
+import type { Page } from 'playwright-core';
+import { actionRows, actionsInView, axeViolations } from './panelChecks';
+import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser } from './browser';
 import { hostThemeCss, PHOTOSHOP_THEMES, type ThemeName } from './uxp/photoshopThemes';
 import { shapeLikeUxp, UXP_GLOBAL_CHANGES } from './uxp/uxpGlobals';
 
 const DIST = join(__dirname, '../../dist');
 
 describeWithBrowser("the Photoshop panel in Photoshop's themes", () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
-
-  beforeAll(async () => {
-    browser = await launch('uxp', 'uxp-harness');
-    ({ server, origin } = await serve(DIST));
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  const web = useBrowser(DIST, 'uxp', 'uxp-harness');
 
   async function openPanel(theme: ThemeName): Promise<Page> {
     const t = PHOTOSHOP_THEMES[theme];
-    const page = await browser.newPage({ viewport: { width: 300, height: 420 }, colorScheme: t.scheme });
+    const page = await web.browser.newPage({ viewport: { width: 300, height: 420 }, colorScheme: t.scheme });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
     await page.addInitScript({ content: readFileSync(join(DIST, 'uxp-harness/fakeHost.js'), 'utf8') });
     await page.addInitScript(
       shapeLikeUxp,
       UXP_GLOBAL_CHANGES.map((c) => c.name),
     );
-    await page.goto(`${origin}/uxp/index.html`);
+    await page.goto(`${web.origin}/uxp/index.html`);
     await page.addStyleTag({ content: hostThemeCss(t.vars) });
     await page
       .locator('[data-testid=status]')
@@ -97,6 +83,8 @@ describeWithBrowser("the Photoshop panel in Photoshop's themes", () => {
         (root.activeElement as HTMLElement | null)?.blur();
       });
       expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });
+      // Run to Apply on one row, Apply as animation with Ease and Loop on the next: the rest is the image's
+      expect(await actionRows(page)).toBeLessThanOrEqual(2);
       await screenshot(page, `uxp-${theme}-300x420.png`);
       await page.setViewportSize({ width: 340, height: 800 });
       expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });

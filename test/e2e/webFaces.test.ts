@@ -5,9 +5,8 @@
  * at its own size, changed only where the edit applies.
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
 import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { parseModelPackage } from '../../plugin/model/modelPackage';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -17,7 +16,7 @@ import { zFromSeed } from '../../plugin/stylegan2/latentSeed';
 import { encodePng } from '../../plugin/ui/pngDataUrl';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { placeFace } from '../faces/placedFace';
-import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { describeWithBrowser, screenshot, useBrowser } from './browser';
 
 const ROOT = join(__dirname, '..', '..');
 const W = 360;
@@ -42,29 +41,20 @@ async function facePicture(): Promise<{ png: Buffer; rgba: Uint8ClampedArray }> 
 }
 
 describeWithBrowser('the web page: a face in a picture', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let page: Page;
   let picture: { png: Buffer; rgba: Uint8ClampedArray };
 
   beforeAll(async () => {
     picture = await facePicture();
-    browser = await launch();
-    let origin: string;
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 1100 }, acceptDownloads: true });
+    page = await web.browser.newPage({ viewport: { width: 640, height: 1100 }, acceptDownloads: true });
     await page.addInitScript(
       (s) => localStorage.setItem('draggan.settings.v1', s),
       JSON.stringify({ maxSteps: 20, previewEvery: 5, invertSteps: 40 }),
     );
-    await page.goto(`${origin}/`);
+    await page.goto(`${web.origin}/`);
     await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
   }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
 
   test('the model card says what the model draws', async () => {
     expect(await page.locator('[data-testid=status]').textContent()).toMatch(/draws cartoon faces, 128 px demo/);

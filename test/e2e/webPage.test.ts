@@ -31,33 +31,22 @@ function zipEntries(zip: Buffer): { name: string; crc: number; date: string }[] 
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { pngBomb } from '../model/bombs/recipes';
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { encodePng } from '../../plugin/ui/pngDataUrl';
-import { describeWithBrowser, launch, QUICK_SETTINGS, screenshot, serve, WEB_DIST } from './browser';
+import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser, WEB_DIST } from './browser';
 import { frameTimeline } from '../../plugin/engine/frameTimeline';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { playVideo } from './playVideo';
 
 describeWithBrowser('the web page', () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
+  const web = useBrowser();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launch();
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
+    page = await web.browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${origin}/`);
+    await page.goto(`${web.origin}/`);
     await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  }, 60_000);
 
   const status = () => page.locator('[data-testid=status]').textContent();
   /** Drops a PNG file on the page as a file manager would. */
@@ -194,7 +183,7 @@ describeWithBrowser('the web page', () => {
       const [video] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=action-video]')]);
       expect(video.suggestedFilename()).toBe('draggan-drag.mp4');
       expect(await page.locator('[data-testid=error]').count()).toBe(0);
-      return playVideo(browser, readFileSync((await video.path())!));
+      return playVideo(web.browser, readFileSync((await video.path())!));
     };
     const ease = page.locator('[data-testid=setting-ease]');
     const loop = page.locator('[data-testid=setting-loop]');

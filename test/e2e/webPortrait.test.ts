@@ -5,34 +5,23 @@
  * picture opened with Open image is inverted into the model (its centred 1:2 box).
  */
 import { readFileSync } from 'fs';
-import type { Server } from 'http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { importCheckpoint } from '../../plugin/model/importCheckpoint';
 import { decodePng } from '../../plugin/hosts/node/pngDecode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
-import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
 import { fixture } from '../model/fixtures';
-import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { describeWithBrowser, screenshot, useBrowser } from './browser';
 import { generateSeed, openOnModel, routeModel } from './modelPage';
 
 describeWithBrowser('the web page on a portrait model', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launch();
-    let origin: string;
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
+    page = await web.browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
     await routeModel(page, 'human128', importCheckpoint(fixture('checkpoints', 'human128.pkl')));
-    await openOnModel(page, origin, 'human128', '64 x 128 px');
-  }, BUILD_TIMEOUT_MS + 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+    await openOnModel(page, web.origin, 'human128', '64 x 128 px');
+  }, 90_000);
 
   const imageSrc = () => page.locator('[data-testid=preview-image]').getAttribute('src');
 

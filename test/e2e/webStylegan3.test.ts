@@ -12,7 +12,7 @@ import type { ModelPackage } from '../../plugin/model/modelPackage';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../helpers/ensureBuilt';
 import { fixture } from '../model/fixtures';
-import { CHROMIUM, describeWithBrowser, launch, screenshot, serve } from './browser';
+import { CHROMIUM, describeWithBrowser, screenshot, serve, useBrowser } from './browser';
 import { generateSeed, openOnModel, routeModel } from './modelPage';
 import { editOnRuntime, type EditRequest, type EditResult } from './webgpu/editOnRuntime';
 
@@ -96,23 +96,14 @@ describeWithBrowser('StyleGAN3 on onnxruntime-web against the native engine', ()
 });
 
 describeWithBrowser('the web page on a StyleGAN3 model', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launch();
-    let origin: string;
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 900 } });
+    page = await web.browser.newPage({ viewport: { width: 640, height: 900 } });
     await routeModels(page);
-    await openOnModel(page, origin, 'sg3r64', /\b64 px/);
-  }, BUILD_TIMEOUT_MS + 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+    await openOnModel(page, web.origin, 'sg3r64', /\b64 px/);
+  }, 90_000);
 
   test('its worker generates a config R image and drags a handle toward its target', async () => {
     const imageSrc = () => page.locator('[data-testid=preview-image]').getAttribute('src');

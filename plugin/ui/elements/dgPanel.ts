@@ -203,7 +203,7 @@ export class DgPanel extends LitElement {
         <button class="primary" data-testid="run" ?disabled=${busy || !edit.current} @click=${() => edit.run()}>Run</button>
         <button data-testid="stop" ?disabled=${!running} @click=${() => edit.stop()}>Stop</button>
         <button data-testid="reset" ?disabled=${busy || !edit.origin || edit.current === edit.origin} @click=${() => edit.reset()}>Reset</button>
-        <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} @click=${() => edit.undo()}>Undo drag</button>
+        <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} title="Undo the last drag" @click=${() => edit.undo()}>Undo</button>
         <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
         ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current || (a.needsFrames === true && edit.frames.length === 0)} @click=${() => edit.extra(a)}>${a.label}</button>`)}
         ${(port.extraActions ?? []).some((a) => a.needsFrames) ? timelineTemplate(edit) : nothing}

@@ -54,6 +54,11 @@ export const panelStyles = css`
   .body { flex: 1 1 auto; min-height: 0; overflow-y: auto; padding: 6px 8px; }
   .actions { flex: 0 0 auto; padding: 4px 8px 6px; border-top: 1px solid var(--dg-border); background: var(--dg-bg); }
   .actions .row { margin: 2px 0; }
+  /* narrower buttons and "Undo" for "Undo drag": at 300 px the bar takes two rows, Run to Apply on the first */
+  .actions button { padding: 2px 6px; }
+  /* Ease and Loop stay side by side (UXP documents flex-wrap: reference-css/styles/flex-wrap.md) */
+  .pair { display: flex; flex-wrap: nowrap; align-items: center; }
+  .pair > label { margin-right: 6px; }
   .row { display: flex; flex-wrap: wrap; align-items: center; margin: 4px 0; }
   .row > * { margin: 2px 4px 2px 0; }
   button { font-family: inherit; font-size: inherit; padding: 2px 8px; min-height: 22px; border-radius: 4px; border: 1px solid var(--dg-border); background: var(--dg-bg); color: var(--dg-fg); cursor: pointer; }
