@@ -22,7 +22,7 @@ export interface InvertStep {
  * 'official': the StyleGAN2-ADA projector's plan. 'fast': the same steps, made to pay where a full pass is dear (a
  * 512 px model on a CPU, where the official plan has time for a handful of steps): the start candidates scored on a
  * low block's running image, the start's image reported at once (a first picture within seconds), no step
- * spent at a learning rate of zero at the end of a phase, and a plan of under 30 steps spent mostly in W+
+ * spent at a learning rate of zero at the end of a phase, and a plan of 5 to 29 steps spent mostly in W+
  * (shortPlan.ts).
  */
 export type InvertSchedule = 'official' | 'fast';

@@ -115,7 +115,7 @@ describe("the 'fast' schedule", () => {
     expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
   });
 
-  test('a plan under 30 steps spends most of them in W+ (two in W), and fits better than the official split', async () => {
+  test('a plan of 5 to 29 steps spends most of them in W+ (two in W), and fits better than the official split', async () => {
     const image = await generated(3);
     const steps: InvertStep[] = [];
     const r = await invertImage(gen, image, { ...fast, schedule: 'fast', steps: 9, onStep: (s) => steps.push(s) });
