@@ -12,6 +12,7 @@ import { coarseFit } from './coarseFit';
 import { blockResolutions, imageSize, isStyleGan3, widthAt, type GeneratorConfig } from '../stylegan2/config';
 import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
+import { shortPlanSettings } from './shortPlan';
 
 export const INVERT_DEFAULTS = {
   steps: 300,
@@ -85,7 +86,8 @@ export async function projectTarget(
   const warm = o.startLatent;
   if (warm && warm.data.length !== n * wd)
     throw new Error(`startLatent must be [1, ${n}, ${wd}], got [${warm.shape.join(', ')}]`);
-  const wFraction = warm ? 0 : o.wFraction;
+  let wFraction = warm ? 0 : o.wFraction;
+  let lrWPlus = o.lrWPlus;
   const fast = o.schedule === 'fast';
   const stats = warm ? undefined : await wStatistics(gen, o.wAvgSamples, o.startCandidates, o.signal);
   const searchBlock = fast ? lowSearchBlock(gen.config, o.searchResolution) : undefined;
@@ -104,7 +106,7 @@ export async function projectTarget(
   let moved = false;
   let cancelled = false;
   let params: Float32Array = start.slice();
-  let adam = new Adam(params.length, warm ? o.lrWPlus : o.lr);
+  let adam = new Adam(params.length, warm ? lrWPlus : o.lr);
   // when each step after the first began, for pacing against a time budget
   const stepStarts: number[] = [];
   let firstStepAt = started;
@@ -139,6 +141,12 @@ export async function projectTarget(
       plan = planSteps(Math.min(o.steps, Math.max(0, fit)), wFraction);
     };
     fitPlan(coarseMs ?? 0);
+    // a plan too short for the official settings (decided once, before any step) spends more of it in W+
+    const short = warm ? undefined : shortPlanSettings(plan.total, options);
+    if (short) {
+      ({ wFraction, lrWPlus } = short);
+      plan = planSteps(plan.total, wFraction);
+    }
     o.onStep?.({
       step: 0,
       total: plan.total,
@@ -187,7 +195,7 @@ export async function projectTarget(
     const perRow = k >= plan.wSteps;
     if (perRow && params.length === wd) {
       params = repeatRows(params, n);
-      adam = new Adam(params.length, o.lrWPlus);
+      adam = new Adam(params.length, lrWPlus);
     }
     const [phaseStart, phaseLength] = perRow ? [plan.wSteps, plan.total - plan.wSteps] : [0, plan.wSteps];
     const t = (k - phaseStart) / phaseLength;
@@ -195,7 +203,7 @@ export async function projectTarget(
     // phase's last step: the fast schedule reads it at the step's middle where the phase is too short to resolve the
     // warm-up (under 1 / rampUp steps; at 512 px on a CPU a phase is a few steps, and a step wasted is many seconds)
     const middle = fast && phaseLength * o.rampUp < 1;
-    adam.lr = learningRateAt(t + (middle ? 0.5 : 1) / phaseLength, perRow ? o.lrWPlus : o.lr, o.rampUp, o.rampDown);
+    adam.lr = learningRateAt(t + (middle ? 0.5 : 1) / phaseLength, perRow ? lrWPlus : o.lr, o.rampUp, o.rampDown);
     // W+ refines from a settled w: noise there would only undo the fit
     const sigma = perRow || !stats ? 0 : latentNoiseAt(t, stats.std, o.noiseFactor, o.noiseRamp);
     for (let r = 0; r < n; r++) ws.set(perRow ? params.subarray(r * wd, (r + 1) * wd) : params, r * wd);

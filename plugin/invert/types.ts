@@ -21,8 +21,9 @@ export interface InvertStep {
 /**
  * 'official': the StyleGAN2-ADA projector's plan. 'fast': the same steps, made to pay where a full pass is dear (a
  * 512 px model on a CPU, where the official plan has time for a handful of steps): the start candidates scored on a
- * low block's running image, the start's image reported at once (a first picture within seconds), and no step
- * spent at a learning rate of zero at the end of a phase.
+ * low block's running image, the start's image reported at once (a first picture within seconds), no step
+ * spent at a learning rate of zero at the end of a phase, and a plan of 5 to 29 steps spent mostly in W+
+ * (shortPlan.ts).
  */
 export type InvertSchedule = 'official' | 'fast';
 
@@ -46,11 +47,14 @@ export interface InvertOptions {
   coarseSteps?: number;
   /** Total steps, W and W+ phases together (default 300). */
   steps?: number;
-  /** Share of the steps spent in W before refining in W+ (default 0.5; 1 = W only). */
+  /** Share of the steps spent in W before refining in W+ (default 0.5, the fast schedule's short plans 0.25; 1 = W only). */
   wFraction?: number;
   /** Peak learning rate in W (official projector: 0.1). */
   lr?: number;
-  /** Peak learning rate in W+, smaller: W+ fits fast and drifts off the model's manifold if pushed. */
+  /**
+   * Peak learning rate in W+, smaller: W+ fits fast and drifts off the model's manifold if pushed (the fast
+   * schedule's short plans: 0.02).
+   */
   lrWPlus?: number;
   /** Learning-rate warm-up and ramp-down, as shares of each phase (official: 0.05 and 0.25). */
   rampUp?: number;
