@@ -666,6 +666,37 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       expect(await source()).toEqual(before);
       expect(h.errors).toEqual([]);
     }, 900_000);
+
+    test('Stop keeps the frames dragged; Resume goes on from the next frame and ends with every frame', async () => {
+      const { page } = h;
+      await openLayers(
+        frames.map((f, i) => ({ name: `Frame ${i + 1}`, ...f, at: [16, 6] as [number, number] })),
+        'Frame 1',
+      );
+      await page.click('[data-testid=open-clip]');
+      await status()
+        .filter({ hasText: /frame 1 of 4 layers of Untitled-1.*Place points on this key frame/ })
+        .waitFor({ timeout: 120_000 });
+      await placePair(page, [74, 79], [82, 76], 128);
+      await page.click('[data-testid=run-clip]');
+      // two frames dragged (the key and its neighbour): stop while the third runs
+      await page.locator('[data-testid=progress][aria-label="Dragging frame 2 of 4"]').waitFor({ timeout: 600_000 });
+      await page.click('[data-testid=stop]');
+      await status()
+        .filter({ hasText: /^Stopped: [23] of 4 frames.*Resume goes on from the next frame\.$/ })
+        .waitFor({ timeout: 120_000 });
+      await page.click('[data-testid=resume-clip]');
+      await status()
+        .filter({ hasText: /^Done: 4 of 4 frames/ })
+        .waitFor({ timeout: 600_000 });
+      expect(await status().textContent()).toMatch(
+        /^Done: 4 of 4 frames of 4 layers of Untitled-1 dragged \([23] kept from the stopped run\); /,
+      );
+      // nothing left to resume
+      expect(await page.locator('[data-testid=resume-clip]').count()).toBe(0);
+      expect(await error().allTextContents()).toEqual([]);
+      expect(h.errors).toEqual([]);
+    }, 900_000);
   });
 
   describe('with npm run serve running: the local engine', () => {
