@@ -266,7 +266,10 @@ export class PhotoshopPort implements HostPort {
     const read = this.clip;
     const name = `${read?.name || 'DragGAN'} clip`;
     if (!read?.region) return void (await writeAnimation(frames, name));
-    const doc = app.documents.find((d) => d.id === read.docId);
+    // documents.md promises array access and forEach (not every Array method)
+    const open: Document[] = [];
+    app.documents.forEach((d) => open.push(d));
+    const doc = open.find((d) => d.id === read.docId);
     if (!doc)
       throw new PhotoshopSourceError(
         `the document "${read.name}" the clip was read from is closed: open it again, then Clip from layers`,
