@@ -34,6 +34,11 @@ export class MemoryClipStore implements ClipStore {
     this.described = { inversion: '', drag: '' };
   }
 
+  /** How many frames' drags are done and kept (a drag cut short by Stop is not). */
+  get dragged(): number {
+    return this.edits.size;
+  }
+
   inverted(i: number): Inverted | undefined {
     return this.inversions.get(i);
   }

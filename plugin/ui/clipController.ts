@@ -24,6 +24,8 @@ export interface ClipResult {
   video?: { bytes: Uint8Array; url: string };
   frames: number;
   of: number;
+  /** Whether Stop ended it: a frame's drag was cut short or frames were left, and Resume goes on. */
+  stopped: boolean;
 }
 
 /** Warm-started inversions (from the previous frame's latent) need a fraction of a cold one's steps (`draggan video`'s 50 of 200). */
@@ -82,9 +84,9 @@ export class ClipController implements ReactiveController {
     this.edit.task.status += '. Place points on this key frame, then Drag clip.';
   }
 
-  /** Whether the last clip drag was stopped with frames left: Resume goes on from the frames done. */
+  /** Whether Stop ended the last clip drag (frames left, or one cut short): Resume goes on from the frames done. */
   get resumable(): boolean {
-    return this.result !== null && this.result.frames < this.result.of;
+    return this.result?.stopped === true;
   }
 
   /**
@@ -142,6 +144,7 @@ export class ClipController implements ReactiveController {
           : {}),
         frames: r.frames.length,
         of: n,
+        stopped: r.cancelled,
       };
       const done = new Set(r.frames.map((f) => f.index));
       const fl = flicker(
@@ -150,8 +153,11 @@ export class ClipController implements ReactiveController {
         edit.resolution,
       );
       const least = Math.min(...r.frames.flatMap((f) => f.progress));
+      // the frame a Stop cut short is shown and applied with the rest, but Resume drags it again
+      const cut = r.frames.length - this.store.dragged;
       edit.task.status =
-        `${r.cancelled ? 'Stopped' : 'Done'}: ${r.frames.length} of ${n} frames of ${clip.label} dragged` +
+        `${r.cancelled ? 'Stopped' : 'Done'}: ${this.store.dragged} of ${n} frames of ${clip.label} dragged` +
+        (cut > 0 ? `, ${cut} cut short` : '') +
         (kept ? ` (${kept} kept from the stopped run)` : '') +
         `; every handle at least ${Math.round(least * 100)}% of the way; flicker x${fl.ratio.toFixed(2)} of the input's` +
         (this.resumable ? '. Resume goes on from the next frame.' : '.');

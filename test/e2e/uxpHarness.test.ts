@@ -702,12 +702,23 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       if (await drop.count()) await drop.click();
       await keyFrame.waitFor({ timeout: 120_000 });
       await placePair(page, [74, 79], [82, 76], 128);
+      // Stop pressed the moment two frames (the key and its neighbour) are dragged, so it cuts the third short: a
+      // frame dragged from its neighbour's edit may take a step or two, over before a click from outside lands
+      await page.evaluate(() => {
+        const root = document.querySelector('dg-panel')!.shadowRoot!;
+        const watch = new MutationObserver(() => {
+          if (!root.querySelector('[data-testid=progress][aria-label="Dragging frame 2 of 4"]')) return;
+          watch.disconnect();
+          root.querySelector<HTMLButtonElement>('[data-testid=stop]')!.click();
+        });
+        watch.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
       await page.click('[data-testid=run-clip]');
-      // two frames dragged (the key and its neighbour): stop while the third runs
-      await page.locator('[data-testid=progress][aria-label="Dragging frame 2 of 4"]').waitFor({ timeout: 600_000 });
-      await page.click('[data-testid=stop]');
-      // the frame stopped mid-drag is shown with the two done, and dragged again by Resume
-      await statusSays(/^Stopped: [23] of 4 frames.*Resume goes on from the next frame\.$/, 120_000);
+      // the frame cut short is shown with the two done (and can be applied), and dragged again by Resume
+      await statusSays(
+        /^Stopped: 2 of 4 frames of 4 layers of Untitled-1 dragged, 1 cut short; .*Resume goes on from the next frame\.$/,
+        600_000,
+      );
       expect(await page.locator('[data-testid=apply-clip]').isEnabled()).toBe(true);
       await page.click('[data-testid=resume-clip]');
       await statusSays(/^Done: 4 of 4 frames/, 600_000);
