@@ -38,6 +38,17 @@ export function cropImage8(img: Image8, box: PixelBox): Image8 {
   return { width: box.width, height: box.height, data: cropPixels(img.data, img.width, 4, box) };
 }
 
+/** `src` written over `dst` with its top-left corner at (left, top) of `dst`, clipped to `dst` (opaque paste). */
+export function pasteImage8(dst: Image8, src: Image8, left: number, top: number): void {
+  const x0 = Math.max(0, left);
+  const x1 = Math.min(dst.width, left + src.width);
+  if (x1 <= x0) return;
+  for (let y = Math.max(0, top); y < Math.min(dst.height, top + src.height); y++) {
+    const from = ((y - top) * src.width + (x0 - left)) * 4;
+    dst.data.set(src.data.subarray(from, from + (x1 - x0) * 4), (y * dst.width + x0) * 4);
+  }
+}
+
 /** `box` of a row-major image of `channels` bytes a pixel (an RGBA image, a one-byte mask). */
 export function cropPixels<T extends Uint8Array | Uint8ClampedArray>(
   data: T,

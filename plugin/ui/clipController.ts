@@ -8,6 +8,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../core/errors';
 import { dragClip } from '../engine/clipDrag';
+import { MemoryClipStore } from '../engine/memoryClipStore';
 import { flicker } from '../engine/clipFigures';
 import type { EditController } from './editController';
 import type { Image8 } from '../codecs/image8';
@@ -17,10 +18,14 @@ import type { HostClip } from './hostPort';
 export interface ClipResult {
   /** The dragged frames, in order (those done when Stop was pressed). */
   images: Image8[];
+  /** Each image's frame in the clip. */
+  indices: number[];
   /** The MP4 and its object URL for the panel's player, where the engine writes video (a page's worker). */
   video?: { bytes: Uint8Array; url: string };
   frames: number;
   of: number;
+  /** Whether Stop ended it: a frame's drag was cut short or frames were left, and Resume goes on. */
+  stopped: boolean;
 }
 
 /** Warm-started inversions (from the previous frame's latent) need a fraction of a cold one's steps (`draggan video`'s 50 of 200). */
@@ -31,6 +36,8 @@ export class ClipController implements ReactiveController {
   /** The frame the points are placed on (0-based). */
   key = 0;
   result: ClipResult | null = null;
+  /** The clip's inversions and edits as they are done: Resume after a Stop goes on from them. */
+  private readonly store = new MemoryClipStore();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -55,6 +62,7 @@ export class ClipController implements ReactiveController {
       });
       if (!(await edit.confirmDrop(`Opening ${clip.label}`, 'Open it'))) return;
       this.clip = clip;
+      this.store.clear();
       this.dropResult();
       await this.invertKey(Math.min(clip.frames.length - 1, Math.max(0, clip.key ?? 0)));
     });
@@ -76,8 +84,16 @@ export class ClipController implements ReactiveController {
     this.edit.task.status += '. Place points on this key frame, then Drag clip.';
   }
 
-  /** The clip drag with the points of the key frame, then its MP4. */
-  async run(): Promise<void> {
+  /** Whether Stop ended the last clip drag (frames left, or one cut short): Resume goes on from the frames done. */
+  get resumable(): boolean {
+    return this.result?.stopped === true;
+  }
+
+  /**
+   * The clip drag with the points of the key frame, then its MP4. Every frame's inversion is kept for the next run;
+   * `resume` keeps the frames a stopped run dragged too (with the same key frame, points and settings).
+   */
+  async run(resume = false): Promise<void> {
     const { edit } = this;
     const clip = this.clip;
     if (!clip) return;
@@ -93,14 +109,18 @@ export class ClipController implements ReactiveController {
         throw new UserFixableError(`this engine (${engine.description}) cannot write a video`);
       const inputs = clip.frames.map((f) => ({ ...f, channels: 4 as const }));
       const steps = edit.settings.invertSteps;
+      const hp = edit.hyperParameters();
+      if (!resume) this.store.dropEdits();
+      const kept = this.store.begin({ steps }, { key: this.key, pairs: edit.points.pairs, hp });
       const r = await edit.stoppable((signal) =>
         dragClip(engine, inputs, {
           key: this.key,
           pairs: edit.points.pairs,
-          hp: edit.hyperParameters(),
+          hp,
           invertSteps: steps,
           warmInvertSteps: Math.max(1, Math.round(steps * WARM_SHARE)),
           signal,
+          store: this.store,
           onProgress: (stage, done, total) => {
             const what = stage === 'invert' ? 'Inverting' : 'Dragging';
             edit.task.progress = { step: done, max: total, label: `${what} frame ${done} of ${total}` };
@@ -118,11 +138,13 @@ export class ClipController implements ReactiveController {
       this.dropResult();
       this.result = {
         images,
+        indices: r.frames.map((f) => f.index),
         ...(bytes
           ? { video: { bytes, url: URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'video/mp4' })) } }
           : {}),
         frames: r.frames.length,
         of: n,
+        stopped: r.cancelled,
       };
       const done = new Set(r.frames.map((f) => f.index));
       const fl = flicker(
@@ -131,9 +153,14 @@ export class ClipController implements ReactiveController {
         edit.resolution,
       );
       const least = Math.min(...r.frames.flatMap((f) => f.progress));
+      // the frame a Stop cut short is shown and applied with the rest, but Resume drags it again
+      const cut = r.frames.length - this.store.dragged;
       edit.task.status =
-        `${r.cancelled ? 'Stopped' : 'Done'}: ${r.frames.length} of ${n} frames of ${clip.label} dragged; ` +
-        `every handle at least ${Math.round(least * 100)}% of the way; flicker x${fl.ratio.toFixed(2)} of the input's.`;
+        `${r.cancelled ? 'Stopped' : 'Done'}: ${this.store.dragged} of ${n} frames of ${clip.label} dragged` +
+        (cut > 0 ? `, ${cut} cut short` : '') +
+        (kept ? ` (${kept} kept from the stopped run)` : '') +
+        `; every handle at least ${Math.round(least * 100)}% of the way; flicker x${fl.ratio.toFixed(2)} of the input's` +
+        (this.resumable ? '. Resume goes on from the next frame.' : '.');
       this.host.requestUpdate();
     });
   }
@@ -154,7 +181,7 @@ export class ClipController implements ReactiveController {
     if (!apply || !r) return;
     const label = edit.port.applyClipLabel ?? 'Apply clip';
     await edit.task.run(label, async () => {
-      await apply.call(edit.port, r.images);
+      await apply.call(edit.port, r.images, r.indices);
       edit.task.status = `${label}: ${r.frames} frames, done.`;
     });
   }

@@ -133,8 +133,11 @@ export interface HostPort {
   readonly readClipLabel?: string;
   /** A dragged clip's MP4 out (a page downloads it). */
   saveClip?(video: Uint8Array): Promise<void>;
-  /** A dragged clip's frames (in order, at the model's size) kept by the host itself: Photoshop's frame animation. */
-  applyClip?(frames: readonly Image8[]): Promise<void>;
+  /**
+   * A dragged clip's frames (in order, at the model's size; `indices`: each one's place in the clip read, as a Stop
+   * keeps only those done) kept by the host itself: Photoshop's frame animation.
+   */
+  applyClip?(frames: readonly Image8[], indices: readonly number[]): Promise<void>;
   readonly applyClipLabel?: string;
   /** Points placed in the host itself (colour samplers, a pen path), in model pixels of the last read source. */
   readPoints?(resolution: number, modelWidth?: number): Promise<HandleTarget[]>;

@@ -556,6 +556,8 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
     /** Four frames of the turning clip (test/helpers/turningClip.ts), one layer each, frame 1 at the bottom. */
     let frames: { width: number; height: number; data: number[] }[];
     let h: Harness;
+    /** The page's console errors and warnings: a wait that times out says them with what the panel showed. */
+    const consoleLines: string[] = [];
     beforeAll(async () => {
       frames = (await turningClipFrames(4)).map((f) => ({
         width: f.width,
@@ -563,6 +565,9 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
         data: Array.from(f.data),
       }));
       h = await openPanel();
+      h.page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`${m.type()}: ${m.text()}`);
+      });
       await h.page
         .locator('[data-testid=status]')
         .filter({ hasText: /\d+ px/ })
@@ -601,6 +606,20 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       );
     const status = () => h.page.locator('[data-testid=status]');
     const error = () => h.page.locator('[data-testid=error]');
+    /** Waits for the status line to match; a timeout says what the panel showed instead. */
+    const statusSays = async (text: RegExp, timeout: number) => {
+      try {
+        await status().filter({ hasText: text }).waitFor({ timeout });
+      } catch (e) {
+        const shown = {
+          status: await status().textContent(),
+          error: await error().allTextContents(),
+          pageErrors: h.errors,
+          console: consoleLines,
+        };
+        throw new Error(`the status never matched ${text}: ${JSON.stringify(shown, null, 1)}\n${String(e)}`);
+      }
+    };
 
     test('fewer than 2 layers, or layers of different sizes, are refused and say what to do', async () => {
       await openLayers([{ name: 'Only', width: 40, height: 40, at: [0, 0] }], 'Only');
@@ -664,6 +683,60 @@ describeWithBrowser('the Photoshop panel in a UXP-shaped Chromium', () => {
       });
       expect(await status().textContent()).toMatch(/Apply clip as animation: 4 frames, done/);
       expect(await source()).toEqual(before);
+      expect(h.errors).toEqual([]);
+    }, 900_000);
+
+    test('Stop keeps the frames dragged; Resume goes on from the next frame and ends with every frame', async () => {
+      const { page } = h;
+      await openLayers(
+        frames.map((f, i) => ({ name: `Frame ${i + 1}`, ...f, at: [16, 6] as [number, number] })),
+        'Frame 1',
+      );
+      await page.click('[data-testid=open-clip]');
+      const keyFrame = status().filter({
+        hasText: /frame 1 of 4 layers of Untitled-1.*Place points on this key frame/,
+      });
+      // after the test above, its dragged edit is asked about before the new clip replaces it
+      const drop = page.locator('[data-testid=confirm-yes]');
+      await keyFrame.or(drop).first().waitFor({ timeout: 120_000 });
+      if (await drop.count()) await drop.click();
+      await keyFrame.waitFor({ timeout: 120_000 });
+      await placePair(page, [74, 79], [82, 76], 128);
+      // Stop pressed the moment two frames (the key and its neighbour) are dragged, so it cuts the third short: a
+      // frame dragged from its neighbour's edit may take a step or two, over before a click from outside lands
+      await page.evaluate(() => {
+        const root = document.querySelector('dg-panel')!.shadowRoot!;
+        const watch = new MutationObserver(() => {
+          if (!root.querySelector('[data-testid=progress][aria-label="Dragging frame 2 of 4"]')) return;
+          watch.disconnect();
+          root.querySelector<HTMLButtonElement>('[data-testid=stop]')!.click();
+        });
+        watch.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+      await page.click('[data-testid=run-clip]');
+      // the frame cut short is shown with the two done (and can be applied), and dragged again by Resume
+      await statusSays(
+        /^Stopped: 2 of 4 frames of 4 layers of Untitled-1 dragged, 1 cut short; .*Resume goes on from the next frame\.$/,
+        600_000,
+      );
+      expect(await page.locator('[data-testid=apply-clip]').isEnabled()).toBe(true);
+      await page.click('[data-testid=resume-clip]');
+      await statusSays(/^Done: 4 of 4 frames/, 600_000);
+      expect(await status().textContent()).toMatch(
+        /^Done: 4 of 4 frames of 4 layers of Untitled-1 dragged \(2 kept from the stopped run\); /,
+      );
+      // nothing left to resume
+      expect(await page.locator('[data-testid=resume-clip]').count()).toBe(0);
+      expect(await error().allTextContents()).toEqual([]);
+      // the resumed clip is whole: all four frames in one new document, one history step
+      const made = await applyAnimation(page, page.locator('[data-testid=apply-clip]'), 60_000);
+      expect(made).toMatchObject({
+        name: 'Untitled-1 clip animation',
+        history: ['New', 'Untitled-1 clip animation'],
+        layers: 4,
+        frames: 4,
+        ownLayerEach: true,
+      });
       expect(h.errors).toEqual([]);
     }, 900_000);
   });

@@ -30,10 +30,19 @@ import { loadStoredSettings, storeSettings } from '../browser/settingsStore';
 import { findLocalServer } from './localServer';
 import { PhotoshopSourceError } from './photoshopErrors';
 import { compositeOnSource, FULL_COMPOSITE_MAX_SIDE, maskedEditOf } from './compositeOnSource';
-import { editRegion, readRegionPixels, readSelectionMask, sourceLayer } from './readDocument';
+import {
+  checkReadable,
+  editRegion,
+  readRegionPixels,
+  readSelectionMask,
+  selectionBounds,
+  sourceLayer,
+  type ReadAs,
+} from './readDocument';
 import { pairsFromPaths, pairsFromSamplers } from './readPoints';
 import { docToModel, inside, squareAround, type Region } from './region';
-import { clipLayers } from './clipLayers';
+import { clipLayers, quoted } from './clipLayers';
+import { framesInSelection } from './clipInSelection';
 import { readToken, writeToken } from './secureToken';
 import { panelCaution, requirePanelMemory } from './panelMemory';
 import { CATALOG } from '../../model/catalog/catalogData';
@@ -77,8 +86,8 @@ export class PhotoshopPort implements HostPort {
   /** The square last read, in the document it was read from: results go back there. */
   /** What readSource read: the document, its square and the layer (to apply an edit to its own pixels). */
   private source: { docId: number; region: Region; layer: Layer | undefined } | null = null;
-  /** The document the last clip was read from: its animation is named after it. */
-  private clipFrom = '';
+  /** The last clip read: its document (the animation is named after it), frame layers and selection square. */
+  private clip: { docId: number; name: string; layers: Layer[]; region: Region | undefined } | null = null;
   private wasm?: Promise<Uint8Array>;
   /** The token as last read from or written to secure storage. */
   private token?: string;
@@ -215,8 +224,9 @@ export class PhotoshopPort implements HostPort {
   }
 
   /**
-   * "Clip from layers": each frame layer read as Use layer reads one (its square, at the model's size), the active
-   * layer as the key frame. Nothing in the document changes.
+   * "Clip from layers": each frame layer read as Use layer reads one (inside the selection where there is one, else
+   * its own square; at the model's size), the active layer as the key frame. Every frame is checked before any is
+   * read, so a bad one is named at once. Nothing in the document changes.
    */
   async readClip(
     resolution: number,
@@ -224,20 +234,48 @@ export class PhotoshopPort implements HostPort {
     onFrame?: (done: number, total: number) => void,
   ): Promise<HostClip> {
     const doc = this.rgbDoc();
-    const { frames: layers, key } = clipLayers(doc);
+    const selection = await selectionBounds(doc);
+    const regionOf = (l: Layer) => squareAround(selection ?? l.boundsNoEffects, doc.width, doc.height);
+    const {
+      frames: layers,
+      key,
+      hidden,
+    } = clipLayers(doc, {
+      sameSize: !selection,
+      check: (l) => checkReadable(l, regionOf(l), AS_FRAME),
+    });
+    const regions = layers.map(regionOf);
     const frames: Image8[] = [];
-    for (const layer of layers) {
-      const region = squareAround(layer.boundsNoEffects, doc.width, doc.height);
-      frames.push(inModelBox(flattenOnWhite(await readRegionPixels(doc, layer, region, resolution)), modelWidth));
+    for (const [i, layer] of layers.entries()) {
+      const square = await readRegionPixels(doc, layer, regions[i], resolution, AS_FRAME);
+      frames.push(inModelBox(flattenOnWhite(square), modelWidth));
       onFrame?.(frames.length, layers.length);
     }
-    this.clipFrom = doc.name;
-    return { frames, key, label: `${layers.length} layers of ${doc.name}` };
+    this.clip = { docId: doc.id, name: doc.name, layers, region: selection ? regions[0] : undefined };
+    const where = selection ? ', inside the selection' : '';
+    const left = hidden.length ? `; hidden, so left out: ${quoted(hidden)}` : '';
+    return { frames, key, label: `${layers.length} layers of ${doc.name}${where}${left}` };
   }
 
-  /** A dragged clip as a frame animation in a new document, one history step (the animation writer of a drag). */
-  async applyClip(frames: readonly Image8[]): Promise<void> {
-    await writeAnimation(frames, `${this.clipFrom || 'DragGAN'} clip`);
+  /**
+   * A dragged clip as a frame animation in a new document, one history step (the animation writer of a drag). Read
+   * inside a selection, each frame is placed as Apply places an edit: over its own layer, at the selection's square,
+   * in a document of the source's size; else the frames are the model's squares.
+   */
+  async applyClip(frames: readonly Image8[], indices: readonly number[]): Promise<void> {
+    const read = this.clip;
+    const name = `${read?.name || 'DragGAN'} clip`;
+    if (!read?.region) return void (await writeAnimation(frames, name));
+    // documents.md promises array access and forEach (not every Array method)
+    const open: Document[] = [];
+    app.documents.forEach((d) => open.push(d));
+    const doc = open.find((d) => d.id === read.docId);
+    if (!doc)
+      throw new PhotoshopSourceError(
+        `the document "${read.name}" the clip was read from is closed: open it again, then Clip from layers`,
+      );
+    const layers = indices.map((i) => read.layers[i]);
+    await writeAnimation(framesInSelection(doc, layers, read.region, frames, AS_FRAME), name);
   }
 
   async readPoints(resolution: number, modelWidth = resolution): Promise<HandleTarget[]> {
@@ -314,6 +352,12 @@ export class PhotoshopPort implements HostPort {
 }
 
 const savedId = (name: string) => `saved:${name}`;
+
+/** A clip's frame layer refused by name, with what to do: hidden layers are left out of a clip. */
+const AS_FRAME: ReadAs = {
+  name: (l) => `the frame layer "${l.name}"`,
+  instead: 'hide it or leave it out of the selected layers (hidden layers are not frames), then Clip from layers again',
+};
 
 /** A square read at the model's resolution, cut to the model's centred box (a portrait model's is narrower). */
 function inModelBox(square: Image8, modelWidth: number): Image8 {

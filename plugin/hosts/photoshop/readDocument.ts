@@ -96,15 +96,26 @@ const ADJUSTMENT_OR_FILL = new Set([
   'colorLookup',
 ]);
 
+/** How a refused layer is named, and what to do instead, for the read it was taken for. */
+export interface ReadAs {
+  name(layer: Layer): string;
+  instead: string;
+}
+
+const ACTIVE_LAYER: ReadAs = {
+  name: (l) => `the active layer "${l.name}"`,
+  instead: 'select a pixel layer, or deselect layers (Select > Deselect Layers) to read the visible image',
+};
+
 /**
  * Refuses, with what to do, a layer the panel cannot read as a photo: getPixels has nothing for a group, an adjustment
  * or a fill layer; a text layer is type, not an image to invert; an empty layer has no pixels. Smart objects read as
  * rendered. The source layer is never changed, so nothing is rasterised in place.
  */
-export function checkReadable(layer: Layer, region: Region): void {
+export function checkReadable(layer: Layer, region: Region, as: ReadAs = ACTIVE_LAYER): void {
   const kind = String(layer.kind);
-  const name = `the active layer "${layer.name}"`;
-  const instead = 'select a pixel layer, or deselect layers (Select > Deselect Layers) to read the visible image';
+  const name = as.name(layer);
+  const instead = as.instead;
   if (kind === 'group')
     throw new PhotoshopSourceError(`${name} is a group, which has no pixels of its own: ${instead}`);
   if (ADJUSTMENT_OR_FILL.has(kind))
@@ -139,8 +150,9 @@ export async function readRegionPixels(
   layer: Layer | undefined,
   region: Region,
   size: number,
+  as?: ReadAs,
 ): Promise<Image8> {
-  if (layer) checkReadable(layer, region);
+  if (layer) checkReadable(layer, region, as);
   const { imageData, sourceBounds, level } = await imaging.getPixels({
     documentID: doc.id,
     ...(layer ? { layerID: layer.id } : {}),

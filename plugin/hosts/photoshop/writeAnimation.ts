@@ -44,13 +44,28 @@ async function play(what: string, descriptor: ActionDescriptor): Promise<void> {
     throw new Error(`Photoshop could not ${what}: ${r.message || 'no message'} (error ${r.result ?? 'unknown'})`);
 }
 
+/** Frames made one at a time as they are written (a clip's frames at the source document's size are large). */
+export interface AnimationFrames {
+  count: number;
+  width: number;
+  height: number;
+  frame(i: number): Promise<Image8>;
+}
+
 /**
  * `frames` (already in playing order, all one size) become the layers of a new document named `${name} animation`,
  * the first frame at the bottom, as Make Frames From Layers takes them.
  */
-export async function writeAnimation(frames: readonly Image8[], name: string): Promise<WrittenAnimation> {
-  if (frames.length === 0) throw new Error('no frames to animate');
-  const { width, height } = frames[0];
+export async function writeAnimation(
+  given: readonly Image8[] | AnimationFrames,
+  name: string,
+): Promise<WrittenAnimation> {
+  const frames: AnimationFrames =
+    'frame' in given
+      ? given
+      : { count: given.length, width: given[0]?.width, height: given[0]?.height, frame: async (i) => given[i] };
+  if (frames.count === 0) throw new Error('no frames to animate');
+  const { width, height } = frames;
   const documentName = `${name} animation`;
   return core.executeAsModal(
     async (ctx) => {
@@ -74,12 +89,12 @@ export async function writeAnimation(frames: readonly Image8[], name: string): P
         const suspension = await ctx.hostControl.suspendHistory({ documentID: doc.id, name: documentName });
         const first = doc.layers[0];
         if (!first || doc.layers.length !== 1) throw new Error('the new document does not hold exactly one layer');
-        for (let i = 0; i < frames.length; i++) {
-          step((0.8 * i) / frames.length);
+        for (let i = 0; i < frames.count; i++) {
+          step((0.8 * i) / frames.count);
           const layer = i === 0 ? first : await doc.createPixelLayer({ name: `Frame ${i + 1}` });
           if (!layer) throw new Error(`Photoshop did not create the layer for frame ${i + 1}`);
           if (i === 0) layer.name = 'Frame 1';
-          await putPixelsAt(doc, layer, frames[i], { left: 0, top: 0 });
+          await putPixelsAt(doc, layer, await frames.frame(i), { left: 0, top: 0 });
         }
         for (const [i, s] of TIMELINE_STEPS.entries()) {
           step(0.8 + (0.2 * i) / TIMELINE_STEPS.length);
@@ -88,7 +103,7 @@ export async function writeAnimation(frames: readonly Image8[], name: string): P
         step(1);
         await ctx.hostControl.resumeHistory(suspension, true);
         await ctx.hostControl.unregisterAutoCloseDocument(doc.id);
-        return { documentId: doc.id, documentName, frames: frames.length };
+        return { documentId: doc.id, documentName, frames: frames.count };
       } catch (e) {
         // a cancel shows first as whichever Photoshop call it interrupted: say what happened, not that call's error
         throw ctx.isCancelled ? new EditCancelledError() : e;

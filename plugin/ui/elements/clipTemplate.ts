@@ -16,7 +16,8 @@ export function clipTemplate(edit: EditController, clip: ClipController): Templa
       ${
         c
           ? html`<label>Key frame <input type="number" data-testid="clip-key" min="1" max=${c.frames.length} step="1" ?disabled=${busy} .value=${String(clip.key + 1)} @change=${(e: Event) => clip.chooseKey(Number((e.target as HTMLInputElement).value))} /> of ${c.frames.length}</label>
-            <button data-testid="run-clip" ?disabled=${busy || !edit.current} @click=${() => clip.run()} title="Every frame inverted and dragged by the key frame's points">Drag clip</button>`
+            <button data-testid="run-clip" ?disabled=${busy || !edit.current} @click=${() => clip.run()} title="Every frame inverted and dragged by the key frame's points">Drag clip</button>
+            ${clip.resumable ? html`<button data-testid="resume-clip" ?disabled=${busy || !edit.current} @click=${() => clip.run(true)} title="Goes on from the next frame: the frames done are kept (with the same key frame, points and settings)">Resume</button>` : nothing}`
           : nothing
       }
     </div>
