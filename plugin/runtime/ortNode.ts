@@ -25,7 +25,11 @@ function ortNodeRuntime(ort: OrtNode, provider: 'cpu' | 'cuda'): Runtime {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         // The arena keeps peak-sized blocks forever; without it a 512 px drag step peaks about 350 MB lower at equal speed.
-        enableCpuMemArena: false,
+        // Without it, though, every run of a large graph maps its tensors afresh (glibc hands blocks over 32 MB back
+        // to the system when freed), and the page faults were a quarter of a 512 px render's CPU. So renders keep an
+        // arena, and no memory pattern: the pattern's one run-sized block came on top of the arena's chunks.
+        enableCpuMemArena: options.reuseRunMemory === true,
+        enableMemPattern: options.reuseRunMemory !== true,
         ...(options.externalData ? { externalData: [...options.externalData] } : {}),
       });
       // CPU and CUDA outputs come back in host memory; the kept ones are fed back as they are, without a copy. The

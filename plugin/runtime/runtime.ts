@@ -16,6 +16,11 @@ export interface SessionOptions {
   label?: string;
   /** The data of the initializers the model names as external (graph/onnx.ts toOnnxSharing). */
   externalData?: readonly ExternalData[];
+  /**
+   * The session runs the same large graph again and again (a full-resolution render): a runtime that can keeps the
+   * runs' memory between them rather than taking fresh pages from the system for every run.
+   */
+  reuseRunMemory?: boolean;
 }
 
 /**

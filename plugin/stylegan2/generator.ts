@@ -106,8 +106,10 @@ export class Generator {
   ): Promise<{ img: HostTensor; features: HostTensor[] }> {
     const withFeatures = !!opts.features;
     const ib = opts.imageBlock;
-    const s = await this.session(`synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`, () =>
-      synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
+    const s = await this.session(
+      `synthesis:${withFeatures}${ib === undefined ? '' : `:${ib}`}`,
+      () => synthesisGraph(this.source, { features: withFeatures, imageBlock: ib }),
+      { reuseRunMemory: true },
     );
     const out = await s.run({ [IO.ws]: ws });
     const features: HostTensor[] = [];
