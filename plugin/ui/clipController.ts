@@ -7,7 +7,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../core/errors';
-import { dragClip } from '../engine/clipDrag';
+import { dragClip, type FrameInversion } from '../engine/clipDrag';
+import type { Engine } from '../engine/engine';
 import { flicker } from '../engine/clipFigures';
 import type { EditController } from './editController';
 import type { Image8 } from '../codecs/image8';
@@ -31,6 +32,8 @@ export class ClipController implements ReactiveController {
   /** The frame the points are placed on (0-based). */
   key = 0;
   result: ClipResult | null = null;
+  /** The key frame's inversion for the points, with the engine that made it: the clip drag reuses it. */
+  private keyInversion: { key: number; engine: Engine; inversion: Omit<FrameInversion, 'warm'> } | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -71,8 +74,18 @@ export class ClipController implements ReactiveController {
   private async invertKey(k: number): Promise<void> {
     const clip = this.clip!;
     this.key = k;
+    this.keyInversion = null;
     this.edit.points.clear();
-    await this.edit.invertFrame(clip.frames[k], `frame ${k + 1} of ${clip.label}`);
+    const engine = await this.edit.engines.engine();
+    const t0 = Date.now();
+    const inv = await this.edit.invertFrame(clip.frames[k], `frame ${k + 1} of ${clip.label}`);
+    // a stopped inversion is a partial fit: the clip drag inverts the key frame in full instead
+    if (!inv.cancelled)
+      this.keyInversion = {
+        key: k,
+        engine,
+        inversion: { latent: inv.latent, psnr: inv.psnr, steps: inv.steps, seconds: (Date.now() - t0) / 1000 },
+      };
     this.edit.task.status += '. Place points on this key frame, then Drag clip.';
   }
 
@@ -93,6 +106,7 @@ export class ClipController implements ReactiveController {
         throw new UserFixableError(`this engine (${engine.description}) cannot write a video`);
       const inputs = clip.frames.map((f) => ({ ...f, channels: 4 as const }));
       const steps = edit.settings.invertSteps;
+      const kept = this.keyInversion;
       const r = await edit.stoppable((signal) =>
         dragClip(engine, inputs, {
           key: this.key,
@@ -100,6 +114,7 @@ export class ClipController implements ReactiveController {
           hp: edit.hyperParameters(),
           invertSteps: steps,
           warmInvertSteps: Math.max(1, Math.round(steps * WARM_SHARE)),
+          ...(kept?.engine === engine && kept.key === this.key ? { keyInversion: kept.inversion } : {}),
           signal,
           onProgress: (stage, done, total) => {
             const what = stage === 'invert' ? 'Inverting' : 'Dragging';
