@@ -109,6 +109,11 @@ export async function dragClip(
     throw new DragInputError(`the key frame ${o.key} is not in the clip (frames 0 to ${frames.length - 1})`);
   if (o.pairs.length === 0)
     throw new DragInputError('no points: add at least one handle -> target pair on the key frame');
+  const given = o.keyInversion?.latent.data.length;
+  if (given !== undefined && given !== engine.model.numWs * engine.model.wDim)
+    throw new DragInputError(
+      `the key frame's latent has ${given} values; ${engine.model.name} takes ${engine.model.numWs} x ${engine.model.wDim}: invert the key frame with this model`,
+    );
   const offsets = o.pairs.map((p) => sub(p.target, p.handle));
 
   // 1. inversions: the key frame's first (or the one given), then outward from it, each from its neighbour's latent
