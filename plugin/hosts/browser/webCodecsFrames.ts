@@ -36,7 +36,15 @@ function demux(bytes: ArrayBuffer): Demuxed | undefined {
   const file = createFile();
   let movie: Movie | undefined;
   const samples: Sample[] = [];
-  file.onReady = (info) => (movie = info);
+  // samples are extracted as the file is read, so extraction starts as soon as the tracks are known
+  file.onReady = (info) => {
+    movie = info;
+    const video = info.videoTracks[0];
+    if (video) {
+      file.setExtractionOptions(video.id, undefined, { nbSamples: video.nb_samples });
+      file.start();
+    }
+  };
   file.onError = () => undefined;
   file.onSamples = (_id, _user, got) => samples.push(...got);
   try {
@@ -47,9 +55,6 @@ function demux(bytes: ArrayBuffer): Demuxed | undefined {
   }
   const track = movie?.videoTracks[0];
   if (!track) return undefined;
-  file.setExtractionOptions(track.id, undefined, { nbSamples: track.nb_samples });
-  file.start();
-  file.flush();
   const desc = description(file, track.id);
   return {
     config: {
