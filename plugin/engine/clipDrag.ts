@@ -90,9 +90,9 @@ function minus(a: HostTensor, b: HostTensor): Float32Array {
  * its neighbour's latent, so the sequence stays coherent and each costs a fraction of the key's); the key frame's
  * handles carried to every frame by the model's features; the key frame dragged as usual; every other frame started
  * from its own latent plus its neighbour's edit (the same latent motion) and dragged on from there to the same
- * relative targets, so neighbouring results differ as little as the inputs do. Frames run outward from the key. Last, each frame's edit (edited - inverted latent) is averaged
- * with its neighbours' (smoothEdits), so where one drag stopped short or ran on, the clip does not flicker. A Stop
- * keeps the frames done, in order from the key.
+ * relative targets, so neighbouring results differ as little as the inputs do. Frames run outward from the key.
+ * Last, each frame's edit (edited - inverted latent) is averaged with its neighbours' (smoothEdits), so where one
+ * drag stopped short or ran on, the clip does not flicker. A Stop keeps the frames done, in order from the key.
  */
 export async function dragClip(
   engine: Engine,
