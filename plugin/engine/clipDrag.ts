@@ -23,9 +23,18 @@ export interface ClipFrame {
   /** Where the handles' content is after the edit (tracked), and the share of the way to its target it came. */
   reached: Point[];
   progress: number[];
-  inversion: { psnr: number; seconds: number; steps: number; warm: boolean };
+  inversion: Omit<FrameInversion, 'latent'>;
   dragSeconds: number;
   dragSteps: number;
+}
+
+/** A frame's inversion: its latent, fit, cost, and whether it started from its neighbour's latent. */
+export interface FrameInversion {
+  latent: HostTensor;
+  psnr: number;
+  seconds: number;
+  steps: number;
+  warm: boolean;
 }
 
 /**
@@ -33,14 +42,9 @@ export interface ClipFrame {
  * its edited latent (and its inversion figures). A fresh run has none.
  */
 export interface ClipStore {
-  inverted(
-    index: number,
-  ): { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean } | undefined;
+  inverted(index: number): FrameInversion | undefined;
   edited(index: number): HostTensor | undefined;
-  saveInverted(
-    index: number,
-    r: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean },
-  ): void;
+  saveInverted(index: number, r: FrameInversion): void;
   saveEdited(index: number, edited: HostTensor): void;
 }
 
@@ -49,7 +53,12 @@ export interface ClipDragOptions {
   key: number;
   pairs: readonly HandleTarget[];
   hp?: Partial<DragHyperParameters>;
-  /** Inversion steps of the first frame, and of each later one (warm-started from its neighbour). */
+  /**
+   * The key frame's inversion where the host has it already (a page inverts the key frame for the points): used as
+   * it is, not run again. It must be of this engine's model and of this clip's key frame.
+   */
+  keyInversion?: Omit<FrameInversion, 'warm'>;
+  /** Inversion steps of the key frame, and of each other one (warm-started from its neighbour nearer the key). */
   invertSteps: number;
   warmInvertSteps: number;
   signal?: AbortSignal;
@@ -77,13 +86,13 @@ function minus(a: HostTensor, b: HostTensor): Float32Array {
 }
 
 /**
- * DragGAN across a clip: every frame inverted (each from its neighbour's latent, so the sequence stays coherent and
- * each costs a fraction of the first); the key frame's handles carried to every frame by the model's features; the
- * key frame dragged as usual; every other frame started from its own latent plus its neighbour's edit (the same
- * latent motion) and dragged on from there to the same relative targets, so neighbouring results differ as little
- * as the inputs do. Frames run outward from the key. Last, each frame's edit (edited - inverted latent) is averaged
- * with its neighbours' (smoothEdits), so where one drag stopped short or ran on, the clip does not flicker. A Stop
- * keeps the frames done, in order from the key.
+ * DragGAN across a clip: every frame inverted (the key frame first, unless given, then outward from it, each from
+ * its neighbour's latent, so the sequence stays coherent and each costs a fraction of the key's); the key frame's
+ * handles carried to every frame by the model's features; the key frame dragged as usual; every other frame started
+ * from its own latent plus its neighbour's edit (the same latent motion) and dragged on from there to the same
+ * relative targets, so neighbouring results differ as little as the inputs do. Frames run outward from the key.
+ * Last, each frame's edit (edited - inverted latent) is averaged with its neighbours' (smoothEdits), so where one
+ * drag stopped short or ran on, the clip does not flicker. A Stop keeps the frames done, in order from the key.
  */
 export async function dragClip(
   engine: Engine,
@@ -100,33 +109,43 @@ export async function dragClip(
     throw new DragInputError(`the key frame ${o.key} is not in the clip (frames 0 to ${frames.length - 1})`);
   if (o.pairs.length === 0)
     throw new DragInputError('no points: add at least one handle -> target pair on the key frame');
+  const given = o.keyInversion?.latent.data.length;
+  if (given !== undefined && given !== engine.model.numWs * engine.model.wDim)
+    throw new DragInputError(
+      `the key frame's latent has ${given} values; ${engine.model.name} takes ${engine.model.numWs} x ${engine.model.wDim}: invert the key frame with this model`,
+    );
   const offsets = o.pairs.map((p) => sub(p.target, p.handle));
 
-  // 1. inversions, in clip order, each from the previous frame's latent
-  const inverted: { latent: HostTensor; psnr: number; seconds: number; steps: number; warm: boolean }[] = [];
-  for (const [i, frame] of frames.entries()) {
+  // 1. inversions: the key frame's first (or the one given), then outward from it, each from its neighbour's latent
+  const order = [
+    ...Array.from({ length: frames.length - o.key - 1 }, (_, k) => o.key + 1 + k),
+    ...Array.from({ length: o.key }, (_, k) => o.key - 1 - k),
+  ];
+  const inverted: FrameInversion[] = [];
+  for (const [n, i] of [o.key, ...order].entries()) {
     if (o.signal?.aborted) return { frames: [], cancelled: true };
-    const kept = o.store?.inverted(i);
-    if (kept) inverted.push(kept);
+    const kept =
+      o.store?.inverted(i) ?? (i === o.key && o.keyInversion ? { ...o.keyInversion, warm: false } : undefined);
+    if (kept) inverted[i] = kept;
     else {
-      const start = inverted[i - 1]?.latent;
+      const start = i === o.key ? undefined : inverted[i > o.key ? i - 1 : i + 1].latent;
       const t0 = Date.now();
-      const r = await engine.invert(frame, {
+      const r = await engine.invert(frames[i], {
         steps: start ? o.warmInvertSteps : o.invertSteps,
         signal: o.signal,
         ...(start ? { startLatent: start } : {}),
       });
       if (r.cancelled) return { frames: [], cancelled: true };
-      inverted.push({
+      inverted[i] = {
         latent: r.latent,
         psnr: r.psnr,
         seconds: (Date.now() - t0) / 1000,
         steps: r.steps,
         warm: start !== undefined,
-      });
+      };
       o.store?.saveInverted(i, inverted[i]);
     }
-    o.onProgress?.('invert', i + 1, frames.length);
+    o.onProgress?.('invert', n + 1, frames.length);
   }
 
   // 2. the key frame's handles carried outward, frame by frame (each search near where the last frame had them)
@@ -134,10 +153,6 @@ export async function dragClip(
   const keyHandles = o.pairs.map((p) => p.handle);
   const handles: Point[][] = [];
   handles[o.key] = keyHandles;
-  const order = [
-    ...Array.from({ length: frames.length - o.key - 1 }, (_, k) => o.key + 1 + k),
-    ...Array.from({ length: o.key }, (_, k) => o.key - 1 - k),
-  ];
   for (const f of order) {
     const neighbour = f > o.key ? f - 1 : f + 1;
     handles[f] = await track(keyLatent, keyHandles, inverted[f].latent, { near: handles[neighbour] });

@@ -7,7 +7,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../core/errors';
-import { dragClip } from '../engine/clipDrag';
+import { dragClip, type FrameInversion } from '../engine/clipDrag';
+import type { Engine } from '../engine/engine';
 import { MemoryClipStore } from '../engine/memoryClipStore';
 import { flicker } from '../engine/clipFigures';
 import type { EditController } from './editController';
@@ -38,6 +39,8 @@ export class ClipController implements ReactiveController {
   result: ClipResult | null = null;
   /** The clip's inversions and edits as they are done: Resume after a Stop goes on from them. */
   private readonly store = new MemoryClipStore();
+  /** The key frame's inversion for the points, with the engine that made it: the clip drag reuses it. */
+  private keyInversion: { key: number; engine: Engine; inversion: Omit<FrameInversion, 'warm'> } | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -79,8 +82,18 @@ export class ClipController implements ReactiveController {
   private async invertKey(k: number): Promise<void> {
     const clip = this.clip!;
     this.key = k;
+    this.keyInversion = null;
     this.edit.points.clear();
-    await this.edit.invertFrame(clip.frames[k], `frame ${k + 1} of ${clip.label}`);
+    const engine = await this.edit.engines.engine();
+    const t0 = Date.now();
+    const inv = await this.edit.invertFrame(clip.frames[k], `frame ${k + 1} of ${clip.label}`);
+    // a stopped inversion is a partial fit: the clip drag inverts the key frame in full instead
+    if (!inv.cancelled)
+      this.keyInversion = {
+        key: k,
+        engine,
+        inversion: { latent: inv.latent, psnr: inv.psnr, steps: inv.steps, seconds: (Date.now() - t0) / 1000 },
+      };
     this.edit.task.status += '. Place points on this key frame, then Drag clip.';
   }
 
@@ -112,6 +125,7 @@ export class ClipController implements ReactiveController {
       const hp = edit.hyperParameters();
       if (!resume) this.store.dropEdits();
       const kept = this.store.begin({ steps }, { key: this.key, pairs: edit.points.pairs, hp });
+      const keyInv = this.keyInversion;
       const r = await edit.stoppable((signal) =>
         dragClip(engine, inputs, {
           key: this.key,
@@ -119,6 +133,7 @@ export class ClipController implements ReactiveController {
           hp,
           invertSteps: steps,
           warmInvertSteps: Math.max(1, Math.round(steps * WARM_SHARE)),
+          ...(keyInv?.engine === engine && keyInv.key === this.key ? { keyInversion: keyInv.inversion } : {}),
           signal,
           store: this.store,
           onProgress: (stage, done, total) => {

@@ -10,7 +10,7 @@ import type { DragHyperParameters } from '../core/dragSettings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UserFixableError } from '../core/errors';
 import type { StopReason } from '../core/types';
-import type { Engine, ModelSummary } from '../engine/engine';
+import type { Engine, InversionResult, ModelSummary } from '../engine/engine';
 import type { HostTensor } from '../graph/tensor';
 import { dragLoop } from './dragLoop';
 import { DropQuestion } from './dropQuestion';
@@ -72,7 +72,9 @@ export class EditController implements ReactiveController {
       size: () => ({ width: this.width, height: this.resolution }),
       running: () => this.running,
       domain: () => this.domain,
-      invert: (image, label, mask, face) => this.invertSource(image, label, mask, face),
+      invert: async (image, label, mask, face) => {
+        await this.invertSource(image, label, mask, face);
+      },
     });
     new DragPreparer(host, () => ({
       engine: this.engines.running,
@@ -286,8 +288,8 @@ export class EditController implements ReactiveController {
   }
 
   /** Inverts a picture as the new source of the edit (a clip's key frame), inside an action already under way. */
-  async invertFrame(image: Image8, label: string): Promise<void> {
-    await this.invertSource(image, label);
+  async invertFrame(image: Image8, label: string): Promise<InversionResult> {
+    return this.invertSource(image, label);
   }
 
   /** Runs work that Stop ends (its signal), with Stop offered meanwhile. */
@@ -306,7 +308,7 @@ export class EditController implements ReactiveController {
     label: string,
     mask?: Uint8Array,
     face: EditedFace | null = null,
-  ): Promise<void> {
+  ): Promise<InversionResult> {
     const engine = await this.engines.engine();
     const abort = new AbortController();
     this.abort = abort;
@@ -339,6 +341,7 @@ export class EditController implements ReactiveController {
           'A model made for this kind of picture (an FFHQ model for photographed faces), or a tighter selection around the subject, would help.';
       }
       this.task.status = status;
+      return inv;
     } finally {
       this.abort = undefined;
     }

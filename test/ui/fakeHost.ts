@@ -161,6 +161,10 @@ export function fakeEngine(stepDelay = 1): Engine & { sessions: FakeSession[] } 
         cancelled: false,
       };
     },
+    /** Content stays where it was: every point is found where it is asked for. */
+    async track(_from: HostTensor, points: readonly Point[]): Promise<Point[]> {
+      return points.map((p) => ({ ...p }));
+    },
     async release() {},
   };
 }

@@ -1,16 +1,24 @@
 /**
- * "Open video/frames…" on a page: a video file's frames (decoded by the browser's own player, played and captured
- * frame by frame), or picture files taken as frames in name order; each fitted to the model's box as a still is.
+ * "Open video/frames…" on a page: a video file's frames (decoded with WebCodecs where the page has it and a decoder
+ * for the codec, else by the browser's own player, played and captured frame by frame), or picture files taken as
+ * frames in name order; each fitted to the model's box as a still is.
  */
 import type { Image8 } from '../../codecs/image8';
 import { UserFixableError } from '../../core/errors';
 import { MAX_CLIP_FRAMES } from '../../engine/clipDrag';
 import { VIDEO_FPS } from '../../engine/frameTimeline';
 import { decodeForModel, fitForModel } from './decodeImage';
+import { webCodecsFrames } from './webCodecsFrames';
 
 export interface DecodedClip {
   frames: Image8[];
   label: string;
+}
+
+/** A video's frames, and how many of them the player skipped (each given the one before). */
+interface PlayedFrames {
+  frames: Image8[];
+  repeated: number;
 }
 
 /** Resolves on the element's first `ok` event, fails on its `error`. */
@@ -41,17 +49,18 @@ async function shownFrame(v: HTMLVideoElement, resolution: number, modelWidth: n
 }
 
 /**
- * A video's frames at VIDEO_FPS (the rate the project writes its videos at, so one of its clips comes back frame for
- * frame). Seeking a paused player does not repaint its frame in every Chromium (headless showed the first frame at
- * every seek), so the clip is played, slowed down, and each frame the player presents is captured
- * (requestVideoFrameCallback); a frame the player skipped (a busy machine) is given the one before it.
+ * The player's reading, where WebCodecs cannot: a video's frames at VIDEO_FPS (the rate the project writes its
+ * videos at, so one of its clips comes back frame for frame). Seeking a paused player does not repaint its frame in
+ * every Chromium (headless showed the first frame at every seek), so the clip is played, slowed down, and each frame
+ * the player presents is captured (requestVideoFrameCallback); a frame it skipped (a busy machine) repeats the one
+ * before it.
  */
 async function videoFrames(
   file: File,
   resolution: number,
   modelWidth: number,
   onFrame?: (done: number, total: number) => void,
-): Promise<Image8[]> {
+): Promise<PlayedFrames> {
   const url = URL.createObjectURL(file);
   const v = document.createElement('video') as HTMLVideoElement & {
     requestVideoFrameCallback?(cb: (now: number, meta: { mediaTime: number }) => void): number;
@@ -96,8 +105,9 @@ async function videoFrames(
       v.play().catch(reject);
     });
     await Promise.all(captures);
+    const repeated = frames.filter((f) => !f).length;
     for (let f = 1; f < count; f++) frames[f] ??= frames[f - 1];
-    return frames as Image8[];
+    return { frames: frames as Image8[], repeated };
   } finally {
     v.removeAttribute('src');
     v.load();
@@ -116,8 +126,12 @@ export async function decodeClip(
   if (videos.length > 0) {
     if (files.length > 1)
       throw new UserFixableError(`pick one video file, or picture files as frames (${files.length} files were picked)`);
-    const frames = await videoFrames(videos[0], resolution, modelWidth, onFrame);
-    return { frames, label: `${videos[0].name} (${frames.length} frames)` };
+    const decoded = await webCodecsFrames(videos[0], resolution, modelWidth, onFrame);
+    if (decoded) return { frames: decoded, label: `${videos[0].name} (${decoded.length} frames)` };
+    // only the player's reading can lose frames: the user is told when it did
+    const { frames, repeated } = await videoFrames(videos[0], resolution, modelWidth, onFrame);
+    const skipped = repeated > 0 ? `, ${repeated} repeated: the browser's player skipped them` : '';
+    return { frames, label: `${videos[0].name} (${frames.length} frames${skipped})` };
   }
   if (files.length < 2)
     throw new UserFixableError('a clip needs at least two frames: pick a video file, or two or more picture files');

@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
-import type { ClipStore } from '../../engine/clipDrag';
+import type { ClipStore, FrameInversion } from '../../engine/clipDrag';
 import type { HostTensor } from '../../graph/tensor';
 import { readNpy, writeNpy } from '../../model/npy';
 import { writeUserFile } from '../node/userFiles';
-
-type Inverted = NonNullable<ReturnType<ClipStore['inverted']>>;
 
 const pad = (i: number) => String(i).padStart(4, '0');
 
@@ -39,7 +37,7 @@ export function folderClipStore(framesOut: string, run: unknown): { store: ClipS
       const latent = read(`inverted_${pad(i)}.npy`);
       const figures = join(dir, `inverted_${pad(i)}.json`);
       if (!latent || !existsSync(figures)) return undefined;
-      return { ...(JSON.parse(readFileSync(figures, 'utf8')) as Omit<Inverted, 'latent'>), latent };
+      return { ...(JSON.parse(readFileSync(figures, 'utf8')) as Omit<FrameInversion, 'latent'>), latent };
     },
     edited: (i) => read(`edited_${pad(i)}.npy`),
     saveInverted(i, r) {
