@@ -9,6 +9,7 @@ import { join } from 'path';
 import * as bombs from '../model/bombs/recipes';
 import { BUILD_TIMEOUT_MS, BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import { ROOT } from './referenceImage';
+import { PEAK_RSS_PRELOAD, peakRssMb, withoutPeakRss } from '../helpers/peakRss';
 
 const MODEL = join(ROOT, 'test/fixtures/packages/tiny64');
 let dir: string;
@@ -19,10 +20,7 @@ beforeAll(async () => {
   await ensureBuilt('node');
   dir = mkdtempSync(join(tmpdir(), 'draggan-bombs-'));
   preload = join(dir, 'maxrss.js');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n",
-  );
+  writeFileSync(preload, PEAK_RSS_PRELOAD);
 }, 180000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -36,11 +34,11 @@ function cli(name: string, ...argv: string[]): { code: number | null; err: strin
     env: { ...process.env, DRAGGAN_DEBUG: '' },
   });
   const seconds = (performance.now() - t0) / 1000;
-  const rss = Number(/@@maxrss (\d+)/.exec(r.stderr)?.[1]) / 1024;
+  const rss = peakRssMb(r.stderr);
   measured.push(`draggan ${argv[0]} ${name}: exit ${r.status}, ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
   expect(seconds).toBeLessThan(10);
   expect(rss).toBeLessThan(500);
-  return { code: r.status, err: r.stderr.replace(/\n@@maxrss \d+\n$/, '') };
+  return { code: r.status, err: withoutPeakRss(r.stderr) };
 }
 
 function file(name: string, bytes: Uint8Array | string): string {

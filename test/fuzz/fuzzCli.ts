@@ -13,6 +13,7 @@ import { join } from 'path';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { BUNDLE, ensureBuilt } from '../helpers/ensureBuilt';
 import * as bombs from '../model/bombs/recipes';
+import { PEAK_RSS_PRELOAD, peakRssMb } from '../helpers/peakRss';
 
 const ROOT = join(__dirname, '../..');
 const MODEL = join(ROOT, 'test/fixtures/packages/tiny64');
@@ -176,7 +177,7 @@ function run(
     env: { ...process.env, DRAGGAN_DEBUG: '' },
   });
   const seconds = (performance.now() - t0) / 1000;
-  const rssMb = Number(/@@maxrss (\d+)/.exec(r.stderr ?? '')?.[1] ?? 0) / 1024;
+  const rssMb = peakRssMb(r.stderr ?? '');
   const line =
     (r.stderr ?? '')
       .split('\n')
@@ -191,10 +192,7 @@ async function main(): Promise<void> {
   await ensureBuilt('node');
   const work = mkdtempSync(join(tmpdir(), 'draggan-fuzz-'));
   const preload = join(work, 'maxrss.js');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => require('fs').writeSync(2, `\\n@@maxrss ${process.resourceUsage().maxRSS}\\n`));\n",
-  );
+  writeFileSync(preload, PEAK_RSS_PRELOAD);
   const table = new Map<
     string,
     { tried: number; refused: number; accepted: number; crashed: number; hung: number; over: number }
