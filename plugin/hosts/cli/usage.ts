@@ -36,8 +36,8 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
                      ${hyperParameterSynopsis(['steps'])}
                      [--ease] [--loop] [--backend cpu|cuda|wasm|wasm2] [--report r.json] [--json]
 
-Applies one drag across a clip. Every frame is inverted (the first from scratch, each later one from the frame
-before, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
+Applies one drag across a clip. Every frame is inverted (the key frame from scratch, then outward from it, each
+from its neighbour nearer the key, far faster); the key frame's handles are carried to every frame by the model's features; the key frame is
 dragged, and every other frame starts from its neighbour's edit and is dragged on to the same relative targets;
 each frame's edit is then averaged with its neighbours' (about 2 frames each side), so the clip does not flicker.
 Prints per frame the inversion's PSNR and seconds and how far each handle came (tracked by the model's features,
@@ -51,7 +51,7 @@ flicker (frame-to-frame change of the result over the input's), warm against col
   --out out.mp4      the result as H.264 MP4, 10 frames a second; --frames-out DIR also as PNG frames, and the
                      work kept there as it is done: the same command run again after a stop goes on from there
   --steps N          drag steps per frame at most (default 60)
-  --invert-steps N   the first frame's inversion steps (default 200); --warm-steps N each later frame's (50)
+  --invert-steps N   the key frame's inversion steps (default 200); --warm-steps N each other frame's (50)
   --ease, --loop     eased timing with held ends; forward then back
 ${hyperParameterHelp(['steps'])}
   Ctrl-C stops after the current frame and writes the frames done.`,
