@@ -15,6 +15,7 @@ import { zFromSeed } from '../../stylegan2/latentSeed';
 import { startNodeRuntime } from '../node/backends';
 import { loadModelDir } from '../node/loadModelDir';
 import { packageRoot } from '../node/packageRoot';
+import { peakRssMb } from '../node/peakRss';
 import { createProgress } from '../node/progress';
 import { intOption, parseArgs, UsageError, type CommandSpec } from './args';
 import type { CliIo } from './cliIo';
@@ -109,8 +110,6 @@ function previewEverySteps(stepMs: number, previewMs: number): number {
   }
   return at.length > 1 ? median(at.slice(1).map((a, i) => a - at[i])) : Infinity;
 }
-
-const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /**
  * A drag step's cost on one backend: tracking + features forward + loss + backward + Adam, as the drag loop runs
