@@ -3,6 +3,7 @@
  * generator's square image goes back without distortion: a selection's or layer's bounding box is widened to a
  * square around its centre (kept inside the document where it fits).
  */
+import { centredBox } from '../../codecs/centredBox';
 import type { Point } from '../../core/types';
 
 export interface Region {
@@ -34,6 +35,19 @@ export function squareAround(b: Box, docWidth: number, docHeight: number): Regio
 
 export function regionBounds(r: Region): Box {
   return { left: r.left, top: r.top, right: r.left + r.side, bottom: r.top + r.side };
+}
+
+/**
+ * Where a model's image of `width` x `height` goes back in the document: the centred box of its aspect in the
+ * region (the whole square for a square model, a narrower box for a portrait one), in document pixels.
+ */
+export function modelBoxIn(
+  region: Region,
+  width: number,
+  height: number,
+): { left: number; top: number; width: number; height: number } {
+  const box = centredBox(region.side, region.side, width, height);
+  return { left: region.left + box.x, top: region.top + box.y, width: box.width, height: box.height };
 }
 
 export function docToModel(p: Point, r: Region, resolution: number): Point {

@@ -6,7 +6,6 @@
  * states are cancelled", executeasmodal.md), and after a user cancel every further Photoshop call would throw, so
  * the code makes none (no resumeHistory(.., false), which would throw a second error over the first).
  */
-import { centredBox } from '../../codecs/centredBox';
 import { type Image8, resampleImage8 } from '../../codecs/image8';
 import { core, imaging } from 'photoshop';
 import type { Document } from 'photoshop/dom/Document';
@@ -15,7 +14,7 @@ import type { HandleTarget } from '../../core/types';
 import { rasterizePoints } from '../../ui/overlayRaster';
 import type { MaskedEdit } from './compositeOnSource';
 import { EditCancelledError } from './photoshopErrors';
-import type { Region } from './region';
+import { modelBoxIn, type Region } from './region';
 
 export const EDIT_NAME = /^DragGAN edit (\d+)$/;
 
@@ -119,8 +118,8 @@ export async function writeEdit(
 ): Promise<WrittenEdit> {
   const n = nextEditNumber(doc);
   const groupName = `DragGAN edit ${n}`;
-  const box = centredBox(region.side, region.side, image.width, image.height);
-  const place = { left: region.left + box.x, top: region.top + box.y };
+  const box = modelBoxIn(region, image.width, image.height);
+  const place = { left: box.left, top: box.top };
   const scale = box.width / image.width;
   return core.executeAsModal(
     async (ctx) => {
