@@ -1,7 +1,5 @@
 import type { HostTensor } from '../graph/tensor';
-import type { ClipStore } from './clipDrag';
-
-type Inverted = NonNullable<ReturnType<ClipStore['inverted']>>;
+import type { ClipStore, FrameInversion } from './clipDrag';
 
 /**
  * A clip's work kept in memory (the panel and the page; the CLI keeps it in files: hosts/cli/clipStore.ts), so a
@@ -9,7 +7,7 @@ type Inverted = NonNullable<ReturnType<ClipStore['inverted']>>;
  * run's key frame, points and drag settings do too: `begin` drops what a new run cannot use.
  */
 export class MemoryClipStore implements ClipStore {
-  private readonly inversions = new Map<number, Inverted>();
+  private readonly inversions = new Map<number, FrameInversion>();
   private readonly edits = new Map<number, HostTensor>();
   private described = { inversion: '', drag: '' };
 
@@ -39,7 +37,7 @@ export class MemoryClipStore implements ClipStore {
     return this.edits.size;
   }
 
-  inverted(i: number): Inverted | undefined {
+  inverted(i: number): FrameInversion | undefined {
     return this.inversions.get(i);
   }
 
@@ -47,7 +45,7 @@ export class MemoryClipStore implements ClipStore {
     return this.edits.get(i);
   }
 
-  saveInverted(i: number, r: Inverted): void {
+  saveInverted(i: number, r: FrameInversion): void {
     this.inversions.set(i, r);
   }
 
