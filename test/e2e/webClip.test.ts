@@ -3,16 +3,11 @@
  * turning, drawn by the bundled model) opened, its first frame inverted, a handle and target placed on it, the clip
  * dragged with a progress bar per stage, and the result downloaded as an MP4 that plays with one frame per input frame.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import type { Server } from 'http';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import { encodeMp4 } from '../../plugin/hosts/node/mp4Encode';
+import { readFileSync } from 'fs';
+import type { Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { writeTurningClip } from '../helpers/turningClip';
-import { describeWithBrowser, launch, screenshot, serve } from './browser';
+import { turningClipMp4 } from '../helpers/turningClip';
+import { describeWithBrowser, screenshot, useBrowser } from './browser';
 import { openQuick } from './modelPage';
 import { placePair } from './placePair';
 import { playVideo } from './playVideo';
@@ -21,29 +16,15 @@ import { playVideo } from './playVideo';
 const FRAMES = 6;
 
 describeWithBrowser('a clip dragged in the web page', () => {
-  let browser: Browser;
-  let server: Server;
+  const web = useBrowser();
   let page: Page;
   let clip: Buffer;
-  const dir = mkdtempSync(join(tmpdir(), 'draggan-web-clip-'));
 
   beforeAll(async () => {
-    await writeTurningClip(join(dir, 'frames'), FRAMES);
-    const names = readdirSync(join(dir, 'frames')).sort();
-    const frames = names.map((n) => PNG.sync.read(readFileSync(join(dir, 'frames', n))).data);
-    clip = Buffer.from(await encodeMp4(frames, 128, 128));
-    browser = await launch();
-    let origin: string;
-    ({ server, origin } = await serve());
-    page = await browser.newPage({ viewport: { width: 640, height: 1100 }, acceptDownloads: true });
-    await openQuick(page, `${origin}/`, '128 px');
+    clip = (await turningClipMp4(FRAMES)).mp4;
+    page = await web.browser.newPage({ viewport: { width: 640, height: 1100 }, acceptDownloads: true });
+    await openQuick(page, `${web.origin}/`, '128 px');
   }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   const status = () => page.locator('[data-testid=status]');
 
@@ -83,7 +64,7 @@ describeWithBrowser('a clip dragged in the web page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-clip]')]);
     expect(download.suggestedFilename()).toBe('draggan-clip.mp4');
     const video = readFileSync((await download.path())!);
-    const played = await playVideo(browser, video);
+    const played = await playVideo(web.browser, video);
     expect(played).toMatchObject({ width: 128, height: 128, frames: FRAMES });
   }, 420_000);
 

@@ -3,43 +3,26 @@
  * MP4 demuxed by mp4box) comes back as exactly its 6 frames, in order, at the model's size; with WebCodecs taken
  * out of the page, the player's reading gives the same clip.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import type { Server } from 'http';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import { encodeMp4 } from '../../plugin/hosts/node/mp4Encode';
+import type { Page } from 'playwright-core';
 import { BUILD_TIMEOUT_MS } from '../helpers/ensureBuilt';
-import { writeTurningClip } from '../helpers/turningClip';
-import { describeWithBrowser, launch, serve } from './browser';
+import { turningClipMp4 } from '../helpers/turningClip';
+import { describeWithBrowser, useBrowser } from './browser';
 import { openQuick } from './modelPage';
 
 const FRAMES = 6;
 
 describeWithBrowser("a video's frames read by the page", () => {
-  let browser: Browser;
-  let server: Server;
-  let origin: string;
+  const web = useBrowser();
   let clip: Buffer;
   let sources: string[];
-  const dir = mkdtempSync(join(tmpdir(), 'draggan-web-clip-decode-'));
 
   beforeAll(async () => {
-    await writeTurningClip(join(dir, 'frames'), FRAMES);
-    const names = readdirSync(join(dir, 'frames')).sort();
-    const frames = names.map((n) => PNG.sync.read(readFileSync(join(dir, 'frames', n))).data);
-    sources = frames.map((f) => f.toString('base64'));
-    clip = Buffer.from(await encodeMp4(frames, 128, 128));
-    browser = await launch();
-    ({ server, origin } = await serve());
+    const made = await turningClipMp4(FRAMES);
+    clip = made.mp4;
+    sources = made.frames.map((f) =>
+      Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength).toString('base64'),
+    );
   }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /**
    * Opens the clip on a fresh page (after `init` ran in it) and says what the panel holds: each frame's size, the
@@ -48,10 +31,10 @@ describeWithBrowser("a video's frames read by the page", () => {
   async function openClip(
     init: () => void,
   ): Promise<{ sizes: string[]; nearest: number[]; label: string; decoded?: number }> {
-    const page: Page = await browser.newPage({ viewport: { width: 640, height: 1100 } });
+    const page: Page = await web.browser.newPage({ viewport: { width: 640, height: 1100 } });
     try {
       await page.addInitScript(init);
-      await openQuick(page, `${origin}/`, '128 px');
+      await openQuick(page, `${web.origin}/`, '128 px');
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=open-clip]')]);
       await chooser.setFiles({ name: 'turning.mp4', mimeType: 'video/mp4', buffer: clip });
       await page

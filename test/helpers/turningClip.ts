@@ -3,6 +3,7 @@ import { join } from 'path';
 import type { Image8 } from '../../plugin/codecs/image8';
 import { localEngine } from '../../plugin/engine/localEngine';
 import { loadModelDir } from '../../plugin/hosts/node/loadModelDir';
+import { encodeMp4 } from '../../plugin/hosts/node/mp4Encode';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { dropAlpha } from '../../plugin/hosts/node/raster';
 import { ortNodeCpu } from '../../plugin/runtime/ortNode';
@@ -45,6 +46,18 @@ export async function writeTurningClip(
       encodePng(dropAlpha(img.width, img.height, img.data)),
     ),
   );
+}
+
+/** The turning clip as an H.264 MP4 (as a page is given one), with its RGBA frames to compare against. */
+export async function turningClipMp4(count: number): Promise<{ frames: Image8[]; mp4: Buffer }> {
+  const frames = await turningClipFrames(count);
+  const { width, height } = frames[0];
+  const mp4 = await encodeMp4(
+    frames.map((f) => f.data),
+    width,
+    height,
+  );
+  return { frames, mp4: Buffer.from(mp4) };
 }
 
 if (require.main === module) void writeTurningClip(process.argv[2], Number(process.argv[3] ?? 24));
