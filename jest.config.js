@@ -2,7 +2,12 @@
 module.exports = {
   preset: 'ts-jest',
   // ts-jest with fast globals (see the file)
-  transform: { '^.+\\.tsx?$': '<rootDir>/test/helpers/localGlobalsTransform.js' },
+  transform: {
+    '^.+\\.tsx?$': '<rootDir>/test/helpers/localGlobalsTransform.js',
+    // tinyh264's decoder made a module Node runs, as the node bundle has it (see the loader)
+    'tinyh264[\\\\/]lib[\\\\/]TinyH264\\.js$': '<rootDir>/webpack-loaders/tinyH264Loader.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!tinyh264/)'],
   testEnvironment: '<rootDir>/test/helpers/ortEnvironment.js',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Photoshop's host modules exist only inside Photoshop: tests get the faithful fakes in test/fakes

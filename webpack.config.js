@@ -43,7 +43,14 @@ const node = {
   resolve: { extensions: ['.ts', '.js'] },
   module: {
     // transpileOnly: `npm test` typechecks; the bundle only needs the JavaScript
-    rules: [{ test: /\.ts$/, loader: 'ts-loader', exclude: /node_modules/, options: { transpileOnly: true } }],
+    rules: [
+      { test: /\.ts$/, loader: 'ts-loader', exclude: /node_modules/, options: { transpileOnly: true } },
+      // the video decoder: tinyh264's worker build made a module Node runs (its wasm is inlined: nothing to ship)
+      {
+        test: /tinyh264[\\/]lib[\\/]TinyH264\.js$/,
+        loader: path.resolve(__dirname, 'webpack-loaders/tinyH264Loader.cjs'),
+      },
+    ],
   },
   // Loaded from node_modules at run time: onnxruntime-node's native addon and onnxruntime-web's .wasm files are
   // found relative to their own packages, which a bundle would break.

@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { BUILD_TIMEOUT_MS, ensureBuilt, runBundle } from '../helpers/ensureBuilt';
 import { FIXTURES } from '../helpers/fixtures';
-import { smileVideoArgs, writeTurningClip } from '../helpers/turningClip';
+import { smileVideoArgs, turningClipMp4, writeTurningClip } from '../helpers/turningClip';
 
 const dir = mkdtempSync(join(tmpdir(), 'draggan-clip-'));
 const clip = join(dir, 'clip');
@@ -77,10 +77,36 @@ test('a model without a landmark net for its frames: the landmark figures are n/
   expect(json.perFrame.map((f) => f.landmarkProgress)).toEqual([null, null]);
 }, 120_000);
 
+test('an MP4 as the clip: decoded in Node, dragged as its frames are, the same report as --frames', async () => {
+  const model = join(FIXTURES, 'packages', 'tiny64');
+  const { mp4 } = await turningClipMp4(2, [3, 11], model);
+  writeFileSync(join(dir, 'tiny64.mp4'), mp4);
+  const frames = join(dir, 'tiny64-frames');
+  await writeTurningClip(frames, 2, [3, 11], model);
+  const args = ['video', '--model', model, '--point', '30,30:34,30', '--out', join(dir, 'v.mp4'), '--json'];
+  const steps = ['--invert-steps', '2', '--warm-steps', '1', '--steps', '2'];
+  const fromVideo = runBundle(...args, ...steps, '--video', join(dir, 'tiny64.mp4'));
+  expect(fromVideo.err).not.toMatch(/internal error/);
+  expect(fromVideo.code).toBe(0);
+  const v = JSON.parse(fromVideo.out) as Record<string, unknown> & { frames: number; perFrame: object[] };
+  const f = JSON.parse(runBundle(...args, ...steps, '--frames', frames).out) as typeof v;
+  expect(Object.keys(v)).toEqual(Object.keys(f));
+  expect(Object.keys(v.perFrame[0])).toEqual(Object.keys(f.perFrame[0]));
+  expect([v.frames, v.perFrame.length]).toEqual([2, 2]);
+  expect(readFileSync(join(dir, 'v.mp4')).subarray(4, 8).toString()).toBe('ftyp');
+}, 120_000);
+
 describe('bad input: exit 2 with what to do', () => {
-  test('a video file: decode its frames first', () => {
-    const r = runBundle('video', '--video', 'in.mp4', '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'));
-    expect(r).toMatchObject({ code: 2, err: expect.stringMatching(/ffmpeg -i 'in\.mp4' frames\/%04d\.png/) });
+  test('a video file the CLI cannot decode: a WebM, a text file named .mp4', () => {
+    writeFileSync(join(dir, 'a.webm'), Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0]));
+    writeFileSync(join(dir, 'notes.mp4'), 'not a video');
+    const run = (f: string) =>
+      runBundle('video', '--video', join(dir, f), '--point', '1,1:2,2', '--out', join(dir, 'x.mp4'));
+    expect(run('a.webm')).toMatchObject({ code: 2, err: expect.stringMatching(/a\.webm is a WebM .*ffmpeg -i/) });
+    expect(run('notes.mp4')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/notes\.mp4 is not an MP4 with a video track/),
+    });
   });
   test('a folder with no frames, a damaged GIF, a key frame past the end', () => {
     const empty = join(dir, 'empty');

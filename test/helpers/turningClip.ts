@@ -49,8 +49,12 @@ export async function writeTurningClip(
 }
 
 /** The turning clip as an H.264 MP4 (as a page is given one), with its RGBA frames to compare against. */
-export async function turningClipMp4(count: number): Promise<{ frames: Image8[]; mp4: Buffer }> {
-  const frames = await turningClipFrames(count);
+export async function turningClipMp4(
+  count: number,
+  seeds: [number, number] = [3, 11],
+  modelDir = join(__dirname, '../../models/bundled'),
+): Promise<{ frames: Image8[]; mp4: Buffer }> {
+  const frames = await turningClipFrames(count, seeds, modelDir);
   const { width, height } = frames[0];
   const mp4 = await encodeMp4(
     frames.map((f) => f.data),

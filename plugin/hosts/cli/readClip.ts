@@ -5,7 +5,8 @@ import { UserFixableError } from '../../core/errors';
 import { MAX_CLIP_FRAMES } from '../../engine/clipDrag';
 import type { RgbImage } from '../../invert/rgbImage';
 import { readImageFile } from './invertCommand';
-import { IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';
+import { decodeMp4 } from '../node/mp4Decode';
+import { DEFAULT_READ_LIMIT, IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';
 
 /** Decoded pixels of one GIF frame at most (as for a still image). */
 const MAX_GIF_PIXELS = 40_000_000;
@@ -77,4 +78,9 @@ function opaque(canvas: Uint8Array): Uint8Array {
   const out = canvas.slice();
   for (let i = 3; i < out.length; i += 4) out[i] = 255;
   return out;
+}
+
+/** A video file's frames (an MP4 with H.264 Baseline video, as this project writes them), every one in order. */
+export function readVideoClip(path: string, onFrame?: (done: number, total: number) => void): Promise<RgbImage[]> {
+  return decodeMp4(readUserFile(path, 'video', DEFAULT_READ_LIMIT), path, onFrame);
 }

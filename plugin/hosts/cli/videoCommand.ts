@@ -21,7 +21,7 @@ import { resolveModelDir } from './generateCommand';
 import { hyperParameterOptions, hyperParametersFromArgs, type HyperParameterOption } from './hyperParameterArgs';
 import { parsePointArg } from './pointArgs';
 import { folderClipStore } from './clipStore';
-import { readFramesFolder, readGifClip } from './readClip';
+import { readFramesFolder, readGifClip, readVideoClip } from './readClip';
 
 type VideoOption =
   | HyperParameterOption
@@ -72,7 +72,7 @@ const DEFAULT_WARM_STEPS = 50;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * `draggan video`: one drag applied across a clip (a folder of frames or an animated GIF): handles placed on a key
+ * `draggan video`: one drag applied across a clip (a folder of frames, an animated GIF or an MP4): handles placed on a key
  * frame, carried to every frame, each frame dragged by the same motion; written as an MP4 (and PNG frames), with the
  * clip's figures: per-frame inversion and handle progress (tracked by the model's features and, where the model has a
  * landmark net for its frames, measured by it), flicker against the input's, seconds per frame.
@@ -80,12 +80,11 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export async function videoCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values: v, flags, lists } = parseArgs(videoSpec, argv);
   const usage = (m: string) => new UsageError(m, 'video');
-  if (v.video !== undefined)
+  const sources = [v.frames, v.gif, v.video].filter((x) => x !== undefined);
+  if (sources.length !== 1)
     throw usage(
-      `video files are not decoded here: write its frames to a folder first (e.g. ffmpeg -i '${v.video}' frames/%04d.png) and give --frames frames`,
+      'give the clip: --frames DIR (PNG or JPEG frames in name order), --gif clip.gif or --video clip.mp4 (H.264 Baseline)',
     );
-  if ((v.frames === undefined) === (v.gif === undefined))
-    throw usage('give the clip: --frames DIR (PNG or JPEG frames in name order) or --gif clip.gif');
   if (v.out === undefined || !/\.mp4$/i.test(v.out)) throw usage('--out names the MP4 to write (out.mp4)');
   const pairs = (lists.point ?? []).map((p) => parsePointArg('video', p));
   if (pairs.length === 0)
@@ -103,7 +102,12 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       : limitOption('video', 'warm-steps', 'invertSteps', v['warm-steps']);
   const backend = checkBackendChoice(v.backend ?? 'cpu', NODE_RUNTIMES);
   if (backend === 'remote') throw usage('video runs here: --backend cpu, cuda or wasm');
-  const clip = v.frames !== undefined ? readFramesFolder(v.frames) : readGifClip(v.gif as string);
+  const clip =
+    v.frames !== undefined
+      ? readFramesFolder(v.frames)
+      : v.gif !== undefined
+        ? readGifClip(v.gif)
+        : await readVideoClip(v.video as string, decodeProgress(io));
   const key = v.key === undefined ? 0 : intOption('video', 'key', v.key, 0, clip.length - 1);
   if (v['frames-out'] !== undefined) makeFolder(v['frames-out']);
 
@@ -140,7 +144,7 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
       v['frames-out'] === undefined
         ? undefined
         : folderClipStore(v['frames-out'], {
-            clip: v.frames ?? v.gif,
+            clip: sources[0],
             frames: clip.length,
             key,
             pairs,
@@ -263,6 +267,16 @@ export async function videoCommand(argv: readonly string[], io: CliIo): Promise<
     process.removeListener('SIGINT', onSigint);
     await Promise.all([engine.release(), detector?.release?.()]);
   }
+}
+
+/** A bar for a video's decoding, made once its frame count is known. */
+function decodeProgress(io: CliIo): (done: number, total: number) => void {
+  let bar: ReturnType<typeof createProgress> | undefined;
+  return (done, total) => {
+    bar ??= createProgress(io.stderr, 'decode frames', total);
+    bar.update(done);
+    if (done === total) bar.finish();
+  };
 }
 
 /** The --frames-out folder, made if missing (kept between runs: it holds the work a rerun resumes). */
