@@ -35,8 +35,9 @@ export interface Mp4Video {
   description?: Uint8Array;
   /** Set for H.264. */
   avc?: AvcConfig;
-  /** In decode order. */
+  /** In decode order: fewer than `declaredSamples` where the file was cut short. */
   samples: Mp4Sample[];
+  declaredSamples: number;
   /** Seconds, from the track's sample durations. */
   duration: number;
 }
@@ -119,6 +120,7 @@ export function demuxMp4Video(bytes: ArrayBuffer): Mp4Video | undefined {
         }
       : {}),
     samples,
+    declaredSamples: track.nb_samples,
     duration: track.samples_duration / track.timescale,
   };
 }

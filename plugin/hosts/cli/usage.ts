@@ -31,7 +31,7 @@ what changed; every pixel outside it is the photo's, unchanged. The whole flow:
   --selection sel.png         only where this photo-sized image is light may the photo change
   --mask-out mask.png         also write the mask the edit was blended with (grey, the photo's size)
   --json                      print a JSON summary (with the changed region's bounds) on stdout`,
-  video: `usage: draggan video [--model <dir>] (--frames DIR | --gif clip.gif) [--key N] --point X,Y:TX,TY [--point ...]
+  video: `usage: draggan video [--model <dir>] (--frames DIR | --gif clip.gif | --video clip.mp4) [--key N] --point X,Y:TX,TY [--point ...]
                      --out out.mp4 [--frames-out DIR] [--steps 60] [--invert-steps 200] [--warm-steps 50]
                      ${hyperParameterSynopsis(['steps'])}
                      [--ease] [--loop] [--backend cpu|cuda|wasm|wasm2] [--report r.json] [--json]
@@ -44,8 +44,10 @@ Prints per frame the inversion's PSNR and seconds and how far each handle came (
 and by the landmark detector where the model has one for its frames, the bundled model's: the landmark nearest the
 handle on the key frame, its move from each frame's input to its output along the drag; else n/a), then the
 flicker (frame-to-frame change of the result over the input's), warm against cold inversion and seconds per frame.
-  --frames DIR       the clip as PNG or JPEG frames, in name order (a video: write its frames with e.g.
-                     ffmpeg -i in.mp4 DIR/%04d.png first); --gif clip.gif an animated GIF
+  --frames DIR       the clip as PNG or JPEG frames, in name order; --gif clip.gif an animated GIF
+  --video clip.mp4   an MP4 with H.264 Baseline video (as this tool writes them), every frame in order; for
+                     other videos (High profile: most cameras and phones; HEVC; WebM) write the frames first,
+                     e.g. ffmpeg -i in.mp4 DIR/%04d.png, and give --frames DIR
   --key N            the frame the points are on (default 0)
   --point X,Y:TX,TY  handle -> target in the model's pixels of the key frame's centred square
   --out out.mp4      the result as H.264 MP4, 10 frames a second; --frames-out DIR also as PNG frames, and the
@@ -282,7 +284,7 @@ commands:
   align      cut a face out of a photo as the FFHQ dataset did (from 68 landmarks), with the way back
   composite  put an edit of an aligned face back into the full-size photo, keeping the photo's own detail
   photo      edit a photo in one go: frame (align the face), invert, drag, and composite back at full size
-  video      apply one drag across a clip (frames or a GIF): carried to every frame, written as an MP4
+  video      apply one drag across a clip (frames, a GIF or an MP4): carried to every frame, written as an MP4
   bench      time a drag step on each backend, side by side
   eval       the landmark manipulation benchmark of the DragGAN paper
   faces      find the faces in a photo and their 68 landmarks

@@ -141,6 +141,10 @@ function readableVideo(bytes: Uint8Array, name: string): Mp4Video {
   }
   const count = video.samples.length;
   if (count === 0) throw new UserFixableError(`${name} has no frames`);
+  if (count < video.declaredSamples)
+    throw new UserFixableError(
+      `${name} holds ${count} of the ${video.declaredSamples} frames it declares: it was cut short; ${extractFrames(name)}`,
+    );
   if (count > MAX_CLIP_FRAMES)
     throw new UserFixableError(
       `${name} has ${count} frames; a clip may have at most ${MAX_CLIP_FRAMES}: cut it shorter`,
