@@ -172,6 +172,7 @@ export class Generator {
       throw new Error(`ws must be [1, ${rows}, ${this.config.w_dim}], got [${ws.shape.join(', ')}]`);
     const s = await this.session(`loss:${loss.key}${imageBlock === undefined ? '' : `:${imageBlock}`}`, () =>
       vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss, imageBlock }),
+      { reuseRunMemory: true },
     );
     const out = await s.run({ ...feeds, [IO.wsOpt]: ws });
     return { img: out[IO.img], loss: out[IO.loss].data[0], grad: out[IO.gradWsOpt] };
