@@ -13,6 +13,7 @@ import { blockResolutions, imageSize, isStyleGan3, widthAt, type GeneratorConfig
 import type { InvertOptions, InvertStep } from './types';
 import { wStatistics } from './wStatistics';
 import { shortPlanSettings } from './shortPlan';
+import { Lbfgs, LBFGS_MEMORY } from './lbfgs';
 
 export const INVERT_DEFAULTS = {
   steps: 300,
@@ -107,6 +108,8 @@ export async function projectTarget(
   let cancelled = false;
   let params: Float32Array = start.slice();
   let adam = new Adam(params.length, warm ? lrWPlus : o.lr);
+  const wPlusOptimiser = o.wPlusOptimiser ?? (fast ? 'lbfgs' : 'adam');
+  let lbfgs: Lbfgs | undefined;
   // when each step after the first began, for pacing against a time budget
   const stepStarts: number[] = [];
   let firstStepAt = started;
@@ -224,7 +227,11 @@ export async function projectTarget(
       cancelled = true;
       break;
     }
-    adam.step(params, perRow ? grad.data : sumRows(grad.data, n, wd));
+    if (perRow && wPlusOptimiser === 'lbfgs') {
+      // its first step as long as Adam's first (lrWPlus per coordinate); it proposes the next point to score
+      lbfgs ??= new Lbfgs(lrWPlus * Math.sqrt(params.length), LBFGS_MEMORY);
+      params = lbfgs.next(params, loss, grad.data);
+    } else adam.step(params, perRow ? grad.data : sumRows(grad.data, n, wd));
     done++;
     moved = true;
     const report: InvertStep = {

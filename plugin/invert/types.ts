@@ -22,10 +22,17 @@ export interface InvertStep {
  * 'official': the StyleGAN2-ADA projector's plan. 'fast': the same steps, made to pay where a full pass is dear (a
  * 512 px model on a CPU, where the official plan has time for a handful of steps): the start candidates scored on a
  * low block's running image, the start's image reported at once (a first picture within seconds), no step
- * spent at a learning rate of zero at the end of a phase, and a plan of 5 to 29 steps spent mostly in W+
- * (shortPlan.ts).
+ * spent at a learning rate of zero at the end of a phase, a plan of 5 to 29 steps spent mostly in W+
+ * (shortPlan.ts), and W+ stepped by L-BFGS instead of Adam (lbfgs.ts).
  */
 export type InvertSchedule = 'official' | 'fast';
+
+/**
+ * How the W+ phase steps: 'adam' (the official projector's, with its learning-rate ramps) or 'lbfgs' (curvature from
+ * the last steps, backtracking when a step does not lower the loss: far more per step where steps are few; the fast
+ * schedule's).
+ */
+export type WPlusOptimiser = 'adam' | 'lbfgs';
 
 export const INVERT_SCHEDULES: readonly InvertSchedule[] = ['official', 'fast'];
 
@@ -53,9 +60,12 @@ export interface InvertOptions {
   lr?: number;
   /**
    * Peak learning rate in W+, smaller: W+ fits fast and drifts off the model's manifold if pushed (the fast
-   * schedule's short plans: 0.02).
+   * schedule's short plans: 0.02). With L-BFGS: the size of its first step per coordinate (later steps are sized by the
+   * curvature it measures).
    */
   lrWPlus?: number;
+  /** W+ phase optimiser (default: 'lbfgs' in the fast schedule, 'adam' in the official one). */
+  wPlusOptimiser?: WPlusOptimiser;
   /** Learning-rate warm-up and ramp-down, as shares of each phase (official: 0.05 and 0.25). */
   rampUp?: number;
   rampDown?: number;

@@ -170,8 +170,10 @@ export class Generator {
     const rows = this.numWs;
     if (ws.shape.join() !== [1, rows, this.config.w_dim].join())
       throw new Error(`ws must be [1, ${rows}, ${this.config.w_dim}], got [${ws.shape.join(', ')}]`);
-    const s = await this.session(`loss:${loss.key}${imageBlock === undefined ? '' : `:${imageBlock}`}`, () =>
-      vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss, imageBlock }),
+    const s = await this.session(
+      `loss:${loss.key}${imageBlock === undefined ? '' : `:${imageBlock}`}`,
+      () => vjpGraph(this.source, { optimisedRows: rows, imageLoss: loss, imageBlock }),
+      { reuseRunMemory: true },
     );
     const out = await s.run({ ...feeds, [IO.wsOpt]: ws });
     return { img: out[IO.img], loss: out[IO.loss].data[0], grad: out[IO.gradWsOpt] };

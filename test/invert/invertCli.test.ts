@@ -93,19 +93,15 @@ describe('bad images: one clear line, exit code 2, before the model loads', () =
 });
 
 test('--bench inverts a generated image under each time limit with both schedules, side by side', async () => {
-  const r = await invert('--bench', '1', '--limits', '0.5,1', '--json');
+  // the second limit for the official schedule only: a long reference run beside both schedules' short ones
+  const r = await invert('--bench', '1', '--limits', '0.5,official:1', '--json');
   expect(r.code).toBe(0);
   const report = JSON.parse(r.out) as {
-    limits: number[];
+    limits: (number | string)[];
     runs: { schedule: string; limit: number; psnr: number; seconds: number; firstBestSeconds: number | null }[];
   };
-  expect(report.limits).toEqual([0.5, 1]);
-  expect(report.runs.map((x) => `${x.limit} ${x.schedule}`)).toEqual([
-    '0.5 official',
-    '0.5 fast',
-    '1 official',
-    '1 fast',
-  ]);
+  expect(report.limits).toEqual([0.5, 'official:1']);
+  expect(report.runs.map((x) => `${x.limit} ${x.schedule}`)).toEqual(['0.5 official', '0.5 fast', '1 official']);
   for (const run of report.runs) {
     expect(run.psnr).toBeGreaterThan(5);
     expect(run.firstBestSeconds).not.toBeNull();
@@ -121,6 +117,12 @@ test('usage mistakes', async () => {
     /--schedule must be official or fast, got 'quick'/,
   );
   expect((await invert('--bench', '1', '--limits', '10,x')).err).toMatch(/--limits must be seconds above 0/);
+  expect((await invert('--bench', '1', '--limits', '10,quick:60')).err).toMatch(
+    /--limits quick:60: the schedule must be official or fast/,
+  );
+  expect((await invert('--bench', '1', '--limits', 'official:60', '--schedule', 'fast')).err).toMatch(
+    /--limits official:60 names a schedule that --schedule fast leaves out/,
+  );
   expect((await invert('--bench', '1', '--time-limit', '10')).err).toMatch(
     /--bench runs each schedule under every one of --limits/,
   );

@@ -8,6 +8,12 @@ export const BENCH_PSI = 0.7;
 /** The time limits each schedule is run under by default: PSNR against seconds. */
 export const BENCH_LIMITS_S = [15, 30, 60, 120];
 
+/** A time limit, for every schedule benched or for one (a long reference run of the official plan, say). */
+export interface BenchLimit {
+  seconds: number;
+  schedule?: InvertSchedule;
+}
+
 export interface BenchRun {
   seed: number;
   schedule: InvertSchedule;
@@ -37,7 +43,7 @@ export async function runInvertBench(
   engine: Engine,
   n: number,
   schedules: readonly InvertSchedule[],
-  limits: readonly number[],
+  limits: readonly BenchLimit[],
   options: InversionOptions,
   io: CliIo,
 ): Promise<BenchRun[]> {
@@ -64,8 +70,9 @@ export async function runInvertBench(
         );
       }
     }
-    for (const limit of limits) {
+    for (const { seconds: limit, schedule: only } of limits) {
       for (const schedule of schedules) {
+        if (only !== undefined && only !== schedule) continue;
         const loadBefore = loadavg()[0];
         const started = Date.now();
         let firstBest: number | null = null;

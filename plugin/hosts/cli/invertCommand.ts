@@ -4,7 +4,7 @@ import type { InversionOptions, InversionProgress, InversionResult } from '../..
 import { checkRgbImage, type RgbImage } from '../../invert/rgbImage';
 import { INVERT_SCHEDULES, type InvertSchedule } from '../../invert/types';
 import { cpus } from 'os';
-import { BENCH_LIMITS_S, BENCH_PSI, benchTable, runInvertBench } from './invertBench';
+import { BENCH_LIMITS_S, BENCH_PSI, benchTable, runInvertBench, type BenchLimit } from './invertBench';
 import { writeNpy } from '../../model/npy';
 import { NODE_RUNTIMES } from '../node/backends';
 import { writeModelDir } from '../node/writeModelDir';
@@ -137,8 +137,12 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
     throw usage(
       '--bench runs each schedule under every one of --limits (default 15,30,60,120): it takes no --time-limit',
     );
-  const limits = v.limits === undefined ? BENCH_LIMITS_S : parseLimits(v.limits, usage);
+  const limits: BenchLimit[] =
+    v.limits === undefined ? BENCH_LIMITS_S.map((seconds) => ({ seconds })) : parseLimits(v.limits, usage);
   const schedule = v.schedule === undefined ? undefined : parseSchedule(v.schedule, usage);
+  const other = limits.find((l) => schedule && l.schedule && l.schedule !== schedule);
+  if (other)
+    throw usage(`--limits ${other.schedule}:${other.seconds} names a schedule that --schedule ${schedule} leaves out`);
   const steps =
     v.steps === undefined ? DRAG_DEFAULTS.invertSteps : limitOption('invert', 'steps', 'invertSteps', v.steps);
   const timeLimit =
@@ -177,7 +181,7 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
         command: 'invert-bench',
         ...common,
         timeLimit: undefined,
-        limits,
+        limits: limits.map((l) => (l.schedule ? `${l.schedule}:${l.seconds}` : l.seconds)),
         images: bench,
         psi: BENCH_PSI,
         cpus: cpus().length,
@@ -251,11 +255,19 @@ export async function invertCommand(argv: readonly string[], io: CliIo): Promise
   }
 }
 
-function parseLimits(text: string, usage: (msg: string) => Error): number[] {
-  const limits = text.split(',').map(Number);
-  if (limits.some((l) => !Number.isFinite(l) || l <= 0))
-    throw usage(`--limits must be seconds above 0, separated by commas (e.g. 15,30,60,120), got '${text}'`);
-  return limits;
+function parseLimits(text: string, usage: (msg: string) => Error): BenchLimit[] {
+  return text.split(',').map((entry) => {
+    const [head, tail] = entry.includes(':') ? entry.split(':', 2) : [undefined, entry];
+    const seconds = Number(tail);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw usage(
+        `--limits must be seconds above 0, separated by commas, each optionally for one schedule (e.g. 15,30,60,official:600), got '${text}'`,
+      );
+    if (head === undefined) return { seconds };
+    const schedule = INVERT_SCHEDULES.find((x) => x === head);
+    if (!schedule) throw usage(`--limits ${entry}: the schedule must be ${INVERT_SCHEDULES.join(' or ')}`);
+    return { seconds, schedule };
+  });
 }
 
 function parseSchedule(text: string, usage: (msg: string) => Error): InvertSchedule {

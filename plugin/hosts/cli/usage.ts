@@ -113,14 +113,16 @@ reconstruction's PSNR is reported.
   --time-limit S         stop planning steps beyond S seconds (default 55; 0 = no limit, run every step)
   --schedule official|fast  official (default): the StyleGAN2-ADA projector's plan; fast: the same steps with the
                          budget spent better where a pass is dear (512 px on a CPU): start candidates scored at
-                         32 px, the start's image shown first, the plan fitted to the time limit from the start
+                         32 px, the start's image shown first, the plan fitted to the time limit from the start,
+                         W+ stepped by L-BFGS instead of Adam
   --pti-out <dir>        then pivotal tuning: fine-tune the generator's weights to this one image (the latent
                          held fixed) and write that per-image model; drag it with --model <dir> --latent w.npy
   --pti-steps N          pivotal-tuning steps (default 100)
   --report r.json        write psnr, seconds, steps (and the settings) as JSON
   --bench N              benchmark: invert the images of seeds 0..N-1 (psi 0.7) from their pixels alone under
                          each of --limits seconds with both schedules (or --schedule's), and print the PSNR and
-                         seconds of each side by side
+                         seconds of each side by side; a limit written SCHEDULE:S runs that schedule only (e.g.
+                         --limits 60,official:600: both at 60 s, and the official plan at 600 s beside them)
   --backend B            cpu (default), cuda (falls back to cpu), or wasm (onnxruntime-web, 1 thread)
   --json                 print a JSON summary on stdout`,
   import: `usage: draggan import <checkpoint.pkl> --out <dir> [--name NAME] [--alignment ffhq|none] [--force] [--json]
