@@ -83,7 +83,10 @@ export interface EditResult {
 
 export interface HostAction {
   id: string;
+  /** The button's words, and its accessible name and tooltip where `short` stands in for them. */
   label: string;
+  /** The words on a narrow panel (panelStyles.ts, .wide/.narrow), so the action bar keeps to two rows at 300 px. */
+  short?: string;
   /** Works on the last drag's frames: offered only once a drag has recorded some. */
   needsFrames?: boolean;
   run(result: EditResult): Promise<void>;

@@ -34,14 +34,14 @@ function flexibleMask(): Float32Array {
   return m;
 }
 
-const wsAt = (name: string, k: number): Float32Array => row(ref.tensors.get(name)!, k, [1, numWs, wDim]).data;
+const wsAt = (name: string, k: number): Float32Array => row(ref.tensor(name), k, [1, numWs, wDim]).data;
 
 test('motion-supervision loss and its gradient match PyTorch autograd through the official network', async () => {
   const s = session(wsAt('drag_ws', 0), meta.lr);
   const e = await s.evaluate();
   expect(e?.grad).toBeDefined();
   expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
-  const official = ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim);
+  const official = ref.tensor('grad_ws').data.slice(0, 6 * wDim);
   expect(relError(e!.grad!, official)).toBeLessThan(1e-3);
 });
 
@@ -52,7 +52,7 @@ test('with the fixed-region term, the loss and gradient match too', async () => 
   expect(relError(s.latent().data, wsAt('drag_mask_ws', 1))).toBeLessThan(1e-5);
   const e = await s.evaluate();
   expect(e!.loss).toBeCloseTo(meta.drag_mask.loss[1], 4);
-  expect(relError(e!.grad!, ref.tensors.get('grad_ws_mask')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
+  expect(relError(e!.grad!, ref.tensor('grad_ws_mask').data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
 });
 
 // tiny128_tf.pkl: the same generator saved as NVIDIA's TensorFlow-era networks are (models/recipes/make_tf_checkpoint.py)

@@ -30,7 +30,7 @@ export function officialRendererReference(name: string, numWs: number) {
   /** A session on the first latent of the reference's `wsKey`, with the recipe's settings and points. */
   function session(wsKey: string, lr: number): DragSession {
     const hp = officialSettings({ lr, r1: meta.r1, r2: meta.r2, featureIdx: meta.feature_idx });
-    const ws = row(ref.tensors.get(wsKey)!, 0, [1, numWs, wDim]).data;
+    const ws = row(ref.tensor(wsKey), 0, [1, numWs, wDim]).data;
     const s = new DragSession(gen, { shape: [1, numWs, wDim], data: ws }, hp);
     s.setPoints(pairs);
     return s;
@@ -42,7 +42,7 @@ export function officialRendererReference(name: string, numWs: number) {
     async expectFirstStepMatches(): Promise<void> {
       const e = await session('drag_ws', meta.lr).evaluate();
       expect(e!.loss).toBeCloseTo(meta.drag.loss[0], 5);
-      expect(relError(e!.grad!, ref.tensors.get('grad_ws')!.data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
+      expect(relError(e!.grad!, ref.tensor('grad_ws').data.slice(0, 6 * wDim))).toBeLessThan(1e-3);
     },
     /** Our 10 steps of the reference's `key` run: the handle ([y, x]) and the path each step took. */
     async track(key: 'drag' | 'drag_fast'): Promise<{ tracked: [number, number][]; paths: Set<string | undefined> }> {

@@ -3,15 +3,17 @@
  * page's) that serves a test checkpoint under a catalog file name, with Range support and faults. The page's
  * catalog is pointed at it by the mirror setting (localStorage draggan.catalog.v1), in ranges of 256 KiB.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type { Page } from 'playwright-core';
-import { startCheckpointServer, type CheckpointServer } from '../helpers/checkpointServer';
+import type { CheckpointServer } from '../helpers/checkpointServer';
 import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser } from './browser';
-
-const TINY128 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
-const TINY64 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny64.pkl')));
-const CHUNK = 256 * 1024;
+import {
+  cancelAfterFirstRange,
+  catalogSetting,
+  CHUNK,
+  openGetModels,
+  startCatalogMirror,
+  TINY64,
+} from './catalogMirror';
 
 describeWithBrowser('Get models… in the web page', () => {
   const web = useBrowser();
@@ -19,23 +21,12 @@ describeWithBrowser('Get models… in the web page', () => {
   let page: Page;
 
   beforeAll(async () => {
-    files = await startCheckpointServer({
-      'elephants_512_pytorch.pkl': TINY128,
-      'giraffes_512_pytorch.pkl': TINY128,
-      'parrots_512_pytorch.pkl': TINY128,
-    });
+    files = await startCatalogMirror();
     page = await web.browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.addInitScript(
-      (c) => localStorage.setItem('draggan.catalog.v1', c),
-      JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }),
-    );
+    await page.addInitScript((c) => localStorage.setItem('draggan.catalog.v1', c), catalogSetting(files));
     await page.goto(`${web.origin}/`);
-    await page
-      .locator('[data-testid=status]')
-      .filter({ hasText: /\d+ px/ })
-      .waitFor({ timeout: 60_000 });
-    await page.click('[data-testid=get-models]');
+    await openGetModels(page);
   }, 60_000);
 
   afterAll(async () => {
@@ -147,25 +138,7 @@ describeWithBrowser('Get models… in the web page', () => {
   });
 
   test('Cancel keeps what arrived; Download again resumes from there; Remove takes the model out of the picker', async () => {
-    files.requests.length = 0;
-    // the second range stalls: Cancel must not wait for it
-    files.faults = { stallAfter: [undefined as unknown as number, 10] };
-    await page.click('[data-testid=catalog-get-sd-parrots-512]');
-    await page.locator('[data-testid=catalog-cancel]').waitFor();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('dg-panel')
-          ?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')
-          ?.textContent?.startsWith('0.3 MB'),
-      null,
-      { timeout: 30_000 },
-    );
-    await page.click('[data-testid=catalog-cancel]');
-    await page
-      .locator('[data-testid=catalog-status]')
-      .filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ })
-      .waitFor({ timeout: 10_000 });
+    await cancelAfterFirstRange(page, files);
     expect(await stored('sd-parrots-512')).toEqual({ partial: CHUNK, installed: false });
     files.faults = {};
     files.requests.length = 0;

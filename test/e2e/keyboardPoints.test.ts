@@ -2,11 +2,13 @@
  * The web page by keyboard alone, at Photoshop's minimum panel size (300 x 420): Tab reaches the controls, Enter and
  * Space press them, and with the preview focused the arrows, Enter, `[ ]` and Delete place two point pairs, move one
  * marker and delete a pair (PointsController.previewKey); then a drag runs and moves the handle. No mouse event is sent.
+ * The action bar keeps to two rows there (the downloads' short words, their full names kept for screen readers); with
+ * UPDATE_SCREENSHOTS=1 it writes docs/screenshots/web-300x420.png after the drag.
  */
 import type { Page } from 'playwright-core';
-import { describeWithBrowser, useBrowser } from './browser';
+import { describeWithBrowser, screenshot, useBrowser } from './browser';
 import { openQuick } from './modelPage';
-import { actionsInView } from './panelChecks';
+import { actionRows, actionsInView } from './panelChecks';
 
 describeWithBrowser('the web page by keyboard only', () => {
   const web = useBrowser();
@@ -39,9 +41,13 @@ describeWithBrowser('the web page by keyboard only', () => {
   const attr = (sel: string, name: string) => page.locator(`[data-testid=${sel}]`).getAttribute(name).then(Number);
   const marker = async (sel: string) => ({ x: await attr(sel, 'cx'), y: await attr(sel, 'cy') });
 
-  test('at 300 x 420 Run, Stop and Apply are on screen without scrolling', async () => {
+  test('at 300 x 420 Run, Stop and Apply are on screen without scrolling, the action bar in two rows', async () => {
     expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });
     expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+    expect(await actionRows(page)).toBeLessThanOrEqual(2);
+    // the downloads show short words here; a screen reader still hears what each one downloads
+    for (const name of ['Download PNG', 'Download latent (.npy)', 'Download video (.mp4)', 'Download frames (.zip)'])
+      expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
   });
 
   test('generate, place two pairs, move a target, delete a pair and run a drag, all by keyboard', async () => {
@@ -92,5 +98,7 @@ describeWithBrowser('the web page by keyboard only', () => {
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
     expect(await marker('handle-0')).not.toEqual({ x: 34, y: 64 });
     expect(await actionsInView(page)).toEqual({ run: true, stop: true, apply: true });
+    expect(await actionRows(page)).toBeLessThanOrEqual(2);
+    await screenshot(page, 'web-300x420.png');
   });
 });

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { encodePng } from '../../plugin/hosts/node/pngEncode';
 import { startTestServer, type TestServer } from '../server/harness';
 import { describeWithBrowser, useBrowser } from './browser';
+import { confirmAndInvert, pickPng } from './openPicture';
 
 const TOKEN = 'page-token-1234';
 
@@ -75,14 +76,9 @@ describeWithBrowser('the web page on a remote endpoint', () => {
   });
 
   test('a photo is inverted on the endpoint', async () => {
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=read-source]')]);
-    await chooser.setFiles({ name: 'remote.png', mimeType: 'image/png', buffer: photo() });
+    await pickPng(page, 'remote.png', photo());
     // the drag before was not applied: asked first
-    await page.click('[data-testid=confirm-yes]');
-    await page
-      .locator('[data-testid=status]')
-      .filter({ hasText: 'remote.png (64 x 48): inverted' })
-      .waitFor({ timeout: 90_000 });
+    await confirmAndInvert(page, 'remote.png', '64 x 48');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 

@@ -4,17 +4,19 @@
  * under catalog file names, with Range support and faults. The panel's catalog is pointed at it by the mirror setting
  * (localStorage draggan.catalog.v1), in ranges of 256 KiB. What the download leaves is read from the fake data folder.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type { Page } from 'playwright-core';
-import { startCheckpointServer, type CheckpointServer } from '../helpers/checkpointServer';
+import type { CheckpointServer } from '../helpers/checkpointServer';
 import { describeWithBrowser, screenshot, useBrowser } from './browser';
+import {
+  cancelAfterFirstRange,
+  catalogSetting,
+  CHUNK,
+  openGetModels,
+  startCatalogMirror,
+  TINY64,
+} from './catalogMirror';
 import { DIST, openUxpPanel, type UxpPanel } from './uxp/openUxpPanel';
 import { withoutResponseBody } from './uxp/uxpGlobals';
-
-const TINY128 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny128.pkl')));
-const TINY64 = new Uint8Array(readFileSync(join(__dirname, '../fixtures/checkpoints/tiny64.pkl')));
-const CHUNK = 256 * 1024;
 
 /** The data folder's files (path: bytes) and folders, as the fake holds them. */
 function dataFolder(page: Page): Promise<{ files: Record<string, number>; folders: string[] }> {
@@ -40,11 +42,7 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
   let files: CheckpointServer;
 
   beforeAll(async () => {
-    files = await startCheckpointServer({
-      'elephants_512_pytorch.pkl': TINY128,
-      'giraffes_512_pytorch.pkl': TINY128,
-      'parrots_512_pytorch.pkl': TINY128,
-    });
+    files = await startCatalogMirror();
   }, 60_000);
 
   afterAll(async () => {
@@ -54,13 +52,9 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
   async function openWithCatalog(alsoBefore?: () => void): Promise<UxpPanel> {
     const h = await openUxpPanel(web.browser, web.origin, {
       alsoBefore,
-      storage: { 'draggan.catalog.v1': JSON.stringify({ mirror: files.base, retryDelayMs: 10, chunkBytes: CHUNK }) },
+      storage: { 'draggan.catalog.v1': catalogSetting(files) },
     });
-    await h.page
-      .locator('[data-testid=status]')
-      .filter({ hasText: /\d+ px/ })
-      .waitFor({ timeout: 60_000 });
-    await h.page.click('[data-testid=get-models]');
+    await openGetModels(h.page);
     return h;
   }
 
@@ -134,25 +128,7 @@ describeWithBrowser('Get models… in the Photoshop panel (UXP harness)', () => 
     });
 
     test('Cancel keeps what arrived in the data folder; Download again resumes from there; Remove leaves nothing', async () => {
-      files.requests.length = 0;
-      // the second range stalls: Cancel must not wait for it (UXP's fetch cannot be aborted)
-      files.faults = { stallAfter: [undefined as unknown as number, 10] };
-      await h.page.click('[data-testid=catalog-get-sd-parrots-512]');
-      await h.page.locator('[data-testid=catalog-cancel]').waitFor();
-      await h.page.waitForFunction(
-        () =>
-          document
-            .querySelector('dg-panel')
-            ?.shadowRoot?.querySelector('[data-testid=catalog-bytes]')
-            ?.textContent?.startsWith('0.3 MB'),
-        null,
-        { timeout: 30_000 },
-      );
-      await h.page.click('[data-testid=catalog-cancel]');
-      await h.page
-        .locator('[data-testid=catalog-status]')
-        .filter({ hasText: /Cancelled: download stopped at 0\.3 MB/ })
-        .waitFor({ timeout: 10_000 });
+      await cancelAfterFirstRange(h.page, files);
       expect((await dataFolder(h.page)).files).toMatchObject({
         'downloads/sd-parrots-512--parrots_512_pytorch.pkl.partial': CHUNK,
       });

@@ -33,9 +33,11 @@ import { join } from 'path';
 import { pngBomb } from '../model/bombs/recipes';
 import type { Page } from 'playwright-core';
 import { encodePng } from '../../plugin/ui/pngDataUrl';
-import { describeWithBrowser, QUICK_SETTINGS, screenshot, useBrowser, WEB_DIST } from './browser';
+import { describeWithBrowser, screenshot, useBrowser, WEB_DIST } from './browser';
 import { frameTimeline } from '../../plugin/engine/frameTimeline';
 import { playVideo } from './playVideo';
+import { openQuick } from './modelPage';
+import { confirmAndInvert, pickPng } from './openPicture';
 
 describeWithBrowser('the web page', () => {
   const web = useBrowser();
@@ -43,9 +45,7 @@ describeWithBrowser('the web page', () => {
 
   beforeAll(async () => {
     page = await web.browser.newPage({ viewport: { width: 640, height: 1000 }, acceptDownloads: true });
-    await page.addInitScript((s) => localStorage.setItem('draggan.settings.v1', s), QUICK_SETTINGS);
-    await page.goto(`${web.origin}/`);
-    await page.locator('[data-testid=status]').filter({ hasText: '128 px' }).waitFor();
+    await openQuick(page, `${web.origin}/`, '128 px');
   }, 60_000);
 
   const status = () => page.locator('[data-testid=status]').textContent();
@@ -101,9 +101,7 @@ describeWithBrowser('the web page', () => {
   });
 
   test('Open image with a PNG declaring 20000x20000: refused from its header, naming the limit', async () => {
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('[data-testid=read-source]');
-    await (await chooser).setFiles({ name: 'bomb.png', mimeType: 'image/png', buffer: Buffer.from(pngBomb()) });
+    await pickPng(page, 'bomb.png', Buffer.from(pngBomb()));
     const error = page.locator('[data-testid=error]');
     await error
       .filter({ hasText: /20000x20000 \(400\.0 megapixels\), over the decoder's limit of 50\.0 megapixels/ })
@@ -111,11 +109,7 @@ describeWithBrowser('the web page', () => {
   });
 
   test('a damaged image is the user\'s to fix: what is wrong with the file, never "an internal error"', async () => {
-    const open = async (name: string, buffer: Buffer) => {
-      const chooser = page.waitForEvent('filechooser');
-      await page.click('[data-testid=read-source]');
-      await (await chooser).setFiles({ name, mimeType: 'image/png', buffer });
-    };
+    const open = (name: string, buffer: Buffer) => pickPng(page, name, buffer);
     const error = page.locator('[data-testid=error]');
     // not an image at all: the browser's decoder refuses it
     await open('notes.png', Buffer.from('these are not the pixels you are looking for'));
@@ -243,11 +237,7 @@ describeWithBrowser('the web page', () => {
       .filter({ hasText: /Stopped after \d+ steps/ })
       .waitFor({ timeout: 30_000 });
     // the picker opens: the refused file is not used in its place
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser', { timeout: 30_000 }),
-      page.click('[data-testid=read-source]'),
-    ]);
-    await chooser.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
+    await pickPng(page, 'picked.png', photo());
     // the drags since the last download would be lost: the panel asks, and "keep" keeps them
     const confirm = page.locator('[data-testid=confirm]');
     await confirm.waitFor();
@@ -259,16 +249,8 @@ describeWithBrowser('the web page', () => {
     await page.locator('[data-testid=read-source]').and(page.locator(':enabled')).waitFor();
     expect(await imageSrc()).toBe(kept);
     expect(await page.locator('[data-testid=history-0]').count()).toBe(1);
-    const [again] = await Promise.all([
-      page.waitForEvent('filechooser', { timeout: 30_000 }),
-      page.click('[data-testid=read-source]'),
-    ]);
-    await again.setFiles({ name: 'picked.png', mimeType: 'image/png', buffer: photo() });
-    await page.click('[data-testid=confirm-yes]');
-    await page
-      .locator('[data-testid=status]')
-      .filter({ hasText: 'picked.png (64 x 48): inverted' })
-      .waitFor({ timeout: 90_000 });
+    await pickPng(page, 'picked.png', photo());
+    await confirmAndInvert(page, 'picked.png', '64 x 48');
     expect(await page.locator('[data-testid=error]').count()).toBe(0);
   });
 
@@ -279,11 +261,7 @@ describeWithBrowser('the web page', () => {
     await page.locator('[data-testid=target-0]').waitFor();
     await drop('dropped.png', photo());
     // the photo before was inverted (a minute's work on a large model): asked first
-    await page.click('[data-testid=confirm-yes]');
-    await page
-      .locator('[data-testid=status]')
-      .filter({ hasText: 'dropped.png (64 x 48): inverted' })
-      .waitFor({ timeout: 90_000 });
+    await confirmAndInvert(page, 'dropped.png', '64 x 48');
     expect(await page.locator('[data-testid=handle-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=target-0]').count()).toBe(0);
     expect(await page.locator('[data-testid=error]').count()).toBe(0);

@@ -15,10 +15,25 @@ export function fixturePackage(name: string): ModelPackage {
 }
 
 /** Tensors and settings the official code produced on a fixture checkpoint (models/recipes/make_reference.py). */
-export function reference<M = ReferenceMeta>(name: string): { tensors: Map<string, HostTensor>; meta: M } {
+export interface Reference<M> {
+  tensors: Map<string, HostTensor>;
+  meta: M;
+  /** One tensor; a name the file lacks fails the test, naming the file (never an `undefined` compared by chance). */
+  tensor(key: string): HostTensor;
+}
+
+/** A reference's files; a missing file fails the suite (ENOENT with its path): a comparison is never skipped. */
+export function reference<M = ReferenceMeta>(name: string): Reference<M> {
+  const file = join(FIXTURES, 'reference', `${name}.safetensors`);
+  const tensors = readSafetensors(new Uint8Array(readFileSync(file)));
   return {
-    tensors: readSafetensors(new Uint8Array(readFileSync(join(FIXTURES, 'reference', `${name}.safetensors`)))),
+    tensors,
     meta: JSON.parse(readFileSync(join(FIXTURES, 'reference', `${name}.json`), 'utf8')) as M,
+    tensor(key) {
+      const t = tensors.get(key);
+      if (!t) throw new Error(`${file} has no tensor "${key}": remake it with its recipe in models/recipes`);
+      return t;
+    },
   };
 }
 

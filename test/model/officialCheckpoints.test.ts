@@ -1,7 +1,8 @@
 /**
  * Optional: imports every *.pkl in $DRAGGAN_CHECKPOINT_DIR (e.g. real official checkpoints, or snapshots made
  * locally with the official training code, which cannot be committed); where <name>.safetensors sits beside a
- * checkpoint, its tensors must equal the imported weights. Skipped when the variable is unset.
+ * checkpoint, its tensors must equal the imported weights. Skipped when the variable is unset; a folder holding no
+ * .pkl fails.
  */
 import { readFileSync, readdirSync, existsSync } from 'fs';
 import { join } from 'path';
@@ -13,7 +14,10 @@ const files = dir ? readdirSync(dir).filter((f) => f.endsWith('.pkl')) : [];
 
 (dir ? describe : describe.skip)('official checkpoints in $DRAGGAN_CHECKPOINT_DIR', () => {
   it.each(files.length ? files : ['(none)'])('imports %s', (f) => {
-    if (!dir || f === '(none)') return;
+    if (!dir) return; // never: the describe is skipped without it
+    // a folder without checkpoints would compare nothing and pass: say so instead
+    if (f === '(none)')
+      throw new Error(`$DRAGGAN_CHECKPOINT_DIR (${dir}) holds no .pkl file: put checkpoints there, or unset it`);
     const pkg = importCheckpoint(new Uint8Array(readFileSync(join(dir, f))));
     expect(pkg.weights.size).toBeGreaterThan(0);
     const ref = join(dir, f.replace(/\.pkl$/, '.safetensors'));

@@ -28,8 +28,8 @@ function maxLevelDifference(ours: HostTensor, officialHwc: HostTensor): number {
 
 describe.each(['tiny128', 'tiny64'])('%s', (name) => {
   const pkg = fixturePackage(name);
-  const ref = reference(name).tensors;
-  const t = (k: string): HostTensor => ref.get(k)!;
+  const ref = reference(name);
+  const t = (k: string): HostTensor => ref.tensor(k);
   let gen: Generator;
   beforeAll(() => {
     gen = new Generator(pkg, cpu);
@@ -43,7 +43,7 @@ describe.each(['tiny128', 'tiny64'])('%s', (name) => {
 
   test('every block output within relative error 1e-4, the image within 1 level', async () => {
     const out = await gen.synthesize(t('ws'), { features: true });
-    const blocks = [...ref.keys()].filter((k) => /^feat_\d+$/.test(k)).length;
+    const blocks = [...ref.tensors.keys()].filter((k) => /^feat_\d+$/.test(k)).length;
     expect(out.features).toHaveLength(blocks);
     out.features.forEach((f, i) => expect(relError(f.data, t(`feat_${i}`).data)).toBeLessThan(1e-4));
     expect(relError(out.img.data, t('img').data)).toBeLessThan(1e-4);
@@ -51,7 +51,7 @@ describe.each(['tiny128', 'tiny64'])('%s', (name) => {
   });
 
   test('the truncated features graph gives the same feature map', async () => {
-    const idx = reference(name).meta.feature_idx;
+    const idx = ref.meta.feature_idx;
     expect(relError((await gen.features(t('ws'), idx)).data, t(`feat_${idx}`).data)).toBeLessThan(1e-4);
   });
 

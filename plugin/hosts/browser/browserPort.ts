@@ -53,11 +53,13 @@ export class BrowserPort extends PagePort implements HostPort {
     {
       id: 'latent',
       label: 'Download latent (.npy)',
+      short: 'Latent',
       run: async (r) => download(writeNpy(r.latent), 'draggan-latent.npy', 'application/octet-stream'),
     },
     {
       id: 'video',
       label: 'Download video (.mp4)',
+      short: 'Video',
       needsFrames: true,
       run: async (r) => {
         if (!r.video) throw new UserFixableError('no frames yet: frames are recorded during a drag');
@@ -67,6 +69,7 @@ export class BrowserPort extends PagePort implements HostPort {
     {
       id: 'frames',
       label: 'Download frames (.zip)',
+      short: 'Frames',
       needsFrames: true,
       run: async (r) => {
         if (r.frames.length === 0) throw new UserFixableError('no frames yet: frames are recorded during a drag');

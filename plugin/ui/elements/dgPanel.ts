@@ -205,7 +205,7 @@ export class DgPanel extends LitElement {
         <button data-testid="reset" ?disabled=${busy || !edit.origin || edit.current === edit.origin} @click=${() => edit.reset()}>Reset</button>
         <button data-testid="undo" ?disabled=${busy || edit.history.length === 0} title="Undo the last drag" @click=${() => edit.undo()}>Undo</button>
         <button data-testid="apply" ?disabled=${busy || !edit.current} @click=${() => edit.apply()}>${port.applyLabel}</button>
-        ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current || (a.needsFrames === true && edit.frames.length === 0)} @click=${() => edit.extra(a)}>${a.label}</button>`)}
+        ${(port.extraActions ?? []).map((a) => html`<button data-testid="action-${a.id}" ?disabled=${busy || !edit.current || (a.needsFrames === true && edit.frames.length === 0)} aria-label=${a.short ? a.label : nothing} title=${a.short ? a.label : nothing} @click=${() => edit.extra(a)}>${a.short ? html`<span class="wide">${a.label}</span><span class="narrow">${a.short}</span>` : a.label}</button>`)}
         ${(port.extraActions ?? []).some((a) => a.needsFrames) ? timelineTemplate(edit) : nothing}
       </div>
       ${pr ? html`<div class="progress" data-testid="progress" title=${pr.label} role="progressbar" aria-label=${pr.label} aria-valuemin="0" aria-valuemax=${Math.max(1, pr.max)} aria-valuenow=${Math.min(pr.step, Math.max(1, pr.max))}><div style="width: ${Math.min(100, (100 * pr.step) / Math.max(1, pr.max))}%"></div></div>` : nothing}

@@ -56,6 +56,12 @@ export const panelStyles = css`
   .actions .row { margin: 2px 0; }
   /* narrower buttons and "Undo" for "Undo drag": at 300 px the bar takes two rows, Run to Apply on the first */
   .actions button { padding: 2px 6px; }
+  /* an action's short words (HostAction.short) where its full label would push the bar to three rows */
+  .narrow { display: none; }
+  @media (max-width: 520px) {
+    .wide { display: none; }
+    .narrow { display: inline; }
+  }
   /* Ease and Loop stay side by side (UXP documents flex-wrap: reference-css/styles/flex-wrap.md) */
   .pair { display: flex; flex-wrap: nowrap; align-items: center; }
   .pair > label { margin-right: 6px; }
