@@ -61,7 +61,7 @@ export interface InversionOptions {
   steps?: number;
   /** Wall-clock budget; the plan is shortened to fit. */
   timeBudgetSeconds?: number;
-  /** Which plan: see InvertSchedule (default 'official'). */
+  /** Which plan: see InvertSchedule (default 'fast'). */
   schedule?: InvertSchedule;
   /** Start from this W+ latent of a neighbouring image (a clip's previous frame): see InvertOptions.startLatent. */
   startLatent?: HostTensor;

@@ -29,7 +29,7 @@ export const INVERT_DEFAULTS = {
   startCandidates: 16,
   startPsi: 0.7,
   seed: 303,
-  schedule: 'official',
+  schedule: 'fast',
   searchResolution: 32,
   coarseResolution: 64,
   coarseShare: 0.4,
@@ -250,7 +250,21 @@ export async function projectTarget(
     const last = perRowLatent(moved ? params : start, n, wd);
     const img = (await gen.synthesize(hostTensor([1, n, wd], last))).img;
     const p = psnr(img, target);
+    const previous = best;
     if (!best || p >= best.psnr) best = { ws: last, img, psnr: p };
+    if (previous && p > previous.psnr) {
+      // the last step's update (L-BFGS's is a real move, Adam's at a ramped-down rate next to none) is the result:
+      // reported as the last step's, so the last best a host was shown is what it gets
+      o.onStep?.({
+        step: done,
+        total: plan.total,
+        phase: done > plan.wSteps ? 'w+' : 'w',
+        loss: multiResolutionL2(img, target, o.levels).loss,
+        psnr: p,
+        bestPsnr: p,
+        best: { latent: hostTensor([1, n, wd], last.slice()), image: img },
+      });
+    }
   }
   return { latent: hostTensor([1, n, wd], best.ws), image: best.img, psnr: best.psnr, steps: done, cancelled };
 }

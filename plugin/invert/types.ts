@@ -37,7 +37,7 @@ export type WPlusOptimiser = 'adam' | 'lbfgs';
 export const INVERT_SCHEDULES: readonly InvertSchedule[] = ['official', 'fast'];
 
 export interface InvertOptions {
-  /** Which plan (default 'official'). */
+  /** Which plan (default 'fast': L-BFGS fits far better in the same steps, see lbfgs.ts). */
   schedule?: InvertSchedule;
   /**
    * 'fast' schedule: the start candidates are scored on the running image at this many px (default 32) where that

@@ -132,11 +132,14 @@ export class RemoteGenerator {
       ...(o.seed === undefined ? {} : { seed: o.seed }),
     };
     const onProgress = o.onProgress;
-    // a retry on another replica starts over: report only steps beyond those already shown, so the bar never goes back
-    let shown = 0;
+    // a retry on another replica starts over: report only steps beyond those already shown, so the bar never goes
+    // back; step 0 is the start's image, and a step reported again is the result's image when it fits better
+    let shown = -1;
+    let shownBest = -Infinity;
     const onStep = (s: InvertStepReport) => {
-      if (s.step <= shown) return;
+      if (s.step < shown || (s.step === shown && s.bestPsnr <= shownBest)) return;
       shown = s.step;
+      shownBest = s.bestPsnr;
       onProgress?.(s);
     };
     // the best fit streamed so far; a retry's replica starts over, so keep whichever fits better
@@ -165,7 +168,7 @@ export class RemoteGenerator {
         return {
           latent: best.latent,
           psnr: best.psnr,
-          steps: Math.max(shown, best.step),
+          steps: Math.max(shown, best.step, 0),
           cancelled: true,
           crop: best.crop,
         };

@@ -28,6 +28,14 @@ beforeAll(async () => {
 });
 afterAll(() => gen.release());
 
+/**
+ * The reports of steps 1, 2, ... once each: without the start's (step 0) and without the result's own image, which
+ * the fast schedule reports as the last step again when it fits better than every step's.
+ */
+function countedSteps(reports: InvertStep[]): InvertStep[] {
+  return reports.filter((s, i) => s.step > 0 && s.step !== reports[i - 1]?.step);
+}
+
 async function generated(seed: number): Promise<RgbImage> {
   const w = await gen.mapping(zFromSeed(seed, pkg.config.z_dim), 0.7);
   return { ...toRgba8((await gen.synthesize(w)).img), channels: 4 };
@@ -38,7 +46,10 @@ test('a generated image comes back at high PSNR in 40 steps, W then W+, and its 
   const r = await invertImage(gen, await generated(3), { ...fast, steps: 40, onStep: (s) => steps.push(s) });
   expect(r.cancelled).toBe(false);
   expect(r.steps).toBe(40);
-  expect(steps.map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+  // the default (fast) schedule reports the start's image first, as step 0
+  expect(steps[0].step).toBe(0);
+  const counted = countedSteps(steps);
+  expect(counted.map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
   expect(r.psnr).toBeGreaterThan(19);
   expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
   expect(r.latent.shape).toEqual([1, 10, 32]);
@@ -105,9 +116,9 @@ describe("the 'fast' schedule", () => {
     const r = await invertImage(gen, image, { ...fast, schedule: 'fast', steps: 40, onStep: (s) => steps.push(s) });
     expect(steps[0]).toMatchObject({ step: 0, phase: 'w' });
     expect(steps[0].best?.image.shape).toEqual([1, 3, 64, 64]);
-    expect(steps.slice(1).map((s) => s.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(steps.slice(1).map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
-    const official = await invertImage(gen, image, { ...fast, steps: 40 });
+    expect(countedSteps(steps).map((s) => s.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(countedSteps(steps).map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+    const official = await invertImage(gen, image, { ...fast, schedule: 'official', steps: 40 });
     // measured: 22.0 dB against the official plan's 21.6 (seed 2: 20.5 against 20.4)
     expect(r.psnr).toBeGreaterThanOrEqual(official.psnr - 0.05);
     expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
@@ -119,7 +130,7 @@ describe("the 'fast' schedule", () => {
     const image = await generated(3);
     const steps: InvertStep[] = [];
     const r = await invertImage(gen, image, { ...fast, schedule: 'fast', steps: 9, onStep: (s) => steps.push(s) });
-    expect(steps.slice(1).map((s) => s.phase)).toEqual([...Array(2).fill('w'), ...Array(7).fill('w+')]);
+    expect(countedSteps(steps).map((s) => s.phase)).toEqual([...Array(2).fill('w'), ...Array(7).fill('w+')]);
     // the caller's own split and rate still hold: here the official ones
     const split: InvertStep[] = [];
     const official = await invertImage(gen, image, {
@@ -130,7 +141,7 @@ describe("the 'fast' schedule", () => {
       lrWPlus: 0.01,
       onStep: (s) => split.push(s),
     });
-    expect(split.slice(1).map((s) => s.phase)).toEqual([...Array(5).fill('w'), ...Array(4).fill('w+')]);
+    expect(countedSteps(split).map((s) => s.phase)).toEqual([...Array(5).fill('w'), ...Array(4).fill('w+')]);
     // measured: 19.50 dB against 18.73 (6 seeds: 16.55 against 15.87 on average)
     expect(r.psnr).toBeGreaterThan(official.psnr + 0.3);
   });
@@ -207,7 +218,7 @@ describe("the 'fast' schedule", () => {
     const r = await invertImage(bundled, image, { ...coarse, coarseSteps: 20, onStep: (s) => seen.push(s) });
     // measured: the one full step's image (where the coarse stage went) 19.9 dB against the start's 17.9;
     // the result 21.8 against one step from the start's 18.6
-    expect(seen.map((s) => s.step)).toEqual([0, 1]);
+    expect([0, ...countedSteps(seen).map((s) => s.step)]).toEqual([0, 1]);
     expect(seen[1].psnr).toBeGreaterThan(seen[0].psnr + 2);
     expect(r.psnr).toBeGreaterThan(without.psnr + 2);
     const again = (await bundled.synthesize(r.latent)).img;

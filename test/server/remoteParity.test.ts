@@ -127,12 +127,9 @@ test('invert with onProgress streams a report per step and ends with the same an
     { png: preview!.png! },
     { steps: 4, preview: 'png', onProgress: (s) => seen.push(s) },
   );
-  expect(seen.map((s) => [s.step, s.steps])).toEqual([
-    [1, 4],
-    [2, 4],
-    [3, 4],
-    [4, 4],
-  ]);
+  // the start's image first (step 0), then every step; the result's own image last when it is a new best
+  expect([...new Set(seen.map((s) => s.step))]).toEqual([0, 1, 2, 3, 4]);
+  expect(seen.every((s) => s.steps === 4)).toBe(true);
   expect(seen.every((s, i) => i === 0 || s.bestPsnr >= seen[i - 1].bestPsnr)).toBe(true);
   expect(seen[seen.length - 1].bestPsnr).toBe(streamed.psnr);
   expect({ ...streamed, latent: Array.from(streamed.latent.data) }).toEqual({
@@ -182,13 +179,10 @@ test("the remote engine's invert moves the same progress callback as the local e
   const photo = await engine.render(await engine.generate(3, 1));
   const seen: InversionProgress[] = [];
   const r = await engine.invert({ ...photo, channels: 4 }, { steps: 3, onProgress: (p) => seen.push(p) });
-  expect(seen.map((p) => [p.step, p.steps])).toEqual([
-    [1, 3],
-    [2, 3],
-    [3, 3],
-  ]);
+  expect([...new Set(seen.map((p) => p.step))]).toEqual([0, 1, 2, 3]);
+  expect(seen.every((p) => p.steps === 3)).toBe(true);
   expect(seen.every((p) => p.phase === 'w' || p.phase === 'w+')).toBe(true);
-  expect(seen[2].psnr).toBe(r.psnr);
+  expect(Math.max(...seen.map((p) => p.psnr ?? -Infinity))).toBe(r.psnr);
   expect(r.steps).toBe(3);
 });
 
@@ -291,13 +285,14 @@ test('best events are throttled on a long run (about one a second) and the last 
   const bests = events.filter((e) => e.type === 'best');
   const steps = events.filter((e) => e.type === 'step');
   const improved = steps.filter((e, i) => i === 0 || (e.bestPsnr as number) > (steps[i - 1].bestPsnr as number)).length;
-  expect(steps).toHaveLength(150);
+  // step 0 (the start's image) and 1-150; the result's own image may add a last report of step 150
+  expect([...new Set(steps.map((e) => e.step))]).toEqual(Array.from({ length: 151 }, (_, i) => i));
   expect(bests.length).toBeGreaterThanOrEqual(1);
   // one a second at most, plus the first at once and the result's
   expect(bests.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 2);
   expect(bests.length).toBeLessThan(improved);
   // the first fit at once, so an early Stop has one
-  expect(events[1]).toMatchObject({ type: 'best', step: 1 });
+  expect(events[1]).toMatchObject({ type: 'best', step: 0 });
   const result = events[events.length - 1];
   const last = bests[bests.length - 1];
   // (it may have gone out with the last step, just before that step's report, rather than right before the result)

@@ -98,9 +98,9 @@ commercially, whether this tool can import it, and whether it is installed in th
   --retries N    retries of failed attempts in a row before giving up (default 5; an attempt that gains bytes
                  resets the count)`,
   invert: `usage: draggan invert [--model <dir>] --image in.png --out-latent w.npy [--out-image recon.png]
-                      [--steps 300] [--time-limit 55] [--schedule official|fast] [--pti-out <dir> [--pti-steps 100]]
+                      [--steps 300] [--time-limit 55] [--schedule fast|official] [--pti-out <dir> [--pti-steps 100]]
                       [--report r.json] [--backend cpu|cuda|wasm|wasm2] [--json]
-       draggan invert [--model <dir>] --bench N [--limits 15,30,60,120] [--schedule official|fast] [--steps 300]
+       draggan invert [--model <dir>] --bench N [--limits 15,30,60,120] [--schedule fast|official] [--steps 300]
                       [--report r.json] [--json]
 
 Finds the W+ latent whose image best matches a picture (GAN inversion), so a photo can be dragged. The picture
@@ -111,10 +111,9 @@ reconstruction's PSNR is reported.
   --out-image recon.png  also write the reconstruction
   --steps N              optimisation steps at most (default 300: half in W, half refining in W+)
   --time-limit S         stop planning steps beyond S seconds (default 55; 0 = no limit, run every step)
-  --schedule official|fast  official (default): the StyleGAN2-ADA projector's plan; fast: the same steps with the
-                         budget spent better where a pass is dear (512 px on a CPU): start candidates scored at
-                         32 px, the start's image shown first, the plan fitted to the time limit from the start,
-                         W+ stepped by L-BFGS instead of Adam
+  --schedule fast|official  fast (default): W+ stepped by L-BFGS instead of Adam (far closer in the same steps),
+                         the start's image shown first, start candidates scored at 32 px (512 px models), the
+                         plan fitted to the time limit from the start; official: the StyleGAN2-ADA projector's plan
   --pti-out <dir>        then pivotal tuning: fine-tune the generator's weights to this one image (the latent
                          held fixed) and write that per-image model; drag it with --model <dir> --latent w.npy
   --pti-steps N          pivotal-tuning steps (default 100)
