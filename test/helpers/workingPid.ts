@@ -1,0 +1,11 @@
+/**
+ * The pid of the process doing a spawned CLI's work. The CLI relaunches itself once with malloc tuning
+ * (plugin/hosts/node/mallocTuningRelaunch.ts): then the spawned pid only waits, and its one child works.
+ * Linux (/proc/PID/task/PID/children).
+ */
+import { readFileSync } from 'fs';
+
+export function workingPid(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return children.length === 1 ? Number(children[0]) : pid;
+}
