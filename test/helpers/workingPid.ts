@@ -6,6 +6,11 @@
 import { readFileSync } from 'fs';
 
 export function workingPid(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  let children: string[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return pid; // it has ended
+  }
   return children.length === 1 ? Number(children[0]) : pid;
 }

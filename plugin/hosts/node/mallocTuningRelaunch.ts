@@ -6,10 +6,12 @@
  * minor faults 370-390k -> ~10k, CPU time ~8 s -> ~3.5-4 s, outputs byte-identical, peak memory the same.
  * Linux with glibc only, and only where the user has not tuned malloc already; DRAGGAN_NO_MALLOC_TUNING=1 turns it
  * off. The parent only waits: the exit code and the child's signal pass through, signals sent to the parent reach
- * the child, and a parent killed outright (SIGKILL) takes the child with it.
+ * the child, and a parent killed outright (SIGKILL) takes the child with it: util-linux's setpriv --pdeathsig has the
+ * kernel kill the child when its parent dies (Node cannot set that itself; watching the parent from the child's
+ * own threads took 20 ms or more, long enough for a killed import to finish its folder). No setpriv: no relaunch.
  */
 import { spawn } from 'child_process';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { constants } from 'os';
 
 export const MALLOC_TUNABLES = [
@@ -29,6 +31,7 @@ export const OPT_OUT = 'DRAGGAN_NO_MALLOC_TUNING';
 const RELAUNCHED = 'DRAGGAN_MALLOC_TUNED';
 /** The user's own malloc settings, which win. */
 const USER_TUNING = /^(GLIBC_TUNABLES|MALLOC_[A-Z_]+)$/;
+const SETPRIV = '/usr/bin/setpriv';
 
 /** Whether a process with this environment should run itself once more with MALLOC_TUNABLES. */
 export function wantsMallocRelaunch(
@@ -58,7 +61,7 @@ function relaunchArgs(): string[] {
 
 /**
  * In the tuned child: the environment back as the user had it (so programs it starts, python for `bench --torch`,
- * run untuned and another draggan tunes itself), and death with the parent. Returns undefined: run here.
+ * run untuned and another draggan tunes itself). Returns undefined: run here.
  * In a process that should be tuned: runs the tuned child and resolves to its exit code once it has ended (or
  * kills this process with the child's signal). Elsewhere undefined: run here.
  */
@@ -66,13 +69,12 @@ export function relaunchWithMallocTuning(): Promise<number> | undefined {
   if (process.env[RELAUNCHED] !== undefined) {
     delete process.env[RELAUNCHED];
     delete process.env.GLIBC_TUNABLES;
-    followParent();
     return undefined;
   }
-  if (!wantsMallocRelaunch(process.env, process.platform, glibcVersion())) return undefined;
+  if (!wantsMallocRelaunch(process.env, process.platform, glibcVersion()) || !existsSync(SETPRIV)) return undefined;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, relaunchArgs(), {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    const child = spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...relaunchArgs()], {
+      stdio: 'inherit',
       env: { ...process.env, GLIBC_TUNABLES: MALLOC_TUNABLES, [RELAUNCHED]: '1' },
     });
     const forward = (signal: NodeJS.Signals) => {
@@ -107,11 +109,4 @@ function inTerminalForeground(): boolean {
   } catch {
     return false;
   }
-}
-
-/** The parent holds the IPC channel's other end: when it is gone (killed outright), this process goes too. */
-function followParent(): void {
-  if (!process.channel) return;
-  process.channel.unref();
-  process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 }
