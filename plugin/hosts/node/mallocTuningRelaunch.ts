@@ -3,7 +3,7 @@
  * when a process starts, so a process cannot tune itself. Why (issue 23): every onnxruntime session build copies the
  * weights into fresh memory, and every fresh 4 KB page is a page fault; with these settings malloc's memory comes in
  * transparent huge pages and freed blocks stay for the next build. Measured on a 512 px model, `drag --steps 5`:
- * minor faults 370-390k -> ~10k, CPU time ~8 s -> ~3.5-4 s, outputs byte-identical, peak memory the same.
+ * minor faults 360-390k -> ~16k, CPU time 7.1-9.4 s -> 5.8-6.8 s (load 4-5), outputs byte-identical, peak +30-80 MB.
  * Linux with glibc only, and only where the user has not tuned malloc already; DRAGGAN_NO_MALLOC_TUNING=1 turns it
  * off. The parent only waits: the exit code and the child's signal pass through, signals sent to the parent reach
  * the child, and a parent killed outright (SIGKILL) takes the child with it: util-linux's setpriv --pdeathsig has the
