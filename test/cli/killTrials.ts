@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
+import { workingPid } from '../helpers/workingPid';
 import { BUNDLE } from '../helpers/ensureBuilt';
 
 const ROOT = join(__dirname, '../..');
@@ -114,7 +115,15 @@ function runIn(w: string, argv: string[]): void {
 function killedAfter(ms: number, argv: string[]): Promise<void> {
   return new Promise((resolve) => {
     const child = spawn(BUNDLE, argv, { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    // the process that writes: where the CLI relaunched itself (malloc tuning) its child, whose death by SIGKILL
+    // the parent passes on; a parent killed alone takes the child with it too, but leaves it to be reaped by init
+    const timer = setTimeout(() => {
+      try {
+        process.kill(workingPid(child.pid!), 'SIGKILL');
+      } catch {
+        // it ended just before
+      }
+    }, ms);
     child.on('exit', () => {
       clearTimeout(timer);
       resolve();

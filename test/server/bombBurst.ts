@@ -5,7 +5,7 @@
  * behind work on the event loop waits while that thread computes, one slowed by a busy machine waits while it does
  * not, so that figure tells what the burst costs the event loop from what the machine's load costs. Probes run
  * before the burst too, for comparison. Peak RSS is the server's own high-water mark (/proc/PID/status VmHWM: its
- * worker thread included).
+ * worker thread included), of the process that serves (workingPid: not a parent that only waits).
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
@@ -14,6 +14,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../plugin/remote/protocol'
 import { BUNDLE } from '../helpers/ensureBuilt';
 import { pngFile } from '../helpers/pngFile';
 import { pngLyingBomb } from '../model/bombs/recipes';
+import { workingPid } from '../helpers/workingPid';
 
 export const TINY128 = join(__dirname, '../fixtures/packages/tiny128');
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -39,15 +40,16 @@ export function startServe(extra: string[]): Promise<ServeProcess> {
       err += c.toString();
       const m = /draggan serve: (http:\/\/\S+)/.exec(err);
       if (!m) return;
+      const pid = workingPid(child.pid!);
       resolve({
         url: m[1],
         child,
         mainThreadCpuMs: () => {
           // /proc/PID/task/PID/stat: fields 14 and 15 (utime, stime) after the parenthesised command name
-          const fields = readFileSync(`/proc/${child.pid}/task/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
           return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
         },
-        peakRss: () => 1024 * Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]),
+        peakRss: () => 1024 * Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]),
         stop: () =>
           new Promise<void>((r) => {
             child.once('exit', () => r());
