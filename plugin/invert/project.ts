@@ -64,8 +64,8 @@ const STEP_PER_PASS = 3;
  * (or the best of a few sampled w), Adam with warm-up and cosine ramp-down, latent noise decaying to zero; first
  * one w for all layers (stays on the model's manifold), then every layer on its own (fits detail). The loss is a
  * pixel pyramid instead of VGG (no pretrained network here). Every step's image is scored and the best is
- * returned, so a cancel at any point leaves a usable result. `schedule: 'fast'` changes how a short budget is spent,
- * not the steps (see InvertSchedule).
+ * returned, so a cancel at any point leaves a usable result. `schedule: 'fast'` (the default) spends a short budget
+ * differently and steps W+ by L-BFGS (see InvertSchedule); 'official' is the projector's plan as it is.
  */
 export async function projectTarget(
   gen: Generator,
