@@ -90,11 +90,13 @@ test('a shortened plan keeps a phase change already past, and moves one still ah
   expect(planSteps(1, 0.5, 3)).toEqual({ total: 3, wSteps: 3 });
 });
 
-test("the fast schedule's plans of 5 to 29 steps: a quarter in W but at least two, W+ at 0.02, the caller's choice first", () => {
-  expect(shortPlanSettings(9, {})).toEqual({ wFraction: 0.25, lrWPlus: 0.02 });
+test("the fast schedule's plans of 5 to 199 steps: a tenth in W but at least two, W+ at 0.02, the caller's choice first", () => {
+  expect(shortPlanSettings(30, {})).toEqual({ wFraction: 0.1, lrWPlus: 0.02 });
+  expect(planSteps(30, shortPlanSettings(30, {})!.wFraction)).toEqual({ total: 30, wSteps: 3 });
+  expect(planSteps(100, shortPlanSettings(100, {})!.wFraction)).toEqual({ total: 100, wSteps: 10 });
   expect(planSteps(9, shortPlanSettings(9, {})!.wFraction)).toEqual({ total: 9, wSteps: 2 });
   expect(planSteps(5, shortPlanSettings(5, {})!.wFraction)).toEqual({ total: 5, wSteps: 2 });
-  expect(planSteps(20, shortPlanSettings(20, {})!.wFraction)).toEqual({ total: 20, wSteps: 5 });
+  expect(planSteps(20, shortPlanSettings(20, {})!.wFraction)).toEqual({ total: 20, wSteps: 2 });
   expect(shortPlanSettings(9, { wFraction: 1, lrWPlus: 0.001 })).toEqual({ wFraction: 1, lrWPlus: 0.001 });
   expect(shortPlanSettings(SHORT_PLAN.below, {})).toBeUndefined();
   expect(shortPlanSettings(SHORT_PLAN.from - 1, {})).toBeUndefined();

@@ -49,7 +49,8 @@ test('a generated image comes back at high PSNR in 40 steps, W then W+, and its 
   // the default (fast) schedule reports the start's image first, as step 0
   expect(steps[0].step).toBe(0);
   const counted = countedSteps(steps);
-  expect(counted.map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+  // a plan under 200 steps: a tenth in W, the rest in W+ (shortPlan.ts)
+  expect(counted.map((s) => s.phase)).toEqual([...Array(4).fill('w'), ...Array(36).fill('w+')]);
   expect(r.psnr).toBeGreaterThan(19);
   expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
   expect(r.latent.shape).toEqual([1, 10, 32]);
@@ -110,17 +111,17 @@ test('a time budget shortens the plan instead of overrunning, and the result is 
 });
 
 describe("the 'fast' schedule", () => {
-  test("reports the start's image before the first step, then steps as the official plan does, and fits at least as well at 40 steps", async () => {
+  test("reports the start's image before the first step, then steps (a tenth in W), and fits at least as well at 40 steps", async () => {
     const steps: InvertStep[] = [];
     const image = await generated(3);
     const r = await invertImage(gen, image, { ...fast, schedule: 'fast', steps: 40, onStep: (s) => steps.push(s) });
     expect(steps[0]).toMatchObject({ step: 0, phase: 'w' });
     expect(steps[0].best?.image.shape).toEqual([1, 3, 64, 64]);
     expect(countedSteps(steps).map((s) => s.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(countedSteps(steps).map((s) => s.phase)).toEqual([...Array(20).fill('w'), ...Array(20).fill('w+')]);
+    expect(countedSteps(steps).map((s) => s.phase)).toEqual([...Array(4).fill('w'), ...Array(36).fill('w+')]);
     const official = await invertImage(gen, image, { ...fast, schedule: 'official', steps: 40 });
-    // measured: 22.0 dB against the official plan's 21.6 (seed 2: 20.5 against 20.4)
-    expect(r.psnr).toBeGreaterThanOrEqual(official.psnr - 0.05);
+    // measured: 31.2 dB against the official plan's 21.8 (seed 2: 30.4 against 20.5)
+    expect(r.psnr).toBeGreaterThan(official.psnr + 5);
     expect(r.psnr).toBeGreaterThan(steps[0].psnr + 4);
     const again = (await gen.synthesize(r.latent)).img;
     expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
