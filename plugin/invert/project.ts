@@ -73,7 +73,9 @@ export async function projectTarget(
   options: InvertOptions = {},
 ): Promise<Projection> {
   const started = Date.now();
-  const o = { ...INVERT_DEFAULTS, ...options };
+  // an option passed as undefined (a host forwarding what its user left unset) takes the default, not undefined
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as InvertOptions;
+  const o = { ...INVERT_DEFAULTS, ...given };
   const res = gen.config.img_resolution;
   const { width } = imageSize(gen.config);
   if (target.shape.join() !== [1, 3, res, width].join())

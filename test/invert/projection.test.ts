@@ -58,6 +58,15 @@ test('a generated image comes back at high PSNR in 40 steps, W then W+, and its 
   expect(psnr(again, r.target)).toBeCloseTo(r.psnr, 3);
 });
 
+test('an option a host passes as undefined takes the default (the fast schedule: the start reported first, W+ by L-BFGS)', async () => {
+  const image = await generated(3);
+  const seen: InvertStep[] = [];
+  const unset = await invertImage(gen, image, { ...fast, steps: 20, schedule: undefined, onStep: (s) => seen.push(s) });
+  expect(seen[0].step).toBe(0);
+  const official = await invertImage(gen, image, { ...fast, steps: 20, schedule: 'official' });
+  expect(unset.psnr).toBeGreaterThan(official.psnr + 3);
+});
+
 test('cancelling returns at once with the best result so far, usable as it is', async () => {
   const ac = new AbortController();
   const seen: InvertStep[] = [];
