@@ -9,6 +9,8 @@ import { smoothEdits } from './smoothEdits';
 
 /** Frames a clip may have: each is inverted and dragged, seconds to minutes apiece. */
 export const MAX_CLIP_FRAMES = 2000;
+/** Decoded pixels of one clip frame at most, as a host reads it (a GIF's canvas, a video's picture). */
+export const MAX_CLIP_FRAME_PIXELS = 40_000_000;
 
 /** One frame of a dragged clip. */
 export interface ClipFrame {

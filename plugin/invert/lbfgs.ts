@@ -20,8 +20,7 @@ export class Lbfgs {
   private g0?: Float64Array;
   private dir?: Float64Array;
   private alpha = 1;
-  /** Points accepted and rejected so far. */
-  accepted = 0;
+  /** Points rejected so far (steps that did not lower the loss enough). */
   rejected = 0;
 
   constructor(
@@ -43,7 +42,6 @@ export class Lbfgs {
         return this.at(this.alpha);
       }
     }
-    this.accepted++;
     const xd = Float64Array.from(x);
     const gd = Float64Array.from(g);
     if (this.x0) {

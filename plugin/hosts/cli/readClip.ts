@@ -2,14 +2,11 @@ import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { GifReader } from 'omggif';
 import { UserFixableError } from '../../core/errors';
-import { MAX_CLIP_FRAMES } from '../../engine/clipDrag';
+import { MAX_CLIP_FRAME_PIXELS, MAX_CLIP_FRAMES } from '../../engine/clipDrag';
 import type { RgbImage } from '../../invert/rgbImage';
 import { readImageFile } from './invertCommand';
 import { decodeMp4 } from '../node/mp4Decode';
 import { DEFAULT_READ_LIMIT, IMAGE_FILE_LIMIT, readUserFile } from '../node/userFiles';
-
-/** Decoded pixels of one GIF frame at most (as for a still image). */
-const MAX_GIF_PIXELS = 40_000_000;
 
 /** A folder's PNG and JPEG files, in name order (frame_0001.png, frame_0002.png, ...), as a clip. */
 export function readFramesFolder(dir: string): RgbImage[] {
@@ -45,9 +42,9 @@ export function readGifClip(path: string): RgbImage[] {
     );
   }
   const { width, height } = gif;
-  if (width * height > MAX_GIF_PIXELS)
+  if (width * height > MAX_CLIP_FRAME_PIXELS)
     throw new UserFixableError(
-      `the GIF ${path} is ${width} x ${height}; frames of at most ${MAX_GIF_PIXELS / 1e6} megapixels are read`,
+      `the GIF ${path} is ${width} x ${height}; frames of at most ${MAX_CLIP_FRAME_PIXELS / 1e6} megapixels are read`,
     );
   const count = gif.numFrames();
   if (count === 0) throw new UserFixableError(`the GIF ${path} has no frames`);

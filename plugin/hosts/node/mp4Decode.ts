@@ -10,11 +10,9 @@
 import { demuxMp4Video, type AvcConfig, type Mp4Video } from '../../codecs/mp4Demux';
 import { yuv420ToRgba } from '../../codecs/yuv420';
 import { UserFixableError } from '../../core/errors';
-import { MAX_CLIP_FRAMES } from '../../engine/clipDrag';
+import { MAX_CLIP_FRAME_PIXELS, MAX_CLIP_FRAMES } from '../../engine/clipDrag';
 import type { RgbImage } from '../../invert/rgbImage';
 
-/** Decoded pixels of one frame at most (as for a still image). */
-const MAX_FRAME_PIXELS = 40_000_000;
 /** Decoded RGBA bytes of a whole clip at most (480 frames of 1080p): the clip is held in memory. */
 const MAX_CLIP_BYTES = 4e9;
 
@@ -150,9 +148,9 @@ function readableVideo(bytes: Uint8Array, name: string): Mp4Video {
       `${name} has ${count} frames; a clip may have at most ${MAX_CLIP_FRAMES}: cut it shorter`,
     );
   const { width, height } = video;
-  if (width * height > MAX_FRAME_PIXELS)
+  if (width * height > MAX_CLIP_FRAME_PIXELS)
     throw new UserFixableError(
-      `${name} is ${width} x ${height}; frames of at most ${MAX_FRAME_PIXELS / 1e6} megapixels are read`,
+      `${name} is ${width} x ${height}; frames of at most ${MAX_CLIP_FRAME_PIXELS / 1e6} megapixels are read`,
     );
   if (width * height * 4 * count > MAX_CLIP_BYTES)
     throw new UserFixableError(
